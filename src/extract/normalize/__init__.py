@@ -1,0 +1,1 @@
+"""Pure normalizers: strings in, normalized values out. They never see spaCy objects."""

@@ -1,0 +1,90 @@
+"""Load and validate the rule files shipped in ``extract/rules``.
+
+Rules are data: every row of every rule file has a stable ``id``. Files are JSONL, TSV or
+YAML (a YAML file holds a list of mappings, or a mapping with a ``rules`` list). Loading
+checks that ids are present and unique and that required columns are filled, so a broken
+rule file fails at start-up with the file and row named, not later with a KeyError.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable
+
+import yaml
+
+RULES_PACKAGE = "extract.rules"
+
+
+class RuleFileError(ValueError):
+    pass
+
+
+def rule_path(name: str):
+    return resources.files(RULES_PACKAGE).joinpath(name)
+
+
+def rule_files() -> list[str]:
+    """Every rule file in the package, sorted."""
+    return sorted(
+        p.name
+        for p in resources.files(RULES_PACKAGE).iterdir()
+        if p.name.endswith((".tsv", ".jsonl", ".yaml", ".yml"))
+    )
+
+
+def rule_hashes() -> dict[str, str]:
+    """sha256 of every rule file, for run provenance."""
+    return {n: hashlib.sha256(rule_path(n).read_bytes()).hexdigest() for n in rule_files()}
+
+
+def _read(name: str) -> list[dict[str, Any]]:
+    raw = rule_path(name).read_text(encoding="utf-8")
+    if name.endswith(".tsv"):
+        lines = [ln for ln in raw.splitlines() if ln.strip() and not ln.startswith("#")]
+        rows = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+        return [{k: (v if v != "" else None) for k, v in r.items()} for r in rows]
+    if name.endswith(".jsonl"):
+        out = []
+        for i, ln in enumerate(raw.splitlines(), 1):
+            if ln.strip() and not ln.lstrip().startswith("//"):
+                try:
+                    out.append(json.loads(ln))
+                except json.JSONDecodeError as e:
+                    raise RuleFileError(f"{name}:{i}: {e}") from e
+        return out
+    if name.endswith((".yaml", ".yml")):
+        data = yaml.safe_load(raw)
+        if isinstance(data, dict):
+            data = data.get("rules", [])
+        if not isinstance(data, list):
+            raise RuleFileError(f"{name}: expected a list of rules")
+        return data
+    raise RuleFileError(f"{name}: unknown rule file type")
+
+
+@lru_cache(maxsize=None)
+def _load_cached(name: str, required: tuple[str, ...]) -> tuple[dict[str, Any], ...]:
+    rows = _read(name)
+    seen: set[str] = set()
+    for i, row in enumerate(rows, 1):
+        if not isinstance(row, dict):
+            raise RuleFileError(f"{name}: row {i} is not a mapping")
+        rid = row.get("id")
+        if not rid:
+            raise RuleFileError(f"{name}: row {i} has no id")
+        if rid in seen:
+            raise RuleFileError(f"{name}: duplicate id {rid!r}")
+        seen.add(rid)
+        for col in required:
+            if row.get(col) in (None, ""):
+                raise RuleFileError(f"{name}: row {rid!r} lacks {col!r}")
+    return tuple(rows)
+
+
+def load(name: str, required: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """Rows of rule file ``name`` (validated, cached). Callers must not mutate them."""
+    return list(_load_cached(name, tuple(required)))

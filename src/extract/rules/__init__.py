@@ -1,0 +1,1 @@
+"""Package data: the rule files (patterns, vocabularies, unit tables, section headings)."""
