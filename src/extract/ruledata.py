@@ -28,7 +28,7 @@ def rule_path(name: str):
 
 
 def rule_files() -> list[str]:
-    """Every rule file in the package, sorted."""
+    """Every rule file in the package, sorted."""  # noqa: D401
     return sorted(
         p.name
         for p in resources.files(RULES_PACKAGE).iterdir()
@@ -41,7 +41,7 @@ def rule_hashes() -> dict[str, str]:
     return {n: hashlib.sha256(rule_path(n).read_bytes()).hexdigest() for n in rule_files()}
 
 
-def _read(name: str) -> list[dict[str, Any]]:
+def _read(name: str, key: str = "rules") -> list[dict[str, Any]]:
     raw = rule_path(name).read_text(encoding="utf-8")
     if name.endswith(".tsv"):
         lines = [ln for ln in raw.splitlines() if ln.strip() and not ln.startswith("#")]
@@ -59,7 +59,7 @@ def _read(name: str) -> list[dict[str, Any]]:
     if name.endswith((".yaml", ".yml")):
         data = yaml.safe_load(raw)
         if isinstance(data, dict):
-            data = data.get("rules", [])
+            data = data.get(key, [])
         if not isinstance(data, list):
             raise RuleFileError(f"{name}: expected a list of rules")
         return data
@@ -67,8 +67,8 @@ def _read(name: str) -> list[dict[str, Any]]:
 
 
 @lru_cache(maxsize=None)
-def _load_cached(name: str, required: tuple[str, ...]) -> tuple[dict[str, Any], ...]:
-    rows = _read(name)
+def _load_cached(name: str, required: tuple[str, ...], key: str) -> tuple[dict[str, Any], ...]:
+    rows = _read(name, key)
     seen: set[str] = set()
     for i, row in enumerate(rows, 1):
         if not isinstance(row, dict):
@@ -85,6 +85,9 @@ def _load_cached(name: str, required: tuple[str, ...]) -> tuple[dict[str, Any], 
     return tuple(rows)
 
 
-def load(name: str, required: Iterable[str] = ()) -> list[dict[str, Any]]:
-    """Rows of rule file ``name`` (validated, cached). Callers must not mutate them."""
-    return list(_load_cached(name, tuple(required)))
+def load(name: str, required: Iterable[str] = (), key: str = "rules") -> list[dict[str, Any]]:
+    """Rows of rule file ``name`` (validated, cached). Callers must not mutate them.
+
+    A YAML file may hold several lists of rules under different keys; ``key`` picks one.
+    """
+    return list(_load_cached(name, tuple(required), key))

@@ -1,0 +1,1 @@
+"""Prefect flows: orchestration only; the extraction logic lives in the extract package."""

@@ -1,0 +1,233 @@
+"""Raw bytes -> decoded, normalized :class:`Document`.
+
+Every offset the pipeline produces points into ``Document.text``, the normalized text
+stored in ``documents.parquet``; normalization therefore happens once, here.
+"""
+from __future__ import annotations
+
+import codecs
+import hashlib
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .model import Document
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # pages are tens of KB; anything this large is not a page
+SUFFIXES = (".txt", ".md", ".html", ".htm")
+
+
+class Reject(Exception):
+    """An input that cannot be extracted; ``reason`` is a CONTRACT rejects code."""
+
+    def __init__(self, reason: str, detail: str):
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+# ---------------------------------------------------------------------------- decoding
+_MAGIC = (
+    (b"%PDF", "PDF document"),
+    (b"\x89PNG", "PNG image"),
+    (b"PK\x03\x04", "zip archive"),
+    (b"GIF8", "GIF image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"\x7fELF", "ELF binary"),
+    (b"\xd0\xcf\x11\xe0", "OLE2 (legacy Office) document"),
+)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """UTF-16 text without a BOM shows NULs in every other byte for ASCII-heavy text."""
+    if len(raw) < 4 or len(raw) % 2:
+        return None
+    even, odd = raw[0::2], raw[1::2]
+    n = len(raw) // 2
+    if odd.count(0) > 0.3 * n and even.count(0) < 0.05 * n:
+        enc = "utf-16-le"
+    elif even.count(0) > 0.3 * n and odd.count(0) < 0.05 * n:
+        enc = "utf-16-be"
+    else:
+        return None
+    try:
+        return raw.decode(enc)
+    except UnicodeDecodeError:
+        return None
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """Decode page bytes; returns (text, encoding). Raises :class:`Reject`."""
+    if not raw.strip():
+        raise Reject("empty", "file is empty or whitespace only")
+    for magic, what in _MAGIC:
+        if raw.startswith(magic):
+            raise Reject("binary", f"{what} (magic bytes {magic[:4]!r})")
+    for bom, enc in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw[len(bom):].decode(enc), enc
+            except UnicodeDecodeError as e:
+                raise Reject("undecodable", f"{enc} with BOM: {e}") from e
+    if b"\x00" in raw:
+        text = _utf16_without_bom(raw)
+        if text is not None:
+            return text, "utf-16"
+        raise Reject("binary", "NUL bytes and not UTF-16 text")
+    try:
+        text, enc = raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        try:
+            text, enc = raw.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            text, enc = raw.decode("latin-1"), "latin-1"
+        # legacy 8-bit text is plausible only if it is mostly printable
+        if len(_CONTROL.findall(text)) > 0.01 * len(text):
+            raise Reject("undecodable", "not UTF-8, and not printable as cp1252/latin-1")
+    if len(_CONTROL.findall(text)) > 0.05 * len(text):
+        raise Reject("binary", "too many control characters for a text page")
+    return text, enc
+
+
+# ------------------------------------------------------------------------------- HTML
+_BLOCK_TAGS = {
+    "p", "div", "section", "article", "header", "footer", "main", "aside", "nav", "h1", "h2",
+    "h3", "h4", "h5", "h6", "ul", "ol", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot",
+    "blockquote", "pre", "form", "fieldset", "figure", "figcaption", "hr", "address",
+}
+
+
+def html_to_text(markup: str) -> str:
+    """Reduce an HTML page to text with a real parser, keeping its line structure.
+
+    Block elements become line breaks, ``<li>`` items get a ``- `` marker, table rows become
+    one line with cells joined by `` | `` (the classic registry table layout), headings
+    stay lines of their own; scripts, styles and comments are dropped.
+    """
+    from bs4 import BeautifulSoup, Comment  # lazy: only HTML pages pay for it
+
+    soup = BeautifulSoup(markup, "lxml")
+    for el in soup(["script", "style", "noscript", "template", "svg", "head"]):
+        el.decompose()
+    for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        c.extract()
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    for tr in soup.find_all("tr"):
+        cells = [" ".join(td.get_text(" ", strip=True).split()) for td in tr.find_all(["td", "th"])]
+        tr.replace_with("\n" + " | ".join(cells) + " |\n")
+    for li in soup.find_all("li"):
+        li.insert_before("\n- ")
+        li.insert_after("\n")
+    for el in soup.find_all(_BLOCK_TAGS):
+        el.insert_before("\n")
+        el.insert_after("\n")
+    text = soup.get_text()
+    lines = [" ".join(ln.split()) for ln in text.split("\n")]
+    out: list[str] = []
+    for ln in lines:
+        if ln or (out and out[-1]):
+            out.append(ln)
+    return "\n".join(out).strip() + "\n"
+
+
+# -------------------------------------------------------------------------- normalize
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+_POW10_SUPER = re.compile(r"10([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+# a backslash before ASCII punctuation is a markdown escape ("\>", "1\.", "10\^9")
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5}|#x[0-9a-fA-F]{2,4});")
+_TRAILING_WS = re.compile(r"[ \t]+$", re.M)
+
+
+def normalize_text(text: str) -> str:
+    """The one normalization every offset is relative to (see module docstring)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ZERO_WIDTH.sub("", text)
+    if _ENTITY.search(text):
+        text = html.unescape(text)
+    text = _POW10_SUPER.sub(lambda m: "10^" + m.group(1).translate(_SUPERSCRIPTS), text)
+    text = _MD_ESCAPE.sub(r"\1", text)
+    text = unicodedata.normalize("NFKC", text)
+    # NFKC maps NBSP and the other compatibility spaces to U+0020; tabs stay.
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n")
+    text = _TRAILING_WS.sub("", text)
+    return text.strip("\n") + "\n" if text.strip() else ""
+
+
+def document_id_for(text: str) -> str:
+    """Stable id for the same normalized text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+class TooLarge(Reject):
+    def __init__(self, detail: str, sha256: str):
+        super().__init__("too_large", detail)
+        self.sha256 = sha256
+
+
+@dataclass(frozen=True)
+class RawPage:
+    source_path: str
+    raw: bytes
+    sha256: str
+
+
+def read_page(path: Path, source_path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> RawPage:
+    """Read a page's bytes (size-limited). Raises :class:`Reject` for what cannot be read."""
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise Reject("undecodable", f"cannot stat: {e}") from e
+    if size > max_bytes:
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+        raise TooLarge(f"{size} bytes > limit {max_bytes}", digest.hexdigest())
+    raw = path.read_bytes()
+    return RawPage(source_path, raw, hashlib.sha256(raw).hexdigest())
+
+
+
+def make_document(page: RawPage, ingested_at: datetime | None = None) -> Document:
+    """Decode and normalize a page. Raises :class:`Reject`."""
+    text, _enc = decode(page.raw)
+    if page.source_path.lower().endswith((".html", ".htm")) or _looks_like_html(text):
+        text = html_to_text(text)
+    text = normalize_text(text)
+    if not text.strip():
+        raise Reject("empty", "no text after decoding and normalization")
+    return Document(
+        document_id=document_id_for(text),
+        source_path=page.source_path,
+        sha256=page.sha256,
+        text=text,
+        ingested_at=ingested_at or datetime.now(timezone.utc),
+    )
+
+
+_HTML_SNIFF = re.compile(r"^\s*(?:<!doctype html|<html[\s>])", re.I)
+
+
+def _looks_like_html(text: str) -> bool:
+    return bool(_HTML_SNIFF.match(text[:512]))
+
+
+def document_from_text(text: str, source_path: str = "<text>") -> Document:
+    """Convenience for tests and ad hoc use: a Document from a Python string."""
+    raw = text.encode("utf-8")
+    return make_document(RawPage(source_path, raw, hashlib.sha256(raw).hexdigest()))

@@ -1,0 +1,393 @@
+"""Layout detection and sectioning: text -> :class:`Layout` (sections + eligibility criteria).
+
+Everything that names a heading, a layout signal or a value shape is rule data
+(``rules/sections.yaml``, ``rules/layouts.yaml``); this module is the mechanism:
+
+1. split the text into lines with offsets;
+2. score the layout signals;
+3. open a section at every heading line (or implicit section opener), close it at the next;
+4. split the inclusion/exclusion sections into criteria: list markers, nested numbering,
+   run-together items on one line ("1. A; 2. B; 3. C"), unmarked lines;
+5. peel trailing value-shaped lines (a label-stripped page's "18 Years", "ALL", "No") off the
+   last criteria list.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .. import ruledata
+from ..model import EXCLUSION, INCLUSION, Criterion, Layout, Section
+
+__all__ = ["analyze", "detect_layout", "LayoutRules"]
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    end: int  # exclusive, before the newline
+    text: str
+
+
+class LayoutRules:
+    """Compiled layout rules (loaded once per process)."""
+
+    def __init__(self) -> None:
+        heads = ruledata.load("sections.yaml", required=["section", "pattern"])
+        self.headings = [
+            (r["id"], r["section"], re.compile(rf"(?:{r['pattern']})", re.I), bool(r.get("inline")))
+            for r in heads
+        ]
+        self.inline_headings = [
+            (rid, sec, re.compile(rf"(?:{h.pattern})\s*:\s*(?=\S)", re.I))
+            for rid, sec, h, inline in self.headings
+            if inline
+        ]
+        self.implicit = [
+            (
+                r["id"],
+                r["section"],
+                re.compile(r["pattern"], re.I),
+                frozenset(r.get("when_in") or ()),
+                bool(r.get("after_table_row")),
+            )
+            for r in ruledata.load("sections.yaml", required=["section", "pattern"], key="implicit")
+        ]
+        self.value_shapes = [
+            re.compile(r["pattern"])
+            for r in ruledata.load("sections.yaml", required=["pattern"], key="elig_value_shapes")
+        ]
+        self.layouts = []
+        for r in ruledata.load("layouts.yaml", required=["signals"]):
+            sigs = [(re.compile(s["pattern"], re.M), float(s.get("weight", 1))) for s in r["signals"]]
+            self.layouts.append((r["id"], float(r.get("min_score", 1)), sigs, bool(r.get("stripped"))))
+        self.stripped_layouts = frozenset(lid for lid, _, _, s in self.layouts if s)
+
+
+@lru_cache(maxsize=1)
+def rules() -> LayoutRules:
+    return LayoutRules()
+
+
+# ---------------------------------------------------------------------------- helpers
+_LINE_RE = re.compile(r"[^\n]*")
+_HEAD_STRIP = re.compile(r"^[\s#*_>]+|[\s*_:|]+$")
+_CAMEL_KEY = re.compile(r"^\s*\"?[a-z]+[A-Z]\w*\"?\s*:\s*")
+_MAX_HEADING = 90
+
+
+def _lines(text: str) -> list[_Line]:
+    out = []
+    pos = 0
+    for part in text.split("\n"):
+        out.append(_Line(pos, pos + len(part), part))
+        pos += len(part) + 1
+    return out
+
+
+def _heading_of(line: str, R: LayoutRules):
+    """(rule_id, section, content_offset_in_line or None) when the line is a heading."""
+    s = line.strip()
+    if not s or len(s) > 400:
+        return None
+    if s[0] in "-•·–" or re.match(r"^\d{1,2}[.)]\s", s):  # list items are never headings
+        return None
+    core = _HEAD_STRIP.sub("", s)
+    if len(core) <= _MAX_HEADING:
+        for rid, sec, pat, _inline in R.headings:
+            if pat.fullmatch(core):
+                return rid, sec, None
+    # inline headings: "Inclusion Criteria: * adults ..." / "eligibilityCriteria: Inclusion Criteria:"
+    lead = len(line) - len(line.lstrip())
+    body = line[lead:]
+    km = _CAMEL_KEY.match(body)
+    for candidate_off in ([km.end()] if km else []) + [0]:
+        b = body[candidate_off:]
+        b_stripped = b.lstrip("#*_ ")
+        off = lead + candidate_off + (len(b) - len(b_stripped))
+        core2 = _HEAD_STRIP.sub("", b_stripped)
+        if len(core2) <= _MAX_HEADING:
+            for rid, sec, pat, _inline in R.headings:
+                if pat.fullmatch(core2):
+                    return rid, sec, None
+        for rid, sec, pat in R.inline_headings:
+            m = pat.match(b_stripped)
+            if m:
+                return rid, sec, off + m.end()
+    return None
+
+
+def detect_layout(text: str) -> str:
+    R = rules()
+    best, best_score = "unknown", 0.0
+    head = text[:20000]
+    for lid, min_score, sigs, _ in R.layouts:
+        score = sum(w for pat, w in sigs if pat.search(head))
+        if score >= min_score and score > best_score:
+            best, best_score = lid, score
+    return best
+
+
+# -------------------------------------------------------------------------- sections
+_ELIG_LISTS = {"inclusion", "exclusion"}
+
+
+def _sections(text: str, lines: list[_Line], R: LayoutRules) -> list[tuple[Section, int | None]]:
+    """Flat sections in page order, each with the offset where its content starts."""
+    opened: list[tuple[str, str | None, str, int, int | None]] = []  # (name, heading, rule_id, line_idx, content_start)
+    current = None
+    prev_nonempty = ""
+    for i, ln in enumerate(lines):
+        if not ln.text.strip():
+            continue
+        h = _heading_of(ln.text, R)
+        if h:
+            rid, sec, inline_off = h
+            content = ln.start + inline_off if inline_off is not None else None
+            opened.append((sec, ln.text.strip(), rid, i, content))
+            current = sec
+        else:
+            for rid, sec, pat, when_in, after_table in R.implicit:
+                if current in _ELIG_LISTS:
+                    break
+                if when_in and current not in when_in:
+                    continue
+                if after_table and not prev_nonempty.rstrip().endswith("|"):
+                    continue
+                if sec == current and rid != "imp.official_title_row":
+                    continue
+                if pat.search(ln.text):
+                    opened.append((sec, None, rid, i, ln.start))
+                    current = sec
+                    break
+        prev_nonempty = ln.text
+    out: list[tuple[Section, int | None]] = []
+    for k, (sec, heading, rid, li, content) in enumerate(opened):
+        start = content if content is not None else (
+            lines[li].start if heading is None else lines[li].end + 1
+        )
+        end = lines[opened[k + 1][3]].start if k + 1 < len(opened) else len(text)
+        start = min(start, len(text))
+        end = max(start, min(end, len(text)))
+        end = _rstrip_end(text, start, end)
+        out.append((Section(sec, start, end, heading, rid), content))
+    return out
+
+
+def _rstrip_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in " \n\t|":
+        end -= 1
+    return end
+
+
+def _title_section(text: str, lines: list[_Line], first_heading_line: int | None, R) -> Section | None:
+    """The page's first line, when it reads as a title (not a heading, not a list item)."""
+    for i, ln in enumerate(lines):
+        s = ln.text.strip()
+        if not s:
+            continue
+        if first_heading_line is not None and i >= first_heading_line and _heading_of(ln.text, R):
+            return None
+        if s.startswith(("-", "*", "|", "!", "[")) or len(s) > 400 or len(s) < 8:
+            return None
+        if re.match(r"^(?:NCT\d{8}|https?://)", s):
+            return None
+        lead = len(ln.text) - len(ln.text.lstrip(" #"))
+        end = ln.end
+        while end > ln.start + lead and ln.text[end - ln.start - 1] in " |#":
+            end -= 1
+        return Section("title", ln.start + lead, end, None, "title.first_line")
+    return None
+
+
+# -------------------------------------------------------------------------- criteria
+_MARKER = re.compile(
+    r"^(?P<indent>[ \t]*)"
+    r"(?P<bullet>[-*•·–—○▪►◦+]\s*)?"
+    r"(?:(?P<num>\d{1,2})[.)](?=\s|$)\s*|\((?P<pnum>\d{1,2})\)\s*"
+    r"|(?P<alpha>[a-z])[.)]\s+|\((?P<palpha>[a-z])\)\s*"
+    r"|(?P<roman>(?:i{1,3}|iv|v|vi{1,3}|ix|x))[.)]\s+|\((?P<proman>(?:i{1,3}|iv|v|vi{1,3}|ix|x))\)\s*)?"
+)
+_RUN_TOGETHER = re.compile(r"(?:(?<=[;.:!?])|(?<=[;.:!?]\s)|(?<=\s))\s*(?P<n>\d{1,2})[.)]\s+(?=\S)")
+
+
+@dataclass
+class _Item:
+    ctype: str
+    start: int
+    end: int
+    level_key: int | None  # id of the numbering level, None for unmarked / bullets
+    number: int | None
+    marked: bool
+    indent: int
+
+
+def _split_run_together(text: str, start: int, end: int, first_number: int | None) -> list[tuple[int, int, int | None]]:
+    """Split "1. A; 2. B; 3. C" (content after the first marker) into (start, end, number)."""
+    if first_number is None:
+        return [(start, end, None)]
+    pieces = []
+    expect = first_number + 1
+    seg_start = start
+    n_cur = first_number
+    for m in _RUN_TOGETHER.finditer(text, start, end):
+        if int(m.group("n")) == expect and m.start() > seg_start:
+            pieces.append((seg_start, m.start(), n_cur))
+            seg_start = m.end()
+            n_cur = expect
+            expect += 1
+    pieces.append((seg_start, end, n_cur))
+    return pieces
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t":
+        start += 1
+    while end > start and text[end - 1] in " \t;|":
+        end -= 1
+    return start, end
+
+
+def _criteria(text: str, lines: list[_Line], sections: list[Section]) -> list[Criterion]:
+    crits: list[Criterion] = []
+    for sec in sections:
+        if sec.name not in _ELIG_LISTS:
+            continue
+        ctype = INCLUSION if sec.name == "inclusion" else EXCLUSION
+        crits.extend(_criteria_of(text, sec, ctype, base=len(crits), lines=lines))
+    return crits
+
+
+def _criteria_of(text: str, sec: Section, ctype: str, base: int, lines: list[_Line]) -> list[Criterion]:
+    out: list[Criterion] = []
+    # numbering levels: [expected_next, parent_index]
+    levels: list[list] = []
+    prev_unmarked = False
+    bullet_stack: list[tuple[int, int]] = []  # (indent, criterion index)
+    pos = sec.start
+    while pos < sec.end:
+        nl = text.find("\n", pos, sec.end)
+        line_end = sec.end if nl == -1 else nl
+        line = text[pos:line_end]
+        if line.strip():
+            m = _MARKER.match(line)
+            content_start = pos + m.end()
+            indent = len(m.group("indent").expandtabs(4))
+            num = m.group("num") or m.group("pnum")
+            sub = m.group("alpha") or m.group("palpha") or m.group("roman") or m.group("proman")
+            pieces = _split_run_together(text, content_start, line_end, int(num) if num else None)
+            for k, (s, e, n) in enumerate(pieces):
+                s, e = _trim(text, s, e)
+                if e <= s:
+                    continue
+                idx = base + len(out)
+                parent = None
+                if n is not None:
+                    parent = _place_numbered(levels, n, idx, out, base, prev_unmarked and k == 0)
+                    bullet_stack.clear()
+                elif sub is not None:
+                    parent = _last_numbered_or_colon(out, base)
+                elif m.group("bullet"):
+                    while bullet_stack and bullet_stack[-1][0] >= indent:
+                        bullet_stack.pop()
+                    parent = bullet_stack[-1][1] if bullet_stack else (levels[-1][1] if levels else None)
+                    bullet_stack.append((indent, idx))
+                else:  # an unmarked line: a criterion of its own, sibling of the current level
+                    parent = levels[-1][1] if levels else None
+                heading = out[parent - base].text if parent is not None and parent - base < len(out) else None
+                out.append(Criterion(ctype, s, e, text[s:e], parent, heading))
+            prev_unmarked = not (num or sub or m.group("bullet"))
+        if nl == -1:
+            break
+        pos = nl + 1
+    return out
+
+
+def _place_numbered(levels: list[list], n: int, idx: int, out: list[Criterion], base: int, after_unmarked: bool):
+    """Find the numbering level item ``n`` continues; returns its parent criterion index."""
+    for depth in range(len(levels) - 1, -1, -1):
+        if levels[depth][0] == n:
+            del levels[depth + 1:]
+            levels[depth][0] = n + 1
+            return levels[depth][1]
+    if not levels or n != 1:
+        if not levels:
+            levels.append([n + 1, None])
+            return None
+        levels[-1][0] = n + 1
+        return levels[-1][1]
+    # a new list starting at 1: nested under the latest heading-like criterion
+    if after_unmarked and len(levels) > 1:
+        levels.pop()  # a sibling sub-list, not a deeper one
+    parent = _last_numbered_or_colon(out, base, after=levels[-1][1] if levels else None)
+    levels.append([2, parent])
+    return parent
+
+
+def _last_numbered_or_colon(out: list[Criterion], base: int, after: int | None = None) -> int | None:
+    """Index of the latest criterion ending with ':' (a list heading), else the latest one."""
+    for j in range(len(out) - 1, -1, -1):
+        if after is not None and base + j <= after:
+            break
+        if out[j].text.rstrip().endswith(":"):
+            return base + j
+    return base + len(out) - 1 if out else None
+
+
+def _peel_value_lines(text: str, sections: list[Section], R: LayoutRules) -> list[Section]:
+    """Split value-shaped trailing lines off the last criteria list into an eligibility section."""
+    for k in range(len(sections) - 1, -1, -1):
+        sec = sections[k]
+        if sec.name not in _ELIG_LISTS:
+            continue
+        body = text[sec.start:sec.end]
+        lines = body.split("\n")
+        cut = len(lines)
+        while cut > 0 and (not lines[cut - 1].strip() or any(p.match(lines[cut - 1].strip()) for p in R.value_shapes)):
+            cut -= 1
+        if cut == len(lines) or not any(ln.strip() for ln in lines[cut:]):
+            return sections
+        new_end = sec.start + len("\n".join(lines[:cut]))
+        peeled_start = new_end + 1 if new_end < sec.end else new_end
+        sections = list(sections)
+        sections[k] = Section(sec.name, sec.start, _rstrip_end(text, sec.start, new_end), sec.heading, sec.rule_id)
+        sections.insert(k + 1, Section("eligibility", peeled_start, sec.end, None, "shape.elig_fields"))
+        return sections
+    return sections
+
+
+# ------------------------------------------------------------------------------- API
+def analyze(text: str) -> Layout:
+    """Detect the layout of ``text`` and split it into sections and criteria."""
+    R = rules()
+    lines = _lines(text)
+    name = detect_layout(text)
+    flat = _sections(text, lines, R)
+    sections = [s for s, _ in flat]
+    first_heading_line = None
+    if flat:
+        first_heading_line = next(i for i, ln in enumerate(lines) if ln.start <= sections[0].start <= ln.end + 1)
+    title = _title_section(text, lines, first_heading_line, R)
+    if title and not any(s.start <= title.start < s.end for s in sections):
+        sections.insert(0, title)
+    sections = _peel_value_lines(text, sections, R)
+    sections.extend(_eligibility_spans(sections))
+    sections.sort(key=lambda s: (s.start, -s.end))
+    criteria = _criteria(text, lines, sections)
+    return Layout(name, sections, criteria)
+
+
+def _eligibility_spans(sections: list[Section]) -> list[Section]:
+    """One ``eligibility`` section around each run of inclusion/exclusion lists that has
+    no eligibility heading of its own."""
+    out = []
+    run: list[Section] = []
+    for s in sections + [Section("other", 10**12, 10**12)]:
+        if s.name in _ELIG_LISTS:
+            run.append(s)
+            continue
+        if run:
+            out.append(Section("eligibility", run[0].start, run[-1].end, None, "derived.eligibility"))
+            run = []
+    return out

@@ -1,0 +1,83 @@
+"""Milestone dates as registries spell them -> (date, precision).
+
+"2024-07-04" -> DAY; "2024-07" / "March 2016" / "03/2016" -> MONTH (first of month);
+"2016" -> YEAR (January 1st); "February 1, 2023", "1 Feb 2023", "2023/02/01" -> DAY.
+dateutil parses what the shapes below leave over, with defaults that reveal which parts
+were present.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from dateutil import parser as du_parser
+
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+# the date shapes a value may carry; order: most specific first
+DATE_PATTERN = (
+    r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2}"
+    rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+\d{{4}}"
+    r"|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.\d{1,2}\.\d{4}"
+    rf"|{_MONTHS},?\s+\d{{4}}|\d{{4}}-\d{{1,2}}(?!\d)|\d{{1,2}}/\d{{4}}|\d{{4}})"
+)
+DATE_RE = re.compile(rf"(?<![\w-]){DATE_PATTERN}(?![\w-])", re.I)
+
+_ISO_DAY = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+_MONTH_SLASH_YEAR = re.compile(r"(\d{1,2})/(\d{4})")
+_YEAR = re.compile(r"(\d{4})")
+
+
+def parse_date(value: str) -> tuple[date, str] | None:
+    """Parse one date value. Returns (date, precision) or None when it is not a date."""
+    s = value.strip().strip(".,;|").strip()
+    if not s:
+        return None
+    try:
+        m = _ISO_DAY.fullmatch(s)
+        if m:
+            return date(int(m[1]), int(m[2]), int(m[3])), "DAY"
+        m = _ISO_MONTH.fullmatch(s)
+        if m:
+            return date(int(m[1]), int(m[2]), 1), "MONTH"
+        m = _MONTH_SLASH_YEAR.fullmatch(s)
+        if m:
+            return date(int(m[2]), int(m[1]), 1), "MONTH"
+        m = _YEAR.fullmatch(s)
+        if m:
+            y = int(m[1])
+            return (date(y, 1, 1), "YEAR") if 1900 <= y <= 2100 else None
+    except ValueError:
+        return None
+    if not re.search(r"\d{4}", s):
+        return None
+    try:
+        # two parses with different default days tell whether the day was written
+        d1 = du_parser.parse(s, default=_datetime(2000, 1, 1), fuzzy=False)
+        d2 = du_parser.parse(s, default=_datetime(2000, 1, 28), fuzzy=False)
+    except (ValueError, OverflowError):
+        return None
+    if not 1900 <= d1.year <= 2100:
+        return None
+    if d1.day == d2.day:
+        return d1.date(), "DAY"
+    return d1.date().replace(day=1), "MONTH"
+
+
+def _datetime(y: int, m: int, d: int):
+    from datetime import datetime
+
+    return datetime(y, m, d)
+
+
+def find_date(text: str) -> tuple[date, str, int, int] | None:
+    """The first date in ``text``: (date, precision, start, end) or None."""
+    for m in DATE_RE.finditer(text):
+        parsed = parse_date(m.group(0))
+        if parsed:
+            return parsed[0], parsed[1], m.start(), m.end()
+    return None
