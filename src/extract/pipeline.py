@@ -11,6 +11,7 @@ the rule id. A trained model is never required; if one is installed, nothing her
 from __future__ import annotations
 
 import importlib
+import warnings
 from functools import lru_cache
 from typing import Callable
 
@@ -78,11 +79,18 @@ class EligibilityAbbreviations:
             if span is None or len(span) == 0:
                 continue
             sub = span.as_doc()
-            self.detector(sub)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # W036: its global matcher starts empty
+                self.detector(sub)
             for abrv in sub._.abbreviations:
-                short, long = abrv.text, abrv._.long_form
-                if long is not None and short not in found:
-                    found[short] = long.text if hasattr(long, "text") else str(long)
+                # make_serializable=True stores plain dicts (needed for n_process > 1)
+                if isinstance(abrv, dict):
+                    short, long = abrv.get("short_text"), abrv.get("long_text")
+                else:
+                    short = abrv.text
+                    long = abrv._.long_form.text if abrv._.long_form is not None else None
+                if short and long and short not in found:
+                    found[short] = long
         doc._.abbreviations = found
         return doc
 

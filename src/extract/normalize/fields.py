@@ -24,7 +24,8 @@ def vocab_value(field: str, value: str):
     return None
 
 
-_UNIT_YEARS = {"year": 1.0, "yr": 1.0, "month": 1 / 12, "mo": 1 / 12, "week": 7 / 365.25, "wk": 7 / 365.25, "day": 1 / 365.25}
+# weeks: 52.1429 per year (365/7, as registries convert); days: 365.25 per year
+_UNIT_YEARS = {"year": 1.0, "yr": 1.0, "month": 1 / 12, "mo": 1 / 12, "week": 1 / 52.1429, "wk": 1 / 52.1429, "day": 1 / 365.25}
 _AGE = re.compile(r"(?P<n>\d{1,3}(?:\.\d+)?)\s*(?P<u>years?|yrs?|months?|mos?|weeks?|wks?|days?)?\b", re.I)
 _AGE_RANGE = re.compile(
     r"(?P<a>\d{1,3}(?:\.\d+)?)\s*(?P<ua>years?|yrs?|months?|weeks?|days?)?\s*(?:to|-|–|and)\s*"
@@ -39,8 +40,7 @@ def _years(n: str, unit: str | None) -> float:
     u = (unit or "year").lower().rstrip("s")
     for k, f in _UNIT_YEARS.items():
         if u.startswith(k):
-            v = float(n) * f
-            return round(v, 4)
+            return round(float(n) * f, 10)
     return float(n)
 
 

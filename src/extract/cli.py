@@ -1,0 +1,113 @@
+"""``trial-extract``: run the flow, ingest pages ad hoc, score against gold, show schemas."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .ingest import DEFAULT_MAX_BYTES
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+
+def _flow():
+    # Prefect is imported only by the commands that run the flow
+    from flows.extract_trials import run_flow
+
+    return run_flow
+
+
+def _run(**kw) -> None:
+    from .store import LockBusy
+
+    try:
+        summary = _flow()(**kw)
+    except LockBusy as e:
+        typer.echo(f"trial-extract: {e}", err=True)
+        raise typer.Exit(code=3)
+    typer.echo(summary.render())
+
+
+@app.command()
+def run(
+    raw: Path = typer.Option(Path("raw"), "--raw", help="folder of raw pages"),
+    out: Path = typer.Option(Path("curated"), "--out", help="curated output folder"),
+    workers: int = typer.Option(1, help="parallel worker processes for the extraction batches"),
+    batch_size: int = typer.Option(250, help="documents per extraction task"),
+    dask: bool = typer.Option(False, help="run the batches on a local Dask cluster (prefect-dask)"),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="pages larger than this are rejected as too_large"),
+    lock_timeout: float = typer.Option(0.0, help="seconds to wait for another run on the same --out"),
+) -> None:
+    """Extract every page under --raw into --out (incremental: only new or changed pages)."""
+    if not raw.is_dir():
+        typer.echo(f"trial-extract: raw folder {raw} does not exist", err=True)
+        raise typer.Exit(code=2)
+    _run(raw_dir=str(raw), out_dir=str(out), workers=workers, dask=dask, batch_size=batch_size,
+         max_bytes=max_bytes, lock_timeout=lock_timeout)
+
+
+@app.command()
+def ingest(
+    files: List[Path] = typer.Argument(..., help="pages to add or replace"),
+    out: Path = typer.Option(Path("curated"), "--out"),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES),
+    lock_timeout: float = typer.Option(30.0),
+) -> None:
+    """Add or replace single pages in an existing curated folder (others are kept)."""
+    _run(raw_dir=".", out_dir=str(out), files=[str(f) for f in files], max_bytes=max_bytes, lock_timeout=lock_timeout)
+
+
+@app.command()
+def score(
+    gold: Path = typer.Option(Path("tests/gold"), "--gold"),
+    out: Path = typer.Option(Path("curated"), "--out", help="curated folder to score"),
+    root: Optional[Path] = typer.Option(None, help="folder gold `document` paths are relative to"),
+    only: Optional[List[str]] = typer.Option(None, help="only gold files whose name starts with this"),
+    by_document: bool = typer.Option(False, "--by-document", help="list what is wrong per document"),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="also write the report as JSON"),
+) -> None:
+    """Print per-table, per-field precision, recall and F1 of --out against the gold records."""
+    from .score import format_report, score_dir
+
+    report = score_dir(gold, out, root=root, only=only)
+    typer.echo(format_report(report, by_document=by_document))
+    if json_out:
+        json_out.write_text(json.dumps(report.to_dict(), indent=2, default=str))
+
+
+@app.command()
+def schema(table: Optional[str] = typer.Argument(None)) -> None:
+    """Print the Arrow schema of one curated table, or of all."""
+    from .schema import SCHEMAS
+
+    for name, sch in SCHEMAS.items():
+        if table and name != table:
+            continue
+        typer.echo(f"{name}:")
+        for f in sch:
+            typer.echo(f"  {f.name:<20} {f.type}{'' if f.nullable else ' not null'}")
+
+
+@app.command()
+def extract(file: Path, table: Optional[str] = typer.Option(None, help="only this table")) -> None:
+    """Extract one page and print its rows as JSON lines (no Prefect, nothing written)."""
+    from .batch import extract_text
+    from .ingest import read_page
+
+    rows = extract_text(read_page(file, str(file)))
+    for t, rs in rows.tables.items():
+        if (table and t != table) or t == "documents":
+            continue
+        for r in rs:
+            typer.echo(json.dumps({"table": t, **r}, default=str, ensure_ascii=False))
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

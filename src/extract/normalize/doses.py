@@ -1,0 +1,485 @@
+"""Pure dose normalization: amounts, units, routes, schedules and contexts as written.
+
+Everything that names a unit, route, schedule phrase or cue lives in the rule files
+``rules/dose_units.tsv``, ``dose_unit_parts.yaml``, ``dose_routes.tsv``,
+``dose_schedules.yaml``, ``dose_numbers.tsv`` and ``dose_cues.yaml``; this module compiles
+them once into a few regexes and offers:
+
+* :func:`find_doses` -- every "value [range|list] unit" (and "AUC 5") in a span of text,
+  with offsets, the parsed low/high values, the canonical unit and the interval split off a
+  per-time unit ("50 mg/kg/day" -> ``mg/kg`` + 1.0);
+* :func:`normalize_unit` -- one unit as written -> (canonical unit, interval_days);
+* :func:`parse_dose_value` -- "100-200", "1-5 x 10^6", "1 x 10^6 to 1 x 10^7" -> (low, high);
+* :func:`find_routes` / :func:`normalize_route` -- route words and abbreviations -> IV, PO,
+  SC, IM, IT;
+* :func:`find_schedules` / :func:`schedule_interval` -- schedule phrases -> interval_days;
+* :func:`find_levels`, :func:`find_context_cues`, :func:`normalize_context`.
+
+No spaCy objects, no layout: plain strings and offsets.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .. import ruledata
+from .numbers import NUMBER, NUMBER_RE, POWER_ONLY_RE, number_from_match
+
+# A number without named groups (so it can be repeated inside one pattern).
+_NUM = re.sub(r"\(\?P<\w+>", "(?:", NUMBER)
+_NUMX = rf"(?:{_NUM}|10\s*(?:\\?\^|\*\*)\s*[-−]?\d{{1,2}})"
+_RANGE_SEP = r"\s*(?:-|–|—|~|to|through)\s*"
+_VALUE = rf"{_NUMX}(?:{_RANGE_SEP}{_NUMX})?"
+# "0.3, 1, 3 and 10 mg/kg": bare numbers before the dose that share its unit
+_LIST = rf"(?:{_NUM}\s*,\s*)*{_NUM}\s*,?\s+(?:and|or)\s+"
+_CASE_SENSITIVE = "s"
+
+
+def _wrap_case(pattern: str, case: str | None) -> str:
+    return f"(?-i:{pattern})" if (case or "i").strip() == _CASE_SENSITIVE else f"(?:{pattern})"
+
+
+@dataclass(frozen=True)
+class UnitRule:
+    id: str
+    unit: str
+    denominators: bool
+    position: str  # after | before
+    requires_power: bool
+
+
+@dataclass(frozen=True)
+class DoseMatch:
+    """One dose read from text: offsets are into the text given to :func:`find_doses`."""
+
+    start: int  # surface start (the value, or "AUC")
+    end: int  # surface end (after the unit)
+    value_start: int
+    value_end: int
+    low: float
+    high: float
+    unit: str
+    interval_days: float | None  # from a per-time unit ("/day"), else None
+    per_time: bool  # a per-time unit was read (even one without interval, "/cycle")
+    rule_id: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    value: object  # route string, schedule days, level number or context text
+    kind: str
+    rule_id: str
+
+
+class _DoseRules:
+    def __init__(self) -> None:
+        rows = ruledata.load("dose_units.tsv", required=["pattern", "unit", "position"])
+        self.units: list[UnitRule] = []
+        after_alts, before_alts = [], []
+        for i, r in enumerate(rows):
+            rule = UnitRule(
+                r["id"], r["unit"], (r.get("denominators") or "").strip() == "yes",
+                r["position"].strip(), (r.get("requires_power") or "").strip() == "yes",
+            )
+            self.units.append(rule)
+            alt = f"(?P<u{i}>{_wrap_case(r['pattern'], r.get('case'))})"
+            (before_alts if rule.position == "before" else after_alts).append(alt)
+        dens = ruledata.load("dose_unit_parts.yaml", required=["pattern", "suffix"])
+        self.dens = [(r["id"], re.compile(rf"(?:{r['pattern']})", re.I), r["suffix"]) for r in dens]
+        den_alt = "|".join(f"(?:{r['pattern']})" for r in dens)
+        pts = ruledata.load("dose_unit_parts.yaml", required=["pattern"], key="per_time")
+        self.per_time = [
+            (r["id"], re.compile(rf"(?:{r['pattern']})", re.I), r.get("days")) for r in pts
+        ]
+        pt_alt = "|".join(f"(?:{r['pattern']})" for r in pts)
+        nas = ruledata.load("dose_unit_parts.yaml", required=["pattern"], key="not_after")
+        na_alt = "|".join(f"(?:{r['pattern']})" for r in nas)
+        tails = ruledata.load("dose_unit_parts.yaml", required=["pattern"], key="auc_tail")
+        tail_alt = "|".join(f"(?:{r['pattern']})" for r in tails)
+        self.after_re = re.compile(
+            rf"(?<![\w.^/\\])(?P<list>{_LIST})?(?P<val>{_VALUE})(?:\s+(?P<mult>million|billion))?"
+            rf"\s*(?P<unit>(?:{'|'.join(after_alts)})(?![A-Za-z])(?P<den>{den_alt})?)"
+            rf"(?P<pt>{pt_alt})?(?!{na_alt})",
+            re.I,
+        )
+        self.before_re = re.compile(
+            rf"(?<![\w])(?P<unit>{'|'.join(before_alts)})(?P<val>{_VALUE})(?![\d.])"
+            rf"(?P<tail>{tail_alt})?",
+            re.I,
+        )
+        self.unit_full = re.compile(
+            rf"\s*(?:{'|'.join(after_alts)})(?![A-Za-z])(?P<den>{den_alt})?(?P<pt>{pt_alt})?\s*",
+            re.I,
+        )
+        # routes
+        rrows = ruledata.load("dose_routes.tsv", required=["pattern", "route"])
+        self.routes = []
+        ralts = []
+        for i, r in enumerate(rrows):
+            na = r.get("not_after")
+            self.routes.append((r["id"], r["route"], re.compile(na, re.I) if na else None))
+            ralts.append(f"(?P<r{i}>{_wrap_case(r['pattern'], r.get('case'))})")
+        self.route_re = re.compile(rf"(?<![\w.])(?:{'|'.join(ralts)})(?![\w])", re.I)
+        # schedules
+        words = ruledata.load("dose_numbers.tsv", required=["word", "value"])
+        self.number_words = {w["word"].lower(): float(w["value"]) for w in words}
+        word_alt = "|".join(re.escape(w) for w in sorted(self.number_words, key=len, reverse=True))
+        srows = ruledata.load("dose_schedules.yaml", required=["pattern", "kind"])
+        self.schedules = []
+        salts = []
+        for i, r in enumerate(srows):
+            pat = r["pattern"].replace("{N}", f"(?P<n{i}>\\d+(?:\\.\\d+)?|{word_alt})", 1)
+            pat = pat.replace("{N}", rf"(?:\d+(?:\.\d+)?|{word_alt})")
+            pat = pat.replace("(?P<list>", f"(?P<list{i}>")
+            per = r.get("per")
+            days = r.get("days")
+            self.schedules.append(
+                (r["id"], r["kind"], float(days) if days is not None else None,
+                 float(per) if per is not None else None)
+            )
+            salts.append(f"(?P<s{i}>{pat})")
+        self.schedule_re = re.compile(rf"(?<![\w])(?:{'|'.join(salts)})(?![\w])", re.I)
+        # cues
+        self.levels = [
+            (r["id"], re.compile(r["pattern"], re.I))
+            for r in ruledata.load("dose_cues.yaml", required=["pattern"], key="levels")
+        ]
+        crow = ruledata.load("dose_cues.yaml", required=["pattern"], key="contexts")
+        self.contexts = [
+            (r["id"], re.compile(r["pattern"], re.I), str(r.get("inline")).lower() in ("yes", "true"))
+            for r in crow
+        ]
+        self.context_any = re.compile("|".join(f"(?:{r['pattern']})" for r in crow), re.I)
+        self.inline_context = re.compile(
+            "|".join(f"(?:{r['pattern']})" for r in crow if str(r.get("inline")).lower() in ("yes", "true")),
+            re.I,
+        )
+        self.level_any = re.compile("|".join(f"(?:{r['pattern']})".replace("(?P<n>", "(?:") for r in
+                                             ruledata.load("dose_cues.yaml", required=["pattern"], key="levels")), re.I)
+
+
+@lru_cache(maxsize=1)
+def rules() -> _DoseRules:
+    return _DoseRules()
+
+
+# --------------------------------------------------------------------------- values and units
+
+def parse_dose_value(surface: str) -> tuple[float, float]:
+    """"0.1" -> (0.1, 0.1); "100-200" -> (100, 200); "1-5 x 10^6" -> (1e6, 5e6)."""
+    parts: list[tuple[float, bool]] = []
+    pos = 0
+    s = surface.strip()
+    while pos < len(s) and len(parts) < 2:
+        m = NUMBER_RE.search(s, pos)
+        p = POWER_ONLY_RE.search(s, pos)
+        if p and (not m or p.start() <= m.start()) and s[p.start():p.start() + 2] == "10" and (
+            not m or m.end() <= p.end()
+        ):
+            parts.append((10.0 ** int(p.group("exp").replace("−", "-")), True))
+            pos = p.end()
+            continue
+        if not m:
+            break
+        has_exp = bool(m.group("exp") or m.group("exp2") or m.group("exp3"))
+        parts.append((number_from_match(m), has_exp))
+        pos = m.end()
+    if not parts:
+        raise ValueError(f"not a dose value: {surface!r}")
+    if len(parts) == 1:
+        return parts[0][0], parts[0][0]
+    (lo, lo_exp), (hi, hi_exp) = parts
+    if hi_exp and not lo_exp:
+        # "1-5 x 10^6": the power of ten is shared
+        factor = _power_of(s)
+        if factor and lo * factor <= hi:
+            lo *= factor
+    if lo > hi:
+        lo, hi = hi, lo
+    return lo, hi
+
+
+def _power_of(surface: str) -> float | None:
+    m = None
+    for m in NUMBER_RE.finditer(surface):
+        pass
+    if m is None:
+        return None
+    exp = m.group("exp") or m.group("exp2") or m.group("exp3")
+    return 10.0 ** int(exp.replace("−", "-")) if exp else None
+
+
+def normalize_unit(surface: str) -> tuple[str, float | None]:
+    """A dose unit as written -> (canonical unit, interval_days of a per-time unit).
+
+    "mg/m^2" -> ("mg/m2", None); "mcg/kg" -> ("ug/kg", None); "mg/kg/day" -> ("mg/kg", 1.0);
+    "CAR-T cells/kg" -> ("cells/kg", None); "AUC" -> ("AUC", None). ValueError otherwise.
+    """
+    r = rules()
+    m = r.unit_full.fullmatch(surface)
+    if not m:
+        if r.before_re.pattern and re.fullmatch(r"\s*AUC\s*", surface, re.I):
+            return "AUC", None
+        raise ValueError(f"not a dose unit: {surface!r}")
+    unit, interval, _ = _unit_of(m)
+    return unit, interval
+
+
+def _unit_of(m: re.Match) -> tuple[str, float | None, str]:
+    """(canonical unit, interval_days, rule id) of a match of after_re or unit_full."""
+    r = rules()
+    rule = None
+    for i, u in enumerate(r.units):
+        if u.position == "after" and m.groupdict().get(f"u{i}") is not None:
+            rule = u
+            break
+    if rule is None:
+        raise ValueError("no unit rule matched")
+    unit = rule.unit
+    den = m.group("den")
+    if den and rule.denominators:
+        for _, rx, suffix in r.dens:
+            if rx.fullmatch(den):
+                unit += suffix
+                break
+    interval = None
+    pt = m.group("pt")
+    if pt:
+        for _, rx, days in r.per_time:
+            if rx.fullmatch(pt):
+                interval = float(days) if days is not None else None
+                break
+    return unit, interval, rule.id
+
+
+def _has_power(value_surface: str) -> bool:
+    return bool(re.search(r"10\s*(?:\\?\^|\*\*)|[eE][-−]?\d|[x×*]\s*1?[eE]", value_surface))
+
+
+def find_doses(text: str, start: int = 0, end: int | None = None) -> list[DoseMatch]:
+    """Every dose amount in ``text[start:end]``, in text order (offsets into ``text``)."""
+    r = rules()
+    end = len(text) if end is None else end
+    out: list[DoseMatch] = []
+    for m in r.after_re.finditer(text, start, end):
+        try:
+            unit, interval, rid = _unit_of(m)
+        except ValueError:
+            continue
+        rule = next(u for u in r.units if u.id == rid)
+        val = m.group("val")
+        if rule.requires_power and not _has_power(val):
+            continue
+        try:
+            low, high = parse_dose_value(val)
+        except ValueError:
+            continue
+        mult = m.group("mult")
+        if mult:
+            factor = 1e6 if mult.lower() == "million" else 1e9
+            low, high = low * factor, high * factor
+        per_time = m.group("pt") is not None
+        vs, ve = m.span("val")
+        if m.group("list") and _good_list(text, m):
+            items = list(NUMBER_RE.finditer(text, m.start("list"), m.end("list")))
+            values = [number_from_match(x) for x in items]
+            if values == sorted(values) and values and values[-1] < low:
+                for x, v in zip(items, values):
+                    out.append(DoseMatch(x.start(), m.end("unit"), x.start(), x.end(), v, v, unit,
+                                         interval, per_time, rid))
+        out.append(DoseMatch(vs, m.end(), vs, ve, low, high, unit, interval, per_time, rid))
+    for m in r.before_re.finditer(text, start, end):
+        rid = next(u.id for i, u in enumerate(r.units) if m.groupdict().get(f"u{i}") is not None)
+        unit = next(u.unit for u in r.units if u.id == rid)
+        try:
+            low, high = parse_dose_value(m.group("val"))
+        except ValueError:
+            continue
+        out.append(DoseMatch(m.start(), m.end("val"), m.start("val"), m.end("val"), low, high,
+                             unit, None, False, rid))
+    out.sort(key=lambda d: (d.start, -d.end))
+    return out
+
+
+_LIST_BAD_BEFORE = re.compile(r"(?:days?|cycles?|weeks?|months?|years?|levels?|cohorts?|arms?|parts?|D)\s*$", re.I)
+
+
+def _good_list(text: str, m: re.Match) -> bool:
+    before = text[max(0, m.start("list") - 12):m.start("list")]
+    return not _LIST_BAD_BEFORE.search(before)
+
+
+# --------------------------------------------------------------------------- routes
+
+def find_routes(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+    """Route words and abbreviations in ``text[start:end]`` -> Mention(value=route)."""
+    r = rules()
+    end = len(text) if end is None else end
+    out = []
+    for m in r.route_re.finditer(text, start, end):
+        for i, (rid, route, not_after) in enumerate(r.routes):
+            if m.group(f"r{i}") is not None:
+                if not_after and not_after.search(text[max(0, m.start() - 24):m.start()]):
+                    break
+                out.append(Mention(m.start(), m.end(), route, "route", rid))
+                break
+    return out
+
+
+def normalize_route(surface: str) -> str | None:
+    """"intravenously" -> "IV"; "p.o." -> "PO"; "s.c." -> "SC"; unknown -> None."""
+    found = find_routes(surface.strip())
+    return found[0].value if found else None
+
+
+# --------------------------------------------------------------------------- schedules
+
+KIND_RANK = {"per_time": 0, "freq": 1, "daylist": 2, "cycle": 3}
+
+
+def parse_day_list(s: str) -> list[int]:
+    """"-3 and day -2" -> [-3, -2]; "1-14" -> [1..14]; "-5 to -3" -> [-5, -4, -3]."""
+    pending_range = False
+    nums: list[int] = []
+    # re-tokenise: a "-" right after a number (with or without spaces) is a range sign,
+    # unless the text is "day -2" (a sign after a separator word)
+    for m in re.finditer(r"(?P<num>(?<![\d])[-−]?\d+)|(?P<rng>to|through|–)|(?P<sep>,|and|&|or)", s):
+        if m.group("num") is not None:
+            tok = m.group("num").replace("−", "-")
+            prev = s[: m.start()].rstrip()
+            if tok.startswith("-") and nums and prev and prev[-1].isdigit():
+                # "1-14": the dash joins a range
+                pending_range = True
+                tok = tok[1:]
+            v = int(tok)
+            if pending_range and nums:
+                a = nums[-1]
+                if a <= v and v - a <= 60:
+                    nums.extend(range(a + 1, v + 1))
+                pending_range = False
+            else:
+                nums.append(v)
+        elif m.group("rng") is not None:
+            pending_range = True
+        else:
+            pending_range = False
+    seen = []
+    for n in nums:
+        if n not in seen:
+            seen.append(n)
+    return seen
+
+
+def day_list_interval(days: list[int]) -> float | None:
+    """Regular spacing of administration days -> interval; one day or irregular -> None."""
+    if len(days) < 2:
+        return None
+    ds = sorted(days)
+    gaps = {b - a for a, b in zip(ds, ds[1:])}
+    if len(gaps) == 1:
+        g = gaps.pop()
+        return float(g) if g > 0 else None
+    return None
+
+
+def _number(s: str) -> float:
+    r = rules()
+    s = s.strip().lower()
+    return r.number_words[s] if s in r.number_words else float(s)
+
+
+def find_schedules(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+    """Schedule phrases in ``text[start:end]``: Mention(kind=freq|daylist|cycle|single,
+    value=interval_days or None)."""
+    r = rules()
+    end = len(text) if end is None else end
+    out = []
+    for m in r.schedule_re.finditer(text, start, end):
+        for i, (rid, kind, days, per) in enumerate(r.schedules):
+            if m.group(f"s{i}") is None:
+                continue
+            value: float | None = days
+            gd = m.groupdict()
+            if per is not None and gd.get(f"n{i}") is not None:
+                value = round(_number(gd[f"n{i}"]) * per, 6)
+            if gd.get(f"list{i}") is not None:
+                value = day_list_interval(parse_day_list(gd[f"list{i}"]))
+            out.append(Mention(m.start(), m.end(), value, kind, rid))
+            break
+    return out
+
+
+def schedule_interval(phrase: str) -> float | None:
+    """The interval of the first schedule phrase in ``phrase`` ("Q3W" -> 21.0), else None."""
+    for s in find_schedules(phrase):
+        if s.value is not None:
+            return float(s.value)
+    return None
+
+
+# --------------------------------------------------------------------------- cues
+
+def find_levels(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+    """Dose-level cues ("Dose level 3", "DL-1", "dose2") -> Mention(value=int)."""
+    r = rules()
+    end = len(text) if end is None else end
+    out: list[Mention] = []
+    for rid, rx in r.levels:
+        for m in rx.finditer(text, start, end):
+            if any(o.start <= m.start() < o.end for o in out):
+                continue
+            out.append(Mention(m.start(), m.end(), int(m.group("n").replace("−", "-")), "level", rid))
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def is_level_label(s: str) -> bool:
+    return rules().level_any.fullmatch(s.strip()) is not None
+
+
+def has_context_cue(s: str) -> str | None:
+    """Rule id of the first context cue in ``s`` (a label text), else None."""
+    for rid, rx, _ in rules().contexts:
+        if rx.search(s):
+            return rid
+    return None
+
+
+def find_inline_context(text: str, start: int = 0, end: int | None = None) -> Mention | None:
+    """The first inline context cue ("dose escalation period", "Cohort B") in a span."""
+    end = len(text) if end is None else end
+    m = rules().inline_context.search(text, start, end)
+    return Mention(m.start(), m.end(), normalize_context(m.group(0)), "context", "ctx.inline") if m else None
+
+
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+_PHASE_ROMAN = re.compile(r"\b(phase\s*)(iv|i{1,3})(?=[ab]?\b|\s*/)", re.I)
+_PHASE_SECOND = re.compile(r"(/\s*)(iv|i{1,3})(?=[ab]?\b)", re.I)
+
+
+def normalize_context(s: str | None) -> str | None:
+    """Trim a context label and write phase numerals in digits ("Phase Ia:" -> "Phase 1a")."""
+    if s is None:
+        return None
+    s = " ".join(s.split()).strip(" :;,.-|")
+    if not s:
+        return None
+
+    def roman(m: re.Match) -> str:
+        return m.group(1) + _ROMAN[m.group(2).lower()]
+
+    if _PHASE_ROMAN.search(s):
+        s = _PHASE_ROMAN.sub(roman, s)
+        s = _PHASE_SECOND.sub(roman, s)
+    return s
+
+
+def clean_name(s: str | None) -> str | None:
+    """Trim an intervention name as written."""
+    if s is None:
+        return None
+    s = " ".join(s.split()).strip(" :;,.-|")
+    return s or None
