@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import html
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -48,12 +49,26 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# a complete, valid UTF-8 multi-byte sequence (used to tell UTF-8 with a few bad bytes from
+# legacy 8-bit text)
+_UTF8_MB = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_HIGH = re.compile(rb"[\x80-\xff]")
+# 8-bit legacy text (cp1252/latin-1) is plausible only with few high bytes: a registry page
+# in English or a Western European language has a handful of accented letters and symbols
+MAX_8BIT_HIGH_SHARE = 0.30
+MAX_STRAY_NUL_SHARE = 0.001  # a few stray NULs in a text file are dropped, not a reason to reject
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:
     """UTF-16 text without a BOM shows NULs in every other byte for ASCII-heavy text."""
-    if len(raw) < 4 or len(raw) % 2:
+    if len(raw) < 4:
         return None
+    if len(raw) % 2:  # a truncated last code unit
+        raw = raw[:-1]
     even, odd = raw[0::2], raw[1::2]
     n = len(raw) // 2
     if odd.count(0) > 0.3 * n and even.count(0) < 0.05 * n:
@@ -63,9 +78,32 @@ def _utf16_without_bom(raw: bytes) -> str | None:
     else:
         return None
     try:
-        return raw.decode(enc)
+        text = raw.decode(enc)
     except UnicodeDecodeError:
         return None
+    if len(_CONTROL.findall(text)) > 0.05 * len(text):
+        return None
+    return text
+
+
+def _decode_8bit(raw: bytes) -> tuple[str, str]:
+    """Bytes that are not valid UTF-8: UTF-8 with a few damaged bytes, or legacy 8-bit text."""
+    n_bad = len(raw.decode("utf-8", errors="replace")) - len(raw.decode("utf-8", errors="ignore"))
+    n_mb = len(_UTF8_MB.findall(raw))
+    if n_mb > n_bad:
+        # mostly valid UTF-8 (its multi-byte characters decode): keep it, mark the damage
+        return raw.decode("utf-8", errors="replace"), "utf-8+replace"
+    high = len(_HIGH.findall(raw))
+    if high > MAX_8BIT_HIGH_SHARE * len(raw):
+        raise Reject(
+            "undecodable",
+            f"not UTF-8 (invalid sequences: {n_bad}) and {high / len(raw):.0%} of bytes are non-ASCII: "
+            "not plausible as 8-bit text",
+        )
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), "latin-1"
 
 
 def decode(raw: bytes) -> tuple[str, str]:
@@ -78,24 +116,23 @@ def decode(raw: bytes) -> tuple[str, str]:
     for bom, enc in _BOMS:
         if raw.startswith(bom):
             try:
-                return raw[len(bom):].decode(enc), enc
+                text = raw[len(bom):].decode(enc)
             except UnicodeDecodeError as e:
                 raise Reject("undecodable", f"{enc} with BOM: {e}") from e
+            if not text.strip():
+                raise Reject("empty", f"only a {enc} byte order mark")
+            return text, enc
     if b"\x00" in raw:
         text = _utf16_without_bom(raw)
         if text is not None:
             return text, "utf-16"
-        raise Reject("binary", "NUL bytes and not UTF-16 text")
+        if raw.count(0) > MAX_STRAY_NUL_SHARE * len(raw):
+            raise Reject("binary", f"{raw.count(0)} NUL bytes and not UTF-16 text")
+        raw = raw.replace(b"\x00", b"")
     try:
         text, enc = raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        try:
-            text, enc = raw.decode("cp1252"), "cp1252"
-        except UnicodeDecodeError:
-            text, enc = raw.decode("latin-1"), "latin-1"
-        # legacy 8-bit text is plausible only if it is mostly printable
-        if len(_CONTROL.findall(text)) > 0.01 * len(text):
-            raise Reject("undecodable", "not UTF-8, and not printable as cp1252/latin-1")
+        text, enc = _decode_8bit(raw)
     if len(_CONTROL.findall(text)) > 0.05 * len(text):
         raise Reject("binary", "too many control characters for a text page")
     return text, enc
@@ -186,21 +223,25 @@ class RawPage:
     sha256: str
 
 
-def read_page(path: Path, source_path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> RawPage:
-    """Read a page's bytes (size-limited). Raises :class:`Reject` for what cannot be read."""
-    try:
-        size = path.stat().st_size
-    except OSError as e:
-        raise Reject("undecodable", f"cannot stat: {e}") from e
-    if size > max_bytes:
-        digest = hashlib.sha256()
-        with path.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(chunk)
-        raise TooLarge(f"{size} bytes > limit {max_bytes}", digest.hexdigest())
-    raw = path.read_bytes()
-    return RawPage(source_path, raw, hashlib.sha256(raw).hexdigest())
+def read_page(path: Path, source_path: str, max_bytes: int = DEFAULT_MAX_BYTES, sha256: str | None = None) -> RawPage:
+    """Read a page's bytes, at most ``max_bytes`` of them. Raises :class:`Reject`.
 
+    ``sha256`` (already computed while discovering) saves hashing a too-large file twice.
+    """
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)
+            if len(raw) > max_bytes:
+                size = os.fstat(fh.fileno()).st_size
+                if sha256 is None:
+                    digest = hashlib.sha256(raw)
+                    for chunk in iter(lambda: fh.read(1 << 20), b""):
+                        digest.update(chunk)
+                    sha256 = digest.hexdigest()
+                raise TooLarge(f"{size} bytes > limit {max_bytes}", sha256)
+    except OSError as e:
+        raise Reject("unreadable", f"{type(e).__name__}: {e.strerror or e}") from e
+    return RawPage(source_path, raw, hashlib.sha256(raw).hexdigest())
 
 
 def make_document(page: RawPage, ingested_at: datetime | None = None) -> Document:

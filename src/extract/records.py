@@ -37,10 +37,12 @@ def _fact_row(doc: Document, nct: str | None, f: Fact, columns: Iterable[str]) -
 
 
 def _first(facts: list[Fact], field_name: str):
+    """The value of the highest-priority fact for a field (first on the page among equals)."""
+    best = None
     for f in facts:
-        if f.attrs.get("field") == field_name:
-            return f.attrs["value"]
-    return None
+        if f.attrs.get("field") == field_name and (best is None or f.attrs.get("priority", 0) > best.attrs.get("priority", 0)):
+            best = f
+    return best.attrs["value"] if best is not None else None
 
 
 _ORDER = lambda r: (r["char_start"], r["char_end"], str(r.get("rule_id")))  # noqa: E731

@@ -14,32 +14,39 @@ Identifiers come from labels and from the shapes of ``rules/ids.yaml``; an NCT I
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Mapping
 
 from .. import ruledata
 from ..model import Fact, Layout, Section
-from ..normalize.dates import DATE_RE, parse_date
+from ..normalize.dates import DATE_RE, page_dayfirst, parse_date
 from ..normalize.fields import parse_age, parse_age_range, parse_enrollment, vocab_value
 from ..normalize.phases import PHASE_RE, phases_in
 
+_DAYFIRST: ContextVar[bool] = ContextVar("dayfirst", default=False)
 _QUAL = r"(?:Estimated|Actual|Anticipated|Expected|Planned|Target)"
 
 
 class _Rules:
     def __init__(self) -> None:
         rows = ruledata.load("fields.yaml", required=["field", "labels"])
-        self.label_field: dict[str, tuple[str, str]] = {}
+        self.label_field: dict[str, tuple[str, str, int]] = {}
         labels: list[str] = []
         for r in rows:
             for lab in r["labels"]:
-                self.label_field.setdefault(lab.lower(), (r["field"], r["id"]))
+                self.label_field.setdefault(lab.lower(), (r["field"], r["id"], int(r.get("priority", 0))))
                 labels.append(lab)
         labels.sort(key=len, reverse=True)
         alt = "|".join(re.escape(x) for x in labels)
+        # a label starts a line (after list/table/markdown marks) or follows a " · " separator;
+        # export key paths may follow it ("startDateStruct.date", "secondaryIdInfos[0].id");
+        # its value follows ":", "|", "=", dot leaders, or two spaces, or sits on the next line
         self.label_re = re.compile(
-            rf"^[ \t]*(?:[-*•#]+[ \t]*)?(?:\*\*)?(?:\"|')?(?P<q1>{_QUAL}[ \t]+)?(?P<label>{alt})(?:\"|')?(?:\*\*)?"
-            rf"[ \t]*(?P<q2>\((?:{_QUAL})\))?[ \t]*(?P<sep>[:|=]+|$)[ \t]*(?:\|[ \t]*)?(?P<rest>[^\n]*)$",
+            rf"(?:^[ \t]*(?:\|[ \t]*)?(?:[-*•#]+[ \t]*)?|(?<=[ \t]·[ \t])|(?<=\[))(?:\*\*)?(?:\"|')?"
+            rf"(?P<q1>{_QUAL}[ \t]+)?(?P<label>{alt})(?P<path>(?:\[\d+\])?(?:\.(?:date|count|id|value))?)"
+            rf"(?:\"|')?[ \t]*(?P<q2>\((?:{_QUAL})\))?[ \t]*(?::[ \t]*\*\*|\*\*[ \t]*:?)?"
+            rf"[ \t]*(?P<sep>[:|=]+|\.{{3,}}|(?<=\S)[ \t]{{2,}}(?=\S)|$)[ \t]*(?:\|[ \t]*)?(?:\*\*[ \t]*)?(?P<rest>(?:(?![ \t]·[ \t])[^\n\]])*)",
             re.I | re.M,
         )
         self.ids = [
@@ -53,7 +60,11 @@ class _Rules:
             int(r["count"]): r["order"]
             for r in ruledata.load("trial_shapes.yaml", required=["count", "order"], key="date_orders")
         }
-        self.type_line = re.compile(rf"^\s*\"?type\"?\s*[:=]\s*\"?(?P<q>{_QUAL})\b", re.I)
+        self.prose = [
+            (r["id"], r["field"], r.get("value"), re.compile(r["pattern"], re.I if r["field"] != "date:STUDY_START" and not r["field"].startswith("date:") else 0))
+            for r in ruledata.load("prose.yaml", required=["field", "pattern"])
+        ]
+        self.type_line = re.compile(rf"^\s*(?:[\w\[\]]+\.)*\"?type\"?\s*[:=]\s*\"?(?P<q>{_QUAL})\b", re.I | re.M)
 
 
 @lru_cache(maxsize=1)
@@ -96,11 +107,53 @@ def _next_nonempty_line(text: str, pos: int, max_lines: int = 3) -> tuple[int, i
     return None
 
 
+_KEY_PREFIX = re.compile(r"[ \t]*(?:-[ \t]+)?[A-Za-z_][\w.\[\]]*[ \t]*:[ \t]+(?=\S)")
+
+
+def _next_value(text: str, line: tuple[int, int]) -> tuple[int, int, int]:
+    """The value on a line after its label: strip an export key ("date: 2024-03", "- id: X");
+    a YAML list ("- PHASE1" / "- PHASE2") spans its consecutive item lines."""
+    s, e = line
+    km = _KEY_PREFIX.match(text, s, e)
+    if km:
+        return (*_strip_cell(text, km.end(), e), e)
+    if re.match(r"[ \t]*-[ \t]+\S", text[s:e]):
+        end = e
+        while True:
+            nxt = _next_nonempty_line(text, end, 1)
+            if not nxt or not re.match(r"[ \t]*-[ \t]+\S", text[nxt[0]:nxt[1]]):
+                break
+            end = nxt[1]
+        first = text.index("-", s) + 1
+        return (*_strip_cell(text, first, end), end)
+    return (*_strip_cell(text, s, e), e)
+
+
+def _continuation(text: str, line_s: int, vs: int, ve: int, line_end: int) -> tuple[int, int]:
+    """Extend a value over following lines indented to its column (wrapped long titles)."""
+    col = vs - line_s
+    if col < 8:
+        return ve, line_end
+    end = line_end
+    while end < len(text) - 1:
+        ns = end + 1
+        ne = text.find("\n", ns)
+        ne = len(text) if ne == -1 else ne
+        line = text[ns:ne]
+        if not line.strip() or len(line) - len(line.lstrip()) < col - 2 or rules().label_re.match(text, ns):
+            break
+        ve = end = ne
+    return ve, end
+
+
 def _strip_cell(text: str, s: int, e: int) -> tuple[int, int]:
-    """Trim spaces, table pipes and quotes around text[s:e]; cut at the first inner pipe."""
+    """Trim spaces, table pipes and quotes around text[s:e]; cut at an inner pipe or " · "."""
     bar = text.find("|", s, e)
     if bar != -1 and text[s:bar].strip():
         e = bar
+    dot = text.find(" · ", s, e)
+    if dot != -1 and text[s:dot].strip():
+        e = dot
     while s < e and text[s] in " \t|\"',":
         s += 1
     while e > s and text[e - 1] in " \t|\"',":
@@ -124,39 +177,128 @@ def _qualifier(*parts: str | None) -> bool | None:
 def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, str] | None = None) -> list[Fact]:
     R = rules()
     facts: list[Fact] = []
+    # numeric dates: as the page's unambiguous ones say; else day-first on non-US registries
+    _DAYFIRST.set(page_dayfirst(text, default=not R.nct.search(text)))
     for m in R.label_re.finditer(text):
         if _in_related(layout, m.start()):
             continue
-        field, rid = R.label_field[m.group("label").lower()]
+        field, rid, prio = R.label_field[m.group("label").lower()]
         line_s, line_e = _line_bounds(text, m.start())
-        rest_s = m.start("rest")
-        vs, ve = _strip_cell(text, rest_s, m.end("rest"))
+        vs, ve = _strip_cell(text, m.start("rest"), m.end("rest"))
         value_line_end = line_e
         if ve <= vs:
-            if m.group("sep") == "" or m.group("sep").strip("|:= ") == "" :
-                nxt = _next_nonempty_line(text, line_e)
-                if not nxt:
-                    continue
-                vs, ve = _strip_cell(text, *nxt)
-                value_line_end = nxt[1]
-                if R.label_re.match(text, nxt[0]) and field != "title_official":
-                    continue  # the next line is another label: this one has no value
+            if m.group("sep").strip("|:= ") != "":
+                continue
+            nxt = _next_nonempty_line(text, line_e)
+            if not nxt:
+                continue
+            if R.label_re.match(text, nxt[0]) and field != "title_official":
+                continue  # the next line is another label: this one has no value
+            vs, ve, value_line_end = _next_value(text, nxt)
         if ve <= vs:
             continue
+        if field != "phases" and vocab_value("empty_value", text[vs:ve]):
+            continue
+        if field.startswith("title"):
+            ve, value_line_end = _continuation(text, line_s, vs, ve, value_line_end)
         qual_after = None
         nxt = _next_nonempty_line(text, value_line_end, 1)
         if nxt:
             tm = R.type_line.match(text, nxt[0], nxt[1])
             if tm:
                 qual_after = tm.group("q")
-        est = _qualifier(m.group("q1"), m.group("q2"), qual_after, text[vs:ve] if field.startswith("date:") or field == "enrollment" else None)
-        facts.extend(_value_facts(text, field, rid, vs, ve, line_s, value_line_end, est, m.group("q1") or m.group("q2") or qual_after))
+        est = _qualifier(m.group("q1"), m.group("q2"), qual_after,
+                         text[vs:ve] if field.startswith("date:") or field == "enrollment" else None)
+        for f in _value_facts(text, field, rid, vs, ve, line_s, value_line_end, est,
+                              m.group("q1") or m.group("q2") or qual_after or m.group("label")):
+            f.attrs["priority"] = prio
+            facts.append(f)
     facts.extend(_table_facts(text, layout, R))
     facts.extend(_shape_facts(text, layout, R))
     facts.extend(_id_facts(text, layout, R, facts))
     facts.extend(_title_facts(text, layout))
     facts.extend(_criteria_age_facts(text, layout))
+    facts.extend(_prose_facts(text, layout, R, facts))
+    facts.extend(_export_id_facts(text, layout))
     return facts
+
+
+def _fields_found(facts: list[Fact]) -> set[str]:
+    out = set()
+    for f in facts:
+        if f.kind == "trial_field":
+            out.add(f.attrs["field"])
+        elif f.kind == "date":
+            out.add("date:" + f.attrs["date_type"])
+        elif f.kind == "trial_id" and f.attrs["role"] == "PRIMARY":
+            out.add("id:PRIMARY:NCT")
+    if "criteria_min_age" in out or "min_age_years" in out or "max_age_years" in out:
+        out.add("age_range")
+    return out
+
+
+def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[Fact]:
+    """Prose fallbacks (rules/prose.yaml) for the fields nothing structured gave."""
+    have = _fields_found(found)
+    out: list[Fact] = []
+    for rid, field, value, pat in R.prose:
+        if field in have:
+            continue
+        for m in pat.finditer(text):
+            if _in_related(layout, m.start()):
+                continue
+            s, e = m.start("v"), m.end("v")
+            ls, le = _sentence_bounds(text, m.start())
+            got = _value_facts(text, field, rid, s, e, ls, le, None, None)
+            if value is not None:
+                got = [_fact("trial_field", field, rid, s, e, ls, le, field=field, value=value)]
+            if got:
+                out.extend(got)
+                have.add(field)
+                if field == "id:PRIMARY:NCT":
+                    for f in found:
+                        if f.kind == "trial_id" and f.attrs["id_value"] == got[0].attrs["id_value"]:
+                            f.attrs["role"] = "PRIMARY"
+                break
+    return out
+
+
+def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    ls, le = _line_bounds(text, pos)
+    s = max(text.rfind(". ", ls, pos) + 2, ls) if text.rfind(". ", ls, pos) != -1 else ls
+    e = text.find(". ", pos, le)
+    return s, (le if e == -1 else e + 1)
+
+
+_EXPORT_IDS = re.compile(
+    r"^[ \t]*(?:-[ \t]+|secondaryIdInfos\[(?P<n>\d+)\]\.)id:[ \t]*(?P<val>[^\s\"]+)[ \t]*$",
+    re.M,
+)
+_EXPORT_TYPE = {"EUDRACT_NUMBER": "EUDRACT", "CTIS": "OTHER", "NIH": "OTHER", "FDA": "OTHER", "REGISTRY": None, "OTHER_GRANT": "OTHER", "OTHER": "OTHER"}
+
+
+def _export_id_facts(text: str, layout: Layout) -> list[Fact]:
+    """Registry exports: ``secondaryIdInfos`` lists ("- id: X" / "type: Y", or flattened
+    "secondaryIdInfos[0].id: X" / "secondaryIdInfos[0].type: Y")."""
+    start = text.find("secondaryIdInfos")
+    if start == -1:
+        return []
+    out: list[Fact] = []
+    base_indent = start - (text.rfind("\n", 0, start) + 1)
+    for m in _EXPORT_IDS.finditer(text, start):
+        if m.group("n") is None:
+            # a nested list: every line up to this item is indented deeper than the key
+            lines = text[start:m.start()].split("\n")[1:]
+            if any(ln.strip() and len(ln) - len(ln.lstrip()) <= base_indent for ln in lines):
+                break
+        window = text[m.end():m.end() + 160]
+        tm = re.search(r"type:[ \t]*(\w+)", window.split("- id:")[0].split(".id:")[0])
+        val = m.group("val")
+        typ = _id_type_by_shape(val) or (_EXPORT_TYPE.get(tm.group(1).upper(), "OTHER") if tm else None) or "OTHER"
+        ls, le = _line_bounds(text, m.start())
+        out.append(_fact("trial_id", typ, "id.export_secondary", m.start("val"), m.end("val"), ls, le,
+                         id_value=val, id_type=typ, role="SECONDARY"))
+    return out
 
 
 def _fact(kind, label, rid, s, e, es, ee, **attrs) -> Fact:
@@ -169,7 +311,7 @@ def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]
     if field.startswith("date:"):
         m = DATE_RE.search(value)
         while m:
-            parsed = parse_date(m.group(0))
+            parsed = parse_date(m.group(0), _DAYFIRST.get())
             if parsed:
                 d, prec = parsed
                 out.append(_fact("date", field[5:], rid, vs + m.start(), vs + m.end(), es, ee,
@@ -184,9 +326,9 @@ def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]
                                  id_value=m.group(0).upper(), id_type="NCT", role=role))
                 break
         else:
-            for s, e in _id_tokens(value):
+            for k, (s, e) in enumerate(_id_tokens(value)):
                 val = value[s:e]
-                typ = _id_type_by_shape(val) or id_type
+                typ = _id_type_by_shape(val) or (id_type if k == 0 else "OTHER")
                 out.append(_fact("trial_id", typ, rid, vs + s, vs + e, es, ee,
                                  id_value=val, id_type=typ, role=role))
     elif field == "phases":
@@ -233,24 +375,16 @@ def _phase_mentions(value: str):
             yield s, e, ph
 
 
-_ID_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/\-]*[A-Za-z0-9]|[A-Za-z0-9]")
-
-
 def _id_tokens(value: str):
-    """Identifier tokens in a value: "HR-BLTN-016", "ABC-123; 2019-001234-56"."""
-    v = value.strip()
-    if re.fullmatch(r"[-–—]|n/?a|none", v, re.I):
-        return
-    for part in re.finditer(r"[^;,\s][^;,]*", value):
-        tok = part.group(0).strip()
-        if not tok or tok in "-–—":
+    """Identifier tokens in a value: "HR-BLTN-016", "ABC-123; 2019-001234-56",
+    "GLGOC-CRC-1807 2018-004412-31 ( EudraCT Number )". A token has a digit; words and
+    parenthesised descriptions between ids are not ids."""
+    for m in re.finditer(r"\([^)]*\)|[^\s;,()]+", value):
+        tok = m.group(0).strip(".:")
+        if tok.startswith("(") or not re.search(r"\d", tok) or len(tok) < 3:
             continue
-        s = part.start() + (len(part.group(0)) - len(part.group(0).lstrip()))
-        e = s + len(tok)
-        # "Identifier Type: ..." style words are not ids
-        if not re.search(r"\d", tok) and " " in tok:
-            continue
-        yield s, e
+        s = m.start() + m.group(0).index(tok)
+        yield s, s + len(tok)
 
 
 def _id_type_by_shape(val: str) -> str | None:
@@ -266,7 +400,7 @@ _SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*
 
 def _table_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
     out: list[Fact] = []
-    for m in re.finditer(r"^[^\n]*\|[^\n]*\n[ \t]*\|?[ \t]*:?-{3,}[^\n]*$", text, re.M):
+    for m in re.finditer(r"^[^\n]*\|[^\n]*\|[^\n]*\n(?:[ \t]*\|?[ \t]*:?-{3,}[^\n]*$)?", text, re.M):
         header_s, header_e = _line_bounds(text, m.start())
         cells = [c.strip() for c in text[header_s:header_e].strip().strip("|").split("|")]
         wanted = {}
@@ -277,10 +411,11 @@ def _table_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
         if not wanted:
             continue
         # the data row may span several lines; take text up to the row's last pipe
-        row_s = text.find("\n", m.end() - 1)
-        if row_s == -1:
+        row_s = m.end()
+        if row_s >= len(text):
             continue
-        row_s += 1
+        if text[row_s - 1] != "\n":
+            row_s += 1
         row_end = row_s
         pipes = 0
         while row_end < len(text) and pipes < len(cells):
@@ -294,7 +429,7 @@ def _table_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
             q = row_end if q == -1 else q
             bounds.append((p, q))
             p = q + 1
-        for i, (field, rid) in wanted.items():
+        for i, (field, rid, _prio) in wanted.items():
             if i < len(bounds):
                 s, e = _strip_cell(text, *bounds[i])
                 if e > s:

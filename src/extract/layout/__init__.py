@@ -63,6 +63,12 @@ class LayoutRules:
             sigs = [(re.compile(s["pattern"], re.M), float(s.get("weight", 1))) for s in r["signals"]]
             self.layouts.append((r["id"], float(r.get("min_score", 1)), sigs, bool(r.get("stripped"))))
         self.stripped_layouts = frozenset(lid for lid, _, _, s in self.layouts if s)
+        self.no_title_layouts = frozenset(
+            r["id"] for r in ruledata.load("layouts.yaml", required=["signals"]) if r.get("first_line_title") is False
+        )
+        self.title_skip = [
+            re.compile(r["pattern"], re.I) for r in ruledata.load("sections.yaml", required=["pattern"], key="title_skip")
+        ]
 
 
 @lru_cache(maxsize=1)
@@ -182,10 +188,15 @@ def _rstrip_end(text: str, start: int, end: int) -> int:
 
 
 def _title_section(text: str, lines: list[_Line], first_heading_line: int | None, R) -> Section | None:
-    """The page's first line, when it reads as a title (not a heading, not a list item)."""
+    """The page's first line, when it reads as a title (not a heading, not a list item);
+    site bars, breadcrumbs and rules above it are skipped."""
+    skipped = 0
     for i, ln in enumerate(lines):
         s = ln.text.strip()
         if not s:
+            continue
+        if skipped < 6 and any(p.search(s) for p in R.title_skip):
+            skipped += 1
             continue
         if first_heading_line is not None and i >= first_heading_line and _heading_of(ln.text, R):
             return None
@@ -368,7 +379,7 @@ def analyze(text: str) -> Layout:
     first_heading_line = None
     if flat:
         first_heading_line = next(i for i, ln in enumerate(lines) if ln.start <= sections[0].start <= ln.end + 1)
-    title = _title_section(text, lines, first_heading_line, R)
+    title = None if name in R.no_title_layouts else _title_section(text, lines, first_heading_line, R)
     if title and not any(s.start <= title.start < s.end for s in sections):
         sections.insert(0, title)
     sections = _peel_value_lines(text, sections, R)

@@ -20,7 +20,7 @@ _MONTHS = (
 DATE_PATTERN = (
     r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2}"
     rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+\d{{4}}|\d{{1,2}}-{_MONTHS}-\d{{4}}"
     r"|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.\d{1,2}\.\d{4}"
     rf"|{_MONTHS},?\s+\d{{4}}|\d{{4}}-\d{{1,2}}(?!\d)|\d{{1,2}}/\d{{4}}|\d{{4}})"
 )
@@ -32,12 +32,25 @@ _MONTH_SLASH_YEAR = re.compile(r"(\d{1,2})/(\d{4})")
 _YEAR = re.compile(r"(\d{4})")
 
 
-def parse_date(value: str) -> tuple[date, str] | None:
-    """Parse one date value. Returns (date, precision) or None when it is not a date."""
+_NUMERIC_DMY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+
+
+def parse_date(value: str, dayfirst: bool = False) -> tuple[date, str] | None:
+    """Parse one date value. Returns (date, precision) or None when it is not a date.
+
+    ``dayfirst`` settles numeric dates like 04/02/2019 (02 April in the UK and India); an
+    unambiguous one (13/02/2019) is read as written whatever the flag says.
+    """
     s = value.strip().strip(".,;|").strip()
     if not s:
         return None
     try:
+        m = _NUMERIC_DMY.fullmatch(s)
+        if m:
+            a, b, y = int(m[1]), int(m[2]), int(m[3])
+            if a > 12 or (dayfirst and b <= 12):
+                return date(y, b, a), "DAY"
+            return date(y, a, b), "DAY"
         m = _ISO_DAY.fullmatch(s)
         if m:
             return date(int(m[1]), int(m[2]), int(m[3])), "DAY"
@@ -74,10 +87,24 @@ def _datetime(y: int, m: int, d: int):
     return datetime(y, m, d)
 
 
-def find_date(text: str) -> tuple[date, str, int, int] | None:
+def page_dayfirst(text: str, default: bool) -> bool:
+    """Whether numeric dates on a page are day-first: the first unambiguous one decides."""
+    for m in _NUMERIC_DMY_SEARCH.finditer(text):
+        a, b = int(m[1]), int(m[2])
+        if a > 12 >= b:
+            return True
+        if b > 12 >= a:
+            return False
+    return default
+
+
+_NUMERIC_DMY_SEARCH = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?![\d/.])")
+
+
+def find_date(text: str, dayfirst: bool = False) -> tuple[date, str, int, int] | None:
     """The first date in ``text``: (date, precision, start, end) or None."""
     for m in DATE_RE.finditer(text):
-        parsed = parse_date(m.group(0))
+        parsed = parse_date(m.group(0), dayfirst)
         if parsed:
             return parsed[0], parsed[1], m.start(), m.end()
     return None

@@ -47,6 +47,7 @@ class UnitRule:
     denominators: bool
     position: str  # after | before
     requires_power: bool
+    min_value: float | None = None
 
 
 @dataclass(frozen=True)
@@ -83,11 +84,13 @@ class _DoseRules:
             rule = UnitRule(
                 r["id"], r["unit"], (r.get("denominators") or "").strip() == "yes",
                 r["position"].strip(), (r.get("requires_power") or "").strip() == "yes",
+                float(r["min_value"]) if r.get("min_value") else None,
             )
             self.units.append(rule)
             alt = f"(?P<u{i}>{_wrap_case(r['pattern'], r.get('case'))})"
             (before_alts if rule.position == "before" else after_alts).append(alt)
         dens = ruledata.load("dose_unit_parts.yaml", required=["pattern", "suffix"])
+        self.after_idx = [i for i, u in enumerate(self.units) if u.position == "after"]
         self.dens = [(r["id"], re.compile(rf"(?:{r['pattern']})", re.I), r["suffix"]) for r in dens]
         den_alt = "|".join(f"(?:{r['pattern']})" for r in dens)
         pts = ruledata.load("dose_unit_parts.yaml", required=["pattern"], key="per_time")
@@ -110,6 +113,7 @@ class _DoseRules:
             rf"(?P<tail>{tail_alt})?",
             re.I,
         )
+        self.before_hint = re.compile("|".join(f"(?:{a})" for a in before_alts) or r"(?!)", re.I)
         self.unit_full = re.compile(
             rf"\s*(?:{'|'.join(after_alts)})(?![A-Za-z])(?P<den>{den_alt})?(?P<pt>{pt_alt})?\s*",
             re.I,
@@ -142,6 +146,8 @@ class _DoseRules:
             )
             salts.append(f"(?P<s{i}>{pat})")
         self.schedule_re = re.compile(rf"(?<![\w])(?:{'|'.join(salts)})(?![\w])", re.I)
+        trig = ruledata.load("dose_schedules.yaml", required=["pattern"], key="triggers")
+        self.schedule_trigger = re.compile("|".join(f"(?:{t['pattern']})" for t in trig))
         # cues
         self.levels = [
             (r["id"], re.compile(r["pattern"], re.I))
@@ -153,10 +159,14 @@ class _DoseRules:
             for r in crow
         ]
         self.context_any = re.compile("|".join(f"(?:{r['pattern']})" for r in crow), re.I)
-        self.inline_context = re.compile(
-            "|".join(f"(?:{r['pattern']})" for r in crow if str(r.get("inline")).lower() in ("yes", "true")),
-            re.I,
+        prefix = "|".join(
+            f"(?:{r['pattern']})"
+            for r in ruledata.load("dose_cues.yaml", required=["pattern"], key="inline_prefix")
         )
+        inline_alt = "|".join(
+            f"(?:{r['pattern']})" for r in crow if str(r.get("inline")).lower() in ("yes", "true")
+        )
+        self.inline_context = re.compile(rf"^\W*(?:{prefix})(?P<cue>{inline_alt})", re.I)
         self.level_any = re.compile("|".join(f"(?:{r['pattern']})".replace("(?P<n>", "(?:") for r in
                                              ruledata.load("dose_cues.yaml", required=["pattern"], key="levels")), re.I)
 
@@ -232,9 +242,9 @@ def _unit_of(m: re.Match) -> tuple[str, float | None, str]:
     """(canonical unit, interval_days, rule id) of a match of after_re or unit_full."""
     r = rules()
     rule = None
-    for i, u in enumerate(r.units):
-        if u.position == "after" and m.groupdict().get(f"u{i}") is not None:
-            rule = u
+    for i in r.after_idx:
+        if m.group(f"u{i}") is not None:
+            rule = r.units[i]
             break
     if rule is None:
         raise ValueError("no unit rule matched")
@@ -264,7 +274,7 @@ def find_doses(text: str, start: int = 0, end: int | None = None) -> list[DoseMa
     r = rules()
     end = len(text) if end is None else end
     out: list[DoseMatch] = []
-    for m in r.after_re.finditer(text, start, end):
+    for m in _after_matches(text, start, end):
         try:
             unit, interval, rid = _unit_of(m)
         except ValueError:
@@ -281,6 +291,8 @@ def find_doses(text: str, start: int = 0, end: int | None = None) -> list[DoseMa
         if mult:
             factor = 1e6 if mult.lower() == "million" else 1e9
             low, high = low * factor, high * factor
+        if rule.min_value is not None and low < rule.min_value:
+            continue
         per_time = m.group("pt") is not None
         vs, ve = m.span("val")
         if m.group("list") and _good_list(text, m):
@@ -291,17 +303,38 @@ def find_doses(text: str, start: int = 0, end: int | None = None) -> list[DoseMa
                     out.append(DoseMatch(x.start(), m.end("unit"), x.start(), x.end(), v, v, unit,
                                          interval, per_time, rid))
         out.append(DoseMatch(vs, m.end(), vs, ve, low, high, unit, interval, per_time, rid))
-    for m in r.before_re.finditer(text, start, end):
-        rid = next(u.id for i, u in enumerate(r.units) if m.groupdict().get(f"u{i}") is not None)
+    for m in (r.before_re.finditer(text, start, end) if _has_before_unit(text, start, end) else ()):
+        rid = next(u.id for i, u in enumerate(r.units) if u.position == "before" and m.group(f"u{i}") is not None)
         unit = next(u.unit for u in r.units if u.id == rid)
         try:
             low, high = parse_dose_value(m.group("val"))
         except ValueError:
             continue
-        out.append(DoseMatch(m.start(), m.end("val"), m.start("val"), m.end("val"), low, high,
+        out.append(DoseMatch(m.start(), m.end(), m.start("val"), m.end("val"), low, high,
                              unit, None, False, rid))
     out.sort(key=lambda d: (d.start, -d.end))
     return out
+
+
+_NUMBER_START = re.compile(r"(?<![\w.^/\\])\d|(?<![\w.^/\\])\.\d")
+
+
+def _after_matches(text: str, start: int, end: int):
+    """Matches of the value-then-unit pattern, tried only where a number starts (a cheap
+    scan first: the full pattern is costly to try at every character)."""
+    rx = rules().after_re
+    pos = start
+    for c in _NUMBER_START.finditer(text, start, end):
+        if c.start() < pos:
+            continue
+        m = rx.match(text, c.start(), end)
+        if m:
+            pos = m.end()
+            yield m
+
+
+def _has_before_unit(text: str, start: int, end: int) -> bool:
+    return rules().before_hint.search(text, start, end) is not None
 
 
 _LIST_BAD_BEFORE = re.compile(r"(?:days?|cycles?|weeks?|months?|years?|levels?|cohorts?|arms?|parts?|D)\s*$", re.I)
@@ -320,12 +353,10 @@ def find_routes(text: str, start: int = 0, end: int | None = None) -> list[Menti
     end = len(text) if end is None else end
     out = []
     for m in r.route_re.finditer(text, start, end):
-        for i, (rid, route, not_after) in enumerate(r.routes):
-            if m.group(f"r{i}") is not None:
-                if not_after and not_after.search(text[max(0, m.start() - 24):m.start()]):
-                    break
-                out.append(Mention(m.start(), m.end(), route, "route", rid))
-                break
+        rid, route, not_after = r.routes[int(m.lastgroup[1:])]
+        if not_after and not_after.search(text[max(0, m.start() - 24):m.start()]):
+            continue
+        out.append(Mention(m.start(), m.end(), route, "route", rid))
     return out
 
 
@@ -397,19 +428,42 @@ def find_schedules(text: str, start: int = 0, end: int | None = None) -> list[Me
     r = rules()
     end = len(text) if end is None else end
     out = []
-    for m in r.schedule_re.finditer(text, start, end):
-        for i, (rid, kind, days, per) in enumerate(r.schedules):
-            if m.group(f"s{i}") is None:
-                continue
-            value: float | None = days
-            gd = m.groupdict()
-            if per is not None and gd.get(f"n{i}") is not None:
-                value = round(_number(gd[f"n{i}"]) * per, 6)
-            if gd.get(f"list{i}") is not None:
-                value = day_list_interval(parse_day_list(gd[f"list{i}"]))
-            out.append(Mention(m.start(), m.end(), value, kind, rid))
-            break
+    for m in _triggered(r.schedule_re, r.schedule_trigger, text, start, end):
+        i = int(m.lastgroup[1:])
+        rid, kind, days, per = r.schedules[i]
+        value: float | None = days
+        gd = m.groupdict()
+        if per is not None and gd.get(f"n{i}") is not None:
+            value = round(_number(gd[f"n{i}"]) * per, 6)
+        if gd.get(f"list{i}") is not None:
+            value = day_list_interval(parse_day_list(gd[f"list{i}"]))
+        out.append(Mention(m.start(), m.end(), value, kind, rid))
     return out
+
+
+_BACK = 32  # how far before its trigger word a schedule phrase may start
+_WORD_START = re.compile(r"(?<![\w.])[\w.]")
+
+
+def _triggered(rx: re.Pattern, trigger: re.Pattern, text: str, start: int, end: int):
+    """Matches of ``rx`` in ``text[start:end]`` that contain a ``trigger`` hit: ``rx`` is
+    tried only at the word starts up to _BACK characters before each hit. ``trigger`` is
+    case-sensitive and runs on the lower-cased text (much cheaper than an IGNORECASE scan)."""
+    low = text[start:end].lower()
+    if len(low) != end - start:  # a character whose lower case has another length
+        yield from rx.finditer(text, start, end)
+        return
+    last = start
+    for t in trigger.finditer(low):
+        ts = start + t.start()
+        if ts < last:
+            continue
+        for w in _WORD_START.finditer(text, max(last, ts - _BACK), ts + 1):
+            m = rx.match(text, w.start(), end)
+            if m and m.end() > ts:
+                last = m.end()
+                yield m
+                break
 
 
 def schedule_interval(phrase: str) -> float | None:
@@ -449,10 +503,13 @@ def has_context_cue(s: str) -> str | None:
 
 
 def find_inline_context(text: str, start: int = 0, end: int | None = None) -> Mention | None:
-    """The first inline context cue ("dose escalation period", "Cohort B") in a span."""
+    """The context cue a sentence ``text[start:end]`` opens with ("In dose escalation period,
+    patients receive ..." -> "dose escalation period"), else None."""
     end = len(text) if end is None else end
-    m = rules().inline_context.search(text, start, end)
-    return Mention(m.start(), m.end(), normalize_context(m.group(0)), "context", "ctx.inline") if m else None
+    m = rules().inline_context.match(text[start:end])
+    if not m:
+        return None
+    return Mention(start + m.start("cue"), start + m.end("cue"), normalize_context(m.group("cue")), "context", "ctx.inline")
 
 
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}

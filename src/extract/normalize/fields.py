@@ -55,7 +55,7 @@ def parse_age(value: str) -> float | None:
 def parse_age_range(value: str) -> tuple[float | None, float | None]:
     """"18 Years to 75 Years", "18-75 years", "18 years and older", "up to 65 years"."""
     m = _AGE_RANGE.search(value)
-    if m and (m.group("ua") or m.group("ub")):
+    if m and (m.group("ua") or m.group("ub") or 0 < float(m.group("a")) < float(m.group("b")) <= 120):
         ub = m.group("ub") or m.group("ua")
         ua = m.group("ua") or ub
         return _years(m.group("a"), ua), _years(m.group("b"), ub)

@@ -1,0 +1,773 @@
+"""Doses: every dose the page states for the study's interventions (CONTRACT table ``doses``).
+
+Where doses are read: the ``arms`` sections (study groups, arms, interventions) and, for
+sentences that state the study's own dosing, the ``summary`` sections. Never eligibility
+criteria, outcomes or anything else.
+
+How an ``arms`` section is read (layout words live in ``rules/dose_layout.yaml``):
+
+1. It is cut into **blocks**: an arm (a label such as "Experimental: Arm A", or a mirror-page
+   label line followed by "Group Type ...") or an intervention ("Drug: X" at a line start or
+   inline in a flattened table cell, a label line followed by "Intervention Type ...", a
+   label line of an "Interventions" section, or a label equal to a known intervention name).
+2. Inside a block, a label whose text holds a context cue ("Phase Ia:", "Cohort A:",
+   "Dose-Escalation Phase (Phase 1a):") sets the context of the doses after it; a dose-level
+   cue ("Dose level 3:", "dose2 (") gives the next dose its level.
+3. Each dose (``normalize.doses.find_doses``) gets its route and interval from the text it
+   owns (its clause, from the previous dose to the next), else from the rest of its sentence,
+   else from the first statement of its sub-block (the text under the same context label),
+   else (route only) from a statement about its intervention anywhere in the arms sections
+   ("infusion of X"). Its intervention is the name said before it in its clause, else the
+   block's intervention, else a name earlier in the sentence or later in the clause, else a
+   drug-like word near it, else the arm's only intervention, else the page's only one.
+4. Context: the cue label in force, else the block's arm. An intervention description that
+   is repeated verbatim under several arms (mirror pages link one intervention to each of
+   its arms) belongs to none of them: its doses get no arm context.
+
+De-duplication policy: each distinct dose once per context. Two rows merge when their
+(low, high, unit) are equal and their dose level, context and intervention are compatible
+(equal, one containing the other, or one of them null): so the same text under Study Groups
+and Interventions, or repeated under several arms, gives one row; the same dose stated for
+two different arms or cohorts gives two. A merged row keeps the first row's surface and
+evidence and, per attribute, the value read most directly (own clause > sentence > block).
+Summary doses only add what the arms sections do not already state (same low/high/unit).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Mapping
+
+from .. import ruledata
+from ..model import Fact, Layout, Section
+from ..normalize import doses as nd
+
+__all__ = ["extract_doses"]
+
+_OWN, _SENTENCE, _BLOCK, _DEFAULT = 0, 1, 2, 3
+_NO_SOURCE = 9
+
+
+class _Rules:
+    def __init__(self) -> None:
+        types = ruledata.load("dose_layout.yaml", required=["kind", "label"])
+        self.type_kind = {t["label"].casefold(): (t["kind"], t["id"]) for t in types}
+        alt = "|".join(re.escape(t["label"]) for t in sorted(types, key=lambda t: -len(t["label"])))
+        # a type label at a line start / after a table pipe / inline after whitespace; found
+        # from the colons of the text (a cheap scan) by matching backwards
+        self.type_before_colon = re.compile(rf"(?:^|(?<=[\s|]))(?P<type>{alt})\s*$", re.I)
+        self.type_line_re = re.compile(rf"^\s*(?:[-*•]\s*)?(?P<type>{alt})\s*:\s*(?P<rest>\S.*)$", re.I)
+        self.lines = [
+            (r["id"], r["kind"], re.compile(r["pattern"], re.I))
+            for r in ruledata.load("dose_layout.yaml", required=["kind", "pattern"], key="lines")
+        ]
+        self.int_headings = [
+            (r["id"], re.compile(r["pattern"], re.I))
+            for r in ruledata.load("dose_layout.yaml", required=["pattern"], key="interventions_headings")
+        ]
+        stops: set[str] = set()
+        for r in ruledata.load("dose_names.yaml", required=["words"]):
+            stops.update(w.casefold() for w in str(r["words"]).split())
+        self.name_stops = frozenset(stops)
+        self.stems = re.compile(
+            "|".join(f"(?:{r['pattern']})" for r in ruledata.load("dose_names.yaml", required=["pattern"], key="stems"))
+        )
+        self.reject = [
+            (r["id"], re.compile(rf"(?:{r['pattern']})", re.I))
+            for r in ruledata.load("dose_filters.yaml", required=["pattern"])
+        ]
+        self.summary_study = re.compile(
+            "|".join(f"(?:{r['pattern']})" for r in ruledata.load("dose_filters.yaml", required=["pattern"], key="summary_study")),
+            re.I,
+        )
+        self.summary_background = re.compile(
+            "|".join(f"(?:{r['pattern']})" for r in ruledata.load("dose_filters.yaml", required=["pattern"], key="summary_background")),
+            re.I,
+        )
+        # a label with a colon at a line start or after a sentence/clause end or table pipe
+        self.cue_label_re = re.compile(
+            r"(?:(?<=^)|(?<=[.;|])|(?<=[.;|][ \t])|(?<=\.\.[ \t]))[ \t]*(?P<label>[A-Z(][^:\n;.|]{0,70}?)[ \t]*:(?![\d/])",
+            re.M,
+        )
+
+
+@lru_cache(maxsize=1)
+def rules() -> _Rules:
+    return _Rules()
+
+
+@dataclass(frozen=True)
+class _TypeLabel:
+    start: int  # label start ("Drug")
+    end: int  # after the colon and spaces: where the name starts
+    type: str
+
+
+def _type_labels(text: str, start: int = 0, end: int | None = None) -> list[_TypeLabel]:
+    """"Drug: ", "Experimental: " ... labels in ``text[start:end]``, followed by text."""
+    end = len(text) if end is None else end
+    rx = rules().type_before_colon
+    out = []
+    i = text.find(":", start, end)
+    while i != -1:
+        lo = max(start, i - 24)
+        m = rx.search(text, lo, i)
+        if m and (m.start() > lo or lo == 0 or lo == start or not text[lo - 1].isalnum()):
+            j = i + 1
+            while j < end and text[j] in " \t":
+                j += 1
+            if j < end and not text[j].isspace():
+                out.append(_TypeLabel(m.start(), j, m.group("type")))
+        i = text.find(":", i + 1, end)
+    return out
+
+
+# ----------------------------------------------------------------------------- text spans
+
+_SENT_END = re.compile(r"\n|\|(?!\w)|(?<=[.!?])[ \t]+(?=[A-Z(\[])")
+_CLAUSE_END = re.compile(r";")
+_LINE = re.compile(r"[^\n]*")
+_NO_SPLIT_BEFORE = re.compile(r"(?:\b[a-z]\.[a-z]\.|\be\.g\.|\bi\.e\.|\bvs\.|\bapprox\.|\bNo\.|\bDr\.)$", re.I)
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    s = start
+    for m in _SENT_END.finditer(text, start, end):
+        if m.group(0).strip(" \t") == "" and m.group(0) != "\n" and _NO_SPLIT_BEFORE.search(text[max(start, m.start() - 8):m.start()]):
+            continue
+        if m.start() > s:
+            out.append((s, m.start()))
+        s = m.end()
+    if s < end:
+        out.append((s, end))
+    return [(a, b) for a, b in (_trim(text, a, b) for a, b in out) if b > a]
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a] in " \t|":
+        a += 1
+    while b > a and text[b - 1] in " \t|":
+        b -= 1
+    return a, b
+
+
+def _clause_bounds(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    s = start
+    for m in _CLAUSE_END.finditer(text, start, end):
+        out.append((s, m.start()))
+        s = m.end()
+    out.append((s, end))
+    return out
+
+
+def _containing(bounds: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
+    for a, b in bounds:
+        if a <= pos < b:
+            return a, b
+    return None
+
+
+# ----------------------------------------------------------------------------- blocks
+
+@dataclass
+class _Block:
+    kind: str  # arm | intervention | free | stop
+    start: int  # label start
+    desc_start: int  # description start (after the label)
+    end: int = 0
+    label: str | None = None  # arm label / intervention name as written
+    marker: str | None = None  # arm | intervention, from a following "... Type" line
+    arm: int | None = None  # index of the arm block this intervention belongs to
+    section: int = 0
+    typed: bool = False  # opened by a "Type:" prefix
+
+
+def _line_kind(line: str) -> str | None:
+    for _, kind, rx in rules().lines:
+        if rx.search(line):
+            return kind
+    return None
+
+
+def _label_shaped(line: str) -> bool:
+    s = line.strip()
+    if not s or len(s) > 100 or len(s.split()) > 14:
+        return False
+    return s[-1] not in ".:;,|" and not s.startswith(("-", "*", "•", "("))
+
+
+@dataclass
+class _Ln:
+    start: int
+    end: int
+    kind: str  # skip | arm_marker | intervention_marker | stop | type | label | content
+    marker: str | None = None  # for labels: arm | intervention, from the marker line below
+
+
+def _section_lines(text: str, sec: Section, doses: list[nd.DoseMatch]) -> list[_Ln]:
+    """Classify the lines of an arms section once: role lines (rules), "Type: X" lines,
+    label lines (short, no sentence end, no dose) and content; a "Group Type" /
+    "Intervention Type" marker types the nearest label above it."""
+    R = rules()
+    dose_starts = [d.start for d in doses]
+    out: list[_Ln] = []
+    for m in _LINE.finditer(text, sec.start, sec.end):
+        ls, le = m.start(), m.end()
+        line = text[ls:le]
+        if not line.strip():
+            continue
+        kind = _line_kind(line)
+        if kind is None:
+            if R.type_line_re.match(line):
+                kind = "type"
+            elif _label_shaped(line) and not any(ls <= d < le for d in dose_starts):
+                kind = "label"
+            else:
+                kind = "content"
+        out.append(_Ln(ls, le, kind))
+    last_label: _Ln | None = None
+    for ln in out:
+        if ln.kind == "label":
+            last_label = ln
+        elif ln.kind in ("arm_marker", "intervention_marker"):
+            if last_label is not None and last_label.marker is None:
+                last_label.marker = "arm" if ln.kind == "arm_marker" else "intervention"
+            last_label = None
+        elif ln.kind in ("type", "stop"):
+            last_label = None
+    return out
+
+
+def _name_after_type(text: str, start: int, limit: int, known: list[str]) -> tuple[str | None, int]:
+    """The intervention name written after a "Drug:" label at ``start`` and its end offset."""
+    seg = text[start:limit]
+    low = seg.casefold()
+    best = None
+    for n in known:
+        if low.startswith(n.casefold()) and (len(seg) == len(n) or not seg[len(n)].isalnum()):
+            if best is None or len(n) > len(best):
+                best = n
+    if best:
+        return seg[: len(best)], start + len(best)
+    # up to the line end, a pipe or the next type label, if that is short and dose-free
+    stop = len(seg)
+    for ch in "\n|":
+        i = seg.find(ch)
+        if i != -1:
+            stop = min(stop, i)
+    tl = _type_labels(seg, 0, stop)
+    if tl:
+        stop = min(stop, tl[0].start)
+    cand = seg[:stop].strip()
+    if cand and len(cand) <= 80 and len(cand.split()) <= 10 and not nd.find_doses(cand) and not cand.endswith("."):
+        return nd.clean_name(cand), start + len(seg[:stop].rstrip())
+    # heuristic: words up to a stop word, punctuation or a number
+    words = []
+    pos = 0
+    for m in re.finditer(r"\S+", seg[:stop]):
+        w = m.group(0)
+        core = w.strip(",;:()[]")
+        if not core or core.casefold() in rules().name_stops or re.fullmatch(r"[\d.,]+", core):
+            break
+        words.append(core)
+        pos = m.start() + len(w.rstrip(",;:"))
+        if w != core or len(words) >= 6:
+            break
+    if not words:
+        return None, start
+    return nd.clean_name(" ".join(words)), start + pos
+
+
+def _known_names(text: str, layout: Layout, abbreviations: Mapping[str, str] | None, sec_lines) -> list[str]:
+    """Intervention names the page lists: "Drug: X" labels anywhere (the registry's
+    intervention list), label lines typed "Intervention Type ...", labels of Interventions
+    sections."""
+    R = rules()
+    names: list[str] = []
+
+    def add(n: str | None) -> None:
+        n = nd.clean_name(n)
+        if n and len(n) >= 3 and n.casefold() not in {x.casefold() for x in names}:
+            names.append(n)
+
+    labels = _type_labels(text)
+    for k, m in enumerate(labels):
+        kind, _ = R.type_kind[m.type.casefold()]
+        if kind != "intervention":
+            continue
+        seg_end = len(text)
+        nl = text.find("\n", m.end)
+        if nl != -1:
+            seg_end = nl
+        nxt = labels[k + 1].start if k + 1 < len(labels) and labels[k + 1].start < seg_end else seg_end
+        pipe = text.find("|", m.end, seg_end)
+        stop = min(seg_end, nxt, pipe if pipe != -1 else seg_end)
+        cand = text[m.end:stop].strip()
+        if cand and len(cand) <= 80 and len(cand.split()) <= 10 and not nd.find_doses(cand) and not cand.endswith("."):
+            add(cand)
+    for sec in layout.of("arms"):
+        kind = _section_kind(sec)
+        if kind == "skip":
+            continue
+        for ln in sec_lines(sec):
+            if ln.kind == "label" and (ln.marker == "intervention" or (kind == "interventions" and ln.marker is None)):
+                add(text[ln.start:ln.end])
+    if abbreviations:
+        folded = {n.casefold(): n for n in names}
+        for short, long in abbreviations.items():
+            if long and long.casefold() in folded:
+                add(short)
+            elif short and short.casefold() in folded:
+                add(long)
+    return names
+
+
+def _section_kind(sec: Section) -> str:
+    head = sec.heading or ""
+    for rid, rx in rules().int_headings:
+        if rx.search(head):
+            return "skip" if rid.endswith("other_names") else "interventions"
+    return "groups"
+
+
+def _blocks(text: str, sec: Section, sec_index: int, known: list[str], lines: list[_Ln]) -> list[_Block]:
+    R = rules()
+    known_fold = {n.casefold() for n in known}
+    kind = _section_kind(sec)
+    blocks = [_Block("free", sec.start, sec.start, section=sec_index)]
+    for ln in lines:
+        ls, le = ln.start, ln.end
+        if ln.kind == "stop":
+            blocks.append(_Block("stop", ls, le, section=sec_index))
+        elif ln.kind == "type":
+            tm = R.type_line_re.match(text[ls:le])
+            tkind, _ = R.type_kind[tm.group("type").casefold()]
+            if tkind == "arm":
+                blocks.append(_Block("arm", ls, le, label=nd.clean_name(tm.group("rest")), section=sec_index, typed=True))
+            else:
+                name, name_end = _name_after_type(text, ls + tm.start("rest"), le, known)
+                blocks.append(_Block("intervention", ls, name_end, label=name, section=sec_index, typed=True))
+                _inline_types(text, name_end, le, blocks, sec_index, known)
+        elif ln.kind == "label":
+            blocks.append(_Block("label", ls, le, label=nd.clean_name(text[ls:le]), marker=ln.marker, section=sec_index))
+        elif ln.kind == "content":
+            _inline_types(text, ls, le, blocks, sec_index, known)
+    # resolve plain labels into arms and interventions; close blocks
+    for b in blocks:
+        if b.kind != "label":
+            continue
+        if b.marker:
+            b.kind = b.marker
+        elif kind == "interventions" or (b.label and b.label.casefold() in known_fold):
+            b.kind = "intervention"
+        else:
+            b.kind = "arm"
+    for j, b in enumerate(blocks):
+        b.end = blocks[j + 1].start if j + 1 < len(blocks) else sec.end
+    arm = None
+    for j, b in enumerate(blocks):
+        if b.kind == "arm":
+            arm = j
+        elif b.kind == "intervention":
+            b.arm = arm if kind == "groups" else None
+        elif b.kind == "stop":
+            arm = None
+    return blocks
+
+
+def _inline_types(text: str, start: int, end: int, blocks: list[_Block], sec_index: int, known: list[str]) -> None:
+    """"... Drug: Cyclophosphamide Administered ..." inside a flattened table cell."""
+    R = rules()
+    labels = [t for t in _type_labels(text, start, end) if t.start > start]
+    for k, m in enumerate(labels):
+        tkind, _ = R.type_kind[m.type.casefold()]
+        if tkind == "arm":
+            nl = text.find("\n", m.end, end)
+            stop = end if nl == -1 else nl
+            blocks.append(_Block("arm", m.start, stop, label=nd.clean_name(text[m.end:stop]), section=sec_index, typed=True))
+        else:
+            limit = labels[k + 1].start if k + 1 < len(labels) else end
+            name, name_end = _name_after_type(text, m.end, limit, known)
+            blocks.append(_Block("intervention", m.start, max(name_end, m.end), label=name, section=sec_index, typed=True))
+
+
+# ----------------------------------------------------------------------------- rows
+
+@dataclass
+class _Row:
+    start: int
+    end: int
+    ev_start: int
+    ev_end: int
+    rule_id: str
+    attrs: dict
+    src: dict = field(default_factory=dict)  # attribute -> provenance rank
+
+
+def _fold(s: str | None) -> str | None:
+    return "".join(s.split()).casefold() if s else None
+
+
+def _compatible_text(a: str | None, b: str | None) -> bool:
+    fa, fb = _fold(a), _fold(b)
+    return fa is None or fb is None or fa in fb or fb in fa
+
+
+def _same_key(a: dict, b: dict) -> bool:
+    return a["unit"] == b["unit"] and abs(a["dose_low"] - b["dose_low"]) <= 1e-9 * max(1.0, abs(a["dose_low"])) and abs(
+        a["dose_high"] - b["dose_high"]) <= 1e-9 * max(1.0, abs(a["dose_high"]))
+
+
+def _mergeable(a: _Row, b: _Row) -> bool:
+    x, y = a.attrs, b.attrs
+    if not _same_key(x, y):
+        return False
+    if x["dose_level"] is not None and y["dose_level"] is not None and x["dose_level"] != y["dose_level"]:
+        return False
+    return _compatible_text(x["context"], y["context"]) and _compatible_text(x["intervention"], y["intervention"])
+
+
+def _merge(a: _Row, b: _Row) -> None:
+    for k, v in b.attrs.items():
+        if v is None:
+            continue
+        if a.attrs.get(k) is None or b.src.get(k, _NO_SOURCE) < a.src.get(k, _NO_SOURCE):
+            a.attrs[k] = v
+            a.src[k] = b.src.get(k, _NO_SOURCE)
+
+
+def _dedup(rows: list[_Row]) -> list[_Row]:
+    out: list[_Row] = []
+    for r in rows:
+        for o in out:
+            if _mergeable(o, r):
+                _merge(o, r)
+                break
+        else:
+            out.append(r)
+    return out
+
+
+# ----------------------------------------------------------------------------- reading
+
+class _Page:
+    def __init__(self, text: str, layout: Layout, abbreviations: Mapping[str, str] | None) -> None:
+        self.text = text
+        self.layout = layout
+        self._lines: dict[tuple[int, int], list[_Ln]] = {}
+        self._doses: dict[tuple[int, int], list[nd.DoseMatch]] = {}
+        self.known = _known_names(text, layout, abbreviations, self.lines)
+        self.known_fold = {n.casefold() for n in self.known}
+        canon: dict[str, str] = {}
+        if abbreviations:
+            order = {n.casefold(): i for i, n in enumerate(self.known)}
+            for short, long in abbreviations.items():
+                if short and long and short.casefold() in order and long.casefold() in order:
+                    first, other = sorted((short, long), key=lambda x: order[x.casefold()])
+                    canon.setdefault(other.casefold(), self.known[order[first.casefold()]])
+        self.canon = canon
+        if self.known:
+            alt = "|".join(re.escape(n) for n in sorted(self.known, key=len, reverse=True))
+            self.name_re = re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])", re.I)
+        else:
+            self.name_re = None
+
+    def lines(self, sec: Section) -> list[_Ln]:
+        key = (sec.start, sec.end)
+        if key not in self._lines:
+            self._lines[key] = _section_lines(self.text, sec, self.doses(sec.start, sec.end))
+        return self._lines[key]
+
+    def doses(self, start: int, end: int) -> list[nd.DoseMatch]:
+        """Dose matches of ``text[start:end]``, read once per section."""
+        for (a, b), found in self._doses.items():
+            if a <= start and end <= b:
+                return [d for d in found if start <= d.start and d.end <= end]
+        found = nd.find_doses(self.text, start, end)
+        self._doses[(start, end)] = found
+        return found
+
+    def canonical(self, surface: str) -> str:
+        f = surface.casefold()
+        if f in self.canon:
+            return self.canon[f]
+        for n in self.known:
+            if n.casefold() == f:
+                return n
+        return surface
+
+    def mentions(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        if not self.name_re:
+            return []
+        return [(m.start(), m.end(), self.canonical(m.group(0))) for m in self.name_re.finditer(self.text, start, end)]
+
+
+def _rejected(text: str, clause_start: int, value_start: int) -> bool:
+    before = text[max(clause_start, value_start - 48):value_start]
+    return any(rx.search(before) and rx.search(before).end() == len(before) for _, rx in rules().reject)
+
+
+def _first_schedule(mentions: list[nd.Mention]) -> nd.Mention | None:
+    for s in mentions:
+        if s.kind == "single" or s.value is not None:
+            return s
+    return None
+
+
+def _best_schedule(after: list[nd.Mention], before: list[nd.Mention]) -> nd.Mention | None:
+    best = None
+    for rank_pos, group in enumerate((after, list(reversed(before)))):
+        for s in group:
+            if s.value is None:
+                continue
+            key = (nd.KIND_RANK.get(s.kind, 5), rank_pos)
+            if best is None or key < best[0]:
+                best = (key, s)
+    return best[1] if best else None
+
+
+def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, base_context: str | None,
+               arm_interventions: list[str], summary: bool) -> list[_Row]:
+    """Read the doses of one block description (or summary section) ``text[start:end]``."""
+    text = page.text
+    R = rules()
+    doses = page.doses(start, end)
+    if not doses:
+        return []
+    # sub-blocks: context labels ("Phase Ia:", "Cohort A:") inside the span
+    cuts: list[tuple[int, int, str | None]] = []  # (label start, label end, context)
+    for m in R.cue_label_re.finditer(text, start, end):
+        label = m.group("label").strip()
+        if nd.is_level_label(label) or label.casefold() in R.type_kind:
+            continue
+        if nd.has_context_cue(label):
+            cuts.append((m.start("label"), m.end(), nd.normalize_context(label)))
+    sub_starts = [start] + [c[0] for c in cuts]
+    sub_ctx = [base_context] + [c[2] for c in cuts]
+    sentences = _sentence_bounds(text, start, end)
+    # routes and schedules are scanned lazily, once per sentence or sub-block that needs them
+    memo: dict[tuple[str, int, int], list[nd.Mention]] = {}
+
+    def scan(what: str, a: int, b: int) -> list[nd.Mention]:
+        for (w, sa, sb), found in memo.items():
+            if w == what and sa <= a and b <= sb:
+                return [x for x in found if a <= x.start and x.end <= b]
+        found = (nd.find_routes if what == "r" else nd.find_schedules)(text, a, b)
+        memo[(what, a, b)] = found
+        return found
+
+    def routes_in(a: int, b: int) -> list[nd.Mention]:
+        return scan("r", a, b)
+
+    def scheds_in(a: int, b: int) -> list[nd.Mention]:
+        return scan("s", a, b)
+
+    levels = nd.find_levels(text, start, end)
+    dose_spans = [(d.value_start, d.value_end) for d in doses]
+    levels = [lv for lv in levels if not any(a < lv.end and lv.start < b for a, b in dose_spans)]
+    rows: list[_Row] = []
+    for k, d in enumerate(doses):
+        sent = _containing(sentences, d.start) or (start, end)
+        clause = _containing(_clause_bounds(text, *sent), d.start) or sent
+        if _rejected(text, clause[0], d.value_start):
+            continue
+        if summary:
+            stext = text[sent[0]:sent[1]]
+            if not R.summary_study.search(stext) or R.summary_background.search(stext):
+                continue
+        sub = max(i for i, s in enumerate(sub_starts) if s <= d.start)
+        sub_start = sub_starts[sub]
+        sub_end = sub_starts[sub + 1] if sub + 1 < len(sub_starts) else end
+        prev_end = max([x.end for x in doses[:k] if x.end <= d.start] + [clause[0]])
+        nxt = [x.start for x in doses[k + 1:] if x.start >= d.end]
+        next_start = min(nxt + [clause[1]])
+        own_before = (max(prev_end, clause[0]), d.start)
+        own_after = (d.end, min(next_start, clause[1]))
+        attrs: dict = {}
+        src: dict = {}
+        scan("r", *sent)
+        scan("s", *sent)
+        # --- route
+        route = None
+        after_r = routes_in(*own_after)
+        before_r = routes_in(*own_before)
+        if after_r:
+            route, src["route"] = after_r[0].value, _OWN
+        elif before_r:
+            route, src["route"] = before_r[-1].value, _OWN
+        else:
+            sent_r = routes_in(*sent)
+            if sent_r:
+                route = min(sent_r, key=lambda r: abs(r.start - d.start)).value
+                src["route"] = _SENTENCE
+            else:
+                block_r = routes_in(sub_start, sub_end)
+                if block_r:
+                    route, src["route"] = block_r[0].value, _BLOCK
+        # --- interval
+        interval = None
+        if d.per_time:
+            interval, src["interval_days"] = d.interval_days, _OWN
+        else:
+            after_s = scheds_in(*own_after)
+            before_s = scheds_in(*own_before)
+            singles = [s for s in after_s if s.kind == "single"] + [
+                s for s in before_s if s.kind == "single" and d.start - s.end <= 30
+                and not re.search(r"[,;]|\bthen\b", text[s.end:d.start])]
+            best = _best_schedule(after_s, before_s)
+            if singles and (best is None or best.kind != "freq"):
+                src["interval_days"] = _OWN
+            elif best is not None:
+                interval, src["interval_days"] = best.value, _OWN
+            else:
+                sent_s = [s for s in scheds_in(*sent) if s.value is not None and s.kind != "single"]
+                if sent_s:
+                    interval = min(sent_s, key=lambda s: (nd.KIND_RANK.get(s.kind, 5), abs(s.start - d.start))).value
+                    src["interval_days"] = _SENTENCE
+                else:
+                    first = _first_schedule(scheds_in(sub_start, sub_end))
+                    if first is not None:
+                        interval = first.value if first.kind != "single" else None
+                        src["interval_days"] = _BLOCK
+        # --- dose level: the nearest level cue before the dose, after the previous dose
+        level = None
+        prev_any = max([x.end for x in doses[:k] if x.end <= d.start] + [sent[0]])
+        for lv in levels:
+            if prev_any <= lv.start and lv.end <= d.start and d.start - lv.end <= 40:
+                level = lv.value
+        # --- intervention
+        intervention = None
+        isrc = _NO_SOURCE
+        m_before = [m for m in page.mentions(clause[0], d.start)]
+        if m_before:
+            intervention, isrc = m_before[-1][2], _OWN
+        elif block_label:
+            intervention, isrc = block_label, _OWN
+        else:
+            s_before = page.mentions(sent[0], d.start)
+            m_after = page.mentions(d.end, clause[1])
+            if s_before:
+                intervention, isrc = s_before[-1][2], _SENTENCE
+            elif m_after:
+                intervention, isrc = m_after[0][2], _SENTENCE
+            else:
+                stems = list(R.stems.finditer(text, clause[0], d.start))
+                stems_after = list(R.stems.finditer(text, d.end, clause[1]))
+                if stems:
+                    intervention, isrc = nd.clean_name(stems[-1].group(0)), _SENTENCE
+                elif stems_after:
+                    intervention, isrc = nd.clean_name(stems_after[0].group(0)), _SENTENCE
+                elif len(arm_interventions) == 1:
+                    intervention, isrc = arm_interventions[0], _BLOCK
+                elif len(page.known) == 1:
+                    intervention, isrc = page.known[0], _DEFAULT
+        src["intervention"] = isrc
+        # --- context
+        context = sub_ctx[sub]
+        if context is None:
+            inline = nd.find_inline_context(text, *sent)
+            if inline is not None:
+                context = inline.value
+        attrs = {
+            "intervention": intervention,
+            "dose_low": d.low,
+            "dose_high": d.high,
+            "unit": d.unit,
+            "route": route,
+            "interval_days": interval,
+            "dose_level": level,
+            "context": context,
+        }
+        rows.append(_Row(d.start, d.end, sent[0], sent[1], d.rule_id, attrs, src))
+    return rows
+
+
+def _default_routes(page: _Page) -> dict[str, str]:
+    """Routes stated for an intervention without a dose ("before the infusion of X", "X is
+    administered as a single intravenous infusion") anywhere in the arms sections."""
+    out: dict[str, str] = {}
+    if not page.name_re:
+        return out
+    text = page.text
+    for sec in page.layout.of("arms"):
+        for a, b in _sentence_bounds(text, sec.start, sec.end):
+            ments = page.mentions(a, b)
+            if not ments:
+                continue
+            for r in nd.find_routes(text, a, b):
+                # the route word right before the name ("infusion of X", "intravenous X") or
+                # the name as the subject of the route's clause ("X is administered ... IV")
+                for ms, me, name in ments:
+                    gap_before = text[r.end:ms]
+                    gap_after = text[me:r.start]
+                    if (0 <= ms - r.end <= 12 and re.fullmatch(r"\s*(?:of\s+(?:the\s+)?)?", gap_before)) or (
+                        0 <= r.start - me <= 60 and re.fullmatch(r"[^,;.]*\b(?:is|are|will\s+be|was|were)\s+(?:administered|given|infused|injected|delivered)\b[^,;.]*", gap_after)
+                    ):
+                        out.setdefault(name.casefold(), r.value)
+    return out
+
+
+def extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | None = None) -> list[Fact]:
+    """Every dose the page states for its interventions, one Fact per distinct dose."""
+    page = _Page(text, layout, abbreviations)
+    arm_rows: list[_Row] = []
+    all_blocks: list[_Block] = []
+    for si, sec in enumerate(layout.of("arms")):
+        if _section_kind(sec) == "skip":
+            continue
+        all_blocks.extend(_blocks(text, sec, si, page.known, page.lines(sec)))
+    # intervention descriptions repeated verbatim under several arms belong to none of them
+    seen_under: dict[str, set[tuple[int, int]]] = {}
+    for b in all_blocks:
+        if b.kind == "intervention" and b.arm is not None:
+            key = " ".join(text[b.start:b.end].split()).casefold()
+            seen_under.setdefault(key, set()).add((b.section, b.arm))
+    blocks_by_sec: dict[int, list[_Block]] = {}
+    for b in all_blocks:
+        blocks_by_sec.setdefault(b.section, []).append(b)
+    read_blocks: dict[tuple, str | None] = {}
+    for si, blocks in blocks_by_sec.items():
+        for j, b in enumerate(blocks):
+            if b.kind == "stop" or b.desc_start >= b.end:
+                continue
+            base_context = None
+            arm_ints: list[str] = []
+            if b.kind == "arm":
+                base_context = nd.normalize_context(b.label)
+                arm_ints = [x.label for x in blocks if x.kind == "intervention" and x.arm == j and x.label]
+                arm_ints = list(dict.fromkeys(arm_ints))
+            elif b.kind == "intervention" and b.arm is not None:
+                key = " ".join(text[b.start:b.end].split()).casefold()
+                if len(seen_under.get(key, ())) <= 1:
+                    base_context = nd.normalize_context(blocks[b.arm].label)
+            label = page.canonical(b.label) if (b.kind == "intervention" and b.label) else None
+            # a verbatim copy of a block already read (Study Groups / Interventions) with no
+            # other context would only give rows that merge into the earlier ones
+            copy_key = (b.kind, label, " ".join(text[b.desc_start:b.end].split()))
+            if copy_key in read_blocks and base_context in (None, read_blocks[copy_key]):
+                continue
+            read_blocks.setdefault(copy_key, base_context)
+            arm_rows.extend(_read_span(page, b.desc_start, b.end, block_label=label, base_context=base_context,
+                                       arm_interventions=arm_ints, summary=False))
+    defaults = _default_routes(page) if arm_rows else {}
+    for r in arm_rows:
+        if r.attrs["route"] is None and r.attrs["intervention"]:
+            route = defaults.get(r.attrs["intervention"].casefold())
+            if route:
+                r.attrs["route"] = route
+                r.src["route"] = _DEFAULT
+    rows = _dedup(arm_rows)
+    summary_rows: list[_Row] = []
+    for sec in layout.of("summary"):
+        summary_rows.extend(_read_span(page, sec.start, sec.end, block_label=None, base_context=None,
+                                       arm_interventions=[], summary=True))
+    summary_rows = [s for s in summary_rows if not any(_same_key(s.attrs, r.attrs) for r in rows)]
+    rows.extend(_dedup(summary_rows))
+    return [
+        Fact(kind="dose", label=r.attrs["unit"], rule_id=r.rule_id, start=r.start, end=r.end,
+             evidence_start=r.ev_start, evidence_end=r.ev_end, attrs=dict(r.attrs))
+        for r in rows
+    ]

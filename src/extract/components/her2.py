@@ -1,0 +1,933 @@
+"""HER2 requirements (issue 4): one ``her2`` fact per HER2 requirement of a page.
+
+Public API: :func:`extract_her2` ``(text, layout, abbreviations) -> list[Fact]``. Each fact is one
+row of the CONTRACT table ``her2_criteria``: ``label`` is the status, ``attrs`` holds exactly the
+columns ``criterion_type``, ``her2_status``, ``ihc_scores``, ``ish``, ``expression_pct_min`` and
+``assay_text``; ``start/end`` delimit the mention that was read ("HER2 positive (defined as
+IHC3+ or IHC2+/FISH+)"), ``evidence_start/evidence_end`` the criterion, line or sentence.
+
+Where rows come from
+--------------------
+* INCLUSION / EXCLUSION: every criterion of ``layout.criteria`` (one unit each). A negated
+  mention inside the inclusion list ("was never HER2-positive", "HER2-positive patients are
+  ineligible") is an EXCLUSION of that status; a negated mention inside the exclusion list
+  ("tumours that are not HER2-positive") is an INCLUSION. Inside the exclusion list a mention
+  that is only permitted ("HER2-low disease is allowed") or that qualifies a prior therapy
+  ("trastuzumab for HER2-positive early disease") is no row.
+* POPULATION: the sections ``title`` and ``conditions`` (every line) and ``summary`` (only the
+  sentences that say whom the study enrolls or targets, see below). One row per distinct status
+  per section name (a page with a brief and an official title gives one title row per status);
+  a negated population mention is no row.
+
+Summary policy: a summary sentence counts only when it carries an *enroll* cue ("this study",
+"will be enrolled", "eligible", "intends to include", ...; rule role ``enroll``) and the clause of
+the mention carries no *background* cue ("accounting for 15-20%", "in view of the efficacy of",
+"has been approved", "is a tyrosine kinase receptor"; role ``background``). A bullet list
+introduced by a cued line ending in ":" inherits the cue. Serum or circulating HER2 levels are
+never a status (guard ``serum``).
+
+One row per distinct requirement: within one unit (criterion, line, sentence) the mentions of
+the same status and criterion type merge into one row (IHC scores united, ISH kept when the
+mentions agree); a composite that allows two statuses ("HER2-positive or HER2-low", "IHC 3+,
+2+/ISH+ or 1+") gives one row per status. A nested criterion that only defines its parent's
+status ("HER2-positive, defined as:" / "IHC 3+" / "IHC 2+ and ISH+") adds its details to the
+parent's row; one that states a status of its own is its own row.
+
+How a mention is read (mechanism; every word list is in ``rules/her2_*``)
+--------------------------------------------------------------------------
+1. one compiled pattern finds the tokens of a unit: HER2 spellings, status words, IHC scores,
+   ISH results, ratios, copy numbers, percentages, variants;
+2. a spelling (not guarded as a drug or therapy name) opens a *frame*; a sign ("HER2+",
+   "HER2(+++)") and the status words right after it (or one right before it: "overexpression of
+   HER2") give its explicit statuses;
+3. assay elements chained to a frame (only connector words between them) are its definition;
+   they are split into alternatives ("IHC 3+" | "IHC 2+ / ISH+"), each scored by ASCO/CAP
+   (``extract.normalize.her2``); an amplification mention inside another definition ("2+ with
+   HER2 gene amplification") is an ISH result of that definition, not a frame of its own;
+4. explicit status words win; a weak word ("HER2 expression: IHC 3+") or none takes the status
+   from the scores; a percentage alone gives EXPRESSING; a named variant MUTANT;
+5. polarity and guards from the context cues decide the criterion type or drop the mention.
+
+``assay_text`` is the definition as written: from the first to the last assay element of the
+mention ("IHC3+ or IHC2+/FISH+", "≥ 30%"); null when the mention names no assay.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any, Mapping
+
+from .. import ruledata
+from ..model import EXCLUSION, INCLUSION, POPULATION, Fact, Layout
+from ..normalize import comparators
+from ..normalize import her2 as nh
+
+KIND = "her2"
+_POP_SECTIONS = ("title", "conditions", "summary")
+# order of the token alternatives: specific assay shapes first, then spellings and status
+# words, then bare assay names
+_EARLY_ROLES = ("ratio", "signals", "copies", "pct", "ish_pos", "ish_neg", "score_range", "score")
+_LATE_ROLES = ("ish_name", "ngs_name", "ihc_kw", "variant", "faint")
+_VALUE_ROLES = frozenset({"ratio", "signals", "copies", "pct", "ish_pos", "ish_neg", "score_range", "score", "variant"})
+_ISH_ROLES = frozenset({"ish_pos", "ish_neg", "ratio", "signals"})
+_IHC_ROLES = frozenset({"score", "score_range", "ihc_kw"})
+_EDGE_L = r"(?<![A-Za-z0-9])"
+_EDGE_R = r"(?![A-Za-z0-9])"
+_MAX_CHAIN_GAP = 60
+_MAX_CHAIN_WORDS = 7
+_IHC_WORD = re.compile(r"(?i)\s*(?:IHC|immunohisto)")
+_ISH_WORD = re.compile(r"ISH|(?i:in\s+situ)")
+
+
+def _alt(patterns: list[str]) -> str:
+    return "(?:" + "|".join(f"(?:{p})" for p in patterns) + ")"
+
+
+class _Rules:
+    """Compiled HER2 rules (built once per process)."""
+
+    def __init__(self) -> None:
+        spell = ruledata.load("her2_spellings.tsv", required=["pattern", "form"])
+        base = [r["pattern"] for r in spell if r["form"] != "suffix"]
+        suffix = [r["pattern"] for r in spell if r["form"] == "suffix"]
+        one = _alt(sorted(base, key=len, reverse=True))
+        two = _alt(base + suffix)
+        self.one = one
+        # "HER2/neu", "HER2 (ERBB2)", "ERBB2/HER2", "human epidermal growth factor receptor 2 (HER2)"
+        anchor = rf"{_EDGE_L}{one}{_EDGE_R}(?:\s*/\s*{two}{_EDGE_R}|\s*\(\s*{two}\s*\))?"
+        self.long_re = re.compile(
+            _alt([r["pattern"] for r in spell if r["form"] == "long"]), re.I
+        )
+        self.quick_re = re.compile(rf"{_EDGE_L}{one}{_EDGE_R}|CEP[-‐\s]?17", re.I)
+
+        frag = {r["name"]: r["pattern"] for r in ruledata.load("her2_assay.yaml", required=["name", "pattern"], key="fragments")}
+        frag["CMP"] = comparators.PREFIX
+        frag["POST"] = comparators.POSTFIX
+        frag["HER2"] = one
+
+        def fill(p: str) -> str:
+            for _ in range(3):
+                p = re.sub(r"\{([A-Z0-9]+)\}", lambda m: frag[m.group(1)], p)
+            return p
+
+        assay = ruledata.load("her2_assay.yaml", required=["role", "pattern"])
+        status = ruledata.load("her2_status.tsv", required=["pattern", "status", "strength", "side"])
+        groups: list[str] = []
+        self.group: dict[str, tuple[str, dict]] = {}
+
+        def add(kind: str, row: dict, pattern: str) -> None:
+            name = f"g{len(groups)}"
+            rx = re.compile(pattern, re.I)
+            if rx.groups:
+                raise ruledata.RuleFileError(f"her2 rule {row['id']!r}: capture groups are not allowed")
+            groups.append(f"(?P<{name}>{pattern})")
+            self.group[name] = (kind, row)
+
+        for role in _EARLY_ROLES:
+            for r in assay:
+                if r["role"] == role:
+                    add(role, r, _EDGE_L + fill(r["pattern"]))
+        add("anchor", {"id": "sp.anchor"}, anchor)
+        for r in sorted(status, key=lambda r: -len(r["pattern"])):
+            add("status", r, f"{_EDGE_L}(?:{r['pattern']}){_EDGE_R}")
+        for role in _LATE_ROLES:
+            for r in assay:
+                if r["role"] == role:
+                    add(role, r, f"{_EDGE_L}(?:{fill(r['pattern'])}){_EDGE_R}")
+        self.token_re = re.compile("|".join(groups), re.I)
+
+        signs = ruledata.load("her2_assay.yaml", required=["pattern"], key="signs")
+        self.sign_rows = {f"s{i}": r for i, r in enumerate(signs)}
+        self.sign_re = re.compile("|".join(f"(?P<s{i}>{r['pattern']})" for i, r in enumerate(signs)))
+
+        cues: dict[str, list[str]] = {}
+        for r in ruledata.load("her2_cues.yaml", required=["role", "pattern"]):
+            cues.setdefault(r["role"], []).append(r["pattern"])
+        c = {k: _alt(v) for k, v in cues.items()}
+        I = re.I
+        self.post_gap = re.compile(rf"(?:\s|[-‐–—:/(),]|\b(?:{c['filler']}|{c['receptor']}|and)\b)*", I)
+        self.pre_gap = re.compile(rf"(?:\s|[-‐–]|\b{c['pre_gap']}\b)*", I)
+        self.coord_gap = re.compile(rf"\s*,?\s*(?:{c['coord']})?\s*[-‐–]?\s*", I)
+        self.chain_gap = re.compile(rf"(?:\s|[-‐–,:/()\[\]=+.]|\b(?:{c['chain']})\b)*", I)
+        self.bind_gap = re.compile(rf"\s*(?:{c['bind']})?\s*", I)
+        self.marker = re.compile(rf"{_EDGE_L}(?:{c['marker']}){_EDGE_R}", I)
+        self.marker_before = re.compile(rf"{_EDGE_L}(?:{c['marker']})\s*[-‐/+]?\s*$", I)
+        self.marker_after = re.compile(rf"\s*(?:for\s+)?(?:{c['marker']}){_EDGE_R}", I)
+        self.guard_pre = re.compile(rf"\b(?:{c['guard_pre']})$", I)
+        self.guard_post = re.compile(rf"(?:{c['guard_post']})(?![a-z])", I)
+        self.any_pre = re.compile(rf"(?:{c['any_pre']})$", I)
+        self.neg_pre = re.compile(c["neg_pre"], I)
+        self.excl_post = re.compile(c["excl_post"], I)
+        self.allow_post = re.compile(c["allow_post"], I)
+        self.therapy_pre = re.compile(c["therapy_pre"], I)
+        self.enroll = re.compile(c["enroll"], I)
+        self.background = re.compile(c["background"], I)
+        self.definition = re.compile(r"\s*,?\s*(?:defined\s+as|i\.e\.,?|ie,?|as\s+follows|:)", I)
+        self.clause = re.compile(r";|\n|(?<!e\.g)(?<!i\.e)\.(?=\s+[A-Z(]|\s*$)")
+        self.words = re.compile(r"[A-Za-z]+")
+        self.cmp_prefix = re.compile(rf"(?:{comparators.PREFIX})", I)
+        self.cmp_post = re.compile(rf"(?:{comparators.POSTFIX})", I)
+        self.num = re.compile(r"\d+(?:\.\d+)?")
+        self.sentence = re.compile(r"(?<=[a-z0-9)\]%][.!?])\s*(?=[A-Z])|(?<=[.!?])\s+(?=[A-Z(\[\"'])")
+        self.bullet = re.compile(r"^\s*(?:[-*•·◦▪]|\d{1,2}[.)])\s+")
+        self.clause_split = re.compile(r"[,;:]|\s-\s")
+        self.last_words = re.compile(r"(?:\S+\s+){0,4}\S*$")
+
+
+@lru_cache(maxsize=1)
+def rules() -> _Rules:
+    return _Rules()
+
+
+@lru_cache(maxsize=64)
+def _extra_anchor_re(shorts: tuple[str, ...]) -> re.Pattern | None:
+    if not shorts:
+        return None
+    alt = "|".join(re.escape(s) for s in sorted(shorts, key=len, reverse=True))
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{alt})(?![A-Za-z0-9])")
+
+
+# --------------------------------------------------------------------------- reading a unit
+
+@dataclass
+class _Tok:
+    kind: str
+    rid: str
+    start: int
+    end: int
+    row: dict
+
+
+@dataclass
+class _Frame:
+    start: int
+    end: int
+    rid: str
+    words: list[tuple[str, str, str, dict]] = field(default_factory=list)  # (status, strength, rid, row)
+    sign_status: str | None = None
+    init_alts: list[nh.Alternative] = field(default_factory=list)
+    elems: list[_Tok] = field(default_factory=list)
+    scope: tuple[int, int] | None = None
+    synthetic: bool = False
+    alts: list[nh.Alternative] = field(default_factory=list)
+    pct_min: float | None = None
+    variants: int = 0
+    copies: bool = False
+    ish_named: bool = False
+    ngs_named: bool = False
+    skip: bool = False
+
+    @property
+    def explicit(self) -> list[str]:
+        out = [w[0] for w in self.words if w[1] == "strong"]
+        if self.sign_status:
+            out.append(self.sign_status)
+        return nh.collapse_explicit(out)
+
+    @property
+    def weak(self) -> bool:
+        return any(w[1] == "weak" for w in self.words)
+
+    @property
+    def surface_end(self) -> int:
+        end = self.end
+        if self.elems:
+            end = max(end, self.elems[-1].end)
+        if self.scope and self.scope[1] >= end - 1 and self.scope[0] <= end:
+            end = max(end, self.scope[1] + 1)
+        return end
+
+    @property
+    def surface_start(self) -> int:
+        return min([self.start] + [e.start for e in self.elems])
+
+
+@dataclass
+class _Row:
+    ctype: str
+    status: str
+    ihc: list[str]
+    ish: str | None
+    pct: float | None
+    assay: str | None
+    rid: str
+    start: int
+    end: int
+    ev_start: int
+    ev_end: int
+    ish_conflict: bool = False
+
+    def merge(self, other: "_Row") -> None:
+        for s in other.ihc:
+            if s not in self.ihc:
+                self.ihc.append(s)
+        if other.ish and self.ish and other.ish != self.ish:
+            self.ish, self.ish_conflict = None, True
+        elif other.ish and not self.ish_conflict:
+            self.ish = self.ish or other.ish
+        if self.pct is None:
+            self.pct = other.pct
+        if not self.assay:
+            self.assay = other.assay
+
+
+class _Reader:
+    """Reads the HER2 mentions of one unit ``text[us:ue]``."""
+
+    def __init__(self, R: _Rules, text: str, us: int, ue: int, extra: re.Pattern | None):
+        self.R, self.text, self.us, self.ue = R, text, us, ue
+        self.toks = self._tokens(extra)
+        self.frames: list[_Frame] = []
+        self.orphans: list[list[_Tok]] = []
+        self._read()
+
+    # -- tokens
+    def _tokens(self, extra: re.Pattern | None) -> list[_Tok]:
+        R, t = self.R, self.text
+        toks = []
+        for m in R.token_re.finditer(t, self.us, self.ue):
+            kind, row = R.group[m.lastgroup]
+            toks.append(_Tok(kind, row["id"], m.start(), m.end(), row))
+        if extra is not None:
+            taken = [(k.start, k.end) for k in toks]
+            for m in extra.finditer(t, self.us, self.ue):
+                if not any(s < m.end() and m.start() < e for s, e in taken):
+                    toks.append(_Tok("anchor", "sp.abbreviation", m.start(), m.end(), {"id": "sp.abbreviation"}))
+            toks.sort(key=lambda k: k.start)
+        return toks
+
+    def _gap(self, a: int, b: int) -> str:
+        return self.text[a:b] if b > a else ""
+
+    def _chain_ok(self, a: int, b: int) -> bool:
+        if b < a:
+            return False
+        g = self.text[a:b]
+        if len(g) > _MAX_CHAIN_GAP or self.R.clause.search(g):
+            return False
+        if len(self.R.words.findall(g)) > _MAX_CHAIN_WORDS or self.R.marker.search(g):
+            return False
+        return self.R.chain_gap.fullmatch(g) is not None
+
+    def _clause_end(self, pos: int) -> int:
+        m = self.R.clause.search(self.text, pos, self.ue)
+        return m.start() if m else self.ue
+
+    def _clause_start(self, pos: int) -> int:
+        lo = max(self.us, pos - 200)
+        last = lo
+        for m in self.R.clause.finditer(self.text, lo, pos):
+            last = m.end()
+        return last
+
+    # -- frames
+    def _read(self) -> None:
+        R, text, toks = self.R, self.text, self.toks
+        consumed: set[int] = set()
+        for i, t in enumerate(toks):
+            if t.kind != "anchor":
+                continue
+            before = text[max(self.us, t.start - 40) : t.start]
+            if R.guard_pre.search(before) or R.guard_post.match(text, t.end, self.ue):
+                continue
+            f = _Frame(t.start, t.end, t.rid)
+            m = R.sign_re.match(text, t.end, self.ue)
+            if m:
+                row = R.sign_rows[m.lastgroup]
+                if row.get("status"):
+                    f.sign_status = row["status"]
+                if row.get("ihc"):
+                    f.init_alts.append(nh.Alternative(str(row["ihc"])))
+                f.end = m.end()
+                f.rid = row["id"]
+            first = True
+            for j in range(i + 1, len(toks)):
+                tj = toks[j]
+                if tj.start < f.end:
+                    continue
+                if tj.kind != "status" or tj.row["side"] not in ("post", "both"):
+                    break
+                gap = self._gap(f.end, tj.start)
+                if first:
+                    ok = R.post_gap.fullmatch(gap) is not None and len(gap) <= 40
+                else:
+                    ok = R.coord_gap.fullmatch(gap) is not None or (
+                        R.post_gap.fullmatch(gap) is not None and len(gap) <= 3
+                    )
+                    if ok and R.marker_after.match(text, tj.end, self.ue):
+                        ok = False
+                if not ok:
+                    break
+                f.words.append((tj.row["status"], tj.row["strength"], tj.rid, tj.row))
+                f.end = tj.end
+                consumed.add(j)
+                first = False
+            if not any(w[1] == "strong" for w in f.words) and not f.sign_status and i > 0:
+                tk = toks[i - 1]
+                if (
+                    tk.kind == "status"
+                    and (i - 1) not in consumed
+                    and tk.row["side"] in ("pre", "both")
+                    and R.pre_gap.fullmatch(self._gap(tk.end, t.start))
+                    and len(self._gap(tk.end, t.start)) <= 14
+                    and not R.marker_before.search(text[max(self.us, tk.start - 30) : tk.start])
+                ):
+                    f.words.insert(0, (tk.row["status"], tk.row["strength"], tk.rid, tk.row))
+                    f.start = tk.start
+                    consumed.add(i - 1)
+            for w in f.words:
+                if w[3].get("ihc"):
+                    f.init_alts.append(nh.Alternative(str(w[3]["ihc"])))
+            self.frames.append(f)
+        self._scopes()
+        self._convert_amplification()
+        elems = self._elements(consumed)
+        self._attach(elems)
+        for f in self.frames:
+            self._alternatives(f)
+        self._distribute()
+
+    def _scopes(self) -> None:
+        R, text = self.R, self.text
+        for f in self.frames:
+            lim = min(self.ue, f.end + 40)
+            p = text.find("(", f.end, lim)
+            if p >= 0 and self._chain_ok(f.end, p):
+                depth, q = 0, p
+                while q < self.ue:
+                    ch = text[q]
+                    if ch == "(":
+                        depth += 1
+                    elif ch == ")":
+                        depth -= 1
+                        if depth == 0:
+                            break
+                    q += 1
+                f.scope = (p + 1, min(q, self.ue))
+                continue
+            m = R.definition.match(text, f.end, self.ue)
+            if m:
+                f.scope = (m.end(), self._clause_end(m.end()))
+
+    def _amplification_only(self, f: _Frame) -> bool:
+        if not f.words or f.sign_status or f.init_alts:
+            return False
+        return all(w[3].get("ish") for w in f.words)
+
+    def _convert_amplification(self) -> None:
+        """An amplification mention inside another definition is an ISH result of it."""
+        keep = []
+        for f in self.frames:
+            inside = any(
+                g is not f and g.scope and g.scope[0] <= f.start < g.scope[1] for g in self.frames
+            )
+            prev = None
+            for t in self.toks:
+                if t.end <= f.start:
+                    prev = t
+                else:
+                    break
+            after_score = (
+                prev is not None
+                and prev.kind in _IHC_ROLES
+                and self.R.bind_gap.fullmatch(self._gap(prev.end, f.start)) is not None
+            )
+            if self._amplification_only(f) and (inside or after_score):
+                res = f.words[0][3]["ish"]
+                if res == "POSITIVE" and self._negated(f.start):
+                    res = "NEGATIVE"
+                role = "ish_pos" if res == "POSITIVE" else "ish_neg"
+                f.synthetic = True  # marker: converted
+                self._converted = getattr(self, "_converted", [])
+                self._converted.append(_Tok(role, f.words[0][2], f.start, f.end, {"id": f.words[0][2]}))
+                continue
+            keep.append(f)
+        self.frames = keep
+
+    def _elements(self, consumed: set[int]) -> list[_Tok]:
+        spans = [(f.start, f.end) for f in self.frames]
+        out = list(getattr(self, "_converted", []))
+        for i, t in enumerate(self.toks):
+            if any(s <= t.start < e for s, e in spans):
+                continue
+            if any(c.start <= t.start < c.end for c in out):
+                continue
+            if t.kind in _EARLY_ROLES or t.kind in _LATE_ROLES:
+                out.append(t)
+            elif t.kind == "status" and i not in consumed and t.row.get("ish"):
+                role = "ish_pos" if t.row["ish"] == "POSITIVE" else "ish_neg"
+                out.append(_Tok(role, t.rid, t.start, t.end, t.row))
+        out.sort(key=lambda k: k.start)
+        return out
+
+    def _attach(self, elems: list[_Tok]) -> None:
+        if not elems:
+            return
+        frames = self.frames
+        runs: list[list[_Tok]] = [[elems[0]]]
+        for e in elems[1:]:
+            prev = runs[-1][-1]
+            between = any(prev.end <= f.start < e.start for f in frames)
+            if not between and self._chain_ok(prev.end, e.start):
+                runs[-1].append(e)
+            else:
+                runs.append([e])
+        for run in runs:
+            target = None
+            rs, re_ = run[0].start, run[-1].end
+            prev_f = [f for f in frames if f.end <= rs]
+            next_f = [f for f in frames if f.start >= re_]
+            if prev_f and self._chain_ok(prev_f[-1].end, rs):
+                target = prev_f[-1]
+            if target is None:
+                scoped = [f for f in frames if f.scope and f.scope[0] <= rs < f.scope[1] + 1]
+                if scoped:
+                    target = scoped[-1]
+            if target is None and next_f and self._chain_ok(re_, next_f[0].start):
+                target = next_f[0]
+            if target is not None:
+                target.elems.extend(run)
+                target.elems.sort(key=lambda k: k.start)
+                continue
+            if not self._eligible_orphan(run):
+                continue
+            if any(t.kind == "ratio" for t in run):
+                self.frames.append(_Frame(rs, re_, run[0].rid, elems=list(run), synthetic=True))
+                continue
+            # loose attachment inside the unit: the nearest frame, no other marker between
+            near = prev_f[-1] if prev_f else (next_f[0] if next_f else None)
+            if near is not None:
+                a, b = (near.end, rs) if near.end <= rs else (re_, near.start)
+                if not self.R.marker.search(self.text[a:b]):
+                    near.elems.extend(run)
+                    near.elems.sort(key=lambda k: k.start)
+                    continue
+                continue
+            self.orphans.append(run)
+        self.frames.sort(key=lambda f: f.start)
+
+    def _eligible_orphan(self, run: list[_Tok]) -> bool:
+        """A definition without a HER2 spelling counts only when it names an IHC/ISH assay
+        and a value ("IHC 3+", "ISH ratio ≥ 2.0"), never for a bare "≤ 1+"."""
+        kinds = {t.kind for t in run}
+        if not kinds & {"score", "score_range", "ratio", "signals", "ish_pos", "ish_neg"}:
+            return False
+        if kinds & {"ihc_kw", "ratio", "signals", "ish_name"}:
+            return True
+        for t in run:
+            s = self.text[t.start : t.end]
+            if t.kind in ("score", "score_range") and _IHC_WORD.match(s):
+                return True
+            if t.kind in ("ish_pos", "ish_neg") and _ISH_WORD.search(s):
+                return True
+        return False
+
+    # -- alternatives and statuses
+    def _alternatives(self, f: _Frame) -> None:
+        R, text = self.R, self.text
+        alts = list(f.init_alts)
+        cur_i = len(alts) - 1 if alts else None
+        prev_end = f.end if f.end <= (f.elems[0].start if f.elems else f.end) else None
+        for e in f.elems:
+            gap = self._gap(prev_end, e.start) if prev_end is not None else ""
+            bind = prev_end is not None and R.bind_gap.fullmatch(gap) is not None
+            s = text[e.start : e.end]
+            if e.kind in ("score", "score_range"):
+                for a in _score_alternatives(R, e.kind, s):
+                    alts.append(a)
+                cur_i = len(alts) - 1
+            elif e.kind in _ISH_ROLES:
+                res = _ish_result(R, e.kind, s)
+                if res is not None:
+                    if cur_i is not None and bind and (alts[cur_i].ish is None or alts[cur_i].ihc is None):
+                        alts[cur_i] = replace(alts[cur_i], ish=alts[cur_i].ish or res)
+                    else:
+                        alts.append(nh.Alternative(None, res))
+                        cur_i = len(alts) - 1
+            elif e.kind == "faint":
+                if cur_i is not None and alts[cur_i].ihc == "0":
+                    alts[cur_i] = replace(alts[cur_i], faint=True)
+            elif e.kind == "pct":
+                lo = _pct_min(R, s)
+                if lo is not None:
+                    f.pct_min = lo if f.pct_min is None else max(f.pct_min, lo)
+            elif e.kind == "variant":
+                f.variants += 1
+            elif e.kind == "copies":
+                f.copies = True
+            elif e.kind == "ish_name":
+                f.ish_named = True
+            elif e.kind == "ngs_name":
+                f.ngs_named = True
+            prev_end = e.end
+        f.alts = alts
+
+    def _distribute(self) -> None:
+        """"HER2-positive or HER2-low (IHC 3+, 2+/ISH+, 1+ or 2+/ISH-)": each alternative
+        goes to the coordinated mention whose status it scores as."""
+        for k in range(1, len(self.frames)):
+            f, g = self.frames[k], self.frames[k - 1]
+            if not f.alts or g.alts or not g.explicit or not f.explicit:
+                continue
+            if self.R.coord_gap.fullmatch(self._gap(g.end, f.start)) is None:
+                continue
+            own = [nh.alternative_status(a) for a in f.alts]
+            move = [a for a, o in zip(f.alts, own) if o in g.explicit and o not in f.explicit]
+            if move:
+                g.alts = move
+                f.alts = [a for a in f.alts if a not in move]
+
+    def _negated(self, start: int) -> bool:
+        lo = max(self._clause_start(start), start - 60)
+        for f in self.frames:
+            if f.end <= start and f.end > lo:
+                lo = f.end
+        window = self.text[lo:start]
+        cut = max(window.rfind(","), window.rfind("("))
+        if cut >= 0:
+            window = window[cut + 1 :]
+        m = self.R.last_words.search(window)
+        return bool(m and self.R.neg_pre.search(m.group(0)))
+
+    def statuses(self, f: _Frame) -> list[tuple[str, list[nh.Alternative], str]]:
+        """[(status, supporting alternatives, rule id)] of a frame."""
+        explicit = f.explicit
+        rid = f.rid
+        strong = [w for w in f.words if w[1] == "strong"]
+        if strong:
+            rid = strong[0][2]
+        if explicit:
+            if len(explicit) == 1 or not f.alts:
+                return [(s, f.alts, rid) for s in explicit]
+            own = [nh.alternative_status(a) for a in f.alts]
+            out = []
+            for s in explicit:
+                sup = [a for a, o in zip(f.alts, own) if o == s or o not in explicit]
+                out.append((s, sup, rid))
+            return out
+        erid = f.elems[0].rid if f.elems else rid
+        derived = nh.status_of_alternatives(f.alts)
+        if derived:
+            return [(s, sup, erid) for s, sup in derived]
+        if f.alts:
+            return []  # every status allowed
+        if f.pct_min is not None:
+            return [("EXPRESSING", [], erid)]
+        if f.variants:
+            return [("MUTANT", [], erid)]
+        if f.copies:
+            return [("AMPLIFIED", [], erid)]
+        if f.weak:
+            return [("EXPRESSING", [], rid)]
+        return []
+
+    def polarity(self, f: _Frame, base: str) -> str | None:
+        """Criterion type of the frame's rows, or None when the mention is no requirement."""
+        R, text = self.R, self.text
+        before = text[max(self._clause_start(f.start), f.start - 60) : f.start]
+        if R.any_pre.search(before):
+            return None
+        negated = self._negated(f.start)
+        end = f.surface_end
+        stop = self._clause_end(end)
+        for g in self.frames:
+            if g.start >= end and g.start < stop:
+                if R.coord_gap.fullmatch(self._gap(end, g.start)) is None:
+                    stop = g.start
+                    break
+                end = g.surface_end
+        after = text[end : min(stop, end + 100)]
+        excluded = R.excl_post.search(after) is not None
+        if base == INCLUSION:
+            return EXCLUSION if (negated or excluded) else INCLUSION
+        if base == EXCLUSION:
+            if excluded:
+                return EXCLUSION
+            if negated:
+                return INCLUSION
+            if R.allow_post.search(after):
+                return None
+            if R.therapy_pre.search(text[max(self._clause_start(f.start), f.start - 80) : f.start]):
+                return None
+            return EXCLUSION
+        return None if (negated or excluded) else POPULATION
+
+    def assay_text(self, f: _Frame) -> str | None:
+        if not f.elems:
+            return None
+        a, b = f.elems[0].start, f.elems[-1].end
+        s = self.text[a:b]
+        if s.count(")") > s.count("("):
+            p = self.text.rfind("(", self.us, a)
+            if p >= 0 and not self.text[p + 1 : a].strip():
+                a = p
+        elif s.count("(") > s.count(")"):
+            q = self.text.find(")", b, self.ue)
+            if q >= 0 and not self.text[b:q].strip():
+                b = q + 1
+        return " ".join(self.text[a:b].split()) or None
+
+    def rows(self, base: str, ev: tuple[int, int]) -> list[_Row]:
+        out: list[_Row] = []
+        for f in self.frames:
+            if f.skip:
+                continue
+            sts = self.statuses(f)
+            if not sts:
+                continue
+            ctype = self.polarity(f, base)
+            if ctype is None:
+                continue
+            assay = self.assay_text(f)
+            for status, sup, rid in sts:
+                ish = nh.ish_of(sup)
+                if ish is None and status == "AMPLIFIED" and f.ish_named and not f.ngs_named:
+                    ish = "POSITIVE"
+                out.append(
+                    _Row(ctype, status, nh.ihc_scores_of(sup), ish, f.pct_min, assay, rid,
+                         f.surface_start, f.surface_end, ev[0], ev[1])
+                )
+        return out
+
+    def orphan_rows(self, ctype: str, ev: tuple[int, int]) -> list[_Row]:
+        """Rows of definitions without a HER2 spelling (a nested criterion "IHC 3+")."""
+        out = []
+        for run in self.orphans:
+            f = _Frame(run[0].start, run[0].start, run[0].rid, elems=list(run), synthetic=True)
+            f.end = f.start
+            self._alternatives(f)
+            for status, sup, rid in self.statuses(f):
+                out.append(
+                    _Row(ctype, status, nh.ihc_scores_of(sup), nh.ish_of(sup), f.pct_min,
+                         self.assay_text(f), rid, run[0].start, run[-1].end, ev[0], ev[1])
+                )
+        return out
+
+
+def _score_alternatives(R: _Rules, kind: str, s: str) -> list[nh.Alternative]:
+    scores = nh.scores_in(s)
+    if not scores:
+        return []
+    if kind == "score_range" and len(scores) >= 2:
+        allowed = nh.expand_range(scores[0], scores[-1])
+        if allowed[-1] == "3+":
+            return [nh.Alternative(allowed[0], at_least=True)]
+        return [nh.Alternative(x) for x in allowed]
+    sc = scores[-1]
+    m = R.cmp_prefix.search(s)
+    op = comparators.normalize_comparator(m.group(0)) if m else None
+    if R.cmp_post.search(s):
+        op = ">="
+    if op == ">=":
+        return [nh.Alternative(sc, at_least=sc != "3+")] if sc != "3+" else [nh.Alternative("3+")]
+    if op == ">":
+        nxt = nh.SCORES[min(nh.SCORES.index(sc) + 1, 3)]
+        return [nh.Alternative(nxt, at_least=nxt != "3+")] if nxt != "3+" else [nh.Alternative("3+")]
+    if op in ("<=", "<"):
+        hi = nh.SCORES.index(sc) - (1 if op == "<" else 0)
+        return [nh.Alternative(x) for x in nh.SCORES[: max(hi, 0) + 1]]
+    return [nh.Alternative(sc)]
+
+
+def _ish_result(R: _Rules, kind: str, s: str) -> str | None:
+    if kind == "ish_pos":
+        return "POSITIVE"
+    if kind == "ish_neg":
+        return "NEGATIVE"
+    nums = R.num.findall(s.split("CEP")[-1] if kind == "ratio" else s)
+    if not nums:
+        return None
+    m = R.cmp_prefix.search(s)
+    op = comparators.normalize_comparator(m.group(0)) if m else None
+    return nh.ish_from_measure(kind, op, float(nums[-1]))
+
+
+def _pct_min(R: _Rules, s: str) -> float | None:
+    m = R.num.search(s)
+    if not m:
+        return None
+    c = R.cmp_prefix.search(s, 0, m.start())
+    op = comparators.normalize_comparator(c.group(0)) if c else None
+    if R.cmp_post.search(s, m.end()):
+        op = ">="
+    return float(m.group(0)) if op in (">=", ">") else None
+
+
+# --------------------------------------------------------------------------- units
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        a, b = pos, stop
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+        pos = stop + 1
+    return out
+
+
+def _sentences(R: _Rules, text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """Sentences of a summary section: (start, end, inherits an enroll cue from a list lead)."""
+    out = []
+    lead_cued = False
+    for a, b in _lines(text, start, end):
+        line = text[a:b]
+        is_bullet = R.bullet.match(line) is not None
+        inherit = lead_cued and is_bullet
+        if not is_bullet:
+            lead_cued = False
+        pos = a
+        for m in R.sentence.finditer(text, a, b):
+            if m.start() > pos:
+                out.append((pos, m.start(), inherit))
+            pos = m.end()
+        if b > pos:
+            out.append((pos, b, inherit))
+        if line.rstrip().endswith(":") and (R.enroll.search(line) or inherit):
+            lead_cued = True
+    return out
+
+
+def _summary_ok(R: _Rules, text: str, s: int, e: int, inherit: bool, frame: _Frame) -> bool:
+    if not (inherit or R.enroll.search(text, s, e)):
+        return False
+    # the clause holding the mention: between the clause separators around it
+    a = s
+    for m in R.clause_split.finditer(text, s, frame.start):
+        a = m.end()
+    m = R.clause_split.search(text, frame.surface_end, e)
+    b = m.start() if m else e
+    return R.background.search(text, a, b) is None
+
+
+def _fact(row: _Row) -> Fact:
+    return Fact(
+        kind=KIND,
+        label=row.status,
+        rule_id=row.rid,
+        start=row.start,
+        end=row.end,
+        evidence_start=row.ev_start,
+        evidence_end=row.ev_end,
+        attrs={
+            "criterion_type": row.ctype,
+            "her2_status": row.status,
+            "ihc_scores": list(row.ihc),
+            "ish": row.ish,
+            "expression_pct_min": row.pct,
+            "assay_text": row.assay,
+        },
+    )
+
+
+def _merge_into(rows: list[_Row], row: _Row) -> None:
+    for r in rows:
+        if r.ctype == row.ctype and r.status == row.status:
+            r.merge(row)
+            return
+    rows.append(row)
+
+
+def extract_her2(
+    text: str, layout: Layout, abbreviations: Mapping[str, str] | None = None
+) -> list[Fact]:
+    """Every HER2 requirement of a page as ``her2`` facts (see the module docstring)."""
+    R = rules()
+    extra = None
+    if abbreviations:
+        shorts = tuple(
+            sorted(
+                s for s, long in abbreviations.items()
+                if s and long and R.long_re.search(long) and not R.quick_re.fullmatch(s)
+            )
+        )
+        extra = _extra_anchor_re(shorts)
+    if extra is None and not R.quick_re.search(text):
+        return []
+
+    def has_anchor(a: int, b: int) -> bool:
+        return R.quick_re.search(text, a, b) is not None or (extra is not None and extra.search(text, a, b) is not None)
+
+    facts: list[Fact] = []
+    # -- criteria
+    crits = layout.criteria if layout else []
+    anchored = [has_anchor(c.start, c.end) for c in crits]
+    rows_of: dict[int, list[_Row]] = {}
+
+    def ancestor(i: int) -> int | None:
+        p = crits[i].parent
+        seen = 0
+        while p is not None and 0 <= p < len(crits) and seen < 10:
+            if anchored[p]:
+                return p
+            p = crits[p].parent
+            seen += 1
+        return None
+
+    ordered: list[_Row] = []
+    for i, c in enumerate(crits):
+        anc = None if anchored[i] else ancestor(i)
+        if not anchored[i] and anc is None:
+            continue
+        reader = _Reader(R, text, c.start, c.end, extra)
+        rows: list[_Row] = []
+        for row in reader.rows(c.criterion_type, (c.start, c.end)):
+            _merge_into(rows, row)
+        orphan = reader.orphan_rows(c.criterion_type, (c.start, c.end))
+        if orphan:
+            target = anc if anc is not None else (ancestor(i) if c.parent is not None else None)
+            parent_rows = rows_of.get(target, []) if target is not None else []
+            for row in orphan:
+                hit = next((r for r in parent_rows if r.ctype == row.ctype and r.status == row.status), None)
+                if hit is not None:
+                    if hit.assay and row.assay and row.assay.lower() not in hit.assay.lower():
+                        row_assay = f"{hit.assay}; {row.assay}"
+                    else:
+                        row_assay = hit.assay or row.assay
+                    hit.merge(row)
+                    hit.assay = row_assay
+                elif target is not None:
+                    _merge_into(rows, row)
+        rows_of[i] = rows
+        ordered.extend(rows)
+    facts.extend(_fact(r) for r in ordered)
+
+    # -- population sections
+    if layout:
+        pop: dict[tuple[str, str], _Row] = {}
+        pop_order: list[tuple[str, str]] = []
+        for sec in layout.of(*_POP_SECTIONS):
+            if not has_anchor(sec.start, sec.end):
+                continue
+            if sec.name == "summary":
+                units = _sentences(R, text, sec.start, sec.end)
+            else:
+                units = [(a, b, True) for a, b in _lines(text, sec.start, sec.end)]
+            for s, e, inherit in units:
+                if not has_anchor(s, e):
+                    continue
+                reader = _Reader(R, text, s, e, extra)
+                for f in reader.frames:
+                    if sec.name == "summary" and not _summary_ok(R, text, s, e, inherit, f):
+                        f.skip = True
+                for row in reader.rows(POPULATION, (s, e)):
+                    key = (sec.name, row.status)
+                    if key in pop:
+                        pop[key].merge(row)
+                    else:
+                        pop[key] = row
+                        pop_order.append(key)
+        facts.extend(_fact(pop[k]) for k in pop_order)
+    return facts
+
+
+def row_of(fact: Fact) -> dict[str, Any]:
+    """The CONTRACT row of a fact (its ``attrs``), for tests and scorers."""
+    return dict(fact.attrs)

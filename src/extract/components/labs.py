@@ -1,0 +1,681 @@
+"""Lab thresholds: every numeric bound on a laboratory or physiological value in the criteria.
+
+``extract_lab_thresholds(text, layout, abbreviations)`` reads each eligibility criterion of the
+layout and returns one :class:`Fact` (kind ``lab_threshold``) per bound, with the CONTRACT columns
+of ``lab_thresholds`` in ``attrs``.
+
+How a criterion is read (all vocabularies and patterns are rule files, see ``rules/analytes.tsv``
+and ``rules/lab_*``):
+
+1. *Mentions*: analyte aliases (one trie-compiled pattern, case-insensitive, abbreviations then
+   checked case-sensitively) plus short forms the page defines itself (``abbreviations``).
+   Mentions joined only by "and", "or", "/", "(", "serum"... form a *group* ("AST and ALT").
+2. *Bounds*: comparator + value + unit ("≥ 1.5 x 10^9/L", "at least 9 g/dL", "≤ ULN"), value +
+   postfix comparator ("1,500/mm3 or more") and ranges ("between 1.0 and 1.5", "8-12 g/dL",
+   two rows). A number followed by a non-lab unit ("within 7 days", "5 mg/day") is no bound.
+3. *Attachment*: a bound belongs to the group right before it when only filler stands between
+   (no digits, no blocker such as "ECOG", "grade", "weeks"), or to the group of the previous
+   bound when only connectives ("or", ",", "(") and a condition stand between ("≤ 1.5 x ULN, or
+   ≤ 3 x ULN if Gilbert syndrome"); a nested item without analyte takes its heading's. Each
+   member of the group whose accepted unit kinds fit the bound gets a row ("Creatinine OR CrCl
+   ≤ 1.5 x ULN OR ≥ 60 mL/min" pairs by unit).
+4. *Conditions* ("if liver metastases", "in patients with Gilbert's syndrome") after the bound,
+   between bounds, or before the analyte; a bound inside a condition ("for participants with
+   creatinine > 1.5 x ULN") is part of the condition, not a row.
+5. *Criterion type* from the list; a negated requirement in the inclusion list ("must not have
+   HbA1c ≥ 9%") is EXCLUSION.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Mapping
+
+from extract.model import EXCLUSION, INCLUSION, Criterion, Fact, Layout
+from extract.normalize import comparators as cmp
+from extract.normalize import units as un
+from extract.normalize.numbers import NUMBER, POWER_ONLY_RE, parse_number
+from extract.ruledata import load
+
+KIND = "lab_threshold"
+_FLAGS = re.IGNORECASE
+
+# ---------------------------------------------------------------- rule data ---------
+
+
+def _rules(name: str, kind: str | None = None, where: str | None = None) -> list[dict]:
+    rows = load(name, required=["id", "pattern"])
+    out = []
+    for r in rows:
+        if kind is not None and r.get("kind") != kind:
+            continue
+        if where is not None:
+            w = r.get("where")
+            if (w if isinstance(w, list) else [w]).count(where) == 0:
+                continue
+        out.append(r)
+    return out
+
+
+def _alt(rows: list[dict]) -> str:
+    return "(?:" + "|".join(f"(?:{r['pattern']})" for r in rows) + ")"
+
+
+# --- analyte mentions: one trie-shaped pattern over all aliases (fast: no 400-way alternation)
+_SEP, _HYPH = r"[\s-]+", r"[\s-]*"
+
+
+def _atoms(alias: str) -> tuple[str, ...]:
+    out = []
+    for ch in alias.lower():
+        if ch == " ":
+            if not out or out[-1] != _SEP:
+                out.append(_SEP)
+        elif ch == "-":
+            out.append(_HYPH)
+        else:
+            out.append(re.escape(ch))
+    return tuple(out)
+
+
+def _trie_regex(seqs) -> str:
+    root: dict = {}
+    for seq in seqs:
+        node = root
+        for a in seq:
+            node = node.setdefault(a, {})
+        node[None] = {}
+
+    def emit(node: dict) -> str:
+        end = None in node
+        branches = [a + emit(child) for a, child in node.items() if a is not None]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return f"(?:{body})?"
+        return body
+
+    return emit(root)
+
+
+_SEPS_RX = re.compile(r"[\s-]+")
+
+
+def _key(s: str, fold: bool) -> str:
+    s = _SEPS_RX.sub("", s)
+    return s.lower() if fold else s
+
+
+def _build_mentions():
+    ci: dict[str, str] = {}
+    cs: dict[str, str] = {}
+    seqs = set()
+    for a in un.analytes().values():
+        for alias in a.aliases:
+            ci.setdefault(_key(alias, True), a.id)
+            seqs.add(_atoms(alias))
+        for abbr in a.abbreviations:
+            cs.setdefault(_key(abbr, False), a.id)
+            seqs.add(_atoms(abbr))
+    # greedy optional tails + backtracking give the longest alias at each position
+    core = r"(?<![\w])" + _trie_regex(sorted(seqs)) + r"(?![\w])"
+    # the scan runs on lower-cased text without IGNORECASE (twice as fast); abbreviations are
+    # then checked case-sensitively on the original surface
+    return re.compile(core, _FLAGS), re.compile(core), ci, cs
+
+
+_MENTION_RX, _MENTION_LOWER_RX, _CI, _CS = _build_mentions()
+
+
+def _analyte_of(surface: str) -> str | None:
+    return _CI.get(_key(surface, True)) or _CS.get(_key(surface, False))
+
+
+# --- values and bounds
+def _no_groups(p: str) -> str:
+    return re.sub(r"\(\?P<\w+>", "(?:", p)
+
+
+_NUM = _no_groups(NUMBER)
+_POW = _no_groups(POWER_ONLY_RE.pattern)
+_EU = r"\d{1,3},\d{1,2}(?![\d])(?:\s*[x×X*]\s*10\s*(?:\\?\^|\*\*)\s*-?\d{1,2})?"  # "1,5 x 10^9"
+_SPACE_K = r"\d{1,3}(?: \d{3})+(?![\d.,])"  # "100 000"
+VALUE = rf"(?<![\w.,^])(?:{_POW}(?!\d)|{_EU}|{_SPACE_K}|{_NUM})"
+_U = un.UNIT_PATTERN
+_LIM = un.LIMIT_PATTERN
+
+_BOUND_RX = re.compile(
+    # only at a symbol/digit or at the start of a word: halves the cost of the scan
+    r"(?=[^\sA-Za-z,;:.()]|(?<![A-Za-z])[A-Za-z])(?:"
+    rf"(?P<rng>(?P<ropen>{cmp.RANGE_OPEN})\s*(?P<rv1>{VALUE})\s*(?P<ru1>{_U})?{cmp.RANGE_SEP}"
+    rf"(?P<rv2>{VALUE})(?:\s*(?P<ru2>{_U}))?)"
+    rf"|(?P<pre>(?P<cmp>{cmp.PREFIX})\s*:?\s*(?:(?:the|a|an|of|to)\s+)?"
+    rf"(?:(?>(?P<val>{VALUE})(?:\s*(?P<unit>{_U}))?)(?!{cmp.RANGE_SEP}{VALUE})"
+    rf"(?:\s*(?P<post2>{cmp.POSTFIX}))?|(?P<bare>{_LIM})))"
+    rf"|(?P<drng>(?P<dv1>{VALUE})\s*(?P<du1>{_U})?{cmp.RANGE_SEP}(?P<dv2>{VALUE})\s*(?P<du2>{_U}))"
+    rf"|(?P<postfix>(?>(?P<pval>{VALUE})(?:\s*(?P<punit>{_U}))?)\s*(?P<pcmp>{cmp.POSTFIX}))"
+    r")"
+)
+# every bound holds a number or a normal limit: the full pattern only runs in windows around these
+_ANCHOR_RX = re.compile(r"\d+|i?uln|lln|ulrr|upper|lower")  # run on lower-cased text
+_DIGIT_RX = re.compile(r"\d")
+_LIMIT_WORDS = ("uln", "lln", "upper", "lower", "ulrr")
+_WINDOW_BEFORE, _WINDOW_AFTER = 45, 100
+
+# --- context rules
+_NONLAB_RX = re.compile(r"\s*" + _alt(_rules("lab_guards.yaml", "nonlab_unit")), _FLAGS)
+_BLOCKER_RX = re.compile(_alt(_rules("lab_guards.yaml", "blocker")), _FLAGS)
+_COORD_RX = re.compile(r"(?:\s+|" + _alt(_rules("lab_coordination.yaml", "coord")) + r")*", _FLAGS)
+_CONNECT_RX = re.compile(r"(?:\s+|" + _alt(_rules("lab_coordination.yaml", "connective")) + r")*", _FLAGS)
+
+
+def _cue_rx(where: str) -> re.Pattern:
+    rows = _rules("lab_conditions.yaml", "cue", where)
+    return re.compile(r"(?<![\w])" + _alt(rows) + r"\s*", _FLAGS)
+
+
+_CUE_POST = _cue_rx("post")
+_CUE_GAP = _cue_rx("gap")
+_CUE_LEAD = _cue_rx("lead")
+_WEAK_POST = re.compile(
+    r"(?<![\w])" + _alt(_rules("lab_conditions.yaml", "weak_cue", "post")) + r"\s+", _FLAGS
+)
+_KEYWORD_RX = re.compile(_alt(_rules("lab_conditions.yaml", "keyword")), _FLAGS)
+_STOP_RX = re.compile(_alt(_rules("lab_conditions.yaml", "stop")), _FLAGS)
+_REWRITES = [
+    (re.compile(r["pattern"], _FLAGS), r.get("replacement") or "")
+    for r in _rules("lab_conditions.yaml", "rewrite")
+]
+_LEADING_RX = next(
+    re.compile(r["pattern"], _FLAGS) for r in _rules("lab_conditions.yaml", "rewrite") if r["id"] == "rw_leading"
+)
+_NEG_LEAD = [(re.compile(r["pattern"], _FLAGS), r["id"]) for r in _rules("lab_negation.yaml", where="lead")]
+_NEG_POST = [(re.compile(r["pattern"], _FLAGS), r["id"]) for r in _rules("lab_negation.yaml", where="post")]
+_PAREN_RX = re.compile(r"\([^()]*\)")
+_SENTENCE_RX = re.compile(r"[;]|\.\s+[A-Z]|\n")
+_CLAUSE_RX = re.compile(r";|\.\s+(?=[A-Z])|\n")
+
+_SPACE_K_RX = re.compile(_SPACE_K)
+_EU_RX = re.compile(r"\d{1,3},\d{1,2}(?!\d)")
+_FILLER_STOP_RX = re.compile(r"\d|;|\.\s")
+_AFTER_BOUND_RX = re.compile(r"\s*[(,]?\s*(?:and\s+|or\s+)?")
+_LINE_RX = re.compile(r"[^\n]+")
+
+_MAX_FILLER_CHARS = 60
+_MAX_FILLER_WORDS = 8
+_MAX_CONDITION_CHARS = 90
+_DUP_TOLERANCE = 0.02  # "≥ 9 g/dL (≥ 5.6 mmol/L)" restates one bound
+
+# ---------------------------------------------------------------- data holders ------
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    analyte: str
+
+
+@dataclass
+class _Group:
+    start: int
+    end: int
+    members: list  # [(analyte, mention start)] in order, unique analytes
+    condition: str | None = None
+    negated: bool = False
+
+
+@dataclass
+class _Side:
+    op: str
+    value: float
+    value_text: str
+    unit_text: str | None
+    unit: un.Unit | None
+
+
+@dataclass
+class _Bound:
+    start: int
+    end: int
+    rule: str
+    sides: list  # one _Side, or two for a range
+    bare_limit: bool = False
+    consumed: bool = False
+    group: _Group | None = None
+    condition: str | None = None
+    negated: bool = False
+
+
+# ---------------------------------------------------------------- scanning ----------
+
+
+def _parse_value(s: str) -> float:
+    s = s.strip()
+    if _SPACE_K_RX.fullmatch(s):
+        return float(s.replace(" ", ""))
+    if _EU_RX.match(s):
+        s = s.replace(",", ".", 1)
+    return parse_number(s)
+
+
+def _side(op: str, vtext: str | None, utext: str | None, text: str, vend: int) -> _Side | None:
+    """One end of a bound; None when the number is no lab value (followed by a non-lab unit)."""
+    u = un.identify_unit(utext) if utext else None
+    if utext and u is None:
+        return None
+    if vtext is None:  # "≤ ULN": an explicit bound at the normal limit is 1.0 x ULN
+        return _Side(op, 1.0, None, utext.strip(), u)
+    if u is None and _NONLAB_RX.match(text, vend):
+        return None
+    try:
+        value = _parse_value(vtext)
+    except ValueError:
+        return None
+    return _Side(op, value, vtext.strip(), utext.strip() if utext else None, u)
+
+
+def _scan_bounds(text: str, low: str, start: int, end: int) -> list[_Bound]:
+    out: list[_Bound] = []
+    spans: list[list[int]] = []
+    for a in _ANCHOR_RX.finditer(low, start, end):
+        ws, we = max(start, a.start() - _WINDOW_BEFORE), min(end, a.end() + _WINDOW_AFTER)
+        if spans and ws <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], we)
+        else:
+            spans.append([ws, we])
+    for ws, we in spans:
+        out.extend(_scan_window(text, ws, we))
+    return out
+
+
+def _scan_window(text: str, start: int, end: int) -> list[_Bound]:
+    out: list[_Bound] = []
+    for m in _BOUND_RX.finditer(text, start, end):
+        g = m.group
+        if g("rng") or g("drng"):
+            p = "r" if g("rng") else "d"
+            u1, u2 = g(f"{p}u1"), g(f"{p}u2")
+            shared = u2 or u1
+            lo = _side(">=", g(f"{p}v1"), u1 or shared, text, m.end(f"{p}v1"))
+            hi = _side("<=", g(f"{p}v2"), shared, text, m.end(f"{p}v2"))
+            if lo is None or hi is None or lo.value > hi.value:
+                continue
+            rule = "range_between" if p == "r" else "range_dash"
+            out.append(_Bound(m.start(), m.end(), rule, [lo, hi]))
+        elif g("pre"):
+            hit = cmp.comparator_rule(g("cmp"))
+            if hit is None:
+                continue
+            op, rid = hit
+            if g("bare"):
+                side = _side(op, None, g("bare"), text, m.end())
+                if side:
+                    out.append(_Bound(m.start(), m.end(), rid, [side], bare_limit=True))
+                continue
+            side = _side(op, g("val"), g("unit"), text, m.end("val"))
+            if side:
+                out.append(_Bound(m.start(), m.end(), rid, [side]))
+        elif g("postfix"):
+            hit = cmp.comparator_rule(g("pcmp"), "postfix")
+            if hit is None:
+                continue
+            side = _side(hit[0], g("pval"), g("punit"), text, m.end("pval"))
+            if side:
+                out.append(_Bound(m.start(), m.end(), hit[1], [side]))
+    return out
+
+
+@lru_cache(maxsize=256)
+def _page_abbreviations(items: tuple) -> tuple[re.Pattern | None, dict]:
+    """Short forms a page defines -> analyte (or None when the page gives them another meaning)."""
+    resolved: dict[str, str | None] = {}
+    for short, long in items:
+        if not short or not long:
+            continue
+        target = _analyte_of(long)
+        if target is None:
+            m = _MENTION_RX.search(long)
+            target = _analyte_of(m.group(0)) if m else None
+        resolved[short] = target
+    new = [s for s, a in resolved.items() if a and _analyte_of(s) is None]
+    rx = None
+    if new:
+        alts = "|".join(re.escape(s) for s in sorted(new, key=len, reverse=True))
+        rx = re.compile(rf"(?<![\w])(?:{alts})(?![\w])")
+    return rx, resolved
+
+
+def _scan_mentions(text: str, low: str | None, start: int, end: int, page: tuple) -> list[_Mention]:
+    page_rx, resolved = page
+    out = []
+    found = _MENTION_LOWER_RX.finditer(low, start, end) if low is not None else _MENTION_RX.finditer(text, start, end)
+    for m in found:
+        surface = text[m.start():m.end()]
+        analyte = _analyte_of(surface)
+        if surface in resolved:
+            # the page defines this short form: its own long form decides (None = something else)
+            analyte = resolved[surface] if resolved[surface] else (analyte if _CI.get(_key(surface, True)) else None)
+        if analyte:
+            out.append(_Mention(m.start(), m.end(), analyte))
+    if page_rx is not None:
+        for m in page_rx.finditer(text, start, end):
+            out.append(_Mention(m.start(), m.end(), resolved[m.group(0)]))
+        out.sort(key=lambda x: x.start)
+    return out
+
+
+def _group_mentions(text: str, mentions: list[_Mention]) -> list[_Group]:
+    groups: list[_Group] = []
+    for mt in mentions:
+        if groups and _COORD_RX.fullmatch(text, groups[-1].end, mt.start):
+            g = groups[-1]
+            g.end = mt.end
+            if all(a != mt.analyte for a, _ in g.members):
+                g.members.append((mt.analyte, mt.start))
+        else:
+            groups.append(_Group(mt.start, mt.end, [(mt.analyte, mt.start)]))
+    return groups
+
+
+# ---------------------------------------------------------------- context -----------
+
+
+def _filler_ok(gap: str) -> bool:
+    """Text between an analyte and its bound: "level of", "(ANC)", "of the heart", " | "."""
+    stripped = gap
+    for _ in range(3):
+        new = _PAREN_RX.sub(" ", stripped)
+        if new == stripped:
+            break
+        stripped = new
+    if len(stripped) > _MAX_FILLER_CHARS or len(stripped.split()) > _MAX_FILLER_WORDS:
+        return False
+    if _FILLER_STOP_RX.search(stripped):
+        return False
+    return not _BLOCKER_RX.search(stripped)
+
+
+def _clean_condition(s: str) -> str | None:
+    s = " ".join(s.split()).strip(" ,;:.(")
+    for rx, rep in _REWRITES:
+        s = rx.sub(rep, s).strip(" ,;:.(")
+    if s.count("(") > s.count(")"):
+        s = s.rstrip("(").strip()
+    if s.count(")") > s.count("("):
+        s = s.replace(")", "").strip()
+    return s or None
+
+
+def _cut_condition(text: str, cstart: int, limit: int, mentions: list[_Mention], bounds: list[_Bound]) -> tuple[int, list[_Bound]]:
+    """End of a condition that starts at ``cstart`` (before ``limit``) and the bounds it swallows.
+
+    A condition stops at punctuation and clause words (rule file). If it opens with an analyte
+    ("for participants with creatinine levels > 1.5 x ULN") it runs through that analyte's bound;
+    otherwise it stops before the next analyte that carries a bound of its own.
+    """
+    stop = _STOP_RX.search(text, cstart, limit)
+    cend = stop.start() if stop else limit
+    lead = _LEADING_RX.match(text, cstart, cend)
+    body = lead.end() if lead else cstart
+    inner = [mt for mt in mentions if cstart <= mt.start < limit]
+    for mt in inner:
+        b = next((b for b in bounds if b.start >= mt.end and not b.consumed), None)
+        if b is None or not _filler_ok(text[mt.end:b.start]):
+            continue
+        if mt.start <= body + 1 and b.end <= limit:
+            # the condition is itself a bound on an analyte: swallow it, stop after it
+            stop2 = _STOP_RX.search(text, b.end, limit)
+            return (b.end if not stop2 or stop2.start() >= b.end else b.end), [b]
+        if mt.start < cend:
+            cend = mt.start
+        break
+    swallowed = [b for b in bounds if cstart <= b.start < cend]
+    return cend, swallowed
+
+
+def _condition_after(text: str, pos: int, limit: int, mentions, bounds) -> tuple[str | None, list[_Bound], int]:
+    """A condition right after a bound: "(≤ 5 x ULN if liver metastases)" -> "liver metastases"."""
+    m = _AFTER_BOUND_RX.match(text, pos, limit)
+    p = m.end() if m else pos
+    cue = _CUE_POST.match(text, p, limit)
+    weak = False
+    if cue is None:
+        cue = _WEAK_POST.match(text, p, limit)
+        weak = cue is not None
+    if cue is None:
+        return None, [], pos
+    cend, swallowed = _cut_condition(text, cue.end(), limit, mentions, bounds)
+    cond = _clean_condition(text[cue.end():cend])
+    if not cond or len(cond) > _MAX_CONDITION_CHARS:
+        return None, [], pos
+    if weak and not _KEYWORD_RX.search(cond):
+        return None, [], pos
+    return cond, swallowed, cend
+
+
+def _condition_in(text: str, start: int, end: int, cue_rx: re.Pattern) -> tuple[str | None, int, int]:
+    """A condition inside a gap ("; for patients with Gilbert syndrome, "): (text, span start, end)."""
+    cue = cue_rx.search(text, start, end)
+    if cue is None:
+        return None, start, start
+    stop = _STOP_RX.search(text, cue.end(), end)
+    cend = stop.start() if stop else end
+    cond = _clean_condition(text[cue.end():cend])
+    if not cond or len(cond) > _MAX_CONDITION_CHARS:
+        return None, start, start
+    return cond, cue.start(), cend
+
+
+def _negated_lead(lead: str) -> bool:
+    return any(rx.search(lead) for rx, _ in _NEG_LEAD)
+
+
+def _negated_after(text: str, pos: int, limit: int) -> bool:
+    return any(rx.match(text, pos, limit) for rx, _ in _NEG_POST)
+
+
+# ---------------------------------------------------------------- reading -----------
+
+
+def _clause_start(text: str, lo: int, pos: int) -> int:
+    last = lo
+    for m in _CLAUSE_RX.finditer(text, lo, pos):
+        last = m.end()
+    return last
+
+
+def _heading_group(text: str, layout: Layout, crit: Criterion, page) -> _Group | None:
+    """The analyte a heading names when its nested items carry only values ("Bilirubin:" / "- ≤ 1.5 x ULN")."""
+    if crit.parent is None or not (0 <= crit.parent < len(layout.criteria)):
+        return None
+    parent = layout.criteria[crit.parent]
+    mentions = _scan_mentions(text, None, parent.start, parent.end, page)
+    if not mentions:
+        return None
+    groups = _group_mentions(text, mentions)
+    last = groups[-1]
+    rest = text[last.end:parent.end]
+    if _BOUND_RX.search(rest) or not _filler_ok(rest.rstrip(" :-")):
+        return None
+    return last
+
+
+def _read_criterion(
+    text: str, low: str, crit_start: int, crit_end: int, ctype: str, heading: _Group | None, page
+) -> list[tuple[_Bound, list]]:
+    """Bounds of one criterion with their analytes: [(bound, [(analyte, mention start)])]."""
+    if not _DIGIT_RX.search(text, crit_start, crit_end):
+        seg = low[crit_start:crit_end]
+        if not any(w in seg for w in _LIMIT_WORDS):
+            return []
+    mentions = _scan_mentions(text, low, crit_start, crit_end, page)
+    if not mentions and heading is None:
+        return []
+    # a bound needs an analyte before it (or the heading's): nothing to read before the first one
+    scan_from = crit_start if heading is not None else mentions[0].start
+    bounds = _scan_bounds(text, low, scan_from, crit_end)
+    if not bounds:
+        return []
+    mentions = [mt for mt in mentions if not any(b.start < mt.end and mt.start < b.end for b in bounds)]
+    groups = _group_mentions(text, mentions)
+    events = sorted([(g.start, 0, g) for g in groups] + [(b.start, 1, b) for b in bounds], key=lambda e: (e[0], e[1]))
+
+    out: list[tuple[_Bound, list]] = []
+    current: _Group | None = None
+    group_has_bound = False
+    prev: _Bound | None = None
+    prev_group_negated = False
+    last_end = crit_start  # end of the previous group or bound, for leads
+    for idx, (_, is_bound, ev) in enumerate(events):
+        nxt = events[idx + 1][0] if idx + 1 < len(events) else crit_end
+        if not is_bound:
+            g: _Group = ev
+            lead_start = max(_clause_start(text, crit_start, g.start), last_end)
+            lead = text[lead_start:g.start]
+            cond, cs, ce = _condition_in(text, lead_start, g.start, _CUE_LEAD)
+            if cond and _CONNECT_RX.fullmatch(text, ce, g.start) and _CONNECT_RX.fullmatch(text, lead_start, cs):
+                g.condition = cond
+            if ctype == INCLUSION:
+                g.negated = _negated_lead(lead) or (
+                    prev_group_negated and _CONNECT_RX.fullmatch(text, lead_start, g.start) is not None
+                )
+            prev_group_negated = g.negated
+            current, group_has_bound = g, False
+            last_end = g.end
+            continue
+        b: _Bound = ev
+        if b.consumed:
+            continue
+        owner: _Group | None = None
+        cond: str | None = None
+        if current is not None and not group_has_bound:
+            gap_cond, cs, ce = _condition_in(text, current.end, b.start, _CUE_GAP)
+            if gap_cond and _filler_ok(text[current.end:cs]):
+                owner, cond = current, gap_cond
+            elif _filler_ok(text[current.end:b.start]):
+                owner = current
+        elif current is not None and prev is not None and prev.group is current:
+            gap_cond, cs, ce = _condition_in(text, prev.end, b.start, _CUE_GAP)
+            if gap_cond and _CONNECT_RX.fullmatch(text, prev.end, cs) and _CONNECT_RX.fullmatch(text, ce, b.start):
+                owner, cond = current, gap_cond
+            elif _CONNECT_RX.fullmatch(text, prev.end, b.start) and not _BLOCKER_RX.search(text, prev.end, b.start):
+                owner = current
+            # a bound borrowed from its predecessor must say its unit: "≤ 3" alone is too weak
+            if owner is not None and all(s.unit is None for s in b.sides) and not b.bare_limit:
+                owner = None
+        elif current is None and heading is not None and _filler_ok(text[crit_start:b.start]):
+            owner = heading
+        if owner is None:
+            continue
+        post_cond, swallowed, _ = _condition_after(text, b.end, nxt if nxt > b.end else crit_end, mentions, bounds)
+        if post_cond is None:
+            post_cond, swallowed, _ = _condition_after(text, b.end, crit_end, mentions, bounds)
+        for s in swallowed:
+            s.consumed = True
+        b.group = owner
+        b.condition = cond or post_cond or owner.condition
+        b.negated = owner.negated or (ctype == INCLUSION and _negated_after(text, b.end, crit_end))
+        group_has_bound = True
+        prev = b
+        last_end = b.end
+        out.append((b, owner.members))
+    return out
+
+
+def _rows(bound: _Bound, members: list) -> list[tuple[str, _Side, float, str, str, int]]:
+    """(analyte, side, canonical value, canonical unit, rule id, mention start) for each fitting member."""
+    rows = []
+    for analyte, mstart in members:
+        for side in bound.sides:
+            target = un.resolve_analyte(analyte, side.unit)
+            unit_rule = side.unit.id if side.unit is not None else None
+            if target is not None:
+                conv = un.to_canonical(side.value, side.unit, target)
+            elif side.unit is None:
+                conv = None
+                bare = un.convert_bare(side.value, analyte)
+                if bare is not None:
+                    target, conv, unit_rule = analyte, bare[:2], bare[2]
+            else:
+                conv = None
+            if target is None or conv is None:
+                continue
+            value, label = conv
+            if not un.plausible(target, value, label):
+                continue
+            rows.append((target, side, value, label, f"{bound.rule}:{unit_rule or 'unitless'}", mstart))
+    return rows
+
+
+def _criteria(text: str, layout: Layout) -> list[Criterion]:
+    if layout.criteria:
+        return list(layout.criteria)
+    # no criteria detected: one criterion per non-empty line of the inclusion/exclusion sections
+    out = []
+    for sec in layout.of("inclusion", "exclusion"):
+        ctype = INCLUSION if sec.name == "inclusion" else EXCLUSION
+        for m in _LINE_RX.finditer(text, sec.start, sec.end):
+            s, e = m.start(), m.end()
+            out.append(Criterion(ctype, s, e, text[s:e]))
+    return out
+
+
+def extract_lab_thresholds(
+    text: str, layout: Layout, abbreviations: Mapping[str, str] | None = None
+) -> list[Fact]:
+    """Every bound on a laboratory or physiological value in the criteria, as ``lab_threshold`` facts.
+
+    ``Fact.label`` is the analyte id; ``start/end`` the surface read (analyte mention through
+    value and unit); ``evidence_start/evidence_end`` the criterion; ``attrs`` the CONTRACT columns
+    criterion_type, analyte, comparator, value, unit, value_as_written, unit_as_written, condition.
+    """
+    page = _page_abbreviations(tuple(sorted((abbreviations or {}).items())))
+    crits = _criteria(text, layout)
+    low = text.lower()
+    if len(low) != len(text):  # a few characters change length when lower-cased ("İ")
+        low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    # innermost criteria first, so that a parent whose span holds its sub-items does not repeat them
+    order = sorted(crits, key=lambda c: (c.end - c.start, c.start))
+    facts: list[Fact] = []
+    seen_surfaces: set[tuple] = set()
+    for crit in order:
+        heading = _heading_group(text, layout, crit, page) if layout.criteria else None
+        kept: list[tuple] = []
+        for bound, members in _read_criterion(text, low, crit.start, crit.end, crit.criterion_type, heading, page):
+            ctype = EXCLUSION if bound.negated else crit.criterion_type
+            for analyte, side, value, label, rule_id, mstart in _rows(bound, members):
+                start = mstart if crit.start <= mstart < bound.start else bound.start
+                key = (analyte, side.op, label, bound.condition, ctype)
+                if any(k == key and abs(v - value) <= _DUP_TOLERANCE * max(abs(v), abs(value)) for k, v in kept):
+                    continue
+                surface_key = (start, bound.end, analyte, side.op, value)
+                if surface_key in seen_surfaces:
+                    continue
+                kept.append((key, value))
+                seen_surfaces.add(surface_key)
+                facts.append(
+                    Fact(
+                        kind=KIND,
+                        label=analyte,
+                        rule_id=rule_id,
+                        start=start,
+                        end=bound.end,
+                        evidence_start=crit.start,
+                        evidence_end=crit.end,
+                        attrs={
+                            "criterion_type": ctype,
+                            "analyte": analyte,
+                            "comparator": side.op,
+                            "value": value,
+                            "unit": label,
+                            "value_as_written": side.value_text,
+                            "unit_as_written": side.unit_text,
+                            "condition": bound.condition,
+                        },
+                    )
+                )
+    facts.sort(key=lambda f: (f.evidence_start, f.start, f.end))
+    return facts
