@@ -14,22 +14,21 @@ import flows  # noqa: F401  (Prefect environment defaults, before prefect is imp
 from prefect import flow, get_run_logger, task
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
-from extract import store
+from extract import local, store
 from extract.batch import BatchResult, PageRef, extract_batch
+from extract.local import batches
 from extract.ingest import DEFAULT_MAX_BYTES
 from extract.summary import RunSummary
 
 
 @task(name="discover-pages")
-def discover_pages(raw_dir: str, files: list[str] | None) -> store.Discovered:
-    if files:
-        return store.discover_files([Path(f) for f in files])
-    return store.discover(Path(raw_dir))
+def discover_pages(raw_dir: str, files: list[str] | None, out_dir: str) -> store.Discovered:
+    return local.discover(raw_dir, files, store.read_state(Path(out_dir)))
 
 
 @task(name="plan-run")
-def plan_run(out_dir: str, found: store.Discovered, overlay: bool) -> store.Plan:
-    return store.make_plan(store.read_current(Path(out_dir)), found, overlay=overlay)
+def plan_run(out_dir: str, found: store.Discovered, overlay: bool, max_bytes: int) -> store.Plan:
+    return store.make_plan(store.read_state(Path(out_dir)), found, overlay=overlay, max_bytes=max_bytes)
 
 
 @task(name="extract-batch")
@@ -42,10 +41,6 @@ def publish_run(out_dir: str, plan: store.Plan, result: BatchResult, started: da
     return store.assemble_and_publish(Path(out_dir), plan, result, started)
 
 
-def batches(pages: list[PageRef], size: int) -> list[list[PageRef]]:
-    return [pages[i:i + size] for i in range(0, len(pages), max(1, size))]
-
-
 @flow(name="trial-extract", log_prints=False, validate_parameters=False)
 def extract_trials(
     raw_dir: str = "raw",
@@ -53,15 +48,15 @@ def extract_trials(
     files: list[str] | None = None,
     batch_size: int = 250,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    lock_timeout: float = 0.0,
+    lock_timeout: float | None = 0.0,
 ) -> RunSummary:
     """Extract the pages of ``raw_dir`` (or just ``files``, ad hoc) into ``out_dir``."""
     logger = get_run_logger()
     started = datetime.now(timezone.utc)
     with store.run_lock(Path(out_dir), timeout=lock_timeout):
-        store.cleanup(Path(out_dir))
-        found = discover_pages(raw_dir, files)
-        plan = plan_run(out_dir, found, overlay=bool(files))
+        store.recover(Path(out_dir))
+        found = discover_pages(raw_dir, files, out_dir)
+        plan = plan_run(out_dir, found, overlay=bool(files), max_bytes=max_bytes)
         result = BatchResult()
         futures = [extract_pages.submit(b, max_bytes, started) for b in batches(plan.to_extract, batch_size)]
         for fut in futures:

@@ -21,14 +21,17 @@ from .schema import DOCUMENT_TABLES
 @dataclass(frozen=True)
 class PageRef:
     """A page to extract: where its bytes are, the source_path it is recorded under, and the
-    sha256 already computed while planning (None: compute on read). ``size`` and
-    ``mtime_ns`` are what discovery saw (for the incremental hint and the size limit)."""
+    sha256 already computed while planning (None: compute on read). ``size``, ``mtime_ns``,
+    ``ctime_ns``, ``inode`` and ``hashed_ns`` are what discovery saw (the next run's hint)."""
 
     path: str
     source_path: str
     sha256: str | None = None
     size: int | None = None
     mtime_ns: int | None = None
+    ctime_ns: int | None = None
+    inode: int | None = None
+    hashed_ns: int | None = None
 
 
 @dataclass
@@ -103,5 +106,7 @@ def extract_batch(pages: list[PageRef], max_bytes: int = DEFAULT_MAX_BYTES, inge
                                           document_id=doc.document_id if doc else None))
             continue
         for t, rows_ in rows.tables.items():
+            for r in rows_:
+                r["_src"] = ref.source_path  # which page made the row (same text under two paths)
             out.tables[t].extend(rows_)
     return out

@@ -3,6 +3,7 @@
 Layout of ``curated/``::
 
     _versions/<run_id>/<table>.parquet   one complete set of tables per published run
+    _versions/<run_id>/_files.parquet    discovery index of that run (size, mtime, hash per page)
     _versions/<run_id>/_MANIFEST.json    written last: a version without it is incomplete
     current -> _versions/<run_id>        the published version (one atomic symlink swap)
     <table>.parquet -> current/<table>.parquet   stable paths analysts read
@@ -12,8 +13,14 @@ Layout of ``curated/``::
 
 A run writes a new version beside the old one and publishes it by replacing the
 ``current`` symlink with ``os.replace`` (atomic on POSIX). A reader that opens
-``curated/trials.parquet`` always gets a complete table; a run killed at any point leaves
-``current`` on the last complete version, and the next run deletes the leftovers.
+``curated/trials.parquet`` always gets a complete table; a reader that needs several tables
+of one run reads them from one resolved version (:func:`snapshot_dir`, :func:`read_snapshot`).
+A run killed at any point leaves ``current`` on the last complete version, and the next run
+deletes the leftovers and repairs the stable links (:func:`recover`).
+
+Incremental runs compare what discovery finds with the published state by
+``(source_path, sha256)`` of the raw bytes, and re-extract everything when the pipeline
+fingerprint (code, rule files, versions) differs from the one that produced the state.
 """
 from __future__ import annotations
 
@@ -23,56 +30,93 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import __version__
 from .batch import PageRef, reject_row
+from .ingest import DEFAULT_MAX_BYTES
 from .ruledata import rule_hashes
 from .schema import ALL_TABLES, DOCUMENT_TABLES, SCHEMA_VERSION, SCHEMAS, to_table
 
 VERSIONS = "_versions"
 CURRENT = "current"
 MANIFEST = "_MANIFEST.json"
+FILES = "_files.parquet"
 KEEP_VERSIONS = 3
 SUFFIXES = (".txt", ".md", ".html", ".htm")
+# a (size, mtime, ctime, inode) hint is trusted only for files whose last change is older
+# than the moment they were hashed by this margin (coarse file-system clocks, "racy" writes)
+HINT_MARGIN_NS = 2_000_000_000
+TEST_SLOW_PUBLISH = "TRIAL_EXTRACT_TEST_SLOW_PUBLISH"
+
+_FILES_SCHEMA = pa.schema(
+    [
+        pa.field("source_path", pa.string(), nullable=False),
+        pa.field("sha256", pa.string()),
+        pa.field("size", pa.int64()),
+        pa.field("mtime_ns", pa.int64()),
+        pa.field("ctime_ns", pa.int64()),
+        pa.field("inode", pa.int64()),
+        pa.field("hashed_ns", pa.int64()),
+    ]
+)
 
 
 class LockBusy(RuntimeError):
     pass
 
 
+def _pause(step: str) -> None:
+    """Test hook: with ``TRIAL_EXTRACT_TEST_SLOW_PUBLISH=<seconds>`` announce each publication
+    step on stderr and sleep before it, so that a test can SIGKILL the run at that step."""
+    delay = os.environ.get(TEST_SLOW_PUBLISH)
+    if delay:
+        print(f"[publish] {step}", file=sys.stderr, flush=True)
+        time.sleep(float(delay))
+
+
 # ------------------------------------------------------------------------------ lock
 @contextmanager
-def run_lock(out_dir: Path, timeout: float = 0.0):
-    """Hold ``out_dir/.lock`` for the duration of a run (waits up to ``timeout`` seconds)."""
+def run_lock(out_dir: Path, timeout: float | None = 0.0):
+    """Hold ``out_dir/.lock`` for the duration of a run.
+
+    Waits up to ``timeout`` seconds (``None``: forever) for another run to finish, then raises
+    :class:`LockBusy`. The lock is an ``flock``: the kernel releases it when the holding
+    process exits or is killed, so a crashed run never leaves the folder locked.
+    """
+    out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / ".lock"
     fh = open(path, "a+")
-    deadline = time.monotonic() + timeout
+    deadline = None if timeout is None else time.monotonic() + timeout
     while True:
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             break
         except OSError as e:
             if e.errno not in (errno.EAGAIN, errno.EACCES):
+                fh.close()
                 raise
-            if time.monotonic() >= deadline:
+            if deadline is not None and time.monotonic() >= deadline:
                 fh.seek(0)
-                holder = fh.read().strip() or "unknown"
+                holder = fh.read().strip() or "unknown holder"
                 fh.close()
                 raise LockBusy(
-                    f"another trial-extract run holds {path} ({holder}); "
-                    "wait for it to finish or pass a longer --lock-timeout"
+                    f"another trial-extract run is writing {out_dir} ({holder}; lock file {path}); "
+                    "nothing was done: re-run when it has finished, or pass --lock-timeout SECONDS to wait"
                 ) from None
-            time.sleep(0.2)
+            time.sleep(0.1)
     fh.seek(0)
     fh.truncate()
     fh.write(f"pid {os.getpid()} since {datetime.now(timezone.utc).isoformat(timespec='seconds')}\n")
@@ -92,63 +136,242 @@ def run_lock(out_dir: Path, timeout: float = 0.0):
 class Discovered:
     pages: list[PageRef] = field(default_factory=list)
     rejects: list[dict] = field(default_factory=list)  # inputs refused before reading
+    hashed: int = 0  # pages whose bytes were hashed (the others reused a trusted hint)
 
 
 def sha256_file(path: Path) -> str:
     h = hashlib.sha256()
-    with path.open("rb") as fh:
+    with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
 
 
-def discover(raw_dir: Path) -> Discovered:
+def _display(rel: str) -> str:
+    """A source_path that is valid UTF-8: undecodable file-name bytes are shown as ``\\xNN``."""
+    try:
+        rel.encode("utf-8")
+        return rel
+    except UnicodeEncodeError:
+        return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+Hints = dict[str, tuple[tuple[int, int, int, int], str, int]]  # source_path -> (stat key, sha256, hashed_ns)
+
+
+def _page_ref(path: str, source_path: str, hints: Hints | None, counter: list[int]) -> PageRef:
+    """Stat and hash one file (or reuse a trusted hint). Raises OSError."""
+    st = os.stat(path)
+    key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    hint = hints.get(source_path) if hints else None
+    if hint is not None and hint[0] == key and key[2] + HINT_MARGIN_NS < hint[2]:
+        sha, hashed_ns = hint[1], hint[2]
+    else:
+        hashed_ns = time.time_ns()
+        sha = sha256_file(Path(path))
+        counter[0] += 1
+    return PageRef(path, source_path, sha, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, hashed_ns)
+
+
+def discover(raw_dir: Path, hints: Hints | None = None) -> Discovered:
     """Every page under ``raw_dir`` (sorted by relative path), hashed.
 
-    Hidden files are skipped; symlinks are followed only when they resolve inside
-    ``raw_dir``; files whose suffix is not a page type are recorded as rejects.
+    Hidden files are skipped; symlinks (to files or folders) are followed only when they
+    resolve inside ``raw_dir``; files whose suffix is not a page type, symlinks leading
+    outside and unreadable files are recorded as rejects. ``hints`` (from the published
+    state) let a file whose size, mtime, ctime and inode are unchanged keep its hash.
     """
     raw_dir = Path(raw_dir)
     root = raw_dir.resolve()
     out = Discovered()
+    counter = [0]
+
+    def outside(p: Path, rel: str, kind: str) -> bool:
+        target = p.resolve()
+        if target.is_relative_to(root) and target.exists():
+            return False
+        why = "broken symlink" if not target.exists() else f"{kind} symlink to {target} outside {root}"
+        out.rejects.append(reject_row(rel, None, "symlink_outside_raw", f"{why}: not followed"))
+        return True
+
     for dirpath, dirnames, filenames in os.walk(raw_dir, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        keep = []
+        for d in sorted(dirnames):
+            if d.startswith("."):
+                continue
+            p = Path(dirpath) / d
+            if p.is_symlink():
+                # a folder symlink inside raw/ is reachable through its real folder already
+                outside(p, _display(p.relative_to(raw_dir).as_posix()), "folder")
+                continue
+            keep.append(d)
+        dirnames[:] = keep
         for name in sorted(filenames):
             if name.startswith(".") or name.lower() == "readme.md":
                 continue
             p = Path(dirpath) / name
-            rel = p.relative_to(raw_dir).as_posix()
-            if p.is_symlink():
-                target = p.resolve()
-                if not target.is_relative_to(root) or not target.is_file():
-                    out.rejects.append(reject_row(rel, None, "symlink_outside_raw", f"symlink to {target} not followed"))
-                    continue
+            rel = _display(p.relative_to(raw_dir).as_posix())
+            if p.is_symlink() and outside(p, rel, "file"):
+                continue
             if not p.is_file():
-                continue
-            if not name.lower().endswith(SUFFIXES):
-                out.rejects.append(reject_row(rel, sha256_file(p), "unsupported_type", f"suffix {p.suffix!r} is not a page type ({', '.join(SUFFIXES)})"))
-                continue
-            out.pages.append(PageRef(str(p), rel, sha256_file(p)))
+                continue  # FIFOs, sockets, devices: never opened
+            try:
+                if not name.lower().endswith(SUFFIXES):
+                    out.rejects.append(reject_row(rel, sha256_file(p), "unsupported_type",
+                                                  f"suffix {p.suffix!r} is not a page type ({', '.join(SUFFIXES)})"))
+                    continue
+                out.pages.append(_page_ref(str(p), rel, hints, counter))
+            except OSError as e:
+                out.rejects.append(reject_row(rel, None, "unreadable", f"{type(e).__name__}: {e.strerror or e}"))
     out.pages.sort(key=lambda r: r.source_path)
+    out.rejects.sort(key=lambda r: r["source_path"])
+    out.hashed = counter[0]
     return out
 
 
+def discover_files(files: list[Path], hints: Hints | None = None) -> Discovered:
+    """Pages named on the command line (ad hoc ingestion); source_path is the path as given."""
+    out = Discovered()
+    counter = [0]
+    for p in files:
+        p = Path(p)
+        sp = _display(str(p))
+        if not p.exists():
+            out.rejects.append(reject_row(sp, None, "unreadable", "file not found"))
+            continue
+        if not p.is_file():
+            out.rejects.append(reject_row(sp, None, "unsupported_type", "not a regular file"))
+            continue
+        try:
+            out.pages.append(_page_ref(str(p), sp, hints, counter))
+        except OSError as e:
+            out.rejects.append(reject_row(sp, None, "unreadable", f"{type(e).__name__}: {e.strerror or e}"))
+    out.pages.sort(key=lambda r: r.source_path)
+    out.hashed = counter[0]
+    return out
+
+
+# ----------------------------------------------------------------------- fingerprint
+@lru_cache(maxsize=1)
+def pipeline_fingerprint() -> str:
+    """Hash of everything that decides the rows of a page: package code, rule files, versions.
+
+    A published state made by another fingerprint is re-extracted in full, so a fixed
+    extractor or an edited rule file never leaves stale rows behind unchanged pages.
+    """
+    h = hashlib.sha256(f"{__version__}\0{SCHEMA_VERSION}\0".encode())
+    for name, digest in sorted(rule_hashes().items()):
+        h.update(f"rule {name} {digest}\0".encode())
+    pkg = Path(__file__).resolve().parent
+    for p in sorted(pkg.rglob("*.py")):
+        h.update(f"code {p.relative_to(pkg).as_posix()}\0".encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:24]
+
+
 # ---------------------------------------------------------------------- state & plan
-def read_current(out_dir: Path) -> dict[str, pa.Table] | None:
-    """The published tables, or None when nothing has been published yet."""
+def snapshot_dir(out_dir: Path) -> Path | None:
+    """The resolved folder of the published version (read several tables from it for a
+    consistent view of one run), or None when nothing is published."""
     cur = Path(out_dir) / CURRENT
     if not (cur / MANIFEST).exists():
         return None
-    tables = {}
-    for t in ALL_TABLES:
-        p = cur / f"{t}.parquet"
-        tables[t] = pq.read_table(p, schema=SCHEMAS[t]) if p.exists() else SCHEMAS[t].empty_table()
-    return tables
+    return Path(os.path.realpath(cur))
+
+
+def _read_manifest(vdir: Path) -> dict | None:
+    try:
+        m = json.loads((vdir / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return None
+    return m if isinstance(m, dict) and isinstance(m.get("tables"), dict) else None
 
 
 def current_manifest(out_dir: Path) -> dict | None:
-    p = Path(out_dir) / CURRENT / MANIFEST
-    return json.loads(p.read_text()) if p.exists() else None
+    vdir = snapshot_dir(out_dir)
+    return _read_manifest(vdir) if vdir else None
+
+
+def _table_ok(vdir: Path, name: str, rows: int) -> bool:
+    try:
+        md = pq.ParquetFile(vdir / f"{name}.parquet").metadata
+    except (OSError, pa.ArrowException):
+        return False
+    return md.num_rows == rows
+
+
+@dataclass
+class State:
+    """The published state, read lazily: planning needs only a few columns."""
+
+    vdir: Path
+    manifest: dict
+    _cache: dict[str, pa.Table] = field(default_factory=dict, repr=False)
+
+    @property
+    def fingerprint(self) -> str | None:
+        return self.manifest.get("fingerprint")
+
+    def table(self, name: str, columns: list[str] | None = None) -> pa.Table:
+        if name in self._cache:
+            t = self._cache[name]
+            return t.select(columns) if columns else t
+        p = self.vdir / f"{name}.parquet"
+        if not p.exists():
+            return SCHEMAS[name].empty_table().select(columns) if columns else SCHEMAS[name].empty_table()
+        if columns:
+            return pq.read_table(p, columns=columns, schema=SCHEMAS[name])
+        t = pq.read_table(p, schema=SCHEMAS[name])
+        self._cache[name] = t
+        return t
+
+    def hints(self) -> Hints:
+        p = self.vdir / FILES
+        if not p.exists():
+            return {}
+        try:
+            t = pq.read_table(p, schema=_FILES_SCHEMA)
+        except (OSError, pa.ArrowException):
+            return {}
+        c = t.to_pydict()
+        return {
+            sp: ((sz, mt, ct, ino), sha, hn)
+            for sp, sha, sz, mt, ct, ino, hn in zip(c["source_path"], c["sha256"], c["size"], c["mtime_ns"],
+                                                     c["ctime_ns"], c["inode"], c["hashed_ns"])
+            if None not in (sha, sz, mt, ct, ino, hn)
+        }
+
+
+def read_state(out_dir: Path) -> State | None:
+    """The published state, checked against its manifest (every table present, row counts
+    as recorded). A damaged or missing state gives None: the run then rebuilds it in full."""
+    vdir = snapshot_dir(out_dir)
+    if vdir is None:
+        return None
+    manifest = _read_manifest(vdir)
+    if manifest is None:
+        return None
+    for name in ALL_TABLES:
+        if name not in manifest["tables"] or not _table_ok(vdir, name, manifest["tables"][name]):
+            return None
+    return State(vdir, manifest)
+
+
+def read_current(out_dir: Path) -> dict[str, pa.Table] | None:
+    """Every published table (read from one version), or None when nothing is published."""
+    state = read_state(out_dir)
+    return None if state is None else {t: state.table(t) for t in ALL_TABLES}
+
+
+def read_snapshot(out_dir: Path) -> tuple[str, dict[str, "object"]] | None:
+    """(run_id, {table: pandas.DataFrame}) all from the same published version."""
+    vdir = snapshot_dir(out_dir)
+    if vdir is None:
+        return None
+    manifest = _read_manifest(vdir)
+    import pandas as pd
+
+    return manifest["run_id"], {t: pd.read_parquet(vdir / f"{t}.parquet") for t in manifest["tables"]}
 
 
 @dataclass
@@ -161,144 +384,200 @@ class Plan:
     keep_document_ids: set[str]
     keep_reject_paths: set[str]
     pre_rejects: list[dict]
+    pre_rejects_changed: bool = False
+    # pages re-extracted although their bytes did not change (pipeline changed, their
+    # duplicate twin went away, the size limit was raised); they are also in ``unchanged``
+    reprocessed: list[str] = field(default_factory=list)
+    reason: str | None = None  # why everything is re-extracted, if it is
+    files: list[PageRef] = field(default_factory=list)  # every discovered page (the next run's hints)
+    fingerprint: str | None = None
+    hashed: int = 0
+    overlay: bool = False
 
     @property
     def has_changes(self) -> bool:
         return bool(self.to_extract or self.removed or self.pre_rejects_changed)
 
-    pre_rejects_changed: bool = False
 
-
-def make_plan(prev: dict[str, pa.Table] | None, found: Discovered, overlay: bool = False) -> Plan:
+def make_plan(prev: State | None, found: Discovered, overlay: bool = False,
+              max_bytes: int = DEFAULT_MAX_BYTES, fingerprint: str | None = None) -> Plan:
     """Compare discovered pages with the published state by (source_path, sha256).
 
     ``overlay`` (ad hoc ingestion): pages not named are kept, never removed.
     """
+    fingerprint = fingerprint or pipeline_fingerprint()
     prev_docs: dict[str, tuple[str, str]] = {}
-    prev_rej: dict[str, str | None] = {}
+    prev_rej: dict[str, tuple[str | None, str, str | None]] = {}
+    reason = None
     if prev is not None:
-        d = prev["documents"].select(["source_path", "sha256", "document_id"]).to_pylist()
-        prev_docs = {r["source_path"]: (r["sha256"], r["document_id"]) for r in d}
-        prev_rej = {r["source_path"]: r["sha256"] for r in prev["rejects"].select(["source_path", "sha256"]).to_pylist()}
+        d = prev.table("documents", ["source_path", "sha256", "document_id"]).to_pydict()
+        prev_docs = dict(zip(d["source_path"], zip(d["sha256"], d["document_id"])))
+        r = prev.table("rejects", ["source_path", "sha256", "reason", "document_id"]).to_pydict()
+        prev_rej = dict(zip(r["source_path"], zip(r["sha256"], r["reason"], r["document_id"])))
+        if prev.fingerprint != fingerprint:
+            reason = (f"pipeline fingerprint {fingerprint} differs from {prev.fingerprint or 'none'} "
+                      "of the published state: every page is extracted again")
     seen: set[str] = set()
-    to_extract, added, changed, unchanged = [], [], [], []
+    to_extract, added, changed, unchanged, reprocessed = [], [], [], [], []
     keep_ids: set[str] = set()
     keep_rej: set[str] = set()
+    maybe_dups: list[tuple[PageRef, str | None]] = []
     for ref in found.pages:
-        seen.add(ref.source_path)
-        if ref.source_path in prev_docs and prev_docs[ref.source_path][0] == ref.sha256:
-            unchanged.append(ref.source_path)
-            keep_ids.add(prev_docs[ref.source_path][1])
-        elif ref.source_path in prev_rej and prev_rej[ref.source_path] == ref.sha256 and ref.sha256:
-            unchanged.append(ref.source_path)
-            keep_rej.add(ref.source_path)
+        sp = ref.source_path
+        seen.add(sp)
+        if sp in prev_docs and prev_docs[sp][0] == ref.sha256:
+            unchanged.append(sp)
+            if reason:
+                reprocessed.append(sp)
+                to_extract.append(ref)
+            else:
+                keep_ids.add(prev_docs[sp][1])
+        elif sp in prev_rej and sp not in prev_docs and prev_rej[sp][0] == ref.sha256 and ref.sha256:
+            unchanged.append(sp)
+            _sha, why, did = prev_rej[sp]
+            if reason or (why == "too_large" and ref.size is not None and ref.size <= max_bytes):
+                reprocessed.append(sp)
+                to_extract.append(ref)
+            elif why == "duplicate":
+                maybe_dups.append((ref, did))  # decided once the kept documents are known
+            else:
+                keep_rej.add(sp)
         else:
-            (changed if ref.source_path in prev_docs or ref.source_path in prev_rej else added).append(ref.source_path)
+            (changed if sp in prev_docs or sp in prev_rej else added).append(sp)
             to_extract.append(ref)
-    pre_changed = False
-    for r in found.rejects:
-        seen.add(r["source_path"])
-        if prev_rej.get(r["source_path"], "<none>") == r["sha256"] and r["source_path"] not in prev_docs:
-            keep_rej.add(r["source_path"])
-        else:
-            pre_changed = True
     removed: list[str] = []
-    for sp, (sha, did) in prev_docs.items():
+    for sp, (_sha, did) in prev_docs.items():
         if sp not in seen:
             if overlay:
                 keep_ids.add(did)
             else:
                 removed.append(sp)
+    # a duplicate stays set aside only while the document it duplicates is carried over;
+    # when that one changed or went away, the duplicate is extracted again
+    for ref, did in maybe_dups:
+        if did is not None and did in keep_ids:
+            keep_rej.add(ref.source_path)
+        else:
+            reprocessed.append(ref.source_path)
+            to_extract.append(ref)
+    pre_changed = False
+    for r in found.rejects:
+        sp = r["source_path"]
+        seen.add(sp)
+        prev_r = prev_rej.get(sp)
+        if prev_r is not None and sp not in prev_docs and (prev_r[0], prev_r[1]) == (r["sha256"], r["reason"]):
+            keep_rej.add(sp)
+        else:
+            pre_changed = True
+            (changed if sp in prev_docs or sp in prev_rej else added).append(sp)
     for sp in prev_rej:
         if sp not in seen and sp not in prev_docs:
             if overlay:
                 keep_rej.add(sp)
             else:
                 removed.append(sp)
-    plan = Plan(to_extract, added, changed, sorted(removed), unchanged, keep_ids, keep_rej, found.rejects)
-    plan.pre_rejects_changed = pre_changed
-    return plan
+    to_extract.sort(key=lambda r: r.source_path)
+    return Plan(
+        to_extract=to_extract, added=sorted(added), changed=sorted(changed), removed=sorted(removed),
+        unchanged=sorted(unchanged), keep_document_ids=keep_ids, keep_reject_paths=keep_rej,
+        pre_rejects=list(found.rejects), pre_rejects_changed=pre_changed, reprocessed=sorted(reprocessed),
+        reason=reason, files=list(found.pages), fingerprint=fingerprint, hashed=found.hashed, overlay=overlay,
+    )
 
 
 # ------------------------------------------------------------------------- assemble
-def _sort_rows(rows: list[dict], doc_order: dict[str, int]) -> list[dict]:
-    # stable: rows of one document keep the order records.py gave them
-    return sorted(rows, key=lambda r: doc_order.get(r["document_id"], 1 << 30))
+def _filter_docs(table: pa.Table, ids: set[str]) -> pa.Table:
+    if not ids or table.num_rows == 0:
+        return table.slice(0, 0)
+    return table.filter(pc.is_in(table["document_id"], value_set=pa.array(sorted(ids), pa.string())))
 
 
-def assemble(prev: dict[str, pa.Table] | None, plan: Plan, new_tables: dict[str, list[dict]], new_rejects: list[dict]) -> dict[str, pa.Table]:
-    """Carried-over rows of unchanged pages + rows of extracted pages, in a canonical order."""
-    rows: dict[str, list[dict]] = {t: [] for t in DOCUMENT_TABLES}
-    if prev is not None:
-        for t in DOCUMENT_TABLES:
-            rows[t].extend(r for r in prev[t].to_pylist() if r["document_id"] in plan.keep_document_ids)
-    for t in DOCUMENT_TABLES:
-        rows[t].extend(new_tables.get(t, []))
-    # the same normalized text under two paths: one document, the first path wins
-    docs, dup_rejects, kept = [], [], set()
-    for d in sorted(rows["documents"], key=lambda r: r["source_path"]):
-        if d["document_id"] in kept:
-            dup_rejects.append(reject_row(d["source_path"], d["sha256"], "duplicate", f"same normalized text as document {d['document_id']}"))
+def _order_by_documents(table: pa.Table, order: dict[str, int]) -> pa.Table:
+    """Rows grouped by document in ``order``; rows of one document keep their relative order."""
+    if table.num_rows == 0:
+        return table
+    idx = pa.array([order[d] for d in table["document_id"].to_pylist()], pa.int64())
+    keys = pa.table({"d": idx, "i": pa.array(range(table.num_rows), pa.int64())})
+    return table.take(pc.sort_indices(keys, sort_keys=[("d", "ascending"), ("i", "ascending")]))
+
+
+def assemble(prev: State | dict[str, pa.Table] | None, plan: Plan, new_tables: dict[str, list[dict]],
+             new_rejects: list[dict]) -> dict[str, pa.Table]:
+    """Carried-over rows of unchanged pages + rows of extracted pages, in a canonical order:
+    documents by source_path, the rows of every other table grouped in that document order
+    (each document's rows in the order ``records`` gave them), rejects by (source_path, reason).
+    The result depends only on the pages' bytes, never on batch size, workers or file order."""
+    def prev_table(name: str) -> pa.Table:
+        if prev is None:
+            return SCHEMAS[name].empty_table()
+        return prev.table(name) if isinstance(prev, State) else prev[name]
+
+    keep = plan.keep_document_ids
+    new_docs = to_table("documents", new_tables.get("documents", []))
+    docs = pa.concat_tables([_filter_docs(prev_table("documents"), keep), new_docs])
+    # the same normalized text under two paths is one document: the first path wins
+    paths = docs["source_path"].to_pylist()
+    ids = docs["document_id"].to_pylist()
+    winners: list[int] = []
+    winner_path: dict[str, str] = {}
+    dup_rejects = []
+    shas = docs["sha256"].to_pylist()
+    for i in sorted(range(len(paths)), key=lambda i: paths[i]):
+        if ids[i] in winner_path:
+            dup_rejects.append(reject_row(paths[i], shas[i], "duplicate",
+                                          f"same normalized text as {winner_path[ids[i]]} (document {ids[i]})",
+                                          document_id=ids[i]))
             continue
-        kept.add(d["document_id"])
-        docs.append(d)
-    first_path = {d["document_id"]: d["source_path"] for d in docs}
-    rows["documents"] = docs
-    order = {d["document_id"]: i for i, d in enumerate(docs)}
+        winner_path[ids[i]] = paths[i]
+        winners.append(i)
+    docs = docs.take(pa.array(winners, pa.int64()))
+    order = {d: i for i, d in enumerate(docs["document_id"].to_pylist())}
+    n_new = {}
+    for d in new_tables.get("documents", []):
+        n_new[d["document_id"]] = n_new.get(d["document_id"], 0) + 1
+    out = {"documents": docs}
     for t in DOCUMENT_TABLES[1:]:
-        seen_doc_rows: dict[str, str] = {}
-        kept_rows = []
-        for r in rows[t]:
-            # rows of a duplicate document come twice; keep those of the first batch that made them
-            if r["document_id"] in first_path:
-                kept_rows.append(r)
-        rows[t] = _dedupe_document_rows(kept_rows)
-        rows[t] = _sort_rows(rows[t], order)
-    _mark_current(rows["trials"], {d["document_id"]: d for d in docs})
-    rejects = []
-    if prev is not None:
-        rejects.extend(r for r in prev["rejects"].to_pylist() if r["source_path"] in plan.keep_reject_paths)
-    carried = {r["source_path"] for r in rejects}
-    rejects.extend(r for r in plan.pre_rejects if r["source_path"] not in carried)
+        carried = _filter_docs(prev_table(t), keep)
+        rows = []
+        for r in new_tables.get(t, []):
+            did = r["document_id"]
+            if did in keep or did not in order:
+                continue  # carried already, or a page that was not published
+            if n_new.get(did, 0) > 1 and r.get("_src", winner_path[did]) != winner_path[did]:
+                continue  # the same document extracted from two paths: one copy of its rows
+            rows.append(r)
+        out[t] = _order_by_documents(pa.concat_tables([carried, to_table(t, rows)]), order)
+    out["trials"] = _mark_current(out["trials"], docs)
+    rejects = [r for r in prev_table("rejects").to_pylist() if r["source_path"] in plan.keep_reject_paths]
+    carried_paths = {r["source_path"] for r in rejects}
+    rejects.extend(r for r in plan.pre_rejects if r["source_path"] not in carried_paths)
     rejects.extend(new_rejects)
     rejects.extend(dup_rejects)
     rejects.sort(key=lambda r: (r["source_path"], r["reason"]))
-    out = {t: to_table(t, rows[t]) for t in DOCUMENT_TABLES}
     out["rejects"] = to_table("rejects", rejects)
     return out
 
 
-def _dedupe_document_rows(rows: list[dict]) -> list[dict]:
-    """When one document_id was extracted twice (duplicate text), keep one copy of its rows."""
-    by_doc: dict[str, int] = {}
-    out = []
-    seen_sets: dict[str, set] = {}
-    for r in rows:
-        key = tuple(sorted((k, repr(v)) for k, v in r.items()))
-        s = seen_sets.setdefault(r["document_id"], set())
-        if key in s:
+def _mark_current(trials: pa.Table, docs: pa.Table) -> pa.Table:
+    """Among documents naming the same NCT ID, the one with the newest last update is
+    current, then the newest ingestion, then (a tie: same run) the greatest source_path."""
+    if trials.num_rows == 0:
+        return trials
+    d = docs.select(["document_id", "ingested_at", "source_path"]).to_pydict()
+    meta = {i: (at, sp) for i, at, sp in zip(d["document_id"], d["ingested_at"], d["source_path"])}
+    t = trials.select(["document_id", "nct_id", "last_update_posted"]).to_pydict()
+    best: dict[str, tuple] = {}
+    for i, (did, nct, lu) in enumerate(zip(t["document_id"], t["nct_id"], t["last_update_posted"])):
+        if not nct:
             continue
-        s.add(key)
-        out.append(r)
-    return out
-
-
-def _mark_current(trials: list[dict], docs: dict[str, dict]) -> None:
-    """Among documents naming the same NCT ID, the newest last update (then ingestion) is current."""
-    groups: dict[str, list[dict]] = {}
-    for t in trials:
-        if t["nct_id"]:
-            groups.setdefault(t["nct_id"], []).append(t)
-        else:
-            t["is_current"] = True
-    for g in groups.values():
-        def key(t):
-            d = docs.get(t["document_id"], {})
-            lu = t["last_update_posted"]
-            return (lu is not None, lu.isoformat() if lu else "", str(d.get("ingested_at", "")), d.get("source_path", ""))
-        best = max(g, key=key)
-        for t in g:
-            t["is_current"] = t is best
+        at, sp = meta[did]
+        key = (lu is not None, lu.toordinal() if lu else 0, at.timestamp() if at else 0.0, sp)
+        if nct not in best or key > best[nct][0]:
+            best[nct] = (key, i)
+    winners = {i for _k, i in best.values()}
+    flags = [(not nct) or i in winners for i, nct in enumerate(t["nct_id"])]
+    col = trials.schema.get_field_index("is_current")
+    return trials.set_column(col, trials.schema.field(col), pa.array(flags, pa.bool_()))
 
 
 # ------------------------------------------------------------------------- publish
@@ -313,12 +592,17 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
+
+
 def write_table_atomic(table: pa.Table, path: Path) -> None:
     """Write Parquet to a temp file in the same folder, fsync, then rename over ``path``."""
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     pq.write_table(table, tmp, compression="zstd")
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
+    _fsync_file(tmp)
+    _pause(f"rename {path.name}")
     os.replace(tmp, path)
 
 
@@ -328,60 +612,106 @@ def _atomic_symlink(target: str, link: Path) -> None:
     os.replace(tmp, link)
 
 
-def publish(out_dir: Path, tables: dict[str, pa.Table], manifest: dict) -> Path:
+def _write_text_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    tmp.write_text(text)
+    _fsync_file(tmp)
+    os.replace(tmp, path)
+
+
+def files_table(pages: list[PageRef]) -> pa.Table:
+    cols = {
+        "source_path": [p.source_path for p in pages],
+        "sha256": [p.sha256 for p in pages],
+        "size": [p.size for p in pages],
+        "mtime_ns": [p.mtime_ns for p in pages],
+        "ctime_ns": [p.ctime_ns for p in pages],
+        "inode": [p.inode for p in pages],
+        "hashed_ns": [p.hashed_ns for p in pages],
+    }
+    return pa.Table.from_pydict(cols, schema=_FILES_SCHEMA)
+
+
+def ensure_links(out_dir: Path) -> None:
+    """Make the stable ``<table>.parquet -> current/<table>.parquet`` links and the
+    ``_manifest.json`` copy agree with the published version (idempotent)."""
+    out_dir = Path(out_dir)
+    vdir = snapshot_dir(out_dir)
+    manifest = _read_manifest(vdir) if vdir else None
+    if manifest is None:
+        return
+    for name in sorted(manifest["tables"]):
+        link = out_dir / f"{name}.parquet"
+        want = f"{CURRENT}/{name}.parquet"
+        if link.is_symlink() and os.readlink(link) == want:
+            continue
+        _pause(f"link {name}")
+        if link.is_dir() and not link.is_symlink():
+            shutil.rmtree(link)
+        _atomic_symlink(want, link)
+    top = out_dir / "_manifest.json"
+    text = json.dumps(manifest, indent=2, sort_keys=True, default=str)
+    if not top.exists() or top.read_text() != text:
+        _pause("top manifest")
+        _write_text_atomic(top, text)
+
+
+def publish(out_dir: Path, tables: dict[str, pa.Table], manifest: dict, files: pa.Table | None = None) -> Path:
     """Write a complete new version and make it current in one atomic step."""
     out_dir = Path(out_dir)
     vdir = out_dir / VERSIONS / manifest["run_id"]
+    _pause("version folder")
     vdir.mkdir(parents=True, exist_ok=False)
     for name, table in tables.items():
+        _pause(f"write {name}")
         write_table_atomic(table.cast(SCHEMAS[name]), vdir / f"{name}.parquet")
-    mpath = vdir / MANIFEST
-    tmp = vdir / f".{MANIFEST}.tmp"
-    tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str))
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, mpath)
+    if files is not None:
+        write_table_atomic(files, vdir / FILES)
+    _pause("version manifest")
+    _write_text_atomic(vdir / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True, default=str))
     _fsync_dir(vdir)
+    _pause("swap current")
     _atomic_symlink(f"{VERSIONS}/{manifest['run_id']}", out_dir / CURRENT)
     _fsync_dir(out_dir)
-    for name in tables:
-        link = out_dir / f"{name}.parquet"
-        if not (link.is_symlink() and os.readlink(link) == f"{CURRENT}/{name}.parquet"):
-            if link.exists() and not link.is_symlink():
-                if link.is_dir():
-                    shutil.rmtree(link)
-                else:
-                    link.unlink()
-            _atomic_symlink(f"{CURRENT}/{name}.parquet", link)
-    tmp = out_dir / "._manifest.json.tmp"
-    tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str))
-    os.replace(tmp, out_dir / "_manifest.json")
+    ensure_links(out_dir)
+    _pause("done")
     return vdir
 
 
 def cleanup(out_dir: Path, keep: int = KEEP_VERSIONS) -> list[str]:
-    """Delete incomplete versions (crashed runs) and all but the newest ``keep`` complete ones."""
-    vroot = Path(out_dir) / VERSIONS
+    """Delete incomplete versions (crashed runs), temp files, and all but the newest ``keep``
+    complete versions (the current one always stays)."""
+    out_dir = Path(out_dir)
+    vroot = out_dir / VERSIONS
+    removed: list[str] = []
+    for pattern in (".*.tmp", ".*.lnk"):
+        for tmp in out_dir.glob(pattern):
+            tmp.unlink(missing_ok=True)
     if not vroot.exists():
-        return []
-    cur = os.path.realpath(Path(out_dir) / CURRENT) if (Path(out_dir) / CURRENT).exists() else None
-    complete, removed = [], []
+        return removed
+    cur = snapshot_dir(out_dir)
+    complete = []
     for v in vroot.iterdir():
-        if os.path.realpath(v) == cur:
+        if cur is not None and os.path.realpath(v) == str(cur):
             continue
-        if (v / MANIFEST).exists():
-            complete.append(v)
+        m = _read_manifest(v) if v.is_dir() else None
+        if m is not None:
+            complete.append((str(m.get("finished_at", "")), v.name, v))
         else:
-            shutil.rmtree(v, ignore_errors=True)
+            shutil.rmtree(v, ignore_errors=True) if v.is_dir() else v.unlink(missing_ok=True)
             removed.append(v.name)
-    complete.sort(key=lambda v: json.loads((v / MANIFEST).read_text()).get("finished_at", ""), reverse=True)
-    for v in complete[max(0, keep - 1):]:
+    complete.sort(reverse=True)
+    for _f, name, v in complete[max(0, keep - 1):]:
         shutil.rmtree(v, ignore_errors=True)
-        removed.append(v.name)
-    for tmp in Path(out_dir).glob(".*.tmp"):
-        tmp.unlink(missing_ok=True)
-    for tmp in Path(out_dir).glob(".*.lnk"):
-        tmp.unlink(missing_ok=True)
+        removed.append(name)
+    return removed
+
+
+def recover(out_dir: Path, keep: int = KEEP_VERSIONS) -> list[str]:
+    """What a run does first, under the lock: drop what a crashed run left behind and repair
+    the stable links of the published version. No manual step is ever needed."""
+    removed = cleanup(out_dir, keep)
+    ensure_links(out_dir)
     return removed
 
 
@@ -389,8 +719,10 @@ def new_run_id(now: datetime) -> str:
     return now.strftime("%Y%m%dT%H%M%S%fZ") + "-" + uuid.uuid4().hex[:6]
 
 
-def runs_table(prev: dict[str, pa.Table] | None, run_row: dict) -> pa.Table:
-    rows = prev["runs"].to_pylist() if prev is not None else []
+def runs_table(prev: State | dict[str, pa.Table] | None, run_row: dict) -> pa.Table:
+    rows = []
+    if prev is not None:
+        rows = (prev.table("runs") if isinstance(prev, State) else prev["runs"]).to_pylist()
     rows.append(run_row)
     return to_table("runs", rows)
 
@@ -402,7 +734,7 @@ def run_row(run_id: str, started: datetime, finished: datetime, tables: dict[str
         "finished_at": finished,
         "pipeline_version": __version__,
         "schema_version": SCHEMA_VERSION,
-        "rule_hashes": list(rule_hashes().items()),
+        "rule_hashes": sorted(rule_hashes().items()),
         "table_counts": [(t, tables[t].num_rows) for t in sorted(tables)],
         "n_added": len(plan.added),
         "n_changed": len(plan.changed),
@@ -412,27 +744,12 @@ def run_row(run_id: str, started: datetime, finished: datetime, tables: dict[str
     }
 
 
-def discover_files(files: list[Path]) -> Discovered:
-    """Pages named on the command line (ad hoc ingestion); source_path is the path as given."""
-    out = Discovered()
-    for p in files:
-        sp = str(p)
-        if not p.exists():
-            out.rejects.append(reject_row(sp, None, "undecodable", "file not found"))
-            continue
-        if not p.is_file():
-            out.rejects.append(reject_row(sp, None, "unsupported_type", "not a regular file"))
-            continue
-        out.pages.append(PageRef(str(p), sp, sha256_file(p)))
-    out.pages.sort(key=lambda r: r.source_path)
-    return out
-
-
-def assemble_and_publish(out_dir: Path, plan: Plan, result, started: datetime):
+def assemble_and_publish(out_dir: Path, plan: Plan, result, started: datetime, prev: State | None = None):
     """Assemble the new state and publish it; nothing is written when nothing changed."""
     from .summary import RunSummary
 
-    prev = read_current(out_dir)
+    out_dir = Path(out_dir)
+    prev = prev if prev is not None else read_state(out_dir)
     new_rejects = list(result.rejects)
     summary = RunSummary(
         run_id=None,
@@ -442,11 +759,15 @@ def assemble_and_publish(out_dir: Path, plan: Plan, result, started: datetime):
         changed=plan.changed,
         removed=plan.removed,
         unchanged=len(plan.unchanged),
+        reprocessed=plan.reprocessed,
+        reason=plan.reason,
+        hashed=plan.hashed,
         rejects=[(r["source_path"], r["reason"], r["detail"] or "") for r in new_rejects + [
             r for r in plan.pre_rejects if r["source_path"] not in plan.keep_reject_paths]],
     )
     if prev is not None and not plan.has_changes:
-        summary.table_counts = {t: prev[t].num_rows for t in ALL_TABLES}
+        summary.run_id = prev.manifest.get("run_id")
+        summary.table_counts = {t: prev.manifest["tables"].get(t, 0) for t in ALL_TABLES}
         summary.seconds = (datetime.now(timezone.utc) - started).total_seconds()
         return summary
     tables = assemble(prev, plan, result.tables, new_rejects)
@@ -459,9 +780,17 @@ def assemble_and_publish(out_dir: Path, plan: Plan, result, started: datetime):
         "finished_at": finished.isoformat(),
         "pipeline_version": __version__,
         "schema_version": SCHEMA_VERSION,
+        "fingerprint": plan.fingerprint or pipeline_fingerprint(),
         "tables": {t: tables[t].num_rows for t in sorted(tables)},
     }
-    publish(out_dir, tables, manifest)
+    files = files_table(plan.files)
+    if plan.overlay and prev is not None and (prev.vdir / FILES).exists():
+        # ad hoc ingestion names a few pages: keep the index entries of the others
+        old = pq.read_table(prev.vdir / FILES, schema=_FILES_SCHEMA)
+        named = pa.array(sorted({p.source_path for p in plan.files}), pa.string())
+        old = old.filter(pc.invert(pc.is_in(old["source_path"], value_set=named)))
+        files = pa.concat_tables([old, files]).sort_by("source_path")
+    publish(out_dir, tables, manifest, files)
     cleanup(out_dir)
     summary.run_id = run_id
     summary.published = True

@@ -56,7 +56,6 @@ class _Rules:
         alt = "|".join(re.escape(t["label"]) for t in sorted(types, key=lambda t: -len(t["label"])))
         # a type label at a line start / after a table pipe / inline after whitespace; found
         # from the colons of the text (a cheap scan) by matching backwards
-        self.type_before_colon = re.compile(rf"(?:^|(?<=[\s|]))(?P<type>{alt})\s*$", re.I)
         self.type_line_re = re.compile(rf"^\s*(?:[-*•]\s*)?(?P<type>{alt})\s*:\s*(?P<rest>\S.*)$", re.I)
         self.lines = [
             (r["id"], r["kind"], re.compile(r["pattern"], re.I))
@@ -105,20 +104,27 @@ class _TypeLabel:
 
 
 def _type_labels(text: str, start: int = 0, end: int | None = None) -> list[_TypeLabel]:
-    """"Drug: ", "Experimental: " ... labels in ``text[start:end]``, followed by text."""
+    """"Drug: ", "Experimental: " ... labels in ``text[start:end]``, followed by text: the one
+    or two words before each colon, looked up in the label table."""
     end = len(text) if end is None else end
-    rx = rules().type_before_colon
+    kinds = rules().type_kind
     out = []
     i = text.find(":", start, end)
     while i != -1:
-        lo = max(start, i - 24)
-        m = rx.search(text, lo, i)
-        if m and (m.start() > lo or lo == 0 or lo == start or not text[lo - 1].isalnum()):
-            j = i + 1
-            while j < end and text[j] in " \t":
-                j += 1
-            if j < end and not text[j].isspace():
-                out.append(_TypeLabel(m.start(), j, m.group("type")))
+        j = i + 1
+        while j < end and text[j] in " \t":
+            j += 1
+        if j < end and not text[j].isspace():
+            words = text[max(start, i - 32):i].split()
+            for n in (1, 2, 3):
+                if len(words) < n:
+                    break
+                cand = " ".join(words[-n:])
+                if cand.casefold() in kinds:
+                    ls = text.rfind(cand, max(start, i - 40), i)
+                    if ls == start or (ls > 0 and text[ls - 1] in " \t\n|"):
+                        out.append(_TypeLabel(ls, j, cand))
+                    break
         i = text.find(":", i + 1, end)
     return out
 
@@ -281,7 +287,8 @@ def _name_after_type(text: str, start: int, limit: int, known: list[str]) -> tup
     return nd.clean_name(" ".join(words)), start + pos
 
 
-def _known_names(text: str, layout: Layout, abbreviations: Mapping[str, str] | None, sec_lines) -> list[str]:
+def _known_names(text: str, layout: Layout, abbreviations: Mapping[str, str] | None, sec_lines,
+                 labels: list[_TypeLabel]) -> list[str]:
     """Intervention names the page lists: "Drug: X" labels anywhere (the registry's
     intervention list), label lines typed "Intervention Type ...", labels of Interventions
     sections."""
@@ -293,7 +300,6 @@ def _known_names(text: str, layout: Layout, abbreviations: Mapping[str, str] | N
         if n and len(n) >= 3 and n.casefold() not in {x.casefold() for x in names}:
             names.append(n)
 
-    labels = _type_labels(text)
     for k, m in enumerate(labels):
         kind, _ = R.type_kind[m.type.casefold()]
         if kind != "intervention":
@@ -333,7 +339,8 @@ def _section_kind(sec: Section) -> str:
     return "groups"
 
 
-def _blocks(text: str, sec: Section, sec_index: int, known: list[str], lines: list[_Ln]) -> list[_Block]:
+def _blocks(text: str, sec: Section, sec_index: int, known: list[str], lines: list[_Ln],
+            type_labels: list[_TypeLabel]) -> list[_Block]:
     R = rules()
     known_fold = {n.casefold() for n in known}
     kind = _section_kind(sec)
@@ -350,11 +357,11 @@ def _blocks(text: str, sec: Section, sec_index: int, known: list[str], lines: li
             else:
                 name, name_end = _name_after_type(text, ls + tm.start("rest"), le, known)
                 blocks.append(_Block("intervention", ls, name_end, label=name, section=sec_index, typed=True))
-                _inline_types(text, name_end, le, blocks, sec_index, known)
+                _inline_types(text, name_end, le, blocks, sec_index, known, type_labels)
         elif ln.kind == "label":
             blocks.append(_Block("label", ls, le, label=nd.clean_name(text[ls:le]), marker=ln.marker, section=sec_index))
         elif ln.kind == "content":
-            _inline_types(text, ls, le, blocks, sec_index, known)
+            _inline_types(text, ls, le, blocks, sec_index, known, type_labels)
     # resolve plain labels into arms and interventions; close blocks
     for b in blocks:
         if b.kind != "label":
@@ -378,10 +385,11 @@ def _blocks(text: str, sec: Section, sec_index: int, known: list[str], lines: li
     return blocks
 
 
-def _inline_types(text: str, start: int, end: int, blocks: list[_Block], sec_index: int, known: list[str]) -> None:
+def _inline_types(text: str, start: int, end: int, blocks: list[_Block], sec_index: int, known: list[str],
+                  type_labels: list[_TypeLabel]) -> None:
     """"... Drug: Cyclophosphamide Administered ..." inside a flattened table cell."""
     R = rules()
-    labels = [t for t in _type_labels(text, start, end) if t.start > start]
+    labels = [t for t in type_labels if start < t.start and t.end <= end]
     for k, m in enumerate(labels):
         tkind, _ = R.type_kind[m.type.casefold()]
         if tkind == "arm":
@@ -459,7 +467,8 @@ class _Page:
         self.layout = layout
         self._lines: dict[tuple[int, int], list[_Ln]] = {}
         self._doses: dict[tuple[int, int], list[nd.DoseMatch]] = {}
-        self.known = _known_names(text, layout, abbreviations, self.lines)
+        self.type_labels = _type_labels(text)
+        self.known = _known_names(text, layout, abbreviations, self.lines, self.type_labels)
         self.known_fold = {n.casefold() for n in self.known}
         canon: dict[str, str] = {}
         if abbreviations:
@@ -718,7 +727,7 @@ def extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | 
     for si, sec in enumerate(layout.of("arms")):
         if _section_kind(sec) == "skip":
             continue
-        all_blocks.extend(_blocks(text, sec, si, page.known, page.lines(sec)))
+        all_blocks.extend(_blocks(text, sec, si, page.known, page.lines(sec), page.type_labels))
     # intervention descriptions repeated verbatim under several arms belong to none of them
     seen_under: dict[str, set[tuple[int, int]]] = {}
     for b in all_blocks:

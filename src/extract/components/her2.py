@@ -76,6 +76,7 @@ _EDGE_L = r"(?<![A-Za-z0-9])"
 _EDGE_R = r"(?![A-Za-z0-9])"
 _MAX_CHAIN_GAP = 60
 _MAX_CHAIN_WORDS = 7
+_OR_WORD = re.compile(r"(?i)\bor\b")
 _IHC_WORD = re.compile(r"(?i)\s*(?:IHC|immunohisto)")
 _ISH_WORD = re.compile(r"ISH|(?i:in\s+situ)")
 
@@ -146,11 +147,12 @@ class _Rules:
             cues.setdefault(r["role"], []).append(r["pattern"])
         c = {k: _alt(v) for k, v in cues.items()}
         I = re.I
-        self.post_gap = re.compile(rf"(?:\s|[-‐–—:/(),]|\b(?:{c['filler']}|{c['receptor']}|and)\b)*", I)
-        self.pre_gap = re.compile(rf"(?:\s|[-‐–]|\b{c['pre_gap']}\b)*", I)
+        self.post_gap = re.compile(rf"(?:\s|[-‐–—:/(),]|\b(?:{c['filler']}|{c['receptor']}|and)(?![A-Za-z]))*", I)
+        self.pre_gap = re.compile(rf"(?:\s|[-‐–]|\b{c['pre_gap']}(?![A-Za-z]))*", I)
         self.coord_gap = re.compile(rf"\s*,?\s*(?:{c['coord']})?\s*[-‐–]?\s*", I)
-        self.chain_gap = re.compile(rf"(?:\s|[-‐–,:/()\[\]=+.]|\b(?:{c['chain']})\b)*", I)
-        self.bind_gap = re.compile(rf"\s*(?:{c['bind']})?\s*", I)
+        self.chain_gap = re.compile(rf"(?:\s|[-‐–,:/()\[\]=+.]|\b(?:{c['chain']})(?![A-Za-z]))*", I)
+        self.bind_gap = re.compile(rf"(?:\s|[/\\+,]|\b(?:{c['bind']}|{fill('{ISH}')})(?![A-Za-z]))*", I)
+        self.or_word = re.compile(r"\bor\b", I)
         self.marker = re.compile(rf"{_EDGE_L}(?:{c['marker']}){_EDGE_R}", I)
         self.marker_before = re.compile(rf"{_EDGE_L}(?:{c['marker']})\s*[-‐/+]?\s*$", I)
         self.marker_after = re.compile(rf"\s*(?:for\s+)?(?:{c['marker']}){_EDGE_R}", I)
@@ -209,6 +211,7 @@ class _Frame:
     init_alts: list[nh.Alternative] = field(default_factory=list)
     elems: list[_Tok] = field(default_factory=list)
     scope: tuple[int, int] | None = None
+    paren: bool = False  # the scope is a parenthesis right after the mention
     synthetic: bool = False
     alts: list[nh.Alternative] = field(default_factory=list)
     pct_min: float | None = None
@@ -234,7 +237,7 @@ class _Frame:
         end = self.end
         if self.elems:
             end = max(end, self.elems[-1].end)
-        if self.scope and self.scope[1] >= end - 1 and self.scope[0] <= end:
+        if self.paren and self.scope and self.scope[1] >= end - 1 and self.scope[0] <= end:
             end = max(end, self.scope[1] + 1)
         return end
 
@@ -257,8 +260,15 @@ class _Row:
     ev_start: int
     ev_end: int
     ish_conflict: bool = False
+    assay_span: tuple[int, int] | None = None
 
-    def merge(self, other: "_Row") -> None:
+    def merge(self, other: "_Row", union_assay: bool = True) -> None:
+        if union_assay and other.assay_span:
+            if self.assay_span is None:
+                self.assay_span = other.assay_span
+            else:
+                self.assay_span = (min(self.assay_span[0], other.assay_span[0]),
+                                   max(self.assay_span[1], other.assay_span[1]))
         for s in other.ihc:
             if s not in self.ihc:
                 self.ihc.append(s)
@@ -268,8 +278,6 @@ class _Row:
             self.ish = self.ish or other.ish
         if self.pct is None:
             self.pct = other.pct
-        if not self.assay:
-            self.assay = other.assay
 
 
 class _Reader:
@@ -309,6 +317,10 @@ class _Reader:
         if len(self.R.words.findall(g)) > _MAX_CHAIN_WORDS or self.R.marker.search(g):
             return False
         return self.R.chain_gap.fullmatch(g) is not None
+
+    def _binds(self, a: int, b: int) -> bool:
+        g = self._gap(a, b)
+        return len(g) <= _MAX_CHAIN_GAP and self.R.bind_gap.fullmatch(g) is not None and not self.R.or_word.search(g)
 
     def _clause_end(self, pos: int) -> int:
         m = self.R.clause.search(self.text, pos, self.ue)
@@ -384,6 +396,7 @@ class _Reader:
         self._convert_amplification()
         elems = self._elements(consumed)
         self._attach(elems)
+        self._fold()
         for f in self.frames:
             self._alternatives(f)
         self._distribute()
@@ -405,6 +418,7 @@ class _Reader:
                             break
                     q += 1
                 f.scope = (p + 1, min(q, self.ue))
+                f.paren = q < self.ue
                 continue
             m = R.definition.match(text, f.end, self.ue)
             if m:
@@ -431,7 +445,7 @@ class _Reader:
             after_score = (
                 prev is not None
                 and prev.kind in _IHC_ROLES
-                and self.R.bind_gap.fullmatch(self._gap(prev.end, f.start)) is not None
+                and self._binds(prev.end, f.start)
             )
             if self._amplification_only(f) and (inside or after_score):
                 res = f.words[0][3]["ish"]
@@ -458,6 +472,8 @@ class _Reader:
             elif t.kind == "status" and i not in consumed and t.row.get("ish"):
                 role = "ish_pos" if t.row["ish"] == "POSITIVE" else "ish_neg"
                 out.append(_Tok(role, t.rid, t.start, t.end, t.row))
+            elif t.kind == "status" and i not in consumed and t.row["status"] == "MUTANT":
+                out.append(_Tok("variant", t.rid, t.start, t.end, t.row))
         out.sort(key=lambda k: k.start)
         return out
 
@@ -507,6 +523,48 @@ class _Reader:
             self.orphans.append(run)
         self.frames.sort(key=lambda f: f.start)
 
+    def _fold(self) -> None:
+        """A bare spelling inside the definition of the mention before it ("HER2-low (i.e.,
+        HER2 IHC 1+ ...)", "FISH (HER2/CEP17 ratio ≥ 2.0)") is part of that definition."""
+        keep: list[_Frame] = []
+        for f in self.frames:
+            g = keep[-1] if keep else None
+            bare = not f.words and not f.sign_status and not f.init_alts and not f.synthetic
+            if g is not None and bare and f.elems:
+                a = g.elems[-1].end if g.elems else g.end
+                gap = self._gap(a, f.start)
+                in_scope = g.paren and g.scope is not None and g.scope[0] <= f.start < g.scope[1]
+                if self._chain_ok(a, f.start) and (in_scope or not _OR_WORD.search(gap)):
+                    g.elems.extend(f.elems)
+                    continue
+            keep.append(f)
+        self.frames = keep
+        self._absorb_amplification()
+
+    def _absorb_amplification(self) -> None:
+        """"HER2 overexpression (IHC 3+) or HER2 gene amplification (FISH ratio ≥ 2.0)" is one
+        requirement, HER2-positive: the amplification is its ISH alternative (ASCO/CAP)."""
+        k = 0
+        while k < len(self.frames) - 1:
+            f, g = self.frames[k], self.frames[k + 1]
+            pair = None
+            if f.explicit == ["POSITIVE"] and g.explicit == ["AMPLIFIED"]:
+                pair = (f, g)
+            elif f.explicit == ["AMPLIFIED"] and g.explicit == ["POSITIVE"]:
+                pair = (g, f)
+            gap = self._gap(f.surface_end, g.start)
+            if pair and self.R.coord_gap.fullmatch(gap) and _OR_WORD.search(gap):
+                pos, amp = pair
+                tok = _Tok("ish_pos", amp.words[0][2], amp.start, amp.end, {"id": amp.words[0][2]})
+                pos.elems = sorted(pos.elems + [tok] + amp.elems, key=lambda t: t.start)
+                pos.start = min(pos.start, amp.start)
+                pos.end = max(pos.end, amp.end)
+                if amp.scope and amp.paren:
+                    pos.scope, pos.paren = amp.scope, True
+                self.frames.remove(amp)
+                continue
+            k += 1
+
     def _eligible_orphan(self, run: list[_Tok]) -> bool:
         """A definition without a HER2 spelling counts only when it names an IHC/ISH assay
         and a value ("IHC 3+", "ISH ratio ≥ 2.0"), never for a bare "≤ 1+"."""
@@ -531,7 +589,7 @@ class _Reader:
         prev_end = f.end if f.end <= (f.elems[0].start if f.elems else f.end) else None
         for e in f.elems:
             gap = self._gap(prev_end, e.start) if prev_end is not None else ""
-            bind = prev_end is not None and R.bind_gap.fullmatch(gap) is not None
+            bind = prev_end is not None and self._binds(prev_end, e.start)
             s = text[e.start : e.end]
             if e.kind in ("score", "score_range"):
                 for a in _score_alternatives(R, e.kind, s):
@@ -576,6 +634,7 @@ class _Reader:
             move = [a for a, o in zip(f.alts, own) if o in g.explicit and o not in f.explicit]
             if move:
                 g.alts = move
+                g.elems = list(f.elems)  # the shared definition is the assay of both
                 f.alts = [a for a in f.alts if a not in move]
 
     def _negated(self, start: int) -> bool:
@@ -619,7 +678,7 @@ class _Reader:
         if f.copies:
             return [("AMPLIFIED", [], erid)]
         if f.weak:
-            return [("EXPRESSING", [], rid)]
+            return [("EXPRESSING", [], next(w[2] for w in f.words if w[1] == "weak"))]
         return []
 
     def polarity(self, f: _Frame, base: str) -> str | None:
@@ -653,20 +712,21 @@ class _Reader:
             return EXCLUSION
         return None if (negated or excluded) else POPULATION
 
-    def assay_text(self, f: _Frame) -> str | None:
+    def assay_span(self, f: _Frame) -> tuple[int, int] | None:
+        """Span of the assay definition of a frame: first to last element, parentheses
+        balanced ("(IHC 3+) or HER2 gene amplification (FISH ratio ≥ 2.0)")."""
         if not f.elems:
             return None
         a, b = f.elems[0].start, f.elems[-1].end
-        s = self.text[a:b]
-        if s.count(")") > s.count("("):
-            p = self.text.rfind("(", self.us, a)
-            if p >= 0 and not self.text[p + 1 : a].strip():
-                a = p
-        elif s.count("(") > s.count(")"):
-            q = self.text.find(")", b, self.ue)
-            if q >= 0 and not self.text[b:q].strip():
-                b = q + 1
-        return " ".join(self.text[a:b].split()) or None
+        if not f.words and not f.sign_status and f.elems[0].kind == "ratio" and self.text[f.end:a].strip() == "/":
+            a = f.start  # "HER2/CEP17 ratio ≥ 2.0"
+        return _balanced(self.text, a, b, self.us, self.ue)
+
+    def assay_text(self, f: _Frame) -> str | None:
+        span = self.assay_span(f)
+        if span is None:
+            return None
+        return " ".join(self.text[span[0] : span[1]].split()) or None
 
     def rows(self, base: str, ev: tuple[int, int]) -> list[_Row]:
         out: list[_Row] = []
@@ -679,14 +739,15 @@ class _Reader:
             ctype = self.polarity(f, base)
             if ctype is None:
                 continue
-            assay = self.assay_text(f)
+            assay = self.assay_span(f)
             for status, sup, rid in sts:
                 ish = nh.ish_of(sup)
                 if ish is None and status == "AMPLIFIED" and f.ish_named and not f.ngs_named:
                     ish = "POSITIVE"
+                a, b = _balanced(self.text, f.surface_start, f.surface_end, self.us, self.ue)
                 out.append(
-                    _Row(ctype, status, nh.ihc_scores_of(sup), ish, f.pct_min, assay, rid,
-                         f.surface_start, f.surface_end, ev[0], ev[1])
+                    _Row(ctype, status, nh.ihc_scores_of(sup), ish, f.pct_min, None, rid,
+                         a, b, ev[0], ev[1], assay_span=assay)
                 )
         return out
 
@@ -700,7 +761,8 @@ class _Reader:
             for status, sup, rid in self.statuses(f):
                 out.append(
                     _Row(ctype, status, nh.ihc_scores_of(sup), nh.ish_of(sup), f.pct_min,
-                         self.assay_text(f), rid, run[0].start, run[-1].end, ev[0], ev[1])
+                         None, rid, run[0].start, run[-1].end, ev[0], ev[1],
+                         assay_span=self.assay_span(f))
                 )
         return out
 
@@ -807,7 +869,39 @@ def _summary_ok(R: _Rules, text: str, s: int, e: int, inherit: bool, frame: _Fra
     return R.background.search(text, a, b) is None
 
 
-def _fact(row: _Row) -> Fact:
+def _balanced(text: str, a: int, b: int, lo: int, hi: int) -> tuple[int, int]:
+    """Extend ``[a, b)`` to the parenthesis that a ")" or "(" inside it leaves open."""
+    depth, unmatched_close = 0, 0
+    for ch in text[a:b]:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth:
+                depth -= 1
+            else:
+                unmatched_close += 1
+    while unmatched_close and a > lo:
+        p = text.rfind("(", max(lo, a - 30), a)
+        if p < 0 or ")" in text[p:a]:
+            break
+        a, unmatched_close = p, unmatched_close - 1
+    while depth and b < hi:
+        q = text.find(")", b, min(hi, b + 30))
+        if q < 0 or "(" in text[b:q]:
+            break
+        b, depth = q + 1, depth - 1
+    return a, b
+
+
+def _assay_of(text: str, row: _Row) -> str | None:
+    if row.assay is not None:
+        return row.assay
+    if row.assay_span is None:
+        return None
+    return " ".join(text[row.assay_span[0] : row.assay_span[1]].split()) or None
+
+
+def _fact(text: str, row: _Row) -> Fact:
     return Fact(
         kind=KIND,
         label=row.status,
@@ -822,7 +916,7 @@ def _fact(row: _Row) -> Fact:
             "ihc_scores": list(row.ihc),
             "ish": row.ish,
             "expression_pct_min": row.pct,
-            "assay_text": row.assay,
+            "assay_text": _assay_of(text, row),
         },
     )
 
@@ -887,17 +981,18 @@ def extract_her2(
             for row in orphan:
                 hit = next((r for r in parent_rows if r.ctype == row.ctype and r.status == row.status), None)
                 if hit is not None:
-                    if hit.assay and row.assay and row.assay.lower() not in hit.assay.lower():
-                        row_assay = f"{hit.assay}; {row.assay}"
+                    mine, theirs = _assay_of(text, hit), _assay_of(text, row)
+                    if mine and theirs and theirs.lower() not in mine.lower():
+                        joined = f"{mine}; {theirs}"
                     else:
-                        row_assay = hit.assay or row.assay
-                    hit.merge(row)
-                    hit.assay = row_assay
+                        joined = mine or theirs
+                    hit.merge(row, union_assay=False)
+                    hit.assay = joined
                 elif target is not None:
                     _merge_into(rows, row)
         rows_of[i] = rows
         ordered.extend(rows)
-    facts.extend(_fact(r) for r in ordered)
+    facts.extend(_fact(text, r) for r in ordered)
 
     # -- population sections
     if layout:
@@ -920,11 +1015,11 @@ def extract_her2(
                 for row in reader.rows(POPULATION, (s, e)):
                     key = (sec.name, row.status)
                     if key in pop:
-                        pop[key].merge(row)
+                        pop[key].merge(row, union_assay=False)
                     else:
                         pop[key] = row
                         pop_order.append(key)
-        facts.extend(_fact(pop[k]) for k in pop_order)
+        facts.extend(_fact(text, pop[k]) for k in pop_order)
     return facts
 
 

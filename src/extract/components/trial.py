@@ -60,6 +60,13 @@ class _Rules:
             int(r["count"]): r["order"]
             for r in ruledata.load("trial_shapes.yaml", required=["count", "order"], key="date_orders")
         }
+        # key="value" attributes anywhere on a line ('Total Sample Size="690"')
+        self.attr_re = re.compile(rf"(?<![\w])(?P<label>{alt})[ \t]*=[ \t]*\"(?P<rest>[^\"\n]*)\"", re.I)
+        self.id_tables = [
+            (r["id"], re.compile(r["header"], re.I | re.M),
+             [(re.compile(k["pattern"], re.I), k["id_type"]) for k in r.get("kinds", [])])
+            for r in ruledata.load("ids.yaml", required=["header"], key="id_tables")
+        ]
         self.prose = [
             (r["id"], r["field"], r.get("value"), re.compile(r["pattern"], re.I if r["field"] != "date:STUDY_START" and not r["field"].startswith("date:") else 0))
             for r in ruledata.load("prose.yaml", required=["field", "pattern"])
@@ -211,6 +218,15 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
                          text[vs:ve] if field.startswith("date:") or field == "enrollment" else None)
         for f in _value_facts(text, field, rid, vs, ve, line_s, value_line_end, est,
                               m.group("q1") or m.group("q2") or qual_after or m.group("label")):
+            f.attrs["priority"] = prio
+            facts.append(f)
+    for m in R.attr_re.finditer(text):
+        if m.start() == _line_bounds(text, m.start())[0] or _in_related(layout, m.start()):
+            continue  # a line-initial label was read above
+        field, rid, prio = R.label_field[m.group("label").lower()]
+        vs, ve = m.span("rest")
+        ls, le = _line_bounds(text, m.start())
+        for f in _value_facts(text, field, rid + ".attr", vs, ve, ls, le, None, m.group("label")):
             f.attrs["priority"] = prio
             facts.append(f)
     facts.extend(_table_facts(text, layout, R))
@@ -519,6 +535,21 @@ def _id_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[F
         s = m.start("val") + (len(m.group("val")) - len(m.group("val").lstrip()))
         out.append(_fact("trial_id", typ, "id.identifier_block", s, s + len(val), m.start(), m.end(),
                          id_value=val, id_type=typ, role="SECONDARY"))
+    # two-column id tables: "<id>  <kind of id>" rows under a header
+    for rid, header, kinds in R.id_tables:
+        for hm in header.finditer(text):
+            for ls, le in _lines_in(text, hm.end() + 1, min(len(text), hm.end() + 2000)):
+                row = re.match(r"[ \t]*(?P<val>\S+)(?:[ \t]{2,}|[ \t]*\|[ \t]*)(?P<kind>[^|\n]+?)[ \t|]*$", text[ls:le])
+                if not row:
+                    break
+                val, kind = row.group("val"), row.group("kind")
+                if vocab_value("empty_value", val):
+                    continue
+                if not re.search(r"\d", val):
+                    break
+                typ = next((t for p, t in kinds if p.search(kind)), None) or _id_type_by_shape(val) or "OTHER"
+                out.append(_fact("trial_id", typ, rid, ls + row.start("val"), ls + row.end("val"), ls, le,
+                                 id_value=val, id_type=typ, role="SECONDARY"))
     # shapes anywhere: NCT IDs (own or related), other registries' IDs
     top = layout.of("title", "identification", "status")
     for rid, typ, pat in R.ids:

@@ -1,0 +1,230 @@
+"""The spine: rule files, layout and sections, trial-level facts, offsets, the flow."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from extract import ruledata
+from extract.ingest import document_from_text
+from extract.layout import analyze, detect_layout
+from extract.normalize.dates import parse_date
+from extract.schema import SCHEMAS
+
+ROOT = Path(__file__).resolve().parent.parent
+TRIAL_TABLES = ("trials", "trial_ids", "dates")
+
+
+# ------------------------------------------------------------------------- rule files
+@pytest.mark.parametrize("name", ruledata.rule_files())
+def test_every_rule_file_loads_with_unique_ids(name):
+    keys = ["rules"]
+    if name.endswith((".yaml", ".yml")):
+        import yaml
+
+        data = yaml.safe_load(ruledata.rule_path(name).read_text())
+        keys = [k for k, v in data.items() if isinstance(v, list)] if isinstance(data, dict) else ["rules"]
+    for key in keys:
+        rows = ruledata.load(name, key=key)
+        assert rows, f"{name}:{key} is empty"
+        ids = [r["id"] for r in rows]
+        assert len(ids) == len(set(ids))
+
+
+def test_rule_loader_rejects_broken_rows(tmp_path, monkeypatch):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("rules:\n  - {id: a, x: 1}\n  - {id: a, x: 2}\n")
+    monkeypatch.setattr(ruledata, "rule_path", lambda n: bad)
+    ruledata._load_cached.cache_clear()
+    with pytest.raises(ruledata.RuleFileError, match="duplicate id"):
+        ruledata.load("bad.yaml")
+    ruledata._load_cached.cache_clear()
+
+
+def test_all_compiled_rules_build():
+    from extract.components import trial
+    from extract.layout import rules as layout_rules
+    from extract.pipeline import make_nlp
+
+    assert layout_rules().headings and trial.rules().label_field
+    nlp = make_nlp()
+    assert nlp.pipe_names[:2] == ["trial_layout", "eligibility_abbreviations"]
+
+
+# --------------------------------------------------------------------------- layout
+SEEDS = sorted((ROOT / "raw").glob("*.txt"))
+
+
+def _doc(path: Path):
+    from extract.ingest import make_document, read_page
+
+    return make_document(read_page(path, path.name))
+
+
+@pytest.mark.parametrize(
+    "seed,layout",
+    [("000", "plain_summary"), ("001", "labeled_mirror"), ("002", "stripped_mirror"),
+     ("003", "registry_table"), ("004", "labeled_mirror")],
+)
+def test_seed_layouts(seed, layout):
+    (path,) = [p for p in SEEDS if p.name.startswith(seed)]
+    assert detect_layout(_doc(path).text) == layout
+
+
+def test_run_together_criteria_are_split():
+    (path,) = [p for p in SEEDS if p.name.startswith("001")]
+    d = _doc(path)
+    L = analyze(d.text)
+    inc = [c.text for c in L.criteria if c.criterion_type == "INCLUSION"]
+    exc = [c.text for c in L.criteria if c.criterion_type == "EXCLUSION"]
+    assert inc == [
+        "Subjects with pathologically confirmed breast cancer",
+        "The therapeutic drugs are anti-HER2-ADC drugs",
+        "No history of other tumors",
+        "Age > 18 years old",
+        "Have relatively complete clinical case characteristics data.",
+    ]
+    assert exc[0] == "Male breast cancer subjects" and len(exc) == 3
+
+
+def test_nested_numbering_returns_to_the_outer_list():
+    (path,) = [p for p in SEEDS if p.name.startswith("002")]
+    d = _doc(path)
+    L = analyze(d.text)
+    by_text = {c.text.split(".")[0][:40]: c for c in L.criteria}
+    ecog = next(c for c in L.criteria if c.text.startswith("The ECOG performance status"))
+    assert ecog.parent is None  # "3." after three sub-lists is the outer list again
+    qtc = next(c for c in L.criteria if "QTc formula" in c.text)
+    assert qtc.criterion_type == "EXCLUSION" and L.criteria[qtc.parent].text.startswith("Cardiac function")
+    assert by_text  # offsets checked below
+    for c in L.criteria:
+        assert d.text[c.start:c.end] == c.text
+
+
+def test_stripped_eligibility_tail_is_not_a_criterion():
+    (path,) = [p for p in SEEDS if p.name.startswith("002")]
+    L = analyze(_doc(path).text)
+    assert not any(c.text in ("18 Years", "ALL", "No") for c in L.criteria)
+    assert any(s.rule_id == "shape.elig_fields" for s in L.sections)
+
+
+def test_related_section_found_and_criteria_offsets_exact():
+    for path in SEEDS:
+        d = _doc(path)
+        L = analyze(d.text)
+        for s in L.sections:
+            assert 0 <= s.start <= s.end <= len(d.text)
+        for c in L.criteria:
+            assert d.text[c.start:c.end] == c.text and c.text.strip() == c.text
+
+
+# ------------------------------------------------------------------ ingestion shapes
+def test_normalization_keeps_offsets_meaningful():
+    d = document_from_text("Title\u00a0here\r\nANC \\>= 1.5 x 10⁹/L and Hb ≥ 9 g/dL; 1\\. item; mg/m²\n")
+    assert d.text == "Title here\nANC >= 1.5 x 10^9/L and Hb ≥ 9 g/dL; 1. item; mg/m2\n"
+
+
+# -------------------------------------------------------------- unknown / partial pages
+def test_unknown_layout_no_nct_empty_sections_give_nulls():
+    from extract.batch import extract_text
+    from extract.ingest import RawPage
+
+    text = (
+        "Some sponsor page about a trial\n\nInclusion Criteria:\n\nExclusion Criteria:\n"
+        "Patients with active infection.\n\nStatus: Recruiting\n"
+    ).encode()
+    rows = extract_text(RawPage("x.txt", text, "0" * 64))
+    trial = rows.tables["trials"][0]
+    assert trial["nct_id"] is None and trial["overall_status"] == "RECRUITING"
+    assert trial["phases"] == [] and trial["enrollment"] is None
+    assert rows.tables["trial_ids"] == []
+
+
+def test_a_related_trials_id_is_never_the_primary():
+    from extract.batch import extract_text
+    from extract.ingest import RawPage
+
+    text = (
+        "A Study of Something in Solid Tumors\nStatus: Completed\n\nRelated Clinical Trials\n"
+        "Another trial\nNCT01234567\n"
+    ).encode()
+    rows = extract_text(RawPage("x.txt", text, "0" * 64))
+    assert rows.tables["trials"][0]["nct_id"] is None
+    assert [(r["id_value"], r["role"]) for r in rows.tables["trial_ids"]] == [("NCT01234567", "RELATED")]
+
+
+# -------------------------------------------------------------------- gold: exactness
+def test_trial_level_fields_ids_and_dates_exact_on_every_gold_document(gold_report):
+    assert not gold_report.missing_documents
+    wrong = []
+    for d in gold_report.documents:
+        for t in TRIAL_TABLES:
+            sc = d.tables.get(t)
+            if sc is not None and not sc.perfect:
+                wrong.append((d.gold_path.name if hasattr(d.gold_path, "name") else d.gold_path, t,
+                               [str(i) for i in sc.issues][:4]))
+    assert not wrong, wrong
+
+
+def test_gold_covers_every_table_for_the_seeds():
+    import yaml
+
+    for p in sorted((ROOT / "tests" / "gold").glob("seed_*.yaml")):
+        tables = yaml.safe_load(p.read_text())["tables"]
+        assert set(tables) == {"trials", "trial_ids", "dates", "doses", "lab_thresholds", "her2_criteria"}, p.name
+
+
+# ---------------------------------------------------------------------- offsets
+def test_every_fact_offset_points_at_the_surface_that_was_read(curated):
+    docs = pd.read_parquet(curated / "documents.parquet")
+    text = dict(zip(docs.document_id, docs.text))
+    n = 0
+    for table in ("trial_ids", "dates", "doses", "lab_thresholds", "her2_criteria"):
+        df = pd.read_parquet(curated / f"{table}.parquet")
+        for r in df.itertuples():
+            t = text[r.document_id]
+            surface = t[r.char_start:r.char_end]
+            assert 0 <= r.char_start < r.char_end <= len(t), (table, r)
+            assert surface.strip(), (table, r)
+            assert surface in t and (r.evidence is None or surface in r.evidence or r.evidence in surface
+                                     or t.find(r.evidence) <= r.char_start), (table, surface, r.evidence)
+            if table == "trial_ids":
+                assert surface.upper().replace(" ", "") == r.id_value.upper().replace(" ", ""), (surface, r.id_value)
+            elif table == "dates":
+                parsed = parse_date(surface, dayfirst=True) or parse_date(surface)
+                assert parsed is not None and parsed[1] == r.precision, (surface, r)
+            elif table == "lab_thresholds":
+                if isinstance(r.value_as_written, str):
+                    assert r.value_as_written in surface, (surface, r.value_as_written)
+            elif table == "doses":
+                assert any(ch.isdigit() for ch in surface), surface
+            n += 1
+    assert n > 100
+
+
+# ---------------------------------------------------------------------- the flow
+def test_flow_end_to_end_under_prefect_harness(prefect_harness, tmp_path):
+    from flows.extract_trials import run_flow
+
+    out = tmp_path / "curated"
+    summary = run_flow(raw_dir=str(ROOT / "raw"), out_dir=str(out))
+    assert summary.published and len(summary.added) == 5
+    for name, schema in SCHEMAS.items():
+        path = out / f"{name}.parquet"
+        df = pd.read_parquet(path, dtype_backend="pyarrow")
+        assert list(df.columns) == schema.names, name
+    trials = pd.read_parquet(out / "trials.parquet", dtype_backend="pyarrow")
+    assert str(trials["enrollment"].dtype) == "int32[pyarrow]"
+    dates = pd.read_parquet(out / "dates.parquet", dtype_backend="pyarrow")
+    assert str(dates["date"].dtype) == "date32[day][pyarrow]"
+    assert dt.date(2024, 7, 4) in set(dates["date"].dropna())
+
+    import duckdb
+
+    n = duckdb.sql(f"select count(*) from read_parquet('{out}/trial_ids.parquet') where role = 'PRIMARY'").fetchall()[0][0]
+    assert n == 4  # the plain-language seed names no NCT ID
+
+    again = run_flow(raw_dir=str(ROOT / "raw"), out_dir=str(out))
+    assert not again.published and again.unchanged == 5
