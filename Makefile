@@ -23,8 +23,10 @@ test: setup
 	$(BIN)/python -m pytest
 
 score: setup
-	$(BIN)/trial-extract run --raw tests/docs --out build/score-docs
 	$(BIN)/trial-extract run --raw raw --out build/score-raw
+	$(BIN)/trial-extract run --raw tests/docs --out build/score-docs
+	$(BIN)/trial-extract score --out build/score-raw --only seed_
+	$(BIN)/trial-extract score --out build/score-docs --only page_ --only lab_ --only her2_ --only dose_
 
 bench: setup
 	$(BIN)/python scripts/bench.py

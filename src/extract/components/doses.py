@@ -374,10 +374,12 @@ def _blocks(text: str, sec: Section, sec_index: int, known: list[str], lines: li
             b.kind = "arm"
     for j, b in enumerate(blocks):
         b.end = blocks[j + 1].start if j + 1 < len(blocks) else sec.end
+    # an intervention belongs to the arm above it only when that arm is typed ("Experimental:",
+    # "Group Type ..."): in a label-stripped page an arm's interventions cannot be told apart
     arm = None
     for j, b in enumerate(blocks):
         if b.kind == "arm":
-            arm = j
+            arm = j if (b.typed or b.marker == "arm") else None
         elif b.kind == "intervention":
             b.arm = arm if kind == "groups" else None
         elif b.kind == "stop":
@@ -519,13 +521,6 @@ def _rejected(text: str, clause_start: int, value_start: int) -> bool:
     return any(rx.search(before) and rx.search(before).end() == len(before) for _, rx in rules().reject)
 
 
-def _first_schedule(mentions: list[nd.Mention]) -> nd.Mention | None:
-    for s in mentions:
-        if s.kind == "single" or s.value is not None:
-            return s
-    return None
-
-
 def _best_schedule(after: list[nd.Mention], before: list[nd.Mention]) -> nd.Mention | None:
     best = None
     for rank_pos, group in enumerate((after, list(reversed(before)))):
@@ -538,29 +533,74 @@ def _best_schedule(after: list[nd.Mention], before: list[nd.Mention]) -> nd.Ment
     return best[1] if best else None
 
 
+_BULLET = re.compile(r"[ \t]*(?:[-*•▪◦]|\d{1,2}[.)])[ \t]+")
+
+
+def _name_before(text: str, lo: int, value_start: int) -> tuple[str, int] | None:
+    """Up to three name-like words written right before a dose value ("vitamin D 1000 IU")
+    and their start; None when a stop word, punctuation or number comes first."""
+    R = rules()
+    toks = list(re.finditer(r"\S+", text[lo:value_start]))[-4:]
+    words: list[re.Match] = []
+    for t in reversed(toks):
+        w = t.group(0)
+        if w[-1] in ",;:.)(" or w[0] in "([" or w.casefold() in R.name_stops or re.fullmatch(r"[\d.,/]+", w):
+            break
+        words.insert(0, t)
+        if len(words) == 3:
+            break
+    if not words:
+        return None
+    name = " ".join(w.group(0) for w in words)
+    looks_named = any(c.isupper() or c.isdigit() or c == "-" for c in name) or R.stems.search(name)
+    if not (looks_named or len(name) >= 6):
+        return None
+    return nd.clean_name(name), lo + words[0].start()
+
+
 def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, base_context: str | None,
-               arm_interventions: list[str], summary: bool) -> list[_Row]:
+               arm_label: str | None, arm_interventions: list[str], summary: bool) -> list[_Row]:
     """Read the doses of one block description (or summary section) ``text[start:end]``."""
     text = page.text
     R = rules()
     doses = page.doses(start, end)
     if not doses:
         return []
-    # sub-blocks: context labels ("Phase Ia:", "Cohort A:") inside the span
-    cuts: list[tuple[int, int, str | None]] = []  # (label start, label end, context)
+    # sub-blocks: context labels ("Phase Ia:", "Cohort A:") inside the span. A label that opens
+    # a bullet item holds for that item only; any other label up to the next label.
+    cuts: list[tuple[int, int, str | None]] = []  # (from, to, context)
     for m in R.cue_label_re.finditer(text, start, end):
         label = m.group("label").strip()
-        if nd.is_level_label(label) or label.casefold() in R.type_kind:
+        if nd.is_level_label(label) or label.casefold() in R.type_kind or not nd.has_context_cue(label):
             continue
-        if nd.has_context_cue(label):
-            cuts.append((m.start("label"), m.end(), nd.normalize_context(label)))
-    sub_starts = [start] + [c[0] for c in cuts]
-    sub_ctx = [base_context] + [c[2] for c in cuts]
+        ls = text.rfind("\n", start, m.start("label")) + 1
+        ls = max(ls, start)
+        to = end
+        if _BULLET.match(text, ls) and text[ls:m.start("label")].strip(" \t-*•▪◦0123456789.)") == "":
+            nl = text.find("\n", m.end(), end)
+            to = end if nl == -1 else nl
+        cuts.append((m.start("label"), to, nd.normalize_context(label)))
+    if cuts:
+        # a bullet item whose label was line-scoped returns to the enclosing context after it
+        bounds = sorted({start, end, *(c[0] for c in cuts), *(c[1] for c in cuts)})
+        subs: list[tuple[int, int, str | None]] = []
+        for a, b in zip(bounds, bounds[1:]):
+            ctx = base_context
+            for c0, c1, cx in cuts:
+                if c0 <= a and b <= c1:
+                    ctx = cx  # the latest label covering the piece
+            subs.append((a, b, ctx))
+    else:
+        subs = [(start, end, base_context)]
     sentences = _sentence_bounds(text, start, end)
-    # routes and schedules are scanned lazily, once per sentence or sub-block that needs them
+    levels = nd.find_levels(text, start, end)
+    dose_spans = [(d.value_start, d.value_end) for d in doses]
+    levels = [lv for lv in levels if not any(a < lv.end and lv.start < b for a, b in dose_spans)]
+
     memo: dict[tuple[str, int, int], list[nd.Mention]] = {}
 
     def scan(what: str, a: int, b: int) -> list[nd.Mention]:
+        """Routes ("r") or schedules ("s") of text[a:b], scanned once per enclosing span."""
         for (w, sa, sb), found in memo.items():
             if w == what and sa <= a and b <= sb:
                 return [x for x in found if a <= x.start and x.end <= b]
@@ -568,16 +608,8 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
         memo[(what, a, b)] = found
         return found
 
-    def routes_in(a: int, b: int) -> list[nd.Mention]:
-        return scan("r", a, b)
-
-    def scheds_in(a: int, b: int) -> list[nd.Mention]:
-        return scan("s", a, b)
-
-    levels = nd.find_levels(text, start, end)
-    dose_spans = [(d.value_start, d.value_end) for d in doses]
-    levels = [lv for lv in levels if not any(a < lv.end and lv.start < b for a, b in dose_spans)]
-    rows: list[_Row] = []
+    # ---- pass 1: which doses are read, and their spans, interventions, levels, contexts
+    items = []
     for k, d in enumerate(doses):
         sent = _containing(sentences, d.start) or (start, end)
         clause = _containing(_clause_bounds(text, *sent), d.start) or sent
@@ -587,42 +619,114 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
             stext = text[sent[0]:sent[1]]
             if not R.summary_study.search(stext) or R.summary_background.search(stext):
                 continue
-        sub = max(i for i, s in enumerate(sub_starts) if s <= d.start)
-        sub_start = sub_starts[sub]
-        sub_end = sub_starts[sub + 1] if sub + 1 < len(sub_starts) else end
-        prev_end = max([x.end for x in doses[:k] if x.end <= d.start] + [clause[0]])
+        sub = next((x for x in subs if x[0] <= d.start < x[1]), subs[-1])
+        prev_end = max([x.end for x in doses[:k] if x.end <= d.start and x.end > clause[0]] + [clause[0]])
         nxt = [x.start for x in doses[k + 1:] if x.start >= d.end]
         next_start = min(nxt + [clause[1]])
-        own_before = (max(prev_end, clause[0]), d.start)
+        had_prev = prev_end > clause[0]
+        # --- intervention: named in the dose's own words first, then around it
+        intervention, isrc = None, _NO_SOURCE
+        own_mentions = page.mentions(prev_end, d.start)
+        stems_before = [m for m in R.stems.finditer(text, prev_end, d.start)]
+        if own_mentions:
+            intervention, isrc = own_mentions[-1][2], _OWN
+            mention_start = own_mentions[-1][0]
+        elif stems_before:
+            intervention, isrc = nd.clean_name(stems_before[-1].group(0)), _OWN
+            mention_start = stems_before[-1].start()
+        else:
+            mention_start = None
+            before_name = _name_before(text, prev_end, d.value_start)
+            if before_name:
+                (intervention, mention_start), isrc = before_name, _OWN
+            elif block_label:
+                intervention, isrc = block_label, _OWN
+            else:
+                for finder in (
+                    lambda: [m[2] for m in page.mentions(sent[0], d.start)][-1:],
+                    lambda: [m[2] for m in page.mentions(d.end, clause[1])][:1],
+                    lambda: [nd.clean_name(m.group(0)) for m in R.stems.finditer(text, d.end, clause[1])][:1],
+                    lambda: [m[2] for m in page.mentions(sub[0], d.start)][-1:],
+                    lambda: [m[2] for m in page.mentions(*arm_label)][:1] if arm_label else [],
+                    lambda: arm_interventions if len(arm_interventions) == 1 else [],
+                    lambda: page.known if len(page.known) == 1 else [],
+                ):
+                    found = finder()
+                    if found:
+                        intervention, isrc = found[0], _SENTENCE
+                        break
+        # the dose's own words: before it from its intervention's name (or from the clause
+        # start when it is the clause's first dose), after it up to the next dose
+        if mention_start is not None and mention_start >= prev_end:
+            own_before = (mention_start, d.start)
+        elif had_prev:
+            own_before = (d.start, d.start)
+        else:
+            own_before = (clause[0], d.start)
         own_after = (d.end, min(next_start, clause[1]))
-        attrs: dict = {}
-        src: dict = {}
+        # --- dose level: the nearest level cue before the dose, after the previous dose
+        level = None
+        prev_any = max([x.end for x in doses[:k] if x.end <= d.start] + [sent[0]])
+        for lv in levels:
+            if prev_any <= lv.start and lv.end <= d.start and d.start - lv.end <= 40:
+                level = lv.value
+        # --- context: the label in force, else the cue a sentence opens with
+        context = sub[2]
+        if context is None:
+            inline = nd.find_inline_context(text, *sent)
+            if inline is not None:
+                context = inline.value
+        items.append((d, sent, clause, sub, own_before, own_after, intervention, isrc, level, context))
+
+    def owner(pos: int, sent: tuple[int, int]) -> str | None:
+        """The intervention the text at ``pos`` speaks of: that of the nearest dose before it
+        in its sentence, else the nearest name before it, else the block's."""
+        best = None
+        for it in items:
+            if it[1] == sent and it[0].end <= pos:
+                best = it[6]
+        if best is not None:
+            return best
+        names = page.mentions(sent[0], pos)
+        if names:
+            return names[-1][2]
+        return block_label
+
+    def same_owner(intervention: str | None, pos: int, sent: tuple[int, int]) -> bool:
+        o = owner(pos, sent)
+        return o is None or intervention is None or _fold(o) == _fold(intervention)
+
+    # ---- pass 2: route and interval
+    rows: list[_Row] = []
+    for d, sent, clause, sub, own_before, own_after, intervention, isrc, level, context in items:
+        src: dict = {"intervention": isrc}
         scan("r", *sent)
         scan("s", *sent)
-        # --- route
+        # route: own words, else the rest of the sentence, else the sub-block's first
+        # statement, in both cases only where they speak of the same intervention
         route = None
-        after_r = routes_in(*own_after)
-        before_r = routes_in(*own_before)
+        after_r, before_r = scan("r", *own_after), scan("r", *own_before)
         if after_r:
             route, src["route"] = after_r[0].value, _OWN
         elif before_r:
             route, src["route"] = before_r[-1].value, _OWN
         else:
-            sent_r = routes_in(*sent)
+            sent_r = [r for r in scan("r", *sent) if same_owner(intervention, r.start, sent)]
             if sent_r:
-                route = min(sent_r, key=lambda r: abs(r.start - d.start)).value
-                src["route"] = _SENTENCE
+                route, src["route"] = min(sent_r, key=lambda r: abs(r.start - d.start)).value, _SENTENCE
             else:
-                block_r = routes_in(sub_start, sub_end)
-                if block_r:
-                    route, src["route"] = block_r[0].value, _BLOCK
-        # --- interval
+                for r in scan("r", sub[0], sub[1]):
+                    rs = _containing(sentences, r.start) or sent
+                    if same_owner(intervention, r.start, rs):
+                        route, src["route"] = r.value, _BLOCK
+                        break
+        # interval: a per-time unit; own words (a single/loading administration stops here);
+        # else the sentence; else the sub-block's first statement
         interval = None
         if d.per_time:
             interval, src["interval_days"] = d.interval_days, _OWN
         else:
-            after_s = scheds_in(*own_after)
-            before_s = scheds_in(*own_before)
+            after_s, before_s = scan("s", *own_after), scan("s", *own_before)
             singles = [s for s in after_s if s.kind == "single"] + [
                 s for s in before_s if s.kind == "single" and d.start - s.end <= 30
                 and not re.search(r"[,;]|\bthen\b", text[s.end:d.start])]
@@ -632,54 +736,18 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
             elif best is not None:
                 interval, src["interval_days"] = best.value, _OWN
             else:
-                sent_s = [s for s in scheds_in(*sent) if s.value is not None and s.kind != "single"]
+                sent_s = [s for s in scan("s", *sent) if s.value is not None and s.kind != "single"
+                          and same_owner(intervention, s.start, sent)]
                 if sent_s:
                     interval = min(sent_s, key=lambda s: (nd.KIND_RANK.get(s.kind, 5), abs(s.start - d.start))).value
                     src["interval_days"] = _SENTENCE
                 else:
-                    first = _first_schedule(scheds_in(sub_start, sub_end))
-                    if first is not None:
-                        interval = first.value if first.kind != "single" else None
-                        src["interval_days"] = _BLOCK
-        # --- dose level: the nearest level cue before the dose, after the previous dose
-        level = None
-        prev_any = max([x.end for x in doses[:k] if x.end <= d.start] + [sent[0]])
-        for lv in levels:
-            if prev_any <= lv.start and lv.end <= d.start and d.start - lv.end <= 40:
-                level = lv.value
-        # --- intervention
-        intervention = None
-        isrc = _NO_SOURCE
-        m_before = [m for m in page.mentions(clause[0], d.start)]
-        if m_before:
-            intervention, isrc = m_before[-1][2], _OWN
-        elif block_label:
-            intervention, isrc = block_label, _OWN
-        else:
-            s_before = page.mentions(sent[0], d.start)
-            m_after = page.mentions(d.end, clause[1])
-            if s_before:
-                intervention, isrc = s_before[-1][2], _SENTENCE
-            elif m_after:
-                intervention, isrc = m_after[0][2], _SENTENCE
-            else:
-                stems = list(R.stems.finditer(text, clause[0], d.start))
-                stems_after = list(R.stems.finditer(text, d.end, clause[1]))
-                if stems:
-                    intervention, isrc = nd.clean_name(stems[-1].group(0)), _SENTENCE
-                elif stems_after:
-                    intervention, isrc = nd.clean_name(stems_after[0].group(0)), _SENTENCE
-                elif len(arm_interventions) == 1:
-                    intervention, isrc = arm_interventions[0], _BLOCK
-                elif len(page.known) == 1:
-                    intervention, isrc = page.known[0], _DEFAULT
-        src["intervention"] = isrc
-        # --- context
-        context = sub_ctx[sub]
-        if context is None:
-            inline = nd.find_inline_context(text, *sent)
-            if inline is not None:
-                context = inline.value
+                    for s in scan("s", sub[0], sub[1]):
+                        ss = _containing(sentences, s.start) or sent
+                        if (s.kind == "single" or s.value is not None) and same_owner(intervention, s.start, ss):
+                            interval = s.value if s.kind != "single" else None
+                            src["interval_days"] = _BLOCK
+                            break
         attrs = {
             "intervention": intervention,
             "dose_low": d.low,
@@ -694,13 +762,19 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
     return rows
 
 
-def _default_routes(page: _Page) -> dict[str, str]:
-    """Routes stated for an intervention without a dose ("before the infusion of X", "X is
-    administered as a single intravenous infusion") anywhere in the arms sections."""
+def _default_routes(page: _Page, blocks: list[_Block]) -> dict[str, str]:
+    """Routes stated for an intervention without a dose anywhere in the arms sections: the
+    description of its block ("Pembrolizumab / Given IV"), or a sentence naming it next to a
+    route ("before the infusion of X", "X is administered as a single intravenous infusion")."""
     out: dict[str, str] = {}
+    text = page.text
+    for b in blocks:
+        if b.kind == "intervention" and b.label and b.desc_start < b.end and not page.doses(b.desc_start, b.end):
+            found = nd.find_routes(text, b.desc_start, b.end)
+            if found:
+                out.setdefault(page.canonical(b.label).casefold(), found[0].value)
     if not page.name_re:
         return out
-    text = page.text
     for sec in page.layout.of("arms"):
         for a, b in _sentence_bounds(text, sec.start, sec.end):
             ments = page.mentions(a, b)
@@ -744,11 +818,14 @@ def extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | 
                 continue
             base_context = None
             arm_ints: list[str] = []
+            arm_label = None
             if b.kind == "arm":
                 base_context = nd.normalize_context(b.label)
-                arm_ints = [x.label for x in blocks if x.kind == "intervention" and x.arm == j and x.label]
+                arm_ints = [page.canonical(x.label) for x in blocks if x.kind == "intervention" and x.arm == j and x.label]
                 arm_ints = list(dict.fromkeys(arm_ints))
+                arm_label = (b.start, b.desc_start)
             elif b.kind == "intervention" and b.arm is not None:
+                arm_label = (blocks[b.arm].start, blocks[b.arm].desc_start)
                 key = " ".join(text[b.start:b.end].split()).casefold()
                 if len(seen_under.get(key, ())) <= 1:
                     base_context = nd.normalize_context(blocks[b.arm].label)
@@ -760,8 +837,8 @@ def extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | 
                 continue
             read_blocks.setdefault(copy_key, base_context)
             arm_rows.extend(_read_span(page, b.desc_start, b.end, block_label=label, base_context=base_context,
-                                       arm_interventions=arm_ints, summary=False))
-    defaults = _default_routes(page) if arm_rows else {}
+                                       arm_label=arm_label, arm_interventions=arm_ints, summary=False))
+    defaults = _default_routes(page, all_blocks) if arm_rows else {}
     for r in arm_rows:
         if r.attrs["route"] is None and r.attrs["intervention"]:
             route = defaults.get(r.attrs["intervention"].casefold())
@@ -772,7 +849,7 @@ def extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | 
     summary_rows: list[_Row] = []
     for sec in layout.of("summary"):
         summary_rows.extend(_read_span(page, sec.start, sec.end, block_label=None, base_context=None,
-                                       arm_interventions=[], summary=True))
+                                       arm_label=None, arm_interventions=[], summary=True))
     summary_rows = [s for s in summary_rows if not any(_same_key(s.attrs, r.attrs) for r in rows)]
     rows.extend(_dedup(summary_rows))
     return [

@@ -35,7 +35,7 @@ from typing import Mapping
 from extract.model import EXCLUSION, INCLUSION, Criterion, Fact, Layout
 from extract.normalize import comparators as cmp
 from extract.normalize import units as un
-from extract.normalize.numbers import NUMBER, POWER_ONLY_RE, parse_number
+from extract.normalize.numbers import NUMBER, NUMBER_RE, POWER_ONLY_RE, parse_number
 from extract.ruledata import load
 
 KIND = "lab_threshold"
@@ -142,7 +142,13 @@ _NUM = _no_groups(NUMBER)
 _POW = _no_groups(POWER_ONLY_RE.pattern)
 _EU = r"\d{1,3},\d{1,2}(?![\d])(?:\s*[x×X*]\s*10\s*(?:\\?\^|\*\*)\s*-?\d{1,2})?"  # "1,5 x 10^9"
 _SPACE_K = r"\d{1,3}(?: \d{3})+(?![\d.,])"  # "100 000"
-VALUE = rf"(?<![\w.,^])(?:{_POW}(?!\d)|{_EU}|{_SPACE_K}|{_NUM})"
+_NUMBER_WORDS = {
+    r["word"].lower(): float(r["value"]) for r in load("lab_number_words.tsv", required=["id", "word", "value"])
+}
+_WORDS = "|".join(
+    re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_NUMBER_WORDS, key=len, reverse=True)
+)
+VALUE = rf"(?<![\w.,^])(?:{_POW}(?!\d)|{_EU}|{_SPACE_K}|{_NUM}|(?i:{_WORDS})(?![A-Za-z]))"
 _U = un.UNIT_PATTERN
 _LIM = un.LIMIT_PATTERN
 
@@ -179,6 +185,10 @@ def _cue_rx(where: str) -> re.Pattern:
 _CUE_POST = _cue_rx("post")
 _CUE_GAP = _cue_rx("gap")
 _CUE_LEAD = _cue_rx("lead")
+_CUE_LEAD_GAP = re.compile(f"(?:{_CUE_LEAD.pattern})|(?:{_CUE_GAP.pattern})", _FLAGS)
+_PAREN_COND_RX = re.compile(
+    r"\s*\(\s*(?P<cond>" + _alt(_rules("lab_conditions.yaml", "paren")) + r")\s*\)", _FLAGS
+)
 _WEAK_POST = re.compile(
     r"(?<![\w])" + _alt(_rules("lab_conditions.yaml", "weak_cue", "post")) + r"\s+", _FLAGS
 )
@@ -244,6 +254,7 @@ class _Bound:
     sides: list  # one _Side, or two for a range
     bare_limit: bool = False
     consumed: bool = False
+    after: int = -1  # end of the condition read after the bound, if any
     group: _Group | None = None
     condition: str | None = None
     negated: bool = False
@@ -254,11 +265,20 @@ class _Bound:
 
 def _parse_value(s: str) -> float:
     s = s.strip()
+    word = _NUMBER_WORDS.get(" ".join(s.lower().split()))
+    if word is not None:
+        return word
     if _SPACE_K_RX.fullmatch(s):
         return float(s.replace(" ", ""))
     if _EU_RX.match(s):
         s = s.replace(",", ".", 1)
     return parse_number(s)
+
+
+def _power_of_ten(vtext: str) -> float:
+    m = NUMBER_RE.fullmatch(vtext.strip())
+    exp = m and (m.group("exp") or m.group("exp2") or m.group("exp3"))
+    return 10.0 ** int(exp.replace("−", "-")) if exp else 1.0
 
 
 def _side(op: str, vtext: str | None, utext: str | None, text: str, vend: int) -> _Side | None:
@@ -268,8 +288,8 @@ def _side(op: str, vtext: str | None, utext: str | None, text: str, vend: int) -
         return None
     if vtext is None:  # "≤ ULN": an explicit bound at the normal limit is 1.0 x ULN
         return _Side(op, 1.0, None, utext.strip(), u)
-    if u is None and _NONLAB_RX.match(text, vend):
-        return None
+    if u is None and (_NONLAB_RX.match(text, vend) or vtext[:1].isalpha()):
+        return None  # "within 7 days"; a number word needs a unit ("three times ULN")
     try:
         value = _parse_value(vtext)
     except ValueError:
@@ -301,7 +321,12 @@ def _scan_window(text: str, start: int, end: int) -> list[_Bound]:
             shared = u2 or u1
             lo = _side(">=", g(f"{p}v1"), u1 or shared, text, m.end(f"{p}v1"))
             hi = _side("<=", g(f"{p}v2"), shared, text, m.end(f"{p}v2"))
-            if lo is None or hi is None or lo.value > hi.value:
+            if lo is None or hi is None:
+                continue
+            if u1 is None:
+                # "3.0-11.0 × 10^9/L": the power of ten written once belongs to both ends
+                lo.value *= _power_of_ten(g(f"{p}v2")) / _power_of_ten(g(f"{p}v1"))
+            if lo.value > hi.value:
                 continue
             rule = "range_between" if p == "r" else "range_dash"
             out.append(_Bound(m.start(), m.end(), rule, [lo, hi]))
@@ -438,6 +463,9 @@ def _cut_condition(text: str, cstart: int, limit: int, mentions: list[_Mention],
 
 def _condition_after(text: str, pos: int, limit: int, mentions, bounds) -> tuple[str | None, list[_Bound], int]:
     """A condition right after a bound: "(≤ 5 x ULN if liver metastases)" -> "liver metastases"."""
+    paren = _PAREN_COND_RX.match(text, pos, limit)
+    if paren:  # "> 470 ms (females)"
+        return _clean_condition(paren.group("cond")), [], paren.end()
     m = _AFTER_BOUND_RX.match(text, pos, limit)
     p = m.end() if m else pos
     cue = _CUE_POST.match(text, p, limit)
@@ -535,7 +563,9 @@ def _read_criterion(
             g: _Group = ev
             lead_start = max(_clause_start(text, crit_start, g.start), last_end)
             lead = text[lead_start:g.start]
-            cond, cs, ce = _condition_in(text, lead_start, g.start, _CUE_LEAD)
+            # right after a bound, the lead may be a gap phrase: "..., except patients with X, who may have"
+            cues = _CUE_LEAD_GAP if prev is not None and lead_start == prev.end else _CUE_LEAD
+            cond, cs, ce = _condition_in(text, lead_start, g.start, cues)
             if cond and _CONNECT_RX.fullmatch(text, ce, g.start) and _CONNECT_RX.fullmatch(text, lead_start, cs):
                 g.condition = cond
             if ctype == INCLUSION:
@@ -558,10 +588,11 @@ def _read_criterion(
             elif _filler_ok(text[current.end:b.start]):
                 owner = current
         elif current is not None and prev is not None and prev.group is current:
-            gap_cond, cs, ce = _condition_in(text, prev.end, b.start, _CUE_GAP)
-            if gap_cond and _CONNECT_RX.fullmatch(text, prev.end, cs) and _CONNECT_RX.fullmatch(text, ce, b.start):
+            pend = max(prev.end, prev.after)
+            gap_cond, cs, ce = _condition_in(text, pend, b.start, _CUE_GAP)
+            if gap_cond and _CONNECT_RX.fullmatch(text, pend, cs) and _CONNECT_RX.fullmatch(text, ce, b.start):
                 owner, cond = current, gap_cond
-            elif _CONNECT_RX.fullmatch(text, prev.end, b.start) and not _BLOCKER_RX.search(text, prev.end, b.start):
+            elif _CONNECT_RX.fullmatch(text, pend, b.start) and not _BLOCKER_RX.search(text, pend, b.start):
                 owner = current
             # a bound borrowed from its predecessor must say its unit: "≤ 3" alone is too weak
             if owner is not None and all(s.unit is None for s in b.sides) and not b.bare_limit:
@@ -570,9 +601,11 @@ def _read_criterion(
             owner = heading
         if owner is None:
             continue
-        post_cond, swallowed, _ = _condition_after(text, b.end, nxt if nxt > b.end else crit_end, mentions, bounds)
+        post_cond, swallowed, after = _condition_after(text, b.end, nxt if nxt > b.end else crit_end, mentions, bounds)
         if post_cond is None:
-            post_cond, swallowed, _ = _condition_after(text, b.end, crit_end, mentions, bounds)
+            post_cond, swallowed, after = _condition_after(text, b.end, crit_end, mentions, bounds)
+        if post_cond is not None:
+            b.after = after
         for s in swallowed:
             s.consumed = True
         b.group = owner
