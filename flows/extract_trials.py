@@ -52,8 +52,8 @@ def extract_trials(
 ) -> RunSummary:
     """Extract the pages of ``raw_dir`` (or just ``files``, ad hoc) into ``out_dir``."""
     logger = get_run_logger()
-    started = datetime.now(timezone.utc)
     with store.run_lock(Path(out_dir), timeout=lock_timeout):
+        started = datetime.now(timezone.utc)  # after the lock: runs and ingestions are ordered
         store.recover(Path(out_dir))
         found = discover_pages(raw_dir, files, out_dir)
         plan = plan_run(out_dir, found, overlay=bool(files), max_bytes=max_bytes)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .ingest import DEFAULT_MAX_BYTES, Reject, RawPage, TooLarge, make_document, read_page
 from .model import Document
-from .pipeline import build_nlp
+from .pipeline import process
 from .records import DocumentRows, build_rows, looks_like_registry_page
 from .schema import DOCUMENT_TABLES
 
@@ -60,7 +60,7 @@ def reject_row(source_path: str, sha256: str | None, reason: str, detail: str, w
 
 def extract_document(doc: Document) -> DocumentRows:
     """One decoded document through the pipeline. Raises :class:`Reject` or the extractor's error."""
-    sdoc = build_nlp()(doc.text)
+    sdoc = process(doc.text)
     layout, facts = sdoc._.layout, sdoc._.facts
     if not looks_like_registry_page(doc, layout, facts):
         raise Reject("not_a_registry_page", "no registry sections, trial fields or study vocabulary found")

@@ -33,9 +33,9 @@ def discover(raw_dir: str | Path, files: list[str] | None, state: store.State | 
 def run_local(raw_dir: str | Path, out_dir: str | Path, files: list[str] | None = None,
               batch_size: int = 250, max_bytes: int = DEFAULT_MAX_BYTES, lock_timeout: float | None = 0.0,
               workers: int = 1) -> RunSummary:
-    started = datetime.now(timezone.utc)
     out = Path(out_dir)
     with store.run_lock(out, timeout=lock_timeout):
+        started = datetime.now(timezone.utc)  # after the lock: runs and ingestions are ordered
         store.recover(out)
         state = store.read_state(out)
         found = discover(raw_dir, files, state)

@@ -85,6 +85,16 @@ class Layout:
     def of(self, *names: str) -> list[Section]:
         return [s for s in self.sections if s.name in names]
 
+    def within(self, pos: int, name: str) -> bool:
+        """Whether ``pos`` lies inside a section called ``name``."""
+        ranges = self._ranges.get(name)
+        if ranges is None:
+            ranges = self._ranges[name] = [(s.start, s.end) for s in self.sections if s.name == name]
+        return any(a <= pos < b for a, b in ranges)
+
+    def __post_init__(self) -> None:
+        self._ranges: dict[str, list[tuple[int, int]]] = {}
+
 
 @dataclass
 class Fact:

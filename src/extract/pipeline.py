@@ -11,13 +11,15 @@ the rule id. A trained model is never required; if one is installed, nothing her
 from __future__ import annotations
 
 import importlib
+import re
 import warnings
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Callable
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .layout import analyze
 from .model import Fact, Layout
@@ -44,8 +46,10 @@ def _resolve(path: str) -> Callable:
 @Language.factory("trial_layout", default_config={})
 def make_trial_layout(nlp: Language, name: str):
     def trial_layout(doc: Doc) -> Doc:
+        # Doc.text is rebuilt from the tokens on every access: keep it once
+        text = doc.user_data.setdefault("text", doc.text)
         if doc._.layout is None:
-            doc._.layout = analyze(doc.text)
+            doc._.layout = analyze(text)
         if doc._.facts is None:
             doc._.facts = []
         return doc
@@ -54,16 +58,20 @@ def make_trial_layout(nlp: Language, name: str):
 
 
 class EligibilityAbbreviations:
-    """scispaCy's AbbreviationDetector over the eligibility sections only.
+    """scispaCy's AbbreviationDetector over the eligibility criteria that need it.
 
-    The detector matches parenthesised short forms ("absolute neutrophil count (ANC)") and
-    resolves them; running it over whole pages costs more than all the rule components
-    together, and the definitions the extractors need sit in the criteria.
+    The detector resolves parenthesised short forms ("absolute neutrophil count (ANC)").
+    Run over whole pages it costs more than all rule components together, so it sees only
+    the criteria that contain a parenthesised short-form candidate (a compiled pattern finds
+    them), tokenized together as one small Doc.
     """
+
+    CANDIDATE = re.compile(r"\(\s*[A-Za-z][A-Za-z0-9/-]{0,11}\s*\)")
 
     def __init__(self, nlp: Language, sections: list[str], max_chars: int):
         import scispacy.abbreviation  # noqa: F401  (registers the factory)
 
+        self.nlp = nlp
         self.detector = scispacy.abbreviation.AbbreviationDetector(nlp, make_serializable=True)
         self.sections = set(sections)
         self.max_chars = max_chars
@@ -71,28 +79,31 @@ class EligibilityAbbreviations:
     def __call__(self, doc: Doc) -> Doc:
         found: dict[str, str] = {}
         layout: Layout | None = doc._.layout
-        spans = [s for s in layout.sections if s.name in self.sections] if layout else []
-        for sec in _merge_ranges([(s.start, s.end) for s in spans]):
-            if "(" not in doc.text[sec[0]:sec[1]]:
-                continue
-            span = doc.char_span(sec[0], min(sec[1], sec[0] + self.max_chars), alignment_mode="expand")
-            if span is None or len(span) == 0:
-                continue
-            sub = span.as_doc()
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # W036: its global matcher starts empty
-                self.detector(sub)
-            for abrv in sub._.abbreviations:
-                # make_serializable=True stores plain dicts (needed for n_process > 1)
-                if isinstance(abrv, dict):
-                    short, long = abrv.get("short_text"), abrv.get("long_text")
-                else:
-                    short = abrv.text
-                    long = abrv._.long_form.text if abrv._.long_form is not None else None
-                if short and long and short not in found:
-                    found[short] = long
         doc._.abbreviations = found
+        if layout is None:
+            return doc
+        text = _text(doc)
+        parts = [text[c.start:c.end] for c in layout.criteria if self.CANDIDATE.search(text, c.start, c.end)]
+        if not parts:
+            return doc
+        sub = self.nlp.make_doc("\n".join(parts)[: self.max_chars])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # W036: its global matcher starts empty
+            self.detector(sub)
+        for abrv in sub._.abbreviations:
+            # make_serializable=True stores plain dicts (needed for n_process > 1)
+            if isinstance(abrv, dict):
+                short, long = abrv.get("short_text"), abrv.get("long_text")
+            else:
+                short = abrv.text
+                long = abrv._.long_form.text if abrv._.long_form is not None else None
+            if short and long and short not in found:
+                found[short] = long
         return doc
+
+
+def _text(doc: Doc) -> str:
+    return doc.user_data.setdefault("text", doc.text)
 
 
 def _merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -121,15 +132,21 @@ class FactComponent:
         self.extract = _resolve(extractor)
 
     def __call__(self, doc: Doc) -> Doc:
-        facts: list[Fact] = self.extract(doc.text, doc._.layout, doc._.abbreviations or {})
+        facts: list[Fact] = self.extract(_text(doc), doc._.layout, doc._.abbreviations or {})
         doc._.facts.extend(facts)
-        spans = []
-        for f in facts:
-            span = doc.char_span(f.start, f.end, label=f.label, alignment_mode="expand")
-            if span is not None and len(span):
-                span.id_ = f.rule_id
-                spans.append(span)
-        doc.spans[self.kind] = spans
+        doc.spans[self.kind] = []
+        if facts:
+            starts = doc.user_data.get("token_starts")
+            if starts is None:
+                starts = doc.user_data["token_starts"] = [t.idx for t in doc]
+            spans = []
+            for f in facts:
+                # the tokens covering [start, end) ("expand" alignment), found by bisection
+                i = max(0, bisect_right(starts, f.start) - 1)
+                j = bisect_left(starts, f.end)
+                if j > i:
+                    spans.append(Span(doc, i, j, label=f.label, span_id=f.rule_id))
+            doc.spans[self.kind] = spans
         return doc
 
 
@@ -160,5 +177,11 @@ def build_nlp() -> Language:
 
 
 def process(text: str, nlp: Language | None = None) -> Doc:
-    """Run the pipeline over one normalized document text."""
-    return (nlp or build_nlp())(text)
+    """Run the pipeline over one normalized document text (kept on the Doc, so components
+    never rebuild it from the tokens)."""
+    nlp = nlp or build_nlp()
+    doc = nlp.make_doc(text)
+    doc.user_data["text"] = text
+    for _name, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc

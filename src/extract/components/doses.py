@@ -628,33 +628,39 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
         intervention, isrc = None, _NO_SOURCE
         own_mentions = page.mentions(prev_end, d.start)
         stems_before = [m for m in R.stems.finditer(text, prev_end, d.start)]
+        before_name = None if (own_mentions or stems_before) else _name_before(text, prev_end, d.value_start)
+        mention_start = None
         if own_mentions:
             intervention, isrc = own_mentions[-1][2], _OWN
             mention_start = own_mentions[-1][0]
+        elif block_label:
+            # an intervention's own description: other words before a value are its synonyms
+            intervention, isrc = block_label, _OWN
+            if stems_before:
+                mention_start = stems_before[-1].start()
+            elif before_name:
+                mention_start = before_name[1]
         elif stems_before:
             intervention, isrc = nd.clean_name(stems_before[-1].group(0)), _OWN
             mention_start = stems_before[-1].start()
+        elif before_name:
+            (intervention, mention_start), isrc = before_name, _OWN
         else:
-            mention_start = None
-            before_name = _name_before(text, prev_end, d.value_start)
-            if before_name:
-                (intervention, mention_start), isrc = before_name, _OWN
-            elif block_label:
-                intervention, isrc = block_label, _OWN
-            else:
-                for finder in (
-                    lambda: [m[2] for m in page.mentions(sent[0], d.start)][-1:],
-                    lambda: [m[2] for m in page.mentions(d.end, clause[1])][:1],
-                    lambda: [nd.clean_name(m.group(0)) for m in R.stems.finditer(text, d.end, clause[1])][:1],
-                    lambda: [m[2] for m in page.mentions(sub[0], d.start)][-1:],
-                    lambda: [m[2] for m in page.mentions(*arm_label)][:1] if arm_label else [],
-                    lambda: arm_interventions if len(arm_interventions) == 1 else [],
-                    lambda: page.known if len(page.known) == 1 else [],
-                ):
-                    found = finder()
-                    if found:
-                        intervention, isrc = found[0], _SENTENCE
-                        break
+            # named elsewhere: earlier in the sentence, later in the clause, earlier in the
+            # sub-block, in the arm's label; the arm's or the page's only intervention
+            for finder in (
+                lambda: [m[2] for m in page.mentions(sent[0], d.start)][-1:],
+                lambda: [m[2] for m in page.mentions(d.end, clause[1])][:1],
+                lambda: [nd.clean_name(m.group(0)) for m in R.stems.finditer(text, d.end, clause[1])][:1],
+                lambda: [m[2] for m in page.mentions(sub[0], d.start)][-1:],
+                lambda: [m[2] for m in page.mentions(*arm_label)][:1] if arm_label else [],
+                lambda: arm_interventions if len(arm_interventions) == 1 else [],
+                lambda: page.known if len(page.known) == 1 else [],
+            ):
+                found = finder()
+                if found:
+                    intervention, isrc = found[0], _SENTENCE
+                    break
         # the dose's own words: before it from its intervention's name (or from the clause
         # start when it is the clause's first dose), after it up to the next dose
         if mention_start is not None and mention_start >= prev_end:

@@ -150,8 +150,8 @@ class _Rules:
         self.post_gap = re.compile(rf"(?:\s|[-‐–—:/(),]|\b(?:{c['filler']}|{c['receptor']}|and)(?![A-Za-z]))*", I)
         self.pre_gap = re.compile(rf"(?:\s|[-‐–]|\b{c['pre_gap']}(?![A-Za-z]))*", I)
         self.coord_gap = re.compile(rf"\s*,?\s*(?:{c['coord']})?\s*[-‐–]?\s*", I)
-        self.chain_gap = re.compile(rf"(?:\s|[-‐–,:/()\[\]=+.]|\b(?:{c['chain']})(?![A-Za-z]))*", I)
-        self.bind_gap = re.compile(rf"(?:\s|[/\\+,]|\b(?:{c['bind']}|{fill('{ISH}')})(?![A-Za-z]))*", I)
+        self.chain_gap = re.compile(rf"(?:\s|[-‐–,:/()\[\]=+.]|\b(?:{c['chain']}|{one})(?![A-Za-z]))*", I)
+        self.bind_gap = re.compile(rf"(?:\s|[/\\+,:]|\b(?:{c['bind']}|{fill('{ISH}')}|{one})(?![A-Za-z]))*", I)
         self.or_word = re.compile(r"\bor\b", I)
         self.marker = re.compile(rf"{_EDGE_L}(?:{c['marker']}){_EDGE_R}", I)
         self.marker_before = re.compile(rf"{_EDGE_L}(?:{c['marker']})\s*[-‐/+]?\s*$", I)
@@ -212,6 +212,7 @@ class _Frame:
     elems: list[_Tok] = field(default_factory=list)
     scope: tuple[int, int] | None = None
     paren: bool = False  # the scope is a parenthesis right after the mention
+    sign_score: bool = False  # a score written right after the spelling ("HER2 (+++)")
     synthetic: bool = False
     alts: list[nh.Alternative] = field(default_factory=list)
     pct_min: float | None = None
@@ -351,6 +352,7 @@ class _Reader:
                     f.sign_status = row["status"]
                 if row.get("ihc"):
                     f.init_alts.append(nh.Alternative(str(row["ihc"])))
+                    f.sign_score = True
                 f.end = m.end()
                 f.rid = row["id"]
             first = True
@@ -507,9 +509,6 @@ class _Reader:
                 target.elems.sort(key=lambda k: k.start)
                 continue
             if not self._eligible_orphan(run):
-                continue
-            if any(t.kind == "ratio" for t in run):
-                self.frames.append(_Frame(rs, re_, run[0].rid, elems=list(run), synthetic=True))
                 continue
             # loose attachment inside the unit: the nearest frame, no other marker between
             near = prev_f[-1] if prev_f else (next_f[0] if next_f else None)
@@ -714,7 +713,12 @@ class _Reader:
 
     def assay_span(self, f: _Frame) -> tuple[int, int] | None:
         """Span of the assay definition of a frame: first to last element, parentheses
-        balanced ("(IHC 3+) or HER2 gene amplification (FISH ratio ≥ 2.0)")."""
+        balanced ("(IHC 3+) or HER2 gene amplification (FISH ratio ≥ 2.0)"); a score written
+        right after the spelling ("HER2 (+++)", "Her2 3+") starts it."""
+        if f.sign_score:
+            a = f.start
+            b = f.elems[-1].end if f.elems else f.end
+            return _balanced(self.text, a, b, self.us, self.ue)
         if not f.elems:
             return None
         a, b = f.elems[0].start, f.elems[-1].end
@@ -751,10 +755,15 @@ class _Reader:
                 )
         return out
 
-    def orphan_rows(self, ctype: str, ev: tuple[int, int]) -> list[_Row]:
-        """Rows of definitions without a HER2 spelling (a nested criterion "IHC 3+")."""
+    def orphan_rows(self, ctype: str, ev: tuple[int, int], specific_only: bool = False) -> list[_Row]:
+        """Rows of definitions without a HER2 status mention (a nested criterion "IHC 3+").
+
+        ``specific_only``: only definitions by a HER2-specific ISH measure ("HER2/CEP17 ratio
+        ≥ 2.0", "≥ 6 HER2 signals/cell"), which need no HER2 mention around them."""
         out = []
         for run in self.orphans:
+            if specific_only and not any(t.kind in ("ratio", "signals") for t in run):
+                continue
             f = _Frame(run[0].start, run[0].start, run[0].rid, elems=list(run), synthetic=True)
             f.end = f.start
             self._alternatives(f)
@@ -974,9 +983,9 @@ def extract_her2(
         rows: list[_Row] = []
         for row in reader.rows(c.criterion_type, (c.start, c.end)):
             _merge_into(rows, row)
-        orphan = reader.orphan_rows(c.criterion_type, (c.start, c.end))
+        target = anc if anc is not None else (ancestor(i) if c.parent is not None else None)
+        orphan = reader.orphan_rows(c.criterion_type, (c.start, c.end), specific_only=target is None)
         if orphan:
-            target = anc if anc is not None else (ancestor(i) if c.parent is not None else None)
             parent_rows = rows_of.get(target, []) if target is not None else []
             for row in orphan:
                 hit = next((r for r in parent_rows if r.ctype == row.ctype and r.status == row.status), None)
@@ -988,7 +997,7 @@ def extract_her2(
                         joined = mine or theirs
                     hit.merge(row, union_assay=False)
                     hit.assay = joined
-                elif target is not None:
+                else:
                     _merge_into(rows, row)
         rows_of[i] = rows
         ordered.extend(rows)

@@ -597,6 +597,12 @@ def _read_criterion(
             # a bound borrowed from its predecessor must say its unit: "≤ 3" alone is too weak
             if owner is not None and all(s.unit is None for s in b.sides) and not b.bare_limit:
                 owner = None
+            # "... more than 3 times the ULN, or more than 5 times if ...": the bare multiplier
+            # takes the normal limit of the bound before it
+            limit = prev.sides[-1].unit
+            for side in b.sides:
+                if side.unit is not None and side.unit.kind == "times" and limit is not None and limit.kind in ("uln", "lln"):
+                    side.unit = limit
         elif current is None and heading is not None and _filler_ok(text[crit_start:b.start]):
             owner = heading
         if owner is None:

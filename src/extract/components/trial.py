@@ -13,6 +13,7 @@ Identifiers come from labels and from the shapes of ``rules/ids.yaml``; an NCT I
 """
 from __future__ import annotations
 
+import itertools
 import re
 from contextvars import ContextVar
 from functools import lru_cache
@@ -42,18 +43,23 @@ class _Rules:
         # a label starts a line (after list/table/markdown marks) or follows a " · " separator;
         # export key paths may follow it ("startDateStruct.date", "secondaryIdInfos[0].id");
         # its value follows ":", "|", "=", dot leaders, or two spaces, or sits on the next line
-        self.label_re = re.compile(
-            rf"(?:^[ \t]*(?:\|[ \t]*)?(?:[-*•#]+[ \t]*)?|(?<=[ \t]·[ \t])|(?<=\[))(?:\*\*)?(?:\"|')?"
+        body = (
+            rf"(?:\*\*)?(?:\"|')?"
             rf"(?P<q1>{_QUAL}[ \t]+)?(?P<label>{alt})(?P<path>(?:\[\d+\])?(?:\.(?:date|count|id|value))?)"
             rf"(?:\"|')?[ \t]*(?P<q2>\((?:{_QUAL})\))?[ \t]*(?::[ \t]*\*\*|\*\*[ \t]*:?)?"
-            rf"[ \t]*(?P<sep>[:|=]+|\.{{3,}}|(?<=\S)[ \t]{{2,}}(?=\S)|$)[ \t]*(?:\|[ \t]*)?(?:\*\*[ \t]*)?(?P<rest>(?:(?![ \t]·[ \t])[^\n\]])*)",
-            re.I | re.M,
+            rf"[ \t]*(?P<sep>[:|=]+|\.{{3,}}|(?<=\S)[ \t]{{2,}}(?=\S)|$)[ \t]*(?:\|[ \t]*)?(?:\*\*[ \t]*)?(?P<rest>(?:(?![ \t]·[ \t])[^\n\]])*)"
         )
+        self.label_re = re.compile(rf"^[ \t]*(?:\|[ \t]*)?(?:[-*•#]+[ \t]*)?{body}", re.I | re.M)
+        # mid-line labels: after a " · " separator or an opening bracket ("[Registered on: ...]")
+        self.label_body = re.compile(body, re.I | re.M)
+        self.mid_line = re.compile(r"[ \t]·[ \t]|\[(?=[A-Za-z])")
         self.ids = [
             (r["id"], r["id_type"], re.compile(r["pattern"], re.I))
             for r in ruledata.load("ids.yaml", required=["id_type", "pattern"])
         ]
         self.nct = next(p for rid, t, p in self.ids if t == "NCT")
+        # every id shape in one pass; the named group says which rule matched
+        self.ids_all = re.compile("|".join(f"(?P<i{k}>{p.pattern})" for k, (_, _, p) in enumerate(self.ids)), re.I)
         shapes = ruledata.load("trial_shapes.yaml", required=["field", "pattern"])
         self.shapes = [(r["id"], r["field"], re.compile(r["pattern"])) for r in shapes]
         self.date_orders = {
@@ -88,9 +94,7 @@ def _section_at(layout: Layout, pos: int) -> Section | None:
 
 
 def _in_related(layout: Layout, pos: int) -> bool:
-    return any(s.name == "related" and s.start - 200 <= pos < s.end + 1 for s in layout.sections) and (
-        (sec := _section_at(layout, pos)) is not None and sec.name == "related"
-    )
+    return layout.within(pos, "related")
 
 
 def _line_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -186,7 +190,8 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
     facts: list[Fact] = []
     # numeric dates: as the page's unambiguous ones say; else day-first on non-US registries
     _DAYFIRST.set(page_dayfirst(text, default=not R.nct.search(text)))
-    for m in R.label_re.finditer(text):
+    mids = (R.label_body.match(text, c.end()) for c in R.mid_line.finditer(text))
+    for m in itertools.chain(R.label_re.finditer(text), (m for m in mids if m)):
         if _in_related(layout, m.start()):
             continue
         field, rid, prio = R.label_field[m.group("label").lower()]
@@ -220,7 +225,7 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
                               m.group("q1") or m.group("q2") or qual_after or m.group("label")):
             f.attrs["priority"] = prio
             facts.append(f)
-    for m in R.attr_re.finditer(text):
+    for m in (R.attr_re.finditer(text) if '="' in text or '= "' in text else ()):
         if m.start() == _line_bounds(text, m.start())[0] or _in_related(layout, m.start()):
             continue  # a line-initial label was read above
         field, rid, prio = R.label_field[m.group("label").lower()]
@@ -552,26 +557,26 @@ def _id_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[F
                                  id_value=val, id_type=typ, role="SECONDARY"))
     # shapes anywhere: NCT IDs (own or related), other registries' IDs
     top = layout.of("title", "identification", "status")
-    for rid, typ, pat in R.ids:
-        for m in pat.finditer(text):
-            val = m.group(0).upper() if typ == "NCT" else m.group(0)
-            ls, le = _line_bounds(text, m.start())
-            related = _in_related(layout, m.start())
-            if typ == "NCT":
-                if val == primary:
-                    continue
-                if not have_primary and not related and (
-                    m.start() < 300 or any(s.start <= m.start() < s.end for s in top)
-                ):
-                    primary, have_primary = val, True
-                    out.append(_fact("trial_id", "NCT", rid + ".top", m.start(), m.end(), ls, le,
-                                     id_value=val, id_type="NCT", role="PRIMARY"))
-                    continue
-                out.append(_fact("trial_id", "NCT", rid, m.start(), m.end(), ls, le,
-                                 id_value=val, id_type="NCT", role="RELATED"))
-            elif not related:
-                out.append(_fact("trial_id", typ, rid, m.start(), m.end(), ls, le,
-                                 id_value=val, id_type=typ, role="SECONDARY"))
+    for m in R.ids_all.finditer(text):
+        rid, typ, _pat = R.ids[int(m.lastgroup[1:])]
+        val = m.group(0).upper() if typ == "NCT" else m.group(0)
+        ls, le = _line_bounds(text, m.start())
+        related = _in_related(layout, m.start())
+        if typ == "NCT":
+            if val == primary:
+                continue
+            if not have_primary and not related and (
+                m.start() < 300 or any(s.start <= m.start() < s.end for s in top)
+            ):
+                primary, have_primary = val, True
+                out.append(_fact("trial_id", "NCT", rid + ".top", m.start(), m.end(), ls, le,
+                                 id_value=val, id_type="NCT", role="PRIMARY"))
+                continue
+            out.append(_fact("trial_id", "NCT", rid, m.start(), m.end(), ls, le,
+                             id_value=val, id_type="NCT", role="RELATED"))
+        elif not related:
+            out.append(_fact("trial_id", typ, rid, m.start(), m.end(), ls, le,
+                             id_value=val, id_type=typ, role="SECONDARY"))
     return out
 
 

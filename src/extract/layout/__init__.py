@@ -39,6 +39,10 @@ class LayoutRules:
             (r["id"], r["section"], re.compile(rf"(?:{r['pattern']})", re.I), bool(r.get("inline")))
             for r in heads
         ]
+        # one alternation for all headings: the first rule that matches in full wins
+        self.heading_all = re.compile(
+            "|".join(f"(?P<h{i}>{h[2].pattern})" for i, h in enumerate(self.headings)), re.I
+        )
         self.inline_headings = [
             (rid, sec, re.compile(rf"(?:{h.pattern})\s*:\s*(?=\S)", re.I))
             for rid, sec, h, inline in self.headings
@@ -92,6 +96,14 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
+def _full_heading(core: str, R: LayoutRules):
+    m = R.heading_all.fullmatch(core)
+    if not m:
+        return None
+    rid, sec, _pat, _inline = R.headings[int(m.lastgroup[1:])]
+    return rid, sec, None
+
+
 def _heading_of(line: str, R: LayoutRules):
     """(rule_id, section, content_offset_in_line or None) when the line is a heading."""
     s = line.strip()
@@ -101,9 +113,11 @@ def _heading_of(line: str, R: LayoutRules):
         return None
     core = _HEAD_STRIP.sub("", s)
     if len(core) <= _MAX_HEADING:
-        for rid, sec, pat, _inline in R.headings:
-            if pat.fullmatch(core):
-                return rid, sec, None
+        hit = _full_heading(core, R)
+        if hit:
+            return hit
+    if ":" not in s:
+        return None
     # inline headings: "Inclusion Criteria: * adults ..." / "eligibilityCriteria: Inclusion Criteria:"
     lead = len(line) - len(line.lstrip())
     body = line[lead:]
@@ -113,10 +127,10 @@ def _heading_of(line: str, R: LayoutRules):
         b_stripped = b.lstrip("#*_ ")
         off = lead + candidate_off + (len(b) - len(b_stripped))
         core2 = _HEAD_STRIP.sub("", b_stripped)
-        if len(core2) <= _MAX_HEADING:
-            for rid, sec, pat, _inline in R.headings:
-                if pat.fullmatch(core2):
-                    return rid, sec, None
+        if candidate_off and len(core2) <= _MAX_HEADING:
+            hit = _full_heading(core2, R)
+            if hit:
+                return hit
         for rid, sec, pat in R.inline_headings:
             m = pat.match(b_stripped)
             if m:

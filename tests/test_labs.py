@@ -1,0 +1,276 @@
+"""Lab-threshold extractor (extract.components.labs) on hand-built criteria layouts."""
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from util import criteria_layout
+
+from extract.components.labs import KIND, extract_lab_thresholds
+from extract.model import EXCLUSION, INCLUSION, Criterion, Layout, Section
+from extract.normalize import units as un
+
+COLUMNS = {"criterion_type", "analyte", "comparator", "value", "unit", "value_as_written", "unit_as_written", "condition"}
+I, E = INCLUSION, EXCLUSION
+
+
+def check_facts(text, layout, facts):
+    """Invariants every fact must satisfy: kind, label, columns, surface and evidence offsets."""
+    spans = {(c.start, c.end) for c in layout.criteria}
+    for f in facts:
+        assert f.kind == KIND
+        assert set(f.attrs) == COLUMNS
+        assert f.label == f.attrs["analyte"]
+        assert f.attrs["analyte"] in un.analytes()
+        assert f.attrs["comparator"] in (">=", ">", "<=", "<", "=")
+        assert isinstance(f.attrs["value"], float)
+        assert (f.evidence_start, f.evidence_end) in spans
+        assert f.evidence_start <= f.start < f.end <= f.evidence_end
+        surface = text[f.start:f.end]
+        # the surface read holds the value and unit as written, and ends with them
+        if f.attrs["value_as_written"]:
+            assert f.attrs["value_as_written"] in surface
+        if f.attrs["unit_as_written"]:
+            assert f.attrs["unit_as_written"] in surface
+        assert surface == surface.strip()
+        assert f.rule_id
+
+
+def run(inclusion=(), exclusion=(), abbreviations=None):
+    text, layout = criteria_layout(list(inclusion), list(exclusion))
+    facts = extract_lab_thresholds(text, layout, abbreviations)
+    check_facts(text, layout, facts)
+    return facts
+
+
+def keys(facts, with_condition=False):
+    out = []
+    for f in facts:
+        a = f.attrs
+        k = (a["criterion_type"], a["analyte"], a["comparator"], a["value"], a["unit"])
+        out.append(k + (a["condition"],) if with_condition else k)
+    return Counter(out)
+
+
+CASES = [
+    # (id, inclusion, exclusion, expected keys with condition)
+    ("ascii_mm3", ["Absolute neutrophil count (ANC) ≥ 1,500/mm3"], [],
+     [(I, "anc", ">=", 1.5, "10^9/L", None)]),
+    ("words_level_of", ["Hemoglobin (Hgb) level of at least 9 g/dL (may be transfused)"], [],
+     [(I, "hemoglobin", ">=", 9.0, "g/dL", None)]),
+    ("words_ge", ["Platelet count greater than or equal to 100,000/µL"], [],
+     [(I, "platelets", ">=", 100.0, "10^9/L", None)]),
+    ("bare_count", ["ANC ≥ 1500 and platelets ≥ 100,000"], [],
+     [(I, "anc", ">=", 1.5, "10^9/L", None), (I, "platelets", ">=", 100.0, "10^9/L", None)]),
+    ("coag", ["INR ≤ 1.5 and PTT ≤ 1.5 × ULN"], [],
+     [(I, "inr", "<=", 1.5, "1", None), (I, "aptt", "<=", 1.5, "xULN", None)]),
+    ("alternatives", ["Creatinine ≤ 1.5 mg/dL OR calculated creatinine clearance ≥ 50 mL/min"], [],
+     [(I, "creatinine", "<=", 1.5, "mg/dL", None), (I, "creatinine_clearance", ">=", 50.0, "mL/min", None)]),
+    ("within_times", ["Total bilirubin within 1.5 times the upper limit of normal (ULN), or ≤ 3 x ULN for patients with Gilbert's disease"], [],
+     [(I, "total_bilirubin", "<=", 1.5, "xULN", None), (I, "total_bilirubin", "<=", 3.0, "xULN", "Gilbert disease")]),
+    ("sgot_sgpt_if", ["SGOT/SGPT ≤ 2.5 x ULN (≤ 5 x ULN if liver involvement)"], [],
+     [(I, "ast", "<=", 2.5, "xULN", None), (I, "alt", "<=", 2.5, "xULN", None),
+      (I, "ast", "<=", 5.0, "xULN", "liver involvement"), (I, "alt", "<=", 5.0, "xULN", "liver involvement")]),
+    ("range_between", ["Serum potassium between 3.5 and 5.0 mmol/L"], [],
+     [(I, "potassium", ">=", 3.5, "mmol/L", None), (I, "potassium", "<=", 5.0, "mmol/L", None)]),
+    ("range_dash_power_once", ["WBC 3.0–10.0 × 10^9/L"], [],
+     [(I, "wbc", ">=", 3.0, "10^9/L", None), (I, "wbc", "<=", 10.0, "10^9/L", None)]),
+    ("lvef_by", ["LVEF > 50% by echocardiogram or MUGA"], [],
+     [(I, "lvef", ">", 50.0, "%", None)]),
+    ("qtcf_msec", [], ["QTcF interval > 480 msec on screening ECG"],
+     [(E, "qtc", ">", 480.0, "ms", None)]),
+    ("hbv_iu", [], ["Chronic hepatitis B with HBV DNA > 500 IU/mL"],
+     [(E, "hbv_dna", ">", 500.0, "IU/mL", None)]),
+    ("negated_must_not", ["Patients must not have HbA1c ≥ 9%"], [],
+     [(E, "hba1c", ">=", 9.0, "%", None)]),
+    ("negated_post", ["HbA1c > 10% is not allowed"], [],
+     [(E, "hba1c", ">", 10.0, "%", None)]),
+    ("negated_no", ["No QTc > 470 ms on the screening ECG"], [],
+     [(E, "qtc", ">", 470.0, "ms", None)]),
+    ("escaped", ["ANC \\>= 1.5 x 10\\^9/L; bilirubin =\\< 1.5 x ULN"], [],
+     [(I, "anc", ">=", 1.5, "10^9/L", None), (I, "total_bilirubin", "<=", 1.5, "xULN", None)]),
+    ("dipstick", ["Urine protein ≤ 2+ on dipstick or < 1 g/24 h"], [],
+     [(I, "urine_protein_dipstick", "<=", 2.0, "+", None), (I, "urine_protein", "<", 1.0, "g/24h", None)]),
+    ("glucose_mg", ["Fasting glucose ≤ 160 mg/dL"], [],
+     [(I, "glucose", "<=", 8.881, "mmol/L", None)]),
+    ("spo2_room_air", ["Oxygen saturation ≥ 92% on room air"], [],
+     [(I, "oxygen_saturation", ">=", 92.0, "%", None)]),
+    ("except_who_may_have", ["ALT ≤ 3 x ULN, except in patients with liver metastases, who may have ALT ≤ 5 x ULN"], [],
+     [(I, "alt", "<=", 3.0, "xULN", None), (I, "alt", "<=", 5.0, "xULN", "liver metastases")]),
+    ("unless_is_no_condition", ["Bilirubin ≤ 1.5 x ULN unless Gilbert syndrome"], [],
+     [(I, "total_bilirubin", "<=", 1.5, "xULN", None)]),
+    ("lead_condition", ["For patients with liver metastases, AST ≤ 5 × ULN"], [],
+     [(I, "ast", "<=", 5.0, "xULN", "liver metastases")]),
+    ("pipe_table", ["| ANC | ≥ 1.5 × 10^9/L |", "| Hemoglobin | ≥ 9 g/dL |"], [],
+     [(I, "anc", ">=", 1.5, "10^9/L", None), (I, "hemoglobin", ">=", 9.0, "g/dL", None)]),
+    ("restated_units", ["Hemoglobin ≥ 9 g/dL (≥ 5.6 mmol/L)"], [],
+     [(I, "hemoglobin", ">=", 9.0, "g/dL", None)]),
+    ("ecog_after", ["ANC ≥ 1.5 × 10^9/L, ECOG ≤ 1"], [],
+     [(I, "anc", ">=", 1.5, "10^9/L", None)]),
+    ("duration_after", ["Platelets ≥ 100 × 10^9/L and no transfusion within 7 days"], [],
+     [(I, "platelets", ">=", 100.0, "10^9/L", None)]),
+    ("cd4_outside_vocab", [], ["HIV infection with CD4 count < 200 cells/µL"],
+     [(E, "cd4", "<", 200.0, "cells/uL", None)]),
+    ("decimal_comma", ["Serum bilirubin ≤ 1,5 x ULN"], [],
+     [(I, "total_bilirubin", "<=", 1.5, "xULN", None)]),
+    ("duration_is_no_condition", [], ["ALT > 5 × ULN for more than 2 weeks"],
+     [(E, "alt", ">", 5.0, "xULN", None)]),
+    ("postfix", ["Absolute neutrophil count of 1,500/mm3 or more"], [],
+     [(I, "anc", ">=", 1.5, "10^9/L", None)]),
+    ("bare_uln", ["Total bilirubin ≤ institutional upper limit of normal", "Albumin ≥ LLN"], [],
+     [(I, "total_bilirubin", "<=", 1.0, "xULN", None), (I, "albumin", ">=", 1.0, "xLLN", None)]),
+    ("sex_conditions", [], ["QTcF > 470 ms (females) or > 450 ms (males)"],
+     [(E, "qtc", ">", 470.0, "ms", "females"), (E, "qtc", ">", 450.0, "ms", "males")]),
+    ("bound_inside_condition", ["Creatinine ≤ 1.5 × ULN OR CrCl ≥ 60 mL/min for participants with creatinine > 1.5 × ULN"], [],
+     [(I, "creatinine", "<=", 1.5, "xULN", None),
+      (I, "creatinine_clearance", ">=", 60.0, "mL/min", "creatinine > 1.5 × ULN")]),
+    ("elliptic_times", [], ["AST or ALT more than 3 times the upper limit of normal, or more than 5 times if the cancer has spread to the liver"],
+     [(E, "ast", ">", 3.0, "xULN", None), (E, "alt", ">", 3.0, "xULN", None),
+      (E, "ast", ">", 5.0, "xULN", "cancer has spread to the liver"),
+      (E, "alt", ">", 5.0, "xULN", "cancer has spread to the liver")]),
+    ("word_number", [], ["ALT more than three times the upper limit of normal"],
+     [(E, "alt", ">", 3.0, "xULN", None)]),
+    ("ejection_fraction_below", [], ["Congestive heart failure with an ejection fraction below 40%"],
+     [(E, "lvef", "<", 40.0, "%", None)]),
+]
+
+
+@pytest.mark.parametrize("inclusion,exclusion,expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_phrasings(inclusion, exclusion, expected):
+    facts = run(inclusion, exclusion)
+    assert keys(facts, with_condition=True) == Counter(expected)
+
+
+NOT_LABS = [
+    "Age ≥ 18 years",
+    "Aged 18 to 75 years at screening",
+    "ECOG performance status ≤ 1",
+    "At least 4 weeks since prior chemotherapy",
+    "Prednisone ≤ 10 mg/day or equivalent",
+    "At least one measurable lesion ≥ 10 mm",
+    "Grade ≥ 2 peripheral neuropathy",
+    "Life expectancy ≥ 12 weeks",
+    "Karnofsky performance status ≥ 70%",
+    "BMI ≥ 18.5 kg/m2",
+    "Prior radiotherapy to ≥ 25% of the bone marrow",
+    "HER2 expression ≥ 30% of tumour cells by IHC",
+    "Received ≥ 2 prior lines of therapy within 12 months",
+    "Liver function within normal limits",
+    "Adequate hematologic function (see protocol section 5.1)",
+    "Hemoglobin stable for 4 weeks; no transfusion in the 2 weeks before dosing",
+]
+
+
+@pytest.mark.parametrize("criterion", NOT_LABS)
+def test_numbers_that_are_not_lab_bounds(criterion):
+    assert run([criterion], [criterion]) == []
+
+
+def test_criterion_type_follows_the_list():
+    facts = run(["Hemoglobin ≥ 9 g/dL"], ["Hemoglobin < 8 g/dL"])
+    assert keys(facts) == Counter({(I, "hemoglobin", ">=", 9.0, "g/dL"): 1, (E, "hemoglobin", "<", 8.0, "g/dL"): 1})
+
+
+def test_comparator_is_kept_as_written_in_exclusion():
+    facts = run([], ["Serum potassium below 3.0 mmol/L"])
+    assert [(f.attrs["comparator"], f.attrs["value"]) for f in facts] == [("<", 3.0)]
+
+
+def test_values_and_units_as_written():
+    facts = run(["Absolute neutrophil count ≥ 1.0x1E9/L; hemoglobin ≥ 90g/L"])
+    got = [(f.attrs["value_as_written"], f.attrs["unit_as_written"], f.attrs["value"]) for f in facts]
+    assert got == [("1.0x1E9", "/L", 1.0), ("90", "g/L", 9.0)]
+
+
+def test_surface_runs_from_analyte_through_unit():
+    text, layout = criteria_layout(["Adequate function: platelet count ≥ 100 × 10^9/L (no transfusion)"], [])
+    (f,) = extract_lab_thresholds(text, layout)
+    assert text[f.start:f.end] == "platelet count ≥ 100 × 10^9/L"
+
+
+def test_coordinated_surfaces_start_at_each_analyte():
+    text, layout = criteria_layout(["AST and ALT ≤ 2.5 × ULN"], [])
+    facts = extract_lab_thresholds(text, layout)
+    assert sorted(text[f.start:f.end] for f in facts) == ["ALT ≤ 2.5 × ULN", "AST and ALT ≤ 2.5 × ULN"]
+
+
+def test_page_defined_abbreviation():
+    inc = ["Neutrophil count (NEC) ≥ 1.0 × 10^9/L", "NEC ≥ 0.5 × 10^9/L if bone marrow involvement"]
+    without = run(inc)
+    assert keys(without) == Counter({(I, "anc", ">=", 1.0, "10^9/L"): 1})
+    facts = run(inc, abbreviations={"NEC": "neutrophil count"})
+    assert keys(facts, with_condition=True) == Counter(
+        {(I, "anc", ">=", 1.0, "10^9/L", None): 1, (I, "anc", ">=", 0.5, "10^9/L", "bone marrow involvement"): 1}
+    )
+
+
+def test_page_abbreviation_with_another_meaning_suppresses_the_alias():
+    inc = ["PT ≤ 1.5 × ULN"]
+    assert keys(run(inc)) == Counter({(I, "pt", "<=", 1.5, "xULN"): 1})
+    assert run(inc, abbreviations={"PT": "physical therapy"}) == []
+
+
+def _nested_layout():
+    lines = [
+        ("Adequate hepatic function:", None),
+        ("Total bilirubin:", 0),
+        ("≤ 1.5 × ULN", 1),
+        ("≤ 3 × ULN in patients with documented Gilbert's syndrome", 1),
+        ("Adequate bone marrow function, defined as:", None),
+        ("Absolute neutrophil count ≥ 1.5 × 10^9/L", 4),
+    ]
+    text = "Inclusion Criteria:\n"
+    crits = []
+    for body, parent in lines:
+        text += "- "
+        start = len(text)
+        text += body + "\n"
+        heading = lines[parent][0] if parent is not None else None
+        crits.append(Criterion(INCLUSION, start, start + len(body), body, parent, heading))
+    layout = Layout("test", [Section("inclusion", 20, len(text), "Inclusion Criteria:")], crits)
+    return text, layout
+
+
+def test_heading_names_the_analyte_of_its_items():
+    text, layout = _nested_layout()
+    facts = extract_lab_thresholds(text, layout)
+    check_facts(text, layout, facts)
+    assert keys(facts, with_condition=True) == Counter(
+        {
+            (I, "total_bilirubin", "<=", 1.5, "xULN", None): 1,
+            (I, "total_bilirubin", "<=", 3.0, "xULN", "documented Gilbert syndrome"): 1,
+            (I, "anc", ">=", 1.5, "10^9/L", None): 1,
+        }
+    )
+    # evidence is the nested item itself
+    bili = [f for f in facts if f.label == "total_bilirubin"]
+    assert {text[f.evidence_start:f.evidence_end] for f in bili} == {lines for lines in (
+        "≤ 1.5 × ULN", "≤ 3 × ULN in patients with documented Gilbert's syndrome")}
+
+
+def test_parent_span_holding_children_does_not_repeat_rows():
+    text = "Inclusion Criteria:\n3. Adequate function:\n  a. ANC ≥ 1.5 × 10^9/L\n  b. Hemoglobin ≥ 9 g/dL\n"
+    p_start = text.index("Adequate")
+    a_start, b_start = text.index("ANC"), text.index("Hemoglobin")
+    crits = [
+        Criterion(INCLUSION, p_start, len(text) - 1, text[p_start:-1]),  # a parent spanning its items
+        Criterion(INCLUSION, a_start, a_start + 20, text[a_start:a_start + 20], 0, "Adequate function:"),
+        Criterion(INCLUSION, b_start, len(text) - 1, text[b_start:-1], 0, "Adequate function:"),
+    ]
+    layout = Layout("test", [Section("inclusion", 20, len(text))], crits)
+    facts = extract_lab_thresholds(text, layout)
+    assert keys(facts) == Counter({(I, "anc", ">=", 1.5, "10^9/L"): 1, (I, "hemoglobin", ">=", 9.0, "g/dL"): 1})
+    assert all(f.evidence_start != p_start for f in facts)
+
+
+def test_falls_back_to_section_lines_without_criteria():
+    text = "Exclusion Criteria\nQTc > 480 ms\nAge > 80 years\n"
+    layout = Layout("unknown", [Section("exclusion", 19, len(text), "Exclusion Criteria")], [])
+    facts = extract_lab_thresholds(text, layout)
+    assert keys(facts) == Counter({(E, "qtc", ">", 480.0, "ms"): 1})
+    assert text[facts[0].evidence_start:facts[0].evidence_end] == "QTc > 480 ms"
+
+
+def test_no_criteria_no_facts():
+    assert extract_lab_thresholds("Hemoglobin ≥ 9 g/dL", Layout("unknown")) == []
+    assert extract_lab_thresholds("", Layout("unknown")) == []
