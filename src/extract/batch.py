@@ -13,7 +13,6 @@ from pathlib import Path
 
 from .ingest import DEFAULT_MAX_BYTES, Reject, RawPage, TooLarge, make_document, read_page
 from .model import Document
-from .pipeline import process
 from .records import DocumentRows, build_rows, looks_like_registry_page
 from .schema import DOCUMENT_TABLES
 
@@ -60,6 +59,8 @@ def reject_row(source_path: str, sha256: str | None, reason: str, detail: str, w
 
 def extract_document(doc: Document) -> DocumentRows:
     """One decoded document through the pipeline. Raises :class:`Reject` or the extractor's error."""
+    from .pipeline import process  # lazy: locking, planning and no-change runs never load spaCy
+
     sdoc = process(doc.text)
     layout, facts = sdoc._.layout, sdoc._.facts
     if not looks_like_registry_page(doc, layout, facts):

@@ -252,6 +252,10 @@ def discover_files(files: list[Path], hints: Hints | None = None) -> Discovered:
 
 
 # ----------------------------------------------------------------------- fingerprint
+# modules that never decide the rows of a page (orchestration, reporting, scoring)
+_NOT_IN_FINGERPRINT = frozenset({"cli.py", "local.py", "score.py", "store.py", "summary.py"})
+
+
 @lru_cache(maxsize=1)
 def pipeline_fingerprint() -> str:
     """Hash of everything that decides the rows of a page: package code, rule files, versions.
@@ -264,6 +268,8 @@ def pipeline_fingerprint() -> str:
         h.update(f"rule {name} {digest}\0".encode())
     pkg = Path(__file__).resolve().parent
     for p in sorted(pkg.rglob("*.py")):
+        if p.parent == pkg and p.name in _NOT_IN_FINGERPRINT:
+            continue
         h.update(f"code {p.relative_to(pkg).as_posix()}\0".encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:24]
@@ -304,7 +310,7 @@ def _table_ok(vdir: Path, name: str, rows: int) -> bool:
 class State:
     """The published state, read lazily: planning needs only a few columns."""
 
-    vdir: Path
+    vdir: Path | None
     manifest: dict
     _cache: dict[str, pa.Table] = field(default_factory=dict, repr=False)
 
@@ -316,8 +322,8 @@ class State:
         if name in self._cache:
             t = self._cache[name]
             return t.select(columns) if columns else t
-        p = self.vdir / f"{name}.parquet"
-        if not p.exists():
+        p = self.vdir / f"{name}.parquet" if self.vdir is not None else None
+        if p is None or not p.exists():
             return SCHEMAS[name].empty_table().select(columns) if columns else SCHEMAS[name].empty_table()
         if columns:
             return pq.read_table(p, columns=columns, schema=SCHEMAS[name])
@@ -326,8 +332,8 @@ class State:
         return t
 
     def hints(self) -> Hints:
-        p = self.vdir / FILES
-        if not p.exists():
+        p = self.vdir / FILES if self.vdir is not None else None
+        if p is None or not p.exists():
             return {}
         try:
             t = pq.read_table(p, schema=_FILES_SCHEMA)
@@ -399,12 +405,23 @@ class Plan:
         return bool(self.to_extract or self.removed or self.pre_rejects_changed)
 
 
-def make_plan(prev: State | None, found: Discovered, overlay: bool = False,
+def as_state(prev: State | dict[str, pa.Table] | None) -> State | None:
+    """Accept the tables of :func:`read_current` where a :class:`State` is expected (their
+    pipeline fingerprint is unknown: taken as the current one)."""
+    if prev is None or isinstance(prev, State):
+        return prev
+    manifest = {"run_id": None, "fingerprint": pipeline_fingerprint(),
+                "tables": {t: tab.num_rows for t, tab in prev.items()}}
+    return State(None, manifest, dict(prev))
+
+
+def make_plan(prev: State | dict[str, pa.Table] | None, found: Discovered, overlay: bool = False,
               max_bytes: int = DEFAULT_MAX_BYTES, fingerprint: str | None = None) -> Plan:
     """Compare discovered pages with the published state by (source_path, sha256).
 
     ``overlay`` (ad hoc ingestion): pages not named are kept, never removed.
     """
+    prev = as_state(prev)
     fingerprint = fingerprint or pipeline_fingerprint()
     prev_docs: dict[str, tuple[str, str]] = {}
     prev_rej: dict[str, tuple[str | None, str, str | None]] = {}
@@ -749,7 +766,7 @@ def assemble_and_publish(out_dir: Path, plan: Plan, result, started: datetime, p
     from .summary import RunSummary
 
     out_dir = Path(out_dir)
-    prev = prev if prev is not None else read_state(out_dir)
+    prev = as_state(prev) if prev is not None else read_state(out_dir)
     new_rejects = list(result.rejects)
     summary = RunSummary(
         run_id=None,
@@ -784,7 +801,7 @@ def assemble_and_publish(out_dir: Path, plan: Plan, result, started: datetime, p
         "tables": {t: tables[t].num_rows for t in sorted(tables)},
     }
     files = files_table(plan.files)
-    if plan.overlay and prev is not None and (prev.vdir / FILES).exists():
+    if plan.overlay and prev is not None and prev.vdir is not None and (prev.vdir / FILES).exists():
         # ad hoc ingestion names a few pages: keep the index entries of the others
         old = pq.read_table(prev.vdir / FILES, schema=_FILES_SCHEMA)
         named = pa.array(sorted({p.source_path for p in plan.files}), pa.string())

@@ -34,6 +34,7 @@ Summary doses only add what the arms sections do not already state (same low/hig
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -80,13 +81,37 @@ class _Rules:
             "|".join(f"(?:{r['pattern']})" for r in ruledata.load("dose_filters.yaml", required=["pattern"], key="summary_study")),
             re.I,
         )
+        self.no_split_before = re.compile(
+            "|".join(f"(?:{r['pattern']})" for r in ruledata.load("dose_layout.yaml", required=["pattern"], key="no_split_before")),
+            re.I,
+        )
+        self.single_breaks = re.compile(
+            "|".join(f"(?:{r['pattern']})" for r in ruledata.load("dose_schedules.yaml", required=["pattern"], key="single_breaks")),
+            re.I,
+        )
+        self.sequence = re.compile(
+            "|".join(f"(?:{r['pattern']})" for r in ruledata.load("dose_schedules.yaml", required=["pattern"], key="sequence")),
+            re.I,
+        )
+        self.route_links = [
+            (r["id"], r["side"], re.compile(r["pattern"], re.I), int(r["max_gap"]))
+            for r in ruledata.load("dose_names.yaml", required=["side", "pattern", "max_gap"], key="route_links")
+        ]
+        self.combination = re.compile(
+            "|".join(f"(?:{r['pattern']})" for r in ruledata.load("dose_filters.yaml", required=["pattern"], key="combination"))
+        )
+        self.coordination = re.compile(
+            "|".join(f"(?:{r['pattern']})" for r in ruledata.load("dose_filters.yaml", required=["pattern"], key="coordination")),
+            re.I,
+        )
         self.summary_background = re.compile(
             "|".join(f"(?:{r['pattern']})" for r in ruledata.load("dose_filters.yaml", required=["pattern"], key="summary_background")),
             re.I,
         )
         # a label with a colon at a line start or after a sentence/clause end or table pipe
         self.cue_label_re = re.compile(
-            r"(?:(?<=^)|(?<=[.;|])|(?<=[.;|][ \t])|(?<=\.\.[ \t]))[ \t]*(?P<label>[A-Z(][^:\n;.|]{0,70}?)[ \t]*:(?![\d/])",
+            r"(?:(?<=^)|(?<=[.;|])|(?<=[.;|][ \t])|(?<=\.\.[ \t]))[ \t]*(?:(?:[-*•▪◦]|\d{1,2}[.)])[ \t]+)?"
+            r"(?P<label>[A-Z(][^:\n;.|]{0,70}?)[ \t]*:(?![\d/])",
             re.M,
         )
 
@@ -134,14 +159,15 @@ def _type_labels(text: str, start: int = 0, end: int | None = None) -> list[_Typ
 _SENT_END = re.compile(r"\n|\|(?!\w)|(?<=[.!?])[ \t]+(?=[A-Z(\[])")
 _CLAUSE_END = re.compile(r";")
 _LINE = re.compile(r"[^\n]*")
-_NO_SPLIT_BEFORE = re.compile(r"(?:\b[a-z]\.[a-z]\.|\be\.g\.|\bi\.e\.|\bvs\.|\bapprox\.|\bNo\.|\bDr\.)$", re.I)
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     s = start
     for m in _SENT_END.finditer(text, start, end):
-        if m.group(0).strip(" \t") == "" and m.group(0) != "\n" and _NO_SPLIT_BEFORE.search(text[max(start, m.start() - 8):m.start()]):
+        if m.group(0).strip(" \t") == "" and m.group(0) != "\n" and rules().no_split_before.search(
+            text[max(start, m.start() - 8):m.start()]
+        ):
             continue
         if m.start() > s:
             out.append((s, m.start()))
@@ -192,10 +218,15 @@ class _Block:
 
 
 def _line_kind(line: str) -> str | None:
+    return _line_role(line)[0]
+
+
+def _line_role(line: str) -> tuple[str | None, re.Match | None]:
     for _, kind, rx in rules().lines:
-        if rx.search(line):
-            return kind
-    return None
+        m = rx.search(line)
+        if m:
+            return kind, m
+    return None, None
 
 
 def _label_shaped(line: str) -> bool:
@@ -211,12 +242,22 @@ class _Ln:
     end: int
     kind: str  # skip | arm_marker | intervention_marker | stop | type | label | content
     marker: str | None = None  # for labels: arm | intervention, from the marker line below
+    label_start: int | None = None  # where the label text starts (after an export key)
+    label_end: int | None = None
+
+    def label(self, text: str) -> str | None:
+        return nd.clean_name(text[self.label_start if self.label_start is not None else self.start:
+                                  self.label_end if self.label_end is not None else self.end])
 
 
-def _section_lines(text: str, sec: Section, doses: list[nd.DoseMatch]) -> list[_Ln]:
+def _section_lines(text: str, sec: Section, doses: list[nd.DoseMatch], known_fold: set[str] | None = None) -> list[_Ln]:
     """Classify the lines of an arms section once: role lines (rules), "Type: X" lines,
     label lines (short, no sentence end, no dose) and content; a "Group Type" /
-    "Intervention Type" marker types the nearest label above it."""
+    "Intervention Type" marker types the nearest label above it.
+
+    Where the section has marker lines, each stretch between markers holds one label (its
+    first label-shaped line: "Pembrolizumab" / "Given IV" / "Intervention Type ..."); a later
+    label-shaped line there is a label only when it is a known intervention name."""
     R = rules()
     dose_starts = [d.start for d in doses]
     out: list[_Ln] = []
@@ -225,7 +266,12 @@ def _section_lines(text: str, sec: Section, doses: list[nd.DoseMatch]) -> list[_
         line = text[ls:le]
         if not line.strip():
             continue
-        kind = _line_kind(line)
+        kind, m = _line_role(line)
+        if kind in ("arm_label", "intervention_label"):
+            # an export key ("label: X", "name: X"): a label typed by its key
+            out.append(_Ln(ls, le, "label", "arm" if kind == "arm_label" else "intervention",
+                           ls + m.start("rest"), ls + m.end("rest")))
+            continue
         if kind is None:
             if R.type_line_re.match(line):
                 kind = "type"
@@ -234,6 +280,15 @@ def _section_lines(text: str, sec: Section, doses: list[nd.DoseMatch]) -> list[_
             else:
                 kind = "content"
         out.append(_Ln(ls, le, kind))
+    if any(ln.kind in ("arm_marker", "intervention_marker") for ln in out):
+        seg_label = False
+        for ln in out:
+            if ln.kind in ("arm_marker", "intervention_marker", "type", "stop"):
+                seg_label = False
+            elif ln.kind == "label" and ln.label_start is None:
+                if seg_label and not (known_fold and (ln.label(text) or "").casefold() in known_fold):
+                    ln.kind = "content"
+                seg_label = True
     last_label: _Ln | None = None
     for ln in out:
         if ln.kind == "label":
@@ -288,7 +343,7 @@ def _name_after_type(text: str, start: int, limit: int, known: list[str]) -> tup
 
 
 def _known_names(text: str, layout: Layout, abbreviations: Mapping[str, str] | None, sec_lines,
-                 labels: list[_TypeLabel]) -> list[str]:
+                 labels: list[_TypeLabel], label_at: list[tuple[int, str]]) -> list[str]:
     """Intervention names the page lists: "Drug: X" labels anywhere (the registry's
     intervention list), label lines typed "Intervention Type ...", labels of Interventions
     sections."""
@@ -312,15 +367,20 @@ def _known_names(text: str, layout: Layout, abbreviations: Mapping[str, str] | N
         pipe = text.find("|", m.end, seg_end)
         stop = min(seg_end, nxt, pipe if pipe != -1 else seg_end)
         cand = text[m.end:stop].strip()
-        if cand and len(cand) <= 80 and len(cand.split()) <= 10 and not nd.find_doses(cand) and not cand.endswith("."):
+        if cand and len(cand) <= 80 and len(cand.split()) <= 10 and not cand.endswith(".") and not (
+            any(c.isdigit() for c in cand) and nd.find_doses(cand)
+        ):
             add(cand)
-    for sec in layout.of("arms"):
-        kind = _section_kind(sec)
-        if kind == "skip":
-            continue
-        for ln in sec_lines(sec):
-            if ln.kind == "label" and (ln.marker == "intervention" or (kind == "interventions" and ln.marker is None)):
-                add(text[ln.start:ln.end])
+    # intervention sections first (their labels are names), then the study groups
+    arms = [(sec, _section_kind(sec)) for sec in layout.of("arms")]
+    for phase in ("interventions", "groups"):
+        for sec, kind in arms:
+            if kind != phase:
+                continue
+            for ln in sec_lines(sec, {n.casefold() for n in names}):
+                if ln.kind == "label" and (ln.marker == "intervention" or (kind == "interventions" and ln.marker is None)):
+                    add(ln.label(text))
+                    label_at.append((ln.start, ln.label(text)))
     if abbreviations:
         folded = {n.casefold(): n for n in names}
         for short, long in abbreviations.items():
@@ -329,6 +389,39 @@ def _known_names(text: str, layout: Layout, abbreviations: Mapping[str, str] | N
             elif short and short.casefold() in folded:
                 add(long)
     return names
+
+
+def _aliases(text: str, layout: Layout, known: list[str], label_at: list[tuple[int, str]]) -> dict[str, str]:
+    """Other names of listed interventions: the list under an "Other Intervention Names"
+    heading or line (names of the intervention labelled just before it), and a short form in
+    parentheses right after a listed name ("trastuzumab deruxtecan (T-DXd)")."""
+    out: dict[str, str] = {}
+    starts = [sec.start for sec in layout.of("arms") if _section_kind(sec) == "skip"]
+    for sec in layout.of("arms"):
+        for m in _LINE.finditer(text, sec.start, sec.end):
+            if _line_kind(text[m.start():m.end()]) == "stop":
+                starts.append(m.end())
+    for pos in starts:
+        owner = [n for p, n in label_at if p < pos]
+        if not owner or not owner[-1]:
+            continue
+        for m in _LINE.finditer(text, pos):
+            line = text[m.start():m.end()].strip()
+            if not line or _line_kind(line) == "skip":
+                if m.end() >= len(text):
+                    break
+                continue
+            for alias in re.split(r"\s*[,;]\s*", line):
+                alias = nd.clean_name(alias)
+                if alias and len(alias) >= 2 and alias.casefold() != owner[-1].casefold():
+                    out.setdefault(alias, owner[-1])
+            break
+    for name in known:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}\s*\(\s*([^()\n]{{2,20}}?)\s*\)", text, re.I):
+            alias = nd.clean_name(m.group(1))
+            if alias and any(c.isalpha() for c in alias) and not nd.find_doses(alias):
+                out.setdefault(alias, name)
+    return out
 
 
 def _section_kind(sec: Section) -> str:
@@ -359,7 +452,8 @@ def _blocks(text: str, sec: Section, sec_index: int, known: list[str], lines: li
                 blocks.append(_Block("intervention", ls, name_end, label=name, section=sec_index, typed=True))
                 _inline_types(text, name_end, le, blocks, sec_index, known, type_labels)
         elif ln.kind == "label":
-            blocks.append(_Block("label", ls, le, label=nd.clean_name(text[ls:le]), marker=ln.marker, section=sec_index))
+            blocks.append(_Block("label", ls, le, label=ln.label(text), marker=ln.marker, section=sec_index,
+                                 typed=ln.label_start is not None))
         elif ln.kind == "content":
             _inline_types(text, ls, le, blocks, sec_index, known, type_labels)
     # resolve plain labels into arms and interventions; close blocks
@@ -368,6 +462,7 @@ def _blocks(text: str, sec: Section, sec_index: int, known: list[str], lines: li
             continue
         if b.marker:
             b.kind = b.marker
+            b.typed = b.typed or b.marker == "arm"
         elif kind == "interventions" or (b.label and b.label.casefold() in known_fold):
             b.kind = "intervention"
         else:
@@ -469,9 +564,10 @@ class _Page:
         self.layout = layout
         self._lines: dict[tuple[int, int], list[_Ln]] = {}
         self._doses: dict[tuple[int, int], list[nd.DoseMatch]] = {}
+        self._mentions: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         self.type_labels = _type_labels(text)
-        self.known = _known_names(text, layout, abbreviations, self.lines, self.type_labels)
-        self.known_fold = {n.casefold() for n in self.known}
+        label_at: list[tuple[int, str]] = []
+        self.known = _known_names(text, layout, abbreviations, self.lines, self.type_labels, label_at)
         canon: dict[str, str] = {}
         if abbreviations:
             order = {n.casefold(): i for i, n in enumerate(self.known)}
@@ -479,17 +575,39 @@ class _Page:
                 if short and long and short.casefold() in order and long.casefold() in order:
                     first, other = sorted((short, long), key=lambda x: order[x.casefold()])
                     canon.setdefault(other.casefold(), self.known[order[first.casefold()]])
+        label_at.sort()
+        for alias, name in _aliases(text, layout, self.known, label_at).items():
+            if alias.casefold() not in {n.casefold() for n in self.known}:
+                self.known.append(alias)
+            canon.setdefault(alias.casefold(), name)
+        self.known_fold = {n.casefold() for n in self.known}
         self.canon = canon
+        # interventions the page names, aliases not counted
+        self.n_interventions = len({self.canonical(n).casefold() for n in self.known})
         if self.known:
             alt = "|".join(re.escape(n) for n in sorted(self.known, key=len, reverse=True))
             self.name_re = re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])", re.I)
         else:
             self.name_re = None
+        self.abbr_re = None
+        if abbreviations:
+            shorts = [a for a in abbreviations if a and a.casefold() not in self.known_fold and len(a) >= 2]
+            if shorts:
+                alt = "|".join(re.escape(a) for a in sorted(shorts, key=len, reverse=True))
+                self.abbr_re = re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])")
 
-    def lines(self, sec: Section) -> list[_Ln]:
+    def abbreviations_in(self, start: int, end: int) -> list[tuple[int, str]]:
+        """Short forms of the page's abbreviations written in ``text[start:end]``."""
+        if self.abbr_re is None:
+            return []
+        return [(m.start(), m.group(0)) for m in self.abbr_re.finditer(self.text, start, end)]
+
+    def lines(self, sec: Section, known_fold: set[str] | None = None) -> list[_Ln]:
+        """The classified lines of an arms section (classified once, with the intervention
+        names known when first asked)."""
         key = (sec.start, sec.end)
         if key not in self._lines:
-            self._lines[key] = _section_lines(self.text, sec, self.doses(sec.start, sec.end))
+            self._lines[key] = _section_lines(self.text, sec, self.doses(sec.start, sec.end), known_fold)
         return self._lines[key]
 
     def doses(self, start: int, end: int) -> list[nd.DoseMatch]:
@@ -511,9 +629,23 @@ class _Page:
         return surface
 
     def mentions(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """Known intervention names written in ``text[start:end]`` (scanned once per section)."""
         if not self.name_re:
             return []
-        return [(m.start(), m.end(), self.canonical(m.group(0))) for m in self.name_re.finditer(self.text, start, end)]
+        for (a, b), found in self._mentions.items():
+            if a <= start and end <= b:
+                i = bisect.bisect_left(found, (start,))
+                out = []
+                while i < len(found) and found[i][0] < end:
+                    if found[i][1] <= end:
+                        out.append(found[i])
+                    i += 1
+                return out
+        sec = next((x for x in self.layout.sections if x.start <= start and end <= x.end), None)
+        a, b = (sec.start, sec.end) if sec is not None else (start, end)
+        found = [(m.start(), m.end(), self.canonical(m.group(0))) for m in self.name_re.finditer(self.text, a, b)]
+        self._mentions[(a, b)] = found
+        return self.mentions(start, end)
 
 
 def _rejected(text: str, clause_start: int, value_start: int) -> bool:
@@ -534,6 +666,21 @@ def _best_schedule(after: list[nd.Mention], before: list[nd.Mention]) -> nd.Ment
 
 
 _BULLET = re.compile(r"[ \t]*(?:[-*•▪◦]|\d{1,2}[.)])[ \t]+")
+
+
+def _stems(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """Drug-like words in ``text[start:end]`` (rules/dose_names.yaml stems), each widened to
+    its whole hyphenated token ("trimethoprim-sulfamethoxazole")."""
+    out = []
+    for m in rules().stems.finditer(text, start, end):
+        a, b = m.start(), m.end()
+        while a > start and (text[a - 1].isalnum() or (text[a - 1] == "-" and a - 1 > start and text[a - 2].isalnum())):
+            a -= 1
+        while b < end and (text[b].isalnum() or (text[b] == "-" and b + 1 < end and text[b + 1].isalpha())):
+            b += 1
+        if not out or out[-1][0] != a:
+            out.append((a, nd.clean_name(text[a:b])))
+    return out
 
 
 def _name_before(text: str, lo: int, value_start: int) -> tuple[str, int] | None:
@@ -571,7 +718,13 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
     cuts: list[tuple[int, int, str | None]] = []  # (from, to, context)
     for m in R.cue_label_re.finditer(text, start, end):
         label = m.group("label").strip()
-        if nd.is_level_label(label) or label.casefold() in R.type_kind or not nd.has_context_cue(label):
+        if nd.is_level_label(label) or label.casefold() in R.type_kind:
+            continue
+        if not nd.has_context_cue(label):
+            # another label at a line start ("Supportive care:") ends the cue before it
+            ls = text.rfind("\n", start, m.start("label")) + 1
+            if text[max(ls, start):m.start("label")].strip(" \t-*•▪◦0123456789.)") == "":
+                cuts.append((m.start("label"), end, base_context))
             continue
         ls = text.rfind("\n", start, m.start("label")) + 1
         ls = max(ls, start)
@@ -597,16 +750,42 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
     dose_spans = [(d.value_start, d.value_end) for d in doses]
     levels = [lv for lv in levels if not any(a < lv.end and lv.start < b for a, b in dose_spans)]
 
-    memo: dict[tuple[str, int, int], list[nd.Mention]] = {}
+    sent_starts = [a for a, _ in sentences]
+    # routes ("r") and schedules ("s") are scanned once per sentence, when first needed
+    memo: dict[tuple[str, int], list[nd.Mention]] = {}
+
+    def sentence_scan(what: str, si: int) -> list[nd.Mention]:
+        key = (what, si)
+        if key not in memo:
+            memo[key] = (nd.find_routes if what == "r" else nd.find_schedules)(text, *sentences[si])
+        return memo[key]
 
     def scan(what: str, a: int, b: int) -> list[nd.Mention]:
-        """Routes ("r") or schedules ("s") of text[a:b], scanned once per enclosing span."""
-        for (w, sa, sb), found in memo.items():
-            if w == what and sa <= a and b <= sb:
-                return [x for x in found if a <= x.start and x.end <= b]
-        found = (nd.find_routes if what == "r" else nd.find_schedules)(text, a, b)
-        memo[(what, a, b)] = found
-        return found
+        """Routes or schedules wholly inside text[a:b] (a span within one sentence, or any
+        span: then every sentence it overlaps is scanned)."""
+        out: list[nd.Mention] = []
+        si = max(0, bisect.bisect_right(sent_starts, a) - 1)
+        while si < len(sentences) and sentences[si][0] < b:
+            if sentences[si][1] > a:
+                out.extend(x for x in sentence_scan(what, si) if a <= x.start and x.end <= b)
+            si += 1
+        return out
+
+    # dose levels: a cue after a dose (right after it, or in parentheses before the next dose)
+    # is that dose's; any other cue is the next dose's (within 40 characters)
+    levels_of: dict[int, int] = {}
+    for lv in levels:
+        before = [k for k, d in enumerate(doses) if d.end <= lv.start]
+        after = [k for k, d in enumerate(doses) if d.start >= lv.end]
+        k_prev = before[-1] if before else None
+        k_next = after[0] if after else None
+        same_sentence = k_prev is not None and _containing(sentences, doses[k_prev].start) == _containing(sentences, lv.start)
+        if k_prev is not None and same_sentence and (
+            nd.level_after(text, doses[k_prev].end, lv) or nd.level_in_parentheses(text, lv)
+        ):
+            levels_of.setdefault(k_prev, lv.value)
+        elif k_next is not None and doses[k_next].start - lv.end <= 40:
+            levels_of.setdefault(k_next, lv.value)
 
     # ---- pass 1: which doses are read, and their spans, interventions, levels, contexts
     items = []
@@ -627,35 +806,45 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
         # --- intervention: named in the dose's own words first, then around it
         intervention, isrc = None, _NO_SOURCE
         own_mentions = page.mentions(prev_end, d.start)
-        stems_before = [m for m in R.stems.finditer(text, prev_end, d.start)]
+        stems_before = _stems(text, prev_end, d.start)
         before_name = None if (own_mentions or stems_before) else _name_before(text, prev_end, d.value_start)
+        abbr_before = [] if (own_mentions or stems_before or before_name) else page.abbreviations_in(prev_end, d.start)
         mention_start = None
-        if own_mentions:
+        prev_item = items[-1] if items and items[-1][0].end == prev_end else None
+        if prev_item is not None and R.combination.fullmatch(text, prev_end, d.start):
+            # "160 mg/800 mg": a second amount of the same combination product
+            intervention, isrc = prev_item[6], prev_item[7]
+        elif own_mentions:
             intervention, isrc = own_mentions[-1][2], _OWN
             mention_start = own_mentions[-1][0]
         elif block_label:
             # an intervention's own description: other words before a value are its synonyms
             intervention, isrc = block_label, _OWN
             if stems_before:
-                mention_start = stems_before[-1].start()
+                mention_start = stems_before[-1][0]
             elif before_name:
                 mention_start = before_name[1]
         elif stems_before:
-            intervention, isrc = nd.clean_name(stems_before[-1].group(0)), _OWN
-            mention_start = stems_before[-1].start()
+            (mention_start, intervention), isrc = stems_before[-1], _OWN
         elif before_name:
             (intervention, mention_start), isrc = before_name, _OWN
+        elif abbr_before:
+            (mention_start, intervention), isrc = abbr_before[-1], _OWN
         else:
             # named elsewhere: earlier in the sentence, later in the clause, earlier in the
             # sub-block, in the arm's label; the arm's or the page's only intervention
             for finder in (
+                # "8 mg/kg IV loading dose then 6 mg/kg": the dose before it, in sequence
+                lambda: [prev_item[6]] if prev_item is not None and prev_item[6] and R.sequence.search(
+                    text, prev_end, d.start) else [],
                 lambda: [m[2] for m in page.mentions(sent[0], d.start)][-1:],
+                lambda: [n for _, n in _stems(text, sent[0], d.start)][-1:],
                 lambda: [m[2] for m in page.mentions(d.end, clause[1])][:1],
-                lambda: [nd.clean_name(m.group(0)) for m in R.stems.finditer(text, d.end, clause[1])][:1],
+                lambda: [n for _, n in _stems(text, d.end, clause[1])][:1],
                 lambda: [m[2] for m in page.mentions(sub[0], d.start)][-1:],
                 lambda: [m[2] for m in page.mentions(*arm_label)][:1] if arm_label else [],
                 lambda: arm_interventions if len(arm_interventions) == 1 else [],
-                lambda: page.known if len(page.known) == 1 else [],
+                lambda: [page.canonical(page.known[0])] if page.n_interventions == 1 else [],
             ):
                 found = finder()
                 if found:
@@ -669,20 +858,18 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
             own_before = (d.start, d.start)
         else:
             own_before = (clause[0], d.start)
-        own_after = (d.end, min(next_start, clause[1]))
-        # --- dose level: the nearest level cue before the dose, after the previous dose
-        level = None
-        prev_any = max([x.end for x in doses[:k] if x.end <= d.start] + [sent[0]])
-        for lv in levels:
-            if prev_any <= lv.start and lv.end <= d.start and d.start - lv.end <= 40:
-                level = lv.value
+        own_after_full = (d.end, min(next_start, clause[1]))
+        seq = R.sequence.search(text, *own_after_full)
+        # what follows "then"/"followed by" is about the next administration
+        own_after = (d.end, seq.start()) if seq else own_after_full
+        level = levels_of.get(k)
         # --- context: the label in force, else the cue a sentence opens with
         context = sub[2]
         if context is None:
             inline = nd.find_inline_context(text, *sent)
             if inline is not None:
                 context = inline.value
-        items.append((d, sent, clause, sub, own_before, own_after, intervention, isrc, level, context))
+        items.append((d, sent, clause, sub, own_before, own_after, intervention, isrc, level, context, own_after_full))
 
     def owner(pos: int, sent: tuple[int, int]) -> str | None:
         """The intervention the text at ``pos`` speaks of: that of the nearest dose before it
@@ -700,22 +887,35 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
 
     def same_owner(intervention: str | None, pos: int, sent: tuple[int, int]) -> bool:
         o = owner(pos, sent)
-        return o is None or intervention is None or _fold(o) == _fold(intervention)
+        return o is None or (intervention is not None and _fold(o) == _fold(intervention))
+
+    def coordinated_tail(i: int) -> list[tuple[int, int]]:
+        """The after-windows of the doses coordinated with dose ``i`` ("A x and B y IV")."""
+        out = []
+        while i + 1 < len(items) and items[i + 1][2] == items[i][2]:
+            gap = text[items[i][10][0]:items[i][10][1]]
+            if items[i][10][1] != items[i + 1][0].start or not R.coordination.search(gap):
+                break
+            i += 1
+            out.append(items[i][5])
+        return out
 
     # ---- pass 2: route and interval
     rows: list[_Row] = []
-    for d, sent, clause, sub, own_before, own_after, intervention, isrc, level, context in items:
+    for i, (d, sent, clause, sub, own_before, own_after, intervention, isrc, level, context, own_after_full) in enumerate(items):
         src: dict = {"intervention": isrc}
-        scan("r", *sent)
-        scan("s", *sent)
+        tail = coordinated_tail(i)
         # route: own words, else the rest of the sentence, else the sub-block's first
         # statement, in both cases only where they speak of the same intervention
         route = None
-        after_r, before_r = scan("r", *own_after), scan("r", *own_before)
-        if after_r:
-            route, src["route"] = after_r[0].value, _OWN
-        elif before_r:
-            route, src["route"] = before_r[-1].value, _OWN
+        own_r = scan("r", *own_after) + scan("r", *own_before)
+        if own_r:
+            # the route word nearest to the dose ("Single oral dose of 100 ug ..., followed by
+            # an intravenous ...": oral)
+            near = min(own_r, key=lambda r: r.start - d.end if r.start >= d.end else d.start - r.end)
+            route, src["route"] = near.value, _OWN
+        elif any(scan("r", *w) for w in tail):
+            route, src["route"] = next(scan("r", *w)[0] for w in tail if scan("r", *w)).value, _SENTENCE
         else:
             sent_r = [r for r in scan("r", *sent) if same_owner(intervention, r.start, sent)]
             if sent_r:
@@ -735,12 +935,20 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
             after_s, before_s = scan("s", *own_after), scan("s", *own_before)
             singles = [s for s in after_s if s.kind == "single"] + [
                 s for s in before_s if s.kind == "single" and d.start - s.end <= 30
-                and not re.search(r"[,;]|\bthen\b", text[s.end:d.start])]
+                and not R.single_breaks.search(text[s.end:d.start])]
             best = _best_schedule(after_s, before_s)
-            if singles and (best is None or best.kind != "freq"):
+            nxt_item = items[i + 1] if i + 1 < len(items) else None
+            first_of_sequence = (
+                nxt_item is not None and nxt_item[2] == clause and _fold(nxt_item[6]) == _fold(intervention)
+                and R.sequence.search(text, *own_after_full) is not None
+            )
+            if (singles or first_of_sequence) and (best is None or best.kind != "freq"):
                 src["interval_days"] = _OWN
             elif best is not None:
                 interval, src["interval_days"] = best.value, _OWN
+            elif any(_best_schedule(scan("s", *w), []) for w in tail):
+                interval = next(_best_schedule(scan("s", *w), []) for w in tail if _best_schedule(scan("s", *w), [])).value
+                src["interval_days"] = _SENTENCE
             else:
                 sent_s = [s for s in scan("s", *sent) if s.value is not None and s.kind != "single"
                           and same_owner(intervention, s.start, sent)]
@@ -768,34 +976,39 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
     return rows
 
 
-def _default_routes(page: _Page, blocks: list[_Block]) -> dict[str, str]:
-    """Routes stated for an intervention without a dose anywhere in the arms sections: the
-    description of its block ("Pembrolizumab / Given IV"), or a sentence naming it next to a
-    route ("before the infusion of X", "X is administered as a single intravenous infusion")."""
+def _default_routes(page: _Page, blocks: list[_Block], needed: set[str]) -> dict[str, str]:
+    """Routes stated without a dose for the interventions in ``needed`` (casefolded), anywhere
+    in the arms sections: the description of its block ("Pembrolizumab / Given IV"), or a
+    sentence naming it next to a route ("before the infusion of X", "X is administered as a
+    single intravenous infusion")."""
     out: dict[str, str] = {}
     text = page.text
     for b in blocks:
-        if b.kind == "intervention" and b.label and b.desc_start < b.end and not page.doses(b.desc_start, b.end):
-            found = nd.find_routes(text, b.desc_start, b.end)
-            if found:
-                out.setdefault(page.canonical(b.label).casefold(), found[0].value)
-    if not page.name_re:
+        if b.kind == "intervention" and b.label and b.desc_start < b.end:
+            name = page.canonical(b.label).casefold()
+            if name in needed and name not in out and not page.doses(b.desc_start, b.end):
+                found = nd.find_routes(text, b.desc_start, b.end)
+                if found:
+                    out[name] = found[0].value
+    if not page.name_re or needed <= set(out):
         return out
     for sec in page.layout.of("arms"):
+        ments_all = [m for m in page.mentions(sec.start, sec.end) if m[2].casefold() in needed]
+        if not ments_all:
+            continue
         for a, b in _sentence_bounds(text, sec.start, sec.end):
-            ments = page.mentions(a, b)
+            ments = [m for m in ments_all if a <= m[0] and m[1] <= b]
             if not ments:
                 continue
             for r in nd.find_routes(text, a, b):
                 # the route word right before the name ("infusion of X", "intravenous X") or
                 # the name as the subject of the route's clause ("X is administered ... IV")
                 for ms, me, name in ments:
-                    gap_before = text[r.end:ms]
-                    gap_after = text[me:r.start]
-                    if (0 <= ms - r.end <= 12 and re.fullmatch(r"\s*(?:of\s+(?:the\s+)?)?", gap_before)) or (
-                        0 <= r.start - me <= 60 and re.fullmatch(r"[^,;.]*\b(?:is|are|will\s+be|was|were)\s+(?:administered|given|infused|injected|delivered)\b[^,;.]*", gap_after)
-                    ):
-                        out.setdefault(name.casefold(), r.value)
+                    for _, side, rx, max_gap in rules().route_links:
+                        gap = (r.end, ms) if side == "before" else (me, r.start)
+                        if 0 <= gap[1] - gap[0] <= max_gap and rx.fullmatch(text, gap[0], gap[1]):
+                            out.setdefault(name.casefold(), r.value)
+                            break
     return out
 
 
@@ -812,7 +1025,7 @@ def extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | 
     seen_under: dict[str, set[tuple[int, int]]] = {}
     for b in all_blocks:
         if b.kind == "intervention" and b.arm is not None:
-            key = " ".join(text[b.start:b.end].split()).casefold()
+            key = " ".join(text[b.start:b.end].split()).strip(" |").casefold()
             seen_under.setdefault(key, set()).add((b.section, b.arm))
     blocks_by_sec: dict[int, list[_Block]] = {}
     for b in all_blocks:
@@ -832,19 +1045,20 @@ def extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | 
                 arm_label = (b.start, b.desc_start)
             elif b.kind == "intervention" and b.arm is not None:
                 arm_label = (blocks[b.arm].start, blocks[b.arm].desc_start)
-                key = " ".join(text[b.start:b.end].split()).casefold()
+                key = " ".join(text[b.start:b.end].split()).strip(" |").casefold()
                 if len(seen_under.get(key, ())) <= 1:
                     base_context = nd.normalize_context(blocks[b.arm].label)
             label = page.canonical(b.label) if (b.kind == "intervention" and b.label) else None
             # a verbatim copy of a block already read (Study Groups / Interventions) with no
             # other context would only give rows that merge into the earlier ones
-            copy_key = (b.kind, label, " ".join(text[b.desc_start:b.end].split()))
+            copy_key = (b.kind, label, " ".join(text[b.desc_start:b.end].split()).strip(" |"))
             if copy_key in read_blocks and base_context in (None, read_blocks[copy_key]):
                 continue
             read_blocks.setdefault(copy_key, base_context)
             arm_rows.extend(_read_span(page, b.desc_start, b.end, block_label=label, base_context=base_context,
                                        arm_label=arm_label, arm_interventions=arm_ints, summary=False))
-    defaults = _default_routes(page, all_blocks) if arm_rows else {}
+    needed = {r.attrs["intervention"].casefold() for r in arm_rows if r.attrs["route"] is None and r.attrs["intervention"]}
+    defaults = _default_routes(page, all_blocks, needed) if needed else {}
     for r in arm_rows:
         if r.attrs["route"] is None and r.attrs["intervention"]:
             route = defaults.get(r.attrs["intervention"].casefold())

@@ -67,7 +67,8 @@ KIND = "her2"
 _POP_SECTIONS = ("title", "conditions", "summary")
 # order of the token alternatives: specific assay shapes first, then spellings and status
 # words, then bare assay names
-_EARLY_ROLES = ("ratio", "signals", "copies", "pct", "ish_pos", "ish_neg", "score_range", "score")
+_EARLY_ROLES = ("ratio", "signals", "copies", "pct", "ish_pos", "ish_neg", "score_range", "score", "cmp")
+_CMP_TARGETS = frozenset({"score", "pct", "signals", "copies"})
 _LATE_ROLES = ("ish_name", "ngs_name", "ihc_kw", "variant", "faint")
 _VALUE_ROLES = frozenset({"ratio", "signals", "copies", "pct", "ish_pos", "ish_neg", "score_range", "score", "variant"})
 _ISH_ROLES = frozenset({"ish_pos", "ish_neg", "ratio", "signals"})
@@ -76,6 +77,7 @@ _EDGE_L = r"(?<![A-Za-z0-9])"
 _EDGE_R = r"(?![A-Za-z0-9])"
 _MAX_CHAIN_GAP = 60
 _MAX_CHAIN_WORDS = 7
+_SPECIFIC = re.compile(r"(?i)CEP|ISH|HER|ERBB|in\s+situ")
 _OR_WORD = re.compile(r"(?i)\bor\b")
 _IHC_WORD = re.compile(r"(?i)\s*(?:IHC|immunohisto)")
 _ISH_WORD = re.compile(r"ISH|(?i:in\s+situ)")
@@ -96,14 +98,15 @@ class _Rules:
         two = _alt(base + suffix)
         self.one = one
         # "HER2/neu", "HER2 (ERBB2)", "ERBB2/HER2", "human epidermal growth factor receptor 2 (HER2)"
-        anchor = rf"{_EDGE_L}{one}{_EDGE_R}(?:\s*/\s*{two}{_EDGE_R}|\s*\(\s*{two}\s*\))?"
+        glued = _alt(suffix)
+        anchor = rf"{one}(?:{glued}{_EDGE_R}|{_EDGE_R}(?:\s*/\s*{two}{_EDGE_R}|\s*\(\s*{two}\s*\))?)"
         self.long_re = re.compile(
             _alt([r["pattern"] for r in spell if r["form"] == "long"]), re.I
         )
-        self.quick_re = re.compile(rf"{_EDGE_L}{one}{_EDGE_R}|CEP[-‐\s]?17", re.I)
+        self.ratio_prefix = re.compile(rf"{_EDGE_L}{one}\s*[/:]\s*$", re.I)
+        self.quick_re = re.compile(rf"{_EDGE_L}{one}(?:{glued})?{_EDGE_R}|CEP[-‐\s]?17", re.I)
 
         frag = {r["name"]: r["pattern"] for r in ruledata.load("her2_assay.yaml", required=["name", "pattern"], key="fragments")}
-        frag["CMP"] = comparators.PREFIX
         frag["POST"] = comparators.POSTFIX
         frag["HER2"] = one
 
@@ -128,15 +131,17 @@ class _Rules:
         for role in _EARLY_ROLES:
             for r in assay:
                 if r["role"] == role:
-                    add(role, r, _EDGE_L + fill(r["pattern"]))
+                    add(role, r, fill(r["pattern"]))
         add("anchor", {"id": "sp.anchor"}, anchor)
         for r in sorted(status, key=lambda r: -len(r["pattern"])):
-            add("status", r, f"{_EDGE_L}(?:{r['pattern']}){_EDGE_R}")
+            add("status", r, f"(?:{r['pattern']}){_EDGE_R}")
         for role in _LATE_ROLES:
             for r in assay:
                 if r["role"] == role:
-                    add(role, r, f"{_EDGE_L}(?:{fill(r['pattern'])}){_EDGE_R}")
-        self.token_re = re.compile("|".join(groups), re.I)
+                    add(role, r, f"(?:{fill(r['pattern'])}){_EDGE_R}")
+        # one word-edge test per position, then the alternatives (tokens never start inside a
+        # word: "IHC3+" is read from its "IHC", "HER2(+++)" by the sign rules)
+        self.token_re = re.compile(_EDGE_L + "(?:" + "|".join(groups) + ")", re.I)
 
         signs = ruledata.load("her2_assay.yaml", required=["pattern"], key="signs")
         self.sign_rows = {f"s{i}": r for i, r in enumerate(signs)}
@@ -163,6 +168,8 @@ class _Rules:
         self.excl_post = re.compile(c["excl_post"], I)
         self.allow_post = re.compile(c["allow_post"], I)
         self.therapy_pre = re.compile(c["therapy_pre"], I)
+        self.moot_post = re.compile(c["moot_post"], I)
+        self.neg_before = re.compile(r"\b(?:without|no|not|absence\s+of)\s+$", I)
         self.enroll = re.compile(c["enroll"], I)
         self.background = re.compile(c["background"], I)
         self.definition = re.compile(r"\s*,?\s*(?:defined\s+as|i\.e\.,?|ie,?|as\s+follows|:)", I)
@@ -289,15 +296,24 @@ class _Reader:
         self.toks = self._tokens(extra)
         self.frames: list[_Frame] = []
         self.orphans: list[list[_Tok]] = []
+        self.converted: list[_Tok] = []  # amplification mentions read as ISH results
+        self.consumed: set[int] = set()  # status tokens read as part of a mention
         self._read()
 
     # -- tokens
     def _tokens(self, extra: re.Pattern | None) -> list[_Tok]:
         R, t = self.R, self.text
-        toks = []
+        toks: list[_Tok] = []
+        pending: _Tok | None = None  # a comparator waiting for its number
         for m in R.token_re.finditer(t, self.us, self.ue):
             kind, row = R.group[m.lastgroup]
-            toks.append(_Tok(kind, row["id"], m.start(), m.end(), row))
+            tok = _Tok(kind, row["id"], m.start(), m.end(), row)
+            if pending is not None and kind in _CMP_TARGETS and m.start() - pending.end <= 2 \
+                    and not t[pending.end : m.start()].strip():
+                tok.start = pending.start  # "≥ 30%", "≥ 1+": the comparator is part of the reading
+            pending = tok if kind == "cmp" else None
+            if kind != "cmp":
+                toks.append(tok)
         if extra is not None:
             taken = [(k.start, k.end) for k in toks]
             for m in extra.finditer(t, self.us, self.ue):
@@ -394,6 +410,7 @@ class _Reader:
                 if w[3].get("ihc"):
                     f.init_alts.append(nh.Alternative(str(w[3]["ihc"])))
             self.frames.append(f)
+        self.consumed = consumed
         self._scopes()
         self._convert_amplification()
         elems = self._elements(consumed)
@@ -454,16 +471,14 @@ class _Reader:
                 if res == "POSITIVE" and self._negated(f.start):
                     res = "NEGATIVE"
                 role = "ish_pos" if res == "POSITIVE" else "ish_neg"
-                f.synthetic = True  # marker: converted
-                self._converted = getattr(self, "_converted", [])
-                self._converted.append(_Tok(role, f.words[0][2], f.start, f.end, {"id": f.words[0][2]}))
+                self.converted.append(_Tok(role, f.words[0][2], f.start, f.end, {"id": f.words[0][2]}))
                 continue
             keep.append(f)
         self.frames = keep
 
     def _elements(self, consumed: set[int]) -> list[_Tok]:
         spans = [(f.start, f.end) for f in self.frames]
-        out = list(getattr(self, "_converted", []))
+        out = list(self.converted)
         for i, t in enumerate(self.toks):
             if any(s <= t.start < e for s, e in spans):
                 continue
@@ -494,6 +509,8 @@ class _Reader:
         for run in runs:
             target = None
             rs, re_ = run[0].start, run[-1].end
+            if self.R.marker_before.search(self.text[max(self.us, rs - 25) : rs]):
+                continue  # "PR < 1%": the bound of another marker
             prev_f = [f for f in frames if f.end <= rs]
             next_f = [f for f in frames if f.start >= re_]
             if prev_f and self._chain_ok(prev_f[-1].end, rs):
@@ -502,7 +519,8 @@ class _Reader:
                 scoped = [f for f in frames if f.scope and f.scope[0] <= rs < f.scope[1] + 1]
                 if scoped:
                     target = scoped[-1]
-            if target is None and next_f and self._chain_ok(re_, next_f[0].start):
+            valued = any(t.kind in _VALUE_ROLES for t in run)
+            if target is None and valued and next_f and self._chain_ok(re_, next_f[0].start):
                 target = next_f[0]
             if target is not None:
                 target.elems.extend(run)
@@ -565,18 +583,19 @@ class _Reader:
             k += 1
 
     def _eligible_orphan(self, run: list[_Tok]) -> bool:
-        """A definition without a HER2 spelling counts only when it names an IHC/ISH assay
-        and a value ("IHC 3+", "ISH ratio ≥ 2.0"), never for a bare "≤ 1+"."""
+        """A definition without a HER2 mention counts only when it names an IHC/ISH assay
+        and a value ("IHC 3+", "ISH ratio ≥ 2.0", "HER2/CEP17 ratio ≥ 2.0"), never for a
+        bare "≤ 1+" or "ratio ≥ 2.0"."""
         kinds = {t.kind for t in run}
         if not kinds & {"score", "score_range", "ratio", "signals", "ish_pos", "ish_neg"}:
             return False
-        if kinds & {"ihc_kw", "ratio", "signals", "ish_name"}:
+        if kinds & {"ihc_kw", "ish_name"}:
             return True
         for t in run:
             s = self.text[t.start : t.end]
             if t.kind in ("score", "score_range") and _IHC_WORD.match(s):
                 return True
-            if t.kind in ("ish_pos", "ish_neg") and _ISH_WORD.search(s):
+            if t.kind in ("ish_pos", "ish_neg", "ratio", "signals") and _SPECIFIC.search(s):
                 return True
         return False
 
@@ -590,14 +609,23 @@ class _Reader:
             gap = self._gap(prev_end, e.start) if prev_end is not None else ""
             bind = prev_end is not None and self._binds(prev_end, e.start)
             s = text[e.start : e.end]
-            if e.kind in ("score", "score_range"):
+            if e.kind == "score" and e.row.get("ihc") is not None:
+                alts.append(nh.Alternative(str(e.row["ihc"]), faint=bool(e.row.get("faint"))))
+                cur_i = len(alts) - 1
+            elif e.kind in ("score", "score_range"):
                 for a in _score_alternatives(R, e.kind, s):
                     alts.append(a)
                 cur_i = len(alts) - 1
             elif e.kind in _ISH_ROLES:
                 res = _ish_result(R, e.kind, s)
+                if res == "POSITIVE" and R.neg_before.search(text, max(self.us, e.start - 14), e.start):
+                    res = "NEGATIVE"  # "without ISH amplification"
                 if res is not None:
-                    if cur_i is not None and bind and (alts[cur_i].ish is None or alts[cur_i].ihc is None):
+                    # IHC 2+ is settled by ISH: an ISH result after a bare 2+ belongs to it
+                    # unless "or" stands between ("IHC 2+ ...; only FISH-amplified tumours")
+                    settles = (cur_i is not None and alts[cur_i].ihc == "2+" and alts[cur_i].ish is None
+                               and prev_end is not None and not R.or_word.search(self._gap(prev_end, e.start)))
+                    if cur_i is not None and (bind or settles) and (alts[cur_i].ish is None or alts[cur_i].ihc is None):
                         alts[cur_i] = replace(alts[cur_i], ish=alts[cur_i].ish or res)
                     else:
                         alts.append(nh.Alternative(None, res))
@@ -655,6 +683,8 @@ class _Reader:
         strong = [w for w in f.words if w[1] == "strong"]
         if strong:
             rid = strong[0][2]
+        if explicit == ["AMPLIFIED"] and any(a.ihc in ("3+", "2+") for a in f.alts):
+            explicit = ["POSITIVE"]  # "HER2 amplification (IHC 3+ or FISH ratio ≥ 2.0)": ASCO/CAP positive
         if explicit:
             if len(explicit) == 1 or not f.alts:
                 return [(s, f.alts, rid) for s in explicit]
@@ -664,6 +694,14 @@ class _Reader:
                 sup = [a for a, o in zip(f.alts, own) if o == s or o not in explicit]
                 out.append((s, sup, rid))
             return out
+        if any(w[1] == "neutral" for w in f.words) and f.scope and f.paren:
+            inner = nh.collapse_explicit([
+                t.row["status"] for i, t in enumerate(self.toks)
+                if t.kind == "status" and t.row["strength"] == "strong" and i not in self.consumed
+                and f.scope[0] <= t.start < f.scope[1]
+            ])
+            if inner:
+                return [(s, f.alts if len(inner) == 1 else [], next(w[2] for w in f.words)) for s in inner]
         erid = f.elems[0].rid if f.elems else rid
         derived = nh.status_of_alternatives(f.alts)
         if derived:
@@ -696,6 +734,8 @@ class _Reader:
                     break
                 end = g.surface_end
         after = text[end : min(stop, end + 100)]
+        if base != POPULATION and R.moot_post.search(after):
+            return None
         excluded = R.excl_post.search(after) is not None
         if base == INCLUSION:
             return EXCLUSION if (negated or excluded) else INCLUSION
@@ -722,8 +762,10 @@ class _Reader:
         if not f.elems:
             return None
         a, b = f.elems[0].start, f.elems[-1].end
-        if not f.words and not f.sign_status and f.elems[0].kind == "ratio" and self.text[f.end:a].strip() == "/":
-            a = f.start  # "HER2/CEP17 ratio ≥ 2.0"
+        if f.elems[0].kind == "ratio":
+            m = self.R.ratio_prefix.search(self.text, max(self.us, a - 12), a)
+            if m:
+                a = m.start()  # "HER2/CEP17 ratio ≥ 2.0"
         return _balanced(self.text, a, b, self.us, self.ue)
 
     def assay_text(self, f: _Frame) -> str | None:
@@ -762,7 +804,9 @@ class _Reader:
         ≥ 2.0", "≥ 6 HER2 signals/cell"), which need no HER2 mention around them."""
         out = []
         for run in self.orphans:
-            if specific_only and not any(t.kind in ("ratio", "signals") for t in run):
+            if specific_only and not any(
+                t.kind in ("ratio", "signals") and _SPECIFIC.search(self.text, t.start, t.end) for t in run
+            ):
                 continue
             f = _Frame(run[0].start, run[0].start, run[0].rid, elems=list(run), synthetic=True)
             f.end = f.start
@@ -1021,7 +1065,10 @@ def extract_her2(
                 for f in reader.frames:
                     if sec.name == "summary" and not _summary_ok(R, text, s, e, inherit, f):
                         f.skip = True
+                unit_rows: list[_Row] = []
                 for row in reader.rows(POPULATION, (s, e)):
+                    _merge_into(unit_rows, row)
+                for row in unit_rows:
                     key = (sec.name, row.status)
                     if key in pop:
                         pop[key].merge(row, union_assay=False)

@@ -28,7 +28,7 @@ and ``rules/lab_*``):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Mapping
 
@@ -204,7 +204,6 @@ _LEADING_RX = next(
 _NEG_LEAD = [(re.compile(r["pattern"], _FLAGS), r["id"]) for r in _rules("lab_negation.yaml", where="lead")]
 _NEG_POST = [(re.compile(r["pattern"], _FLAGS), r["id"]) for r in _rules("lab_negation.yaml", where="post")]
 _PAREN_RX = re.compile(r"\([^()]*\)")
-_SENTENCE_RX = re.compile(r"[;]|\.\s+[A-Z]|\n")
 _CLAUSE_RX = re.compile(r";|\.\s+(?=[A-Z])|\n")
 
 _SPACE_K_RX = re.compile(_SPACE_K)
@@ -452,8 +451,7 @@ def _cut_condition(text: str, cstart: int, limit: int, mentions: list[_Mention],
             continue
         if mt.start <= body + 1 and b.end <= limit:
             # the condition is itself a bound on an analyte: swallow it, stop after it
-            stop2 = _STOP_RX.search(text, b.end, limit)
-            return (b.end if not stop2 or stop2.start() >= b.end else b.end), [b]
+            return b.end, [b]
         if mt.start < cend:
             cend = mt.start
         break

@@ -276,10 +276,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _criteria(text: str, lines: list[_Line], sections: list[Section]) -> list[Criterion]:
     crits: list[Criterion] = []
+    # a page with an eligibility section but no inclusion heading ("Who can take part?" then
+    # a list): that section's items are the inclusion criteria
+    no_inclusion = not any(s.name == "inclusion" for s in sections)
     for sec in sections:
-        if sec.name not in _ELIG_LISTS:
+        as_inclusion = no_inclusion and sec.name == "eligibility" and sec.rule_id == "sec.eligibility"
+        if sec.name not in _ELIG_LISTS and not as_inclusion:
             continue
-        ctype = INCLUSION if sec.name == "inclusion" else EXCLUSION
+        ctype = EXCLUSION if sec.name == "exclusion" else INCLUSION
         crits.extend(_criteria_of(text, sec, ctype, base=len(crits), lines=lines))
     return crits
 
@@ -290,6 +294,9 @@ def _criteria_of(text: str, sec: Section, ctype: str, base: int, lines: list[_Li
     levels: list[list] = []
     prev_unmarked = False
     bullet_stack: list[tuple[int, int]] = []  # (indent, criterion index)
+    last_numbered: int | None = None
+    prev_content_col: int | None = None  # column where the previous item's text started
+    prev_blank = True
     pos = sec.start
     while pos < sec.end:
         nl = text.find("\n", pos, sec.end)
@@ -301,6 +308,18 @@ def _criteria_of(text: str, sec: Section, ctype: str, base: int, lines: list[_Li
             indent = len(m.group("indent").expandtabs(4))
             num = m.group("num") or m.group("pnum")
             sub = m.group("alpha") or m.group("palpha") or m.group("roman") or m.group("proman")
+            marked = bool(num or sub or m.group("bullet"))
+            if (not marked and out and not prev_blank and prev_content_col is not None
+                    and prev_content_col >= 2 and indent >= prev_content_col):
+                # a wrapped line, indented to the text of the item above: same criterion
+                last = out[-1]
+                e = _trim(text, content_start, line_end)[1]
+                out[-1] = Criterion(last.criterion_type, last.start, e, text[last.start:e], last.parent, last.heading)
+                prev_blank = False
+                pos = line_end + 1 if nl != -1 else sec.end
+                if nl == -1:
+                    break
+                continue
             pieces = _split_run_together(text, content_start, line_end, int(num) if num else None)
             for k, (s, e, n) in enumerate(pieces):
                 s, e = _trim(text, s, e)
@@ -311,8 +330,9 @@ def _criteria_of(text: str, sec: Section, ctype: str, base: int, lines: list[_Li
                 if n is not None:
                     parent = _place_numbered(levels, n, idx, out, base, prev_unmarked and k == 0)
                     bullet_stack.clear()
+                    last_numbered = idx
                 elif sub is not None:
-                    parent = _last_numbered_or_colon(out, base)
+                    parent = last_numbered
                 elif m.group("bullet"):
                     while bullet_stack and bullet_stack[-1][0] >= indent:
                         bullet_stack.pop()
@@ -322,7 +342,11 @@ def _criteria_of(text: str, sec: Section, ctype: str, base: int, lines: list[_Li
                     parent = levels[-1][1] if levels else None
                 heading = out[parent - base].text if parent is not None and parent - base < len(out) else None
                 out.append(Criterion(ctype, s, e, text[s:e], parent, heading))
-            prev_unmarked = not (num or sub or m.group("bullet"))
+            prev_unmarked = not marked
+            prev_content_col = content_start - pos
+            prev_blank = False
+        else:
+            prev_blank = True
         if nl == -1:
             break
         pos = nl + 1

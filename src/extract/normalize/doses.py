@@ -102,8 +102,15 @@ class _DoseRules:
         na_alt = "|".join(f"(?:{r['pattern']})" for r in nas)
         tails = ruledata.load("dose_unit_parts.yaml", required=["pattern"], key="auc_tail")
         tail_alt = "|".join(f"(?:{r['pattern']})" for r in tails)
+        mults = ruledata.load("dose_unit_parts.yaml", required=["word", "factor"], key="multipliers")
+        self.multipliers = {m["word"].lower(): float(m["factor"]) for m in mults}
+        mult_alt = "|".join(re.escape(w) for w in self.multipliers) or r"(?!)"
+        self.list_not_after = re.compile(
+            "|".join(f"(?:{r['pattern']})" for r in ruledata.load("dose_unit_parts.yaml", required=["pattern"], key="list_not_after")),
+            re.I,
+        )
         self.after_re = re.compile(
-            rf"(?<![\w.^/\\])(?P<list>{_LIST})?(?P<val>{_VALUE})(?:\s+(?P<mult>million|billion))?"
+            rf"(?<![\w.^\\])(?<!\d/)(?P<list>{_LIST})?(?P<val>{_VALUE})(?:\s+(?P<mult>{mult_alt}))?"
             rf"\s*(?P<unit>(?:{'|'.join(after_alts)})(?![A-Za-z])(?P<den>{den_alt})?)"
             rf"(?P<pt>{pt_alt})?(?!{na_alt})",
             re.I,
@@ -113,6 +120,7 @@ class _DoseRules:
             rf"(?P<tail>{tail_alt})?",
             re.I,
         )
+        self.before_unit_full = re.compile(rf"(?:{'|'.join(before_alts)})" if before_alts else r"(?!)", re.I)
         self.before_hint = re.compile("|".join(f"(?:{a})" for a in before_alts) or r"(?!)", re.I)
         self.unit_full = re.compile(
             rf"\s*(?:{'|'.join(after_alts)})(?![A-Za-z])(?P<den>{den_alt})?(?P<pt>{pt_alt})?\s*",
@@ -133,10 +141,14 @@ class _DoseRules:
         word_alt = "|".join(re.escape(w) for w in sorted(self.number_words, key=len, reverse=True))
         srows = ruledata.load("dose_schedules.yaml", required=["pattern", "kind"])
         self.schedules = []
+        self.schedule_ns: list[int] = []  # how many {N} each schedule pattern holds
         salts = []
         for i, r in enumerate(srows):
-            pat = r["pattern"].replace("{N}", f"(?P<n{i}>\\d+(?:\\.\\d+)?|{word_alt})", 1)
-            pat = pat.replace("{N}", rf"(?:\d+(?:\.\d+)?|{word_alt})")
+            parts = r["pattern"].split("{N}")
+            pat = parts[0]
+            for j, part in enumerate(parts[1:]):
+                pat += f"(?P<n{i}_{j}>\\d+(?:\\.\\d+)?|{word_alt})" + part
+            self.schedule_ns.append(len(parts) - 1)
             pat = pat.replace("(?P<list>", f"(?P<list{i}>")
             per = r.get("per")
             days = r.get("days")
@@ -148,6 +160,14 @@ class _DoseRules:
         self.schedule_re = re.compile(rf"(?<![\w])(?:{'|'.join(salts)})(?![\w])", re.I)
         trig = ruledata.load("dose_schedules.yaml", required=["pattern"], key="triggers")
         self.schedule_trigger = re.compile("|".join(f"(?:{t['pattern']})" for t in trig))
+        self.schedule_not_after = re.compile(
+            "|".join(f"(?:{r['pattern']})" for r in ruledata.load("dose_schedules.yaml", required=["pattern"], key="not_after")),
+            re.I,
+        )
+        la = ruledata.load("dose_cues.yaml", required=["adjacent", "open", "close"], key="level_after")
+        self.level_adjacent = re.compile("|".join(f"(?:{r['adjacent']})" for r in la))
+        self.level_open = re.compile("|".join(f"(?:{r['open']})" for r in la))
+        self.level_close = re.compile("|".join(f"(?:{r['close']})" for r in la))
         # cues
         self.levels = [
             (r["id"], re.compile(r["pattern"], re.I))
@@ -231,8 +251,9 @@ def normalize_unit(surface: str) -> tuple[str, float | None]:
     r = rules()
     m = r.unit_full.fullmatch(surface)
     if not m:
-        if r.before_re.pattern and re.fullmatch(r"\s*AUC\s*", surface, re.I):
-            return "AUC", None
+        b = r.before_unit_full.fullmatch(surface.strip())
+        if b:
+            return next(u.unit for i, u in enumerate(r.units) if u.position == "before" and b.group(f"u{i}") is not None), None
         raise ValueError(f"not a dose unit: {surface!r}")
     unit, interval, _ = _unit_of(m)
     return unit, interval
@@ -289,7 +310,7 @@ def find_doses(text: str, start: int = 0, end: int | None = None) -> list[DoseMa
             continue
         mult = m.group("mult")
         if mult:
-            factor = 1e6 if mult.lower() == "million" else 1e9
+            factor = r.multipliers[mult.lower()]
             low, high = low * factor, high * factor
         if rule.min_value is not None and low < rule.min_value:
             continue
@@ -316,7 +337,8 @@ def find_doses(text: str, start: int = 0, end: int | None = None) -> list[DoseMa
     return out
 
 
-_NUMBER_START = re.compile(r"(?<![\w.^/\\])\d|(?<![\w.^/\\])\.\d")
+# a number start, not inside a word or number, nor the denominator of a fraction ("1/10")
+_NUMBER_START = re.compile(r"(?<![\w.^\\])(?<!\d/)\d|(?<![\w.^\\])(?<!\d/)\.\d")
 
 
 def _after_matches(text: str, start: int, end: int):
@@ -337,12 +359,9 @@ def _has_before_unit(text: str, start: int, end: int) -> bool:
     return rules().before_hint.search(text, start, end) is not None
 
 
-_LIST_BAD_BEFORE = re.compile(r"(?:days?|cycles?|weeks?|months?|years?|levels?|cohorts?|arms?|parts?|D)\s*$", re.I)
-
-
 def _good_list(text: str, m: re.Match) -> bool:
     before = text[max(0, m.start("list") - 12):m.start("list")]
-    return not _LIST_BAD_BEFORE.search(before)
+    return not rules().list_not_after.search(before)
 
 
 # --------------------------------------------------------------------------- routes
@@ -372,32 +391,37 @@ KIND_RANK = {"per_time": 0, "freq": 1, "daylist": 2, "cycle": 3}
 
 
 def parse_day_list(s: str) -> list[int]:
-    """"-3 and day -2" -> [-3, -2]; "1-14" -> [1..14]; "-5 to -3" -> [-5, -4, -3]."""
-    pending_range = False
+    """"-3 and day -2" -> [-3, -2]; "1-14" -> [1..14]; "-5 to -3" -> [-5, -4, -3]; "1, 8, 15"."""
     nums: list[int] = []
-    # re-tokenise: a "-" right after a number (with or without spaces) is a range sign,
-    # unless the text is "day -2" (a sign after a separator word)
-    for m in re.finditer(r"(?P<num>(?<![\d])[-−]?\d+)|(?P<rng>to|through|–)|(?P<sep>,|and|&|or)", s):
-        if m.group("num") is not None:
-            tok = m.group("num").replace("−", "-")
-            prev = s[: m.start()].rstrip()
-            if tok.startswith("-") and nums and prev and prev[-1].isdigit():
-                # "1-14": the dash joins a range
-                pending_range = True
-                tok = tok[1:]
-            v = int(tok)
+    prev = None  # kind of the previous token: num | dash | range | sep
+    sign = 1
+    pending_range = False
+    for tok in re.findall(r"\d+|[-−–]|to|through|and|or|&|,", s.lower()):
+        if tok.isdigit():
+            v = sign * int(tok)
+            sign = 1
             if pending_range and nums:
                 a = nums[-1]
-                if a <= v and v - a <= 60:
+                if a < v <= a + 60:
                     nums.extend(range(a + 1, v + 1))
                 pending_range = False
             else:
                 nums.append(v)
-        elif m.group("rng") is not None:
+            prev = "num"
+        elif tok in "-−–":
+            if prev == "num":
+                pending_range = True  # "1-14"
+                prev = "range"
+            else:
+                sign = -1  # "day -3", "-5 to -3"
+                prev = "dash"
+        elif tok in ("to", "through"):
             pending_range = True
+            prev = "range"
         else:
             pending_range = False
-    seen = []
+            prev = "sep"
+    seen: list[int] = []
     for n in nums:
         if n not in seen:
             seen.append(n)
@@ -433,10 +457,13 @@ def find_schedules(text: str, start: int = 0, end: int | None = None) -> list[Me
         rid, kind, days, per = r.schedules[i]
         value: float | None = days
         gd = m.groupdict()
-        if per is not None and gd.get(f"n{i}") is not None:
-            value = round(_number(gd[f"n{i}"]) * per, 6)
+        n = next((gd[f"n{i}_{j}"] for j in range(r.schedule_ns[i]) if gd.get(f"n{i}_{j}") is not None), None)
+        if per is not None and n is not None:
+            value = round(_number(n) * per, 9)
         if gd.get(f"list{i}") is not None:
             value = day_list_interval(parse_day_list(gd[f"list{i}"]))
+        if r.schedule_not_after.search(text, max(start, m.start() - 24), m.start()):
+            continue
         out.append(Mention(m.start(), m.end(), value, kind, rid))
     return out
 
@@ -490,6 +517,19 @@ def find_levels(text: str, start: int = 0, end: int | None = None) -> list[Menti
     return out
 
 
+def level_after(text: str, end: int, cue: Mention) -> bool:
+    """Whether level cue ``cue`` is written right after a dose ending at ``end``
+    ("0.1 mg/kg (dose level 1)", "0.1 mg/kg, dose level 1")."""
+    return cue.start >= end and rules().level_adjacent.fullmatch(text, end, cue.start) is not None
+
+
+def level_in_parentheses(text: str, cue: Mention) -> bool:
+    """Whether level cue ``cue`` stands in parentheses ("... on days 2-6 (dose level 1)")."""
+    r = rules()
+    return (r.level_open.search(text[max(0, cue.start - 4):cue.start]) is not None
+            and r.level_close.search(text[cue.end:cue.end + 4]) is not None)
+
+
 def is_level_label(s: str) -> bool:
     return rules().level_any.fullmatch(s.strip()) is not None
 
@@ -513,8 +553,16 @@ def find_inline_context(text: str, start: int = 0, end: int | None = None) -> Me
 
 
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
-_PHASE_ROMAN = re.compile(r"\b(phase\s*)(iv|i{1,3})(?=[ab]?\b|\s*/)", re.I)
-_PHASE_SECOND = re.compile(r"(/\s*)(iv|i{1,3})(?=[ab]?\b)", re.I)
+
+
+@lru_cache(maxsize=1)
+def _roman_re() -> tuple[re.Pattern, re.Pattern]:
+    words = []
+    for r in ruledata.load("dose_cues.yaml", required=["words"], key="roman_numerals"):
+        words.extend(str(r["words"]).split())
+    alt = "|".join(re.escape(w) for w in words) or r"(?!)"
+    return (re.compile(rf"\b((?:{alt})\s*)(iv|i{{1,3}})(?=[ab]?\b|\s*/)", re.I),
+            re.compile(r"(/\s*)(iv|i{1,3})(?=[ab]?\b)", re.I))
 
 
 def normalize_context(s: str | None) -> str | None:
@@ -528,9 +576,10 @@ def normalize_context(s: str | None) -> str | None:
     def roman(m: re.Match) -> str:
         return m.group(1) + _ROMAN[m.group(2).lower()]
 
-    if _PHASE_ROMAN.search(s):
-        s = _PHASE_ROMAN.sub(roman, s)
-        s = _PHASE_SECOND.sub(roman, s)
+    first, second = _roman_re()
+    if first.search(s):
+        s = first.sub(roman, s)
+        s = second.sub(roman, s)
     return s
 
 

@@ -39,7 +39,7 @@ def normalize_score(surface: str) -> str | None:
     if not m:
         return None
     if m.group(1):
-        return f"{m.group(1)}+"
+        return "0" if m.group(1) == "0" else f"{m.group(1)}+"  # "IHC 0+" is IHC 0
     if m.group(2):
         n = len(m.group(2))
         return f"{n}+" if n >= 2 else None  # a single "+" is a sign, not a score

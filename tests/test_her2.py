@@ -1,0 +1,381 @@
+"""HER2 requirements extractor (issue 4): criteria read through hand-built layouts."""
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from extract import ruledata
+from extract.components.her2 import KIND, extract_her2, rules
+from extract.model import Layout, Section
+from util import criteria_layout
+
+COLUMNS = {"criterion_type", "her2_status", "ihc_scores", "ish", "expression_pct_min", "assay_text"}
+
+
+def _check_facts(text, layout, facts):
+    """Every fact: CONTRACT columns only, surface inside its evidence, offsets into text."""
+    for f in facts:
+        assert f.kind == KIND
+        assert set(f.attrs) == COLUMNS
+        assert f.label == f.attrs["her2_status"]
+        assert f.rule_id
+        assert 0 <= f.evidence_start <= f.start < f.end <= f.evidence_end <= len(text)
+        surface = text[f.start : f.end]
+        assert surface == surface.strip() and surface
+        if f.attrs["assay_text"]:  # as written: every part of it is on the page
+            for part in f.attrs["assay_text"].split("; "):
+                assert " ".join(part.split()) in " ".join(text.split())
+
+
+def read(inc=(), exc=()):
+    text, layout = criteria_layout(list(inc), list(exc))
+    facts = extract_her2(text, layout, {})
+    _check_facts(text, layout, facts)
+    return [
+        (f.attrs["criterion_type"], f.attrs["her2_status"], f.attrs["ihc_scores"], f.attrs["ish"],
+         f.attrs["expression_pct_min"], f.attrs["assay_text"], text[f.start : f.end])
+        for f in facts
+    ]
+
+
+def keys(rows):
+    return [(r[0], r[1]) for r in rows]
+
+
+# --------------------------------------------------------------------------- spellings and signs
+
+@pytest.mark.parametrize(
+    "criterion, status, surface",
+    [
+        ("HER2-positive breast cancer", "POSITIVE", "HER2-positive"),
+        ("HER-2 positive gastric cancer", "POSITIVE", "HER-2 positive"),
+        ("HER 2 Low-expressing breast cancer", "LOW", "HER 2 Low-expressing"),
+        ("Her2-negative disease", "NEGATIVE", "Her2-negative"),
+        ("HER2/neu overexpression", "POSITIVE", "HER2/neu overexpression"),
+        ("ErbB2-positive tumour", "POSITIVE", "ErbB2-positive"),
+        ("ERBB2 amplification", "AMPLIFIED", "ERBB2 amplification"),
+        ("c-erbB-2 (+++)", "POSITIVE", "c-erbB-2 (+++)"),
+        ("HER2 (ERBB2) exon 20 insertion", "MUTANT", "HER2 (ERBB2) exon 20 insertion"),
+        ("human epidermal growth factor receptor 2 (HER2)-positive", "POSITIVE",
+         "human epidermal growth factor receptor 2 (HER2)-positive"),
+        ("HR+/HER2- advanced breast cancer", "NEGATIVE", "HER2-"),
+        ("HER2+ metastatic disease", "POSITIVE", "HER2+"),
+        ("HER2 non-amplified breast cancer", "NEGATIVE", "HER2 non-amplified"),
+        ("overexpression of HER2 in the primary tumour", "POSITIVE", "overexpression of HER2"),
+        ("low HER2 expression", "LOW", "low HER2 expression"),
+        ("HER2-ultralow tumours", "ULTRALOW", "HER2-ultralow"),
+        ("HER2-null tumours", "NEGATIVE", "HER2-null"),
+        ("Her2neu 3+", "POSITIVE", "Her2neu 3+"),
+        ("Tumours that express HER2", "EXPRESSING", "express HER2"),
+        ("HER2-mutant NSCLC", "MUTANT", "HER2-mutant"),
+        ("Confirmed HER2 negativity", "NEGATIVE", "HER2 negativity"),
+        ("HER2 status: negative", "NEGATIVE", "HER2 status: negative"),
+    ],
+)
+def test_spellings_and_status_words(criterion, status, surface):
+    rows = read([criterion])
+    assert [(r[1], r[6]) for r in rows] == [(status, surface)]
+
+
+def test_plus_minus_scores():
+    (row,) = read(["HER2 (++) with FISH showing gene amplification"])
+    assert row[1:4] == ("POSITIVE", ["2+"], "POSITIVE")
+    (row,) = read(["HER2 (+++)"])
+    assert row[1:4] == ("POSITIVE", ["3+"], None)
+    (row,) = read(["HER2 (1+) tumour"])
+    assert row[1:3] == ("LOW", ["1+"])
+
+
+# --------------------------------------------------------------------------- composite definitions
+
+@pytest.mark.parametrize(
+    "criterion, expected",
+    [
+        ("HER2 positive (defined as IHC3+ or IHC2+/FISH+);",
+         [("POSITIVE", ["3+", "2+"], "POSITIVE", None, "IHC3+ or IHC2+/FISH+")]),
+        ("HER2 expression: IHC3+, IHC2+/FISH+",
+         [("POSITIVE", ["3+", "2+"], "POSITIVE", None, "IHC3+, IHC2+/FISH+")]),
+        ("HER2 expression: IHC1+, IHC2+/FISH-",
+         [("LOW", ["1+", "2+"], "NEGATIVE", None, "IHC1+, IHC2+/FISH-")]),
+        ("HER2-low, defined as IHC 1+ or IHC 2+ and ISH negative",
+         [("LOW", ["1+", "2+"], "NEGATIVE", None, "IHC 1+ or IHC 2+ and ISH negative")]),
+        ("HER2-positive expression (staining 3+, or staining 2+ with HER2 gene amplification by ISH)",
+         [("POSITIVE", ["3+", "2+"], "POSITIVE", None,
+           "staining 3+, or staining 2+ with HER2 gene amplification by ISH")]),
+        ("HER2/CEP17 ratio ≥ 2.0",
+         [("POSITIVE", [], "POSITIVE", None, "HER2/CEP17 ratio ≥ 2.0")]),
+        ("HER2 expression ≥ 30% of tumour cells",
+         [("EXPRESSING", [], None, 30.0, "≥ 30% of tumour cells")]),
+        ("HER2 antigen expression percentage ≥ 30%.",
+         [("EXPRESSING", [], None, 30.0, "≥ 30%")]),
+        ("HER2-expressing (IHC ≥ 1+) solid tumour",
+         [("EXPRESSING", ["1+", "2+", "3+"], None, None, "IHC ≥ 1+")]),
+        ("HER2 IHC 1+, 2+ or 3+",
+         [("EXPRESSING", ["1+", "2+", "3+"], None, None, "IHC 1+, 2+ or 3+")]),
+        ("HER2-negative (IHC 0, 1+, or 2+ with negative ISH)",
+         [("NEGATIVE", ["0", "1+", "2+"], "NEGATIVE", None, "IHC 0, 1+, or 2+ with negative ISH")]),
+        ("HER2-ultralow (IHC 0 with faint, incomplete membrane staining in ≤ 10% of tumour cells)",
+         [("ULTRALOW", ["0"], None, None,
+           "IHC 0 with faint, incomplete membrane staining in ≤ 10% of tumour cells")]),
+        ("≥ 10% of tumour cells with HER2 membrane staining ≥ 1+",
+         [("EXPRESSING", ["1+", "2+", "3+"], None, 10.0,
+           "≥ 10% of tumour cells with HER2 membrane staining ≥ 1+")]),
+        ("HER2 IHC 2+ without HER2 gene amplification",
+         [("LOW", ["2+"], "NEGATIVE", None, "IHC 2+ without HER2 gene amplification")]),
+        ("HER2 overexpression (IHC 3+) or HER2 gene amplification (FISH ratio ≥ 2.0)",
+         [("POSITIVE", ["3+"], "POSITIVE", None, "(IHC 3+) or HER2 gene amplification (FISH ratio ≥ 2.0)")]),
+        ("HER2-low (IHC 1+ or IHC 2+/ISH−) or HER2-ultralow (IHC 0 with membrane staining, i.e. IHC >0 <1+)",
+         [("LOW", ["1+", "2+"], "NEGATIVE", None, "IHC 1+ or IHC 2+/ISH−"),
+          ("ULTRALOW", ["0"], None, None, "IHC 0 with membrane staining, i.e. IHC >0 <1+")]),
+    ],
+)
+def test_composite_definitions(criterion, expected):
+    rows = read([criterion])
+    assert [(r[1], r[2], r[3], r[4], r[5]) for r in rows] == expected
+
+
+def test_ihc_2plus_is_settled_by_ish():
+    (row,) = read(["HER2 2+ by IHC must have FISH performed; only FISH-amplified tumours are eligible"])
+    assert row[1:4] == ("POSITIVE", ["2+"], "POSITIVE")
+    (row,) = read(["HER2 IHC 3+ or 2+ or ISH+"])  # a bare 2+ among alternatives: any expression
+    assert row[1] == "EXPRESSING"
+    (row,) = read(["Tumour HER2 IHC 0 (no staining) or IHC 0+ (faint staining in ≤10% of cells)"])
+    assert row[1:3] == ("NEGATIVE", ["0"])
+    (row,) = read(["Known HER2 amplification (IHC 3+ or FISH ratio ≥ 2.0)"])  # defined by IHC
+    assert row[1:4] == ("POSITIVE", ["3+"], "POSITIVE")
+    (row,) = read(["ER-positive and HER2-negative (IHC 0 or 1+, or IHC 2+ without ISH amplification)"])
+    assert row[1:4] == ("NEGATIVE", ["0", "1+", "2+"], "NEGATIVE")
+
+
+def test_composite_allowing_positive_or_low_gives_both():
+    rows = read(["HER2-positive (IHC 3+ or IHC 2+/ISH+) or HER2-low (IHC 1+ or IHC 2+/ISH-) breast cancer"])
+    assert [(r[1], r[2], r[3]) for r in rows] == [
+        ("POSITIVE", ["3+", "2+"], "POSITIVE"), ("LOW", ["1+", "2+"], "NEGATIVE")]
+    rows = read(["HER2-positive or HER2-low (IHC 3+, 2+/ISH+, 1+ or 2+/ISH-)"])
+    assert [(r[1], r[2], r[3]) for r in rows] == [
+        ("POSITIVE", ["3+", "2+"], "POSITIVE"), ("LOW", ["1+", "2+"], "NEGATIVE")]
+    rows = read(["IHC 3+, IHC 2+/ISH+ or IHC 1+ HER2 expression"])
+    assert keys(rows) == [("INCLUSION", "POSITIVE"), ("INCLUSION", "LOW")]
+    assert keys(read(["HER2-positive or -low"])) == [("INCLUSION", "POSITIVE"), ("INCLUSION", "LOW")]
+
+
+def test_one_row_per_status_per_criterion():
+    rows = read(["Her2-positive patients: patients with IHC3+ or IHC2+ and FISH positive; a positive "
+                 "HER2 test from a local laboratory is accepted for HER2-positive patients"])
+    assert [(r[1], r[2], r[3], r[5]) for r in rows] == [
+        ("POSITIVE", ["3+", "2+"], "POSITIVE", "IHC3+ or IHC2+ and FISH positive")]
+
+
+# --------------------------------------------------------------------------- genomic criteria
+
+def test_genomic_criteria():
+    (row,) = read(["Documented activating HER2 mutation (e.g., S310F, L755S, V777L, exon 20 insertions) by NGS"])
+    assert row[1] == "MUTANT" and "V777L" in row[5]
+    (row,) = read(["ERBB2 amplification by NGS (copy number ≥ 6)"])
+    assert row[1:4] == ("AMPLIFIED", [], None)
+    (row,) = read(["HER2 gene amplification by FISH"])
+    assert row[1:4] == ("AMPLIFIED", [], "POSITIVE")
+    (row,) = read(["ERBB2 copy number gain detected by NGS"])
+    assert row[1] == "AMPLIFIED"
+    assert keys(read(["Tumours harbouring ERBB2 alterations (amplification or mutation)"])) == [
+        ("INCLUSION", "AMPLIFIED"), ("INCLUSION", "MUTANT")]
+    (row,) = read(["NSCLC with HER2 exon 20 insertion"])
+    assert row[1] == "MUTANT"
+    assert read(["Non-small cell lung cancer with HER2 activation"]) == []
+
+
+# --------------------------------------------------------------------------- context and polarity
+
+@pytest.mark.parametrize(
+    "inc, exc, expected",
+    [
+        ([], ["Known HER2-positive disease"], [("EXCLUSION", "POSITIVE")]),
+        (["Was never HER2-positive (IHC 3+ or ISH+)"], [], [("EXCLUSION", "POSITIVE")]),
+        (["HER2-positive patients are ineligible"], [], [("EXCLUSION", "POSITIVE")]),
+        (["Patients must not have HER2-positive disease"], [], [("EXCLUSION", "POSITIVE")]),
+        (["HER2 0 or HER2 (1+) tumours are not eligible"], [],
+         [("EXCLUSION", "NEGATIVE"), ("EXCLUSION", "LOW")]),
+        (["Patients with HER2-negative or unknown HER2 status"], [], [("INCLUSION", "NEGATIVE")]),
+        (["HER2-low (IHC 1+), not HER2-positive"], [],
+         [("INCLUSION", "LOW"), ("EXCLUSION", "POSITIVE")]),
+        ([], ["Tumours that are not HER2-positive"], [("INCLUSION", "POSITIVE")]),
+        ([], ["Disease that is non-HER2-positive on the most recent biopsy"], [("INCLUSION", "POSITIVE")]),
+        ([], ["HER2-low or HER2-negative disease"], [("EXCLUSION", "LOW"), ("EXCLUSION", "NEGATIVE")]),
+        ([], ["HER2-positive disease (HER2-low disease is allowed)"], [("EXCLUSION", "POSITIVE")]),
+        (["Tumours without HER2 amplification"], [], [("EXCLUSION", "AMPLIFIED")]),
+        (["Triple-negative breast cancer (ER < 1%, PR < 1%, HER2-negative)"], [], [("INCLUSION", "NEGATIVE")]),
+    ],
+)
+def test_polarity(inc, exc, expected):
+    assert keys(read(inc, exc)) == expected
+
+
+@pytest.mark.parametrize(
+    "criterion",
+    [
+        "Prior treatment with any anti-HER2 therapy, including trastuzumab deruxtecan",
+        "Patients previously treated with anti-HER2 ADC drugs.",
+        "The therapeutic drugs are anti-HER2-ADC drugs",
+        "Prior HER2-targeted therapy for early-stage disease is not permitted",
+        "Prior HER2 tyrosine kinase inhibitor therapy (e.g., pyrotinib) is not allowed",
+        "Prior treatment with a HER2-directed antibody-drug conjugate",
+        "Any HER2 x CD3 bispecific antibody",
+        "Known hypersensitivity to anti-HER2-CAR-T components",
+        "HER2 status must be available",
+        "Archival tumour tissue must be available for central HER2 testing",
+        "The enrollment can be based on written HER2 test report from certified local lab",
+        "HER2 status (positive or negative) must be known",
+        "Patients will be enrolled regardless of HER2-low status",
+        "Any HER2 status",
+        "HER2-enriched subtype by PAM50",
+        "Serum HER2 levels will be measured every cycle",
+        "Progression on trastuzumab; urinary protein ≤ 1+; ECOG 0 or 1",
+        "HER2 status unknown or not evaluable",
+        "Any HER2 status; HER2-positive patients also receive trastuzumab",
+        "HER2 amplification alone is not sufficient",
+    ],
+)
+def test_not_a_status(criterion):
+    assert read([criterion]) == [] and read([], [criterion]) == []
+
+
+def test_prior_therapy_context_in_exclusion_list():
+    assert read([], ["Prior trastuzumab for HER2-positive early breast cancer"]) == []
+    # the same words in the inclusion list state the population
+    assert keys(read(["Prior trastuzumab for HER2-positive early breast cancer"])) == [
+        ("INCLUSION", "POSITIVE")]
+
+
+def test_marker_bounds_stay_with_their_marker():
+    (row,) = read(["HER2-positive; PD-L1 CPS ≥ 1; urine protein/creatinine ratio ≥ 2.0"])
+    assert row[1:6] == ("POSITIVE", [], None, None, None)
+
+
+# --------------------------------------------------------------------------- nested criteria
+
+def _nested(parent: str, children: list[str], ctype="INCLUSION"):
+    from extract.model import Criterion
+
+    text = "Inclusion Criteria:\n"
+    crits = []
+    start = len(text)
+    text += f"1. {parent}\n"
+    crits.append(Criterion(ctype, start + 3, start + 3 + len(parent), parent))
+    for ch in children:
+        s = len(text) + 5
+        text += f"   - {ch}\n"
+        crits.append(Criterion(ctype, s, s + len(ch), ch, parent=0, heading=parent))
+    return text, Layout("test", [Section("inclusion", 20, len(text))], crits)
+
+
+def test_nested_items_complete_their_parent():
+    text, layout = _nested("Cohort 1 (HER2-positive), defined as either of the following:",
+                           ["IHC 3+", "ISH-amplified (HER2/CEP17 ratio ≥ 2.0 with ≥ 4.0 HER2 signals/cell)"])
+    facts = extract_her2(text, layout)
+    _check_facts(text, layout, facts)
+    (f,) = facts
+    assert (f.attrs["her2_status"], f.attrs["ihc_scores"], f.attrs["ish"]) == ("POSITIVE", ["3+"], "POSITIVE")
+    assert f.attrs["assay_text"] == "IHC 3+; ISH-amplified (HER2/CEP17 ratio ≥ 2.0 with ≥ 4.0 HER2 signals/cell)"
+
+
+def test_nested_items_with_own_status_are_own_rows():
+    text, layout = _nested("Patients with HER2-expressing advanced solid tumors:",
+                           ["HER2 expression: IHC3+, IHC2+/FISH+", "HER2 expression: IHC1+, IHC2+/FISH-"])
+    facts = extract_her2(text, layout)
+    _check_facts(text, layout, facts)
+    assert [f.label for f in facts] == ["EXPRESSING", "POSITIVE", "LOW"]
+    text, layout = _nested("HER2 status, one of:", ["IHC 1+", "IHC 2+ and ISH negative"])
+    assert [f.label for f in extract_her2(text, layout)] == ["LOW", "LOW"]
+
+
+# --------------------------------------------------------------------------- population sections
+
+def _page(title="", conditions=(), summary=""):
+    parts, sections = [], []
+    pos = 0
+    for name, body in (("title", title), ("conditions", "\n".join(conditions)), ("summary", summary)):
+        if not body:
+            continue
+        parts.append(body + "\n\n")
+        sections.append(Section(name, pos, pos + len(body)))
+        pos += len(body) + 2
+    text = "".join(parts)
+    return text, Layout("test", sections, [])
+
+
+def pop(**kw):
+    text, layout = _page(**kw)
+    facts = extract_her2(text, layout)
+    _check_facts(text, layout, facts)
+    return [(f.attrs["criterion_type"], f.label, text[f.start : f.end]) for f in facts]
+
+
+def test_population_title_and_conditions():
+    assert pop(title="A Study of XB-1 in HER2-Positive or HER2-Low Breast Cancer") == [
+        ("POPULATION", "POSITIVE", "HER2-Positive"), ("POPULATION", "LOW", "HER2-Low")]
+    assert [r[1] for r in pop(conditions=["HER2-low Breast Cancer", "HER2-low Gastric Cancer",
+                                           "Solid Tumor"])] == ["LOW"]  # one row per status
+    assert pop(title="Anti-HER2-CAR-T Cells Injection in Patients With Solid Tumors") == []
+    assert pop(title="HER2 Targeted CAR-T Cells in Solid Tumors") == []
+
+
+def test_population_summary_policy():
+    background = (
+        "Breast cancer is common, with HER2-positive breast cancer accounting for about 15-20% of "
+        "cases. HER2 is a tyrosine kinase receptor that, when overexpressed, promotes growth. In view "
+        "of the efficacy of ADCs in HER2-positive and low-expression breast cancer, this study will "
+        "monitor serum HER2 expression levels."
+    )
+    assert pop(summary=background) == []
+    enrolls = "This is an open-label study of anti-HER2-CAR-T cells for HER2+ patients with solid tumors."
+    assert pop(summary=enrolls) == [("POPULATION", "POSITIVE", "HER2+")]
+    listed = ("The trial is focusing on several cancer types, including:\n- HER2-positive breast cancer\n"
+              "- gastric cancer with HER2 expression")
+    assert [r[1] for r in pop(summary=listed)] == ["POSITIVE", "EXPRESSING"]
+    randomized = "Participants whose tumours are HER2-low will be randomly assigned to X or chemotherapy."
+    assert [r[1] for r in pop(summary=randomized)] == ["LOW"]
+
+
+def test_abbreviation_from_the_page():
+    text, layout = criteria_layout(["hEGFR2-positive breast cancer (IHC 3+)"])
+    assert extract_her2(text, layout, {}) == []
+    facts = extract_her2(text, layout, {"hEGFR2": "human epidermal growth factor receptor 2"})
+    _check_facts(text, layout, facts)
+    assert [(f.label, f.attrs["ihc_scores"]) for f in facts] == [("POSITIVE", ["3+"])]
+
+
+def test_empty_inputs():
+    assert extract_her2("", Layout("unknown")) == []
+    text, layout = criteria_layout(["Age ≥ 18 years"], ["Pregnancy"])
+    assert extract_her2(text, layout, None) == []
+
+
+# --------------------------------------------------------------------------- rules and speed
+
+def test_rule_files_load_and_compile_without_groups():
+    R = rules()
+    assert R.token_re.groups == len(R.group)
+    for name in ("her2_spellings.tsv", "her2_status.tsv"):
+        for row in ruledata.load(name, required=["pattern"]):
+            assert re.compile(row["pattern"], re.I).groups == 0, row["id"]
+    for key in ("rules", "signs", "fragments"):
+        for row in ruledata.load("her2_assay.yaml", required=["pattern"], key=key):
+            assert "(?P<" not in row["pattern"], row["id"]
+    for row in ruledata.load("her2_cues.yaml", required=["role", "pattern"]):
+        assert re.compile(row["pattern"], re.I).groups == 0, row["id"]
+
+
+def test_speed_per_criteria_page():
+    inc = ["Histologically confirmed HER2-positive (IHC 3+ or IHC 2+/ISH+) gastric cancer",
+           "Prior trastuzumab allowed", "ECOG 0-1", "ANC ≥ 1.5 × 10^9/L", "LVEF ≥ 50%"] * 6
+    exc = ["Prior anti-HER2 ADC", "Known HER2-low disease", "Brain metastases"] * 5
+    text, layout = criteria_layout(inc, exc)
+    extract_her2(text, layout)  # warm the compiled rules
+    n = 50
+    t0 = time.perf_counter()
+    for _ in range(n):
+        extract_her2(text, layout)
+    ms = (time.perf_counter() - t0) * 1000 / n
+    assert ms < 25, f"{ms:.2f} ms per page"

@@ -1,0 +1,365 @@
+"""Reliability on real processes and real files (issue 6): SIGKILL at any point of a run,
+readers during publication, one run at a time, bad input that never stops a run.
+
+Subprocesses run ``python -m extract.local RAW OUT`` (the flow's steps without Prefect);
+one test runs the installed ``trial-extract`` CLI for its exit code. The test-only hook
+``TRIAL_EXTRACT_TEST_SLOW_PUBLISH=<seconds>`` makes a run announce every publication step
+on stderr and pause before it, so a kill lands exactly there.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from extract import store
+from extract.ingest import document_id_for, normalize_text
+from extract.local import run_local
+from extract.pipeline import build_nlp
+from extract.schema import ALL_TABLES
+
+from test_store import SEEDS, assert_same_tables, registry_page, rows_of, stable_tables, tree, write
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def spawn(raw: Path, out: Path, *args: str, slow: float | None = None) -> subprocess.Popen:
+    env = dict(os.environ)
+    env.pop(store.TEST_SLOW_PUBLISH, None)
+    if slow is not None:
+        env[store.TEST_SLOW_PUBLISH] = str(slow)
+    return subprocess.Popen([sys.executable, "-m", "extract.local", str(raw), str(out), *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+
+
+def wait_for_step(proc: subprocess.Popen, step: str, timeout: float = 60) -> list[str]:
+    """Read the run's stderr until it announces ``[publish] <step>``; returns the steps seen."""
+    watchdog = threading.Timer(timeout, proc.kill)  # a hung run fails the test, never hangs it
+    watchdog.start()
+    seen = []
+    try:
+        for line in proc.stderr:
+            if line.startswith("[publish] "):
+                seen.append(line[10:].strip())
+                if seen[-1] == step:
+                    return seen
+        raise AssertionError(f"the run ended without reaching step {step!r}; steps seen: {seen}")
+    finally:
+        watchdog.cancel()
+
+
+def sigkill(proc: subprocess.Popen) -> None:
+    os.kill(proc.pid, signal.SIGKILL)
+    assert proc.wait(10) == -signal.SIGKILL
+
+
+def assert_readable_and_complete(out: Path) -> str:
+    """What an analyst sees: every table readable at its stable path, counts as in the manifest
+    of one version. Returns that version's run id."""
+    m = store.current_manifest(out)
+    assert m is not None
+    for t in ALL_TABLES:
+        df = pd.read_parquet(out / f"{t}.parquet")
+        assert len(df) == m["tables"][t], t
+        assert len(pd.read_parquet(store.snapshot_dir(out) / f"{t}.parquet")) == m["tables"][t]
+    return m["run_id"]
+
+
+def small_corpus(raw: Path) -> None:
+    for p in SEEDS[:2]:
+        shutil.copy(p, raw / p.name)
+    write(raw, "a.txt", registry_page("NCT06000001", "Killmab in Adults With Lung Cancer", "2024-01-01"))
+    write(raw, "b.txt", registry_page("NCT06000002", "Crashinib in Breast Cancer", "2024-02-01"))
+    write(raw, "c.txt", registry_page("NCT06000003", "Recoverumab in Melanoma", "2024-03-01"))
+
+
+def change_corpus(raw: Path) -> None:
+    write(raw, "a.txt", registry_page("NCT06000001", "Killmab in Adults With Lung Cancer", "2024-05-01",
+                                      status="Completed"))
+    (raw / "b.txt").unlink()
+    write(raw, "d.txt", registry_page("NCT06000004", "Newcomab in Sarcoma", "2024-04-01"))
+
+
+# ------------------------------------------------------------------------ SIGKILL
+KILL_POINTS = [
+    "version folder",  # extraction done, nothing written yet
+    "write trials",  # some tables of the new version written
+    "rename dates.parquet",  # a table in its temp file, not yet renamed
+    "version manifest",  # every table written, the version not marked complete
+    "swap current",  # the version complete, not yet published
+]
+
+
+@pytest.mark.parametrize("step", KILL_POINTS)
+def test_sigkill_mid_publication_leaves_the_last_state_and_the_next_run_recovers(tmp_path, step):
+    raw, out = tmp_path / "raw", tmp_path / "curated"
+    raw.mkdir()
+    small_corpus(raw)
+    first = run_local(raw, out)
+    before = stable_tables(out)
+    change_corpus(raw)
+
+    proc = spawn(raw, out, slow=0.05)
+    wait_for_step(proc, step)
+    sigkill(proc)
+
+    assert assert_readable_and_complete(out) == first.run_id  # the last published state, untouched
+    assert_same_tables(before, stable_tables(out))
+    # the killed run's lock died with it: the next run starts at once and recovers by itself
+    s = run_local(raw, out, lock_timeout=0)
+    assert s.published and s.changed == ["a.txt"] and s.removed == ["b.txt"] and s.added == ["d.txt"]
+    assert assert_readable_and_complete(out) == s.run_id
+    run_local(raw, tmp_path / "fresh")
+    assert_same_tables(stable_tables(tmp_path / "fresh"), stable_tables(out))
+    versions = [v for v in (out / store.VERSIONS).iterdir()]
+    assert all((v / store.MANIFEST).exists() for v in versions), "an incomplete version was left behind"
+    assert not [p for p in out.rglob(".*") if p.name != ".lock"], "temp files were left behind"
+    assert [r["run_id"] for r in rows_of(out, "runs")] == [first.run_id, s.run_id]
+
+
+def test_sigkill_after_the_swap_keeps_the_new_state(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "curated"
+    raw.mkdir()
+    small_corpus(raw)
+    run_local(raw, out)
+    change_corpus(raw)
+    proc = spawn(raw, out, slow=0.05)
+    wait_for_step(proc, "done")
+    sigkill(proc)
+    run_id = assert_readable_and_complete(out)
+    assert "NCT06000004" in {t["nct_id"] for t in rows_of(out, "trials")}
+    before = tree(out)
+    s = run_local(raw, out)
+    assert not s.published and s.run_id == run_id and tree(out) == before
+
+
+def test_sigkill_during_the_first_publication_before_the_links_is_repaired(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "curated"
+    raw.mkdir()
+    small_corpus(raw)
+    proc = spawn(raw, out, slow=0.05)
+    wait_for_step(proc, "link documents")  # current swapped, no stable link made yet
+    sigkill(proc)
+    assert store.current_manifest(out) is not None and not (out / "documents.parquet").exists()
+    s = run_local(raw, out)  # nothing to extract again, but the links are repaired
+    assert not s.published and s.unchanged == 5
+    assert_readable_and_complete(out)
+
+
+def test_sigkill_at_an_arbitrary_moment_of_a_run(tmp_path):
+    """Not at an announced step: during start-up and extraction, at a fixed delay."""
+    raw, out = tmp_path / "raw", tmp_path / "curated"
+    raw.mkdir()
+    small_corpus(raw)
+    first = run_local(raw, out)
+    change_corpus(raw)
+    for delay in (0.3, 1.2):
+        proc = spawn(raw, out, slow=0.2)
+        time.sleep(delay)
+        sigkill(proc)
+        assert assert_readable_and_complete(out) == first.run_id
+    s = run_local(raw, out)
+    assert s.published and assert_readable_and_complete(out) == s.run_id
+
+
+def test_readers_never_see_half_a_table_or_two_runs(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "curated"
+    raw.mkdir()
+    small_corpus(raw)
+    first = run_local(raw, out)
+    change_corpus(raw)
+    proc = spawn(raw, out, slow=0.03)
+    seen_runs, errors, n_reads = set(), [], [0]
+
+    def reader():
+        while proc.poll() is None:
+            try:
+                run_id, tables = store.read_snapshot(out)
+                counts = {t: len(df) for t, df in tables.items()}
+                manifest = store._read_manifest(out / store.VERSIONS / run_id)
+                if counts != manifest["tables"] or set(tables["runs"]["run_id"])  - {first.run_id, run_id}:
+                    errors.append((run_id, counts, manifest["tables"]))
+                for t in ALL_TABLES:  # the stable paths: always a whole table of some run
+                    pd.read_parquet(out / f"{t}.parquet")
+                seen_runs.add(run_id)
+                n_reads[0] += 1
+            except Exception as e:  # noqa: BLE001  (any failure to read is what we look for)
+                errors.append(repr(e))
+
+    th = threading.Thread(target=reader)
+    th.start()
+    out_text, err_text = proc.communicate(timeout=120)
+    th.join()
+    assert proc.returncode == 0, err_text
+    assert not errors, errors[:3]
+    assert n_reads[0] > 10 and first.run_id in seen_runs
+    assert_readable_and_complete(out)
+
+
+# --------------------------------------------------------------------- one at a time
+def test_a_second_run_exits_with_a_clear_message_or_waits_never_interleaves(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "curated"
+    raw.mkdir()
+    small_corpus(raw)
+    holder = spawn(raw, out, slow=0.1)
+    wait_for_step(holder, "version folder")  # it holds the lock and is publishing
+
+    busy = spawn(raw, out)
+    o, e = busy.communicate(timeout=60)
+    assert busy.returncode == 3, (o, e)
+    assert "another trial-extract run" in e and f"pid {holder.pid}" in e and "--lock-timeout" in e
+    assert store.current_manifest(out) is None  # the refused run wrote nothing
+
+    write(raw, "late.txt", registry_page("NCT06000009", "Latecomab Study", "2024-06-01"))
+    waiter = spawn(raw, out, "--lock-timeout", "120")
+    o_h, e_h = holder.communicate(timeout=120)
+    o_w, e_w = waiter.communicate(timeout=120)
+    assert holder.returncode == 0 and waiter.returncode == 0, (e_h, e_w)
+    runs = rows_of(out, "runs")
+    assert len(runs) == 2 and runs[0]["finished_at"] <= runs[1]["started_at"]  # one after the other
+    assert runs[1]["n_added"] == 1 and runs[1]["n_unchanged"] == 5
+    assert "late.txt" in o_w
+    assert_readable_and_complete(out)
+    run_local(raw, tmp_path / "fresh")
+    assert_same_tables(stable_tables(tmp_path / "fresh"), stable_tables(out))
+
+
+def test_cli_exits_3_when_the_folder_is_locked(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "curated"
+    raw.mkdir()
+    write(raw, "a.txt", registry_page("NCT06000011", "Lockmab Study", "2024-01-01"))
+    with store.run_lock(out):
+        t = time.monotonic()
+        r = subprocess.run([str(BIN / "trial-extract"), "run", "--raw", str(raw), "--out", str(out),
+                            "--lock-timeout", "1"], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert r.returncode == 3, (r.stdout, r.stderr)
+    assert "another trial-extract run" in r.stderr and f"pid {os.getpid()}" in r.stderr
+    assert time.monotonic() - t >= 1.0  # it waited for the lock timeout first
+    assert store.current_manifest(out) is None
+
+
+def test_a_killed_lock_holder_never_leaves_the_lock_stuck(tmp_path):
+    out = tmp_path / "curated"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom extract import store\n"
+         "with store.run_lock(sys.argv[1]):\n    print('locked', flush=True)\n    time.sleep(600)\n", str(out)],
+        stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    with pytest.raises(store.LockBusy, match=f"pid {holder.pid}"):
+        with store.run_lock(out, timeout=0.3):
+            pass
+    sigkill(holder)
+    with store.run_lock(out, timeout=0):  # released by the kernel with the process
+        assert (out / ".lock").read_text().startswith(f"pid {os.getpid()} ")
+
+
+# ------------------------------------------------------------------------ bad input
+def bad_corpus(raw: Path, elsewhere: Path) -> dict[str, str]:
+    """Every kind of bad input beside good pages; returns {source_path: expected reason}."""
+    import io
+    import zipfile
+
+    shutil.copy(SEEDS[0], raw / SEEDS[0].name)
+    write(raw, "good.txt", registry_page("NCT06000021", "Goodmab in Adults", "2024-01-01"))
+    write(raw, "études cliniques/página uno – ü.txt", registry_page("NCT06000022", "Unicodumab Study", "2024-01-01"))
+    write(raw, "with spaces/a page.md", registry_page("NCT06000023", "Spacemab Study", "2024-01-01"))
+    write(raw, "utf16 no bom.txt", registry_page("NCT06000024", "Sixteenmab Study", "2024-01-01").encode("utf-16-le"))
+    (raw / os.fsdecode(b"latin1-name-caf\xe9.txt")).write_text(
+        registry_page("NCT06000025", "Bytenamemab Study", "2024-01-01"))
+    expected = {
+        "empty.txt": "empty", "blank.txt": "empty", "report.txt": "binary", "scan.txt": "binary",
+        "bundle.txt": "binary", "noise.txt": "undecodable", "big.txt": "too_large", "huge.txt": "too_large",
+        "cookie banner.txt": "not_a_registry_page", "notes.pdf": "unsupported_type",
+        "outside.txt": "symlink_outside_raw", "outside_dir": "symlink_outside_raw", "z_alias.txt": "duplicate",
+    }
+    write(raw, "empty.txt", b"")
+    write(raw, "blank.txt", b"  \r\n\t\n")
+    write(raw, "report.txt", b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n")
+    write(raw, "scan.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("page.txt", registry_page("NCT06000026", "Zipmab", "2024-01-01"))
+    write(raw, "bundle.txt", buf.getvalue())
+    write(raw, "noise.txt", hashlib.shake_256(b"noise").digest(30000).replace(b"\x00", b"\x01"))
+    write(raw, "big.txt", registry_page("NCT06000027", "Bigmab Study", "2024-01-01") * 100)  # ~80 KB
+    with open(raw / "huge.txt", "wb") as fh:
+        fh.truncate(200 * 1024 * 1024)  # sparse: 200 MB on paper, no disk
+    write(raw, "cookie banner.txt",
+          "Skip to main content\nWe use cookies to improve your experience on our website.\n"
+          "Accept all cookies | Reject non-essential | Cookie settings\nHome | About us | Contact | Sign in\n"
+          "Privacy policy | Terms of use | Accessibility\n© 2024 Example Health Network. All rights reserved.\n")
+    write(raw, "notes.pdf", b"%PDF-1.4\n")
+    write(elsewhere, "secret page.txt", registry_page("NCT06000028", "Outsidemab Study", "2024-01-01"))
+    (raw / "outside.txt").symlink_to(elsewhere / "secret page.txt")
+    (raw / "outside_dir").symlink_to(elsewhere, target_is_directory=True)
+    (raw / "z_alias.txt").symlink_to(raw / "good.txt")  # inside raw/: followed (and a duplicate)
+    os.mkfifo(raw / "pipe.txt")  # never opened: a run must not hang on it
+    return expected
+
+
+def test_bad_input_goes_to_rejects_with_its_reason_and_the_run_succeeds(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "curated"
+    raw.mkdir()
+    expected = bad_corpus(raw, tmp_path / "elsewhere")
+    proc = spawn(raw, out, "--max-bytes", "40000")
+    o, e = proc.communicate(timeout=120)
+    assert proc.returncode == 0, e
+    rejects = {r["source_path"]: r for r in rows_of(out, "rejects")}
+    assert {k: r["reason"] for k, r in rejects.items()} == expected
+    for sp, r in rejects.items():
+        assert r["detail"] and r["rejected_at"] is not None, sp
+        if sp not in ("outside.txt", "outside_dir"):
+            assert r["sha256"] and len(r["sha256"]) == 64, sp  # rejects name the bytes they refused
+    assert "not followed" in rejects["outside.txt"]["detail"]
+    assert rejects["huge.txt"]["sha256"] == hashlib.sha256(bytes(200 * 1024 * 1024)).hexdigest()
+    docs = {d["source_path"]: d for d in rows_of(out, "documents")}
+    assert sorted(docs) == sorted([SEEDS[0].name, "good.txt", "études cliniques/página uno – ü.txt",
+                                   "with spaces/a page.md", "utf16 no bom.txt", "latin1-name-caf\\xe9.txt"])
+    ncts = {t["nct_id"] for t in rows_of(out, "trials")}
+    assert {"NCT06000021", "NCT06000022", "NCT06000023", "NCT06000024", "NCT06000025"} <= ncts
+    assert "NCT06000028" not in ncts  # the page behind the outside symlink was never read
+    for word in ("rejected huge.txt: too_large", "rejected noise.txt: undecodable"):
+        assert word in o
+    # the same folder again: nothing changed, nothing written, still a success
+    before = tree(out)
+    proc = spawn(raw, out, "--max-bytes", "40000")
+    o, e = proc.communicate(timeout=120)
+    assert proc.returncode == 0 and "nothing written" in o and tree(out) == before
+
+
+def test_an_extractor_that_raises_costs_only_its_page(tmp_path, monkeypatch):
+    raw, out = tmp_path / "raw", tmp_path / "curated"
+    raw.mkdir()
+    crash = registry_page("NCT06000031", "Crashmab Study", "2024-01-01")
+    write(raw, "1.txt", registry_page("NCT06000030", "Before Study", "2024-01-01"))
+    write(raw, "2.txt", crash)
+    write(raw, "3.txt", registry_page("NCT06000032", "After Study", "2024-01-01"))
+    comp = build_nlp().get_pipe("lab_thresholds")
+    real = comp.extract
+
+    def exploding(text, layout, abbreviations):
+        if "Crashmab" in text:
+            raise ZeroDivisionError("the lab extractor divided by zero")
+        return real(text, layout, abbreviations)
+
+    monkeypatch.setattr(comp, "extract", exploding)
+    s = run_local(raw, out, batch_size=3)  # all three pages in one batch
+    assert s.published
+    rej = rows_of(out, "rejects")
+    assert len(rej) == 1 and rej[0]["source_path"] == "2.txt" and rej[0]["reason"] == "extract_error"
+    assert "ZeroDivisionError: the lab extractor divided by zero" in rej[0]["detail"]
+    assert "extract/pipeline.py" in rej[0]["detail"]  # where it surfaced
+    assert rej[0]["document_id"] == document_id_for(normalize_text(crash))
+    assert {t["nct_id"] for t in rows_of(out, "trials")} == {"NCT06000030", "NCT06000032"}
+    assert len([r for r in rows_of(out, "lab_thresholds")]) >= 2
