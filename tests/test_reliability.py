@@ -34,6 +34,12 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
 
+@pytest.fixture(autouse=True)
+def _fresh_fingerprint():
+    """Subprocesses hash the code as it is on disk now; so does this process, per test."""
+    store.pipeline_fingerprint.cache_clear()
+
+
 def spawn(raw: Path, out: Path, *args: str, slow: float | None = None) -> subprocess.Popen:
     env = dict(os.environ)
     env.pop(store.TEST_SLOW_PUBLISH, None)
@@ -141,7 +147,8 @@ def test_sigkill_after_the_swap_keeps_the_new_state(tmp_path):
     assert "NCT06000004" in {t["nct_id"] for t in rows_of(out, "trials")}
     before = tree(out)
     s = run_local(raw, out)
-    assert not s.published and s.run_id == run_id and tree(out) == before
+    assert not s.published, s.reason
+    assert s.run_id == run_id and tree(out) == before
 
 
 def test_sigkill_during_the_first_publication_before_the_links_is_repaired(tmp_path):

@@ -842,7 +842,9 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
                 lambda: [m[2] for m in page.mentions(d.end, clause[1])][:1],
                 lambda: [n for _, n in _stems(text, d.end, clause[1])][:1],
                 lambda: [m[2] for m in page.mentions(sub[0], d.start)][-1:],
+                lambda: [n for _, n in _stems(text, sub[0], d.start)][-1:],
                 lambda: [m[2] for m in page.mentions(*arm_label)][:1] if arm_label else [],
+                lambda: [n for _, n in _stems(text, *arm_label)][:1] if arm_label else [],
                 lambda: arm_interventions if len(arm_interventions) == 1 else [],
                 lambda: [page.canonical(page.known[0])] if page.n_interventions == 1 else [],
             ):

@@ -58,6 +58,10 @@ class LayoutRules:
             )
             for r in ruledata.load("sections.yaml", required=["section", "pattern"], key="implicit")
         ]
+        self.list_end = [
+            (r["id"], r["section"], re.compile(r["pattern"]))
+            for r in ruledata.load("sections.yaml", required=["section", "pattern"], key="list_end")
+        ]
         self.value_shapes = [
             re.compile(r["pattern"])
             for r in ruledata.load("sections.yaml", required=["pattern"], key="elig_value_shapes")
@@ -158,19 +162,27 @@ def _sections(text: str, lines: list[_Line], R: LayoutRules) -> list[tuple[Secti
     opened: list[tuple[str, str | None, str, int, int | None]] = []  # (name, heading, rule_id, line_idx, content_start)
     current = None
     prev_nonempty = ""
+    list_items_seen = False
     for i, ln in enumerate(lines):
         if not ln.text.strip():
             continue
+        if current in _ELIG_LISTS and _LIST_ITEM.search(ln.text):
+            list_items_seen = True
         h = _heading_of(ln.text, R)
         if h:
             rid, sec, inline_off = h
             content = ln.start + inline_off if inline_off is not None else None
             opened.append((sec, ln.text.strip(), rid, i, content))
             current = sec
+            list_items_seen = False
+        elif current in _ELIG_LISTS and not _LIST_ITEM.search(ln.text):
+            for rid, sec, pat in (R.list_end if list_items_seen else ()):
+                if pat.match(ln.text):
+                    opened.append((sec, None, rid, i, ln.start))
+                    current = sec
+                    break
         else:
             for rid, sec, pat, when_in, after_table in R.implicit:
-                if current in _ELIG_LISTS:
-                    break
                 if when_in and current not in when_in:
                     continue
                 if after_table and not prev_nonempty.rstrip().endswith("|"):
@@ -193,6 +205,9 @@ def _sections(text: str, lines: list[_Line], R: LayoutRules) -> list[tuple[Secti
         end = _rstrip_end(text, start, end)
         out.append((Section(sec, start, end, heading, rid), content))
     return out
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•·–]\s+|\(?\d{1,2}[.)]\s)|(?:^|\s)1\.\s+\S")
 
 
 def _rstrip_end(text: str, start: int, end: int) -> int:

@@ -33,6 +33,7 @@ _RANGE_SEP = r"\s*(?:-|–|—|~|to|through)\s*"
 _VALUE = rf"{_NUMX}(?:{_RANGE_SEP}{_NUMX})?"
 # "0.3, 1, 3 and 10 mg/kg": bare numbers before the dose that share its unit
 _LIST = rf"(?:{_NUM}\s*,\s*)*{_NUM}\s*,?\s+(?:and|or)\s+"
+_VALUE_RE = re.compile(_VALUE, re.I)
 _CASE_SENSITIVE = "s"
 
 
@@ -200,9 +201,11 @@ def rules() -> _DoseRules:
 
 def parse_dose_value(surface: str) -> tuple[float, float]:
     """"0.1" -> (0.1, 0.1); "100-200" -> (100, 200); "1-5 x 10^6" -> (1e6, 5e6)."""
+    s = surface.strip()
+    if not _VALUE_RE.fullmatch(s):
+        raise ValueError(f"not a dose value: {surface!r}")
     parts: list[tuple[float, bool]] = []
     pos = 0
-    s = surface.strip()
     while pos < len(s) and len(parts) < 2:
         m = NUMBER_RE.search(s, pos)
         p = POWER_ONLY_RE.search(s, pos)

@@ -1,0 +1,381 @@
+"""Pure dose normalizers (extract.normalize.doses): values, units, routes, schedules, cues."""
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extract import ruledata
+from extract.normalize import doses as nd
+
+
+def _reads(text: str) -> list[tuple[str, float, float, str, float | None]]:
+    return [(text[d.start:d.end], d.low, d.high, d.unit, d.interval_days) for d in nd.find_doses(text)]
+
+
+# ------------------------------------------------------------------ values and units
+
+@pytest.mark.parametrize(
+    "text, surface, low, high, unit, interval",
+    [
+        ("0.1 mg/kg", "0.1 mg/kg", 0.1, 0.1, "mg/kg", None),
+        ("1.0mg/kg", "1.0mg/kg", 1.0, 1.0, "mg/kg", None),
+        ("100-200mg/m2", "100-200mg/m2", 100.0, 200.0, "mg/m2", None),
+        ("800 mg/m^2", "800 mg/m^2", 800.0, 800.0, "mg/m2", None),
+        ("80 mg/m²", "80 mg/m²", 80.0, 80.0, "mg/m2", None),
+        ("80 mg/m\\^2", "80 mg/m\\^2", 80.0, 80.0, "mg/m2", None),
+        ("75 mg per square meter", "75 mg per square meter", 75.0, 75.0, "mg/m2", None),
+        ("AUC 5", "AUC 5", 5.0, 5.0, "AUC", None),
+        ("AUC5", "AUC5", 5.0, 5.0, "AUC", None),
+        ("carboplatin AUC = 6 mg/mL/min", "AUC = 6 mg/mL/min", 6.0, 6.0, "AUC", None),
+        ("600 mg flat dose", "600 mg", 600.0, 600.0, "mg", None),
+        ("1 × 10^6 cells/kg", "1 × 10^6 cells/kg", 1e6, 1e6, "cells/kg", None),
+        ("1×10\\^6 CAR-T cells/kg", "1×10\\^6 CAR-T cells/kg", 1e6, 1e6, "cells/kg", None),
+        ("3e6 cells/kg", "3e6 cells/kg", 3e6, 3e6, "cells/kg", None),
+        ("1 x 10^8 CAR-positive T cells", "1 x 10^8 CAR-positive T cells", 1e8, 1e8, "cells", None),
+        ("2.5 × 10^6 CAR+ T cells per kg", "2.5 × 10^6 CAR+ T cells per kg", 2.5e6, 2.5e6, "cells/kg", None),
+        ("2 × 10^6/kg", "2 × 10^6/kg", 2e6, 2e6, "cells/kg", None),
+        ("1-5 × 10^6 cells/kg", "1-5 × 10^6 cells/kg", 1e6, 5e6, "cells/kg", None),
+        ("1 × 10^6 to 1 × 10^7 cells/kg", "1 × 10^6 to 1 × 10^7 cells/kg", 1e6, 1e7, "cells/kg", None),
+        ("15-30mg/kg", "15-30mg/kg", 15.0, 30.0, "mg/kg", None),
+        ("5 µg/kg", "5 µg/kg", 5.0, 5.0, "ug/kg", None),  # U+00B5
+        ("5 μg/kg", "5 μg/kg", 5.0, 5.0, "ug/kg", None),  # U+03BC (after NFKC)
+        ("100 mcg", "100 mcg", 100.0, 100.0, "ug", None),
+        ("1,000 mcg", "1,000 mcg", 1000.0, 1000.0, "ug", None),
+        ("50 mg/kg/day", "50 mg/kg/day", 50.0, 50.0, "mg/kg", 1.0),
+        ("1.0 mg/kg/week", "1.0 mg/kg/week", 1.0, 1.0, "mg/kg", 7.0),
+        ("30 mg/m2/day", "30 mg/m2/day", 30.0, 30.0, "mg/m2", 1.0),
+        ("600,000 IU/kg", "600,000 IU/kg", 6e5, 6e5, "IU/kg", None),
+        ("3 million units", "3 million units", 3e6, 3e6, "U", None),
+        ("250 mL", "250 mL", 250.0, 250.0, "mL", None),
+        ("1.2 g", "1.2 g", 1.2, 1.2, "g", None),
+        ("7.4 GBq", "7.4 GBq", 7.4, 7.4, "GBq", None),
+    ],
+)
+def test_value_and_unit_spellings(text, surface, low, high, unit, interval):
+    found = _reads(text)
+    assert len(found) == 1, found
+    got_surface, got_low, got_high, got_unit, got_interval = found[0]
+    assert got_surface == surface
+    assert math.isclose(got_low, low) and math.isclose(got_high, high)
+    assert got_unit == unit
+    assert got_interval == interval
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hemoglobin ≥ 9 g/dL",
+        "a 10 mg/mL concentrate",
+        "creatinine clearance ≥ 50 mL/min",
+        "ZL-4821 for injection, 100 mg/vial",
+        "tablets of 25 mg strength",
+        "about 40% of participants",
+        "adults aged 18 to 75 years",
+        "receive 3 doses of CAR-T cells",
+        "ANC ≥ 1.5 × 10^9/L",
+        "a standard 3+3 design",
+        "on day -5 and day -3",
+        "the V1.2 and V2.0 regimens",
+        "HBV DNA > 1000 IU/ml",
+        "QTc > 470 ms",
+        "2 of 6 participants",
+    ],
+)
+def test_numbers_that_are_not_doses(text):
+    assert _reads(text) == []
+
+
+def test_a_list_of_bare_numbers_shares_the_unit():
+    got = _reads("doses of 0.3, 1, 3 and 10 mg/kg")
+    assert [(g[1], g[3]) for g in got] == [(0.3, "mg/kg"), (1.0, "mg/kg"), (3.0, "mg/kg"), (10.0, "mg/kg")]
+    # each surface holds its own value and the shared unit
+    assert all(g[0].endswith("mg/kg") for g in got)
+
+
+def test_day_numbers_before_a_dose_are_not_a_list():
+    assert [(g[1], g[3]) for g in _reads("on days 1, 8 and 15 100 mg")] == [(100.0, "mg")]
+
+
+def test_a_combination_product_gives_both_amounts():
+    assert [g[1] for g in _reads("160 mg/800 mg by mouth")] == [160.0, 800.0]
+
+
+def test_a_fraction_is_not_a_dose():
+    assert [g[1] for g in _reads("about 1/10 of the dose (20 mg/kg)")] == [20.0]
+
+
+@pytest.mark.parametrize(
+    "surface, low, high",
+    [
+        ("0.1", 0.1, 0.1),
+        ("100-200", 100.0, 200.0),
+        ("1-5 × 10^6", 1e6, 5e6),
+        ("1 × 10^6 to 1 × 10^7", 1e6, 1e7),
+        ("10^6", 1e6, 1e6),
+        ("1,500", 1500.0, 1500.0),
+        ("3e6", 3e6, 3e6),
+    ],
+)
+def test_parse_dose_value(surface, low, high):
+    got = nd.parse_dose_value(surface)
+    assert math.isclose(got[0], low) and math.isclose(got[1], high)
+
+
+def test_parse_dose_value_rejects_text():
+    with pytest.raises(ValueError):
+        nd.parse_dose_value("RP2D")
+
+
+@pytest.mark.parametrize(
+    "surface, unit, interval",
+    [
+        ("mg/m^2", "mg/m2", None),
+        ("mg/m²", "mg/m2", None),
+        (" mg / m2", "mg/m2", None),
+        ("mcg/kg", "ug/kg", None),
+        ("µg", "ug", None),
+        ("μg/kg", "ug/kg", None),
+        ("mg/kg/day", "mg/kg", 1.0),
+        ("mg/kg/week", "mg/kg", 7.0),
+        ("mg per day", "mg", 1.0),
+        ("CAR-T cells/kg", "cells/kg", None),
+        ("cells", "cells", None),
+        ("IU/kg", "IU/kg", None),
+        ("AUC", "AUC", None),
+    ],
+)
+def test_normalize_unit(surface, unit, interval):
+    assert nd.normalize_unit(surface) == (unit, interval)
+
+
+@pytest.mark.parametrize("surface", ["years", "%", "mg/dL", "ms"])
+def test_normalize_unit_rejects_non_dose_units(surface):
+    with pytest.raises(ValueError):
+        nd.normalize_unit(surface)
+
+
+# ------------------------------------------------------------------ routes
+
+@pytest.mark.parametrize(
+    "surface, route",
+    [
+        ("intravenous", "IV"), ("intravenously", "IV"), ("IV", "IV"), ("i.v.", "IV"),
+        ("intravenous drip", "IV"), ("infusion", "IV"), ("infused", "IV"),
+        ("oral", "PO"), ("orally", "PO"), ("PO", "PO"), ("p.o.", "PO"), ("by mouth", "PO"),
+        ("subcutaneous", "SC"), ("subcutaneously", "SC"), ("SC", "SC"), ("s.c.", "SC"), ("SQ", "SC"),
+        ("intramuscular", "IM"), ("IM", "IM"), ("i.m.", "IM"),
+        ("intrathecal", "IT"), ("intrathecally", "IT"), ("IT", "IT"),
+    ],
+)
+def test_routes(surface, route):
+    assert nd.normalize_route(surface) == route
+
+
+@pytest.mark.parametrize("text", ["Phase IV study", "Stage IV disease", "NYHA class IV", "it is given", "wait"])
+def test_words_that_are_not_routes(text):
+    assert nd.find_routes(text) == []
+
+
+# ------------------------------------------------------------------ schedules
+
+@pytest.mark.parametrize(
+    "text, days",
+    [
+        ("once per 28 days", 28.0),
+        ("every 3 weeks", 21.0),
+        ("every three weeks", 21.0),
+        ("Q3W", 21.0),
+        ("q21d", 21.0),
+        ("21 days as a cycle", 21.0),
+        ("21-day cycle", 21.0),
+        ("3-week cycle", 21.0),
+        ("cycles of 28 days", 28.0),
+        ("3-weekly", 21.0),
+        ("daily", 1.0),
+        ("once daily", 1.0),
+        ("QD", 1.0),
+        ("twice daily", 0.5),
+        ("twice a day", 0.5),
+        ("BID", 0.5),
+        ("b.i.d.", 0.5),
+        ("TID", 1 / 3),
+        ("every 8 hours", 1 / 3),
+        ("q12h", 0.5),
+        ("weekly", 7.0),
+        ("once a week", 7.0),
+        ("QW", 7.0),
+        ("every other week", 14.0),
+        ("every 2 weeks", 14.0),
+        ("every other day", 2.0),
+        ("on day -3 and day -2", 1.0),
+        ("on days -5 to -3", 1.0),
+        ("days 1-14", 1.0),
+        ("days 1–14", 1.0),
+        ("on days 1, 8 and 15", 7.0),
+        ("for 5 consecutive days", 1.0),
+    ],
+)
+def test_schedule_interval(text, days):
+    got = nd.schedule_interval(text)
+    assert got is not None and math.isclose(got, days, rel_tol=1e-6), got
+
+
+@pytest.mark.parametrize("text", ["on day -5", "on Day 1", "single intravenous infusion", "loading dose"])
+def test_schedules_without_interval(text):
+    assert nd.find_schedules(text), text  # the phrase is read ...
+    assert nd.schedule_interval(text) is None  # ... but gives no interval
+
+
+def test_single_and_loading_phrases_are_kind_single():
+    assert [s.kind for s in nd.find_schedules("a single infusion")] == ["single"]
+    assert [s.kind for s in nd.find_schedules("8 mg/kg loading dose")] == ["single"]
+
+
+def test_an_escalation_interval_is_not_a_dosing_interval():
+    assert nd.find_schedules("the dose is escalated every 4 weeks") == []
+    assert nd.schedule_interval("given once weekly; escalated every 4 weeks") == 7.0
+
+
+def test_a_cycle_is_not_read_as_a_frequency():
+    kinds = [(s.kind, s.value) for s in nd.find_schedules("on Days 1 and 8 of each 21-day cycle")]
+    assert kinds == [("daylist", 7.0), ("cycle", 21.0)]
+
+
+@pytest.mark.parametrize(
+    "text, days",
+    [
+        ("-3 and day -2", [-3, -2]),
+        ("1-14", list(range(1, 15))),
+        ("-5 to -3", [-5, -4, -3]),
+        ("1, 8, 15", [1, 8, 15]),
+        ("1 and 8", [1, 8]),
+        ("-5, Day -4 and Day -3", [-5, -4, -3]),
+        ("0", [0]),
+    ],
+)
+def test_parse_day_list(text, days):
+    assert nd.parse_day_list(text) == days
+
+
+@pytest.mark.parametrize("days, interval", [([1], None), ([1, 8, 15], 7.0), ([-3, -2], 1.0), ([1, 2, 8], None)])
+def test_day_list_interval(days, interval):
+    assert nd.day_list_interval(days) == interval
+
+
+# ------------------------------------------------------------------ cues and contexts
+
+@pytest.mark.parametrize(
+    "text, level",
+    [
+        ("Dose level 3: 0.4 mg/kg", 3),
+        ("DL1: 0.5 mg/kg", 1),
+        ("DL-1: 0.25 mg/kg", -1),
+        ("dose level -1", -1),
+        ("dose1 (1×10^6 cells/kg)", 1),
+        ("dose 2 (3×10^6 cells/kg)", 2),
+        ("Level 4", 4),
+    ],
+)
+def test_dose_level_cues(text, level):
+    assert [m.value for m in nd.find_levels(text)][:1] == [level]
+
+
+def test_dose_repeated_n_times_is_not_a_level():
+    assert nd.find_levels("the dose 3 times a day") == []
+
+
+@pytest.mark.parametrize(
+    "raw, context",
+    [
+        ("Phase Ia:", "Phase 1a"),
+        ("Phase Ib", "Phase 1b"),
+        ("Phase I/II", "Phase 1/2"),
+        ("Dose-Escalation Phase (Phase 1a)", "Dose-Escalation Phase (Phase 1a)"),
+        ("  Cohort  A : ", "Cohort A"),
+        ("Arm B (placebo)", "Arm B (placebo)"),
+        (None, None),
+        (" : ", None),
+    ],
+)
+def test_normalize_context(raw, context):
+    assert nd.normalize_context(raw) == context
+
+
+@pytest.mark.parametrize(
+    "label, cue",
+    [("Phase Ia", True), ("Dose escalation", True), ("Cohort A", True), ("Part 2", True), ("Step 1 (conditioning)", True),
+     ("Flat doses", False), ("Supportive care", False), ("Patients", False)],
+)
+def test_context_cues(label, cue):
+    assert (nd.has_context_cue(label) is not None) == cue
+
+
+def test_inline_context_only_when_a_sentence_opens_with_it():
+    t = "In dose escalation period, at least 9 patients will receive 1 × 10^6 cells/kg."
+    assert nd.find_inline_context(t).value == "dose escalation period"
+    assert nd.find_inline_context("based on the 3+3 dose escalation principle") is None
+
+
+# ------------------------------------------------------------------ rule files and the trigger scan
+
+@pytest.mark.parametrize(
+    "name, required",
+    [
+        ("dose_units.tsv", ["pattern", "unit", "position"]),
+        ("dose_routes.tsv", ["pattern", "route"]),
+        ("dose_numbers.tsv", ["word", "value"]),
+        ("dose_schedules.yaml", ["pattern", "kind"]),
+        ("dose_unit_parts.yaml", ["pattern", "suffix"]),
+    ],
+)
+def test_rule_files_load_with_ids(name, required):
+    rows = ruledata.load(name, required=required)
+    assert rows and all(r["id"] for r in rows)
+
+
+def test_routes_are_contract_values():
+    assert {r["route"] for r in ruledata.load("dose_routes.tsv", required=["route"])} <= {"IV", "PO", "SC", "IM", "IT"}
+
+
+_PHRASES = [
+    "once per 28 days", "every 3 weeks", "Q3W", "q21d", "21 days as a cycle", "3-week cycle", "daily",
+    "twice daily", "BID", "weekly", "on day -5", "on day -3 and day -2", "days 1-14", "every other week",
+    "single infusion", "loading dose", "q8h", "for 5 consecutive days", "cycles of 28 days", "TID",
+]
+_FILLER = ["patients", "receive", "IV", "drug", "X", "at", "10 mg", "the", "and", ",", ";", "then", "on", "day", "cycle",
+           "1", "each", "every", "dose", "escalated"]
+
+
+def _reference_schedules(text: str) -> list[tuple[int, int, str]]:
+    """The schedule phrases found by trying the full pattern everywhere (no trigger scan)."""
+    r = nd.rules()
+    out = []
+    for m in r.schedule_re.finditer(text):
+        if r.schedule_not_after.search(text, max(0, m.start() - 24), m.start()):
+            continue
+        out.append((m.start(), m.end(), r.schedules[int(m.lastgroup[1:])][0]))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PHRASES + _FILLER), min_size=1, max_size=14))
+def test_trigger_scan_finds_what_a_full_scan_finds(words):
+    text = " ".join(words)
+    got = [(m.start, m.end, m.rule_id) for m in nd.find_schedules(text)]
+    assert got == _reference_schedules(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.floats(min_value=0.01, max_value=5000, allow_nan=False).map(lambda x: round(x, 2)),
+    st.sampled_from(["mg", "mg/kg", "mg/m2", "ug/kg", "IU", "mL"]),
+    st.sampled_from(["", " "]),
+)
+def test_any_amount_reads_back(value, unit, space):
+    text = f"Drug X {value:g}{space}{unit} IV"
+    got = _reads(text)
+    assert len(got) == 1
+    assert math.isclose(got[0][1], value) and got[0][3] == unit

@@ -1,0 +1,403 @@
+"""The doses component on hand-built Layouts: one test per item of issue 5."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from extract.components.doses import extract_doses
+from extract.model import EXCLUSION, INCLUSION, Criterion, Layout, Section
+
+CONTRACT_COLUMNS = {"intervention", "dose_low", "dose_high", "unit", "route", "interval_days", "dose_level", "context"}
+
+
+def page(*parts: tuple[str, str | None, str]) -> tuple[str, Layout]:
+    """A page made of (section name, heading, body) parts; the Layout points at each body."""
+    text, sections, criteria = "", [], []
+    for name, heading, body in parts:
+        if heading:
+            text += heading + "\n"
+        start = len(text)
+        text += body.rstrip("\n") + "\n"
+        sections.append(Section(name, start, len(text) - 1, heading))
+        if name in ("inclusion", "exclusion"):
+            pos = start
+            for line in body.splitlines():
+                ctype = INCLUSION if name == "inclusion" else EXCLUSION
+                criteria.append(Criterion(ctype, pos, pos + len(line), line))
+                pos += len(line) + 1
+        text += "\n"
+    return text, Layout("test", sections, criteria)
+
+
+def arms(body: str, heading: str = "Study Groups") -> tuple[str, Layout]:
+    return page(("arms", heading, body))
+
+
+def rows(text: str, layout: Layout, **kw) -> list[dict]:
+    facts = extract_doses(text, layout, **kw)
+    for f in facts:
+        check_fact(text, f)
+    return [f.attrs for f in facts]
+
+
+def check_fact(text: str, f) -> None:
+    assert f.kind == "dose"
+    assert set(f.attrs) == CONTRACT_COLUMNS
+    assert f.label == f.attrs["unit"]
+    assert f.rule_id
+    surface = text[f.start:f.end]
+    # the surface read holds at least the value and the unit
+    assert surface and surface[0].isdigit() or surface.startswith("AUC"), surface
+    assert f.evidence_start <= f.start < f.end <= f.evidence_end
+    assert "\n" not in text[f.evidence_start:f.evidence_end].strip("\n")
+
+
+def key(r: dict) -> tuple:
+    return (r["dose_low"], r["dose_high"], r["unit"])
+
+
+def one(rs: list[dict], low: float, unit: str, high: float | None = None) -> dict:
+    high = low if high is None else high
+    found = [r for r in rs if math.isclose(r["dose_low"], low) and math.isclose(r["dose_high"], high) and r["unit"] == unit]
+    assert len(found) == 1, (low, unit, rs)
+    return found[0]
+
+
+# ------------------------------------------------------------------ surfaces and values
+
+def test_surfaces_are_offsets_into_the_text():
+    text, layout = arms(
+        "Arm A\n"
+        "Patients receive Drug X 0.1 mg/kg IV, then 100-200mg/m2 of Drug Y orally, and carboplatin AUC 5 IV.\n"
+        "Group Type EXPERIMENTAL\n"
+    )
+    facts = extract_doses(text, layout)
+    assert [text[f.start:f.end] for f in facts] == ["0.1 mg/kg", "100-200mg/m2", "AUC 5"]
+    for f in facts:
+        check_fact(text, f)
+        assert text[f.evidence_start:f.evidence_end].startswith("Patients receive")
+
+
+@pytest.mark.parametrize(
+    "phrase, low, high, unit",
+    [
+        ("0.1 mg/kg", 0.1, 0.1, "mg/kg"),
+        ("1.0mg/kg", 1.0, 1.0, "mg/kg"),
+        ("100-200mg/m2", 100, 200, "mg/m2"),
+        ("800 mg/m^2", 800, 800, "mg/m2"),
+        ("80 mg/m²", 80, 80, "mg/m2"),
+        ("AUC 5", 5, 5, "AUC"),
+        ("600 mg flat dose", 600, 600, "mg"),
+        ("1 × 10^6 cells/kg", 1e6, 1e6, "cells/kg"),
+        ("1×10\\^6 CAR-T cells/kg", 1e6, 1e6, "cells/kg"),
+        ("3e6 cells/kg", 3e6, 3e6, "cells/kg"),
+        ("1 x 10^8 CAR-positive T cells", 1e8, 1e8, "cells"),
+        ("15-30mg/kg", 15, 30, "mg/kg"),
+        ("2 µg/kg", 2, 2, "ug/kg"),
+        ("250 mcg", 250, 250, "ug"),
+    ],
+)
+def test_value_and_unit_spellings_in_an_arm(phrase, low, high, unit):
+    text, layout = arms(f"Drug: Zelvatinib\nZelvatinib {phrase} intravenously every 3 weeks.\n")
+    r = one(rows(text, layout), low, unit, high)
+    assert (r["intervention"], r["route"], r["interval_days"]) == ("Zelvatinib", "IV", 21.0)
+
+
+def test_loading_then_maintenance():
+    text, layout = arms("Drug: Trastuzumab\n8 mg/kg loading then 6 mg/kg every 3 weeks, intravenous.\n")
+    rs = rows(text, layout)
+    assert [(r["dose_low"], r["interval_days"]) for r in rs] == [(8.0, None), (6.0, 21.0)]
+    assert {r["intervention"] for r in rs} == {"Trastuzumab"}
+    assert {r["route"] for r in rs} == {"IV"}
+
+
+def test_first_dose_then_next_is_a_loading_dose_without_the_word():
+    text, layout = arms("Arm B\nTrastuzumab 8 mg/kg IV then 6 mg/kg IV every 21 days.\nGroup Type ACTIVE_COMPARATOR\n")
+    rs = rows(text, layout)
+    assert [(r["dose_low"], r["interval_days"], r["intervention"]) for r in rs] == [
+        (8.0, None, "Trastuzumab"), (6.0, 21.0, "Trastuzumab")]
+
+
+# ------------------------------------------------------------------ dose levels
+
+def test_dose_levels_one_row_each():
+    text, layout = arms(
+        "FS-9000\n"
+        "Dose-Escalation Phase (Phase 1a): starting dose of 0.1 mg/kg, IV, once per 28 days.\n"
+        "Dose level 1: 0.1 mg/kg; Dose level 2: 0.2 mg/kg; Dose level 3: 0.4 mg/kg.\n",
+        heading="Interventions",
+    )
+    rs = rows(text, layout)
+    assert [(r["dose_low"], r["dose_level"]) for r in rs] == [(0.1, 1), (0.2, 2), (0.4, 3)]
+    # route and interval of the phase statement hold for its levels; the context is its label
+    assert all(r["route"] == "IV" and r["interval_days"] == 28.0 for r in rs)
+    assert all("Phase 1a" in r["context"] and r["intervention"] == "FS-9000" for r in rs)
+
+
+def test_dose_n_in_parentheses():
+    text, layout = arms(
+        "Biological: Anti-X CAR-T cells\n"
+        "Dose escalation: dose1 (1×10^6 cells/kg) ,dose 2 (3×10^6 cells/kg) ,dose 3 (1×10^7 cells/kg. Dose expansion: RP2D\n",
+        heading="Arm | Intervention/treatment |",
+    )
+    rs = rows(text, layout)
+    assert [(r["dose_low"], r["dose_level"], r["context"]) for r in rs] == [
+        (1e6, 1, "Dose escalation"), (3e6, 2, "Dose escalation"), (1e7, 3, "Dose escalation")]
+
+
+def test_level_written_after_the_dose():
+    text, layout = arms("Arm 1\nDrug Q 10 mg/m2/day on days 2-6 (dose level 1) or 15 mg/m2/day (dose level 2).\n")
+    rs = rows(text, layout)
+    assert [(r["dose_low"], r["dose_level"], r["interval_days"]) for r in rs] == [(10.0, 1, 1.0), (15.0, 2, 1.0)]
+
+
+def test_negative_dose_level():
+    text, layout = arms("Experimental: Part 1\nDL-1: 0.25 mg/kg; DL1: 0.5 mg/kg, each by subcutaneous injection QW.\n")
+    rs = rows(text, layout)
+    assert [(r["dose_low"], r["dose_level"], r["route"], r["interval_days"]) for r in rs] == [
+        (0.25, -1, "SC", 7.0), (0.5, 1, "SC", 7.0)]
+
+
+# ------------------------------------------------------------------ routes and schedules
+
+@pytest.mark.parametrize(
+    "words, route",
+    [
+        ("intravenously", "IV"), ("IV", "IV"), ("i.v.", "IV"), ("by intravenous drip", "IV"), ("as an infusion", "IV"),
+        ("orally", "PO"), ("PO", "PO"), ("p.o.", "PO"),
+        ("subcutaneously", "SC"), ("SC", "SC"), ("s.c.", "SC"),
+        ("intramuscularly", "IM"), ("intrathecally", "IT"),
+    ],
+)
+def test_routes(words, route):
+    text, layout = arms(f"Drug: Veltamab\nVeltamab 40 mg {words} once.\n")
+    assert one(rows(text, layout), 40, "mg")["route"] == route
+
+
+@pytest.mark.parametrize(
+    "words, days",
+    [
+        ("once per 28 days", 28.0), ("every 3 weeks", 21.0), ("Q3W", 21.0), ("q21d", 21.0),
+        ("in 21 days as a cycle", 21.0), ("in each 3-week cycle", 21.0), ("daily", 1.0), ("twice daily", 0.5),
+        ("BID", 0.5), ("weekly", 7.0), ("on day -5", None), ("on day -3 and day -2", 1.0), ("on days 1-14", 1.0),
+    ],
+)
+def test_schedules(words, days):
+    text, layout = arms(f"Drug: Veltamab\nVeltamab 40 mg IV {words}.\n")
+    assert one(rows(text, layout), 40, "mg")["interval_days"] == days
+
+
+def test_per_time_unit_gives_the_interval():
+    text, layout = arms("Drug: Fludarabine\nFludarabine 30 mg/m2/day IV on days -5 to -3.\nDrug: X\nX 1.0 mg/kg/week SC.\n")
+    rs = rows(text, layout)
+    assert (one(rs, 30, "mg/m2")["interval_days"], one(rs, 1.0, "mg/kg")["interval_days"]) == (1.0, 7.0)
+
+
+def test_frequency_beats_day_list_and_cycle():
+    text, layout = arms("Arm C\nCapecitabine 1000 mg/m2 orally twice daily on days 1-14 of each 21-day cycle.\n")
+    assert one(rows(text, layout), 1000, "mg/m2")["interval_days"] == 0.5
+
+
+def test_coordinated_doses_share_the_route_and_schedule_after_them():
+    text, layout = arms("Group 2\nGemcitabine 1000 mg/m² and cisplatin 25 mg/m² IV on Days 1 and 8 of each 21-day cycle.\n")
+    rs = rows(text, layout)
+    assert [(r["intervention"], r["route"], r["interval_days"]) for r in rs] == [
+        ("Gemcitabine", "IV", 7.0), ("cisplatin", "IV", 7.0)]
+
+
+def test_another_drugs_schedule_is_not_inherited():
+    text, layout = arms(
+        "Arm A\nPatients receive pembrolizumab 400 mg IV every 6 weeks. "
+        "Patients also receive methotrexate 12 mg intrathecally on day 1 of cycles 1-4.\nGroup Type EXPERIMENTAL\n"
+    )
+    rs = rows(text, layout)
+    assert (one(rs, 400, "mg")["interval_days"], one(rs, 12, "mg")["interval_days"]) == (42.0, None)
+    assert one(rs, 12, "mg")["route"] == "IT"
+
+
+def test_the_nearest_route_wins():
+    text, layout = arms(
+        "Microdose\nSingle oral dose of 100 μg LT-88 on Day 1, followed at 2 hours by an intravenous microtracer of 10 μg LT-88.\n"
+    )
+    rs = rows(text, layout)
+    assert (one(rs, 100, "ug")["route"], one(rs, 10, "ug")["route"]) == ("PO", "IV")
+
+
+def test_route_stated_once_for_the_intervention():
+    text, layout = arms(
+        "Experimental: CAR-T\nConditioning before the infusion of HX CAR-T cells.\n|\n"
+        "Biological: HX CAR-T cells\nDose escalation: dose1 (1×10^6 cells/kg), dose 2 (3×10^6 cells/kg)\n",
+        heading="Arm | Intervention/treatment |",
+    )
+    assert {r["route"] for r in rows(text, layout)} == {"IV"}
+
+
+def test_given_iv_description_gives_the_route():
+    text, layout = arms(
+        "Arm C (maintenance)\nPatients may continue pembrolizumab 600 mg flat dose every 6 weeks.\nGroup Type EXPERIMENTAL\n"
+        "Pembrolizumab\nGiven IV\nIntervention Type BIOLOGICAL\n"
+    )
+    r = one(rows(text, layout), 600, "mg")
+    assert (r["intervention"], r["route"], r["interval_days"], r["context"]) == (
+        "Pembrolizumab", "IV", 42.0, "Arm C (maintenance)")
+
+
+# ------------------------------------------------------------------ interventions
+
+def test_intervention_from_type_label_running_into_its_description():
+    text, layout = page(
+        ("conditions", "Condition or disease | Intervention/treatment | Phase |",
+         "Cancer | Biological: HX CAR-T cells Drug: Albumin-bound paclitaxel Drug: Cyclophosphamide | Phase 1 |"),
+        ("arms", "Arm | Intervention/treatment |",
+         "Experimental: HX CAR-T cells\nPreconditioning then cells.\n|\n"
+         "Biological: HX CAR-T cells\nRP2D Drug: Albumin-bound paclitaxel Administered intravenously at dose of "
+         "100-200mg/m2 on day -5 Drug: Cyclophosphamide Administered intravenously at dose of 15-30mg/kg on day -3 "
+         "and day -2 |"),
+    )
+    rs = rows(text, layout)
+    pac, cyc = one(rs, 100, "mg/m2", 200), one(rs, 15, "mg/kg", 30)
+    assert (pac["intervention"], pac["route"], pac["interval_days"]) == ("Albumin-bound paclitaxel", "IV", None)
+    assert (cyc["intervention"], cyc["route"], cyc["interval_days"]) == ("Cyclophosphamide", "IV", 1.0)
+    assert pac["context"] == cyc["context"] == "HX CAR-T cells"
+
+
+def test_intervention_from_the_sentence_without_labels():
+    text, layout = page(("arms", "Dosing",
+                         "- Group 1: zanidatamab 20 mg/kg by intravenous infusion once per 21 days.\n"
+                         "- Premedication with dexamethasone 8 mg orally the night before."))
+    rs = rows(text, layout)
+    assert [(r["intervention"], r["context"]) for r in rs] == [("zanidatamab", "Group 1"), ("dexamethasone", None)]
+
+
+def test_name_written_right_before_the_value():
+    text, layout = arms("Part 3\nCarboplatin AUC 5 IV every 21 days, with vitamin D 1000 IU once a day.\n")
+    r = one(rows(text, layout), 1000, "IU")
+    assert (r["intervention"], r["route"], r["interval_days"]) == ("vitamin D", None, 1.0)
+
+
+def test_abbreviation_resolves_to_the_listed_name():
+    body = ("Arm 1\nParticipants receive T-DXd 5.4 mg/kg IV on Day 1 of every 21-day cycle.\nGroup Type EXPERIMENTAL\n"
+            "Trastuzumab deruxtecan\n5.4 mg/kg IV Q3W.\nIntervention Type DRUG\n")
+    text, layout = arms(body)
+    without = rows(text, layout)
+    with_abbr = rows(text, layout, abbreviations={"T-DXd": "trastuzumab deruxtecan"})
+    assert len(with_abbr) == 1 and with_abbr[0]["intervention"] == "Trastuzumab deruxtecan"
+    assert {r["intervention"] for r in without} >= {"T-DXd"}  # unresolved without the pipeline's abbreviations
+
+
+def test_other_intervention_names_are_aliases():
+    text, layout = page(
+        ("arms", "Study Groups", "Arm 1\nParticipants receive T-DXd 5.4 mg/kg IV Q3W.\nGroup Type EXPERIMENTAL\n"),
+        ("arms", "Interventions", "Trastuzumab deruxtecan\n5.4 mg/kg IV Q3W.\nIntervention Type DRUG\n"),
+        ("arms", "Other Intervention Names", "T-DXd, DS-8201a\n"),
+    )
+    rs = rows(text, layout)
+    assert [(r["intervention"], r["context"]) for r in rs] == [("Trastuzumab deruxtecan", "Arm 1")]
+
+
+# ------------------------------------------------------------------ de-duplication and contexts
+
+def test_same_text_under_study_groups_and_interventions_gives_it_once():
+    desc = "ZX-12 0.3 mg/kg IV every 3 weeks."
+    text, layout = page(
+        ("arms", "Study Groups", f"ZX-12 monotherapy\n{desc}\nGroup Type EXPERIMENTAL\nZX-12\n{desc}\nIntervention Type DRUG\n"),
+        ("arms", "Interventions", f"ZX-12\n{desc}\nIntervention Type DRUG\n"),
+    )
+    rs = rows(text, layout)
+    assert len(rs) == 1 and rs[0]["context"] == "ZX-12 monotherapy" and rs[0]["intervention"] == "ZX-12"
+
+
+def test_same_dose_in_two_arms_gives_two_rows():
+    arm = "Patients receive paclitaxel 175 mg/m2 IV every 3 weeks."
+    text, layout = arms(f"Arm A\n{arm}\nGroup Type EXPERIMENTAL\nArm B\n{arm}\nGroup Type PLACEBO_COMPARATOR\n")
+    assert [r["context"] for r in rows(text, layout)] == ["Arm A", "Arm B"]
+
+
+def test_intervention_text_repeated_under_several_arms_belongs_to_none():
+    text, layout = arms(
+        "Experimental: Cohort A\nLymphodepletion then cells.\n|\nDrug: Fludarabine\nFludarabine 30 mg/m2/day IV on days -5 to -3 |\n"
+        "Experimental: Cohort B\nLymphodepletion then cells.\n|\nDrug: Fludarabine\nFludarabine 30 mg/m2/day IV on days -5 to -3 |\n",
+        heading="Arm | Intervention/treatment |",
+    )
+    rs = rows(text, layout)
+    assert len(rs) == 1 and rs[0]["context"] is None
+
+
+def test_cohort_labels_inside_an_arm():
+    text, layout = arms(
+        "Experimental: Part 2\nCohort A: KT-301 4.5 mg/kg SC QW. Cohort B: KT-301 10 mg/kg SC QW.\n",
+        heading="Arm | Intervention/treatment |",
+    )
+    rs = rows(text, layout)
+    assert [(r["dose_low"], r["context"]) for r in rs] == [(4.5, "Cohort A"), (10.0, "Cohort B")]
+
+
+def test_phase_label_lines_in_a_stripped_page():
+    text, layout = arms(
+        "HX-208 monotherapy\nPhase Ia:\nHX-208 is taken orally twice daily (BID). Starting dose 50 mg BID, then 100 mg BID.\n"
+        "Phase II:\nHX-208 at the RP2D plus paclitaxel 80 mg/m^2 intravenously weekly.\n"
+    )
+    rs = rows(text, layout)
+    assert [(r["dose_low"], r["context"], r["route"], r["interval_days"]) for r in rs] == [
+        (50.0, "Phase 1a", "PO", 0.5), (100.0, "Phase 1a", "PO", 0.5), (80.0, "Phase 2", "IV", 7.0)]
+    assert [r["intervention"] for r in rs] == ["HX-208", "HX-208", "paclitaxel"]
+
+
+# ------------------------------------------------------------------ what is not a dose
+
+def test_eligibility_criteria_are_never_read():
+    text, layout = page(
+        ("arms", "Study Groups", "Arm A\nDrug X 100 mg orally daily.\nGroup Type EXPERIMENTAL\n"),
+        ("inclusion", "Inclusion Criteria", "Hemoglobin ≥ 9 g/dL\nAge 18 to 75 years"),
+        ("exclusion", "Exclusion Criteria", "Corticosteroids (> 10 mg daily prednisone equivalent)\nPrior doxorubicin 360 mg/m2"),
+    )
+    assert [key(r) for r in rows(text, layout)] == [(100.0, 100.0, "mg")]
+
+
+def test_numbers_that_are_not_doses_inside_arms():
+    text, layout = arms(
+        "Arm A\nAbout 40% of 120 participants aged 18-75 years; ZL-9 for injection, 100 mg/vial; 3+3 design with 2 of 6 "
+        "DLTs; ZL-9 4 mg/kg IV every 3 weeks (maximum 800 mg per dose); hemoglobin ≥ 9 g/dL required.\n"
+    )
+    assert [key(r) for r in rows(text, layout)] == [(4.0, 4.0, "mg/kg")]
+
+
+def test_summary_states_study_doses_not_background_ones():
+    text, layout = page(
+        ("summary", "Brief Summary",
+         "In an earlier trial, Drug X at 6.4 mg/kg was approved. In this study participants will receive Drug X "
+         "5.4 mg/kg IV every 3 weeks. Participants will also be offered ginger 250 mg daily."),
+        ("arms", "Study Groups", "Arm 1\nDrug X 5.4 mg/kg IV every 3 weeks.\nGroup Type EXPERIMENTAL\n"),
+    )
+    rs = rows(text, layout)
+    assert sorted(key(r) for r in rs) == [(5.4, 5.4, "mg/kg"), (250.0, 250.0, "mg")]
+    assert one(rs, 5.4, "mg/kg")["context"] == "Arm 1"  # the arms' row, the summary repeat dropped
+
+
+def test_summary_only_page():
+    text, layout = page(("summary", "Brief Summary",
+                         "In dose escalation period, patients will receive 3 doses of Z cells (1 × 10^6 cells/kg, "
+                         "3 × 10^6 cells/kg, 1 × 10^7 cells/kg)."))
+    rs = rows(text, layout)
+    assert [r["dose_low"] for r in rs] == [1e6, 3e6, 1e7]
+    assert {r["context"] for r in rs} == {"dose escalation period"}
+
+
+def test_no_arms_no_summary_no_doses():
+    text, layout = page(("eligibility", "Eligibility", "Drug X 100 mg daily is not allowed."))
+    assert extract_doses(text, layout) == []
+    assert extract_doses("", Layout("unknown")) == []
+
+
+def test_export_layout_keys():
+    text, layout = arms(
+        "  armGroups[0].label: Horizatinib + trastuzumab\n"
+        "  armGroups[0].description: Horizatinib 300 mg orally twice daily plus trastuzumab 8 mg/kg IV loading dose "
+        "then 6 mg/kg IV every 3 weeks.\n",
+        heading="armsInterventionsModule",
+    )
+    rs = rows(text, layout)
+    assert [(r["intervention"], r["dose_low"], r["route"], r["interval_days"]) for r in rs] == [
+        ("Horizatinib", 300.0, "PO", 0.5), ("trastuzumab", 8.0, "IV", None), ("trastuzumab", 6.0, "IV", 21.0)]
+    assert {r["context"] for r in rs} == {"Horizatinib + trastuzumab"}
