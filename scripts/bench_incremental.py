@@ -76,6 +76,12 @@ def main() -> int:
         t, s = timed(lambda: run_local(raw, out))
         assert not s.published and tree_state(out) == before, "a no-change run wrote something"
         print(f"no-change re-run: {t:.2f} s ({s.unchanged} unchanged, {s.hashed} hashed, nothing written)")
+        import subprocess
+
+        t, r = timed(lambda: subprocess.run([sys.executable, "-m", "extract.local", str(raw), str(out)],
+                                            capture_output=True, text=True))
+        assert r.returncode == 0 and "nothing written" in r.stdout and tree_state(out) == before, r.stderr
+        print(f"no-change re-run as a new process (python -m extract.local, imports included): {t:.2f} s")
         # defeat the hints: touch every file (same bytes, new mtime/ctime) -> every page hashed
         for p in raw.rglob("*.txt"):
             os.utime(p)

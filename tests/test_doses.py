@@ -48,7 +48,7 @@ def check_fact(text: str, f) -> None:
     assert f.rule_id
     surface = text[f.start:f.end]
     # the surface read holds at least the value and the unit
-    assert surface and surface[0].isdigit() or surface.startswith("AUC"), surface
+    assert surface and (surface[0].isdigit() or surface[0] == "." or surface.startswith("AUC")), surface
     assert f.evidence_start <= f.start < f.end <= f.evidence_end
     assert "\n" not in text[f.evidence_start:f.evidence_end].strip("\n")
 
@@ -243,6 +243,19 @@ def test_given_iv_description_gives_the_route():
         "Pembrolizumab", "IV", 42.0, "Arm C (maintenance)")
 
 
+
+def test_shorthand_of_chinese_registries():
+    text, layout = arms("Sintilimab + chemo\nSintilimab 200mg, ivgtt, d1, q3w; capecitabine 1000mg/m2, po, bid, d1-14, q3w.\n")
+    rs = rows(text, layout)
+    assert [(r["intervention"], r["route"], r["interval_days"]) for r in rs] == [
+        ("Sintilimab", "IV", 21.0), ("capecitabine", "PO", 0.5)]
+
+
+def test_name_written_after_the_value():
+    text, layout = arms("Arm I\nPatients receive 5.4 mg/kg of trastuzumab deruxtecan intravenously every 3 weeks.\n")
+    r = one(rows(text, layout), 5.4, "mg/kg")
+    assert (r["intervention"], r["route"], r["interval_days"], r["context"]) == ("trastuzumab deruxtecan", "IV", 21.0, "Arm I")
+
 # ------------------------------------------------------------------ interventions
 
 def test_intervention_from_type_label_running_into_its_description():
@@ -401,3 +414,30 @@ def test_export_layout_keys():
     assert [(r["intervention"], r["dose_low"], r["route"], r["interval_days"]) for r in rs] == [
         ("Horizatinib", 300.0, "PO", 0.5), ("trastuzumab", 8.0, "IV", None), ("trastuzumab", 6.0, "IV", 21.0)]
     assert {r["context"] for r in rs} == {"Horizatinib + trastuzumab"}
+
+
+# ------------------------------------------------------------------ robustness
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = [
+    "Drug: ", "Biological: ", "Experimental: ", "Arm A", "Cohort B:", "Phase Ia:", "Group Type EXPERIMENTAL",
+    "Intervention Type DRUG", "Other Intervention Names", "|", "---|---|", "- ", "Dose level 1:", "dose2 (",
+    "0.1 mg/kg", "100-200mg/m2", "AUC 5", "1 × 10^6 cells/kg", "3e6", "x 10^", "mg", "/kg", "/day", "IV", "p.o.",
+    "every 3 weeks", "Q3W", "on day -3 and day -2", "days 1-14", "then", "followed by", "loading dose", "(", ")",
+    ",", ";", ".", ":", "\n", " ", "trastuzumab", "T-DXd", "ZL-4821", "maximum", ">", "≥", "%", "Given IV",
+    "label: X", "name: Y", "armGroups[0].label: Z", "Step 1 (conditioning):", "160 mg/800 mg", "µg", "1,000",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60), st.lists(st.sampled_from(_PIECES), max_size=30))
+def test_never_fails_on_scrambled_text(arm_pieces, summary_pieces):
+    text, layout = page(("summary", "Brief Summary", "".join(summary_pieces) or "x"),
+                        ("arms", "Study Groups", "".join(arm_pieces) or "x"),
+                        ("arms", "Interventions", "".join(reversed(arm_pieces)) or "x"))
+    for f in extract_doses(text, layout, abbreviations={"T-DXd": "trastuzumab deruxtecan", "X": ""}):
+        check_fact(text, f)
+        assert f.attrs["dose_low"] <= f.attrs["dose_high"]
+        assert f.attrs["route"] in (None, "IV", "PO", "SC", "IM", "IT")

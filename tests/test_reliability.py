@@ -342,7 +342,8 @@ def test_bad_input_goes_to_rejects_with_its_reason_and_the_run_succeeds(tmp_path
     before = tree(out)
     proc = spawn(raw, out, "--max-bytes", "40000")
     o, e = proc.communicate(timeout=120)
-    assert proc.returncode == 0 and "nothing written" in o and tree(out) == before
+    assert proc.returncode == 0 and "nothing written" in o, o + e
+    assert tree(out) == before
 
 
 def test_an_extractor_that_raises_costs_only_its_page(tmp_path, monkeypatch):
@@ -370,3 +371,30 @@ def test_an_extractor_that_raises_costs_only_its_page(tmp_path, monkeypatch):
     assert rej[0]["document_id"] == document_id_for(normalize_text(crash))
     assert {t["nct_id"] for t in rows_of(out, "trials")} == {"NCT06000030", "NCT06000032"}
     assert len([r for r in rows_of(out, "lab_thresholds")]) >= 2
+
+
+def test_a_value_that_does_not_fit_the_schema_costs_only_its_page(tmp_path, monkeypatch):
+    from extract.model import Fact
+
+    raw, out = tmp_path / "raw", tmp_path / "curated"
+    raw.mkdir()
+    write(raw, "1.txt", registry_page("NCT06000040", "Fine Study", "2024-01-01"))
+    write(raw, "2.txt", registry_page("NCT06000041", "Overflowmab Study", "2024-01-01"))
+    write(raw, "3.txt", registry_page("NCT06000042", "Also Fine Study", "2024-01-01"))
+    comp = build_nlp().get_pipe("doses")
+    real = comp.extract
+
+    def overflowing(text, layout, abbreviations):
+        facts = real(text, layout, abbreviations)
+        if "Overflowmab" in text:  # a dose level beyond int32
+            facts.append(Fact("dose", "DOSE", "test.overflow", 0, 5, 0, 5,
+                              {"dose_low": 1.0, "dose_high": 1.0, "unit": "mg", "dose_level": 2 ** 40}))
+        return facts
+
+    monkeypatch.setattr(comp, "extract", overflowing)
+    s = run_local(raw, out, batch_size=3)
+    assert s.published
+    rej = rows_of(out, "rejects")
+    assert [(r["source_path"], r["reason"], r["nct_id"]) for r in rej] == [("2.txt", "extract_error", "NCT06000041")]
+    assert "does not fit the table schema" in rej[0]["detail"]
+    assert {t["nct_id"] for t in rows_of(out, "trials")} == {"NCT06000040", "NCT06000042"}

@@ -398,3 +398,34 @@ def test_leftovers_of_crashed_runs_are_removed_and_old_versions_pruned(dirs):
     for t in ALL_TABLES:
         assert os.readlink(out / f"{t}.parquet") == f"current/{t}.parquet"
         assert pq.read_table(out / f"{t}.parquet").schema.equals(SCHEMAS[t], check_metadata=False)
+
+
+def test_a_state_written_with_another_schema_is_rebuilt_and_keeps_its_run_history(dirs, monkeypatch):
+    from extract import schema
+
+    raw, out = dirs
+    write(raw, "a.txt", registry_page("NCT05000070", "Schemamab Study", "2024-01-01"))
+    first = run_local(raw, out)
+    # the next version of the project adds a column to trials
+    wider = SCHEMAS["trials"].append(pa.field("arm_count", pa.int32()))
+    monkeypatch.setitem(schema.SCHEMAS, "trials", wider)
+    assert store.read_state(out) is None  # not misread with the new schema
+    s = run_local(raw, out)
+    assert s.published and s.added == ["a.txt"]
+    assert pq.read_table(out / "trials.parquet").schema.names == wider.names
+    assert [r["run_id"] for r in rows_of(out, "runs")] == [first.run_id, s.run_id]
+    assert not run_local(raw, out).published
+
+
+def test_ad_hoc_ingest_after_a_pipeline_change_leaves_the_others_for_the_next_full_run(dirs, tmp_path, monkeypatch):
+    raw, out = dirs
+    write(raw, "a.txt", registry_page("NCT05000080", "Stalemab Study", "2024-01-01"))
+    write(raw, "b.txt", registry_page("NCT05000081", "Freshmab Study", "2024-01-01"))
+    run_local(raw, out)
+    old = store.current_manifest(out)["fingerprint"]
+    monkeypatch.setattr(store, "pipeline_fingerprint", lambda: "new-pipeline")
+    s = run_local(".", out, files=[str(raw / "b.txt")])
+    assert s.reprocessed == [str(raw / "b.txt")] and "next full run" in s.reason
+    assert store.current_manifest(out)["fingerprint"] == old  # a.txt still has rows of the old pipeline
+    s = run_local(raw, out)
+    assert s.reprocessed == ["a.txt", "b.txt"] and store.current_manifest(out)["fingerprint"] == "new-pipeline"

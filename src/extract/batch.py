@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pyarrow as pa
+
 from .ingest import DEFAULT_MAX_BYTES, Reject, RawPage, TooLarge, make_document, read_page
 from .model import Document
 from .records import DocumentRows, build_rows, looks_like_registry_page
-from .schema import DOCUMENT_TABLES
+from .schema import DOCUMENT_TABLES, SCHEMAS
 
 
 @dataclass(frozen=True)
@@ -33,15 +35,42 @@ class PageRef:
     hashed_ns: int | None = None
 
 
+SRC = "_src"  # extra column of batch tables: the source_path of the page that made the row
+
+
+def batch_schema(table: str) -> pa.Schema:
+    return SCHEMAS[table].append(pa.field(SRC, pa.string(), nullable=False))
+
+
+def rows_to_arrow(table: str, rows: list[dict], sources: list[str]) -> pa.Table:
+    """Rows of one table (dicts) and the page each came from -> an Arrow table of the batch
+    schema. Raises (ArrowInvalid, TypeError, OverflowError, ...) when a value does not fit."""
+    schema = batch_schema(table)
+    cols = {f.name: [r.get(f.name) for r in rows] for f in schema if f.name != SRC}
+    cols[SRC] = sources
+    return pa.Table.from_pydict(cols, schema=schema)
+
+
 @dataclass
 class BatchResult:
-    tables: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in DOCUMENT_TABLES})
+    """Rows of extracted pages as Arrow tables (converted and type-checked where the batch ran,
+    so a worker pool does that work in parallel), plus the rejects."""
+
+    tables: dict[str, list[pa.Table]] = field(default_factory=lambda: {t: [] for t in DOCUMENT_TABLES})
     rejects: list[dict] = field(default_factory=list)
 
     def extend(self, other: "BatchResult") -> None:
-        for t, rows in other.tables.items():
-            self.tables.setdefault(t, []).extend(rows)
+        for t, chunks in other.tables.items():
+            self.tables.setdefault(t, []).extend(chunks)
         self.rejects.extend(other.rejects)
+
+    def table(self, name: str) -> pa.Table:
+        chunks = [c for c in self.tables.get(name, []) if c.num_rows]
+        return pa.concat_tables(chunks) if chunks else batch_schema(name).empty_table()
+
+    @property
+    def n_documents(self) -> int:
+        return sum(c.num_rows for c in self.tables.get("documents", []))
 
 
 def reject_row(source_path: str, sha256: str | None, reason: str, detail: str, when: datetime | None = None,
@@ -87,6 +116,7 @@ def describe_error(e: BaseException) -> str:
 def extract_batch(pages: list[PageRef], max_bytes: int = DEFAULT_MAX_BYTES, ingested_at: datetime | None = None) -> BatchResult:
     out = BatchResult()
     when = ingested_at or datetime.now(timezone.utc)
+    done: list[tuple[PageRef, str, DocumentRows]] = []
     for ref in pages:
         sha = ref.sha256
         doc = None
@@ -106,8 +136,32 @@ def extract_batch(pages: list[PageRef], max_bytes: int = DEFAULT_MAX_BYTES, inge
             out.rejects.append(reject_row(ref.source_path, sha, "extract_error", describe_error(e), when,
                                           document_id=doc.document_id if doc else None))
             continue
-        for t, rows_ in rows.tables.items():
-            for r in rows_:
-                r["_src"] = ref.source_path  # which page made the row (same text under two paths)
-            out.tables[t].extend(rows_)
+        done.append((ref, sha, rows))
+    try:
+        out.tables = _to_arrow(done)
+    except Exception:  # noqa: BLE001  (some page has a value that does not fit the schema: find it)
+        fit = []
+        for item in done:
+            try:
+                _to_arrow([item])
+                fit.append(item)
+            except Exception as e:  # noqa: BLE001
+                ref, sha, rows = item
+                out.rejects.append(reject_row(ref.source_path, sha, "extract_error",
+                                              f"a row does not fit the table schema: {describe_error(e)}", when,
+                                              document_id=rows.document_id, nct_id=rows.nct_id))
+        out.tables = _to_arrow(fit)
     return out
+
+
+def _to_arrow(done: list[tuple[PageRef, str, DocumentRows]]) -> dict[str, list[pa.Table]]:
+    res = {}
+    for t in DOCUMENT_TABLES:
+        rows: list[dict] = []
+        sources: list[str] = []
+        for ref, _sha, dr in done:
+            rs = dr.tables.get(t, [])
+            rows.extend(rs)
+            sources.extend([ref.source_path] * len(rs))
+        res[t] = [rows_to_arrow(t, rows, sources)]
+    return res

@@ -33,6 +33,7 @@ import shutil
 import sys
 import time
 import uuid
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -44,7 +45,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import __version__
-from .batch import PageRef, reject_row
+from .batch import SRC, BatchResult, PageRef, reject_row
 from .ingest import DEFAULT_MAX_BYTES
 from .ruledata import rule_hashes
 from .schema import ALL_TABLES, DOCUMENT_TABLES, SCHEMA_VERSION, SCHEMAS, to_table
@@ -299,11 +300,13 @@ def current_manifest(out_dir: Path) -> dict | None:
 
 
 def _table_ok(vdir: Path, name: str, rows: int) -> bool:
+    """The table file is there, whole (footer readable), with the recorded row count and
+    today's schema (a state written with another schema is rebuilt, not misread)."""
     try:
-        md = pq.ParquetFile(vdir / f"{name}.parquet").metadata
+        f = pq.ParquetFile(vdir / f"{name}.parquet")
+        return f.metadata.num_rows == rows and f.schema_arrow.equals(SCHEMAS[name], check_metadata=False)
     except (OSError, pa.ArrowException):
         return False
-    return md.num_rows == rows
 
 
 @dataclass
@@ -434,6 +437,12 @@ def make_plan(prev: State | dict[str, pa.Table] | None, found: Discovered, overl
         if prev.fingerprint != fingerprint:
             reason = (f"pipeline fingerprint {fingerprint} differs from {prev.fingerprint or 'none'} "
                       "of the published state: every page is extracted again")
+            if overlay:
+                # only the named pages are extracted again: the state keeps the old fingerprint,
+                # so the next full run brings the other pages up to date
+                reason = (f"pipeline fingerprint {fingerprint} differs from {prev.fingerprint or 'none'}: "
+                          "the named pages are extracted again; the next full run updates the others")
+                fingerprint = prev.fingerprint or "mixed"
     seen: set[str] = set()
     to_extract, added, changed, unchanged, reprocessed = [], [], [], [], []
     keep_ids: set[str] = set()
@@ -518,27 +527,27 @@ def _order_by_documents(table: pa.Table, order: dict[str, int]) -> pa.Table:
     return table.take(pc.sort_indices(keys, sort_keys=[("d", "ascending"), ("i", "ascending")]))
 
 
-def assemble(prev: State | dict[str, pa.Table] | None, plan: Plan, new_tables: dict[str, list[dict]],
-             new_rejects: list[dict]) -> dict[str, pa.Table]:
+def assemble(prev: State | dict[str, pa.Table] | None, plan: Plan, new: BatchResult,
+             new_rejects: list[dict] | None = None) -> dict[str, pa.Table]:
     """Carried-over rows of unchanged pages + rows of extracted pages, in a canonical order:
     documents by source_path, the rows of every other table grouped in that document order
     (each document's rows in the order ``records`` gave them), rejects by (source_path, reason).
     The result depends only on the pages' bytes, never on batch size, workers or file order."""
+    prev = as_state(prev)
+
     def prev_table(name: str) -> pa.Table:
-        if prev is None:
-            return SCHEMAS[name].empty_table()
-        return prev.table(name) if isinstance(prev, State) else prev[name]
+        return SCHEMAS[name].empty_table() if prev is None else prev.table(name)
 
     keep = plan.keep_document_ids
-    new_docs = to_table("documents", new_tables.get("documents", []))
-    docs = pa.concat_tables([_filter_docs(prev_table("documents"), keep), new_docs])
+    new_docs = new.table("documents")
+    docs = pa.concat_tables([_filter_docs(prev_table("documents"), keep), new_docs.drop_columns([SRC])])
     # the same normalized text under two paths is one document: the first path wins
     paths = docs["source_path"].to_pylist()
     ids = docs["document_id"].to_pylist()
+    shas = docs["sha256"].to_pylist()
     winners: list[int] = []
     winner_path: dict[str, str] = {}
     dup_rejects = []
-    shas = docs["sha256"].to_pylist()
     for i in sorted(range(len(paths)), key=lambda i: paths[i]):
         if ids[i] in winner_path:
             dup_rejects.append(reject_row(paths[i], shas[i], "duplicate",
@@ -549,26 +558,26 @@ def assemble(prev: State | dict[str, pa.Table] | None, plan: Plan, new_tables: d
         winners.append(i)
     docs = docs.take(pa.array(winners, pa.int64()))
     order = {d: i for i, d in enumerate(docs["document_id"].to_pylist())}
-    n_new = {}
-    for d in new_tables.get("documents", []):
-        n_new[d["document_id"]] = n_new.get(d["document_id"], 0) + 1
+    new_ids = new_docs["document_id"].to_pylist()
+    twice = {d for d, n in Counter(new_ids).items() if n > 1}
+    fresh = pa.array(sorted(set(new_ids) - keep), pa.string())  # documents whose rows come from this run
     out = {"documents": docs}
     for t in DOCUMENT_TABLES[1:]:
+        rows = new.table(t)
+        if rows.num_rows:
+            rows = rows.filter(pc.is_in(rows["document_id"], value_set=fresh))
+        if twice and rows.num_rows:
+            # the same document extracted from two paths: keep the rows of the winning path
+            mask = [d not in twice or src == winner_path[d]
+                    for d, src in zip(rows["document_id"].to_pylist(), rows[SRC].to_pylist())]
+            rows = rows.filter(pa.array(mask, pa.bool_()))
         carried = _filter_docs(prev_table(t), keep)
-        rows = []
-        for r in new_tables.get(t, []):
-            did = r["document_id"]
-            if did in keep or did not in order:
-                continue  # carried already, or a page that was not published
-            if n_new.get(did, 0) > 1 and r.get("_src", winner_path[did]) != winner_path[did]:
-                continue  # the same document extracted from two paths: one copy of its rows
-            rows.append(r)
-        out[t] = _order_by_documents(pa.concat_tables([carried, to_table(t, rows)]), order)
+        out[t] = _order_by_documents(pa.concat_tables([carried, rows.drop_columns([SRC])]), order)
     out["trials"] = _mark_current(out["trials"], docs)
     rejects = [r for r in prev_table("rejects").to_pylist() if r["source_path"] in plan.keep_reject_paths]
     carried_paths = {r["source_path"] for r in rejects}
     rejects.extend(r for r in plan.pre_rejects if r["source_path"] not in carried_paths)
-    rejects.extend(new_rejects)
+    rejects.extend(new.rejects if new_rejects is None else new_rejects)
     rejects.extend(dup_rejects)
     rejects.sort(key=lambda r: (r["source_path"], r["reason"]))
     out["rejects"] = to_table("rejects", rejects)
@@ -736,10 +745,18 @@ def new_run_id(now: datetime) -> str:
     return now.strftime("%Y%m%dT%H%M%S%fZ") + "-" + uuid.uuid4().hex[:6]
 
 
-def runs_table(prev: State | dict[str, pa.Table] | None, run_row: dict) -> pa.Table:
+def runs_table(prev: State | dict[str, pa.Table] | None, run_row: dict, out_dir: Path | None = None) -> pa.Table:
+    """The run history plus this run. When the published state could not be used (damaged,
+    or another schema), the history is salvaged from its runs table if that still reads."""
     rows = []
     if prev is not None:
-        rows = (prev.table("runs") if isinstance(prev, State) else prev["runs"]).to_pylist()
+        rows = as_state(prev).table("runs").to_pylist()
+    elif out_dir is not None and (vdir := snapshot_dir(out_dir)) is not None:
+        try:
+            rows = pq.read_table(vdir / "runs.parquet").to_pylist()
+            to_table("runs", rows)
+        except Exception:  # noqa: BLE001  (no usable history: start a new one)
+            rows = []
     rows.append(run_row)
     return to_table("runs", rows)
 
@@ -787,10 +804,11 @@ def assemble_and_publish(out_dir: Path, plan: Plan, result, started: datetime, p
         summary.table_counts = {t: prev.manifest["tables"].get(t, 0) for t in ALL_TABLES}
         summary.seconds = (datetime.now(timezone.utc) - started).total_seconds()
         return summary
-    tables = assemble(prev, plan, result.tables, new_rejects)
+    tables = assemble(prev, plan, result)
     finished = datetime.now(timezone.utc)
     run_id = new_run_id(started)
-    tables["runs"] = runs_table(prev, run_row(run_id, started, finished, tables, plan, tables["rejects"].num_rows))
+    tables["runs"] = runs_table(prev, run_row(run_id, started, finished, tables, plan, tables["rejects"].num_rows),
+                                out_dir)
     manifest = {
         "run_id": run_id,
         "started_at": started.isoformat(),

@@ -1,36 +1,50 @@
 """Doses: every dose the page states for the study's interventions (CONTRACT table ``doses``).
 
-Where doses are read: the ``arms`` sections (study groups, arms, interventions) and, for
-sentences that state the study's own dosing, the ``summary`` sections. Never eligibility
-criteria, outcomes or anything else.
+Public API: ``extract_doses(text, layout, abbreviations=None) -> list[Fact]`` with
+``kind="dose"``, ``label`` the normalized unit, ``rule_id`` the unit rule that read the
+amount, ``start/end`` the surface read (value and unit: "0.1 mg/kg", "100-200mg/m2",
+"AUC 5"), ``evidence_start/evidence_end`` its sentence, and ``attrs`` exactly the CONTRACT
+columns intervention, dose_low, dose_high, unit, route, interval_days, dose_level, context.
 
-How an ``arms`` section is read (layout words live in ``rules/dose_layout.yaml``):
+Where doses are read: the ``arms`` sections (study groups, arms, interventions, dosing) and,
+for sentences that state the study's own dosing (a study cue such as "will receive", no
+background cue such as "approved", "previous"), the ``summary`` sections. Never eligibility
+criteria, outcomes or anything else. An amount right after a comparator or a cap word
+("> 10 mg", "maximum 800 mg") is a bound, not a dose. Every word list and pattern is in the
+rule files ``rules/dose_*``; this module is the mechanism.
 
-1. It is cut into **blocks**: an arm (a label such as "Experimental: Arm A", or a mirror-page
-   label line followed by "Group Type ...") or an intervention ("Drug: X" at a line start or
-   inline in a flattened table cell, a label line followed by "Intervention Type ...", a
-   label line of an "Interventions" section, or a label equal to a known intervention name).
-2. Inside a block, a label whose text holds a context cue ("Phase Ia:", "Cohort A:",
-   "Dose-Escalation Phase (Phase 1a):") sets the context of the doses after it; a dose-level
-   cue ("Dose level 3:", "dose2 (") gives the next dose its level.
-3. Each dose (``normalize.doses.find_doses``) gets its route and interval from the text it
-   owns (its clause, from the previous dose to the next), else from the rest of its sentence,
-   else from the first statement of its sub-block (the text under the same context label),
-   else (route only) from a statement about its intervention anywhere in the arms sections
-   ("infusion of X"). Its intervention is the name said before it in its clause, else the
-   block's intervention, else a name earlier in the sentence or later in the clause, else a
-   drug-like word near it, else the arm's only intervention, else the page's only one.
-4. Context: the cue label in force, else the block's arm. An intervention description that
-   is repeated verbatim under several arms (mirror pages link one intervention to each of
-   its arms) belongs to none of them: its doses get no arm context.
+1. Blocks. Each arms section is cut into arms and interventions: "Experimental: Arm A" /
+   "Drug: X" labels (at a line start or inline in a flattened table cell), label lines typed
+   by a following "Group Type" / "Intervention Type" line (mirror pages: one label per
+   marker-delimited stretch), labels of an "Interventions" section, API-export keys
+   ("label:", "name:"). Intervention names are known from those labels, the "Type: X" lists
+   anywhere on the page, their "Other Intervention Names" and parenthesized short forms.
+2. Context. A label holding a cue ("Phase Ia:", "Cohort A:", "Step 1 (conditioning):") sets
+   the context of the doses after it (a bullet item's label only for that item); otherwise
+   the arm's label. An intervention description repeated verbatim under several arms (mirror
+   pages link one intervention to each of its arms) belongs to none of them.
+3. Intervention of a dose: a name written in its own words (from the previous dose), else the
+   block's intervention, else a drug-like word or a name-like phrase right before the value,
+   else names earlier in the sentence, later in the clause, in the sub-block, in the arm's
+   label; the arm's or the page's only intervention. "8 mg/kg then 6 mg/kg" and
+   "160 mg/800 mg" keep the first dose's intervention.
+4. Route and interval: from the dose's own words (a per-time unit first; the nearest route
+   word; frequency > day list > cycle; "loading", "single", or "X then Y" of one drug make a
+   one-off dose), else from the doses coordinated with it ("A x and B y IV on days 1 and 8"),
+   else from its sentence, else from the first statement of its sub-block, those two only
+   where the text speaks of the same intervention; the route last from a statement about its
+   intervention without a dose ("Pembrolizumab / Given IV", "the infusion of X").
+5. Dose level: a cue before the dose ("Dose level 3: 0.4 mg/kg", "dose2 (") or written after
+   it ("15 mg/m2/day (dose level 2)").
 
 De-duplication policy: each distinct dose once per context. Two rows merge when their
 (low, high, unit) are equal and their dose level, context and intervention are compatible
 (equal, one containing the other, or one of them null): so the same text under Study Groups
 and Interventions, or repeated under several arms, gives one row; the same dose stated for
 two different arms or cohorts gives two. A merged row keeps the first row's surface and
-evidence and, per attribute, the value read most directly (own clause > sentence > block).
-Summary doses only add what the arms sections do not already state (same low/high/unit).
+evidence and, per attribute, the value read most directly (own words > sentence > block >
+intervention default). Summary doses only add what the arms sections do not already state
+(same low/high/unit).
 """
 from __future__ import annotations
 
@@ -50,65 +64,52 @@ _OWN, _SENTENCE, _BLOCK, _DEFAULT = 0, 1, 2, 3
 _NO_SOURCE = 9
 
 
+def _alternation(name: str, key: str = "rules", flags: int = re.I) -> re.Pattern:
+    """The ``pattern`` column of a rule list as one compiled alternation."""
+    rows = ruledata.load(name, required=["pattern"], key=key)
+    return re.compile("|".join(f"(?:{r['pattern']})" for r in rows) or r"(?!)", flags)
+
+
 class _Rules:
+    """The component's rule files, compiled once per process."""
+
     def __init__(self) -> None:
         types = ruledata.load("dose_layout.yaml", required=["kind", "label"])
         self.type_kind = {t["label"].casefold(): (t["kind"], t["id"]) for t in types}
         alt = "|".join(re.escape(t["label"]) for t in sorted(types, key=lambda t: -len(t["label"])))
-        # a type label at a line start / after a table pipe / inline after whitespace; found
-        # from the colons of the text (a cheap scan) by matching backwards
+        # "Drug: X" / "Experimental: Arm A" opening a line (inline labels: _type_labels)
         self.type_line_re = re.compile(rf"^\s*(?:[-*•]\s*)?(?P<type>{alt})\s*:\s*(?P<rest>\S.*)$", re.I)
-        self.lines = [
-            (r["id"], r["kind"], re.compile(r["pattern"], re.I))
-            for r in ruledata.load("dose_layout.yaml", required=["kind", "pattern"], key="lines")
-        ]
+        line_rows = ruledata.load("dose_layout.yaml", required=["kind", "pattern"], key="lines")
+        self.line_kinds = [r["kind"] for r in line_rows]
+        # one search per line: the rows as named alternatives, first row first
+        self.line_re = re.compile(
+            "|".join(f"(?P<l{i}>{r['pattern'].replace('(?P<rest>', f'(?P<rest{i}>')})" for i, r in enumerate(line_rows)),
+            re.I | re.M,
+        )
         self.int_headings = [
             (r["id"], re.compile(r["pattern"], re.I))
             for r in ruledata.load("dose_layout.yaml", required=["pattern"], key="interventions_headings")
         ]
+        self.no_split_before = _alternation("dose_layout.yaml", "no_split_before")
         stops: set[str] = set()
         for r in ruledata.load("dose_names.yaml", required=["words"]):
             stops.update(w.casefold() for w in str(r["words"]).split())
         self.name_stops = frozenset(stops)
-        self.stems = re.compile(
-            "|".join(f"(?:{r['pattern']})" for r in ruledata.load("dose_names.yaml", required=["pattern"], key="stems"))
-        )
-        self.reject = [
-            (r["id"], re.compile(rf"(?:{r['pattern']})", re.I))
-            for r in ruledata.load("dose_filters.yaml", required=["pattern"])
-        ]
-        self.summary_study = re.compile(
-            "|".join(f"(?:{r['pattern']})" for r in ruledata.load("dose_filters.yaml", required=["pattern"], key="summary_study")),
-            re.I,
-        )
-        self.no_split_before = re.compile(
-            "|".join(f"(?:{r['pattern']})" for r in ruledata.load("dose_layout.yaml", required=["pattern"], key="no_split_before")),
-            re.I,
-        )
-        self.single_breaks = re.compile(
-            "|".join(f"(?:{r['pattern']})" for r in ruledata.load("dose_schedules.yaml", required=["pattern"], key="single_breaks")),
-            re.I,
-        )
-        self.sequence = re.compile(
-            "|".join(f"(?:{r['pattern']})" for r in ruledata.load("dose_schedules.yaml", required=["pattern"], key="sequence")),
-            re.I,
-        )
+        self.stems = _alternation("dose_names.yaml", "stems", 0)
         self.route_links = [
             (r["id"], r["side"], re.compile(r["pattern"], re.I), int(r["max_gap"]))
             for r in ruledata.load("dose_names.yaml", required=["side", "pattern", "max_gap"], key="route_links")
         ]
-        self.combination = re.compile(
-            "|".join(f"(?:{r['pattern']})" for r in ruledata.load("dose_filters.yaml", required=["pattern"], key="combination"))
-        )
-        self.coordination = re.compile(
-            "|".join(f"(?:{r['pattern']})" for r in ruledata.load("dose_filters.yaml", required=["pattern"], key="coordination")),
-            re.I,
-        )
-        self.summary_background = re.compile(
-            "|".join(f"(?:{r['pattern']})" for r in ruledata.load("dose_filters.yaml", required=["pattern"], key="summary_background")),
-            re.I,
-        )
-        # a label with a colon at a line start or after a sentence/clause end or table pipe
+        self.reject = _alternation("dose_filters.yaml")
+        self.summary_study = _alternation("dose_filters.yaml", "summary_study")
+        self.summary_background = _alternation("dose_filters.yaml", "summary_background")
+        self.coordination = _alternation("dose_filters.yaml", "coordination")
+        self.combination = _alternation("dose_filters.yaml", "combination", 0)
+        self.single_breaks = _alternation("dose_schedules.yaml", "single_breaks")
+        self.sequence = _alternation("dose_schedules.yaml", "sequence")
+        # mechanism, not vocabulary: a short form in parentheses; a label ending in a colon at
+        # a line start (after a bullet) or after a sentence/clause end or a table pipe
+        self.paren_re = re.compile(r"\(\s*([^()\n]{2,20}?)\s*\)")
         self.cue_label_re = re.compile(
             r"(?:(?<=^)|(?<=[.;|])|(?<=[.;|][ \t])|(?<=\.\.[ \t]))[ \t]*(?:(?:[-*•▪◦]|\d{1,2}[.)])[ \t]+)?"
             r"(?P<label>[A-Z(][^:\n;.|]{0,70}?)[ \t]*:(?![\d/])",
@@ -221,12 +222,26 @@ def _line_kind(line: str) -> str | None:
     return _line_role(line)[0]
 
 
-def _line_role(line: str) -> tuple[str | None, re.Match | None]:
-    for _, kind, rx in rules().lines:
-        m = rx.search(line)
-        if m:
-            return kind, m
-    return None, None
+class _Role:
+    """The part of a role line's match the code uses: the label text after an export key."""
+
+    def __init__(self, m: re.Match, i: int) -> None:
+        self._m, self._i = m, i
+
+    def start(self, _name: str = "rest") -> int:
+        return self._m.start(f"rest{self._i}")
+
+    def end(self, _name: str = "rest") -> int:
+        return self._m.end(f"rest{self._i}")
+
+
+def _line_role(line: str) -> tuple[str | None, _Role | None]:
+    R = rules()
+    m = R.line_re.search(line)
+    if not m:
+        return None, None
+    i = int(m.lastgroup[1:])
+    return R.line_kinds[i], _Role(m, i)
 
 
 def _label_shaped(line: str) -> bool:
@@ -391,16 +406,19 @@ def _known_names(text: str, layout: Layout, abbreviations: Mapping[str, str] | N
     return names
 
 
-def _aliases(text: str, layout: Layout, known: list[str], label_at: list[tuple[int, str]]) -> dict[str, str]:
+# where a short form is defined next to an intervention name
+_ALIAS_SECTIONS = ("title", "summary", "arms", "conditions", "design")
+
+
+def _aliases(text: str, layout: Layout, known: list[str], label_at: list[tuple[int, str]], sec_lines) -> dict[str, str]:
     """Other names of listed interventions: the list under an "Other Intervention Names"
     heading or line (names of the intervention labelled just before it), and a short form in
     parentheses right after a listed name ("trastuzumab deruxtecan (T-DXd)")."""
     out: dict[str, str] = {}
     starts = [sec.start for sec in layout.of("arms") if _section_kind(sec) == "skip"]
     for sec in layout.of("arms"):
-        for m in _LINE.finditer(text, sec.start, sec.end):
-            if _line_kind(text[m.start():m.end()]) == "stop":
-                starts.append(m.end())
+        if _section_kind(sec) != "skip":
+            starts.extend(ln.end for ln in sec_lines(sec) if ln.kind == "stop")
     for pos in starts:
         owner = [n for p, n in label_at if p < pos]
         if not owner or not owner[-1]:
@@ -416,11 +434,18 @@ def _aliases(text: str, layout: Layout, known: list[str], label_at: list[tuple[i
                 if alias and len(alias) >= 2 and alias.casefold() != owner[-1].casefold():
                     out.setdefault(alias, owner[-1])
             break
-    for name in known:
-        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}\s*\(\s*([^()\n]{{2,20}}?)\s*\)", text, re.I):
-            alias = nd.clean_name(m.group(1))
-            if alias and any(c.isalpha() for c in alias) and not nd.find_doses(alias):
-                out.setdefault(alias, name)
+    if known:
+        folded = [(n.casefold(), n) for n in sorted(known, key=len, reverse=True)]
+        spans = [(sec.start, sec.end) for sec in layout.sections if sec.name in _ALIAS_SECTIONS] or [(0, len(text))]
+        for m in (m for a, b in spans for m in rules().paren_re.finditer(text, a, b)):
+            before = text[max(0, m.start() - 80):m.start()].rstrip().casefold()
+            for fold, name in folded:
+                if before.endswith(fold) and (len(before) == len(fold) or not (
+                    before[-len(fold) - 1].isalnum() or before[-len(fold) - 1] == "-")):
+                    alias = nd.clean_name(m.group(1))
+                    if alias and any(c.isalpha() for c in alias) and not nd.find_doses(alias):
+                        out.setdefault(alias, name)
+                    break
     return out
 
 
@@ -576,7 +601,7 @@ class _Page:
                     first, other = sorted((short, long), key=lambda x: order[x.casefold()])
                     canon.setdefault(other.casefold(), self.known[order[first.casefold()]])
         label_at.sort()
-        for alias, name in _aliases(text, layout, self.known, label_at).items():
+        for alias, name in _aliases(text, layout, self.known, label_at, self.lines).items():
             if alias.casefold() not in {n.casefold() for n in self.known}:
                 self.known.append(alias)
             canon.setdefault(alias.casefold(), name)
@@ -649,8 +674,9 @@ class _Page:
 
 
 def _rejected(text: str, clause_start: int, value_start: int) -> bool:
+    """A bound, cap or prior exposure rather than a dose ("> 10 mg", "maximum 800 mg")."""
     before = text[max(clause_start, value_start - 48):value_start]
-    return any(rx.search(before) and rx.search(before).end() == len(before) for _, rx in rules().reject)
+    return rules().reject.search(before) is not None
 
 
 def _best_schedule(after: list[nd.Mention], before: list[nd.Mention]) -> nd.Mention | None:

@@ -19,6 +19,7 @@ No spaCy objects, no layout: plain strings and offsets.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -121,6 +122,8 @@ class _DoseRules:
             rf"(?P<tail>{tail_alt})?",
             re.I,
         )
+        hint_rows = ruledata.load("dose_unit_parts.yaml", required=["pattern"], key="unit_hints")
+        self.unit_hint = re.compile("|".join(f"(?:{h['pattern']})" for h in hint_rows))
         self.before_unit_full = re.compile(rf"(?:{'|'.join(before_alts)})" if before_alts else r"(?!)", re.I)
         self.before_hint = re.compile("|".join(f"(?:{a})" for a in before_alts) or r"(?!)", re.I)
         self.unit_full = re.compile(
@@ -344,13 +347,27 @@ def find_doses(text: str, start: int = 0, end: int | None = None) -> list[DoseMa
 _NUMBER_START = re.compile(r"(?<![\w.^\\])(?<!\d/)\d|(?<![\w.^\\])(?<!\d/)\.\d")
 
 
+_HINT_REACH = 80  # how far after a number its unit may start (lists, cell qualifiers)
+
+
 def _after_matches(text: str, start: int, end: int):
-    """Matches of the value-then-unit pattern, tried only where a number starts (a cheap
-    scan first: the full pattern is costly to try at every character)."""
-    rx = rules().after_re
+    """Matches of the value-then-unit pattern, tried only where a number starts with a unit
+    word close after it (cheap scans first: the full pattern is costly to try everywhere)."""
+    r = rules()
+    low = text[start:end].lower()
+    if len(low) != end - start:
+        hints = [start + h.start() for h in r.unit_hint.finditer(text[start:end], 0) ]
+    else:
+        hints = [start + h.start() for h in r.unit_hint.finditer(low)]
+    if not hints:
+        return
+    rx = r.after_re
     pos = start
     for c in _NUMBER_START.finditer(text, start, end):
         if c.start() < pos:
+            continue
+        i = bisect.bisect_right(hints, c.start())
+        if i == len(hints) or hints[i] - c.start() > _HINT_REACH:
             continue
         m = rx.match(text, c.start(), end)
         if m:
