@@ -47,7 +47,7 @@ def _resolve(path: str) -> Callable:
 def make_trial_layout(nlp: Language, name: str):
     def trial_layout(doc: Doc) -> Doc:
         # Doc.text is rebuilt from the tokens on every access: keep it once
-        text = doc.user_data.setdefault("text", doc.text)
+        text = _text(doc)
         if doc._.layout is None:
             doc._.layout = analyze(text)
         if doc._.facts is None:
@@ -103,7 +103,10 @@ class EligibilityAbbreviations:
 
 
 def _text(doc: Doc) -> str:
-    return doc.user_data.setdefault("text", doc.text)
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text
 
 
 def _merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -138,7 +141,7 @@ class FactComponent:
         if facts:
             starts = doc.user_data.get("token_starts")
             if starts is None:
-                starts = doc.user_data["token_starts"] = [t.idx for t in doc]
+                starts = doc.user_data["token_starts"] = doc.to_array("IDX").tolist()
             spans = []
             for f in facts:
                 # the tokens covering [start, end) ("expand" alignment), found by bisection

@@ -60,6 +60,8 @@ class _Rules:
         self.nct = next(p for rid, t, p in self.ids if t == "NCT")
         # every id shape in one pass; the named group says which rule matched
         self.ids_all = re.compile("|".join(f"(?P<i{k}>{p.pattern})" for k, (_, _, p) in enumerate(self.ids)), re.I)
+        id_rows = ruledata.load("ids.yaml", required=["id_type", "pattern", "prefix"])
+        self.id_candidates = re.compile("|".join(f"(?:{r['prefix']})" for r in id_rows), re.I)
         shapes = ruledata.load("trial_shapes.yaml", required=["field", "pattern"])
         self.shapes = [(r["id"], r["field"], re.compile(r["pattern"])) for r in shapes]
         self.date_orders = {
@@ -557,7 +559,14 @@ def _id_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[F
                                  id_value=val, id_type=typ, role="SECONDARY"))
     # shapes anywhere: NCT IDs (own or related), other registries' IDs
     top = layout.of("title", "identification", "status")
-    for m in R.ids_all.finditer(text):
+    pos = 0
+    for c in R.id_candidates.finditer(text):
+        if c.start() < pos:
+            continue
+        m = R.ids_all.match(text, c.start())
+        if not m:
+            continue
+        pos = m.end()
         rid, typ, _pat = R.ids[int(m.lastgroup[1:])]
         val = m.group(0).upper() if typ == "NCT" else m.group(0)
         ls, le = _line_bounds(text, m.start())
