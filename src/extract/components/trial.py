@@ -527,12 +527,30 @@ _OTHER_IDS_BLOCK = re.compile(
 )
 
 
+def _prev_line_start(text: str, k: int) -> int:
+    """Start of the last non-empty line before the line at ``k``."""
+    e = text.rfind("\n", 0, k)
+    while e > 0 and text[e - 1] == "\n":
+        e -= 1
+    return text.rfind("\n", 0, max(e, 0)) + 1 if e > 0 else 0
+
+
+def _find_all(text: str, needle: str) -> list[int]:
+    out, k = [], text.find(needle)
+    while k != -1:
+        out.append(k)
+        k = text.find(needle, k + 1)
+    return out
+
+
 def _id_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[Fact]:
     out: list[Fact] = []
     have_primary = any(f.kind == "trial_id" and f.attrs["role"] == "PRIMARY" for f in found)
     primary = next((f.attrs["id_value"] for f in found if f.kind == "trial_id" and f.attrs["role"] == "PRIMARY"), None)
     # mirror pages: "<id>\nIdentifier Type: -\nIdentifier Source: org_study_id"
-    for m in _OTHER_IDS_BLOCK.finditer(text):
+    for m in (_OTHER_IDS_BLOCK.match(text, _prev_line_start(text, k)) for k in _find_all(text, "Identifier Type:")):
+        if m is None:
+            continue
         val = m.group("val").strip()
         src = m.group("src").strip().lower()
         typ = _id_type_by_shape(val) or ("ORG_STUDY_ID" if "org_study" in src else None)

@@ -89,6 +89,8 @@ def _datetime(y: int, m: int, d: int):
 
 def page_dayfirst(text: str, default: bool) -> bool:
     """Whether numeric dates on a page are day-first: the first unambiguous one decides."""
+    if "/" not in text and "." not in text:
+        return default
     for m in _NUMERIC_DMY_SEARCH.finditer(text):
         a, b = int(m[1]), int(m[2])
         if a > 12 >= b:
