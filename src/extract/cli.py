@@ -50,6 +50,25 @@ def run(
 
 
 @app.command()
+def serve(
+    cron: str = typer.Option("0 * * * *", help="cron schedule of the runs"),
+    raw: Path = typer.Option(Path("raw"), "--raw"),
+    out: Path = typer.Option(Path("curated"), "--out"),
+    name: str = typer.Option("trial-extract-scheduled", help="deployment name"),
+) -> None:
+    """Serve the flow on a cron schedule (needs a running Prefect server: PREFECT_API_URL)."""
+    import os
+
+    if not os.environ.get("PREFECT_API_URL"):
+        typer.echo("trial-extract: schedules need a real Prefect server; start one with "
+                   "`prefect server start` and set PREFECT_API_URL", err=True)
+        raise typer.Exit(code=2)
+    from flows.extract_trials import extract_trials
+
+    extract_trials.serve(name=name, cron=cron, parameters={"raw_dir": str(raw.resolve()), "out_dir": str(out.resolve())})
+
+
+@app.command()
 def ingest(
     files: List[Path] = typer.Argument(..., help="pages to add or replace"),
     out: Path = typer.Option(Path("curated"), "--out"),
