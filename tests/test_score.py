@@ -120,9 +120,10 @@ def test_field_null_handling():
     assert not s.perfect
 
 
-def test_float_tolerance_is_relative_1e6():
-    assert score_table("lab_thresholds", [lab("anc", 1.5)], [lab("anc", 1.5000009)]).key.tp == 1
-    assert score_table("lab_thresholds", [lab("anc", 1.5)], [lab("anc", 1.50001)]).key.tp == 0
+def test_float_tolerance_is_relative_1e3():
+    # 2.982 (rounded) and 2.98246 (exact 51 umol/L / 17.1) are the same bound
+    assert score_table("lab_thresholds", [lab("anc", 2.98246)], [lab("anc", 2.982)]).key.tp == 1
+    assert score_table("lab_thresholds", [lab("anc", 1.5)], [lab("anc", 1.502)]).key.tp == 0
     assert score_table("lab_thresholds", [lab("anc", 1e6)], [lab("anc", 1e6 + 0.5)]).key.tp == 1
     assert score_table("lab_thresholds", [lab("anc", 0.0)], [lab("anc", 0.0)]).key.tp == 1
     # an int in gold equals the float prediction; ints as fields too

@@ -18,7 +18,7 @@ Scoring, per table and per document:
 * ``trials`` holds one row per document: its key is empty, so the document's trial row
   pairs with any predicted trial row of that document, and every column is a field.
 
-Equality, by column kind: floats and ints within 1e-6 relative; ``ihc_scores`` as sets,
+Equality, by column kind: floats and ints within 1e-3 relative; ``ihc_scores`` as sets,
 ``phases`` as ordered lists (an empty list is null); dates as ISO strings (date objects,
 datetimes at any time of day and strings are all accepted); free text case- and
 whitespace-insensitively (whitespace removed), ``condition`` and ``context`` also equal
@@ -46,7 +46,9 @@ ENUM, TEXT, TEXT_CONTAINS, FLOAT, INT, BOOL, DATE, SET, LIST = (
     "enum", "text", "text_contains", "float", "int", "bool", "date", "set", "list",
 )
 
-REL_TOL = 1e-6
+# converted lab values are rounded by whoever converts them (17.1 umol/L per mg/dL is itself
+# rounded): values within 0.1% are the same bound
+REL_TOL = 1e-3
 
 
 @dataclass(frozen=True)
@@ -586,11 +588,15 @@ def _parse_gold(path: Path, root: Path) -> GoldRecord:
 def load_gold(gold_dir: str | Path, root: str | Path | None = None) -> list[GoldRecord]:
     """Read every ``*.yaml``/``*.yml`` gold record of ``gold_dir`` (sorted by file name).
 
-    ``root`` (default: ``gold_dir/../..``) is what the records' ``document`` paths are
-    relative to. Raises ValueError on a malformed record (unknown table or column, ...).
+    ``root`` is what the records' ``document`` paths are relative to (default: the nearest
+    folder above ``gold_dir`` that holds a ``pyproject.toml``, else ``gold_dir/../..``).
+    Raises ValueError on a malformed record (unknown table or column, ...).
     """
     gold_dir = Path(gold_dir)
-    root = Path(root) if root is not None else gold_dir.resolve().parent.parent
+    if root is None:
+        ancestors = gold_dir.resolve().parents
+        root = next((a for a in ancestors if (a / "pyproject.toml").exists()), gold_dir.resolve().parent.parent)
+    root = Path(root)
     files = sorted(p for p in gold_dir.iterdir()
                    if p.is_file() and p.suffix in (".yaml", ".yml"))
     return [_parse_gold(p, root) for p in files]

@@ -76,7 +76,7 @@ class _Rules:
             for r in ruledata.load("ids.yaml", required=["header"], key="id_tables")
         ]
         self.prose = [
-            (r["id"], r["field"], r.get("value"), re.compile(r["pattern"], re.I if r["field"] != "date:STUDY_START" and not r["field"].startswith("date:") else 0))
+            (r["id"], r["field"], r.get("value"), r.get("enrollment_type"), re.compile(r["pattern"], re.I if r["field"] != "date:STUDY_START" and not r["field"].startswith("date:") else 0))
             for r in ruledata.load("prose.yaml", required=["field", "pattern"])
         ]
         self.type_line = re.compile(rf"^\s*(?:[\w\[\]]+\.)*\"?type\"?\s*[:=]\s*\"?(?P<q>{_QUAL})\b", re.I | re.M)
@@ -264,7 +264,7 @@ def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> lis
     """Prose fallbacks (rules/prose.yaml) for the fields nothing structured gave."""
     have = _fields_found(found)
     out: list[Fact] = []
-    for rid, field, value, pat in R.prose:
+    for rid, field, value, etype, pat in R.prose:
         if field in have:
             continue
         for m in pat.finditer(text):
@@ -276,6 +276,9 @@ def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> lis
             if value is not None:
                 got = [_fact("trial_field", field, rid, s, e, ls, le, field=field, value=value)]
             if got:
+                if etype and field == "enrollment":
+                    got.append(_fact("trial_field", "enrollment_type", rid, s, e, ls, le,
+                                     field="enrollment_type", value=etype))
                 out.extend(got)
                 have.add(field)
                 if field == "id:PRIMARY:NCT":
