@@ -22,7 +22,7 @@ Equality, by column kind: floats and ints within 1e-3 relative; ``ihc_scores`` a
 ``phases`` as ordered lists (an empty list is null); dates as ISO strings (date objects,
 datetimes at any time of day and strings are all accepted); free text case- and
 whitespace-insensitively (whitespace removed), ``condition`` and ``context`` also equal
-when one contains the other; everything else (enums, ids, units) as stripped strings.
+when one contains the other (ignoring punctuation and possessive 's); everything else (enums, ids, units) as stripped strings.
 
 Gold YAML is read with the YAML *base* loader (every scalar a string) and each value is
 then coerced by its column kind, so ``id_value: 0123`` stays "0123", ``value: 1e9`` is a
@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -218,6 +219,8 @@ def _norm(kind: str, v: Any) -> Any:
     s = str(_display(v))
     if kind in (TEXT, TEXT_CONTAINS):
         s = "".join(s.split()).casefold()
+        if kind == TEXT_CONTAINS:  # "Gilbert's syndrome" and "Gilbert syndrome" are one condition
+            s = re.sub(r"['’]s\b|[^\w]", "", s)
     else:
         s = s.strip()
     return s or None
