@@ -21,14 +21,18 @@ def _flow():
 
 
 def _run(**kw) -> None:
-    from .store import LockBusy
+    from .store import LockBusy, lock_holder
 
+    holder = lock_holder(Path(kw["out_dir"])) if not kw.get("lock_timeout") else None
+    if holder:
+        typer.echo(f"trial-extract: another run is writing {kw['out_dir']} ({holder}); nothing was done: "
+                   "re-run when it has finished, or pass --lock-timeout SECONDS to wait", err=True)
+        raise typer.Exit(code=3)
     try:
-        summary = _flow()(**kw)
+        _flow()(**kw)  # the flow logs its summary
     except LockBusy as e:
         typer.echo(f"trial-extract: {e}", err=True)
         raise typer.Exit(code=3)
-    typer.echo(summary.render())
 
 
 @app.command()

@@ -58,7 +58,7 @@ def make_trial_layout(nlp: Language, name: str):
 
 
 class EligibilityAbbreviations:
-    """scispaCy's AbbreviationDetector over the eligibility criteria that need it.
+    """scispaCy's AbbreviationDetector over the criteria and arm lines that need it.
 
     The detector resolves parenthesised short forms ("absolute neutrophil count (ANC)").
     Run over whole pages it costs more than all rule components together, so it sees only
@@ -84,6 +84,16 @@ class EligibilityAbbreviations:
             return doc
         text = _text(doc)
         parts = [text[c.start:c.end] for c in layout.criteria if self.CANDIDATE.search(text, c.start, c.end)]
+        seen_lines: set[int] = set()
+        for sec in layout.sections:
+            if sec.name not in self.sections or sec.name in ("eligibility", "inclusion", "exclusion"):
+                continue
+            for m in self.CANDIDATE.finditer(text, sec.start, sec.end):
+                ls = text.rfind("\n", 0, m.start()) + 1
+                if ls not in seen_lines:
+                    seen_lines.add(ls)
+                    le = text.find("\n", m.end())
+                    parts.append(text[ls:le if le != -1 else len(text)])
         if not parts:
             return doc
         sub = self.nlp.make_doc("\n".join(parts)[: self.max_chars])
@@ -121,7 +131,7 @@ def _merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 @Language.factory(
     "eligibility_abbreviations",
-    default_config={"sections": ["eligibility", "inclusion", "exclusion"], "max_chars": 60000},
+    default_config={"sections": ["eligibility", "inclusion", "exclusion", "arms"], "max_chars": 60000},
 )
 def make_eligibility_abbreviations(nlp: Language, name: str, sections: list[str], max_chars: int):
     return EligibilityAbbreviations(nlp, sections, max_chars)

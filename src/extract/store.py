@@ -132,6 +132,27 @@ def run_lock(out_dir: Path, timeout: float | None = 0.0):
         fh.close()
 
 
+def lock_holder(out_dir: Path) -> str | None:
+    """Who holds ``out_dir``'s run lock, or None when it is free (checked without waiting).
+
+    Lets the CLI refuse at once instead of after Prefect's start-up; the run itself still
+    takes the lock with :func:`run_lock`.
+    """
+    path = Path(out_dir) / ".lock"
+    if not path.exists():
+        return None
+    with open(path, "a+") as fh:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as e:
+            if e.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+            fh.seek(0)
+            return fh.read().strip() or "unknown holder"
+        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+    return None
+
+
 # ------------------------------------------------------------------------- discovery
 @dataclass
 class Discovered:
