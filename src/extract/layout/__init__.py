@@ -175,8 +175,9 @@ def _sections(text: str, lines: list[_Line], R: LayoutRules) -> list[tuple[Secti
             opened.append((sec, ln.text.strip(), rid, i, content))
             current = sec
             list_items_seen = False
-        elif current in _ELIG_LISTS and not _LIST_ITEM.search(ln.text):
-            for rid, sec, pat in (R.list_end if list_items_seen else ()):
+        elif current in _ELIG_LISTS:
+            # implicit openers never apply inside a criteria list; a label row ends it
+            for rid, sec, pat in (R.list_end if list_items_seen and not _LIST_ITEM.search(ln.text) else ()):
                 if pat.match(ln.text):
                     opened.append((sec, None, rid, i, ln.start))
                     current = sec
