@@ -217,7 +217,7 @@ def _rstrip_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def _title_section(text: str, lines: list[_Line], first_heading_line: int | None, R) -> Section | None:
+def _title_section(text: str, lines: list[_Line], R) -> Section | None:
     """The page's first line, when it reads as a title (not a heading, not a list item);
     site bars, breadcrumbs and rules above it are skipped."""
     skipped = 0
@@ -228,7 +228,7 @@ def _title_section(text: str, lines: list[_Line], first_heading_line: int | None
         if skipped < 6 and any(p.search(s) for p in R.title_skip):
             skipped += 1
             continue
-        if first_heading_line is not None and i >= first_heading_line and _heading_of(ln.text, R):
+        if _heading_of(ln.text, R):
             return None
         if s.startswith(("-", "*", "|", "!", "[")) or len(s) > 400 or len(s) < 8:
             return None
@@ -290,7 +290,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _criteria(text: str, lines: list[_Line], sections: list[Section]) -> list[Criterion]:
+def _criteria(text: str, sections: list[Section]) -> list[Criterion]:
     crits: list[Criterion] = []
     # a page with an eligibility section but no inclusion heading ("Who can take part?" then
     # a list): that section's items are the inclusion criteria
@@ -300,11 +300,11 @@ def _criteria(text: str, lines: list[_Line], sections: list[Section]) -> list[Cr
         if sec.name not in _ELIG_LISTS and not as_inclusion:
             continue
         ctype = EXCLUSION if sec.name == "exclusion" else INCLUSION
-        crits.extend(_criteria_of(text, sec, ctype, base=len(crits), lines=lines))
+        crits.extend(_criteria_of(text, sec, ctype, base=len(crits)))
     return crits
 
 
-def _criteria_of(text: str, sec: Section, ctype: str, base: int, lines: list[_Line]) -> list[Criterion]:
+def _criteria_of(text: str, sec: Section, ctype: str, base: int) -> list[Criterion]:
     out: list[Criterion] = []
     # numbering levels: [expected_next, parent_index]
     levels: list[list] = []
@@ -430,22 +430,19 @@ def analyze(text: str) -> Layout:
     name = detect_layout(text)
     flat = _sections(text, lines, R)
     sections = [s for s, _ in flat]
-    first_heading_line = None
-    if flat:
-        first_heading_line = next(i for i, ln in enumerate(lines) if ln.start <= sections[0].start <= ln.end + 1)
-    title = None if name in R.no_title_layouts else _title_section(text, lines, first_heading_line, R)
+    title = None if name in R.no_title_layouts else _title_section(text, lines, R)
     if title and not any(s.start <= title.start < s.end for s in sections):
         sections.insert(0, title)
     sections = _peel_value_lines(text, sections, R)
     sections.extend(_eligibility_spans(sections))
     sections.sort(key=lambda s: (s.start, -s.end))
-    criteria = _criteria(text, lines, sections)
+    criteria = _criteria(text, sections)
     return Layout(name, sections, criteria)
 
 
 def _eligibility_spans(sections: list[Section]) -> list[Section]:
-    """One ``eligibility`` section around each run of inclusion/exclusion lists that has
-    no eligibility heading of its own."""
+    """One ``eligibility`` section around each run of consecutive inclusion/exclusion lists
+    (an "Eligibility" heading, where there is one, covers only the text before the lists)."""
     out = []
     run: list[Section] = []
     for s in sections + [Section("other", 10**12, 10**12)]:
