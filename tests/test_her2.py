@@ -172,7 +172,7 @@ def test_one_row_per_status_per_criterion():
 
 def test_genomic_criteria():
     (row,) = read(["Documented activating HER2 mutation (e.g., S310F, L755S, V777L, exon 20 insertions) by NGS"])
-    assert row[1] == "MUTANT" and "V777L" in row[5]
+    assert row[1] == "MUTANT" and row[5] == "NGS"  # the test, not the variants, is the assay
     (row,) = read(["ERBB2 amplification by NGS (copy number ≥ 6)"])
     assert row[1:4] == ("AMPLIFIED", [], None)
     (row,) = read(["HER2 gene amplification by FISH"])
@@ -184,6 +184,95 @@ def test_genomic_criteria():
     (row,) = read(["NSCLC with HER2 exon 20 insertion"])
     assert row[1] == "MUTANT"
     assert read(["Non-small cell lung cancer with HER2 activation"]) == []
+
+
+# --------------------------------------------------------------------------- "any", "regardless"
+
+@pytest.mark.parametrize(
+    "criterion, expected",
+    [
+        ("Tumours with any level of HER2 protein on a laboratory test",
+         [("EXPRESSING", [], None, "any level of HER2 protein")]),
+        ("Solid tumours with any degree of HER2 expression",
+         [("EXPRESSING", [], None, "any degree of HER2 expression")]),
+        ("Any detectable amount of HER2 on the archival sample",
+         [("EXPRESSING", [], None, "Any detectable amount of HER2")]),
+        ("Any HER2 staining on immunohistochemistry",
+         [("EXPRESSING", [], "immunohistochemistry", "Any HER2 staining on immunohistochemistry")]),
+        ("Any HER2 expression (IHC 1+, 2+ or 3+ accepted)",
+         [("EXPRESSING", ["1+", "2+", "3+"], "IHC 1+, 2+ or 3+",
+           "HER2 expression (IHC 1+, 2+ or 3+ accepted)")]),
+        ("HER2 expression at any level by IHC", [("EXPRESSING", [], "IHC", "HER2 expression at any level by IHC")]),
+        ("HER2-expressing tumour, irrespective of the staining intensity",
+         [("EXPRESSING", [], None, "HER2-expressing")]),
+        ("All HER2-positive patients must have LVEF ≥ 50%", [("POSITIVE", [], None, "HER2-positive")]),
+        ("Breast cancer regardless of HER2 expression level", []),
+        ("Irrespective of HER2 status or hormone receptor status", []),
+        ("Any HER2 expression level is allowed", []),
+        ("All HER2 subtypes", []),
+        ("Any HER2 status (positive, low, or negative)", []),
+    ],
+)
+def test_any_and_regardless(criterion, expected):
+    rows = read([criterion])
+    assert [(r[1], r[2], r[5], r[6]) for r in rows] == expected
+    assert all(r[0] == "INCLUSION" for r in rows)
+
+
+def test_any_in_the_exclusion_list():
+    assert keys(read([], ["Any HER2-positive disease (IHC 3+ or ISH+)"])) == [("EXCLUSION", "POSITIVE")]
+    assert read([], ["Any HER2 status is acceptable for the run-in cohort"]) == []
+    assert read([], ["Prior treatment with any HER2-directed antibody-drug conjugate"]) == []
+
+
+# --------------------------------------------------------------------------- policies
+
+@pytest.mark.parametrize(
+    "criterion",
+    ["HER2 IHC ≥ 1+", "HER2 IHC 1+ to 3+", "HER2 IHC 1+, 2+ or 3+", "HER2 IHC 1+ or higher",
+     "HER2 expression of at least 1+ by IHC"],
+)
+def test_ihc_scores_are_the_scores_admitted(criterion):
+    (row,) = read([criterion])
+    assert row[1:3] == ("EXPRESSING", ["1+", "2+", "3+"])
+
+
+def test_ihc_scores_upper_bound():
+    (row,) = read(["HER2 IHC ≤ 1+"])
+    assert row[1:3] == ("NEGATIVE", ["0", "1+"])
+
+
+@pytest.mark.parametrize(
+    "criterion, status, assay",
+    [
+        # a leading score word is not part of the assay
+        ("HER2-low, meaning a HER2 test score of 1+ or 2+ with a negative ISH test",
+         "LOW", "1+ or 2+ with a negative ISH test"),
+        ("HER2 scored 3+ by immunohistochemistry", "POSITIVE", "3+ by immunohistochemistry"),
+        # a trailing parenthesis of descriptors is not part of it; the percentage and test are
+        ("Tumour HER2 expression in ≥ 10% of tumor cells by immunohistochemistry (any staining intensity)",
+         "EXPRESSING", "≥ 10% of tumor cells by immunohistochemistry"),
+        # the test that found a mutation, also further on in the criterion, not the variants
+        ("Activating HER2 (ERBB2) mutation in exon 19 or exon 20 (for example A775_G776insYVMA or "
+         "L755S) detected by a certified tissue or plasma next-generation sequencing test",
+         "MUTANT", "next-generation sequencing"),
+        ("Lung cancer harboring an activating HER2 mutation identified by NGS", "MUTANT", "NGS"),
+        ("HER2 exon 20 insertion (e.g. Y772_A775dupYVMA)", "MUTANT", None),
+        ("ERBB2 amplification detected using ctDNA", "AMPLIFIED", "ctDNA"),
+        # descriptors that are part of the definition stay
+        ("HER2-null (IHC 0 with absent membrane staining)", "NEGATIVE", "IHC 0 with absent membrane staining"),
+    ],
+)
+def test_assay_text_is_the_assay_phrase(criterion, status, assay):
+    (row,) = read([criterion])
+    assert (row[1], row[5]) == (status, assay)
+
+
+def test_method_far_from_the_mention_needs_by_and_no_other_marker():
+    (row,) = read(["HER2-positive disease; PD-L1 expression by IHC"])
+    assert row[1:6] == ("POSITIVE", [], None, None, None)
+    (row,) = read(["HER2 mutation, and archival tissue for central sequencing"])
+    assert row[5] is None
 
 
 # --------------------------------------------------------------------------- context and polarity
@@ -319,6 +408,26 @@ def test_population_title_and_conditions():
                                            "Solid Tumor"])] == ["LOW"]  # one row per status
     assert pop(title="Anti-HER2-CAR-T Cells Injection in Patients With Solid Tumors") == []
     assert pop(title="HER2 Targeted CAR-T Cells in Solid Tumors") == []
+
+
+def test_population_one_row_per_status_per_document():
+    rows = pop(title="XB-1 in HER2-Low Breast Cancer", conditions=["HER2-low Breast Cancer"],
+               summary="This study will enrol patients with HER2-low (IHC 1+ or IHC 2+/ISH-) breast cancer.")
+    assert rows == [("POPULATION", "LOW", "HER2-Low")]  # the first mention: the title
+    text, layout = _page(title="XB-1 in HER2-Low Breast Cancer", conditions=["HER2-low Breast Cancer"],
+                         summary="This study will enrol patients with HER2-low (IHC 1+ or IHC 2+/ISH-) "
+                                 "or HER2-positive (IHC 3+) breast cancer.")
+    facts = extract_her2(text, layout)
+    _check_facts(text, layout, facts)
+    got = [(f.label, f.attrs["ihc_scores"], f.attrs["ish"], f.attrs["assay_text"], text[f.start:f.end]) for f in facts]
+    # details of the first mention that states any (the summary's definition)
+    assert got == [("LOW", ["1+", "2+"], "NEGATIVE", "IHC 1+ or IHC 2+/ISH-", "HER2-Low"),
+                   ("POSITIVE", ["3+"], None, "IHC 3+", "HER2-positive (IHC 3+)")]
+    # the title wins over a conditions line that comes first on the page
+    text = "HER2-positive Gastric Cancer\n\nA Study of ZX-2 in HER2-Positive Gastric Cancer\n"
+    layout = Layout("test", [Section("conditions", 0, 28), Section("title", 30, len(text) - 1)], [])
+    (f,) = extract_her2(text, layout)
+    assert f.start == text.index("HER2-Positive")
 
 
 def test_population_summary_policy():

@@ -107,6 +107,8 @@ class _Rules:
         self.combination = _alternation("dose_filters.yaml", "combination", 0)
         self.single_breaks = _alternation("dose_schedules.yaml", "single_breaks")
         self.sequence = _alternation("dose_schedules.yaml", "sequence")
+        self.regimen_header = _alternation("dose_schedules.yaml", "regimen_header")
+        self.header_hint = _alternation("dose_schedules.yaml", "header_hint")
         # mechanism, not vocabulary: a short form in parentheses; a label ending in a colon at
         # a line start (after a bullet) or after a sentence/clause end or a table pipe
         self.paren_re = re.compile(r"\(\s*([^()\n]{2,20}?)\s*\)")
@@ -590,6 +592,7 @@ class _Page:
         self._lines: dict[tuple[int, int], list[_Ln]] = {}
         self._doses: dict[tuple[int, int], list[nd.DoseMatch]] = {}
         self._mentions: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+        self._cycles: set[float] | None = None
         self.type_labels = _type_labels(text)
         label_at: list[tuple[int, str]] = []
         self.known = _known_names(text, layout, abbreviations, self.lines, self.type_labels, label_at)
@@ -620,6 +623,26 @@ class _Page:
             if shorts:
                 alt = "|".join(re.escape(a) for a in sorted(shorts, key=len, reverse=True))
                 self.abbr_re = re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])")
+        # short form -> long form, for a dose named only by a short form that is no listed name
+        self.long_forms = {a: nd.clean_name(b) for a, b in (abbreviations or {}).items()
+                           if a and b and a.casefold() not in self.known_fold and nd.clean_name(b)}
+
+    def resolve(self, name: str | None) -> str | None:
+        """An intervention as written, with a short form of the page's abbreviations that no
+        listed name covers written as its long form ("TIL" -> "tumor-infiltrating lymphocytes")."""
+        if name and name in self.long_forms:
+            return self.canonical(self.long_forms[name])
+        return name
+
+    def cycle_lengths(self) -> set[float]:
+        """The cycle lengths ("21-day cycle", "cycles of 28 days") the arms and summary
+        sections state."""
+        if self._cycles is None:
+            self._cycles = {
+                s.value for sec in self.layout.sections if sec.name in ("arms", "summary")
+                for s in nd.find_schedules(self.text, sec.start, sec.end) if s.kind == "cycle" and s.value is not None
+            }
+        return self._cycles
 
     def abbreviations_in(self, start: int, end: int) -> list[tuple[int, str]]:
         """Short forms of the page's abbreviations written in ``text[start:end]``."""
@@ -697,27 +720,47 @@ _BULLET = re.compile(r"[ \t]*(?:[-*•▪◦]|\d{1,2}[.)])[ \t]+")
 def _stems(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """Drug-like words in ``text[start:end]`` (rules/dose_names.yaml stems), each widened to
     its whole hyphenated token ("trimethoprim-sulfamethoxazole")."""
-    out = []
+    out: list[tuple[int, str]] = []
+    last_end = -1
     for m in rules().stems.finditer(text, start, end):
         a, b = m.start(), m.end()
         while a > start and (text[a - 1].isalnum() or (text[a - 1] == "-" and a - 1 > start and text[a - 2].isalnum())):
             a -= 1
         while b < end and (text[b].isalnum() or (text[b] == "-" and b + 1 < end and text[b + 1].isalpha())):
             b += 1
-        if not out or out[-1][0] != a:
-            out.append((a, nd.clean_name(text[a:b])))
+        # a numbered name: "interleukin-2", "IL-15"
+        num = _NUMBER_SUFFIX.match(text, b, end)
+        if num:
+            b = num.end()
+        name = nd.clean_name(text[a:b])
+        if not name or nd.is_level_label(name) or (out and out[-1][0] == a):
+            continue
+        # "trastuzumab emtansine (T-DM1)": a short form in parentheses right after a name
+        # is that name's alias, not another drug
+        if out and _ALIAS_GAP.fullmatch(text, last_end, a) and text.startswith(")", b):
+            continue
+        out.append((a, name))
+        last_end = b
     return out
+
+
+_ALIAS_GAP = re.compile(r"\s*\(\s*")
+_NUMBER_SUFFIX = re.compile(r"-\d{1,3}(?![\w.,/-])")
 
 
 def _name_before(text: str, lo: int, value_start: int) -> tuple[str, int] | None:
     """Up to three name-like words written right before a dose value ("vitamin D 1000 IU")
     and their start; None when a stop word, punctuation or number comes first."""
     R = rules()
+    # a dose-level cue before the value ("DL #2 0.6 mg/kg") is no name: read after it
+    for lv in nd.find_levels(text, max(lo, value_start - 24), value_start):
+        lo = max(lo, lv.end)
     toks = list(re.finditer(r"\S+", text[lo:value_start]))[-4:]
     words: list[re.Match] = []
     for t in reversed(toks):
         w = t.group(0)
-        if w[-1] in ",;:.)(" or w[0] in "([" or w.casefold() in R.name_stops or re.fullmatch(r"[\d.,/]+", w):
+        if w[-1] in ",;:.)(" or w[0] in "([" or w.casefold() in R.name_stops or re.fullmatch(r"[\d.,/]+", w) or (
+                nd.is_level_label(w)):
             break
         words.insert(0, t)
         if len(words) == 3:
@@ -729,6 +772,31 @@ def _name_before(text: str, lo: int, value_start: int) -> tuple[str, int] | None
     if not (looks_named or len(name) >= 6):
         return None
     return nd.clean_name(name), lo + words[0].start()
+
+
+_HEADING_MAX_WORDS = 8
+_HEADING_MAX_CHARS = 60
+
+
+def _subheadings(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> list[tuple[int, int]]:
+    """Heading-shaped lines of a prose span: short, capitalized, no sentence or label
+    punctuation, no dose, after a blank line or a finished sentence, before a paragraph."""
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text, start, end) if m.end() > m.start()]
+    out = []
+    for j, (a, b) in enumerate(lines):
+        line = text[a:b].strip()
+        if not line or len(line) > _HEADING_MAX_CHARS or len(line.split()) > _HEADING_MAX_WORDS:
+            continue
+        if not line[0].isupper() or line[-1] in ".,;:|)]" or any(c in line for c in ":|[") or not _label_shaped(line):
+            continue
+        if any(a <= d.start < b for d in doses):
+            continue
+        prev = next((text[x:y].strip() for x, y in reversed(lines[:j]) if text[x:y].strip()), "")
+        nxt = next((text[x:y].strip() for x, y in lines[j + 1:] if text[x:y].strip()), "")
+        if prev and prev[-1] not in ".!?:]" or len(nxt) <= _HEADING_MAX_CHARS or nxt[-1] not in ".!?]":
+            continue
+        out.append((a + len(text[a:b]) - len(text[a:b].lstrip()), b))
+    return out
 
 
 def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, base_context: str | None,
@@ -759,6 +827,11 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
             nl = text.find("\n", m.end(), end)
             to = end if nl == -1 else nl
         cuts.append((m.start("label"), to, nd.normalize_context(label)))
+    if summary:
+        # a sub-heading line inside a prose section ("VX-H27 With Pembrolizumab" over the
+        # paragraph describing that group) sets the context of the doses after it
+        cuts.extend((a, end, nd.normalize_context(text[a:b])) for a, b in _subheadings(text, start, end, doses))
+        cuts.sort(key=lambda c: c[0])
     if cuts:
         # a bullet item whose label was line-scoped returns to the enclosing context after it
         bounds = sorted({start, end, *(c[0] for c in cuts), *(c[1] for c in cuts)})
@@ -806,7 +879,10 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
         k_prev = before[-1] if before else None
         k_next = after[0] if after else None
         same_sentence = k_prev is not None and _containing(sentences, doses[k_prev].start) == _containing(sentences, lv.start)
-        if k_prev is not None and same_sentence and (
+        if k_next is not None and nd.level_before(text, lv, doses[k_next].start):
+            # "DL2 1.0 mg/kg", "Dose level 2: 10 mg/kg": the cue heads the dose right after it
+            levels_of.setdefault(k_next, lv.value)
+        elif k_prev is not None and same_sentence and (
             nd.level_after(text, doses[k_prev].end, lv) or nd.level_in_parentheses(text, lv)
         ):
             levels_of.setdefault(k_prev, lv.value)
@@ -897,7 +973,57 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
             inline = nd.find_inline_context(text, *sent)
             if inline is not None:
                 context = inline.value
+        intervention = page.resolve(intervention)
         items.append((d, sent, clause, sub, own_before, own_after, intervention, isrc, level, context, own_after_full))
+
+    # a regimen's schedule stated once before its doses: "mFOLFOX6 every 2 weeks: oxaliplatin
+    # 85 mg/m2 IV, leucovorin 400 mg/m2 IV, ..." (to the sentence end) or a line ending in such
+    # a header and the lines after it (to the next blank line)
+    headers: list[tuple[int, int, nd.Mention]] = []
+    if R.header_hint.search(text, start, end):
+        for si, (a, b) in enumerate(sentences):
+            if not R.header_hint.search(text, a, b):
+                continue
+            for s in sentence_scan("s", si):
+                if s.value is None or s.kind not in ("freq", "cycle"):
+                    continue
+                hm = R.regimen_header.match(text, s.end, b)
+                if not hm:
+                    continue
+                scope_end = b
+                if not text[hm.end():b].strip():
+                    sub_end = next((x[1] for x in subs if x[0] <= s.start < x[1]), end)
+                    blank = text.find("\n\n", b, sub_end)
+                    scope_end = sub_end if blank == -1 else blank
+                headers.append((hm.end(), scope_end, s))
+
+    def header_schedule(d: nd.DoseMatch) -> nd.Mention | None:
+        found = None
+        for a, b, s in headers:
+            if a <= d.start < b:
+                found = s
+        return found
+
+    page_cycles: list[set] = []
+
+    def cycle_length(d: nd.DoseMatch, sent: tuple[int, int], sub: tuple, page_ok: bool) -> float | None:
+        """The cycle length stated around a dose: nearest in its sentence, else the only one
+        of its sub-block, of its block, or (``page_ok``) of the page's arms and summaries."""
+        cs = [s for s in scan("s", *sent) if s.kind == "cycle" and s.value is not None]
+        if cs:
+            return min(cs, key=lambda s: abs(s.start - d.start)).value
+        for a, b in ((sub[0], sub[1]), (start, end)):
+            vals = {s.value for s in scan("s", a, b) if s.kind == "cycle" and s.value is not None}
+            if len(vals) == 1:
+                return vals.pop()
+            if vals:
+                return None
+        if page_ok:
+            if not page_cycles:
+                page_cycles.append(page.cycle_lengths())
+            if len(page_cycles[0]) == 1:
+                return next(iter(page_cycles[0]))
+        return None
 
     def owner(pos: int, sent: tuple[int, int]) -> str | None:
         """The intervention the text at ``pos`` speaks of: that of the nearest dose before it
@@ -955,7 +1081,9 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
                         route, src["route"] = r.value, _BLOCK
                         break
         # interval: a per-time unit; own words (a single/loading administration stops here);
-        # else the sentence; else the sub-block's first statement
+        # a regimen's schedule stated once before its doses ("mFOLFOX6 every 2 weeks: ...");
+        # else the coordinated doses; else the sentence; else the sub-block's first statement.
+        # A day list without a frequency then gives way to a cycle length stated around it.
         interval = None
         if d.per_time:
             interval, src["interval_days"] = d.interval_days, _OWN
@@ -966,30 +1094,55 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
                 and not R.single_breaks.search(text[s.end:d.start])]
             best = _best_schedule(after_s, before_s)
             nxt_item = items[i + 1] if i + 1 < len(items) else None
+            # "8 mg/kg IV then 6 mg/kg IV every 21 days": a first dose given once, when the
+            # next dose of the same drug states its own schedule (not "400 mg/m2 bolus
+            # followed by 2400 mg/m2 over 46 hours", one administration in two parts)
             first_of_sequence = (
                 nxt_item is not None and nxt_item[2] == clause and _fold(nxt_item[6]) == _fold(intervention)
                 and R.sequence.search(text, *own_after_full) is not None
+                and _best_schedule(scan("s", *nxt_item[10]), []) is not None
             )
+            header = header_schedule(d)
+            chosen, csrc = None, _NO_SOURCE
             if (singles or first_of_sequence) and (best is None or best.kind != "freq"):
                 src["interval_days"] = _OWN
+            elif best is not None and best.kind == "freq":
+                chosen, csrc = best, _OWN
+            elif header is not None:
+                chosen, csrc = header, _SENTENCE
             elif best is not None:
-                interval, src["interval_days"] = best.value, _OWN
+                chosen, csrc = best, _OWN
             elif any(_best_schedule(scan("s", *w), []) for w in tail):
-                interval = next(_best_schedule(scan("s", *w), []) for w in tail if _best_schedule(scan("s", *w), [])).value
-                src["interval_days"] = _SENTENCE
+                chosen = next(_best_schedule(scan("s", *w), []) for w in tail if _best_schedule(scan("s", *w), []))
+                csrc = _SENTENCE
             else:
                 sent_s = [s for s in scan("s", *sent) if s.value is not None and s.kind != "single"
                           and same_owner(intervention, s.start, sent)]
                 if sent_s:
-                    interval = min(sent_s, key=lambda s: (nd.KIND_RANK.get(s.kind, 5), abs(s.start - d.start))).value
-                    src["interval_days"] = _SENTENCE
+                    chosen = min(sent_s, key=lambda s: (nd.KIND_RANK.get(s.kind, 5), abs(s.start - d.start)))
+                    csrc = _SENTENCE
                 else:
                     for s in scan("s", sub[0], sub[1]):
                         ss = _containing(sentences, s.start) or sent
                         if (s.kind == "single" or s.value is not None) and same_owner(intervention, s.start, ss):
-                            interval = s.value if s.kind != "single" else None
-                            src["interval_days"] = _BLOCK
+                            if s.kind != "single":
+                                chosen = s
+                            csrc = _BLOCK
                             break
+            if chosen is not None or csrc != _NO_SOURCE:
+                interval, src["interval_days"] = (chosen.value if chosen is not None else None), csrc
+            # a day list (or "once per cycle") without a frequency: the cycle length stated
+            # around it, else the day list's spacing
+            cue = None
+            if chosen is not None:
+                cue = chosen if chosen.kind == "daylist" else None
+            elif csrc == _NO_SOURCE and not singles and not first_of_sequence:
+                cue = next((s for s in after_s + before_s if s.kind in ("daylist", "per_cycle")), None)
+            if cue is not None:
+                cyc = cycle_length(d, sent, sub, cue.kind == "per_cycle" or (bool(cue.days) and min(cue.days) >= 1))
+                if cyc is not None:
+                    interval = cyc
+                    src["interval_days"] = csrc if cue is chosen else _SENTENCE
         attrs = {
             "intervention": intervention,
             "dose_low": d.low,
@@ -1049,12 +1202,6 @@ def extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | 
         if _section_kind(sec) == "skip":
             continue
         all_blocks.extend(_blocks(text, sec, si, page.known, page.lines(sec), page.type_labels))
-    # intervention descriptions repeated verbatim under several arms belong to none of them
-    seen_under: dict[str, set[tuple[int, int]]] = {}
-    for b in all_blocks:
-        if b.kind == "intervention" and b.arm is not None:
-            key = " ".join(text[b.start:b.end].split()).strip(" |").casefold()
-            seen_under.setdefault(key, set()).add((b.section, b.arm))
     blocks_by_sec: dict[int, list[_Block]] = {}
     for b in all_blocks:
         blocks_by_sec.setdefault(b.section, []).append(b)
@@ -1072,10 +1219,10 @@ def extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | 
                 arm_ints = list(dict.fromkeys(arm_ints))
                 arm_label = (b.start, b.desc_start)
             elif b.kind == "intervention" and b.arm is not None:
+                # an intervention listed under an arm is that arm's, also when the same
+                # description is repeated under other arms (one row per arm)
                 arm_label = (blocks[b.arm].start, blocks[b.arm].desc_start)
-                key = " ".join(text[b.start:b.end].split()).strip(" |").casefold()
-                if len(seen_under.get(key, ())) <= 1:
-                    base_context = nd.normalize_context(blocks[b.arm].label)
+                base_context = nd.normalize_context(blocks[b.arm].label)
             label = page.canonical(b.label) if (b.kind == "intervention" and b.label) else None
             # a verbatim copy of a block already read (Study Groups / Interventions) with no
             # other context would only give rows that merge into the earlier ones

@@ -15,9 +15,15 @@ Where rows come from
   that is only permitted ("HER2-low disease is allowed") or that qualifies a prior therapy
   ("trastuzumab for HER2-positive early disease") is no row.
 * POPULATION: the sections ``title`` and ``conditions`` (every line) and ``summary`` (only the
-  sentences that say whom the study enrolls or targets, see below). One row per distinct status
-  per section name (a page with a brief and an official title gives one title row per status);
-  a negated population mention is no row.
+  sentences that say whom the study enrolls or targets, see below). ONE row per status per
+  DOCUMENT (lead's policy): an analyst asks which population the trial targets, and the same
+  status in the title, the conditions and the summary is one requirement. The row is the first
+  mention in the order title, conditions, summary (then page order); its IHC/ISH/percentage/
+  assay details are those of the first mention that states any (title "HER2-low", summary
+  "HER2-low (IHC 1+ or IHC 2+/ISH-)": one LOW row with 1+, 2+, ISH-). A negated population
+  mention is no row. Criteria rows stay one per (criterion, status).
+* Plain-language pages: the items of a "Who can take part?" list are the inclusion criteria
+  (the layout gives them as Criterion objects), so they are INCLUSION rows, not POPULATION.
 
 Summary policy: a summary sentence counts only when it carries an *enroll* cue ("this study",
 "will be enrolled", "eligible", "intends to include", ...; rule role ``enroll``) and the clause of
@@ -48,8 +54,38 @@ How a mention is read (mechanism; every word list is in ``rules/her2_*``)
    from the scores; a percentage alone gives EXPRESSING; a named variant MUTANT;
 5. polarity and guards from the context cues decide the criterion type or drop the mention.
 
-``assay_text`` is the definition as written: from the first to the last assay element of the
-mention ("IHC3+ or IHC2+/FISH+", "≥ 30%"); null when the mention names no assay.
+"Any" and "regardless"
+----------------------
+"any level of HER2 (protein)", "any degree of HER2 expression", "any HER2 expression", "any
+HER2 staining", "HER2 expression at any level" require expression: EXPRESSING. "any HER2
+status", "any HER2 expression level", "all HER2 subtypes" allow every status: no row.
+"regardless of / irrespective of HER2 <X>" never states a requirement by itself (every status,
+IHC 0 included, is allowed: no row); the words it qualifies still state theirs ("HER2-expressing
+tumours, regardless of the level of expression" is EXPRESSING from "HER2-expressing"). Cues in
+``rules/her2_cues.yaml`` (roles any_pre, any_level, any_word, any_noun, any_category).
+
+ihc_scores policy
+-----------------
+``ihc_scores`` lists the IHC scores the row's requirement ADMITS, bounds and ranges expanded:
+"IHC ≥ 1+", "IHC 1+ to 3+" and "IHC 1+, 2+ or 3+" all give ``["1+", "2+", "3+"]``; "IHC ≤ 1+"
+gives ``["0", "1+"]``, "IHC 0-1+" ``["0", "1+"]``. So one requirement has one value however it
+is written, and "does the trial take IHC 2+?" is a membership test. Scores are listed in the
+order written, the expansion of a bound in place of the bound. A composite row lists only the
+alternatives supporting its status ("IHC 3+, 2+/ISH+ or 1+": POSITIVE 3+, 2+; LOW 1+).
+
+assay_text policy
+-----------------
+``assay_text`` is the assay phrase as written, never wider: from the first to the last assay
+element of the mention ("IHC3+ or IHC2+/FISH+", "≥ 30% of tumour cells", "copy number ≥ 6 by
+NGS", "HER2/CEP17 ratio ≥ 2.0"), balanced parentheses; a score written right after the spelling
+starts it ("HER2 (+++) by immunohistochemistry"). Not part of it: a leading score word ("a HER2
+score of 1+ or 2+ with a negative ISH test" gives "1+ or 2+ with a negative ISH test"), a
+trailing parenthesis of descriptors only ("by immunohistochemistry (any staining intensity)"),
+and named variants (S310F, "exon 20 insertions": they ARE the MUTANT status, not an assay). The
+assay of a mutation or amplification is the test that found it, also when it stands further
+on in the criterion after "by/using/with ..." ("mutation (e.g. L755S) detected by a certified
+tissue or plasma next-generation sequencing test" gives "next-generation sequencing"). Null
+when the mention names no assay.
 """
 from __future__ import annotations
 
@@ -73,6 +109,7 @@ _LATE_ROLES = ("ish_name", "ngs_name", "ihc_kw", "variant", "faint")
 _VALUE_ROLES = frozenset({"ratio", "signals", "copies", "pct", "ish_pos", "ish_neg", "score_range", "score", "variant"})
 _ISH_ROLES = frozenset({"ish_pos", "ish_neg", "ratio", "signals"})
 _IHC_ROLES = frozenset({"score", "score_range", "ihc_kw"})
+_METHOD_ROLES = frozenset({"ihc_kw", "ish_name", "ngs_name"})
 _EDGE_L = r"(?<![A-Za-z0-9])"
 _EDGE_R = r"(?![A-Za-z0-9])"
 _MAX_CHAIN_GAP = 60
@@ -148,8 +185,10 @@ class _Rules:
         self.sign_re = re.compile("|".join(f"(?P<s{i}>{r['pattern']})" for i, r in enumerate(signs)))
 
         cues: dict[str, list[str]] = {}
+        self.cue_id: dict[str, str] = {}
         for r in ruledata.load("her2_cues.yaml", required=["role", "pattern"]):
             cues.setdefault(r["role"], []).append(r["pattern"])
+            self.cue_id.setdefault(r["role"], r["id"])
         c = {k: _alt(v) for k, v in cues.items()}
         I = re.I
         self.post_gap = re.compile(rf"(?:\s|[-‐–—:/(),]|\b(?:{c['filler']}|{c['receptor']}|and)(?![A-Za-z]))*", I)
@@ -160,10 +199,15 @@ class _Rules:
         self.or_word = re.compile(r"\bor\b", I)
         self.marker = re.compile(rf"{_EDGE_L}(?:{c['marker']}){_EDGE_R}", I)
         self.marker_before = re.compile(rf"{_EDGE_L}(?:{c['marker']})\s*[-‐/+]?\s*$", I)
+        self.method_by = re.compile(rf"(?:{c['method_by']})$", I)
         self.marker_after = re.compile(rf"\s*(?:for\s+)?(?:{c['marker']}){_EDGE_R}", I)
         self.guard_pre = re.compile(rf"\b(?:{c['guard_pre']})$", I)
         self.guard_post = re.compile(rf"(?:{c['guard_post']})(?![a-z])", I)
         self.any_pre = re.compile(rf"(?:{c['any_pre']})$", I)
+        self.any_level = re.compile(rf"(?:{c['any_level']})$", I)
+        self.any_word = re.compile(rf"(?:{c['any_word']})$", I)
+        self.any_noun = re.compile(rf"(?:{c['any_noun']})(?![A-Za-z])", I)
+        self.any_category = re.compile(rf"(?:{c['any_category']})(?![A-Za-z])", I)
         self.neg_pre = re.compile(c["neg_pre"], I)
         self.excl_post = re.compile(c["excl_post"], I)
         self.allow_post = re.compile(c["allow_post"], I)
@@ -220,6 +264,7 @@ class _Frame:
     scope: tuple[int, int] | None = None
     paren: bool = False  # the scope is a parenthesis right after the mention
     sign_score: bool = False  # a score written right after the spelling ("HER2 (+++)")
+    moot: bool = False  # "any HER2 status": every status allowed, no requirement
     synthetic: bool = False
     alts: list[nh.Alternative] = field(default_factory=list)
     pct_min: float | None = None
@@ -269,6 +314,15 @@ class _Row:
     ev_end: int
     ish_conflict: bool = False
     assay_span: tuple[int, int] | None = None
+
+    @property
+    def detailed(self) -> bool:
+        return bool(self.ihc or self.ish or self.pct is not None or self.assay or self.assay_span)
+
+    def adopt_details(self, other: "_Row") -> None:
+        """Take the assay details of another mention of the same requirement, as one block."""
+        self.ihc, self.ish, self.pct = list(other.ihc), other.ish, other.pct
+        self.assay, self.assay_span, self.ish_conflict = other.assay, other.assay_span, other.ish_conflict
 
     def merge(self, other: "_Row", union_assay: bool = True) -> None:
         if union_assay and other.assay_span:
@@ -406,6 +460,7 @@ class _Reader:
                     f.words.insert(0, (tk.row["status"], tk.row["strength"], tk.rid, tk.row))
                     f.start = tk.start
                     consumed.add(i - 1)
+            self._any(f, t)
             for w in f.words:
                 if w[3].get("ihc"):
                     f.init_alts.append(nh.Alternative(str(w[3]["ihc"])))
@@ -419,6 +474,37 @@ class _Reader:
         for f in self.frames:
             self._alternatives(f)
         self._distribute()
+
+    def _any(self, f: _Frame, anchor: _Tok) -> None:
+        """"any level of HER2", "any HER2 staining": a requirement of expression (EXPRESSING);
+        "any HER2 status", "all HER2 subtypes": every status allowed (no requirement)."""
+        R, text = self.R, self.text
+        before = text[max(self.us, anchor.start - 50) : anchor.start]
+        m = R.any_level.search(before)
+        rid = R.cue_id["any_level"]
+        if m is None:
+            rid = R.cue_id["any_noun"]
+            m = R.any_word.search(before)
+            if m is None:
+                return
+            if R.any_category.match(text, f.end, self.ue):
+                f.moot = True
+                return
+            if any(w[1] == "strong" for w in f.words) or f.sign_status or f.init_alts:
+                return
+            n = R.any_noun.match(text, f.end, self.ue)
+            if n is None:
+                return
+            f.end = n.end()
+        elif any(w[1] == "strong" for w in f.words) or f.sign_status or f.init_alts:
+            return
+        elif not f.words:
+            n = R.any_noun.match(text, f.end, self.ue)
+            if n is not None:
+                f.end = n.end()  # "any level of HER2 protein"
+        row = {"id": rid, "status": "EXPRESSING", "strength": "strong", "side": "pre"}
+        f.words.insert(0, ("EXPRESSING", "strong", rid, row))
+        f.start = min(f.start, anchor.start - len(before) + m.start())
 
     def _scopes(self) -> None:
         R, text = self.R, self.text
@@ -522,6 +608,8 @@ class _Reader:
             valued = any(t.kind in _VALUE_ROLES for t in run)
             if target is None and valued and next_f and self._chain_ok(re_, next_f[0].start):
                 target = next_f[0]
+            if target is None and prev_f and self._method_by(prev_f[-1], run):
+                target = prev_f[-1]
             if target is not None:
                 target.elems.extend(run)
                 target.elems.sort(key=lambda k: k.start)
@@ -539,6 +627,19 @@ class _Reader:
                 continue
             self.orphans.append(run)
         self.frames.sort(key=lambda f: f.start)
+
+    def _method_by(self, f: _Frame, run: list[_Tok]) -> bool:
+        """A test name introduced by "by/using/with ..." after the mention, in the same clause
+        and with no other marker between: the test the mention was found by."""
+        if not all(t.kind in _METHOD_ROLES and not t.row.get("descriptor") for t in run):
+            return False
+        a, rs = f.surface_end, run[0].start
+        if a > rs or rs - a > 200:
+            return False
+        gap = self.text[a:rs]
+        if self.R.clause.search(gap) or self.R.marker.search(gap):
+            return False
+        return self.R.method_by.search(self.text, max(a, rs - 80), rs) is not None
 
     def _fold(self) -> None:
         """A bare spelling inside the definition of the mention before it ("HER2-low (i.e.,
@@ -702,7 +803,7 @@ class _Reader:
             ])
             if inner:
                 return [(s, f.alts if len(inner) == 1 else [], next(w[2] for w in f.words)) for s in inner]
-        erid = f.elems[0].rid if f.elems else rid
+        erid = next((e.rid for e in f.elems if not e.row.get("descriptor")), f.elems[0].rid) if f.elems else rid
         derived = nh.status_of_alternatives(f.alts)
         if derived:
             return [(s, sup, erid) for s, sup in derived]
@@ -722,7 +823,7 @@ class _Reader:
         """Criterion type of the frame's rows, or None when the mention is no requirement."""
         R, text = self.R, self.text
         before = text[max(self._clause_start(f.start), f.start - 60) : f.start]
-        if R.any_pre.search(before):
+        if f.moot or R.any_pre.search(before):
             return None
         negated = self._negated(f.start)
         end = f.surface_end
@@ -755,18 +856,33 @@ class _Reader:
         """Span of the assay definition of a frame: first to last element, parentheses
         balanced ("(IHC 3+) or HER2 gene amplification (FISH ratio ≥ 2.0)"); a score written
         right after the spelling ("HER2 (+++)", "Her2 3+") starts it."""
+        elems = self._assay_elems(f)
         if f.sign_score:
             a = f.start
-            b = f.elems[-1].end if f.elems else f.end
+            b = elems[-1].end if elems else f.end
             return _balanced(self.text, a, b, self.us, self.ue)
-        if not f.elems:
+        if not elems:
             return None
-        a, b = f.elems[0].start, f.elems[-1].end
-        if f.elems[0].kind == "ratio":
+        a, b = elems[0].start, elems[-1].end
+        if elems[0].kind == "ratio":
             m = self.R.ratio_prefix.search(self.text, max(self.us, a - 12), a)
             if m:
                 a = m.start()  # "HER2/CEP17 ratio ≥ 2.0"
         return _balanced(self.text, a, b, self.us, self.ue)
+
+    def _assay_elems(self, f: _Frame) -> list[_Tok]:
+        """The elements an assay text spans: no named variants (they are the status, not
+        an assay), no leading score word ("score of 1+"), no trailing parenthesis of
+        descriptors only ("by IHC (any staining intensity)"), never descriptors alone."""
+        elems = [e for e in f.elems if e.kind != "variant"]
+        while len(elems) > 1 and elems[0].row.get("lead") is False:
+            elems = elems[1:]
+        while len(elems) > 1 and elems[-1].row.get("descriptor") \
+                and "(" in self.text[elems[-2].end : elems[-1].start]:
+            elems = elems[:-1]
+        if elems and all(e.row.get("descriptor") for e in elems) and not f.sign_score:
+            return []
+        return elems
 
     def assay_text(self, f: _Frame) -> str | None:
         span = self.assay_span(f)
@@ -1047,11 +1163,13 @@ def extract_her2(
         ordered.extend(rows)
     facts.extend(_fact(text, r) for r in ordered)
 
-    # -- population sections
+    # -- population sections: one row per status per document, the first mention in the
+    # order title, conditions, summary; its details from the first mention that has any
     if layout:
-        pop: dict[tuple[str, str], _Row] = {}
-        pop_order: list[tuple[str, str]] = []
-        for sec in layout.of(*_POP_SECTIONS):
+        pop: dict[str, _Row] = {}
+        pop_order: list[str] = []
+        secs = sorted(layout.of(*_POP_SECTIONS), key=lambda s: (_POP_SECTIONS.index(s.name), s.start))
+        for sec in secs:
             if not has_anchor(sec.start, sec.end):
                 continue
             if sec.name == "summary":
@@ -1069,12 +1187,12 @@ def extract_her2(
                 for row in reader.rows(POPULATION, (s, e)):
                     _merge_into(unit_rows, row)
                 for row in unit_rows:
-                    key = (sec.name, row.status)
-                    if key in pop:
-                        pop[key].merge(row, union_assay=False)
-                    else:
-                        pop[key] = row
-                        pop_order.append(key)
+                    first = pop.get(row.status)
+                    if first is None:
+                        pop[row.status] = row
+                        pop_order.append(row.status)
+                    elif not first.detailed and row.detailed:
+                        first.adopt_details(row)
         facts.extend(_fact(text, pop[k]) for k in pop_order)
     return facts
 

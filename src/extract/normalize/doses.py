@@ -75,6 +75,7 @@ class Mention:
     value: object  # route string, schedule days, level number or context text
     kind: str
     rule_id: str
+    days: tuple[int, ...] = ()  # a day list's administration days ("days 1 and 8" -> (1, 8))
 
 
 class _DoseRules:
@@ -172,6 +173,8 @@ class _DoseRules:
         self.level_adjacent = re.compile("|".join(f"(?:{r['adjacent']})" for r in la))
         self.level_open = re.compile("|".join(f"(?:{r['open']})" for r in la))
         self.level_close = re.compile("|".join(f"(?:{r['close']})" for r in la))
+        lb = ruledata.load("dose_cues.yaml", required=["between"], key="level_before")
+        self.level_before = re.compile("|".join(f"(?:{r['between']})" for r in lb) or r"(?!)")
         # cues
         self.levels = [
             (r["id"], re.compile(r["pattern"], re.I))
@@ -407,7 +410,10 @@ def normalize_route(surface: str) -> str | None:
 
 # --------------------------------------------------------------------------- schedules
 
-KIND_RANK = {"per_time": 0, "freq": 1, "daylist": 2, "cycle": 3}
+# Which schedule phrase gives the interval when a dose's words hold several: a stated
+# frequency ("daily", "Q3W", "every 2 weeks") first, then the cycle length ("21-day cycle"),
+# then the spacing of a day list ("days 1 and 8": 7), used only when no cycle length is stated.
+KIND_RANK = {"per_time": 0, "freq": 1, "cycle": 2, "daylist": 3}
 
 
 def parse_day_list(s: str) -> list[int]:
@@ -467,8 +473,8 @@ def _number(s: str) -> float:
 
 
 def find_schedules(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
-    """Schedule phrases in ``text[start:end]``: Mention(kind=freq|daylist|cycle|single,
-    value=interval_days or None)."""
+    """Schedule phrases in ``text[start:end]``: Mention(kind=freq|daylist|cycle|per_cycle|single,
+    value=interval_days or None; a day list also gives its ``days``)."""
     r = rules()
     end = len(text) if end is None else end
     out = []
@@ -480,11 +486,13 @@ def find_schedules(text: str, start: int = 0, end: int | None = None) -> list[Me
         n = next((gd[f"n{i}_{j}"] for j in range(r.schedule_ns[i]) if gd.get(f"n{i}_{j}") is not None), None)
         if per is not None and n is not None:
             value = round(_number(n) * per, 9)
+        day_list: tuple[int, ...] = ()
         if gd.get(f"list{i}") is not None:
-            value = day_list_interval(parse_day_list(gd[f"list{i}"]))
+            day_list = tuple(parse_day_list(gd[f"list{i}"]))
+            value = day_list_interval(list(day_list))
         if r.schedule_not_after.search(text, max(start, m.start() - 24), m.start()):
             continue
-        out.append(Mention(m.start(), m.end(), value, kind, rid))
+        out.append(Mention(m.start(), m.end(), value, kind, rid, day_list))
     return out
 
 
@@ -543,6 +551,12 @@ def level_after(text: str, end: int, cue: Mention) -> bool:
     return cue.start >= end and rules().level_adjacent.fullmatch(text, end, cue.start) is not None
 
 
+def level_before(text: str, cue: Mention, dose_start: int) -> bool:
+    """Whether level cue ``cue`` heads the dose starting at ``dose_start`` right after it
+    ("DL2 1.0 mg/kg", "Dose level 2: 10 mg/kg", "dose1 (1×10^6 cells/kg)")."""
+    return dose_start >= cue.end and rules().level_before.fullmatch(text, cue.end, dose_start) is not None
+
+
 def level_in_parentheses(text: str, cue: Mention) -> bool:
     """Whether level cue ``cue`` stands in parentheses ("... on days 2-6 (dose level 1)")."""
     r = rules()
@@ -589,7 +603,7 @@ def normalize_context(s: str | None) -> str | None:
     """Trim a context label and write phase numerals in digits ("Phase Ia:" -> "Phase 1a")."""
     if s is None:
         return None
-    s = " ".join(s.split()).strip(" :;,.-|")
+    s = _unquote(" ".join(s.split()).strip(" :;,.-|"))
     if not s:
         return None
 
@@ -607,5 +621,12 @@ def clean_name(s: str | None) -> str | None:
     """Trim an intervention name as written."""
     if s is None:
         return None
-    s = " ".join(s.split()).strip(" :;,.-|")
+    s = _unquote(" ".join(s.split()).strip(" :;,.-|"))
     return s or None
+
+
+def _unquote(s: str) -> str:
+    """Drop one pair of enclosing quotes ("'Part A: Dose Escalation'" in an export)."""
+    while len(s) >= 2 and s[0] == s[-1] and s[0] in "'\"":
+        s = s[1:-1].strip(" :;,.-|")
+    return s
