@@ -223,6 +223,7 @@ def test_any_in_the_exclusion_list():
     assert keys(read([], ["Any HER2-positive disease (IHC 3+ or ISH+)"])) == [("EXCLUSION", "POSITIVE")]
     assert read([], ["Any HER2 status is acceptable for the run-in cohort"]) == []
     assert read([], ["Prior treatment with any HER2-directed antibody-drug conjugate"]) == []
+    assert read(["Prior treatment with any HER2 protein-targeted agent"]) == []  # a drug, not expression
 
 
 # --------------------------------------------------------------------------- policies

@@ -81,6 +81,8 @@ class _Rules:
         self.type_line_re = re.compile(rf"^\s*(?:[-*•]\s*)?(?P<type>{alt})\s*:\s*(?P<rest>\S.*)$", re.I)
         line_rows = ruledata.load("dose_layout.yaml", required=["kind", "pattern"], key="lines")
         self.line_kinds = [r["kind"] for r in line_rows]
+        # every role pattern anchored at the line start: a match, not a search, per line
+        self.line_anchored = all(r["pattern"].startswith("^") for r in line_rows)
         # one search per line: the rows as named alternatives, first row first
         self.line_re = re.compile(
             "|".join(f"(?P<l{i}>{r['pattern'].replace('(?P<rest>', f'(?P<rest{i}>')})" for i, r in enumerate(line_rows)),
@@ -239,7 +241,7 @@ class _Role:
 
 def _line_role(line: str) -> tuple[str | None, _Role | None]:
     R = rules()
-    m = R.line_re.search(line)
+    m = R.line_re.match(line) if R.line_anchored else R.line_re.search(line)
     if not m:
         return None, None
     i = int(m.lastgroup[1:])
@@ -292,7 +294,7 @@ def _section_lines(text: str, sec: Section, doses: list[nd.DoseMatch], known_fol
         if kind is None:
             if R.type_line_re.match(line):
                 kind = "type"
-            elif _label_shaped(line) and not any(ls <= d < le for d in dose_starts):
+            elif _label_shaped(line) and not _any_in(dose_starts, ls, le):
                 kind = "label"
             else:
                 kind = "content"
@@ -317,6 +319,12 @@ def _section_lines(text: str, sec: Section, doses: list[nd.DoseMatch], known_fol
         elif ln.kind in ("type", "stop"):
             last_label = None
     return out
+
+
+def _any_in(sorted_positions: list[int], a: int, b: int) -> bool:
+    """Whether a position of the sorted list lies in [a, b)."""
+    i = bisect.bisect_left(sorted_positions, a)
+    return i < len(sorted_positions) and sorted_positions[i] < b
 
 
 def _name_after_type(text: str, start: int, limit: int, known: list[str]) -> tuple[str | None, int]:
@@ -774,6 +782,22 @@ def _name_before(text: str, lo: int, value_start: int) -> tuple[str, int] | None
     return nd.clean_name(name), lo + words[0].start()
 
 
+def _list_intro(text: str, start: int, pos: int) -> tuple[int, int] | None:
+    """The line introducing the bullet list whose item starts at ``pos``: the nearest line
+    above it in ``text[start:pos]`` that is no bullet item; None when ``pos`` opens no item."""
+    ls = text.rfind("\n", start, pos) + 1
+    ls = max(ls, start)
+    if not _BULLET.match(text, ls):
+        return None
+    while ls > start:
+        prev_start = max(start, text.rfind("\n", start, ls - 1) + 1)
+        line = text[prev_start:ls - 1]
+        if line.strip() and not _BULLET.match(line):
+            return prev_start, ls - 1
+        ls = prev_start
+    return None
+
+
 _HEADING_MAX_WORDS = 8
 _HEADING_MAX_CHARS = 60
 
@@ -862,13 +886,23 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
     def scan(what: str, a: int, b: int) -> list[nd.Mention]:
         """Routes or schedules wholly inside text[a:b] (a span within one sentence, or any
         span: then every sentence it overlaps is scanned)."""
-        out: list[nd.Mention] = []
-        si = max(0, bisect.bisect_right(sent_starts, a) - 1)
-        while si < len(sentences) and sentences[si][0] < b:
-            if sentences[si][1] > a:
-                out.extend(x for x in sentence_scan(what, si) if a <= x.start and x.end <= b)
-            si += 1
+        key = (what, a, b)
+        out = scanned.get(key)
+        if out is not None:
+            return out
+        out = []
+        if a < b:
+            si = max(0, bisect.bisect_right(sent_starts, a) - 1)
+            while si < len(sentences) and sentences[si][0] < b:
+                if sentences[si][1] > a:
+                    found = sentence_scan(what, si)
+                    if found:
+                        out.extend(x for x in found if a <= x.start and x.end <= b)
+                si += 1
+        scanned[key] = out
         return out
+
+    scanned: dict[tuple[str, int, int], list[nd.Mention]] = {}
 
     # dose levels: a cue after a dose (right after it, or in parentheses before the next dose)
     # is that dose's; any other cue is the next dose's (within 40 characters)
@@ -898,8 +932,14 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
             continue
         if summary:
             stext = text[sent[0]:sent[1]]
-            if not R.summary_study.search(stext) or R.summary_background.search(stext):
+            if R.summary_background.search(stext):
                 continue
+            if not R.summary_study.search(stext):
+                # a list item under a line that states the study's dosing ("All participants
+                # will receive:\n- X 240 mg by mouth daily")
+                intro = _list_intro(text, start, sent[0])
+                if intro is None or not R.summary_study.search(text, *intro) or R.summary_background.search(text, *intro):
+                    continue
         sub = next((x for x in subs if x[0] <= d.start < x[1]), subs[-1])
         prev_end = max([x.end for x in doses[:k] if x.end <= d.start and x.end > clause[0]] + [clause[0]])
         nxt = [x.start for x in doses[k + 1:] if x.start >= d.end]

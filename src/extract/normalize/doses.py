@@ -346,8 +346,20 @@ def find_doses(text: str, start: int = 0, end: int | None = None) -> list[DoseMa
     return out
 
 
-# a number start, not inside a word or number, nor the denominator of a fraction ("1/10")
-_NUMBER_START = re.compile(r"(?<![\w.^\\])(?<!\d/)\d|(?<![\w.^\\])(?<!\d/)\.\d")
+# a number start, not inside a word or number, nor the denominator of a fraction ("1/10"):
+# digit runs found by a plain pattern (cheap), the character before them checked in code
+_DIGIT_RUN = re.compile(r"\.?\d+")
+_NOT_BEFORE_NUMBER = frozenset(".^\\_")
+
+
+def _number_starts(text: str, start: int, end: int):
+    for m in _DIGIT_RUN.finditer(text, start, end):
+        s = m.start()
+        if s > 0:
+            c = text[s - 1]
+            if c.isalnum() or c in _NOT_BEFORE_NUMBER or (c == "/" and s > 1 and text[s - 2].isdigit()):
+                continue
+        yield s
 
 
 _HINT_REACH = 80  # how far after a number its unit may start (lists, cell qualifiers)
@@ -366,13 +378,13 @@ def _after_matches(text: str, start: int, end: int):
         return
     rx = r.after_re
     pos = start
-    for c in _NUMBER_START.finditer(text, start, end):
-        if c.start() < pos:
+    for c in _number_starts(text, start, end):
+        if c < pos:
             continue
-        i = bisect.bisect_right(hints, c.start())
-        if i == len(hints) or hints[i] - c.start() > _HINT_REACH:
+        i = bisect.bisect_right(hints, c)
+        if i == len(hints) or hints[i] - c > _HINT_REACH:
             continue
-        m = rx.match(text, c.start(), end)
+        m = rx.match(text, c, end)
         if m:
             pos = m.end()
             yield m
@@ -536,6 +548,8 @@ def find_levels(text: str, start: int = 0, end: int | None = None) -> list[Menti
     r = rules()
     end = len(text) if end is None else end
     out: list[Mention] = []
+    if r.level_any.search(text, start, end) is None:  # one scan for all cues first
+        return out
     for rid, rx in r.levels:
         for m in rx.finditer(text, start, end):
             if any(o.start <= m.start() < o.end for o in out):
