@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -344,6 +345,7 @@ _PHRASES = [
     "once per 28 days", "every 3 weeks", "Q3W", "q21d", "21 days as a cycle", "3-week cycle", "daily",
     "twice daily", "BID", "weekly", "on day -5", "on day -3 and day -2", "days 1-14", "every other week",
     "single infusion", "loading dose", "q8h", "for 5 consecutive days", "cycles of 28 days", "TID",
+    "once per cycle", "on day 1 of each cycle", "cycles are repeated every 21 days", "each cycle lasts 4 weeks",
 ]
 _FILLER = ["patients", "receive", "IV", "drug", "X", "at", "10 mg", "the", "and", ",", ";", "then", "on", "day", "cycle",
            "1", "each", "every", "dose", "escalated"]
@@ -379,3 +381,70 @@ def test_any_amount_reads_back(value, unit, space):
     got = _reads(text)
     assert len(got) == 1
     assert math.isclose(got[0][1], value) and got[0][3] == unit
+
+
+# ------------------------------------------------------------------ held-out review follow-up
+
+@pytest.mark.parametrize(
+    "text, kinds",
+    [
+        ("once per cycle", [("per_cycle", None)]),
+        ("on day 1 of each cycle", [("daylist", None), ("per_cycle", None)]),
+        ("each cycle of 21 days", [("cycle", 21.0)]),
+        ("each treatment cycle lasts 21 days", [("cycle", 21.0)]),
+        ("cycles are repeated every 3 weeks", [("cycle", 21.0)]),
+        ("each cycle will last for 4 weeks", [("cycle", 28.0)]),
+    ],
+)
+def test_cycle_phrasings(text, kinds):
+    assert [(s.kind, s.value) for s in nd.find_schedules(text)] == kinds
+
+
+def test_a_day_list_keeps_its_days():
+    (s,) = nd.find_schedules("on Days 1, 8 and 15")
+    assert (s.kind, s.value, s.days) == ("daylist", 7.0, (1, 8, 15))
+    assert nd.find_schedules("on day -5 to day -3")[0].days == (-5, -4, -3)
+
+
+def test_frequency_then_cycle_then_day_list():
+    assert nd.KIND_RANK["freq"] < nd.KIND_RANK["cycle"] < nd.KIND_RANK["daylist"]
+
+
+@pytest.mark.parametrize(
+    "text, heads",
+    [("DL2 1.0 mg/kg", True), ("Dose level 2: 10 mg/kg", True), ("dose2 (1×10^6 cells/kg)", True),
+     ("DL #3 = 2 mg/kg", True), ("dose level 1, 0.2 mg/kg", False), ("level 1 and then 0.2 mg/kg", False)],
+)
+def test_a_level_cue_heads_the_dose_right_after_it(text, heads):
+    cue = nd.find_levels(text)[0]
+    dose = nd.find_doses(text)[0]
+    assert nd.level_before(text, cue, dose.start) is heads
+
+
+@pytest.mark.parametrize("text", ["60 Gy in 30 fractions", "a boost of 10 Gy", "180 cGy per fraction"])
+def test_radiation_doses_are_not_dose_amounts(text):
+    assert _reads(text) == []
+
+
+@pytest.mark.parametrize(
+    "surface, route",
+    [("through a drip into a vein", "IV"), ("into a vein", "IV"), ("as an injection under the skin", "SC"),
+     ("into the muscle", "IM"), ("as a pill", "PO")],
+)
+def test_plain_language_routes(surface, route):
+    assert nd.normalize_route(surface) == route
+
+
+@pytest.mark.parametrize("raw, name", [("'Part A: Dose Escalation'", "Part A: Dose Escalation"),
+                                       ('"Arm 1"', "Arm 1"), ("Physician's Choice", "Physician's Choice")])
+def test_enclosing_quotes_are_dropped(raw, name):
+    assert nd.normalize_context(raw) == name and nd.clean_name(raw) == name
+
+
+_OLD_NUMBER_START = re.compile(r"(?<![\w.^\\])(?<!\d/)\d|(?<![\w.^\\])(?<!\d/)\.\d")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789./^\\ -xmgAB_é", max_size=30))
+def test_number_starts_match_the_lookbehind_pattern(text):
+    assert list(nd._number_starts(text, 0, len(text))) == [m.start() for m in _OLD_NUMBER_START.finditer(text)]

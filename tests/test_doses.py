@@ -596,3 +596,56 @@ def test_radiation_doses_are_not_rows():
 def test_one_digit_code_names():
     text, layout = arms("Arm A\nPatients with HER2-positive disease receive T-DM1 3.6 mg/kg IV Q3W.\n")
     assert one(rows(text, layout), 3.6, "mg/kg")["intervention"] == "T-DM1"
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["ZX-10 4 mg/kg IV Q3W plus mFOLFOX6 (every 2 weeks):", "ZX-10 4 mg/kg IV Q3W plus mFOLFOX6 repeated every 14 days, consisting of",
+     "ZX-10 4 mg/kg IV Q3W. Every 2 weeks, patients also receive mFOLFOX6:"],
+)
+def test_regimen_schedule_phrasings(header):
+    text, layout = arms(f"Arm A\n{header} oxaliplatin 85 mg/m2 IV and leucovorin 400 mg/m2 IV.\n")
+    rs = rows(text, layout)
+    assert [(r["intervention"], r["interval_days"]) for r in rs if r["unit"] == "mg/m2"] == [
+        ("oxaliplatin", 14.0), ("leucovorin", 14.0)]
+    assert one(rs, 4, "mg/kg")["interval_days"] == 21.0
+
+
+@pytest.mark.parametrize(
+    "words, route",
+    [("as an injection under the skin", "SC"), ("as an injection into the muscle", "IM"), ("as a pill", "PO"),
+     ("through a drip into a vein", "IV"), ("through an IV", "IV"), ("by mouth", "PO")],
+)
+def test_plain_language_routes(words, route):
+    text, layout = arms(f"- Zelmotinib 300 mg {words} every 2 weeks\n", heading="What will I receive?")
+    r = one(rows(text, layout), 300, "mg")
+    assert (r["intervention"], r["route"], r["interval_days"]) == ("Zelmotinib", route, 14.0)
+
+
+def test_cycle_length_stated_after_the_doses():
+    text, layout = arms("Arm 1\nZY-30 5 mg/kg IV on day 1 and day 8. Cycles are repeated every 21 days.\n")
+    assert one(rows(text, layout), 5, "mg/kg")["interval_days"] == 21.0
+
+
+def test_later_dose_of_a_sentence_keeps_its_drug():
+    text, layout = arms("Experimental: Escalation\nZY-3 0.5 mg/kg (dose level 1), 1 mg/kg (dose level 2), IV Q3W.\n")
+    assert [(r["intervention"], r["dose_level"]) for r in rows(text, layout)] == [("ZY-3", 1), ("ZY-3", 2)]
+
+
+def test_summary_list_under_a_study_statement():
+    text, layout = page(("summary", "What happens in the study?",
+                         "Everyone in the study will get HL-22 and chemotherapy in 21-day cycles.\n"
+                         "- HL-22 2 mg/kg through a drip into a vein on days 1 and 8\n"
+                         "- Cisplatin 70 mg/m2 through a drip on day 1\n"
+                         "Earlier studies used:\n- HL-22 8 mg/kg by vein\n"))
+    rs = rows(text, layout)
+    assert [(r["intervention"], r["dose_low"], r["route"], r["interval_days"]) for r in rs] == [
+        ("HL-22", 2.0, "IV", 21.0), ("Cisplatin", 70.0, "IV", 21.0)]
+
+
+def test_name_set_off_by_a_comma_after_a_label():
+    text, layout = arms("Treatment plan\nStep 2 (cells): NK-cells, 2 × 10^8 viable cells, infused intravenously on day 0.\n"
+                        "Step 3: after the cells, 5 mcg/kg filgrastim daily.\n", heading="Treatment plan")
+    rs = rows(text, layout)
+    assert (one(rs, 2e8, "cells")["intervention"], one(rs, 2e8, "cells")["context"]) == ("NK-cells", "Step 2 (cells)")
+    assert one(rs, 5, "ug/kg")["intervention"] != "the cells"

@@ -7,8 +7,9 @@ amount, ``start/end`` the surface read (value and unit: "0.1 mg/kg", "100-200mg/
 columns intervention, dose_low, dose_high, unit, route, interval_days, dose_level, context.
 
 Where doses are read: the ``arms`` sections (study groups, arms, interventions, dosing) and,
-for sentences that state the study's own dosing (a study cue such as "will receive", no
-background cue such as "approved", "previous"), the ``summary`` sections. Never eligibility
+for sentences that state the study's own dosing (a study cue such as "will receive", "is
+given", no background cue such as "approved", "previous"; a list item counts with the cue of
+the line introducing its list), the ``summary`` sections. Never eligibility
 criteria, outcomes or anything else. An amount right after a comparator or a cap word
 ("> 10 mg", "maximum 800 mg") is a bound, not a dose. Every word list and pattern is in the
 rule files ``rules/dose_*``; this module is the mechanism.
@@ -21,27 +22,36 @@ rule files ``rules/dose_*``; this module is the mechanism.
    anywhere on the page, their "Other Intervention Names" and parenthesized short forms.
 2. Context. A label holding a cue ("Phase Ia:", "Cohort A:", "Step 1 (conditioning):") sets
    the context of the doses after it (a bullet item's label only for that item); otherwise
-   the arm's label. An intervention description repeated verbatim under several arms (mirror
-   pages link one intervention to each of its arms) belongs to none of them.
+   the arm's label; an intervention listed under an arm is that arm's, also when the same
+   description is repeated under other arms (one row per arm). In a summary, a sub-heading
+   line over a paragraph ("VX-1 With Pembrolizumab") is the context of its doses.
 3. Intervention of a dose: a name written in its own words (from the previous dose), else the
    block's intervention, else a drug-like word or a name-like phrase right before the value,
    else names earlier in the sentence, later in the clause, in the sub-block, in the arm's
-   label; the arm's or the page's only intervention. "8 mg/kg then 6 mg/kg" and
-   "160 mg/800 mg" keep the first dose's intervention.
+   label; the arm's or the page's only intervention. "8 mg/kg then 6 mg/kg", "160 mg/800 mg"
+   and "X 0.5 mg/kg (DL1), 1 mg/kg (DL2)" keep the first dose's intervention. A level cue
+   ("DL2") or a short form in parentheses after a name ("trastuzumab emtansine (T-DM1)") is
+   no name; a short form of the page's abbreviations that no listed name covers is written
+   as its long form.
 4. Route and interval: from the dose's own words (a per-time unit first; the nearest route
-   word; frequency > day list > cycle; "loading", "single", or "X then Y" of one drug make a
-   one-off dose), else from the doses coordinated with it ("A x and B y IV on days 1 and 8"),
-   else from its sentence, else from the first statement of its sub-block, those two only
-   where the text speaks of the same intervention; the route last from a statement about its
-   intervention without a dose ("Pembrolizumab / Given IV", "the infusion of X").
-5. Dose level: a cue before the dose ("Dose level 3: 0.4 mg/kg", "dose2 (") or written after
-   it ("15 mg/m2/day (dose level 2)").
+   word; a stated frequency first, then a regimen's schedule stated once before its doses
+   ("mFOLFOX6 every 2 weeks: oxaliplatin ..., leucovorin ..."), then the dose's cycle length
+   or day list; "loading", "single", or "X then Y IV Q3W" of one drug make a one-off first
+   dose), else from the doses coordinated with it ("A x and B y IV on days 1 and 8"), else
+   from its sentence, else from the first statement of its sub-block, those two only where
+   the text speaks of the same intervention; the route last from a statement about its
+   intervention without a dose ("Pembrolizumab / Given IV", "the infusion of X"). A day list
+   without a frequency ("days 1 and 8", "day 1 of each cycle", "once per cycle") takes the
+   cycle length stated around it (its sentence; the only one of its sub-block, its block, or,
+   for positive days, of the page's arms and summaries); its own spacing only without one.
+5. Dose level: a cue right before the dose ("Dose level 3: 0.4 mg/kg", "DL2 1.0 mg/kg",
+   "dose2 (") or written after it ("15 mg/m2/day (dose level 2)").
 
 De-duplication policy: each distinct dose once per context. Two rows merge when their
 (low, high, unit) are equal and their dose level, context and intervention are compatible
 (equal, one containing the other, or one of them null): so the same text under Study Groups
-and Interventions, or repeated under several arms, gives one row; the same dose stated for
-two different arms or cohorts gives two. A merged row keeps the first row's surface and
+and Interventions gives one row; the same dose stated for two different arms or cohorts
+(also by one intervention description repeated under both) gives two. A merged row keeps the first row's surface and
 evidence and, per attribute, the value read most directly (own words > sentence > block >
 intervention default). Summary doses only add what the arms sections do not already state
 (same low/high/unit).
@@ -774,12 +784,21 @@ def _name_before(text: str, lo: int, value_start: int) -> tuple[str, int] | None
         if len(words) == 3:
             break
     if not words:
-        return None
+        # "Step 2 (cell infusion): TIL, 1 × 10^9 cells": a name right after a label, set off
+        # by a comma
+        m = _LABEL_NAME.search(text, lo, value_start)
+        if m is None or any(w.casefold() in R.name_stops for w in m.group(1).split()):
+            return None
+        words = list(re.finditer(r"\S+", m.group(1)))
+        lo = m.start(1)
     name = " ".join(w.group(0) for w in words)
     looks_named = any(c.isupper() or c.isdigit() or c == "-" for c in name) or R.stems.search(name)
     if not (looks_named or len(name) >= 6):
         return None
     return nd.clean_name(name), lo + words[0].start()
+
+
+_LABEL_NAME = re.compile(r":[ \t]*([^\W\d][^,;:.()\n]{0,40}?)[ \t]*,[ \t]*$")
 
 
 def _list_intro(text: str, start: int, pos: int) -> tuple[int, int] | None:
@@ -817,7 +836,8 @@ def _subheadings(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> 
             continue
         prev = next((text[x:y].strip() for x, y in reversed(lines[:j]) if text[x:y].strip()), "")
         nxt = next((text[x:y].strip() for x, y in lines[j + 1:] if text[x:y].strip()), "")
-        if prev and prev[-1] not in ".!?:]" or len(nxt) <= _HEADING_MAX_CHARS or nxt[-1] not in ".!?]":
+        # (a first line is the section's own heading or lead-in, not a sub-heading)
+        if not prev or prev[-1] not in ".!?:]" or len(nxt) <= _HEADING_MAX_CHARS or nxt[-1] not in ".!?]":
             continue
         out.append((a + len(text[a:b]) - len(text[a:b].lstrip()), b))
     return out
@@ -948,7 +968,7 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
         # --- intervention: named in the dose's own words first, then around it
         intervention, isrc = None, _NO_SOURCE
         own_mentions = page.mentions(prev_end, d.start)
-        stems_before = _stems(text, prev_end, d.start)
+        stems_before = [] if own_mentions else _stems(text, prev_end, d.start)
         before_name = None if (own_mentions or stems_before) else _name_before(text, prev_end, d.value_start)
         abbr_before = [] if (own_mentions or stems_before or before_name) else page.abbreviations_in(prev_end, d.start)
         mention_start = None
@@ -983,6 +1003,9 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
                 lambda: [n for _, n in _stems(text, sent[0], d.start)][-1:],
                 lambda: [m[2] for m in page.mentions(d.end, clause[1])][:1],
                 lambda: [n for _, n in _stems(text, d.end, clause[1])][:1],
+                # "ZY-3 0.5 mg/kg (dose level 1), 1 mg/kg (dose level 2)": the drug of the
+                # dose before it in the sentence
+                lambda: [it[6] for it in items if it[1] == sent and it[6]][-1:],
                 lambda: [m[2] for m in page.mentions(sub[0], d.start)][-1:],
                 lambda: [n for _, n in _stems(text, sub[0], d.start)][-1:],
                 lambda: [m[2] for m in page.mentions(*arm_label)][:1] if arm_label else [],
