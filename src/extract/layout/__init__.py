@@ -68,7 +68,10 @@ class LayoutRules:
         ]
         self.layouts = []
         for r in ruledata.load("layouts.yaml", required=["signals"]):
-            sigs = [(re.compile(s["pattern"], re.M), float(s.get("weight", 1))) for s in r["signals"]]
+            # a signal anchored at a line start is searched as "\n..." in "\n" + text: the
+            # regex engine then scans for the literal newline instead of trying every position
+            sigs = [(re.compile("\n" + s["pattern"][1:] if s["pattern"].startswith("^") else s["pattern"], re.M),
+                     float(s.get("weight", 1))) for s in r["signals"]]
             self.layouts.append((r["id"], float(r.get("min_score", 1)), sigs, bool(r.get("stripped"))))
         self.stripped_layouts = frozenset(lid for lid, _, _, s in self.layouts if s)
         self.no_title_layouts = frozenset(
@@ -145,7 +148,7 @@ def _heading_of(line: str, R: LayoutRules):
 def detect_layout(text: str) -> str:
     R = rules()
     best, best_score = "unknown", 0.0
-    head = text[:20000]
+    head = "\n" + text[:20000]
     for lid, min_score, sigs, _ in R.layouts:
         score = sum(w for pat, w in sigs if pat.search(head))
         if score >= min_score and score > best_score:
