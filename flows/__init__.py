@@ -19,6 +19,8 @@ _DEFAULTS = {
     "PREFECT_TELEMETRY_ENABLE_RESOURCE_METRICS": "false",
     "PREFECT_LOGGING_LEVEL": "WARNING",
     "PREFECT_LOGGING_TO_API_ENABLED": "false",
+    # a local Dask cluster (--dask) logs every nanny and comm at INFO
+    "DASK_LOGGING__DISTRIBUTED": "warning",
 }
 for _k, _v in _DEFAULTS.items():
     os.environ.setdefault(_k, _v)
