@@ -449,3 +449,9 @@ tables:
 
     with pytest.raises(FileNotFoundError):
         score_dir(gold, tmp_path / "empty")
+
+
+def test_lab_rows_outside_the_contract_vocabulary_are_not_scored():
+    gold = [lab("anc", 1.5), lab("cd4", 350.0)]
+    pred = [lab("anc", 1.5), lab("sbp", 160.0)]
+    assert score_table("lab_thresholds", gold, pred).key == score_table("lab_thresholds", [lab("anc", 1.5)], [lab("anc", 1.5)]).key

@@ -451,10 +451,22 @@ def _has_condition(norm: dict) -> bool:
     return norm.get("condition") is not None
 
 
+# CONTRACT's lab vocabulary: "a bound on an analyte outside this list may be written with
+# another id, and is not scored" -- such rows are dropped from gold and prediction alike
+CONTRACT_ANALYTES = frozenset(
+    "anc wbc lymphocytes platelets hemoglobin albumin total_bilirubin direct_bilirubin creatinine ast alt alp "
+    "creatinine_clearance gfr inr aptt pt potassium sodium calcium magnesium glucose hba1c lvef "
+    "oxygen_saturation qtc hbv_dna lipase amylase tsh troponin urine_protein".split()
+)
+
+
 def score_table(table: str, gold_rows: list[dict], pred_rows: list[dict]) -> TableScore:
     """Score one document's rows of one table (pure; see the module docstring)."""
     if table not in TABLES:
         raise ValueError(f"unknown table {table!r} (known: {sorted(TABLES)})")
+    if table == "lab_thresholds":
+        gold_rows = [r for r in gold_rows if r.get("analyte") in CONTRACT_ANALYTES]
+        pred_rows = [r for r in pred_rows if r.get("analyte") in CONTRACT_ANALYTES]
     spec = TABLES[table]
     gold = _prepare(spec, gold_rows)
     pred = _prepare(spec, pred_rows)

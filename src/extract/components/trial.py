@@ -238,6 +238,7 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
             f.attrs["priority"] = prio
             facts.append(f)
     facts.extend(_table_facts(text, layout, R))
+    facts.extend(_grid_facts(text, layout, R))
     facts.extend(_shape_facts(text, layout, R))
     facts.extend(_id_facts(text, layout, R, facts))
     facts.extend(_title_facts(text, layout))
@@ -461,6 +462,45 @@ def _table_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
                 s, e = _strip_cell(text, *bounds[i])
                 if e > s:
                     out.extend(_value_facts(text, field, rid + ".table", s, e, header_s, row_end, None, None))
+    return out
+
+
+# ------------------------------------------------------------------- column grids
+_GRID_CELL = re.compile(r"(?:^|(?<=   ))\S(?:[^ ]| (?! ))*", re.M)
+
+
+def _grid_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
+    """Labels side by side in columns, values below them at the same columns:
+
+        Submission date        Recruitment status
+        24/02/2022             No longer recruiting
+    """
+    if "   " not in text:
+        return []
+    out: list[Fact] = []
+    for ls, le in _lines_in(text, 0, len(text)):
+        line = text[ls:le]
+        if "   " not in line.strip():
+            continue
+        cells = [(m.start(), m.end()) for m in _GRID_CELL.finditer(line)]
+        labels = [(s, e, R.label_field.get(line[s:e].lower())) for s, e in cells]
+        if len(cells) < 2 or not any(f for *_, f in labels):
+            continue
+        nxt = _next_nonempty_line(text, le, 1)
+        if not nxt:
+            continue
+        below = text[nxt[0]:nxt[1]]
+        vcells = [(m.start(), m.end()) for m in _GRID_CELL.finditer(below)]
+        for s, e, hit in labels:
+            if not hit:
+                continue
+            val = next(((vs, ve) for vs, ve in vcells if abs(vs - s) <= 2), None)
+            if val is None:
+                continue
+            field, rid, prio = hit
+            for f in _value_facts(text, field, rid + ".grid", nxt[0] + val[0], nxt[0] + val[1], ls, nxt[1], None, None):
+                f.attrs["priority"] = prio
+                out.append(f)
     return out
 
 
