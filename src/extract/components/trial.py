@@ -77,7 +77,7 @@ class _Rules:
             for r in ruledata.load("ids.yaml", required=["header"], key="id_tables")
         ]
         self.prose = [
-            (r["id"], r["field"], r.get("value"), r.get("enrollment_type"), re.compile(r["pattern"], re.I if r["field"] != "date:STUDY_START" and not r["field"].startswith("date:") else 0))
+            (r["id"], r["field"], r.get("value"), r.get("enrollment_type"), r.get("estimated"), re.compile(r["pattern"], re.I if r["field"] != "date:STUDY_START" and not r["field"].startswith("date:") else 0))
             for r in ruledata.load("prose.yaml", required=["field", "pattern"])
         ]
         self.type_line = re.compile(rf"^\s*(?:[\w\[\]]+\.)*\"?type\"?\s*[:=]\s*\"?(?P<q>{_QUAL})\b", re.I | re.M)
@@ -266,7 +266,7 @@ def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> lis
     """Prose fallbacks (rules/prose.yaml) for the fields nothing structured gave."""
     have = _fields_found(found)
     out: list[Fact] = []
-    for rid, field, value, etype, pat in R.prose:
+    for rid, field, value, etype, estimated, pat in R.prose:
         if field in have:
             continue
         for m in pat.finditer(text):
@@ -274,7 +274,7 @@ def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> lis
                 continue
             s, e = m.start("v"), m.end("v")
             ls, le = _sentence_bounds(text, m.start())
-            got = _value_facts(text, field, rid, s, e, ls, le, None, None)
+            got = _value_facts(text, field, rid, s, e, ls, le, True if estimated else None, None)
             if value is not None:
                 got = [_fact("trial_field", field, rid, s, e, ls, le, field=field, value=value)]
             if got:
