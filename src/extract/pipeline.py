@@ -1,9 +1,10 @@
 """The NLP pipeline: ``spacy.blank("en")`` + scispaCy's AbbreviationDetector + rule components.
 
 The page is a Doc split on whitespace. Fixed order: ``trial_layout`` (sections and
-criteria, from compiled patterns) -> ``eligibility_abbreviations`` (spaCy's English tokenizer
-and scispaCy's detector, run only over the criteria and arm lines that need them) -> one component per kind of fact (``trial_facts``, ``lab_thresholds``,
-``her2_criteria``, ``doses``). Each fact component calls a pure extractor function and
+criteria, from compiled patterns) -> ``eligibility_abbreviations`` (spaCy's English
+tokenizer and scispaCy's detector, run only over the criteria and arm lines that need them)
+-> one component per kind of fact (``trial_facts``, ``lab_thresholds``, ``her2_criteria``,
+``doses``). Each fact component calls a pure extractor function and
 records its facts twice: as :class:`~extract.model.Fact` objects in ``doc._.facts`` (what
 ``records`` turns into rows) and as labelled spans in ``doc.spans[<kind>]`` whose ``id_`` is
 the rule id. A trained model is never required; if one is installed, nothing here uses it.
@@ -117,16 +118,6 @@ def _text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["text"] = doc.text
     return text
-
-
-def _merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for s, e in sorted(ranges):
-        if out and s <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((s, e))
-    return out
 
 
 @Language.factory(
