@@ -235,6 +235,31 @@ def test_single_and_loading_phrases_are_kind_single():
     assert [s.kind for s in nd.find_schedules("8 mg/kg loading dose")] == ["single"]
 
 
+@pytest.mark.parametrize("text", ["priming dose on Cycle 1 Day 1", "given on C1D1", "on Day 8 of Cycle 1",
+                                  "on Cycle 1, Day 3", "take a single 150 mg dose", "on Day 2 of the first cycle"])
+def test_one_day_of_the_first_cycle_is_a_one_off(text):
+    assert [s.kind for s in nd.find_schedules(text)] == ["single"], text
+
+
+@pytest.mark.parametrize("text, kinds", [
+    # where a repeated schedule starts, not a one-off
+    ("once weekly starting on Cycle 1 Day 8", [("freq", 7.0), ("daylist", None)]),
+    # several days of cycle 1: a day list
+    ("on Cycle 1 Days 1, 8 and 15", [("daylist", 7.0)]),
+    # a single day of every cycle
+    ("on Day 1 of each 21-day cycle", [("daylist", None), ("cycle", 21.0)]),
+])
+def test_first_cycle_phrases_that_are_not_one_offs(text, kinds):
+    assert [(s.kind, s.value) for s in nd.find_schedules(text)] == kinds
+
+
+def test_a_number_with_a_dose_unit_ends_a_day_list():
+    # "Day 1 and 15 mcg/kg": 15 is the next dose, not day 15
+    found = nd.find_schedules("5 mcg/kg on Day 1 and 15 mcg/kg on Day 3")
+    assert [(s.kind, s.days) for s in found] == [("daylist", (1,)), ("daylist", (3,))]
+    assert [s.days for s in nd.find_schedules("on Days 1 and 15 of each cycle") if s.kind == "daylist"] == [(1, 15)]
+
+
 def test_an_escalation_interval_is_not_a_dosing_interval():
     assert nd.find_schedules("the dose is escalated every 4 weeks") == []
     assert nd.schedule_interval("given once weekly; escalated every 4 weeks") == 7.0
@@ -320,6 +345,26 @@ def test_inline_context_only_when_a_sentence_opens_with_it():
     assert nd.find_inline_context("based on the 3+3 dose escalation principle") is None
 
 
+@pytest.mark.parametrize("sentence, context", [
+    ("- Group A will receive ADX-7 at 2 mg/kg every 3 weeks", "Group A"),
+    ("Cohort 2 patients receive 40 mg twice daily.", "Cohort 2"),
+    ("Participants in Arm B will take 300 mg once daily.", "Arm B"),
+    ("Those randomized to Group 2 get placebo.", "Group 2"),
+    ("In Part 1, the dose is escalated.", "Part 1"),
+])
+def test_inline_context_as_the_subject_of_its_sentence(sentence, context):
+    assert nd.find_inline_context(sentence).value == context
+
+
+@pytest.mark.parametrize("sentence", [
+    "The group A streptococcus vaccine will be given.",  # the cue must open the sentence
+    "Patients receive 40 mg; cohort 2 will receive 80 mg.",
+    "Arm A, Arm B and Arm C were closed early",  # no verb right after the cue
+])
+def test_no_inline_context_unless_the_sentence_opens_with_the_cue(sentence):
+    assert nd.find_inline_context(sentence) is None
+
+
 # ------------------------------------------------------------------ rule files and the trigger scan
 
 @pytest.mark.parametrize(
@@ -346,6 +391,7 @@ _PHRASES = [
     "twice daily", "BID", "weekly", "on day -5", "on day -3 and day -2", "days 1-14", "every other week",
     "single infusion", "loading dose", "q8h", "for 5 consecutive days", "cycles of 28 days", "TID",
     "once per cycle", "on day 1 of each cycle", "cycles are repeated every 21 days", "each cycle lasts 4 weeks",
+    "on Cycle 1 Day 1", "C1D8", "on Day 1 of Cycle 1", "a single", "starting on Cycle 1 Day 8", "Cycle 1, Day 1 and 15",
 ]
 _FILLER = ["patients", "receive", "IV", "drug", "X", "at", "10 mg", "the", "and", ",", ";", "then", "on", "day", "cycle",
            "1", "each", "every", "dose", "escalated"]

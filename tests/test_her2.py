@@ -253,13 +253,32 @@ def test_ihc_scores_upper_bound():
         # a trailing parenthesis of descriptors is not part of it; the percentage and test are
         ("Tumour HER2 expression in ≥ 10% of tumor cells by immunohistochemistry (any staining intensity)",
          "EXPRESSING", "≥ 10% of tumor cells by immunohistochemistry"),
-        # the test that found a mutation, also further on in the criterion, not the variants
+        # the test that found a mutation, also further on in the criterion, not the variants;
+        # the test is its specimen, method and noun ("tissue or plasma ... test"), not its
+        # quality words ("certified", "CLIA-certified or equivalent")
         ("Activating HER2 (ERBB2) mutation in exon 19 or exon 20 (for example A775_G776insYVMA or "
          "L755S) detected by a certified tissue or plasma next-generation sequencing test",
-         "MUTANT", "next-generation sequencing"),
+         "MUTANT", "tissue or plasma next-generation sequencing test"),
+        ("ERBB2 kinase-domain mutation (e.g. V777L), or exon 20 insertions, as reported by a "
+         "CAP-accredited or comparable laboratory using a blood-based NGS assay",
+         "MUTANT", "blood-based NGS assay"),
+        ("HER2 exon 20 insertion confirmed by a local, validated tumour tissue NGS panel",
+         "MUTANT", "tumour tissue NGS panel"),
+        ("ERBB2 amplification detected by a plasma ctDNA assay", "AMPLIFIED", "plasma ctDNA assay"),
         ("Lung cancer harboring an activating HER2 mutation identified by NGS", "MUTANT", "NGS"),
         ("HER2 exon 20 insertion (e.g. Y772_A775dupYVMA)", "MUTANT", None),
         ("ERBB2 amplification detected using ctDNA", "AMPLIFIED", "ctDNA"),
+        # a ratio parenthesis after an ISH result restates its threshold: not the assay phrase
+        ("HER2-positive: IHC 3+ or ISH-positive (HER2/CEP17 ratio ≥ 2.0)", "POSITIVE", "IHC 3+ or ISH-positive"),
+        ("Centrally confirmed HER2 overexpression, i.e. IHC 3+, or IHC 2+ with gene amplification by "
+         "SISH (CEP17 ratio of 2.0 or more and ≥ 4 signals/cell)",
+         "POSITIVE", "IHC 3+, or IHC 2+ with gene amplification by SISH"),
+        ("HER2-low: IHC 1+, or IHC 2+ with a negative FISH result (ratio < 2.0)",
+         "LOW", "IHC 1+, or IHC 2+ with a negative FISH result"),
+        # ... but the ratio that is the only ISH statement, or that defines a status word, is
+        ("HER2 IHC 2+ with a HER2/CEP17 ratio ≥ 2.0", "POSITIVE", "IHC 2+ with a HER2/CEP17 ratio ≥ 2.0"),
+        ("HER2 overexpression (IHC 3+) or HER2 gene amplification (FISH ratio ≥ 2.0)",
+         "POSITIVE", "(IHC 3+) or HER2 gene amplification (FISH ratio ≥ 2.0)"),
         # descriptors that are part of the definition stay
         ("HER2-null (IHC 0 with absent membrane staining)", "NEGATIVE", "IHC 0 with absent membrane staining"),
     ],
@@ -367,7 +386,8 @@ def test_nested_items_complete_their_parent():
     _check_facts(text, layout, facts)
     (f,) = facts
     assert (f.attrs["her2_status"], f.attrs["ihc_scores"], f.attrs["ish"]) == ("POSITIVE", ["3+"], "POSITIVE")
-    assert f.attrs["assay_text"] == "IHC 3+; ISH-amplified (HER2/CEP17 ratio ≥ 2.0 with ≥ 4.0 HER2 signals/cell)"
+    # the ratio parenthesis restates the ISH result's threshold: not part of the assay phrase
+    assert f.attrs["assay_text"] == "IHC 3+; ISH-amplified"
 
 
 def test_nested_items_with_own_status_are_own_rows():
@@ -446,6 +466,58 @@ def test_population_summary_policy():
     assert [r[1] for r in pop(summary=listed)] == ["POSITIVE", "EXPRESSING"]
     randomized = "Participants whose tumours are HER2-low will be randomly assigned to X or chemotherapy."
     assert [r[1] for r in pop(summary=randomized)] == ["LOW"]
+
+
+def test_population_summary_other_trials_and_contrast():
+    # another indication of the drug, another trial: background, not the study's population
+    approved = ("ZX-9 is already approved for HER2-positive breast cancer. This study enrols adults "
+                "with HER2-low gastric cancer.")
+    assert pop(summary=approved) == [("POPULATION", "LOW", "HER2-low")]
+    contrast = ("ZX-9 is also being tested in other studies of HER2-positive breast cancer, but this "
+                "trial only enrols people with HER2-mutant lung cancer.")
+    assert pop(summary=contrast) == [("POPULATION", "MUTANT", "HER2-mutant")]
+    # the enroll cue must be in the part of the sentence that holds the mention
+    split = "Earlier work looked at HER2-positive tumours, whereas this study enrols HER2-low tumours."
+    assert [r[1] for r in pop(summary=split)] == ["LOW"]
+    used = ("All participants will receive trastuzumab, which is used to treat HER2-positive cancers, "
+            "and this study enrols people with HER2-mutant tumours.")
+    assert [r[1] for r in pop(summary=used)] == ["MUTANT"]
+    both = "This study enrols not only HER2-positive but also HER2-low patients."
+    assert [r[1] for r in pop(summary=both)] == ["POSITIVE", "LOW"]
+
+
+def test_population_summary_study_self_description():
+    # "X is a phase 2 ... study of ..." says what the study is; a parenthetical gloss before the
+    # spelling is its status ("a change (a mutation) in the HER2 gene")
+    own = ("BRAVO-3 is a phase 2 clinical study of ZX-9 in adults whose lung tumours carry a change "
+           "(a mutation) in the HER2 gene.")
+    assert [r[:2] for r in pop(summary=own)] == [("POPULATION", "MUTANT")]
+    assert pop(summary="HER2 is a protein found on some cancer cells, and HER2-positive tumours grow fast.") == []
+    assert pop(summary="KESTREL is a completed phase 3 trial that showed longer survival in HER2-positive "
+                       "breast cancer.") == []
+
+
+def test_labeled_title_lines():
+    # a labeled title line inside a summary is a title: no enroll cue needed, ranked first
+    summary = ("The study tests ZX-9 in stomach cancer whose tumours show HER2 expression.\n"
+               "Full study title: A Phase 2 Study of ZX-9 in HER2-Low Gastric Cancer")
+    assert pop(summary=summary) == [("POPULATION", "LOW", "HER2-Low"),
+                                    ("POPULATION", "EXPRESSING", "HER2 expression")]
+    summary = ("A plain-language summary of a registered study.\n"
+               "Official title: ZX-9 for HER2-Positive Gastric Cancer")
+    assert pop(summary=summary) == [("POPULATION", "POSITIVE", "HER2-Positive")]
+    # a page footer holding the official title that the layout left inside the exclusion list
+    # is no criterion: its mention is a POPULATION row, never an EXCLUSION
+    footer = ("This page summarizes registry record NCT01234567. Official title: A Study of ZX-9 in "
+              "HER2-Low or HER2-Positive Gastric Cancer")
+    text, layout = criteria_layout(["HER2-low gastric cancer"], ["Pregnancy", footer])
+    facts = extract_her2(text, layout)
+    _check_facts(text, layout, facts)
+    assert [(f.attrs["criterion_type"], f.label) for f in facts] == [
+        ("INCLUSION", "LOW"), ("POPULATION", "LOW"), ("POPULATION", "POSITIVE")]
+    # a criterion that merely contains the word "title" is read as usual
+    text, layout = criteria_layout([], ["Known HER2-positive disease (titled: prior report)"])
+    assert [(f.attrs["criterion_type"], f.label) for f in extract_her2(text, layout)] == [("EXCLUSION", "POSITIVE")]
 
 
 def test_abbreviation_from_the_page():

@@ -141,6 +141,66 @@ CASES = [
      [(E, "alt", ">", 3.0, "xULN", None)]),
     ("ejection_fraction_below", [], ["Congestive heart failure with an ejection fraction below 40%"],
      [(E, "lvef", "<", 40.0, "%", None)]),
+    # --- round 2: plain-language negation in the inclusion list is a negated requirement
+    ("negated_markdown_bold", ["Do **not** have uncontrolled diabetes (HbA1c of 8.5% or higher)"], [],
+     [(E, "hba1c", ">=", 8.5, "%", None)]),
+    ("negated_scope_over_unbounded_mention", ["Don't have blood sugar that is poorly controlled, such as an HbA1c above 9%"], [],
+     [(E, "hba1c", ">", 9.0, "%", None)]),
+    ("negation_stops_at_new_verb", ["Must not have had surgery within 4 weeks and must have platelets ≥ 100 × 10^9/L"], [],
+     [(I, "platelets", ">=", 100.0, "10^9/L", None)]),
+    ("negation_stops_at_comma", ["Does not have liver metastases, ALT ≤ 3 × ULN", "No active infection, ANC ≥ 1.5 × 10^9/L"], [],
+     [(I, "alt", "<=", 3.0, "xULN", None), (I, "anc", ">=", 1.5, "10^9/L", None)]),
+    ("negation_in_exclusion_keeps_type", [], ["Do not have an ANC of at least 1.0 × 10^9/L"],
+     [(E, "anc", ">=", 1.0, "10^9/L", None)]),
+    # --- a bare multiple in a conditional parenthesis restates the bound before it
+    ("elliptic_paren_times", ["ALT and AST no more than 3 times the upper limit of normal (5 times if the tumour involves the liver)"], [],
+     [(I, "alt", "<=", 3.0, "xULN", None), (I, "ast", "<=", 3.0, "xULN", None),
+      (I, "alt", "<=", 5.0, "xULN", "tumour involves the liver"),
+      (I, "ast", "<=", 5.0, "xULN", "tumour involves the liver")]),
+    ("elliptic_paren_x_uln", ["SGPT ≤ 2.5 x ULN (5 x ULN for patients with hepatic metastases)"], [],
+     [(I, "alt", "<=", 2.5, "xULN", None), (I, "alt", "<=", 5.0, "xULN", "hepatic metastases")]),
+    ("elliptic_paren_count", ["ANC ≥ 1.5 × 10^9/L (1.0 × 10^9/L in participants with benign ethnic neutropenia)"], [],
+     [(I, "anc", ">=", 1.5, "10^9/L", None), (I, "anc", ">=", 1.0, "10^9/L", "benign ethnic neutropenia")]),
+    ("elliptic_after_or", [], ["Bilirubin > 2 mg/dL, or 4 mg/dL in case of Gilbert syndrome"],
+     [(E, "total_bilirubin", ">", 2.0, "mg/dL", None), (E, "total_bilirubin", ">", 4.0, "mg/dL", "Gilbert syndrome")]),
+    ("elliptic_restatement_is_no_row", ["Platelets ≥ 100 × 10^9/L (100,000/mm3)"], [],
+     [(I, "platelets", ">=", 100.0, "10^9/L", None)]),
+    ("elliptic_alone_is_no_row", ["Platelets (75 × 10^9/L if bone marrow involvement)"], [],
+     []),
+    # --- the analyte named in a parenthesis after the value
+    ("analyte_after_value", [], ["Poor kidney function, below 45 mL/min (creatinine clearance)"],
+     [(E, "creatinine_clearance", "<", 45.0, "mL/min", None)]),
+    ("analyte_after_value_negated", ["Must not have low blood counts, such as less than 8 g/dL (haemoglobin)"], [],
+     [(E, "hemoglobin", "<", 8.0, "g/dL", None)]),
+    ("analyte_after_value_then_condition", ["Kidney function of at least 50 mL/min (eGFR), or at least 30 mL/min if on dialysis"], [],
+     [(I, "gfr", ">=", 50.0, "mL/min", None), (I, "gfr", ">=", 30.0, "mL/min", "dialysis")]),
+    ("analyte_after_value_outside_vocab", [], ["High blood pressure: over 160 mmHg (systolic blood pressure)"],
+     [(E, "sbp", ">", 160.0, "mmHg", None)]),
+    # --- normal limits
+    ("at_or_above_lln", ["LVEF at or above the institutional lower limit of normal"], [],
+     [(I, "lvef", ">=", 1.0, "xLLN", None)]),
+    ("at_or_below_uln", ["Lipase at or below the ULN"], [],
+     [(I, "lipase", "<=", 1.0, "xULN", None)]),
+    ("below_value_or_below_lln", [], ["LVEF below 50% or below the lower limit of normal of the site"],
+     [(E, "lvef", "<", 50.0, "%", None), (E, "lvef", "<", 1.0, "xLLN", None)]),
+    ("redundant_postfix_still_read", ["Hemoglobin ≥ 9 g/dL or more"], [],
+     [(I, "hemoglobin", ">=", 9.0, "g/dL", None)]),
+    # --- conditions
+    ("condition_does_not_leak_to_next_group",
+     ["Bilirubin ≤ 1.5 × ULN (≤ 3 × ULN if you have Gilbert's syndrome), and ALT/AST ≤ 2.5 × ULN"], [],
+     [(I, "total_bilirubin", "<=", 1.5, "xULN", None), (I, "total_bilirubin", "<=", 3.0, "xULN", "Gilbert syndrome"),
+      (I, "alt", "<=", 2.5, "xULN", None), (I, "ast", "<=", 2.5, "xULN", None)]),
+    ("condition_who_will_receive", ["Creatinine clearance ≥ 40 mL/min (≥ 60 mL/min for patients who will receive cisplatin)"], [],
+     [(I, "creatinine_clearance", ">=", 40.0, "mL/min", None),
+      (I, "creatinine_clearance", ">=", 60.0, "mL/min", "will receive cisplatin")]),
+    ("condition_population_may_enroll",
+     ["Total bilirubin ≤ ULN (participants with Gilbert's syndrome may enroll if direct bilirubin is ≤ 1.5 mg/dL)"], [],
+     [(I, "total_bilirubin", "<=", 1.0, "xULN", None), (I, "direct_bilirubin", "<=", 1.5, "mg/dL", "Gilbert syndrome")]),
+    ("condition_population_eligible_provided",
+     ["Patients with known hepatic involvement are eligible provided AST is ≤ 5 × ULN"], [],
+     [(I, "ast", "<=", 5.0, "xULN", "hepatic involvement")]),
+    ("population_with_must_have_is_no_condition", ["Patients with HER2-positive disease must have LVEF ≥ 50%"], [],
+     [(I, "lvef", ">=", 50.0, "%", None)]),
 ]
 
 
@@ -189,6 +249,18 @@ def test_values_and_units_as_written():
     facts = run(["Absolute neutrophil count ≥ 1.0x1E9/L; hemoglobin ≥ 90g/L"])
     got = [(f.attrs["value_as_written"], f.attrs["unit_as_written"], f.attrs["value"]) for f in facts]
     assert got == [("1.0x1E9", "/L", 1.0), ("90", "g/L", 9.0)]
+
+
+def test_unit_qualifier_is_read_but_not_the_unit():
+    facts = run(["Creatinine ≤ 1.5 × ULN for age; LVEF ≥ the lower limit of normal for the institution"])
+    got = [(f.label, f.attrs["unit"], f.attrs["unit_as_written"], f.attrs["condition"]) for f in facts]
+    assert got == [("creatinine", "xULN", "× ULN", None), ("lvef", "xLLN", "lower limit of normal", None)]
+
+
+def test_surface_of_an_analyte_named_after_the_value():
+    text, layout = criteria_layout([], ["Weak kidneys: below 45 mL/min (creatinine clearance)"])
+    (f,) = extract_lab_thresholds(text, layout)
+    assert text[f.start:f.end] == "below 45 mL/min (creatinine clearance)"
 
 
 def test_surface_runs_from_analyte_through_unit():

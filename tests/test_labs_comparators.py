@@ -26,6 +26,7 @@ from extract.normalize import comparators as cmp
         ("less than or equal to", "<="), ("up to", "<="), ("within", "<="), ("a maximum of", "<="),
         ("less than", "<"), ("below", "<"), ("under", "<"), ("lower than", "<"), ("fewer than", "<"),
         ("Greater Than Or Equal To", ">="), ("NOT  EXCEEDING", "<="),
+        ("at or above", ">="), ("at or greater than", ">="), ("at or below", "<="), ("at or under", "<="),
     ],
 )
 def test_prefix_comparators(surface, op):

@@ -455,3 +455,9 @@ def test_lab_rows_outside_the_contract_vocabulary_are_not_scored():
     gold = [lab("anc", 1.5), lab("cd4", 350.0)]
     pred = [lab("anc", 1.5), lab("sbp", 160.0)]
     assert score_table("lab_thresholds", gold, pred).key == score_table("lab_thresholds", [lab("anc", 1.5)], [lab("anc", 1.5)]).key
+
+
+def test_conditions_ignore_possessives_and_punctuation():
+    g = dict(lab("total_bilirubin", 3.0), condition="documented Gilbert's syndrome")
+    p = dict(lab("total_bilirubin", 3.0), condition="Gilbert syndrome")
+    assert score_table("lab_thresholds", [g], [p]).fields["condition"].tp == 1

@@ -102,7 +102,7 @@ CONVERSIONS = [
     ("total_bilirubin", 1.5, "times the upper limit of normal", 1.5, "xULN"),
     ("total_bilirubin", 1.5, "x upper limit normal (ULN)", 1.5, "xULN"),
     ("creatinine", 1.5, "× institutional ULN", 1.5, "xULN"),
-    ("creatinine", 1.5, "x upper limit of normal for age", 1.5, "xULN"),
+    ("creatinine", 1.5, "x the institutional upper limit of normal", 1.5, "xULN"),
     ("aptt", 1.5, "x ULN", 1.5, "xULN"),
     ("inr", 1.5, "x ULN", 1.5, "xULN"),
     ("lvef", 1.0, "lower limit of normal", 1.0, "xLLN"),

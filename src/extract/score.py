@@ -218,9 +218,9 @@ def _norm(kind: str, v: Any) -> Any:
         return s or None
     s = str(_display(v))
     if kind in (TEXT, TEXT_CONTAINS):
-        s = "".join(s.split()).casefold()
         if kind == TEXT_CONTAINS:  # "Gilbert's syndrome" and "Gilbert syndrome" are one condition
-            s = re.sub(r"['’]s\b|[^\w]", "", s)
+            s = re.sub(r"['’]s\b|[^\w\s]", "", s)
+        s = "".join(s.split()).casefold()
     else:
         s = s.strip()
     return s or None

@@ -103,30 +103,44 @@ class _Rules:
             for r in ruledata.load("dose_layout.yaml", required=["pattern"], key="interventions_headings")
         ]
         self.no_split_before = _alternation("dose_layout.yaml", "no_split_before")
+        self.fallback_arm_line = _alternation("dose_layout.yaml", "fallback_arm_lines", re.M)
+        words = ruledata.load("dose_layout.yaml", required=["words"], key="label_split")
+        alt = lambda kind: "|".join(re.escape(w) for r in words if r["id"].startswith(kind)
+                                    for w in str(r["words"]).split()) or r"(?!)"
+        self.label_connector = re.compile(rf"(?:{alt('split.connector')})", re.I)
+        self.desc_opener = re.compile(rf"(?:{alt('split.opener')})", re.I)
         stops: set[str] = set()
         for r in ruledata.load("dose_names.yaml", required=["words"]):
             stops.update(w.casefold() for w in str(r["words"]).split())
         self.name_stops = frozenset(stops)
+        self.name_bridges = frozenset(
+            w.casefold() for r in ruledata.load("dose_names.yaml", required=["words"], key="bridges")
+            for w in str(r["words"]).split())
         self.stems = _alternation("dose_names.yaml", "stems", 0)
+        salts = _alternation("dose_names.yaml", "salts")
+        self.salt_re = re.compile(rf"[ \t]+(?:{salts.pattern})(?![\w-])", re.I)
         self.route_links = [
             (r["id"], r["side"], re.compile(r["pattern"], re.I), int(r["max_gap"]))
             for r in ruledata.load("dose_names.yaml", required=["side", "pattern", "max_gap"], key="route_links")
         ]
         self.reject = _alternation("dose_filters.yaml")
+        self.reject_after = _alternation("dose_filters.yaml", "reject_after")
         self.summary_study = _alternation("dose_filters.yaml", "summary_study")
         self.summary_background = _alternation("dose_filters.yaml", "summary_background")
         self.coordination = _alternation("dose_filters.yaml", "coordination")
+        self.shared_tail = _alternation("dose_filters.yaml", "shared_tail")
         self.combination = _alternation("dose_filters.yaml", "combination", 0)
         self.single_breaks = _alternation("dose_schedules.yaml", "single_breaks")
         self.sequence = _alternation("dose_schedules.yaml", "sequence")
         self.regimen_header = _alternation("dose_schedules.yaml", "regimen_header")
         self.header_hint = _alternation("dose_schedules.yaml", "header_hint")
         # mechanism, not vocabulary: a short form in parentheses; a label ending in a colon at
-        # a line start (after a bullet) or after a sentence/clause end or a table pipe
+        # a line start (after a bullet) or after a sentence/clause end or a table pipe, maybe
+        # in markdown emphasis ("**Arm A:**", "__Cohort 2__:")
         self.paren_re = re.compile(r"\(\s*([^()\n]{2,20}?)\s*\)")
         self.cue_label_re = re.compile(
             r"(?:(?<=^)|(?<=[.;|])|(?<=[.;|][ \t])|(?<=\.\.[ \t]))[ \t]*(?:(?:[-*•▪◦]|\d{1,2}[.)])[ \t]+)?"
-            r"(?P<label>[A-Z(][^:\n;.|]{0,70}?)[ \t]*:(?![\d/])",
+            r"(?:\*\*?|__?)?(?P<label>[A-Z(][^:\n;.|*]{0,70}?)[ \t]*(?:\*\*?|__?)?[ \t]*:(?![\d/])",
             re.M,
         )
 
@@ -201,9 +215,14 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 def _clause_bounds(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Clauses of a sentence: split at semicolons, not in a parenthesized list of names
+    ("(T-DXd; DS-8201a)": no number between the parenthesis and the semicolon)."""
     out = []
     s = start
     for m in _CLAUSE_END.finditer(text, start, end):
+        po = text.rfind("(", s, m.start())
+        if po != -1 and text.find(")", po, m.start()) == -1 and not any(c.isdigit() for c in text[po:m.start()]):
+            continue
         out.append((s, m.start()))
         s = m.end()
     out.append((s, end))
@@ -362,7 +381,6 @@ def _name_after_type(text: str, start: int, limit: int, known: list[str]) -> tup
         return nd.clean_name(cand), start + len(seg[:stop].rstrip())
     # heuristic: words up to a stop word, punctuation or a number
     words = []
-    pos = 0
     for m in re.finditer(r"\S+", seg[:stop]):
         w = m.group(0)
         core = w.strip(",;:()[]")
@@ -477,8 +495,57 @@ def _section_kind(sec: Section) -> str:
     return "groups"
 
 
+def _cell_end(text: str, start: int, end: int, type_labels: list[_TypeLabel]) -> int:
+    """Where the table cell starting at ``start`` ends: a pipe or the next type label."""
+    pipe = text.find("|", start, end)
+    stop = end if pipe == -1 else pipe
+    for t in type_labels:
+        if start < t.start < stop:
+            return t.start
+    return stop
+
+
+def _arm_label_end(text: str, start: int, end: int, name_re: re.Pattern | None) -> int:
+    """Where the arm label written at ``text[start:end]`` ends. A short label-shaped cell is
+    all label; in a flattened table cell the description runs on after the label on the same
+    line ("Experimental: Phase 1a Dose Escalation HXB-101 IV infusion with ..."): it starts at
+    the first listed intervention name or word that opens a description (rules), else at a
+    drug-like word, none of them joined to the word before by a connector ("A + B"), else at a
+    capitalized word followed by a lower-case one ("Exercise + protein Two supervised ...")."""
+    R = rules()
+    cell = text[start:end].rstrip()
+    if _label_shaped(cell) and not nd.find_doses(cell):
+        return end
+    words = list(_WORD.finditer(text, start, end))
+    if len(words) < 2:
+        return end
+    starts = {w.start(): k for k, w in enumerate(words)}
+
+    def free(k: int) -> bool:
+        # not the first word, not joined to the word before it ("Neratinib + Capecitabine")
+        return k >= 1 and not R.label_connector.fullmatch(words[k - 1].group(0))
+
+    candidates: list[int] = []
+    if name_re is not None:
+        candidates = [m.start() for m in name_re.finditer(text, start, end) if m.start() in starts]
+    found = sorted([p for p in candidates if free(starts[p])]
+                   + [w.start() for k, w in enumerate(words) if free(k) and R.desc_opener.fullmatch(w.group(0))])
+    if not found:
+        found = [a for a, _ in _stems(text, start, end) if a in starts and free(starts[a])]
+    if not found:
+        for k in range(1, len(words) - 1):
+            w, nxt = words[k].group(0), words[k + 1].group(0)
+            if free(k) and w[0].isupper() and nxt[0].islower() and len(nxt) >= 3 and not R.label_connector.fullmatch(nxt):
+                found = [words[k].start()]
+                break
+    return found[0] if found else end
+
+
+_WORD = re.compile(r"[^\s|]+")
+
+
 def _blocks(text: str, sec: Section, sec_index: int, known: list[str], lines: list[_Ln],
-            type_labels: list[_TypeLabel]) -> list[_Block]:
+            type_labels: list[_TypeLabel], name_re: re.Pattern | None = None) -> list[_Block]:
     R = rules()
     known_fold = {n.casefold() for n in known}
     kind = _section_kind(sec)
@@ -491,7 +558,13 @@ def _blocks(text: str, sec: Section, sec_index: int, known: list[str], lines: li
             tm = R.type_line_re.match(text[ls:le])
             tkind, _ = R.type_kind[tm.group("type").casefold()]
             if tkind == "arm":
-                blocks.append(_Block("arm", ls, le, label=nd.clean_name(tm.group("rest")), section=sec_index, typed=True))
+                rest = ls + tm.start("rest")
+                cell_end = _cell_end(text, rest, le, type_labels)
+                label_end = _arm_label_end(text, rest, cell_end, name_re)
+                blocks.append(_Block("arm", ls, label_end, label=nd.clean_name(text[rest:label_end]), section=sec_index,
+                                     typed=True))
+                # a flattened table row: the intervention cells after the arm's cell
+                _inline_types(text, label_end, le, blocks, sec_index, known, type_labels)
             else:
                 name, name_end = _name_after_type(text, ls + tm.start("rest"), le, known)
                 blocks.append(_Block("intervention", ls, name_end, label=name, section=sec_index, typed=True))
@@ -577,7 +650,16 @@ def _mergeable(a: _Row, b: _Row) -> bool:
         return False
     if x["dose_level"] is not None and y["dose_level"] is not None and x["dose_level"] != y["dose_level"]:
         return False
+    if _once_and_repeated(a, b) or _once_and_repeated(b, a) or (
+            x["route"] != y["route"] and a.src.get("route") == b.src.get("route") == _OWN):
+        return False
     return _compatible_text(x["context"], y["context"]) and _compatible_text(x["intervention"], y["intervention"])
+
+
+def _once_and_repeated(a: _Row, b: _Row) -> bool:
+    """Whether ``a`` is a dose given once by its own words ("a single 120 mg dose", a loading
+    dose: null interval) and ``b`` a repeated one: two doses, not one text read twice."""
+    return a.attrs["interval_days"] is None and a.src.get("interval_days") == _OWN and b.attrs["interval_days"] is not None
 
 
 def _merge(a: _Row, b: _Row) -> None:
@@ -709,15 +791,26 @@ class _Page:
                 return out
         sec = next((x for x in self.layout.sections if x.start <= start and end <= x.end), None)
         a, b = (sec.start, sec.end) if sec is not None else (start, end)
-        found = [(m.start(), m.end(), self.canonical(m.group(0))) for m in self.name_re.finditer(self.text, a, b)]
+        found = [_with_salt(self.text, m.start(), m.end(), self.canonical(m.group(0)), b)
+                 for m in self.name_re.finditer(self.text, a, b)]
         self._mentions[(a, b)] = found
         return self.mentions(start, end)
 
 
-def _rejected(text: str, clause_start: int, value_start: int) -> bool:
-    """A bound, cap or prior exposure rather than a dose ("> 10 mg", "maximum 800 mg")."""
-    before = text[max(clause_start, value_start - 48):value_start]
-    return rules().reject.search(before) is not None
+def _with_salt(text: str, start: int, end: int, name: str, limit: int) -> tuple[int, int, str]:
+    """A name and the salt word written after it ("eribulin mesylate"), if any."""
+    m = rules().salt_re.match(text, end, limit)
+    if m is None or name.casefold().endswith(m.group(0).strip().casefold()):
+        return start, end, name
+    return start, m.end(), f"{name} {m.group(0).strip()}"
+
+
+def _rejected(text: str, clause: tuple[int, int], d: nd.DoseMatch) -> bool:
+    """A bound, cap, prior exposure or product strength rather than a dose ("> 10 mg",
+    "maximum 800 mg", "available in 20 mg and 80 mg strengths")."""
+    before = text[max(clause[0], d.value_start - 48):d.value_start]
+    R = rules()
+    return R.reject.search(before) is not None or R.reject_after.match(text, d.end, clause[1]) is not None
 
 
 def _best_schedule(after: list[nd.Mention], before: list[nd.Mention]) -> nd.Mention | None:
@@ -750,19 +843,29 @@ def _stems(text: str, start: int, end: int) -> list[tuple[int, str]]:
         num = _NUMBER_SUFFIX.match(text, b, end)
         if num:
             b = num.end()
+        salt = rules().salt_re.match(text, b, end)
+        if salt:
+            b = salt.end()
         name = nd.clean_name(text[a:b])
         if not name or nd.is_level_label(name) or (out and out[-1][0] == a):
             continue
-        # "trastuzumab emtansine (T-DM1)": a short form in parentheses right after a name
-        # is that name's alias, not another drug
-        if out and _ALIAS_GAP.fullmatch(text, last_end, a) and text.startswith(")", b):
+        # "trastuzumab emtansine (T-DM1)", "(T-DXd; DS-8201a)": another name in parentheses
+        # right after a name is that name's alias, not another drug
+        if out and _alias_in_parentheses(text, last_end, a, b):
             continue
         out.append((a, name))
         last_end = b
     return out
 
 
-_ALIAS_GAP = re.compile(r"\s*\(\s*")
+_OPEN_PAREN = re.compile(r"\s*[(\[](?:[^()\[\];,/]*[;,/]\s*)*\s*")
+_ALIAS_CLOSE = re.compile(r"\s*[)\];,/]")
+
+
+def _alias_in_parentheses(text: str, name_end: int, a: int, b: int) -> bool:
+    """Whether the name at ``text[a:b]`` is one of a list of other names in parentheses
+    opened right after a name ending at ``name_end`` ("X (T-DXd; DS-8201a)")."""
+    return _OPEN_PAREN.fullmatch(text, name_end, a) is not None and _ALIAS_CLOSE.match(text, b) is not None
 _NUMBER_SUFFIX = re.compile(r"-\d{1,3}(?![\w.,/-])")
 
 
@@ -773,9 +876,11 @@ def _name_before(text: str, lo: int, value_start: int) -> tuple[str, int] | None
     # a dose-level cue before the value ("DL #2 0.6 mg/kg") is no name: read after it
     for lv in nd.find_levels(text, max(lo, value_start - 24), value_start):
         lo = max(lo, lv.end)
-    toks = list(re.finditer(r"\S+", text[lo:value_start]))[-4:]
+    toks = list(re.finditer(r"\S+", text[lo:value_start]))[-5:]
+    if toks and toks[-1].group(0).casefold() in R.name_bridges:
+        toks = toks[:-1]  # "VX-1 at 2 mg/kg": the name before a bridging word
     words: list[re.Match] = []
-    for t in reversed(toks):
+    for t in reversed(toks[-4:]):
         w = t.group(0)
         if w[-1] in ",;:.)(" or w[0] in "([" or w.casefold() in R.name_stops or re.fullmatch(r"[\d.,/]+", w) or (
                 nd.is_level_label(w)):
@@ -948,7 +1053,7 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
     for k, d in enumerate(doses):
         sent = _containing(sentences, d.start) or (start, end)
         clause = _containing(_clause_bounds(text, *sent), d.start) or sent
-        if _rejected(text, clause[0], d.value_start):
+        if _rejected(text, clause, d):
             continue
         if summary:
             stext = text[sent[0]:sent[1]]
@@ -968,6 +1073,14 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
         # --- intervention: named in the dose's own words first, then around it
         intervention, isrc = None, _NO_SOURCE
         own_mentions = page.mentions(prev_end, d.start)
+        if own_mentions:
+            # the name nearest the value: "mFOLFOX6 every 2 weeks: oxaliplatin 85 mg/m2"
+            # (not an other name in parentheses right after the listed name: "(DS-8201a)")
+            later = [s_ for s_ in _stems(text, own_mentions[-1][1], d.start)
+                     if page.canonical(s_[1]).casefold() != own_mentions[-1][2].casefold()
+                     and not _alias_in_parentheses(text, own_mentions[-1][1], s_[0], s_[0] + len(s_[1]))]
+            if later:
+                own_mentions = [(later[-1][0], later[-1][0] + len(later[-1][1]), page.canonical(later[-1][1]))]
         stems_before = [] if own_mentions else _stems(text, prev_end, d.start)
         before_name = None if (own_mentions or stems_before) else _name_before(text, prev_end, d.value_start)
         abbr_before = [] if (own_mentions or stems_before or before_name) else page.abbreviations_in(prev_end, d.start)
@@ -1117,11 +1230,24 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
             out.append(items[i][5])
         return out
 
+    shared_memo: dict[tuple[int, int], tuple[int, int] | None] = {}
+
+    def shared_tail(sent: tuple[int, int]) -> list[tuple[int, int]]:
+        """The words after the last dose of a sentence that hold for all its doses ("...,
+        all given IV on Day 1 of each 21-day cycle"), as a window list (empty: none)."""
+        if sent not in shared_memo:
+            last = max((it[0].end for it in items if it[1] == sent), default=sent[0])
+            m = R.shared_tail.search(text, last, sent[1])
+            shared_memo[sent] = (m.start(), sent[1]) if m else None
+        w = shared_memo[sent]
+        return [w] if w else []
+
     # ---- pass 2: route and interval
     rows: list[_Row] = []
     for i, (d, sent, clause, sub, own_before, own_after, intervention, isrc, level, context, own_after_full) in enumerate(items):
         src: dict = {"intervention": isrc}
-        tail = coordinated_tail(i)
+        # the doses coordinated with this one ("A x and B y IV"), then a shared ending
+        tail = coordinated_tail(i) + shared_tail(sent)
         # route: own words, else the rest of the sentence, else the sub-block's first
         # statement, in both cases only where they speak of the same intervention
         route = None
@@ -1187,6 +1313,10 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
                 else:
                     for s in scan("s", sub[0], sub[1]):
                         ss = _containing(sentences, s.start) or sent
+                        if s.kind == "single" and any(
+                                j != i and (it[4][0] <= s.start < it[4][1] or it[5][0] <= s.start < it[5][1])
+                                for j, it in enumerate(items)):
+                            continue  # a one-off administration stated for another dose
                         if (s.kind == "single" or s.value is not None) and same_owner(intervention, s.start, ss):
                             if s.kind != "single":
                                 chosen = s
@@ -1256,15 +1386,40 @@ def _default_routes(page: _Page, blocks: list[_Block], needed: set[str]) -> dict
     return out
 
 
+def _fallback_arms(text: str) -> list[Section]:
+    """Arms sections for a page whose layout found none: each run of export lines about arms
+    and interventions (rules/dose_layout.yaml fallback_arm_lines), blank lines allowed."""
+    out: list[Section] = []
+    run: list[int] | None = None  # [start, end]
+    for m in rules().fallback_arm_line.finditer(text):
+        ls = m.start()
+        le = text.find("\n", ls)
+        le = len(text) if le == -1 else le
+        if run is not None and text[run[1]:ls].strip() == "":
+            run[1] = le
+        else:
+            if run is not None:
+                out.append(Section("arms", run[0], run[1], None, "dose.fallback_arms"))
+            run = [ls, le]
+    if run is not None:
+        out.append(Section("arms", run[0], run[1], None, "dose.fallback_arms"))
+    return out
+
+
 def extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | None = None) -> list[Fact]:
     """Every dose the page states for its interventions, one Fact per distinct dose."""
+    if not layout.of("arms"):
+        extra = _fallback_arms(text)
+        if extra:
+            layout = Layout(layout.name, sorted([*layout.sections, *extra], key=lambda x: (x.start, x.end)),
+                            layout.criteria)
     page = _Page(text, layout, abbreviations)
     arm_rows: list[_Row] = []
     all_blocks: list[_Block] = []
     for si, sec in enumerate(layout.of("arms")):
         if _section_kind(sec) == "skip":
             continue
-        all_blocks.extend(_blocks(text, sec, si, page.known, page.lines(sec), page.type_labels))
+        all_blocks.extend(_blocks(text, sec, si, page.known, page.lines(sec), page.type_labels, page.name_re))
     blocks_by_sec: dict[int, list[_Block]] = {}
     for b in all_blocks:
         blocks_by_sec.setdefault(b.section, []).append(b)

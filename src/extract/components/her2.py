@@ -24,13 +24,22 @@ Where rows come from
   mention is no row. Criteria rows stay one per (criterion, status).
 * Plain-language pages: the items of a "Who can take part?" list are the inclusion criteria
   (the layout gives them as Criterion objects), so they are INCLUSION rows, not POPULATION.
+* Labeled title lines: a line inside a summary or a criterion that starts with a title label
+  ("Full study title: ...", "Official title: ...", "officialTitle: ...", rule role
+  ``title_label``) is a title, ranked with the title section: its mentions are POPULATION rows
+  and it is no summary sentence nor part of the criterion (a page footer "Official title: ..."
+  that the layout left inside the exclusion list is never an EXCLUSION row).
 
 Summary policy: a summary sentence counts only when it carries an *enroll* cue ("this study",
-"will be enrolled", "eligible", "intends to include", ...; rule role ``enroll``) and the clause of
-the mention carries no *background* cue ("accounting for 15-20%", "in view of the efficacy of",
-"has been approved", "is a tyrosine kinase receptor"; role ``background``). A bullet list
-introduced by a cued line ending in ":" inherits the cue. Serum or circulating HER2 levels are
-never a status (guard ``serum``).
+"will be enrolled", "eligible", "intends to include", "X is a phase 2 study of ...", ...; rule
+role ``enroll``) in the part of the sentence that holds the mention (parts split by a
+*contrast* cue: "... in other trials for HER2-positive breast cancer, but this study only
+includes ..."; role ``contrast``), and the clause of the mention carries no *background* cue
+("accounting for 15-20%", "in view of the efficacy of", "is already approved for", "other
+studies in", "is a tyrosine kinase receptor"; role ``background``). A bullet list introduced by
+a cued line ending in ":" inherits the cue. Serum or circulating HER2 levels are never a status
+(guard ``serum``). A status word in a parenthetical gloss before the spelling counts ("a change
+(mutation) in the HER2 gene" is MUTANT).
 
 One row per distinct requirement: within one unit (criterion, line, sentence) the mentions of
 the same status and criterion type merge into one row (IHC scores united, ISH kept when the
@@ -81,11 +90,17 @@ NGS", "HER2/CEP17 ratio ≥ 2.0"), balanced parentheses; a score written right a
 starts it ("HER2 (+++) by immunohistochemistry"). Not part of it: a leading score word ("a HER2
 score of 1+ or 2+ with a negative ISH test" gives "1+ or 2+ with a negative ISH test"), a
 trailing parenthesis of descriptors only ("by immunohistochemistry (any staining intensity)"),
-and named variants (S310F, "exon 20 insertions": they ARE the MUTANT status, not an assay). The
-assay of a mutation or amplification is the test that found it, also when it stands further
-on in the criterion after "by/using/with ..." ("mutation (e.g. L755S) detected by a certified
-tissue or plasma next-generation sequencing test" gives "next-generation sequencing"). Null
-when the mention names no assay.
+and named variants (S310F, "exon 20 insertions": they ARE the MUTANT status, not an assay).
+A trailing parenthesis of ISH measures right after an ISH result of the definition restates
+that result's threshold and is not part of it ("IHC 3+ or ISH-positive (HER2/CEP17 ratio ≥
+2.0)" gives "IHC 3+ or ISH-positive"; nor is it an alternative of its own); a ratio that is the
+only ISH statement ("IHC 2+ with HER2/CEP17 ratio ≥ 2.0") or that defines a status word
+("HER2 gene amplification (FISH ratio ≥ 2.0)") is. The assay of a mutation or amplification
+is the test that found it, also when it stands further on in the criterion after
+"by/using/with ..."; a test named by its method takes the specimen written before it and the
+noun after it, never quality words ("mutation (e.g. L755S) detected by a CLIA-certified or
+equivalent tissue or plasma NGS assay" gives "tissue or plasma NGS assay"; rule roles
+``method_by``, ``test_specimen``, ``test_head``). Null when the mention names no assay.
 """
 from __future__ import annotations
 
@@ -192,7 +207,8 @@ class _Rules:
         c = {k: _alt(v) for k, v in cues.items()}
         I = re.I
         self.post_gap = re.compile(rf"(?:\s|[-‐–—:/(),]|\b(?:{c['filler']}|{c['receptor']}|and)(?![A-Za-z]))*", I)
-        self.pre_gap = re.compile(rf"(?:\s|[-‐–]|\b{c['pre_gap']}(?![A-Za-z]))*", I)
+        # ")" ends a parenthetical gloss: "a change (mutation) in the HER2 gene"
+        self.pre_gap = re.compile(rf"(?:\s|[-‐–)]|\b{c['pre_gap']}(?![A-Za-z]))*", I)
         self.coord_gap = re.compile(rf"\s*,?\s*(?:{c['coord']})?\s*[-‐–]?\s*", I)
         self.chain_gap = re.compile(rf"(?:\s|[-‐–,:/()\[\]=+.]|\b(?:{c['chain']}|{one})(?![A-Za-z]))*", I)
         self.bind_gap = re.compile(rf"(?:\s|[/\\+,:]|\b(?:{c['bind']}|{fill('{ISH}')}|{one})(?![A-Za-z]))*", I)
@@ -200,6 +216,11 @@ class _Rules:
         self.marker = re.compile(rf"{_EDGE_L}(?:{c['marker']}){_EDGE_R}", I)
         self.marker_before = re.compile(rf"{_EDGE_L}(?:{c['marker']})\s*[-‐/+]?\s*$", I)
         self.method_by = re.compile(rf"(?:{c['method_by']})$", I)
+        spec = c["test_specimen"]
+        self.test_specimen = re.compile(
+            rf"(?<![A-Za-z0-9])(?:{spec})(?:[-‐]based)?(?:\s*(?:,|/|\bor\b|\band/or\b|\band\b)\s*(?:{spec})(?:[-‐]based)?)*"
+            rf"(?:\s*(?:,|/|\bor\b|\band/or\b))?\s+$", I)
+        self.test_head = re.compile(rf"\s*(?:{c['test_head']})(?![A-Za-z])", I)
         self.marker_after = re.compile(rf"\s*(?:for\s+)?(?:{c['marker']}){_EDGE_R}", I)
         self.guard_pre = re.compile(rf"\b(?:{c['guard_pre']})$", I)
         self.guard_post = re.compile(rf"(?:{c['guard_post']})(?![a-z])", I)
@@ -216,6 +237,9 @@ class _Rules:
         self.neg_before = re.compile(r"\b(?:without|no|not|absence\s+of)\s+$", I)
         self.enroll = re.compile(c["enroll"], I)
         self.background = re.compile(c["background"], I)
+        self.contrast = re.compile(c["contrast"], I)
+        self.title_label = re.compile(c["title_label"], I)  # searched first (cheap), then its prefix
+        self.title_prefix = re.compile(rf"(?:{c['title_prefix']})*$", I)
         self.definition = re.compile(r"\s*,?\s*(?:defined\s+as|i\.e\.,?|ie,?|as\s+follows|:)", I)
         self.clause = re.compile(r";|\n|(?<!e\.g)(?<!i\.e)\.(?=\s+[A-Z(]|\s*$)")
         self.words = re.compile(r"[A-Za-z]+")
@@ -673,7 +697,8 @@ class _Reader:
             gap = self._gap(f.surface_end, g.start)
             if pair and self.R.coord_gap.fullmatch(gap) and _OR_WORD.search(gap):
                 pos, amp = pair
-                tok = _Tok("ish_pos", amp.words[0][2], amp.start, amp.end, {"id": amp.words[0][2]})
+                tok = _Tok("ish_pos", amp.words[0][2], amp.start, amp.end,
+                           {"id": amp.words[0][2], "status_mention": True})
                 pos.elems = sorted(pos.elems + [tok] + amp.elems, key=lambda t: t.start)
                 pos.start = min(pos.start, amp.start)
                 pos.end = max(pos.end, amp.end)
@@ -726,7 +751,13 @@ class _Reader:
                     # unless "or" stands between ("IHC 2+ ...; only FISH-amplified tumours")
                     settles = (cur_i is not None and alts[cur_i].ihc == "2+" and alts[cur_i].ish is None
                                and prev_end is not None and not R.or_word.search(self._gap(prev_end, e.start)))
-                    if cur_i is not None and (bind or settles) and (alts[cur_i].ish is None or alts[cur_i].ihc is None):
+                    # a measure right after the same ISH result restates it: "2+ with a negative
+                    # ISH result (HER2/CEP17 ratio below 2.0)" is one alternative
+                    restates = (e.kind in ("ratio", "signals") and cur_i is not None and alts[cur_i].ish == res
+                                and prev_end is not None and not R.or_word.search(self._gap(prev_end, e.start)))
+                    if restates:
+                        pass
+                    elif cur_i is not None and (bind or settles) and (alts[cur_i].ish is None or alts[cur_i].ihc is None):
                         alts[cur_i] = replace(alts[cur_i], ish=alts[cur_i].ish or res)
                     else:
                         alts.append(nh.Alternative(None, res))
@@ -863,12 +894,24 @@ class _Reader:
             return _balanced(self.text, a, b, self.us, self.ue)
         if not elems:
             return None
+        R, text = self.R, self.text
         a, b = elems[0].start, elems[-1].end
         if elems[0].kind == "ratio":
-            m = self.R.ratio_prefix.search(self.text, max(self.us, a - 12), a)
+            m = R.ratio_prefix.search(text, max(self.us, a - 12), a)
             if m:
                 a = m.start()  # "HER2/CEP17 ratio ≥ 2.0"
-        return _balanced(self.text, a, b, self.us, self.ue)
+        # a test named by its method takes the specimen before it and the noun after it
+        # ("tissue or plasma NGS assay"), never quality words ("CLIA-certified or equivalent")
+        if elems[0].kind in _METHOD_ROLES and not elems[0].row.get("descriptor"):
+            lo = max(self.us, a - 60, f.end if f.end <= a else self.us)
+            m = R.test_specimen.search(text, lo, a)
+            if m:
+                a = m.start()
+        if elems[-1].kind in _METHOD_ROLES and not elems[-1].row.get("descriptor"):
+            m = R.test_head.match(text, b, self.ue)
+            if m:
+                b = m.end()
+        return _balanced(text, a, b, self.us, self.ue)
 
     def _assay_elems(self, f: _Frame) -> list[_Tok]:
         """The elements an assay text spans: no named variants (they are the status, not
@@ -882,6 +925,26 @@ class _Reader:
             elems = elems[:-1]
         if elems and all(e.row.get("descriptor") for e in elems) and not f.sign_score:
             return []
+        return self._without_ratio_gloss(elems)
+
+    def _without_ratio_gloss(self, elems: list[_Tok]) -> list[_Tok]:
+        """A trailing parenthesis of ISH measures right after an ISH result of the definition
+        restates that result's threshold ("IHC 3+ or ISH-positive (HER2/CEP17 ratio ≥ 2.0)",
+        "IHC 2+ with gene amplification by FISH (HER2/CEP17 ratio ≥ 2.0)"): a gloss, not part
+        of the assay phrase. After a status word it IS the definition and stays ("HER2 gene
+        amplification (FISH ratio ≥ 2.0)"); so does a ratio that is the only ISH statement."""
+        text = self.text
+        for k in range(len(elems) - 1, 0, -1):
+            if elems[k].kind not in ("ratio", "signals"):
+                return elems
+            gap = text[elems[k - 1].end : elems[k].start]
+            if "(" not in gap:
+                continue
+            if ")" in gap or elems[k - 1].kind not in ("ish_pos", "ish_neg", "ish_name"):
+                return elems
+            if any(e.kind in ("ish_pos", "ish_neg") and not e.row.get("status_mention") for e in elems[:k]):
+                return elems[:k]
+            return elems
         return elems
 
     def assay_text(self, f: _Frame) -> str | None:
@@ -1004,11 +1067,44 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def _sentences(R: _Rules, text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
-    """Sentences of a summary section: (start, end, inherits an enroll cue from a list lead)."""
+def _title_cut(R: _Rules, text: str, a: int, b: int) -> tuple[int, tuple[int, int] | None]:
+    """A labeled title line inside ``text[a:b]`` ("Full study title: ...", "Official title:
+    ..."): (where the unit's own text ends, the span of the title to the end of its line)."""
+    pos = a
+    while True:
+        m = R.title_label.search(text, pos, b)
+        if m is None:
+            return b, None
+        p = R.title_prefix.search(text, max(a, m.start() - 40), m.start())
+        start = p.start() if p else m.start()
+        if start == a or not text[start - 1].isalpha():
+            break
+        pos = m.end()  # "subtitle:", "entitle:": not a label
+    nl = text.find("\n", m.end(), b)
+    t0, t1 = m.end(), b if nl < 0 else nl
+    while t0 < t1 and text[t0].isspace():
+        t0 += 1
+    while t1 > t0 and text[t1 - 1].isspace():
+        t1 -= 1
+    cut = start
+    while cut > a and text[cut - 1].isspace():
+        cut -= 1
+    return cut, ((t0, t1) if t1 > t0 else None)
+
+
+def _sentences(
+    R: _Rules, text: str, start: int, end: int, titled: list[tuple[int, int]]
+) -> list[tuple[int, int, bool]]:
+    """Sentences of a summary section: (start, end, inherits an enroll cue from a list lead).
+    A labeled title line is no sentence: its span goes to ``titled``."""
     out = []
     lead_cued = False
     for a, b in _lines(text, start, end):
+        b, title = _title_cut(R, text, a, b)
+        if title is not None:
+            titled.append(title)
+        if b <= a:
+            continue
         line = text[a:b]
         is_bullet = R.bullet.match(line) is not None
         inherit = lead_cued and is_bullet
@@ -1027,8 +1123,18 @@ def _sentences(R: _Rules, text: str, start: int, end: int) -> list[tuple[int, in
 
 
 def _summary_ok(R: _Rules, text: str, s: int, e: int, inherit: bool, frame: _Frame) -> bool:
-    if not (inherit or R.enroll.search(text, s, e)):
-        return False
+    if not inherit:
+        # the enroll cue must stand in the part of the sentence that holds the mention ("X is
+        # studied in other trials for HER2-positive cancer, but this study only includes ...")
+        a, b = s, e
+        for m in R.contrast.finditer(text, s, e):
+            if m.end() <= frame.start:
+                a = m.start()
+            elif m.start() >= frame.surface_end:
+                b = m.start()
+                break
+        if not R.enroll.search(text, a, b):
+            return False
     # the clause holding the mention: between the clause separators around it
     a = s
     for m in R.clause_split.finditer(text, s, frame.start):
@@ -1119,9 +1225,19 @@ def extract_her2(
         return R.quick_re.search(text, a, b) is not None or (extra is not None and extra.search(text, a, b) is not None)
 
     facts: list[Fact] = []
-    # -- criteria
+    # -- criteria (a labeled title line inside one is a title, not part of the criterion:
+    # a page footer "Official title: ..." that the layout left in the list)
     crits = layout.criteria if layout else []
-    anchored = [has_anchor(c.start, c.end) for c in crits]
+    titled: list[tuple[int, int]] = []
+    ends: list[int] = []
+    for c in crits:
+        cut, title = (c.end, None)
+        if has_anchor(c.start, c.end):
+            cut, title = _title_cut(R, text, c.start, c.end)
+        ends.append(cut)
+        if title is not None:
+            titled.append(title)
+    anchored = [has_anchor(c.start, ue) for c, ue in zip(crits, ends)]
     rows_of: dict[int, list[_Row]] = {}
 
     def ancestor(i: int) -> int | None:
@@ -1139,7 +1255,7 @@ def extract_her2(
         anc = None if anchored[i] else ancestor(i)
         if not anchored[i] and anc is None:
             continue
-        reader = _Reader(R, text, c.start, c.end, extra)
+        reader = _Reader(R, text, c.start, ends[i], extra)
         rows: list[_Row] = []
         for row in reader.rows(c.criterion_type, (c.start, c.end)):
             _merge_into(rows, row)
@@ -1164,35 +1280,40 @@ def extract_her2(
     facts.extend(_fact(text, r) for r in ordered)
 
     # -- population sections: one row per status per document, the first mention in the
-    # order title, conditions, summary; its details from the first mention that has any
+    # order title (labeled title lines included), conditions, summary; its details from the
+    # first mention that has any
     if layout:
         pop: dict[str, _Row] = {}
         pop_order: list[str] = []
-        secs = sorted(layout.of(*_POP_SECTIONS), key=lambda s: (_POP_SECTIONS.index(s.name), s.start))
-        for sec in secs:
+        units: list[tuple[int, int, int, int, bool, bool]] = []  # rank, section, start, end, inherit, summary
+        for sec in layout.of(*_POP_SECTIONS):
             if not has_anchor(sec.start, sec.end):
                 continue
+            rank = _POP_SECTIONS.index(sec.name)
             if sec.name == "summary":
-                units = _sentences(R, text, sec.start, sec.end)
+                units.extend((rank, sec.start, a, b, inh, True)
+                             for a, b, inh in _sentences(R, text, sec.start, sec.end, titled))
             else:
-                units = [(a, b, True) for a, b in _lines(text, sec.start, sec.end)]
-            for s, e, inherit in units:
-                if not has_anchor(s, e):
-                    continue
-                reader = _Reader(R, text, s, e, extra)
-                for f in reader.frames:
-                    if sec.name == "summary" and not _summary_ok(R, text, s, e, inherit, f):
-                        f.skip = True
-                unit_rows: list[_Row] = []
-                for row in reader.rows(POPULATION, (s, e)):
-                    _merge_into(unit_rows, row)
-                for row in unit_rows:
-                    first = pop.get(row.status)
-                    if first is None:
-                        pop[row.status] = row
-                        pop_order.append(row.status)
-                    elif not first.detailed and row.detailed:
-                        first.adopt_details(row)
+                units.extend((rank, sec.start, a, b, True, False) for a, b in _lines(text, sec.start, sec.end))
+        units.extend((0, a, a, b, True, False) for a, b in titled)
+        units.sort(key=lambda u: (u[0], u[1], u[2]))
+        for _, _, s, e, inherit, summary in units:
+            if not has_anchor(s, e):
+                continue
+            reader = _Reader(R, text, s, e, extra)
+            for f in reader.frames:
+                if summary and not _summary_ok(R, text, s, e, inherit, f):
+                    f.skip = True
+            unit_rows: list[_Row] = []
+            for row in reader.rows(POPULATION, (s, e)):
+                _merge_into(unit_rows, row)
+            for row in unit_rows:
+                first = pop.get(row.status)
+                if first is None:
+                    pop[row.status] = row
+                    pop_order.append(row.status)
+                elif not first.detailed and row.detailed:
+                    first.adopt_details(row)
         facts.extend(_fact(text, pop[k]) for k in pop_order)
     return facts
 

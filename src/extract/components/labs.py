@@ -13,17 +13,23 @@ and ``rules/lab_*``):
 2. *Bounds*: comparator + value + unit ("≥ 1.5 x 10^9/L", "at least 9 g/dL", "≤ ULN"), value +
    postfix comparator ("1,500/mm3 or more") and ranges ("between 1.0 and 1.5", "8-12 g/dL",
    two rows). A number followed by a non-lab unit ("within 7 days", "5 mg/day") is no bound.
+   A value and unit without comparator opening a parenthesis or an alternative ("(5 times if the
+   cancer is in your liver)") is an *elliptic* bound: it takes comparator and normal limit from
+   the bound before it, and only counts when a condition follows (else it is a restatement).
 3. *Attachment*: a bound belongs to the group right before it when only filler stands between
-   (no digits, no blocker such as "ECOG", "grade", "weeks"), or to the group of the previous
-   bound when only connectives ("or", ",", "(") and a condition stand between ("≤ 1.5 x ULN, or
-   ≤ 3 x ULN if Gilbert syndrome"); a nested item without analyte takes its heading's. Each
-   member of the group whose accepted unit kinds fit the bound gets a row ("Creatinine OR CrCl
-   ≤ 1.5 x ULN OR ≥ 60 mL/min" pairs by unit).
+   (no digits, no blocker such as "ECOG", "grade", "weeks"), or to a group named in a
+   parenthesis right after it ("below 50 mL/min (creatinine clearance)"), or to the group of the
+   previous bound when only connectives ("or", ",", "(") and a condition stand between ("≤ 1.5 x
+   ULN, or ≤ 3 x ULN if Gilbert syndrome"); a nested item without analyte takes its heading's.
+   Each member of the group whose accepted unit kinds fit the bound gets a row ("Creatinine OR
+   CrCl ≤ 1.5 x ULN OR ≥ 60 mL/min" pairs by unit).
 4. *Conditions* ("if liver metastases", "in patients with Gilbert's syndrome") after the bound,
-   between bounds, or before the analyte; a bound inside a condition ("for participants with
-   creatinine > 1.5 x ULN") is part of the condition, not a row.
+   between bounds, or before the analyte (also "participants with X may enroll if <analyte>");
+   a condition read after a bound ends there and never reaches the next group; a bound inside a
+   condition ("for participants with creatinine > 1.5 x ULN") is part of the condition, not a row.
 5. *Criterion type* from the list; a negated requirement in the inclusion list ("must not have
-   HbA1c ≥ 9%") is EXCLUSION.
+   HbA1c ≥ 9%", "Do not have diabetes that is out of control (HbA1c ...)") is EXCLUSION. The
+   negation reaches over analytes mentioned without a bound, not over a new verb or "and".
 """
 from __future__ import annotations
 
@@ -151,6 +157,8 @@ _WORDS = "|".join(
 VALUE = rf"(?<![\w.,^])(?:{_POW}(?!\d)|{_EU}|{_SPACE_K}|{_NUM}|(?i:{_WORDS})(?![A-Za-z]))"
 _U = un.UNIT_PATTERN
 _LIM = un.LIMIT_PATTERN
+# "× ULN for age", "LLN of the site": read through, but neither unit as written nor condition
+_QUAL = r"(?:\s+(?i:" + _alt(load("lab_unit_qualifiers.yaml", required=["id", "pattern"])) + r")(?![\w-]))?"
 
 _BOUND_RX = re.compile(
     # only at a symbol/digit or at the start of a word: halves the cost of the scan
@@ -158,10 +166,14 @@ _BOUND_RX = re.compile(
     rf"(?P<rng>(?P<ropen>{cmp.RANGE_OPEN})\s*(?P<rv1>{VALUE})\s*(?P<ru1>{_U})?{cmp.RANGE_SEP}"
     rf"(?P<rv2>{VALUE})(?:\s*(?P<ru2>{_U}))?)"
     rf"|(?P<pre>(?P<cmp>{cmp.PREFIX})\s*:?\s*(?:(?:the|a|an|of|to)\s+)?"
-    rf"(?:(?>(?P<val>{VALUE})(?:\s*(?P<unit>{_U}))?)(?!{cmp.RANGE_SEP}{VALUE})"
-    rf"(?:\s*(?P<post2>{cmp.POSTFIX}))?|(?P<bare>{_LIM})))"
+    rf"(?:(?>(?P<val>{VALUE})(?:\s*(?P<unit>{_U}){_QUAL})?)(?!{cmp.RANGE_SEP}{VALUE})"
+    # a redundant postfix ("≥ 50% or more"), unless it opens the next bound ("below 50% or below the LLN")
+    rf"(?:\s*(?P<post2>{cmp.POSTFIX})(?!\s+(?:than\b|the\b|an?\b|\d)|\s*{_LIM}))?|(?P<bare>{_LIM}){_QUAL}))"
     rf"|(?P<drng>(?P<dv1>{VALUE})\s*(?P<du1>{_U})?{cmp.RANGE_SEP}(?P<dv2>{VALUE})\s*(?P<du2>{_U}))"
     rf"|(?P<postfix>(?>(?P<pval>{VALUE})(?:\s*(?P<punit>{_U}))?)\s*(?P<pcmp>{cmp.POSTFIX}))"
+    # elliptic: value and unit without comparator opening a parenthesis or an alternative, "(5 times if ...)";
+    # kept only as a conditional restatement of the bound before it (comparator and limit from that bound)
+    rf"|(?P<ell>(?:(?<=\()|(?<=\(\s)|(?<=\bor\s))(?P<eval>{VALUE})\s*(?P<eunit>{_U}))"
     r")"
 )
 # every bound holds a number or a normal limit: the full pattern only runs in windows around these
@@ -203,7 +215,11 @@ _LEADING_RX = next(
 )
 _NEG_LEAD = [(re.compile(r["pattern"], _FLAGS), r["id"]) for r in _rules("lab_negation.yaml", where="lead")]
 _NEG_POST = [(re.compile(r["pattern"], _FLAGS), r["id"]) for r in _rules("lab_negation.yaml", where="post")]
+_PERMIT = [re.compile(r["pattern"], _FLAGS) for r in _rules("lab_conditions.yaml", "permit")]
 _PAREN_RX = re.compile(r"\([^()]*\)")
+_OPEN_PAREN_RX = re.compile(r"\s*\(\s*")
+_CLOSE_PAREN_RX = re.compile(r"\s*\)")
+_PAREN_BEFORE_RX = re.compile(r"\(\s*$")
 _CLAUSE_RX = re.compile(r";|\.\s+(?=[A-Z])|\n")
 
 _SPACE_K_RX = re.compile(_SPACE_K)
@@ -234,6 +250,7 @@ class _Group:
     members: list  # [(analyte, mention start)] in order, unique analytes
     condition: str | None = None
     negated: bool = False
+    claimed: bool = False  # named after a bound it owns: "below 50 mL/min (creatinine clearance)"
 
 
 @dataclass
@@ -257,6 +274,8 @@ class _Bound:
     group: _Group | None = None
     condition: str | None = None
     negated: bool = False
+    elliptic: bool = False  # no comparator of its own: "(5 times if the cancer is in your liver)"
+    surface_end: int = -1  # end of the surface read when the analyte is named after the value
 
 
 # ---------------------------------------------------------------- scanning ----------
@@ -349,6 +368,10 @@ def _scan_window(text: str, start: int, end: int) -> list[_Bound]:
             side = _side(hit[0], g("pval"), g("punit"), text, m.end("pval"))
             if side:
                 out.append(_Bound(m.start(), m.end(), hit[1], [side]))
+        elif g("ell"):
+            side = _side("", g("eval"), g("eunit"), text, m.end("eval"))
+            if side:
+                out.append(_Bound(m.start(), m.end(), "elliptic", [side], elliptic=True))
     return out
 
 
@@ -503,6 +526,25 @@ def _negated_after(text: str, pos: int, limit: int) -> bool:
     return any(rx.match(text, pos, limit) for rx, _ in _NEG_POST)
 
 
+def _permit_condition(text: str, start: int, end: int) -> str | None:
+    """A population admitted on the bound that follows: "(participants with X may enroll if" -> X."""
+    for rx in _PERMIT:
+        m = rx.search(text, start, end)
+        if m:
+            return _clean_condition(m.group("cond"))
+    return None
+
+
+def _named_after(text: str, b: _Bound, group_at: dict) -> tuple[_Group | None, int]:
+    """The analyte a parenthesis right after the bound names: "below 50 mL/min (creatinine clearance)"."""
+    m = _OPEN_PAREN_RX.match(text, b.end)
+    g = group_at.get(m.end()) if m else None
+    if g is None:
+        return None, -1
+    close = _CLOSE_PAREN_RX.match(text, g.end)
+    return (g, close.end()) if close else (None, -1)
+
+
 # ---------------------------------------------------------------- reading -----------
 
 
@@ -540,13 +582,17 @@ def _read_criterion(
     mentions = _scan_mentions(text, low, crit_start, crit_end, page)
     if not mentions and heading is None:
         return []
-    # a bound needs an analyte before it (or the heading's): nothing to read before the first one
+    # a bound needs an analyte before it (the heading's, or one named in a parenthesis right after
+    # it): otherwise there is nothing to read before the first one
     scan_from = crit_start if heading is not None else mentions[0].start
+    if scan_from > crit_start and _PAREN_BEFORE_RX.search(text, crit_start, scan_from):
+        scan_from = crit_start
     bounds = _scan_bounds(text, low, scan_from, crit_end)
     if not bounds:
         return []
     mentions = [mt for mt in mentions if not any(b.start < mt.end and mt.start < b.end for b in bounds)]
     groups = _group_mentions(text, mentions)
+    group_at = {g.start: g for g in groups}
     events = sorted([(g.start, 0, g) for g in groups] + [(b.start, 1, b) for b in bounds], key=lambda e: (e[0], e[1]))
 
     out: list[tuple[_Bound, list]] = []
@@ -555,19 +601,28 @@ def _read_criterion(
     prev: _Bound | None = None
     prev_group_negated = False
     last_end = crit_start  # end of the previous group or bound, for leads
+    last_bound_end = crit_start
     for idx, (_, is_bound, ev) in enumerate(events):
         nxt = events[idx + 1][0] if idx + 1 < len(events) else crit_end
         if not is_bound:
             g: _Group = ev
+            if g.claimed:  # already read with the bound before it
+                current, group_has_bound = g, True
+                last_end = max(last_end, g.end)
+                continue
             lead_start = max(_clause_start(text, crit_start, g.start), last_end)
-            lead = text[lead_start:g.start]
             # right after a bound, the lead may be a gap phrase: "..., except patients with X, who may have"
-            cues = _CUE_LEAD_GAP if prev is not None and lead_start == prev.end else _CUE_LEAD
-            cond, cs, ce = _condition_in(text, lead_start, g.start, cues)
-            if cond and _CONNECT_RX.fullmatch(text, ce, g.start) and _CONNECT_RX.fullmatch(text, lead_start, cs):
-                g.condition = cond
+            cues = _CUE_LEAD_GAP if prev is not None and lead_start == max(prev.end, prev.surface_end, prev.after) else _CUE_LEAD
+            g.condition = _permit_condition(text, lead_start, g.start)
+            if g.condition is None:
+                cond, cs, ce = _condition_in(text, lead_start, g.start, cues)
+                if cond and _CONNECT_RX.fullmatch(text, ce, g.start) and _CONNECT_RX.fullmatch(text, lead_start, cs):
+                    g.condition = cond
             if ctype == INCLUSION:
-                g.negated = _negated_lead(lead) or (
+                # the negation may stand before an analyte mentioned without a bound ("Don't have blood
+                # sugar that is badly controlled (HbA1c ...")": its scope starts after the last bound
+                neg_start = max(_clause_start(text, crit_start, g.start), last_bound_end)
+                g.negated = _negated_lead(text[neg_start:g.start]) or (
                     prev_group_negated and _CONNECT_RX.fullmatch(text, lead_start, g.start) is not None
                 )
             prev_group_negated = g.negated
@@ -579,14 +634,26 @@ def _read_criterion(
             continue
         owner: _Group | None = None
         cond: str | None = None
+        named, named_end = _named_after(text, b, group_at)
+        if named is not None and named.claimed:
+            named = None
         if current is not None and not group_has_bound:
+            if b.elliptic:  # no comparator of its own, nothing before it to borrow one from
+                continue
             gap_cond, cs, ce = _condition_in(text, current.end, b.start, _CUE_GAP)
             if gap_cond and _filler_ok(text[current.end:cs]):
                 owner, cond = current, gap_cond
             elif _filler_ok(text[current.end:b.start]):
                 owner = current
+        elif named is not None and not b.elliptic:
+            # the analyte is named after the value: "kidney function below 50 mL/min (creatinine clearance)"
+            owner = named
+            named.claimed = True
+            b.surface_end = named_end
+            if ctype == INCLUSION:
+                named.negated = _negated_lead(text[max(_clause_start(text, crit_start, b.start), last_bound_end):b.start])
         elif current is not None and prev is not None and prev.group is current:
-            pend = max(prev.end, prev.after)
+            pend = max(prev.end, prev.surface_end, prev.after)
             gap_cond, cs, ce = _condition_in(text, pend, b.start, _CUE_GAP)
             if gap_cond and _CONNECT_RX.fullmatch(text, pend, cs) and _CONNECT_RX.fullmatch(text, ce, b.start):
                 owner, cond = current, gap_cond
@@ -595,19 +662,28 @@ def _read_criterion(
             # a bound borrowed from its predecessor must say its unit: "≤ 3" alone is too weak
             if owner is not None and all(s.unit is None for s in b.sides) and not b.bare_limit:
                 owner = None
+            if owner is not None and b.elliptic:
+                # "≤ 3 x ULN (5 times if ...)": the comparator of the bound before it
+                if len(prev.sides) != 1 or not prev.sides[0].op:
+                    owner = None
+                else:
+                    b.sides[0].op = prev.sides[0].op
             # "... more than 3 times the ULN, or more than 5 times if ...": the bare multiplier
             # takes the normal limit of the bound before it
             limit = prev.sides[-1].unit
             for side in b.sides:
                 if side.unit is not None and side.unit.kind == "times" and limit is not None and limit.kind in ("uln", "lln"):
                     side.unit = limit
-        elif current is None and heading is not None and _filler_ok(text[crit_start:b.start]):
+        elif current is None and heading is not None and not b.elliptic and _filler_ok(text[crit_start:b.start]):
             owner = heading
         if owner is None:
             continue
-        post_cond, swallowed, after = _condition_after(text, b.end, nxt if nxt > b.end else crit_end, mentions, bounds)
+        read_end = max(b.end, b.surface_end)
+        post_cond, swallowed, after = _condition_after(text, read_end, nxt if nxt > read_end else crit_end, mentions, bounds)
         if post_cond is None:
-            post_cond, swallowed, after = _condition_after(text, b.end, crit_end, mentions, bounds)
+            post_cond, swallowed, after = _condition_after(text, read_end, crit_end, mentions, bounds)
+        if b.elliptic and post_cond is None:
+            continue  # a bare value restates the bound before it ("≥ 1.5 × 10^9/L (1500/mm3)"): no row
         if post_cond is not None:
             b.after = after
         for s in swallowed:
@@ -617,7 +693,7 @@ def _read_criterion(
         b.negated = owner.negated or (ctype == INCLUSION and _negated_after(text, b.end, crit_end))
         group_has_bound = True
         prev = b
-        last_end = b.end
+        last_end = last_bound_end = max(read_end, b.after)
         out.append((b, owner.members))
     return out
 
@@ -699,7 +775,7 @@ def extract_lab_thresholds(
                         label=analyte,
                         rule_id=rule_id,
                         start=start,
-                        end=bound.end,
+                        end=max(bound.end, bound.surface_end),
                         evidence_start=crit.start,
                         evidence_end=crit.end,
                         attrs={

@@ -193,7 +193,12 @@ class _DoseRules:
         inline_alt = "|".join(
             f"(?:{r['pattern']})" for r in crow if str(r.get("inline")).lower() in ("yes", "true")
         )
-        self.inline_context = re.compile(rf"^\W*(?:{prefix})(?P<cue>{inline_alt})", re.I)
+        subject = "|".join(
+            f"(?:{r['pattern']})"
+            for r in ruledata.load("dose_cues.yaml", required=["pattern"], key="inline_subject")
+        ) or r"(?!)"
+        self.inline_context = re.compile(
+            rf"^\W*(?:(?:{prefix})(?P<cue>{inline_alt})|(?P<subj>{inline_alt})(?=\s*(?:{subject})))", re.I)
         self.level_any = re.compile("|".join(f"(?:{r['pattern']})".replace("(?P<n>", "(?:") for r in
                                              ruledata.load("dose_cues.yaml", required=["pattern"], key="levels")), re.I)
 
@@ -592,12 +597,14 @@ def has_context_cue(s: str) -> str | None:
 
 def find_inline_context(text: str, start: int = 0, end: int | None = None) -> Mention | None:
     """The context cue a sentence ``text[start:end]`` opens with ("In dose escalation period,
-    patients receive ..." -> "dose escalation period"), else None."""
+    patients receive ..." -> "dose escalation period"; "Group A will receive ..." -> "Group
+    A"), else None."""
     end = len(text) if end is None else end
     m = rules().inline_context.match(text[start:end])
     if not m:
         return None
-    return Mention(start + m.start("cue"), start + m.end("cue"), normalize_context(m.group("cue")), "context", "ctx.inline")
+    g = "cue" if m.group("cue") is not None else "subj"
+    return Mention(start + m.start(g), start + m.end(g), normalize_context(m.group(g)), "context", f"ctx.inline.{g}")
 
 
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
