@@ -649,3 +649,191 @@ def test_name_set_off_by_a_comma_after_a_label():
     rs = rows(text, layout)
     assert (one(rs, 2e8, "cells")["intervention"], one(rs, 2e8, "cells")["context"]) == ("NK-cells", "Step 2 (cells)")
     assert one(rs, 5, "ug/kg")["intervention"] != "the cells"
+
+
+# ------------------------------------------------------------------ round 2: layouts, merges, names, contexts
+
+def _table_row(arm: str, description: str, *cells: str) -> str:
+    """A classic registry table row as the HTML reduction writes it: cells on one line."""
+    return f"{arm} {description} | " + " | ".join(cells) + " |\n"
+
+
+def test_flattened_table_row_splits_the_arm_label_from_its_description():
+    body = ("Arm | Intervention/treatment |\n\n"
+            + _table_row("Experimental: Part A Dose Finding",
+                         "QP-31 by IV infusion every 2 weeks. Levels: Dose Level 1 = 2 μg/kg, Dose Level 2 = 6 μg/kg.",
+                         "Biological: QP-31 Humanized bispecific antibody")
+            + _table_row("Active Comparator: Investigator's choice",
+                         "Participants receive irinotecan 150 mg/m2 IV every 2 weeks.", "Drug: Irinotecan"))
+    text, layout = arms(body, heading="Arms and Interventions")
+    rs = rows(text, layout)
+    assert [(r["intervention"], r["dose_low"], r["unit"], r["dose_level"], r["context"]) for r in rs] == [
+        ("QP-31", 2.0, "ug/kg", 1, "Part A Dose Finding"),
+        ("QP-31", 6.0, "ug/kg", 2, "Part A Dose Finding"),
+        ("Irinotecan", 150.0, "mg/m2", None, "Investigator's choice"),
+    ]
+    assert {(r["route"], r["interval_days"]) for r in rs} == {("IV", 14.0)}
+
+
+@pytest.mark.parametrize("cell, label", [
+    # a listed name after the label (not one joined to the word before: "A + B")
+    ("Experimental: Tucatinib + Trastuzumab Tucatinib 300 mg orally twice daily", "Tucatinib + Trastuzumab"),
+    # a word that opens a description
+    ("Experimental: Cohort 3 Patients take XR-88 40 mg orally once daily", "Cohort 3"),
+    # a capitalized word followed by a lower-case one
+    ("Experimental: Diet + supplement Two meals per day plus whey 1.5 g/kg/day orally", "Diet + supplement"),
+])
+def test_arm_label_ends_where_the_description_starts(cell, label):
+    text, layout = arms("Arm | Intervention/treatment |\n\n" + cell + " | Drug: Tucatinib | Drug: Trastuzumab |\n",
+                        heading="Arms and Interventions")
+    rs = rows(text, layout)
+    assert rs and {r["context"] for r in rs} == {label}
+
+
+def test_a_label_shaped_arm_line_is_all_label():
+    text, layout = arms("Experimental: Arm B: Tucatinib Plus Chemo\nTucatinib 300 mg orally twice daily.\n")
+    assert one(rows(text, layout), 300, "mg")["context"] == "Arm B: Tucatinib Plus Chemo"
+
+
+EXPORT = (
+    "[protocolSection.identificationModule]\n"
+    "nctId: NCT09990001\n\n"
+    "[protocolSection.armsInterventionsModule]\n"
+    "armGroups[0].label: Cohort 1 (escalation)\n"
+    "armGroups[0].type: EXPERIMENTAL\n"
+    "armGroups[0].description: Conditioning with fludarabine 30 mg/m2/day IV on Days -5 to -3, then one infusion of "
+    "GD2 CAR T cells on Day 0: Dose level 1: 1 x 10^6 CAR+ T cells/kg; Dose level 2: 3 x 10^6 CAR+ T cells/kg.\n"
+    "armGroups[0].interventionNames[0]: Genetic: GD2 CAR T cells\n"
+    "interventions[0].type: GENETIC\n"
+    "interventions[0].name: GD2 CAR T cells\n"
+    "interventions[0].description: Given as a single intravenous infusion.\n\n"
+    "[protocolSection.eligibilityModule]\n"
+    "eligibilityCriteria: Prednisone above 10 mg/day is not allowed.\n"
+)
+
+
+def test_export_lines_are_read_when_the_layout_has_no_arms_section():
+    text = EXPORT
+    layout = Layout("test", [Section("eligibility", text.index("eligibilityCriteria"), len(text), None)], [])
+    rs = rows(text, layout)
+    assert [(r["intervention"], r["dose_low"], r["unit"], r["route"], r["interval_days"], r["dose_level"]) for r in rs] == [
+        ("fludarabine", 30.0, "mg/m2", "IV", 1.0, None),
+        ("GD2 CAR T cells", 1e6, "cells/kg", "IV", None, 1),
+        ("GD2 CAR T cells", 3e6, "cells/kg", "IV", None, 2),
+    ]
+    assert {r["context"] for r in rs} == {"Cohort 1 (escalation)"}
+
+
+def test_export_lines_are_not_read_twice_when_the_layout_has_an_arms_section():
+    text = EXPORT
+    a = text.index("armGroups[0].label")
+    b = text.index("\n\n[protocolSection.eligibilityModule]")
+    layout = Layout("test", [Section("arms", a, b, "armsInterventionsModule")], [])
+    assert len(rows(text, layout)) == 3
+
+
+def test_a_single_dose_and_the_daily_dose_of_the_same_amount_are_two_rows():
+    text, layout = arms(
+        "Part A: Dose Escalation\n"
+        "RT-77 is taken by mouth once daily. Dose levels: DL1 60 mg, DL2 120 mg. "
+        "DL2 participants also take a single 120 mg dose of RT-77 with a meal on Day -5.\n"
+        "Group Type EXPERIMENTAL\n")
+    rs = [r for r in rows(text, layout) if r["dose_low"] == 120.0]
+    assert sorted((r["interval_days"] or 0.0, r["dose_level"]) for r in rs) == [(0.0, 2), (1.0, 2)]
+
+
+def test_the_same_dose_written_twice_for_one_arm_is_one_row():
+    text, layout = arms(
+        "Arm A\nRT-77 120 mg by mouth once daily.\nGroup Type EXPERIMENTAL\n"
+        "RT-77\nRT-77 120 mg by mouth once daily, with or without food.\nIntervention Type DRUG\n")
+    assert len(rows(text, layout)) == 1
+
+
+def test_equal_doses_of_two_groups_are_two_rows():
+    text, layout = arms(
+        "**Lead-in (phase 1b):** ZQ-5 begins at 150 mg by mouth once daily and may rise to 250 mg once daily.\n\n"
+        "- **Group 1:** ZQ-5 250 mg by mouth once a day, plus pertuzumab 420 mg by IV every 3 weeks\n"
+        "- __Group 2__: placebo by mouth once a day, plus pertuzumab 420 mg by IV every 3 weeks\n",
+        heading="## Study treatment")
+    assert [(r["dose_low"], r["context"]) for r in rows(text, layout)] == [
+        (150.0, "Lead-in (phase 1b)"), (250.0, "Lead-in (phase 1b)"), (250.0, "Group 1"), (420.0, "Group 1"),
+        (420.0, "Group 2")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "ZN-5 film-coated tablets are available in 25 mg and 100 mg strengths.",
+    "ZN-5 is supplied as 25 mg and 100 mg tablets.",
+    "Tablet strengths of 25 mg, 50 mg and 100 mg are provided.",
+])
+def test_product_strengths_are_not_doses(sentence):
+    text, layout = arms(f"ZN-5\n{sentence}\nIntervention Type DRUG\n", heading="Interventions")
+    assert rows(text, layout) == []
+
+
+def test_a_shared_ending_holds_for_every_dose_of_its_list():
+    text, layout = arms(
+        "Arm 2: Standard chemotherapy\n"
+        "Epirubicin 50 mg/m2, cisplatin 60 mg/m2 and trastuzumab 8 mg/kg loading dose then 6 mg/kg, "
+        "all administered intravenously on Day 1 of each 21-day cycle.\n"
+        "Group Type ACTIVE_COMPARATOR\n")
+    rs = rows(text, layout)
+    assert [(r["intervention"], r["dose_low"], r["route"], r["interval_days"]) for r in rs] == [
+        ("Epirubicin", 50.0, "IV", 21.0), ("cisplatin", 60.0, "IV", 21.0),
+        ("trastuzumab", 8.0, "IV", None), ("trastuzumab", 6.0, "IV", 21.0)]
+
+
+def test_coordinated_doses_share_a_schedule_after_their_own_routes():
+    text, layout = arms("Cohort 4\nZQ-9 at the recommended dose, with oxaliplatin 85 mg/m2 IV and "
+                        "capecitabine 1000 mg/m2 PO on Days 1 and 8 of each 21-day cycle.\nGroup Type EXPERIMENTAL\n")
+    rs = rows(text, layout)
+    assert [(r["route"], r["interval_days"]) for r in rs] == [("IV", 21.0), ("PO", 21.0)]
+
+
+def test_the_drug_named_after_a_regimen_name_is_the_intervention():
+    text, layout = arms(
+        "Cohort C: ZQ-9 + FOLFOX\n"
+        "ZQ-9 at the RP2D plus FOLFOX every 2 weeks: oxaliplatin 85 mg/m2 IV, leucovorin 400 mg/m2 IV.\n"
+        "Group Type EXPERIMENTAL\n"
+        "FOLFOX\nOxaliplatin, leucovorin and fluorouracil.\nIntervention Type DRUG\n")
+    rs = rows(text, layout)
+    assert [(r["intervention"], r["interval_days"]) for r in rs] == [("oxaliplatin", 14.0), ("leucovorin", 14.0)]
+
+
+@pytest.mark.parametrize("written, name", [
+    ("eribulin mesylate 1.4 mg/m2", "Eribulin mesylate"),
+    ("Eribulin 1.4 mg/m2", "Eribulin"),
+    ("irinotecan hydrochloride 180 mg/m2", "irinotecan hydrochloride"),
+])
+def test_a_salt_after_the_name_is_kept(written, name):
+    text, layout = arms(f"Arm T\nParticipants receive {written} IV on Days 1 and 8 every 3 weeks.\nGroup Type ACTIVE_COMPARATOR\n"
+                        "Eribulin\nMicrotubule inhibitor.\nIntervention Type DRUG\n")
+    assert rows(text, layout)[0]["intervention"] == name
+
+
+def test_other_names_in_parentheses_are_not_the_drug():
+    text, layout = arms("Arm A\nTrastuzumab deruxtecan (T-DXd; DS-8201a) 5.4 mg/kg IV every 3 weeks.\n"
+                        "Group Type EXPERIMENTAL\n")
+    assert one(rows(text, layout), 5.4, "mg/kg")["intervention"] == "Trastuzumab deruxtecan"
+
+
+def test_plain_summary_groups_are_contexts():
+    text, layout = page(("summary", "What happens during the study?",
+                         "A computer puts you into one of two groups:\n"
+                         "- Group A will receive QX-14 at 4 mg per kilogram of body weight\n"
+                         "- Group B will receive QX-14 at 6 mg per kilogram of body weight\n"
+                         "In both groups, QX-14 is given through a drip into a vein every 3 weeks.\n"))
+    assert [(r["intervention"], r["dose_low"], r["route"], r["interval_days"], r["context"]) for r in rows(text, layout)] == [
+        ("QX-14", 4.0, "IV", 21.0, "Group A"), ("QX-14", 6.0, "IV", 21.0, "Group B")]
+
+
+def test_priming_doses_on_days_of_cycle_1_are_given_once():
+    text, layout = arms(
+        "Experimental: Escalation\n"
+        "BT-3 is given subcutaneously. Priming doses of 10 mcg/kg on Cycle 1 Day 1 and 30 mcg/kg on Cycle 1 Day 4 are "
+        "followed by the target dose once weekly from Cycle 1 Day 8. Target levels: Level 1 = 100 mcg/kg, "
+        "Level 2 = 200 mcg/kg.\n"
+        "Drug: BT-3\n")
+    rs = rows(text, layout)
+    assert [(r["dose_low"], r["interval_days"], r["dose_level"]) for r in rs] == [
+        (10.0, None, None), (30.0, None, None), (100.0, 7.0, 1), (200.0, 7.0, 2)]
+    assert {(r["intervention"], r["route"]) for r in rs} == {("BT-3", "SC")}

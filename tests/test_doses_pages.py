@@ -10,19 +10,24 @@ from pathlib import Path
 import pytest
 
 from extract.components.doses import extract_doses
-from extract.ingest import normalize_text
+from extract.ingest import make_document, read_page
 from extract.layout import analyze
 from extract.pipeline import process
 from extract.score import load_gold, score_table
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = [g for g in load_gold(ROOT / "tests" / "gold", ROOT) if "doses" in g.tables]
-DOSE_PAGES = sorted((ROOT / "tests" / "docs").glob("dose_*.txt"))
+DOSE_PAGES = sorted((ROOT / "tests" / "docs").glob("dose_*.*"))
+
+
+def _text(path: Path) -> str:
+    """The page text as the pipeline ingests it (an HTML page is reduced to text)."""
+    return make_document(read_page(path, str(path))).text
 
 
 @lru_cache(maxsize=None)
 def _run(path: str) -> tuple[str, tuple]:
-    text = normalize_text(Path(path).read_text(encoding="utf-8"))
+    text = _text(Path(path))
     doc = process(text)
     return text, tuple(f for f in doc._.facts if f.kind == "dose")
 
@@ -77,7 +82,7 @@ def test_overall_scores(capsys):
 def test_speed_per_page(capsys):
     pages = []
     for gold in GOLD:
-        text = normalize_text(gold.document_path.read_text(encoding="utf-8"))
+        text = _text(gold.document_path)
         pages.append((text, analyze(text)))
     for text, layout in pages:
         extract_doses(text, layout)  # compile the rules first

@@ -124,6 +124,13 @@ def test_normalization_keeps_offsets_meaningful():
     assert d.text == "Title here\nANC >= 1.5 x 10^9/L and Hb ≥ 9 g/dL; 1. item; mg/m2\n"
 
 
+def test_export_json_strings_get_their_newlines_back():
+    d = document_from_text('eligibilityCriteria: "Inclusion Criteria:\\n\\n* Age 18+\\n* ANC >= 1.5\\n"\n')
+    assert "Inclusion Criteria:\n\n* Age 18+\n* ANC >= 1.5\n" in d.text
+    crit = [c.text for c in analyze(d.text).criteria]
+    assert crit == ["Age 18+", "ANC >= 1.5"]
+
+
 # -------------------------------------------------------------- unknown / partial pages
 def _rows(text: str):
     from extract.batch import extract_text

@@ -188,12 +188,17 @@ _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5}|#x[0-9a-fA-F]{2,4});")
 _TRAILING_WS = re.compile(r"[ \t]+$", re.M)
+_ESCAPED_NEWLINE = re.compile(r"\\r\\n|\\n")
+_MIN_ESCAPED_NEWLINES = 3
 
 
 def normalize_text(text: str) -> str:
     """The one normalization every offset is relative to (see module docstring)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ZERO_WIDTH.sub("", text)
+    if text.count("\\n") >= _MIN_ESCAPED_NEWLINES:
+        # a registry export quoting its free text as JSON strings ("Inclusion Criteria:\n\n* ...")
+        text = _ESCAPED_NEWLINE.sub("\n", text)
     if _ENTITY.search(text):
         text = html.unescape(text)
     text = _POW10_SUPER.sub(lambda m: "10^" + m.group(1).translate(_SUPERSCRIPTS), text)

@@ -11,50 +11,68 @@ for sentences that state the study's own dosing (a study cue such as "will recei
 given", no background cue such as "approved", "previous"; a list item counts with the cue of
 the line introducing its list), the ``summary`` sections. Never eligibility
 criteria, outcomes or anything else. An amount right after a comparator or a cap word
-("> 10 mg", "maximum 800 mg") is a bound, not a dose. Every word list and pattern is in the
-rule files ``rules/dose_*``; this module is the mechanism.
+("> 10 mg", "maximum 800 mg") is a bound, not a dose; a product strength ("available in 20 mg
+and 80 mg strengths", "supplied as 25 mg tablets") is none either. Where the layout found no
+arms section, the lines of an API export about arms and interventions ("armGroups[0].description:
+...") are read as one. Every word list and pattern is in the rule files ``rules/dose_*``; this
+module is the mechanism.
 
 1. Blocks. Each arms section is cut into arms and interventions: "Experimental: Arm A" /
    "Drug: X" labels (at a line start or inline in a flattened table cell), label lines typed
    by a following "Group Type" / "Intervention Type" line (mirror pages: one label per
    marker-delimited stretch), labels of an "Interventions" section, API-export keys
-   ("label:", "name:"). Intervention names are known from those labels, the "Type: X" lists
-   anywhere on the page, their "Other Intervention Names" and parenthesized short forms.
-2. Context. A label holding a cue ("Phase Ia:", "Cohort A:", "Step 1 (conditioning):") sets
-   the context of the doses after it (a bullet item's label only for that item); otherwise
-   the arm's label; an intervention listed under an arm is that arm's, also when the same
-   description is repeated under other arms (one row per arm). In a summary, a sub-heading
-   line over a paragraph ("VX-1 With Pembrolizumab") is the context of its doses.
+   ("label:", "name:"). A flattened table row writes an arm's label, its description and its
+   intervention cells on one line ("Experimental: Part 1 Escalation KT-9 IV ... | Drug: KT-9
+   |"): the label ends where the description starts (a listed name or a description opener
+   not joined to the word before by a connector, else a drug-like word, else a capitalized
+   word before a lower-case one). Intervention names are known from those labels, the
+   "Type: X" lists anywhere on the page, their "Other Intervention Names" and parenthesized
+   short forms.
+2. Context. A label holding a cue ("Phase Ia:", "Cohort A:", "**Arm B:**", "__Group 2__:")
+   sets the context of the doses after it (a bullet item's label only for that item);
+   otherwise the arm's label; an intervention listed under an arm is that arm's, also when
+   the same description is repeated under other arms (one row per arm). In a summary, a
+   sub-heading line over a paragraph ("VX-1 With Pembrolizumab") is the context of its
+   doses. Without a label, a sentence that opens with a cue ("In Part 2, ...", "Group A will
+   receive ...", "Participants in Arm B take ...") sets its own.
 3. Intervention of a dose: a name written in its own words (from the previous dose), else the
-   block's intervention, else a drug-like word or a name-like phrase right before the value,
-   else names earlier in the sentence, later in the clause, in the sub-block, in the arm's
-   label; the arm's or the page's only intervention. "8 mg/kg then 6 mg/kg", "160 mg/800 mg"
-   and "X 0.5 mg/kg (DL1), 1 mg/kg (DL2)" keep the first dose's intervention. A level cue
-   ("DL2") or a short form in parentheses after a name ("trastuzumab emtansine (T-DM1)") is
-   no name; a short form of the page's abbreviations that no listed name covers is written
-   as its long form.
+   block's intervention, else a drug-like word or a name-like phrase right before the value
+   (over a bridging "at": "VX-1 at 2 mg/kg"), else names earlier in the sentence, later in
+   the clause, in the sub-block, in the arm's label; the arm's or the page's only
+   intervention. "8 mg/kg then 6 mg/kg", "160 mg/800 mg" and "X 0.5 mg/kg (DL1), 1 mg/kg
+   (DL2)" keep the first dose's intervention. A drug-like word between a listed name and the
+   value is the nearer name ("mFOLFOX6 every 2 weeks: oxaliplatin 85 mg/m2"), unless it is
+   another name in parentheses ("(T-DXd; DS-8201a)"); a salt or form word after a name stays
+   in it ("eribulin mesylate"). A level cue ("DL2") or a short form in parentheses after a
+   name ("trastuzumab emtansine (T-DM1)") is no name; a short form of the page's
+   abbreviations that no listed name covers is written as its long form.
 4. Route and interval: from the dose's own words (a per-time unit first; the nearest route
    word; a stated frequency first, then a regimen's schedule stated once before its doses
    ("mFOLFOX6 every 2 weeks: oxaliplatin ..., leucovorin ..."), then the dose's cycle length
-   or day list; "loading", "single", or "X then Y IV Q3W" of one drug make a one-off first
-   dose), else from the doses coordinated with it ("A x and B y IV on days 1 and 8"), else
-   from its sentence, else from the first statement of its sub-block, those two only where
-   the text speaks of the same intervention; the route last from a statement about its
-   intervention without a dose ("Pembrolizumab / Given IV", "the infusion of X"). A day list
-   without a frequency ("days 1 and 8", "day 1 of each cycle", "once per cycle") takes the
-   cycle length stated around it (its sentence; the only one of its sub-block, its block, or,
-   for positive days, of the page's arms and summaries); its own spacing only without one.
+   or day list; "loading", "single", "a single 120 mg dose", one day of the first cycle ("on
+   Cycle 1 Day 1", "C1D1") or "X then Y IV Q3W" of one drug make a one-off dose), else from
+   the doses coordinated with it ("A x IV and B y IV on days 1 and 8") or the shared ending
+   of its list ("A x, B y and C z, all given IV on Day 1 of each 21-day cycle"), else from
+   its sentence, else from the first statement of its sub-block (not a one-off stated for
+   another dose), those two only where the text speaks of the same intervention; the route
+   last from a statement about its intervention without a dose ("Pembrolizumab / Given IV",
+   "the infusion of X"). A day list without a frequency ("days 1 and 8", "day 1 of each
+   cycle", "once per cycle") takes the cycle length stated around it (its sentence; the only
+   one of its sub-block, its block, or, for positive days, of the page's arms and
+   summaries); its own spacing only without one.
 5. Dose level: a cue right before the dose ("Dose level 3: 0.4 mg/kg", "DL2 1.0 mg/kg",
    "dose2 (") or written after it ("15 mg/m2/day (dose level 2)").
 
 De-duplication policy: each distinct dose once per context. Two rows merge when their
 (low, high, unit) are equal and their dose level, context and intervention are compatible
-(equal, one containing the other, or one of them null): so the same text under Study Groups
+(equal, one containing the other, or one of them null), unless one is given once by its own
+words and the other repeatedly ("DL3 120 mg daily" and "a single 120 mg dose" in the DL3
+cohort), or their own words state different routes: so the same text under Study Groups
 and Interventions gives one row; the same dose stated for two different arms or cohorts
-(also by one intervention description repeated under both) gives two. A merged row keeps the first row's surface and
-evidence and, per attribute, the value read most directly (own words > sentence > block >
-intervention default). Summary doses only add what the arms sections do not already state
-(same low/high/unit).
+(also by one intervention description repeated under both) gives two. A merged row keeps
+the first row's surface and evidence and, per attribute, the value read most directly (own
+words > sentence > block > intervention default). Summary doses only add what the arms
+sections do not already state (same low/high/unit).
 """
 from __future__ import annotations
 

@@ -89,7 +89,10 @@ def rules() -> LayoutRules:
 
 # ---------------------------------------------------------------------------- helpers
 _LINE_RE = re.compile(r"[^\n]*")
-_HEAD_STRIP = re.compile(r"^[\s#*_>]+|[\s*_:|]+$")
+_HEAD_STRIP = re.compile(r"^[\s#*_>]+|\s*\{#[\w-]+\}|[\s*_:|]+$")
+# an export's module heading: "[protocolSection.identificationModule]" -> "identificationModule"
+_BRACKET_KEY = re.compile(r"^\[(?:\w+\.)*(\w+)\]$")
+_MD_HEADING = re.compile(r"^(#{1,6})\s")
 _CAMEL_KEY = re.compile(r"^\s*\"?[a-z]+[A-Z]\w*\"?\s*:\s*")
 _MAX_HEADING = 90
 
@@ -119,6 +122,9 @@ def _heading_of(line: str, R: LayoutRules):
     if s[0] in "-•·–" or re.match(r"^\d{1,2}[.)]\s", s):  # list items are never headings
         return None
     core = _HEAD_STRIP.sub("", s)
+    bk = _BRACKET_KEY.match(core)
+    if bk:
+        core = bk.group(1)
     if len(core) <= _MAX_HEADING:
         hit = _full_heading(core, R)
         if hit:
@@ -131,7 +137,7 @@ def _heading_of(line: str, R: LayoutRules):
     km = _CAMEL_KEY.match(body)
     for candidate_off in ([km.end()] if km else []) + [0]:
         b = body[candidate_off:]
-        b_stripped = b.lstrip("#*_ ")
+        b_stripped = b.lstrip("#*_ \"'")
         off = lead + candidate_off + (len(b) - len(b_stripped))
         core2 = _HEAD_STRIP.sub("", b_stripped)
         if candidate_off and len(core2) <= _MAX_HEADING:
@@ -166,6 +172,7 @@ def _sections(text: str, lines: list[_Line], R: LayoutRules) -> list[tuple[Secti
     current = None
     prev_nonempty = ""
     list_items_seen = False
+    list_md_level = 0  # markdown level of the heading that opened the current criteria list
     for i, ln in enumerate(lines):
         if not ln.text.strip():
             continue
@@ -178,6 +185,13 @@ def _sections(text: str, lines: list[_Line], R: LayoutRules) -> list[tuple[Secti
             opened.append((sec, ln.text.strip(), rid, i, content))
             current = sec
             list_items_seen = False
+            md = _MD_HEADING.match(ln.text)
+            list_md_level = len(md.group(1)) if md else 0
+        elif current in _ELIG_LISTS and (md := _MD_HEADING.match(ln.text)) \
+                and len(md.group(1)) <= (list_md_level or 2):
+            # a markdown heading of the list's own level (or a top-level one) ends the list
+            opened.append(("other", ln.text.strip(), "md.heading", i, None))
+            current = "other"
         elif current in _ELIG_LISTS:
             # implicit openers never apply inside a criteria list; a label row ends it
             for rid, sec, pat in (R.list_end if list_items_seen and not _LIST_ITEM.search(ln.text) else ()):
@@ -285,6 +299,9 @@ def _split_run_together(text: str, start: int, end: int, first_number: int | Non
     return pieces
 
 
+_HAS_WORD = re.compile(r"[^\W_]")
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start] in " \t":
         start += 1
@@ -342,8 +359,8 @@ def _criteria_of(text: str, sec: Section, ctype: str, base: int) -> list[Criteri
             pieces = _split_run_together(text, content_start, line_end, int(num) if num else None)
             for k, (s, e, n) in enumerate(pieces):
                 s, e = _trim(text, s, e)
-                if e <= s:
-                    continue
+                if e <= s or not _HAS_WORD.search(text, s, e):
+                    continue  # nothing but punctuation (a closing quote of an export string)
                 idx = base + len(out)
                 parent = None
                 if n is not None:
