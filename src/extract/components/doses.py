@@ -122,11 +122,13 @@ class _Rules:
         ]
         self.no_split_before = _alternation("dose_layout.yaml", "no_split_before")
         self.fallback_arm_line = _alternation("dose_layout.yaml", "fallback_arm_lines", re.M)
-        words = ruledata.load("dose_layout.yaml", required=["words"], key="label_split")
-        alt = lambda kind: "|".join(re.escape(w) for r in words if r["id"].startswith(kind)
-                                    for w in str(r["words"]).split()) or r"(?!)"
-        self.label_connector = re.compile(rf"(?:{alt('split.connector')})", re.I)
-        self.desc_opener = re.compile(rf"(?:{alt('split.opener')})", re.I)
+        split = ruledata.load("dose_layout.yaml", required=["kind", "words"], key="label_split")
+
+        def words_of(kind: str) -> str:
+            return "|".join(re.escape(w) for r in split if r["kind"] == kind for w in str(r["words"]).split()) or r"(?!)"
+
+        self.label_connector = re.compile(rf"(?:{words_of('connector')})", re.I)
+        self.desc_opener = re.compile(rf"(?:{words_of('opener')})", re.I)
         stops: set[str] = set()
         for r in ruledata.load("dose_names.yaml", required=["words"]):
             stops.update(w.casefold() for w in str(r["words"]).split())
