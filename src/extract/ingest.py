@@ -163,7 +163,12 @@ def html_to_text(markup: str) -> str:
     for br in soup.find_all("br"):
         br.replace_with("\n")
     for tr in soup.find_all("tr"):
-        cells = [" ".join(td.get_text(" ", strip=True).split()) for td in tr.find_all(["td", "th"])]
+        # a <br> inside a cell stays a line break (an arm label above its description),
+        # as in the classic registry layout whose cells span lines
+        cells = [
+            "\n".join(" ".join(ln.split()) for ln in td.get_text(" ").split("\n") if ln.strip())
+            for td in tr.find_all(["td", "th"])
+        ]
         tr.replace_with("\n" + " | ".join(cells) + " |\n")
     for li in soup.find_all("li"):
         li.insert_before("\n- ")

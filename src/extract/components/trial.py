@@ -160,6 +160,21 @@ def _continuation(text: str, line_s: int, vs: int, ve: int, line_end: int) -> tu
     return ve, end
 
 
+def _open_cell(text: str, vs: int, ve: int, line_end: int) -> tuple[int, int]:
+    """A table cell whose value goes on over the next lines ("ID-1<br>ID-2 |"): extend the
+    value to the line that closes the cell with a pipe (at most 5 lines)."""
+    end = line_end
+    for _ in range(5):
+        nxt = _next_nonempty_line(text, end, 1)
+        if not nxt or "|" not in text[nxt[0]:nxt[1]] and rules().label_re.match(text, nxt[0]):
+            break
+        bar = text.find("|", nxt[0], nxt[1])
+        if bar != -1:
+            return (_strip_cell(text, vs, bar)[1] if text[nxt[0]:bar].strip() else ve), nxt[1]
+        end = nxt[1]
+    return ve, line_end
+
+
 def _strip_cell(text: str, s: int, e: int) -> tuple[int, int]:
     """Trim spaces, table pipes and quotes around text[s:e]; cut at an inner pipe or " · "."""
     bar = text.find("|", s, e)
@@ -216,6 +231,8 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
             continue
         if field.startswith("title"):
             ve, value_line_end = _continuation(text, line_s, vs, ve, value_line_end)
+        elif field.startswith("id:") and "|" in text[line_s:line_e] and not text[ve:value_line_end].strip():
+            ve, value_line_end = _open_cell(text, vs, ve, value_line_end)
         qual_after = None
         nxt = _next_nonempty_line(text, value_line_end, 1)
         if nxt:
