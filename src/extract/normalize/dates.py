@@ -91,8 +91,17 @@ def page_dayfirst(text: str, default: bool) -> bool:
     """Whether numeric dates on a page are day-first: the first unambiguous one decides."""
     if "/" not in text and "." not in text:
         return default
-    for m in _NUMERIC_DMY_SEARCH.finditer(text):
-        a, b = int(m[1]), int(m[2])
+    for m in _NUMERIC_TAIL.finditer(text):
+        # the scan starts at the separator (a literal-led pattern is far faster); the first
+        # number is read backwards: 1-2 digits, not preceded by another digit or separator
+        j = m.start()
+        while j > 0 and m.start() - j < 2 and text[j - 1].isdigit():
+            j -= 1
+        if j == m.start() or (j > 0 and (text[j - 1].isdigit() or text[j - 1] in "/.")):
+            continue
+        if m.end() < len(text) and (text[m.end()].isdigit() or text[m.end()] in "/."):
+            continue
+        a, b = int(text[j:m.start()]), int(m.group(1))
         if a > 12 >= b:
             return True
         if b > 12 >= a:
@@ -100,7 +109,7 @@ def page_dayfirst(text: str, default: bool) -> bool:
     return default
 
 
-_NUMERIC_DMY_SEARCH = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?![\d/.])")
+_NUMERIC_TAIL = re.compile(r"[/.](\d{1,2})[/.]\d{4}")
 
 
 def find_date(text: str, dayfirst: bool = False) -> tuple[date, str, int, int] | None:
