@@ -106,7 +106,10 @@ class _Rules:
         self.type_kind = {t["label"].casefold(): (t["kind"], t["id"]) for t in types}
         alt = "|".join(re.escape(t["label"]) for t in sorted(types, key=lambda t: -len(t["label"])))
         # "Drug: X" / "Experimental: Arm A" opening a line (inline labels: _type_labels)
-        self.type_line_re = re.compile(rf"^\s*(?:[-*•]\s*)?(?P<type>{alt})\s*:\s*(?P<rest>\S.*)$", re.I)
+        # an export's numbered field key may come first ("Arm Group 1: EXPERIMENTAL: Arm A ...")
+        keys = _alternation("dose_layout.yaml", "type_line_keys").pattern
+        self.type_line_re = re.compile(
+            rf"^\s*(?:[-*•]\s*)?(?:(?:{keys})\s*)?(?P<type>{alt})\s*:\s*(?P<rest>\S.*)$", re.I)
         line_rows = ruledata.load("dose_layout.yaml", required=["kind", "pattern"], key="lines")
         self.line_kinds = [r["kind"] for r in line_rows]
         # every role pattern anchored at the line start: a match, not a search, per line
@@ -129,6 +132,7 @@ class _Rules:
 
         self.label_connector = re.compile(rf"(?:{words_of('connector')})", re.I)
         self.desc_opener = re.compile(rf"(?:{words_of('opener')})", re.I)
+        self.label_separator = re.compile(rf"(?:{words_of('separator')})", re.I)
         stops: set[str] = set()
         for r in ruledata.load("dose_names.yaml", required=["words"]):
             stops.update(w.casefold() for w in str(r["words"]).split())
@@ -542,8 +546,14 @@ def _arm_label_end(text: str, start: int, end: int, name_re: re.Pattern | None) 
     starts = {w.start(): k for k, w in enumerate(words)}
 
     def free(k: int) -> bool:
-        # not the first word, not joined to the word before it ("Neratinib + Capecitabine")
-        return k >= 1 and not R.label_connector.fullmatch(words[k - 1].group(0))
+        # not the first word, not joined to the word before it ("Neratinib + Capecitabine"),
+        # unless that is a separator after a closed parenthesis ("Cohort A (X + Y) - X 300 mg")
+        if k < 1:
+            return False
+        before = words[k - 1].group(0)
+        if k >= 2 and R.label_separator.fullmatch(before) and words[k - 2].group(0).endswith(")"):
+            return True
+        return not R.label_connector.fullmatch(before)
 
     candidates: list[int] = []
     if name_re is not None:

@@ -139,6 +139,8 @@ def _alt(patterns: list[str]) -> str:
     return "(?:" + "|".join(f"(?:{p})" for p in patterns) + ")"
 
 
+_COORD_LEAD = re.compile(r"\s*(?:[,;/]|\b(?:or|and|nor|and/or)\b)", re.I)
+
 class _Rules:
     """Compiled HER2 rules (built once per process)."""
 
@@ -796,6 +798,14 @@ class _Reader:
                 g.elems = list(f.elems)  # the shared definition is the assay of both
                 f.alts = [a for a in f.alts if a not in move]
 
+    def _qualifies_prior(self, f: _Frame) -> bool:
+        """A mention of the same clause stands before ``f``, not coordinated with it."""
+        lo = self._clause_start(f.start)
+        prior = [g for g in self.frames if lo <= g.start and g.end <= f.start]
+        if not prior:
+            return False
+        return _COORD_LEAD.match(self.text, prior[-1].end, f.start) is None
+
     def _negated(self, start: int) -> bool:
         lo = max(self._clause_start(start), start - 60)
         for f in self.frames:
@@ -875,7 +885,9 @@ class _Reader:
             if excluded:
                 return EXCLUSION
             if negated:
-                return INCLUSION
+                # "ERBB2 amplification in the absence of an activating HER2 mutation": the negated
+                # mention qualifies the excluded one before it in the clause, it requires nothing
+                return None if self._qualifies_prior(f) else INCLUSION
             if R.allow_post.search(after):
                 return None
             if R.therapy_pre.search(text[max(self._clause_start(f.start), f.start - 80) : f.start]):

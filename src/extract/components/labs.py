@@ -226,6 +226,7 @@ _SPACE_K_RX = re.compile(_SPACE_K)
 _EU_RX = re.compile(r"\d{1,3},\d{1,2}(?!\d)")
 _FILLER_STOP_RX = re.compile(r"\d|;|\.\s")
 _AFTER_BOUND_RX = re.compile(r"\s*[(,]?\s*(?:and\s+|or\s+)?")
+_NOTE_PAREN_RX = re.compile(r"\s*\([^()\d;]{1,40}\)")
 _LINE_RX = re.compile(r"[^\n]+")
 
 _MAX_FILLER_CHARS = 60
@@ -489,6 +490,11 @@ def _condition_after(text: str, pos: int, limit: int, mentions, bounds) -> tuple
         return _clean_condition(paren.group("cond")), [], paren.end()
     m = _AFTER_BOUND_RX.match(text, pos, limit)
     p = m.end() if m else pos
+    note = _NOTE_PAREN_RX.match(text, pos, limit)
+    if note and not _CUE_POST.match(text, p, limit):
+        # a note on the method between bound and condition: "≥ 50 mL/min (Cockcroft-Gault) for Cohort 2A"
+        m = _AFTER_BOUND_RX.match(text, note.end(), limit)
+        p = m.end() if m else note.end()
     cue = _CUE_POST.match(text, p, limit)
     weak = False
     if cue is None:

@@ -412,6 +412,13 @@ def _phase_mentions(value: str):
     if re.fullmatch(r"\s*(?:N/?A|NA|Not Applicable)\s*", value, re.I):
         yield 0, len(value), ["NA"]
         return
+    bare = re.match(r"\s*(?:[1-4]|i{1,3}|iv)[ab]?(?:\s*[/&,-]\s*(?:[1-4]|i{1,3}|iv)[ab]?)*\b", value, re.I)
+    if bare and not PHASE_RE.search(value):
+        # a phase label's value without the word: "Phase: Ib/II", "Phase: 2"
+        ph = phases_in("Phase " + bare.group(0).strip())
+        if ph:
+            yield bare.start() + (len(bare.group(0)) - len(bare.group(0).lstrip())), bare.end(), ph
+            return
     spans = [(m.start(), m.end()) for m in PHASE_RE.finditer(value)]
     if spans:
         s, e = spans[0][0], spans[-1][1]
