@@ -12,9 +12,11 @@ from extract.score import format_report, score_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR = {"trials": 1.0, "trial_ids": 0.95, "dates": 0.95, "doses": 0.95, "lab_thresholds": 0.95, "her2_criteria": 0.95}
+# the third set was written last; the fixes it prompted are partial (doses above all)
+FLOORS = {"heldout": FLOOR, "heldout2": FLOOR, "heldout3": {**FLOOR, "trial_ids": 0.9, "doses": 0.65, "her2_criteria": 0.85}}
 
 
-@pytest.mark.parametrize("name", ["heldout", "heldout2"])
+@pytest.mark.parametrize("name", sorted(FLOORS))
 def test_held_out_set_stays_above_its_floor(name, tmp_path, capsys):
     out = tmp_path / "curated"
     run_local(ROOT / "tests" / name / "docs", out)
@@ -22,5 +24,5 @@ def test_held_out_set_stays_above_its_floor(name, tmp_path, capsys):
     with capsys.disabled():
         print(f"\n[{name}]\n" + format_report(report))
     assert not report.missing_documents
-    for table, floor in FLOOR.items():
+    for table, floor in FLOORS[name].items():
         assert report.tables[table].key.f1 >= floor, (name, table, report.tables[table].key)

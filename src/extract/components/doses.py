@@ -125,6 +125,7 @@ class _Rules:
         ]
         self.no_split_before = _alternation("dose_layout.yaml", "no_split_before")
         self.fallback_arm_line = _alternation("dose_layout.yaml", "fallback_arm_lines", re.M)
+        self.fallback_heading = _alternation("dose_layout.yaml", "fallback_arm_headings", re.I | re.M)
         split = ruledata.load("dose_layout.yaml", required=["kind", "words"], key="label_split")
 
         def words_of(kind: str) -> str:
@@ -1433,6 +1434,24 @@ def _fallback_arms(text: str) -> list[Section]:
             run = [ls, le]
     if run is not None:
         out.append(Section("arms", run[0], run[1], None, "dose.fallback_arms"))
+    # a heading line about the study's treatment ("Products and treatment arms", "## 4 · Dosing",
+    # "What's involved"): its lines up to the next heading-shaped line (a markdown heading or a
+    # short line with no closing punctuation that is no list item)
+    for m in rules().fallback_heading.finditer(text):
+        hs = m.start()
+        he = text.find("\n", hs)
+        if he == -1:
+            continue
+        end = len(text)
+        for ln in _LINE.finditer(text, he + 1):
+            line = text[ln.start():ln.end()]
+            if line.lstrip().startswith("#") or (_label_shaped(line) and len(line.split()) <= 8
+                                                 and not nd.find_doses(line)):
+                end = ln.start()
+                break
+        body = text[he + 1:end]
+        if body.strip() and not any(sec.start < end and hs < sec.end for sec in out):
+            out.append(Section("arms", he + 1, end, text[hs:he].strip(), "dose.fallback_arms"))
     return out
 
 
