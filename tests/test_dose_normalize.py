@@ -494,3 +494,26 @@ _OLD_NUMBER_START = re.compile(r"(?<![\w.^\\])(?<!\d/)\d|(?<![\w.^\\])(?<!\d/)\.
 @given(st.text(alphabet="0123456789./^\\ -xmgAB_é", max_size=30))
 def test_number_starts_match_the_lookbehind_pattern(text):
     assert list(nd._number_starts(text, 0, len(text))) == [m.start() for m in _OLD_NUMBER_START.finditer(text)]
+
+
+def test_a_context_drops_a_trailing_route_and_frequency_parenthesis():
+    from extract.normalize.doses import normalize_context
+    assert normalize_context("Part Ib, dose levels (SC, QW)") == "Part Ib, dose levels"
+    assert normalize_context("Cohort 2 (IV, every 3 weeks)") == "Cohort 2"
+    assert normalize_context("Arm A (experimental)") == "Arm A (experimental)"
+    assert normalize_context("Cohort A (QX-1 + trastuzumab)") == "Cohort A (QX-1 + trastuzumab)"
+
+
+def test_respective_level_lists():
+    from extract.normalize.doses import find_respective_levels
+    text = "5, 15 or 50 mg at dose levels 1, 2 and 3, respectively; 10 mg at DL 4"
+    (m,) = find_respective_levels(text)
+    assert m.value == (1, 2, 3) and text[m.start:m.end].startswith("dose levels 1")
+    assert find_respective_levels("at dose levels 1, 2 and 3 in turn") == []
+
+
+def test_per_kilogram_restated_in_words():
+    from extract.normalize.doses import find_doses
+    text = "6.4 milligrams for each kilogram of body weight"
+    (d,) = find_doses(text)
+    assert d.unit == "mg/kg" and text[d.start:d.end] == text

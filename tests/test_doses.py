@@ -837,3 +837,109 @@ def test_priming_doses_on_days_of_cycle_1_are_given_once():
     assert [(r["dose_low"], r["interval_days"], r["dose_level"]) for r in rs] == [
         (10.0, None, None), (30.0, None, None), (100.0, 7.0, 1), (200.0, 7.0, 2)]
     assert {(r["intervention"], r["route"]) for r in rs} == {("BT-3", "SC")}
+
+
+# ------------------------------------------------------------------ round 3: pages without an arms section
+
+def test_numbered_arm_group_lines_of_a_flat_export_are_arms():
+    text, layout = page(("title", None, "Record export\nBrief Title: LK-12 in Colorectal Cancer"),
+                        ("design", None,
+                         "Arm Group 1: EXPERIMENTAL: Cohort 1 (LK-12 + cetuximab) - LK-12 200 mg orally once daily, "
+                         "plus cetuximab 500 mg/m2 IV every 2 weeks.\n"
+                         "Arm Group 2: EXPERIMENTAL: Cohort 2 (LK-12 alone) - LK-12 200 mg orally once daily.\n"
+                         "Intervention Description 1: LK-12: oral kinase inhibitor, 100 mg tablets.\n"))
+    rs = rows(text, layout)
+    assert [(r["intervention"], r["dose_low"], r["unit"], r["route"], r["interval_days"], r["context"]) for r in rs] == [
+        ("LK-12", 200.0, "mg", "PO", 1.0, "Cohort 1 (LK-12 + cetuximab)"),
+        ("cetuximab", 500.0, "mg/m2", "IV", 14.0, "Cohort 1 (LK-12 + cetuximab)"),
+        ("LK-12", 200.0, "mg", "PO", 1.0, "Cohort 2 (LK-12 alone)")]
+
+
+def test_a_treatment_arms_heading_the_layout_did_not_type_is_read():
+    text, layout = page(("title", None, "Trial overview\nTrial title: A study of capecitabine with or without QR-7"),
+                        ("other", None,
+                         "Products and treatment arms\n"
+                         "Arm A (experimental): QR-7 400 mg orally twice daily with capecitabine 1000 mg/m2 orally "
+                         "twice daily on days 1 to 14 of each 21-day cycle.\n"
+                         "Arm B (control): capecitabine 1000 mg/m2 orally twice daily on days 1 to 14 of each 21-day cycle.\n"
+                         "\nMain objective\nTo compare progression-free survival of 200 mg and 400 mg groups.\n"))
+    rs = rows(text, layout)
+    assert [(r["intervention"], r["dose_low"], r["context"]) for r in rs] == [
+        ("QR-7", 400.0, "Arm A (experimental)"), ("capecitabine", 1000.0, "Arm A (experimental)"),
+        ("capecitabine", 1000.0, "Arm B (control)")]
+
+
+def test_a_synopsis_dosing_heading_with_bold_bullets_and_the_title_code():
+    text, layout = page(("title", None, "# ZT-40 — Study Synopsis"),
+                        ("other", None,
+                         "## 3 · Dosing\n\nZT-40 is injected subcutaneously (SC) every week.\n\n"
+                         "- **Part Ib, dose levels (SC, QW):** DL1 5 µg/kg · DL2 15 µg/kg\n"
+                         "- **Part II:** provisionally 15 µg/kg SC QW\n"
+                         "- **Premedication:** paracetamol 1000 mg orally once before the first dose.\n"
+                         "\n## 4 · Eligibility\n- Age ≥ 18 years; prednisone > 10 mg/day not allowed\n"))
+    rs = rows(text, layout)
+    assert [(r["intervention"], r["dose_low"], r["unit"], r["dose_level"], r["context"]) for r in rs] == [
+        ("ZT-40", 5.0, "ug/kg", 1, "Part Ib, dose levels"), ("ZT-40", 15.0, "ug/kg", 2, "Part Ib, dose levels"),
+        ("ZT-40", 15.0, "ug/kg", None, "Part II"), ("paracetamol", 1000.0, "mg", None, "Premedication")]
+    assert all(r["route"] for r in rs)
+
+
+def test_plain_language_how_the_study_is_done_groups():
+    text, layout = page(("summary", "What is PX-24?", "PX-24 is a new medicine for lung cancer."),
+                        ("other", None,
+                         "How the Study Is Done\n"
+                         "People are put by chance into one of two groups:\n"
+                         "- Group 1 (PX-24 alone): PX-24 3 mg/kg through a vein every 3 weeks.\n"
+                         "- Group 2 (PX-24 with docetaxel): PX-24 3 mg/kg plus docetaxel 75 mg/m2, both through a vein "
+                         "every 3 weeks.\n"
+                         "What Happens After Treatment\nA phone call every 3 months.\n"))
+    rs = rows(text, layout)
+    assert [(r["intervention"], r["dose_low"], r["route"], r["interval_days"], r["context"]) for r in rs] == [
+        ("PX-24", 3.0, "IV", 21.0, "Group 1 (PX-24 alone)"), ("PX-24", 3.0, "IV", 21.0, "Group 2 (PX-24 with docetaxel)"),
+        ("docetaxel", 75.0, "IV", 21.0, "Group 2 (PX-24 with docetaxel)")]
+
+
+def test_tablet_strengths_of_a_product_description_are_no_doses():
+    text, layout = arms("Drug: Capecitabine\nOral fluoropyrimidine supplied as coated tablets of 150 mg and 500 mg. "
+                        "Capecitabine 1250 mg/m2 orally twice daily.\n"
+                        "Drug: MV-3\nOral inhibitor, 50 mg tablets.\nMV-3 100 mg tablets by mouth once daily.\n")
+    assert sorted(key(r) for r in rows(text, layout)) == [(100.0, 100.0, "mg"), (1250.0, 1250.0, "mg/m2")]
+
+
+def test_a_restated_per_kilogram_dose_and_named_group_labels():
+    text, layout = page(("summary", "How the study works",
+                         "Participants will be put into one of two groups by chance:\n"
+                         "- NV-220 group: participants get NV-220 at 5.2 mg/kg (that is, 5.2 milligrams for each "
+                         "kilogram of body weight) through a vein every 3 weeks.\n"
+                         "- Comparison group: participants get docetaxel 75 mg/m2 through a vein every 3 weeks.\n"))
+    assert [(r["intervention"], r["dose_low"], r["unit"], r["context"]) for r in rows(text, layout)] == [
+        ("NV-220", 5.2, "mg/kg", "NV-220 group"), ("docetaxel", 75.0, "mg/m2", "Comparison group")]
+
+
+def test_an_arm_label_inside_another_arms_label_keeps_its_own_rows():
+    text, layout = arms("Experimental: KV-9 + letrozole + trastuzumab\n"
+                        "Drug: Trastuzumab\n6 mg/kg IV every 3 weeks\n"
+                        "Active Comparator: letrozole + trastuzumab\n"
+                        "Drug: Trastuzumab\n6 mg/kg IV every 3 weeks\n")
+    assert [r["context"] for r in rows(text, layout)] == ["KV-9 + letrozole + trastuzumab", "letrozole + trastuzumab"]
+
+
+def test_a_slash_unit_does_not_run_over_a_line_break():
+    text, layout = arms("Drug: AB-12\nAB-12 800 mg\n/kg is not one unit\n")
+    assert [key(r) for r in rows(text, layout)] == [(800.0, 800.0, "mg")]
+
+
+def test_flat_doses_paired_with_levels_respectively():
+    text, layout = arms("Biological: GD2 CAR T cells\n"
+                        "Dose level 1: 1 × 10^6 cells/kg; Dose level 2: 3 × 10^6 cells/kg. Participants over 50 kg "
+                        "receive 5 × 10^7 or 1.5 × 10^8 CAR+ T cells at dose levels 1 and 2, respectively.\n")
+    assert [(r["dose_low"], r["unit"], r["dose_level"]) for r in rows(text, layout)] == [
+        (1e6, "cells/kg", 1), (3e6, "cells/kg", 2), (5e7, "cells", 1), (1.5e8, "cells", 2)]
+
+
+def test_a_cue_sentence_without_doses_sets_the_context_of_the_next_one():
+    text, layout = page(("summary", "What's involved",
+                         "In Part 2, each new group of people gets a higher dose than the group before. The doses "
+                         "being tested are 2 mg/kg and 3 mg/kg of RT-551, given into a vein every 3 weeks.\n"
+                         "Scans are done every 6 weeks. Blood tests use 10 mL of blood.\n"))
+    assert [(r["dose_low"], r["context"]) for r in rows(text, layout)] == [(2.0, "Part 2"), (3.0, "Part 2")]

@@ -561,3 +561,53 @@ def test_speed_per_criteria_page():
         extract_her2(text, layout)
     ms = (time.perf_counter() - t0) * 1000 / n
     assert ms < 25, f"{ms:.2f} ms per page"
+
+
+# --------------------------------------------------------------------------- round 3
+
+def test_negated_mention_that_qualifies_an_excluded_one_is_no_row():
+    # "in the absence of" qualifies the amplification before it: it requires nothing
+    assert keys(read([], ["Tumour with ERBB2 amplification in the absence of an activating HER2 mutation"])) == [
+        ("EXCLUSION", "AMPLIFIED")]
+    assert keys(read([], ["HER2 overexpression without a HER2 mutation"])) == [("EXCLUSION", "POSITIVE")]
+    # coordinated, the negation is a requirement of its own
+    assert keys(read([], ["Prior HER2-directed therapy, or not HER2-positive"])) == [("INCLUSION", "POSITIVE")]
+
+
+def test_coordinated_status_words_before_the_spelling():
+    assert pop(title="ZX-2 for Gastric Cancer With Low or Ultralow HER2") == [
+        ("POPULATION", "LOW", "Low or Ultralow HER2"), ("POPULATION", "ULTRALOW", "Low or Ultralow HER2")]
+
+
+def test_labeled_title_line_outside_every_section():
+    text = ("# ZX-7 synopsis\n\n## Identification\n\n- **Protocol:** ZX7-01\n"
+            "- **Full title:** A Phase 1 Study of ZX-7 in Patients With HER2-Expressing Solid Tumours\n\n"
+            "## Eligibility\n")
+    body = "- Age ≥ 18 years\n"
+    layout = Layout("test", [Section("title", 0, 15), Section("inclusion", len(text), len(text) + len(body))], [])
+    facts = extract_her2(text + body, layout, {})
+    _check_facts(text + body, layout, facts)
+    assert [(f.attrs["criterion_type"], f.label) for f in facts] == [("POPULATION", "EXPRESSING")]
+
+
+@pytest.mark.parametrize(
+    "criterion, status, assay",
+    [
+        ("HER2 IHC 2+ with an equivocal ISH result that could not be resolved", "EQUIVOCAL",
+         "IHC 2+ with an equivocal ISH result"),
+        ("HER2-expressing tumour, IHC 1+, 2+ or 3+ (any ISH result)", "EXPRESSING", "IHC 1+, 2+ or 3+"),
+        ("HER2 (ERBB2) mutation detected by a validated plasma next-generation sequencing (NGS) assay",
+         "MUTANT", "plasma next-generation sequencing (NGS) assay"),
+        ("ERBB2 amplification detected by a tissue- or blood-based NGS assay", "AMPLIFIED",
+         "tissue- or blood-based NGS assay"),
+        ("HER2 IHC 0 with no membrane staining at all", "NEGATIVE", "IHC 0 with no membrane staining at all"),
+    ],
+)
+def test_assay_text_round3(criterion, status, assay):
+    (row,) = read([criterion])
+    assert (row[1], row[5]) == (status, assay)
+
+
+def test_an_array_index_is_no_ihc_score():
+    # record exports number their list fields: "keywords[0]: HER2" states no IHC 0
+    assert pop(conditions=["keywords[0]: HER2", "keywords[1]: Sarcoma"]) == []

@@ -201,6 +201,23 @@ CASES = [
      [(I, "ast", "<=", 5.0, "xULN", "hepatic involvement")]),
     ("population_with_must_have_is_no_condition", ["Patients with HER2-positive disease must have LVEF ≥ 50%"], [],
      [(I, "lvef", ">=", 50.0, "%", None)]),
+    # round 3
+    ("coordinated_with_a_method_word", ["Creatinine clearance or radionuclide GFR ≥ 60 mL/min/1.73 m2"], [],
+     [(I, "creatinine_clearance", ">=", 60.0, "mL/min", None), (I, "gfr", ">=", 60.0, "mL/min", None)]),
+    ("age_banded_bounds", ["Serum creatinine based on age: ≤ 0.6 mg/dL (age 2 to < 8 years), "
+                           "≤ 1.0 mg/dL (age 8 to < 14 years), ≤ 1.4 mg/dL (age ≥ 14 years)"], [],
+     [(I, "creatinine", "<=", 0.6, "mg/dL", "age 2 to < 8 years"), (I, "creatinine", "<=", 1.0, "mg/dL", "age 8 to < 14 years"),
+      (I, "creatinine", "<=", 1.4, "mg/dL", "age ≥ 14 years")]),
+    ("cohort_conditions_after_a_method_note",
+     ["CrCl ≥ 60 mL/min (Cockcroft-Gault) for Cohort 3B and ≥ 40 mL/min for all other cohorts"], [],
+     [(I, "creatinine_clearance", ">=", 60.0, "mL/min", "Cohort 3B"),
+      (I, "creatinine_clearance", ">=", 40.0, "mL/min", "all other cohorts")]),
+    ("part_condition_in_parenthesis", ["Platelets ≥ 100 × 10^9/L (≥ 50 × 10^9/L in Part 2)"], [],
+     [(I, "platelets", ">=", 100.0, "10^9/L", None), (I, "platelets", ">=", 50.0, "10^9/L", "Part 2")]),
+    ("population_must_have_its_own_bound",
+     ["Total bilirubin ≤ 1.5 mg/dL; subjects with an indwelling biliary stent must have total bilirubin ≤ 2.5 mg/dL"], [],
+     [(I, "total_bilirubin", "<=", 1.5, "mg/dL", None),
+      (I, "total_bilirubin", "<=", 2.5, "mg/dL", "indwelling biliary stent")]),
 ]
 
 

@@ -14,7 +14,10 @@ criteria, outcomes or anything else. An amount right after a comparator or a cap
 ("> 10 mg", "maximum 800 mg") is a bound, not a dose; a product strength ("available in 20 mg
 and 80 mg strengths", "supplied as 25 mg tablets") is none either. Where the layout found no
 arms section, the lines of an API export about arms and interventions ("armGroups[0].description:
-...") are read as one. Every word list and pattern is in the rule files ``rules/dose_*``; this
+...", "Arm Group 1: EXPERIMENTAL: ...") are read as one, and so are the lines under a heading about
+the study's treatment that the layout did not type ("Products and treatment arms", "## 4 ·
+Dosing", "What's involved", "How the Study Is Done"), up to the next heading-shaped line. A page
+that lists no interventions takes the one sponsor code its title names. Every word list and pattern is in the rule files ``rules/dose_*``; this
 module is the mechanism.
 
 1. Blocks. Each arms section is cut into arms and interventions: "Experimental: Arm A" /
@@ -61,7 +64,10 @@ module is the mechanism.
    one of its sub-block, its block, or, for positive days, of the page's arms and
    summaries); its own spacing only without one.
 5. Dose level: a cue right before the dose ("Dose level 3: 0.4 mg/kg", "DL2 1.0 mg/kg",
-   "dose2 (") or written after it ("15 mg/m2/day (dose level 2)").
+   "dose2 (") or written after it ("15 mg/m2/day (dose level 2)"); a list "at dose levels 1, 2
+   and 3, respectively" pairs in order with the doses before it in its sentence. A sentence
+   that opens with a context cue and states no dose sets the context of the next sentence of
+   its paragraph ("In Part 1, each group ... . The doses tested are 4 and 5 mg/kg").
 
 De-duplication policy: each distinct dose once per context. Two rows merge when their
 (low, high, unit) are equal and their dose level, context and intervention are compatible
@@ -69,7 +75,7 @@ De-duplication policy: each distinct dose once per context. Two rows merge when 
 words and the other repeatedly ("DL3 120 mg daily" and "a single 120 mg dose" in the DL3
 cohort), or their own words state different routes: so the same text under Study Groups
 and Interventions gives one row; the same dose stated for two different arms or cohorts
-(also by one intervention description repeated under both) gives two. A merged row keeps
+(also by one intervention description repeated under both) gives two, also when one arm's label contains the other's ("A + B + C" and "B + C"). A merged row keeps
 the first row's surface and evidence and, per attribute, the value read most directly (own
 words > sentence > block > intervention default). Summary doses only add what the arms
 sections do not already state (same low/high/unit).
@@ -142,6 +148,8 @@ class _Rules:
             w.casefold() for r in ruledata.load("dose_names.yaml", required=["words"], key="bridges")
             for w in str(r["words"]).split())
         self.stems = _alternation("dose_names.yaml", "stems", 0)
+        codes = [r for r in ruledata.load("dose_names.yaml", required=["pattern"], key="stems") if r.get("title_name")]
+        self.title_code = re.compile("|".join(f"(?:{r['pattern']})" for r in codes) or r"(?!)")
         salts = _alternation("dose_names.yaml", "salts")
         self.salt_re = re.compile(rf"[ \t]+(?:{salts.pattern})(?![\w-])", re.I)
         self.route_links = [
@@ -659,6 +667,7 @@ class _Row:
     rule_id: str
     attrs: dict
     src: dict = field(default_factory=dict)  # attribute -> provenance rank
+    arm: tuple | None = None  # the arm block it was read under (its label's span)
 
 
 def _fold(s: str | None) -> str | None:
@@ -683,6 +692,9 @@ def _mergeable(a: _Row, b: _Row) -> bool:
         return False
     if _once_and_repeated(a, b) or _once_and_repeated(b, a) or (
             x["route"] != y["route"] and a.src.get("route") == b.src.get("route") == _OWN):
+        return False
+    if a.arm is not None and b.arm is not None and a.arm != b.arm and _fold(x["context"]) != _fold(y["context"]):
+        # two arms, one label inside the other ("A + B + C" and "B + C"): one row per arm
         return False
     return _compatible_text(x["context"], y["context"]) and _compatible_text(x["intervention"], y["intervention"])
 
@@ -727,6 +739,11 @@ class _Page:
         self.type_labels = _type_labels(text)
         label_at: list[tuple[int, str]] = []
         self.known = _known_names(text, layout, abbreviations, self.lines, self.type_labels, label_at)
+        if not self.known:
+            # a page that lists no interventions: the one sponsor code its title names
+            codes = {m.group(0) for sec in layout.of("title") for m in rules().title_code.finditer(text, sec.start, sec.end)}
+            if len(codes) == 1:
+                self.known = list(codes)
         canon: dict[str, str] = {}
         if abbreviations:
             order = {n.casefold(): i for i, n in enumerate(self.known)}
@@ -912,7 +929,7 @@ def _name_before(text: str, lo: int, value_start: int) -> tuple[str, int] | None
         toks = toks[:-1]  # "VX-1 at 2 mg/kg": the name before a bridging word
     words: list[re.Match] = []
     for t in reversed(toks[-4:]):
-        w = t.group(0)
+        w = t.group(0).strip("*_") or t.group(0)  # markdown emphasis: "**Premedication:**"
         if w[-1] in ",;:.)(" or w[0] in "([" or w.casefold() in R.name_stops or re.fullmatch(r"[\d.,/]+", w) or (
                 nd.is_level_label(w)):
             break
@@ -1063,6 +1080,15 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
     # dose levels: a cue after a dose (right after it, or in parentheses before the next dose)
     # is that dose's; any other cue is the next dose's (within 40 characters)
     levels_of: dict[int, int] = {}
+    # "A, B or C cells at dose levels 1, 2 and 3, respectively": the doses before the list in
+    # its sentence, in order
+    for lr in nd.find_respective_levels(text, start, end):
+        sent_r = _containing(sentences, lr.start)
+        ks = [k for k, d in enumerate(doses) if d.end <= lr.start and (sent_r is None or d.start >= sent_r[0])]
+        n = len(lr.value)
+        if len(ks) >= n:
+            for k, value in zip(ks[-n:], lr.value):
+                levels_of.setdefault(k, value)
     for lv in levels:
         before = [k for k, d in enumerate(doses) if d.end <= lv.start]
         after = [k for k, d in enumerate(doses) if d.start >= lv.end]
@@ -1178,6 +1204,14 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
         context = sub[2]
         if context is None:
             inline = nd.find_inline_context(text, *sent)
+            if inline is None:
+                # "In Part 1 (Phase Ib), each new group ... . The doses tested are 4 mg/kg ...":
+                # the sentence right before in the same paragraph opens with the cue, no dose of its own
+                si = sentences.index(sent) if sent in sentences else -1
+                if si > 0:
+                    pa, pb = sentences[si - 1]
+                    if "\n" not in text[pb:sent[0]] and not any(pa <= x.start < pb for x in doses):
+                        inline = nd.find_inline_context(text, pa, pb)
             if inline is not None:
                 context = inline.value
         intervention = page.resolve(intervention)
@@ -1497,8 +1531,11 @@ def extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | 
             if copy_key in read_blocks and base_context in (None, read_blocks[copy_key]):
                 continue
             read_blocks.setdefault(copy_key, base_context)
-            arm_rows.extend(_read_span(page, b.desc_start, b.end, block_label=label, base_context=base_context,
-                                       arm_label=arm_label, arm_interventions=arm_ints, summary=False))
+            read = _read_span(page, b.desc_start, b.end, block_label=label, base_context=base_context,
+                              arm_label=arm_label, arm_interventions=arm_ints, summary=False)
+            for r in read:
+                r.arm = arm_label
+            arm_rows.extend(read)
     needed = {r.attrs["intervention"].casefold() for r in arm_rows if r.attrs["route"] is None and r.attrs["intervention"]}
     defaults = _default_routes(page, all_blocks, needed) if needed else {}
     for r in arm_rows:

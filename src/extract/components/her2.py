@@ -186,12 +186,15 @@ class _Rules:
             for r in assay:
                 if r["role"] == role:
                     add(role, r, fill(r["pattern"]))
+        for r in assay:  # a late role read before the status words ("equivocal ISH result")
+            if r.get("early") and r["role"] not in _EARLY_ROLES:
+                add(r["role"], r, f"(?:{fill(r['pattern'])}){_EDGE_R}")
         add("anchor", {"id": "sp.anchor"}, anchor)
         for r in sorted(status, key=lambda r: -len(r["pattern"])):
             add("status", r, f"(?:{r['pattern']}){_EDGE_R}")
         for role in _LATE_ROLES:
             for r in assay:
-                if r["role"] == role:
+                if r["role"] == role and not r.get("early"):
                     add(role, r, f"(?:{fill(r['pattern'])}){_EDGE_R}")
         # one word-edge test per position, then the alternatives (tokens never start inside a
         # word: "IHC3+" is read from its "IHC", "HER2(+++)" by the sign rules)
@@ -220,7 +223,7 @@ class _Rules:
         self.method_by = re.compile(rf"(?:{c['method_by']})$", I)
         spec = c["test_specimen"]
         self.test_specimen = re.compile(
-            rf"(?<![A-Za-z0-9])(?:{spec})(?:[-‐]based)?(?:\s*(?:,|/|\bor\b|\band/or\b|\band\b)\s*(?:{spec})(?:[-‐]based)?)*"
+            rf"(?<![A-Za-z0-9])(?:{spec})(?:[-‐]based|[-‐](?=\s))?(?:\s*(?:,|/|\bor\b|\band/or\b|\band\b)\s*(?:{spec})(?:[-‐]based|[-‐](?=\s))?)*"
             rf"(?:\s*(?:,|/|\bor\b|\band/or\b))?\s+$", I)
         self.test_head = re.compile(rf"\s*(?:{c['test_head']})(?![A-Za-z])", I)
         self.marker_after = re.compile(rf"\s*(?:for\s+)?(?:{c['marker']}){_EDGE_R}", I)
@@ -486,6 +489,21 @@ class _Reader:
                     f.words.insert(0, (tk.row["status"], tk.row["strength"], tk.rid, tk.row))
                     f.start = tk.start
                     consumed.add(i - 1)
+                    # coordinated words before it: "with low or ultralow HER2"
+                    k = i - 2
+                    while k >= 0:
+                        tc = toks[k]
+                        gap = self._gap(tc.end, toks[k + 1].start)
+                        if (
+                            tc.kind != "status" or k in consumed or tc.row["side"] not in ("pre", "both")
+                            or not R.or_word.search(gap) and "and" not in gap.lower()
+                            or R.coord_gap.fullmatch(gap) is None
+                        ):
+                            break
+                        f.words.insert(0, (tc.row["status"], tc.row["strength"], tc.rid, tc.row))
+                        f.start = tc.start
+                        consumed.add(k)
+                        k -= 1
             self._any(f, t)
             for w in f.words:
                 if w[3].get("ihc"):
@@ -921,6 +939,8 @@ class _Reader:
                 a = m.start()
         if elems[-1].kind in _METHOD_ROLES and not elems[-1].row.get("descriptor"):
             m = R.test_head.match(text, b, self.ue)
+            if m is None and text.startswith(")", b):
+                m = R.test_head.match(text, b + 1, self.ue)  # "sequencing (NGS) assay"
             if m:
                 b = m.end()
         return _balanced(text, a, b, self.us, self.ue)
@@ -934,6 +954,13 @@ class _Reader:
             elems = elems[1:]
         while len(elems) > 1 and elems[-1].row.get("descriptor") \
                 and "(" in self.text[elems[-2].end : elems[-1].start]:
+            elems = elems[:-1]
+        # a trailing parenthesis that allows any result ("IHC 1+, 2+ or 3+ (any ISH result)")
+        while len(elems) > 1:
+            gap = self.text[elems[-2].end : elems[-1].start]
+            k = gap.rfind("(")
+            if k < 0 or ")" in gap[k:] or not self.R.any_word.search(gap[k + 1 :]):
+                break
             elems = elems[:-1]
         if elems and all(e.row.get("descriptor") for e in elems) and not f.sign_score:
             return []
@@ -1307,6 +1334,17 @@ def extract_her2(
                              for a, b, inh in _sentences(R, text, sec.start, sec.end, titled))
             else:
                 units.extend((rank, sec.start, a, b, True, False) for a, b in _lines(text, sec.start, sec.end))
+        # a labeled title line the layout left outside every section ("- **Full title:** ...",
+        # "Trial title: ..." in a key-value header) is a title too
+        covered = [(sec.start, sec.end) for sec in layout.sections] + [(c.start, c.end) for c in crits]
+        for m in R.title_label.finditer(text):
+            if any(a <= m.start() < b for a, b in covered):
+                continue
+            a = text.rfind("\n", 0, m.start()) + 1
+            nl = text.find("\n", m.end())
+            _, title = _title_cut(R, text, a, len(text) if nl < 0 else nl)
+            if title is not None and title not in titled and has_anchor(*title):
+                titled.append(title)
         units.extend((0, a, a, b, True, False) for a, b in titled)
         units.sort(key=lambda u: (u[0], u[1], u[2]))
         for _, _, s, e, inherit, summary in units:

@@ -93,6 +93,7 @@ _HEAD_STRIP = re.compile(r"^[\s#*_>]+|\s*\{#[\w-]+\}|[\s*_:|]+$")
 # an export's module heading: "[protocolSection.identificationModule]" -> "identificationModule"
 _BRACKET_KEY = re.compile(r"^\[(?:\w+\.)*(\w+)\]$")
 _MD_HEADING = re.compile(r"^(#{1,6})\s")
+_MD_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\s*[·.:)-]?\s+")
 _CAMEL_KEY = re.compile(r"^\s*\"?[a-z]+[A-Z]\w*\"?\s*:\s*")
 _MAX_HEADING = 90
 
@@ -122,6 +123,8 @@ def _heading_of(line: str, R: LayoutRules):
     if s[0] in "-•·–" or re.match(r"^\d{1,2}[.)]\s", s):  # list items are never headings
         return None
     core = _HEAD_STRIP.sub("", s)
+    if s.startswith("#"):  # a numbered markdown heading: "## 3 · Design"
+        core = _MD_NUMBER.sub("", core)
     bk = _BRACKET_KEY.match(core)
     if bk:
         core = bk.group(1)

@@ -199,6 +199,9 @@ class _DoseRules:
         ) or r"(?!)"
         self.inline_context = re.compile(
             rf"^\W*(?:(?:{prefix})(?P<cue>{inline_alt})|(?P<subj>{inline_alt})(?=\s*(?:{subject})))", re.I)
+        self.level_respectively = re.compile("|".join(
+            f"(?:{r['pattern']})" for r in ruledata.load("dose_cues.yaml", required=["pattern"], key="level_respectively")
+        ) or r"(?!)", re.I)
         self.level_any = re.compile("|".join(f"(?:{r['pattern']})".replace("(?P<n>", "(?:") for r in
                                              ruledata.load("dose_cues.yaml", required=["pattern"], key="levels")), re.I)
 
@@ -564,6 +567,17 @@ def find_levels(text: str, start: int = 0, end: int | None = None) -> list[Menti
     return out
 
 
+def find_respective_levels(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+    """Level lists that pair with the doses before them in order ("... at dose levels 1, 2
+    and 3, respectively") -> Mention(value=tuple of ints)."""
+    end = len(text) if end is None else end
+    out: list[Mention] = []
+    for m in rules().level_respectively.finditer(text, start, end):
+        nums = tuple(int(x) for x in re.findall(r"\d+", m.group("list")))
+        out.append(Mention(m.start(), m.end(), nums, "levels", "lvl.respectively"))
+    return out
+
+
 def level_after(text: str, end: int, cue: Mention) -> bool:
     """Whether level cue ``cue`` is written right after a dose ending at ``end``
     ("0.1 mg/kg (dose level 1)", "0.1 mg/kg, dose level 1")."""
@@ -631,11 +645,32 @@ def normalize_context(s: str | None) -> str | None:
     def roman(m: re.Match) -> str:
         return m.group(1) + _ROMAN[m.group(2).lower()]
 
+    # a trailing parenthesis that only restates route and frequency is no part of the name
+    # ("Part Ia, target dose levels (SC, QW)" -> "Part Ia, target dose levels")
+    m = _TRAILING_PAREN.search(s)
+    if m and m.start() > 0 and _only_route_schedule(m.group(1)):
+        s = s[:m.start()].rstrip(" :;,.-|")
     first, second = _roman_re()
     if first.search(s):
         s = first.sub(roman, s)
         s = second.sub(roman, s)
     return s
+
+
+_TRAILING_PAREN = re.compile(r"\s*\(([^()]*)\)$")
+
+
+def _only_route_schedule(inner: str) -> bool:
+    """Whether every comma/slash-separated item of ``inner`` is a route or a frequency word."""
+    items = [x.strip() for x in re.split(r"[,/;]|\band\b", inner) if x.strip()]
+    if not items:
+        return False
+    for x in items:
+        routes = find_routes(x)
+        scheds = find_schedules(x)
+        if not any(m.start == 0 and m.end == len(x) for m in [*routes, *scheds]):
+            return False
+    return True
 
 
 def clean_name(s: str | None) -> str | None:
