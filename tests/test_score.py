@@ -13,7 +13,6 @@ from extract.score import (
     PRF,
     FieldScore,
     Ratio,
-    TableScore,
     format_report,
     load_gold,
     score_dir,

@@ -136,7 +136,6 @@ SCHEMAS: dict[str, pa.Schema] = {
 
 # tables with one row per document fact, keyed by document_id (carried over incrementally)
 DOCUMENT_TABLES = ("documents", "trials", "trial_ids", "dates", "doses", "lab_thresholds", "her2_criteria")
-FACT_TABLES = ("trial_ids", "dates", "doses", "lab_thresholds", "her2_criteria")
 ALL_TABLES = DOCUMENT_TABLES + ("rejects", "runs")
 
 

@@ -752,7 +752,6 @@ class _Reader:
         cur_i = len(alts) - 1 if alts else None
         prev_end = f.end if f.end <= (f.elems[0].start if f.elems else f.end) else None
         for e in f.elems:
-            gap = self._gap(prev_end, e.start) if prev_end is not None else ""
             bind = prev_end is not None and self._binds(prev_end, e.start)
             s = text[e.start : e.end]
             if e.kind == "score" and e.row.get("ihc") is not None:

@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Mapping
 
 from .. import ruledata
-from ..model import Fact, Layout, Section
+from ..model import Fact, Layout
 from ..normalize.dates import DATE_RE, page_dayfirst, parse_date
 from ..normalize.fields import parse_age, parse_age_range, parse_enrollment, vocab_value
 from ..normalize.phases import PHASE_RE, phases_in
@@ -71,6 +71,9 @@ class _Rules:
         }
         # key="value" attributes anywhere on a line ('Total Sample Size="690"')
         self.attr_re = re.compile(rf"(?<![\w])(?P<label>{alt})[ \t]*=[ \t]*\"(?P<rest>[^\"\n]*)\"", re.I)
+        self.export_types = {
+            r["type"]: r.get("id_type") for r in ruledata.load("ids.yaml", required=["type"], key="export_types")
+        }
         self.id_tables = [
             (r["id"], re.compile(r["header"], re.I | re.M),
              [(re.compile(k["pattern"], re.I), k["id_type"]) for k in r.get("kinds", [])])
@@ -86,14 +89,6 @@ class _Rules:
 @lru_cache(maxsize=1)
 def rules() -> _Rules:
     return _Rules()
-
-
-def _section_at(layout: Layout, pos: int) -> Section | None:
-    best = None
-    for s in layout.sections:
-        if s.start <= pos < max(s.end, s.start + 1) and (best is None or s.start >= best.start):
-            best = s
-    return best
 
 
 def _in_related(layout: Layout, pos: int) -> bool:
@@ -319,7 +314,6 @@ _EXPORT_IDS = re.compile(
     r"^[ \t]*(?:-[ \t]+|secondaryIdInfos\[(?P<n>\d+)\]\.)id:[ \t]*(?P<val>[^\s\"]+)[ \t]*$",
     re.M,
 )
-_EXPORT_TYPE = {"EUDRACT_NUMBER": "EUDRACT", "CTIS": "OTHER", "NIH": "OTHER", "FDA": "OTHER", "REGISTRY": None, "OTHER_GRANT": "OTHER", "OTHER": "OTHER"}
 
 
 def _export_id_facts(text: str, layout: Layout) -> list[Fact]:
@@ -339,7 +333,7 @@ def _export_id_facts(text: str, layout: Layout) -> list[Fact]:
         window = text[m.end():m.end() + 160]
         tm = re.search(r"type:[ \t]*(\w+)", window.split("- id:")[0].split(".id:")[0])
         val = m.group("val")
-        typ = _id_type_by_shape(val) or (_EXPORT_TYPE.get(tm.group(1).upper(), "OTHER") if tm else None) or "OTHER"
+        typ = _id_type_by_shape(val) or (rules().export_types.get(tm.group(1).upper(), "OTHER") if tm else None) or "OTHER"
         ls, le = _line_bounds(text, m.start())
         out.append(_fact("trial_id", typ, "id.export_secondary", m.start("val"), m.end("val"), ls, le,
                          id_value=val, id_type=typ, role="SECONDARY"))

@@ -88,7 +88,6 @@ def rules() -> LayoutRules:
 
 
 # ---------------------------------------------------------------------------- helpers
-_LINE_RE = re.compile(r"[^\n]*")
 _HEAD_STRIP = re.compile(r"^[\s#*_>]+|\s*\{#[\w-]+\}|[\s*_:|]+$")
 # an export's module heading: "[protocolSection.identificationModule]" -> "identificationModule"
 _BRACKET_KEY = re.compile(r"^\[(?:\w+\.)*(\w+)\]$")
@@ -271,17 +270,6 @@ _MARKER = re.compile(
     r"|(?P<roman>(?:i{1,3}|iv|v|vi{1,3}|ix|x))[.)]\s+|\((?P<proman>(?:i{1,3}|iv|v|vi{1,3}|ix|x))\)\s*)?"
 )
 _RUN_TOGETHER = re.compile(r"(?:(?<=[;.:!?])|(?<=[;.:!?]\s)|(?<=\s))\s*(?P<n>\d{1,2})[.)]\s+(?=\S)")
-
-
-@dataclass
-class _Item:
-    ctype: str
-    start: int
-    end: int
-    level_key: int | None  # id of the numbering level, None for unmarked / bullets
-    number: int | None
-    marked: bool
-    indent: int
 
 
 def _split_run_together(text: str, start: int, end: int, first_number: int | None) -> list[tuple[int, int, int | None]]:
