@@ -22,6 +22,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .budget import stage
 from .layout import analyze
 from .model import Fact, Layout
 
@@ -37,6 +38,7 @@ EXTRACTORS: dict[str, str] = {
     "doses": "extract.components.doses:extract_doses",
 }
 COMPONENT_ORDER = ("trial_layout", "eligibility_abbreviations", *EXTRACTORS)
+MAX_TEXT_CHARS = 2**31 - 1
 
 
 def _resolve(path: str) -> Callable:
@@ -183,6 +185,9 @@ def make_nlp() -> Language:
 
     nlp = spacy.blank("en")
     nlp.tokenizer = Tokenizer(nlp.vocab)
+    # max_length guards spaCy's parser and NER memory, which this pipeline does not use: a
+    # page up to the size limit is split on whitespace, never refused (offsets are int32)
+    nlp.max_length = MAX_TEXT_CHARS
     for name in COMPONENT_ORDER:
         nlp.add_pipe(name)
     return nlp
@@ -196,10 +201,38 @@ def build_nlp() -> Language:
 
 def process(text: str, nlp: Language | None = None) -> Doc:
     """Run the pipeline over one normalized document text (kept on the Doc, so components
-    never rebuild it from the tokens)."""
+    never rebuild it from the tokens). Each stage is announced to :mod:`extract.budget`."""
     nlp = nlp or build_nlp()
+    stage("tokenize")
     doc = nlp.make_doc(text)
     doc.user_data["text"] = text
-    for _name, proc in nlp.pipeline:
+    for name, proc in nlp.pipeline:
+        stage(name)  # named in a ``timeout`` reject if the page's budget runs out here
         doc = proc(doc)
     return doc
+
+
+_WARM_TEXT = """A Phase 2 Study of Warmupmab in HER2-low Breast Cancer
+NCT Number: NCT00000000
+Overall Status: Recruiting
+Study Type: Interventional
+Enrollment: 40 (Estimated)
+Study Start: 2024-01-15
+Last Update Posted: 2024-02-01
+Arms and Interventions
+Drug: Warmupmab 5.4 mg/kg intravenously every 3 weeks (Q3W)
+Eligibility Criteria
+Inclusion Criteria:
+1. Adults aged 18 years or older
+2. HER2-low (IHC 1+ or IHC 2+/ISH-negative) disease
+3. Absolute neutrophil count (ANC) >= 1.5 x 10^9/L; total bilirubin <= 1.5 x ULN
+Exclusion Criteria:
+1. Creatinine clearance < 30 mL/min
+"""
+
+
+@lru_cache(maxsize=1)
+def warm_up() -> None:
+    """Build the pipeline and run one small page through every component, so that rule
+    loading and compilation happen once per process, before any page's time budget."""
+    process(_WARM_TEXT)
