@@ -193,7 +193,7 @@ def _extract_pages(pages: list[PageRef], max_bytes: int, when: datetime, budget:
                 stage("read")
                 page = read_page(Path(ref.path), ref.source_path, max_bytes, sha256=ref.sha256)
                 sha = page.sha256
-                stage("decode")
+                stage("ingest")
                 doc = make_document(page, when)
                 rows = extract_document(doc)
         except PageTimeout as t:

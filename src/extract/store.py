@@ -279,7 +279,7 @@ def discover_files(files: list[Path], hints: Hints | None = None) -> Discovered:
 
 # ----------------------------------------------------------------------- fingerprint
 # modules that never decide the rows of a page (orchestration, reporting, scoring)
-_NOT_IN_FINGERPRINT = frozenset({"cli.py", "local.py", "score.py", "store.py", "summary.py"})
+_NOT_IN_FINGERPRINT = frozenset({"assemble.py", "budget.py", "cli.py", "local.py", "score.py", "store.py", "summary.py"})
 
 
 @lru_cache(maxsize=1)
