@@ -245,7 +245,7 @@ class _Rules:
         self.contrast = re.compile(c["contrast"], I)
         self.title_label = re.compile(c["title_label"], I)  # searched first (cheap), then its prefix
         self.title_prefix = re.compile(rf"(?:{c['title_prefix']})*$", I)
-        self.definition = re.compile(r"\s*,?\s*(?:defined\s+as|i\.e\.,?|ie,?|as\s+follows|:)", I)
+        self.definition = re.compile(r"\s*(?:,\s*)?(?:defined\s+as|i\.e\.,?|ie,?|as\s+follows|:)", I)
         self.clause = re.compile(r";|\n|(?<!e\.g)(?<!i\.e)\.(?=\s+[A-Z(]|\s*$)")
         self.words = re.compile(r"[A-Za-z]+")
         self.cmp_prefix = re.compile(rf"(?:{comparators.PREFIX})", I)
