@@ -181,9 +181,10 @@ def extract_batch_to_parts(pages: list[PageRef], parts_dir: str, batch_no: int, 
 def _extract_pages(pages: list[PageRef], max_bytes: int, when: datetime, budget: float | None,
                    rejects: list[dict]) -> list[tuple[PageRef, str, DocumentRows]]:
     """Every page through the pipeline within its time budget; failures go to ``rejects``."""
-    from .pipeline import warm_up  # lazy: locking, planning and no-change runs never load spaCy
+    from .pipeline import renew_if_grown, warm_up  # lazy: planning and no-change runs never load spaCy
 
-    warm_up()  # once per process, outside every page's budget
+    renew_if_grown()
+    warm_up()  # once per process (and after a renewal), outside every page's budget
     done: list[tuple[PageRef, str, DocumentRows]] = []
     for ref in pages:
         sha = ref.sha256

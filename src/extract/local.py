@@ -256,9 +256,10 @@ def main(argv: list[str] | None = None) -> int:
     except store.LockBusy as e:
         print(f"trial-extract: {e}", file=sys.stderr)
         return 3
-    except KeyboardInterrupt:
-        print("trial-extract: stopped; the last published state is unchanged", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM (Stopped)
+        print(f"trial-extract: {e or 'interrupted'}; the run was stopped and {a.out} keeps its last "
+              "published state", file=sys.stderr)
+        return 143 if isinstance(e, Stopped) else 130
     print(summary.render())
     return 0
 

@@ -231,6 +231,26 @@ Exclusion Criteria:
 """
 
 
+# spaCy keeps every string it has seen in the pipeline's vocabulary (ids, numbers, names are
+# new on nearly every page): a worker that has seen this many rebuilds its pipeline
+MAX_VOCAB_STRINGS = 500_000
+
+
+def renew_if_grown(limit: int = MAX_VOCAB_STRINGS) -> bool:
+    """Rebuild the process-wide pipeline when its vocabulary passed ``limit`` strings, so a
+    long-running worker's memory stays flat (about a second, every few hundred thousand
+    pages). Returns whether it did."""
+    if not build_nlp.cache_info().currsize:
+        return False
+    nlp = build_nlp()
+    abbr = nlp.get_pipe("eligibility_abbreviations")
+    if max(len(nlp.vocab.strings), len(abbr.tokenizer.vocab.strings)) <= limit:
+        return False
+    build_nlp.cache_clear()
+    warm_up.cache_clear()
+    return True
+
+
 @lru_cache(maxsize=1)
 def warm_up() -> None:
     """Build the pipeline and run one small page through every component, so that rule
