@@ -22,7 +22,7 @@ from extract import assemble, store
 from extract.batch import PageRef, extract_batch
 from extract.budget import PageTimeout, page_budget, stage
 from extract.local import run_local
-from extract.pipeline import build_nlp
+from extract.pipeline import build_nlp, warm_up
 
 from test_store import SEEDS, assert_same_tables, corpus, registry_page, rows_of, stable_tables, write
 
@@ -35,7 +35,9 @@ def _fresh_fingerprint():
 
 
 def _patch(monkeypatch, pipe: str, marker: str, behaviour):
-    """Make one component misbehave on pages containing ``marker``."""
+    """Make one component misbehave on pages containing ``marker`` (the pipeline warmed up
+    first: these budgets are shorter than its one-off set-up)."""
+    warm_up()
     comp = build_nlp().get_pipe(pipe)
     real = comp.extract
 
@@ -189,6 +191,20 @@ def test_bucketed_assembly_gives_the_same_tables_as_in_memory(tmp_path, monkeypa
     assert [r["source_path"] for r in dup] == ["own/beta.txt"]
     leftovers = [p for p in (tmp_path / "disk").rglob("*") if store.PARTS in p.parts or "_sort" in p.parts]
     assert leftovers == []
+
+
+def test_the_worker_pool_gives_the_same_tables_as_one_process(tmp_path, monkeypatch):
+    from extract import local
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    corpus(raw)
+    run_local(raw, tmp_path / "one", workers=1)
+    monkeypatch.setattr(local, "POOL_MIN_PAGES", 1)  # a pool even for this small corpus
+    seen = []
+    s = run_local(raw, tmp_path / "pool", workers=2, batch_size=2, on_batch=lambda b: seen.append(b.pid))
+    assert s.published and len(seen) == 6 and len(set(seen)) == 2 and os.getpid() in seen
+    assert_same_tables(stable_tables(tmp_path / "one"), stable_tables(tmp_path / "pool"))
 
 
 # ------------------------------------------------------------------------- Dask

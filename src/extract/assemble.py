@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Iterator
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -38,9 +37,9 @@ _RANK, _SEQ = "__rank", "__seq"
 class Order:
     """Which document rows survive and where they go, from small per-page columns."""
 
-    ranks: pd.Index  # winning document ids in their final order (the index is the rank)
-    winner_paths: pd.Index  # the source_path that won for each of those documents
-    keep: pd.Index  # document ids whose rows are carried over from the previous version
+    ranks: pa.Array  # winning document ids in their final order (the position is the rank)
+    winner_paths: pa.Array  # the source_path that won for each of those documents
+    keep: pa.Array  # document ids whose rows are carried over from the previous version
     duplicates: list[dict] = field(default_factory=list)  # rejects for the paths that lost
     not_current: set[str] = field(default_factory=set)  # documents whose trial is not is_current
 
@@ -91,9 +90,9 @@ def decide_order(prev, keep: set[str], summaries: list[BatchSummary]) -> Order:
         winner_path[ids[i]] = paths[i]
         winners.append(i)
     order = Order(
-        ranks=pd.Index([ids[i] for i in winners], dtype=object),
-        winner_paths=pd.Index([paths[i] for i in winners], dtype=object),
-        keep=pd.Index(sorted(keep), dtype=object),
+        ranks=pa.array([ids[i] for i in winners], pa.string()),
+        winner_paths=pa.array([paths[i] for i in winners], pa.string()),
+        keep=pa.array(sorted(keep), pa.string()),
         duplicates=dups,
     )
     order.not_current = _not_current(meta, winners)
@@ -119,8 +118,8 @@ def _not_current(meta: dict, winners: list[int]) -> set[str]:
 
 
 # ------------------------------------------------------------------ row sources
-def _member(index: pd.Index, arr: pa.ChunkedArray | pa.Array) -> np.ndarray:
-    return index.get_indexer(np.asarray(arr.to_numpy(zero_copy_only=False), dtype=object)) >= 0
+def _member(values: pa.Array, arr: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    return pc.is_in(arr, value_set=values).to_numpy(zero_copy_only=False)
 
 
 def _prev_chunks(prev, table: str, order: Order) -> Iterator[pa.Table]:
@@ -146,7 +145,7 @@ def _new_chunks(parts_dir: Path, summaries: list[BatchSummary], table: str, orde
     for s in sorted(summaries, key=lambda s: s.batch_no):
         if not s.rows.get(table):
             continue
-        chunk = pq.read_table(part_path(parts_dir, s.batch_no, table))
+        chunk = pq.ParquetFile(part_path(parts_dir, s.batch_no, table)).read()
         mask = _member(order.winner_paths, chunk[SRC])
         if table != "documents":
             mask &= ~_member(order.keep, chunk["document_id"])
@@ -159,9 +158,9 @@ def _tagged(chunks: Iterator[pa.Table], order: Order) -> Iterator[pa.Table]:
     """Each chunk with its rows' document rank and a running sequence number."""
     seq = 0
     for chunk in chunks:
-        rank = order.ranks.get_indexer(np.asarray(chunk["document_id"].to_numpy(zero_copy_only=False), dtype=object))
+        rank = pc.cast(pc.index_in(chunk["document_id"], value_set=order.ranks), pa.int64())
         n = chunk.num_rows
-        yield chunk.append_column(_RANK, pa.array(rank, pa.int64())).append_column(
+        yield chunk.append_column(_RANK, rank).append_column(
             _SEQ, pa.array(np.arange(seq, seq + n), pa.int64()))
         seq += n
 
@@ -212,7 +211,7 @@ def write_sorted(dest_writer: pq.ParquetWriter, chunks: Iterator[pa.Table], orde
 
 def _mark_current(order: Order):
     def fix(trials: pa.Table) -> pa.Table:
-        flags = ~_member(pd.Index(sorted(order.not_current), dtype=object), trials["document_id"]) \
+        flags = ~_member(pa.array(sorted(order.not_current), pa.string()), trials["document_id"]) \
             if order.not_current else np.ones(trials.num_rows, dtype=bool)
         col = trials.schema.get_field_index("is_current")
         return trials.set_column(col, trials.schema.field(col), pa.array(flags, pa.bool_()))

@@ -129,6 +129,7 @@ class BatchSummary:
     rejects: list[dict]
     docs: dict[str, list]  # columns of DOC_META (one entry per extracted page, batch order)
     seconds: float = 0.0
+    pid: int = 0  # the process that ran it
 
 
 # the per-page columns the parent needs to order, de-duplicate and mark current rows
@@ -175,16 +176,18 @@ def extract_batch_to_parts(pages: list[PageRef], parts_dir: str, batch_no: int, 
     lu = dict(zip(trials["document_id"], trials["last_update_posted"]))
     docs["last_update_posted"] = [lu.get(d) for d in docs["document_id"]]
     return BatchSummary(batch_no, len(pages), {t: tab.num_rows for t, tab in tables.items()}, rejects, docs,
-                        time.perf_counter() - t0)
+                        time.perf_counter() - t0, os.getpid())
 
 
 def _extract_pages(pages: list[PageRef], max_bytes: int, when: datetime, budget: float | None,
                    rejects: list[dict]) -> list[tuple[PageRef, str, DocumentRows]]:
     """Every page through the pipeline within its time budget; failures go to ``rejects``."""
-    from .pipeline import renew_if_grown, warm_up  # lazy: planning and no-change runs never load spaCy
+    from .pipeline import build_nlp, renew_if_grown  # lazy: planning and no-change runs never load spaCy
 
     renew_if_grown()
-    warm_up()  # once per process (and after a renewal), outside every page's budget
+    build_nlp()  # once per process (and after a renewal), outside every page's budget; a pool
+    # worker also warms every component up front (``pipeline.warm_up``), an ad hoc ingestion
+    # lets its first page load only what it needs
     done: list[tuple[PageRef, str, DocumentRows]] = []
     for ref in pages:
         sha = ref.sha256

@@ -25,7 +25,7 @@ import threading
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Executor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -37,6 +37,9 @@ from .ingest import DEFAULT_MAX_BYTES
 from .summary import RunSummary
 
 MAX_BATCH = 250
+# a worker process costs about 3 s of start-up (imports, pipeline, warm-up): below this many
+# pages the calling process alone finishes first
+POOL_MIN_PAGES = 200
 
 
 def default_workers() -> int:
@@ -75,7 +78,10 @@ def run_job(job: Job) -> BatchSummary:
 
 def make_jobs(pages: list[PageRef], parts_dir: Path, batch_size: int, max_bytes: int, started: datetime,
               budget: float | None) -> list[Job]:
-    return [Job(b, str(parts_dir), i, max_bytes, started, budget) for i, b in enumerate(batches(pages, batch_size))]
+    """Jobs with absolute paths: a Dask worker may run in another working directory."""
+    pages = [p if os.path.isabs(p.path) else replace(p, path=os.path.abspath(p.path)) for p in pages]
+    parts = os.path.abspath(parts_dir)
+    return [Job(b, parts, i, max_bytes, started, budget) for i, b in enumerate(batches(pages, batch_size))]
 
 
 # --------------------------------------------------------------------------- workers
@@ -109,19 +115,23 @@ def extract_all(jobs: list[Job], workers: int = 1, executor: Executor | None = N
     """Run every job; returns their summaries (in completion order).
 
     With no ``executor``, ``workers - 1`` spawned processes take jobs from the front while
-    this process works through them from the back. With an executor (Dask), it runs them all.
+    this process works through them from the back (a run of fewer than POOL_MIN_PAGES pages
+    stays in this process). With an executor (Dask), it runs them all.
     """
     todo = deque(jobs)
     results: list[BatchSummary] = []
     own = None
-    if executor is None and workers > 1 and len(todo) > 1:
+    remote = max(1, workers)
+    if executor is None and workers > 1 and len(todo) > 1 and sum(len(j.pages) for j in todo) >= POOL_MIN_PAGES:
         from concurrent.futures import ProcessPoolExecutor
 
-        own = executor = ProcessPoolExecutor(max_workers=min(workers - 1, len(todo) - 1),
+        remote = min(workers - 1, len(todo) - 1)
+        own = executor = ProcessPoolExecutor(max_workers=remote,
                                              mp_context=multiprocessing.get_context("spawn"),
                                              initializer=init_worker)
     inline = own is not None or executor is None
-    cap = 2 * max(1, workers)
+    # in flight per remote worker: one running and one queued (this process takes the rest)
+    cap = 2 * remote
     inflight: set = set()
 
     def finished(s: BatchSummary) -> None:

@@ -74,7 +74,7 @@ class EligibilityAbbreviations:
     def __init__(self, nlp: Language, sections: list[str], max_chars: int):
         import scispacy.abbreviation  # noqa: F401  (registers the factory)
 
-        self.tokenizer = english_tokenizer()
+        self.tokenizer = None  # spaCy's English tokenizer: make_nlp hands it over, else built on first use
         self.detector = scispacy.abbreviation.AbbreviationDetector(nlp, make_serializable=True)
         self.sections = set(sections)
         self.max_chars = max_chars
@@ -99,6 +99,8 @@ class EligibilityAbbreviations:
                     parts.append(text[ls:le if le != -1 else len(text)])
         if not parts:
             return doc
+        if self.tokenizer is None:
+            self.tokenizer = english_tokenizer()
         sub = self.tokenizer("\n".join(parts)[: self.max_chars])
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # W036: its global matcher starts empty
@@ -184,12 +186,14 @@ def make_nlp() -> Language:
     from spacy.tokenizer import Tokenizer
 
     nlp = spacy.blank("en")
+    english = english_tokenizer(nlp)  # kept for the abbreviation text (one blank("en") instead of two)
     nlp.tokenizer = Tokenizer(nlp.vocab)
     # max_length guards spaCy's parser and NER memory, which this pipeline does not use: a
     # page up to the size limit is split on whitespace, never refused (offsets are int32)
     nlp.max_length = MAX_TEXT_CHARS
     for name in COMPONENT_ORDER:
         nlp.add_pipe(name)
+    nlp.get_pipe("eligibility_abbreviations").tokenizer = english
     return nlp
 
 
@@ -243,8 +247,7 @@ def renew_if_grown(limit: int = MAX_VOCAB_STRINGS) -> bool:
     if not build_nlp.cache_info().currsize:
         return False
     nlp = build_nlp()
-    abbr = nlp.get_pipe("eligibility_abbreviations")
-    if max(len(nlp.vocab.strings), len(abbr.tokenizer.vocab.strings)) <= limit:
+    if len(nlp.vocab.strings) <= limit:  # the English tokenizer of the abbreviations shares it
         return False
     build_nlp.cache_clear()
     warm_up.cache_clear()

@@ -354,8 +354,8 @@ class State:
         if p is None or not p.exists():
             return SCHEMAS[name].empty_table().select(columns) if columns else SCHEMAS[name].empty_table()
         if columns:
-            return pq.read_table(p, columns=columns, schema=SCHEMAS[name])
-        t = pq.read_table(p, schema=SCHEMAS[name])
+            return _read(p, SCHEMAS[name], columns)
+        t = _read(p, SCHEMAS[name])
         self._cache[name] = t
         return t
 
@@ -364,7 +364,7 @@ class State:
         if p is None or not p.exists():
             return {}
         try:
-            t = pq.read_table(p, schema=_FILES_SCHEMA)
+            t = _read(p, _FILES_SCHEMA)
         except (OSError, pa.ArrowException):
             return {}
         c = t.to_pydict()
@@ -374,6 +374,13 @@ class State:
                                                      c["ctime_ns"], c["inode"], c["hashed_ns"])
             if None not in (sha, sz, mt, ct, ino, hn)
         }
+
+
+def _read(path: Path, schema: pa.Schema, columns: list[str] | None = None) -> pa.Table:
+    """A Parquet file (or some columns) cast to ``schema``; reads the file directly (no
+    ``pyarrow.dataset``, which imports pandas: half a second of start-up)."""
+    t = pq.ParquetFile(path).read(columns=columns)
+    return t.cast(pa.schema([schema.field(c) for c in t.column_names]))
 
 
 def read_state(out_dir: Path) -> State | None:
@@ -685,7 +692,7 @@ def runs_table(prev: State | dict[str, pa.Table] | None, run_row: dict, out_dir:
         rows = as_state(prev).table("runs").to_pylist()
     elif out_dir is not None and (vdir := snapshot_dir(out_dir)) is not None:
         try:
-            rows = pq.read_table(vdir / "runs.parquet").to_pylist()
+            rows = pq.ParquetFile(vdir / "runs.parquet").read().to_pylist()
             to_table("runs", rows)
         except Exception:  # noqa: BLE001  (no usable history: start a new one)
             rows = []
@@ -784,7 +791,7 @@ def _files_index(plan: Plan, prev: State | None) -> pa.Table:
     files = files_table(plan.files)
     if plan.overlay and prev is not None and prev.vdir is not None and (prev.vdir / FILES).exists():
         # ad hoc ingestion names a few pages: keep the index entries of the others
-        old = pq.read_table(prev.vdir / FILES, schema=_FILES_SCHEMA)
+        old = _read(prev.vdir / FILES, _FILES_SCHEMA)
         named = pa.array(sorted({p.source_path for p in plan.files}), pa.string())
         old = old.filter(pc.invert(pc.is_in(old["source_path"], value_set=named)))
         files = pa.concat_tables([old, files]).sort_by("source_path")
