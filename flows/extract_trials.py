@@ -18,6 +18,7 @@ from pathlib import Path
 import flows  # noqa: F401  (Prefect environment defaults, before prefect is imported)
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote  # large parameters: not walked by Prefect
 
 from extract import local, store
 from extract.batch import BatchSummary
@@ -83,8 +84,9 @@ def extract_trials(
             try:
                 size = batch_size or local.auto_batch_size(len(plan.to_extract), workers)
                 jobs = local.make_jobs(plan.to_extract, vdir / store.PARTS, size, max_bytes, started, budget)
-                summaries = extract_batches(jobs, workers, dask, address)
-                summary = publish_run(out_dir, plan, state, summaries, str(vdir), run_id, started)
+                summaries = extract_batches(quote(jobs), workers, dask, address)
+                summary = publish_run(out_dir, quote(plan), quote(state), quote(summaries), str(vdir), run_id,
+                                      started)
             except BaseException:
                 local.discard_unfinished(vdir)
                 raise

@@ -110,19 +110,25 @@ class TreeRSS:
         return self.peak
 
 
-def run_default(raw: Path, out: Path, extra: list[str]) -> tuple[float, int, int, str]:
-    """``trial-extract run`` as a user runs it: (seconds, peak summed RSS, exit code, output)."""
+def run_default(raw: Path, out: Path, extra: list[str]) -> tuple[float, float, int, int, str]:
+    """``trial-extract run`` as a user runs it: (wall seconds, CPU seconds of it and all its
+    processes, peak summed RSS, exit code, output)."""
+    import resource
+
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
     cmd = [str(BIN / "trial-extract"), "run", "--raw", str(raw), "--out", str(out), *extra]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=ROOT)
     rss = TreeRSS(proc.pid)
     output = proc.communicate()[0]
     seconds = time.perf_counter() - t
-    return seconds, rss.stop(), proc.returncode, output
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, cpu, rss.stop(), proc.returncode, output
 
 
-def tokenizer_pass(raw: Path) -> tuple[float, int]:
+def tokenizer_pass(raw: Path) -> tuple[float, float, int]:
     """The bare ``spacy.blank("en")`` tokenizer over the same decoded texts (one process)."""
     import spacy
 
@@ -133,9 +139,9 @@ def tokenizer_pass(raw: Path) -> tuple[float, int]:
         if p.is_file():
             texts.append(make_document(read_page(p, p.name)).text)
     nlp = spacy.blank("en")
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     n = sum(len(doc) for doc in nlp.pipe(texts, batch_size=64))
-    return time.perf_counter() - t, n
+    return time.perf_counter() - t, time.process_time() - c, n
 
 
 def main() -> None:
@@ -153,18 +159,23 @@ def main() -> None:
     raw.mkdir(parents=True)
     nbytes = build_corpus(a.pages, raw, a.mix)
     mb = nbytes / 1e6
-    seconds, peak, code, output = run_default(raw, out, a.extra)
+    seconds, cpu, peak, code, output = run_default(raw, out, a.extra)
     if code != 0:
         print(output)
         raise SystemExit(f"trial-extract run exited {code}")
-    print(f"corpus: {a.pages} pages, {mb:.1f} MB (mean {nbytes / a.pages / 1024:.1f} KB)")
+    cores = len(os.sched_getaffinity(0))
+    print(f"corpus: {a.pages} pages, {mb:.1f} MB (mean {nbytes / a.pages / 1024:.1f} KB); load average "
+          f"{os.getloadavg()[0]:.1f} on {cores} cores")
     print(f"trial-extract run {' '.join(a.extra)}: {seconds:.2f} s = {a.pages / seconds:.0f} pages/s, "
           f"{mb / seconds:.2f} MB/s, peak RSS summed over processes {peak / 2**20:.0f} MiB")
+    print(f"  CPU {cpu:.1f} s over all its processes = {cpu / a.pages * 1000:.1f} ms/page "
+          f"(on {cores} idle cores: about {a.pages / (cpu / cores):.0f} pages/s)")
     if not a.no_tokenizer:
-        tok_s, n_tokens = tokenizer_pass(raw)
+        tok_s, tok_cpu, n_tokens = tokenizer_pass(raw)
         print(f"spacy.blank('en') tokenizer, one process: {tok_s:.2f} s = {a.pages / tok_s:.0f} pages/s "
-              f"({n_tokens} tokens)")
-        print(f"ratio run / tokenizer: {tok_s / seconds:.2f}x")
+              f"({n_tokens} tokens; CPU {tok_cpu / a.pages * 1000:.1f} ms/page)")
+        print(f"ratio run / tokenizer: {tok_s / seconds:.2f}x by wall time; "
+              f"{(tok_cpu / a.pages) / (cpu / a.pages / cores):.2f}x by CPU on {cores} cores")
     print(output.strip().splitlines()[0] if output.strip() else "")
     if not a.keep:
         shutil.rmtree(tmp, ignore_errors=True)
