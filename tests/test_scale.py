@@ -72,15 +72,21 @@ def test_a_runaway_page_becomes_a_timeout_reject_naming_its_stage(tmp_path, monk
     assert s.published
     rej = rows_of(out, "rejects")
     assert [(r["source_path"], r["reason"]) for r in rej] == [("2.txt", "timeout")]
-    assert f"stage {pipe}" in rej[0]["detail"] and "0.5 s" in rej[0]["detail"]
+    assert f"stage {pipe}" in rej[0]["detail"] and "0.5 s CPU" in rej[0]["detail"]
     assert rej[0]["document_id"] is not None  # decoded before it ran out of time
     assert {t["nct_id"] for t in rows_of(out, "trials")} == {"NCT06100001", "NCT06100003"}
+
+
+def _busy(seconds: float) -> None:
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
 
 
 def test_the_budget_is_configurable_and_zero_means_none(tmp_path, monkeypatch):
     raw = tmp_path / "raw"
     write(raw, "slow.txt", registry_page("NCT06100004", "Slowmab Study", "2024-01-01"))
-    _patch(monkeypatch, "lab_thresholds", "Slowmab", lambda: time.sleep(1.0))
+    _patch(monkeypatch, "lab_thresholds", "Slowmab", lambda: _busy(1.0))
     ref = [PageRef(str(raw / "slow.txt"), "slow.txt")]
     assert [r["reason"] for r in extract_batch(ref, budget=0.3).rejects] == ["timeout"]
     for budget in (0, None, 5.0):
@@ -88,22 +94,42 @@ def test_the_budget_is_configurable_and_zero_means_none(tmp_path, monkeypatch):
         assert res.rejects == [] and res.n_documents == 1
 
 
-def test_the_watchdog_interrupts_a_page_outside_the_main_thread():
-    """Dask and Prefect run batches in worker threads, where no signal can be delivered."""
+def _in_thread(seconds: float, body) -> dict:
     seen = {}
 
-    def body():
+    def run():
         try:
-            with page_budget(0.3):
-                stage("spinning")
-                _spin()
+            with page_budget(seconds):
+                stage("working")
+                body()
         except PageTimeout as e:
-            seen["stage"] = e.stage
+            seen.update(stage=e.stage, clock=e.clock, detail=e.detail())
 
-    t = threading.Thread(target=body)
+    t = threading.Thread(target=run)
     t.start()
-    t.join(30)
-    assert not t.is_alive() and seen == {"stage": "spinning"}
+    t.join(60)
+    assert not t.is_alive()
+    return seen
+
+
+def test_the_watchdog_interrupts_a_page_outside_the_main_thread():
+    """Dask and Prefect run batches in worker threads, where no signal can be delivered."""
+    seen = _in_thread(0.3, _spin)
+    assert seen["stage"] == "working" and seen["clock"] == "CPU" and "0.3 s CPU" in seen["detail"]
+
+
+def test_the_budget_counts_cpu_time_and_a_stalled_page_meets_the_wall_clock_ceiling():
+    """Waiting for a processor on a loaded machine does not use up a page's budget; a page that
+    makes no progress at all is stopped at WALL_FACTOR times the budget."""
+    from extract import budget
+
+    assert _in_thread(0.2, lambda: time.sleep(0.6)) == {}  # 0.6 s waiting, no CPU: within budget
+    seen = _in_thread(0.05, lambda: [time.sleep(0.05) for _ in range(40)])  # stalled for 2 s
+    assert seen["clock"] == "wall-clock" and f"{0.05 * budget.WALL_FACTOR:g} s wall-clock" in seen["detail"]
+    with pytest.raises(PageTimeout, match="wall-clock"):  # the same in the main thread (timers)
+        with page_budget(0.05):
+            for _ in range(40):
+                time.sleep(0.05)
 
 
 def test_a_page_that_ends_within_its_budget_is_not_interrupted_later():
