@@ -150,8 +150,14 @@ def main() -> None:
     ap.add_argument("--mix", choices=("all", "seeds"), default="all")
     ap.add_argument("--keep", type=Path, help="build the corpus here and keep it (and the output)")
     ap.add_argument("--no-tokenizer", action="store_true", help="skip the tokenizer yardstick")
+    ap.add_argument("--tokenize-only", type=Path, metavar="RAW",
+                    help="only the tokenizer yardstick over the pages in RAW (to time it on its own)")
     ap.add_argument("extra", nargs="*", help="options passed to `trial-extract run` (after --)")
     a = ap.parse_args()
+    if a.tokenize_only:
+        tok_s, tok_cpu, n_tokens = tokenizer_pass(a.tokenize_only)
+        print(f"spacy.blank('en') tokenizer: {tok_s:.2f} s, CPU {tok_cpu:.2f} s, {n_tokens} tokens")
+        return
     tmp = a.keep or Path(tempfile.mkdtemp(prefix="te-bench-"))
     raw, out = tmp / "raw", tmp / "curated"
     shutil.rmtree(raw, ignore_errors=True)
