@@ -249,3 +249,37 @@ def test_dask_two_worker_cluster_gives_the_default_runners_tables_row_for_row(tm
         run_local(raw, tmp_path / "default", workers=1)
         run_local(raw, tmp_path / "dask", workers=2, batch_size=2, executor=executor)
     assert_same_tables(stable_tables(tmp_path / "default"), stable_tables(tmp_path / "dask"))
+
+
+# ------------------------------------------------------------ linear time per page
+def _cpu_of(text: str) -> float:
+    """Best of three CPU times of normalizing a page and running the whole pipeline over it."""
+    from extract.ingest import normalize_text
+    from extract.pipeline import process
+
+    best = float("inf")
+    for _ in range(3):
+        t = time.process_time()
+        process(normalize_text(text))
+        best = min(best, time.process_time() - t)
+    return best
+
+
+PATHOLOGICAL = {  # each took seconds to minutes at these sizes before its pattern was fixed
+    "blanks inside a HER2 criterion": lambda n: "- HER2" + " " * (8 * n) + "positive\n",
+    "nested parentheses around a short form": lambda n: "- Absolute neutrophil count " + "(" * n + "ANC"
+                                                        + ")" * n + " >= 1.5 x 10^9/L\n",
+    "a short form repeated in one criterion": lambda n: "- Absolute neutrophil count (ANC) >= 1.5 " + "(ANC) " * n + "\n",
+    "a short form in every criterion": lambda n: "".join(f"- Item {i} (ANC) >= 1.5\n" for i in range(n // 2)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PATHOLOGICAL))
+def test_a_pathological_page_twice_as_long_costs_at_most_about_twice_as_much(case):
+    """Complexity, not speed: the cost ratio of a page and the same page doubled (with a small
+    absolute allowance for timer noise on short runs)."""
+    warm_up()
+    make = PATHOLOGICAL[case]
+    page = lambda n: registry_page("NCT06100030", "A Study", "2024-01-01", extra=make(n))  # noqa: E731
+    single, double = _cpu_of(page(2000)), _cpu_of(page(4000))
+    assert double <= 2.5 * single + 0.05, f"{case}: {single:.3f} s -> {double:.3f} s"
