@@ -158,6 +158,8 @@ def _heading_of(line: str, R: LayoutRules):
         hit = _full_heading(core, R)
         if hit:
             return hit
+    if "|" in s:
+        return _row_heading(s, R)
     if ":" not in s:
         return None
     # inline headings: "Inclusion Criteria: * adults ..." / "eligibilityCriteria: Inclusion Criteria:"
@@ -177,6 +179,21 @@ def _heading_of(line: str, R: LayoutRules):
             m = pat.match(b_stripped)
             if m:
                 return rid, sec, off + m.end()
+    return None
+
+
+_CELL_CODE = re.compile(r"^(?:[A-Z](?:\.\d+)*\.?|[A-Z]?\d+(?:\.\d+)*\.?|[A-Z]\.\d+(?:\.\d+)*)$")
+
+
+def _row_heading(s: str, R: LayoutRules):
+    """A table row whose only cell besides a numbering code is a heading
+    ("E.3 | Principal inclusion criteria |")."""
+    cells = [c.strip(" *_:") for c in s.split("|")]
+    cells = [c for c in cells if c]
+    if len(cells) > 1 and _CELL_CODE.match(cells[0]):
+        cells = cells[1:]
+    if len(cells) == 1 and len(cells[0]) <= _MAX_HEADING:
+        return _full_heading(cells[0], R)
     return None
 
 
