@@ -146,8 +146,12 @@ def _heading_of(line: str, R: LayoutRules):
     s = line.strip()
     if not s or len(s) > 400:
         return None
-    if s[0] in "-•·–" or re.match(r"^\d{1,2}[.)]\s", s):  # list items are never headings
-        return None
+    if s[0] in "-•·–" or re.match(r"^\d{1,2}[.)]\s", s):
+        # list items are never headings, but for a criteria-list heading numbered as an item
+        # of the list it ends ("13. Exclusion Criteria:")
+        item = _HEAD_STRIP.sub("", re.sub(r"^(?:[-•·–]|\d{1,2}[.)])\s*", "", s))
+        hit = _full_heading(item, R) if len(item) <= _MAX_HEADING else None
+        return hit if hit and hit[1] in _ELIG_LISTS else None
     core = _HEAD_STRIP.sub("", s)
     if s.startswith("#"):  # a numbered markdown heading: "## 3 · Design"
         core = _MD_NUMBER.sub("", core)
@@ -159,7 +163,7 @@ def _heading_of(line: str, R: LayoutRules):
         if hit:
             return hit
     if "|" in s:
-        return _row_heading(s, R)
+        return _row_heading(line, R)
     if ":" not in s:
         return None
     # inline headings: "Inclusion Criteria: * adults ..." / "eligibilityCriteria: Inclusion Criteria:"
@@ -185,15 +189,21 @@ def _heading_of(line: str, R: LayoutRules):
 _CELL_CODE = re.compile(r"^(?:[A-Z](?:\.\d+)*\.?|[A-Z]?\d+(?:\.\d+)*\.?|[A-Z]\.\d+(?:\.\d+)*)$")
 
 
-def _row_heading(s: str, R: LayoutRules):
-    """A table row whose only cell besides a numbering code is a heading
-    ("E.3 | Principal inclusion criteria |")."""
-    cells = [c.strip(" *_:") for c in s.split("|")]
+def _row_heading(line: str, R: LayoutRules):
+    """A table row that is a heading: its only cell besides a numbering code is one
+    ("E.3 | Principal inclusion criteria |"), or its first cell names a criteria list whose
+    content follows in the row's other cells ("Exclusion Criteria | Details | 1. ...")."""
+    cells = [c.strip(" *_:") for c in line.split("|")]
     cells = [c for c in cells if c]
     if len(cells) > 1 and _CELL_CODE.match(cells[0]):
         cells = cells[1:]
-    if len(cells) == 1 and len(cells[0]) <= _MAX_HEADING:
-        return _full_heading(cells[0], R)
+    if not cells or len(cells[0]) > _MAX_HEADING:
+        return None
+    hit = _full_heading(cells[0], R)
+    if hit and len(cells) == 1:
+        return hit
+    if hit and hit[1] in _ELIG_LISTS and not line.lstrip().startswith("|"):
+        return hit[0], hit[1], line.index("|") + 1
     return None
 
 
@@ -491,10 +501,40 @@ def analyze(text: str) -> Layout:
     if title and not any(s.start <= title.start < s.end for s in sections):
         sections.insert(0, title)
     sections = _peel_value_lines(text, sections, R)
+    sections = _column_pairs(text, sections, lines)
     sections.extend(_eligibility_spans(sections))
     sections.sort(key=lambda s: (s.start, -s.end))
     criteria = _criteria(text, sections, lines)
     return Layout(name, sections, criteria)
+
+
+_FIRST_ITEM = re.compile(r"[ \t]*(?:[-*•]\s*)?\(?1[.)]\s")
+
+
+def _column_pairs(text: str, sections: list[Section], lines: list[_Line]) -> list[Section]:
+    """An inclusion heading with nothing under it, right before an exclusion heading: a
+    two-column table (or a pair of tabs) flattened column by column. The list that follows
+    is the inclusion list up to the next exclusion heading, or else up to where its numbering
+    starts again at 1 (the exclusion column)."""
+    out = list(sections)
+    for k in range(len(out) - 1):
+        inc, exc = out[k], out[k + 1]
+        if inc.name != "inclusion" or exc.name != "exclusion" or text[inc.start:inc.end].strip():
+            continue
+        if any(s.name == "exclusion" for s in out[k + 2:]):
+            out[k + 1] = Section("inclusion", exc.start, exc.end, exc.heading, exc.rule_id)
+            continue
+        restart = None
+        for ls, le in _section_lines(text, exc, lines):
+            if restart is None and _FIRST_ITEM.match(text, ls, le):
+                restart = -1  # the first list's own "1."
+            elif restart == -1 and _FIRST_ITEM.match(text, ls, le):
+                restart = ls
+                break
+        if restart and restart > 0:
+            out[k + 1] = Section("inclusion", exc.start, _rstrip_end(text, exc.start, restart), exc.heading, exc.rule_id)
+            out.insert(k + 2, Section("exclusion", restart, exc.end, exc.heading, exc.rule_id))
+    return out
 
 
 def _eligibility_spans(sections: list[Section]) -> list[Section]:
