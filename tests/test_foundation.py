@@ -113,6 +113,7 @@ def test_stripped_eligibility_tail_is_not_a_criterion():
 
 
 def test_related_section_found_and_criteria_offsets_exact():
+    n = 0
     for path in SEEDS:
         d = _doc(path)
         L = analyze(d.text)
@@ -120,6 +121,8 @@ def test_related_section_found_and_criteria_offsets_exact():
             assert 0 <= s.start <= s.end <= len(d.text)
         for c in L.criteria:
             assert d.text[c.start:c.end] == c.text and c.text.strip() == c.text
+            n += 1
+    assert n >= 100  # the seeds hold over a hundred criteria: an empty layout must not pass
 
 
 # ------------------------------------------------------------------ ingestion shapes
