@@ -82,6 +82,9 @@ class LayoutRules:
             (r["id"], re.compile(r["pattern"]), int(r.get("min_count") or 1))
             for r in ruledata.load("sections.yaml", required=["pattern"], key="inline_breaks")
         ]
+        self.title_needs = [
+            re.compile(r["pattern"]) for r in ruledata.load("sections.yaml", required=["pattern"], key="title_needs")
+        ]
         self.title_skip = [
             re.compile(r["pattern"], re.I) for r in ruledata.load("sections.yaml", required=["pattern"], key="title_skip")
         ]
@@ -298,7 +301,8 @@ def _title_section(text: str, lines: list[_Line], R) -> Section | None:
         s = ln.text.strip()
         if not s:
             continue
-        if skipped < 6 and any(p.search(s) for p in R.title_skip):
+        if skipped < 6 and (any(p.search(s) for p in R.title_skip)
+                            or not any(p.search(s) for p in R.title_needs)):
             skipped += 1
             continue
         if _heading_of(ln.text, R):
