@@ -1,0 +1,68 @@
+"""Read one published version of the curated tables (a consistent view of one run)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from ..schema import SCHEMAS
+from ..store import MANIFEST, snapshot_dir
+
+
+@dataclass
+class Snapshot:
+    out_dir: Path
+    vdir: Path
+    manifest: dict
+    _cache: dict[str, pa.Table] = field(default_factory=dict, repr=False)
+
+    @property
+    def run_id(self) -> str:
+        return str(self.manifest.get("run_id") or "")
+
+    @property
+    def tables(self) -> list[str]:
+        return sorted(self.manifest.get("tables", {}))
+
+    def table(self, name: str) -> pa.Table:
+        """The whole table with its explicit schema (empty when this version lacks it)."""
+        if name not in self._cache:
+            path = self.vdir / f"{name}.parquet"
+            self._cache[name] = pq.read_table(path, schema=SCHEMAS[name]) if path.exists() else SCHEMAS[name].empty_table()
+        return self._cache[name]
+
+    def rows(self, name: str, document_id: str | None = None) -> list[dict]:
+        """Rows as dicts, optionally only those of one document."""
+        t = self.table(name)
+        if document_id is not None:
+            t = t.filter(pc.equal(t["document_id"], document_id))
+        return t.to_pylist()
+
+    def frame(self, name: str, columns: list[str] | None = None):
+        """A pandas DataFrame keeping the Arrow types (int32, date32, lists)."""
+        t = self.table(name)
+        if columns:
+            t = t.select(columns)
+        return t.to_pandas(types_mapper=pd_arrow_dtype)
+
+
+def pd_arrow_dtype(arrow_type: pa.DataType):
+    import pandas as pd
+
+    return pd.ArrowDtype(arrow_type)
+
+
+def open_snapshot(out_dir: str | Path) -> Snapshot | None:
+    """The current published version of ``out_dir``, or None when nothing is published."""
+    vdir = snapshot_dir(Path(out_dir))
+    if vdir is None:
+        return None
+    try:
+        manifest = json.loads((vdir / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return None
+    return Snapshot(Path(out_dir), vdir, manifest if isinstance(manifest, dict) else {})
