@@ -67,7 +67,8 @@ def rejects_by_reason(snap: Snapshot) -> list[dict]:
 
 def pages_without_nct(snap: Snapshot) -> list[dict]:
     titles = {r["document_id"]: r.get("title") for r in snap.rows("trials")}
-    docs = [d for d in snap.table("documents").drop_columns(["text"]).to_pylist() if not d.get("nct_id")]
+    docs = [d for d in snap.table("documents", ["document_id", "nct_id", "source_path", "layout"]).to_pylist()
+            if not d.get("nct_id")]
     return [{"source_path": d["source_path"], "layout": d.get("layout"), "title": titles.get(d["document_id"])}
             for d in sorted(docs, key=lambda d: d["source_path"])]
 

@@ -92,3 +92,13 @@ def write_report(out_dir: str | Path, summary=None, force: bool = True) -> tuple
     if force or not unchanged or not path.exists():
         write_atomic(path, render_report(snap, summary, data))
     return path, render_markdown(data, path.resolve())
+
+
+def report_after_run(out_dir: str | Path, summary) -> tuple[Path | None, str, str | None]:
+    """What a run calls after publishing: (report path, markdown, error). A report that
+    cannot be written never fails the run that published the tables."""
+    try:
+        path, markdown = write_report(out_dir, summary, force=False)
+        return path, markdown, None
+    except Exception as e:  # noqa: BLE001  (the tables are published; the report is a view of them)
+        return None, f"# trial-extract run {summary.run_id or '-'}\n\nThe run report failed: {md(repr(e))}\n", repr(e)

@@ -28,12 +28,18 @@ class Snapshot:
     def tables(self) -> list[str]:
         return sorted(self.manifest.get("tables", {}))
 
-    def table(self, name: str) -> pa.Table:
-        """The whole table with its explicit schema (empty when this version lacks it)."""
+    def table(self, name: str, columns: list[str] | None = None) -> pa.Table:
+        """The table with its explicit schema (empty when this version lacks it); ``columns``
+        reads only those (not cached: for large columns such as ``documents.text``)."""
+        if columns is not None and name not in self._cache:
+            path = self.vdir / f"{name}.parquet"
+            if not path.exists():
+                return SCHEMAS[name].empty_table().select(columns)
+            return pq.read_table(path, columns=columns, schema=SCHEMAS[name])
         if name not in self._cache:
             path = self.vdir / f"{name}.parquet"
             self._cache[name] = pq.read_table(path, schema=SCHEMAS[name]) if path.exists() else SCHEMAS[name].empty_table()
-        return self._cache[name]
+        return self._cache[name] if columns is None else self._cache[name].select(columns)
 
     def rows(self, name: str, document_id: str | None = None) -> list[dict]:
         """Rows as dicts, optionally only those of one document."""
@@ -42,12 +48,17 @@ class Snapshot:
             t = t.filter(pc.equal(t["document_id"], document_id))
         return t.to_pylist()
 
+    def document(self, document_id: str) -> dict | None:
+        """One documents row, text included (read with a filter, not the whole text column)."""
+        path = self.vdir / "documents.parquet"
+        if not path.exists():
+            return None
+        t = pq.read_table(path, schema=SCHEMAS["documents"], filters=[("document_id", "==", document_id)])
+        return t.to_pylist()[0] if t.num_rows else None
+
     def frame(self, name: str, columns: list[str] | None = None):
         """A pandas DataFrame keeping the Arrow types (int32, date32, lists)."""
-        t = self.table(name)
-        if columns:
-            t = t.select(columns)
-        return t.to_pandas(types_mapper=pd_arrow_dtype)
+        return self.table(name, columns).to_pandas(types_mapper=pd_arrow_dtype)
 
 
 def pd_arrow_dtype(arrow_type: pa.DataType):

@@ -47,7 +47,7 @@ def _current_first(snap: Snapshot, docs: list[dict]) -> list[dict]:
 def resolve_document(snap: Snapshot, key: str) -> dict:
     """The document a user means by an NCT ID (its current page), a source path, a file
     name or stem, or a document_id (or a prefix of 6+ characters)."""
-    docs = snap.rows("documents")
+    docs = snap.table("documents", ["document_id", "nct_id", "source_path"]).to_pylist()
     key = key.strip()
     if NCT_RE.match(key):
         hits = [d for d in docs if (d.get("nct_id") or "").upper() == key.upper()]
@@ -63,7 +63,7 @@ def resolve_document(snap: Snapshot, key: str) -> dict:
     if not NCT_RE.match(key) and len({d["source_path"] for d in hits}) > 1:
         names = ", ".join(d["source_path"] for d in hits[:10])
         raise NotFound(f"{key!r} matches several pages ({names}); name one by its path")
-    return hits[0]
+    return snap.document(hits[0]["document_id"])
 
 
 def collect_facts(snap: Snapshot, document_id: str, text_len: int) -> tuple[list[Fact], list[Fact]]:
