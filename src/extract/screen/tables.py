@@ -146,8 +146,13 @@ def alternative_groups(rows: list[dict], text: str | None) -> list[int]:
     one. A conditional row never joins, and it breaks the chain between its neighbours."""
     group = list(range(len(rows)))
     by_crit: dict[tuple, list[int]] = {}
+    times: dict[str, int] = {}  # how often each evidence occurs: located only when more than once
     for i, r in enumerate(rows):
-        by_crit.setdefault(evidence_span(r, text), []).append(i)
+        ev = r.get("evidence") or ""
+        if ev not in times:
+            times[ev] = text.count(ev) if text and ev else 0
+        key = ("evidence", ev) if times[ev] == 1 else evidence_span(r, text)
+        by_crit.setdefault(key, []).append(i)
     for idx in by_crit.values():
         idx.sort(key=lambda i: (rows[i]["char_start"], rows[i]["char_end"]))
         for i, j in zip(idx, idx[1:]):
