@@ -1,5 +1,5 @@
 """``trial-extract``: run the flow, ingest pages ad hoc, score against gold, show a page's
-evidence, show schemas and the data dictionary."""
+evidence, screen a patient against the trials, show schemas and the data dictionary."""
 from __future__ import annotations
 
 import json
@@ -182,6 +182,29 @@ def extract(file: Path, table: Optional[str] = typer.Option(None, help="only thi
             continue
         for r in rs:
             typer.echo(json.dumps({"table": t, **r}, default=str, ensure_ascii=False))
+
+
+@app.command()
+def match(
+    profile: Path = typer.Argument(..., help="patient profile (YAML or JSON)"),
+    out: Path = typer.Option(Path("curated"), "--out", help="curated folder to read"),
+    json_lines: bool = typer.Option(False, "--json", help="one JSON object per trial per line"),
+    nct: Optional[List[str]] = typer.Option(None, "--nct", help="only these NCT IDs (repeatable)"),
+) -> None:
+    """Judge every current trial against a patient profile: ELIGIBLE, INELIGIBLE or UNDETERMINED, with reasons."""
+    from .screen import ProfileError, load_profile
+    from .screen import match as screen_match
+    from .screen.render import json_lines as as_json, print_table
+
+    try:
+        verdicts = screen_match(load_profile(profile), out, nct=nct)
+    except (ProfileError, FileNotFoundError, OSError) as e:
+        typer.echo(f"trial-extract: {e}", err=True)
+        raise typer.Exit(code=2)
+    if json_lines:
+        typer.echo(as_json(verdicts), nl=False)
+    else:
+        print_table(verdicts)
 
 
 def main() -> None:  # pragma: no cover
