@@ -26,6 +26,8 @@ from ..normalize.fields import parse_age, parse_age_range, parse_enrollment, voc
 from ..normalize.phases import PHASE_RE, phases_in
 
 _DAYFIRST: ContextVar[bool] = ContextVar("dayfirst", default=False)
+# fields whose value may follow its label with nothing between ("Enrollment720", "Age18 Years+")
+_GLUED_FIELDS = frozenset({"enrollment", "age_range", "min_age_years", "max_age_years"})
 _QUAL = r"(?:Estimated|Est\.|Actual|Anticipated|Expected|Planned|Target)"
 
 
@@ -210,7 +212,7 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
         if _in_related(layout, m.start()):
             continue
         field, rid, prio = R.label_field[m.group("label").lower()]
-        if m.group("glue") is not None and not (field.startswith("date:") or field == "enrollment"):
+        if m.group("glue") is not None and not (field.startswith("date:") or field in _GLUED_FIELDS):
             continue  # "ISRCTN74310952", "PHASE1": a value, not a label glued to its value
         line_s, line_e = _line_bounds(text, m.start())
         vs, ve = _strip_cell(text, m.start("rest"), m.end("rest"))
