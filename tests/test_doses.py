@@ -943,3 +943,51 @@ def test_a_cue_sentence_without_doses_sets_the_context_of_the_next_one():
                          "being tested are 2 mg/kg and 3 mg/kg of RT-551, given into a vein every 3 weeks.\n"
                          "Scans are done every 6 weeks. Blood tests use 10 mL of blood.\n"))
     assert [(r["dose_low"], r["context"]) for r in rows(text, layout)] == [(2.0, "Part 2"), (3.0, "Part 2")]
+
+
+# ------------------------------------------------------------------ open world: doses anywhere the page speaks of the study
+
+def test_doses_in_a_page_without_arms_or_summary_sections():
+    # an unknown layout: only the eligibility section is recognised; the treatment is a labelled
+    # line among status fields, its arms written inline ("Arm A: ... Arm B: ...")
+    text, layout = page(
+        ("status", None,
+         "Recruitment status: Recruiting\n"
+         "Intervention: Participants are randomised 1:1. Arm A: QV-17 5.4 mg/kg IV every 21 days. "
+         "Arm B: capecitabine 1000 mg/m2 orally twice daily on days 1-14 of a 21-day cycle.\n"
+         "Intervention type: Drug"),
+        ("inclusion", "Inclusion criteria", "Prior trastuzumab 6 mg/kg allowed"),
+    )
+    rs = rows(text, layout)
+    assert [(r["intervention"], r["dose_low"], r["route"], r["interval_days"], r["context"]) for r in rs] == [
+        ("QV-17", 5.4, "IV", 21.0, "Arm A"), ("capecitabine", 1000.0, "PO", 0.5, "Arm B")]
+
+
+def test_open_text_without_sections_reads_study_doses_not_background_or_eligibility():
+    text = ("Trial of ZK-5 in lung cancer\n"
+            "In an earlier trial, ZK-5 at 8 mg/kg caused more side effects.\n"
+            "Everyone in this trial gets ZK-5 6 mg/kg through a vein every 3 weeks.\n"
+            "To be eligible you must have had trastuzumab 6 mg/kg before.\n"
+            "Cohort 1 (no prior treatment): ZK-5 4 mg/kg; Cohort 2 (prior treatment): ZK-5 5 mg/kg.\n")
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["dose_low"], r["context"]) for r in rs] == [(6.0, None), (4.0, "Cohort 1 (no prior treatment)"),
+                                                         (5.0, "Cohort 2 (prior treatment)")]
+
+
+def test_outcomes_and_other_trials_are_never_read():
+    text, layout = page(("summary", "Brief Summary", "Participants receive ZK-5 6 mg/kg IV every 3 weeks."),
+                        ("outcomes", "Outcome Measures", "Serum ZK-5 levels after the 6 mg/kg dose; 2 mg/kg arm"),
+                        ("related", "Similar trials", "ZK-9 300 mg orally daily in lung cancer"))
+    assert [key(r) for r in rows(text, layout)] == [(6.0, 6.0, "mg/kg")]
+
+
+@pytest.mark.parametrize("written, low", [("5,4 mg/kg", 5.4), ("1.000 mg/m²", 1000.0), ("1,500 mg", 1500.0),
+                                          ("0.125 mg", 0.125)])
+def test_continental_decimal_commas_and_thousands_dots(written, low):
+    text, layout = arms(f"Arm A\nPatients receive ZK-5 {written} IV every 3 weeks.\nGroup Type EXPERIMENTAL\n")
+    assert [r["dose_low"] for r in rows(text, layout)] == [low]
+
+
+def test_a_drug_code_right_after_the_amount_is_the_intervention():
+    text, layout = page(("summary", None, "The trial will evaluate 300 mg oral ZN-14 twice daily plus trastuzumab."))
+    assert [(r["intervention"], r["route"]) for r in rows(text, layout)] == [("ZN-14", "PO")]

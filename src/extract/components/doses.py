@@ -158,7 +158,12 @@ class _Rules:
         ]
         self.reject = _alternation("dose_filters.yaml")
         self.reject_after = _alternation("dose_filters.yaml", "reject_after")
+        self.closed_sections = frozenset(
+            r["section"] for r in ruledata.load("dose_filters.yaml", required=["section"], key="closed_sections"))
         self.summary_study = _alternation("dose_filters.yaml", "summary_study")
+        self.people_after = _alternation("dose_filters.yaml", "people_after")
+        self.eligibility_cue = _alternation("dose_filters.yaml", "eligibility_cues")
+        self.treatment_cue = _alternation("dose_filters.yaml", "treatment_cues")
         self.summary_background = _alternation("dose_filters.yaml", "summary_background")
         self.coordination = _alternation("dose_filters.yaml", "coordination")
         self.shared_tail = _alternation("dose_filters.yaml", "shared_tail")
@@ -171,9 +176,18 @@ class _Rules:
         # a line start (after a bullet) or after a sentence/clause end or a table pipe, maybe
         # in markdown emphasis ("**Arm A:**", "__Cohort 2__:")
         self.paren_re = re.compile(r"\(\s*([^()\n]{2,20}?)\s*\)")
+        # an inline context cue ending in a colon, anywhere ("Treatment Plan Arm A: ..."),
+        # with its parenthesis ("Cohort 2 (prior HER2 therapy): ...")
+        inline = [r["pattern"] for r in ruledata.load("dose_cues.yaml", required=["pattern"], key="contexts")
+                  if str(r.get("inline")).lower() in ("yes", "true")]
+        self.cue_colon_re = re.compile(
+            rf"(?<![\w-])(?P<label>(?:{'|'.join(f'(?:{p})' for p in inline) or '(?!)'})(?:[ \t]*\([^()\n]{{0,80}}\))?)"
+            r"[ \t]*(?:\*\*?|__?)?[ \t]*:(?![\d/])", re.I)
+        self.context_after = re.compile(
+            rf"[ \t]*[(（][ \t]*(?P<cue>{'|'.join(f'(?:{p})' for p in inline) or '(?!)'})[ \t]*[)）]", re.I)
         self.cue_label_re = re.compile(
-            r"(?:(?<=^)|(?<=[.;|])|(?<=[.;|][ \t])|(?<=\.\.[ \t]))[ \t]*(?:(?:[-*•▪◦]|\d{1,2}[.)])[ \t]+)?"
-            r"(?:\*\*?|__?)?(?P<label>[A-Z(][^:\n;.|*]{0,70}?)[ \t]*(?:\*\*?|__?)?[ \t]*:(?![\d/])",
+            r"(?:(?<=^)|(?<=[.;|。；])|(?<=[.;|][ \t])|(?<=\.\.[ \t]))[ \t]*(?:(?:[-*•▪◦]|\d{1,2}[.)])[ \t]+)?"
+            rf"(?:\*\*?|__?)?(?P<label>[A-Z(\u3040-\u30ff\u4e00-\u9fff][^:：\n;；.。|*]{{0,70}}?)[ \t]*(?:\*\*?|__?)?[ \t]*[:：](?![\d/])",
             re.M,
         )
 
@@ -218,8 +232,8 @@ def _type_labels(text: str, start: int = 0, end: int | None = None) -> list[_Typ
 
 # ----------------------------------------------------------------------------- text spans
 
-_SENT_END = re.compile(r"\n|\|(?!\w)|(?<=[.!?])[ \t]+(?=[A-Z(\[])")
-_CLAUSE_END = re.compile(r";")
+_SENT_END = re.compile(r"\n|\|(?!\w)|(?<=[.!?])[ \t]+(?=[A-Z(\[]|\d{1,2}(?:\.\d{1,2})*[ \t]+[A-Z])|(?<=[。！？])")
+_CLAUSE_END = re.compile(r"[;；]")
 _LINE = re.compile(r"[^\n]*")
 
 
@@ -464,7 +478,8 @@ def _known_names(text: str, layout: Layout, abbreviations: Mapping[str, str] | N
             if kind != phase:
                 continue
             for ln in sec_lines(sec, {n.casefold() for n in names}):
-                if ln.kind == "label" and (ln.marker == "intervention" or (kind == "interventions" and ln.marker is None)):
+                if ln.kind == "label" and (ln.marker == "intervention" or (
+                        kind == "interventions" and ln.marker is None and not nd.has_context_cue(ln.label(text) or ""))):
                     add(ln.label(text))
                     label_at.append((ln.start, ln.label(text)))
     if abbreviations:
@@ -620,6 +635,8 @@ def _blocks(text: str, sec: Section, sec_index: int, known: list[str], lines: li
         if b.marker:
             b.kind = b.marker
             b.typed = b.typed or b.marker == "arm"
+        elif b.label and b.label.casefold() not in known_fold and nd.has_context_cue(b.label):
+            b.kind = "arm"  # a group's label line ("Group A", "Experimental group", "试验组")
         elif kind == "interventions" or (b.label and b.label.casefold() in known_fold):
             b.kind = "intervention"
         else:
@@ -675,8 +692,17 @@ def _fold(s: str | None) -> str | None:
 
 
 def _compatible_text(a: str | None, b: str | None) -> bool:
-    fa, fb = _fold(a), _fold(b)
-    return fa is None or fb is None or fa in fb or fb in fa
+    """Null, equal, or one's words a run of the other's ("Arm B" in "Arm B (control)"; not
+    "Arm I" in "Arm II")."""
+    if not a or not b:
+        return True
+    wa, wb = _WORDS.findall(a.casefold()), _WORDS.findall(b.casefold())
+    short, long_ = sorted((wa, wb), key=len)
+    n = len(short)
+    return any(long_[i:i + n] == short for i in range(len(long_) - n + 1))
+
+
+_WORDS = re.compile(r"\w+")
 
 
 def _same_key(a: dict, b: dict) -> bool:
@@ -883,9 +909,10 @@ def _stems(text: str, start: int, end: int) -> list[tuple[int, str]]:
     last_end = -1
     for m in rules().stems.finditer(text, start, end):
         a, b = m.start(), m.end()
-        while a > start and (text[a - 1].isalnum() or (text[a - 1] == "-" and a - 1 > start and text[a - 2].isalnum())):
+        w = nd.is_word_char
+        while a > start and (w(text[a - 1]) or (text[a - 1] == "-" and a - 1 > start and w(text[a - 2]))):
             a -= 1
-        while b < end and (text[b].isalnum() or (text[b] == "-" and b + 1 < end and text[b + 1].isalpha())):
+        while b < end and (w(text[b]) or (text[b] == "-" and b + 1 < end and w(text[b + 1]) and not text[b + 1].isdigit())):
             b += 1
         # a numbered name: "interleukin-2", "IL-15"
         num = _NUMBER_SUFFIX.match(text, b, end)
@@ -917,6 +944,23 @@ def _alias_in_parentheses(text: str, name_end: int, a: int, b: int) -> bool:
 _NUMBER_SUFFIX = re.compile(r"-\d{1,3}(?![\w.,/-])")
 
 
+_GAP_TO_NAME = re.compile(r"[ \t]+(?:(?!(?:and|or|plus|with|then|and)\b)[^\W\d]+[ \t]+){0,2}")
+
+
+def _name_right_after(page: _Page, pos: int, end: int) -> bool:
+    """Whether a listed or drug-like name follows the dose ending at ``pos`` within two plain
+    words ("300 mg oral ZN-1041"; not "375 mg/m2 IV and doxorubicin")."""
+    starts = [m[0] for m in page.mentions(pos, end)] + [a for a, _ in _stems(page.text, pos, min(end, pos + 40))]
+    return any(_GAP_TO_NAME.fullmatch(page.text, pos, a) for a in starts)
+
+
+def _looks_named(name: str) -> bool:
+    """A capital, a digit or a hyphen, or a drug-like stem: a name, not a plain word."""
+    if not name:
+        return False
+    return any(c.isupper() or c.isdigit() or c == "-" for c in name) or rules().stems.search(name) is not None
+
+
 def _name_before(text: str, lo: int, value_start: int) -> tuple[str, int] | None:
     """Up to three name-like words written right before a dose value ("vitamin D 1000 IU")
     and their start; None when a stop word, punctuation or number comes first."""
@@ -945,8 +989,7 @@ def _name_before(text: str, lo: int, value_start: int) -> tuple[str, int] | None
         words = list(re.finditer(r"\S+", m.group(1)))
         lo = m.start(1)
     name = " ".join(w.group(0) for w in words)
-    looks_named = any(c.isupper() or c.isdigit() or c == "-" for c in name) or R.stems.search(name)
-    if not (looks_named or len(name) >= 6):
+    if not (_looks_named(name) or len(name) >= 6):
         return None
     return nd.clean_name(name), lo + words[0].start()
 
@@ -996,6 +1039,50 @@ def _subheadings(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> 
     return out
 
 
+_PAREN = re.compile(r"\([^()\n]*\)")
+
+
+def _open_dose(page: _Page, start: int, sent: tuple[int, int], clause: tuple[int, int], d: nd.DoseMatch,
+               labelled: bool) -> bool:
+    """Whether a dose in open text (outside the arms sections) is the study's: no background
+    cue in its clause (a parenthesis that does not hold the dose and the words about the
+    people after it do not count), no eligibility cue in its sentence, and a drug name, a
+    treatment cue or an arm/cohort label in force near it (its clause; its sentence or the
+    line introducing its list for a study cue)."""
+    text, R = page.text, rules()
+    a, b = clause
+    people = R.people_after.search(text, d.end, b)
+    if people:
+        b = people.start()
+    scope = text[a:b]
+    for m in reversed(list(_PAREN.finditer(text, a, b))):
+        if not (m.start() <= d.start < m.end()):
+            scope = scope[:m.start() - a] + " " * (m.end() - m.start()) + scope[m.end() - a:]
+    # a list item: the line introducing its list speaks for it too ("Earlier studies used:")
+    intro = _list_intro(text, start, sent[0])
+    if R.summary_background.search(scope) or R.eligibility_cue.search(text, *sent) or (intro is not None and (
+            R.summary_background.search(text, *intro) or R.eligibility_cue.search(text, *intro))):
+        return False
+    if labelled or R.summary_study.search(text, *sent) or (intro is not None and R.summary_study.search(text, *intro)):
+        return True
+    return bool(nd.find_routes(text, a, b) or nd.find_schedules(text, a, b) or page.mentions(a, b)
+                or _stems(text, a, b) or R.treatment_cue.search(text, a, b))
+
+
+def _group_lines(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> list[tuple[int, int]]:
+    """Whole label-shaped lines naming an arm or cohort ("Experimental group", "Group B",
+    "试验组"): no dose, at most a few words, a context cue."""
+    out = []
+    for m in _LINE.finditer(text, start, end):
+        a, b = m.start(), m.end()
+        line = text[a:b].strip()
+        if (not line or len(line.split()) > 6 or not _label_shaped(line) or any(a <= d.start < b for d in doses)
+                or not nd.has_context_cue(line)):
+            continue
+        out.append((a + len(text[a:b]) - len(text[a:b].lstrip()), b))
+    return out
+
+
 def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, base_context: str | None,
                arm_label: str | None, arm_interventions: list[str], summary: bool) -> list[_Row]:
     """Read the doses of one block description (or summary section) ``text[start:end]``."""
@@ -1024,11 +1111,18 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
             nl = text.find("\n", m.end(), end)
             to = end if nl == -1 else nl
         cuts.append((m.start("label"), to, nd.normalize_context(label)))
+    # a cue label inside a run of text ("... 2.0 Treatment Plan Arm A: HT-550 300 mg ...")
+    labelled = [(m.start("label"), m.end("label")) for m in R.cue_label_re.finditer(text, start, end)]
+    for m in R.cue_colon_re.finditer(text, start, end):
+        if not any(a < m.end("label") and m.start("label") < b for a, b in labelled):
+            cuts.append((m.start("label"), end, nd.normalize_context(m.group("label"))))
     if summary:
         # a sub-heading line inside a prose section ("VX-H27 With Pembrolizumab" over the
-        # paragraph describing that group) sets the context of the doses after it
-        cuts.extend((a, end, nd.normalize_context(text[a:b])) for a, b in _subheadings(text, start, end, doses))
-        cuts.sort(key=lambda c: c[0])
+        # paragraph describing that group), or a label line that names an arm or cohort
+        # ("Experimental group", "对照组"), sets the context of the doses after it
+        heads = _subheadings(text, start, end, doses) + _group_lines(text, start, end, doses)
+        cuts.extend((a, end, nd.normalize_context(text[a:b])) for a, b in sorted(set(heads)))
+    cuts.sort(key=lambda c: c[0])
     if cuts:
         # a bullet item whose label was line-scoped returns to the enclosing context after it
         bounds = sorted({start, end, *(c[0] for c in cuts), *(c[1] for c in cuts)})
@@ -1112,17 +1206,9 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
         clause = _containing(_clause_bounds(text, *sent), d.start) or sent
         if _rejected(text, clause, d):
             continue
-        if summary:
-            stext = text[sent[0]:sent[1]]
-            if R.summary_background.search(stext):
-                continue
-            if not R.summary_study.search(stext):
-                # a list item under a line that states the study's dosing ("All participants
-                # will receive:\n- X 240 mg by mouth daily")
-                intro = _list_intro(text, start, sent[0])
-                if intro is None or not R.summary_study.search(text, *intro) or R.summary_background.search(text, *intro):
-                    continue
         sub = next((x for x in subs if x[0] <= d.start < x[1]), subs[-1])
+        if summary and not _open_dose(page, start, sent, clause, d, sub[2] is not None):
+            continue
         prev_end = max([x.end for x in doses[:k] if x.end <= d.start and x.end > clause[0]] + [clause[0]])
         nxt = [x.start for x in doses[k + 1:] if x.start >= d.end]
         next_start = min(nxt + [clause[1]])
@@ -1140,6 +1226,8 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
                 own_mentions = [(later[-1][0], later[-1][0] + len(later[-1][1]), page.canonical(later[-1][1]))]
         stems_before = [] if own_mentions else _stems(text, prev_end, d.start)
         before_name = None if (own_mentions or stems_before) else _name_before(text, prev_end, d.value_start)
+        if before_name and not _looks_named(before_name[0]) and _name_right_after(page, d.end, clause[1]):
+            before_name = None  # "to evaluate 300 mg oral ZN-1041": the drug-like name after it
         abbr_before = [] if (own_mentions or stems_before or before_name) else page.abbreviations_in(prev_end, d.start)
         mention_start = None
         prev_item = items[-1] if items and items[-1][0].end == prev_end else None
@@ -1202,8 +1290,14 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
         level = levels_of.get(k)
         # --- context: the label in force, else the cue a sentence opens with
         context = sub[2]
-        if context is None:
-            inline = nd.find_inline_context(text, *sent)
+        after = R.context_after.match(text, d.end, clause[1])
+        if after is not None:
+            # a cue in parentheses right after the dose ("4,8 mg/kg (bras A) soit 6,4 mg/kg (bras B)")
+            context = nd.normalize_context(after.group("cue"))
+        elif context is None:
+            # the cue its clause or its sentence opens with ("...; in phase 2, all participants ...")
+            inline = nd.find_inline_context(text, *clause) if clause[0] > sent[0] else None
+            inline = inline or nd.find_inline_context(text, *sent)
             if inline is None:
                 # "In Part 1 (Phase Ib), each new group ... . The doses tested are 4 mg/kg ...":
                 # the sentence right before in the same paragraph opens with the cue, no dose of its own
@@ -1451,7 +1545,28 @@ def _default_routes(page: _Page, blocks: list[_Block], needed: set[str]) -> dict
     return out
 
 
-def _fallback_arms(text: str) -> list[Section]:
+def _nearest_group_lines(page: _Page, rows: list[_Row]) -> None:
+    """A dose of the arms sections read without a context takes the nearest group label line
+    above it in the arms sections ("Group:\n\nExperimental group\n\nIntervention:\n\nX 10 g
+    ..." split into sections at each label), when no dose of another context lies between."""
+    text = page.text
+    lines = sorted(g for sec in page.layout.of("arms") for g in _group_lines(text, sec.start, sec.end,
+                                                                             page.doses(sec.start, sec.end)))
+    if not lines:
+        return
+    starts = [a for a, _ in lines]
+    labelled = [o.start for o in rows if o.attrs["context"] is not None]
+    for r in rows:
+        if r.attrs["context"] is not None:
+            continue
+        i = bisect.bisect_right(starts, r.start) - 1
+        if i < 0 or any(lines[i][1] <= p < r.start for p in labelled):
+            continue
+        r.attrs["context"] = nd.normalize_context(text[lines[i][0]:lines[i][1]])
+        r.src["context"] = _BLOCK
+
+
+def _export_arms(text: str) -> list[Section]:
     """Arms sections for a page whose layout found none: each run of export lines about arms
     and interventions (rules/dose_layout.yaml fallback_arm_lines), blank lines allowed."""
     out: list[Section] = []
@@ -1468,13 +1583,20 @@ def _fallback_arms(text: str) -> list[Section]:
             run = [ls, le]
     if run is not None:
         out.append(Section("arms", run[0], run[1], None, "dose.fallback_arms"))
-    # a heading line about the study's treatment ("Products and treatment arms", "## 4 · Dosing",
-    # "What's involved"): its lines up to the next heading-shaped line (a markdown heading or a
-    # short line with no closing punctuation that is no list item)
+    return out
+
+
+def _heading_arms(text: str, known: list[Section]) -> list[Section]:
+    """The lines under a heading about the study's treatment that the layout did not type as
+    arms ("Products and treatment arms", "## 4 · Dosing", "What's involved",
+    "Intervention(s)"), up to the next heading-shaped line (a markdown heading or a short line
+    with no closing punctuation that is no list item): a heading is closer evidence than a
+    section that ran on over it."""
+    out: list[Section] = []
     for m in rules().fallback_heading.finditer(text):
         hs = m.start()
         he = text.find("\n", hs)
-        if he == -1:
+        if he == -1 or any(sec.start <= hs < sec.end or sec.start <= he + 1 < sec.end for sec in known):
             continue
         end = len(text)
         for ln in _LINE.finditer(text, he + 1):
@@ -1489,13 +1611,27 @@ def _fallback_arms(text: str) -> list[Section]:
     return out
 
 
+def _open_spans(text: str, layout: Layout) -> list[tuple[int, int]]:
+    """The page's open text: everything outside the arms sections (read as blocks) and the
+    sections never read for doses (eligibility, outcomes, other trials ...), cut at every
+    section boundary so that a label's context never runs into another section."""
+    closed = rules().closed_sections
+    shut = sorted((s.start, s.end) for s in layout.sections if s.name in closed or s.name == "arms")
+    cuts = sorted({0, len(text), *(s.start for s in layout.sections), *(s.end for s in layout.sections)})
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        if b > a and not any(x <= a and b <= y for x, y in shut):
+            out.append((a, b))
+    return out
+
+
 def extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | None = None) -> list[Fact]:
     """Every dose the page states for its interventions, one Fact per distinct dose."""
-    if not layout.of("arms"):
-        extra = _fallback_arms(text)
-        if extra:
-            layout = Layout(layout.name, sorted([*layout.sections, *extra], key=lambda x: (x.start, x.end)),
-                            layout.criteria)
+    own = getattr(layout, "own", None)  # the shared context layer, when the pipeline gives it
+    extra = _heading_arms(text, layout.of("arms")) + ([] if layout.of("arms") else _export_arms(text))
+    if extra:
+        layout = Layout(layout.name, sorted([*layout.sections, *extra], key=lambda x: (x.start, x.end)),
+                        layout.criteria)
     page = _Page(text, layout, abbreviations)
     arm_rows: list[_Row] = []
     all_blocks: list[_Block] = []
@@ -1536,6 +1672,7 @@ def extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | 
             for r in read:
                 r.arm = arm_label
             arm_rows.extend(read)
+    _nearest_group_lines(page, arm_rows)
     needed = {r.attrs["intervention"].casefold() for r in arm_rows if r.attrs["route"] is None and r.attrs["intervention"]}
     defaults = _default_routes(page, all_blocks, needed) if needed else {}
     for r in arm_rows:
@@ -1546,9 +1683,10 @@ def extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | 
                 r.src["route"] = _DEFAULT
     rows = _dedup(arm_rows)
     summary_rows: list[_Row] = []
-    for sec in layout.of("summary"):
-        summary_rows.extend(_read_span(page, sec.start, sec.end, block_label=None, base_context=None,
-                                       arm_label=None, arm_interventions=[], summary=True))
+    for a, b in _open_spans(text, layout):
+        summary_rows.extend(r for r in _read_span(page, a, b, block_label=None, base_context=None,
+                                                  arm_label=None, arm_interventions=[], summary=True)
+                            if own is None or own(r.start))
     summary_rows = [s for s in summary_rows if not any(_same_key(s.attrs, r.attrs) for r in rows)]
     rows.extend(_dedup(summary_rows))
     return [
