@@ -79,7 +79,7 @@ class LayoutRules:
             r["id"] for r in ruledata.load("layouts.yaml", required=["signals"]) if r.get("first_line_title") is False
         )
         self.breaks = [
-            (r["id"], re.compile(r["pattern"]), int(r.get("min_count") or 1))
+            (r["id"], re.compile(r["pattern"], re.M), int(r.get("min_count") or 1))
             for r in ruledata.load("sections.yaml", required=["pattern"], key="inline_breaks")
         ]
         self.title_needs = [
@@ -108,12 +108,12 @@ _MAX_HEADING = 90
 def _lines(text: str, R: LayoutRules | None = None) -> list[_Line]:
     """Logical lines: the physical lines, each split further at the inline breaks of the
     rules (a heading in mid-line, inline bullets), as (start, end) ranges of ``text``."""
+    cuts = _breaks(text, R) if R is not None else {}
     out = []
     pos = 0
     for part in text.split("\n"):
-        cuts = _breaks(part, R) if R is not None and len(part) > 24 else ()
         prev = 0
-        for c in cuts:
+        for c in cuts.get(pos, ()):
             if c > prev and part[prev:c].strip():
                 out.append(_Line(pos + prev, pos + c, part[prev:c]))
                 prev = c
@@ -122,18 +122,24 @@ def _lines(text: str, R: LayoutRules | None = None) -> list[_Line]:
     return out
 
 
-def _breaks(line: str, R: LayoutRules) -> list[int]:
-    """Offsets in ``line`` where a new logical line starts."""
-    cuts: set[int] = set()
+def _breaks(text: str, R: LayoutRules) -> dict[int, list[int]]:
+    """Line start -> sorted offsets in that line where a new logical line starts. Each rule
+    is one pass over the whole text; ``min_count`` counts a rule's matches per line."""
+    cuts: dict[int, set[int]] = {}
     for _rid, rx, min_count in R.breaks:
-        found = []
-        for m in rx.finditer(line):
-            found.append(m.start("b"))
-            if "a" in rx.groupindex and m.end("a") < len(line):
-                found.append(m.end("a"))
-        if len(found) >= min_count:
-            cuts.update(c for c in found if 0 < c < len(line))
-    return sorted(cuts)
+        per_line: dict[int, list[int]] = {}
+        for m in rx.finditer(text):
+            ls = text.rfind("\n", 0, m.start("b")) + 1
+            found = per_line.setdefault(ls, [])
+            found.append(m.start("b") - ls)
+            if "a" in rx.groupindex:
+                found.append(m.end("a") - ls)
+        for ls, found in per_line.items():
+            if len(found) >= min_count:
+                le = text.find("\n", ls)
+                n = (len(text) if le == -1 else le) - ls
+                cuts.setdefault(ls, set()).update(c for c in found if 0 < c < n)
+    return {ls: sorted(cs) for ls, cs in cuts.items()}
 
 
 def _full_heading(core: str, R: LayoutRules):
