@@ -188,3 +188,30 @@ def test_a_scheduled_run_meeting_another_run_fails_without_writing_and_ctrl_c_st
             _stop(proc, signal.SIGINT)
     _assert_clean_stop(proc, log, api, "sched-overlap")
     _assert_server_log_clean(server_log)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--cron", "0 2 * * *", "--interval", "60"], "exactly one of a cron expression and an interval"),
+    (["--cron", "every night"], "Invalid cron string"),
+    (["--interval", "0"], "the interval must be positive"),
+    (["--cron", "0 2 * * *", "--timezone", "Mars/Olympus"], "unknown time zone"),
+])
+def test_serve_refuses_a_bad_schedule_before_registering_anything(args, message, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from extract.cli import app
+
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")  # never contacted
+    res = CliRunner().invoke(app, ["serve", "--raw", str(ROOT / "raw"), "--out", str(tmp_path / "o"), *args])
+    assert res.exit_code == 2 and message in res.output, res.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_serve_needs_a_prefect_server(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from extract.cli import app
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    res = CliRunner().invoke(app, ["serve", "--raw", str(ROOT / "raw"), "--interval", "60"])
+    assert res.exit_code == 2 and "prefect server start" in res.output, res.output
