@@ -3,10 +3,12 @@
 One ``prefect server start`` on a free loopback port with a temporary PREFECT_HOME serves the
 module; ``trial-extract serve`` runs as a subprocess, as a person would start it. Every wait
 has a deadline and every process started here is stopped by its id in a ``finally``.
-Cost, measured on the shared 2-core machine at load average ~8: the server's start-up 44 s
-(imports and migrating a fresh SQLite database), the two tests 43 s and 38 s (2 min 19 s in all).
-Most of it is process start-up (each scheduled run is a new process importing Prefect and spaCy:
-a run of the five seeds took 8 s end to end on a quiet machine, 16-50 s under that load).
+Cost, measured on the shared 2-core machine at load averages 7-13 (other jobs running): the
+server's start-up 40-53 s (imports, migrating a fresh SQLite database), the serving tests 43-69 s
+and 30-50 s, 2.3-3.3 min in all. Most of it is process start-up: each scheduled run is a new
+process importing Prefect and spaCy (a run of the five seeds: 8 s end to end on a quiet machine,
+16-50 s under that load). The intervals (15 s, 10 s) keep scheduled runs from piling up; with 5 s,
+runs went Late and the server's SQLite logged "database is locked" under that load.
 """
 from __future__ import annotations
 
@@ -178,7 +180,7 @@ def test_a_scheduled_run_meeting_another_run_fails_without_writing_and_ctrl_c_st
     api, _, server_log = server
     out = tmp_path / "curated"
     with run_lock(out):  # "another run" holds the output folder
-        proc, log = _serve(server, out, "sched-overlap", "--interval", "5")
+        proc, log = _serve(server, out, "sched-overlap", "--interval", "10")
         try:
             failed = _wait("a scheduled run failed on the lock", lambda: _runs_of(api, "sched-overlap", "FAILED"),
                            RUN_WAIT_S, proc, log, server_log)
