@@ -60,21 +60,42 @@ def run(
 
 @app.command()
 def serve(
-    cron: str = typer.Option("0 * * * *", help="cron schedule of the runs"),
+    cron: Optional[str] = typer.Option(None, help="cron schedule of the runs, e.g. '0 2 * * *' (02:00 daily); "
+                                       "the default is hourly ('0 * * * *') when --interval is not given"),
+    interval: Optional[float] = typer.Option(None, help="run every SECONDS instead of on a cron schedule"),
+    timezone: str = typer.Option("UTC", help="IANA time zone of the cron schedule, e.g. Europe/Berlin"),
     raw: Path = typer.Option(Path("raw"), "--raw"),
     out: Path = typer.Option(Path("curated"), "--out"),
     name: str = typer.Option("trial-extract-scheduled", help="deployment name"),
+    lock_timeout: float = typer.Option(0.0, help="seconds a scheduled run waits for another run on the same "
+                                       "--out; 0: it fails at once and writes nothing"),
 ) -> None:
-    """Serve the flow on a cron schedule (needs a running Prefect server: PREFECT_API_URL)."""
+    """Run the flow on a schedule until stopped (needs a running Prefect server: PREFECT_API_URL)."""
     import os
 
     if not os.environ.get("PREFECT_API_URL"):
         typer.echo("trial-extract: schedules need a real Prefect server; start one with "
                    "`prefect server start` and set PREFECT_API_URL", err=True)
         raise typer.Exit(code=2)
-    from flows.extract_trials import extract_trials
+    if not raw.is_dir():
+        typer.echo(f"trial-extract: raw folder {raw} does not exist", err=True)
+        raise typer.Exit(code=2)
+    if cron is None and interval is None:
+        cron = "0 * * * *"
+    # scheduled runs send their logs (the run summary) to the server, to read in the UI
+    os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "true")
+    from flows.serve import make_schedule, serve_flow
 
-    extract_trials.serve(name=name, cron=cron, parameters={"raw_dir": str(raw.resolve()), "out_dir": str(out.resolve())})
+    try:
+        schedule = make_schedule(cron, interval, timezone)
+    except ValueError as e:
+        typer.echo(f"trial-extract: {e}", err=True)
+        raise typer.Exit(code=2)
+    params = {"raw_dir": str(raw.resolve()), "out_dir": str(out.resolve()), "lock_timeout": lock_timeout}
+    when = f"every {interval:g} s" if interval is not None else f"cron '{cron}' ({timezone})"
+    typer.echo(f"trial-extract: serving deployment 'trial-extract/{name}', {when}, {raw} -> {out}; "
+               "stop with Ctrl-C or SIGTERM", err=True)
+    serve_flow(schedule, params, name)
 
 
 @app.command()
