@@ -90,6 +90,10 @@ def extract_document(doc: Document) -> DocumentRows:
     """One decoded document through the pipeline. Raises :class:`Reject` or the extractor's error."""
     from .pipeline import process  # lazy: locking, planning and no-change runs never load spaCy
 
+    if doc.record is not None:  # a registry record file: fields from the record, free text as pages
+        from .record_rows import extract_record
+
+        return extract_record(doc)
     sdoc = process(doc.text)
     layout, facts = sdoc._.layout, sdoc._.facts
     if not looks_like_registry_page(doc, layout, facts):

@@ -6,19 +6,11 @@ text with structured facts; ``archive`` lists and reads ZIP members for discover
 """
 from .decode import decode
 from .errors import Reject, TooLarge
-from .pages import (
-    DEFAULT_MAX_BYTES,
-    SUFFIXES,
-    RawPage,
-    document_from_text,
-    document_id_for,
-    html_to_text,
-    make_document,
-    normalize_text,
-    read_page,
-)
+from .document import RecordInfo, document_from_text, make_document, make_documents
+from .pages import DEFAULT_MAX_BYTES, SUFFIXES, RawPage, document_id_for, html_to_text, normalize_text, read_page
 
 __all__ = [
     "DEFAULT_MAX_BYTES", "SUFFIXES", "RawPage", "Reject", "TooLarge", "decode", "document_from_text",
-    "document_id_for", "html_to_text", "make_document", "normalize_text", "read_page",
+    "document_id_for", "html_to_text", "make_document", "make_documents", "normalize_text", "read_page",
+    "RecordInfo",
 ]

@@ -106,9 +106,13 @@ def document_id_for(text: str) -> str:
 
 @dataclass(frozen=True)
 class RawPage:
+    """Bytes of one input. ``pointer`` (a JSON pointer) picks one study of a record file
+    that holds several (an API list page); None: the whole file is one document."""
+
     source_path: str
     raw: bytes
     sha256: str
+    pointer: str | None = None
 
 
 def read_page(path: Path, source_path: str, max_bytes: int = DEFAULT_MAX_BYTES, sha256: str | None = None) -> RawPage:
@@ -132,8 +136,8 @@ def read_page(path: Path, source_path: str, max_bytes: int = DEFAULT_MAX_BYTES, 
     return RawPage(source_path, raw, hashlib.sha256(raw).hexdigest())
 
 
-def make_document(page: RawPage, ingested_at: datetime | None = None) -> Document:
-    """Decode and normalize a page. Raises :class:`Reject`."""
+def page_document(page: RawPage, ingested_at: datetime | None = None) -> Document:
+    """Decode and normalize a text page (txt, md, html). Raises :class:`Reject`."""
     text, _enc = decode(page.raw)
     if page.source_path.lower().endswith((".html", ".htm")) or _looks_like_html(text):
         text = html_to_text(text)
@@ -154,9 +158,3 @@ _HTML_SNIFF = re.compile(r"^\s*(?:<!doctype html|<html[\s>])", re.I)
 
 def _looks_like_html(text: str) -> bool:
     return bool(_HTML_SNIFF.match(text[:512]))
-
-
-def document_from_text(text: str, source_path: str = "<text>") -> Document:
-    """Convenience for tests and ad hoc use: a Document from a Python string."""
-    raw = text.encode("utf-8")
-    return make_document(RawPage(source_path, raw, hashlib.sha256(raw).hexdigest()))

@@ -1,0 +1,29 @@
+"""Rows of a registry record document: structured fields from the record, free-text facts
+from the same pipeline pages go through.
+
+Trial fields, identifiers and dates come only from the record's fields (the rendering's
+facts); the pipeline's readings of the rendered labels are dropped. Doses, lab thresholds
+and HER2 criteria come from the extractors run over the rendered text, exactly as for a page,
+and each names the record field its text came from (``record_field``).
+"""
+from __future__ import annotations
+
+from .model import Document, Layout
+from .records import DocumentRows, build_rows
+
+TEXT_KINDS = ("dose", "lab_threshold", "her2")
+
+
+def extract_record(doc: Document) -> DocumentRows:
+    """One record document through the pipeline. Raises the extractor's error."""
+    from .pipeline import process  # lazy, as in batch.extract_document
+
+    info = doc.record
+    sdoc = process(doc.text)
+    layout = sdoc._.layout
+    facts = list(info.rendered.facts)
+    for f in sdoc._.facts:
+        if f.kind in TEXT_KINDS:
+            f.attrs["record_field"] = info.rendered.field_at(f.start)
+            facts.append(f)
+    return build_rows(doc, Layout(info.format, layout.sections, layout.criteria), facts)
