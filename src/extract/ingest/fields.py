@@ -15,7 +15,7 @@ from typing import Any
 from .. import ruledata
 
 SLOTS = (
-    "nct_id", "title_brief", "title_official", "acronym", "org_study_id", "secondary_id", "nct_alias",
+    "nct_id", "title_brief", "title_official", "acronym", "org_study_id", "secondary_id", "nct_alias", "related_nct",
     "overall_status", "date", "study_type", "phases", "enrollment", "sex", "min_age", "max_age",
     "healthy_volunteers", "list", "text", "item",
 )

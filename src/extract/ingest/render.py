@@ -251,7 +251,7 @@ def _facts(rule: dict, v: Value, span: tuple[int, int], line: tuple[int, int]) -
         return out
     if slot == "date":
         return _date_fact(rule, v, text, span, line)
-    if slot in ("nct_id", "org_study_id", "secondary_id", "nct_alias"):
+    if slot in ("nct_id", "org_study_id", "secondary_id", "nct_alias", "related_nct"):
         return [_id_fact(rule, v, text, span, line)]
     return []
 
@@ -274,6 +274,8 @@ def _id_fact(rule: dict, v: Value, text: str, span, line) -> Fact:
         typ, role = "ORG_STUDY_ID", "SECONDARY"
     elif slot == "nct_alias":
         typ, role = "NCT", "SECONDARY"
+    elif slot == "related_nct":
+        typ, role = "NCT", "RELATED"
     else:
         role = "SECONDARY"
         typ = next((t for pat, t in _id_shapes() if pat.fullmatch(text)), None)
