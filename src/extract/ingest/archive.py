@@ -166,7 +166,8 @@ def member_refusal(name: str, size: int, flag_bits: int, max_bytes: int) -> tupl
 
 
 def _hidden(name: str) -> bool:
-    return any(p.startswith(".") or p == "__MACOSX" for p in name.split("/") if p)
+    """Hidden files and macOS resource forks (``__MACOSX/``, ``._name``) are no documents."""
+    return any((p.startswith(".") and p not in (".", "..")) or p == "__MACOSX" for p in name.split("/"))
 
 
 def _zip_entries(path: str, rel: str, hints: Hints, max_bytes: int, out: Found) -> None:
