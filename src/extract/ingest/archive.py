@@ -1,7 +1,8 @@
 """Discovery of the documents an input file holds, and reading them back.
 
-A file is one document, or a container: a ZIP archive (one document per member, read member
-by member, streamed, never unpacked to disk; ``bulk.zip!/NCT0123/NCT01234567.xml``) or a
+A file is one document, or a container: a ``.zip`` archive (one document per member, read
+member by member, streamed, never unpacked to disk; ``bulk.zip!/NCT0123/NCT01234567.xml``;
+a ZIP under a page's or record's name stays a ``binary`` reject, as before) or a
 record file listing several studies (one document per study: ``page.json#/studies/3``; a
 ZIP member may be one too). Members are refused by name before any byte of them is read
 when their path is absolute or climbs out (``..``), when they are archives themselves
@@ -89,11 +90,6 @@ def _pointer_order(pointer: str) -> tuple:
     return tuple(int(t) if t.isdigit() else t for t in pointer.split("/"))
 
 
-def is_zip(path: str) -> bool:
-    with open(path, "rb") as fh:
-        return fh.read(4) in ZIP_MAGIC
-
-
 # ------------------------------------------------------------------------ one file
 def discover_file(path: str, rel: str, hints: Hints, max_bytes: int) -> Found:
     """The documents of one input file (see module docstring). Raises OSError."""
@@ -104,7 +100,7 @@ def discover_file(path: str, rel: str, hints: Hints, max_bytes: int) -> Found:
     if h is not None:
         out.entries.append(Entry(rel, h[1], key, h[2]))
         return out
-    if rel.lower().endswith(ARCHIVE_SUFFIXES) or is_zip(path):
+    if rel.lower().endswith(ARCHIVE_SUFFIXES):
         _zip_entries(path, rel, hints, max_bytes, out)
         return out
     kids = hints.studies(rel, key)
