@@ -12,14 +12,18 @@ from .model import Document, Layout
 from .records import DocumentRows, build_rows
 
 TEXT_KINDS = ("dose", "lab_threshold", "her2")
+# pipeline components whose facts a record's own fields replace: not run on record text
+SKIPPED_COMPONENTS = ("trial_facts",)
 
 
 def extract_record(doc: Document) -> DocumentRows:
     """One record document through the pipeline. Raises the extractor's error."""
-    from .pipeline import process  # lazy, as in batch.extract_document
+    from .pipeline import build_nlp, process  # lazy, as in batch.extract_document
 
     info = doc.record
-    sdoc = process(doc.text)
+    nlp = build_nlp()
+    with nlp.select_pipes(disable=[c for c in SKIPPED_COMPONENTS if c in nlp.pipe_names]):
+        sdoc = process(doc.text, nlp)
     layout = sdoc._.layout
     facts = list(info.rendered.facts)
     for f in sdoc._.facts:

@@ -133,18 +133,25 @@ def read_values(fmt: str, study: Any) -> list[Value]:
     return [v for vs in found.values() for v in vs]
 
 
+def _reads(fmt: str, node: Any, base: str | None, path: str | None) -> list[Read]:
+    if not path:
+        return []
+    return _xml_reads(node, path) if fmt == "xml" else _json_reads(node, path, base)
+
+
 def _rule_values(fmt: str, study: Any, rule: dict, spec: dict) -> list[Value]:
     out = []
     if fmt == "xml":
         nodes = [(n, None) for n in ([study] if spec["each"] == "." else study.findall(spec["each"]))]
     else:
         nodes = json_nodes(study, spec["each"])
+    vpath, tpath, xpath, npath = spec.get("value"), spec.get("type"), spec.get("text"), spec.get("names")
     for node, base in nodes:
-        reads = (lambda p: _xml_reads(node, p)) if fmt == "xml" else (lambda p: _json_reads(node, p, base))
-        values = reads(spec.get("value"))
-        if not values and not spec.get("text"):
+        values = _reads(fmt, node, base, vpath)
+        text = _reads(fmt, node, base, xpath)
+        if not values and not text:
             continue
-        first = lambda p: (reads(p) or [None])[0]  # noqa: E731
-        out.append(Value(rule, values[0] if values else None, first(spec.get("type")), first(spec.get("text")),
-                         tuple(reads(spec.get("names")))))
+        typ = _reads(fmt, node, base, tpath)
+        out.append(Value(rule, values[0] if values else None, typ[0] if typ else None, text[0] if text else None,
+                         tuple(_reads(fmt, node, base, npath))))
     return out

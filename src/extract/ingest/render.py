@@ -20,7 +20,7 @@ from ..model import Fact
 from ..normalize.dates import parse_date
 from ..normalize.fields import parse_age, parse_enrollment
 from ..normalize.phases import ORDER as PHASE_ORDER, phases_in
-from .fields import Read, Value, read_values
+from .fields import Value, read_values
 from .pages import normalize_text
 from .records import XML, Study
 
@@ -76,8 +76,12 @@ def mapped(field_name: str, value: str) -> tuple[object, str] | None:
     return _values_map().get(field_name, {}).get(_key(value))
 
 
+_PLAIN = re.compile(r"[ -%'-\[\]-~]*")  # printable ASCII but "&" and "\\": normalization changes nothing
+
+
 def inline(s: str) -> str:
-    return " ".join(normalize_text(s).split())
+    """A one-line field value, normalized as page text is, its spaces collapsed."""
+    return " ".join((s if _PLAIN.fullmatch(s) else normalize_text(s)).split())
 
 
 def block(s: str, reflow: bool) -> str:
