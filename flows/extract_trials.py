@@ -12,12 +12,15 @@ from pathlib import Path
 
 import flows  # noqa: F401  (Prefect environment defaults, before prefect is imported)
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from extract import local, store
 from extract.batch import BatchResult, PageRef, extract_batch
 from extract.local import batches
 from extract.ingest import DEFAULT_MAX_BYTES
+from extract.report import progress
+from extract.report.runreport import report_after_run
 from extract.summary import RunSummary
 
 
@@ -41,6 +44,12 @@ def publish_run(out_dir: str, plan: store.Plan, result: BatchResult, started: da
     return store.assemble_and_publish(Path(out_dir), plan, result, started)
 
 
+@task(name="run-report")
+def write_run_report(out_dir: str, summary: RunSummary) -> tuple[str | None, str, str | None]:
+    path, markdown, error = report_after_run(out_dir, summary)
+    return (str(path) if path else None), markdown, error
+
+
 @flow(name="trial-extract", log_prints=False, validate_parameters=False)
 def extract_trials(
     raw_dir: str = "raw",
@@ -58,11 +67,20 @@ def extract_trials(
         found = discover_pages(raw_dir, files, out_dir, max_bytes)
         plan = plan_run(out_dir, found, overlay=bool(files), max_bytes=max_bytes)
         result = BatchResult()
-        futures = [extract_pages.submit(b, max_bytes, started) for b in batches(plan.to_extract, batch_size)]
-        for fut in futures:
+        parts = batches(plan.to_extract, batch_size)
+        progress.planned(len(plan.to_extract))
+        futures = [extract_pages.submit(b, max_bytes, started) for b in parts]
+        for part, fut in zip(parts, futures):
             result.extend(fut.result())
+            progress.done(len(part))
         summary = publish_run(out_dir, plan, result, started)
+        report, markdown, error = write_run_report(out_dir, summary)
     logger.warning(summary.render())
+    if error:
+        logger.warning(f"run report not written: {error}")
+    if markdown:
+        create_markdown_artifact(markdown=markdown, key="trial-extract-run-report",
+                                 description=f"trial-extract run report ({report or 'no HTML'})")
     return summary
 
 

@@ -17,6 +17,7 @@ from .ingest.archive import read_ref
 from .model import Document
 from .records import DocumentRows, build_rows, looks_like_registry_page
 from .schema import DOCUMENT_TABLES, SCHEMAS
+from .testhook import checkpoint
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ def extract_batch(pages: list[PageRef], max_bytes: int = DEFAULT_MAX_BYTES, inge
     when = ingested_at or datetime.now(timezone.utc)
     done: list[tuple[PageRef, str, DocumentRows]] = []
     for ref in pages:
+        checkpoint(f"extract {ref.source_path}")
         sha = ref.sha256
         doc = None
         try:

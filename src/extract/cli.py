@@ -1,4 +1,5 @@
-"""``trial-extract``: run the flow, ingest pages ad hoc, score against gold, show schemas."""
+"""``trial-extract``: run the flow, ingest pages ad hoc, score against gold, show a page's
+evidence, show schemas and the data dictionary."""
 from __future__ import annotations
 
 import json
@@ -28,11 +29,15 @@ def _run(**kw) -> None:
         typer.echo(f"trial-extract: another run is writing {kw['out_dir']} ({holder}); nothing was done: "
                    "re-run when it has finished, or pass --lock-timeout SECONDS to wait", err=True)
         raise typer.Exit(code=3)
+    from .report.console import print_summary, progress_bar
+
     try:
-        _flow()(**kw)  # the flow logs its summary
+        with progress_bar():
+            summary = _flow()(**kw)  # the flow logs its summary and writes the report
     except LockBusy as e:
         typer.echo(f"trial-extract: {e}", err=True)
         raise typer.Exit(code=3)
+    print_summary(summary, kw["out_dir"])
 
 
 @app.command()
@@ -102,10 +107,61 @@ def score(
 
 
 @app.command()
-def schema(table: Optional[str] = typer.Argument(None)) -> None:
-    """Print the Arrow schema of one curated table, or of all."""
+def show(
+    page: str = typer.Argument(..., metavar="PAGE_OR_NCT_ID", help="NCT ID (its current page), page path or name, or document_id"),
+    out: Path = typer.Option(Path("curated"), "--out", help="curated folder to read"),
+    html: Optional[Path] = typer.Option(None, "--html", help="write the viewer here (default build/show/<name>.html)"),
+) -> None:
+    """Write the evidence viewer of one page (its text, every fact highlighted) and print its path."""
+    from .report.snapshot import open_snapshot
+    from .report.viewer import NotFound, write_viewer
+
+    snap = open_snapshot(out)
+    if snap is None:
+        typer.echo(f"trial-extract: nothing is published in {out}; run `trial-extract run` first", err=True)
+        raise typer.Exit(code=2)
+    try:
+        typer.echo(str(write_viewer(snap, page, html).resolve()))
+    except NotFound as e:
+        typer.echo(f"trial-extract: {e.args[0]}", err=True)
+        raise typer.Exit(code=2)
+
+
+@app.command()
+def dictionary(
+    write: Optional[Path] = typer.Option(None, "--write", help="write it to this file (e.g. docs/DATA_DICTIONARY.md)"),
+    check: Optional[Path] = typer.Option(None, "--check", help="exit 1 when this file is not up to date"),
+) -> None:
+    """Print (or write, or check) the data dictionary generated from schemas, CONTRACT and rules."""
+    from .report.dictionary import dictionary_markdown
+
+    text = dictionary_markdown()
+    if check is not None:
+        if not check.exists() or check.read_text(encoding="utf-8") != text:
+            typer.echo(f"trial-extract: {check} is out of date; run `trial-extract dictionary --write {check}`", err=True)
+            raise typer.Exit(code=1)
+        typer.echo(f"{check} is up to date")
+    elif write is not None:
+        write.parent.mkdir(parents=True, exist_ok=True)
+        write.write_text(text, encoding="utf-8")
+        typer.echo(str(write))
+    else:
+        typer.echo(text, nl=False)
+
+
+@app.command()
+def schema(
+    table: Optional[str] = typer.Argument(None),
+    markdown: bool = typer.Option(False, "--markdown", help="print the whole generated data dictionary"),
+) -> None:
+    """Print the Arrow schema of one curated table, or of all (or the data dictionary)."""
     from .schema import SCHEMAS
 
+    if markdown:
+        from .report.dictionary import dictionary_markdown
+
+        typer.echo(dictionary_markdown(), nl=False)
+        return
     for name, sch in SCHEMAS.items():
         if table and name != table:
             continue

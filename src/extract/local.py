@@ -16,6 +16,7 @@ from . import store
 from .batch import BatchResult, PageRef, extract_batch
 from .ingest import DEFAULT_MAX_BYTES
 from .summary import RunSummary
+from .testhook import checkpoint
 
 
 def batches(pages: list[PageRef], size: int) -> list[list[PageRef]]:
@@ -43,6 +44,7 @@ def run_local(raw_dir: str | Path, out_dir: str | Path, files: list[str] | None 
         state = store.read_state(out)
         found = discover(raw_dir, files, state, max_bytes)
         plan = store.make_plan(state, found, overlay=bool(files), max_bytes=max_bytes)
+        checkpoint("run planned")
         result = BatchResult()
         parts = batches(plan.to_extract, batch_size)
         if workers > 1 and len(parts) > 1:

@@ -8,7 +8,7 @@ and each names the record field its text came from (``record_field``).
 """
 from __future__ import annotations
 
-from .model import Document, Layout
+from .model import Document
 from .records import DocumentRows, build_rows
 
 TEXT_KINDS = ("dose", "lab_threshold", "her2")
@@ -25,9 +25,10 @@ def extract_record(doc: Document) -> DocumentRows:
     with nlp.select_pipes(disable=[c for c in SKIPPED_COMPONENTS if c in nlp.pipe_names]):
         sdoc = process(doc.text, nlp)
     layout = sdoc._.layout
+    layout.name = info.format  # documents.layout of a record is its format (the object is this doc's own)
     facts = list(info.rendered.facts)
     for f in sdoc._.facts:
         if f.kind in TEXT_KINDS:
             f.attrs["record_field"] = info.rendered.field_at(f.start)
             facts.append(f)
-    return build_rows(doc, Layout(info.format, layout.sections, layout.criteria), facts)
+    return build_rows(doc, layout, facts)

@@ -30,7 +30,6 @@ import hashlib
 import json
 import os
 import shutil
-import sys
 import time
 import uuid
 from collections import Counter
@@ -50,6 +49,7 @@ from .ingest import DEFAULT_MAX_BYTES
 from .ingest import archive
 from .ruledata import rule_hashes
 from .schema import ALL_TABLES, DOCUMENT_TABLES, SCHEMA_VERSION, SCHEMAS, to_table
+from .testhook import checkpoint
 
 VERSIONS = "_versions"
 CURRENT = "current"
@@ -60,7 +60,6 @@ SUFFIXES = archive.INPUT_SUFFIXES  # pages, record files (.json, .xml) and ZIP a
 # a (size, mtime, ctime, inode) hint is trusted only for files whose last change is older
 # than the moment they were hashed by this margin (coarse file-system clocks, "racy" writes)
 HINT_MARGIN_NS = 2_000_000_000
-TEST_SLOW_PUBLISH = "TRIAL_EXTRACT_TEST_SLOW_PUBLISH"
 
 _FILES_SCHEMA = pa.schema(
     [
@@ -80,12 +79,8 @@ class LockBusy(RuntimeError):
 
 
 def _pause(step: str) -> None:
-    """Test hook: with ``TRIAL_EXTRACT_TEST_SLOW_PUBLISH=<seconds>`` announce each publication
-    step on stderr and sleep before it, so that a test can SIGKILL the run at that step."""
-    delay = os.environ.get(TEST_SLOW_PUBLISH)
-    if delay:
-        print(f"[publish] {step}", file=sys.stderr, flush=True)
-        time.sleep(float(delay))
+    """Test hook (``extract.testhook``): a test can hold the run before this publication step."""
+    checkpoint(f"publish {step}")
 
 
 # ------------------------------------------------------------------------------ lock

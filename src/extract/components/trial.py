@@ -58,6 +58,8 @@ class _Rules:
             for r in ruledata.load("ids.yaml", required=["id_type", "pattern"])
         ]
         self.nct = next(p for rid, t, p in self.ids if t == "NCT")
+        self.own_id_cue = re.compile(
+            "|".join(f"(?:{r['pattern']})" for r in ruledata.load("ids.yaml", required=["pattern"], key="own_id_cues")), re.I)
         # every id shape in one pass; the named group says which rule matched
         self.ids_all = re.compile("|".join(f"(?P<i{k}>{p.pattern})" for k, (_, _, p) in enumerate(self.ids)), re.I)
         id_rows = ruledata.load("ids.yaml", required=["id_type", "pattern", "prefix"])
@@ -666,7 +668,24 @@ def _id_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[F
         elif not related:
             out.append(_fact("trial_id", typ, rid, m.start(), m.end(), ls, le,
                              id_value=val, id_type=typ, role="SECONDARY"))
+    if not have_primary:
+        _promote_own_nct(text, layout, R, out)
     return out
+
+
+def _promote_own_nct(text: str, layout: Layout, R: _Rules, ids: list[Fact]) -> None:
+    """A page with no NCT ID at its top (another registry's record, a recruitment page)
+    still names its own: the only NCT ID outside related-trials text, or else the first one
+    on a line that says it is an identifier (rules/ids.yaml own_id_cues). Its mentions become
+    PRIMARY."""
+    cands = [f for f in ids if f.attrs["id_type"] == "NCT" and f.attrs["role"] == "RELATED"
+             and not _in_related(layout, f.start)]
+    values = list(dict.fromkeys(f.attrs["id_value"] for f in cands))
+    own = values[0] if len(values) == 1 else next(
+        (f.attrs["id_value"] for f in cands if R.own_id_cue.search(text, *_line_bounds(text, f.start))), None)
+    for f in cands:
+        if f.attrs["id_value"] == own:
+            f.attrs["role"] = "PRIMARY"
 
 
 # ---------------------------------------------------------------------------- title
