@@ -26,7 +26,7 @@ from ..normalize.fields import parse_age, parse_age_range, parse_enrollment, voc
 from ..normalize.phases import PHASE_RE, phases_in
 
 _DAYFIRST: ContextVar[bool] = ContextVar("dayfirst", default=False)
-_QUAL = r"(?:Estimated|Actual|Anticipated|Expected|Planned|Target)"
+_QUAL = r"(?:Estimated|Est\.|Actual|Anticipated|Expected|Planned|Target)"
 
 
 class _Rules:
@@ -47,7 +47,7 @@ class _Rules:
             rf"(?:\*\*)?(?:\"|')?"
             rf"(?P<q1>{_QUAL}[ \t]+)?(?P<label>{alt})(?P<path>(?:\[\d+\])?(?:\.(?:date|count|id|value))?)"
             rf"(?:\"|')?[ \t]*(?P<q2>\((?:{_QUAL})\))?[ \t]*(?::[ \t]*\*\*|\*\*[ \t]*:?)?"
-            rf"[ \t]*(?P<sep>[:|=]+|\.{{3,}}|(?<=\S)[ \t]{{2,}}(?=\S)|$)[ \t]*(?:\|[ \t]*)?(?:\*\*[ \t]*)?(?P<rest>(?:(?![ \t]·[ \t])[^\n\]])*)"
+            rf"[ \t]*(?P<sep>[:|=]+|\.{{3,}}|(?<=\S)[ \t]{{2,}}(?=\S)|$|(?<=[A-Za-z])[ \t](?=\d{{1,4}}[-/.]\d)|(?P<glue>(?<=[A-Za-z])(?=\d\d)))[ \t]*(?:\|[ \t]*)?(?:\*\*[ \t]*)?(?P<rest>(?:(?![ \t]·[ \t])[^\n\]])*)"
         )
         self.label_re = re.compile(rf"^[ \t]*(?:\|[ \t]*)?(?:[-*•#]+[ \t]*)?{body}", re.I | re.M)
         # mid-line labels: after a " · " separator or an opening bracket ("[Registered on: ...]")
@@ -194,7 +194,7 @@ def _qualifier(*parts: str | None) -> bool | None:
         p = p.lower()
         if "actual" in p:
             return False
-        if any(w in p for w in ("estimated", "anticipated", "expected", "planned", "target")):
+        if any(w in p for w in ("estimated", "est.", "anticipated", "expected", "planned", "target")):
             return True
     return None
 
@@ -210,6 +210,8 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
         if _in_related(layout, m.start()):
             continue
         field, rid, prio = R.label_field[m.group("label").lower()]
+        if m.group("glue") is not None and not (field.startswith("date:") or field == "enrollment"):
+            continue  # "ISRCTN74310952", "PHASE1": a value, not a label glued to its value
         line_s, line_e = _line_bounds(text, m.start())
         vs, ve = _strip_cell(text, m.start("rest"), m.end("rest"))
         value_line_end = line_e
