@@ -25,8 +25,8 @@ from extract.summary import RunSummary
 
 
 @task(name="discover-pages")
-def discover_pages(raw_dir: str, files: list[str] | None, out_dir: str) -> store.Discovered:
-    return local.discover(raw_dir, files, store.read_state(Path(out_dir)))
+def discover_pages(raw_dir: str, files: list[str] | None, out_dir: str, max_bytes: int = DEFAULT_MAX_BYTES) -> store.Discovered:
+    return local.discover(raw_dir, files, store.read_state(Path(out_dir)), max_bytes)
 
 
 @task(name="plan-run")
@@ -64,7 +64,7 @@ def extract_trials(
     with store.run_lock(Path(out_dir), timeout=lock_timeout):
         started = datetime.now(timezone.utc)  # after the lock: runs and ingestions are ordered
         store.recover(Path(out_dir))
-        found = discover_pages(raw_dir, files, out_dir)
+        found = discover_pages(raw_dir, files, out_dir, max_bytes)
         plan = plan_run(out_dir, found, overlay=bool(files), max_bytes=max_bytes)
         result = BatchResult()
         parts = batches(plan.to_extract, batch_size)

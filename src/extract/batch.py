@@ -9,11 +9,11 @@ from __future__ import annotations
 import traceback
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pyarrow as pa
 
-from .ingest import DEFAULT_MAX_BYTES, Reject, RawPage, TooLarge, make_document, read_page
+from .ingest import DEFAULT_MAX_BYTES, Reject, RawPage, TooLarge, make_document
+from .ingest.archive import read_ref
 from .model import Document
 from .records import DocumentRows, build_rows, looks_like_registry_page
 from .schema import DOCUMENT_TABLES, SCHEMAS
@@ -24,7 +24,9 @@ from .testhook import checkpoint
 class PageRef:
     """A page to extract: where its bytes are, the source_path it is recorded under, and the
     sha256 already computed while planning (None: compute on read). ``size``, ``mtime_ns``,
-    ``ctime_ns``, ``inode`` and ``hashed_ns`` are what discovery saw (the next run's hint)."""
+    ``ctime_ns``, ``inode`` and ``hashed_ns`` are what discovery saw (the next run's hint;
+    for a ZIP member: its size and CRC-32). ``member`` names the ZIP member the bytes are
+    in, ``pointer`` the study of a record file listing several (``ingest.archive``)."""
 
     path: str
     source_path: str
@@ -34,6 +36,8 @@ class PageRef:
     ctime_ns: int | None = None
     inode: int | None = None
     hashed_ns: int | None = None
+    member: str | None = None
+    pointer: str | None = None
 
 
 SRC = "_src"  # extra column of batch tables: the source_path of the page that made the row
@@ -91,6 +95,10 @@ def extract_document(doc: Document) -> DocumentRows:
     """One decoded document through the pipeline. Raises :class:`Reject` or the extractor's error."""
     from .pipeline import process  # lazy: locking, planning and no-change runs never load spaCy
 
+    if doc.record is not None:  # a registry record file: fields from the record, free text as pages
+        from .record_rows import extract_record
+
+        return extract_record(doc)
     sdoc = process(doc.text)
     layout, facts = sdoc._.layout, sdoc._.facts
     if not looks_like_registry_page(doc, layout, facts):
@@ -123,7 +131,7 @@ def extract_batch(pages: list[PageRef], max_bytes: int = DEFAULT_MAX_BYTES, inge
         sha = ref.sha256
         doc = None
         try:
-            page = read_page(Path(ref.path), ref.source_path, max_bytes, sha256=ref.sha256)
+            page = read_ref(ref, max_bytes)
             sha = page.sha256
             doc = make_document(page, when)
             rows = extract_document(doc)

@@ -193,15 +193,20 @@ def schema(
 
 @app.command()
 def extract(file: Path, table: Optional[str] = typer.Option(None, help="only this table")) -> None:
-    """Extract one page and print its rows as JSON lines (no Prefect, nothing written)."""
-    from .batch import extract_text
-    from .ingest import read_page
+    """Extract one page or record file (every study of a list file or ZIP) and print its rows
+    as JSON lines (no Prefect, nothing written); rejects go to stderr."""
+    from .batch import SRC, extract_batch
+    from .schema import DOCUMENT_TABLES
+    from .store import discover_files
 
-    rows = extract_text(read_page(file, str(file)))
-    for t, rs in rows.tables.items():
-        if (table and t != table) or t == "documents":
+    found = discover_files([file])
+    res = extract_batch(found.pages)
+    for r in found.rejects + res.rejects:
+        typer.echo(f"rejected {r['source_path']}: {r['reason']}: {r['detail']}", err=True)
+    for t in DOCUMENT_TABLES[1:]:
+        if table and t != table:
             continue
-        for r in rs:
+        for r in res.table(t).drop_columns([SRC]).to_pylist():
             typer.echo(json.dumps({"table": t, **r}, default=str, ensure_ascii=False))
 
 

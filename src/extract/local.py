@@ -24,11 +24,14 @@ def batches(pages: list[PageRef], size: int) -> list[list[PageRef]]:
     return [pages[i:i + size] for i in range(0, len(pages), size)]
 
 
-def discover(raw_dir: str | Path, files: list[str] | None, state: store.State | None) -> store.Discovered:
+def discover(raw_dir: str | Path, files: list[str] | None, state: store.State | None,
+             max_bytes: int = DEFAULT_MAX_BYTES) -> store.Discovered:
     hints = state.hints() if state is not None else None
+    # the size limit refuses ZIP members by their declared size; passed only when not the default
+    kw = {} if max_bytes == DEFAULT_MAX_BYTES else {"max_bytes": max_bytes}
     if files:
-        return store.discover_files([Path(f) for f in files], hints)
-    return store.discover(Path(raw_dir), hints)
+        return store.discover_files([Path(f) for f in files], hints, **kw)
+    return store.discover(Path(raw_dir), hints, **kw)
 
 
 def run_local(raw_dir: str | Path, out_dir: str | Path, files: list[str] | None = None,
@@ -39,7 +42,7 @@ def run_local(raw_dir: str | Path, out_dir: str | Path, files: list[str] | None 
         started = datetime.now(timezone.utc)  # after the lock: runs and ingestions are ordered
         store.recover(out)
         state = store.read_state(out)
-        found = discover(raw_dir, files, state)
+        found = discover(raw_dir, files, state, max_bytes)
         plan = store.make_plan(state, found, overlay=bool(files), max_bytes=max_bytes)
         checkpoint("run planned")
         result = BatchResult()

@@ -32,6 +32,7 @@ def _fact_row(doc: Document, nct: str | None, f: Fact, columns: Iterable[str]) -
         char_start=f.start,
         char_end=f.end,
         rule_id=f.rule_id,
+        record_field=f.attrs.get("record_field"),
     )
     return row
 
