@@ -79,7 +79,9 @@ class LayoutRules:
             r["id"] for r in ruledata.load("layouts.yaml", required=["signals"]) if r.get("first_line_title") is False
         )
         self.breaks = [
-            (r["id"], re.compile(r["pattern"], re.M), int(r.get("min_count") or 1))
+            (r["id"], re.compile(r["pattern"], re.M), int(r.get("min_count") or 1),
+             re.compile(r["after"]) if r.get("after") else None,
+             re.compile(r["trigger"]) if r.get("trigger") else None)
             for r in ruledata.load("sections.yaml", required=["pattern"], key="inline_breaks")
         ]
         self.title_needs = [
@@ -126,9 +128,13 @@ def _breaks(text: str, R: LayoutRules) -> dict[int, list[int]]:
     """Line start -> sorted offsets in that line where a new logical line starts. Each rule
     is one pass over the whole text; ``min_count`` counts a rule's matches per line."""
     cuts: dict[int, set[int]] = {}
-    for _rid, rx, min_count in R.breaks:
+    for _rid, rx, min_count, after, trigger in R.breaks:
+        if trigger is not None and not trigger.search(text):
+            continue
         per_line: dict[int, list[int]] = {}
         for m in rx.finditer(text):
+            if after is not None and not after.search(text, max(0, m.start("b") - 12), m.start("b")):
+                continue
             ls = text.rfind("\n", 0, m.start("b")) + 1
             found = per_line.setdefault(ls, [])
             found.append(m.start("b") - ls)
