@@ -105,6 +105,8 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s")
 _MD_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\s*[·.:)-]?\s+")
 _CAMEL_KEY = re.compile(r"^\s*\"?[a-z]+[A-Z]\w*\"?\s*:\s*")
 _MAX_HEADING = 90
+_NUMBERED = re.compile(r"\d{1,2}[.)]\s")
+_ITEM_MARK = re.compile(r"^(?:[-•·–]|\d{1,2}[.)])\s*")
 
 
 def _lines(text: str, R: LayoutRules | None = None) -> list[_Line]:
@@ -161,11 +163,13 @@ def _heading_of(line: str, R: LayoutRules):
     s = line.strip()
     if not s or len(s) > 400:
         return None
-    if s[0] in "-•·–" or re.match(r"^\d{1,2}[.)]\s", s):
+    if s[0] in "-•·–" or _NUMBERED.match(s):
         # list items are never headings, but for a criteria-list heading numbered as an item
         # of the list it ends ("13. Exclusion Criteria:")
-        item = _HEAD_STRIP.sub("", re.sub(r"^(?:[-•·–]|\d{1,2}[.)])\s*", "", s))
-        hit = _full_heading(item, R) if len(item) <= _MAX_HEADING else None
+        if len(s) > _MAX_HEADING + 6:
+            return None
+        item = _HEAD_STRIP.sub("", _ITEM_MARK.sub("", s))
+        hit = _full_heading(item, R)
         return hit if hit and hit[1] in _ELIG_LISTS else None
     core = _HEAD_STRIP.sub("", s)
     if s.startswith("#"):  # a numbered markdown heading: "## 3 · Design"
