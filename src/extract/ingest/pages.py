@@ -76,7 +76,7 @@ _POW10_SUPER = re.compile(r"10([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5}|#x[0-9a-fA-F]{2,4});")
-_TRAILING_WS = re.compile(r"[ \t]+$", re.M)
+_TRAILING_WS = re.compile(r"(?<![ \t])[ \t]+$", re.M)  # starts only at a run's first blank: linear
 _ESCAPED_NEWLINE = re.compile(r"\\r\\n|\\n")
 _MIN_ESCAPED_NEWLINES = 3
 
