@@ -991,3 +991,42 @@ def test_continental_decimal_commas_and_thousands_dots(written, low):
 def test_a_drug_code_right_after_the_amount_is_the_intervention():
     text, layout = page(("summary", None, "The trial will evaluate 300 mg oral ZN-14 twice daily plus trastuzumab."))
     assert [(r["intervention"], r["route"]) for r in rows(text, layout)] == [("ZN-14", "PO")]
+
+
+def test_table_rows_name_the_context_of_their_doses():
+    text = ("Intervention / Comparator Agent | Type | Name | Details |\n"
+            "| Intervention | QB-4 | QB-4 840 mg IV every 3 weeks with docetaxel 75 mg/m2 IV every 3 weeks |\n"
+            "| Comparator Agent | Perjeta | Perjeta 840 mg IV every 3 weeks with docetaxel 75 mg/m2 IV every 3 weeks |\n")
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["intervention"], r["dose_low"], r["context"]) for r in rs] == [
+        ("QB-4", 840.0, "Intervention QB-4"), ("docetaxel", 75.0, "Intervention QB-4"),
+        ("Perjeta", 840.0, "Comparator Agent Perjeta"), ("docetaxel", 75.0, "Comparator Agent Perjeta")]
+
+
+def test_a_pair_of_amounts_takes_a_pair_of_names_in_order():
+    text = ("Pertuzumab/trastuzumab fixed-dose combination for subcutaneous injection: 1200 mg/600 mg loading dose, "
+            "then 600 mg/600 mg every 3 weeks.\n")
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["intervention"], r["dose_low"], r["interval_days"]) for r in rs] == [
+        ("Pertuzumab", 1200.0, None), ("trastuzumab", 600.0, None), ("Pertuzumab", 600.0, 21.0),
+        ("trastuzumab", 600.0, 21.0)]
+
+
+def test_spanish_groups_amounts_of_a_named_drug_and_a_context_after_the_dose():
+    text = ("- Grupo A: RO-77 80 mg por vía oral una vez al día, con una dosis de carga de 1200 mg de pertuzumab.\n"
+            "- Grupo B: placebo una vez al día.\n"
+            "Los pacientes recibirán 4,8 mg/kg (bras A) soit 6,4 mg/kg (bras B) d'AB-505 toutes les trois semaines.\n")
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["intervention"], r["dose_low"], r["route"], r["interval_days"], r["context"]) for r in rs] == [
+        ("RO-77", 80.0, "PO", 1.0, "Grupo A"), ("pertuzumab", 1200.0, None, None, "Grupo A"),
+        ("AB-505", 4.8, None, 21.0, "bras A"), ("AB-505", 6.4, None, 21.0, "bras B")]
+
+
+def test_chinese_doses_group_labels_and_label_value_lines():
+    text, layout = arms("组别:\n\nA组\n\nGroup:\n\nGroup A\n\n干预措施:\n\n注射用XH-302 2.4 mg/kg，静脉滴注，每3周1次\n\n"
+                        "Intervention:\n\nXH-302 for injection 2.4 mg/kg, intravenous infusion, once every 3 weeks\n\n"
+                        "组别:\n\nB组\n\nGroup:\n\nGroup B\n\n干预措施:\n\n注射用XH-302 3.0 mg/kg，静脉滴注，每3周1次\n",
+                        heading="Interventions:")
+    rs = rows(text, layout)
+    assert [(r["intervention"], r["dose_low"], r["route"], r["interval_days"], r["context"]) for r in rs] == [
+        ("XH-302", 2.4, "IV", 21.0, "Group A"), ("XH-302", 3.0, "IV", 21.0, "Group B")]

@@ -152,6 +152,8 @@ class _Rules:
         self.title_code = re.compile("|".join(f"(?:{r['pattern']})" for r in codes) or r"(?!)")
         salts = _alternation("dose_names.yaml", "salts")
         self.salt_re = re.compile(rf"[ \t]+(?:{salts.pattern})(?![\w-])", re.I)
+        self.after_link = _alternation("dose_names.yaml", "after_links")
+        self.pair_joiner = _alternation("dose_names.yaml", "pair_joiners")
         self.route_links = [
             (r["id"], r["side"], re.compile(r["pattern"], re.I), int(r["max_gap"]))
             for r in ruledata.load("dose_names.yaml", required=["side", "pattern", "max_gap"], key="route_links")
@@ -759,7 +761,8 @@ class _Page:
         self.text = text
         self.layout = layout
         self._lines: dict[tuple[int, int], list[_Ln]] = {}
-        self._doses: dict[tuple[int, int], list[nd.DoseMatch]] = {}
+        # every dose of the page, found once: the spans read take theirs from it
+        self._doses: dict[tuple[int, int], list[nd.DoseMatch]] = {(0, len(text)): nd.find_doses(text)}
         self._mentions: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         self._cycles: set[float] | None = None
         self.type_labels = _type_labels(text)
@@ -961,6 +964,33 @@ def _looks_named(name: str) -> bool:
     return any(c.isupper() or c.isdigit() or c == "-" for c in name) or rules().stems.search(name) is not None
 
 
+def _names_in(page: _Page, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Listed and drug-like names in ``text[start:end]``, in text order."""
+    found = {m[0]: m for m in page.mentions(start, end)}
+    for a, name in _stems(page.text, start, end):
+        found.setdefault(a, (a, a + len(name), page.canonical(name)))
+    return [found[a] for a in sorted(found)]
+
+
+def _name_after_link(page: _Page, pos: int, end: int) -> str | None:
+    """The name an amount is "of", written right after it ("1200 mg de pertuzumab")."""
+    m = rules().after_link.match(page.text, pos, end)
+    if m is None:
+        return None
+    names = _names_in(page, m.end(), min(end, m.end() + 60))
+    return names[0][2] if names and names[0][0] == m.end() else None
+
+
+def _name_pair(page: _Page, start: int, pos: int) -> tuple[str, str, int] | None:
+    """The last two names before ``pos`` joined as a pair ("pertuzumab/trastuzumab",
+    "pertuzumab y trastuzumab"): the names of a "1200 mg/600 mg" pair of amounts, in order."""
+    names = _names_in(page, start, pos)
+    for (a1, e1, n1), (a2, e2, n2) in reversed(list(zip(names, names[1:]))):
+        if rules().pair_joiner.fullmatch(page.text, e1, a2) and _fold(n1) != _fold(n2):
+            return n1, n2, a1
+    return None
+
+
 def _name_before(text: str, lo: int, value_start: int) -> tuple[str, int] | None:
     """Up to three name-like words written right before a dose value ("vitamin D 1000 IU")
     and their start; None when a stop word, punctuation or number comes first."""
@@ -968,6 +998,10 @@ def _name_before(text: str, lo: int, value_start: int) -> tuple[str, int] | None
     # a dose-level cue before the value ("DL #2 0.6 mg/kg") is no name: read after it
     for lv in nd.find_levels(text, max(lo, value_start - 24), value_start):
         lo = max(lo, lv.end)
+    # nor a table cell before the value's own ("Venetoclax plus azacitidine  Azacitidine 75 mg/m2")
+    for sep in _CELL_SEP.finditer(text, max(lo, value_start - 80), value_start):
+        if "|" in sep.group(0) or "\t" in sep.group(0) or sep.end() - sep.start() >= 2:
+            lo = max(lo, sep.end())
     toks = list(re.finditer(r"\S+", text[lo:value_start]))[-5:]
     if toks and toks[-1].group(0).casefold() in R.name_bridges:
         toks = toks[:-1]  # "VX-1 at 2 mg/kg": the name before a bridging word
@@ -1043,7 +1077,7 @@ _PAREN = re.compile(r"\([^()\n]*\)")
 
 
 def _open_dose(page: _Page, start: int, sent: tuple[int, int], clause: tuple[int, int], d: nd.DoseMatch,
-               labelled: bool) -> bool:
+               labelled: bool, scan) -> bool:
     """Whether a dose in open text (outside the arms sections) is the study's: no background
     cue in its clause (a parenthesis that does not hold the dose and the words about the
     people after it do not count), no eligibility cue in its sentence, and a drug name, a
@@ -1065,8 +1099,32 @@ def _open_dose(page: _Page, start: int, sent: tuple[int, int], clause: tuple[int
         return False
     if labelled or R.summary_study.search(text, *sent) or (intro is not None and R.summary_study.search(text, *intro)):
         return True
-    return bool(nd.find_routes(text, a, b) or nd.find_schedules(text, a, b) or page.mentions(a, b)
-                or _stems(text, a, b) or R.treatment_cue.search(text, a, b))
+    return bool(R.treatment_cue.search(text, a, b) or page.mentions(a, b) or _stems(text, a, b)
+                or scan("r", a, b) or scan("s", a, b))
+
+
+_CELL_SEP = re.compile(r"[ \t]*\|[ \t]*|[ \t]{2,}")
+_ROW_LABEL_MAX = 100
+
+
+def _row_labels(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> list[tuple[int, int, str | None]]:
+    """Table rows (cells between pipes, or at least three cells set apart by runs of spaces)
+    whose doses stand in a later cell: the cells before it name the row ("| Comparator Agent |
+    Perjeta | Perjeta 840 mg IV ..."), the context of the row's doses."""
+    out = []
+    for m in _LINE.finditer(text, start, end):
+        a, b = m.start(), m.end()
+        first = next((d for d in doses if a <= d.start < b), None)
+        if first is None:
+            continue
+        seps = [x for x in _CELL_SEP.finditer(text, a, b) if x.start() > a or "|" in x.group(0)]
+        if not ("|" in text[a:b] or len(seps) >= 2):
+            continue
+        cells = [c.strip() for c in _CELL_SEP.split(text[a:first.start])[:-1] if c.strip()]
+        label = " ".join(cells)
+        if cells and len(label) <= _ROW_LABEL_MAX and not nd.find_doses(label):
+            out.append((a, b, nd.normalize_context(label)))
+    return out
 
 
 def _group_lines(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> list[tuple[int, int]]:
@@ -1094,7 +1152,8 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
     # sub-blocks: context labels ("Phase Ia:", "Cohort A:") inside the span. A label that opens
     # a bullet item holds for that item only; any other label up to the next label.
     cuts: list[tuple[int, int, str | None]] = []  # (from, to, context)
-    for m in R.cue_label_re.finditer(text, start, end):
+    label_matches = list(R.cue_label_re.finditer(text, start, end))
+    for m in label_matches:
         label = m.group("label").strip()
         if nd.is_level_label(label) or label.casefold() in R.type_kind:
             continue
@@ -1112,7 +1171,7 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
             to = end if nl == -1 else nl
         cuts.append((m.start("label"), to, nd.normalize_context(label)))
     # a cue label inside a run of text ("... 2.0 Treatment Plan Arm A: HT-550 300 mg ...")
-    labelled = [(m.start("label"), m.end("label")) for m in R.cue_label_re.finditer(text, start, end)]
+    labelled = [(m.start("label"), m.end("label")) for m in label_matches]
     for m in R.cue_colon_re.finditer(text, start, end):
         if not any(a < m.end("label") and m.start("label") < b for a, b in labelled):
             cuts.append((m.start("label"), end, nd.normalize_context(m.group("label"))))
@@ -1122,6 +1181,7 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
         # ("Experimental group", "对照组"), sets the context of the doses after it
         heads = _subheadings(text, start, end, doses) + _group_lines(text, start, end, doses)
         cuts.extend((a, end, nd.normalize_context(text[a:b])) for a, b in sorted(set(heads)))
+        cuts.extend(_row_labels(text, start, end, doses))
     cuts.sort(key=lambda c: c[0])
     if cuts:
         # a bullet item whose label was line-scoped returns to the enclosing context after it
@@ -1201,13 +1261,14 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
 
     # ---- pass 1: which doses are read, and their spans, interventions, levels, contexts
     items = []
+    pairs: dict[int, tuple[str, str]] = {}  # first amount of a "A mg/B mg" pair -> its two names
     for k, d in enumerate(doses):
         sent = _containing(sentences, d.start) or (start, end)
         clause = _containing(_clause_bounds(text, *sent), d.start) or sent
         if _rejected(text, clause, d):
             continue
         sub = next((x for x in subs if x[0] <= d.start < x[1]), subs[-1])
-        if summary and not _open_dose(page, start, sent, clause, d, sub[2] is not None):
+        if summary and not _open_dose(page, start, sent, clause, d, sub[2] is not None, scan):
             continue
         prev_end = max([x.end for x in doses[:k] if x.end <= d.start and x.end > clause[0]] + [clause[0]])
         nxt = [x.start for x in doses[k + 1:] if x.start >= d.end]
@@ -1231,9 +1292,20 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
         abbr_before = [] if (own_mentions or stems_before or before_name) else page.abbreviations_in(prev_end, d.start)
         mention_start = None
         prev_item = items[-1] if items and items[-1][0].end == prev_end else None
-        if prev_item is not None and R.combination.fullmatch(text, prev_end, d.start):
-            # "160 mg/800 mg": a second amount of the same combination product
-            intervention, isrc = prev_item[6], prev_item[7]
+        named_after = _name_after_link(page, d.end, clause[1])
+        nxt_dose = doses[k + 1] if k + 1 < len(doses) else None
+        if named_after is not None:
+            # "1200 mg de pertuzumab", "5 mg/kg of ZX-1": the name the amount is of
+            intervention, isrc = named_after, _OWN
+        elif prev_item is not None and R.combination.fullmatch(text, prev_end, d.start):
+            # "160 mg/800 mg": a second amount of the same combination product, or of the second
+            # of two names paired before it ("pertuzumab/trastuzumab ... 1200 mg/600 mg")
+            pair = pairs.get(k - 1)
+            intervention, isrc = (pair[1], _SENTENCE) if pair else (prev_item[6], prev_item[7])
+        elif nxt_dose is not None and R.combination.fullmatch(text, d.end, nxt_dose.start) and (
+                pair := _name_pair(page, sent[0], d.start)) is not None:
+            pairs[k] = pair[:2]
+            intervention, isrc, mention_start = pair[0], _SENTENCE, pair[2]
         elif own_mentions:
             intervention, isrc = own_mentions[-1][2], _OWN
             mention_start = own_mentions[-1][0]
@@ -1383,7 +1455,8 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
         out = []
         while i + 1 < len(items) and items[i + 1][2] == items[i][2]:
             gap = text[items[i][10][0]:items[i][10][1]]
-            if items[i][10][1] != items[i + 1][0].start or not R.coordination.search(gap):
+            if items[i][10][1] != items[i + 1][0].start or not (
+                    R.coordination.search(gap) or R.combination.fullmatch(gap)):
                 break
             i += 1
             out.append(items[i][5])
@@ -1445,11 +1518,11 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
             # "8 mg/kg IV then 6 mg/kg IV every 21 days": a first dose given once, when the
             # next dose of the same drug states its own schedule (not "400 mg/m2 bolus
             # followed by 2400 mg/m2 over 46 hours", one administration in two parts)
-            first_of_sequence = (
-                nxt_item is not None and nxt_item[2] == clause and _fold(nxt_item[6]) == _fold(intervention)
-                and R.sequence.search(text, *own_after_full) is not None
-                and _best_schedule(scan("s", *nxt_item[10]), []) is not None
-            )
+            # (also a pair's: "carga de 1200 mg/600 mg y después 600 mg/600 mg cada 3 semanas")
+            first_of_sequence = R.sequence.search(text, *own_after_full) is not None and any(
+                it[2] == clause and _fold(it[6]) == _fold(intervention)
+                and _best_schedule(scan("s", *it[10]) + [x for w in coordinated_tail(j) for x in scan("s", *w)], [])
+                is not None for j, it in enumerate(items) if j > i)
             header = header_schedule(d)
             chosen, csrc = None, _NO_SOURCE
             if (singles or first_of_sequence) and (best is None or best.kind != "freq"):

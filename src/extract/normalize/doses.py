@@ -633,6 +633,8 @@ def is_level_label(s: str) -> bool:
 
 def has_context_cue(s: str) -> str | None:
     """Rule id of the first context cue in ``s`` (a label text), else None."""
+    if rules().context_any.search(s) is None:
+        return None
     for rid, rx, _ in rules().contexts:
         if rx.search(s):
             return rid
