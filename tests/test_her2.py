@@ -679,7 +679,9 @@ def test_open_text_units_of_title_and_summary_are_no_criteria():
     ],
 )
 def test_a_list_takes_its_type_from_the_line_that_leads_it(lead, ctype):
-    text = f"Study record\nThis page describes one study in sentences of its own body text.\n\n{lead}\n  • Age 18 or older\n  • HER2-low breast cancer\n"
+    # (a page in another language says so in its body: see _SAYS below)
+    body = {"Criterios": _SAYS["es"], "Voraussetzungen": _SAYS["de"]}.get(lead.split()[0], "This page describes one study.")
+    text = f"Study record\n{body} This is a sentence of the body.\n\n{lead}\n  • Age 18 or older\n  • HER2-low breast cancer\n"
     assert page_rows(text) == [(ctype, "LOW", [], None)]
 
 
@@ -706,27 +708,47 @@ def test_prose_requirements_are_criteria_and_restatements_one_row():
     assert page_rows(text) == [("INCLUSION", "POSITIVE", ["3+"], "POSITIVE")]
 
 
+# a page needs a language file when it uses enough of that language (its `detect` rows): each
+# case's page holds one more criterion, in its language, without HER2
+_SAYS = {
+    "zh": "年龄18-75岁的女性患者",
+    "ja": "同意取得時の年齢が20歳以上の患者",
+    "es": "Edad de los pacientes igual o superior a 18 años para el ensayo con tratamiento",
+    "de": "Die Patientinnen sind mindestens 18 Jahre alt und mit der Studie einverstanden, eine Einwilligung ist nicht widerrufen",
+    "fr": "Les patients pour une étude avec des traitements sont adultes",
+    "pt": "Mulheres com idade de 18 anos ou mais com tratamento prévio, uma das condições do estudo",
+}
+
+
 @pytest.mark.parametrize(
-    "criterion, expected",
+    "lang, criterion, expected",
     [
-        ("HER2低表达（IHC 1+或IHC 2+且ISH阴性）", [("INCLUSION", "LOW", ["1+", "2+"], "NEGATIVE")]),
-        ("经中心实验室确认的HER2阳性（IHC 3+，或IHC 2+且FISH阳性）；", [("INCLUSION", "POSITIVE", ["3+", "2+"], "POSITIVE")]),
-        ("HER2陽性（IHC 3+、又はIHC 2+かつISH陽性）の胃がん", [("INCLUSION", "POSITIVE", ["3+", "2+"], "POSITIVE")]),
-        ("HER2低発現（IHC 1+、またはIHC 2+かつISH陰性）、またはHER2超低発現（IHC 0でかすかな不完全な膜染色）",
+        ("zh", "HER2低表达（IHC 1+或IHC 2+且ISH阴性）", [("INCLUSION", "LOW", ["1+", "2+"], "NEGATIVE")]),
+        ("zh", "经中心实验室确认的HER2阳性（IHC 3+，或IHC 2+且FISH阳性）；", [("INCLUSION", "POSITIVE", ["3+", "2+"], "POSITIVE")]),
+        ("ja", "HER2陽性（IHC 3+、又はIHC 2+かつISH陽性）の胃がん", [("INCLUSION", "POSITIVE", ["3+", "2+"], "POSITIVE")]),
+        ("ja", "HER2低発現（IHC 1+、またはIHC 2+かつISH陰性）、またはHER2超低発現（IHC 0でかすかな不完全な膜染色）",
          [("INCLUSION", "LOW", ["1+", "2+"], "NEGATIVE"), ("INCLUSION", "ULTRALOW", ["0"], None)]),
-        ("HER2 bajo (IHC 1+ o IHC 2+ con ISH negativo) según un laboratorio central",
+        ("es", "HER2 bajo (IHC 1+ o IHC 2+ con ISH negativo) según un laboratorio central",
          [("INCLUSION", "LOW", ["1+", "2+"], "NEGATIVE")]),
-        ("Cáncer de mama HER2 positivo (IHC 3+ o ISH positivo)", [("INCLUSION", "POSITIVE", ["3+"], "POSITIVE")]),
-        ("Ihr Tumor muss HER2-low sein (IHC 1+ oder IHC 2+ bei negativem ISH-Test).",
+        ("es", "Cáncer de mama HER2 positivo (IHC 3+ o ISH positivo)", [("INCLUSION", "POSITIVE", ["3+"], "POSITIVE")]),
+        ("de", "Ihr Tumor muss HER2-low sein (IHC 1+ oder IHC 2+ bei negativem ISH-Test).",
          [("INCLUSION", "LOW", ["1+", "2+"], "NEGATIVE")]),
-        ("Ihr Tumor darf nie HER2-positiv gewesen sein.", [("EXCLUSION", "POSITIVE", [], None)]),
-        ("HER2-positivem frühem Mammakarzinom", [("INCLUSION", "POSITIVE", [], None)]),
-        ("cancer du poumon avec mutation HER2", [("INCLUSION", "MUTANT", [], None)]),
-        ("câncer de mama HER2-positivo", [("INCLUSION", "POSITIVE", [], None)]),
+        ("de", "Ihr Tumor darf nie HER2-positiv gewesen sein.", [("EXCLUSION", "POSITIVE", [], None)]),
+        ("de", "HER2-positivem frühem Mammakarzinom", [("INCLUSION", "POSITIVE", [], None)]),
+        ("fr", "cancer du poumon avec mutation HER2", [("INCLUSION", "MUTANT", [], None)]),
+        ("pt", "câncer de mama HER2-positivo", [("INCLUSION", "POSITIVE", [], None)]),
     ],
 )
-def test_other_languages_are_rule_files(criterion, expected):
-    text, layout = criteria_layout([criterion])
+def test_other_languages_are_rule_files(lang, criterion, expected):
+    text, layout = criteria_layout([_SAYS[lang], criterion])
     facts = extract_her2(text, layout, {})
     _check_facts(text, layout, facts)
     assert [(f.attrs["criterion_type"], f.label, f.attrs["ihc_scores"], f.attrs["ish"]) for f in facts] == expected
+
+
+def test_a_page_reads_only_the_languages_it_uses():
+    # an English page does not load the Spanish words: "HER2 bajo" states no status there
+    text, layout = criteria_layout(["Age 18 or over", "HER2 bajo"])
+    assert extract_her2(text, layout, {}) == []
+    text, layout = criteria_layout([_SAYS["es"], "HER2 bajo"])
+    assert [f.label for f in extract_her2(text, layout, {})] == ["LOW"]

@@ -17,6 +17,9 @@ Mentions are found anywhere on the page; where a mention stands decides its crit
   INCLUSION. Inside the exclusion list a mention that is only permitted ("HER2-low disease is
   allowed") or that qualifies a prior therapy ("trastuzumab for HER2-positive early disease") is
   no row. Plain-language pages: the items of a "Who can take part?" list are inclusion criteria.
+  Criteria of an earlier protocol version ("Previous participant inclusion criteria: 1. ...";
+  role ``superseded``) are no rows; a line the layout swept into a list right after a title or
+  condition label is that label's value.
 * Everything else (all of a page without lists, whose open-text units the context cut: HER2
   judges each line itself) is read line by line, in this order:
   - a title line (POPULATION): a line starting with a title label, its value on the line
@@ -127,7 +130,7 @@ equivalent tissue or plasma NGS assay" gives "tissue or plasma NGS assay"; rule 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Mapping
@@ -148,8 +151,11 @@ _VALUE_ROLES = frozenset({"ratio", "signals", "copies", "pct", "ish_pos", "ish_n
 _ISH_ROLES = frozenset({"ish_pos", "ish_neg", "ratio", "signals"})
 _IHC_ROLES = frozenset({"score", "score_range", "ihc_kw"})
 _METHOD_ROLES = frozenset({"ihc_kw", "ish_name", "ngs_name"})
-# a token never starts inside a Latin word; CJK words stand glued to what is around them
-_EDGE_L = r"(?:(?<![A-Za-z0-9])|(?=[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]))"
+_EDGE_L = r"(?<![A-Za-z0-9])"
+# with CJK rules loaded, a token may also start right after a letter or digit when it starts
+# with a CJK character ("HER2阳性": the status word stands glued to the spelling)
+_CJK_CHARS = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
+_EDGE_L_CJK = rf"(?:(?<![A-Za-z0-9])|(?=[{_CJK_CHARS}]))"
 _EDGE_R = r"(?![A-Za-z0-9])"
 _MAX_CHAIN_GAP = 60
 _MAX_CHAIN_WORDS = 7
@@ -158,13 +164,50 @@ _IHC_WORD = re.compile(r"(?i)\s*(?:IHC|immunohisto)")
 _ISH_WORD = re.compile(r"ISH|(?i:in\s+situ)")
 
 
-def _with_languages(name: str, key: str, lang_key: str, required: list[str]) -> list[dict]:
-    """Rows of a base rule file followed by the rows of every language file under ``lang_key``."""
+def _language_files() -> frozenset[str]:
+    return frozenset(n for n in ruledata.rule_files() if n.startswith("her2_lang_"))
+
+
+def _with_languages(name: str, key: str, lang_key: str, required: list[str], langs: frozenset[str]) -> list[dict]:
+    """Rows of a base rule file followed by the rows of the given language files under ``lang_key``."""
     rows = ruledata.load(name, required=required, key=key)
-    for lang in ruledata.rule_files():
-        if lang.startswith("her2_lang_"):
-            rows += ruledata.load(lang, required=required, key=lang_key)
+    for lang in sorted(langs):
+        rows += ruledata.load(lang, required=required, key=lang_key)
     return rows
+
+
+@lru_cache(maxsize=1)
+def _detectors() -> tuple[tuple[str, int, frozenset[str] | None, re.Pattern | None], ...]:
+    out = []
+    for name in sorted(_language_files()):
+        for r in ruledata.load(name, required=["min"], key="detect"):
+            words = frozenset(w.lower() for w in r.get("words") or ()) or None
+            rx = re.compile(r["pattern"]) if r.get("pattern") else None
+            if words is None and rx is None:
+                raise ruledata.RuleFileError(f"{name}: detect row {r['id']!r} has neither words nor pattern")
+            out.append((name, int(r["min"]), words, rx))
+    return tuple(out)
+
+
+def languages(text: str) -> frozenset[str]:
+    """The language files a page needs (English, the base files, is always read): those of
+    whose ``detect`` words the page uses at least ``min`` different ones, or that have at least
+    ``min`` characters of their ``detect`` character class."""
+    found: set[str] = set()
+    used: set[str] | None = None
+    for name, n, words, rx in _detectors():
+        if name in found:
+            continue
+        head = text[:6000]  # the page's head says its language
+        if rx is not None:
+            if len(rx.findall(head)) >= n:
+                found.add(name)
+            continue
+        if used is None:
+            used = set(head.lower().split())
+        if len(words & used) >= n:
+            found.add(name)
+    return frozenset(found)
 
 
 def _alt(patterns: list[str]) -> str:
@@ -173,11 +216,12 @@ def _alt(patterns: list[str]) -> str:
 
 
 class _Rules:
-    """Compiled HER2 rules (built once per process): the English base files plus every
-    language file ``her2_lang_*.yaml`` (a language is one file of status words, assay words
-    and cues, under the keys ``status``, ``assay`` and ``cues``)."""
+    """Compiled HER2 rules (built once per process and set of languages): the English base
+    files plus the given language files ``her2_lang_*.yaml`` (a language is one file of status
+    words, assay words and cues, under the keys ``status``, ``assay`` and ``cues``, and the
+    ``detect`` patterns that say a page needs it)."""
 
-    def __init__(self) -> None:
+    def __init__(self, langs: frozenset[str]) -> None:
         spell = ruledata.load("her2_spellings.tsv", required=["pattern", "form"])
         base = [r["pattern"] for r in spell if r["form"] != "suffix"]
         suffix = [r["pattern"] for r in spell if r["form"] == "suffix"]
@@ -202,8 +246,8 @@ class _Rules:
                 p = re.sub(r"\{([A-Z0-9]+)\}", lambda m: frag[m.group(1)], p)
             return p
 
-        assay = _with_languages("her2_assay.yaml", "rules", "assay", ["role", "pattern"])
-        status = _with_languages("her2_status.tsv", "rules", "status", ["pattern", "status", "strength", "side"])
+        assay = _with_languages("her2_assay.yaml", "rules", "assay", ["role", "pattern"], langs)
+        status = _with_languages("her2_status.tsv", "rules", "status", ["pattern", "status", "strength", "side"], langs)
         groups: list[str] = []
         self.group: dict[str, tuple[str, dict]] = {}
 
@@ -231,7 +275,8 @@ class _Rules:
                     add(role, r, f"(?:{fill(r['pattern'])}){_EDGE_R}")
         # one word-edge test per position, then the alternatives (tokens never start inside a
         # word: "IHC3+" is read from its "IHC", "HER2(+++)" by the sign rules)
-        self.token_re = re.compile(_EDGE_L + "(?:" + "|".join(groups) + ")", re.I)
+        cjk = any(re.search(f"[{_CJK_CHARS}]", r["pattern"]) for r in status + assay)
+        self.token_re = re.compile((_EDGE_L_CJK if cjk else _EDGE_L) + "(?:" + "|".join(groups) + ")", re.I)
 
         signs = ruledata.load("her2_assay.yaml", required=["pattern"], key="signs")
         self.sign_rows = {f"s{i}": r for i, r in enumerate(signs)}
@@ -242,7 +287,7 @@ class _Rules:
         cues: dict[str, list[str]] = {}
         stuck: dict[str, list[str]] = {}
         self.cue_id: dict[str, str] = {}
-        for r in _with_languages("her2_cues.yaml", "rules", "cues", ["role", "pattern"]):
+        for r in _with_languages("her2_cues.yaml", "rules", "cues", ["role", "pattern"], langs):
             (stuck if r.get("glued") else cues).setdefault(r["role"], []).append(r["pattern"])
             self.cue_id.setdefault(r["role"], r["id"])
         c = {k: _alt(v + stuck.get(k, [])) for k, v in cues.items()}
@@ -285,22 +330,25 @@ class _Rules:
         self.therapy_pre = re.compile(c["therapy_pre"], I)
         self.moot_post = re.compile(c["moot_post"], I)
         self.neg_before = re.compile(r"\b(?:without|no|not|absence\s+of)\s+$", I)
-        self.enroll = re.compile(c["enroll"], I)
-        self.require = re.compile(c["require"], I)
-        self.background = re.compile(c["background"], I)
-        self.contrast = re.compile(c["contrast"], I)
+        # cue searches start at a word start only (much faster than trying every position);
+        # with CJK rules, a CJK character starts a word anywhere
+        ws = rf"(?:(?<![^\W\d_])|(?=[{_CJK_CHARS}]))" if cjk else r"(?<![^\W\d_])(?=\w)"
+        self.enroll = re.compile(rf"{ws}(?:{c['enroll']})", I)
+        self.require = re.compile(rf"{ws}(?:{c['require']})", I)
+        self.background = re.compile(rf"{ws}(?:{c['background']})", I)
+        self.contrast = re.compile(rf"{ws}(?:{c['contrast']})", I)
         self.title_label = re.compile(c["title_label"], I)  # searched first (cheap), then its prefix
         self.title_prefix = re.compile(rf"(?:{c['title_prefix']})*$", I)
         # a label at the start of a line: its value follows on the line or on the next one
         sep = r"(?:[ \t]*[:：|][ \t]*|[ \t]{2,}|[ \t]+[-–][ \t]+|[ \t]*(?=\n|\Z))"
         self.line_label = re.compile(
             rf"[\"'*_]*(?:(?P<title>{c['title_line']})|(?P<conditions>{c['condition_line']}))[\"'*_]*{sep}", I)
-        self.elig_cue = re.compile(rf"(?P<exc>{c['elig_exc']})|(?P<inc>{c['elig_inc']})", I | re.M)
+        self.elig_cue = re.compile(rf"{ws}(?:(?P<exc>{c['elig_exc']})|(?P<inc>{c['elig_inc']}))", I)
         # an inline cue starts the criteria after it: followed by ":", "-", "|", or by the
         # first item's number ("4.1. 適格規準(組み入れ規準) 1) ...")
         self.elig_inline = re.compile(
-            rf"(?:(?P<exc>{c['elig_exc']})|(?P<inc>{c['elig_inc']}))"
-            r"(?:[\"']?[ \t]*[:：\-–|]|(?:[ \t]*\([^)\n]{0,20}\))?[ \t]*(?=\d{1,2}[.)]\s|\(\d{1,2}\)))", I | re.M)
+            rf"{ws}(?:(?P<exc>{c['elig_exc']})|(?P<inc>{c['elig_inc']}))"
+            r"(?:[\"']?[ \t]*[:：\-–|]|(?:[ \t]*\([^)\n]{0,20}\))?[ \t]*(?=\d{1,2}[.)]\s|\(\d{1,2}\)))", I)
         self.definition = re.compile(r"\s*,?\s*(?:defined\s+as|i\.e\.,?|ie,?|as\s+follows|:)", I)
         self.clause = re.compile(r";|；|。|\n|(?<!e\.g)(?<!i\.e)\.(?=\s+[A-Z(]|\s*$)")
         self.words = re.compile(r"[A-Za-z]+")
@@ -309,12 +357,15 @@ class _Rules:
         self.num = re.compile(r"\d+(?:\.\d+)?")
         self.sentence = re.compile(r"(?<=[a-z0-9)\]%][.!?])\s*(?=[A-Z])|(?<=[.!?])\s+(?=[A-Z(\[\"'])|(?<=[。！？])")
         self.clause_split = re.compile(r"[,;:]|\s-\s")
+        self.clause_paren = re.compile(r"[(),;:]|\s-\s")
+        self.superseded = re.compile(c["superseded"], I)
         self.last_words = re.compile(r"(?:\S+\s+){0,4}\S*$")
 
 
-@lru_cache(maxsize=1)
-def rules() -> _Rules:
-    return _Rules()
+@lru_cache(maxsize=16)
+def rules(langs: frozenset[str] | None = None) -> _Rules:
+    """The compiled rules for the given language files (None: every language)."""
+    return _Rules(_language_files() if langs is None else langs)
 
 
 @lru_cache(maxsize=64)
@@ -1198,8 +1249,18 @@ def _prose_kind(R: _Rules, text: str, s: int, e: int, inherit: bool, frame: _Fra
     c0 = s
     for m in R.clause_split.finditer(text, s, frame.start):
         c0 = m.end()
-    m = R.clause_split.search(text, frame.surface_end, e)
-    if R.background.search(text, c0, m.start() if m else e):
+    # the clause runs on to the first separator outside parentheses ("a trial in people with
+    # HER2-positive cancer (HLXT-301, NCT05811923) is ongoing")
+    c1, depth = e, 0
+    for m in R.clause_paren.finditer(text, frame.surface_end, e):
+        if m.group(0) == "(":
+            depth += 1
+        elif m.group(0) == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            c1 = m.start()
+            break
+    if R.background.search(text, c0, c1):
         return None
     if R.require.search(text, a, b):
         return "criterion"
@@ -1284,10 +1345,10 @@ def extract_her2(
     text: str, layout: Layout, abbreviations: Mapping[str, str] | None = None
 ) -> list[Fact]:
     """Every HER2 requirement of a page as ``her2`` facts (see the module docstring)."""
-    R = rules()
-    extra = _abbreviation_anchor(R, abbreviations)
-    if extra is None and not R.quick_re.search(text):
+    extra = _abbreviation_anchor(rules(frozenset()), abbreviations)
+    if extra is None and not rules(frozenset()).quick_re.search(text):
         return []
+    R = rules(languages(text))
     page = _Page(R, text, layout, extra)
     rows, titled = page.criteria_rows()
     pop: dict[str, _Row] = {}
@@ -1370,13 +1431,23 @@ class _Page:
         self.lines = _raw_lines(text)
         self.starts = [a for a, _ in self.lines]
         self.not_own = [(s.start, s.end) for s in self.sections if s.name == "related"]
-        self._head: set[int] | None = None
+        self._body: int | None = None
+        self._content: dict[int, tuple[int, int, bool]] = {}
+        spans = [(m.start(), m.end()) for m in R.quick_re.finditer(text)]
+        if extra is not None:
+            spans += [(m.start(), m.end()) for m in extra.finditer(text)]
+        self.anchors = sorted(spans)
+        self.anchor_starts = [a for a, _ in self.anchors]
 
     # -- basics
     def has_anchor(self, a: int, b: int) -> bool:
-        R = self.R
-        return R.quick_re.search(self.text, a, b) is not None or (
-            self.extra is not None and self.extra.search(self.text, a, b) is not None)
+        """Whether ``text[a:b]`` holds a HER2 spelling."""
+        k = bisect_left(self.anchor_starts, a)
+        while k < len(self.anchors) and self.anchors[k][0] < b:
+            if self.anchors[k][1] <= b:
+                return True
+            k += 1
+        return False
 
     def section_at(self, pos: int) -> str | None:
         best = None
@@ -1390,12 +1461,15 @@ class _Page:
 
     def content(self, i: int) -> tuple[int, int, bool]:
         """(start, end, is a list item) of line ``i`` without its list mark and padding."""
-        a, b = self.lines[i]
-        m = _LIST_MARK.match(self.text, a, b)
-        cs = m.end()
-        while b > cs and self.text[b - 1] in " \t|":
-            b -= 1
-        return cs, b, m.group(0).strip(" \t>#") != ""
+        got = self._content.get(i)
+        if got is None:
+            a, b = self.lines[i]
+            m = _LIST_MARK.match(self.text, a, b)
+            cs = m.end()
+            while b > cs and self.text[b - 1] in " \t|":
+                b -= 1
+            got = self._content[i] = (cs, b, m.group(0).strip(" \t>#") != "")
+        return got
 
     # -- criteria lists
     def criteria_rows(self) -> tuple[list[_Row], list[tuple[int, int]]]:
@@ -1405,7 +1479,11 @@ class _Page:
         # an unmarked line the layout swept into a list after a title or condition label
         # ("Health Condition(s) or Problem(s) studied" / "HER2-positive gastric cancer") is
         # that label's value, not a criterion
-        self.crits = crits = [c for c in self.crits if not self._label_value(c.start)]
+        # and a criterion of an earlier protocol version ("Previous participant inclusion
+        # criteria: 1. ...") is no requirement of the study as it stands
+        self.crits = crits = [c for c in self.crits
+                              if not (self.has_anchor(c.start, c.end) and
+                                      (self._label_value(c.start) or self._superseded(c.start)))]
         titled: list[tuple[int, int]] = []
         ends: list[int] = []
         for c in crits:
@@ -1460,7 +1538,7 @@ class _Page:
             yield 0, a, a, b, "title", False
         covered = sorted((c.start, c.end) for c in self.crits) + sorted(titled)
         seen_lines: set[int] = set()
-        for m in self._anchors():
+        for m in self.anchor_starts:
             i = self.line_at(m)
             if i in seen_lines:
                 continue
@@ -1470,10 +1548,6 @@ class _Page:
                 if self.has_anchor(s, e) and self.own(s):
                     yield from self._units_of(i, s, e)
 
-    def _anchors(self):
-        yield from (m.start() for m in self.R.quick_re.finditer(self.text))
-        if self.extra is not None:
-            yield from (m.start() for m in self.extra.finditer(self.text))
 
     def own(self, pos: int) -> bool:
         return not any(a <= pos < b for a, b in self.not_own)
@@ -1489,7 +1563,8 @@ class _Page:
             if not self.has_anchor(s2, e2):
                 continue
             if ctype is not None:
-                yield 3, s2, s2, e2, ctype, False
+                if not self.R.superseded.search(self.text, self.lines[i][0], s2):
+                    yield 3, s2, s2, e2, ctype, False
             elif self.section_at(s2) not in _SKIP_SECTIONS:
                 # a list item under a line that says whom the study enrolls ("The study plans
                 # to enroll about 180 people:") says it too
@@ -1520,11 +1595,13 @@ class _Page:
         sec = self.section_at(s)
         if sec in ("title", "conditions"):
             return sec, s
-        if self._head is None:
-            self._head = self._headlines()
-        if i in self._head:
+        if self._headline(i):
             return "title", s
         return None
+
+    def _superseded(self, pos: int) -> bool:
+        i = self.line_at(pos)
+        return self.R.superseded.search(self.text, self.lines[i][0], self.anchors[bisect_left(self.anchor_starts, pos)][0]) is not None
 
     def _label_value(self, pos: int) -> bool:
         i = self.line_at(pos)
@@ -1558,32 +1635,46 @@ class _Page:
             j, tags = j - 1, tags + 1
         return None
 
-    def _headlines(self) -> set[int]:
-        """Lines read as the page's headline: title-like lines above the page's body (its first
-        sentence of prose or first criterion); site bars, breadcrumbs, list items and section
-        headings are not."""
-        skip = layout_rules().title_skip
+    def _headline(self, i: int) -> bool:
+        """Whether line ``i`` is (part of) the page's headline: a title-like line above the
+        page's body (its first sentence of prose or first criterion); site bars, breadcrumbs,
+        list items and section headings are not."""
+        if self._body is None:
+            self._body = self._body_line()
+        if i >= self._body:
+            return False
+        cs, ce, is_list = self.content(i)
+        line = self.text[cs:ce]
+        cjk = len(_CJK.findall(line))
+        words = len(line.split())
+        if is_list or not (3 <= words <= 45 or cjk >= 8) or len(line) > 400 \
+                or line.endswith((":", ";", ",")) or "http" in line or self._skipped(line, cjk):
+            return False
+        b = self.lines[i][1]
+        return not any(s.start in (b + 1, b + 2) for s in self.sections)  # not a section heading
+
+    def _skipped(self, line: str, cjk: int) -> bool:
+        """Site furniture: site bars, breadcrumbs, site names (the layout's title skips read a
+        CJK title, one "word" without spaces, as a site name: CJK lines have their own test)."""
+        if _NAV.search(line):
+            return True
+        if cjk >= 8:
+            return _CJK_NAV.search(line) is not None
+        return any(p.search(line) for p in layout_rules().title_skip)
+
+    def _body_line(self) -> int:
+        """The first line of the page's body: a sentence of prose or a criterion."""
         stop = min((c.start for c in self.crits), default=len(self.text))
-        heads = {s.start for s in self.sections}
-        out: set[int] = set()
-        for i, (a, b) in enumerate(self.lines[:80]):
+        for i, (a, _) in enumerate(self.lines[:80]):
             if a >= stop:
-                break
-            cs, ce, is_list = self.content(i)
+                return i
+            cs, ce, _ = self.content(i)
             line = self.text[cs:ce]
             cjk = len(_CJK.findall(line))
-            words = len(line.split())
-            # the site-bar skips read a CJK title (one "word" without spaces) as a site name
-            if not line or _NAV.search(line) or (any(p.search(line) for p in skip) if cjk < 8 else _CJK_NAV.search(line)):
-                continue
-            if _SENTENCE_END.search(line) and (words >= 12 or cjk >= 20):
-                break
-            if b + 1 in heads or b + 2 in heads:
-                continue  # a section heading
-            if not is_list and (3 <= words <= 45 or cjk >= 8) and len(line) <= 400 \
-                    and not line.endswith((":", ";", ",")) and "http" not in line:
-                out.add(i)
-        return out
+            if _SENTENCE_END.search(line) and (len(line.split()) >= 12 or cjk >= 20) \
+                    and not self._skipped(line, cjk):
+                return i
+        return min(80, len(self.lines))
 
     def _eligibility_segments(self, i: int, s: int, e: int, lead: int | None) -> list[tuple[int, int, str | None]]:
         """The piece ``text[s:e]`` of line ``i`` cut at inline eligibility cues ("Key inclusion
@@ -1645,13 +1736,10 @@ def _last_cue(R: _Rules, text: str, a: int, b: int) -> str | None:
 
 def _raw_lines(text: str) -> list[tuple[int, int]]:
     out, pos = [], 0
-    while True:
-        nl = text.find("\n", pos)
-        if nl < 0:
-            out.append((pos, len(text)))
-            return out
-        out.append((pos, nl))
-        pos = nl + 1
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
 
 
 def _minus(a: int, b: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
