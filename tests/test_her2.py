@@ -717,6 +717,8 @@ _SAYS = {
     "de": "Die Patientinnen sind mindestens 18 Jahre alt und mit der Studie einverstanden, eine Einwilligung ist nicht widerrufen",
     "fr": "Les patients pour une étude avec des traitements sont adultes",
     "pt": "Mulheres com idade de 18 anos ou mais com tratamento prévio, uma das condições do estudo",
+    "it": "Pazienti con età superiore a 18 anni per lo studio, con il consenso della famiglia",
+    "ko": "만 19세 이상의 성인 환자",
 }
 
 
@@ -737,6 +739,9 @@ _SAYS = {
         ("de", "HER2-positivem frühem Mammakarzinom", [("INCLUSION", "POSITIVE", [], None)]),
         ("fr", "cancer du poumon avec mutation HER2", [("INCLUSION", "MUTANT", [], None)]),
         ("pt", "câncer de mama HER2-positivo", [("INCLUSION", "POSITIVE", [], None)]),
+        ("it", "carcinoma mammario HER2 a bassa espressione (IHC 1+ o IHC 2+ con ISH negativa)",
+         [("INCLUSION", "LOW", ["1+", "2+"], "NEGATIVE")]),
+        ("ko", "HER2 양성(IHC 3+ 또는 ISH 양성) 위암", [("INCLUSION", "POSITIVE", ["3+"], "POSITIVE")]),
     ],
 )
 def test_other_languages_are_rule_files(lang, criterion, expected):

@@ -154,14 +154,13 @@ _METHOD_ROLES = frozenset({"ihc_kw", "ish_name", "ngs_name"})
 _EDGE_L = r"(?<![A-Za-z0-9])"
 # with CJK rules loaded, a token may also start right after a letter or digit when it starts
 # with a CJK character ("HER2阳性": the status word stands glued to the spelling)
-_CJK_CHARS = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
+_CJK_CHARS = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _EDGE_L_CJK = rf"(?:(?<![A-Za-z0-9])|(?=[{_CJK_CHARS}]))"
 _EDGE_R = r"(?![A-Za-z0-9])"
 _MAX_CHAIN_GAP = 60
 _MAX_CHAIN_WORDS = 7
 _SPECIFIC = re.compile(r"(?i)CEP|ISH|HER|ERBB|in\s+situ")
 _IHC_WORD = re.compile(r"(?i)\s*(?:IHC|immunohisto)")
-_ISH_WORD = re.compile(r"ISH|(?i:in\s+situ)")
 
 
 def _language_files() -> frozenset[str]:
@@ -227,7 +226,6 @@ class _Rules:
         suffix = [r["pattern"] for r in spell if r["form"] == "suffix"]
         one = _alt(sorted(base, key=len, reverse=True))
         two = _alt(base + suffix)
-        self.one = one
         # "HER2/neu", "HER2 (ERBB2)", "ERBB2/HER2", "human epidermal growth factor receptor 2 (HER2)"
         glued = _alt(suffix)
         anchor = rf"{one}(?:{glued}{_EDGE_R}|{_EDGE_R}(?:\s*/\s*{two}{_EDGE_R}|\s*\(\s*{two}\s*\))?)"
