@@ -757,3 +757,26 @@ def test_a_page_reads_only_the_languages_it_uses():
     assert extract_her2(text, layout, {}) == []
     text, layout = criteria_layout([_SAYS["es"], "HER2 bajo"])
     assert [f.label for f in extract_her2(text, layout, {})] == ["LOW"]
+
+
+def test_superseded_criteria_and_swept_label_values_are_no_criteria():
+    # criteria of an earlier protocol version are no requirement of the study as it stands
+    text, layout = criteria_layout([
+        "Current participant inclusion criteria: 1. Women 2. HER2-low disease (IHC 1+)",
+        "Previous participant inclusion criteria: 1. Women 2. HER2-positive disease"])
+    assert [(f.attrs["criterion_type"], f.label) for f in extract_her2(text, layout, {})] == [("INCLUSION", "LOW")]
+    # a line the layout swept into the exclusion list right after a condition label
+    text = ("Exclusion criteria: 1) LVEF < 50%.\nHealth Condition(s) or Problem(s) studied\n"
+            "HER2-positive advanced gastric cancer\n")
+    s1 = text.index("LVEF")
+    s2 = text.index("HER2-positive")
+    crits = [Criterion("EXCLUSION", s1, text.index("\n"), "LVEF < 50%."),
+             Criterion("EXCLUSION", s2, len(text) - 1, "HER2-positive advanced gastric cancer")]
+    layout = Layout("test", [Section("exclusion", 0, len(text))], crits)
+    assert [(f.attrs["criterion_type"], f.label) for f in extract_her2(text, layout, {})] == [("POPULATION", "POSITIVE")]
+
+
+def test_background_clause_runs_across_parentheses():
+    text = ("Study summary\nThis is a sentence of the body that says what the page is about today.\n"
+            "A trial of ZX-1 in people with HER2-positive early breast cancer (ZX-301, NCT05811923) is ongoing.\n")
+    assert page_rows(text) == []

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from extract.components.her2 import extract_her2, rules
+from extract.context import build_context
 from extract.ingest import document_from_text
 from extract.layout import analyze
 from extract.score import load_gold
@@ -28,7 +29,7 @@ def _records():
 
 def _run(record):
     text = document_from_text(record.document_path.read_bytes().decode("utf-8"), record.document).text
-    layout = analyze(text)
+    layout = build_context(text, analyze(text))  # what the pipeline gives the extractor
     return text, layout, extract_her2(text, layout, {})
 
 
