@@ -1571,7 +1571,9 @@ class _Page:
                 if title is not None and self.has_anchor(*title):
                     yield 0, title[0], title[0], title[1], "title", False
                 for a, b in sentences:
-                    if self.has_anchor(a, b):
+                    # a sentence without an enroll or a require cue states nothing: not read
+                    if self.has_anchor(a, b) and (cued or self.R.enroll.search(self.text, a, b)
+                                                  or self.R.require.search(self.text, a, b)):
                         yield 2, a, a, b, "prose", cued
 
     def _enroll_lead(self, j: int) -> bool:
