@@ -64,7 +64,9 @@ gloss before the spelling counts ("a change (mutation) in the HER2 gene" is MUTA
 Languages: a language is one rule file ``rules/her2_lang_<code>.yaml`` of status words
 ("HER2陽性", "HER2 positivo", "HER2-positivem"), assay words ("ISH阴性", "con ISH negativo") and
 cues (connectors "或/又は/o/oder", eligibility headings, title labels, enroll and require cues);
-CJK words are matched without word edges (``glued``).
+CJK and Hangul words are matched without word edges (``glued``). A page reads only the language
+files it uses (their ``detect`` rows: words of the language, or a character class), so an
+English page reads exactly the English base files.
 
 One row per distinct requirement: within one unit (criterion, line, sentence) the mentions of
 the same status and criterion type merge into one row (IHC scores united, ISH kept when the
