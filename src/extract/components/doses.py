@@ -153,6 +153,14 @@ class _Rules:
         salts = _alternation("dose_names.yaml", "salts")
         self.salt_re = re.compile(rf"[ \t]+(?:{salts.pattern})(?![\w-])", re.I)
         self.after_link = _alternation("dose_names.yaml", "after_links")
+        affixes = ruledata.load("dose_names.yaml", required=["side", "words"], key="cjk_affixes")
+
+        def affix_alt(side: str) -> str:
+            return "|".join(re.escape(w) for r in affixes if r["side"] == side
+                            for w in str(r["words"]).split()) or "(?!)"
+
+        self.cjk_affix_start = re.compile(f"(?:{affix_alt('start')})+")
+        self.cjk_affix_end = re.compile(f"(?:{affix_alt('end')})+$")
         self.pair_joiner = _alternation("dose_names.yaml", "pair_joiners")
         self.route_links = [
             (r["id"], r["side"], re.compile(r["pattern"], re.I), int(r["max_gap"]))
@@ -1003,6 +1011,8 @@ def _name_before(text: str, lo: int, value_start: int) -> tuple[str, int] | None
         if "|" in sep.group(0) or "\t" in sep.group(0) or sep.end() - sep.start() >= 2:
             lo = max(lo, sep.end())
     toks = list(re.finditer(r"\S+", text[lo:value_start]))[-5:]
+    if toks and nd.has_cjk(toks[-1].group(0)):
+        return _cjk_name_before(text, lo + toks[-1].start(), lo + toks[-1].end())
     if toks and toks[-1].group(0).casefold() in R.name_bridges:
         toks = toks[:-1]  # "VX-1 at 2 mg/kg": the name before a bridging word
     words: list[re.Match] = []
@@ -1026,6 +1036,32 @@ def _name_before(text: str, lo: int, value_start: int) -> tuple[str, int] | None
     if not (_looks_named(name) or len(name) >= 6):
         return None
     return nd.clean_name(name), lo + words[0].start()
+
+
+_CJK_SEGMENT_END = re.compile(r"[,;:()\[\]、，：；（）]")
+
+
+def _cjk_name_before(text: str, start: int, end: int) -> tuple[str, int] | None:
+    """The name in a Chinese or Japanese run written right before a dose value, without
+    spaces ("联合XELOX方案(奥沙利铂130 mg/m²", "曲妥珠单抗首剂8 mg/kg"): its last segment
+    between punctuation, without the words around names (rules/dose_names.yaml cjk_affixes);
+    a segment left empty steps back over its comma ("曲妥珠单抗,首剂8 mg/kg"), once."""
+    R = rules()
+    cuts = [start] + [m.end() for m in _CJK_SEGMENT_END.finditer(text, start, end)]
+    for i in range(len(cuts) - 1, max(-1, len(cuts) - 3), -1):
+        a, b = cuts[i], (end if i == len(cuts) - 1 else cuts[i + 1] - 1)
+        seg = text[a:b]
+        while True:
+            m = R.cjk_affix_start.match(seg) or R.cjk_affix_end.search(seg)
+            if m is None or not m.group(0):
+                break
+            seg = seg[m.end():] if m.start() == 0 else seg[:m.start()]
+        seg = seg.strip()
+        if seg and not nd.find_routes(seg) and not nd.has_context_cue(seg):
+            return nd.clean_name(seg), a + text[a:b].find(seg)
+        if i < len(cuts) - 1 and text[cuts[i] - 1] not in ",、，":
+            break
+    return None
 
 
 _LABEL_NAME = re.compile(r":[ \t]*([^\W\d][^,;:.()\n]{0,40}?)[ \t]*,[ \t]*$")
@@ -1329,17 +1365,14 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
                 # "8 mg/kg IV loading dose then 6 mg/kg": the dose before it, in sequence
                 lambda: [prev_item[6]] if prev_item is not None and prev_item[6] and R.sequence.search(
                     text, prev_end, d.start) else [],
-                lambda: [m[2] for m in page.mentions(sent[0], d.start)][-1:],
-                lambda: [n for _, n in _stems(text, sent[0], d.start)][-1:],
-                lambda: [m[2] for m in page.mentions(d.end, clause[1])][:1],
-                lambda: [n for _, n in _stems(text, d.end, clause[1])][:1],
+                # (a listed or drug-like name, the nearest)
+                lambda: [m[2] for m in _names_in(page, sent[0], d.start)][-1:],
+                lambda: [m[2] for m in _names_in(page, d.end, clause[1])][:1],
                 # "ZY-3 0.5 mg/kg (dose level 1), 1 mg/kg (dose level 2)": the drug of the
                 # dose before it in the sentence
                 lambda: [it[6] for it in items if it[1] == sent and it[6]][-1:],
-                lambda: [m[2] for m in page.mentions(sub[0], d.start)][-1:],
-                lambda: [n for _, n in _stems(text, sub[0], d.start)][-1:],
-                lambda: [m[2] for m in page.mentions(*arm_label)][:1] if arm_label else [],
-                lambda: [n for _, n in _stems(text, *arm_label)][:1] if arm_label else [],
+                lambda: [m[2] for m in _names_in(page, sub[0], d.start)][-1:],
+                lambda: [m[2] for m in _names_in(page, *arm_label)][:1] if arm_label else [],
                 lambda: arm_interventions if len(arm_interventions) == 1 else [],
                 lambda: [page.canonical(page.known[0])] if page.n_interventions == 1 else [],
             ):
@@ -1618,6 +1651,21 @@ def _default_routes(page: _Page, blocks: list[_Block], needed: set[str]) -> dict
     return out
 
 
+_FIELD_KEY = re.compile(r"\s*[^\s:：]{1,20}[:：]")
+_FIELD_SPLIT = re.compile(r"[ \t]{2,}|[ \t]+(?=[^\s:：]{1,20}[:：])")
+
+
+def _arm_context(label: str | None) -> str | None:
+    """An arm label as a context; a label line of "key: value" fields ("组别:试验组 样本量:280")
+    gives the value that names a group."""
+    fields = _FIELD_SPLIT.split(label) if label and _FIELD_KEY.match(label) else []
+    for f in fields if len(fields) > 1 else []:
+        key, sep, value = f.replace("：", ":").partition(":")
+        if sep and value.strip() and not nd.has_context_cue(key) and nd.has_context_cue(value):
+            return nd.normalize_context(value)
+    return nd.normalize_context(label)
+
+
 def _nearest_group_lines(page: _Page, rows: list[_Row]) -> None:
     """A dose of the arms sections read without a context takes the nearest group label line
     above it in the arms sections ("Group:\n\nExperimental group\n\nIntervention:\n\nX 10 g
@@ -1724,7 +1772,7 @@ def extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | 
             arm_ints: list[str] = []
             arm_label = None
             if b.kind == "arm":
-                base_context = nd.normalize_context(b.label)
+                base_context = _arm_context(b.label)
                 arm_ints = [page.canonical(x.label) for x in blocks if x.kind == "intervention" and x.arm == j and x.label]
                 arm_ints = list(dict.fromkeys(arm_ints))
                 arm_label = (b.start, b.desc_start)
@@ -1732,7 +1780,7 @@ def extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | 
                 # an intervention listed under an arm is that arm's, also when the same
                 # description is repeated under other arms (one row per arm)
                 arm_label = (blocks[b.arm].start, blocks[b.arm].desc_start)
-                base_context = nd.normalize_context(blocks[b.arm].label)
+                base_context = _arm_context(blocks[b.arm].label)
             label = page.canonical(b.label) if (b.kind == "intervention" and b.label) else None
             # a verbatim copy of a block already read (Study Groups / Interventions) with no
             # other context would only give rows that merge into the earlier ones

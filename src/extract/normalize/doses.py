@@ -35,9 +35,22 @@ WORDCH = rf"[^\W{_CJK}]"
 _CJK_RE = re.compile(f"[{_CJK}]")
 
 
+def has_cjk(s: str) -> bool:
+    """Whether ``s`` holds a Chinese or Japanese character."""
+    return _CJK_RE.search(s) is not None
+
+
 def is_word_char(c: str) -> bool:
     """A letter, digit or underscore of an alphabetic script (not a CJK character)."""
     return (c.isalnum() or c == "_") and not _CJK_RE.match(c)
+
+
+def _bounded(alt: str, pattern: str, extra_before: str = "") -> str:
+    """A rule's alternative bounded as a word of an alphabetic script; a Chinese or Japanese
+    phrase is not (it stands right after "mg" or a digit: "200 mg静脉滴注", "mg/m2口服")."""
+    if has_cjk(pattern):
+        return alt
+    return rf"(?<!{WORDCH}){extra_before}{alt}(?!{WORDCH})"
 
 
 # A number without named groups (so it can be repeated inside one pattern).
@@ -153,8 +166,8 @@ class _DoseRules:
         for i, r in enumerate(rrows):
             na = r.get("not_after")
             self.routes.append((r["id"], r["route"], re.compile(na, re.I) if na else None))
-            ralts.append(f"(?P<r{i}>{_wrap_case(r['pattern'], r.get('case'))})")
-        self.route_re = re.compile(rf"(?<!{WORDCH})(?<!\.)(?:{'|'.join(ralts)})(?!{WORDCH})", re.I)
+            ralts.append(_bounded(f"(?P<r{i}>{_wrap_case(r['pattern'], r.get('case'))})", r["pattern"], r"(?<!\.)"))
+        self.route_re = re.compile("|".join(ralts), re.I)
         # schedules
         words = ruledata.load("dose_numbers.tsv", required=["word", "value"])
         self.number_words = {w["word"].lower(): float(w["value"]) for w in words}
@@ -176,8 +189,8 @@ class _DoseRules:
                 (r["id"], r["kind"], float(days) if days is not None else None,
                  float(per) if per is not None else None)
             )
-            salts.append(f"(?P<s{i}>{pat})")
-        self.schedule_re = re.compile(rf"(?<!{WORDCH})(?:{'|'.join(salts)})(?!{WORDCH})", re.I)
+            salts.append(_bounded(f"(?P<s{i}>{pat})", r["pattern"]))
+        self.schedule_re = re.compile("|".join(salts), re.I)
         trig = ruledata.load("dose_schedules.yaml", required=["pattern"], key="triggers")
         self.schedule_trigger = re.compile("|".join(f"(?:{t['pattern']})" for t in trig))
         self.schedule_not_after = re.compile(
