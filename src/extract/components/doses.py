@@ -1615,12 +1615,14 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
     return rows
 
 
-def _default_routes(page: _Page, blocks: list[_Block], needed: set[str]) -> dict[str, str]:
-    """Routes stated without a dose for the interventions in ``needed`` (casefolded), anywhere
-    in the arms sections: the description of its block ("Pembrolizumab / Given IV"), or a
-    sentence naming it next to a route ("before the infusion of X", "X is administered as a
-    single intravenous infusion")."""
-    out: dict[str, str] = {}
+def _name_defaults(page: _Page, blocks: list[_Block], spans: list[tuple[int, int]],
+                   needed: set[str]) -> dict[str, dict]:
+    """Route and frequency stated without a dose for the interventions in ``needed``
+    (casefolded), in the arms sections and the open text: the description of its block
+    ("Pembrolizumab / Given IV"), or a sentence naming it next to a route ("before the infusion
+    of X", "X is administered as a single intravenous infusion", "gets SP-88 through an IV
+    once every 3 weeks") and a frequency after it in its clause, before any other name or dose."""
+    out: dict[str, dict] = {}
     text = page.text
     for b in blocks:
         if b.kind == "intervention" and b.label and b.desc_start < b.end:
@@ -1628,27 +1630,50 @@ def _default_routes(page: _Page, blocks: list[_Block], needed: set[str]) -> dict
             if name in needed and name not in out and not page.doses(b.desc_start, b.end):
                 found = nd.find_routes(text, b.desc_start, b.end)
                 if found:
-                    out[name] = found[0].value
-    if not page.name_re or needed <= set(out):
-        return out
-    for sec in page.layout.of("arms"):
-        ments_all = [m for m in page.mentions(sec.start, sec.end) if m[2].casefold() in needed]
-        if not ments_all:
-            continue
-        for a, b in _sentence_bounds(text, sec.start, sec.end):
-            ments = [m for m in ments_all if a <= m[0] and m[1] <= b]
-            if not ments:
-                continue
-            for r in nd.find_routes(text, a, b):
-                # the route word right before the name ("infusion of X", "intravenous X") or
-                # the name as the subject of the route's clause ("X is administered ... IV")
-                for ms, me, name in ments:
-                    for _, side, rx, max_gap in rules().route_links:
-                        gap = (r.end, ms) if side == "before" else (me, r.start)
-                        if 0 <= gap[1] - gap[0] <= max_gap and rx.fullmatch(text, gap[0], gap[1]):
-                            out.setdefault(name.casefold(), r.value)
-                            break
+                    out[name] = {"route": found[0].value}
+    for a0, b0 in [(sec.start, sec.end) for sec in page.layout.of("arms")] + spans:
+        names_all = [m for m in _names_in(page, a0, b0) if m[2].casefold() in needed]
+        for a, b in _sentence_bounds(text, a0, b0) if names_all else []:
+            names = [m for m in names_all if a <= m[0] and m[1] <= b]
+            if names:
+                _name_statements(page, a, b, names, out)
     return out
+
+
+def _name_statements(page: _Page, a: int, b: int, names: list[tuple[int, int, str]], out: dict) -> None:
+    """The route and frequency a sentence ``text[a:b]`` states for each of its ``names``."""
+    text = page.text
+    for r in nd.find_routes(text, a, b):
+        # the route word right before the name ("infusion of X", "intravenous X") or
+        # the name as the subject of the route's clause ("X is administered ... IV")
+        for ms, me, name in names:
+            for _, side, rx, max_gap in rules().route_links:
+                gap = (r.end, ms) if side == "before" else (me, r.start)
+                if 0 <= gap[1] - gap[0] <= max_gap and rx.fullmatch(text, gap[0], gap[1]):
+                    out.setdefault(name.casefold(), {}).setdefault("route", r.value)
+                    break
+    starts = sorted({m[0] for m in _names_in(page, a, b)} | {d.start for d in page.doses(a, b)})
+    for ms, me, name in names:
+        nxt = next((p for p in starts if p > ms), b)
+        clause_end = min([m.start() for m in _CLAUSE_END.finditer(text, me, nxt)] + [nxt])
+        freq = [s for s in nd.find_schedules(text, me, clause_end) if s.kind == "freq" and s.value is not None]
+        if freq:
+            out.setdefault(name.casefold(), {}).setdefault("interval_days", freq[0].value)
+
+
+def _apply_defaults(page: _Page, blocks: list[_Block], spans: list[tuple[int, int]], rows: list[_Row]) -> None:
+    """Fill a row's missing route, and its interval when nothing was said of it, from what the
+    page states of its intervention without a dose (_name_defaults)."""
+    def missing(r: _Row) -> list[str]:
+        return [k for k in ("route", "interval_days") if r.attrs[k] is None and k not in r.src]
+
+    needed = {r.attrs["intervention"].casefold() for r in rows if r.attrs["intervention"] and missing(r)}
+    defaults = _name_defaults(page, blocks, spans, needed) if needed else {}
+    for r in rows:
+        found = defaults.get((r.attrs["intervention"] or "").casefold(), {})
+        for k in missing(r):
+            if found.get(k) is not None:
+                r.attrs[k], r.src[k] = found[k], _DEFAULT
 
 
 _FIELD_KEY = re.compile(r"\s*[^\s:：]{1,20}[:：]")
@@ -1794,20 +1819,14 @@ def extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | 
                 r.arm = arm_label
             arm_rows.extend(read)
     _nearest_group_lines(page, arm_rows)
-    needed = {r.attrs["intervention"].casefold() for r in arm_rows if r.attrs["route"] is None and r.attrs["intervention"]}
-    defaults = _default_routes(page, all_blocks, needed) if needed else {}
-    for r in arm_rows:
-        if r.attrs["route"] is None and r.attrs["intervention"]:
-            route = defaults.get(r.attrs["intervention"].casefold())
-            if route:
-                r.attrs["route"] = route
-                r.src["route"] = _DEFAULT
-    rows = _dedup(arm_rows)
+    spans = _open_spans(text, layout)
     summary_rows: list[_Row] = []
-    for a, b in _open_spans(text, layout):
+    for a, b in spans:
         summary_rows.extend(r for r in _read_span(page, a, b, block_label=None, base_context=None,
                                                   arm_label=None, arm_interventions=[], summary=True)
                             if own is None or own(r.start))
+    _apply_defaults(page, all_blocks, spans, arm_rows + summary_rows)
+    rows = _dedup(arm_rows)
     summary_rows = [s for s in summary_rows if not any(_same_key(s.attrs, r.attrs) for r in rows)]
     rows.extend(_dedup(summary_rows))
     return [
