@@ -1,47 +1,64 @@
-"""The Prefect flow: discover -> plan -> extract batches -> assemble and publish.
+"""The Prefect flow: prepare (recover, discover, plan) -> extract batches -> publish.
 
-Orchestration only: every task is a thin, typed call into the ``extract`` library.
-Documents are extracted in batches (one task per batch, not per document); with
-``workers > 1`` the batches run in parallel processes (Prefect's process pool, or a Dask
-cluster with ``--dask``).
+Orchestration only: every task is a thin call into the ``extract`` library, the same steps
+``extract.local.run_local`` runs without Prefect, so both give the same tables. The batches
+run in the library's worker processes (or on a Dask cluster with ``dask=True``) and write
+their rows as Parquet parts into the new version folder; the tasks pass only page
+references and small batch summaries, never rows.
+
+``trial-extract run`` uses this flow when a Prefect server is configured (PREFECT_API_URL)
+or when ``--prefect`` asks for it; otherwise it runs the library steps directly.
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
 
 import flows  # noqa: F401  (Prefect environment defaults, before prefect is imported)
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
-from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote  # large parameters: not walked by Prefect
 
 from extract import local, store
-from extract.batch import BatchResult, PageRef, extract_batch
-from extract.local import batches
+from extract.batch import BatchSummary
+from extract.budget import DEFAULT_BUDGET_S
 from extract.ingest import DEFAULT_MAX_BYTES
 from extract.report import progress
 from extract.report.runreport import report_after_run
 from extract.summary import RunSummary
 
 
-@task(name="discover-pages")
-def discover_pages(raw_dir: str, files: list[str] | None, out_dir: str, max_bytes: int = DEFAULT_MAX_BYTES) -> store.Discovered:
-    return local.discover(raw_dir, files, store.read_state(Path(out_dir)), max_bytes)
+@task(name="prepare-run", cache_policy=NO_CACHE)
+def prepare_run(raw_dir: str, files: list[str] | None, out_dir: str, max_bytes: int):
+    """Recover what a crashed run left, read the published state, discover and plan."""
+    out = Path(out_dir)
+    store.recover(out)
+    state = store.read_state(out)
+    found = local.discover(raw_dir, files, state, max_bytes)
+    return state, store.make_plan(state, found, overlay=bool(files), max_bytes=max_bytes)
 
 
-@task(name="plan-run")
-def plan_run(out_dir: str, found: store.Discovered, overlay: bool, max_bytes: int) -> store.Plan:
-    return store.make_plan(store.read_state(Path(out_dir)), found, overlay=overlay, max_bytes=max_bytes)
+@task(name="extract-batches", cache_policy=NO_CACHE)
+def extract_batches(jobs: list[local.Job], workers: int, dask: bool, address: str | None) -> list[BatchSummary]:
+    logger = get_run_logger()
+    total = sum(len(j.pages) for j in jobs)
+    done = [0]
+
+    def on_batch(s: BatchSummary) -> None:
+        done[0] += s.pages
+        logger.info("batch %d: %d pages in %.1f s (%d/%d)", s.batch_no, s.pages, s.seconds, done[0], total)
+        progress.done(s.pages)
+
+    with local.dask_executor(workers, address) if dask else nullcontext() as executor:
+        return local.extract_all(jobs, workers, executor, on_batch)
 
 
-@task(name="extract-batch")
-def extract_pages(pages: list[PageRef], max_bytes: int, ingested_at: datetime) -> BatchResult:
-    return extract_batch(pages, max_bytes=max_bytes, ingested_at=ingested_at)
-
-
-@task(name="publish")
-def publish_run(out_dir: str, plan: store.Plan, result: BatchResult, started: datetime) -> RunSummary:
-    return store.assemble_and_publish(Path(out_dir), plan, result, started)
+@task(name="publish", cache_policy=NO_CACHE)
+def publish_run(out_dir: str, plan: store.Plan, state: store.State | None, summaries: list[BatchSummary],
+                vdir: str, run_id: str, started: datetime) -> RunSummary:
+    return store.publish_run(Path(out_dir), plan, state, summaries, Path(vdir), run_id, started)
 
 
 @task(name="run-report")
@@ -55,25 +72,35 @@ def extract_trials(
     raw_dir: str = "raw",
     out_dir: str = "curated",
     files: list[str] | None = None,
-    batch_size: int = 250,
+    batch_size: int | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     lock_timeout: float | None = 0.0,
+    workers: int | None = None,
+    budget: float | None = DEFAULT_BUDGET_S,
+    dask: bool = False,
+    address: str | None = None,
 ) -> RunSummary:
     """Extract the pages of ``raw_dir`` (or just ``files``, ad hoc) into ``out_dir``."""
     logger = get_run_logger()
-    with store.run_lock(Path(out_dir), timeout=lock_timeout):
+    out = Path(out_dir)
+    workers = workers or local.default_workers()
+    with local.stop_on_sigterm(), store.run_lock(out, timeout=lock_timeout):
         started = datetime.now(timezone.utc)  # after the lock: runs and ingestions are ordered
-        store.recover(Path(out_dir))
-        found = discover_pages(raw_dir, files, out_dir, max_bytes)
-        plan = plan_run(out_dir, found, overlay=bool(files), max_bytes=max_bytes)
-        result = BatchResult()
-        parts = batches(plan.to_extract, batch_size)
+        state, plan = prepare_run(raw_dir, files, out_dir, max_bytes)
         progress.planned(len(plan.to_extract))
-        futures = [extract_pages.submit(b, max_bytes, started) for b in parts]
-        for part, fut in zip(parts, futures):
-            result.extend(fut.result())
-            progress.done(len(part))
-        summary = publish_run(out_dir, plan, result, started)
+        if state is not None and not plan.has_changes:
+            summary = store.unchanged_summary(out, plan, state, started)
+        else:
+            run_id, vdir = store.begin_version(out, started)
+            try:
+                size = batch_size or local.auto_batch_size(len(plan.to_extract), workers)
+                jobs = local.make_jobs(plan.to_extract, vdir / store.PARTS, size, max_bytes, started, budget)
+                summaries = extract_batches(quote(jobs), workers, dask, address)
+                summary = publish_run(out_dir, quote(plan), quote(state), quote(summaries), str(vdir), run_id,
+                                      started)
+            except BaseException:
+                local.discard_unfinished(vdir)
+                raise
         report, markdown, error = write_run_report(out_dir, summary)
     logger.warning(summary.render())
     if error:
@@ -84,14 +111,6 @@ def extract_trials(
     return summary
 
 
-def run_flow(workers: int = 1, dask: bool = False, **params) -> RunSummary:
-    """Run the flow with a task runner fitting ``workers``."""
-    if dask:
-        from prefect_dask import DaskTaskRunner
-
-        runner = DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
-    elif workers > 1:
-        runner = ProcessPoolTaskRunner(max_workers=workers)
-    else:
-        runner = ThreadPoolTaskRunner(max_workers=1)
-    return extract_trials.with_options(task_runner=runner)(**params)
+def run_flow(workers: int | None = None, dask: bool = False, **params) -> RunSummary:
+    """Run the flow (kept for callers of the earlier API: the task runner is the library's)."""
+    return extract_trials(workers=workers, dask=dask, **params)

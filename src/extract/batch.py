@@ -1,17 +1,22 @@
 """Extract a batch of pages: bytes -> Document -> pipeline -> rows. Library code the flow calls.
 
 A page that cannot be read or extracted becomes a ``rejects`` row with its reason; the rest
-of the batch goes on. An extractor that raises costs only its own page: the error (type,
+of the batch goes on. A page that outlives its time budget (:mod:`extract.budget`) becomes a
+``timeout`` reject naming the stage it was in. An extractor that raises costs only its own page: the error (type,
 message and the extractor frame it came from) is recorded with the page's ``document_id``.
 """
 from __future__ import annotations
 
+import os
+import time
 import traceback
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pyarrow as pa
 
+from .budget import PageTimeout, page_budget, stage
 from .ingest import DEFAULT_MAX_BYTES, Reject, RawPage, TooLarge, make_document
 from .ingest.archive import read_ref
 from .model import Document
@@ -101,6 +106,7 @@ def extract_document(doc: Document) -> DocumentRows:
         return extract_record(doc)
     sdoc = process(doc.text)
     layout, facts = sdoc._.layout, sdoc._.facts
+    stage("rows")
     if not looks_like_registry_page(doc, layout, facts):
         raise Reject("not_a_registry_page", "no registry sections, trial fields or study vocabulary found")
     return build_rows(doc, layout, facts)
@@ -122,33 +128,115 @@ def describe_error(e: BaseException) -> str:
     return head
 
 
-def extract_batch(pages: list[PageRef], max_bytes: int = DEFAULT_MAX_BYTES, ingested_at: datetime | None = None) -> BatchResult:
+@dataclass
+class BatchSummary:
+    """What a worker hands back for one batch: counts, rejects and one small line per
+    extracted page (no text, no fact rows: those are in the batch's Parquet parts)."""
+
+    batch_no: int
+    pages: int
+    rows: dict[str, int]
+    rejects: list[dict]
+    docs: dict[str, list]  # columns of DOC_META (one entry per extracted page, batch order)
+    seconds: float = 0.0
+    pid: int = 0  # the process that ran it
+
+
+# the per-page columns the parent needs to order, de-duplicate and mark current rows
+DOC_META = ("source_path", "document_id", "sha256", "nct_id", "ingested_at", "last_update_posted")
+
+
+def part_path(parts_dir: str | Path, batch_no: int, table: str) -> Path:
+    return Path(parts_dir) / f"{batch_no:06d}-{table}.parquet"
+
+
+def extract_batch(pages: list[PageRef], max_bytes: int = DEFAULT_MAX_BYTES, ingested_at: datetime | None = None,
+                  budget: float | None = None) -> BatchResult:
+    """A batch of pages -> their rows as Arrow tables and their rejects, in memory."""
     out = BatchResult()
     when = ingested_at or datetime.now(timezone.utc)
+    done = _extract_pages(pages, max_bytes, when, budget, out.rejects)
+    out.tables = _tables_that_fit(done, out.rejects, when)
+    return out
+
+
+def extract_batch_to_parts(pages: list[PageRef], parts_dir: str, batch_no: int, max_bytes: int = DEFAULT_MAX_BYTES,
+                           ingested_at: datetime | None = None, budget: float | None = None) -> BatchSummary:
+    """A batch of pages -> one Parquet part per table in ``parts_dir``; returns a small summary.
+
+    What a worker runs: the rows stay on disk, so neither the worker pool nor the parent ever
+    holds more than one batch of them.
+    """
+    import pyarrow.parquet as pq
+
+    t0 = time.perf_counter()
+    rejects: list[dict] = []
+    when = ingested_at or datetime.now(timezone.utc)
+    done = _extract_pages(pages, max_bytes, when, budget, rejects)
+    tables = {t: (chunks[0] if chunks else batch_schema(t).empty_table())
+              for t, chunks in _tables_that_fit(done, rejects, when).items()}
+    for t, tab in tables.items():
+        if tab.num_rows:
+            dest = part_path(parts_dir, batch_no, t)
+            tmp = dest.with_name(dest.name + ".tmp")
+            pq.write_table(tab, tmp, compression="lz4")
+            os.replace(tmp, dest)  # a retried batch (Dask) overwrites its own part whole
+    docs = tables["documents"].select(["source_path", "document_id", "sha256", "nct_id", "ingested_at"]).to_pydict()
+    trials = tables["trials"].select(["document_id", "last_update_posted"]).to_pydict()
+    lu = dict(zip(trials["document_id"], trials["last_update_posted"]))
+    docs["last_update_posted"] = [lu.get(d) for d in docs["document_id"]]
+    return BatchSummary(batch_no, len(pages), {t: tab.num_rows for t, tab in tables.items()}, rejects, docs,
+                        time.perf_counter() - t0, os.getpid())
+
+
+def _extract_pages(pages: list[PageRef], max_bytes: int, when: datetime, budget: float | None,
+                   rejects: list[dict]) -> list[tuple[PageRef, str, DocumentRows]]:
+    """Every page through the pipeline within its time budget; failures go to ``rejects``."""
+    from .pipeline import build_nlp, renew_if_grown  # lazy: planning and no-change runs never load spaCy
+
+    renew_if_grown()
+    build_nlp()  # once per process (and after a renewal), outside every page's budget; a pool
+    # worker also warms every component up front (``pipeline.warm_up``), an ad hoc ingestion
+    # lets its first page load only what it needs
     done: list[tuple[PageRef, str, DocumentRows]] = []
     for ref in pages:
         checkpoint(f"extract {ref.source_path}")
         sha = ref.sha256
         doc = None
         try:
-            page = read_ref(ref, max_bytes)
-            sha = page.sha256
-            doc = make_document(page, when)
-            rows = extract_document(doc)
+            with page_budget(budget):
+                stage("read")
+                page = read_ref(ref, max_bytes)
+                sha = page.sha256
+                stage("ingest")
+                doc = make_document(page, when)
+                rows = extract_document(doc)
+        except PageTimeout as t:
+            rejects.append(reject_row(ref.source_path, sha, "timeout",
+                                      f"the page exceeded its {budget:g} s time budget in stage {t.stage}", when,
+                                      document_id=doc.document_id if doc else None))
+            continue
         except TooLarge as r:
-            out.rejects.append(reject_row(ref.source_path, r.sha256, r.reason, r.detail, when))
+            rejects.append(reject_row(ref.source_path, r.sha256, r.reason, r.detail, when))
             continue
         except Reject as r:
-            out.rejects.append(reject_row(ref.source_path, sha, r.reason, r.detail, when,
-                                          document_id=doc.document_id if doc else None))
+            rejects.append(reject_row(ref.source_path, sha, r.reason, r.detail, when,
+                                      document_id=doc.document_id if doc else None))
             continue
         except Exception as e:  # an extractor bug must not cost the other pages
-            out.rejects.append(reject_row(ref.source_path, sha, "extract_error", describe_error(e), when,
-                                          document_id=doc.document_id if doc else None))
+            rejects.append(reject_row(ref.source_path, sha, "extract_error", describe_error(e), when,
+                                      document_id=doc.document_id if doc else None))
             continue
         done.append((ref, sha, rows))
+    return done
+
+
+def _tables_that_fit(done: list[tuple[PageRef, str, DocumentRows]], rejects: list[dict],
+                     when: datetime) -> dict[str, list[pa.Table]]:
+    """The batch's rows as Arrow tables; a page with a value that does not fit a schema is
+    found (page by page) and rejected, the others kept."""
     try:
-        out.tables = _to_arrow(done)
+        return _to_arrow(done)
     except Exception:  # noqa: BLE001  (some page has a value that does not fit the schema: find it)
         fit = []
         for item in done:
@@ -157,11 +245,11 @@ def extract_batch(pages: list[PageRef], max_bytes: int = DEFAULT_MAX_BYTES, inge
                 fit.append(item)
             except Exception as e:  # noqa: BLE001
                 ref, sha, rows = item
-                out.rejects.append(reject_row(ref.source_path, sha, "extract_error",
-                                              f"a row does not fit the table schema: {describe_error(e)}", when,
-                                              document_id=rows.document_id, nct_id=rows.nct_id))
-        out.tables = _to_arrow(fit)
-    return out
+                rejects.append(reject_row(ref.source_path, sha, "extract_error",
+                                          f"a row does not fit the table schema: {describe_error(e)}",
+                                          when,
+                                          document_id=rows.document_id, nct_id=rows.nct_id))
+        return _to_arrow(fit)
 
 
 def _to_arrow(done: list[tuple[PageRef, str, DocumentRows]]) -> dict[str, list[pa.Table]]:

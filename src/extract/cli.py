@@ -14,14 +14,15 @@ from .ingest import DEFAULT_MAX_BYTES
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
 
-def _flow():
-    # Prefect is imported only by the commands that run the flow
-    from flows.extract_trials import run_flow
+def _use_prefect(asked: bool) -> bool:
+    """The Prefect flow when asked (--prefect) or when a Prefect server is configured; else
+    the same library steps directly (no temporary server: seconds instead of tens)."""
+    from flows import server_configured
 
-    return run_flow
+    return asked or server_configured()
 
 
-def _run(**kw) -> None:
+def _run(prefect: bool = False, **kw) -> None:
     from .store import LockBusy, lock_holder
 
     holder = lock_holder(Path(kw["out_dir"])) if not kw.get("lock_timeout") else None
@@ -33,20 +34,49 @@ def _run(**kw) -> None:
 
     try:
         with progress_bar():
-            summary = _flow()(**kw)  # the flow logs its summary and writes the report
+            if _use_prefect(prefect):
+                from flows.extract_trials import extract_trials
+
+                summary = extract_trials(**kw)  # the flow logs its summary and writes the report
+            else:
+                summary = _run_local(**kw)  # writes the report too
     except LockBusy as e:
         typer.echo(f"trial-extract: {e}", err=True)
         raise typer.Exit(code=3)
+    except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM (extract.local.Stopped)
+        typer.echo(f"trial-extract: {e or 'interrupted'}; the run was stopped and "
+                   f"{kw['out_dir']} keeps its last published state", err=True)
+        raise typer.Exit(code=143 if type(e).__name__ == "Stopped" else 130)
     print_summary(summary, kw["out_dir"])
+
+
+def _run_local(dask: bool = False, address: Optional[str] = None, **kw):
+    from contextlib import nullcontext
+
+    from .local import dask_executor, default_workers, run_local
+
+    raw = kw.pop("raw_dir")
+    out = kw.pop("out_dir")
+    workers = kw.pop("workers", None) or default_workers()
+    with dask_executor(workers, address) if dask else nullcontext() as executor:
+        return run_local(raw, out, workers=workers, executor=executor, report=True, **kw)
+
+
+_WORKERS_HELP = "extraction processes (default: the processors available)"
+_BUDGET_HELP = "seconds one page may take before it becomes a `timeout` reject (0: no limit)"
 
 
 @app.command()
 def run(
     raw: Path = typer.Option(Path("raw"), "--raw", help="folder of raw pages"),
     out: Path = typer.Option(Path("curated"), "--out", help="curated output folder"),
-    workers: int = typer.Option(1, help="parallel worker processes for the extraction batches"),
-    batch_size: int = typer.Option(250, help="documents per extraction task"),
-    dask: bool = typer.Option(False, help="run the batches on a local Dask cluster (prefect-dask)"),
+    workers: Optional[int] = typer.Option(None, help=_WORKERS_HELP),
+    batch_size: Optional[int] = typer.Option(None, help="pages per batch (default: sized to the run, at most 250)"),
+    budget: float = typer.Option(10.0, help=_BUDGET_HELP),
+    dask: bool = typer.Option(False, help="run the batches on Dask: a local cluster, or --address"),
+    address: Optional[str] = typer.Option(None, help="Dask scheduler tcp://host:port (with --dask); its workers "
+                                                    "must see --raw and --out at the same paths"),
+    prefect: bool = typer.Option(False, help="run as a Prefect flow even when no Prefect server is configured"),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="pages larger than this are rejected as too_large"),
     lock_timeout: float = typer.Option(0.0, help="seconds to wait for another run on the same --out"),
 ) -> None:
@@ -54,8 +84,10 @@ def run(
     if not raw.is_dir():
         typer.echo(f"trial-extract: raw folder {raw} does not exist", err=True)
         raise typer.Exit(code=2)
-    _run(raw_dir=str(raw), out_dir=str(out), workers=workers, dask=dask, batch_size=batch_size,
-         max_bytes=max_bytes, lock_timeout=lock_timeout)
+    if address and not dask:
+        dask = True
+    _run(prefect=prefect, raw_dir=str(raw), out_dir=str(out), workers=workers, dask=dask, address=address,
+         batch_size=batch_size, budget=budget, max_bytes=max_bytes, lock_timeout=lock_timeout)
 
 
 @app.command()
@@ -104,9 +136,13 @@ def ingest(
     out: Path = typer.Option(Path("curated"), "--out"),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES),
     lock_timeout: float = typer.Option(30.0),
+    budget: float = typer.Option(10.0, help=_BUDGET_HELP),
+    workers: Optional[int] = typer.Option(None, help=_WORKERS_HELP),
+    prefect: bool = typer.Option(False, help="run as a Prefect flow even when no Prefect server is configured"),
 ) -> None:
     """Add or replace single pages in an existing curated folder (others are kept)."""
-    _run(raw_dir=".", out_dir=str(out), files=[str(f) for f in files], max_bytes=max_bytes, lock_timeout=lock_timeout)
+    _run(prefect=prefect, raw_dir=".", out_dir=str(out), files=[str(f) for f in files], max_bytes=max_bytes,
+         lock_timeout=lock_timeout, budget=budget, workers=workers)
 
 
 @app.command()

@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .context import build_context
+from .budget import stage
 from .layout import analyze
 from .model import Fact, Layout
 
@@ -38,6 +39,7 @@ EXTRACTORS: dict[str, str] = {
     "doses": "extract.components.doses:extract_doses",
 }
 COMPONENT_ORDER = ("trial_layout", "eligibility_abbreviations", *EXTRACTORS)
+MAX_TEXT_CHARS = 2**31 - 1
 
 
 def _resolve(path: str) -> Callable:
@@ -75,7 +77,7 @@ class EligibilityAbbreviations:
     def __init__(self, nlp: Language, sections: list[str], max_chars: int):
         import scispacy.abbreviation  # noqa: F401  (registers the factory)
 
-        self.tokenizer = english_tokenizer()
+        self.tokenizer = None  # spaCy's English tokenizer: make_nlp hands it over, else built on first use
         self.detector = scispacy.abbreviation.AbbreviationDetector(nlp, make_serializable=True)
         self.sections = set(sections)
         self.max_chars = max_chars
@@ -100,6 +102,8 @@ class EligibilityAbbreviations:
                     parts.append(text[ls:le if le != -1 else len(text)])
         if not parts:
             return doc
+        if self.tokenizer is None:
+            self.tokenizer = english_tokenizer()
         sub = self.tokenizer("\n".join(parts)[: self.max_chars])
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # W036: its global matcher starts empty
@@ -185,9 +189,14 @@ def make_nlp() -> Language:
     from spacy.tokenizer import Tokenizer
 
     nlp = spacy.blank("en")
+    english = english_tokenizer(nlp)  # kept for the abbreviation text (one blank("en") instead of two)
     nlp.tokenizer = Tokenizer(nlp.vocab)
+    # max_length guards spaCy's parser and NER memory, which this pipeline does not use: a
+    # page up to the size limit is split on whitespace, never refused (offsets are int32)
+    nlp.max_length = MAX_TEXT_CHARS
     for name in COMPONENT_ORDER:
         nlp.add_pipe(name)
+    nlp.get_pipe("eligibility_abbreviations").tokenizer = english
     return nlp
 
 
@@ -199,10 +208,57 @@ def build_nlp() -> Language:
 
 def process(text: str, nlp: Language | None = None) -> Doc:
     """Run the pipeline over one normalized document text (kept on the Doc, so components
-    never rebuild it from the tokens)."""
+    never rebuild it from the tokens). Each stage is announced to :mod:`extract.budget`."""
     nlp = nlp or build_nlp()
+    stage("tokenize")
     doc = nlp.make_doc(text)
     doc.user_data["text"] = text
-    for _name, proc in nlp.pipeline:
+    for name, proc in nlp.pipeline:
+        stage(name)  # named in a ``timeout`` reject if the page's budget runs out here
         doc = proc(doc)
     return doc
+
+
+_WARM_TEXT = """A Phase 2 Study of Warmupmab in HER2-low Breast Cancer
+NCT Number: NCT00000000
+Overall Status: Recruiting
+Study Type: Interventional
+Enrollment: 40 (Estimated)
+Study Start: 2024-01-15
+Last Update Posted: 2024-02-01
+Arms and Interventions
+Drug: Warmupmab 5.4 mg/kg intravenously every 3 weeks (Q3W)
+Eligibility Criteria
+Inclusion Criteria:
+1. Adults aged 18 years or older
+2. HER2-low (IHC 1+ or IHC 2+/ISH-negative) disease
+3. Absolute neutrophil count (ANC) >= 1.5 x 10^9/L; total bilirubin <= 1.5 x ULN
+Exclusion Criteria:
+1. Creatinine clearance < 30 mL/min
+"""
+
+
+# spaCy keeps every string it has seen in the pipeline's vocabulary (ids, numbers, names are
+# new on nearly every page): a worker that has seen this many rebuilds its pipeline
+MAX_VOCAB_STRINGS = 500_000
+
+
+def renew_if_grown(limit: int = MAX_VOCAB_STRINGS) -> bool:
+    """Rebuild the process-wide pipeline when its vocabulary passed ``limit`` strings, so a
+    long-running worker's memory stays flat (about a second, every few hundred thousand
+    pages). Returns whether it did."""
+    if not build_nlp.cache_info().currsize:
+        return False
+    nlp = build_nlp()
+    if len(nlp.vocab.strings) <= limit:  # the English tokenizer of the abbreviations shares it
+        return False
+    build_nlp.cache_clear()
+    warm_up.cache_clear()
+    return True
+
+
+@lru_cache(maxsize=1)
+def warm_up() -> None:
+    """Build the pipeline and run one small page through every component, so that rule
+    loading and compilation happen once per process, before any page's time budget."""
+    process(_WARM_TEXT)

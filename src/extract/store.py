@@ -5,13 +5,17 @@ Layout of ``curated/``::
     _versions/<run_id>/<table>.parquet   one complete set of tables per published run
     _versions/<run_id>/_files.parquet    discovery index of that run (size, mtime, hash per page)
     _versions/<run_id>/_MANIFEST.json    written last: a version without it is incomplete
+    _versions/<run_id>/_parts/           while a run extracts: each batch's rows as Parquet parts,
+                                         merged into the tables above, then removed
     current -> _versions/<run_id>        the published version (one atomic symlink swap)
     <table>.parquet -> current/<table>.parquet   stable paths analysts read
     _manifest.json                       copy of the current version's manifest
     .lock                                flock held by the running run (released by the OS
                                          when the process dies, so a crash never leaves it stuck)
 
-A run writes a new version beside the old one and publishes it by replacing the
+A run writes a new version beside the old one (the workers write their batches' rows as
+parts into it; :mod:`extract.assemble` streams them into whole tables) and publishes it by
+replacing the
 ``current`` symlink with ``os.replace`` (atomic on POSIX). A reader that opens
 ``curated/trials.parquet`` always gets a complete table; a reader that needs several tables
 of one run reads them from one resolved version (:func:`snapshot_dir`, :func:`read_snapshot`).
@@ -32,7 +36,6 @@ import os
 import shutil
 import time
 import uuid
-from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -44,7 +47,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import __version__
-from .batch import SRC, BatchResult, PageRef, reject_row
+from .batch import BatchResult, PageRef, reject_row
 from .ingest import DEFAULT_MAX_BYTES
 from .ingest import archive
 from .ruledata import rule_hashes
@@ -55,6 +58,7 @@ VERSIONS = "_versions"
 CURRENT = "current"
 MANIFEST = "_MANIFEST.json"
 FILES = "_files.parquet"
+PARTS = "_parts"  # inside an unfinished version: the batches' Parquet parts
 KEEP_VERSIONS = 3
 SUFFIXES = archive.INPUT_SUFFIXES  # pages, record files (.json, .xml) and ZIP archives of them
 # a (size, mtime, ctime, inode) hint is trusted only for files whose last change is older
@@ -275,7 +279,7 @@ def discover_files(files: list[Path], hints: Hints | None = None, max_bytes: int
 
 # ----------------------------------------------------------------------- fingerprint
 # modules that never decide the rows of a page (orchestration, reporting, scoring)
-_NOT_IN_FINGERPRINT = frozenset({"cli.py", "local.py", "score.py", "store.py", "summary.py"})
+_NOT_IN_FINGERPRINT = frozenset({"assemble.py", "budget.py", "cli.py", "local.py", "score.py", "store.py", "summary.py"})
 
 
 @lru_cache(maxsize=1)
@@ -350,8 +354,8 @@ class State:
         if p is None or not p.exists():
             return SCHEMAS[name].empty_table().select(columns) if columns else SCHEMAS[name].empty_table()
         if columns:
-            return pq.read_table(p, columns=columns, schema=SCHEMAS[name])
-        t = pq.read_table(p, schema=SCHEMAS[name])
+            return _read(p, SCHEMAS[name], columns)
+        t = _read(p, SCHEMAS[name])
         self._cache[name] = t
         return t
 
@@ -360,7 +364,7 @@ class State:
         if p is None or not p.exists():
             return {}
         try:
-            t = pq.read_table(p, schema=_FILES_SCHEMA)
+            t = _read(p, _FILES_SCHEMA)
         except (OSError, pa.ArrowException):
             return {}
         c = t.to_pydict()
@@ -370,6 +374,13 @@ class State:
                                                      c["ctime_ns"], c["inode"], c["hashed_ns"])
             if None not in (sha, sz, mt, ct, ino, hn)
         }
+
+
+def _read(path: Path, schema: pa.Schema, columns: list[str] | None = None) -> pa.Table:
+    """A Parquet file (or some columns) cast to ``schema``; reads the file directly (no
+    ``pyarrow.dataset``, which imports pandas: half a second of start-up)."""
+    t = pq.ParquetFile(path).read(columns=columns)
+    return t.cast(pa.schema([schema.field(c) for c in t.column_names]))
 
 
 def read_state(out_dir: Path) -> State | None:
@@ -532,101 +543,6 @@ def make_plan(prev: State | dict[str, pa.Table] | None, found: Discovered, overl
     )
 
 
-# ------------------------------------------------------------------------- assemble
-def _filter_docs(table: pa.Table, ids: set[str]) -> pa.Table:
-    if not ids or table.num_rows == 0:
-        return table.slice(0, 0)
-    return table.filter(pc.is_in(table["document_id"], value_set=pa.array(sorted(ids), pa.string())))
-
-
-def _order_by_documents(table: pa.Table, order: dict[str, int]) -> pa.Table:
-    """Rows grouped by document in ``order``; rows of one document keep their relative order."""
-    if table.num_rows == 0:
-        return table
-    idx = pa.array([order[d] for d in table["document_id"].to_pylist()], pa.int64())
-    keys = pa.table({"d": idx, "i": pa.array(range(table.num_rows), pa.int64())})
-    return table.take(pc.sort_indices(keys, sort_keys=[("d", "ascending"), ("i", "ascending")]))
-
-
-def assemble(prev: State | dict[str, pa.Table] | None, plan: Plan, new: BatchResult,
-             new_rejects: list[dict] | None = None) -> dict[str, pa.Table]:
-    """Carried-over rows of unchanged pages + rows of extracted pages, in a canonical order:
-    documents by source_path, the rows of every other table grouped in that document order
-    (each document's rows in the order ``records`` gave them), rejects by (source_path, reason).
-    The result depends only on the pages' bytes, never on batch size, workers or file order."""
-    prev = as_state(prev)
-
-    def prev_table(name: str) -> pa.Table:
-        return SCHEMAS[name].empty_table() if prev is None else prev.table(name)
-
-    keep = plan.keep_document_ids
-    new_docs = new.table("documents")
-    docs = pa.concat_tables([_filter_docs(prev_table("documents"), keep), new_docs.drop_columns([SRC])])
-    # the same normalized text under two paths is one document: the first path wins
-    paths = docs["source_path"].to_pylist()
-    ids = docs["document_id"].to_pylist()
-    shas = docs["sha256"].to_pylist()
-    winners: list[int] = []
-    winner_path: dict[str, str] = {}
-    dup_rejects = []
-    for i in sorted(range(len(paths)), key=lambda i: paths[i]):
-        if ids[i] in winner_path:
-            dup_rejects.append(reject_row(paths[i], shas[i], "duplicate",
-                                          f"same normalized text as {winner_path[ids[i]]} (document {ids[i]})",
-                                          document_id=ids[i]))
-            continue
-        winner_path[ids[i]] = paths[i]
-        winners.append(i)
-    docs = docs.take(pa.array(winners, pa.int64()))
-    order = {d: i for i, d in enumerate(docs["document_id"].to_pylist())}
-    new_ids = new_docs["document_id"].to_pylist()
-    twice = {d for d, n in Counter(new_ids).items() if n > 1}
-    fresh = pa.array(sorted(set(new_ids) - keep), pa.string())  # documents whose rows come from this run
-    out = {"documents": docs}
-    for t in DOCUMENT_TABLES[1:]:
-        rows = new.table(t)
-        if rows.num_rows:
-            rows = rows.filter(pc.is_in(rows["document_id"], value_set=fresh))
-        if twice and rows.num_rows:
-            # the same document extracted from two paths: keep the rows of the winning path
-            mask = [d not in twice or src == winner_path[d]
-                    for d, src in zip(rows["document_id"].to_pylist(), rows[SRC].to_pylist())]
-            rows = rows.filter(pa.array(mask, pa.bool_()))
-        carried = _filter_docs(prev_table(t), keep)
-        out[t] = _order_by_documents(pa.concat_tables([carried, rows.drop_columns([SRC])]), order)
-    out["trials"] = _mark_current(out["trials"], docs)
-    rejects = [r for r in prev_table("rejects").to_pylist() if r["source_path"] in plan.keep_reject_paths]
-    carried_paths = {r["source_path"] for r in rejects}
-    rejects.extend(r for r in plan.pre_rejects if r["source_path"] not in carried_paths)
-    rejects.extend(new.rejects if new_rejects is None else new_rejects)
-    rejects.extend(dup_rejects)
-    rejects.sort(key=lambda r: (r["source_path"], r["reason"]))
-    out["rejects"] = to_table("rejects", rejects)
-    return out
-
-
-def _mark_current(trials: pa.Table, docs: pa.Table) -> pa.Table:
-    """Among documents naming the same NCT ID, the one with the newest last update is
-    current, then the newest ingestion, then (a tie: same run) the greatest source_path."""
-    if trials.num_rows == 0:
-        return trials
-    d = docs.select(["document_id", "ingested_at", "source_path"]).to_pydict()
-    meta = {i: (at, sp) for i, at, sp in zip(d["document_id"], d["ingested_at"], d["source_path"])}
-    t = trials.select(["document_id", "nct_id", "last_update_posted"]).to_pydict()
-    best: dict[str, tuple] = {}
-    for i, (did, nct, lu) in enumerate(zip(t["document_id"], t["nct_id"], t["last_update_posted"])):
-        if not nct:
-            continue
-        at, sp = meta[did]
-        key = (lu is not None, lu.toordinal() if lu else 0, at.timestamp() if at else 0.0, sp)
-        if nct not in best or key > best[nct][0]:
-            best[nct] = (key, i)
-    winners = {i for _k, i in best.values()}
-    flags = [(not nct) or i in winners for i, nct in enumerate(t["nct_id"])]
-    col = trials.schema.get_field_index("is_current")
-    return trials.set_column(col, trials.schema.field(col), pa.array(flags, pa.bool_()))
-
-
 # ------------------------------------------------------------------------- publish
 def _fsync_dir(path: Path) -> None:
     try:
@@ -703,17 +619,19 @@ def ensure_links(out_dir: Path) -> None:
         _write_text_atomic(top, text)
 
 
-def publish(out_dir: Path, tables: dict[str, pa.Table], manifest: dict, files: pa.Table | None = None) -> Path:
-    """Write a complete new version and make it current in one atomic step."""
+def begin_version(out_dir: Path, started: datetime) -> tuple[str, Path]:
+    """Create this run's version folder (and its ``_parts`` folder, where the batches write
+    their rows). Until ``_MANIFEST.json`` is written it is incomplete: nothing reads it, and
+    the next run removes it if this one dies."""
+    run_id = new_run_id(started)
+    vdir = Path(out_dir) / VERSIONS / run_id
+    (vdir / PARTS).mkdir(parents=True, exist_ok=False)
+    return run_id, vdir
+
+
+def commit_version(out_dir: Path, vdir: Path, manifest: dict) -> Path:
+    """Mark a fully written version complete and make it current in one atomic step."""
     out_dir = Path(out_dir)
-    vdir = out_dir / VERSIONS / manifest["run_id"]
-    _pause("version folder")
-    vdir.mkdir(parents=True, exist_ok=False)
-    for name, table in tables.items():
-        _pause(f"write {name}")
-        write_table_atomic(table.cast(SCHEMAS[name]), vdir / f"{name}.parquet")
-    if files is not None:
-        write_table_atomic(files, vdir / FILES)
     _pause("version manifest")
     _write_text_atomic(vdir / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True, default=str))
     _fsync_dir(vdir)
@@ -774,7 +692,7 @@ def runs_table(prev: State | dict[str, pa.Table] | None, run_row: dict, out_dir:
         rows = as_state(prev).table("runs").to_pylist()
     elif out_dir is not None and (vdir := snapshot_dir(out_dir)) is not None:
         try:
-            rows = pq.read_table(vdir / "runs.parquet").to_pylist()
+            rows = pq.ParquetFile(vdir / "runs.parquet").read().to_pylist()
             to_table("runs", rows)
         except Exception:  # noqa: BLE001  (no usable history: start a new one)
             rows = []
@@ -782,7 +700,8 @@ def runs_table(prev: State | dict[str, pa.Table] | None, run_row: dict, out_dir:
     return to_table("runs", rows)
 
 
-def run_row(run_id: str, started: datetime, finished: datetime, tables: dict[str, pa.Table], plan: Plan, n_rejects: int) -> dict:
+def run_row(run_id: str, started: datetime, finished: datetime, counts: dict[str, int], plan: Plan,
+            n_rejects: int) -> dict:
     return {
         "run_id": run_id,
         "started_at": started,
@@ -790,7 +709,7 @@ def run_row(run_id: str, started: datetime, finished: datetime, tables: dict[str
         "pipeline_version": __version__,
         "schema_version": SCHEMA_VERSION,
         "rule_hashes": sorted(rule_hashes().items()),
-        "table_counts": [(t, tables[t].num_rows) for t in sorted(tables)],
+        "table_counts": sorted(counts.items()),
         "n_added": len(plan.added),
         "n_changed": len(plan.changed),
         "n_removed": len(plan.removed),
@@ -799,14 +718,10 @@ def run_row(run_id: str, started: datetime, finished: datetime, tables: dict[str
     }
 
 
-def assemble_and_publish(out_dir: Path, plan: Plan, result, started: datetime, prev: State | None = None):
-    """Assemble the new state and publish it; nothing is written when nothing changed."""
+def _summary(out_dir: Path, plan: Plan, new_rejects: list[dict]):
     from .summary import RunSummary
 
-    out_dir = Path(out_dir)
-    prev = as_state(prev) if prev is not None else read_state(out_dir)
-    new_rejects = list(result.rejects)
-    summary = RunSummary(
+    return RunSummary(
         run_id=None,
         published=False,
         out_dir=str(out_dir),
@@ -820,36 +735,90 @@ def assemble_and_publish(out_dir: Path, plan: Plan, result, started: datetime, p
         rejects=[(r["source_path"], r["reason"], r["detail"] or "") for r in new_rejects + [
             r for r in plan.pre_rejects if r["source_path"] not in plan.keep_reject_paths]],
     )
-    if prev is not None and not plan.has_changes:
-        summary.run_id = prev.manifest.get("run_id")
-        summary.table_counts = {t: prev.manifest["tables"].get(t, 0) for t in ALL_TABLES}
-        summary.seconds = (datetime.now(timezone.utc) - started).total_seconds()
-        return summary
-    tables = assemble(prev, plan, result)
+
+
+def unchanged_summary(out_dir: Path, plan: Plan, prev: State, started: datetime):
+    """The summary of a run that found nothing to do (and wrote nothing)."""
+    summary = _summary(out_dir, plan, [])
+    summary.run_id = prev.manifest.get("run_id")
+    summary.table_counts = {t: prev.manifest["tables"].get(t, 0) for t in ALL_TABLES}
+    summary.seconds = (datetime.now(timezone.utc) - started).total_seconds()
+    return summary
+
+
+def publish_run(out_dir: Path, plan: Plan, prev: State | None, summaries: list, vdir: Path, run_id: str,
+                started: datetime):
+    """Assemble the new version from the previous one and this run's parts (streaming, see
+    :mod:`extract.assemble`), write the run history and file index, and publish it."""
+    from . import assemble
+
+    out_dir = Path(out_dir)
+    summaries = sorted(summaries, key=lambda s: s.batch_no)
+    new_rejects = [r for s in summaries for r in s.rejects]
+    _pause("version folder")
+    order = assemble.decide_order(prev, plan.keep_document_ids, summaries)
+    counts = assemble.write_document_tables(vdir, prev, order, summaries, vdir / PARTS, pause=_pause)
+    rejects = assemble.rejects_table(prev, plan, new_rejects, order.duplicates)
+    _pause("write rejects")
+    write_table_atomic(rejects, vdir / "rejects.parquet")
+    counts["rejects"] = rejects.num_rows
     finished = datetime.now(timezone.utc)
-    run_id = new_run_id(started)
-    tables["runs"] = runs_table(prev, run_row(run_id, started, finished, tables, plan, tables["rejects"].num_rows),
-                                out_dir)
-    manifest = {
+    runs = runs_table(prev, run_row(run_id, started, finished, counts, plan, rejects.num_rows), out_dir)
+    _pause("write runs")
+    write_table_atomic(runs, vdir / "runs.parquet")
+    write_table_atomic(_files_index(plan, prev), vdir / FILES)
+    shutil.rmtree(vdir / PARTS, ignore_errors=True)
+    counts["runs"] = runs.num_rows
+    commit_version(out_dir, vdir, {
         "run_id": run_id,
         "started_at": started.isoformat(),
         "finished_at": finished.isoformat(),
         "pipeline_version": __version__,
         "schema_version": SCHEMA_VERSION,
         "fingerprint": plan.fingerprint or pipeline_fingerprint(),
-        "tables": {t: tables[t].num_rows for t in sorted(tables)},
-    }
+        "tables": dict(sorted(counts.items())),
+    })
+    cleanup(out_dir)
+    summary = _summary(out_dir, plan, new_rejects)
+    summary.run_id = run_id
+    summary.published = True
+    summary.table_counts = {t: counts[t] for t in ALL_TABLES}
+    summary.seconds = (datetime.now(timezone.utc) - started).total_seconds()
+    return summary
+
+
+def _files_index(plan: Plan, prev: State | None) -> pa.Table:
     files = files_table(plan.files)
     if plan.overlay and prev is not None and prev.vdir is not None and (prev.vdir / FILES).exists():
         # ad hoc ingestion names a few pages: keep the index entries of the others
-        old = pq.read_table(prev.vdir / FILES, schema=_FILES_SCHEMA)
+        old = _read(prev.vdir / FILES, _FILES_SCHEMA)
         named = pa.array(sorted({p.source_path for p in plan.files}), pa.string())
         old = old.filter(pc.invert(pc.is_in(old["source_path"], value_set=named)))
         files = pa.concat_tables([old, files]).sort_by("source_path")
-    publish(out_dir, tables, manifest, files)
-    cleanup(out_dir)
-    summary.run_id = run_id
-    summary.published = True
-    summary.table_counts = {t: tables[t].num_rows for t in ALL_TABLES}
-    summary.seconds = (datetime.now(timezone.utc) - started).total_seconds()
-    return summary
+    return files
+
+
+def assemble_and_publish(out_dir: Path, plan: Plan, result: BatchResult, started: datetime,
+                         prev: State | None = None):
+    """Publish rows extracted in memory (a :class:`BatchResult`): they are written as one
+    part, then published like a run's parts. Nothing is written when nothing changed."""
+    from .batch import BatchSummary, part_path
+
+    out_dir = Path(out_dir)
+    prev = as_state(prev) if prev is not None else read_state(out_dir)
+    if prev is not None and not plan.has_changes:
+        return unchanged_summary(out_dir, plan, prev, started)
+    run_id, vdir = begin_version(out_dir, started)
+    rows = {}
+    for t in DOCUMENT_TABLES:
+        tab = result.table(t)
+        rows[t] = tab.num_rows
+        if tab.num_rows:
+            pq.write_table(tab, part_path(vdir / PARTS, 0, t))
+    docs = result.table("documents")
+    meta = docs.select(["source_path", "document_id", "sha256", "nct_id", "ingested_at"]).to_pydict()
+    trials = result.table("trials").select(["document_id", "last_update_posted"]).to_pydict()
+    lu = dict(zip(trials["document_id"], trials["last_update_posted"]))
+    meta["last_update_posted"] = [lu.get(d) for d in meta["document_id"]]
+    summary = BatchSummary(0, docs.num_rows, rows, list(result.rejects), meta)
+    return publish_run(out_dir, plan, prev, [summary], vdir, run_id, started)

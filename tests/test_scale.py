@@ -1,0 +1,225 @@
+"""Scale (issue 12): bounded time per page, prompt stops, pages of any size up to the limit,
+streaming assembly, the same tables whatever the runner.
+
+Time bounds here are generous hang guards (a runaway page must end as a row or a
+``timeout`` reject); speed itself is measured by ``scripts/bench.py``, not by tests.
+"""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from extract import assemble, store
+from extract.batch import PageRef, extract_batch
+from extract.budget import PageTimeout, page_budget, stage
+from extract.local import run_local
+from extract.pipeline import build_nlp, warm_up
+
+from test_store import SEEDS, assert_same_tables, corpus, registry_page, rows_of, stable_tables, write
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_fingerprint():
+    store.pipeline_fingerprint.cache_clear()
+
+
+def _patch(monkeypatch, pipe: str, marker: str, behaviour):
+    """Make one component misbehave on pages containing ``marker`` (the pipeline warmed up
+    first: these budgets are shorter than its one-off set-up)."""
+    warm_up()
+    comp = build_nlp().get_pipe(pipe)
+    real = comp.extract
+
+    def extract(text, layout, abbreviations):
+        if marker in text:
+            behaviour()
+        return real(text, layout, abbreviations)
+
+    monkeypatch.setattr(comp, "extract", extract)
+
+
+def _spin() -> None:
+    while True:  # a runaway extractor in Python code
+        pass
+
+
+def _backtrack() -> None:
+    re.match(r"(a+)+$", "a" * 64 + "b")  # a runaway regular expression (one C call)
+
+
+# ------------------------------------------------------------------ time budget
+@pytest.mark.parametrize("pipe,behaviour", [("her2_criteria", _spin), ("doses", _backtrack)])
+def test_a_runaway_page_becomes_a_timeout_reject_naming_its_stage(tmp_path, monkeypatch, pipe, behaviour):
+    raw, out = tmp_path / "raw", tmp_path / "curated"
+    write(raw, "1.txt", registry_page("NCT06100001", "Before Study", "2024-01-01"))
+    write(raw, "2.txt", registry_page("NCT06100002", "Runawaymab Study", "2024-01-01"))
+    write(raw, "3.txt", registry_page("NCT06100003", "After Study", "2024-01-01"))
+    _patch(monkeypatch, pipe, "Runawaymab", behaviour)
+    t = time.monotonic()
+    s = run_local(raw, out, batch_size=3, budget=0.5)
+    assert time.monotonic() - t < 60  # hang guard: the budget ended the page
+    assert s.published
+    rej = rows_of(out, "rejects")
+    assert [(r["source_path"], r["reason"]) for r in rej] == [("2.txt", "timeout")]
+    assert f"stage {pipe}" in rej[0]["detail"] and "0.5 s" in rej[0]["detail"]
+    assert rej[0]["document_id"] is not None  # decoded before it ran out of time
+    assert {t["nct_id"] for t in rows_of(out, "trials")} == {"NCT06100001", "NCT06100003"}
+
+
+def test_the_budget_is_configurable_and_zero_means_none(tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    write(raw, "slow.txt", registry_page("NCT06100004", "Slowmab Study", "2024-01-01"))
+    _patch(monkeypatch, "lab_thresholds", "Slowmab", lambda: time.sleep(1.0))
+    ref = [PageRef(str(raw / "slow.txt"), "slow.txt")]
+    assert [r["reason"] for r in extract_batch(ref, budget=0.3).rejects] == ["timeout"]
+    for budget in (0, None, 5.0):
+        res = extract_batch(ref, budget=budget)
+        assert res.rejects == [] and res.n_documents == 1
+
+
+def test_the_watchdog_interrupts_a_page_outside_the_main_thread():
+    """Dask and Prefect run batches in worker threads, where no signal can be delivered."""
+    seen = {}
+
+    def body():
+        try:
+            with page_budget(0.3):
+                stage("spinning")
+                _spin()
+        except PageTimeout as e:
+            seen["stage"] = e.stage
+
+    t = threading.Thread(target=body)
+    t.start()
+    t.join(30)
+    assert not t.is_alive() and seen == {"stage": "spinning"}
+
+
+def test_a_page_that_ends_within_its_budget_is_not_interrupted_later():
+    with page_budget(0.2):
+        stage("quick")
+    time.sleep(0.5)  # no alarm left armed: nothing is raised here
+
+
+# ----------------------------------------------------------- stop, size, memory
+def test_sigterm_stops_a_run_promptly_and_leaves_the_last_published_state(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "curated"
+    write(raw, "a.txt", registry_page("NCT06100010", "First Study", "2024-01-01"))
+    first = run_local(raw, out)
+    before = stable_tables(out)
+    text = SEEDS[0].read_text()
+    for i in range(400):
+        write(raw, f"bulk/{i:04d}.txt", text + f"\nCopy {i}\n")
+    proc = subprocess.Popen([sys.executable, "-m", "extract.local", str(raw), str(out), "--workers", "2",
+                             "--batch-size", "10"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 120
+        while not list((out / store.VERSIONS).glob(f"*/{store.PARTS}/*.parquet")):
+            assert proc.poll() is None and time.monotonic() < deadline, "the run never started extracting"
+            time.sleep(0.05)
+        workers = psutil.Process(proc.pid).children(recursive=True)
+        assert workers, "no worker process was started"
+        t = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        _o, e = proc.communicate(timeout=30)
+        assert time.monotonic() - t < 15, "the run did not stop promptly"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 143 and "stopped" in e, e
+    gone, alive = psutil.wait_procs(workers, timeout=10)
+    assert not alive, f"workers outlived the run: {alive}"
+    assert store.current_manifest(out)["run_id"] == first.run_id
+    assert_same_tables(before, stable_tables(out))
+    assert [v.name for v in (out / store.VERSIONS).iterdir()] == [first.run_id]
+
+
+def test_a_page_over_spacys_max_length_is_extracted(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "curated"
+    filler = "".join(f"Outcome measure {i}: change from baseline in quality of life at week {i % 52}.\n"
+                     for i in range(16_000))
+    page = registry_page("NCT06100020", "A Long Results Record", "2024-01-01", extra="- ANC >= 1.5 x 10^9/L\n")
+    write(raw, "long.txt", page + "Outcome Measures\n" + filler)
+    assert (raw / "long.txt").stat().st_size > 1_100_000
+    s = run_local(raw, out)
+    assert s.published and rows_of(out, "rejects") == []
+    assert [t["nct_id"] for t in rows_of(out, "trials")] == ["NCT06100020"]
+    assert any(r["analyte"] == "anc" for r in rows_of(out, "lab_thresholds"))
+
+
+def _changes(raw: Path) -> None:
+    """An incremental step that moves a carried-over document: a new page with the same text
+    as an unchanged one sorts before it and wins the document."""
+    (raw / "own" / "aaa_first.txt").write_bytes((raw / "own" / "beta.txt").read_bytes())
+    write(raw, "own/alpha.txt", registry_page("NCT05000001", "A Phase 2 Study of Alphamab in Lung Cancer",
+                                              "2024-06-01", status="Completed"))
+    (raw / "own" / "gamma.txt").unlink()
+    write(raw, "zz_new.txt", registry_page("NCT05000009", "Zetamab Study", "2024-03-01"))
+
+
+def test_bucketed_assembly_gives_the_same_tables_as_in_memory(tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    corpus(raw)
+    run_local(raw, tmp_path / "mem", batch_size=4)
+    monkeypatch.setattr(assemble, "BUCKET_DOCS", 2)  # every table goes through rank buckets on disk
+    monkeypatch.setattr(assemble, "READ_ROWS", 3)
+    run_local(raw, tmp_path / "disk", batch_size=4)
+    assert_same_tables(stable_tables(tmp_path / "mem"), stable_tables(tmp_path / "disk"))
+    _changes(raw)
+    run_local(raw, tmp_path / "disk", batch_size=2)
+    monkeypatch.setattr(assemble, "BUCKET_DOCS", 10_000)
+    run_local(raw, tmp_path / "mem", batch_size=3)
+    run_local(raw, tmp_path / "fresh")
+    fresh = stable_tables(tmp_path / "fresh")
+    for name in ("mem", "disk"):
+        assert_same_tables(fresh, stable_tables(tmp_path / name))
+    docs = {r["source_path"]: r["document_id"] for r in rows_of(tmp_path / "disk", "documents")}
+    assert "own/aaa_first.txt" in docs and "own/beta.txt" not in docs  # the moved document
+    dup = [r for r in rows_of(tmp_path / "disk", "rejects") if r["reason"] == "duplicate"]
+    assert [r["source_path"] for r in dup] == ["own/beta.txt"]
+    leftovers = [p for p in (tmp_path / "disk").rglob("*") if store.PARTS in p.parts or "_sort" in p.parts]
+    assert leftovers == []
+
+
+def test_the_worker_pool_gives_the_same_tables_as_one_process(tmp_path, monkeypatch):
+    from extract import local
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    corpus(raw)
+    run_local(raw, tmp_path / "one", workers=1)
+    monkeypatch.setattr(local, "POOL_MIN_PAGES", 1)  # a pool even for this small corpus
+    seen = []
+    s = run_local(raw, tmp_path / "pool", workers=2, batch_size=2, on_batch=lambda b: seen.append(b.pid))
+    assert s.published and len(seen) == 6 and len(set(seen)) == 2 and os.getpid() in seen
+    assert_same_tables(stable_tables(tmp_path / "one"), stable_tables(tmp_path / "pool"))
+
+
+# ------------------------------------------------------------------------- Dask
+def test_dask_two_worker_cluster_gives_the_default_runners_tables_row_for_row(tmp_path):
+    from extract.local import dask_executor
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    corpus(raw)
+    run_local(raw, tmp_path / "default", workers=1)
+    with dask_executor(2) as executor:  # a LocalCluster of two worker processes
+        s = run_local(raw, tmp_path / "dask", workers=2, batch_size=3, executor=executor)
+        assert s.published
+        assert_same_tables(stable_tables(tmp_path / "default"), stable_tables(tmp_path / "dask"))
+        _changes(raw)
+        run_local(raw, tmp_path / "default", workers=1)
+        run_local(raw, tmp_path / "dask", workers=2, batch_size=2, executor=executor)
+    assert_same_tables(stable_tables(tmp_path / "default"), stable_tables(tmp_path / "dask"))
