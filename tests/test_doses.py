@@ -1033,8 +1033,8 @@ def test_chinese_doses_group_labels_and_label_value_lines():
 
 
 def test_route_and_frequency_stated_for_a_drug_without_a_dose():
-    text = ("Everyone in the trial gets SP-8 through an IV once every 3 weeks; the dose depends on the cohort:\n"
-            "Cohort 1 (no prior treatment): SP-8 6.4 mg/kg; Cohort 2 (prior treatment): SP-8 5.4 mg/kg.\n")
+    text = ("Everyone in the trial gets SP-88 through an IV once every 3 weeks; the dose depends on the cohort:\n"
+            "Cohort 1 (no prior treatment): SP-88 6.4 mg/kg; Cohort 2 (prior treatment): SP-88 5.4 mg/kg.\n")
     rs = rows(text, Layout("unknown", [], []))
     assert [(r["dose_low"], r["route"], r["interval_days"], r["context"]) for r in rs] == [
         (6.4, "IV", 21.0, "Cohort 1 (no prior treatment)"), (5.4, "IV", 21.0, "Cohort 2 (prior treatment)")]
