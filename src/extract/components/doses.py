@@ -765,12 +765,16 @@ def _dedup(rows: list[_Row]) -> list[_Row]:
 # ----------------------------------------------------------------------------- reading
 
 class _Page:
-    def __init__(self, text: str, layout: Layout, abbreviations: Mapping[str, str] | None) -> None:
+    def __init__(self, text: str, layout: Layout, abbreviations: Mapping[str, str] | None,
+                 read: list[tuple[int, int]] = ()) -> None:
         self.text = text
         self.layout = layout
         self._lines: dict[tuple[int, int], list[_Ln]] = {}
-        # every dose of the page, found once: the spans read take theirs from it
-        self._doses: dict[tuple[int, int], list[nd.DoseMatch]] = {(0, len(text)): nd.find_doses(text)}
+        # the doses of the parts read (arms sections, open text; not the closed sections, where
+        # criteria hold many numbers and units), found once per run of adjacent parts
+        self._doses: dict[tuple[int, int], list[nd.DoseMatch]] = {}
+        for a, b in _merged(read):
+            self._doses[(a, b)] = nd.find_doses(text, a, b)
         self._mentions: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         self._cycles: set[float] | None = None
         self.type_labels = _type_labels(text)
@@ -1631,12 +1635,22 @@ def _name_defaults(page: _Page, blocks: list[_Block], spans: list[tuple[int, int
                 found = nd.find_routes(text, b.desc_start, b.end)
                 if found:
                     out[name] = {"route": found[0].value}
+    # the sentences that name them (found by their names as written: no scan for drug-like words)
+    surfaces = {n for n in page.known if page.canonical(n).casefold() in needed} | needed
+    name_re = re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(n) for n in sorted(surfaces, key=len, reverse=True))})(?![\w-])",
+                         re.I)
+    done: set[tuple[int, int]] = set()
     for a0, b0 in [(sec.start, sec.end) for sec in page.layout.of("arms")] + spans:
-        names_all = [m for m in _names_in(page, a0, b0) if m[2].casefold() in needed]
-        for a, b in _sentence_bounds(text, a0, b0) if names_all else []:
-            names = [m for m in names_all if a <= m[0] and m[1] <= b]
+        for m in name_re.finditer(text, a0, b0):
+            ls = max(a0, text.rfind("\n", a0, m.start()) + 1)
+            le = text.find("\n", m.end(), b0)
+            sent = _containing(_sentence_bounds(text, ls, b0 if le == -1 else le), m.start())
+            if sent is None or sent in done:
+                continue
+            done.add(sent)
+            names = [x for x in _names_in(page, *sent) if x[2].casefold() in needed]
             if names:
-                _name_statements(page, a, b, names, out)
+                _name_statements(page, sent[0], sent[1], names, out)
     return out
 
 
@@ -1757,6 +1771,17 @@ def _heading_arms(text: str, known: list[Section]) -> list[Section]:
     return out
 
 
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans joined where they touch or overlap."""
+    out: list[list[int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
 def _open_spans(text: str, layout: Layout) -> list[tuple[int, int]]:
     """The page's open text: everything outside the arms sections (read as blocks) and the
     sections never read for doses (eligibility, outcomes, other trials ...), cut at every
@@ -1778,7 +1803,8 @@ def extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | 
     if extra:
         layout = Layout(layout.name, sorted([*layout.sections, *extra], key=lambda x: (x.start, x.end)),
                         layout.criteria)
-    page = _Page(text, layout, abbreviations)
+    spans = _open_spans(text, layout)
+    page = _Page(text, layout, abbreviations, spans + [(sec.start, sec.end) for sec in layout.of("arms")])
     arm_rows: list[_Row] = []
     all_blocks: list[_Block] = []
     for si, sec in enumerate(layout.of("arms")):
@@ -1819,7 +1845,6 @@ def extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | 
                 r.arm = arm_label
             arm_rows.extend(read)
     _nearest_group_lines(page, arm_rows)
-    spans = _open_spans(text, layout)
     summary_rows: list[_Row] = []
     for a, b in spans:
         summary_rows.extend(r for r in _read_span(page, a, b, block_label=None, base_context=None,

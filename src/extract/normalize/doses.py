@@ -45,12 +45,14 @@ def is_word_char(c: str) -> bool:
     return (c.isalnum() or c == "_") and not _CJK_RE.match(c)
 
 
-def _bounded(alt: str, pattern: str, extra_before: str = "") -> str:
-    """A rule's alternative bounded as a word of an alphabetic script; a Chinese or Japanese
-    phrase is not (it stands right after "mg" or a digit: "200 mg静脉滴注", "mg/m2口服")."""
-    if has_cjk(pattern):
-        return alt
-    return rf"(?<!{WORDCH}){extra_before}{alt}(?!{WORDCH})"
+def _bounded(alts: list[tuple[str, str]], extra_before: str = "") -> str:
+    """Rules' alternatives (regex, rule pattern) as one regex: bounded as words of an
+    alphabetic script, but for Chinese or Japanese phrases (they stand right after "mg" or a
+    digit: "200 mg静脉滴注", "mg/m2口服")."""
+    words = "|".join(a for a, p in alts if not has_cjk(p)) or "(?!)"
+    cjk = "|".join(a for a, p in alts if has_cjk(p))
+    bounded = rf"(?<!{WORDCH}){extra_before}(?:{words})(?!{WORDCH})"
+    return f"{bounded}|{cjk}" if cjk else bounded
 
 
 # A number without named groups (so it can be repeated inside one pattern).
@@ -166,8 +168,8 @@ class _DoseRules:
         for i, r in enumerate(rrows):
             na = r.get("not_after")
             self.routes.append((r["id"], r["route"], re.compile(na, re.I) if na else None))
-            ralts.append(_bounded(f"(?P<r{i}>{_wrap_case(r['pattern'], r.get('case'))})", r["pattern"], r"(?<!\.)"))
-        self.route_re = re.compile("|".join(ralts), re.I)
+            ralts.append((f"(?P<r{i}>{_wrap_case(r['pattern'], r.get('case'))})", r["pattern"]))
+        self.route_re = re.compile(_bounded(ralts, r"(?<!\.)"), re.I)
         # schedules
         words = ruledata.load("dose_numbers.tsv", required=["word", "value"])
         self.number_words = {w["word"].lower(): float(w["value"]) for w in words}
@@ -189,8 +191,8 @@ class _DoseRules:
                 (r["id"], r["kind"], float(days) if days is not None else None,
                  float(per) if per is not None else None)
             )
-            salts.append(_bounded(f"(?P<s{i}>{pat})", r["pattern"]))
-        self.schedule_re = re.compile("|".join(salts), re.I)
+            salts.append((f"(?P<s{i}>{pat})", r["pattern"]))
+        self.schedule_re = re.compile(_bounded(salts), re.I)
         trig = ruledata.load("dose_schedules.yaml", required=["pattern"], key="triggers")
         self.schedule_trigger = re.compile("|".join(f"(?:{t['pattern']})" for t in trig))
         self.schedule_not_after = re.compile(
