@@ -6,19 +6,23 @@ amount, ``start/end`` the surface read (value and unit: "0.1 mg/kg", "100-200mg/
 "AUC 5"), ``evidence_start/evidence_end`` its sentence, and ``attrs`` exactly the CONTRACT
 columns intervention, dose_low, dose_high, unit, route, interval_days, dose_level, context.
 
-Where doses are read: the ``arms`` sections (study groups, arms, interventions, dosing) and,
-for sentences that state the study's own dosing (a study cue such as "will receive", "is
-given", no background cue such as "approved", "previous"; a list item counts with the cue of
-the line introducing its list), the ``summary`` sections. Never eligibility
-criteria, outcomes or anything else. An amount right after a comparator or a cap word
-("> 10 mg", "maximum 800 mg") is a bound, not a dose; a product strength ("available in 20 mg
-and 80 mg strengths", "supplied as 25 mg tablets") is none either. Where the layout found no
-arms section, the lines of an API export about arms and interventions ("armGroups[0].description:
-...", "Arm Group 1: EXPERIMENTAL: ...") are read as one, and so are the lines under a heading about
-the study's treatment that the layout did not type ("Products and treatment arms", "## 4 ·
-Dosing", "What's involved", "How the Study Is Done"), up to the next heading-shaped line. A page
-that lists no interventions takes the one sponsor code its title names. Every word list and pattern is in the rule files ``rules/dose_*``; this
-module is the mechanism.
+Where doses are read: everywhere the page speaks of this study, but for the sections where a
+dose is never the study's (eligibility criteria name prior therapies and limits; outcomes;
+other trials: rules/dose_filters.yaml closed_sections; text the shared context layer says is
+not the study's own). The ``arms`` sections are cut into blocks (below); so are the lines
+under a heading about the study's treatment that the layout did not type, also inside a
+section that ran on over it ("Intervention(s)", "What's involved", "## 4 · Dosing"), and, on a
+page without arms, the lines of an API export about arms and interventions. Everything else is
+open text, cut at section boundaries: a dose there is kept when a drug name, a route, a
+schedule, a treatment cue, an arm or cohort label or a study cue stands near it and no
+background cue ("approved", "in an earlier trial") nor eligibility cue ("must have") does; a
+list item counts with the line introducing its list. An amount right after a comparator or a
+cap word ("> 10 mg", "maximum 800 mg") is a bound, not a dose; a product strength ("available
+in 20 mg and 80 mg strengths", "supplied as 25 mg tablets") is none either. A page that lists
+no interventions takes the one sponsor code its title names. Languages are rule rows (routes,
+schedules, group and level words, name stems in Spanish, Portuguese, German, French, Chinese,
+Japanese; decimal commas). Every word list and pattern is in the rule files ``rules/dose_*``;
+this module is the mechanism.
 
 1. Blocks. Each arms section is cut into arms and interventions: "Experimental: Arm A" /
    "Drug: X" labels (at a line start or inline in a flattened table cell), label lines typed
@@ -31,15 +35,21 @@ module is the mechanism.
    word before a lower-case one). Intervention names are known from those labels, the
    "Type: X" lists anywhere on the page, their "Other Intervention Names" and parenthesized
    short forms.
-2. Context. A label holding a cue ("Phase Ia:", "Cohort A:", "**Arm B:**", "__Group 2__:")
+2. Context: the nearest arm or cohort label. A label holding a cue ("Phase Ia:", "Cohort A:",
+   "**Arm B:**", "__Group 2__:", also inside a run of text: "... Treatment Plan Arm A: X")
    sets the context of the doses after it (a bullet item's label only for that item);
    otherwise the arm's label; an intervention listed under an arm is that arm's, also when
-   the same description is repeated under other arms (one row per arm). In a summary, a
-   sub-heading line over a paragraph ("VX-1 With Pembrolizumab") is the context of its
-   doses. Without a label, a sentence that opens with a cue ("In Part 2, ...", "Group A will
-   receive ...", "Participants in Arm B take ...") sets its own.
-3. Intervention of a dose: a name written in its own words (from the previous dose), else the
-   block's intervention, else a drug-like word or a name-like phrase right before the value
+   the same description is repeated under other arms (one row per arm). In open text, a
+   sub-heading line over a paragraph ("VX-1 With Pembrolizumab"), a label line naming a group
+   ("Experimental group", "对照组") and the first cells of a table row ("| Comparator Agent |
+   Perjeta | Perjeta 840 mg ...") are the context of the doses after them; a dose of the arms
+   sections without one takes the nearest group label line above it. A cue in parentheses
+   right after a dose is its own ("4,8 mg/kg (bras A)"). Without a label, a clause or a
+   sentence that opens with a cue ("In Part 2, ...", "Group A will receive ...", "Participants
+   in Arm B take ...") sets its own.
+3. Intervention of a dose: the name it is "of" ("1200 mg de pertuzumab"), a name written in
+   its own words (from the previous dose), a pair of names for a pair of amounts
+   ("pertuzumab/trastuzumab ... 1200 mg/600 mg"), else the block's intervention, else a drug-like word or a name-like phrase right before the value
    (over a bridging "at": "VX-1 at 2 mg/kg"), else names earlier in the sentence, later in
    the clause, in the sub-block, in the arm's label; the arm's or the page's only
    intervention. "8 mg/kg then 6 mg/kg", "160 mg/800 mg" and "X 0.5 mg/kg (DL1), 1 mg/kg
@@ -59,7 +69,8 @@ module is the mechanism.
    its sentence, else from the first statement of its sub-block (not a one-off stated for
    another dose), those two only where the text speaks of the same intervention; the route
    last from a statement about its intervention without a dose ("Pembrolizumab / Given IV",
-   "the infusion of X"). A day list without a frequency ("days 1 and 8", "day 1 of each
+   "the infusion of X", "gets SP-88 through an IV once every 3 weeks": also its frequency,
+   when nothing else spoke of it). A day list without a frequency ("days 1 and 8", "day 1 of each
    cycle", "once per cycle") takes the cycle length stated around it (its sentence; the only
    one of its sub-block, its block, or, for positive days, of the page's arms and
    summaries); its own spacing only without one.
@@ -78,7 +89,7 @@ and Interventions gives one row; the same dose stated for two different arms or 
 (also by one intervention description repeated under both) gives two, also when one arm's label contains the other's ("A + B + C" and "B + C"). A merged row keeps
 the first row's surface and evidence and, per attribute, the value read most directly (own
 words > sentence > block > intervention default). Summary doses only add what the arms
-sections do not already state (same low/high/unit).
+sections do not already state (same low/high/unit); open-text doses likewise.
 """
 from __future__ import annotations
 
@@ -503,10 +514,8 @@ def _known_names(text: str, layout: Layout, abbreviations: Mapping[str, str] | N
 
 
 # where a short form is defined next to an intervention name
-_ALIAS_SECTIONS = ("title", "summary", "arms", "conditions", "design")
-
-
-def _aliases(text: str, layout: Layout, known: list[str], label_at: list[tuple[int, str]], sec_lines) -> dict[str, str]:
+def _aliases(text: str, layout: Layout, known: list[str], label_at: list[tuple[int, str]], sec_lines,
+             read: list[tuple[int, int]]) -> dict[str, str]:
     """Other names of listed interventions: the list under an "Other Intervention Names"
     heading or line (names of the intervention labelled just before it), and a short form in
     parentheses right after a listed name ("trastuzumab deruxtecan (T-DXd)")."""
@@ -532,8 +541,7 @@ def _aliases(text: str, layout: Layout, known: list[str], label_at: list[tuple[i
             break
     if known:
         folded = [(n.casefold(), n) for n in sorted(known, key=len, reverse=True)]
-        spans = [(sec.start, sec.end) for sec in layout.sections if sec.name in _ALIAS_SECTIONS] or [(0, len(text))]
-        for m in (m for a, b in spans for m in rules().paren_re.finditer(text, a, b)):
+        for m in (m for a, b in read or [(0, len(text))] for m in rules().paren_re.finditer(text, a, b)):
             before = text[max(0, m.start() - 80):m.start()].rstrip().casefold()
             for fold, name in folded:
                 if before.endswith(fold) and (len(before) == len(fold) or not (
@@ -772,8 +780,9 @@ class _Page:
         self._lines: dict[tuple[int, int], list[_Ln]] = {}
         # the doses of the parts read (arms sections, open text; not the closed sections, where
         # criteria hold many numbers and units), found once per run of adjacent parts
+        self.read = _merged(read)
         self._doses: dict[tuple[int, int], list[nd.DoseMatch]] = {}
-        for a, b in _merged(read):
+        for a, b in self.read:
             self._doses[(a, b)] = nd.find_doses(text, a, b)
         self._mentions: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         self._cycles: set[float] | None = None
@@ -793,7 +802,7 @@ class _Page:
                     first, other = sorted((short, long), key=lambda x: order[x.casefold()])
                     canon.setdefault(other.casefold(), self.known[order[first.casefold()]])
         label_at.sort()
-        for alias, name in _aliases(text, layout, self.known, label_at, self.lines).items():
+        for alias, name in _aliases(text, layout, self.known, label_at, self.lines, self.read).items():
             if alias.casefold() not in {n.casefold() for n in self.known}:
                 self.known.append(alias)
             canon.setdefault(alias.casefold(), name)
@@ -824,13 +833,10 @@ class _Page:
         return name
 
     def cycle_lengths(self) -> set[float]:
-        """The cycle lengths ("21-day cycle", "cycles of 28 days") the arms and summary
-        sections state."""
+        """The cycle lengths ("21-day cycle", "cycles of 28 days") the parts read state."""
         if self._cycles is None:
-            self._cycles = {
-                s.value for sec in self.layout.sections if sec.name in ("arms", "summary")
-                for s in nd.find_schedules(self.text, sec.start, sec.end) if s.kind == "cycle" and s.value is not None
-            }
+            self._cycles = {s.value for a, b in self.read for s in nd.find_schedules(self.text, a, b)
+                            if s.kind == "cycle" and s.value is not None}
         return self._cycles
 
     def abbreviations_in(self, start: int, end: int) -> list[tuple[int, str]]:
@@ -1182,8 +1188,8 @@ def _group_lines(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> 
 
 
 def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, base_context: str | None,
-               arm_label: str | None, arm_interventions: list[str], summary: bool) -> list[_Row]:
-    """Read the doses of one block description (or summary section) ``text[start:end]``."""
+               arm_label: str | None, arm_interventions: list[str], open_text: bool) -> list[_Row]:
+    """Read the doses of one block description (or span of open text) ``text[start:end]``."""
     text = page.text
     R = rules()
     doses = page.doses(start, end)
@@ -1215,7 +1221,7 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
     for m in R.cue_colon_re.finditer(text, start, end):
         if not any(a < m.end("label") and m.start("label") < b for a, b in labelled):
             cuts.append((m.start("label"), end, nd.normalize_context(m.group("label"))))
-    if summary:
+    if open_text:
         # a sub-heading line inside a prose section ("VX-H27 With Pembrolizumab" over the
         # paragraph describing that group), or a label line that names an arm or cohort
         # ("Experimental group", "对照组"), sets the context of the doses after it
@@ -1308,7 +1314,7 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
         if _rejected(text, clause, d):
             continue
         sub = next((x for x in subs if x[0] <= d.start < x[1]), subs[-1])
-        if summary and not _open_dose(page, start, sent, clause, d, sub[2] is not None, scan):
+        if open_text and not _open_dose(page, start, sent, clause, d, sub[2] is not None, scan):
             continue
         prev_end = max([x.end for x in doses[:k] if x.end <= d.start and x.end > clause[0]] + [clause[0]])
         nxt = [x.start for x in doses[k + 1:] if x.start >= d.end]
@@ -1840,20 +1846,20 @@ def extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | 
                 continue
             read_blocks.setdefault(copy_key, base_context)
             read = _read_span(page, b.desc_start, b.end, block_label=label, base_context=base_context,
-                              arm_label=arm_label, arm_interventions=arm_ints, summary=False)
+                              arm_label=arm_label, arm_interventions=arm_ints, open_text=False)
             for r in read:
                 r.arm = arm_label
             arm_rows.extend(read)
     _nearest_group_lines(page, arm_rows)
-    summary_rows: list[_Row] = []
+    open_rows: list[_Row] = []
     for a, b in spans:
-        summary_rows.extend(r for r in _read_span(page, a, b, block_label=None, base_context=None,
-                                                  arm_label=None, arm_interventions=[], summary=True)
+        open_rows.extend(r for r in _read_span(page, a, b, block_label=None, base_context=None,
+                                                  arm_label=None, arm_interventions=[], open_text=True)
                             if own is None or own(r.start))
-    _apply_defaults(page, all_blocks, spans, arm_rows + summary_rows)
+    _apply_defaults(page, all_blocks, spans, arm_rows + open_rows)
     rows = _dedup(arm_rows)
-    summary_rows = [s for s in summary_rows if not any(_same_key(s.attrs, r.attrs) for r in rows)]
-    rows.extend(_dedup(summary_rows))
+    open_rows = [s for s in open_rows if not any(_same_key(s.attrs, r.attrs) for r in rows)]
+    rows.extend(_dedup(open_rows))
     return [
         Fact(kind="dose", label=r.attrs["unit"], rule_id=r.rule_id, start=r.start, end=r.end,
              evidence_start=r.ev_start, evidence_end=r.ev_end, attrs=dict(r.attrs))
