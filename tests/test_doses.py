@@ -1038,3 +1038,13 @@ def test_route_and_frequency_stated_for_a_drug_without_a_dose():
     rs = rows(text, Layout("unknown", [], []))
     assert [(r["dose_low"], r["route"], r["interval_days"], r["context"]) for r in rs] == [
         (6.4, "IV", 21.0, "Cohort 1 (no prior treatment)"), (5.4, "IV", 21.0, "Cohort 2 (prior treatment)")]
+
+
+def test_a_dose_stated_for_both_groups_is_each_groups():
+    text = ("Group A take HRX-88 300 mg tablets twice a day. Group B take capecitabine 1000 mg/m2 tablets twice a "
+            "day. In both groups trastuzumab is given into a vein (8 mg/kg for the first dose, then 6 mg/kg every 3 "
+            "weeks).\n")
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["intervention"], r["dose_low"], r["context"]) for r in rs] == [
+        ("HRX-88", 300.0, "Group A"), ("capecitabine", 1000.0, "Group B"), ("trastuzumab", 8.0, "Group A"),
+        ("trastuzumab", 8.0, "Group B"), ("trastuzumab", 6.0, "Group A"), ("trastuzumab", 6.0, "Group B")]

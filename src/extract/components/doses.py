@@ -163,6 +163,7 @@ class _Rules:
         self.title_code = re.compile("|".join(f"(?:{r['pattern']})" for r in codes) or r"(?!)")
         salts = _alternation("dose_names.yaml", "salts")
         self.salt_re = re.compile(rf"[ \t]+(?:{salts.pattern})(?![\w-])", re.I)
+        self.all_groups = _alternation("dose_cues.yaml", "all_groups")
         self.after_link = _alternation("dose_names.yaml", "after_links")
         affixes = ruledata.load("dose_names.yaml", required=["side", "words"], key="cjk_affixes")
 
@@ -1622,7 +1623,22 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
             "context": context,
         }
         rows.append(_Row(d.start, d.end, sent[0], sent[1], d.rule_id, attrs, src))
-    return rows
+    return _for_every_group(text, rows)
+
+
+def _for_every_group(text: str, rows: list[_Row]) -> list[_Row]:
+    """A dose without a context in a sentence about every group ("In both groups trastuzumab
+    is given ... 8 mg/kg ...") is each earlier group's dose: one row per context read before it."""
+    out: list[_Row] = []
+    for r in rows:
+        groups = list(dict.fromkeys(o.attrs["context"] for o in out if o.attrs["context"]))
+        if r.attrs["context"] is None and groups and rules().all_groups.search(text, r.ev_start, r.ev_end):
+            for g in groups:
+                out.append(_Row(r.start, r.end, r.ev_start, r.ev_end, r.rule_id, {**r.attrs, "context": g},
+                                {**r.src, "context": _SENTENCE}))
+        else:
+            out.append(r)
+    return out
 
 
 def _name_defaults(page: _Page, blocks: list[_Block], spans: list[tuple[int, int]],
