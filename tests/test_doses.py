@@ -1048,3 +1048,9 @@ def test_a_dose_stated_for_both_groups_is_each_groups():
     assert [(r["intervention"], r["dose_low"], r["context"]) for r in rs] == [
         ("HRX-88", 300.0, "Group A"), ("capecitabine", 1000.0, "Group B"), ("trastuzumab", 8.0, "Group A"),
         ("trastuzumab", 8.0, "Group B"), ("trastuzumab", 6.0, "Group A"), ("trastuzumab", 6.0, "Group B")]
+
+
+def test_results_of_a_finished_study_are_no_doses():
+    text = ("In the phase 1 part, ZK-55 at 6.4 mg/kg was well tolerated and the response rate was 40%.\n"
+            "In this study, participants receive ZK-55 5.4 mg/kg IV every 3 weeks.\n")
+    assert [key(r) for r in rows(text, Layout("unknown", [], []))] == [(5.4, 5.4, "mg/kg")]
