@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 run: setup
 	$(BIN)/trial-extract run --raw $(RAW) --out $(OUT)
+	@if [ -f $(OUT)/report.html ]; then echo "Run report: $$(realpath $(OUT)/report.html)"; fi
 
 test: setup
 	$(BIN)/python -m pytest

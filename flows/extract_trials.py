@@ -17,6 +17,7 @@ from pathlib import Path
 
 import flows  # noqa: F401  (Prefect environment defaults, before prefect is imported)
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote  # large parameters: not walked by Prefect
 
@@ -24,6 +25,8 @@ from extract import local, store
 from extract.batch import BatchSummary
 from extract.budget import DEFAULT_BUDGET_S
 from extract.ingest import DEFAULT_MAX_BYTES
+from extract.report import progress
+from extract.report.runreport import report_after_run
 from extract.summary import RunSummary
 
 
@@ -33,7 +36,7 @@ def prepare_run(raw_dir: str, files: list[str] | None, out_dir: str, max_bytes: 
     out = Path(out_dir)
     store.recover(out)
     state = store.read_state(out)
-    found = local.discover(raw_dir, files, state)
+    found = local.discover(raw_dir, files, state, max_bytes)
     return state, store.make_plan(state, found, overlay=bool(files), max_bytes=max_bytes)
 
 
@@ -43,18 +46,25 @@ def extract_batches(jobs: list[local.Job], workers: int, dask: bool, address: st
     total = sum(len(j.pages) for j in jobs)
     done = [0]
 
-    def progress(s: BatchSummary) -> None:
+    def on_batch(s: BatchSummary) -> None:
         done[0] += s.pages
         logger.info("batch %d: %d pages in %.1f s (%d/%d)", s.batch_no, s.pages, s.seconds, done[0], total)
+        progress.done(s.pages)
 
     with local.dask_executor(workers, address) if dask else nullcontext() as executor:
-        return local.extract_all(jobs, workers, executor, progress)
+        return local.extract_all(jobs, workers, executor, on_batch)
 
 
 @task(name="publish", cache_policy=NO_CACHE)
 def publish_run(out_dir: str, plan: store.Plan, state: store.State | None, summaries: list[BatchSummary],
                 vdir: str, run_id: str, started: datetime) -> RunSummary:
     return store.publish_run(Path(out_dir), plan, state, summaries, Path(vdir), run_id, started)
+
+
+@task(name="run-report")
+def write_run_report(out_dir: str, summary: RunSummary) -> tuple[str | None, str, str | None]:
+    path, markdown, error = report_after_run(out_dir, summary)
+    return (str(path) if path else None), markdown, error
 
 
 @flow(name="trial-extract", log_prints=False, validate_parameters=False)
@@ -77,6 +87,7 @@ def extract_trials(
     with local.stop_on_sigterm(), store.run_lock(out, timeout=lock_timeout):
         started = datetime.now(timezone.utc)  # after the lock: runs and ingestions are ordered
         state, plan = prepare_run(raw_dir, files, out_dir, max_bytes)
+        progress.planned(len(plan.to_extract))
         if state is not None and not plan.has_changes:
             summary = store.unchanged_summary(out, plan, state, started)
         else:
@@ -90,7 +101,13 @@ def extract_trials(
             except BaseException:
                 local.discard_unfinished(vdir)
                 raise
+        report, markdown, error = write_run_report(out_dir, summary)
     logger.warning(summary.render())
+    if error:
+        logger.warning(f"run report not written: {error}")
+    if markdown:
+        create_markdown_artifact(markdown=markdown, key="trial-extract-run-report",
+                                 description=f"trial-extract run report ({report or 'no HTML'})")
     return summary
 
 

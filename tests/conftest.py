@@ -1,37 +1,37 @@
-"""Shared fixtures: one curated output over all gold documents, and one Prefect harness."""
+"""Shared fixtures: one extraction run per group of scored pages, and one Prefect harness."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 import flows  # noqa: F401  (Prefect environment defaults before anything imports prefect)
+import pinning
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold"
+GOLD_DOCS = ("raw", "tests/docs")  # the seeds and the team's pages: the pages of tests/gold
 
 
 @pytest.fixture(scope="session")
-def gold_root(tmp_path_factory) -> Path:
-    """raw/ seeds and tests/docs pages together in one folder (as a raw root)."""
-    d = tmp_path_factory.mktemp("gold_raw")
-    for src in ("raw", "tests/docs"):
-        for p in sorted((ROOT / src).iterdir()):
-            if p.is_file() and p.name != "README.md":
-                shutil.copy(p, d / p.name)
-    return d
+def extracted(tmp_path_factory):
+    """``extracted(docs)``: the curated folder of one in-process run (no Prefect) over the
+    pages of the ``docs`` folders together; each group of folders is extracted once."""
+    runs: dict[tuple[str, ...], Path] = {}
+
+    def get(docs) -> Path:
+        docs = tuple(docs)
+        if docs not in runs:
+            runs[docs] = pinning.extract_docs(docs, tmp_path_factory.mktemp("run"))
+        return runs[docs]
+
+    return get
 
 
 @pytest.fixture(scope="session")
-def curated(gold_root, tmp_path_factory) -> Path:
-    """All gold documents extracted once (in-process, no Prefect) for the scoring tests."""
-    from extract.local import run_local
-
-    out = tmp_path_factory.mktemp("curated")
-    summary = run_local(gold_root, out)
-    assert summary.published
-    return out
+def curated(extracted) -> Path:
+    """All tests/gold documents (seeds and team pages) extracted once."""
+    return extracted(GOLD_DOCS)
 
 
 @pytest.fixture(scope="session")

@@ -487,7 +487,8 @@ def test_enclosing_quotes_are_dropped(raw, name):
     assert nd.normalize_context(raw) == name and nd.clean_name(raw) == name
 
 
-_OLD_NUMBER_START = re.compile(r"(?<![\w.^\\])(?<!\d/)\d|(?<![\w.^\\])(?<!\d/)\.\d")
+# (not after a letter and a hyphen either: the number of a code, "RX-2320")
+_OLD_NUMBER_START = re.compile(r"(?<![\w.^\\])(?<!\d/)(?<![^\W\d_]-)\d|(?<![\w.^\\])(?<!\d/)(?<![^\W\d_]-)\.\d")
 
 
 @settings(max_examples=300, deadline=None)

@@ -943,3 +943,114 @@ def test_a_cue_sentence_without_doses_sets_the_context_of_the_next_one():
                          "being tested are 2 mg/kg and 3 mg/kg of RT-551, given into a vein every 3 weeks.\n"
                          "Scans are done every 6 weeks. Blood tests use 10 mL of blood.\n"))
     assert [(r["dose_low"], r["context"]) for r in rows(text, layout)] == [(2.0, "Part 2"), (3.0, "Part 2")]
+
+
+# ------------------------------------------------------------------ open world: doses anywhere the page speaks of the study
+
+def test_doses_in_a_page_without_arms_or_summary_sections():
+    # an unknown layout: only the eligibility section is recognised; the treatment is a labelled
+    # line among status fields, its arms written inline ("Arm A: ... Arm B: ...")
+    text, layout = page(
+        ("status", None,
+         "Recruitment status: Recruiting\n"
+         "Intervention: Participants are randomised 1:1. Arm A: QV-17 5.4 mg/kg IV every 21 days. "
+         "Arm B: capecitabine 1000 mg/m2 orally twice daily on days 1-14 of a 21-day cycle.\n"
+         "Intervention type: Drug"),
+        ("inclusion", "Inclusion criteria", "Prior trastuzumab 6 mg/kg allowed"),
+    )
+    rs = rows(text, layout)
+    assert [(r["intervention"], r["dose_low"], r["route"], r["interval_days"], r["context"]) for r in rs] == [
+        ("QV-17", 5.4, "IV", 21.0, "Arm A"), ("capecitabine", 1000.0, "PO", 0.5, "Arm B")]
+
+
+def test_open_text_without_sections_reads_study_doses_not_background_or_eligibility():
+    text = ("Trial of ZK-5 in lung cancer\n"
+            "In an earlier trial, ZK-5 at 8 mg/kg caused more side effects.\n"
+            "Everyone in this trial gets ZK-5 6 mg/kg through a vein every 3 weeks.\n"
+            "To be eligible you must have had trastuzumab 6 mg/kg before.\n"
+            "Cohort 1 (no prior treatment): ZK-5 4 mg/kg; Cohort 2 (prior treatment): ZK-5 5 mg/kg.\n")
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["dose_low"], r["context"]) for r in rs] == [(6.0, None), (4.0, "Cohort 1 (no prior treatment)"),
+                                                         (5.0, "Cohort 2 (prior treatment)")]
+
+
+def test_outcomes_and_other_trials_are_never_read():
+    text, layout = page(("summary", "Brief Summary", "Participants receive ZK-5 6 mg/kg IV every 3 weeks."),
+                        ("outcomes", "Outcome Measures", "Serum ZK-5 levels after the 6 mg/kg dose; 2 mg/kg arm"),
+                        ("related", "Similar trials", "ZK-9 300 mg orally daily in lung cancer"))
+    assert [key(r) for r in rows(text, layout)] == [(6.0, 6.0, "mg/kg")]
+
+
+@pytest.mark.parametrize("written, low", [("5,4 mg/kg", 5.4), ("1.000 mg/m²", 1000.0), ("1,500 mg", 1500.0),
+                                          ("0.125 mg", 0.125)])
+def test_continental_decimal_commas_and_thousands_dots(written, low):
+    text, layout = arms(f"Arm A\nPatients receive ZK-5 {written} IV every 3 weeks.\nGroup Type EXPERIMENTAL\n")
+    assert [r["dose_low"] for r in rows(text, layout)] == [low]
+
+
+def test_a_drug_code_right_after_the_amount_is_the_intervention():
+    text, layout = page(("summary", None, "The trial will evaluate 300 mg oral ZN-14 twice daily plus trastuzumab."))
+    assert [(r["intervention"], r["route"]) for r in rows(text, layout)] == [("ZN-14", "PO")]
+
+
+def test_table_rows_name_the_context_of_their_doses():
+    text = ("Intervention / Comparator Agent | Type | Name | Details |\n"
+            "| Intervention | QB-4 | QB-4 840 mg IV every 3 weeks with docetaxel 75 mg/m2 IV every 3 weeks |\n"
+            "| Comparator Agent | Perjeta | Perjeta 840 mg IV every 3 weeks with docetaxel 75 mg/m2 IV every 3 weeks |\n")
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["intervention"], r["dose_low"], r["context"]) for r in rs] == [
+        ("QB-4", 840.0, "Intervention QB-4"), ("docetaxel", 75.0, "Intervention QB-4"),
+        ("Perjeta", 840.0, "Comparator Agent Perjeta"), ("docetaxel", 75.0, "Comparator Agent Perjeta")]
+
+
+def test_a_pair_of_amounts_takes_a_pair_of_names_in_order():
+    text = ("Pertuzumab/trastuzumab fixed-dose combination for subcutaneous injection: 1200 mg/600 mg loading dose, "
+            "then 600 mg/600 mg every 3 weeks.\n")
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["intervention"], r["dose_low"], r["interval_days"]) for r in rs] == [
+        ("Pertuzumab", 1200.0, None), ("trastuzumab", 600.0, None), ("Pertuzumab", 600.0, 21.0),
+        ("trastuzumab", 600.0, 21.0)]
+
+
+def test_spanish_groups_amounts_of_a_named_drug_and_a_context_after_the_dose():
+    text = ("- Grupo A: RO-77 80 mg por vía oral una vez al día, con una dosis de carga de 1200 mg de pertuzumab.\n"
+            "- Grupo B: placebo una vez al día.\n"
+            "Los pacientes recibirán 4,8 mg/kg (bras A) soit 6,4 mg/kg (bras B) d'AB-505 toutes les trois semaines.\n")
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["intervention"], r["dose_low"], r["route"], r["interval_days"], r["context"]) for r in rs] == [
+        ("RO-77", 80.0, "PO", 1.0, "Grupo A"), ("pertuzumab", 1200.0, None, None, "Grupo A"),
+        ("AB-505", 4.8, None, 21.0, "bras A"), ("AB-505", 6.4, None, 21.0, "bras B")]
+
+
+def test_chinese_doses_group_labels_and_label_value_lines():
+    text, layout = arms("组别:\n\nA组\n\nGroup:\n\nGroup A\n\n干预措施:\n\n注射用XH-302 2.4 mg/kg，静脉滴注，每3周1次\n\n"
+                        "Intervention:\n\nXH-302 for injection 2.4 mg/kg, intravenous infusion, once every 3 weeks\n\n"
+                        "组别:\n\nB组\n\nGroup:\n\nGroup B\n\n干预措施:\n\n注射用XH-302 3.0 mg/kg，静脉滴注，每3周1次\n",
+                        heading="Interventions:")
+    rs = rows(text, layout)
+    assert [(r["intervention"], r["dose_low"], r["route"], r["interval_days"], r["context"]) for r in rs] == [
+        ("XH-302", 2.4, "IV", 21.0, "Group A"), ("XH-302", 3.0, "IV", 21.0, "Group B")]
+
+
+def test_route_and_frequency_stated_for_a_drug_without_a_dose():
+    text = ("Everyone in the trial gets SP-88 through an IV once every 3 weeks; the dose depends on the cohort:\n"
+            "Cohort 1 (no prior treatment): SP-88 6.4 mg/kg; Cohort 2 (prior treatment): SP-88 5.4 mg/kg.\n")
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["dose_low"], r["route"], r["interval_days"], r["context"]) for r in rs] == [
+        (6.4, "IV", 21.0, "Cohort 1 (no prior treatment)"), (5.4, "IV", 21.0, "Cohort 2 (prior treatment)")]
+
+
+def test_a_dose_stated_for_both_groups_is_each_groups():
+    text = ("Group A take HRX-88 300 mg tablets twice a day. Group B take capecitabine 1000 mg/m2 tablets twice a "
+            "day. In both groups trastuzumab is given into a vein (8 mg/kg for the first dose, then 6 mg/kg every 3 "
+            "weeks).\n")
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["intervention"], r["dose_low"], r["context"]) for r in rs] == [
+        ("HRX-88", 300.0, "Group A"), ("capecitabine", 1000.0, "Group B"), ("trastuzumab", 8.0, "Group A"),
+        ("trastuzumab", 8.0, "Group B"), ("trastuzumab", 6.0, "Group A"), ("trastuzumab", 6.0, "Group B")]
+
+
+def test_results_of_a_finished_study_are_no_doses():
+    text = ("In the phase 1 part, ZK-55 at 6.4 mg/kg was well tolerated and the response rate was 40%.\n"
+            "In this study, participants receive ZK-55 5.4 mg/kg IV every 3 weeks.\n")
+    assert [key(r) for r in rows(text, Layout("unknown", [], []))] == [(5.4, 5.4, "mg/kg")]

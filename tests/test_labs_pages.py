@@ -1,12 +1,11 @@
-"""Lab thresholds end to end on the seed pages and the lab test pages, scored against the gold.
-
-Pages go through ingestion and layout detection as in the pipeline; the extractor's rows are
-scored with ``extract.score.score_table`` on the key (criterion_type, analyte, comparator,
-value, unit), overall and on the conditional rows alone. Run with ``-s`` to see the table.
+"""Lab thresholds on the seed pages and the lab test pages: gold rows valid against the
+vocabulary and the page, every fact read at its offsets, the abbreviation detector feeding the
+extractor. What the pages score against their gold (key, as-written value and unit, condition,
+conditional rows) is pinned exactly in tests/pins.yaml (tests/test_pins.py); extraction speed
+is measured by scripts/bench_extractors.py.
 """
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -16,14 +15,12 @@ from extract.components.labs import extract_lab_thresholds
 from extract.ingest import normalize_text
 from extract.layout import analyze
 from extract.normalize import units as un
-from extract.score import score_table
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = sorted((ROOT / "tests" / "gold").glob("lab_*.yaml")) + sorted((ROOT / "tests" / "gold").glob("seed_*.yaml"))
 # short forms the page defines and the pipeline's abbreviation detector resolves (see
 # test_pipeline_resolves_page_abbreviations); the extractor receives them as a mapping
 ABBREVIATIONS = {"lab_07": {"NG": "Neutrophil granulocytes"}}
-TARGET_F1 = 0.95
 
 
 def _docs():
@@ -77,7 +74,9 @@ def test_gold_rows_are_valid(name, text, gold):
 
 @pytest.mark.parametrize("name,text,gold", DOCS, ids=[d[0] for d in DOCS])
 def test_every_fact_reads_its_surface(name, text, gold):
-    for f in _extract(name, text):
+    facts = _extract(name, text)
+    assert facts or not gold, "no lab bound read on a page whose gold has some"
+    for f in facts:
         surface = text[f.start:f.end]
         assert surface and surface == surface.strip()
         assert f.evidence_start <= f.start < f.end <= f.evidence_end
@@ -85,49 +84,6 @@ def test_every_fact_reads_its_surface(name, text, gold):
             assert f.attrs["value_as_written"] in surface
         if f.attrs["unit_as_written"]:
             assert f.attrs["unit_as_written"] in surface
-
-
-def _scores():
-    total = cond = None
-    per_doc = {}
-    for name, text, gold in DOCS:
-        pred = [f.attrs for f in _extract(name, text)]
-        s = score_table("lab_thresholds", gold, pred)
-        c = score_table("lab_thresholds", [r for r in gold if r.get("condition")], [r for r in pred if r.get("condition")])
-        per_doc[name] = s
-        total = s if total is None else total + s
-        cond = c if cond is None else cond + c
-    return total, cond, per_doc
-
-
-def test_f1_on_gold(capsys):
-    total, cond, per_doc = _scores()
-    with capsys.disabled():
-        print("\nlab_thresholds key scores (criterion_type, analyte, comparator, value, unit)")
-        for name, s in per_doc.items():
-            print(f"  {name:10s} tp={s.key.tp:3d} fp={s.key.fp:3d} fn={s.key.fn:3d}")
-        print(f"  all        P={total.key.precision:.3f} R={total.key.recall:.3f} F1={total.key.f1:.3f}")
-        print(f"  conditional P={cond.key.precision:.3f} R={cond.key.recall:.3f} F1={cond.key.f1:.3f}")
-        for field, fs in total.fields.items():
-            print(f"  field {field:17s} accuracy={fs.accuracy:.3f}")
-    assert total.key.f1 >= TARGET_F1
-    assert cond.key.tp >= 10 and cond.key.f1 >= TARGET_F1
-    assert total.fields["condition"].accuracy >= TARGET_F1
-
-
-def test_speed_per_page(capsys):
-    pages = [(name, text, analyze(text)) for name, text, _ in DOCS]
-    for name, text, layout in pages:  # warm caches (pint registry, unit factors)
-        extract_lab_thresholds(text, layout, ABBREVIATIONS.get(name))
-    rounds = 20
-    t0 = time.perf_counter()
-    for _ in range(rounds):
-        for name, text, layout in pages:
-            extract_lab_thresholds(text, layout, ABBREVIATIONS.get(name))
-    ms = (time.perf_counter() - t0) * 1000 / (rounds * len(pages))
-    with capsys.disabled():
-        print(f"\nlab_thresholds extractor: {ms:.3f} ms per page over {len(pages)} pages")
-    assert ms < 5.0
 
 
 def test_abbreviation_detector_feeds_the_extractor():

@@ -3,8 +3,9 @@ readers during publication, one run at a time, bad input that never stops a run.
 
 Subprocesses run ``python -m extract.local RAW OUT`` (the flow's steps without Prefect);
 one test runs the installed ``trial-extract`` CLI for its exit code. The test-only hook
-``TRIAL_EXTRACT_TEST_SLOW_PUBLISH=<seconds>`` makes a run announce every publication step
-on stderr and pause before it, so a kill lands exactly there.
+``TRIAL_EXTRACT_TEST_HOLD=<fifo>`` (``extract.testhook``) makes a run announce every checkpoint
+(planned, each page's extraction, each publication step) on stderr and wait there until the
+test releases it through the FIFO: a kill lands exactly at the step named, whatever the load.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from extract import store
+from extract import store, testhook
 from extract.ingest import document_id_for, normalize_text
 from extract.local import run_local
 from extract.pipeline import build_nlp
@@ -39,29 +40,70 @@ def _fresh_fingerprint():
     store.pipeline_fingerprint.cache_clear()
 
 
-def spawn(raw: Path, out: Path, *args: str, slow: float | None = None) -> subprocess.Popen:
+def spawn(raw: Path, out: Path, *args: str, hold: Path | None = None) -> subprocess.Popen:
     env = dict(os.environ)
-    env.pop(store.TEST_SLOW_PUBLISH, None)
-    if slow is not None:
-        env[store.TEST_SLOW_PUBLISH] = str(slow)
+    env.pop(testhook.HOLD, None)
+    if hold is not None:
+        env[testhook.HOLD] = str(hold)
     return subprocess.Popen([sys.executable, "-m", "extract.local", str(raw), str(out), *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
 
 
-def wait_for_step(proc: subprocess.Popen, step: str, timeout: float = 60) -> list[str]:
-    """Read the run's stderr until it announces ``[publish] <step>``; returns the steps seen."""
-    watchdog = threading.Timer(timeout, proc.kill)  # a hung run fails the test, never hangs it
-    watchdog.start()
-    seen = []
-    try:
-        for line in proc.stderr:
-            if line.startswith("[publish] "):
-                seen.append(line[10:].strip())
-                if seen[-1] == step:
-                    return seen
-        raise AssertionError(f"the run ended without reaching step {step!r}; steps seen: {seen}")
-    finally:
-        watchdog.cancel()
+class HeldRun:
+    """A run that stops at every checkpoint until the test releases it (or kills it there)."""
+
+    def __init__(self, raw: Path, out: Path, tmp: Path, *args: str, timeout: float = 120):
+        self.fifo = tmp / f"hold-{os.urandom(4).hex()}"
+        os.mkfifo(self.fifo)
+        self.proc = spawn(raw, out, *args, hold=self.fifo)
+        self.gate = None
+        self.seen: list[str] = []
+        self.watchdog = threading.Timer(timeout, self.proc.kill)  # a hung run fails, never hangs
+        self.watchdog.start()
+
+    def next_checkpoint(self) -> str | None:
+        """The run is parked at the returned checkpoint (None: it ended)."""
+        for line in self.proc.stderr:
+            if line.startswith("[checkpoint] "):
+                self.seen.append(line[13:].strip())
+                return self.seen[-1]
+        return None
+
+    def release(self) -> None:
+        if self.gate is None:
+            self.gate = open(self.fifo, "w", encoding="utf-8")  # the run opens its end at once
+        self.gate.write("go\n")
+        self.gate.flush()
+
+    def run_to(self, step: str) -> list[str]:
+        """Release checkpoints until the run is parked at ``step``; the steps seen."""
+        while (name := self.next_checkpoint()) != step:
+            if name is None:
+                raise AssertionError(f"the run ended without reaching {step!r}; seen: {self.seen}")
+            self.release()
+        return self.seen
+
+    def kill(self) -> None:
+        sigkill(self.proc)
+        self.close()
+
+    def finish(self, timeout: float = 120) -> tuple[str, str]:
+        """Let the run go free to its end."""
+        if self.gate is None:
+            self.gate = open(self.fifo, "w", encoding="utf-8")
+        self.close()
+        o, e = self.proc.communicate(timeout=timeout)
+        self.watchdog.cancel()
+        return o, e
+
+    def close(self) -> None:
+        self.watchdog.cancel()
+        if self.gate is not None:
+            try:
+                self.gate.close()  # EOF: every later checkpoint passes
+            except BrokenPipeError:
+                pass
+            self.gate = None
 
 
 def sigkill(proc: subprocess.Popen) -> None:
@@ -98,16 +140,19 @@ def change_corpus(raw: Path) -> None:
 
 # ------------------------------------------------------------------------ SIGKILL
 KILL_POINTS = [
-    "version folder",  # extraction done, nothing written yet
-    "write trials",  # some tables of the new version written
-    "rename dates.parquet",  # a table in its temp file, not yet renamed
-    "version manifest",  # every table written, the version not marked complete
-    "swap current",  # the version complete, not yet published
+    "run planned",  # lock held and the plan made, nothing extracted
+    "extract a.txt",  # extraction started: the first changed page
+    "extract d.txt",  # mid-extraction: a.txt extracted (in memory only), d.txt not yet
+    "publish version folder",  # extraction done, nothing written yet
+    "publish write trials",  # some tables of the new version written
+    "publish rename dates.parquet",  # a table in its temp file, not yet renamed
+    "publish version manifest",  # every table written, the version not marked complete
+    "publish swap current",  # the version complete, not yet published
 ]
 
 
 @pytest.mark.parametrize("step", KILL_POINTS)
-def test_sigkill_mid_publication_leaves_the_last_state_and_the_next_run_recovers(tmp_path, step):
+def test_sigkill_mid_run_leaves_the_last_state_and_the_next_run_recovers(tmp_path, step):
     raw, out = tmp_path / "raw", tmp_path / "curated"
     raw.mkdir()
     small_corpus(raw)
@@ -115,9 +160,13 @@ def test_sigkill_mid_publication_leaves_the_last_state_and_the_next_run_recovers
     before = stable_tables(out)
     change_corpus(raw)
 
-    proc = spawn(raw, out, slow=0.05)
-    wait_for_step(proc, step)
-    sigkill(proc)
+    run = HeldRun(raw, out, tmp_path)
+    seen = run.run_to(step)
+    run.kill()
+    # the kill landed where it was meant to: extraction steps before any publication step
+    assert seen[0] == "run planned" and seen[-1] == step
+    if not step.startswith("publish"):
+        assert not [x for x in seen if x.startswith("publish")], seen
 
     assert assert_readable_and_complete(out) == first.run_id  # the last published state, untouched
     assert_same_tables(before, stable_tables(out))
@@ -133,15 +182,31 @@ def test_sigkill_mid_publication_leaves_the_last_state_and_the_next_run_recovers
     assert [r["run_id"] for r in rows_of(out, "runs")] == [first.run_id, s.run_id]
 
 
+def test_the_run_announces_every_checkpoint_in_order(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "curated"
+    raw.mkdir()
+    small_corpus(raw)
+    run_local(raw, out)
+    change_corpus(raw)
+    run = HeldRun(raw, out, tmp_path)
+    seen = run.run_to("publish done")
+    o, e = run.finish()
+    assert run.proc.returncode == 0, e
+    assert seen[:3] == ["run planned", "extract a.txt", "extract d.txt"]
+    for step in KILL_POINTS:
+        assert step in seen, step
+    assert seen.index("publish version manifest") < seen.index("publish swap current") < seen.index("publish done")
+
+
 def test_sigkill_after_the_swap_keeps_the_new_state(tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "curated"
     raw.mkdir()
     small_corpus(raw)
     run_local(raw, out)
     change_corpus(raw)
-    proc = spawn(raw, out, slow=0.05)
-    wait_for_step(proc, "done")
-    sigkill(proc)
+    run = HeldRun(raw, out, tmp_path)
+    run.run_to("publish done")
+    run.kill()
     run_id = assert_readable_and_complete(out)
     assert "NCT06000004" in {t["nct_id"] for t in rows_of(out, "trials")}
     before = tree(out)
@@ -154,62 +219,58 @@ def test_sigkill_during_the_first_publication_before_the_links_is_repaired(tmp_p
     raw, out = tmp_path / "raw", tmp_path / "curated"
     raw.mkdir()
     small_corpus(raw)
-    proc = spawn(raw, out, slow=0.05)
-    wait_for_step(proc, "link documents")  # current swapped, no stable link made yet
-    sigkill(proc)
+    run = HeldRun(raw, out, tmp_path)
+    run.run_to("publish link documents")  # current swapped, no stable link made yet
+    run.kill()
     assert store.current_manifest(out) is not None and not (out / "documents.parquet").exists()
     s = run_local(raw, out)  # nothing to extract again, but the links are repaired
     assert not s.published and s.unchanged == 5
     assert_readable_and_complete(out)
 
 
-def test_sigkill_at_an_arbitrary_moment_of_a_run(tmp_path):
-    """Not at an announced step: during start-up and extraction, at a fixed delay."""
-    raw, out = tmp_path / "raw", tmp_path / "curated"
-    raw.mkdir()
-    small_corpus(raw)
-    first = run_local(raw, out)
-    change_corpus(raw)
-    for delay in (0.3, 1.2):
-        proc = spawn(raw, out, slow=0.2)
-        time.sleep(delay)
-        sigkill(proc)
-        assert assert_readable_and_complete(out) == first.run_id
-    s = run_local(raw, out)
-    assert s.published and assert_readable_and_complete(out) == s.run_id
-
-
 def test_readers_never_see_half_a_table_or_two_runs(tmp_path):
+    """A reader at every step of a publication (the run held there while it reads) and a
+    reader thread polling all along: always whole tables of one run."""
     raw, out = tmp_path / "raw", tmp_path / "curated"
     raw.mkdir()
     small_corpus(raw)
     first = run_local(raw, out)
     change_corpus(raw)
-    proc = spawn(raw, out, slow=0.03)
+    run = HeldRun(raw, out, tmp_path)
     seen_runs, errors, n_reads = set(), [], [0]
 
-    def reader():
-        while proc.poll() is None:
-            try:
-                run_id, tables = store.read_snapshot(out)
-                counts = {t: len(df) for t, df in tables.items()}
-                manifest = store._read_manifest(out / store.VERSIONS / run_id)
-                if counts != manifest["tables"] or set(tables["runs"]["run_id"])  - {first.run_id, run_id}:
-                    errors.append((run_id, counts, manifest["tables"]))
-                for t in ALL_TABLES:  # the stable paths: always a whole table of some run
-                    pd.read_parquet(out / f"{t}.parquet")
-                seen_runs.add(run_id)
-                n_reads[0] += 1
-            except Exception as e:  # noqa: BLE001  (any failure to read is what we look for)
-                errors.append(repr(e))
+    def read_once():
+        try:
+            run_id, tables = store.read_snapshot(out)
+            counts = {t: len(df) for t, df in tables.items()}
+            manifest = store._read_manifest(out / store.VERSIONS / run_id)
+            if counts != manifest["tables"] or set(tables["runs"]["run_id"]) - {first.run_id, run_id}:
+                errors.append((run_id, counts, manifest["tables"]))
+            for t in ALL_TABLES:  # the stable paths: always a whole table of some run
+                pd.read_parquet(out / f"{t}.parquet")
+            seen_runs.add(run_id)
+            n_reads[0] += 1
+        except Exception as e:  # noqa: BLE001  (any failure to read is what we look for)
+            errors.append(repr(e))
 
-    th = threading.Thread(target=reader)
+    def poll():
+        while run.proc.poll() is None:
+            read_once()
+
+    th = threading.Thread(target=poll)
     th.start()
-    out_text, err_text = proc.communicate(timeout=120)
+    held_at = []
+    while (step := run.next_checkpoint()) is not None:
+        if step.startswith("publish"):
+            read_once()
+            held_at.append(step)
+        run.release()
+    out_text, err_text = run.finish()
     th.join()
-    assert proc.returncode == 0, err_text
+    assert run.proc.returncode == 0, err_text
     assert not errors, errors[:3]
-    assert n_reads[0] > 10 and first.run_id in seen_runs
+    assert "publish swap current" in held_at and "publish done" in held_at
+    assert len(held_at) > 10 and first.run_id in seen_runs and len(seen_runs) == 2
     assert_readable_and_complete(out)
 
 
@@ -218,20 +279,20 @@ def test_a_second_run_exits_with_a_clear_message_or_waits_never_interleaves(tmp_
     raw, out = tmp_path / "raw", tmp_path / "curated"
     raw.mkdir()
     small_corpus(raw)
-    holder = spawn(raw, out, slow=0.1)
-    wait_for_step(holder, "version folder")  # it holds the lock and is publishing
+    holder = HeldRun(raw, out, tmp_path)
+    holder.run_to("publish version folder")  # it holds the lock and is publishing
 
     busy = spawn(raw, out)
     o, e = busy.communicate(timeout=60)
     assert busy.returncode == 3, (o, e)
-    assert "another trial-extract run" in e and f"pid {holder.pid}" in e and "--lock-timeout" in e
+    assert "another trial-extract run" in e and f"pid {holder.proc.pid}" in e and "--lock-timeout" in e
     assert store.current_manifest(out) is None  # the refused run wrote nothing
 
     write(raw, "late.txt", registry_page("NCT06000009", "Latecomab Study", "2024-06-01"))
     waiter = spawn(raw, out, "--lock-timeout", "120")
-    o_h, e_h = holder.communicate(timeout=120)
+    o_h, e_h = holder.finish()
     o_w, e_w = waiter.communicate(timeout=120)
-    assert holder.returncode == 0 and waiter.returncode == 0, (e_h, e_w)
+    assert holder.proc.returncode == 0 and waiter.returncode == 0, (e_h, e_w)
     runs = rows_of(out, "runs")
     assert len(runs) == 2 and runs[0]["finished_at"] <= runs[1]["started_at"]  # one after the other
     assert runs[1]["n_added"] == 1 and runs[1]["n_unchanged"] == 5

@@ -168,11 +168,47 @@ def test_free_text_containment_only_for_condition_and_context():
     # no containment for the as-written fields
     s = score_table("lab_thresholds", [g], [dict(g, value_as_written="≤ 5 x ULN")])
     assert counts(s.fields["value_as_written"]) == (0, 1, 1)
-    # containment works in both directions for context
+    # containment works in both directions for context, on whole words of at least 6 characters
     d = dose(1.0, 1.0, context="Phase 1a dose escalation")
     assert counts(score_table("doses", [d], [dict(d, context="phase 1A")]).fields["context"]) == (1, 0, 0)
-    assert counts(score_table("doses", [dict(d, context="1a")], [d]).fields["context"]) == (1, 0, 0)
+    assert counts(score_table("doses", [dict(d, context="phase 1A")], [d]).fields["context"]) == (1, 0, 0)
     assert counts(score_table("doses", [d], [dict(d, context="Phase 2")]).fields["context"]) == (0, 1, 1)
+
+
+@pytest.mark.parametrize("gold,pred", [
+    ("Cohort 1", "Cohort 12"),  # not a whole word of the other
+    ("Cohort 12", "Cohort 1"),
+    ("s", "liver metastases"),  # a letter of a word
+    ("liver metastases", "s"),
+    ("1a", "Phase 1a dose escalation"),  # whole word, but too short to name a context
+    ("Phase 1a dose escalation", "1a"),
+    ("Part", "Part 1 (Dose Escalation)"),
+    ("bone metastases", "liver metastases"),
+    ("Part 1 (Dose Escalation)", "Part 2 (Dose Escalation)"),
+])
+def test_condition_and_context_do_not_match_parts_of_words_or_short_fragments(gold, pred):
+    assert counts(score_table("doses", [dose(1, 1, context=gold)], [dose(1, 1, context=pred)]).fields["context"]) == (0, 1, 1)
+    g, p = lab("ast", 5.0, condition=gold), lab("ast", 5.0, condition=pred)
+    assert counts(score_table("lab_thresholds", [g], [p]).fields["condition"]) == (0, 1, 1)
+
+
+@pytest.mark.parametrize("gold,pred", [
+    ("Cohort 1", "Cohort 1: Drug A monotherapy"),
+    ("Part 1", "Part 1 (Phase Ib)"),
+    ("Phase 1a", "Dose-Escalation Phase (Phase 1a)"),
+    ("Dose-escalation", "dose escalation"),  # punctuation is a word break
+    ("Part1", "Part 1"),  # the same words but for spacing
+    ("known Gilbert's disease", "Gilbert disease"),
+    ("the cancer has spread to your liver", "cancer has spread to your liver"),
+])
+def test_condition_and_context_match_equal_words_or_contained_whole_words(gold, pred):
+    assert counts(score_table("doses", [dose(1, 1, context=gold)], [dose(1, 1, context=pred)]).fields["context"]) == (1, 0, 0)
+    g, p = lab("ast", 5.0, condition=gold), lab("ast", 5.0, condition=pred)
+    assert counts(score_table("lab_thresholds", [g], [p]).fields["condition"]) == (1, 0, 0)
+
+
+def test_free_text_empty_is_null():
+    d = dose(1.0, 1.0, context="Phase 1a dose escalation")
     # an empty string counts as null
     assert counts(score_table("doses", [d], [dict(d, context="  ")]).fields["context"]) == (0, 0, 1)
 
@@ -209,6 +245,26 @@ def test_trials_one_row_per_document_and_exact_rate():
     s = score_table("trials", [t], [])
     assert counts(s.key) == (0, 0, 1)
     assert (s.sub["exact rows"].hits, s.sub["exact rows"].total) == (0, 1)
+    # no trial row: every gold field is missed (fn), the fields gold leaves null agree
+    assert {f: counts(fs) for f, fs in s.fields.items()} == {
+        f: ((0, 0, 1) if t[f] is not None else (0, 0, 0)) for f in s.fields}
+    assert sum(fs.agree for fs in s.fields.values()) == 2 and s.fields["sex"].n == 1
+
+
+def test_a_trial_row_with_every_field_null_scores_nothing():
+    t = {"nct_id": "NCT03944499", "title": "A Study of X", "phases": ["PHASE1"],
+         "overall_status": "COMPLETED", "study_type": "INTERVENTIONAL", "enrollment": 161,
+         "enrollment_type": None, "min_age_years": 18, "max_age_years": None, "sex": "ALL",
+         "healthy_volunteers": False}
+    s = score_table("trials", [t], [{c: None for c in t}])
+    assert counts(s.key) == (1, 0, 0)  # the row is there, as the key says ...
+    assert sum(fs.tp for fs in s.fields.values()) == 0  # ... but no field is right
+    assert sum(fs.fn for fs in s.fields.values()) == 9
+    assert not s.perfect
+    # a value where gold is null is a false positive
+    s = score_table("trials", [t], [dict(t, max_age_years=65.0, enrollment_type="ACTUAL")])
+    assert counts(s.fields["max_age_years"]) == (0, 1, 0)
+    assert counts(s.fields["enrollment_type"]) == (0, 1, 0)
 
 
 # --------------------------------------------------------------------------- sub-scores

@@ -17,17 +17,21 @@ from pathlib import Path
 import pyarrow as pa
 
 from .budget import PageTimeout, page_budget, stage
-from .ingest import DEFAULT_MAX_BYTES, Reject, RawPage, TooLarge, make_document, read_page
+from .ingest import DEFAULT_MAX_BYTES, Reject, RawPage, TooLarge, make_document
+from .ingest.archive import read_ref
 from .model import Document
 from .records import DocumentRows, build_rows, looks_like_registry_page
 from .schema import DOCUMENT_TABLES, SCHEMAS
+from .testhook import checkpoint
 
 
 @dataclass(frozen=True)
 class PageRef:
     """A page to extract: where its bytes are, the source_path it is recorded under, and the
     sha256 already computed while planning (None: compute on read). ``size``, ``mtime_ns``,
-    ``ctime_ns``, ``inode`` and ``hashed_ns`` are what discovery saw (the next run's hint)."""
+    ``ctime_ns``, ``inode`` and ``hashed_ns`` are what discovery saw (the next run's hint;
+    for a ZIP member: its size and CRC-32). ``member`` names the ZIP member the bytes are
+    in, ``pointer`` the study of a record file listing several (``ingest.archive``)."""
 
     path: str
     source_path: str
@@ -37,6 +41,8 @@ class PageRef:
     ctime_ns: int | None = None
     inode: int | None = None
     hashed_ns: int | None = None
+    member: str | None = None
+    pointer: str | None = None
 
 
 SRC = "_src"  # extra column of batch tables: the source_path of the page that made the row
@@ -94,6 +100,10 @@ def extract_document(doc: Document) -> DocumentRows:
     """One decoded document through the pipeline. Raises :class:`Reject` or the extractor's error."""
     from .pipeline import process  # lazy: locking, planning and no-change runs never load spaCy
 
+    if doc.record is not None:  # a registry record file: fields from the record, free text as pages
+        from .record_rows import extract_record
+
+        return extract_record(doc)
     sdoc = process(doc.text)
     layout, facts = sdoc._.layout, sdoc._.facts
     stage("rows")
@@ -190,12 +200,13 @@ def _extract_pages(pages: list[PageRef], max_bytes: int, when: datetime, budget:
     # lets its first page load only what it needs
     done: list[tuple[PageRef, str, DocumentRows]] = []
     for ref in pages:
+        checkpoint(f"extract {ref.source_path}")
         sha = ref.sha256
         doc = None
         try:
             with page_budget(budget):
                 stage("read")
-                page = read_page(Path(ref.path), ref.source_path, max_bytes, sha256=ref.sha256)
+                page = read_ref(ref, max_bytes)
                 sha = page.sha256
                 stage("ingest")
                 doc = make_document(page, when)

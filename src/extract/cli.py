@@ -1,4 +1,5 @@
-"""``trial-extract``: run the flow, ingest pages ad hoc, score against gold, show schemas."""
+"""``trial-extract``: run the flow, ingest pages ad hoc, score against gold, show a page's
+evidence, screen a patient against the trials, show schemas and the data dictionary."""
 from __future__ import annotations
 
 import json
@@ -29,13 +30,16 @@ def _run(prefect: bool = False, **kw) -> None:
         typer.echo(f"trial-extract: another run is writing {kw['out_dir']} ({holder}); nothing was done: "
                    "re-run when it has finished, or pass --lock-timeout SECONDS to wait", err=True)
         raise typer.Exit(code=3)
-    try:
-        if _use_prefect(prefect):
-            from flows.extract_trials import extract_trials
+    from .report.console import print_summary, progress_bar
 
-            extract_trials(**kw)  # the flow logs its summary
-        else:
-            typer.echo(_run_local(**kw).render())
+    try:
+        with progress_bar():
+            if _use_prefect(prefect):
+                from flows.extract_trials import extract_trials
+
+                summary = extract_trials(**kw)  # the flow logs its summary and writes the report
+            else:
+                summary = _run_local(**kw)  # writes the report too
     except LockBusy as e:
         typer.echo(f"trial-extract: {e}", err=True)
         raise typer.Exit(code=3)
@@ -43,6 +47,7 @@ def _run(prefect: bool = False, **kw) -> None:
         typer.echo(f"trial-extract: {e or 'interrupted'}; the run was stopped and "
                    f"{kw['out_dir']} keeps its last published state", err=True)
         raise typer.Exit(code=143 if type(e).__name__ == "Stopped" else 130)
+    print_summary(summary, kw["out_dir"])
 
 
 def _run_local(dask: bool = False, address: Optional[str] = None, **kw):
@@ -54,7 +59,7 @@ def _run_local(dask: bool = False, address: Optional[str] = None, **kw):
     out = kw.pop("out_dir")
     workers = kw.pop("workers", None) or default_workers()
     with dask_executor(workers, address) if dask else nullcontext() as executor:
-        return run_local(raw, out, workers=workers, executor=executor, **kw)
+        return run_local(raw, out, workers=workers, executor=executor, report=True, **kw)
 
 
 _WORKERS_HELP = "extraction processes (default: the processors available)"
@@ -87,21 +92,42 @@ def run(
 
 @app.command()
 def serve(
-    cron: str = typer.Option("0 * * * *", help="cron schedule of the runs"),
+    cron: Optional[str] = typer.Option(None, help="cron schedule of the runs, e.g. '0 2 * * *' (02:00 daily); "
+                                       "the default is hourly ('0 * * * *') when --interval is not given"),
+    interval: Optional[float] = typer.Option(None, help="run every SECONDS instead of on a cron schedule"),
+    timezone: str = typer.Option("UTC", help="IANA time zone of the cron schedule, e.g. Europe/Berlin"),
     raw: Path = typer.Option(Path("raw"), "--raw"),
     out: Path = typer.Option(Path("curated"), "--out"),
     name: str = typer.Option("trial-extract-scheduled", help="deployment name"),
+    lock_timeout: float = typer.Option(0.0, help="seconds a scheduled run waits for another run on the same "
+                                       "--out; 0: it fails at once and writes nothing"),
 ) -> None:
-    """Serve the flow on a cron schedule (needs a running Prefect server: PREFECT_API_URL)."""
+    """Run the flow on a schedule until stopped (needs a running Prefect server: PREFECT_API_URL)."""
     import os
 
     if not os.environ.get("PREFECT_API_URL"):
         typer.echo("trial-extract: schedules need a real Prefect server; start one with "
                    "`prefect server start` and set PREFECT_API_URL", err=True)
         raise typer.Exit(code=2)
-    from flows.extract_trials import extract_trials
+    if not raw.is_dir():
+        typer.echo(f"trial-extract: raw folder {raw} does not exist", err=True)
+        raise typer.Exit(code=2)
+    if cron is None and interval is None:
+        cron = "0 * * * *"
+    # scheduled runs send their logs (the run summary) to the server, to read in the UI
+    os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "true")
+    from flows.serve import make_schedule, serve_flow
 
-    extract_trials.serve(name=name, cron=cron, parameters={"raw_dir": str(raw.resolve()), "out_dir": str(out.resolve())})
+    try:
+        schedule = make_schedule(cron, interval, timezone)
+    except ValueError as e:
+        typer.echo(f"trial-extract: {e}", err=True)
+        raise typer.Exit(code=2)
+    params = {"raw_dir": str(raw.resolve()), "out_dir": str(out.resolve()), "lock_timeout": lock_timeout}
+    when = f"every {interval:g} s" if interval is not None else f"cron '{cron}' ({timezone})"
+    typer.echo(f"trial-extract: serving deployment 'trial-extract/{name}', {when}, {raw} -> {out}; "
+               "stop with Ctrl-C or SIGTERM", err=True)
+    serve_flow(schedule, params, name)
 
 
 @app.command()
@@ -138,10 +164,61 @@ def score(
 
 
 @app.command()
-def schema(table: Optional[str] = typer.Argument(None)) -> None:
-    """Print the Arrow schema of one curated table, or of all."""
+def show(
+    page: str = typer.Argument(..., metavar="PAGE_OR_NCT_ID", help="NCT ID (its current page), page path or name, or document_id"),
+    out: Path = typer.Option(Path("curated"), "--out", help="curated folder to read"),
+    html: Optional[Path] = typer.Option(None, "--html", help="write the viewer here (default build/show/<name>.html)"),
+) -> None:
+    """Write the evidence viewer of one page (its text, every fact highlighted) and print its path."""
+    from .report.snapshot import open_snapshot
+    from .report.viewer import NotFound, write_viewer
+
+    snap = open_snapshot(out)
+    if snap is None:
+        typer.echo(f"trial-extract: nothing is published in {out}; run `trial-extract run` first", err=True)
+        raise typer.Exit(code=2)
+    try:
+        typer.echo(str(write_viewer(snap, page, html).resolve()))
+    except NotFound as e:
+        typer.echo(f"trial-extract: {e.args[0]}", err=True)
+        raise typer.Exit(code=2)
+
+
+@app.command()
+def dictionary(
+    write: Optional[Path] = typer.Option(None, "--write", help="write it to this file (e.g. docs/DATA_DICTIONARY.md)"),
+    check: Optional[Path] = typer.Option(None, "--check", help="exit 1 when this file is not up to date"),
+) -> None:
+    """Print (or write, or check) the data dictionary generated from schemas, CONTRACT and rules."""
+    from .report.dictionary import dictionary_markdown
+
+    text = dictionary_markdown()
+    if check is not None:
+        if not check.exists() or check.read_text(encoding="utf-8") != text:
+            typer.echo(f"trial-extract: {check} is out of date; run `trial-extract dictionary --write {check}`", err=True)
+            raise typer.Exit(code=1)
+        typer.echo(f"{check} is up to date")
+    elif write is not None:
+        write.parent.mkdir(parents=True, exist_ok=True)
+        write.write_text(text, encoding="utf-8")
+        typer.echo(str(write))
+    else:
+        typer.echo(text, nl=False)
+
+
+@app.command()
+def schema(
+    table: Optional[str] = typer.Argument(None),
+    markdown: bool = typer.Option(False, "--markdown", help="print the whole generated data dictionary"),
+) -> None:
+    """Print the Arrow schema of one curated table, or of all (or the data dictionary)."""
     from .schema import SCHEMAS
 
+    if markdown:
+        from .report.dictionary import dictionary_markdown
+
+        typer.echo(dictionary_markdown(), nl=False)
+        return
     for name, sch in SCHEMAS.items():
         if table and name != table:
             continue
@@ -152,16 +229,44 @@ def schema(table: Optional[str] = typer.Argument(None)) -> None:
 
 @app.command()
 def extract(file: Path, table: Optional[str] = typer.Option(None, help="only this table")) -> None:
-    """Extract one page and print its rows as JSON lines (no Prefect, nothing written)."""
-    from .batch import extract_text
-    from .ingest import read_page
+    """Extract one page or record file (every study of a list file or ZIP) and print its rows
+    as JSON lines (no Prefect, nothing written); rejects go to stderr."""
+    from .batch import SRC, extract_batch
+    from .schema import DOCUMENT_TABLES
+    from .store import discover_files
 
-    rows = extract_text(read_page(file, str(file)))
-    for t, rs in rows.tables.items():
-        if (table and t != table) or t == "documents":
+    found = discover_files([file])
+    res = extract_batch(found.pages)
+    for r in found.rejects + res.rejects:
+        typer.echo(f"rejected {r['source_path']}: {r['reason']}: {r['detail']}", err=True)
+    for t in DOCUMENT_TABLES[1:]:
+        if table and t != table:
             continue
-        for r in rs:
+        for r in res.table(t).drop_columns([SRC]).to_pylist():
             typer.echo(json.dumps({"table": t, **r}, default=str, ensure_ascii=False))
+
+
+@app.command()
+def match(
+    profile: Path = typer.Argument(..., help="patient profile (YAML or JSON)"),
+    out: Path = typer.Option(Path("curated"), "--out", help="curated folder to read"),
+    json_lines: bool = typer.Option(False, "--json", help="one JSON object per trial per line"),
+    nct: Optional[List[str]] = typer.Option(None, "--nct", help="only these NCT IDs (repeatable)"),
+) -> None:
+    """Judge every current trial against a patient profile: ELIGIBLE, INELIGIBLE or UNDETERMINED, with reasons."""
+    from .screen import ProfileError, load_profile
+    from .screen import match as screen_match
+    from .screen.render import json_lines as as_json, print_table
+
+    try:
+        verdicts = screen_match(load_profile(profile), out, nct=nct)
+    except (ProfileError, FileNotFoundError, OSError) as e:
+        typer.echo(f"trial-extract: {e}", err=True)
+        raise typer.Exit(code=2)
+    if json_lines:
+        typer.echo(as_json(verdicts), nl=False)
+    else:
+        print_table(verdicts)
 
 
 def main() -> None:  # pragma: no cover

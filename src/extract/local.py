@@ -35,6 +35,8 @@ from .batch import BatchSummary, PageRef, extract_batch_to_parts
 from .budget import DEFAULT_BUDGET_S
 from .ingest import DEFAULT_MAX_BYTES
 from .summary import RunSummary
+from .report import progress
+from .testhook import checkpoint
 
 MAX_BATCH = 250
 # a worker process costs about 3 s of start-up (imports, pipeline, warm-up): below this many
@@ -116,7 +118,7 @@ def extract_all(jobs: list[Job], workers: int = 1, executor: Executor | None = N
 
     With no ``executor``, ``workers - 1`` spawned processes take jobs from the front while
     this process works through them from the back (a run of fewer than POOL_MIN_PAGES pages
-    stays in this process). With an executor (Dask), it runs them all.
+    stays in this process, in order). With an executor (Dask), it runs them all.
     """
     todo = deque(jobs)
     results: list[BatchSummary] = []
@@ -147,8 +149,8 @@ def extract_all(jobs: list[Job], workers: int = 1, executor: Executor | None = N
             for f in done:
                 inflight.discard(f)
                 finished(f.result())
-            if todo and inline:
-                finished(run_job(todo.pop()))
+            if todo and inline:  # alone: in page order; beside a pool: from the back
+                finished(run_job(todo.pop() if executor is not None else todo.popleft()))
             elif inflight and not done:
                 wait(inflight, return_when=FIRST_COMPLETED)
     except BaseException:
@@ -192,36 +194,58 @@ def discard_unfinished(vdir: Path) -> None:
 
 
 # ---------------------------------------------------------------------------- a run
-def discover(raw_dir: str | Path, files: list[str] | None, state: store.State | None) -> store.Discovered:
+def discover(raw_dir: str | Path, files: list[str] | None, state: store.State | None,
+             max_bytes: int = DEFAULT_MAX_BYTES) -> store.Discovered:
     hints = state.hints() if state is not None else None
+    # the size limit refuses ZIP members by their declared size; passed only when not the default
+    kw = {} if max_bytes == DEFAULT_MAX_BYTES else {"max_bytes": max_bytes}
     if files:
-        return store.discover_files([Path(f) for f in files], hints)
-    return store.discover(Path(raw_dir), hints)
+        return store.discover_files([Path(f) for f in files], hints, **kw)
+    return store.discover(Path(raw_dir), hints, **kw)
 
 
 def run_local(raw_dir: str | Path, out_dir: str | Path, files: list[str] | None = None,
               batch_size: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES, lock_timeout: float | None = 0.0,
               workers: int = 1, budget: float | None = DEFAULT_BUDGET_S, executor: Executor | None = None,
-              on_batch: Callable[[BatchSummary], None] | None = None) -> RunSummary:
-    """One run over ``raw_dir`` (or just ``files``, ad hoc) into ``out_dir``."""
+              on_batch: Callable[[BatchSummary], None] | None = None, report: bool = False) -> RunSummary:
+    """One run over ``raw_dir`` (or just ``files``, ad hoc) into ``out_dir``.
+
+    Announces its progress (:mod:`extract.report.progress`); with ``report`` it writes the
+    run report (``report.html``) after publishing, while it still holds the lock."""
     out = Path(out_dir)
     with stop_on_sigterm(), store.run_lock(out, timeout=lock_timeout):
         started = datetime.now(timezone.utc)  # after the lock: runs and ingestions are ordered
         store.recover(out)
         state = store.read_state(out)
-        found = discover(raw_dir, files, state)
+        found = discover(raw_dir, files, state, max_bytes)
         plan = store.make_plan(state, found, overlay=bool(files), max_bytes=max_bytes)
+        checkpoint("run planned")
+        progress.planned(len(plan.to_extract))
         if state is not None and not plan.has_changes:
-            return store.unchanged_summary(out, plan, state, started)
-        run_id, vdir = store.begin_version(out, started)
-        try:
-            size = batch_size or auto_batch_size(len(plan.to_extract), workers)
-            jobs = make_jobs(plan.to_extract, vdir / store.PARTS, size, max_bytes, started, budget)
-            summaries = extract_all(jobs, workers, executor, on_batch)
-            return store.publish_run(out, plan, state, summaries, vdir, run_id, started)
-        except BaseException:
-            discard_unfinished(vdir)
-            raise
+            summary = store.unchanged_summary(out, plan, state, started)
+        else:
+            run_id, vdir = store.begin_version(out, started)
+            try:
+                size = batch_size or auto_batch_size(len(plan.to_extract), workers)
+                jobs = make_jobs(plan.to_extract, vdir / store.PARTS, size, max_bytes, started, budget)
+
+                def batch_done(s: BatchSummary) -> None:
+                    progress.done(s.pages)
+                    if on_batch is not None:
+                        on_batch(s)
+
+                summaries = extract_all(jobs, workers, executor, batch_done)
+                summary = store.publish_run(out, plan, state, summaries, vdir, run_id, started)
+            except BaseException:
+                discard_unfinished(vdir)
+                raise
+        if report:
+            from .report.runreport import report_after_run
+
+            _path, _markdown, error = report_after_run(out, summary)
+            if error:
+                print(f"trial-extract: run report not written: {error}", file=sys.stderr)
+        return summary
 
 
 @contextmanager

@@ -45,6 +45,9 @@ class Document:
     sha256: str
     text: str
     ingested_at: datetime
+    # a registry record file's document: its format, structured facts and field map
+    # (``ingest.RecordInfo``); None for a text page
+    record: Any = None
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .context import build_context
 from .budget import stage
 from .layout import analyze
 from .model import Fact, Layout
@@ -52,7 +53,9 @@ def make_trial_layout(nlp: Language, name: str):
         # Doc.text is rebuilt from the tokens on every access: keep it once
         text = _text(doc)
         if doc._.layout is None:
-            doc._.layout = analyze(text)
+            # the layout's sections are evidence for the shared context layer, which gives
+            # every extractor the page's eligibility units and what each position belongs to
+            doc._.layout = build_context(text, analyze(text))
         if doc._.facts is None:
             doc._.facts = []
         return doc

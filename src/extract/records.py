@@ -32,6 +32,7 @@ def _fact_row(doc: Document, nct: str | None, f: Fact, columns: Iterable[str]) -
         char_start=f.start,
         char_end=f.end,
         rule_id=f.rule_id,
+        record_field=f.attrs.get("record_field"),
     )
     return row
 
@@ -140,7 +141,9 @@ def looks_like_registry_page(doc: Document, layout: Layout, facts: list[Fact]) -
     """False for a page that is only boilerplate: no sections, no facts, no study vocabulary."""
     if any(f.kind in ("trial_id", "date", "trial_field") and f.attrs.get("field") != "title_first_line" for f in facts):
         return True
-    if layout.criteria or any(s.name not in ("title", "other") for s in layout.sections):
+    # criteria lists count; eligibility units the context cut from open text do not
+    lists = layout.criteria and not getattr(layout, "open_units", False)
+    if lists or any(s.name not in ("title", "other") for s in layout.sections):
         return True
     hits = sum(len(p.findall(doc.text)) for p in _registry_vocab())
     return hits >= 3

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 _s = pa.string()
 _ts = pa.timestamp("us", tz="UTC")
@@ -17,6 +17,9 @@ _FACT = [
     pa.field("char_start", pa.int32(), nullable=False),
     pa.field("char_end", pa.int32(), nullable=False),
     pa.field("rule_id", _s),
+    # the record field a fact was read from, for registry record files
+    # ("protocolSection.eligibilityModule.eligibilityCriteria", "/clinical_study/phase"); null for pages
+    pa.field("record_field", _s),
 ]
 _DOC = [pa.field("document_id", _s, nullable=False), pa.field("nct_id", _s)]
 

@@ -16,13 +16,18 @@ Scoring, per table and per document:
   gold value is non-null and the prediction differs or is null (a wrong value is fp and
   fn). Both null is an agreement that counts in the field accuracy but not in tp/fp/fn.
 * ``trials`` holds one row per document: its key is empty, so the document's trial row
-  pairs with any predicted trial row of that document, and every column is a field.
+  pairs with any predicted trial row of that document, and every column is a field. A
+  document with no predicted trial row is a key fn and every gold field of it a field fn
+  (as if each were null): a trial row is judged field by field, never by its presence.
 
 Equality, by column kind: floats and ints within 1e-3 relative; ``ihc_scores`` as sets,
 ``phases`` as ordered lists (an empty list is null); dates as ISO strings (date objects,
 datetimes at any time of day and strings are all accepted); free text case- and
-whitespace-insensitively (whitespace removed), ``condition`` and ``context`` also equal
-when one contains the other (ignoring punctuation and possessive 's); everything else (enums, ids, units) as stripped strings.
+whitespace-insensitively (whitespace removed); everything else (enums, ids, units) as stripped
+strings. ``condition`` and ``context`` are compared as words (case-folded, possessive 's and
+punctuation dropped): equal when the words are the same, or when the shorter text is a run of
+whole words of the longer one and at least ``MIN_CONTAINED`` characters long ("Cohort 1" is in
+"Cohort 1: Drug A monotherapy" but not in "Cohort 12"; "1a" and "s" are too short to count).
 
 Gold YAML is read with the YAML *base* loader (every scalar a string) and each value is
 then coerced by its column kind, so ``id_value: 0123`` stays "0123", ``value: 1e9`` is a
@@ -50,6 +55,9 @@ ENUM, TEXT, TEXT_CONTAINS, FLOAT, INT, BOOL, DATE, SET, LIST = (
 # converted lab values are rounded by whoever converts them (17.1 umol/L per mg/dL is itself
 # rounded): values within 0.1% are the same bound
 REL_TOL = 1e-3
+# a condition or context contained in the other counts only from this many characters on
+# ("part 1", "group 3", "phase 1a"; not "1a" or "s")
+MIN_CONTAINED = 6
 
 
 @dataclass(frozen=True)
@@ -217,9 +225,9 @@ def _norm(kind: str, v: Any) -> Any:
         s = str(v).strip()
         return s or None
     s = str(_display(v))
-    if kind in (TEXT, TEXT_CONTAINS):
-        if kind == TEXT_CONTAINS:  # "Gilbert's syndrome" and "Gilbert syndrome" are one condition
-            s = re.sub(r"['’]s\b|[^\w\s]", "", s)
+    if kind == TEXT_CONTAINS:  # "Gilbert's syndrome" and "Gilbert syndrome" are one condition
+        s = " ".join(re.sub(r"['’]s\b|[\W_]", " ", s.casefold()).split())
+    elif kind == TEXT:
         s = "".join(s.split()).casefold()
     else:
         s = s.strip()
@@ -231,8 +239,17 @@ def _equal(kind: str, a: Any, b: Any) -> bool:
     if isinstance(a, float) and isinstance(b, float):
         return a == b or math.isclose(a, b, rel_tol=REL_TOL, abs_tol=0.0)
     if kind == TEXT_CONTAINS and isinstance(a, str) and isinstance(b, str):
-        return a in b or b in a
+        return _words_equal_or_contained(a, b)
     return a == b
+
+
+def _words_equal_or_contained(a: str, b: str) -> bool:
+    """Two normalized word strings (single spaces): the same words (spacing aside), or the
+    shorter a run of whole words of the longer and at least MIN_CONTAINED characters."""
+    if a.replace(" ", "") == b.replace(" ", ""):
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= MIN_CONTAINED and f" {short} " in f" {long_} "
 
 
 def _same(kind: str, a: Any, b: Any) -> bool:
@@ -483,8 +500,11 @@ def score_table(table: str, gold_rows: list[dict], pred_rows: list[dict]) -> Tab
         return {c: disp[c] for c in spec.key}
 
     exact = Ratio(total=len(gold)) if table == "trials" else None
-    for gi, pi in pairs:
-        (gn, gd), (pn, pd_) = gold[gi], pred[pi]
+    compared = [(gold[gi], pred[pi]) for gi, pi in pairs]
+    if not spec.key:  # trials: a document without a trial row has every field null
+        null = {c: None for c in spec.columns}
+        compared += [(gold[gi], (null, null)) for gi in range(len(gold)) if gi not in paired_g]
+    for (gn, gd), (pn, pd_) in compared:
         all_agree = True
         for f in spec.fields:
             fs = score.fields[f]

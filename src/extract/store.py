@@ -34,7 +34,6 @@ import hashlib
 import json
 import os
 import shutil
-import sys
 import time
 import uuid
 from contextlib import contextmanager
@@ -50,8 +49,10 @@ import pyarrow.parquet as pq
 from . import __version__
 from .batch import BatchResult, PageRef, reject_row
 from .ingest import DEFAULT_MAX_BYTES
+from .ingest import archive
 from .ruledata import rule_hashes
 from .schema import ALL_TABLES, DOCUMENT_TABLES, SCHEMA_VERSION, SCHEMAS, to_table
+from .testhook import checkpoint
 
 VERSIONS = "_versions"
 CURRENT = "current"
@@ -59,11 +60,10 @@ MANIFEST = "_MANIFEST.json"
 FILES = "_files.parquet"
 PARTS = "_parts"  # inside an unfinished version: the batches' Parquet parts
 KEEP_VERSIONS = 3
-SUFFIXES = (".txt", ".md", ".html", ".htm")
+SUFFIXES = archive.INPUT_SUFFIXES  # pages, record files (.json, .xml) and ZIP archives of them
 # a (size, mtime, ctime, inode) hint is trusted only for files whose last change is older
 # than the moment they were hashed by this margin (coarse file-system clocks, "racy" writes)
 HINT_MARGIN_NS = 2_000_000_000
-TEST_SLOW_PUBLISH = "TRIAL_EXTRACT_TEST_SLOW_PUBLISH"
 
 _FILES_SCHEMA = pa.schema(
     [
@@ -83,12 +83,8 @@ class LockBusy(RuntimeError):
 
 
 def _pause(step: str) -> None:
-    """Test hook: with ``TRIAL_EXTRACT_TEST_SLOW_PUBLISH=<seconds>`` announce each publication
-    step on stderr and sleep before it, so that a test can SIGKILL the run at that step."""
-    delay = os.environ.get(TEST_SLOW_PUBLISH)
-    if delay:
-        print(f"[publish] {step}", file=sys.stderr, flush=True)
-        time.sleep(float(delay))
+    """Test hook (``extract.testhook``): a test can hold the run before this publication step."""
+    checkpoint(f"publish {step}")
 
 
 # ------------------------------------------------------------------------------ lock
@@ -185,32 +181,38 @@ def _display(rel: str) -> str:
 Hints = dict[str, tuple[tuple[int, int, int, int], str, int]]  # source_path -> (stat key, sha256, hashed_ns)
 
 
-def _page_ref(path: str, source_path: str, hints: Hints | None, counter: list[int]) -> PageRef:
-    """Stat and hash one file (or reuse a trusted hint). Raises OSError."""
-    st = os.stat(path)
-    key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-    hint = hints.get(source_path) if hints else None
-    if hint is not None and hint[0] == key and key[2] + HINT_MARGIN_NS < hint[2]:
-        sha, hashed_ns = hint[1], hint[2]
-    else:
-        hashed_ns = time.time_ns()
-        sha = sha256_file(Path(path))
-        counter[0] += 1
-    return PageRef(path, source_path, sha, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, hashed_ns)
+def _trusted(hint: tuple, key: tuple) -> bool:
+    return hint[0] == key and key[2] + HINT_MARGIN_NS < hint[2]
 
 
-def discover(raw_dir: Path, hints: Hints | None = None) -> Discovered:
-    """Every page under ``raw_dir`` (sorted by relative path), hashed.
+def _file_refs(path: str, rel: str, hints: archive.Hints, max_bytes: int, out: "Discovered") -> None:
+    """The documents of one file (itself, its ZIP members, the studies of a list file) as
+    PageRefs, and the members refused by name. Raises OSError."""
+    found = archive.discover_file(path, rel, hints, max_bytes)
+    out.hashed += found.hashed
+    for e in found.entries:
+        out.pages.append(PageRef(path, e.source_path, e.sha256, e.key[0], e.key[1], e.key[2], e.key[3],
+                                 e.hashed_ns, e.member, e.pointer))
+    for sp, sha, reason, detail in found.rejects:
+        out.rejects.append(reject_row(_display(sp), sha, reason, detail))
 
-    Hidden files are skipped; symlinks (to files or folders) are followed only when they
-    resolve inside ``raw_dir``; files whose suffix is not a page type, symlinks leading
-    outside and unreadable files are recorded as rejects. ``hints`` (from the published
-    state) let a file whose size, mtime, ctime and inode are unchanged keep its hash.
+
+def discover(raw_dir: Path, hints: Hints | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Discovered:
+    """Every document under ``raw_dir`` (sorted by source_path), hashed.
+
+    A page or a record file is one document; a ZIP archive gives one per member
+    (``bulk.zip!/dir/NCT01234567.xml``), a record file listing several studies one per study
+    (``page.json#/studies/3``): see ``ingest.archive``. Hidden files are skipped; symlinks
+    (to files or folders) are followed only when they resolve inside ``raw_dir``; files whose
+    suffix is not an input type, symlinks leading outside, unreadable files and ZIP members
+    refused by name are recorded as rejects. ``hints`` (from the published state) let a file
+    whose size, mtime, ctime and inode are unchanged keep its hash (a member: its size and
+    CRC-32).
     """
     raw_dir = Path(raw_dir)
     root = raw_dir.resolve()
     out = Discovered()
-    counter = [0]
+    known = archive.Hints(hints, _trusted)
 
     def outside(p: Path, rel: str, kind: str) -> bool:
         target = p.resolve()
@@ -244,21 +246,20 @@ def discover(raw_dir: Path, hints: Hints | None = None) -> Discovered:
             try:
                 if not name.lower().endswith(SUFFIXES):
                     out.rejects.append(reject_row(rel, sha256_file(p), "unsupported_type",
-                                                  f"suffix {p.suffix!r} is not a page type ({', '.join(SUFFIXES)})"))
+                                                  f"suffix {p.suffix!r} is not an input type ({', '.join(SUFFIXES)})"))
                     continue
-                out.pages.append(_page_ref(str(p), rel, hints, counter))
+                _file_refs(str(p), rel, known, max_bytes, out)
             except OSError as e:
                 out.rejects.append(reject_row(rel, None, "unreadable", f"{type(e).__name__}: {e.strerror or e}"))
     out.pages.sort(key=lambda r: r.source_path)
     out.rejects.sort(key=lambda r: r["source_path"])
-    out.hashed = counter[0]
     return out
 
 
-def discover_files(files: list[Path], hints: Hints | None = None) -> Discovered:
+def discover_files(files: list[Path], hints: Hints | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Discovered:
     """Pages named on the command line (ad hoc ingestion); source_path is the path as given."""
     out = Discovered()
-    counter = [0]
+    known = archive.Hints(hints, _trusted)
     for p in files:
         p = Path(p)
         sp = _display(str(p))
@@ -269,11 +270,10 @@ def discover_files(files: list[Path], hints: Hints | None = None) -> Discovered:
             out.rejects.append(reject_row(sp, None, "unsupported_type", "not a regular file"))
             continue
         try:
-            out.pages.append(_page_ref(str(p), sp, hints, counter))
+            _file_refs(str(p), sp, known, max_bytes, out)
         except OSError as e:
             out.rejects.append(reject_row(sp, None, "unreadable", f"{type(e).__name__}: {e.strerror or e}"))
     out.pages.sort(key=lambda r: r.source_path)
-    out.hashed = counter[0]
     return out
 
 

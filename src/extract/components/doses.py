@@ -6,19 +6,23 @@ amount, ``start/end`` the surface read (value and unit: "0.1 mg/kg", "100-200mg/
 "AUC 5"), ``evidence_start/evidence_end`` its sentence, and ``attrs`` exactly the CONTRACT
 columns intervention, dose_low, dose_high, unit, route, interval_days, dose_level, context.
 
-Where doses are read: the ``arms`` sections (study groups, arms, interventions, dosing) and,
-for sentences that state the study's own dosing (a study cue such as "will receive", "is
-given", no background cue such as "approved", "previous"; a list item counts with the cue of
-the line introducing its list), the ``summary`` sections. Never eligibility
-criteria, outcomes or anything else. An amount right after a comparator or a cap word
-("> 10 mg", "maximum 800 mg") is a bound, not a dose; a product strength ("available in 20 mg
-and 80 mg strengths", "supplied as 25 mg tablets") is none either. Where the layout found no
-arms section, the lines of an API export about arms and interventions ("armGroups[0].description:
-...", "Arm Group 1: EXPERIMENTAL: ...") are read as one, and so are the lines under a heading about
-the study's treatment that the layout did not type ("Products and treatment arms", "## 4 ·
-Dosing", "What's involved", "How the Study Is Done"), up to the next heading-shaped line. A page
-that lists no interventions takes the one sponsor code its title names. Every word list and pattern is in the rule files ``rules/dose_*``; this
-module is the mechanism.
+Where doses are read: everywhere the page speaks of this study, but for the sections where a
+dose is never the study's (eligibility criteria name prior therapies and limits; outcomes;
+other trials: rules/dose_filters.yaml closed_sections; text the shared context layer says is
+not the study's own). The ``arms`` sections are cut into blocks (below); so are the lines
+under a heading about the study's treatment that the layout did not type, also inside a
+section that ran on over it ("Intervention(s)", "What's involved", "## 4 · Dosing"), and, on a
+page without arms, the lines of an API export about arms and interventions. Everything else is
+open text, cut at section boundaries: a dose there is kept when a drug name, a route, a
+schedule, a treatment cue, an arm or cohort label or a study cue stands near it and no
+background cue ("approved", "in an earlier trial") nor eligibility cue ("must have") does; a
+list item counts with the line introducing its list. An amount right after a comparator or a
+cap word ("> 10 mg", "maximum 800 mg") is a bound, not a dose; a product strength ("available
+in 20 mg and 80 mg strengths", "supplied as 25 mg tablets") is none either. A page that lists
+no interventions takes the one sponsor code its title names. Languages are rule rows (routes,
+schedules, group and level words, name stems in Spanish, Portuguese, German, French, Chinese,
+Japanese; decimal commas). Every word list and pattern is in the rule files ``rules/dose_*``;
+this module is the mechanism.
 
 1. Blocks. Each arms section is cut into arms and interventions: "Experimental: Arm A" /
    "Drug: X" labels (at a line start or inline in a flattened table cell), label lines typed
@@ -31,15 +35,21 @@ module is the mechanism.
    word before a lower-case one). Intervention names are known from those labels, the
    "Type: X" lists anywhere on the page, their "Other Intervention Names" and parenthesized
    short forms.
-2. Context. A label holding a cue ("Phase Ia:", "Cohort A:", "**Arm B:**", "__Group 2__:")
+2. Context: the nearest arm or cohort label. A label holding a cue ("Phase Ia:", "Cohort A:",
+   "**Arm B:**", "__Group 2__:", also inside a run of text: "... Treatment Plan Arm A: X")
    sets the context of the doses after it (a bullet item's label only for that item);
    otherwise the arm's label; an intervention listed under an arm is that arm's, also when
-   the same description is repeated under other arms (one row per arm). In a summary, a
-   sub-heading line over a paragraph ("VX-1 With Pembrolizumab") is the context of its
-   doses. Without a label, a sentence that opens with a cue ("In Part 2, ...", "Group A will
-   receive ...", "Participants in Arm B take ...") sets its own.
-3. Intervention of a dose: a name written in its own words (from the previous dose), else the
-   block's intervention, else a drug-like word or a name-like phrase right before the value
+   the same description is repeated under other arms (one row per arm). In open text, a
+   sub-heading line over a paragraph ("VX-1 With Pembrolizumab"), a label line naming a group
+   ("Experimental group", "对照组") and the first cells of a table row ("| Comparator Agent |
+   Perjeta | Perjeta 840 mg ...") are the context of the doses after them; a dose of the arms
+   sections without one takes the nearest group label line above it. A cue in parentheses
+   right after a dose is its own ("4,8 mg/kg (bras A)"). Without a label, a clause or a
+   sentence that opens with a cue ("In Part 2, ...", "Group A will receive ...", "Participants
+   in Arm B take ...") sets its own.
+3. Intervention of a dose: the name it is "of" ("1200 mg de pertuzumab"), a name written in
+   its own words (from the previous dose), a pair of names for a pair of amounts
+   ("pertuzumab/trastuzumab ... 1200 mg/600 mg"), else the block's intervention, else a drug-like word or a name-like phrase right before the value
    (over a bridging "at": "VX-1 at 2 mg/kg"), else names earlier in the sentence, later in
    the clause, in the sub-block, in the arm's label; the arm's or the page's only
    intervention. "8 mg/kg then 6 mg/kg", "160 mg/800 mg" and "X 0.5 mg/kg (DL1), 1 mg/kg
@@ -59,7 +69,8 @@ module is the mechanism.
    its sentence, else from the first statement of its sub-block (not a one-off stated for
    another dose), those two only where the text speaks of the same intervention; the route
    last from a statement about its intervention without a dose ("Pembrolizumab / Given IV",
-   "the infusion of X"). A day list without a frequency ("days 1 and 8", "day 1 of each
+   "the infusion of X", "gets SP-88 through an IV once every 3 weeks": also its frequency,
+   when nothing else spoke of it). A day list without a frequency ("days 1 and 8", "day 1 of each
    cycle", "once per cycle") takes the cycle length stated around it (its sentence; the only
    one of its sub-block, its block, or, for positive days, of the page's arms and
    summaries); its own spacing only without one.
@@ -78,7 +89,7 @@ and Interventions gives one row; the same dose stated for two different arms or 
 (also by one intervention description repeated under both) gives two, also when one arm's label contains the other's ("A + B + C" and "B + C"). A merged row keeps
 the first row's surface and evidence and, per attribute, the value read most directly (own
 words > sentence > block > intervention default). Summary doses only add what the arms
-sections do not already state (same low/high/unit).
+sections do not already state (same low/high/unit); open-text doses likewise.
 """
 from __future__ import annotations
 
@@ -152,13 +163,29 @@ class _Rules:
         self.title_code = re.compile("|".join(f"(?:{r['pattern']})" for r in codes) or r"(?!)")
         salts = _alternation("dose_names.yaml", "salts")
         self.salt_re = re.compile(rf"[ \t]+(?:{salts.pattern})(?![\w-])", re.I)
+        self.all_groups = _alternation("dose_cues.yaml", "all_groups")
+        self.after_link = _alternation("dose_names.yaml", "after_links")
+        affixes = ruledata.load("dose_names.yaml", required=["side", "words"], key="cjk_affixes")
+
+        def affix_alt(side: str) -> str:
+            return "|".join(re.escape(w) for r in affixes if r["side"] == side
+                            for w in str(r["words"]).split()) or "(?!)"
+
+        self.cjk_affix_start = re.compile(f"(?:{affix_alt('start')})+")
+        self.cjk_affix_end = re.compile(f"(?:{affix_alt('end')})+$")
+        self.pair_joiner = _alternation("dose_names.yaml", "pair_joiners")
         self.route_links = [
             (r["id"], r["side"], re.compile(r["pattern"], re.I), int(r["max_gap"]))
             for r in ruledata.load("dose_names.yaml", required=["side", "pattern", "max_gap"], key="route_links")
         ]
         self.reject = _alternation("dose_filters.yaml")
         self.reject_after = _alternation("dose_filters.yaml", "reject_after")
+        self.closed_sections = frozenset(
+            r["section"] for r in ruledata.load("dose_filters.yaml", required=["section"], key="closed_sections"))
         self.summary_study = _alternation("dose_filters.yaml", "summary_study")
+        self.people_after = _alternation("dose_filters.yaml", "people_after")
+        self.eligibility_cue = _alternation("dose_filters.yaml", "eligibility_cues")
+        self.treatment_cue = _alternation("dose_filters.yaml", "treatment_cues")
         self.summary_background = _alternation("dose_filters.yaml", "summary_background")
         self.coordination = _alternation("dose_filters.yaml", "coordination")
         self.shared_tail = _alternation("dose_filters.yaml", "shared_tail")
@@ -171,9 +198,18 @@ class _Rules:
         # a line start (after a bullet) or after a sentence/clause end or a table pipe, maybe
         # in markdown emphasis ("**Arm A:**", "__Cohort 2__:")
         self.paren_re = re.compile(r"\(\s*([^()\n]{2,20}?)\s*\)")
+        # an inline context cue ending in a colon, anywhere ("Treatment Plan Arm A: ..."),
+        # with its parenthesis ("Cohort 2 (prior HER2 therapy): ...")
+        inline = [r["pattern"] for r in ruledata.load("dose_cues.yaml", required=["pattern"], key="contexts")
+                  if str(r.get("inline")).lower() in ("yes", "true")]
+        self.cue_colon_re = re.compile(
+            rf"(?<![\w-])(?P<label>(?:{'|'.join(f'(?:{p})' for p in inline) or '(?!)'})(?:[ \t]*\([^()\n]{{0,80}}\))?)"
+            r"[ \t]*(?:\*\*?|__?)?[ \t]*:(?![\d/])", re.I)
+        self.context_after = re.compile(
+            rf"[ \t]*[(（][ \t]*(?P<cue>{'|'.join(f'(?:{p})' for p in inline) or '(?!)'})[ \t]*[)）]", re.I)
         self.cue_label_re = re.compile(
-            r"(?:(?<=^)|(?<=[.;|])|(?<=[.;|][ \t])|(?<=\.\.[ \t]))[ \t]*(?:(?:[-*•▪◦]|\d{1,2}[.)])[ \t]+)?"
-            r"(?:\*\*?|__?)?(?P<label>[A-Z(][^:\n;.|*]{0,70}?)[ \t]*(?:\*\*?|__?)?[ \t]*:(?![\d/])",
+            r"(?:(?<=^)|(?<=[.;|。；])|(?<=[.;|][ \t])|(?<=\.\.[ \t]))[ \t]*(?:(?:[-*•▪◦]|\d{1,2}[.)])[ \t]+)?"
+            rf"(?:\*\*?|__?)?(?P<label>[A-Z(\u3040-\u30ff\u4e00-\u9fff][^:：\n;；.。|*]{{0,70}}?)[ \t]*(?:\*\*?|__?)?[ \t]*[:：](?![\d/])",
             re.M,
         )
 
@@ -218,8 +254,8 @@ def _type_labels(text: str, start: int = 0, end: int | None = None) -> list[_Typ
 
 # ----------------------------------------------------------------------------- text spans
 
-_SENT_END = re.compile(r"\n|\|(?!\w)|(?<=[.!?])[ \t]+(?=[A-Z(\[])")
-_CLAUSE_END = re.compile(r";")
+_SENT_END = re.compile(r"\n|\|(?!\w)|(?<=[.!?])[ \t]+(?=[A-Z(\[]|\d{1,2}(?:\.\d{1,2})*[ \t]+[A-Z])|(?<=[。！？])")
+_CLAUSE_END = re.compile(r"[;；]")
 _LINE = re.compile(r"[^\n]*")
 
 
@@ -464,7 +500,8 @@ def _known_names(text: str, layout: Layout, abbreviations: Mapping[str, str] | N
             if kind != phase:
                 continue
             for ln in sec_lines(sec, {n.casefold() for n in names}):
-                if ln.kind == "label" and (ln.marker == "intervention" or (kind == "interventions" and ln.marker is None)):
+                if ln.kind == "label" and (ln.marker == "intervention" or (
+                        kind == "interventions" and ln.marker is None and not nd.has_context_cue(ln.label(text) or ""))):
                     add(ln.label(text))
                     label_at.append((ln.start, ln.label(text)))
     if abbreviations:
@@ -478,10 +515,8 @@ def _known_names(text: str, layout: Layout, abbreviations: Mapping[str, str] | N
 
 
 # where a short form is defined next to an intervention name
-_ALIAS_SECTIONS = ("title", "summary", "arms", "conditions", "design")
-
-
-def _aliases(text: str, layout: Layout, known: list[str], label_at: list[tuple[int, str]], sec_lines) -> dict[str, str]:
+def _aliases(text: str, layout: Layout, known: list[str], label_at: list[tuple[int, str]], sec_lines,
+             read: list[tuple[int, int]]) -> dict[str, str]:
     """Other names of listed interventions: the list under an "Other Intervention Names"
     heading or line (names of the intervention labelled just before it), and a short form in
     parentheses right after a listed name ("trastuzumab deruxtecan (T-DXd)")."""
@@ -507,8 +542,7 @@ def _aliases(text: str, layout: Layout, known: list[str], label_at: list[tuple[i
             break
     if known:
         folded = [(n.casefold(), n) for n in sorted(known, key=len, reverse=True)]
-        spans = [(sec.start, sec.end) for sec in layout.sections if sec.name in _ALIAS_SECTIONS] or [(0, len(text))]
-        for m in (m for a, b in spans for m in rules().paren_re.finditer(text, a, b)):
+        for m in (m for a, b in read or [(0, len(text))] for m in rules().paren_re.finditer(text, a, b)):
             before = text[max(0, m.start() - 80):m.start()].rstrip().casefold()
             for fold, name in folded:
                 if before.endswith(fold) and (len(before) == len(fold) or not (
@@ -620,6 +654,8 @@ def _blocks(text: str, sec: Section, sec_index: int, known: list[str], lines: li
         if b.marker:
             b.kind = b.marker
             b.typed = b.typed or b.marker == "arm"
+        elif b.label and b.label.casefold() not in known_fold and nd.has_context_cue(b.label):
+            b.kind = "arm"  # a group's label line ("Group A", "Experimental group", "试验组")
         elif kind == "interventions" or (b.label and b.label.casefold() in known_fold):
             b.kind = "intervention"
         else:
@@ -675,8 +711,17 @@ def _fold(s: str | None) -> str | None:
 
 
 def _compatible_text(a: str | None, b: str | None) -> bool:
-    fa, fb = _fold(a), _fold(b)
-    return fa is None or fb is None or fa in fb or fb in fa
+    """Null, equal, or one's words a run of the other's ("Arm B" in "Arm B (control)"; not
+    "Arm I" in "Arm II")."""
+    if not a or not b:
+        return True
+    wa, wb = _WORDS.findall(a.casefold()), _WORDS.findall(b.casefold())
+    short, long_ = sorted((wa, wb), key=len)
+    n = len(short)
+    return any(long_[i:i + n] == short for i in range(len(long_) - n + 1))
+
+
+_WORDS = re.compile(r"\w+")
 
 
 def _same_key(a: dict, b: dict) -> bool:
@@ -729,11 +774,17 @@ def _dedup(rows: list[_Row]) -> list[_Row]:
 # ----------------------------------------------------------------------------- reading
 
 class _Page:
-    def __init__(self, text: str, layout: Layout, abbreviations: Mapping[str, str] | None) -> None:
+    def __init__(self, text: str, layout: Layout, abbreviations: Mapping[str, str] | None,
+                 read: list[tuple[int, int]] = ()) -> None:
         self.text = text
         self.layout = layout
         self._lines: dict[tuple[int, int], list[_Ln]] = {}
+        # the doses of the parts read (arms sections, open text; not the closed sections, where
+        # criteria hold many numbers and units), found once per run of adjacent parts
+        self.read = _merged(read)
         self._doses: dict[tuple[int, int], list[nd.DoseMatch]] = {}
+        for a, b in self.read:
+            self._doses[(a, b)] = nd.find_doses(text, a, b)
         self._mentions: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         self._cycles: set[float] | None = None
         self.type_labels = _type_labels(text)
@@ -752,7 +803,7 @@ class _Page:
                     first, other = sorted((short, long), key=lambda x: order[x.casefold()])
                     canon.setdefault(other.casefold(), self.known[order[first.casefold()]])
         label_at.sort()
-        for alias, name in _aliases(text, layout, self.known, label_at, self.lines).items():
+        for alias, name in _aliases(text, layout, self.known, label_at, self.lines, self.read).items():
             if alias.casefold() not in {n.casefold() for n in self.known}:
                 self.known.append(alias)
             canon.setdefault(alias.casefold(), name)
@@ -783,13 +834,10 @@ class _Page:
         return name
 
     def cycle_lengths(self) -> set[float]:
-        """The cycle lengths ("21-day cycle", "cycles of 28 days") the arms and summary
-        sections state."""
+        """The cycle lengths ("21-day cycle", "cycles of 28 days") the parts read state."""
         if self._cycles is None:
-            self._cycles = {
-                s.value for sec in self.layout.sections if sec.name in ("arms", "summary")
-                for s in nd.find_schedules(self.text, sec.start, sec.end) if s.kind == "cycle" and s.value is not None
-            }
+            self._cycles = {s.value for a, b in self.read for s in nd.find_schedules(self.text, a, b)
+                            if s.kind == "cycle" and s.value is not None}
         return self._cycles
 
     def abbreviations_in(self, start: int, end: int) -> list[tuple[int, str]]:
@@ -883,9 +931,10 @@ def _stems(text: str, start: int, end: int) -> list[tuple[int, str]]:
     last_end = -1
     for m in rules().stems.finditer(text, start, end):
         a, b = m.start(), m.end()
-        while a > start and (text[a - 1].isalnum() or (text[a - 1] == "-" and a - 1 > start and text[a - 2].isalnum())):
+        w = nd.is_word_char
+        while a > start and (w(text[a - 1]) or (text[a - 1] == "-" and a - 1 > start and w(text[a - 2]))):
             a -= 1
-        while b < end and (text[b].isalnum() or (text[b] == "-" and b + 1 < end and text[b + 1].isalpha())):
+        while b < end and (w(text[b]) or (text[b] == "-" and b + 1 < end and w(text[b + 1]) and not text[b + 1].isdigit())):
             b += 1
         # a numbered name: "interleukin-2", "IL-15"
         num = _NUMBER_SUFFIX.match(text, b, end)
@@ -917,6 +966,50 @@ def _alias_in_parentheses(text: str, name_end: int, a: int, b: int) -> bool:
 _NUMBER_SUFFIX = re.compile(r"-\d{1,3}(?![\w.,/-])")
 
 
+_GAP_TO_NAME = re.compile(r"[ \t]+(?:(?!(?:and|or|plus|with|then|and)\b)[^\W\d]+[ \t]+){0,2}")
+
+
+def _name_right_after(page: _Page, pos: int, end: int) -> bool:
+    """Whether a listed or drug-like name follows the dose ending at ``pos`` within two plain
+    words ("300 mg oral ZN-1041"; not "375 mg/m2 IV and doxorubicin")."""
+    starts = [m[0] for m in page.mentions(pos, end)] + [a for a, _ in _stems(page.text, pos, min(end, pos + 40))]
+    return any(_GAP_TO_NAME.fullmatch(page.text, pos, a) for a in starts)
+
+
+def _looks_named(name: str) -> bool:
+    """A capital, a digit or a hyphen, or a drug-like stem: a name, not a plain word."""
+    if not name:
+        return False
+    return any(c.isupper() or c.isdigit() or c == "-" for c in name) or rules().stems.search(name) is not None
+
+
+def _names_in(page: _Page, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Listed and drug-like names in ``text[start:end]``, in text order."""
+    found = {m[0]: m for m in page.mentions(start, end)}
+    for a, name in _stems(page.text, start, end):
+        found.setdefault(a, (a, a + len(name), page.canonical(name)))
+    return [found[a] for a in sorted(found)]
+
+
+def _name_after_link(page: _Page, pos: int, end: int) -> str | None:
+    """The name an amount is "of", written right after it ("1200 mg de pertuzumab")."""
+    m = rules().after_link.match(page.text, pos, end)
+    if m is None:
+        return None
+    names = _names_in(page, m.end(), min(end, m.end() + 60))
+    return names[0][2] if names and names[0][0] == m.end() else None
+
+
+def _name_pair(page: _Page, start: int, pos: int) -> tuple[str, str, int] | None:
+    """The last two names before ``pos`` joined as a pair ("pertuzumab/trastuzumab",
+    "pertuzumab y trastuzumab"): the names of a "1200 mg/600 mg" pair of amounts, in order."""
+    names = _names_in(page, start, pos)
+    for (a1, e1, n1), (a2, e2, n2) in reversed(list(zip(names, names[1:]))):
+        if rules().pair_joiner.fullmatch(page.text, e1, a2) and _fold(n1) != _fold(n2):
+            return n1, n2, a1
+    return None
+
+
 def _name_before(text: str, lo: int, value_start: int) -> tuple[str, int] | None:
     """Up to three name-like words written right before a dose value ("vitamin D 1000 IU")
     and their start; None when a stop word, punctuation or number comes first."""
@@ -924,7 +1017,13 @@ def _name_before(text: str, lo: int, value_start: int) -> tuple[str, int] | None
     # a dose-level cue before the value ("DL #2 0.6 mg/kg") is no name: read after it
     for lv in nd.find_levels(text, max(lo, value_start - 24), value_start):
         lo = max(lo, lv.end)
+    # nor a table cell before the value's own ("Venetoclax plus azacitidine  Azacitidine 75 mg/m2")
+    for sep in _CELL_SEP.finditer(text, max(lo, value_start - 80), value_start):
+        if "|" in sep.group(0) or "\t" in sep.group(0) or sep.end() - sep.start() >= 2:
+            lo = max(lo, sep.end())
     toks = list(re.finditer(r"\S+", text[lo:value_start]))[-5:]
+    if toks and nd.has_cjk(toks[-1].group(0)):
+        return _cjk_name_before(text, lo + toks[-1].start(), lo + toks[-1].end())
     if toks and toks[-1].group(0).casefold() in R.name_bridges:
         toks = toks[:-1]  # "VX-1 at 2 mg/kg": the name before a bridging word
     words: list[re.Match] = []
@@ -945,10 +1044,35 @@ def _name_before(text: str, lo: int, value_start: int) -> tuple[str, int] | None
         words = list(re.finditer(r"\S+", m.group(1)))
         lo = m.start(1)
     name = " ".join(w.group(0) for w in words)
-    looks_named = any(c.isupper() or c.isdigit() or c == "-" for c in name) or R.stems.search(name)
-    if not (looks_named or len(name) >= 6):
+    if not (_looks_named(name) or len(name) >= 6):
         return None
     return nd.clean_name(name), lo + words[0].start()
+
+
+_CJK_SEGMENT_END = re.compile(r"[,;:()\[\]、，：；（）]")
+
+
+def _cjk_name_before(text: str, start: int, end: int) -> tuple[str, int] | None:
+    """The name in a Chinese or Japanese run written right before a dose value, without
+    spaces ("联合XELOX方案(奥沙利铂130 mg/m²", "曲妥珠单抗首剂8 mg/kg"): its last segment
+    between punctuation, without the words around names (rules/dose_names.yaml cjk_affixes);
+    a segment left empty steps back over its comma ("曲妥珠单抗,首剂8 mg/kg"), once."""
+    R = rules()
+    cuts = [start] + [m.end() for m in _CJK_SEGMENT_END.finditer(text, start, end)]
+    for i in range(len(cuts) - 1, max(-1, len(cuts) - 3), -1):
+        a, b = cuts[i], (end if i == len(cuts) - 1 else cuts[i + 1] - 1)
+        seg = text[a:b]
+        while True:
+            m = R.cjk_affix_start.match(seg) or R.cjk_affix_end.search(seg)
+            if m is None or not m.group(0):
+                break
+            seg = seg[m.end():] if m.start() == 0 else seg[:m.start()]
+        seg = seg.strip()
+        if seg and not nd.find_routes(seg) and not nd.has_context_cue(seg):
+            return nd.clean_name(seg), a + text[a:b].find(seg)
+        if i < len(cuts) - 1 and text[cuts[i] - 1] not in ",、，":
+            break
+    return None
 
 
 _LABEL_NAME = re.compile(r":[ \t]*([^\W\d][^,;:.()\n]{0,40}?)[ \t]*,[ \t]*$")
@@ -996,9 +1120,77 @@ def _subheadings(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> 
     return out
 
 
+_PAREN = re.compile(r"\([^()\n]*\)")
+
+
+def _open_dose(page: _Page, start: int, sent: tuple[int, int], clause: tuple[int, int], d: nd.DoseMatch,
+               labelled: bool, scan) -> bool:
+    """Whether a dose in open text (outside the arms sections) is the study's: no background
+    cue in its clause (a parenthesis that does not hold the dose and the words about the
+    people after it do not count), no eligibility cue in its sentence, and a drug name, a
+    treatment cue or an arm/cohort label in force near it (its clause; its sentence or the
+    line introducing its list for a study cue)."""
+    text, R = page.text, rules()
+    a, b = clause
+    people = R.people_after.search(text, d.end, b)
+    if people:
+        b = people.start()
+    scope = text[a:b]
+    for m in reversed(list(_PAREN.finditer(text, a, b))):
+        if not (m.start() <= d.start < m.end()):
+            scope = scope[:m.start() - a] + " " * (m.end() - m.start()) + scope[m.end() - a:]
+    # a list item: the line introducing its list speaks for it too ("Earlier studies used:")
+    intro = _list_intro(text, start, sent[0])
+    if R.summary_background.search(scope) or R.eligibility_cue.search(text, *sent) or (intro is not None and (
+            R.summary_background.search(text, *intro) or R.eligibility_cue.search(text, *intro))):
+        return False
+    if labelled or R.summary_study.search(text, *sent) or (intro is not None and R.summary_study.search(text, *intro)):
+        return True
+    return bool(R.treatment_cue.search(text, a, b) or page.mentions(a, b) or _stems(text, a, b)
+                or scan("r", a, b) or scan("s", a, b))
+
+
+_CELL_SEP = re.compile(r"[ \t]*\|[ \t]*|[ \t]{2,}")
+_ROW_LABEL_MAX = 100
+
+
+def _row_labels(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> list[tuple[int, int, str | None]]:
+    """Table rows (cells between pipes, or at least three cells set apart by runs of spaces)
+    whose doses stand in a later cell: the cells before it name the row ("| Comparator Agent |
+    Perjeta | Perjeta 840 mg IV ..."), the context of the row's doses."""
+    out = []
+    for m in _LINE.finditer(text, start, end):
+        a, b = m.start(), m.end()
+        first = next((d for d in doses if a <= d.start < b), None)
+        if first is None:
+            continue
+        seps = [x for x in _CELL_SEP.finditer(text, a, b) if x.start() > a or "|" in x.group(0)]
+        if not ("|" in text[a:b] or len(seps) >= 2):
+            continue
+        cells = [c.strip() for c in _CELL_SEP.split(text[a:first.start])[:-1] if c.strip()]
+        label = " ".join(cells)
+        if cells and len(label) <= _ROW_LABEL_MAX and not nd.find_doses(label):
+            out.append((a, b, nd.normalize_context(label)))
+    return out
+
+
+def _group_lines(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> list[tuple[int, int]]:
+    """Whole label-shaped lines naming an arm or cohort ("Experimental group", "Group B",
+    "试验组"): no dose, at most a few words, a context cue."""
+    out = []
+    for m in _LINE.finditer(text, start, end):
+        a, b = m.start(), m.end()
+        line = text[a:b].strip()
+        if (not line or len(line.split()) > 6 or not _label_shaped(line) or any(a <= d.start < b for d in doses)
+                or not nd.has_context_cue(line)):
+            continue
+        out.append((a + len(text[a:b]) - len(text[a:b].lstrip()), b))
+    return out
+
+
 def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, base_context: str | None,
-               arm_label: str | None, arm_interventions: list[str], summary: bool) -> list[_Row]:
-    """Read the doses of one block description (or summary section) ``text[start:end]``."""
+               arm_label: str | None, arm_interventions: list[str], open_text: bool) -> list[_Row]:
+    """Read the doses of one block description (or span of open text) ``text[start:end]``."""
     text = page.text
     R = rules()
     doses = page.doses(start, end)
@@ -1007,7 +1199,8 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
     # sub-blocks: context labels ("Phase Ia:", "Cohort A:") inside the span. A label that opens
     # a bullet item holds for that item only; any other label up to the next label.
     cuts: list[tuple[int, int, str | None]] = []  # (from, to, context)
-    for m in R.cue_label_re.finditer(text, start, end):
+    label_matches = list(R.cue_label_re.finditer(text, start, end))
+    for m in label_matches:
         label = m.group("label").strip()
         if nd.is_level_label(label) or label.casefold() in R.type_kind:
             continue
@@ -1024,11 +1217,19 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
             nl = text.find("\n", m.end(), end)
             to = end if nl == -1 else nl
         cuts.append((m.start("label"), to, nd.normalize_context(label)))
-    if summary:
+    # a cue label inside a run of text ("... 2.0 Treatment Plan Arm A: HT-550 300 mg ...")
+    labelled = [(m.start("label"), m.end("label")) for m in label_matches]
+    for m in R.cue_colon_re.finditer(text, start, end):
+        if not any(a < m.end("label") and m.start("label") < b for a, b in labelled):
+            cuts.append((m.start("label"), end, nd.normalize_context(m.group("label"))))
+    if open_text:
         # a sub-heading line inside a prose section ("VX-H27 With Pembrolizumab" over the
-        # paragraph describing that group) sets the context of the doses after it
-        cuts.extend((a, end, nd.normalize_context(text[a:b])) for a, b in _subheadings(text, start, end, doses))
-        cuts.sort(key=lambda c: c[0])
+        # paragraph describing that group), or a label line that names an arm or cohort
+        # ("Experimental group", "对照组"), sets the context of the doses after it
+        heads = _subheadings(text, start, end, doses) + _group_lines(text, start, end, doses)
+        cuts.extend((a, end, nd.normalize_context(text[a:b])) for a, b in sorted(set(heads)))
+        cuts.extend(_row_labels(text, start, end, doses))
+    cuts.sort(key=lambda c: c[0])
     if cuts:
         # a bullet item whose label was line-scoped returns to the enclosing context after it
         bounds = sorted({start, end, *(c[0] for c in cuts), *(c[1] for c in cuts)})
@@ -1107,22 +1308,15 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
 
     # ---- pass 1: which doses are read, and their spans, interventions, levels, contexts
     items = []
+    pairs: dict[int, tuple[str, str]] = {}  # first amount of a "A mg/B mg" pair -> its two names
     for k, d in enumerate(doses):
         sent = _containing(sentences, d.start) or (start, end)
         clause = _containing(_clause_bounds(text, *sent), d.start) or sent
         if _rejected(text, clause, d):
             continue
-        if summary:
-            stext = text[sent[0]:sent[1]]
-            if R.summary_background.search(stext):
-                continue
-            if not R.summary_study.search(stext):
-                # a list item under a line that states the study's dosing ("All participants
-                # will receive:\n- X 240 mg by mouth daily")
-                intro = _list_intro(text, start, sent[0])
-                if intro is None or not R.summary_study.search(text, *intro) or R.summary_background.search(text, *intro):
-                    continue
         sub = next((x for x in subs if x[0] <= d.start < x[1]), subs[-1])
+        if open_text and not _open_dose(page, start, sent, clause, d, sub[2] is not None, scan):
+            continue
         prev_end = max([x.end for x in doses[:k] if x.end <= d.start and x.end > clause[0]] + [clause[0]])
         nxt = [x.start for x in doses[k + 1:] if x.start >= d.end]
         next_start = min(nxt + [clause[1]])
@@ -1140,12 +1334,25 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
                 own_mentions = [(later[-1][0], later[-1][0] + len(later[-1][1]), page.canonical(later[-1][1]))]
         stems_before = [] if own_mentions else _stems(text, prev_end, d.start)
         before_name = None if (own_mentions or stems_before) else _name_before(text, prev_end, d.value_start)
+        if before_name and not _looks_named(before_name[0]) and _name_right_after(page, d.end, clause[1]):
+            before_name = None  # "to evaluate 300 mg oral ZN-1041": the drug-like name after it
         abbr_before = [] if (own_mentions or stems_before or before_name) else page.abbreviations_in(prev_end, d.start)
         mention_start = None
         prev_item = items[-1] if items and items[-1][0].end == prev_end else None
-        if prev_item is not None and R.combination.fullmatch(text, prev_end, d.start):
-            # "160 mg/800 mg": a second amount of the same combination product
-            intervention, isrc = prev_item[6], prev_item[7]
+        named_after = _name_after_link(page, d.end, clause[1])
+        nxt_dose = doses[k + 1] if k + 1 < len(doses) else None
+        if named_after is not None:
+            # "1200 mg de pertuzumab", "5 mg/kg of ZX-1": the name the amount is of
+            intervention, isrc = named_after, _OWN
+        elif prev_item is not None and R.combination.fullmatch(text, prev_end, d.start):
+            # "160 mg/800 mg": a second amount of the same combination product, or of the second
+            # of two names paired before it ("pertuzumab/trastuzumab ... 1200 mg/600 mg")
+            pair = pairs.get(k - 1)
+            intervention, isrc = (pair[1], _SENTENCE) if pair else (prev_item[6], prev_item[7])
+        elif nxt_dose is not None and R.combination.fullmatch(text, d.end, nxt_dose.start) and (
+                pair := _name_pair(page, sent[0], d.start)) is not None:
+            pairs[k] = pair[:2]
+            intervention, isrc, mention_start = pair[0], _SENTENCE, pair[2]
         elif own_mentions:
             intervention, isrc = own_mentions[-1][2], _OWN
             mention_start = own_mentions[-1][0]
@@ -1169,17 +1376,14 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
                 # "8 mg/kg IV loading dose then 6 mg/kg": the dose before it, in sequence
                 lambda: [prev_item[6]] if prev_item is not None and prev_item[6] and R.sequence.search(
                     text, prev_end, d.start) else [],
-                lambda: [m[2] for m in page.mentions(sent[0], d.start)][-1:],
-                lambda: [n for _, n in _stems(text, sent[0], d.start)][-1:],
-                lambda: [m[2] for m in page.mentions(d.end, clause[1])][:1],
-                lambda: [n for _, n in _stems(text, d.end, clause[1])][:1],
+                # (a listed or drug-like name, the nearest)
+                lambda: [m[2] for m in _names_in(page, sent[0], d.start)][-1:],
+                lambda: [m[2] for m in _names_in(page, d.end, clause[1])][:1],
                 # "ZY-3 0.5 mg/kg (dose level 1), 1 mg/kg (dose level 2)": the drug of the
                 # dose before it in the sentence
                 lambda: [it[6] for it in items if it[1] == sent and it[6]][-1:],
-                lambda: [m[2] for m in page.mentions(sub[0], d.start)][-1:],
-                lambda: [n for _, n in _stems(text, sub[0], d.start)][-1:],
-                lambda: [m[2] for m in page.mentions(*arm_label)][:1] if arm_label else [],
-                lambda: [n for _, n in _stems(text, *arm_label)][:1] if arm_label else [],
+                lambda: [m[2] for m in _names_in(page, sub[0], d.start)][-1:],
+                lambda: [m[2] for m in _names_in(page, *arm_label)][:1] if arm_label else [],
                 lambda: arm_interventions if len(arm_interventions) == 1 else [],
                 lambda: [page.canonical(page.known[0])] if page.n_interventions == 1 else [],
             ):
@@ -1202,8 +1406,14 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
         level = levels_of.get(k)
         # --- context: the label in force, else the cue a sentence opens with
         context = sub[2]
-        if context is None:
-            inline = nd.find_inline_context(text, *sent)
+        after = R.context_after.match(text, d.end, clause[1])
+        if after is not None:
+            # a cue in parentheses right after the dose ("4,8 mg/kg (bras A) soit 6,4 mg/kg (bras B)")
+            context = nd.normalize_context(after.group("cue"))
+        elif context is None:
+            # the cue its clause or its sentence opens with ("...; in phase 2, all participants ...")
+            inline = nd.find_inline_context(text, *clause) if clause[0] > sent[0] else None
+            inline = inline or nd.find_inline_context(text, *sent)
             if inline is None:
                 # "In Part 1 (Phase Ib), each new group ... . The doses tested are 4 mg/kg ...":
                 # the sentence right before in the same paragraph opens with the cue, no dose of its own
@@ -1289,7 +1499,8 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
         out = []
         while i + 1 < len(items) and items[i + 1][2] == items[i][2]:
             gap = text[items[i][10][0]:items[i][10][1]]
-            if items[i][10][1] != items[i + 1][0].start or not R.coordination.search(gap):
+            if items[i][10][1] != items[i + 1][0].start or not (
+                    R.coordination.search(gap) or R.combination.fullmatch(gap)):
                 break
             i += 1
             out.append(items[i][5])
@@ -1351,11 +1562,11 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
             # "8 mg/kg IV then 6 mg/kg IV every 21 days": a first dose given once, when the
             # next dose of the same drug states its own schedule (not "400 mg/m2 bolus
             # followed by 2400 mg/m2 over 46 hours", one administration in two parts)
-            first_of_sequence = (
-                nxt_item is not None and nxt_item[2] == clause and _fold(nxt_item[6]) == _fold(intervention)
-                and R.sequence.search(text, *own_after_full) is not None
-                and _best_schedule(scan("s", *nxt_item[10]), []) is not None
-            )
+            # (also a pair's: "carga de 1200 mg/600 mg y después 600 mg/600 mg cada 3 semanas")
+            first_of_sequence = R.sequence.search(text, *own_after_full) is not None and any(
+                it[2] == clause and _fold(it[6]) == _fold(intervention)
+                and _best_schedule(scan("s", *it[10]) + [x for w in coordinated_tail(j) for x in scan("s", *w)], [])
+                is not None for j, it in enumerate(items) if j > i)
             header = header_schedule(d)
             chosen, csrc = None, _NO_SOURCE
             if (singles or first_of_sequence) and (best is None or best.kind != "freq"):
@@ -1412,15 +1623,32 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
             "context": context,
         }
         rows.append(_Row(d.start, d.end, sent[0], sent[1], d.rule_id, attrs, src))
-    return rows
+    return _for_every_group(text, rows)
 
 
-def _default_routes(page: _Page, blocks: list[_Block], needed: set[str]) -> dict[str, str]:
-    """Routes stated without a dose for the interventions in ``needed`` (casefolded), anywhere
-    in the arms sections: the description of its block ("Pembrolizumab / Given IV"), or a
-    sentence naming it next to a route ("before the infusion of X", "X is administered as a
-    single intravenous infusion")."""
-    out: dict[str, str] = {}
+def _for_every_group(text: str, rows: list[_Row]) -> list[_Row]:
+    """A dose without a context in a sentence about every group ("In both groups trastuzumab
+    is given ... 8 mg/kg ...") is each earlier group's dose: one row per context read before it."""
+    out: list[_Row] = []
+    for r in rows:
+        groups = list(dict.fromkeys(o.attrs["context"] for o in out if o.attrs["context"]))
+        if r.attrs["context"] is None and groups and rules().all_groups.search(text, r.ev_start, r.ev_end):
+            for g in groups:
+                out.append(_Row(r.start, r.end, r.ev_start, r.ev_end, r.rule_id, {**r.attrs, "context": g},
+                                {**r.src, "context": _SENTENCE}))
+        else:
+            out.append(r)
+    return out
+
+
+def _name_defaults(page: _Page, blocks: list[_Block], spans: list[tuple[int, int]],
+                   needed: set[str]) -> dict[str, dict]:
+    """Route and frequency stated without a dose for the interventions in ``needed``
+    (casefolded), in the arms sections and the open text: the description of its block
+    ("Pembrolizumab / Given IV"), or a sentence naming it next to a route ("before the infusion
+    of X", "X is administered as a single intravenous infusion", "gets SP-88 through an IV
+    once every 3 weeks") and a frequency after it in its clause, before any other name or dose."""
+    out: dict[str, dict] = {}
     text = page.text
     for b in blocks:
         if b.kind == "intervention" and b.label and b.desc_start < b.end:
@@ -1428,30 +1656,99 @@ def _default_routes(page: _Page, blocks: list[_Block], needed: set[str]) -> dict
             if name in needed and name not in out and not page.doses(b.desc_start, b.end):
                 found = nd.find_routes(text, b.desc_start, b.end)
                 if found:
-                    out[name] = found[0].value
-    if not page.name_re or needed <= set(out):
-        return out
-    for sec in page.layout.of("arms"):
-        ments_all = [m for m in page.mentions(sec.start, sec.end) if m[2].casefold() in needed]
-        if not ments_all:
-            continue
-        for a, b in _sentence_bounds(text, sec.start, sec.end):
-            ments = [m for m in ments_all if a <= m[0] and m[1] <= b]
-            if not ments:
+                    out[name] = {"route": found[0].value}
+    # the sentences that name them (found by their names as written: no scan for drug-like words)
+    surfaces = {n for n in page.known if page.canonical(n).casefold() in needed} | needed
+    name_re = re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(n) for n in sorted(surfaces, key=len, reverse=True))})(?![\w-])",
+                         re.I)
+    done: set[tuple[int, int]] = set()
+    for a0, b0 in [(sec.start, sec.end) for sec in page.layout.of("arms")] + spans:
+        for m in name_re.finditer(text, a0, b0):
+            ls = max(a0, text.rfind("\n", a0, m.start()) + 1)
+            le = text.find("\n", m.end(), b0)
+            sent = _containing(_sentence_bounds(text, ls, b0 if le == -1 else le), m.start())
+            if sent is None or sent in done:
                 continue
-            for r in nd.find_routes(text, a, b):
-                # the route word right before the name ("infusion of X", "intravenous X") or
-                # the name as the subject of the route's clause ("X is administered ... IV")
-                for ms, me, name in ments:
-                    for _, side, rx, max_gap in rules().route_links:
-                        gap = (r.end, ms) if side == "before" else (me, r.start)
-                        if 0 <= gap[1] - gap[0] <= max_gap and rx.fullmatch(text, gap[0], gap[1]):
-                            out.setdefault(name.casefold(), r.value)
-                            break
+            done.add(sent)
+            names = [x for x in _names_in(page, *sent) if x[2].casefold() in needed]
+            if names:
+                _name_statements(page, sent[0], sent[1], names, out)
     return out
 
 
-def _fallback_arms(text: str) -> list[Section]:
+def _name_statements(page: _Page, a: int, b: int, names: list[tuple[int, int, str]], out: dict) -> None:
+    """The route and frequency a sentence ``text[a:b]`` states for each of its ``names``."""
+    text = page.text
+    for r in nd.find_routes(text, a, b):
+        # the route word right before the name ("infusion of X", "intravenous X") or
+        # the name as the subject of the route's clause ("X is administered ... IV")
+        for ms, me, name in names:
+            for _, side, rx, max_gap in rules().route_links:
+                gap = (r.end, ms) if side == "before" else (me, r.start)
+                if 0 <= gap[1] - gap[0] <= max_gap and rx.fullmatch(text, gap[0], gap[1]):
+                    out.setdefault(name.casefold(), {}).setdefault("route", r.value)
+                    break
+    starts = sorted({m[0] for m in _names_in(page, a, b)} | {d.start for d in page.doses(a, b)})
+    for ms, me, name in names:
+        nxt = next((p for p in starts if p > ms), b)
+        clause_end = min([m.start() for m in _CLAUSE_END.finditer(text, me, nxt)] + [nxt])
+        freq = [s for s in nd.find_schedules(text, me, clause_end) if s.kind == "freq" and s.value is not None]
+        if freq:
+            out.setdefault(name.casefold(), {}).setdefault("interval_days", freq[0].value)
+
+
+def _apply_defaults(page: _Page, blocks: list[_Block], spans: list[tuple[int, int]], rows: list[_Row]) -> None:
+    """Fill a row's missing route, and its interval when nothing was said of it, from what the
+    page states of its intervention without a dose (_name_defaults)."""
+    def missing(r: _Row) -> list[str]:
+        return [k for k in ("route", "interval_days") if r.attrs[k] is None and k not in r.src]
+
+    needed = {r.attrs["intervention"].casefold() for r in rows if r.attrs["intervention"] and missing(r)}
+    defaults = _name_defaults(page, blocks, spans, needed) if needed else {}
+    for r in rows:
+        found = defaults.get((r.attrs["intervention"] or "").casefold(), {})
+        for k in missing(r):
+            if found.get(k) is not None:
+                r.attrs[k], r.src[k] = found[k], _DEFAULT
+
+
+_FIELD_KEY = re.compile(r"\s*[^\s:：]{1,20}[:：]")
+_FIELD_SPLIT = re.compile(r"[ \t]{2,}|[ \t]+(?=[^\s:：]{1,20}[:：])")
+
+
+def _arm_context(label: str | None) -> str | None:
+    """An arm label as a context; a label line of "key: value" fields ("组别:试验组 样本量:280")
+    gives the value that names a group."""
+    fields = _FIELD_SPLIT.split(label) if label and _FIELD_KEY.match(label) else []
+    for f in fields if len(fields) > 1 else []:
+        key, sep, value = f.replace("：", ":").partition(":")
+        if sep and value.strip() and not nd.has_context_cue(key) and nd.has_context_cue(value):
+            return nd.normalize_context(value)
+    return nd.normalize_context(label)
+
+
+def _nearest_group_lines(page: _Page, rows: list[_Row]) -> None:
+    """A dose of the arms sections read without a context takes the nearest group label line
+    above it in the arms sections ("Group:\n\nExperimental group\n\nIntervention:\n\nX 10 g
+    ..." split into sections at each label), when no dose of another context lies between."""
+    text = page.text
+    lines = sorted(g for sec in page.layout.of("arms") for g in _group_lines(text, sec.start, sec.end,
+                                                                             page.doses(sec.start, sec.end)))
+    if not lines:
+        return
+    starts = [a for a, _ in lines]
+    labelled = [o.start for o in rows if o.attrs["context"] is not None]
+    for r in rows:
+        if r.attrs["context"] is not None:
+            continue
+        i = bisect.bisect_right(starts, r.start) - 1
+        if i < 0 or any(lines[i][1] <= p < r.start for p in labelled):
+            continue
+        r.attrs["context"] = nd.normalize_context(text[lines[i][0]:lines[i][1]])
+        r.src["context"] = _BLOCK
+
+
+def _export_arms(text: str) -> list[Section]:
     """Arms sections for a page whose layout found none: each run of export lines about arms
     and interventions (rules/dose_layout.yaml fallback_arm_lines), blank lines allowed."""
     out: list[Section] = []
@@ -1468,13 +1765,20 @@ def _fallback_arms(text: str) -> list[Section]:
             run = [ls, le]
     if run is not None:
         out.append(Section("arms", run[0], run[1], None, "dose.fallback_arms"))
-    # a heading line about the study's treatment ("Products and treatment arms", "## 4 · Dosing",
-    # "What's involved"): its lines up to the next heading-shaped line (a markdown heading or a
-    # short line with no closing punctuation that is no list item)
+    return out
+
+
+def _heading_arms(text: str, known: list[Section]) -> list[Section]:
+    """The lines under a heading about the study's treatment that the layout did not type as
+    arms ("Products and treatment arms", "## 4 · Dosing", "What's involved",
+    "Intervention(s)"), up to the next heading-shaped line (a markdown heading or a short line
+    with no closing punctuation that is no list item): a heading is closer evidence than a
+    section that ran on over it."""
+    out: list[Section] = []
     for m in rules().fallback_heading.finditer(text):
         hs = m.start()
         he = text.find("\n", hs)
-        if he == -1:
+        if he == -1 or any(sec.start <= hs < sec.end or sec.start <= he + 1 < sec.end for sec in known):
             continue
         end = len(text)
         for ln in _LINE.finditer(text, he + 1):
@@ -1489,14 +1793,40 @@ def _fallback_arms(text: str) -> list[Section]:
     return out
 
 
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans joined where they touch or overlap."""
+    out: list[list[int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def _open_spans(text: str, layout: Layout) -> list[tuple[int, int]]:
+    """The page's open text: everything outside the arms sections (read as blocks) and the
+    sections never read for doses (eligibility, outcomes, other trials ...), cut at every
+    section boundary so that a label's context never runs into another section."""
+    closed = rules().closed_sections
+    shut = sorted((s.start, s.end) for s in layout.sections if s.name in closed or s.name == "arms")
+    cuts = sorted({0, len(text), *(s.start for s in layout.sections), *(s.end for s in layout.sections)})
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        if b > a and not any(x <= a and b <= y for x, y in shut):
+            out.append((a, b))
+    return out
+
+
 def extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | None = None) -> list[Fact]:
     """Every dose the page states for its interventions, one Fact per distinct dose."""
-    if not layout.of("arms"):
-        extra = _fallback_arms(text)
-        if extra:
-            layout = Layout(layout.name, sorted([*layout.sections, *extra], key=lambda x: (x.start, x.end)),
-                            layout.criteria)
-    page = _Page(text, layout, abbreviations)
+    own = getattr(layout, "own", None)  # the shared context layer, when the pipeline gives it
+    extra = _heading_arms(text, layout.of("arms")) + ([] if layout.of("arms") else _export_arms(text))
+    if extra:
+        layout = Layout(layout.name, sorted([*layout.sections, *extra], key=lambda x: (x.start, x.end)),
+                        layout.criteria)
+    spans = _open_spans(text, layout)
+    page = _Page(text, layout, abbreviations, spans + [(sec.start, sec.end) for sec in layout.of("arms")])
     arm_rows: list[_Row] = []
     all_blocks: list[_Block] = []
     for si, sec in enumerate(layout.of("arms")):
@@ -1515,7 +1845,7 @@ def extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | 
             arm_ints: list[str] = []
             arm_label = None
             if b.kind == "arm":
-                base_context = nd.normalize_context(b.label)
+                base_context = _arm_context(b.label)
                 arm_ints = [page.canonical(x.label) for x in blocks if x.kind == "intervention" and x.arm == j and x.label]
                 arm_ints = list(dict.fromkeys(arm_ints))
                 arm_label = (b.start, b.desc_start)
@@ -1523,7 +1853,7 @@ def extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | 
                 # an intervention listed under an arm is that arm's, also when the same
                 # description is repeated under other arms (one row per arm)
                 arm_label = (blocks[b.arm].start, blocks[b.arm].desc_start)
-                base_context = nd.normalize_context(blocks[b.arm].label)
+                base_context = _arm_context(blocks[b.arm].label)
             label = page.canonical(b.label) if (b.kind == "intervention" and b.label) else None
             # a verbatim copy of a block already read (Study Groups / Interventions) with no
             # other context would only give rows that merge into the earlier ones
@@ -1532,25 +1862,20 @@ def extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | 
                 continue
             read_blocks.setdefault(copy_key, base_context)
             read = _read_span(page, b.desc_start, b.end, block_label=label, base_context=base_context,
-                              arm_label=arm_label, arm_interventions=arm_ints, summary=False)
+                              arm_label=arm_label, arm_interventions=arm_ints, open_text=False)
             for r in read:
                 r.arm = arm_label
             arm_rows.extend(read)
-    needed = {r.attrs["intervention"].casefold() for r in arm_rows if r.attrs["route"] is None and r.attrs["intervention"]}
-    defaults = _default_routes(page, all_blocks, needed) if needed else {}
-    for r in arm_rows:
-        if r.attrs["route"] is None and r.attrs["intervention"]:
-            route = defaults.get(r.attrs["intervention"].casefold())
-            if route:
-                r.attrs["route"] = route
-                r.src["route"] = _DEFAULT
+    _nearest_group_lines(page, arm_rows)
+    open_rows: list[_Row] = []
+    for a, b in spans:
+        open_rows.extend(r for r in _read_span(page, a, b, block_label=None, base_context=None,
+                                                  arm_label=None, arm_interventions=[], open_text=True)
+                            if own is None or own(r.start))
+    _apply_defaults(page, all_blocks, spans, arm_rows + open_rows)
     rows = _dedup(arm_rows)
-    summary_rows: list[_Row] = []
-    for sec in layout.of("summary"):
-        summary_rows.extend(_read_span(page, sec.start, sec.end, block_label=None, base_context=None,
-                                       arm_label=None, arm_interventions=[], summary=True))
-    summary_rows = [s for s in summary_rows if not any(_same_key(s.attrs, r.attrs) for r in rows)]
-    rows.extend(_dedup(summary_rows))
+    open_rows = [s for s in open_rows if not any(_same_key(s.attrs, r.attrs) for r in rows)]
+    rows.extend(_dedup(open_rows))
     return [
         Fact(kind="dose", label=r.attrs["unit"], rule_id=r.rule_id, start=r.start, end=r.end,
              evidence_start=r.ev_start, evidence_end=r.ev_end, attrs=dict(r.attrs))

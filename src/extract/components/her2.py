@@ -6,40 +6,67 @@ columns ``criterion_type``, ``her2_status``, ``ihc_scores``, ``ish``, ``expressi
 ``assay_text``; ``start/end`` delimit the mention that was read ("HER2 positive (defined as
 IHC3+ or IHC2+/FISH+)"), ``evidence_start/evidence_end`` the criterion, line or sentence.
 
-Where rows come from
+Where rows come from (the page's context decides, never the extractor's own section logic)
 --------------------
-* INCLUSION / EXCLUSION: every criterion of ``layout.criteria`` (one unit each). A negated
-  mention inside the inclusion list ("was never HER2-positive", "HER2-positive patients are
-  ineligible") is an EXCLUSION of that status; a negated mention inside the exclusion list
-  ("tumours that are not HER2-positive") is an INCLUSION. Inside the exclusion list a mention
-  that is only permitted ("HER2-low disease is allowed") or that qualifies a prior therapy
-  ("trastuzumab for HER2-positive early disease") is no row.
-* POPULATION: the sections ``title`` and ``conditions`` (every line) and ``summary`` (only the
-  sentences that say whom the study enrolls or targets, see below). ONE row per status per
-  DOCUMENT (lead's policy): an analyst asks which population the trial targets, and the same
-  status in the title, the conditions and the summary is one requirement. The row is the first
-  mention in the order title, conditions, summary (then page order); its IHC/ISH/percentage/
-  assay details are those of the first mention that states any (title "HER2-low", summary
-  "HER2-low (IHC 1+ or IHC 2+/ISH-)": one LOW row with 1+, 2+, ISH-). A negated population
-  mention is no row. Criteria rows stay one per (criterion, status).
-* Plain-language pages: the items of a "Who can take part?" list are the inclusion criteria
-  (the layout gives them as Criterion objects), so they are INCLUSION rows, not POPULATION.
-* Labeled title lines: a line inside a summary or a criterion that starts with a title label
-  ("Full study title: ...", "Official title: ...", "officialTitle: ...", rule role
-  ``title_label``) is a title, ranked with the title section: its mentions are POPULATION rows
-  and it is no summary sentence nor part of the criterion (a page footer "Official title: ..."
-  that the layout left inside the exclusion list is never an EXCLUSION row).
+Mentions are found anywhere on the page; where a mention stands decides its criterion type.
 
-Summary policy: a summary sentence counts only when it carries an *enroll* cue ("this study",
-"will be enrolled", "eligible", "intends to include", "X is a phase 2 study of ...", ...; rule
-role ``enroll``) in the part of the sentence that holds the mention (parts split by a
-*contrast* cue: "... in other trials for HER2-positive breast cancer, but this study only
-includes ..."; role ``contrast``), and the clause of the mention carries no *background* cue
-("accounting for 15-20%", "in view of the efficacy of", "is already approved for", "other
-studies in", "is a tyrosine kinase receptor"; role ``background``). A bullet list introduced by
-a cued line ending in ":" inherits the cue. Serum or circulating HER2 levels are never a status
-(guard ``serum``). A status word in a parenthetical gloss before the spelling counts ("a change
-(mutation) in the HER2 gene" is MUTANT).
+* INCLUSION / EXCLUSION from the criteria lists: every criterion of ``layout.criteria`` (one
+  unit each), when the context found lists. A negated mention inside the inclusion list ("was
+  never HER2-positive", "HER2-positive patients are ineligible") is an EXCLUSION of that status;
+  a negated mention inside the exclusion list ("tumours that are not HER2-positive") is an
+  INCLUSION. Inside the exclusion list a mention that is only permitted ("HER2-low disease is
+  allowed") or that qualifies a prior therapy ("trastuzumab for HER2-positive early disease") is
+  no row. Plain-language pages: the items of a "Who can take part?" list are inclusion criteria.
+  Criteria of an earlier protocol version ("Previous participant inclusion criteria: 1. ...";
+  role ``superseded``) are no rows; a line the layout swept into a list right after a title or
+  condition label is that label's value.
+* Everything else (all of a page without lists, whose open-text units the context cut: HER2
+  judges each line itself) is read line by line, in this order:
+  - a title line (POPULATION): a line starting with a title label, its value on the line
+    ("Scientific Title of Study | ...", "Full title  ...", "项目名称: ...") or on the next one
+    ("Public title" / value; language tags such as "en" between), the layout's title section,
+    or the page's headline (title-like lines above the body, site bars and breadcrumbs
+    skipped); a title label inside a line ("... Official title: ...", rule role
+    ``title_label``) starts a title too (a page footer the layout left inside the exclusion
+    list is never an EXCLUSION row);
+  - a condition line (POPULATION): a condition label ("Health Condition(s) or Problem(s)
+    studied", "Medical Condition(s):", "対象疾患") or the layout's conditions section;
+  - eligibility text (INCLUSION/EXCLUSION): text led by an eligibility cue, earlier on the same
+    line ("Key inclusion criteria - (1) ... Key exclusion criteria - (1) ...") or on the short
+    line heading its list or paragraph ("You cannot join if:", "Criterios de exclusión",
+    "選択基準"; roles ``elig_inc``/``elig_exc``);
+  - prose (summary or any other text outside outcomes, arms, contacts, locations and related
+    trials), sentence by sentence, see "Prose policy".
+  Criterion rows read here that restate a criterion row already read (a translation, a summary
+  sentence restating a list item) are the same requirement: one row, details from the first
+  mention that has any.
+* POPULATION: ONE row per status per DOCUMENT (lead's policy): an analyst asks which population
+  the trial targets, and the same status in the title, the conditions and the summary is one
+  requirement. The row is the first mention in the order title, conditions, prose (then page
+  order); its IHC/ISH/percentage/assay details are those of the first mention that states any
+  (title "HER2-low", summary "HER2-low (IHC 1+ or IHC 2+/ISH-)": one LOW row with 1+, 2+, ISH-).
+  A negated population mention is no row. Criteria rows stay one per (criterion, status).
+
+Prose policy: in a sentence of prose, a mention is a criterion when the sentence states a
+requirement ("To be eligible, patients must have ...", "are eligible if", "are not eligible";
+role ``require``), a POPULATION mention when it says whom the study enrolls or targets (an
+*enroll* cue: "this study", "will be enrolled", "is for", "intends to include", "X is a phase 2
+study of ...", ...; role ``enroll``), else background (no row). The cue must stand in the part
+of the sentence that holds the mention (parts split by a *contrast* cue: "... in other trials
+for HER2-positive breast cancer, but this study only includes ..."; role ``contrast``), and the
+clause of the mention must carry no *background* cue ("accounting for 15-20%", "in view of the
+efficacy of", "is already approved for", "other studies in", "is a tyrosine kinase receptor";
+role ``background``). The items of a list led by a line ending in ":" that carries an enroll cue
+("The study plans to enroll about 180 people:") say whom the study enrolls. Serum or
+circulating HER2 levels are never a status (guard ``serum``). A status word in a parenthetical
+gloss before the spelling counts ("a change (mutation) in the HER2 gene" is MUTANT).
+
+Languages: a language is one rule file ``rules/her2_lang_<code>.yaml`` of status words
+("HER2陽性", "HER2 positivo", "HER2-positivem"), assay words ("ISH阴性", "con ISH negativo") and
+cues (connectors "或/又は/o/oder", eligibility headings, title labels, enroll and require cues);
+CJK and Hangul words are matched without word edges (``glued``). A page reads only the language
+files it uses (their ``detect`` rows: words of the language, or a character class), so an
+English page reads exactly the English base files.
 
 One row per distinct requirement: within one unit (criterion, line, sentence) the mentions of
 the same status and criterion type merge into one row (IHC scores united, ISH kept when the
@@ -105,17 +132,18 @@ equivalent tissue or plasma NGS assay" gives "tissue or plasma NGS assay"; rule 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Mapping
 
 from .. import ruledata
+from ..layout import rules as layout_rules
 from ..model import EXCLUSION, INCLUSION, POPULATION, Fact, Layout
 from ..normalize import comparators
 from ..normalize import her2 as nh
 
 KIND = "her2"
-_POP_SECTIONS = ("title", "conditions", "summary")
 # order of the token alternatives: specific assay shapes first, then spellings and status
 # words, then bare assay names
 _EARLY_ROLES = ("ratio", "signals", "copies", "pct", "ish_pos", "ish_neg", "score_range", "score", "cmp")
@@ -126,31 +154,80 @@ _ISH_ROLES = frozenset({"ish_pos", "ish_neg", "ratio", "signals"})
 _IHC_ROLES = frozenset({"score", "score_range", "ihc_kw"})
 _METHOD_ROLES = frozenset({"ihc_kw", "ish_name", "ngs_name"})
 _EDGE_L = r"(?<![A-Za-z0-9])"
+# with CJK rules loaded, a token may also start right after a letter or digit when it starts
+# with a CJK character ("HER2阳性": the status word stands glued to the spelling)
+_CJK_CHARS = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_EDGE_L_CJK = rf"(?:(?<![A-Za-z0-9])|(?=[{_CJK_CHARS}]))"
 _EDGE_R = r"(?![A-Za-z0-9])"
 _MAX_CHAIN_GAP = 60
 _MAX_CHAIN_WORDS = 7
 _SPECIFIC = re.compile(r"(?i)CEP|ISH|HER|ERBB|in\s+situ")
-_OR_WORD = re.compile(r"(?i)\bor\b")
 _IHC_WORD = re.compile(r"(?i)\s*(?:IHC|immunohisto)")
-_ISH_WORD = re.compile(r"ISH|(?i:in\s+situ)")
+
+
+def _language_files() -> frozenset[str]:
+    return frozenset(n for n in ruledata.rule_files() if n.startswith("her2_lang_"))
+
+
+def _with_languages(name: str, key: str, lang_key: str, required: list[str], langs: frozenset[str]) -> list[dict]:
+    """Rows of a base rule file followed by the rows of the given language files under ``lang_key``."""
+    rows = ruledata.load(name, required=required, key=key)
+    for lang in sorted(langs):
+        rows += ruledata.load(lang, required=required, key=lang_key)
+    return rows
+
+
+@lru_cache(maxsize=1)
+def _detectors() -> tuple[tuple[str, int, frozenset[str] | None, re.Pattern | None], ...]:
+    out = []
+    for name in sorted(_language_files()):
+        for r in ruledata.load(name, required=["min"], key="detect"):
+            words = frozenset(w.lower() for w in r.get("words") or ()) or None
+            rx = re.compile(r["pattern"]) if r.get("pattern") else None
+            if words is None and rx is None:
+                raise ruledata.RuleFileError(f"{name}: detect row {r['id']!r} has neither words nor pattern")
+            out.append((name, int(r["min"]), words, rx))
+    return tuple(out)
+
+
+def languages(text: str) -> frozenset[str]:
+    """The language files a page needs (English, the base files, is always read): those of
+    whose ``detect`` words the page uses at least ``min`` different ones, or that have at least
+    ``min`` characters of their ``detect`` character class."""
+    found: set[str] = set()
+    used: set[str] | None = None
+    for name, n, words, rx in _detectors():
+        if name in found:
+            continue
+        head = text[:6000]  # the page's head says its language
+        if rx is not None:
+            if len(rx.findall(head)) >= n:
+                found.add(name)
+            continue
+        if used is None:
+            used = set(head.lower().split())
+        if len(words & used) >= n:
+            found.add(name)
+    return frozenset(found)
 
 
 def _alt(patterns: list[str]) -> str:
     return "(?:" + "|".join(f"(?:{p})" for p in patterns) + ")"
 
 
-_COORD_LEAD = re.compile(r"\s*(?:[,;/]|\b(?:or|and|nor|and/or)\b)", re.I)
 
 class _Rules:
-    """Compiled HER2 rules (built once per process)."""
+    """Compiled HER2 rules (built once per process and set of languages): the English base
+    files plus the given language files ``her2_lang_*.yaml`` (a language is one file of status
+    words, assay words and cues, under the keys ``status``, ``assay`` and ``cues``, and the
+    ``detect`` patterns that say a page needs it)."""
 
-    def __init__(self) -> None:
+    def __init__(self, langs: frozenset[str]) -> None:
         spell = ruledata.load("her2_spellings.tsv", required=["pattern", "form"])
         base = [r["pattern"] for r in spell if r["form"] != "suffix"]
         suffix = [r["pattern"] for r in spell if r["form"] == "suffix"]
         one = _alt(sorted(base, key=len, reverse=True))
         two = _alt(base + suffix)
-        self.one = one
         # "HER2/neu", "HER2 (ERBB2)", "ERBB2/HER2", "human epidermal growth factor receptor 2 (HER2)"
         glued = _alt(suffix)
         anchor = rf"{one}(?:{glued}{_EDGE_R}|{_EDGE_R}(?:\s*/\s*{two}{_EDGE_R}|\s*\(\s*{two}\s*\))?)"
@@ -169,8 +246,8 @@ class _Rules:
                 p = re.sub(r"\{([A-Z0-9]+)\}", lambda m: frag[m.group(1)], p)
             return p
 
-        assay = ruledata.load("her2_assay.yaml", required=["role", "pattern"])
-        status = ruledata.load("her2_status.tsv", required=["pattern", "status", "strength", "side"])
+        assay = _with_languages("her2_assay.yaml", "rules", "assay", ["role", "pattern"], langs)
+        status = _with_languages("her2_status.tsv", "rules", "status", ["pattern", "status", "strength", "side"], langs)
         groups: list[str] = []
         self.group: dict[str, tuple[str, dict]] = {}
 
@@ -198,26 +275,39 @@ class _Rules:
                     add(role, r, f"(?:{fill(r['pattern'])}){_EDGE_R}")
         # one word-edge test per position, then the alternatives (tokens never start inside a
         # word: "IHC3+" is read from its "IHC", "HER2(+++)" by the sign rules)
-        self.token_re = re.compile(_EDGE_L + "(?:" + "|".join(groups) + ")", re.I)
+        cjk = any(re.search(f"[{_CJK_CHARS}]", r["pattern"]) for r in status + assay)
+        self.token_re = re.compile((_EDGE_L_CJK if cjk else _EDGE_L) + "(?:" + "|".join(groups) + ")", re.I)
 
         signs = ruledata.load("her2_assay.yaml", required=["pattern"], key="signs")
         self.sign_rows = {f"s{i}": r for i, r in enumerate(signs)}
         self.sign_re = re.compile("|".join(f"(?P<s{i}>{r['pattern']})" for i, r in enumerate(signs)))
 
+        # cue words: a row flagged `glued` is written without word edges (CJK words stand
+        # right next to the words around them: "IHC 1+或IHC 2+且ISH阴性")
         cues: dict[str, list[str]] = {}
+        stuck: dict[str, list[str]] = {}
         self.cue_id: dict[str, str] = {}
-        for r in ruledata.load("her2_cues.yaml", required=["role", "pattern"]):
-            cues.setdefault(r["role"], []).append(r["pattern"])
+        for r in _with_languages("her2_cues.yaml", "rules", "cues", ["role", "pattern"], langs):
+            (stuck if r.get("glued") else cues).setdefault(r["role"], []).append(r["pattern"])
             self.cue_id.setdefault(r["role"], r["id"])
-        c = {k: _alt(v) for k, v in cues.items()}
+        c = {k: _alt(v + stuck.get(k, [])) for k, v in cues.items()}
+        c.update({k: _alt(v) for k, v in stuck.items() if k not in cues})
+
+        def w(role: str) -> str:
+            """The words of a role between word edges, or glued."""
+            parts = [rf"\b(?:{_alt(cues[role])})(?![A-Za-z])"] if role in cues else []
+            parts += [_alt(stuck[role])] if role in stuck else []
+            return "(?:" + "|".join(parts) + ")"
+
         I = re.I
-        self.post_gap = re.compile(rf"(?:\s|[-‐–—:/(),]|\b(?:{c['filler']}|{c['receptor']}|and)(?![A-Za-z]))*", I)
+        self.post_gap = re.compile(rf"(?:\s|[-‐–—:/(),、]|{w('filler')}|{w('receptor')}|\band(?![A-Za-z]))*", I)
         # ")" ends a parenthetical gloss: "a change (mutation) in the HER2 gene"
-        self.pre_gap = re.compile(rf"(?:\s|[-‐–)]|\b{c['pre_gap']}(?![A-Za-z]))*", I)
-        self.coord_gap = re.compile(rf"\s*,?\s*(?:{c['coord']})?\s*[-‐–]?\s*", I)
-        self.chain_gap = re.compile(rf"(?:\s|[-‐–,:/()\[\]=+.]|\b(?:{c['chain']}|{one})(?![A-Za-z]))*", I)
-        self.bind_gap = re.compile(rf"(?:\s|[/\\+,:]|\b(?:{c['bind']}|{fill('{ISH}')}|{one})(?![A-Za-z]))*", I)
-        self.or_word = re.compile(r"\bor\b", I)
+        self.pre_gap = re.compile(rf"(?:\s|[-‐–)]|{w('pre_gap')})*", I)
+        self.coord_gap = re.compile(rf"\s*[,、]?\s*(?:{c['coord']})?\s*[-‐–]?\s*", I)
+        self.chain_gap = re.compile(rf"(?:\s|[-‐–,、:/()\[\]=+.]|{w('chain')}|\b{one}(?![A-Za-z]))*", I)
+        self.bind_gap = re.compile(rf"(?:\s|[/\\+,:]|{w('bind')}|\b(?:{fill('{ISH}')}|{one})(?![A-Za-z]))*", I)
+        self.or_word = re.compile(w("or_word"), I)
+        self.coord_lead = re.compile(rf"\s*(?:[,;/、]|{w('coord')})", I)
         self.marker = re.compile(rf"{_EDGE_L}(?:{c['marker']}){_EDGE_R}", I)
         self.marker_before = re.compile(rf"{_EDGE_L}(?:{c['marker']})\s*[-‐/+]?\s*$", I)
         self.method_by = re.compile(rf"(?:{c['method_by']})$", I)
@@ -240,26 +330,42 @@ class _Rules:
         self.therapy_pre = re.compile(c["therapy_pre"], I)
         self.moot_post = re.compile(c["moot_post"], I)
         self.neg_before = re.compile(r"\b(?:without|no|not|absence\s+of)\s+$", I)
-        self.enroll = re.compile(c["enroll"], I)
-        self.background = re.compile(c["background"], I)
-        self.contrast = re.compile(c["contrast"], I)
+        # cue searches start at a word start only (much faster than trying every position);
+        # with CJK rules, a CJK character starts a word anywhere
+        ws = rf"(?:(?<![^\W\d_])|(?=[{_CJK_CHARS}]))" if cjk else r"(?<![^\W\d_])(?=\w)"
+        self.enroll = re.compile(rf"{ws}(?:{c['enroll']})", I)
+        self.require = re.compile(rf"{ws}(?:{c['require']})", I)
+        self.background = re.compile(rf"{ws}(?:{c['background']})", I)
+        self.contrast = re.compile(rf"{ws}(?:{c['contrast']})", I)
         self.title_label = re.compile(c["title_label"], I)  # searched first (cheap), then its prefix
         self.title_prefix = re.compile(rf"(?:{c['title_prefix']})*$", I)
+        # a label at the start of a line: its value follows on the line or on the next one
+        sep = r"(?:[ \t]*[:：|][ \t]*|[ \t]{2,}|[ \t]+[-–][ \t]+|[ \t]*(?=\n|\Z))"
+        self.line_label = re.compile(
+            rf"[\"'*_]*(?:(?P<title>{c['title_line']})|(?P<conditions>{c['condition_line']}))[\"'*_]*{sep}", I)
+        self.elig_cue = re.compile(rf"{ws}(?:(?P<exc>{c['elig_exc']})|(?P<inc>{c['elig_inc']}))", I)
+        # an inline cue starts the criteria after it: followed by ":", "-", "|", or by the
+        # first item's number ("4.1. 適格規準(組み入れ規準) 1) ...")
+        self.elig_inline = re.compile(
+            rf"{ws}(?:(?P<exc>{c['elig_exc']})|(?P<inc>{c['elig_inc']}))"
+            r"(?:[\"']?[ \t]*[:：\-–|]|(?:[ \t]*\([^)\n]{0,20}\))?[ \t]*(?=\d{1,2}[.)]\s|\(\d{1,2}\)))", I)
         self.definition = re.compile(r"\s*(?:,\s*)?(?:defined\s+as|i\.e\.,?|ie,?|as\s+follows|:)", I)
-        self.clause = re.compile(r";|\n|(?<!e\.g)(?<!i\.e)\.(?=\s+[A-Z(]|\s*$)")
+        self.clause = re.compile(r";|；|。|\n|(?<!e\.g)(?<!i\.e)\.(?=\s+[A-Z(]|\s*$)")
         self.words = re.compile(r"[A-Za-z]+")
         self.cmp_prefix = re.compile(rf"(?:{comparators.PREFIX})", I)
         self.cmp_post = re.compile(rf"(?:{comparators.POSTFIX})", I)
         self.num = re.compile(r"\d+(?:\.\d+)?")
-        self.sentence = re.compile(r"(?<=[a-z0-9)\]%][.!?])\s*(?=[A-Z])|(?<=[.!?])\s+(?=[A-Z(\[\"'])")
-        self.bullet = re.compile(r"^\s*(?:[-*•·◦▪]|\d{1,2}[.)])\s+")
+        self.sentence = re.compile(r"(?<=[a-z0-9)\]%][.!?])\s*(?=[A-Z])|(?<=[.!?])\s+(?=[A-Z(\[\"'])|(?<=[。！？])")
         self.clause_split = re.compile(r"[,;:]|\s-\s")
+        self.clause_paren = re.compile(r"[(),;:]|\s-\s")
+        self.superseded = re.compile(c["superseded"], I)
         self.last_words = re.compile(r"(?:\S+\s+){0,4}\S*$")
 
 
-@lru_cache(maxsize=1)
-def rules() -> _Rules:
-    return _Rules()
+@lru_cache(maxsize=16)
+def rules(langs: frozenset[str] | None = None) -> _Rules:
+    """The compiled rules for the given language files (None: every language)."""
+    return _Rules(_language_files() if langs is None else langs)
 
 
 @lru_cache(maxsize=64)
@@ -696,7 +802,7 @@ class _Reader:
                 a = g.elems[-1].end if g.elems else g.end
                 gap = self._gap(a, f.start)
                 in_scope = g.paren and g.scope is not None and g.scope[0] <= f.start < g.scope[1]
-                if self._chain_ok(a, f.start) and (in_scope or not _OR_WORD.search(gap)):
+                if self._chain_ok(a, f.start) and (in_scope or not self.R.or_word.search(gap)):
                     g.elems.extend(f.elems)
                     continue
             keep.append(f)
@@ -715,7 +821,7 @@ class _Reader:
             elif f.explicit == ["AMPLIFIED"] and g.explicit == ["POSITIVE"]:
                 pair = (g, f)
             gap = self._gap(f.surface_end, g.start)
-            if pair and self.R.coord_gap.fullmatch(gap) and _OR_WORD.search(gap):
+            if pair and self.R.coord_gap.fullmatch(gap) and self.R.or_word.search(gap):
                 pos, amp = pair
                 tok = _Tok("ish_pos", amp.words[0][2], amp.start, amp.end,
                            {"id": amp.words[0][2], "status_mention": True})
@@ -821,7 +927,7 @@ class _Reader:
         prior = [g for g in self.frames if lo <= g.start and g.end <= f.start]
         if not prior:
             return False
-        return _COORD_LEAD.match(self.text, prior[-1].end, f.start) is None
+        return self.R.coord_lead.match(self.text, prior[-1].end, f.start) is None
 
     def _negated(self, start: int) -> bool:
         lo = max(self._clause_start(start), start - 60)
@@ -1088,23 +1194,6 @@ def _pct_min(R: _Rules, s: str) -> float | None:
 
 # --------------------------------------------------------------------------- units
 
-def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    out = []
-    pos = start
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        stop = end if nl < 0 else nl
-        a, b = pos, stop
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if b > a:
-            out.append((a, b))
-        pos = stop + 1
-    return out
-
-
 def _title_cut(R: _Rules, text: str, a: int, b: int) -> tuple[int, tuple[int, int] | None]:
     """A labeled title line inside ``text[a:b]`` ("Full study title: ...", "Official title:
     ..."): (where the unit's own text ends, the span of the title to the end of its line)."""
@@ -1130,56 +1219,54 @@ def _title_cut(R: _Rules, text: str, a: int, b: int) -> tuple[int, tuple[int, in
     return cut, ((t0, t1) if t1 > t0 else None)
 
 
-def _sentences(
-    R: _Rules, text: str, start: int, end: int, titled: list[tuple[int, int]]
-) -> list[tuple[int, int, bool]]:
-    """Sentences of a summary section: (start, end, inherits an enroll cue from a list lead).
-    A labeled title line is no sentence: its span goes to ``titled``."""
-    out = []
-    lead_cued = False
-    for a, b in _lines(text, start, end):
-        b, title = _title_cut(R, text, a, b)
-        if title is not None:
-            titled.append(title)
-        if b <= a:
-            continue
-        line = text[a:b]
-        is_bullet = R.bullet.match(line) is not None
-        inherit = lead_cued and is_bullet
-        if not is_bullet:
-            lead_cued = False
-        pos = a
-        for m in R.sentence.finditer(text, a, b):
-            if m.start() > pos:
-                out.append((pos, m.start(), inherit))
-            pos = m.end()
-        if b > pos:
-            out.append((pos, b, inherit))
-        if line.rstrip().endswith(":") and (R.enroll.search(line) or inherit):
-            lead_cued = True
-    return out
+def _sentences(R: _Rules, text: str, a: int, b: int) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
+    """The sentences of a piece of prose ``text[a:b]`` (one line), and the span of a labeled
+    title inside it ("... Official title: ..."), which is no sentence."""
+    b, title = _title_cut(R, text, a, b)
+    out, pos = [], a
+    for m in R.sentence.finditer(text, a, b):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if b > pos:
+        out.append((pos, b))
+    return out, title
 
 
-def _summary_ok(R: _Rules, text: str, s: int, e: int, inherit: bool, frame: _Frame) -> bool:
-    if not inherit:
-        # the enroll cue must stand in the part of the sentence that holds the mention ("X is
-        # studied in other trials for HER2-positive cancer, but this study only includes ...")
-        a, b = s, e
-        for m in R.contrast.finditer(text, s, e):
-            if m.end() <= frame.start:
-                a = m.start()
-            elif m.start() >= frame.surface_end:
-                b = m.start()
-                break
-        if not R.enroll.search(text, a, b):
-            return False
-    # the clause holding the mention: between the clause separators around it
-    a = s
+def _prose_kind(R: _Rules, text: str, s: int, e: int, inherit: bool, frame: _Frame) -> str | None:
+    """What a mention in a sentence of prose states: "criterion" (the sentence states a
+    requirement: "To be eligible, patients must have ..."), POPULATION (it says whom the study
+    enrolls or targets) or None (background). The cue must stand in the part of the sentence
+    that holds the mention ("X is studied in other trials for HER2-positive cancer, but this
+    study only includes ..."), and the clause of the mention must not be background."""
+    a, b = s, e
+    for m in R.contrast.finditer(text, s, e):
+        if m.end() <= frame.start:
+            a = m.start()
+        elif m.start() >= frame.surface_end:
+            b = m.start()
+            break
+    c0 = s
     for m in R.clause_split.finditer(text, s, frame.start):
-        a = m.end()
-    m = R.clause_split.search(text, frame.surface_end, e)
-    b = m.start() if m else e
-    return R.background.search(text, a, b) is None
+        c0 = m.end()
+    # the clause runs on to the first separator outside parentheses ("a trial in people with
+    # HER2-positive cancer (HLXT-301, NCT05811923) is ongoing")
+    c1, depth = e, 0
+    for m in R.clause_paren.finditer(text, frame.surface_end, e):
+        if m.group(0) == "(":
+            depth += 1
+        elif m.group(0) == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            c1 = m.start()
+            break
+    if R.background.search(text, c0, c1):
+        return None
+    if R.require.search(text, a, b):
+        return "criterion"
+    if inherit or R.enroll.search(text, a, b):
+        return POPULATION
+    return None
 
 
 def _balanced(text: str, a: int, b: int, lo: int, hi: int) -> tuple[int, int]:
@@ -1242,129 +1329,433 @@ def _merge_into(rows: list[_Row], row: _Row) -> None:
     rows.append(row)
 
 
+def _abbreviation_anchor(R: _Rules, abbreviations: Mapping[str, str] | None) -> re.Pattern | None:
+    """Short forms the page defines for HER2 ("human epidermal growth factor receptor 2
+    (HER-2/neu; hereafter H2)") read as spellings."""
+    if not abbreviations:
+        return None
+    shorts = tuple(sorted(
+        s for s, long in abbreviations.items()
+        if s and long and R.long_re.search(long) and not R.quick_re.fullmatch(s)
+    ))
+    return _extra_anchor_re(shorts)
+
+
 def extract_her2(
     text: str, layout: Layout, abbreviations: Mapping[str, str] | None = None
 ) -> list[Fact]:
     """Every HER2 requirement of a page as ``her2`` facts (see the module docstring)."""
-    R = rules()
-    extra = None
-    if abbreviations:
-        shorts = tuple(
-            sorted(
-                s for s, long in abbreviations.items()
-                if s and long and R.long_re.search(long) and not R.quick_re.fullmatch(s)
-            )
-        )
-        extra = _extra_anchor_re(shorts)
-    if extra is None and not R.quick_re.search(text):
+    extra = _abbreviation_anchor(rules(frozenset()), abbreviations)
+    if extra is None and not rules(frozenset()).quick_re.search(text):
         return []
-
-    def has_anchor(a: int, b: int) -> bool:
-        return R.quick_re.search(text, a, b) is not None or (extra is not None and extra.search(text, a, b) is not None)
-
-    facts: list[Fact] = []
-    # -- criteria (a labeled title line inside one is a title, not part of the criterion:
-    # a page footer "Official title: ..." that the layout left in the list)
-    crits = layout.criteria if layout else []
-    titled: list[tuple[int, int]] = []
-    ends: list[int] = []
-    for c in crits:
-        cut, title = (c.end, None)
-        if has_anchor(c.start, c.end):
-            cut, title = _title_cut(R, text, c.start, c.end)
-        ends.append(cut)
-        if title is not None:
-            titled.append(title)
-    anchored = [has_anchor(c.start, ue) for c, ue in zip(crits, ends)]
-    rows_of: dict[int, list[_Row]] = {}
-
-    def ancestor(i: int) -> int | None:
-        p = crits[i].parent
-        seen = 0
-        while p is not None and 0 <= p < len(crits) and seen < 10:
-            if anchored[p]:
-                return p
-            p = crits[p].parent
-            seen += 1
-        return None
-
-    ordered: list[_Row] = []
-    for i, c in enumerate(crits):
-        anc = None if anchored[i] else ancestor(i)
-        if not anchored[i] and anc is None:
+    R = rules(languages(text))
+    page = _Page(R, text, layout, extra)
+    rows, titled = page.criteria_rows()
+    pop: dict[str, _Row] = {}
+    pop_order: list[tuple[int, int, str]] = []
+    for rank, _, s, e, kind, inherit in sorted(page.free_units(titled)):
+        if kind in (INCLUSION, EXCLUSION):
+            for row in _unit_rows(_Reader(R, text, s, e, extra), kind, (s, e)):
+                _merge_restated(rows, row)
             continue
-        reader = _Reader(R, text, c.start, ends[i], extra)
-        rows: list[_Row] = []
-        for row in reader.rows(c.criterion_type, (c.start, c.end)):
-            _merge_into(rows, row)
-        target = anc if anc is not None else (ancestor(i) if c.parent is not None else None)
-        orphan = reader.orphan_rows(c.criterion_type, (c.start, c.end), specific_only=target is None)
-        if orphan:
+        reader = _Reader(R, text, s, e, extra)
+        if kind == "prose":
+            # a prose sentence: each mention is a requirement, a population or background
+            said = [_prose_kind(R, text, s, e, inherit, f) for f in reader.frames]
+            if "criterion" in said:
+                for f, k in zip(reader.frames, said):
+                    f.skip = k != "criterion"
+                for row in _unit_rows(reader, INCLUSION, (s, e)):
+                    _merge_restated(rows, row)
+            if POPULATION not in said:
+                continue
+            for f, k in zip(reader.frames, said):
+                f.skip = k != POPULATION
+        for row in _unit_rows(reader, POPULATION, (s, e)):
+            first = pop.get(row.status)
+            if first is None:
+                pop[row.status] = row
+                pop_order.append((rank, row.start, row.status))
+            elif not first.detailed and row.detailed:
+                first.adopt_details(row)
+    out = [_fact(text, r) for r in rows]
+    out.extend(_fact(text, pop[k]) for _, _, k in sorted(pop_order))
+    return out
+
+
+def _unit_rows(reader: "_Reader", base: str, ev: tuple[int, int]) -> list[_Row]:
+    rows: list[_Row] = []
+    for row in reader.rows(base, ev):
+        _merge_into(rows, row)
+    return rows
+
+
+def _merge_restated(rows: list[_Row], row: _Row) -> None:
+    """A requirement read outside a criteria list (prose, an unlisted paragraph, a
+    translation) that a criterion row already states is the same requirement: one row,
+    details from the first mention that has any."""
+    for r in rows:
+        if r.ctype == row.ctype and r.status == row.status:
+            if not r.detailed and row.detailed:
+                r.adopt_details(row)
+            return
+    rows.append(row)
+
+
+# --------------------------------------------------------------------------- where a mention stands
+
+_SKIP_SECTIONS = frozenset({"outcomes", "arms", "sponsors", "locations", "related"})
+_RANK = {"title": 0, "conditions": 1}
+_LIST_MARK = re.compile(r"[ \t>#]*(?:(?:[-*•·◦▪●‣+|]|\(?\d{1,2}[.)]|\(\d{1,2}\)|[a-z][.)])[ \t]+|[・◆■□◇○●•][ \t]*)?")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+# site furniture the layout's title skips leave: breadcrumbs with one separator, site names
+# with a domain, CJK bars
+_NAV = re.compile(r"\s(?:>|›|»)\s|\S\s/\s\S.*\s/\s|\b[\w-]+\.(?:com|org|net|co|gov|io|de|es|fr|jp|cn|in|uk|au|nl|it|br)\b")
+_CJK_NAV = re.compile(r"[>›»|]|\S\s{2,}\S")
+# a line that starts with a label of its own: a few words, then ":" or "|"
+_OWN_LABEL = re.compile(r"[^\W\d_][\w()/&'’ -]{0,48}?[ \t]*(?:\||:(?!//))")
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|。")
+_TAG = re.compile(r"[\x00-\x7f]{0,5}")  # a blank line, a language tag ("en", "pt-br"), a dash
+
+
+class _Page:
+    """Where each HER2 mention of a page stands: inside a criterion of the page's lists, or in
+    title, conditions, eligibility or summary text found anywhere (module docstring, "Where
+    rows come from"). Sections of the layout are evidence, never a gate."""
+
+    def __init__(self, R: _Rules, text: str, layout: Layout | None, extra: re.Pattern | None):
+        self.R, self.text, self.extra = R, text, extra
+        self.sections = list(layout.sections) if layout else []
+        open_units = bool(getattr(layout, "open_units", False))
+        self.crits = list(layout.criteria) if layout and not open_units else []
+        self.lines = _raw_lines(text)
+        self.starts = [a for a, _ in self.lines]
+        self.not_own = [(s.start, s.end) for s in self.sections if s.name == "related"]
+        self._body: int | None = None
+        self._content: dict[int, tuple[int, int, bool]] = {}
+        spans = [(m.start(), m.end()) for m in R.quick_re.finditer(text)]
+        if extra is not None:
+            spans += [(m.start(), m.end()) for m in extra.finditer(text)]
+        self.anchors = sorted(spans)
+        self.anchor_starts = [a for a, _ in self.anchors]
+
+    # -- basics
+    def has_anchor(self, a: int, b: int) -> bool:
+        """Whether ``text[a:b]`` holds a HER2 spelling."""
+        k = bisect_left(self.anchor_starts, a)
+        while k < len(self.anchors) and self.anchors[k][0] < b:
+            if self.anchors[k][1] <= b:
+                return True
+            k += 1
+        return False
+
+    def section_at(self, pos: int) -> str | None:
+        best = None
+        for s in self.sections:
+            if s.start <= pos < s.end and (best is None or s.end - s.start <= best.end - best.start):
+                best = s
+        return best.name if best else None
+
+    def line_at(self, pos: int) -> int:
+        return max(0, bisect_right(self.starts, pos) - 1)
+
+    def content(self, i: int) -> tuple[int, int, bool]:
+        """(start, end, is a list item) of line ``i`` without its list mark and padding."""
+        got = self._content.get(i)
+        if got is None:
+            a, b = self.lines[i]
+            m = _LIST_MARK.match(self.text, a, b)
+            cs = m.end()
+            while b > cs and self.text[b - 1] in " \t|":
+                b -= 1
+            got = self._content[i] = (cs, b, m.group(0).strip(" \t>#") != "")
+        return got
+
+    # -- criteria lists
+    def criteria_rows(self) -> tuple[list[_Row], list[tuple[int, int]]]:
+        """Rows of the criteria lists (one unit each; a nested criterion that only defines its
+        parent's status adds to the parent's row), and the labeled title lines found inside them."""
+        R, text = self.R, self.text
+        # an unmarked line the layout swept into a list after a title or condition label
+        # ("Health Condition(s) or Problem(s) studied" / "HER2-positive gastric cancer") is
+        # that label's value, not a criterion
+        # and a criterion of an earlier protocol version ("Previous participant inclusion
+        # criteria: 1. ...") is no requirement of the study as it stands
+        self.crits = crits = [c for c in self.crits
+                              if not (self.has_anchor(c.start, c.end) and
+                                      (self._label_value(c.start) or self._superseded(c.start)))]
+        titled: list[tuple[int, int]] = []
+        ends: list[int] = []
+        for c in crits:
+            cut, title = (c.end, None)
+            if self.has_anchor(c.start, c.end):
+                cut, title = _title_cut(R, text, c.start, c.end)
+            ends.append(cut)
+            if title is not None:
+                titled.append(title)
+        anchored = [self.has_anchor(c.start, ue) for c, ue in zip(crits, ends)]
+        rows_of: dict[int, list[_Row]] = {}
+
+        def ancestor(i: int) -> int | None:
+            p, seen = crits[i].parent, 0
+            while p is not None and 0 <= p < len(crits) and seen < 10:
+                if anchored[p]:
+                    return p
+                p, seen = crits[p].parent, seen + 1
+            return None
+
+        ordered: list[_Row] = []
+        for i, c in enumerate(crits):
+            anc = None if anchored[i] else ancestor(i)
+            if not anchored[i] and anc is None:
+                continue
+            reader = _Reader(R, text, c.start, ends[i], self.extra)
+            rows = _unit_rows(reader, c.criterion_type, (c.start, c.end))
+            target = anc if anc is not None else (ancestor(i) if c.parent is not None else None)
+            orphan = reader.orphan_rows(c.criterion_type, (c.start, c.end), specific_only=target is None)
             parent_rows = rows_of.get(target, []) if target is not None else []
             for row in orphan:
                 hit = next((r for r in parent_rows if r.ctype == row.ctype and r.status == row.status), None)
-                if hit is not None:
-                    mine, theirs = _assay_of(text, hit), _assay_of(text, row)
-                    if mine and theirs and theirs.lower() not in mine.lower():
-                        joined = f"{mine}; {theirs}"
-                    else:
-                        joined = mine or theirs
-                    hit.merge(row, union_assay=False)
-                    hit.assay = joined
-                else:
+                if hit is None:
                     _merge_into(rows, row)
-        rows_of[i] = rows
-        ordered.extend(rows)
-    facts.extend(_fact(text, r) for r in ordered)
+                    continue
+                mine, theirs = _assay_of(text, hit), _assay_of(text, row)
+                joined = f"{mine}; {theirs}" if mine and theirs and theirs.lower() not in mine.lower() else mine or theirs
+                hit.merge(row, union_assay=False)
+                hit.assay = joined
+            rows_of[i] = rows
+            ordered.extend(rows)
+        return ordered, titled
 
-    # -- population sections: one row per status per document, the first mention in the
-    # order title (labeled title lines included), conditions, summary; its details from the
-    # first mention that has any
-    if layout:
-        pop: dict[str, _Row] = {}
-        pop_order: list[str] = []
-        units: list[tuple[int, int, int, int, bool, bool]] = []  # rank, section, start, end, inherit, summary
-        for sec in layout.of(*_POP_SECTIONS):
-            if not has_anchor(sec.start, sec.end):
+    # -- everything else
+    def free_units(self, titled: list[tuple[int, int]]):
+        """(rank, start, end, kind) of the text outside the criteria lists that holds a HER2
+        mention: kind ``title``/``conditions`` (POPULATION), ``prose`` (POPULATION when the
+        sentence says whom the study enrolls), ``criterion`` (a prose requirement) or
+        INCLUSION/EXCLUSION (text led by an eligibility cue)."""
+        text = self.text
+        for a, b in titled:
+            yield 0, a, a, b, "title", False
+        covered = sorted((c.start, c.end) for c in self.crits) + sorted(titled)
+        seen_lines: set[int] = set()
+        for m in self.anchor_starts:
+            i = self.line_at(m)
+            if i in seen_lines:
                 continue
-            rank = _POP_SECTIONS.index(sec.name)
-            if sec.name == "summary":
-                units.extend((rank, sec.start, a, b, inh, True)
-                             for a, b, inh in _sentences(R, text, sec.start, sec.end, titled))
-            else:
-                units.extend((rank, sec.start, a, b, True, False) for a, b in _lines(text, sec.start, sec.end))
-        # a labeled title line the layout left outside every section ("- **Full title:** ...",
-        # "Trial title: ..." in a key-value header) is a title too
-        covered = [(sec.start, sec.end) for sec in layout.sections] + [(c.start, c.end) for c in crits]
-        for m in R.title_label.finditer(text):
-            if any(a <= m.start() < b for a, b in covered):
+            seen_lines.add(i)
+            a, b = self.lines[i]
+            for s, e in _minus(a, b, covered):
+                if self.has_anchor(s, e) and self.own(s):
+                    yield from self._units_of(i, s, e)
+
+
+    def own(self, pos: int) -> bool:
+        return not any(a <= pos < b for a, b in self.not_own)
+
+    def _units_of(self, i: int, s: int, e: int):
+        role = self._population_role(i, s, e)
+        if role is not None:
+            kind, s2 = role
+            yield _RANK[kind], s2, s2, e, kind, False
+            return
+        lead = self._lead_line(i)
+        for s2, e2, ctype in self._eligibility_segments(i, s, e, lead):
+            if not self.has_anchor(s2, e2):
                 continue
-            a = text.rfind("\n", 0, m.start()) + 1
-            nl = text.find("\n", m.end())
-            _, title = _title_cut(R, text, a, len(text) if nl < 0 else nl)
-            if title is not None and title not in titled and has_anchor(*title):
-                titled.append(title)
-        units.extend((0, a, a, b, True, False) for a, b in titled)
-        units.sort(key=lambda u: (u[0], u[1], u[2]))
-        for _, _, s, e, inherit, summary in units:
-            if not has_anchor(s, e):
+            if ctype is not None:
+                if not self.R.superseded.search(self.text, self.lines[i][0], s2):
+                    yield 3, s2, s2, e2, ctype, False
+            elif self.section_at(s2) not in _SKIP_SECTIONS:
+                # a list item under a line that says whom the study enrolls ("The study plans
+                # to enroll about 180 people:") says it too
+                cued = lead is not None and self.content(i)[2] and self._enroll_lead(lead)
+                sentences, title = _sentences(self.R, self.text, s2, e2)
+                if title is not None and self.has_anchor(*title):
+                    yield 0, title[0], title[0], title[1], "title", False
+                for a, b in sentences:
+                    # a sentence without an enroll or a require cue states nothing: not read
+                    if self.has_anchor(a, b) and (cued or self.R.enroll.search(self.text, a, b)
+                                                  or self.R.require.search(self.text, a, b)):
+                        yield 2, a, a, b, "prose", cued
+
+    def _enroll_lead(self, j: int) -> bool:
+        cs, ce, _ = self.content(j)
+        return self.text[cs:ce].endswith(":") and self.R.enroll.search(self.text, cs, ce) is not None
+
+    def _population_role(self, i: int, s: int, e: int) -> tuple[str, int] | None:
+        """("title"|"conditions", where the value starts) for a title or condition line: a
+        labeled line (value on it or on the line after the label), the layout's title or
+        conditions section, or the page's headline."""
+        label = self._label(i)
+        if label is not None:
+            kind, vs = label
+            if vs < self.content(i)[1]:
+                return (kind, max(s, vs)) if e > vs else None
+        prev = self._label_above(i)
+        if prev is not None:
+            return prev, s
+        sec = self.section_at(s)
+        if sec in ("title", "conditions"):
+            return sec, s
+        if self._headline(i):
+            return "title", s
+        return None
+
+    def _superseded(self, pos: int) -> bool:
+        i = self.line_at(pos)
+        return self.R.superseded.search(self.text, self.lines[i][0], self.anchors[bisect_left(self.anchor_starts, pos)][0]) is not None
+
+    def _label_value(self, pos: int) -> bool:
+        i = self.line_at(pos)
+        cs, _, is_list = self.content(i)
+        if is_list or pos > cs:
+            return False
+        label = self._label(i)
+        return (label is not None and label[1] > cs) or self._label_above(i) is not None
+
+    def _label(self, i: int) -> tuple[str, int] | None:
+        cs, ce, _ = self.content(i)
+        m = self.R.line_label.match(self.text, cs, ce)
+        if m is None:
+            return None
+        return ("title" if m.group("title") else "conditions"), m.end()
+
+    def _label_above(self, i: int) -> str | None:
+        """The label of a label-only line right above line ``i`` (short tags such as a
+        language code "en" may stand between)."""
+        j, tags = i - 1, 0
+        while j >= 0 and tags <= 2:
+            cs, ce, _ = self.content(j)
+            if ce - cs == 0:
+                j -= 1
                 continue
-            reader = _Reader(R, text, s, e, extra)
-            for f in reader.frames:
-                if summary and not _summary_ok(R, text, s, e, inherit, f):
-                    f.skip = True
-            unit_rows: list[_Row] = []
-            for row in reader.rows(POPULATION, (s, e)):
-                _merge_into(unit_rows, row)
-            for row in unit_rows:
-                first = pop.get(row.status)
-                if first is None:
-                    pop[row.status] = row
-                    pop_order.append(row.status)
-                elif not first.detailed and row.detailed:
-                    first.adopt_details(row)
-        facts.extend(_fact(text, pop[k]) for k in pop_order)
-    return facts
+            label = self._label(j)
+            if label is not None and label[1] >= ce:
+                return label[0]
+            if ce - cs > 5:
+                return None
+            j, tags = j - 1, tags + 1
+        return None
+
+    def _headline(self, i: int) -> bool:
+        """Whether line ``i`` is (part of) the page's headline: a title-like line above the
+        page's body (its first sentence of prose or first criterion); site bars, breadcrumbs,
+        list items and section headings are not."""
+        if self._body is None:
+            self._body = self._body_line()
+        if i >= self._body:
+            return False
+        cs, ce, is_list = self.content(i)
+        line = self.text[cs:ce]
+        cjk = len(_CJK.findall(line))
+        words = len(line.split())
+        if is_list or not (3 <= words <= 45 or cjk >= 8) or len(line) > 400 \
+                or line.endswith((":", ";", ",")) or "http" in line or self._skipped(line, cjk):
+            return False
+        b = self.lines[i][1]
+        return not any(s.start in (b + 1, b + 2) for s in self.sections)  # not a section heading
+
+    def _skipped(self, line: str, cjk: int) -> bool:
+        """Site furniture: site bars, breadcrumbs, site names (the layout's title skips read a
+        CJK title, one "word" without spaces, as a site name: CJK lines have their own test)."""
+        if _NAV.search(line):
+            return True
+        if cjk >= 8:
+            return _CJK_NAV.search(line) is not None
+        return any(p.search(line) for p in layout_rules().title_skip)
+
+    def _body_line(self) -> int:
+        """The first line of the page's body: a sentence of prose or a criterion."""
+        stop = min((c.start for c in self.crits), default=len(self.text))
+        for i, (a, _) in enumerate(self.lines[:80]):
+            if a >= stop:
+                return i
+            cs, ce, _ = self.content(i)
+            line = self.text[cs:ce]
+            cjk = len(_CJK.findall(line))
+            if _SENTENCE_END.search(line) and (len(line.split()) >= 12 or cjk >= 20) \
+                    and not self._skipped(line, cjk):
+                return i
+        return min(80, len(self.lines))
+
+    def _eligibility_segments(self, i: int, s: int, e: int, lead: int | None) -> list[tuple[int, int, str | None]]:
+        """The piece ``text[s:e]`` of line ``i`` cut at inline eligibility cues ("Key inclusion
+        criteria - (1) ... Key exclusion criteria - (1) ..."), each with the criterion type its
+        nearest cue gives (None: no cue): earlier on the line, or on the lead line above."""
+        a, _ = self.lines[i]
+        ctype = _last_cue(self.R, self.text, a, s)
+        if ctype is None and lead is not None:
+            cs, ce, _ = self.content(lead)
+            if _short(self.text[cs:ce]):
+                ctype = _last_cue(self.R, self.text, cs, ce)
+        out, pos = [], s
+        for m in self.R.elig_inline.finditer(self.text, s, e):
+            if m.start() > pos:
+                out.append((pos, m.start(), ctype))
+            pos, ctype = m.end(), (EXCLUSION if m.group("exc") else INCLUSION)
+        out.append((pos, e, ctype))
+        return out
+
+    def _lead_line(self, i: int) -> int | None:
+        """The line that heads line ``i``'s list or paragraph: the nearest line above that
+        ends with ":" or holds an eligibility cue, passing over the items of the same list
+        (marked items, or unmarked ones ending with ";"), blank lines and language tags; a
+        line that carries its own label ("Brief Summary | ...") has none."""
+        text = self.text
+        cs, ce, is_list = self.content(i)
+        if not is_list and _OWN_LABEL.match(text, cs, ce):
+            return None
+        j = i - 1
+        while j >= 0 and i - j <= 40:
+            cs, ce, j_list = self.content(j)
+            line = text[cs:ce]
+            if _TAG.fullmatch(line):
+                j -= 1
+                continue
+            if line.endswith(":") or (_short(line) and self.R.elig_cue.search(line)):
+                return j
+            if line.endswith((";", "；", ",")) or (is_list and j_list):
+                j -= 1  # an item of the same list
+                continue
+            return j
+        return None
+
+
+def _short(line: str) -> bool:
+    """A heading-like line: a few words (or a short CJK line), or a label ending with ":"."""
+    if _CJK.search(line):
+        return len(line) <= 40
+    n = len(line.split())
+    return n <= 12 or (line.endswith(":") and n <= 25)
+
+
+def _last_cue(R: _Rules, text: str, a: int, b: int) -> str | None:
+    last = None
+    for m in R.elig_cue.finditer(text, a, b):
+        last = EXCLUSION if m.group("exc") else INCLUSION
+    return last
+
+
+def _raw_lines(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _minus(a: int, b: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``[a, b)`` without the given spans."""
+    out, pos = [], a
+    for s, e in spans:
+        if e <= pos or s >= b:
+            continue
+        if s > pos:
+            out.append((pos, s))
+        pos = max(pos, e)
+    if pos < b:
+        out.append((pos, b))
+    return out
 
 
 def row_of(fact: Fact) -> dict[str, Any]:

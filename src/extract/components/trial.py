@@ -26,7 +26,9 @@ from ..normalize.fields import parse_age, parse_age_range, parse_enrollment, voc
 from ..normalize.phases import PHASE_RE, phases_in
 
 _DAYFIRST: ContextVar[bool] = ContextVar("dayfirst", default=False)
-_QUAL = r"(?:Estimated|Actual|Anticipated|Expected|Planned|Target)"
+# fields whose value may follow its label with nothing between ("Enrollment720", "Age18 Years+")
+_GLUED_FIELDS = frozenset({"enrollment", "age_range", "min_age_years", "max_age_years"})
+_QUAL = r"(?:Estimated|Est\.|Actual|Anticipated|Expected|Planned|Target)"
 
 
 class _Rules:
@@ -47,7 +49,7 @@ class _Rules:
             rf"(?:\*\*)?(?:\"|')?"
             rf"(?P<q1>{_QUAL}[ \t]+)?(?P<label>{alt})(?P<path>(?:\[\d+\])?(?:\.(?:date|count|id|value))?)"
             rf"(?:\"|')?[ \t]*(?P<q2>\((?:{_QUAL})\))?[ \t]*(?::[ \t]*\*\*|\*\*[ \t]*:?)?"
-            rf"[ \t]*(?P<sep>[:|=]+|\.{{3,}}|(?<=\S)[ \t]{{2,}}(?=\S)|$)[ \t]*(?:\|[ \t]*)?(?:\*\*[ \t]*)?(?P<rest>(?:(?![ \t]·[ \t])[^\n\]])*)"
+            rf"[ \t]*(?P<sep>[:|=]+|\.{{3,}}|(?<=\S)[ \t]{{2,}}(?=\S)|$|(?<=[A-Za-z])[ \t](?=\d{{1,4}}[-/.]\d)|(?P<glue>(?<=[A-Za-z])(?=\d\d)))[ \t]*(?:\|[ \t]*)?(?:\*\*[ \t]*)?(?P<rest>(?:(?![ \t]·[ \t])[^\n\]])*)"
         )
         self.label_re = re.compile(rf"^[ \t]*(?:\|[ \t]*)?(?:[-*•#]+[ \t]*)?{body}", re.I | re.M)
         # mid-line labels: after a " · " separator or an opening bracket ("[Registered on: ...]")
@@ -58,6 +60,8 @@ class _Rules:
             for r in ruledata.load("ids.yaml", required=["id_type", "pattern"])
         ]
         self.nct = next(p for rid, t, p in self.ids if t == "NCT")
+        self.own_id_cue = re.compile(
+            "|".join(f"(?:{r['pattern']})" for r in ruledata.load("ids.yaml", required=["pattern"], key="own_id_cues")), re.I)
         # every id shape in one pass; the named group says which rule matched
         self.ids_all = re.compile("|".join(f"(?P<i{k}>{p.pattern})" for k, (_, _, p) in enumerate(self.ids)), re.I)
         id_rows = ruledata.load("ids.yaml", required=["id_type", "pattern", "prefix"])
@@ -192,7 +196,7 @@ def _qualifier(*parts: str | None) -> bool | None:
         p = p.lower()
         if "actual" in p:
             return False
-        if any(w in p for w in ("estimated", "anticipated", "expected", "planned", "target")):
+        if any(w in p for w in ("estimated", "est.", "anticipated", "expected", "planned", "target")):
             return True
     return None
 
@@ -208,6 +212,8 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
         if _in_related(layout, m.start()):
             continue
         field, rid, prio = R.label_field[m.group("label").lower()]
+        if m.group("glue") is not None and not (field.startswith("date:") or field in _GLUED_FIELDS):
+            continue  # "ISRCTN74310952", "PHASE1": a value, not a label glued to its value
         line_s, line_e = _line_bounds(text, m.start())
         vs, ve = _strip_cell(text, m.start("rest"), m.end("rest"))
         value_line_end = line_e
@@ -666,7 +672,24 @@ def _id_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[F
         elif not related:
             out.append(_fact("trial_id", typ, rid, m.start(), m.end(), ls, le,
                              id_value=val, id_type=typ, role="SECONDARY"))
+    if not have_primary:
+        _promote_own_nct(text, layout, R, out)
     return out
+
+
+def _promote_own_nct(text: str, layout: Layout, R: _Rules, ids: list[Fact]) -> None:
+    """A page with no NCT ID at its top (another registry's record, a recruitment page)
+    still names its own: the only NCT ID outside related-trials text, or else the first one
+    on a line that says it is an identifier (rules/ids.yaml own_id_cues). Its mentions become
+    PRIMARY."""
+    cands = [f for f in ids if f.attrs["id_type"] == "NCT" and f.attrs["role"] == "RELATED"
+             and not _in_related(layout, f.start)]
+    values = list(dict.fromkeys(f.attrs["id_value"] for f in cands))
+    own = values[0] if len(values) == 1 else next(
+        (f.attrs["id_value"] for f in cands if R.own_id_cue.search(text, *_line_bounds(text, f.start))), None)
+    for f in cands:
+        if f.attrs["id_value"] == own:
+            f.attrs["role"] = "PRIMARY"
 
 
 # ---------------------------------------------------------------------------- title

@@ -14,6 +14,7 @@ Everything that names a heading, a layout signal or a value shape is rule data
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -77,6 +78,15 @@ class LayoutRules:
         self.no_title_layouts = frozenset(
             r["id"] for r in ruledata.load("layouts.yaml", required=["signals"]) if r.get("first_line_title") is False
         )
+        self.breaks = [
+            (r["id"], re.compile(r["pattern"], re.M), int(r.get("min_count") or 1),
+             re.compile(r["after"]) if r.get("after") else None,
+             re.compile(r["trigger"]) if r.get("trigger") else None)
+            for r in ruledata.load("sections.yaml", required=["pattern"], key="inline_breaks")
+        ]
+        self.title_needs = [
+            re.compile(r["pattern"]) for r in ruledata.load("sections.yaml", required=["pattern"], key="title_needs")
+        ]
         self.title_skip = [
             re.compile(r["pattern"], re.I) for r in ruledata.load("sections.yaml", required=["pattern"], key="title_skip")
         ]
@@ -95,15 +105,49 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s")
 _MD_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\s*[·.:)-]?\s+")
 _CAMEL_KEY = re.compile(r"^\s*\"?[a-z]+[A-Z]\w*\"?\s*:\s*")
 _MAX_HEADING = 90
+_NUMBERED = re.compile(r"\d{1,2}[.)]\s")
+_ITEM_MARK = re.compile(r"^(?:[-•·–]|\d{1,2}[.)])\s*")
 
 
-def _lines(text: str) -> list[_Line]:
+def _lines(text: str, R: LayoutRules | None = None) -> list[_Line]:
+    """Logical lines: the physical lines, each split further at the inline breaks of the
+    rules (a heading in mid-line, inline bullets), as (start, end) ranges of ``text``."""
+    cuts = _breaks(text, R) if R is not None else {}
     out = []
     pos = 0
     for part in text.split("\n"):
-        out.append(_Line(pos, pos + len(part), part))
+        prev = 0
+        for c in cuts.get(pos, ()):
+            if c > prev and part[prev:c].strip():
+                out.append(_Line(pos + prev, pos + c, part[prev:c]))
+                prev = c
+        out.append(_Line(pos + prev, pos + len(part), part[prev:]))
         pos += len(part) + 1
     return out
+
+
+def _breaks(text: str, R: LayoutRules) -> dict[int, list[int]]:
+    """Line start -> sorted offsets in that line where a new logical line starts. Each rule
+    is one pass over the whole text; ``min_count`` counts a rule's matches per line."""
+    cuts: dict[int, set[int]] = {}
+    for _rid, rx, min_count, after, trigger in R.breaks:
+        if trigger is not None and not trigger.search(text):
+            continue
+        per_line: dict[int, list[int]] = {}
+        for m in rx.finditer(text):
+            if after is not None and not after.search(text, max(0, m.start("b") - 12), m.start("b")):
+                continue
+            ls = text.rfind("\n", 0, m.start("b")) + 1
+            found = per_line.setdefault(ls, [])
+            found.append(m.start("b") - ls)
+            if "a" in rx.groupindex:
+                found.append(m.end("a") - ls)
+        for ls, found in per_line.items():
+            if len(found) >= min_count:
+                le = text.find("\n", ls)
+                n = (len(text) if le == -1 else le) - ls
+                cuts.setdefault(ls, set()).update(c for c in found if 0 < c < n)
+    return {ls: sorted(cs) for ls, cs in cuts.items()}
 
 
 def _full_heading(core: str, R: LayoutRules):
@@ -119,8 +163,14 @@ def _heading_of(line: str, R: LayoutRules):
     s = line.strip()
     if not s or len(s) > 400:
         return None
-    if s[0] in "-•·–" or re.match(r"^\d{1,2}[.)]\s", s):  # list items are never headings
-        return None
+    if s[0] in "-•·–" or _NUMBERED.match(s):
+        # list items are never headings, but for a criteria-list heading numbered as an item
+        # of the list it ends ("13. Exclusion Criteria:")
+        if len(s) > _MAX_HEADING + 6:
+            return None
+        item = _HEAD_STRIP.sub("", _ITEM_MARK.sub("", s))
+        hit = _full_heading(item, R)
+        return hit if hit and hit[1] in _ELIG_LISTS else None
     core = _HEAD_STRIP.sub("", s)
     if s.startswith("#"):  # a numbered markdown heading: "## 3 · Design"
         core = _MD_NUMBER.sub("", core)
@@ -131,6 +181,8 @@ def _heading_of(line: str, R: LayoutRules):
         hit = _full_heading(core, R)
         if hit:
             return hit
+    if "|" in s:
+        return _row_heading(line, R)
     if ":" not in s:
         return None
     # inline headings: "Inclusion Criteria: * adults ..." / "eligibilityCriteria: Inclusion Criteria:"
@@ -150,6 +202,27 @@ def _heading_of(line: str, R: LayoutRules):
             m = pat.match(b_stripped)
             if m:
                 return rid, sec, off + m.end()
+    return None
+
+
+_CELL_CODE = re.compile(r"^(?:[A-Z](?:\.\d+)*\.?|[A-Z]?\d+(?:\.\d+)*\.?|[A-Z]\.\d+(?:\.\d+)*)$")
+
+
+def _row_heading(line: str, R: LayoutRules):
+    """A table row that is a heading: its only cell besides a numbering code is one
+    ("E.3 | Principal inclusion criteria |"), or its first cell names a criteria list whose
+    content follows in the row's other cells ("Exclusion Criteria | Details | 1. ...")."""
+    cells = [c.strip(" *_:") for c in line.split("|")]
+    cells = [c for c in cells if c]
+    if len(cells) > 1 and _CELL_CODE.match(cells[0]):
+        cells = cells[1:]
+    if not cells or len(cells[0]) > _MAX_HEADING:
+        return None
+    hit = _full_heading(cells[0], R)
+    if hit and len(cells) == 1:
+        return hit
+    if hit and hit[1] in _ELIG_LISTS and not line.lstrip().startswith("|"):
+        return hit[0], hit[1], line.index("|") + 1
     return None
 
 
@@ -217,7 +290,7 @@ def _sections(text: str, lines: list[_Line], R: LayoutRules) -> list[tuple[Secti
     out: list[tuple[Section, int | None]] = []
     for k, (sec, heading, rid, li, content) in enumerate(opened):
         start = content if content is not None else (
-            lines[li].start if heading is None else lines[li].end + 1
+            lines[li].start if heading is None else (lines[li + 1].start if li + 1 < len(lines) else len(text))
         )
         end = lines[opened[k + 1][3]].start if k + 1 < len(opened) else len(text)
         start = min(start, len(text))
@@ -244,7 +317,8 @@ def _title_section(text: str, lines: list[_Line], R) -> Section | None:
         s = ln.text.strip()
         if not s:
             continue
-        if skipped < 6 and any(p.search(s) for p in R.title_skip):
+        if skipped < 6 and (any(p.search(s) for p in R.title_skip)
+                            or not any(p.search(s) for p in R.title_needs)):
             skipped += 1
             continue
         if _heading_of(ln.text, R):
@@ -301,7 +375,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _criteria(text: str, sections: list[Section]) -> list[Criterion]:
+def _criteria(text: str, sections: list[Section], lines: list[_Line]) -> list[Criterion]:
     crits: list[Criterion] = []
     # a page with an eligibility section but no inclusion heading ("Who can take part?" then
     # a list): that section's items are the inclusion criteria
@@ -311,11 +385,22 @@ def _criteria(text: str, sections: list[Section]) -> list[Criterion]:
         if sec.name not in _ELIG_LISTS and not as_inclusion:
             continue
         ctype = EXCLUSION if sec.name == "exclusion" else INCLUSION
-        crits.extend(_criteria_of(text, sec, ctype, base=len(crits)))
+        crits.extend(_criteria_of(text, sec, ctype, base=len(crits), lines=lines))
     return crits
 
 
-def _criteria_of(text: str, sec: Section, ctype: str, base: int) -> list[Criterion]:
+def _section_lines(text: str, sec: Section, lines: list[_Line]):
+    """The logical lines of ``sec``, clipped to it, as (start, end)."""
+    k = bisect_right([ln.end for ln in lines], sec.start - 1) if lines else 0
+    for ln in lines[k:]:
+        if ln.start >= sec.end:
+            break
+        s, e = max(ln.start, sec.start), min(ln.end, sec.end)
+        if e >= s:
+            yield s, e
+
+
+def _criteria_of(text: str, sec: Section, ctype: str, base: int, lines: list[_Line]) -> list[Criterion]:
     out: list[Criterion] = []
     # numbering levels: [expected_next, parent_index]
     levels: list[list] = []
@@ -324,59 +409,50 @@ def _criteria_of(text: str, sec: Section, ctype: str, base: int) -> list[Criteri
     last_numbered: int | None = None
     prev_content_col: int | None = None  # column where the previous item's text started
     prev_blank = True
-    pos = sec.start
-    while pos < sec.end:
-        nl = text.find("\n", pos, sec.end)
-        line_end = sec.end if nl == -1 else nl
+    for pos, line_end in _section_lines(text, sec, lines):
         line = text[pos:line_end]
-        if line.strip():
-            m = _MARKER.match(line)
-            content_start = pos + m.end()
-            indent = len(m.group("indent").expandtabs(4))
-            num = m.group("num") or m.group("pnum")
-            sub = m.group("alpha") or m.group("palpha") or m.group("roman") or m.group("proman")
-            marked = bool(num or sub or m.group("bullet"))
-            if (not marked and out and not prev_blank and prev_content_col is not None
-                    and prev_content_col >= 2 and indent >= prev_content_col):
-                # a wrapped line, indented to the text of the item above: same criterion
-                last = out[-1]
-                e = _trim(text, content_start, line_end)[1]
-                out[-1] = Criterion(last.criterion_type, last.start, e, text[last.start:e], last.parent, last.heading)
-                prev_blank = False
-                pos = line_end + 1 if nl != -1 else sec.end
-                if nl == -1:
-                    break
-                continue
-            pieces = _split_run_together(text, content_start, line_end, int(num) if num else None)
-            for k, (s, e, n) in enumerate(pieces):
-                s, e = _trim(text, s, e)
-                if e <= s or not _HAS_WORD.search(text, s, e):
-                    continue  # nothing but punctuation (a closing quote of an export string)
-                idx = base + len(out)
-                parent = None
-                if n is not None:
-                    parent = _place_numbered(levels, n, idx, out, base, prev_unmarked and k == 0)
-                    bullet_stack.clear()
-                    last_numbered = idx
-                elif sub is not None:
-                    parent = last_numbered
-                elif m.group("bullet"):
-                    while bullet_stack and bullet_stack[-1][0] >= indent:
-                        bullet_stack.pop()
-                    parent = bullet_stack[-1][1] if bullet_stack else (levels[-1][1] if levels else None)
-                    bullet_stack.append((indent, idx))
-                else:  # an unmarked line: a criterion of its own, sibling of the current level
-                    parent = levels[-1][1] if levels else None
-                heading = out[parent - base].text if parent is not None and parent - base < len(out) else None
-                out.append(Criterion(ctype, s, e, text[s:e], parent, heading))
-            prev_unmarked = not marked
-            prev_content_col = content_start - pos
-            prev_blank = False
-        else:
+        if not line.strip():
             prev_blank = True
-        if nl == -1:
-            break
-        pos = nl + 1
+            continue
+        m = _MARKER.match(line)
+        content_start = pos + m.end()
+        indent = len(m.group("indent").expandtabs(4))
+        num = m.group("num") or m.group("pnum")
+        sub = m.group("alpha") or m.group("palpha") or m.group("roman") or m.group("proman")
+        marked = bool(num or sub or m.group("bullet"))
+        if (not marked and out and not prev_blank and prev_content_col is not None
+                and prev_content_col >= 2 and indent >= prev_content_col):
+            # a wrapped line, indented to the text of the item above: same criterion
+            last = out[-1]
+            e = _trim(text, content_start, line_end)[1]
+            out[-1] = Criterion(last.criterion_type, last.start, e, text[last.start:e], last.parent, last.heading)
+            prev_blank = False
+            continue
+        pieces = _split_run_together(text, content_start, line_end, int(num) if num else None)
+        for k, (s, e, n) in enumerate(pieces):
+            s, e = _trim(text, s, e)
+            if e <= s or not _HAS_WORD.search(text, s, e):
+                continue  # nothing but punctuation (a closing quote of an export string)
+            idx = base + len(out)
+            parent = None
+            if n is not None:
+                parent = _place_numbered(levels, n, idx, out, base, prev_unmarked and k == 0)
+                bullet_stack.clear()
+                last_numbered = idx
+            elif sub is not None:
+                parent = last_numbered
+            elif m.group("bullet"):
+                while bullet_stack and bullet_stack[-1][0] >= indent:
+                    bullet_stack.pop()
+                parent = bullet_stack[-1][1] if bullet_stack else (levels[-1][1] if levels else None)
+                bullet_stack.append((indent, idx))
+            else:  # an unmarked line: a criterion of its own, sibling of the current level
+                parent = levels[-1][1] if levels else None
+            heading = out[parent - base].text if parent is not None and parent - base < len(out) else None
+            out.append(Criterion(ctype, s, e, text[s:e], parent, heading))
+        prev_unmarked = not marked
+        prev_content_col = content_start - pos
+        prev_blank = False
     return out
 
 
@@ -437,7 +513,7 @@ def _peel_value_lines(text: str, sections: list[Section], R: LayoutRules) -> lis
 def analyze(text: str) -> Layout:
     """Detect the layout of ``text`` and split it into sections and criteria."""
     R = rules()
-    lines = _lines(text)
+    lines = _lines(text, R)
     name = detect_layout(text)
     flat = _sections(text, lines, R)
     sections = [s for s, _ in flat]
@@ -445,10 +521,40 @@ def analyze(text: str) -> Layout:
     if title and not any(s.start <= title.start < s.end for s in sections):
         sections.insert(0, title)
     sections = _peel_value_lines(text, sections, R)
+    sections = _column_pairs(text, sections, lines)
     sections.extend(_eligibility_spans(sections))
     sections.sort(key=lambda s: (s.start, -s.end))
-    criteria = _criteria(text, sections)
+    criteria = _criteria(text, sections, lines)
     return Layout(name, sections, criteria)
+
+
+_FIRST_ITEM = re.compile(r"[ \t]*(?:[-*•]\s*)?\(?1[.)]\s")
+
+
+def _column_pairs(text: str, sections: list[Section], lines: list[_Line]) -> list[Section]:
+    """An inclusion heading with nothing under it, right before an exclusion heading: a
+    two-column table (or a pair of tabs) flattened column by column. The list that follows
+    is the inclusion list up to the next exclusion heading, or else up to where its numbering
+    starts again at 1 (the exclusion column)."""
+    out = list(sections)
+    for k in range(len(out) - 1):
+        inc, exc = out[k], out[k + 1]
+        if inc.name != "inclusion" or exc.name != "exclusion" or text[inc.start:inc.end].strip():
+            continue
+        if any(s.name == "exclusion" for s in out[k + 2:]):
+            out[k + 1] = Section("inclusion", exc.start, exc.end, exc.heading, exc.rule_id)
+            continue
+        restart = None
+        for ls, le in _section_lines(text, exc, lines):
+            if restart is None and _FIRST_ITEM.match(text, ls, le):
+                restart = -1  # the first list's own "1."
+            elif restart == -1 and _FIRST_ITEM.match(text, ls, le):
+                restart = ls
+                break
+        if restart and restart > 0:
+            out[k + 1] = Section("inclusion", exc.start, _rstrip_end(text, exc.start, restart), exc.heading, exc.rule_id)
+            out.insert(k + 2, Section("exclusion", restart, exc.end, exc.heading, exc.rule_id))
+    return out
 
 
 def _eligibility_spans(sections: list[Section]) -> list[Section]:

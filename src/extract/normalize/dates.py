@@ -33,6 +33,16 @@ _YEAR = re.compile(r"(\d{4})")
 
 
 _NUMERIC_DMY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+# "February 1, 2023", "Feb 1 2023", "March 2016": the registries' own shapes, read without dateutil
+_NAMED_MONTH = re.compile(r"([A-Za-z]{3,9})\.?\s+(?:(\d{1,2}),?\s+)?(\d{4})")
+_MONTH_NUMBERS = {
+    name: i
+    for i, names in enumerate((("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+                               ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+                               ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+                               ("dec", "december")), 1)
+    for name in names
+}
 
 
 def parse_date(value: str, dayfirst: bool = False) -> tuple[date, str] | None:
@@ -57,6 +67,12 @@ def parse_date(value: str, dayfirst: bool = False) -> tuple[date, str] | None:
         m = _ISO_MONTH.fullmatch(s)
         if m:
             return date(int(m[1]), int(m[2]), 1), "MONTH"
+        m = _NAMED_MONTH.fullmatch(s)
+        if m and m[1].lower() in _MONTH_NUMBERS:
+            month, year = _MONTH_NUMBERS[m[1].lower()], int(m[3])
+            if not 1900 <= year <= 2100:
+                return None
+            return (date(year, month, int(m[2])), "DAY") if m[2] else (date(year, month, 1), "MONTH")
         m = _MONTH_SLASH_YEAR.fullmatch(s)
         if m:
             return date(int(m[2]), int(m[1]), 1), "MONTH"

@@ -27,9 +27,39 @@ from functools import lru_cache
 from .. import ruledata
 from .numbers import NUMBER, NUMBER_RE, POWER_ONLY_RE, number_from_match
 
+# Word characters for boundaries: letters and digits of alphabetic scripts. Chinese and
+# Japanese characters are no word characters here: they run into numbers, routes and
+# schedules without spaces ("奥沙利铂130 mg/m²", "2週間に1回点滴静注").
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+WORDCH = rf"[^\W{_CJK}]"
+_CJK_RE = re.compile(f"[{_CJK}]")
+
+
+def has_cjk(s: str) -> bool:
+    """Whether ``s`` holds a Chinese or Japanese character."""
+    return _CJK_RE.search(s) is not None
+
+
+def is_word_char(c: str) -> bool:
+    """A letter, digit or underscore of an alphabetic script (not a CJK character)."""
+    return (c.isalnum() or c == "_") and not _CJK_RE.match(c)
+
+
+def _bounded(alts: list[tuple[str, str]], extra_before: str = "") -> str:
+    """Rules' alternatives (regex, rule pattern) as one regex: bounded as words of an
+    alphabetic script, but for Chinese or Japanese phrases (they stand right after "mg" or a
+    digit: "200 mg静脉滴注", "mg/m2口服")."""
+    words = "|".join(a for a, p in alts if not has_cjk(p)) or "(?!)"
+    cjk = "|".join(a for a, p in alts if has_cjk(p))
+    bounded = rf"(?<!{WORDCH}){extra_before}(?:{words})(?!{WORDCH})"
+    return f"{bounded}|{cjk}" if cjk else bounded
+
+
 # A number without named groups (so it can be repeated inside one pattern).
 _NUM = re.sub(r"\(\?P<\w+>", "(?:", NUMBER)
-_NUMX = rf"(?:{_NUM}|10\s*(?:\\?\^|\*\*)\s*[-−]?\d{{1,2}})"
+# a decimal comma ("5,4 mg/kg"): one or two digits after the comma (three are thousands)
+_DECIMAL_COMMA = r"\d+,\d{1,2}(?![\d,])"
+_NUMX = rf"(?:{_DECIMAL_COMMA}|{_NUM}|10\s*(?:\\?\^|\*\*)\s*[-−]?\d{{1,2}})"
 _RANGE_SEP = r"\s*(?:-|–|—|~|to|through)\s*"
 _VALUE = rf"{_NUMX}(?:{_RANGE_SEP}{_NUMX})?"
 # "0.3, 1, 3 and 10 mg/kg": bare numbers before the dose that share its unit
@@ -113,13 +143,13 @@ class _DoseRules:
             re.I,
         )
         self.after_re = re.compile(
-            rf"(?<![\w.^\\])(?<!\d/)(?P<list>{_LIST})?(?P<val>{_VALUE})(?:\s+(?P<mult>{mult_alt}))?"
+            rf"(?<!{WORDCH})(?<![.^\\])(?<!\d/)(?P<list>{_LIST})?(?P<val>{_VALUE})(?:\s+(?P<mult>{mult_alt}))?"
             rf"\s*(?P<unit>(?:{'|'.join(after_alts)})(?![A-Za-z])(?P<den>{den_alt})?)"
             rf"(?P<pt>{pt_alt})?(?!{na_alt})",
             re.I,
         )
         self.before_re = re.compile(
-            rf"(?<![\w])(?P<unit>{'|'.join(before_alts)})(?P<val>{_VALUE})(?![\d.])"
+            rf"(?<!{WORDCH})(?P<unit>{'|'.join(before_alts)})(?P<val>{_VALUE})(?![\d.])"
             rf"(?P<tail>{tail_alt})?",
             re.I,
         )
@@ -138,8 +168,8 @@ class _DoseRules:
         for i, r in enumerate(rrows):
             na = r.get("not_after")
             self.routes.append((r["id"], r["route"], re.compile(na, re.I) if na else None))
-            ralts.append(f"(?P<r{i}>{_wrap_case(r['pattern'], r.get('case'))})")
-        self.route_re = re.compile(rf"(?<![\w.])(?:{'|'.join(ralts)})(?![\w])", re.I)
+            ralts.append((f"(?P<r{i}>{_wrap_case(r['pattern'], r.get('case'))})", r["pattern"]))
+        self.route_re = re.compile(_bounded(ralts, r"(?<!\.)"), re.I)
         # schedules
         words = ruledata.load("dose_numbers.tsv", required=["word", "value"])
         self.number_words = {w["word"].lower(): float(w["value"]) for w in words}
@@ -161,8 +191,8 @@ class _DoseRules:
                 (r["id"], r["kind"], float(days) if days is not None else None,
                  float(per) if per is not None else None)
             )
-            salts.append(f"(?P<s{i}>{pat})")
-        self.schedule_re = re.compile(rf"(?<![\w])(?:{'|'.join(salts)})(?![\w])", re.I)
+            salts.append((f"(?P<s{i}>{pat})", r["pattern"]))
+        self.schedule_re = re.compile(_bounded(salts), re.I)
         trig = ruledata.load("dose_schedules.yaml", required=["pattern"], key="triggers")
         self.schedule_trigger = re.compile("|".join(f"(?:{t['pattern']})" for t in trig))
         self.schedule_not_after = re.compile(
@@ -199,6 +229,12 @@ class _DoseRules:
         ) or r"(?!)"
         self.inline_context = re.compile(
             rf"^\W*(?:(?:{prefix})(?P<cue>{inline_alt})|(?P<subj>{inline_alt})(?=\s*(?:{subject})))", re.I)
+        dl = ruledata.load("dose_schedules.yaml", required=["kind", "words"], key="day_list_words")
+        self.day_range_words = frozenset(w for r in dl if r["kind"] == "range" for w in str(r["words"]).split())
+        dl_words = sorted({w for r in dl for w in str(r["words"]).split()}, key=len, reverse=True)
+        # a day list's tokens: numbers, dashes, commas and the words (not inside a longer word)
+        self.day_token_re = re.compile(
+            rf"\d+|[-−–]|,|(?<![^\W\d])(?:{'|'.join(re.escape(w) for w in dl_words) or '(?!)'})(?![^\W\d])")
         self.level_respectively = re.compile("|".join(
             f"(?:{r['pattern']})" for r in ruledata.load("dose_cues.yaml", required=["pattern"], key="level_respectively")
         ) or r"(?!)", re.I)
@@ -213,11 +249,18 @@ def rules() -> _DoseRules:
 
 # --------------------------------------------------------------------------- values and units
 
+_COMMA_DECIMAL_RE = re.compile(r"(\d),(\d{1,2})(?![\d,])")
+_DOT_THOUSANDS_RE = re.compile(r"(?<![\d.])([1-9]\d{0,2})\.(000)(?![\d.])")
+
+
 def parse_dose_value(surface: str) -> tuple[float, float]:
     """"0.1" -> (0.1, 0.1); "100-200" -> (100, 200); "1-5 x 10^6" -> (1e6, 5e6)."""
     s = surface.strip()
     if not _VALUE_RE.fullmatch(s):
         raise ValueError(f"not a dose value: {surface!r}")
+    # continental writing: "5,4" is 5.4; "1.000" (a dot before exactly three zeros) is 1000
+    s = _COMMA_DECIMAL_RE.sub(r"\1.\2", s)
+    s = _DOT_THOUSANDS_RE.sub(r"\1\2", s)
     parts: list[tuple[float, bool]] = []
     pos = 0
     while pos < len(s) and len(parts) < 2:
@@ -365,8 +408,9 @@ def _number_starts(text: str, start: int, end: int):
         s = m.start()
         if s > 0:
             c = text[s - 1]
-            if c.isalnum() or c in _NOT_BEFORE_NUMBER or (c == "/" and s > 1 and text[s - 2].isdigit()):
-                continue
+            if is_word_char(c) or c in _NOT_BEFORE_NUMBER or (c in "/-" and s > 1 and (
+                    text[s - 2].isdigit() if c == "/" else text[s - 2].isalpha())):
+                continue  # inside a word or number, a fraction's denominator, a code ("RX-2320")
         yield s
 
 
@@ -442,7 +486,8 @@ def parse_day_list(s: str) -> list[int]:
     prev = None  # kind of the previous token: num | dash | range | sep
     sign = 1
     pending_range = False
-    for tok in re.findall(r"\d+|[-−–]|to|through|and|or|&|,", s.lower()):
+    range_words = rules().day_range_words
+    for tok in rules().day_token_re.findall(s.lower()):
         if tok.isdigit():
             v = sign * int(tok)
             sign = 1
@@ -461,7 +506,7 @@ def parse_day_list(s: str) -> list[int]:
             else:
                 sign = -1  # "day -3", "-5 to -3"
                 prev = "dash"
-        elif tok in ("to", "through"):
+        elif tok in range_words:
             pending_range = True
             prev = "range"
         else:
@@ -517,7 +562,7 @@ def find_schedules(text: str, start: int = 0, end: int | None = None) -> list[Me
 
 
 _BACK = 32  # how far before its trigger word a schedule phrase may start
-_WORD_START = re.compile(r"(?<![\w.])[\w.]")
+_WORD_START = re.compile(rf"(?<!{WORDCH})(?<!\.)[\w.]")
 
 
 def _triggered(rx: re.Pattern, trigger: re.Pattern, text: str, start: int, end: int):
@@ -603,6 +648,8 @@ def is_level_label(s: str) -> bool:
 
 def has_context_cue(s: str) -> str | None:
     """Rule id of the first context cue in ``s`` (a label text), else None."""
+    if rules().context_any.search(s) is None:
+        return None
     for rid, rx, _ in rules().contexts:
         if rx.search(s):
             return rid

@@ -5,7 +5,6 @@ stored in ``documents.parquet``; normalization therefore happens once, here.
 """
 from __future__ import annotations
 
-import codecs
 import hashlib
 import html
 import os
@@ -15,127 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .model import Document
+from ..model import Document
+from .decode import decode
+from .errors import Reject, TooLarge
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # pages are tens of KB; anything this large is not a page
 SUFFIXES = (".txt", ".md", ".html", ".htm")
-
-
-class Reject(Exception):
-    """An input that cannot be extracted; ``reason`` is a CONTRACT rejects code."""
-
-    def __init__(self, reason: str, detail: str):
-        super().__init__(f"{reason}: {detail}")
-        self.reason = reason
-        self.detail = detail
-
-
-# ---------------------------------------------------------------------------- decoding
-_MAGIC = (
-    (b"%PDF", "PDF document"),
-    (b"\x89PNG", "PNG image"),
-    (b"PK\x03\x04", "zip archive"),
-    (b"GIF8", "GIF image"),
-    (b"\xff\xd8\xff", "JPEG image"),
-    (b"\x1f\x8b", "gzip archive"),
-    (b"\x7fELF", "ELF binary"),
-    (b"\xd0\xcf\x11\xe0", "OLE2 (legacy Office) document"),
-)
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-# a complete, valid UTF-8 multi-byte sequence (used to tell UTF-8 with a few bad bytes from
-# legacy 8-bit text)
-_UTF8_MB = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
-    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
-    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
-)
-_HIGH = re.compile(rb"[\x80-\xff]")
-# 8-bit legacy text (cp1252/latin-1) is plausible only with few high bytes: a registry page
-# in English or a Western European language has a handful of accented letters and symbols
-MAX_8BIT_HIGH_SHARE = 0.30
-MAX_STRAY_NUL_SHARE = 0.001  # a few stray NULs in a text file are dropped, not a reason to reject
-
-
-def _utf16_without_bom(raw: bytes) -> str | None:
-    """UTF-16 text without a BOM shows NULs in every other byte for ASCII-heavy text."""
-    if len(raw) < 4:
-        return None
-    if len(raw) % 2:  # a truncated last code unit
-        raw = raw[:-1]
-    even, odd = raw[0::2], raw[1::2]
-    n = len(raw) // 2
-    if odd.count(0) > 0.3 * n and even.count(0) < 0.05 * n:
-        enc = "utf-16-le"
-    elif even.count(0) > 0.3 * n and odd.count(0) < 0.05 * n:
-        enc = "utf-16-be"
-    else:
-        return None
-    try:
-        text = raw.decode(enc)
-    except UnicodeDecodeError:
-        return None
-    if len(_CONTROL.findall(text)) > 0.05 * len(text):
-        return None
-    return text
-
-
-def _decode_8bit(raw: bytes) -> tuple[str, str]:
-    """Bytes that are not valid UTF-8: UTF-8 with a few damaged bytes, or legacy 8-bit text."""
-    n_bad = len(raw.decode("utf-8", errors="replace")) - len(raw.decode("utf-8", errors="ignore"))
-    n_mb = len(_UTF8_MB.findall(raw))
-    if n_mb > n_bad:
-        # mostly valid UTF-8 (its multi-byte characters decode): keep it, mark the damage
-        return raw.decode("utf-8", errors="replace"), "utf-8+replace"
-    high = len(_HIGH.findall(raw))
-    if high > MAX_8BIT_HIGH_SHARE * len(raw):
-        raise Reject(
-            "undecodable",
-            f"not UTF-8 (invalid sequences: {n_bad}) and {high / len(raw):.0%} of bytes are non-ASCII: "
-            "not plausible as 8-bit text",
-        )
-    try:
-        return raw.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return raw.decode("latin-1"), "latin-1"
-
-
-def decode(raw: bytes) -> tuple[str, str]:
-    """Decode page bytes; returns (text, encoding). Raises :class:`Reject`."""
-    if not raw.strip():
-        raise Reject("empty", "file is empty or whitespace only")
-    for magic, what in _MAGIC:
-        if raw.startswith(magic):
-            raise Reject("binary", f"{what} (magic bytes {magic[:4]!r})")
-    for bom, enc in _BOMS:
-        if raw.startswith(bom):
-            try:
-                text = raw[len(bom):].decode(enc)
-            except UnicodeDecodeError as e:
-                raise Reject("undecodable", f"{enc} with BOM: {e}") from e
-            if not text.strip():
-                raise Reject("empty", f"only a {enc} byte order mark")
-            return text, enc
-    if b"\x00" in raw:
-        text = _utf16_without_bom(raw)
-        if text is not None:
-            return text, "utf-16"
-        if raw.count(0) > MAX_STRAY_NUL_SHARE * len(raw):
-            raise Reject("binary", f"{raw.count(0)} NUL bytes and not UTF-16 text")
-        raw = raw.replace(b"\x00", b"")
-    try:
-        text, enc = raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        text, enc = _decode_8bit(raw)
-    if len(_CONTROL.findall(text)) > 0.05 * len(text):
-        raise Reject("binary", "too many control characters for a text page")
-    return text, enc
 
 
 # ------------------------------------------------------------------------------- HTML
@@ -220,17 +104,15 @@ def document_id_for(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
 
-class TooLarge(Reject):
-    def __init__(self, detail: str, sha256: str):
-        super().__init__("too_large", detail)
-        self.sha256 = sha256
-
-
 @dataclass(frozen=True)
 class RawPage:
+    """Bytes of one input. ``pointer`` (a JSON pointer) picks one study of a record file
+    that holds several (an API list page); None: the whole file is one document."""
+
     source_path: str
     raw: bytes
     sha256: str
+    pointer: str | None = None
 
 
 def read_page(path: Path, source_path: str, max_bytes: int = DEFAULT_MAX_BYTES, sha256: str | None = None) -> RawPage:
@@ -254,8 +136,8 @@ def read_page(path: Path, source_path: str, max_bytes: int = DEFAULT_MAX_BYTES, 
     return RawPage(source_path, raw, hashlib.sha256(raw).hexdigest())
 
 
-def make_document(page: RawPage, ingested_at: datetime | None = None) -> Document:
-    """Decode and normalize a page. Raises :class:`Reject`."""
+def page_document(page: RawPage, ingested_at: datetime | None = None) -> Document:
+    """Decode and normalize a text page (txt, md, html). Raises :class:`Reject`."""
     text, _enc = decode(page.raw)
     if page.source_path.lower().endswith((".html", ".htm")) or _looks_like_html(text):
         text = html_to_text(text)
@@ -276,9 +158,3 @@ _HTML_SNIFF = re.compile(r"^\s*(?:<!doctype html|<html[\s>])", re.I)
 
 def _looks_like_html(text: str) -> bool:
     return bool(_HTML_SNIFF.match(text[:512]))
-
-
-def document_from_text(text: str, source_path: str = "<text>") -> Document:
-    """Convenience for tests and ad hoc use: a Document from a Python string."""
-    raw = text.encode("utf-8")
-    return make_document(RawPage(source_path, raw, hashlib.sha256(raw).hexdigest()))

@@ -1,0 +1,139 @@
+"""The shared context layer: what a candidate fact belongs to.
+
+Extractors find their candidates anywhere in the text; this layer decides, from one set of
+rules (``rules/context.yaml``) and the layout's sections as evidence, what each candidate
+belongs to: the eligibility unit and criterion type (INCLUSION/EXCLUSION), whether the text
+speaks of this study at all (not a "similar trials" list), and which section it sits in.
+
+A page whose layout found criteria lists keeps them. A page where it found none is not
+skipped: its open text (everything outside sections that are never eligibility: outcomes,
+arms, contacts, similar trials...) is cut into units (logical lines, then sentences), each
+typed by the nearest exclusion cue in it (INCLUSION otherwise), so that a lab bound or a HER2
+requirement written anywhere on an unfamiliar page is still read as a criterion.
+
+:class:`Context` is a :class:`~extract.model.Layout` (extractors take it where they took the
+layout) whose ``criteria`` are the page's eligibility units.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .. import ruledata
+from ..model import EXCLUSION, INCLUSION, Criterion, Layout
+
+__all__ = ["Context", "build_context", "rules"]
+
+
+class ContextRules:
+    def __init__(self) -> None:
+        closed = ruledata.load("context.yaml", ["section"], key="closed_sections")
+        self.closed = frozenset(r["section"] for r in closed if not r.get("lists_open"))
+        self.lists_open = frozenset(r["section"] for r in closed if r.get("lists_open"))
+        self.not_own = frozenset(r["section"] for r in ruledata.load("context.yaml", ["section"], key="not_own_sections"))
+        self.exclusion = re.compile(
+            "|".join(f"(?:{r['pattern']})" for r in ruledata.load("context.yaml", ["pattern"], key="exclusion_cues")), re.I
+        )
+        self.boilerplate = re.compile(
+            "|".join(f"(?:{r['pattern']})" for r in ruledata.load("context.yaml", ["pattern"], key="boilerplate_lines")), re.I
+        )
+        self.unit_break = re.compile(
+            "|".join(f"(?:{r['pattern']})" for r in ruledata.load("context.yaml", ["pattern"], key="unit_breaks"))
+        )
+
+
+@lru_cache(maxsize=1)
+def rules() -> ContextRules:
+    return ContextRules()
+
+
+@dataclass
+class Context(Layout):
+    """A layout plus the context decisions shared by every extractor."""
+
+    open_units: bool = False  # criteria were cut from open text (no criteria list on the page)
+    _not_own: list[tuple[int, int]] = field(default_factory=list)
+
+    def own(self, pos: int) -> bool:
+        """Whether the text at ``pos`` speaks of this study (not another trial's listing)."""
+        return not any(a <= pos < b for a, b in self._not_own)
+
+    def section_at(self, pos: int) -> str | None:
+        """The innermost section holding ``pos`` (None outside every section)."""
+        best = None
+        for s in self.sections:
+            if s.start <= pos < s.end and (best is None or s.end - s.start <= best.end - best.start):
+                best = s
+        return best.name if best else None
+
+
+def build_context(text: str, layout: Layout) -> Context:
+    R = rules()
+    criteria = list(layout.criteria)
+    open_units = False
+    if not criteria:
+        criteria = _open_units(text, layout, R)
+        open_units = bool(criteria)
+    not_own = [(s.start, s.end) for s in layout.sections if s.name in R.not_own]
+    return Context(layout.name, list(layout.sections), criteria, open_units=open_units, _not_own=not_own)
+
+
+_LIST_LINE = re.compile(r"[ \t]*(?:[-*•▪◦●·–]\s|\(?\d{1,2}[.)]\s)")
+
+
+def _closed_spans(layout: Layout, R: ContextRules, names: frozenset[str]) -> list[tuple[int, int]]:
+    spans = sorted((s.start, s.end) for s in layout.sections if s.name in names)
+    merged: list[list[int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return [(a, b) for a, b in merged]
+
+
+def _open_ranges(text: str, layout: Layout, R: ContextRules):
+    """(start, end) ranges of the page outside the closed sections."""
+    pos = 0
+    for a, b in _closed_spans(layout, R, R.closed):
+        if a > pos:
+            yield pos, a
+        pos = max(pos, b)
+    if pos < len(text):
+        yield pos, len(text)
+
+
+def _open_units(text: str, layout: Layout, R: ContextRules) -> list[Criterion]:
+    """Eligibility units cut from the open text: logical lines, then sentences."""
+    out: list[Criterion] = []
+    prose_closed = _closed_spans(layout, R, R.lists_open)
+    for a, b in _open_ranges(text, layout, R):
+        pos = a
+        while pos < b:
+            nl = text.find("\n", pos, b)
+            le = b if nl == -1 else nl
+            in_prose = any(x <= pos < y for x, y in prose_closed)
+            if R.boilerplate.search(text, pos, le) or (in_prose and not _LIST_LINE.match(text, pos, le)):
+                pos = le + 1
+                continue
+            for s, e in _sentences(text, pos, le, R):
+                ctype = EXCLUSION if R.exclusion.search(text, s, e) else INCLUSION
+                out.append(Criterion(ctype, s, e, text[s:e]))
+            pos = le + 1
+    return out
+
+
+def _sentences(text: str, start: int, end: int, R: ContextRules):
+    cuts = [m.end() for m in R.unit_break.finditer(text, start, end)]
+    prev = start
+    for c in [*cuts, end]:
+        s, e = prev, c
+        while s < e and text[s] in " \t*•-|":
+            s += 1
+        while e > s and text[e - 1] in " \t|":
+            e -= 1
+        if e > s:
+            yield s, e
+        prev = c

@@ -1,0 +1,185 @@
+"""Page bytes -> text: BOMs, UTF-16 without BOM, UTF-8, a declared charset, East Asian
+multi-byte encodings (charset-normalizer), then plausible 8-bit Western text.
+
+Order and codecs are rule data (``rules/encodings.yaml``). Raises :class:`Reject` for
+bytes that are no text page (empty, binary, undecodable).
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from functools import lru_cache
+
+from .. import ruledata
+from .errors import Reject
+
+_MAGIC = (
+    (b"%PDF", "PDF document"),
+    (b"\x89PNG", "PNG image"),
+    (b"PK\x03\x04", "zip archive"),
+    (b"GIF8", "GIF image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"\x7fELF", "ELF binary"),
+    (b"\xd0\xcf\x11\xe0", "OLE2 (legacy Office) document"),
+)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# a complete, valid UTF-8 multi-byte sequence (used to tell UTF-8 with a few bad bytes from
+# legacy 8-bit text)
+_UTF8_MB = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_HIGH = re.compile(rb"[\x80-\xff]")
+# 8-bit legacy text (cp1252/latin-1) is plausible only with few high bytes: a registry page
+# in English or a Western European language has a handful of accented letters and symbols
+MAX_8BIT_HIGH_SHARE = 0.30
+MAX_STRAY_NUL_SHARE = 0.001  # a few stray NULs in a text file are dropped, not a reason to reject
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """UTF-16 text without a BOM shows NULs in every other byte for ASCII-heavy text."""
+    if len(raw) < 4:
+        return None
+    if len(raw) % 2:  # a truncated last code unit
+        raw = raw[:-1]
+    even, odd = raw[0::2], raw[1::2]
+    n = len(raw) // 2
+    if odd.count(0) > 0.3 * n and even.count(0) < 0.05 * n:
+        enc = "utf-16-le"
+    elif even.count(0) > 0.3 * n and odd.count(0) < 0.05 * n:
+        enc = "utf-16-be"
+    else:
+        return None
+    try:
+        text = raw.decode(enc)
+    except UnicodeDecodeError:
+        return None
+    if len(_CONTROL.findall(text)) > 0.05 * len(text):
+        return None
+    return text
+
+
+_DECLARED = re.compile(
+    rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{2,40})"
+    rb"|<\?xml[^>]{0,100}?encoding\s*=\s*[\"']([A-Za-z0-9_.:-]{2,40})",
+    re.I,
+)
+_SNIFF_BYTES = 4096
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[list[tuple[re.Pattern, str]], list[str], float]:
+    declared, detect, max_chaos = [], [], 0.3
+    for r in ruledata.load("encodings.yaml", required=["kind"]):
+        if r["kind"] == "declared":
+            declared.append((re.compile(r["pattern"], re.I), r["codec"]))
+        elif r["kind"] == "detect":
+            detect.append(r["codec"])
+        elif r["kind"] == "settings":
+            max_chaos = float(r["max_chaos"])
+    return declared, detect, max_chaos
+
+
+def declared_codec(raw: bytes) -> str | None:
+    """The codec for the charset a page declares in its first bytes (HTML meta, XML
+    declaration), or None when it declares none Python knows."""
+    m = _DECLARED.search(raw[:_SNIFF_BYTES])
+    if not m:
+        return None
+    name = (m.group(1) or m.group(2)).decode("ascii").strip()
+    for pat, codec in _rules()[0]:
+        if pat.fullmatch(name):
+            return codec
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _detect_multibyte(raw: bytes) -> tuple[str, str] | None:
+    """charset-normalizer's best guess among the East Asian multi-byte codecs, if clean enough."""
+    from charset_normalizer import from_bytes  # lazy: only non-UTF-8 pages pay for it
+
+    _declared, detect, max_chaos = _rules()
+    best = from_bytes(raw, cp_isolation=detect, threshold=max_chaos).best()
+    if best is None or best.chaos > max_chaos:
+        return None
+    return str(best), best.encoding
+
+
+def _decode_legacy(raw: bytes) -> tuple[str, str]:
+    """Bytes that are not valid UTF-8: a declared charset, UTF-8 with a few damaged bytes,
+    an East Asian multi-byte encoding, or legacy 8-bit text."""
+    codec = declared_codec(raw)
+    if codec is not None:
+        try:
+            return raw.decode(codec), codec
+        except UnicodeDecodeError:
+            pass  # the declaration is wrong: judge the bytes themselves
+    n_bad = len(raw.decode("utf-8", errors="replace")) - len(raw.decode("utf-8", errors="ignore"))
+    n_mb = len(_UTF8_MB.findall(raw))
+    if n_mb > n_bad:
+        # mostly valid UTF-8 (its multi-byte characters decode): keep it, mark the damage
+        return raw.decode("utf-8", errors="replace"), "utf-8+replace"
+    found = _detect_multibyte(raw)
+    if found is not None:
+        return found
+    high = len(_HIGH.findall(raw))
+    if high > MAX_8BIT_HIGH_SHARE * len(raw):
+        raise Reject(
+            "undecodable",
+            f"not UTF-8 (invalid sequences: {n_bad}), no East Asian encoding fits, and "
+            f"{high / len(raw):.0%} of bytes are non-ASCII: not plausible as 8-bit text",
+        )
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), "latin-1"
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """Decode page bytes; returns (text, encoding). Raises :class:`Reject`."""
+    if not raw.strip():
+        raise Reject("empty", "file is empty or whitespace only")
+    for magic, what in _MAGIC:
+        if raw.startswith(magic):
+            raise Reject("binary", f"{what} (magic bytes {magic[:4]!r})")
+    for bom, enc in _BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw[len(bom):].decode(enc)
+            except UnicodeDecodeError as e:
+                raise Reject("undecodable", f"{enc} with BOM: {e}") from e
+            if not text.strip():
+                raise Reject("empty", f"only a {enc} byte order mark")
+            return text, enc
+    if b"\x00" in raw:
+        text = _utf16_without_bom(raw)
+        if text is not None:
+            return text, "utf-16"
+        if raw.count(0) > MAX_STRAY_NUL_SHARE * len(raw):
+            raise Reject("binary", f"{raw.count(0)} NUL bytes and not UTF-16 text")
+        raw = raw.replace(b"\x00", b"")
+    if b"\x1b$" in raw:
+        # ISO-2022-JP/KR: 7-bit text switching character sets with escape sequences
+        for enc in ("iso2022_jp", "iso2022_kr"):
+            try:
+                return raw.decode(enc), enc
+            except UnicodeDecodeError:
+                continue
+    try:
+        text, enc = raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        text, enc = _decode_legacy(raw)
+    if len(_CONTROL.findall(text)) > 0.05 * len(text):
+        raise Reject("binary", "too many control characters for a text page")
+    return text, enc

@@ -1,0 +1,88 @@
+"""Pages in East Asian encodings (issue 11, item 6): GB18030/GBK, Shift-JIS, EUC-JP and
+ISO-2022-JP decode to the text that was written; Western 8-bit pages keep decoding as before.
+
+The sample texts are written here (registry-page style, not copied from any site).
+"""
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from extract.ingest import RawPage, decode, make_document
+
+ZH = """临床试验登记号：ChiCTR2100045678
+试验题目：评价注射用ZB-417治疗HER2低表达晚期乳腺癌患者的有效性和安全性的多中心、开放、II期临床研究
+试验状态：正在招募
+研究目的：本研究旨在评价注射用ZB-417单药治疗既往接受过内分泌治疗失败的HER2低表达晚期乳腺癌患者的客观缓解率，并观察其安全性和耐受性。
+入选标准：
+1. 年龄18～75周岁的女性患者，自愿签署知情同意书；
+2. 经组织学或细胞学确诊的HER2低表达（IHC 1+或IHC 2+且ISH阴性）复发或转移性乳腺癌；
+3. 中性粒细胞绝对计数≥1.5×10^9/L，血小板计数≥100×10^9/L，血红蛋白≥90 g/L；
+排除标准：
+1. 既往接受过抗HER2抗体偶联药物治疗者；
+2. 妊娠期或哺乳期妇女。
+"""
+
+JA = """試験名：HER2陽性乳癌患者を対象としたZB-417の第II相試験
+jRCT番号：jRCT2031210077
+募集状況：募集中
+試験の概要：本試験は、トラスツズマブによる治療歴のあるHER2陽性の進行・再発乳癌患者を対象として、ZB-417の有効性及び安全性を検討することを目的とする。
+選択基準：
+1. 同意取得時の年齢が20歳以上の女性患者
+2. 組織学的にHER2陽性（IHC 3+又はISH陽性）と診断された乳癌患者
+3. 好中球数が1,500/mm3以上、血小板数が10万/mm3以上である患者
+除外基準：
+1. 妊娠中又は授乳中の患者
+"""
+
+WEST = ("Inclusion Criteria: treatment-naïve patients; Ménétrier disease excluded; "
+        "ANC >= 1500/µL; señora Müller’s “consent” form – signed.\n")
+
+
+@pytest.mark.parametrize("text,encoding,expect", [
+    (ZH, "gb18030", "gb18030"),
+    (ZH, "gbk", "gb18030"),
+    (JA, "shift_jis", "cp932"),
+    (JA, "cp932", "cp932"),
+    (JA, "euc_jp", "euc_jp"),
+    (JA, "iso2022_jp", "iso2022_jp"),
+])
+def test_undeclared_east_asian_text_decodes_exactly(text, encoding, expect):
+    got, enc = decode(text.encode(encoding))
+    assert got == text
+    assert enc == expect
+
+
+@pytest.mark.parametrize("declared,encoding", [("gb2312", "gb18030"), ("Shift_JIS", "shift_jis"), ("EUC-JP", "euc_jp")])
+def test_declared_charset_of_an_html_page_wins(declared, encoding):
+    body = ZH if encoding == "gb18030" else JA
+    raw = (f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={declared}">'
+           f"</head><body><pre>").encode() + body.encode(encoding) + b"</pre></body></html>"
+    text, _enc = decode(raw)
+    assert body in text
+
+
+def test_xml_declaration_names_the_encoding():
+    raw = '<?xml version="1.0" encoding="GB2312"?>\n<page>'.encode() + ZH.encode("gb18030") + b"</page>"
+    assert ZH in decode(raw)[0]
+
+
+def test_western_8bit_text_stays_cp1252_even_with_a_wrong_declaration():
+    raw = WEST.encode("cp1252")
+    assert decode(raw) == (WEST, "cp1252")
+    lying = b'<meta charset="shift_jis">\n' + raw
+    text, enc = decode(lying)
+    assert WEST in text and enc == "cp1252"
+
+
+def test_utf8_with_a_damaged_byte_is_still_utf8():
+    raw = ("Eligibility: ANC ≥ 1.5 × 10^9/L, platelets ≥ 100 × 10^9/L, Hb ≥ 9 g/dL; " * 4).encode() + b"\xff end\n"
+    text, enc = decode(raw)
+    assert enc == "utf-8+replace" and "≥ 1.5 × 10^9/L" in text
+
+
+def test_a_gb18030_page_becomes_a_document_with_its_chinese_text():
+    raw = ZH.encode("gb18030")
+    doc = make_document(RawPage("zh.txt", raw, hashlib.sha256(raw).hexdigest()))
+    assert "入选标准" in doc.text and "排除标准" in doc.text and "ChiCTR2100045678" in doc.text
