@@ -21,7 +21,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote  # large parameters: not walked by Prefect
 
-from extract import local, store
+from extract import local, publish, store
 from extract.batch import BatchSummary
 from extract.budget import DEFAULT_BUDGET_S
 from extract.ingest import DEFAULT_MAX_BYTES
@@ -58,7 +58,7 @@ def extract_batches(jobs: list[local.Job], workers: int, dask: bool, address: st
 @task(name="publish", cache_policy=NO_CACHE)
 def publish_run(out_dir: str, plan: store.Plan, state: store.State | None, summaries: list[BatchSummary],
                 vdir: str, run_id: str, started: datetime) -> RunSummary:
-    return store.publish_run(Path(out_dir), plan, state, summaries, Path(vdir), run_id, started)
+    return publish.publish_run(Path(out_dir), plan, state, summaries, Path(vdir), run_id, started)
 
 
 @task(name="run-report")
@@ -89,7 +89,7 @@ def extract_trials(
         state, plan = prepare_run(raw_dir, files, out_dir, max_bytes)
         progress.planned(len(plan.to_extract))
         if state is not None and not plan.has_changes:
-            summary = store.unchanged_summary(out, plan, state, started)
+            summary = publish.unchanged_summary(out, plan, state, started)
         else:
             run_id, vdir = store.begin_version(out, started)
             try:

@@ -150,14 +150,24 @@ def main() -> None:
     ap.add_argument("--mix", choices=("all", "seeds"), default="all")
     ap.add_argument("--keep", type=Path, help="build the corpus here and keep it (and the output)")
     ap.add_argument("--no-tokenizer", action="store_true", help="skip the tokenizer yardstick")
+    ap.add_argument("--reuse", action="store_true", help="with --keep: reuse the corpus already there")
+    ap.add_argument("--tokenize-only", type=Path, metavar="RAW",
+                    help="only the tokenizer yardstick over the pages in RAW (to time it on its own)")
     ap.add_argument("extra", nargs="*", help="options passed to `trial-extract run` (after --)")
     a = ap.parse_args()
+    if a.tokenize_only:
+        tok_s, tok_cpu, n_tokens = tokenizer_pass(a.tokenize_only)
+        print(f"spacy.blank('en') tokenizer: {tok_s:.2f} s, CPU {tok_cpu:.2f} s, {n_tokens} tokens")
+        return
     tmp = a.keep or Path(tempfile.mkdtemp(prefix="te-bench-"))
     raw, out = tmp / "raw", tmp / "curated"
-    shutil.rmtree(raw, ignore_errors=True)
     shutil.rmtree(out, ignore_errors=True)
-    raw.mkdir(parents=True)
-    nbytes = build_corpus(a.pages, raw, a.mix)
+    if a.reuse and raw.is_dir():
+        nbytes = sum(p.stat().st_size for p in raw.rglob("*") if p.is_file())
+    else:
+        shutil.rmtree(raw, ignore_errors=True)
+        raw.mkdir(parents=True)
+        nbytes = build_corpus(a.pages, raw, a.mix)
     mb = nbytes / 1e6
     seconds, cpu, peak, code, output = run_default(raw, out, a.extra)
     if code != 0:

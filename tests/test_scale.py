@@ -72,15 +72,21 @@ def test_a_runaway_page_becomes_a_timeout_reject_naming_its_stage(tmp_path, monk
     assert s.published
     rej = rows_of(out, "rejects")
     assert [(r["source_path"], r["reason"]) for r in rej] == [("2.txt", "timeout")]
-    assert f"stage {pipe}" in rej[0]["detail"] and "0.5 s" in rej[0]["detail"]
+    assert f"stage {pipe}" in rej[0]["detail"] and "0.5 s CPU" in rej[0]["detail"]
     assert rej[0]["document_id"] is not None  # decoded before it ran out of time
     assert {t["nct_id"] for t in rows_of(out, "trials")} == {"NCT06100001", "NCT06100003"}
+
+
+def _busy(seconds: float) -> None:
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
 
 
 def test_the_budget_is_configurable_and_zero_means_none(tmp_path, monkeypatch):
     raw = tmp_path / "raw"
     write(raw, "slow.txt", registry_page("NCT06100004", "Slowmab Study", "2024-01-01"))
-    _patch(monkeypatch, "lab_thresholds", "Slowmab", lambda: time.sleep(1.0))
+    _patch(monkeypatch, "lab_thresholds", "Slowmab", lambda: _busy(1.0))
     ref = [PageRef(str(raw / "slow.txt"), "slow.txt")]
     assert [r["reason"] for r in extract_batch(ref, budget=0.3).rejects] == ["timeout"]
     for budget in (0, None, 5.0):
@@ -88,22 +94,42 @@ def test_the_budget_is_configurable_and_zero_means_none(tmp_path, monkeypatch):
         assert res.rejects == [] and res.n_documents == 1
 
 
-def test_the_watchdog_interrupts_a_page_outside_the_main_thread():
-    """Dask and Prefect run batches in worker threads, where no signal can be delivered."""
+def _in_thread(seconds: float, body) -> dict:
     seen = {}
 
-    def body():
+    def run():
         try:
-            with page_budget(0.3):
-                stage("spinning")
-                _spin()
+            with page_budget(seconds):
+                stage("working")
+                body()
         except PageTimeout as e:
-            seen["stage"] = e.stage
+            seen.update(stage=e.stage, clock=e.clock, detail=e.detail())
 
-    t = threading.Thread(target=body)
+    t = threading.Thread(target=run)
     t.start()
-    t.join(30)
-    assert not t.is_alive() and seen == {"stage": "spinning"}
+    t.join(60)
+    assert not t.is_alive()
+    return seen
+
+
+def test_the_watchdog_interrupts_a_page_outside_the_main_thread():
+    """Dask and Prefect run batches in worker threads, where no signal can be delivered."""
+    seen = _in_thread(0.3, _spin)
+    assert seen["stage"] == "working" and seen["clock"] == "CPU" and "0.3 s CPU" in seen["detail"]
+
+
+def test_the_budget_counts_cpu_time_and_a_stalled_page_meets_the_wall_clock_ceiling():
+    """Waiting for a processor on a loaded machine does not use up a page's budget; a page that
+    makes no progress at all is stopped at WALL_FACTOR times the budget."""
+    from extract import budget
+
+    assert _in_thread(0.2, lambda: time.sleep(0.6)) == {}  # 0.6 s waiting, no CPU: within budget
+    seen = _in_thread(0.05, lambda: [time.sleep(0.05) for _ in range(40)])  # stalled for 2 s
+    assert seen["clock"] == "wall-clock" and f"{0.05 * budget.WALL_FACTOR:g} s wall-clock" in seen["detail"]
+    with pytest.raises(PageTimeout, match="wall-clock"):  # the same in the main thread (timers)
+        with page_budget(0.05):
+            for _ in range(40):
+                time.sleep(0.05)
 
 
 def test_a_page_that_ends_within_its_budget_is_not_interrupted_later():
@@ -223,3 +249,37 @@ def test_dask_two_worker_cluster_gives_the_default_runners_tables_row_for_row(tm
         run_local(raw, tmp_path / "default", workers=1)
         run_local(raw, tmp_path / "dask", workers=2, batch_size=2, executor=executor)
     assert_same_tables(stable_tables(tmp_path / "default"), stable_tables(tmp_path / "dask"))
+
+
+# ------------------------------------------------------------ linear time per page
+def _cpu_of(text: str) -> float:
+    """Best of three CPU times of normalizing a page and running the whole pipeline over it."""
+    from extract.ingest import normalize_text
+    from extract.pipeline import process
+
+    best = float("inf")
+    for _ in range(3):
+        t = time.process_time()
+        process(normalize_text(text))
+        best = min(best, time.process_time() - t)
+    return best
+
+
+PATHOLOGICAL = {  # each took seconds to minutes at these sizes before its pattern was fixed
+    "blanks inside a HER2 criterion": lambda n: "- HER2" + " " * (8 * n) + "positive\n",
+    "nested parentheses around a short form": lambda n: "- Absolute neutrophil count " + "(" * n + "ANC"
+                                                        + ")" * n + " >= 1.5 x 10^9/L\n",
+    "a short form repeated in one criterion": lambda n: "- Absolute neutrophil count (ANC) >= 1.5 " + "(ANC) " * n + "\n",
+    "a short form in every criterion": lambda n: "".join(f"- Item {i} (ANC) >= 1.5\n" for i in range(n // 2)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PATHOLOGICAL))
+def test_a_pathological_page_twice_as_long_costs_at_most_about_twice_as_much(case):
+    """Complexity, not speed: the cost ratio of a page and the same page doubled (with a small
+    absolute allowance for timer noise on short runs)."""
+    warm_up()
+    make = PATHOLOGICAL[case]
+    page = lambda n: registry_page("NCT06100030", "A Study", "2024-01-01", extra=make(n))  # noqa: E731
+    single, double = _cpu_of(page(2000)), _cpu_of(page(4000))
+    assert double <= 2.5 * single + 0.05, f"{case}: {single:.3f} s -> {double:.3f} s"

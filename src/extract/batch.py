@@ -212,8 +212,7 @@ def _extract_pages(pages: list[PageRef], max_bytes: int, when: datetime, budget:
                 doc = make_document(page, when)
                 rows = extract_document(doc)
         except PageTimeout as t:
-            rejects.append(reject_row(ref.source_path, sha, "timeout",
-                                      f"the page exceeded its {budget:g} s time budget in stage {t.stage}", when,
+            rejects.append(reject_row(ref.source_path, sha, "timeout", t.detail(), when,
                                       document_id=doc.document_id if doc else None))
             continue
         except TooLarge as r:

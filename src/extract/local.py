@@ -30,7 +30,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from . import store
+from . import publish, store
 from .batch import BatchSummary, PageRef, extract_batch_to_parts
 from .budget import DEFAULT_BUDGET_S
 from .ingest import DEFAULT_MAX_BYTES
@@ -222,7 +222,7 @@ def run_local(raw_dir: str | Path, out_dir: str | Path, files: list[str] | None 
         checkpoint("run planned")
         progress.planned(len(plan.to_extract))
         if state is not None and not plan.has_changes:
-            summary = store.unchanged_summary(out, plan, state, started)
+            summary = publish.unchanged_summary(out, plan, state, started)
         else:
             run_id, vdir = store.begin_version(out, started)
             try:
@@ -235,7 +235,7 @@ def run_local(raw_dir: str | Path, out_dir: str | Path, files: list[str] | None 
                         on_batch(s)
 
                 summaries = extract_all(jobs, workers, executor, batch_done)
-                summary = store.publish_run(out, plan, state, summaries, vdir, run_id, started)
+                summary = publish.publish_run(out, plan, state, summaries, vdir, run_id, started)
             except BaseException:
                 discard_unfinished(vdir)
                 raise

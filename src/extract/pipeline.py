@@ -69,7 +69,7 @@ class EligibilityAbbreviations:
     The detector resolves parenthesised short forms ("absolute neutrophil count (ANC)").
     Run over whole pages it costs more than all rule components together, so it sees only
     the criteria that contain a parenthesised short-form candidate (a compiled pattern finds
-    them), tokenized together as one small Doc.
+    them), each tokenized as one small Doc.
     """
 
     CANDIDATE = re.compile(r"\(\s*[A-Za-z][A-Za-z0-9/-]{0,11}\s*\)")
@@ -100,24 +100,51 @@ class EligibilityAbbreviations:
                     seen_lines.add(ls)
                     le = text.find("\n", m.end())
                     parts.append(text[ls:le if le != -1 else len(text)])
-        if not parts:
-            return doc
+        if parts:
+            self._detect(parts, found)
+        return doc
+
+    def _detect(self, parts: list[str], found: dict[str, str]) -> None:
+        """The detector over each part on its own (its matcher pairs every "(" with every later
+        ")" of a Doc: over all parts at once, or over a part with thousands of parentheses,
+        that is quadratic). A short form keeps its first long form and a long form its first
+        short form, as in one Doc; at most ``max_chars`` characters in all."""
         if self.tokenizer is None:
             self.tokenizer = english_tokenizer()
-        sub = self.tokenizer("\n".join(parts)[: self.max_chars])
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # W036: its global matcher starts empty
-            self.detector(sub)
-        for abrv in sub._.abbreviations:
-            # make_serializable=True stores plain dicts (needed for n_process > 1)
-            if isinstance(abrv, dict):
-                short, long = abrv.get("short_text"), abrv.get("long_text")
-            else:
-                short = abrv.text
-                long = abrv._.long_form.text if abrv._.long_form is not None else None
-            if short and long and short not in found:
-                found[short] = long
-        return doc
+        seen_long: set[str] = set()
+        room = self.max_chars
+        for part in parts:
+            part = _cap_parens(part[:room], MAX_PARENS_PER_PART)
+            room -= len(part) + 1
+            sub = self.tokenizer(part)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # W036: its global matcher starts empty
+                self.detector(sub)
+            for abrv in sub._.abbreviations:
+                # make_serializable=True stores plain dicts (needed for n_process > 1)
+                if isinstance(abrv, dict):
+                    short, long = abrv.get("short_text"), abrv.get("long_text")
+                else:
+                    short = abrv.text
+                    long = abrv._.long_form.text if abrv._.long_form is not None else None
+                if short and long and short not in found and long not in seen_long:
+                    found[short] = long
+                    seen_long.add(long)
+            if room <= 0:
+                break
+
+
+MAX_PARENS_PER_PART = 64  # a criterion with more is cut before its 65th "(" for abbreviations
+
+
+def _cap_parens(part: str, limit: int) -> str:
+    """``part`` up to its ``limit + 1``-th opening parenthesis."""
+    pos = -1
+    for _ in range(limit + 1):
+        pos = part.find("(", pos + 1)
+        if pos < 0:
+            return part
+    return part[:pos]
 
 
 def _text(doc: Doc) -> str:
