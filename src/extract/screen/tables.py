@@ -8,12 +8,19 @@ inclusion bounds of one criterion are alternatives when the last connective word
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
 from ..ruledata import load
+from ..schema import SCHEMAS
 
 TRIAL_COLUMNS = ["document_id", "nct_id", "title", "phases", "overall_status", "min_age_years", "max_age_years",
                  "sex", "is_current"]
@@ -24,77 +31,102 @@ HER2_COLUMNS = ["document_id", "criterion_type", "her2_status", "ihc_scores", "i
 
 
 @dataclass
-class Tables:
-    """Rows by document: trials (current pages), lab bounds and HER2 rows, and page texts."""
+class Columns:
+    """The current trials and their lab and HER2 rows as Arrow tables (only the columns screening
+    reads), with ``doc``: each row's trial (position in ``trials``). Lab rows are in page order
+    within a trial; ``texts`` holds the page texts that alternatives need (see :func:`read_tables`)."""
 
-    trials: list[dict]
-    labs: dict[str, list[dict]] = field(default_factory=dict)
-    her2: dict[str, list[dict]] = field(default_factory=dict)
+    trials: pa.Table
+    labs: pa.Table
+    her2: pa.Table
     texts: dict[str, str] = field(default_factory=dict)
 
 
-def _rows(t, columns: list[str]) -> list[dict]:
-    """A pyarrow Table, pandas DataFrame or list of dicts -> list of dicts (only ``columns``)."""
+def _arrow(t, name: str, columns: list[str]) -> pa.Table:
+    """A pyarrow Table, pandas DataFrame or list of dicts -> an Arrow table of ``columns`` (a
+    column the input lacks is null), typed by the published schema."""
+    schema = pa.schema([SCHEMAS[name].field(c) for c in columns])
     if t is None:
-        return []
+        return schema.empty_table()
     if isinstance(t, list):
-        return [{c: r.get(c) for c in columns} for r in t]
-    if hasattr(t, "to_pylist"):  # pyarrow
-        return t.select([c for c in columns if c in t.column_names]).to_pylist()
-    import pyarrow as pa
-
-    cols = [c for c in columns if c in t.columns]
-    return pa.Table.from_pandas(t[cols], preserve_index=False).to_pylist()
-
-
-def _by_doc(rows: list[dict], docs: set[str]) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = {}
-    for r in rows:
-        if r["document_id"] in docs:
-            out.setdefault(r["document_id"], []).append(r)
-    return out
+        return pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in t], schema=schema)
+    if not hasattr(t, "column_names"):  # pandas
+        t = pa.Table.from_pandas(t[[c for c in columns if c in t.columns]], preserve_index=False)
+    cols = [t[c].cast(schema.field(c).type) if c in t.column_names else pa.nulls(t.num_rows, schema.field(c).type)
+            for c in columns]
+    return pa.Table.from_arrays(cols, schema=schema)
 
 
-def _current(trials: list[dict], ncts: list[str] | None) -> list[dict]:
-    out = [t for t in trials if t.get("is_current") is not False]
-    if ncts:
-        want = {n.strip().upper() for n in ncts}
-        out = [t for t in out if (t.get("nct_id") or "").upper() in want]
-    return out
+def table_rows(t: pa.Table, columns: list[str]) -> list[dict]:
+    return t.select(columns).to_pylist()
 
 
-def read_tables(source, ncts: list[str] | None = None) -> Tables:
-    """``source``: a curated folder (its current published version) or a mapping table -> rows."""
-    if isinstance(source, (str, Path)):
-        return _read_snapshot(Path(source), ncts)
-    trials = _current(_rows(source.get("trials"), TRIAL_COLUMNS), ncts)
-    docs = {t["document_id"] for t in trials}
-    texts = {r["document_id"]: r["text"] for r in _rows(source.get("documents"), ["document_id", "text"])
-             if r["document_id"] in docs}
-    return Tables(trials, _by_doc(_rows(source.get("lab_thresholds"), LAB_COLUMNS), docs),
-                  _by_doc(_rows(source.get("her2_criteria"), HER2_COLUMNS), docs), texts)
-
-
-def _read_snapshot(out: Path, ncts: list[str] | None) -> Tables:
-    from ..report.snapshot import open_snapshot
-
-    snap = open_snapshot(out)
-    if snap is None:
+def _version_dir(out: Path) -> Path:
+    """The published version of a curated folder (the ``current`` link, as extract.store writes it)."""
+    cur = out / "current"
+    if not (cur / "_MANIFEST.json").exists():
         raise FileNotFoundError(f"nothing is published in {out}; run `trial-extract run` first")
-    trials = _current(snap.table("trials", TRIAL_COLUMNS).to_pylist(), ncts)
-    docs = {t["document_id"] for t in trials}
-    labs = _by_doc(snap.table("lab_thresholds", LAB_COLUMNS).to_pylist(), docs)
-    her2 = _by_doc(snap.table("her2_criteria", HER2_COLUMNS).to_pylist(), docs)
-    texts: dict[str, str] = {}
-    need = {d for d, rows in labs.items() if len(rows) > 1}
-    if need:
-        import pyarrow.compute as pc
-        import pyarrow as pa
+    return Path(os.path.realpath(cur))
 
-        t = snap.table("documents", ["document_id", "text"])
-        t = t.filter(pc.is_in(t["document_id"], value_set=pa.array(sorted(need))))
-        texts = dict(zip(t["document_id"].to_pylist(), t["text"].to_pylist()))
-    return Tables(trials, labs, her2, texts)
+
+class _Folder:
+    """Tables read from one published version, only the columns asked for."""
+
+    def __init__(self, out: Path):
+        self.vdir = _version_dir(out)
+
+    def get(self, name: str, columns: list[str] | None = None, filters=None):
+        path = self.vdir / f"{name}.parquet"
+        if not path.exists():
+            return None
+        schema = pa.schema([SCHEMAS[name].field(c) for c in columns]) if columns else SCHEMAS[name]
+        return pq.read_table(path, columns=columns, schema=schema, filters=filters)
+
+
+def _current(trials: pa.Table, ncts: list[str] | None) -> pa.Table:
+    keep = pc.invert(pc.fill_null(pc.equal(trials["is_current"], False), False))
+    if ncts:
+        want = pa.array(sorted({n.strip().upper() for n in ncts}))
+        keep = pc.and_(keep, pc.fill_null(pc.is_in(pc.utf8_upper(trials["nct_id"]), value_set=want), False))
+    return trials.filter(keep)
+
+
+def _of_trials(t: pa.Table, trials: pa.Table, order: list[str]) -> pa.Table:
+    """The rows of the current trials, with ``doc``, sorted by ``order`` within a trial (table order
+    breaking ties, as a stable sort would)."""
+    doc = pc.index_in(t["document_id"], value_set=trials["document_id"])
+    t = t.append_column("doc", doc).append_column("row", pa.array(np.arange(t.num_rows, dtype=np.int64)))
+    t = t.filter(pc.is_valid(doc))
+    return t.sort_by([("doc", "ascending")] + [(c, "ascending") for c in order] + [("row", "ascending")])
+
+
+def text_docs(labs: pa.Table) -> list[str]:
+    """Pages whose text decides alternatives: those where one evidence holds two unconditional
+    inclusion bounds (only such a pair can be joined by "or")."""
+    cond = labs["condition"]
+    t = labs.filter(pc.and_(pc.equal(labs["criterion_type"], "INCLUSION"),
+                            pc.or_kleene(pc.is_null(cond), pc.equal(cond, ""))))
+    t = t.group_by(["document_id", "evidence"]).aggregate([("doc", "count")])
+    return sorted(set(t.filter(pc.greater_equal(t["doc_count"], 2))["document_id"].to_pylist()))
+
+
+def read_tables(source, ncts: list[str] | None = None, all_texts: bool = False) -> Columns:
+    """``source``: a curated folder (its current published version) or a mapping table -> rows.
+    Page texts are read only for the pages that need them (``all_texts``: every page's)."""
+    src = _Folder(Path(source)) if isinstance(source, (str, Path)) else None
+    get = src.get if src else (lambda name, columns, filters=None: source.get(name))
+    trials = _current(_arrow(get("trials", TRIAL_COLUMNS), "trials", TRIAL_COLUMNS), ncts)
+    labs = _of_trials(_arrow(get("lab_thresholds", LAB_COLUMNS), "lab_thresholds", LAB_COLUMNS), trials,
+                      ["char_start", "char_end"])
+    her2 = _of_trials(_arrow(get("her2_criteria", HER2_COLUMNS), "her2_criteria", HER2_COLUMNS), trials, [])
+    need = trials["document_id"].to_pylist() if all_texts else text_docs(labs)
+    texts: dict[str, str] = {}
+    if need:
+        docs = get("documents", ["document_id", "text"], [("document_id", "in", need)])
+        docs = _arrow(docs, "documents", ["document_id", "text"])
+        docs = docs.filter(pc.is_in(docs["document_id"], value_set=pa.array(need)))
+        texts = dict(zip(docs["document_id"].to_pylist(), docs["text"].to_pylist()))
+    return Columns(trials, labs, her2, texts)
 
 
 # ----------------------------------------------------------------------------- criteria

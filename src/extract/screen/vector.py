@@ -1,0 +1,195 @@
+"""Judging every row at once: the fast path of :func:`extract.screen.match`.
+
+Each lab bound is judged over all rows together (numpy): the profile's value in the row's unit is
+looked up per distinct (analyte, unit) with :func:`judge.profile_in`, then compared with every
+bound in one pass; conditions are decided per distinct condition text, HER2 rows per distinct
+requirement. Replacement by conditional bounds, alternatives and the per-trial counts are array
+operations too. Only the pages where one criterion holds two inclusion bounds go through
+:func:`tables.alternative_groups` (the words between bounds). Nothing here builds an item: the
+result codes, groups and verdicts are kept as arrays, and :mod:`.items` turns the rows of a trial
+into items when they are printed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from . import judge
+from .profile import Profile
+from .tables import Columns, alternative_groups, table_rows
+
+PASS, FAIL, MISSING = 0, 1, 2
+CODE = {judge.PASS: PASS, judge.FAIL: FAIL, judge.MISSING: MISSING}
+
+
+@dataclass
+class Judged:
+    """The arrays of one screening: per lab row, per HER2 row and per trial."""
+
+    cols: Columns
+    profile: Profile
+    lab_doc: np.ndarray  # trial of each lab row
+    lab_code: np.ndarray  # PASS / FAIL / MISSING of each lab row (kept or not)
+    kept: np.ndarray  # the row applies to the profile
+    group: np.ndarray  # alternative group (a row id) of each kept row
+    lead: np.ndarray  # see :func:`applicable`
+    her2_doc: np.ndarray
+    her2_code: np.ndarray
+    her2_alt: np.ndarray  # the row is one of its trial's HER2 alternatives (INCLUSION, else POPULATION)
+    counts: np.ndarray  # per trial: failed, passed, missing items
+    verdict: list[str]
+
+
+def _codes(values: list, decide) -> np.ndarray:
+    """``decide`` called once per distinct value, spread back over the rows."""
+    memo: dict = {}
+    return np.array([memo[v] if v in memo else memo.setdefault(v, decide(v)) for v in values], dtype=np.int64)
+
+
+def _holds(v: np.ndarray, ops: list[str], b: np.ndarray) -> np.ndarray:
+    """:func:`judge.holds` over arrays (math.isclose's symmetric tolerance)."""
+    with np.errstate(invalid="ignore"):
+        eq = np.abs(v - b) <= np.maximum(1e-6 * np.maximum(np.abs(v), np.abs(b)), 1e-9)
+        lt, gt = v < b, v > b
+    op = np.array(ops, dtype=object)
+    return np.select([op == "<", op == "<=", op == ">", op == ">=", op == "="],
+                     [lt & ~eq, lt | eq, gt & ~eq, gt | eq, eq], default=False)
+
+
+def lab_codes(labs: pa.Table, profile: Profile) -> np.ndarray:
+    """PASS / FAIL / MISSING of every lab row, all at once."""
+    n = labs.num_rows
+    analyte, unit = labs["analyte"].to_pylist(), labs["unit"].to_pylist()
+    pairs: dict = {}
+    for a, u in set(zip(analyte, unit)):
+        lab = profile.labs.get(a)
+        got = judge.profile_in(lab, u)[0] if lab is not None else None
+        pairs[(a, u)] = np.nan if got is None else got
+    v = np.array([pairs[k] for k in zip(analyte, unit)], dtype=np.float64) if n else np.zeros(0)
+    b = labs["value"].to_numpy(zero_copy_only=False).astype(np.float64)
+    h = _holds(v, labs["comparator"].to_pylist(), b)
+    excl = pc.equal(labs["criterion_type"], "EXCLUSION").to_numpy(zero_copy_only=False)
+    code = np.where(h == excl, FAIL, PASS)
+    return np.where(np.isnan(v), MISSING, code)
+
+
+def applicable(labs: pa.Table, profile: Profile) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which rows apply; which have a condition; and ``lead``: for an applicable conditional row and
+    for each unconditional row it replaces, the first applicable conditional row of their key (-1
+    elsewhere). A conditional row applies when the profile has its condition; it then replaces the
+    unconditional rows of its trial with the same analyte, criterion type and side."""
+    cond = labs["condition"].to_pylist()
+    has = np.array([bool(c) for c in cond], dtype=bool)
+    applies = np.array(_codes([c or "" for c in cond],
+                              lambda c: bool(c) and judge.condition_applies(c, profile)), dtype=bool)
+    keys = list(zip(labs["doc"].to_pylist(), labs["analyte"].to_pylist(), labs["criterion_type"].to_pylist(),
+                    [judge.direction(op) for op in labs["comparator"].to_pylist()]))
+    first: dict = {}
+    for i in np.flatnonzero(applies):
+        first.setdefault(keys[i], int(i))
+    lead = np.array([first.get(k, -1) if (a or not c) else -1 for k, a, c in zip(keys, applies, has)], dtype=np.int64)
+    kept = np.where(has, applies, lead < 0)
+    return kept, has, lead
+
+
+def lab_groups(cols: Columns, has: np.ndarray, lead: np.ndarray) -> np.ndarray:
+    """The alternative group of every row (a row id): its own, unless the words between it and a
+    bound of the same criterion join them by "or" (pages with such a pair only); an applicable
+    conditional row takes the group of the first row it replaces."""
+    labs = cols.labs
+    group = np.arange(labs.num_rows, dtype=np.int64)
+    docs = set(cols.texts)
+    if docs:
+        ids = labs["document_id"].to_pylist()
+        for d, idx in _rows_by_doc(ids, docs).items():
+            rows = table_rows(labs.take(idx), ["criterion_type", "condition", "evidence", "char_start", "char_end"])
+            g = alternative_groups(rows, cols.texts[d])
+            group[idx] = np.asarray(idx)[g]
+    old: dict = {}
+    for j in np.flatnonzero(~has & (lead >= 0)):
+        old.setdefault(int(lead[j]), int(j))
+    for i in np.flatnonzero(has & (lead >= 0)):
+        if int(lead[i]) in old:
+            group[i] = group[old[int(lead[i])]]
+    return group
+
+
+def _rows_by_doc(ids: list[str], docs: set[str]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for i, d in enumerate(ids):
+        if d in docs:
+            out.setdefault(d, []).append(i)
+    return out
+
+
+def her2_codes(her2: pa.Table, profile: Profile) -> tuple[np.ndarray, np.ndarray]:
+    """PASS / FAIL / MISSING of every HER2 row (per distinct requirement), and which rows are their
+    trial's alternatives (its INCLUSION rows, or its POPULATION rows when it has none)."""
+    rows = table_rows(her2, ["criterion_type", "her2_status", "ihc_scores", "ish", "expression_pct_min"])
+    keys = [(r["criterion_type"], r["her2_status"], tuple(r["ihc_scores"] or ()), r["ish"], r["expression_pct_min"])
+            for r in rows]
+    code = _codes(keys, lambda k: CODE[judge.her2_item(
+        {"criterion_type": k[0], "her2_status": k[1], "ihc_scores": list(k[2]), "ish": k[3],
+         "expression_pct_min": k[4]}, profile)["result"]])
+    ctype = np.array([r["criterion_type"] for r in rows] or [""], dtype=object)[:len(rows)]
+    doc = her2["doc"].to_numpy(zero_copy_only=False).astype(np.int64)
+    with_incl = np.zeros(int(doc.max()) + 1 if len(doc) else 0, dtype=bool)
+    with_incl[doc[ctype == "INCLUSION"]] = True
+    alt = (ctype == "INCLUSION") | ((ctype == "POPULATION") & ~with_incl[doc])
+    return code, alt.astype(bool)
+
+
+def _group_codes(members: np.ndarray, code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Alternatives: PASS when one passes, FAIL when every one fails, else MISSING. Returns each
+    group's first member and its code."""
+    ids, first, inv = np.unique(members, return_index=True, return_inverse=True)
+    n = len(ids)
+    npass = np.bincount(inv, weights=code == PASS, minlength=n)
+    nfail = np.bincount(inv, weights=code == FAIL, minlength=n)
+    size = np.bincount(inv, minlength=n)
+    return first, np.where(npass > 0, PASS, np.where(nfail == size, FAIL, MISSING))
+
+
+def _trial_codes(trials: pa.Table, profile: Profile) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(trial, code) of the age and sex items (judge.age_items, judge.sex_items over arrays)."""
+    out = []
+    for col, op in (("min_age_years", ">="), ("max_age_years", "<=")):
+        b = trials[col].to_numpy(zero_copy_only=False).astype(np.float64)
+        on = np.flatnonzero(~np.isnan(b))
+        if profile.age is None:
+            out.append((on, np.full(len(on), MISSING)))
+        else:
+            ok = _holds(np.full(len(on), float(profile.age)), [op] * len(on), b[on])
+            out.append((on, np.where(ok, PASS, FAIL)))
+    sex = np.array(trials["sex"].to_pylist(), dtype=object)
+    on = np.flatnonzero((sex == "FEMALE") | (sex == "MALE"))
+    code = MISSING if profile.sex is None else np.where(sex[on] == profile.sex, PASS, FAIL)
+    out.append((on, np.broadcast_to(code, on.shape)))
+    return out
+
+
+def judge_all(cols: Columns, profile: Profile) -> Judged:
+    """Every row and trial judged at once; per trial the count of failed, passed and missing items."""
+    n = cols.trials.num_rows
+    lab_doc = cols.labs["doc"].to_numpy(zero_copy_only=False).astype(np.int64)
+    code = lab_codes(cols.labs, profile)
+    kept, has, lead = applicable(cols.labs, profile)
+    group = lab_groups(cols, has, lead)
+    her2_doc = cols.her2["doc"].to_numpy(zero_copy_only=False).astype(np.int64)
+    h_code, h_alt = her2_codes(cols.her2, profile)
+    items = _trial_codes(cols.trials, profile)
+    k = np.flatnonzero(kept)
+    first, g_code = _group_codes(group[k], code[k])
+    items.append((lab_doc[k][first], g_code))
+    first, a_code = _group_codes(her2_doc[h_alt], h_code[h_alt])
+    items.append((her2_doc[h_alt][first], a_code))
+    excl = np.flatnonzero(pc.equal(cols.her2["criterion_type"], "EXCLUSION").to_numpy(zero_copy_only=False))
+    items.append((her2_doc[excl], h_code[excl]))
+    counts = np.zeros((n, 3), dtype=np.int64)
+    for trial, c in items:
+        np.add.at(counts, (trial, np.asarray(c, dtype=np.int64)), 1)
+    verdict = [judge.verdict_of(f, m) for f, m in zip(counts[:, FAIL].tolist(), counts[:, MISSING].tolist())]
+    return Judged(cols, profile, lab_doc, code, kept, group, lead, her2_doc, h_code, h_alt, counts, verdict)
