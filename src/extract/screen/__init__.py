@@ -62,19 +62,31 @@ class Screening:
 
     def verdict(self, i: int) -> dict:
         """The ``i``-th trial in rank order with its failed, passed and missing items."""
-        return self.builder.verdict(self.order[i])
+        from .lazy import without_unused
+
+        with without_unused():
+            return self.builder.verdict(self.order[i])
 
     def verdicts(self, top: int | None = None) -> list[dict]:
-        return [self.verdict(i) for i in range(len(self) if top is None else min(top, len(self)))]
+        """The first ``top`` trials in rank order (all when None) with their items."""
+        from .lazy import without_unused
+
+        n = len(self) if top is None else min(top, len(self))
+        with without_unused():
+            if n > len(self) // 4:
+                self.builder.prefetch()
+            return [self.builder.verdict(self.order[i]) for i in range(n)]
 
 
 def screen(profile, tables, nct: list[str] | None = None) -> Screening:
     """Judge every current trial of ``tables`` against ``profile``, all rows at once."""
+    from .lazy import without_unused
     from .vector import judge_all
 
     p = as_profile(profile)
-    cols = tables if isinstance(tables, Columns) else read_tables(tables, nct)
-    return Screening(judge_all(cols, p))
+    with without_unused():
+        cols = tables if isinstance(tables, Columns) else read_tables(tables, nct)
+        return Screening(judge_all(cols, p))
 
 
 def match(profile, tables, nct: list[str] | None = None) -> list[dict]:

@@ -40,6 +40,7 @@ class Columns:
     labs: pa.Table
     her2: pa.Table
     texts: dict[str, str] = field(default_factory=dict)
+    pairs: dict[tuple[str, str], int] = field(default_factory=dict)  # see :func:`pair_counts`
 
 
 def _arrow(t, name: str, columns: list[str]) -> pa.Table:
@@ -75,58 +76,64 @@ class _Folder:
     def __init__(self, out: Path):
         self.vdir = _version_dir(out)
 
-    def get(self, name: str, columns: list[str] | None = None, filters=None):
+    def get(self, name: str, columns: list[str]):
         path = self.vdir / f"{name}.parquet"
         if not path.exists():
             return None
-        schema = pa.schema([SCHEMAS[name].field(c) for c in columns]) if columns else SCHEMAS[name]
-        return pq.read_table(path, columns=columns, schema=schema, filters=filters)
+        return pq.ParquetFile(path).read(columns=columns)
 
 
 def _current(trials: pa.Table, ncts: list[str] | None) -> pa.Table:
-    keep = pc.invert(pc.fill_null(pc.equal(trials["is_current"], False), False))
+    keep = pc.invert(pc.fill_null(pc.equal(trials["is_current"], pa.scalar(False)), pa.scalar(False)))
     if ncts:
         want = pa.array(sorted({n.strip().upper() for n in ncts}))
-        keep = pc.and_(keep, pc.fill_null(pc.is_in(pc.utf8_upper(trials["nct_id"]), value_set=want), False))
+        keep = pc.and_(keep, pc.fill_null(pc.is_in(pc.utf8_upper(trials["nct_id"]), value_set=want), pa.scalar(False)))
     return trials.filter(keep)
 
 
 def _of_trials(t: pa.Table, trials: pa.Table, order: list[str]) -> pa.Table:
     """The rows of the current trials, with ``doc``, sorted by ``order`` within a trial (table order
-    breaking ties, as a stable sort would)."""
+    breaking ties, as a stable sort would; published tables usually are in that order already)."""
     doc = pc.index_in(t["document_id"], value_set=trials["document_id"])
-    t = t.append_column("doc", doc).append_column("row", pa.array(np.arange(t.num_rows, dtype=np.int64)))
-    t = t.filter(pc.is_valid(doc))
-    return t.sort_by([("doc", "ascending")] + [(c, "ascending") for c in order] + [("row", "ascending")])
+    t = t.append_column("doc", doc).filter(pc.is_valid(doc))
+    keys = [t[c].to_numpy(zero_copy_only=False) for c in reversed(["doc", *order])]
+    idx = np.lexsort(keys) if keys[0].size else np.zeros(0, dtype=np.int64)
+    return t if np.array_equal(idx, np.arange(len(idx))) else t.take(idx)
 
 
-def text_docs(labs: pa.Table) -> list[str]:
+def pair_counts(labs: pa.Table) -> dict[tuple[str, str], int]:
+    """How many unconditional inclusion bounds each (page, evidence) holds."""
+    n: dict = {}
+    cols = [labs[c].to_pylist() for c in ("document_id", "evidence", "criterion_type", "condition")]
+    for d, e, t, c in zip(*cols):
+        if t == "INCLUSION" and not c:
+            n[(d, e)] = n.get((d, e), 0) + 1
+    return n
+
+
+def text_docs(pairs: dict[tuple[str, str], int]) -> list[str]:
     """Pages whose text decides alternatives: those where one evidence holds two unconditional
     inclusion bounds (only such a pair can be joined by "or")."""
-    cond = labs["condition"]
-    t = labs.filter(pc.and_(pc.equal(labs["criterion_type"], "INCLUSION"),
-                            pc.or_kleene(pc.is_null(cond), pc.equal(cond, ""))))
-    t = t.group_by(["document_id", "evidence"]).aggregate([("doc", "count")])
-    return sorted(set(t.filter(pc.greater_equal(t["doc_count"], 2))["document_id"].to_pylist()))
+    return sorted({d for (d, _), k in pairs.items() if k >= 2})
 
 
 def read_tables(source, ncts: list[str] | None = None, all_texts: bool = False) -> Columns:
     """``source``: a curated folder (its current published version) or a mapping table -> rows.
     Page texts are read only for the pages that need them (``all_texts``: every page's)."""
     src = _Folder(Path(source)) if isinstance(source, (str, Path)) else None
-    get = src.get if src else (lambda name, columns, filters=None: source.get(name))
+    get = src.get if src else (lambda name, columns: source.get(name))
     trials = _current(_arrow(get("trials", TRIAL_COLUMNS), "trials", TRIAL_COLUMNS), ncts)
     labs = _of_trials(_arrow(get("lab_thresholds", LAB_COLUMNS), "lab_thresholds", LAB_COLUMNS), trials,
                       ["char_start", "char_end"])
     her2 = _of_trials(_arrow(get("her2_criteria", HER2_COLUMNS), "her2_criteria", HER2_COLUMNS), trials, [])
-    need = trials["document_id"].to_pylist() if all_texts else text_docs(labs)
+    pairs = pair_counts(labs)
+    need = trials["document_id"].to_pylist() if all_texts else text_docs(pairs)
     texts: dict[str, str] = {}
     if need:
-        docs = get("documents", ["document_id", "text"], [("document_id", "in", need)])
-        docs = _arrow(docs, "documents", ["document_id", "text"])
+        docs = _arrow(get("documents", ["document_id", "text"]), "documents", ["document_id", "text"])
         docs = docs.filter(pc.is_in(docs["document_id"], value_set=pa.array(need)))
         texts = dict(zip(docs["document_id"].to_pylist(), docs["text"].to_pylist()))
-    return Columns(trials, labs, her2, texts)
+    return Columns(trials, labs, her2, texts, pairs)
 
 
 # ----------------------------------------------------------------------------- criteria

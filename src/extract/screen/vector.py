@@ -71,7 +71,7 @@ def lab_codes(labs: pa.Table, profile: Profile) -> np.ndarray:
     v = np.array([pairs[k] for k in zip(analyte, unit)], dtype=np.float64) if n else np.zeros(0)
     b = labs["value"].to_numpy(zero_copy_only=False).astype(np.float64)
     h = _holds(v, labs["comparator"].to_pylist(), b)
-    excl = pc.equal(labs["criterion_type"], "EXCLUSION").to_numpy(zero_copy_only=False)
+    excl = pc.equal(labs["criterion_type"], pa.scalar("EXCLUSION")).to_numpy(zero_copy_only=False)
     code = np.where(h == excl, FAIL, PASS)
     return np.where(np.isnan(v), MISSING, code)
 
@@ -97,17 +97,14 @@ def applicable(labs: pa.Table, profile: Profile) -> tuple[np.ndarray, np.ndarray
 
 def lab_groups(cols: Columns, has: np.ndarray, lead: np.ndarray) -> np.ndarray:
     """The alternative group of every row (a row id): its own, unless the words between it and a
-    bound of the same criterion join them by "or" (pages with such a pair only); an applicable
-    conditional row takes the group of the first row it replaces."""
+    bound of the same criterion join them by "or"; an applicable conditional row takes the group of
+    the first row it replaces. Only the rows of an evidence holding two unconditional inclusion
+    bounds go through :func:`alternative_groups` (rows of other evidence are other criteria)."""
     labs = cols.labs
     group = np.arange(labs.num_rows, dtype=np.int64)
-    docs = set(cols.texts)
-    if docs:
-        ids = labs["document_id"].to_pylist()
-        for d, idx in _rows_by_doc(ids, docs).items():
-            rows = table_rows(labs.take(idx), ["criterion_type", "condition", "evidence", "char_start", "char_end"])
-            g = alternative_groups(rows, cols.texts[d])
-            group[idx] = np.asarray(idx)[g]
+    if cols.texts:
+        for d, (pos, rows) in _criteria_rows(labs, cols.pairs, set(cols.texts)).items():
+            group[pos] = np.asarray(pos)[alternative_groups(rows, cols.texts[d])]
     old: dict = {}
     for j in np.flatnonzero(~has & (lead >= 0)):
         old.setdefault(int(lead[j]), int(j))
@@ -117,11 +114,19 @@ def lab_groups(cols: Columns, has: np.ndarray, lead: np.ndarray) -> np.ndarray:
     return group
 
 
-def _rows_by_doc(ids: list[str], docs: set[str]) -> dict[str, list[int]]:
-    out: dict[str, list[int]] = {}
-    for i, d in enumerate(ids):
-        if d in docs:
-            out.setdefault(d, []).append(i)
+def _criteria_rows(labs: pa.Table, n: dict, docs: set[str]) -> dict[str, tuple[list[int], list[dict]]]:
+    """Per page of ``docs``: the rows (positions and dicts, in page order) of each evidence that
+    holds two unconditional inclusion bounds."""
+    cols = {c: labs[c].to_pylist() for c in ("document_id", "criterion_type", "condition", "evidence")}
+    ids, ev = cols["document_id"], cols["evidence"]
+    pick = [i for i, k in enumerate(zip(ids, ev)) if n.get(k, 0) >= 2 and k[0] in docs]
+    start, end = labs["char_start"].to_pylist(), labs["char_end"].to_pylist()
+    out: dict[str, tuple[list[int], list[dict]]] = {}
+    for i in pick:
+        pos, rows = out.setdefault(ids[i], ([], []))
+        pos.append(i)
+        rows.append({"criterion_type": cols["criterion_type"][i], "condition": cols["condition"][i],
+                     "evidence": ev[i], "char_start": start[i], "char_end": end[i]})
     return out
 
 
@@ -186,7 +191,7 @@ def judge_all(cols: Columns, profile: Profile) -> Judged:
     items.append((lab_doc[k][first], g_code))
     first, a_code = _group_codes(her2_doc[h_alt], h_code[h_alt])
     items.append((her2_doc[h_alt][first], a_code))
-    excl = np.flatnonzero(pc.equal(cols.her2["criterion_type"], "EXCLUSION").to_numpy(zero_copy_only=False))
+    excl = np.flatnonzero(pc.equal(cols.her2["criterion_type"], pa.scalar("EXCLUSION")).to_numpy(zero_copy_only=False))
     items.append((her2_doc[excl], h_code[excl]))
     counts = np.zeros((n, 3), dtype=np.int64)
     for trial, c in items:
