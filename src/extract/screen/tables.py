@@ -40,7 +40,7 @@ class Columns:
     labs: pa.Table
     her2: pa.Table
     texts: dict[str, str] = field(default_factory=dict)
-    pairs: dict[tuple[str, str], int] = field(default_factory=dict)  # see :func:`pair_counts`
+    pairs: np.ndarray | None = None  # per lab row, see :func:`pair_counts`
 
 
 def _arrow(t, name: str, columns: list[str]) -> pa.Table:
@@ -101,20 +101,46 @@ def _of_trials(t: pa.Table, trials: pa.Table, order: list[str]) -> pa.Table:
     return t if np.array_equal(idx, np.arange(len(idx))) else t.take(idx)
 
 
-def pair_counts(labs: pa.Table) -> dict[tuple[str, str], int]:
-    """How many unconditional inclusion bounds each (page, evidence) holds."""
-    n: dict = {}
-    cols = [labs[c].to_pylist() for c in ("document_id", "evidence", "criterion_type", "condition")]
-    for d, e, t, c in zip(*cols):
-        if t == "INCLUSION" and not c:
-            n[(d, e)] = n.get((d, e), 0) + 1
-    return n
+def codes(col) -> tuple[np.ndarray, list]:
+    """A column as integer codes (-1 for null) and the distinct values they stand for."""
+    arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    enc = arr.dictionary_encode()
+    idx = enc.indices.fill_null(pa.scalar(-1, enc.indices.type)).to_numpy(zero_copy_only=False)
+    return idx.astype(np.int64), enc.dictionary.to_pylist()
 
 
-def text_docs(pairs: dict[tuple[str, str], int]) -> list[str]:
+def group_ids(*keys: np.ndarray) -> np.ndarray:
+    """One id per distinct combination of the integer ``keys`` (same length each)."""
+    if not len(keys[0]):
+        return np.zeros(0, dtype=np.int64)
+    key, span = np.zeros(len(keys[0]), dtype=np.int64), 1
+    for k in keys:  # one integer per combination (codes start at -1)
+        size = int(k.max()) + 2
+        if span * size >= 2**62:
+            return np.unique(np.stack(keys, axis=1), axis=0, return_inverse=True)[1].reshape(-1).astype(np.int64)
+        key, span = key * size + (k + 1), span * size
+    return np.unique(key, return_inverse=True)[1].reshape(-1).astype(np.int64)
+
+
+def pair_counts(labs: pa.Table) -> np.ndarray:
+    """For each row: how many unconditional inclusion bounds its (page, evidence) holds (a missing
+    evidence counts as an empty one)."""
+    ev, _ = codes(pc.fill_null(labs["evidence"], pa.scalar("")))
+    cond, cvals = codes(labs["condition"])
+    ctype, tvals = codes(labs["criterion_type"])
+    doc = labs["doc"].to_numpy(zero_copy_only=False).astype(np.int64)
+    unconditional = np.array([not c for c in cvals] + [True], dtype=bool)[cond]  # -1 (null) -> last
+    incl = np.array([t == "INCLUSION" for t in tvals] + [False], dtype=bool)[ctype]
+    key = group_ids(doc, ev)
+    n = np.bincount(key[unconditional & incl], minlength=int(key.max()) + 1 if len(key) else 0)
+    return n[key] if len(key) else np.zeros(0, dtype=np.int64)
+
+
+def text_docs(labs: pa.Table, pairs: np.ndarray) -> list[str]:
     """Pages whose text decides alternatives: those where one evidence holds two unconditional
     inclusion bounds (only such a pair can be joined by "or")."""
-    return sorted({d for (d, _), k in pairs.items() if k >= 2})
+    ids = labs["document_id"].to_pylist()
+    return sorted({ids[i] for i in np.flatnonzero(pairs >= 2)})
 
 
 def read_tables(source, ncts: list[str] | None = None, all_texts: bool = False) -> Columns:
@@ -127,7 +153,7 @@ def read_tables(source, ncts: list[str] | None = None, all_texts: bool = False) 
                       ["char_start", "char_end"])
     her2 = _of_trials(_arrow(get("her2_criteria", HER2_COLUMNS), "her2_criteria", HER2_COLUMNS), trials, [])
     pairs = pair_counts(labs)
-    need = trials["document_id"].to_pylist() if all_texts else text_docs(pairs)
+    need = trials["document_id"].to_pylist() if all_texts else text_docs(labs, pairs)
     texts: dict[str, str] = {}
     if need:
         docs = _arrow(get("documents", ["document_id", "text"]), "documents", ["document_id", "text"])
@@ -168,7 +194,7 @@ def last_connective(gap: str) -> str | None:
         last = m.lastgroup
         if last.startswith("stop"):
             return None
-    return re.sub(r"\d+$", "", last) if last else None
+    return last.rstrip("0123456789") if last else None
 
 
 def gap_text(a: dict, b: dict, text: str | None) -> str:

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from . import judge
 from .profile import Profile
-from .tables import Columns, alternative_groups, table_rows
+from .tables import Columns, alternative_groups, codes, group_ids, table_rows
 
 PASS, FAIL, MISSING = 0, 1, 2
 CODE = {judge.PASS: PASS, judge.FAIL: FAIL, judge.MISSING: MISSING}
@@ -60,15 +60,17 @@ def _holds(v: np.ndarray, ops: list[str], b: np.ndarray) -> np.ndarray:
 
 
 def lab_codes(labs: pa.Table, profile: Profile) -> np.ndarray:
-    """PASS / FAIL / MISSING of every lab row, all at once."""
-    n = labs.num_rows
-    analyte, unit = labs["analyte"].to_pylist(), labs["unit"].to_pylist()
-    pairs: dict = {}
-    for a, u in set(zip(analyte, unit)):
-        lab = profile.labs.get(a)
-        got = judge.profile_in(lab, u)[0] if lab is not None else None
-        pairs[(a, u)] = np.nan if got is None else got
-    v = np.array([pairs[k] for k in zip(analyte, unit)], dtype=np.float64) if n else np.zeros(0)
+    """PASS / FAIL / MISSING of every lab row, all at once: the profile's value in each distinct
+    (analyte, unit) is converted once, then compared with every bound."""
+    analyte, avals = codes(labs["analyte"])
+    unit, uvals = codes(labs["unit"])
+    pair = group_ids(analyte, unit)
+    v = np.full(int(pair.max()) + 1 if len(pair) else 0, np.nan)
+    for p, i in zip(*np.unique(pair, return_index=True)):
+        lab = profile.labs.get(avals[analyte[i]]) if analyte[i] >= 0 else None
+        got = judge.profile_in(lab, uvals[unit[i]])[0] if lab is not None and unit[i] >= 0 else None
+        v[p] = np.nan if got is None else got
+    v = v[pair]
     b = labs["value"].to_numpy(zero_copy_only=False).astype(np.float64)
     h = _holds(v, labs["comparator"].to_pylist(), b)
     excl = pc.equal(labs["criterion_type"], pa.scalar("EXCLUSION")).to_numpy(zero_copy_only=False)
@@ -76,23 +78,36 @@ def lab_codes(labs: pa.Table, profile: Profile) -> np.ndarray:
     return np.where(np.isnan(v), MISSING, code)
 
 
+def _first_of(key: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys of ``rows`` (ascending row ids) and the first row of each."""
+    uk, first = np.unique(key[rows], return_index=True)
+    return uk, rows[first]
+
+
+def _lookup(uk: np.ndarray, val: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """``val`` of each ``key`` in the sorted ``uk``, -1 where it is not there."""
+    if not len(uk):
+        return np.full(len(key), -1, dtype=np.int64)
+    pos = np.minimum(np.searchsorted(uk, key), len(uk) - 1)
+    return np.where(uk[pos] == key, val[pos], -1)
+
+
 def applicable(labs: pa.Table, profile: Profile) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Which rows apply; which have a condition; and ``lead``: for an applicable conditional row and
     for each unconditional row it replaces, the first applicable conditional row of their key (-1
-    elsewhere). A conditional row applies when the profile has its condition; it then replaces the
-    unconditional rows of its trial with the same analyte, criterion type and side."""
-    cond = labs["condition"].to_pylist()
-    has = np.array([bool(c) for c in cond], dtype=bool)
-    applies = np.array(_codes([c or "" for c in cond],
-                              lambda c: bool(c) and judge.condition_applies(c, profile)), dtype=bool)
-    keys = list(zip(labs["doc"].to_pylist(), labs["analyte"].to_pylist(), labs["criterion_type"].to_pylist(),
-                    [judge.direction(op) for op in labs["comparator"].to_pylist()]))
-    first: dict = {}
-    for i in np.flatnonzero(applies):
-        first.setdefault(keys[i], int(i))
-    lead = np.array([first.get(k, -1) if (a or not c) else -1 for k, a, c in zip(keys, applies, has)], dtype=np.int64)
-    kept = np.where(has, applies, lead < 0)
-    return kept, has, lead
+    elsewhere). A conditional row applies when the profile has its condition (decided once per
+    distinct condition); it then replaces the unconditional rows of its trial with the same
+    analyte, criterion type and side."""
+    cond, cvals = codes(labs["condition"])
+    has = np.array([bool(c) for c in cvals] + [False], dtype=bool)[cond]
+    applies = np.array([bool(c) and judge.condition_applies(c, profile) for c in cvals] + [False], dtype=bool)[cond]
+    comp, ovals = codes(labs["comparator"])
+    side = np.array([("upper", "lower", "equal").index(judge.direction(o)) for o in ovals] + [2], dtype=np.int64)[comp]
+    key = group_ids(labs["doc"].to_numpy(zero_copy_only=False).astype(np.int64), codes(labs["analyte"])[0],
+                    codes(labs["criterion_type"])[0], side)
+    lead = _lookup(*_first_of(key, np.flatnonzero(applies)), key)
+    lead = np.where(applies | ~has, lead, -1)
+    return np.where(has, applies, lead < 0), has, lead
 
 
 def lab_groups(cols: Columns, has: np.ndarray, lead: np.ndarray) -> np.ndarray:
@@ -105,28 +120,24 @@ def lab_groups(cols: Columns, has: np.ndarray, lead: np.ndarray) -> np.ndarray:
     if cols.texts:
         for d, (pos, rows) in _criteria_rows(labs, cols.pairs, set(cols.texts)).items():
             group[pos] = np.asarray(pos)[alternative_groups(rows, cols.texts[d])]
-    old: dict = {}
-    for j in np.flatnonzero(~has & (lead >= 0)):
-        old.setdefault(int(lead[j]), int(j))
-    for i in np.flatnonzero(has & (lead >= 0)):
-        if int(lead[i]) in old:
-            group[i] = group[old[int(lead[i])]]
+    replaced = np.flatnonzero(~has & (lead >= 0))
+    old = _lookup(*_first_of(lead, replaced), lead)  # the first row each lead replaces
+    takes = has & (lead >= 0) & (old >= 0)
+    group[takes] = group[old[takes]]
     return group
 
 
-def _criteria_rows(labs: pa.Table, n: dict, docs: set[str]) -> dict[str, tuple[list[int], list[dict]]]:
+def _criteria_rows(labs: pa.Table, pairs: np.ndarray, docs: set[str]) -> dict[str, tuple[list[int], list[dict]]]:
     """Per page of ``docs``: the rows (positions and dicts, in page order) of each evidence that
     holds two unconditional inclusion bounds."""
-    cols = {c: labs[c].to_pylist() for c in ("document_id", "criterion_type", "condition", "evidence")}
-    ids, ev = cols["document_id"], cols["evidence"]
-    pick = [i for i, k in enumerate(zip(ids, ev)) if n.get(k, 0) >= 2 and k[0] in docs]
-    start, end = labs["char_start"].to_pylist(), labs["char_end"].to_pylist()
+    pick = np.flatnonzero(pairs >= 2)
+    t = labs.take(pick).select(["document_id", "criterion_type", "condition", "evidence", "char_start", "char_end"])
     out: dict[str, tuple[list[int], list[dict]]] = {}
-    for i in pick:
-        pos, rows = out.setdefault(ids[i], ([], []))
-        pos.append(i)
-        rows.append({"criterion_type": cols["criterion_type"][i], "condition": cols["condition"][i],
-                     "evidence": ev[i], "char_start": start[i], "char_end": end[i]})
+    for i, r in zip(pick.tolist(), t.to_pylist()):
+        if r["document_id"] in docs:
+            pos, rows = out.setdefault(r["document_id"], ([], []))
+            pos.append(i)
+            rows.append(r)
     return out
 
 
