@@ -15,7 +15,6 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-import pinning
 from extract.cli import app
 from extract.screen import ProfileError, load_profile, match, parse_profile, read_tables
 
@@ -25,8 +24,8 @@ A, B, C, D = "NCT09900001", "NCT09900002", "NCT09900003", "NCT09900004"
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory) -> Path:
-    return pinning.extract_docs(("tests/screen/pages",), tmp_path_factory.mktemp("screen"))
+def out(extracted) -> Path:
+    return extracted(("tests/screen/pages",))  # shared with tests/test_screen_vector.py
 
 
 @pytest.fixture(scope="module")

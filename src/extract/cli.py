@@ -250,23 +250,23 @@ def extract(file: Path, table: Optional[str] = typer.Option(None, help="only thi
 def match(
     profile: Path = typer.Argument(..., help="patient profile (YAML or JSON)"),
     out: Path = typer.Option(Path("curated"), "--out", help="curated folder to read"),
-    json_lines: bool = typer.Option(False, "--json", help="one JSON object per trial per line"),
+    json_lines: bool = typer.Option(False, "--json", help="one JSON object per trial per line (every trial)"),
     nct: Optional[List[str]] = typer.Option(None, "--nct", help="only these NCT IDs (repeatable)"),
+    top: int = typer.Option(50, "--top", help="table: the first N trials in rank order (0: all)"),
 ) -> None:
     """Judge every current trial against a patient profile: ELIGIBLE, INELIGIBLE or UNDETERMINED, with reasons."""
-    from .screen import ProfileError, load_profile
-    from .screen import match as screen_match
+    from .screen import ProfileError, load_profile, screen
     from .screen.render import json_lines as as_json, print_table
 
     try:
-        verdicts = screen_match(load_profile(profile), out, nct=nct)
+        found = screen(load_profile(profile), out, nct=nct)
     except (ProfileError, FileNotFoundError, OSError) as e:
         typer.echo(f"trial-extract: {e}", err=True)
         raise typer.Exit(code=2)
     if json_lines:
-        typer.echo(as_json(verdicts), nl=False)
+        typer.echo(as_json(found.verdicts()), nl=False)
     else:
-        print_table(verdicts)
+        print_table(found.verdicts(top or None), total=len(found), summary=found.summary())
 
 
 def main() -> None:  # pragma: no cover

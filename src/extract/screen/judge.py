@@ -58,29 +58,43 @@ def profile_in(lab: LabValue, unit: str) -> tuple[float | None, str]:
     return None, f"{lab.unit} and {unit} do not convert"
 
 
-def lab_item(row: dict, profile: Profile) -> dict:
-    """One lab bound judged: INCLUSION passes when the bound holds, EXCLUSION fails when it does."""
-    item = {
+def side_key(row: dict) -> tuple:
+    """What a conditional bound replaces: the same analyte, criterion type and side."""
+    return (row["analyte"], row["criterion_type"], direction(row["comparator"]))
+
+
+def bound_text(row: dict) -> str:
+    return f"{row['comparator']} {_fmt(row['value'])} {row['unit']}"
+
+
+def lab_judgement(analyte: str, criterion_type: str, op: str, bound: float, unit: str, profile: Profile) -> dict:
+    """A bound judged against the profile: ``result``, ``reason`` and the profile's value as
+    written and converted. INCLUSION passes when the bound holds, EXCLUSION fails when it does."""
+    lab = profile.labs.get(analyte)
+    if lab is None:
+        return {"profile_value": None, "profile_converted": None, "result": MISSING,
+                "reason": f"the profile has no {analyte}"}
+    v, how = profile_in(lab, unit)
+    if v is None:
+        return {"profile_value": lab.written, "profile_converted": None, "result": MISSING, "reason": how}
+    h = holds(v, op, bound)
+    excl = criterion_type == "EXCLUSION"
+    says = "holds" if h else "does not hold"
+    return {"profile_value": lab.written, "profile_converted": f"{_fmt(v)} {unit}" + (f" ({how})" if how else ""),
+            "result": FAIL if h == excl else PASS,
+            "reason": f"{_fmt(v)} {op} {_fmt(bound)} {unit} {says}" + (" (an exclusion)" if excl else "")}
+
+
+def lab_item(row: dict, profile: Profile, judged: dict | None = None) -> dict:
+    """One lab bound as an item (``judged``: its :func:`lab_judgement`, when already at hand)."""
+    j = judged or lab_judgement(row["analyte"], row["criterion_type"], row["comparator"], row["value"], row["unit"], profile)
+    return {
         "what": row["analyte"], "criterion_type": row["criterion_type"],
         "bound": f"{row['comparator']} {row.get('value_as_written') or ''} {row.get('unit_as_written') or ''}".strip(),
-        "normalized": f"{row['comparator']} {_fmt(row['value'])} {row['unit']}",
-        "condition": row.get("condition"), "profile_value": None, "profile_converted": None, **_evidence(row),
+        "normalized": bound_text(row), "condition": row.get("condition"),
+        "profile_value": j["profile_value"], "profile_converted": j["profile_converted"], **_evidence(row),
+        "result": j["result"], "reason": j["reason"],
     }
-    lab = profile.labs.get(row["analyte"])
-    if lab is None:
-        return {**item, "result": MISSING, "reason": f"the profile has no {row['analyte']}"}
-    item["profile_value"] = lab.written
-    v, how = profile_in(lab, row["unit"])
-    if v is None:
-        return {**item, "result": MISSING, "reason": how}
-    item["profile_converted"] = f"{_fmt(v)} {row['unit']}" + (f" ({how})" if how else "")
-    h = holds(v, row["comparator"], row["value"])
-    excl = row["criterion_type"] == "EXCLUSION"
-    result = FAIL if h == excl else PASS
-    says = "holds" if h else "does not hold"
-    return {**item, "result": result,
-            "reason": f"{_fmt(v)} {row['comparator']} {_fmt(row['value'])} {row['unit']} {says}"
-                      + (" (an exclusion)" if excl else "")}
 
 
 def group_item(items: list[dict]) -> dict:
@@ -209,3 +223,17 @@ def sex_items(trial: dict, profile: Profile) -> list[dict]:
         return [_trial_item("sex", want, None, MISSING, "the profile has no sex")]
     ok = profile.sex == want
     return [_trial_item("sex", want, profile.sex, PASS if ok else FAIL, f"{profile.sex} {'is' if ok else 'is not'} {want}")]
+
+
+# ---------------------------------------------------------------------------- verdict
+def verdict_of(n_failed: int, n_missing: int) -> str:
+    return "INELIGIBLE" if n_failed else "UNDETERMINED" if n_missing else "ELIGIBLE"
+
+
+def trial_verdict(trial: dict, items: list[dict]) -> dict:
+    """A trial's verdict from its items, with its failed, passed and missing lists (items in order)."""
+    out = {r: [i for i in items if i["result"] == r] for r in (FAIL, PASS, MISSING)}
+    return {"nct_id": trial.get("nct_id"), "document_id": trial["document_id"], "title": trial.get("title"),
+            "phases": list(trial.get("phases") or []), "overall_status": trial.get("overall_status"),
+            "verdict": verdict_of(len(out[FAIL]), len(out[MISSING])),
+            "failed": out[FAIL], "passed": out[PASS], "missing": out[MISSING]}

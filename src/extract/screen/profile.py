@@ -173,6 +173,13 @@ def _sex(v) -> str | None:
 
 def parse_profile(data: dict) -> Profile:
     """A profile mapping (as loaded from YAML/JSON) -> :class:`Profile`."""
+    from .lazy import without_unused
+
+    with without_unused():  # pint is imported here, the first time a unit converts
+        return _parse_profile(data)
+
+
+def _parse_profile(data: dict) -> Profile:
     if not isinstance(data, dict):
         raise ProfileError("a profile is a mapping (age, sex, her2, conditions, labs)")
     limits = _limits(data)

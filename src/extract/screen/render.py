@@ -1,16 +1,16 @@
-"""Printing verdicts: one JSON object per trial per line, or a ranked rich table."""
+"""Printing verdicts: one JSON object per trial per line, or a ranked rich table of the first trials."""
 from __future__ import annotations
 
-import json
-
-from rich.console import Console
-from rich.table import Table
+from typing import Iterable
 
 STYLE = {"ELIGIBLE": "green", "UNDETERMINED": "yellow", "INELIGIBLE": "red"}
 
 
-def json_lines(verdicts: list[dict]) -> str:
-    return "".join(json.dumps(v, ensure_ascii=False, default=str) + "\n" for v in verdicts)
+def json_lines(verdicts: Iterable[dict]) -> bytes:
+    """One JSON object per verdict per line (UTF-8)."""
+    import orjson
+
+    return b"".join(orjson.dumps(v, default=str) + b"\n" for v in verdicts)
 
 
 def _short(item: dict) -> str:
@@ -21,8 +21,11 @@ def _short(item: dict) -> str:
     return f"{item['what']} {item.get('normalized') or ''}{value}".strip()
 
 
-def verdict_table(verdicts: list[dict]) -> Table:
-    t = Table(title=f"{len(verdicts)} trials", show_lines=False)
+def verdict_table(verdicts: list[dict], total: int | None = None):
+    from rich.table import Table
+
+    shown = f"the first {len(verdicts)} of {total} trials" if total and total > len(verdicts) else f"{len(verdicts)} trials"
+    t = Table(title=shown, show_lines=False)
     for col in ("#", "verdict", "NCT ID"):
         t.add_column(col, no_wrap=True)
     for col in ("phases", "title", "failed", "missing", "passed"):
@@ -35,5 +38,12 @@ def verdict_table(verdicts: list[dict]) -> Table:
     return t
 
 
-def print_table(verdicts: list[dict], console: Console | None = None) -> None:
-    (console or Console()).print(verdict_table(verdicts))
+def print_table(verdicts: list[dict], console=None, total: int | None = None, summary: dict | None = None) -> None:
+    """The ranked table; ``total`` and ``summary`` (verdict -> trials) say what was left out."""
+    from rich.console import Console
+
+    console = console or Console()
+    console.print(verdict_table(verdicts, total))
+    if summary:
+        console.print(", ".join(f"[{STYLE[v]}]{n} {v}[/]" for v, n in summary.items())
+                      + (f"; --top 0 prints all {total}" if total and total > len(verdicts) else ""))

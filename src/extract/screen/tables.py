@@ -8,12 +8,19 @@ inclusion bounds of one criterion are alternatives when the last connective word
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
 from ..ruledata import load
+from ..schema import SCHEMAS
 
 TRIAL_COLUMNS = ["document_id", "nct_id", "title", "phases", "overall_status", "min_age_years", "max_age_years",
                  "sex", "is_current"]
@@ -24,77 +31,135 @@ HER2_COLUMNS = ["document_id", "criterion_type", "her2_status", "ihc_scores", "i
 
 
 @dataclass
-class Tables:
-    """Rows by document: trials (current pages), lab bounds and HER2 rows, and page texts."""
+class Columns:
+    """The current trials and their lab and HER2 rows as Arrow tables (only the columns screening
+    reads), with ``doc``: each row's trial (position in ``trials``). Lab rows are in page order
+    within a trial; ``texts`` holds the page texts that alternatives need (see :func:`read_tables`)."""
 
-    trials: list[dict]
-    labs: dict[str, list[dict]] = field(default_factory=dict)
-    her2: dict[str, list[dict]] = field(default_factory=dict)
+    trials: pa.Table
+    labs: pa.Table
+    her2: pa.Table
     texts: dict[str, str] = field(default_factory=dict)
+    pairs: np.ndarray | None = None  # per lab row, see :func:`pair_counts`
 
 
-def _rows(t, columns: list[str]) -> list[dict]:
-    """A pyarrow Table, pandas DataFrame or list of dicts -> list of dicts (only ``columns``)."""
+def _arrow(t, name: str, columns: list[str]) -> pa.Table:
+    """A pyarrow Table, pandas DataFrame or list of dicts -> an Arrow table of ``columns`` (a
+    column the input lacks is null), typed by the published schema."""
+    schema = pa.schema([SCHEMAS[name].field(c) for c in columns])
     if t is None:
-        return []
+        return schema.empty_table()
     if isinstance(t, list):
-        return [{c: r.get(c) for c in columns} for r in t]
-    if hasattr(t, "to_pylist"):  # pyarrow
-        return t.select([c for c in columns if c in t.column_names]).to_pylist()
-    import pyarrow as pa
-
-    cols = [c for c in columns if c in t.columns]
-    return pa.Table.from_pandas(t[cols], preserve_index=False).to_pylist()
-
-
-def _by_doc(rows: list[dict], docs: set[str]) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = {}
-    for r in rows:
-        if r["document_id"] in docs:
-            out.setdefault(r["document_id"], []).append(r)
-    return out
+        return pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in t], schema=schema)
+    if not hasattr(t, "column_names"):  # pandas
+        t = pa.Table.from_pandas(t[[c for c in columns if c in t.columns]], preserve_index=False)
+    cols = [t[c].cast(schema.field(c).type) if c in t.column_names else pa.nulls(t.num_rows, schema.field(c).type)
+            for c in columns]
+    return pa.Table.from_arrays(cols, schema=schema)
 
 
-def _current(trials: list[dict], ncts: list[str] | None) -> list[dict]:
-    out = [t for t in trials if t.get("is_current") is not False]
-    if ncts:
-        want = {n.strip().upper() for n in ncts}
-        out = [t for t in out if (t.get("nct_id") or "").upper() in want]
-    return out
+def table_rows(t: pa.Table, columns: list[str]) -> list[dict]:
+    return t.select(columns).to_pylist()
 
 
-def read_tables(source, ncts: list[str] | None = None) -> Tables:
-    """``source``: a curated folder (its current published version) or a mapping table -> rows."""
-    if isinstance(source, (str, Path)):
-        return _read_snapshot(Path(source), ncts)
-    trials = _current(_rows(source.get("trials"), TRIAL_COLUMNS), ncts)
-    docs = {t["document_id"] for t in trials}
-    texts = {r["document_id"]: r["text"] for r in _rows(source.get("documents"), ["document_id", "text"])
-             if r["document_id"] in docs}
-    return Tables(trials, _by_doc(_rows(source.get("lab_thresholds"), LAB_COLUMNS), docs),
-                  _by_doc(_rows(source.get("her2_criteria"), HER2_COLUMNS), docs), texts)
-
-
-def _read_snapshot(out: Path, ncts: list[str] | None) -> Tables:
-    from ..report.snapshot import open_snapshot
-
-    snap = open_snapshot(out)
-    if snap is None:
+def _version_dir(out: Path) -> Path:
+    """The published version of a curated folder (the ``current`` link, as extract.store writes it)."""
+    cur = out / "current"
+    if not (cur / "_MANIFEST.json").exists():
         raise FileNotFoundError(f"nothing is published in {out}; run `trial-extract run` first")
-    trials = _current(snap.table("trials", TRIAL_COLUMNS).to_pylist(), ncts)
-    docs = {t["document_id"] for t in trials}
-    labs = _by_doc(snap.table("lab_thresholds", LAB_COLUMNS).to_pylist(), docs)
-    her2 = _by_doc(snap.table("her2_criteria", HER2_COLUMNS).to_pylist(), docs)
-    texts: dict[str, str] = {}
-    need = {d for d, rows in labs.items() if len(rows) > 1}
-    if need:
-        import pyarrow.compute as pc
-        import pyarrow as pa
+    return Path(os.path.realpath(cur))
 
-        t = snap.table("documents", ["document_id", "text"])
-        t = t.filter(pc.is_in(t["document_id"], value_set=pa.array(sorted(need))))
-        texts = dict(zip(t["document_id"].to_pylist(), t["text"].to_pylist()))
-    return Tables(trials, labs, her2, texts)
+
+class _Folder:
+    """Tables read from one published version, only the columns asked for."""
+
+    def __init__(self, out: Path):
+        self.vdir = _version_dir(out)
+
+    def get(self, name: str, columns: list[str]):
+        path = self.vdir / f"{name}.parquet"
+        if not path.exists():
+            return None
+        return pq.ParquetFile(path).read(columns=columns)
+
+
+def _current(trials: pa.Table, ncts: list[str] | None) -> pa.Table:
+    keep = pc.invert(pc.fill_null(pc.equal(trials["is_current"], pa.scalar(False)), pa.scalar(False)))
+    if ncts:
+        want = pa.array(sorted({n.strip().upper() for n in ncts}))
+        keep = pc.and_(keep, pc.fill_null(pc.is_in(pc.utf8_upper(trials["nct_id"]), value_set=want), pa.scalar(False)))
+    return trials.filter(keep)
+
+
+def _of_trials(t: pa.Table, trials: pa.Table, order: list[str]) -> pa.Table:
+    """The rows of the current trials, with ``doc``, sorted by ``order`` within a trial (table order
+    breaking ties, as a stable sort would; published tables usually are in that order already)."""
+    doc = pc.index_in(t["document_id"], value_set=trials["document_id"])
+    t = t.append_column("doc", doc).filter(pc.is_valid(doc))
+    keys = [t[c].to_numpy(zero_copy_only=False) for c in reversed(["doc", *order])]
+    idx = np.lexsort(keys) if keys[0].size else np.zeros(0, dtype=np.int64)
+    return t if np.array_equal(idx, np.arange(len(idx))) else t.take(idx)
+
+
+def codes(col) -> tuple[np.ndarray, list]:
+    """A column as integer codes (-1 for null) and the distinct values they stand for."""
+    arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    enc = arr.dictionary_encode()
+    idx = enc.indices.fill_null(pa.scalar(-1, enc.indices.type)).to_numpy(zero_copy_only=False)
+    return idx.astype(np.int64), enc.dictionary.to_pylist()
+
+
+def group_ids(*keys: np.ndarray) -> np.ndarray:
+    """One id per distinct combination of the integer ``keys`` (same length each)."""
+    if not len(keys[0]):
+        return np.zeros(0, dtype=np.int64)
+    key, span = np.zeros(len(keys[0]), dtype=np.int64), 1
+    for k in keys:  # one integer per combination (codes start at -1)
+        size = int(k.max()) + 2
+        if span * size >= 2**62:
+            return np.unique(np.stack(keys, axis=1), axis=0, return_inverse=True)[1].reshape(-1).astype(np.int64)
+        key, span = key * size + (k + 1), span * size
+    return np.unique(key, return_inverse=True)[1].reshape(-1).astype(np.int64)
+
+
+def pair_counts(labs: pa.Table) -> np.ndarray:
+    """For each row: how many unconditional inclusion bounds its (page, evidence) holds (a missing
+    evidence counts as an empty one)."""
+    ev, _ = codes(pc.fill_null(labs["evidence"], pa.scalar("")))
+    cond, cvals = codes(labs["condition"])
+    ctype, tvals = codes(labs["criterion_type"])
+    doc = labs["doc"].to_numpy(zero_copy_only=False).astype(np.int64)
+    unconditional = np.array([not c for c in cvals] + [True], dtype=bool)[cond]  # -1 (null) -> last
+    incl = np.array([t == "INCLUSION" for t in tvals] + [False], dtype=bool)[ctype]
+    key = group_ids(doc, ev)
+    n = np.bincount(key[unconditional & incl], minlength=int(key.max()) + 1 if len(key) else 0)
+    return n[key] if len(key) else np.zeros(0, dtype=np.int64)
+
+
+def text_docs(labs: pa.Table, pairs: np.ndarray) -> list[str]:
+    """Pages whose text decides alternatives: those where one evidence holds two unconditional
+    inclusion bounds (only such a pair can be joined by "or")."""
+    ids = labs["document_id"].to_pylist()
+    return sorted({ids[i] for i in np.flatnonzero(pairs >= 2)})
+
+
+def read_tables(source, ncts: list[str] | None = None, all_texts: bool = False) -> Columns:
+    """``source``: a curated folder (its current published version) or a mapping table -> rows.
+    Page texts are read only for the pages that need them (``all_texts``: every page's)."""
+    src = _Folder(Path(source)) if isinstance(source, (str, Path)) else None
+    get = src.get if src else (lambda name, columns: source.get(name))
+    trials = _current(_arrow(get("trials", TRIAL_COLUMNS), "trials", TRIAL_COLUMNS), ncts)
+    labs = _of_trials(_arrow(get("lab_thresholds", LAB_COLUMNS), "lab_thresholds", LAB_COLUMNS), trials,
+                      ["char_start", "char_end"])
+    her2 = _of_trials(_arrow(get("her2_criteria", HER2_COLUMNS), "her2_criteria", HER2_COLUMNS), trials, [])
+    pairs = pair_counts(labs)
+    need = trials["document_id"].to_pylist() if all_texts else text_docs(labs, pairs)
+    texts: dict[str, str] = {}
+    if need:
+        docs = _arrow(get("documents", ["document_id", "text"]), "documents", ["document_id", "text"])
+        docs = docs.filter(pc.is_in(docs["document_id"], value_set=pa.array(need)))
+        texts = dict(zip(docs["document_id"].to_pylist(), docs["text"].to_pylist()))
+    return Columns(trials, labs, her2, texts, pairs)
 
 
 # ----------------------------------------------------------------------------- criteria
@@ -129,7 +194,7 @@ def last_connective(gap: str) -> str | None:
         last = m.lastgroup
         if last.startswith("stop"):
             return None
-    return re.sub(r"\d+$", "", last) if last else None
+    return last.rstrip("0123456789") if last else None
 
 
 def gap_text(a: dict, b: dict, text: str | None) -> str:
