@@ -24,6 +24,7 @@ from .base import (_DAYFIRST, _GLUED_FIELDS, _Rules, _continuation, _fact, _in_r
                    _next_nonempty_line, _next_value, _open_cell, _qualifier, _strip_cell, _value_facts, rules)
 from .blocks import _grid_facts, _shape_facts, _table_facts
 from .ids import _export_id_facts, _id_facts
+from .labels import label_facts
 
 __all__ = ["extract_trial_facts", "rules"]
 
@@ -34,45 +35,7 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
     facts: list[Fact] = []
     # numeric dates: as the page's unambiguous ones say; else day-first on non-US registries
     _DAYFIRST.set(page_dayfirst(text, default=not R.nct.search(text)))
-    mids = (R.label_body.match(text, c.end()) for c in R.mid_line.finditer(text))
-    for m in itertools.chain(R.label_re.finditer(text), (m for m in mids if m)):
-        if _in_related(layout, m.start()):
-            continue
-        field, rid, prio = R.label_field[m.group("label").lower()]
-        if m.group("glue") is not None and not (field.startswith("date:") or field in _GLUED_FIELDS):
-            continue  # "ISRCTN74310952", "PHASE1": a value, not a label glued to its value
-        line_s, line_e = _line_bounds(text, m.start())
-        vs, ve = _strip_cell(text, m.start("rest"), m.end("rest"))
-        value_line_end = line_e
-        if ve <= vs:
-            if m.group("sep").strip("|:= ") != "":
-                continue
-            nxt = _next_nonempty_line(text, line_e)
-            if not nxt:
-                continue
-            if R.label_re.match(text, nxt[0]) and field != "title_official":
-                continue  # the next line is another label: this one has no value
-            vs, ve, value_line_end = _next_value(text, nxt)
-        if ve <= vs:
-            continue
-        if field != "phases" and vocab_value("empty_value", text[vs:ve]):
-            continue
-        if field.startswith("title"):
-            ve, value_line_end = _continuation(text, line_s, vs, ve, value_line_end)
-        elif field.startswith("id:") and "|" in text[line_s:line_e] and not text[ve:value_line_end].strip():
-            ve, value_line_end = _open_cell(text, vs, ve, value_line_end)
-        qual_after = None
-        nxt = _next_nonempty_line(text, value_line_end, 1)
-        if nxt:
-            tm = R.type_line.match(text, nxt[0], nxt[1])
-            if tm:
-                qual_after = tm.group("q")
-        est = _qualifier(m.group("q1"), m.group("q2"), qual_after,
-                         text[vs:ve] if field.startswith("date:") or field == "enrollment" else None)
-        for f in _value_facts(text, field, rid, vs, ve, line_s, value_line_end, est,
-                              m.group("q1") or m.group("q2") or qual_after or m.group("label")):
-            f.attrs["priority"] = prio
-            facts.append(f)
+    facts.extend(label_facts(text, layout, R))
     for m in (R.attr_re.finditer(text) if '="' in text or '= "' in text else ()):
         if m.start() == _line_bounds(text, m.start())[0] or _in_related(layout, m.start()):
             continue  # a line-initial label was read above

@@ -38,9 +38,18 @@ class _Rules:
             rf"(?:\*\*)?(?:\"|')?"
             rf"(?P<q1>{_QUAL}[ \t]+)?(?P<label>{alt})(?P<path>(?:\[\d+\])?(?:\.(?:date|count|id|value))?)"
             rf"(?:\"|')?[ \t]*(?P<q2>\((?:{_QUAL})\))?[ \t]*(?::[ \t]*\*\*|\*\*[ \t]*:?)?"
-            rf"[ \t]*(?P<sep>[:|=]+|\.{{3,}}|(?<=\S)[ \t]{{2,}}(?=\S)|$|(?<=[A-Za-z])[ \t](?=\d{{1,4}}[-/.]\d)|(?P<glue>(?<=[A-Za-z])(?=\d\d)))[ \t]*(?:\|[ \t]*)?(?:\*\*[ \t]*)?(?P<rest>(?:(?![ \t]·[ \t])[^\n\]])*)"
+            rf"[ \t]*(?P<sep>[:|=：]+|\.{{3,}}|(?<=\S)[ \t]{{2,}}(?=\S)|$|(?<=[A-Za-z])[ \t](?=\d{{1,4}}[-/.]\d)|(?P<glue>(?<=[A-Za-z])(?=\d\d))"
+            rf"|(?<=\t)(?=\S)|(?P<caps>(?<=[^\W\d_])[ \t](?=[^\s:|=])))[ \t]*(?:\|[ \t]*)?(?:\*\*[ \t]*)?(?P<rest>(?:(?![ \t]·[ \t])[^\n\]])*)"
         )
-        self.label_re = re.compile(rf"^[ \t]*(?:\|[ \t]*)?(?:[-*•#]+[ \t]*)?{body}", re.I | re.M)
+        # a translation may stand before the label ("样本总量 Total sample size : 80")
+        self.label_re = re.compile(
+            rf"^[ \t]*(?:\|[ \t]*)?(?:[-*•#]+[ \t]*)?(?:[\u3040-\u30ff\u3400-\u9fff]+[ \t]+(?=[A-Za-z]))?{body}",
+            re.I | re.M)
+        # sub-labels that qualify a label's values on the lines below ("Target" / "Final")
+        subs = ruledata.load("fields.yaml", required=["pattern"], key="sublabels")
+        self.sublabel = re.compile("|".join(f"(?P<s{k}>{r['pattern']})[ \t]*:?" for k, r in enumerate(subs)), re.I)
+        self.sublabel_estimated = {f"s{k}": r.get("estimated") for k, r in enumerate(subs)}
+        self.sublabel_unread = {f"s{k}" for k, r in enumerate(subs) if r.get("read") is False}
         # mid-line labels: after a " · " separator or an opening bracket ("[Registered on: ...]")
         self.label_body = re.compile(body, re.I | re.M)
         self.mid_line = re.compile(r"[ \t]·[ \t]|\[(?=[A-Za-z])")
