@@ -58,3 +58,62 @@ def test_a_section_heading_under_an_empty_title_label_is_not_the_title():
     page = ("A Phase 3 Study of K-7 Versus Placebo in Asthma\n- Status:\n- Recruiting\n"
             "Scientific title\nSummary\nAdults with asthma are eligible.\n")
     assert trial_row(page)["title"] == "A Phase 3 Study of K-7 Versus Placebo in Asthma"
+
+
+def test_numbered_row_key_before_a_label_cell():
+    page = "B.2 | Full title of the trial | A Phase 2 Study of Q-1 in Adults With Gout |\nF.3.1 | Healthy volunteers | No |\n"
+    row = trial_row(page)
+    assert row["title"] == "A Phase 2 Study of Q-1 in Adults With Gout" and row["healthy_volunteers"] is False
+
+
+def test_language_tags_between_a_label_and_its_translations():
+    page = "Scientific title:\nen\nLow-dose Q-1 versus placebo in adults with gout\npt-br\nQ-1 em baixa dose versus placebo\n"
+    assert trial_row(page)["title"] == "Low-dose Q-1 versus placebo in adults with gout"
+
+
+def test_a_capitalised_code_before_a_colon_is_part_of_a_labelled_value():
+    page = "Scientific title\nGOUTSTOP: a randomised trial of Q-1 in adults with gout\nAcronym\nGOUTSTOP\n"
+    assert trial_row(page)["title"] == "GOUTSTOP: a randomised trial of Q-1 in adults with gout"
+
+
+# ------------------------------------------------------------------------------- titles
+@pytest.mark.parametrize("page,title", [
+    # badges (status, phase, a short label) above the heading
+    ("Gout Finder\nSearch    Sign in\n\nNot yet recruiting\nPhase 1 & 2\nPaid: No\n\nQ-1 Tablets for Chronic Gout Flares\n\n"
+     "What is the purpose of this trial?\nIt tests Q-1.\n", "Q-1 Tablets for Chronic Gout Flares"),
+    # an HTML title bar whose last part is the heading below
+    ("Rheum Trials - Study Page - Q-1 Tablets for Chronic Gout Flares\n\nHome  >  Trials\n\n"
+     "Q-1 Tablets for Chronic Gout Flares\n\nRecruiting\n", "Q-1 Tablets for Chronic Gout Flares"),
+    # a page heading of genre words, then the study's heading
+    ("Joint Health Centre\n\nClinical Trial Details\n\nQ-1 Versus Colchicine for Acute Gout in Adults\n\nStatus: Open\n",
+     "Q-1 Versus Colchicine for Acute Gout in Adults"),
+    # the study code before the title is not part of it; a question heading above is skipped
+    ("Gout Centre  |  Trials\n\nWhat is the full name of this clinical trial?\n"
+     "GT-2291: A Randomized Phase 3 Trial of Q-1 Versus Placebo in Gout\n", "A Randomized Phase 3 Trial of Q-1 Versus Placebo in Gout"),
+    # a CJK title below a site bar and a recruitment advert's tag line
+    ("痛风新药 | 患者招募\n【痛风A12】招募慢性痛风患者\n一项评价Q-1片对比安慰剂治疗慢性痛风患者的随机、双盲、多中心III期临床研究\n",
+     "一项评价Q-1片对比安慰剂治疗慢性痛风患者的随机、双盲、多中心III期临床研究"),
+])
+def test_the_heading_that_names_the_study_is_the_title(page, title):
+    assert trial_row(page)["title"] == title
+
+
+@pytest.mark.parametrize("page", [
+    # a news headline: the page names no study title
+    "Market Wire\n\nHome > News\n\nAcme Bio Announces First Patient Dosed in Phase 2 Trial of Q-1 in Gout\n\n"
+    "Acme Bio said today that ...\n",
+    # prose about a study, menu entries and section questions, no heading naming it
+    "Gout School\n\nCourse\n  GT-2291: What is the trial?\n  GT-2291: Questions to ask your doctor\n\n"
+    "GT-2291 (NCT01234567) is a phase 3 trial of Q-1, a tablet taken daily, for people with gout.\n"
+    "Your group depends on your past treatment, and everyone gets Q-1 for a year.\n"
+    "Group 1 (no prior treatment): Q-1 100 mg; Group 2 (prior allopurinol): Q-1 200 mg.\n"
+    "Other modules of this study\n",
+])
+def test_no_title_on_pages_that_do_not_name_one(page):
+    assert trial_row(page)["title"] is None
+
+
+def test_a_news_item_quoting_the_registry_title():
+    page = ("Wire News\n\nOsaka, Mar. 3 -- The registry received information related to the study (UMIN000012345) "
+            "titled 'Phase 2 study of Q-1 in Japanese adults with gout'.\n")
+    assert trial_row(page)["title"] == "Phase 2 study of Q-1 in Japanese adults with gout"

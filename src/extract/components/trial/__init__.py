@@ -25,6 +25,7 @@ from .base import (_DAYFIRST, _GLUED_FIELDS, _Rules, _continuation, _fact, _in_r
 from .blocks import _grid_facts, _shape_facts, _table_facts
 from .ids import _export_id_facts, _id_facts
 from .labels import label_facts
+from .title import title_facts
 
 __all__ = ["extract_trial_facts", "rules"]
 
@@ -49,7 +50,7 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
     facts.extend(_grid_facts(text, layout, R))
     facts.extend(_shape_facts(text, layout, R))
     facts.extend(_id_facts(text, layout, R, facts))
-    facts.extend(_title_facts(text, layout))
+    facts.extend(title_facts(text, layout))
     facts.extend(_criteria_age_facts(text, layout))
     facts.extend(_prose_facts(text, layout, R, facts))
     facts.extend(_export_id_facts(text, layout))
@@ -104,16 +105,6 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     s = max(text.rfind(". ", ls, pos) + 2, ls) if text.rfind(". ", ls, pos) != -1 else ls
     e = text.find(". ", pos, le)
     return s, (le if e == -1 else e + 1)
-
-
-# ---------------------------------------------------------------------------- title
-def _title_facts(text: str, layout: Layout) -> list[Fact]:
-    out = []
-    for s in layout.sections:
-        if s.name == "title" and s.rule_id == "title.first_line" and s.end > s.start:
-            out.append(_fact("trial_field", "title_first_line", s.rule_id, s.start, s.end, s.start, s.end,
-                             field="title_first_line", value=text[s.start:s.end].strip()))
-    return out
 
 
 # ------------------------------------------------------------- ages from criteria text

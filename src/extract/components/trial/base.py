@@ -41,9 +41,11 @@ class _Rules:
             rf"[ \t]*(?P<sep>[:|=：]+|\.{{3,}}|(?<=\S)[ \t]{{2,}}(?=\S)|$|(?<=[A-Za-z])[ \t](?=\d{{1,4}}[-/.]\d)|(?P<glue>(?<=[A-Za-z])(?=\d\d))"
             rf"|(?<=\t)(?=\S)|(?P<caps>(?<=[^\W\d_])[ \t](?=[^\s:|=])))[ \t]*(?:\|[ \t]*)?(?:\*\*[ \t]*)?(?P<rest>(?:(?![ \t]·[ \t])[^\n\]])*)"
         )
-        # a translation may stand before the label ("样本总量 Total sample size : 80")
+        # a numbered row key may stand before the label ("A.3 | Full title of the trial | ..."),
+        # and a translation ("样本总量 Total sample size : 80")
         self.label_re = re.compile(
-            rf"^[ \t]*(?:\|[ \t]*)?(?:[-*•#]+[ \t]*)?(?:[\u3040-\u30ff\u3400-\u9fff]+[ \t]+(?=[A-Za-z]))?{body}",
+            rf"^[ \t]*(?:\|[ \t]*)?(?:[A-Z]?\d{{0,2}}(?:\.\d{{1,2}})+\.?[ \t]*\|[ \t]*)?(?:[-*•#]+[ \t]*)?"
+            rf"(?:[\u3040-\u30ff\u3400-\u9fff]+[ \t]+(?=[A-Za-z]))?{body}",
             re.I | re.M)
         # sub-labels that qualify a label's values on the lines below ("Target" / "Final")
         subs = ruledata.load("fields.yaml", required=["pattern"], key="sublabels")
@@ -118,7 +120,9 @@ def _next_nonempty_line(text: str, pos: int, max_lines: int = 3) -> tuple[int, i
     return None
 
 
-_KEY_PREFIX = re.compile(r"[ \t]*(?:-[ \t]+)?[A-Za-z_][\w.\[\]]*[ \t]*:[ \t]+(?=\S)")
+# an export key before a value ("date: 2024-03", "- id: X"); keys are camelCase, so a
+# capitalised word before a colon ("ZANFLOT: a phase II trial ...") is part of the value
+_KEY_PREFIX = re.compile(r"[ \t]*(?:-[ \t]+)?[a-z_][\w.\[\]]*[ \t]*:[ \t]+(?=\S)")
 
 
 def _next_value(text: str, line: tuple[int, int]) -> tuple[int, int, int]:
@@ -285,7 +289,7 @@ def _id_tokens(value: str):
     "GLGOC-CRC-1807 2018-004412-31 ( EudraCT Number )". A token has a digit; words and
     parenthesised descriptions between ids are not ids."""
     for m in re.finditer(r"\([^)]*\)|[^\s;,()]+", value):
-        tok = m.group(0).strip(".:")
+        tok = re.sub(r"^(?:Number|No|Nr|Code|ID):(?=\S)", "", m.group(0).strip(".:"), flags=re.I)  # "Number:152334"
         if tok.startswith("(") or not re.search(r"\d", tok) or len(tok) < 3:
             continue
         s = m.start() + m.group(0).index(tok)

@@ -44,7 +44,9 @@ def label_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
             continue
         if m.group("sep").strip("|:=： ") != "":
             continue
-        for q, (vs, ve, value_line_end) in _values_below(text, R, field, line_e):
+        # an actual/final value first: of a milestone's dates, the first one read is kept
+        below = sorted(_values_below(text, R, field, line_e), key=lambda qv: qv[0] is not False)
+        for q, (vs, ve, value_line_end) in below:
             facts.extend(_read_value(text, R, m, field, rid, prio + (q is False), line_s, vs, ve,
                                      value_line_end, q))
     return facts
