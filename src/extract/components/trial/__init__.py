@@ -50,7 +50,8 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
     facts.extend(_grid_facts(text, layout, R))
     facts.extend(_shape_facts(text, layout, R))
     facts.extend(_id_facts(text, layout, R, facts))
-    facts.extend(title_facts(text, layout))
+    if not any(f.attrs.get("field") in ("title_official", "title_brief") for f in facts):
+        facts.extend(title_facts(text, layout))  # a labelled title outranks the page's heading
     facts.extend(_criteria_age_facts(text, layout))
     facts.extend(_prose_facts(text, layout, R, facts))
     facts.extend(_export_id_facts(text, layout))
@@ -75,9 +76,14 @@ def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> lis
     """Prose fallbacks (rules/prose.yaml) for the fields nothing structured gave."""
     have = _fields_found(found)
     out: list[Fact] = []
-    for rid, field, value, etype, estimated, pat in R.prose:
+    low = None
+    for rid, field, value, etype, estimated, pat, triggers in R.prose:
         if field in have:
             continue
+        if triggers:  # a rule runs only on a page holding one of its words (a cheap prefilter)
+            low = text.lower() if low is None else low
+            if not any(t in low for t in triggers):
+                continue
         for m in pat.finditer(text):
             if _in_related(layout, m.start()):
                 continue

@@ -84,7 +84,9 @@ class _Rules:
             for r in ruledata.load("ids.yaml", required=["header"], key="id_tables")
         ]
         self.prose = [
-            (r["id"], r["field"], r.get("value"), r.get("enrollment_type"), r.get("estimated"), re.compile(r["pattern"], re.I if r["field"] != "date:STUDY_START" and not r["field"].startswith("date:") else 0))
+            (r["id"], r["field"], r.get("value"), r.get("enrollment_type"), r.get("estimated"),
+             re.compile(r["pattern"], 0 if r["field"].startswith("date:") else re.I),
+             tuple(t.lower() for t in r.get("triggers", ())))
             for r in ruledata.load("prose.yaml", required=["field", "pattern"])
         ]
         self.type_line = re.compile(rf"^\s*(?:[\w\[\]]+\.)*\"?type\"?\s*[:=]\s*\"?(?P<q>{_QUAL})\b", re.I | re.M)

@@ -32,6 +32,7 @@ _SENTENCE = re.compile(r"[.!。]\s*$|\S[.!?] +[A-Z]|; ")
 # a finite verb makes a sentence of a line that ends like one ("SPARROW-1 is a phase 1/2 trial ...")
 _VERB = re.compile(r"\b(?:is|are|was|were|will|has|have|had|can|may|must|do|does|did|tests|looks|leads|focuses|"
                    r"receives?|gets?|takes?|helps?|means|depends|wants|records|lists|holds)\b", re.I)
+_QUESTION_END = re.compile(r"[?？](?:\s|$)|[!！:：]$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
@@ -93,19 +94,19 @@ def _top_lines(text: str, layout: Layout) -> list[tuple[int, int]]:
 
 
 def _verdict(line: str, R) -> str:
-    """"title", "prose", or "skip" for one stripped line."""
-    cjk = len(_CJK.findall(line))
+    """"title", "prose", or "skip" for one stripped line (cheap tests first)."""
+    cjk = len(_CJK.findall(line)) if not line.isascii() else 0
     if len(line) > 400 or (len(line) < 15 and cjk < 10):
         return "skip"
-    if re.search(r"[?？](?:\s|$)|[!！:：]$", line) or _heading_of(line, R) or _label_line(line):
+    if _QUESTION_END.search(line):
         return "skip"
     if cjk >= 10 and line.endswith("。"):
         return "prose"
     if len(line.split()) > 6 and (_SENTENCE.search(line) and _VERB.search(line) or "; " in line):
         return "prose"
-    if any(p.search(line) for p in R.title_skip) or not any(p.search(line) for p in R.title_needs):
+    if not any(p.search(line) for p in R.title_needs) or any(p.search(line) for p in R.title_skip):
         return "skip"
-    if _LABEL_LINE.match(line) or _is_badge(line):
+    if _LABEL_LINE.match(line) or _is_badge(line) or _label_line(line) or _heading_of(line, R):
         return "skip"
     return "title"
 
