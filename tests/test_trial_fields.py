@@ -117,3 +117,38 @@ def test_a_news_item_quoting_the_registry_title():
     page = ("Wire News\n\nOsaka, Mar. 3 -- The registry received information related to the study (UMIN000012345) "
             "titled 'Phase 2 study of Q-1 in Japanese adults with gout'.\n")
     assert trial_row(page)["title"] == "Phase 2 study of Q-1 in Japanese adults with gout"
+
+
+# ------------------------------------------------------------------- other languages
+def test_spanish_labels_and_values():
+    page = ("Detalles\nEstado: Aún no reclutando\nFase: Fase I/II\nTipo: Ensayo clínico\nRango de edad: 18-70 años\n"
+            "Sexo: Todos\nVoluntarios sanos: No\nNúmero de participantes: 64\n")
+    row = trial_row(page)
+    assert (row["overall_status"], row["phases"], row["study_type"]) == ("NOT_YET_RECRUITING", ["PHASE1", "PHASE2"], "INTERVENTIONAL")
+    assert (row["min_age_years"], row["max_age_years"], row["sex"], row["healthy_volunteers"], row["enrollment"]) == \
+        (18.0, 70.0, "ALL", False, 64)
+
+
+def test_cjk_label_and_value_after_one_space_or_on_the_next_line():
+    row = trial_row("试验分期 II期\n研究所处阶段 招募中\n计划入组人数 约96例\n")
+    assert (row["phases"], row["overall_status"], row["enrollment"], row["enrollment_type"]) == \
+        (["PHASE2"], "RECRUITING", 96, "ESTIMATED")
+    row = trial_row("募集ステータス\n募集前\n\n治験フェーズ\nフェーズ2\n\n性別\n男性・女性\n\n年齢\n20歳 以上75歳 以下\n")
+    assert (row["overall_status"], row["phases"], row["sex"], row["min_age_years"], row["max_age_years"]) == \
+        ("NOT_YET_RECRUITING", ["PHASE2"], "ALL", 20.0, 75.0)
+
+
+def test_label_with_its_translation_after_a_slash_and_cjk_dates():
+    page = ("性別/Gender\n女/Female\n\n年齢(下限)/Age-lower limit\n20\t歳/years-old\t以上/<=\n\n"
+            "試験の種類/Study type\n介入/Interventional\n\n開始日/Study start date\n2023\t年\t04\t月\t01\t日\n")
+    layout = build_context(page, analyze(page))
+    facts = extract_trial_facts(page, layout)
+    row = trial_row(page)
+    assert (row["sex"], row["min_age_years"], row["study_type"]) == ("FEMALE", 20.0, "INTERVENTIONAL")
+    (d,) = [f for f in facts if f.kind == "date"]
+    assert (str(d.attrs["date"]), d.attrs["precision"]) == ("2023-04-01", "DAY")
+
+
+def test_both_sexes_listed_is_all_and_a_year_letter_after_an_age():
+    row = trial_row("Gender: Female, Male\nMinimum age:\n18A\n")
+    assert (row["sex"], row["min_age_years"]) == ("ALL", 18.0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from datetime import date
 from contextvars import ContextVar
 from functools import lru_cache
 from typing import Mapping
@@ -39,13 +40,13 @@ class _Rules:
             rf"(?P<q1>{_QUAL}[ \t]+)?(?P<label>{alt})(?P<path>(?:\[\d+\])?(?:\.(?:date|count|id|value))?)"
             rf"(?:\"|')?[ \t]*(?P<q2>\((?:{_QUAL})\))?[ \t]*(?::[ \t]*\*\*|\*\*[ \t]*:?)?"
             rf"[ \t]*(?P<sep>[:|=：]+|\.{{3,}}|(?<=\S)[ \t]{{2,}}(?=\S)|$|(?<=[A-Za-z])[ \t](?=\d{{1,4}}[-/.]\d)|(?P<glue>(?<=[A-Za-z])(?=\d\d))"
-            rf"|(?<=\t)(?=\S)|(?P<caps>(?<=[^\W\d_])[ \t](?=[^\s:|=])))[ \t]*(?:\|[ \t]*)?(?:\*\*[ \t]*)?(?P<rest>(?:(?![ \t]·[ \t])[^\n\]])*)"
+            rf"|(?<=\t)(?=\S)|(?<=[\u3400-\u9fff][ \t])(?=\S)|(?P<caps>(?<=[^\W\d_])[ \t](?=[^\s:|=])))[ \t]*(?:\|[ \t]*)?(?:\*\*[ \t]*)?(?P<rest>(?:(?![ \t]·[ \t])[^\n\]])*)"
         )
         # a numbered row key may stand before the label ("A.3 | Full title of the trial | ..."),
         # and a translation ("样本总量 Total sample size : 80")
         self.label_re = re.compile(
             rf"^[ \t]*(?:\|[ \t]*)?(?:[A-Z]?\d{{0,2}}(?:\.\d{{1,2}})+\.?[ \t]*\|[ \t]*)?(?:[-*•#]+[ \t]*)?"
-            rf"(?:[\u3040-\u30ff\u3400-\u9fff]+[ \t]+(?=[A-Za-z]))?{body}",
+            rf"(?:[\u3040-\u30ff\u3400-\u9fff()（）]+(?:[ \t]+|[ \t]*/[ \t]*)(?=[A-Za-z]))?{body}",
             re.I | re.M)
         # sub-labels that qualify a label's values on the lines below ("Target" / "Final")
         subs = ruledata.load("fields.yaml", required=["pattern"], key="sublabels")
@@ -213,6 +214,11 @@ def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]
     value = text[vs:ve]
     out: list[Fact] = []
     if field.startswith("date:"):
+        cjk = _cjk_date(value)  # "2024年05月15日", "2024 年 5 月"
+        if cjk:
+            (s, e), d, prec = cjk
+            return [_fact("date", field[5:], rid, vs + s, vs + e, es, ee,
+                          date_type=field[5:], date=d, precision=prec, is_estimated=est)]
         m = DATE_RE.search(value)
         while m:
             parsed = parse_date(m.group(0), _DAYFIRST.get())
@@ -253,11 +259,14 @@ def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]
                 out.append(_fact("trial_field", "enrollment_type", etype[1], vs, ve, es, ee,
                                  field="enrollment_type", value=etype[0]))
     elif field in ("min_age_years", "max_age_years"):
-        age = parse_age(value)
+        age = parse_age(_age_text(value))
         if age is not None:
             out.append(_fact("trial_field", field, rid, vs, ve, es, ee, field=field, value=age))
     elif field == "age_range":
-        lo, hi = parse_age_range(value)
+        lo, hi = parse_age_range(_age_text(value))
+        upper = vocab_value("age_upper", value)
+        if hi is None and upper and (lo is None or float(upper[2].group("n")) > lo):
+            hi = float(upper[2].group("n"))  # "20歳 以上80歳 以下"
         if lo is not None:
             out.append(_fact("trial_field", "min_age_years", rid, vs, ve, es, ee, field="min_age_years", value=lo))
         if hi is not None:
@@ -265,6 +274,26 @@ def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]
     elif field in ("title_official", "title_brief"):
         out.append(_fact("trial_field", field, rid, vs, ve, es, ee, field=field, value=value.strip()))
     return out
+
+
+def _cjk_date(value: str):
+    """((start, end), date, precision) of a date written with 年/月/日, or None."""
+    v = vocab_value("date_cjk", value)
+    if v is None:
+        return None
+    m = v[2]
+    try:
+        if m.group("d"):
+            return m.span(), date(int(m.group("y")), int(m.group("m")), int(m.group("d"))), "DAY"
+        return m.span(), date(int(m.group("y")), int(m.group("m")), 1), "MONTH"
+    except ValueError:
+        return None
+
+
+def _age_text(value: str) -> str:
+    """An age value with its year unit in English ("18 años", "20歳", "18A" -> "18 years")."""
+    m = vocab_value("age_year_word", value)
+    return value if m is None else value[:m[2].start()] + " years" + value[m[2].end():]
 
 
 def _phase_mentions(value: str):
@@ -284,6 +313,13 @@ def _phase_mentions(value: str):
         ph = phases_in(value[s:e])
         if ph:
             yield s, e, ph
+            return
+    word = vocab_value("phase_word", value)  # "Fase II", "フェーズ3", "III期", "第II相"
+    if word:
+        g = "n" if word[2].group("n") else "m"
+        ph = phases_in("Phase " + word[2].group(g).replace(" ", ""))
+        if ph:
+            yield word[2].start(), word[2].end(), ph
 
 
 def _id_tokens(value: str):
