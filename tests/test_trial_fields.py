@@ -152,3 +152,30 @@ def test_label_with_its_translation_after_a_slash_and_cjk_dates():
 def test_both_sexes_listed_is_all_and_a_year_letter_after_an_age():
     row = trial_row("Gender: Female, Male\nMinimum age:\n18A\n")
     assert (row["sex"], row["min_age_years"]) == ("ALL", 18.0)
+
+
+# ------------------------------------------------------------------------------- prose
+@pytest.mark.parametrize("sentence,field,value", [
+    ("The registry study is enrolling about 120 adults with gout at 9 clinics.", "enrollment", 120),
+    ("This phase 3 trial will enroll ~640 patients across Europe.", "enrollment", 640),
+    ("In all, 212 participants with gout in 14 countries will be randomised 1:1.", "enrollment", 212),
+    ("Only 36 healthy women took part in the first stage.", "enrollment", 36),
+    ("This study is no longer recruiting; those who joined are followed up.", "overall_status", "ACTIVE_NOT_RECRUITING"),
+    ("Recruitment began in March 2025 at 12 sites and is ongoing.", "overall_status", "RECRUITING"),
+    ("The study started in May 2020 and ended in June 2022, and results are below.", "overall_status", "COMPLETED"),
+    ("To join you must be at least 21 years old and have gout.", "min_age_years", 21.0),
+    ("- Women and men ≥ 40 years of age with gout", "min_age_years", 40.0),
+    ("Volunteers had to be 18 to 45 years old.", "max_age_years", 45.0),
+    ("- Women and men ≥ 40 years of age with gout", "sex", "ALL"),
+    ("Only healthy women could take part in this study.", "sex", "FEMALE"),
+    ("Only healthy women could take part in this study.", "healthy_volunteers", True),
+    ("• Women sixty-five (65) years of age or older with gout", "min_age_years", 65.0),
+    ("NCT01234567 · Phase 2 · Interventional", "study_type", "INTERVENTIONAL"),
+])
+def test_fields_stated_in_prose(sentence, field, value):
+    assert trial_row("Gout study page\n\n" + sentence + "\n")[field] == value
+
+
+def test_a_status_alone_in_a_site_table_cell():
+    page = "Site\tStatus\tContact\nLeeds, UK\tOpen for enrollment\tRheumatology office\n"
+    assert trial_row(page)["overall_status"] == "RECRUITING"
