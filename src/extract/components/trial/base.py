@@ -32,15 +32,16 @@ class _Rules:
                 labels.append(lab)
         labels.sort(key=len, reverse=True)
         alt = "|".join(re.escape(x) for x in labels)
+        trie = _trie_pattern(labels)  # the same labels as one trie: one pass per line start
         # a label starts a line (after list/table/markdown marks) or follows a " · " separator;
         # export key paths may follow it ("startDateStruct.date", "secondaryIdInfos[0].id");
         # its value follows ":", "|", "=", dot leaders, or two spaces, or sits on the next line
         body = (
             rf"(?:\*\*)?(?:\"|')?"
-            rf"(?P<q1>{_QUAL}[ \t]+)?(?P<label>{alt})(?P<path>(?:\[\d+\])?(?:\.(?:date|count|id|value))?)"
+            rf"(?P<q1>{_QUAL}[ \t]+)?(?P<label>{trie})(?P<path>(?:\[\d+\])?(?:\.(?:date|count|id|value))?)"
             rf"(?:\"|')?[ \t]*(?P<q2>\((?:{_QUAL})\))?[ \t]*(?::[ \t]*\*\*|\*\*[ \t]*:?)?"
             rf"[ \t]*(?P<sep>[:|=：]+|\.{{3,}}|(?<=\S)[ \t]{{2,}}(?=\S)|$|(?<=[A-Za-z])[ \t](?=\d{{1,4}}[-/.]\d)|(?P<glue>(?<=[A-Za-z])(?=\d\d))"
-            rf"|(?<=\t)(?=\S)|(?<=[\u3400-\u9fff][ \t])(?=\S)|(?P<caps>(?<=[^\W\d_])[ \t](?=[^\s:|=])))[ \t]*(?:\|[ \t]*)?(?:\*\*[ \t]*)?(?P<rest>(?:(?![ \t]·[ \t])[^\n\]])*)"
+            rf"|(?<=\t)(?=\S)|(?<=[\u3400-\u9fff][ \t])(?=\S)|(?P<caps>(?<=(?-i:[A-ZÁÉÍÓÚÑÜ]))[ \t](?=[^\s:|=])))[ \t]*(?:\|[ \t]*)?(?:\*\*[ \t]*)?(?P<rest>(?:(?![ \t]·[ \t])[^\n\]])*)"
         )
         # a numbered row key may stand before the label ("A.3 | Full title of the trial | ..."),
         # and a translation ("样本总量 Total sample size : 80")
@@ -91,6 +92,27 @@ class _Rules:
             for r in ruledata.load("prose.yaml", required=["field", "pattern"])
         ]
         self.type_line = re.compile(rf"^\s*(?:[\w\[\]]+\.)*\"?type\"?\s*[:=]\s*\"?(?P<q>{_QUAL})\b", re.I | re.M)
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regex matching any of ``words`` (case-folded), written as a trie so that the engine
+    does not try every word in turn; longer words are tried before their prefixes."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w.lower():
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        kids = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not kids:
+            return ""
+        body = kids[0] if len(kids) == 1 else "(?:" + "|".join(kids) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return emit(root)
 
 
 @lru_cache(maxsize=1)
