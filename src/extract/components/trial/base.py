@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import date
 from contextvars import ContextVar
 from functools import lru_cache
 from typing import Mapping
@@ -236,11 +235,8 @@ def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]
     value = text[vs:ve]
     out: list[Fact] = []
     if field.startswith("date:"):
-        cjk = _cjk_date(value)  # "2024年05月15日", "2024 年 5 月"
-        if cjk:
-            (s, e), d, prec = cjk
-            return [_fact("date", field[5:], rid, vs + s, vs + e, es, ee,
-                          date_type=field[5:], date=d, precision=prec, is_estimated=est)]
+        if vocab_value("date_cjk", value):
+            return out  # "2024年05月15日": not read as the year alone (parse_date knows no 年/月/日 yet)
         m = DATE_RE.search(value)
         while m:
             parsed = parse_date(m.group(0), _DAYFIRST.get())
@@ -296,20 +292,6 @@ def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]
     elif field in ("title_official", "title_brief"):
         out.append(_fact("trial_field", field, rid, vs, ve, es, ee, field=field, value=value.strip()))
     return out
-
-
-def _cjk_date(value: str):
-    """((start, end), date, precision) of a date written with 年/月/日, or None."""
-    v = vocab_value("date_cjk", value)
-    if v is None:
-        return None
-    m = v[2]
-    try:
-        if m.group("d"):
-            return m.span(), date(int(m.group("y")), int(m.group("m")), int(m.group("d"))), "DAY"
-        return m.span(), date(int(m.group("y")), int(m.group("m")), 1), "MONTH"
-    except ValueError:
-        return None
 
 
 def _age_text(value: str) -> str:
