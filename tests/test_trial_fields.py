@@ -175,3 +175,28 @@ def test_fields_stated_in_prose(sentence, field, value):
 def test_a_status_alone_in_a_site_table_cell():
     page = "Site\tStatus\tContact\nLeeds, UK\tOpen for enrollment\tRheumatology office\n"
     assert trial_row(page)["overall_status"] == "RECRUITING"
+
+
+def test_badge_rows_glued_without_a_space():
+    row = trial_row("Enrollment310 (estimated)\nAge21 Years+\nSexFemale\nHealthy vol.Not accepted\n")
+    assert (row["enrollment"], row["min_age_years"], row["sex"], row["healthy_volunteers"]) == (310, 21.0, "FEMALE", False)
+
+
+def test_a_qualifier_word_that_begins_a_label_of_its_own():
+    row = trial_row("- Status\n- Recruiting\n- Target Recruitment\n- 275\n")
+    assert (row["overall_status"], row["enrollment"], row["enrollment_type"]) == ("RECRUITING", 275, "ESTIMATED")
+
+
+@pytest.mark.parametrize("line,field,value", [
+    ("2 签署知情同意书时年龄20~70周岁,男女不限;", "max_age_years", 70.0),
+    ("2 签署知情同意书时年龄20~70周岁,男女不限;", "sex", "ALL"),
+    ("1 | 女性,签署知情同意书时年龄≥20周岁且≤65周岁; |", "max_age_years", 65.0),
+    ("1 | 女性,签署知情同意书时年龄≥20周岁且≤65周岁; |", "sex", "FEMALE"),
+    ("【招募】痛风II期临床研究,全国多家医院开展", "overall_status", "RECRUITING"),
+    ("【招募】痛风II期临床研究,全国多家医院开展", "phases", ["PHASE2"]),
+    ("发布时间:2025-01-02 项目状态:招募中", "overall_status", "RECRUITING"),
+    ("This is a phase 2 trial. The team need 64 people to join.", "enrollment", 64),
+    ("Enrollment is open at sites in Canada.", "overall_status", "RECRUITING"),
+])
+def test_cjk_criteria_and_plain_statements(line, field, value):
+    assert trial_row("Page\n\n" + line + "\n")[field] == value

@@ -39,7 +39,7 @@ class _Rules:
             rf"(?:\*\*)?(?:\"|')?"
             rf"(?P<q1>{_QUAL}[ \t]+)?(?P<label>{trie})(?P<path>(?:\[\d+\])?(?:\.(?:date|count|id|value))?)"
             rf"(?:\"|')?[ \t]*(?P<q2>\((?:{_QUAL})\))?[ \t]*(?::[ \t]*\*\*|\*\*[ \t]*:?)?"
-            rf"[ \t]*(?P<sep>[:|=：]+|\.{{3,}}|(?<=\S)[ \t]{{2,}}(?=\S)|$|(?<=[A-Za-z])[ \t](?=\d{{1,4}}[-/.]\d)|(?P<glue>(?<=[A-Za-z])(?=\d\d))"
+            rf"[ \t]*(?P<sep>[:|=：]+|\.{{3,}}|(?<=\S)[ \t]{{2,}}(?=\S)|$|(?<=[A-Za-z])[ \t](?=\d{{1,4}}[-/.]\d)|(?P<glue>(?<=[A-Za-z])(?=\d\d))|(?P<cglue>(?<=(?-i:[a-z.]))(?=(?-i:[A-Z][a-z])))"
             rf"|(?<=\t)(?=\S)|(?<=[\u3400-\u9fff][ \t])(?=\S)|(?P<caps>(?<=(?-i:[A-ZÁÉÍÓÚÑÜ]))[ \t](?=[^\s:|=])))[ \t]*(?:\|[ \t]*)?(?:\*\*[ \t]*)?(?P<rest>(?:(?![ \t]·[ \t])[^\n\]])*)"
         )
         # a numbered row key may stand before the label ("A.3 | Full title of the trial | ..."),
@@ -90,6 +90,9 @@ class _Rules:
              tuple(t.lower() for t in r.get("triggers", ())))
             for r in ruledata.load("prose.yaml", required=["field", "pattern"])
         ]
+        values = {r["field"]: r["pattern"] for r in ruledata.load("values.yaml", required=["field", "pattern"])}
+        self.age_year_word = re.compile(values["age_year_word"], re.I)
+        self.age_dash = re.compile(values["age_range_dash"])
         self.type_line = re.compile(rf"^\s*(?:[\w\[\]]+\.)*\"?type\"?\s*[:=]\s*\"?(?P<q>{_QUAL})\b", re.I | re.M)
 
 
@@ -283,8 +286,9 @@ def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]
     elif field == "age_range":
         lo, hi = parse_age_range(_age_text(value))
         upper = vocab_value("age_upper", value)
-        if hi is None and upper and (lo is None or float(upper[2].group("n")) > lo):
-            hi = float(upper[2].group("n"))  # "20歳 以上80歳 以下"
+        bound = upper and float(upper[2].group("n") or upper[2].group("m"))
+        if hi is None and upper and (lo is None or bound > lo):
+            hi = bound  # "20歳 以上80歳 以下", "≥18周岁且≤75周岁"
         if lo is not None:
             out.append(_fact("trial_field", "min_age_years", rid, vs, ve, es, ee, field="min_age_years", value=lo))
         if hi is not None:
@@ -295,9 +299,10 @@ def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]
 
 
 def _age_text(value: str) -> str:
-    """An age value with its year unit in English ("18 años", "20歳", "18A" -> "18 years")."""
-    m = vocab_value("age_year_word", value)
-    return value if m is None else value[:m[2].start()] + " years" + value[m[2].end():]
+    """An age value with its year units in English and its range dash a hyphen ("18 años",
+    "20歳", "18A" -> "18 years"; "18~75周岁" -> "18-75 years")."""
+    R = rules()
+    return R.age_dash.sub("-", R.age_year_word.sub(" years", value))
 
 
 def _phase_mentions(value: str):

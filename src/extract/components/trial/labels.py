@@ -22,6 +22,8 @@ from ...normalize.fields import vocab_value
 from .base import (_GLUED_FIELDS, _Rules, _continuation, _in_related, _line_bounds, _next_nonempty_line,
                    _next_value, _open_cell, _qualifier, _strip_cell, _value_facts)
 
+# fields whose word value may follow its label with nothing between ("SexAll")
+_CAMEL_GLUED_FIELDS = frozenset({"sex", "healthy_volunteers", "overall_status", "study_type"})
 # a value on the next line that is longer than this is prose, not an enrollment figure
 _MAX_NEXT_LINE_ENROLLMENT = 60
 
@@ -33,10 +35,15 @@ def label_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
         if _in_related(layout, m.start()):
             continue
         field, rid, prio = R.label_field[m.group("label").lower()]
+        if m.group("q1"):  # "Target Recruitment": the qualifier word is part of a label of its own
+            field, rid, prio = R.label_field.get(" ".join((m.group("q1") + m.group("label")).lower().split()),
+                                                 (field, rid, prio))
         if m.group("glue") is not None and not (field.startswith("date:") or field in _GLUED_FIELDS):
             continue  # "ISRCTN74310952", "PHASE1": a value, not a label glued to its value
         if m.group("caps") is not None and not _caps_label(text, m):
             continue
+        if m.group("cglue") is not None and field not in _CAMEL_GLUED_FIELDS:
+            continue  # "SexAll", "Healthy vol.Not accepted": a badge row glued without a space
         line_s, line_e = _line_bounds(text, m.start())
         vs, ve = _strip_cell(text, m.start("rest"), m.end("rest"))
         if ve > vs:
@@ -92,7 +99,8 @@ def _values_below(text: str, R: _Rules, field: str, line_e: int):
 def _ends_label(text: str, R: _Rules, line: tuple[int, int], field: str) -> bool:
     """The line below a label is not its value: another label, or a section heading."""
     lm = R.label_re.match(text, line[0])
-    if lm and field != "title_official" and (lm.group("caps") is None or _caps_label(text, lm)):
+    if lm and field != "title_official" and (lm.group("caps") is None or _caps_label(text, lm)) \
+            and lm.group("cglue") is None:
         return True
     return bool(field.startswith("title") and _heading_of(text[line[0]:line[1]], layout_rules()))
 

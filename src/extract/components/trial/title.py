@@ -122,7 +122,7 @@ def _label_line(line: str) -> bool:
     """A line that starts with a field label ("Overall trial status", "Title of the trial: ...")."""
     R = trial_rules()
     m = R.label_re.match(line)
-    return bool(m) and (m.group("caps") is None or _caps_label(line, m))
+    return bool(m) and (m.group("caps") is None or _caps_label(line, m)) and m.group("cglue") is None
 
 
 def _is_badge(line: str) -> bool:
