@@ -200,3 +200,9 @@ def test_a_qualifier_word_that_begins_a_label_of_its_own():
 ])
 def test_cjk_criteria_and_plain_statements(line, field, value):
     assert trial_row("Page\n\n" + line + "\n")[field] == value
+
+
+def test_own_nct_id_under_an_identifier_label_among_related_ones():
+    page = ("Gout Trials\n\nClinical Study ID\nNCT01234567\nGT-101\n\nOther trials you may like\n"
+            "NCT07654321 · Q-2 in gout · Phase 2\nNCT07654322 · Q-3 in gout · Phase 3\n")
+    assert trial_row(page)["nct_id"] == "NCT01234567"

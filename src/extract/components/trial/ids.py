@@ -96,6 +96,21 @@ def _id_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[F
     return out
 
 
+def _says_identifier(text: str, R: _Rules, f: Fact) -> bool:
+    """The id's line says it is an identifier, or the id starts its line under a label that
+    does ("Clinical Study ID" / "NCT01234567" / "ABC-101")."""
+    ls, le = _line_bounds(text, f.start)
+    if R.own_id_cue.search(text, ls, le):
+        return True
+    if text[ls:f.start].strip() or ls == 0:
+        return False
+    pe = ls - 1
+    while pe > 0 and text[pe - 1] == "\n":
+        pe -= 1
+    ps = text.rfind("\n", 0, pe) + 1
+    return pe - ps < 60 and bool(R.own_id_cue.search(text, ps, pe))
+
+
 def _promote_own_nct(text: str, layout: Layout, R: _Rules, ids: list[Fact]) -> None:
     """A page with no NCT ID at its top (another registry's record, a recruitment page)
     still names its own: the only NCT ID outside related-trials text, or else the first one
@@ -105,7 +120,7 @@ def _promote_own_nct(text: str, layout: Layout, R: _Rules, ids: list[Fact]) -> N
              and not _in_related(layout, f.start)]
     values = list(dict.fromkeys(f.attrs["id_value"] for f in cands))
     own = values[0] if len(values) == 1 else next(
-        (f.attrs["id_value"] for f in cands if R.own_id_cue.search(text, *_line_bounds(text, f.start))), None)
+        (f.attrs["id_value"] for f in cands if _says_identifier(text, R, f)), None)
     for f in cands:
         if f.attrs["id_value"] == own:
             f.attrs["role"] = "PRIMARY"
