@@ -206,3 +206,11 @@ def test_own_nct_id_under_an_identifier_label_among_related_ones():
     page = ("Gout Trials\n\nClinical Study ID\nNCT01234567\nGT-101\n\nOther trials you may like\n"
             "NCT07654321 · Q-2 in gout · Phase 2\nNCT07654322 · Q-3 in gout · Phase 3\n")
     assert trial_row(page)["nct_id"] == "NCT01234567"
+
+
+def test_several_age_groups_and_phases_joined_by_an_ampersand():
+    row = trial_row("Age range: 18-64 years; 65-84 years; 85+ years\n")
+    assert (row["min_age_years"], row["max_age_years"]) == (18.0, None)
+    row = trial_row("Age range: 12-17 years, 18-64 years\n")
+    assert (row["min_age_years"], row["max_age_years"]) == (12.0, 64.0)
+    assert trial_row("Gout study\n\nRecruiting\nPhase 2 & 3\n")["phases"] == ["PHASE2", "PHASE3"]

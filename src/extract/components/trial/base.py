@@ -284,7 +284,7 @@ def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]
         if age is not None:
             out.append(_fact("trial_field", field, rid, vs, ve, es, ee, field=field, value=age))
     elif field == "age_range":
-        lo, hi = parse_age_range(_age_text(value))
+        lo, hi = _age_groups(value) or parse_age_range(_age_text(value))
         upper = vocab_value("age_upper", value)
         bound = upper and float(upper[2].group("n") or upper[2].group("m"))
         if hi is None and upper and (lo is None or bound > lo):
@@ -296,6 +296,19 @@ def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]
     elif field in ("title_official", "title_brief"):
         out.append(_fact("trial_field", field, rid, vs, ve, es, ee, field=field, value=value.strip()))
     return out
+
+
+def _age_groups(value: str) -> tuple[float | None, float | None] | None:
+    """Several age groups in one value ("18-64 years; 65-84 years; 85+ years"): the lowest
+    bound, and the highest unless a group is open upwards. None for a single group."""
+    parts = [p for p in re.split(r"[;,]", value) if re.search(r"\d", p)]
+    if len(parts) < 2:
+        return None
+    ranges = [parse_age_range(_age_text(p)) for p in parts]
+    if any(lo is None for lo, _ in ranges):
+        return None
+    his = [hi for _, hi in ranges]
+    return min(lo for lo, _ in ranges), (None if None in his else max(his))
 
 
 def _age_text(value: str) -> str:
