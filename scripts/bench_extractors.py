@@ -17,6 +17,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from extract.components.doses import extract_doses  # noqa: E402
 from extract.components.her2 import extract_her2  # noqa: E402
 from extract.components.labs import extract_lab_thresholds  # noqa: E402
+from extract.components.trial import extract_trial_facts  # noqa: E402
 from extract.ingest import make_document, read_page  # noqa: E402
 from extract.layout import analyze  # noqa: E402
 
@@ -41,12 +42,13 @@ def main(argv: list[str]) -> int:
     rounds = int(argv[0]) if argv else 5
     texts = pages()
     laid = [(t, analyze(t)) for t in texts]
-    for fn in (extract_lab_thresholds, extract_her2, extract_doses):  # compile rules, warm caches
+    for fn in (extract_trial_facts, extract_lab_thresholds, extract_her2, extract_doses):  # compile rules, warm caches
         for t, lay in laid:
             fn(t, lay)
     print(f"{len(texts)} pages, mean {sum(map(len, texts)) / len(texts) / 1000:.1f} KB; best of {rounds} rounds")
     print(f"  layout (analyze)          {best_ms(analyze, [(t,) for t in texts], rounds):7.2f} ms/page")
-    for name, fn in (("extract_lab_thresholds", extract_lab_thresholds), ("extract_her2", extract_her2),
+    for name, fn in (("extract_trial_facts", extract_trial_facts),
+                     ("extract_lab_thresholds", extract_lab_thresholds), ("extract_her2", extract_her2),
                      ("extract_doses", extract_doses)):
         print(f"  {name:25} {best_ms(fn, laid, rounds):7.2f} ms/page")
     return 0

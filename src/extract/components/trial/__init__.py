@@ -1,0 +1,145 @@
+"""Trial-level facts: identifiers, title, phases, status, type, enrollment, ages, sex,
+healthy volunteers and milestone dates.
+
+Three mechanisms, all driven by rule files:
+- labels (``rules/fields.yaml``): a label at the start of a line, its value on the same line
+  after ":"/"|", or on the next non-empty line (mirror pages), with an Estimated/Actual
+  qualifier before or after the label, or on a following ``type:`` line (exports);
+- tables: a ``|`` header row whose cells are labels, values from the first data row;
+- shapes: in a label-stripped layout, status-block and eligibility values recognised by
+  their shape and order (``rules/trial_shapes.yaml``).
+Identifiers come from labels and from the shapes of ``rules/ids.yaml``; an NCT ID in a
+"related trials" section is never the record's own.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Mapping
+
+from ...model import Fact, Layout
+from ...normalize.dates import page_dayfirst
+from ...normalize.fields import vocab_value
+from .base import (_DAYFIRST, _GLUED_FIELDS, _Rules, _continuation, _fact, _in_related, _line_bounds,
+                   _next_nonempty_line, _next_value, _open_cell, _qualifier, _strip_cell, _value_facts, rules)
+from .blocks import _grid_facts, _shape_facts, _table_facts
+from .ids import _export_id_facts, _id_facts
+from .labels import label_facts
+from .title import title_facts
+
+__all__ = ["extract_trial_facts", "rules"]
+
+
+# ------------------------------------------------------------------------- the extractor
+def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, str] | None = None) -> list[Fact]:
+    R = rules()
+    facts: list[Fact] = []
+    # numeric dates: as the page's unambiguous ones say; else day-first on non-US registries
+    _DAYFIRST.set(page_dayfirst(text, default=not R.nct.search(text)))
+    facts.extend(label_facts(text, layout, R))
+    for m in (R.attr_re.finditer(text) if '="' in text or '= "' in text else ()):
+        if m.start() == _line_bounds(text, m.start())[0] or _in_related(layout, m.start()):
+            continue  # a line-initial label was read above
+        field, rid, prio = R.label_field[m.group("label").lower()]
+        vs, ve = m.span("rest")
+        ls, le = _line_bounds(text, m.start())
+        for f in _value_facts(text, field, rid + ".attr", vs, ve, ls, le, None, m.group("label")):
+            f.attrs["priority"] = prio
+            facts.append(f)
+    facts.extend(_table_facts(text, layout, R))
+    facts.extend(_grid_facts(text, layout, R))
+    facts.extend(_shape_facts(text, layout, R))
+    facts.extend(_id_facts(text, layout, R, facts))
+    if not any(f.attrs.get("field") in ("title_official", "title_brief") for f in facts):
+        facts.extend(title_facts(text, layout))  # a labelled title outranks the page's heading
+    facts.extend(_criteria_age_facts(text, layout))
+    facts.extend(_prose_facts(text, layout, R, facts))
+    facts.extend(_export_id_facts(text, layout))
+    return facts
+
+
+def _fields_found(facts: list[Fact]) -> set[str]:
+    out = set()
+    for f in facts:
+        if f.kind == "trial_field":
+            out.add(f.attrs["field"])
+        elif f.kind == "date":
+            out.add("date:" + f.attrs["date_type"])
+        elif f.kind == "trial_id" and f.attrs["role"] == "PRIMARY":
+            out.add("id:PRIMARY:NCT")
+    if "criteria_min_age" in out or "min_age_years" in out or "max_age_years" in out:
+        out.add("age_range")
+    return out
+
+
+def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[Fact]:
+    """Prose fallbacks (rules/prose.yaml) for the fields nothing structured gave."""
+    have = _fields_found(found)
+    out: list[Fact] = []
+    low = None
+    for rid, field, value, etype, estimated, pat, triggers in R.prose:
+        if field in have:
+            continue
+        if triggers:  # a rule runs only on a page holding one of its words (a cheap prefilter)
+            low = text.lower() if low is None else low
+            if not any(t in low for t in triggers):
+                continue
+        for m in pat.finditer(text):
+            if _in_related(layout, m.start()):
+                continue
+            s, e = m.start("v"), m.end("v")
+            ls, le = _sentence_bounds(text, m.start())
+            got = _value_facts(text, field, rid, s, e, ls, le, True if estimated else None, None)
+            if value is not None:
+                got = [_fact("trial_field", field, rid, s, e, ls, le, field=field, value=value)]
+            if got:
+                if etype and field == "enrollment":
+                    got.append(_fact("trial_field", "enrollment_type", rid, s, e, ls, le,
+                                     field="enrollment_type", value=etype))
+                out.extend(got)
+                have.add(field)
+                if field == "id:PRIMARY:NCT":
+                    for f in found:
+                        if f.kind == "trial_id" and f.attrs["id_value"] == got[0].attrs["id_value"]:
+                            f.attrs["role"] = "PRIMARY"
+                break
+    return out
+
+
+def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    ls, le = _line_bounds(text, pos)
+    s = max(text.rfind(". ", ls, pos) + 2, ls) if text.rfind(". ", ls, pos) != -1 else ls
+    e = text.find(". ", pos, le)
+    return s, (le if e == -1 else e + 1)
+
+
+# ------------------------------------------------------------- ages from criteria text
+_CRIT_AGE = re.compile(
+    r"\bage[ds]?\b[^.;\n]{0,25}?"
+    r"(?:(?P<from>from|between)\s+(?P<a>\d{1,2})\s*(?:years?\s*)?(?:to|and|-)\s*(?P<b>\d{1,3})"
+    r"|(?P<cmp>≥|>=|>|at least|over|older than|above|of|is|:)\s*(?P<min>\d{1,2})(?!\d|\.\d)"
+    r"(?:\s*(?:years?(?: old)?)?\s*(?:,|and|to|-)\s*(?:≤|<=|<|under|younger than)?\s*(?P<max>\d{2,3}))?)",
+    re.I,
+)
+_CRIT_AGE2 = re.compile(r"\b(?P<min>\d{1,2})\s*(?:years?|yrs?)(?: of age)?\s*(?:or|and)\s*(?:older|above|over)", re.I)
+
+
+def _criteria_age_facts(text: str, layout: Layout) -> list[Fact]:
+    out: list[Fact] = []
+    for c in layout.criteria:
+        if c.criterion_type != "INCLUSION":
+            continue
+        m = _CRIT_AGE.search(text, c.start, c.end) or _CRIT_AGE2.search(text, c.start, c.end)
+        if not m:
+            continue
+        gd = m.groupdict()
+        lo = gd.get("a") or gd.get("min")
+        hi = gd.get("b") or gd.get("max")
+        if lo:
+            out.append(_fact("trial_field", "criteria_min_age", "age.criteria", m.start(), m.end(), c.start, c.end,
+                             field="criteria_min_age", value=float(lo)))
+        if hi:
+            out.append(_fact("trial_field", "criteria_max_age", "age.criteria", m.start(), m.end(), c.start, c.end,
+                             field="criteria_max_age", value=float(hi)))
+        break
+    return out

@@ -1,0 +1,375 @@
+"""Shared pieces of the trial-level readers: compiled rules (rules/fields.yaml, ids.yaml,
+prose.yaml, trial_shapes.yaml), line helpers, and value -> fact conversion."""
+from __future__ import annotations
+
+import itertools
+import re
+from contextvars import ContextVar
+from functools import lru_cache
+from typing import Mapping
+
+from ... import ruledata
+from ...model import Fact, Layout
+from ...normalize.dates import DATE_RE, page_dayfirst, parse_date
+from ...normalize.fields import parse_age, parse_age_range, parse_enrollment, vocab_value
+from ...normalize.phases import PHASE_RE, phases_in
+
+_DAYFIRST: ContextVar[bool] = ContextVar("dayfirst", default=False)
+# fields whose value may follow its label with nothing between ("Enrollment720", "Age18 Years+")
+_GLUED_FIELDS = frozenset({"enrollment", "age_range", "min_age_years", "max_age_years"})
+_QUAL = r"(?:Estimated|Est\.|Actual|Anticipated|Expected|Planned|Target)"
+
+
+class _Rules:
+    def __init__(self) -> None:
+        rows = ruledata.load("fields.yaml", required=["field", "labels"])
+        self.label_field: dict[str, tuple[str, str, int]] = {}
+        labels: list[str] = []
+        for r in rows:
+            for lab in r["labels"]:
+                self.label_field.setdefault(lab.lower(), (r["field"], r["id"], int(r.get("priority", 0))))
+                labels.append(lab)
+        labels.sort(key=len, reverse=True)
+        alt = "|".join(re.escape(x) for x in labels)
+        trie = _trie_pattern(labels)  # the same labels as one trie: one pass per line start
+        # a label starts a line (after list/table/markdown marks) or follows a " · " separator;
+        # export key paths may follow it ("startDateStruct.date", "secondaryIdInfos[0].id");
+        # its value follows ":", "|", "=", dot leaders, or two spaces, or sits on the next line
+        body = (
+            rf"(?:\*\*)?(?:\"|')?"
+            rf"(?P<q1>{_QUAL}[ \t]+)?(?P<label>{trie})(?P<path>(?:\[\d+\])?(?:\.(?:date|count|id|value))?)"
+            rf"(?:\"|')?[ \t]*(?P<q2>\((?:{_QUAL})\))?[ \t]*(?::[ \t]*\*\*|\*\*[ \t]*:?)?"
+            rf"[ \t]*(?P<sep>[:|=：]+|\.{{3,}}|(?<=\S)[ \t]{{2,}}(?=\S)|$|(?<=[A-Za-z])[ \t](?=\d{{1,4}}[-/.]\d)|(?P<glue>(?<=[A-Za-z])(?=\d\d))|(?P<cglue>(?<=(?-i:[a-z.]))(?=(?-i:[A-Z][a-z])))"
+            rf"|(?<=\t)(?=\S)|(?<=[\u3400-\u9fff][ \t])(?=\S)|(?P<caps>(?<=(?-i:[A-ZÁÉÍÓÚÑÜ]))[ \t](?=[^\s:|=])))[ \t]*(?:\|[ \t]*)?(?:\*\*[ \t]*)?(?P<rest>(?:(?![ \t]·[ \t])[^\n\]])*)"
+        )
+        # a numbered row key may stand before the label ("A.3 | Full title of the trial | ..."),
+        # and a translation ("样本总量 Total sample size : 80")
+        self.label_re = re.compile(
+            rf"^[ \t]*(?:\|[ \t]*)?(?:[A-Z]?\d{{0,2}}(?:\.\d{{1,2}})+\.?[ \t]*\|[ \t]*)?(?:[-*•#]+[ \t]*)?"
+            rf"(?:[\u3040-\u30ff\u3400-\u9fff()（）]+(?:[ \t]+|[ \t]*/[ \t]*)(?=[A-Za-z]))?{body}",
+            re.I | re.M)
+        # sub-labels that qualify a label's values on the lines below ("Target" / "Final")
+        subs = ruledata.load("fields.yaml", required=["pattern"], key="sublabels")
+        self.sublabel = re.compile("|".join(f"(?P<s{k}>{r['pattern']})[ \t]*:?" for k, r in enumerate(subs)), re.I)
+        self.sublabel_estimated = {f"s{k}": r.get("estimated") for k, r in enumerate(subs)}
+        self.sublabel_unread = {f"s{k}" for k, r in enumerate(subs) if r.get("read") is False}
+        # mid-line labels: after a " · " separator or an opening bracket ("[Registered on: ...]")
+        self.label_body = re.compile(body, re.I | re.M)
+        self.mid_line = re.compile(r"[ \t]·[ \t]|\[(?=[A-Za-z])")
+        self.ids = [
+            (r["id"], r["id_type"], re.compile(r["pattern"], re.I))
+            for r in ruledata.load("ids.yaml", required=["id_type", "pattern"])
+        ]
+        self.nct = next(p for rid, t, p in self.ids if t == "NCT")
+        self.own_id_cue = re.compile(
+            "|".join(f"(?:{r['pattern']})" for r in ruledata.load("ids.yaml", required=["pattern"], key="own_id_cues")), re.I)
+        # every id shape in one pass; the named group says which rule matched
+        self.ids_all = re.compile("|".join(f"(?P<i{k}>{p.pattern})" for k, (_, _, p) in enumerate(self.ids)), re.I)
+        id_rows = ruledata.load("ids.yaml", required=["id_type", "pattern", "prefix"])
+        # case-sensitive: registry ids are written in their own case, and the scan is 4x faster
+        self.id_candidates = re.compile("|".join(f"(?:{r['prefix']})" for r in id_rows))
+        shapes = ruledata.load("trial_shapes.yaml", required=["field", "pattern"])
+        self.shapes = [(r["id"], r["field"], re.compile(r["pattern"])) for r in shapes]
+        self.date_orders = {
+            int(r["count"]): r["order"]
+            for r in ruledata.load("trial_shapes.yaml", required=["count", "order"], key="date_orders")
+        }
+        # key="value" attributes anywhere on a line ('Total Sample Size="690"')
+        self.attr_re = re.compile(rf"(?<![\w])(?P<label>{alt})[ \t]*=[ \t]*\"(?P<rest>[^\"\n]*)\"", re.I)
+        self.export_types = {
+            r["type"]: r.get("id_type") for r in ruledata.load("ids.yaml", required=["type"], key="export_types")
+        }
+        self.id_tables = [
+            (r["id"], re.compile(r["header"], re.I | re.M),
+             [(re.compile(k["pattern"], re.I), k["id_type"]) for k in r.get("kinds", [])])
+            for r in ruledata.load("ids.yaml", required=["header"], key="id_tables")
+        ]
+        self.prose = [
+            (r["id"], r["field"], r.get("value"), r.get("enrollment_type"), r.get("estimated"),
+             re.compile(r["pattern"], 0 if r["field"].startswith("date:") else re.I),
+             tuple(t.lower() for t in r.get("triggers", ())))
+            for r in ruledata.load("prose.yaml", required=["field", "pattern"])
+        ]
+        values = {r["field"]: r["pattern"] for r in ruledata.load("values.yaml", required=["field", "pattern"])}
+        self.age_year_word = re.compile(values["age_year_word"], re.I)
+        self.age_dash = re.compile(values["age_range_dash"])
+        self.type_line = re.compile(rf"^\s*(?:[\w\[\]]+\.)*\"?type\"?\s*[:=]\s*\"?(?P<q>{_QUAL})\b", re.I | re.M)
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regex matching any of ``words`` (case-folded), written as a trie so that the engine
+    does not try every word in turn; longer words are tried before their prefixes."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w.lower():
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        kids = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not kids:
+            return ""
+        body = kids[0] if len(kids) == 1 else "(?:" + "|".join(kids) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return emit(root)
+
+
+@lru_cache(maxsize=1)
+def rules() -> _Rules:
+    return _Rules()
+
+
+def _in_related(layout: Layout, pos: int) -> bool:
+    return layout.within(pos, "related")
+
+
+def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+    s = text.rfind("\n", 0, pos) + 1
+    e = text.find("\n", pos)
+    return s, (len(text) if e == -1 else e)
+
+
+def _next_nonempty_line(text: str, pos: int, max_lines: int = 3) -> tuple[int, int] | None:
+    """Bounds of the next non-empty line after the line ending at ``pos``."""
+    p = pos
+    for _ in range(max_lines):
+        if p >= len(text):
+            return None
+        p = p + 1 if text[p] == "\n" else p
+        e = text.find("\n", p)
+        e = len(text) if e == -1 else e
+        if text[p:e].strip():
+            return p, e
+        p = e
+    return None
+
+
+# an export key before a value ("date: 2024-03", "- id: X"); keys are camelCase, so a
+# capitalised word before a colon ("ZANFLOT: a phase II trial ...") is part of the value
+_KEY_PREFIX = re.compile(r"[ \t]*(?:-[ \t]+)?[a-z_][\w.\[\]]*[ \t]*:[ \t]+(?=\S)")
+
+
+def _next_value(text: str, line: tuple[int, int]) -> tuple[int, int, int]:
+    """The value on a line after its label: strip an export key ("date: 2024-03", "- id: X");
+    a YAML list ("- PHASE1" / "- PHASE2") spans its consecutive item lines."""
+    s, e = line
+    km = _KEY_PREFIX.match(text, s, e)
+    if km:
+        return (*_strip_cell(text, km.end(), e), e)
+    if re.match(r"[ \t]*-[ \t]+\S", text[s:e]):
+        end = e
+        while True:
+            nxt = _next_nonempty_line(text, end, 1)
+            if not nxt or not re.match(r"[ \t]*-[ \t]+\S", text[nxt[0]:nxt[1]]):
+                break
+            end = nxt[1]
+        first = text.index("-", s) + 1
+        return (*_strip_cell(text, first, end), end)
+    return (*_strip_cell(text, s, e), e)
+
+
+def _continuation(text: str, line_s: int, vs: int, ve: int, line_end: int) -> tuple[int, int]:
+    """Extend a value over following lines indented to its column (wrapped long titles)."""
+    col = vs - line_s
+    if col < 8:
+        return ve, line_end
+    end = line_end
+    while end < len(text) - 1:
+        ns = end + 1
+        ne = text.find("\n", ns)
+        ne = len(text) if ne == -1 else ne
+        line = text[ns:ne]
+        if not line.strip() or len(line) - len(line.lstrip()) < col - 2 or rules().label_re.match(text, ns):
+            break
+        ve = end = ne
+    return ve, end
+
+
+def _open_cell(text: str, vs: int, ve: int, line_end: int) -> tuple[int, int]:
+    """A table cell whose value goes on over the next lines ("ID-1<br>ID-2 |"): extend the
+    value to the line that closes the cell with a pipe (at most 5 lines)."""
+    end = line_end
+    for _ in range(5):
+        nxt = _next_nonempty_line(text, end, 1)
+        if not nxt or "|" not in text[nxt[0]:nxt[1]] and rules().label_re.match(text, nxt[0]):
+            break
+        bar = text.find("|", nxt[0], nxt[1])
+        if bar != -1:
+            return (_strip_cell(text, vs, bar)[1] if text[nxt[0]:bar].strip() else ve), nxt[1]
+        end = nxt[1]
+    return ve, line_end
+
+
+def _strip_cell(text: str, s: int, e: int) -> tuple[int, int]:
+    """Trim spaces, table pipes and quotes around text[s:e]; cut at an inner pipe or " · "."""
+    bar = text.find("|", s, e)
+    if bar != -1 and text[s:bar].strip():
+        e = bar
+    dot = text.find(" · ", s, e)
+    if dot != -1 and text[s:dot].strip():
+        e = dot
+    while s < e and text[s] in " \t|\"',":
+        s += 1
+    while e > s and text[e - 1] in " \t|\"',":
+        e -= 1
+    return s, e
+
+
+def _qualifier(*parts: str | None) -> bool | None:
+    for p in parts:
+        if not p:
+            continue
+        p = p.lower()
+        if "actual" in p:
+            return False
+        if any(w in p for w in ("estimated", "est.", "anticipated", "expected", "planned", "target")):
+            return True
+    return None
+
+
+def _fact(kind, label, rid, s, e, es, ee, **attrs) -> Fact:
+    return Fact(kind, label, rid, s, e, es, ee, dict(attrs))
+
+
+def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]:
+    value = text[vs:ve]
+    out: list[Fact] = []
+    if field.startswith("date:"):
+        if vocab_value("date_cjk", value):
+            return out  # "2024年05月15日": not read as the year alone (parse_date knows no 年/月/日 yet)
+        m = DATE_RE.search(value)
+        while m:
+            parsed = parse_date(m.group(0), _DAYFIRST.get())
+            if parsed:
+                d, prec = parsed
+                out.append(_fact("date", field[5:], rid, vs + m.start(), vs + m.end(), es, ee,
+                                 date_type=field[5:], date=d, precision=prec, is_estimated=est))
+                break
+            m = DATE_RE.search(value, m.end())
+    elif field.startswith("id:"):
+        _, role, id_type = field.split(":")
+        if id_type == "NCT":
+            for m in rules().nct.finditer(value):
+                out.append(_fact("trial_id", "NCT", rid, vs + m.start(), vs + m.end(), es, ee,
+                                 id_value=m.group(0).upper(), id_type="NCT", role=role))
+                break
+        else:
+            for k, (s, e) in enumerate(_id_tokens(value)):
+                val = value[s:e]
+                typ = _id_type_by_shape(val) or (id_type if k == 0 else "OTHER")
+                out.append(_fact("trial_id", typ, rid, vs + s, vs + e, es, ee,
+                                 id_value=val, id_type=typ, role=role))
+    elif field == "phases":
+        for s, e, ph in _phase_mentions(value):
+            out.append(_fact("trial_field", field, rid, vs + s, vs + e, es, ee, field=field, value=ph))
+            break
+    elif field in ("overall_status", "study_type", "sex", "healthy_volunteers"):
+        v = vocab_value(field, value)
+        if v:
+            out.append(_fact("trial_field", field, v[1], vs, ve, es, ee, field=field, value=v[0]))
+    elif field == "enrollment":
+        p = parse_enrollment(value)
+        if p:
+            n, m = p
+            out.append(_fact("trial_field", field, rid, vs + m.start(), vs + m.end(), es, ee, field=field, value=n))
+            etype = vocab_value("enrollment_type", (qual_text or "") + " " + value)
+            if etype:
+                out.append(_fact("trial_field", "enrollment_type", etype[1], vs, ve, es, ee,
+                                 field="enrollment_type", value=etype[0]))
+    elif field in ("min_age_years", "max_age_years"):
+        age = parse_age(_age_text(value))
+        if age is not None:
+            out.append(_fact("trial_field", field, rid, vs, ve, es, ee, field=field, value=age))
+    elif field == "age_range":
+        lo, hi = _age_groups(value) or parse_age_range(_age_text(value))
+        upper = vocab_value("age_upper", value)
+        bound = upper and float(upper[2].group("n") or upper[2].group("m"))
+        if hi is None and upper and (lo is None or bound > lo):
+            hi = bound  # "20歳 以上80歳 以下", "≥18周岁且≤75周岁"
+        if lo is not None:
+            out.append(_fact("trial_field", "min_age_years", rid, vs, ve, es, ee, field="min_age_years", value=lo))
+        if hi is not None:
+            out.append(_fact("trial_field", "max_age_years", rid, vs, ve, es, ee, field="max_age_years", value=hi))
+    elif field in ("title_official", "title_brief"):
+        out.append(_fact("trial_field", field, rid, vs, ve, es, ee, field=field, value=value.strip()))
+    return out
+
+
+def _age_groups(value: str) -> tuple[float | None, float | None] | None:
+    """Several age groups in one value ("18-64 years; 65-84 years; 85+ years"): the lowest
+    bound, and the highest unless a group is open upwards. None for a single group."""
+    parts = [p for p in re.split(r"[;,]", value) if re.search(r"\d", p)]
+    if len(parts) < 2:
+        return None
+    ranges = [parse_age_range(_age_text(p)) for p in parts]
+    if any(lo is None for lo, _ in ranges):
+        return None
+    his = [hi for _, hi in ranges]
+    return min(lo for lo, _ in ranges), (None if None in his else max(his))
+
+
+def _age_text(value: str) -> str:
+    """An age value with its year units in English and its range dash a hyphen ("18 años",
+    "20歳", "18A" -> "18 years"; "18~75周岁" -> "18-75 years")."""
+    R = rules()
+    return R.age_dash.sub("-", R.age_year_word.sub(" years", value))
+
+
+def _phase_mentions(value: str):
+    if re.fullmatch(r"\s*(?:N/?A|NA|Not Applicable)\s*", value, re.I):
+        yield 0, len(value), ["NA"]
+        return
+    bare = re.match(r"\s*(?:[1-4]|i{1,3}|iv)[ab]?(?:\s*[/&,-]\s*(?:[1-4]|i{1,3}|iv)[ab]?)*\b", value, re.I)
+    if bare and not PHASE_RE.search(value):
+        # a phase label's value without the word: "Phase: Ib/II", "Phase: 2"
+        ph = phases_in("Phase " + bare.group(0).strip())
+        if ph:
+            yield bare.start() + (len(bare.group(0)) - len(bare.group(0).lstrip())), bare.end(), ph
+            return
+    spans = [(m.start(), m.end()) for m in PHASE_RE.finditer(value)]
+    if spans:
+        s, e = spans[0][0], spans[-1][1]
+        ph = phases_in(value[s:e])
+        if ph:
+            yield s, e, ph
+            return
+    word = vocab_value("phase_word", value)  # "Fase II", "フェーズ3", "III期", "第II相"
+    if word:
+        g = "n" if word[2].group("n") else "m"
+        ph = phases_in("Phase " + word[2].group(g).replace(" ", ""))
+        if ph:
+            yield word[2].start(), word[2].end(), ph
+
+
+def _id_tokens(value: str):
+    """Identifier tokens in a value: "HR-BLTN-016", "ABC-123; 2019-001234-56",
+    "GLGOC-CRC-1807 2018-004412-31 ( EudraCT Number )". A token has a digit; words and
+    parenthesised descriptions between ids are not ids."""
+    for m in re.finditer(r"\([^)]*\)|[^\s;,()]+", value):
+        tok = re.sub(r"^(?:Number|No|Nr|Code|ID):(?=\S)", "", m.group(0).strip(".:"), flags=re.I)  # "Number:152334"
+        if tok.startswith("(") or not re.search(r"\d", tok) or len(tok) < 3:
+            continue
+        s = m.start() + m.group(0).index(tok)
+        yield s, s + len(tok)
+
+
+def _id_type_by_shape(val: str) -> str | None:
+    for rid, typ, pat in rules().ids:
+        if pat.fullmatch(val.strip()):
+            return typ
+    return None
+
+
+
+def _lines_in(text: str, start: int, end: int):
+    p = start
+    while p < end:
+        e = text.find("\n", p, end)
+        e = end if e == -1 else e
+        if text[p:e].strip():
+            yield p, e
+        p = e + 1
+

@@ -1,0 +1,132 @@
+"""Label/value geometry: a label (rules/fields.yaml) and where its value sits.
+
+- on the label's line, after ":", "|", "=", dot leaders, two spaces or a tab;
+- after a single space when the label is written in capitals and the value is not
+  ("ESTADO Reclutando.", "FASE Fase II.");
+- glued to it for numbers and dates ("Enrollment720");
+- on the next non-empty line (mirror pages), unless that line is another label or a
+  section heading; an enrollment's value there is a short line, not a paragraph;
+- after sub-labels that qualify it ("Sample size" / "Target" / "48" / "Final" / "74"):
+  each sub-label gives a value of its own, an actual/final one outranks a target;
+- after a translation of the label ("样本总量 Total sample size : 80").
+"""
+from __future__ import annotations
+
+import itertools
+import re
+
+from ...layout import _heading_of
+from ...layout import rules as layout_rules
+from ...model import Fact, Layout
+from ...normalize.fields import vocab_value
+from .base import (_GLUED_FIELDS, _Rules, _continuation, _in_related, _line_bounds, _next_nonempty_line,
+                   _next_value, _open_cell, _qualifier, _strip_cell, _value_facts)
+
+# fields whose word value may follow its label with nothing between ("SexAll")
+_CAMEL_GLUED_FIELDS = frozenset({"sex", "healthy_volunteers", "overall_status", "study_type"})
+# a value on the next line that is longer than this is prose, not an enrollment figure
+_MAX_NEXT_LINE_ENROLLMENT = 60
+
+
+def label_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
+    facts: list[Fact] = []
+    mids = (R.label_body.match(text, c.end()) for c in R.mid_line.finditer(text))
+    for m in itertools.chain(R.label_re.finditer(text), (m for m in mids if m)):
+        if _in_related(layout, m.start()):
+            continue
+        field, rid, prio = R.label_field[m.group("label").lower()]
+        if m.group("q1"):  # "Target Recruitment": the qualifier word is part of a label of its own
+            field, rid, prio = R.label_field.get(" ".join((m.group("q1") + m.group("label")).lower().split()),
+                                                 (field, rid, prio))
+        if m.group("glue") is not None and not (field.startswith("date:") or field in _GLUED_FIELDS):
+            continue  # "ISRCTN74310952", "PHASE1": a value, not a label glued to its value
+        if m.group("caps") is not None and not _caps_label(text, m):
+            continue
+        if m.group("cglue") is not None and field not in _CAMEL_GLUED_FIELDS:
+            continue  # "SexAll", "Healthy vol.Not accepted": a badge row glued without a space
+        line_s, line_e = _line_bounds(text, m.start())
+        vs, ve = _strip_cell(text, m.start("rest"), m.end("rest"))
+        if ve > vs:
+            facts.extend(_read_value(text, R, m, field, rid, prio, line_s, vs, ve, line_e, None))
+            continue
+        if m.group("sep").strip("|:=： ") != "":
+            continue
+        # an actual/final value first: of a milestone's dates, the first one read is kept
+        below = sorted(_values_below(text, R, field, line_e), key=lambda qv: qv[0] is not False)
+        for q, (vs, ve, value_line_end) in below:
+            facts.extend(_read_value(text, R, m, field, rid, prio + (q is False), line_s, vs, ve,
+                                     value_line_end, q))
+    return facts
+
+
+def _caps_label(text: str, m) -> bool:
+    """A label glued to its value by one space: the label in capitals, the value not."""
+    label = m.group("label")
+    first = re.match(r"\S+", text[m.start("rest"):m.end("rest")])
+    return (label.isupper() and len(label) >= 3 and first is not None
+            and not (first.group(0).isupper() and len(first.group(0)) > 1 and not first.group(0)[0].isdigit()))
+
+
+def _values_below(text: str, R: _Rules, field: str, line_e: int):
+    """(qualifier, value span) pairs for a label whose value is on the lines below it."""
+    nxt = _next_nonempty_line(text, line_e)
+    if not nxt:
+        return
+    sub = R.sublabel.fullmatch(text[nxt[0]:nxt[1]].strip())
+    if sub is None:
+        if _ends_label(text, R, nxt, field):
+            return
+        span = _next_value(text, nxt)
+        if field == "enrollment" and span[1] - span[0] > _MAX_NEXT_LINE_ENROLLMENT:
+            return  # a paragraph under a "Sample size" heading: prose, read by the prose rules
+        yield None, span
+        return
+    # sub-labels: "Target" / "48" / "Accrual to date" / "Final" / "74"
+    for _ in range(6):
+        val = _next_nonempty_line(text, nxt[1], 1)
+        q = R.sublabel_estimated[sub.lastgroup] if sub.lastgroup else None
+        if val and not R.sublabel.fullmatch(text[val[0]:val[1]].strip()) and not _ends_label(text, R, val, field):
+            if sub.lastgroup not in R.sublabel_unread:
+                yield q, _next_value(text, val)
+            nxt = _next_nonempty_line(text, val[1], 1)
+        else:
+            nxt = val
+        sub = R.sublabel.fullmatch(text[nxt[0]:nxt[1]].strip()) if nxt else None
+        if sub is None:
+            return
+
+
+def _ends_label(text: str, R: _Rules, line: tuple[int, int], field: str) -> bool:
+    """The line below a label is not its value: another label, or a section heading."""
+    lm = R.label_re.match(text, line[0])
+    if lm and field != "title_official" and (lm.group("caps") is None or _caps_label(text, lm)) \
+            and lm.group("cglue") is None:
+        return True
+    return bool(field.startswith("title") and _heading_of(text[line[0]:line[1]], layout_rules()))
+
+
+def _read_value(text, R: _Rules, m, field, rid, prio, line_s, vs, ve, value_line_end, sub_q) -> list[Fact]:
+    if ve <= vs:
+        return []
+    if field != "phases" and vocab_value("empty_value", text[vs:ve]):
+        return []
+    line_e = _line_bounds(text, m.start())[1]
+    if field.startswith("title"):
+        ve, value_line_end = _continuation(text, line_s, vs, ve, value_line_end)
+    elif field.startswith("id:") and "|" in text[line_s:line_e] and not text[ve:value_line_end].strip():
+        ve, value_line_end = _open_cell(text, vs, ve, value_line_end)
+    qual_after = None
+    nxt = _next_nonempty_line(text, value_line_end, 1)
+    if nxt:
+        tm = R.type_line.match(text, nxt[0], nxt[1])
+        if tm:
+            qual_after = tm.group("q")
+    est = sub_q if sub_q is not None else _qualifier(
+        m.group("q1"), m.group("q2"), qual_after,
+        text[vs:ve] if field.startswith("date:") or field == "enrollment" else None)
+    qual_text = {True: "estimated", False: "actual"}.get(sub_q) or (
+        m.group("q1") or m.group("q2") or qual_after or m.group("label"))
+    out = _value_facts(text, field, rid, vs, ve, line_s, value_line_end, est, qual_text)
+    for f in out:
+        f.attrs["priority"] = prio
+    return out

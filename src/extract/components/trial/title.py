@@ -1,0 +1,142 @@
+"""The page's title: the heading that names the study.
+
+Read from the top of the page, skipping what is not a title: site names, navigation and
+breadcrumbs (``title_skip`` in rules/sections.yaml), badges (a status or a phase alone),
+"Label: value" lines, section headings and questions, prose sentences, and an HTML title
+bar ("Site - Section - <title>") whose last part is repeated as the heading below it. A line
+must read like a title (``title_needs``). A news headline ("... announces first patient
+dosed", ``title_stop``) means the page names no study title. A study code before the title
+("S2409: A Randomized Phase II/III Trial ...") is not part of it (``title_prefix``).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ... import ruledata
+from ...layout import _heading_of
+from ...layout import rules as layout_rules
+from ...model import Fact, Layout
+from ...normalize.fields import vocab_value
+from ...normalize.phases import PHASE_RE
+from .base import _fact
+from .base import rules as trial_rules
+from .labels import _caps_label
+
+_MAX_LINES = 40  # non-empty lines read from the top
+_MAX_PROSE = 2  # prose paragraphs passed before the title search gives up
+# "Medical Condition(s): ...", "Description: ...", "研究目的 主要目的:...", "药物名称 注射用..."
+_LABEL_LINE = re.compile(r"^[A-Z][a-z]+(?:[ -][A-Za-z()]+){0,2}[:：]|^[\u3040-\u30ff\u3400-\u9fff]{2,8}(?:[ \t]|[:：])"
+                         r"|^[^:：]{0,12}[\u3040-\u30ff\u3400-\u9fff][^:：]{0,30}[:：]")
+_SENTENCE = re.compile(r"[.!。]\s*$|\S[.!?] +[A-Z]|; ")
+# a finite verb makes a sentence of a line that ends like one ("SPARROW-1 is a phase 1/2 trial ...")
+_VERB = re.compile(r"\b(?:is|are|was|were|will|has|have|had|can|may|must|do|does|did|tests|looks|leads|focuses|"
+                   r"receives?|gets?|takes?|helps?|means|depends|wants|records|lists|holds)\b", re.I)
+_QUESTION_END = re.compile(r"[?？](?:\s|$)|[!！:：]$")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def _rules():
+    def load(key):
+        return [re.compile(r["pattern"], re.I) for r in ruledata.load("sections.yaml", required=["pattern"], key=key)]
+    return load("title_stop"), load("title_prefix")
+
+
+def title_facts(text: str, layout: Layout) -> list[Fact]:
+    R = layout_rules()
+    if layout.name in R.no_title_layouts:
+        return []
+    stops, prefixes = _rules()
+    lines = _top_lines(text, layout)
+    prose = 0
+    for k, (s, e) in enumerate(lines):
+        line = text[s:e]
+        if _menu_item(text, s):
+            continue
+        if any(p.search(line) for p in stops):
+            return []
+        for p in prefixes:
+            pm = p.match(line)
+            if pm and pm.end() < len(line):
+                s, line = s + pm.end(), line[pm.end():]
+                break
+        verdict = _verdict(line, R)
+        if verdict == "prose":
+            prose += 1
+            if prose > _MAX_PROSE:
+                return []
+            continue
+        if verdict != "title" or _repeated_below(text, line, lines[k + 1:]):
+            continue
+        return [_fact("trial_field", "title_first_line", "title.heading", s, e, s, e,
+                      field="title_first_line", value=line)]
+    return []
+
+
+def _top_lines(text: str, layout: Layout) -> list[tuple[int, int]]:
+    """Stripped spans of the first non-empty lines, up to the eligibility criteria."""
+    limit = min((c.start for c in layout.of("eligibility", "inclusion", "exclusion")), default=len(text))
+    out: list[tuple[int, int]] = []
+    p = 0
+    while p < limit and len(out) < _MAX_LINES:
+        e = text.find("\n", p)
+        e = len(text) if e == -1 else e
+        s, t = p, e
+        while s < t and text[s] in " \t#*|":
+            s += 1
+        while t > s and text[t - 1] in " \t#*|":
+            t -= 1
+        if t > s:
+            out.append((s, t))
+        p = e + 1
+    return out
+
+
+def _verdict(line: str, R) -> str:
+    """"title", "prose", or "skip" for one stripped line (cheap tests first)."""
+    cjk = len(_CJK.findall(line)) if not line.isascii() else 0
+    if len(line) > 400 or (len(line) < 15 and cjk < 10):
+        return "skip"
+    if _QUESTION_END.search(line):
+        return "skip"
+    if cjk >= 10 and line.endswith("。"):
+        return "prose"
+    if len(line.split()) > 6 and (_SENTENCE.search(line) and _VERB.search(line) or "; " in line):
+        return "prose"
+    if not any(p.search(line) for p in R.title_needs) or any(p.search(line) for p in R.title_skip):
+        return "skip"
+    if _LABEL_LINE.match(line) or _is_badge(line) or _label_line(line) or _heading_of(line, R):
+        return "skip"
+    return "title"
+
+
+def _menu_item(text: str, s: int) -> bool:
+    """A list item or an indented menu entry: never the page's heading."""
+    ls = text.rfind("\n", 0, s) + 1
+    lead = text[ls:s]
+    return lead.startswith(("  ", "\t")) or text[s] in "-•·▪◦●" or bool(re.match(r"\* ", text[s:s + 2]))
+
+
+def _label_line(line: str) -> bool:
+    """A line that starts with a field label ("Overall trial status", "Title of the trial: ...")."""
+    R = trial_rules()
+    m = R.label_re.match(line)
+    return bool(m) and (m.group("caps") is None or _caps_label(line, m)) and m.group("cglue") is None
+
+
+def _is_badge(line: str) -> bool:
+    """A status, a phase or a study type with at most one other word ("Phase 1 & 2")."""
+    rest = PHASE_RE.sub(" ", line)
+    for field in ("overall_status", "study_type"):
+        v = vocab_value(field, rest)
+        if v:
+            rest = rest[:v[2].start()] + " " + rest[v[2].end():]
+    return len(re.findall(r"[^\W\d_]{2,}", rest)) <= 1
+
+
+def _repeated_below(text: str, line: str, below: list[tuple[int, int]]) -> bool:
+    """An HTML title bar: what follows one of its " - " / " | " separators is a line of its
+    own further down."""
+    tails = {line[m.end():] for m in re.finditer(r" [-|–] ", line)}
+    return bool(tails) and any(text[s:e] in tails for s, e in below)

@@ -1,0 +1,216 @@
+"""Trial-level fields read by mechanism: where a label's value sits, titles among page
+furniture, prose statements. Each page here is a few lines written for the test."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from extract.components.trial import extract_trial_facts
+from extract.context import build_context
+from extract.layout import analyze
+from extract.model import Document
+from extract.records import build_rows
+
+
+def trial_row(text: str) -> dict:
+    layout = build_context(text, analyze(text))
+    facts = extract_trial_facts(text, layout)
+    doc = Document("d", "d.txt", "0", text, datetime(2026, 1, 1, tzinfo=timezone.utc))
+    return build_rows(doc, layout, facts).tables["trials"][0]
+
+
+# ------------------------------------------------------------------- label/value geometry
+def test_sub_labels_under_a_label_each_give_a_value_and_final_outranks_target():
+    page = "Recruitment\nSample size\nTarget\n300\nAccrual to date\n41\nFinal\n288\nCountries\nNorway\n"
+    row = trial_row(page)
+    assert (row["enrollment"], row["enrollment_type"]) == (288, "ACTUAL")
+    row = trial_row("Sample size\nTarget\n300\nAccrual to date\n41\nFinal\n\nCountries\n")
+    assert (row["enrollment"], row["enrollment_type"]) == (300, "ESTIMATED")
+
+
+def test_a_paragraph_under_a_sample_size_heading_is_not_its_value():
+    page = ("Sample size\nWith 80% power to detect a 15% difference, 120 evaluable women are needed; "
+            "allowing for dropout, 134 participants will be enrolled.\n")
+    row = trial_row(page)
+    assert row["enrollment"] == 134
+
+
+def test_a_translated_label_before_the_label():
+    row = trial_row("试验名称 Trial name : X\n目标例数 Total sample size : 212\n")
+    assert row["enrollment"] == 212
+
+
+def test_capitals_label_glued_to_its_value_by_one_space():
+    page = "GENERAL DATA\n\nSTATUS Recruiting.\n\nSEX Female.\n\nPHASE NOTES ARE BELOW\n"
+    row = trial_row(page)
+    assert (row["overall_status"], row["sex"]) == ("RECRUITING", "FEMALE")
+    # a label written in ordinary case is not glued by one space
+    assert trial_row("Status updates are posted monthly\n")["overall_status"] is None
+
+
+def test_tab_between_label_and_value():
+    assert trial_row("Official Title\tA Phase 2 Study of Q-1 in Adults With Gout\n")["title"] == \
+        "A Phase 2 Study of Q-1 in Adults With Gout"
+
+
+def test_a_section_heading_under_an_empty_title_label_is_not_the_title():
+    page = ("A Phase 3 Study of K-7 Versus Placebo in Asthma\n- Status:\n- Recruiting\n"
+            "Scientific title\nSummary\nAdults with asthma are eligible.\n")
+    assert trial_row(page)["title"] == "A Phase 3 Study of K-7 Versus Placebo in Asthma"
+
+
+def test_numbered_row_key_before_a_label_cell():
+    page = "B.2 | Full title of the trial | A Phase 2 Study of Q-1 in Adults With Gout |\nF.3.1 | Healthy volunteers | No |\n"
+    row = trial_row(page)
+    assert row["title"] == "A Phase 2 Study of Q-1 in Adults With Gout" and row["healthy_volunteers"] is False
+
+
+def test_language_tags_between_a_label_and_its_translations():
+    page = "Scientific title:\nen\nLow-dose Q-1 versus placebo in adults with gout\npt-br\nQ-1 em baixa dose versus placebo\n"
+    assert trial_row(page)["title"] == "Low-dose Q-1 versus placebo in adults with gout"
+
+
+def test_a_capitalised_code_before_a_colon_is_part_of_a_labelled_value():
+    page = "Scientific title\nGOUTSTOP: a randomised trial of Q-1 in adults with gout\nAcronym\nGOUTSTOP\n"
+    assert trial_row(page)["title"] == "GOUTSTOP: a randomised trial of Q-1 in adults with gout"
+
+
+# ------------------------------------------------------------------------------- titles
+@pytest.mark.parametrize("page,title", [
+    # badges (status, phase, a short label) above the heading
+    ("Gout Finder\nSearch    Sign in\n\nNot yet recruiting\nPhase 1 & 2\nPaid: No\n\nQ-1 Tablets for Chronic Gout Flares\n\n"
+     "What is the purpose of this trial?\nIt tests Q-1.\n", "Q-1 Tablets for Chronic Gout Flares"),
+    # an HTML title bar whose last part is the heading below
+    ("Rheum Trials - Study Page - Q-1 Tablets for Chronic Gout Flares\n\nHome  >  Trials\n\n"
+     "Q-1 Tablets for Chronic Gout Flares\n\nRecruiting\n", "Q-1 Tablets for Chronic Gout Flares"),
+    # a page heading of genre words, then the study's heading
+    ("Joint Health Centre\n\nClinical Trial Details\n\nQ-1 Versus Colchicine for Acute Gout in Adults\n\nStatus: Open\n",
+     "Q-1 Versus Colchicine for Acute Gout in Adults"),
+    # the study code before the title is not part of it; a question heading above is skipped
+    ("Gout Centre  |  Trials\n\nWhat is the full name of this clinical trial?\n"
+     "GT-2291: A Randomized Phase 3 Trial of Q-1 Versus Placebo in Gout\n", "A Randomized Phase 3 Trial of Q-1 Versus Placebo in Gout"),
+    # a CJK title below a site bar and a recruitment advert's tag line
+    ("痛风新药 | 患者招募\n【痛风A12】招募慢性痛风患者\n一项评价Q-1片对比安慰剂治疗慢性痛风患者的随机、双盲、多中心III期临床研究\n",
+     "一项评价Q-1片对比安慰剂治疗慢性痛风患者的随机、双盲、多中心III期临床研究"),
+])
+def test_the_heading_that_names_the_study_is_the_title(page, title):
+    assert trial_row(page)["title"] == title
+
+
+@pytest.mark.parametrize("page", [
+    # a news headline: the page names no study title
+    "Market Wire\n\nHome > News\n\nAcme Bio Announces First Patient Dosed in Phase 2 Trial of Q-1 in Gout\n\n"
+    "Acme Bio said today that ...\n",
+    # prose about a study, menu entries and section questions, no heading naming it
+    "Gout School\n\nCourse\n  GT-2291: What is the trial?\n  GT-2291: Questions to ask your doctor\n\n"
+    "GT-2291 (NCT01234567) is a phase 3 trial of Q-1, a tablet taken daily, for people with gout.\n"
+    "Your group depends on your past treatment, and everyone gets Q-1 for a year.\n"
+    "Group 1 (no prior treatment): Q-1 100 mg; Group 2 (prior allopurinol): Q-1 200 mg.\n"
+    "Other modules of this study\n",
+])
+def test_no_title_on_pages_that_do_not_name_one(page):
+    assert trial_row(page)["title"] is None
+
+
+def test_a_news_item_quoting_the_registry_title():
+    page = ("Wire News\n\nOsaka, Mar. 3 -- The registry received information related to the study (UMIN000012345) "
+            "titled 'Phase 2 study of Q-1 in Japanese adults with gout'.\n")
+    assert trial_row(page)["title"] == "Phase 2 study of Q-1 in Japanese adults with gout"
+
+
+# ------------------------------------------------------------------- other languages
+def test_spanish_labels_and_values():
+    page = ("Detalles\nEstado: Aún no reclutando\nFase: Fase I/II\nTipo: Ensayo clínico\nRango de edad: 18-70 años\n"
+            "Sexo: Todos\nVoluntarios sanos: No\nNúmero de participantes: 64\n")
+    row = trial_row(page)
+    assert (row["overall_status"], row["phases"], row["study_type"]) == ("NOT_YET_RECRUITING", ["PHASE1", "PHASE2"], "INTERVENTIONAL")
+    assert (row["min_age_years"], row["max_age_years"], row["sex"], row["healthy_volunteers"], row["enrollment"]) == \
+        (18.0, 70.0, "ALL", False, 64)
+
+
+def test_cjk_label_and_value_after_one_space_or_on_the_next_line():
+    row = trial_row("试验分期 II期\n研究所处阶段 招募中\n计划入组人数 约96例\n")
+    assert (row["phases"], row["overall_status"], row["enrollment"], row["enrollment_type"]) == \
+        (["PHASE2"], "RECRUITING", 96, "ESTIMATED")
+    row = trial_row("募集ステータス\n募集前\n\n治験フェーズ\nフェーズ2\n\n性別\n男性・女性\n\n年齢\n20歳 以上75歳 以下\n")
+    assert (row["overall_status"], row["phases"], row["sex"], row["min_age_years"], row["max_age_years"]) == \
+        ("NOT_YET_RECRUITING", ["PHASE2"], "ALL", 20.0, 75.0)
+
+
+def test_label_with_its_translation_after_a_slash():
+    page = ("性別/Gender\n女/Female\n\n年齢(下限)/Age-lower limit\n20\t歳/years-old\t以上/<=\n\n"
+            "試験の種類/Study type\n介入/Interventional\n")
+    row = trial_row(page)
+    assert (row["sex"], row["min_age_years"], row["study_type"]) == ("FEMALE", 20.0, "INTERVENTIONAL")
+
+
+def test_both_sexes_listed_is_all_and_a_year_letter_after_an_age():
+    row = trial_row("Gender: Female, Male\nMinimum age:\n18A\n")
+    assert (row["sex"], row["min_age_years"]) == ("ALL", 18.0)
+
+
+# ------------------------------------------------------------------------------- prose
+@pytest.mark.parametrize("sentence,field,value", [
+    ("The registry study is enrolling about 120 adults with gout at 9 clinics.", "enrollment", 120),
+    ("This phase 3 trial will enroll ~640 patients across Europe.", "enrollment", 640),
+    ("In all, 212 participants with gout in 14 countries will be randomised 1:1.", "enrollment", 212),
+    ("Only 36 healthy women took part in the first stage.", "enrollment", 36),
+    ("This study is no longer recruiting; those who joined are followed up.", "overall_status", "ACTIVE_NOT_RECRUITING"),
+    ("Recruitment began in March 2025 at 12 sites and is ongoing.", "overall_status", "RECRUITING"),
+    ("The study started in May 2020 and ended in June 2022, and results are below.", "overall_status", "COMPLETED"),
+    ("To join you must be at least 21 years old and have gout.", "min_age_years", 21.0),
+    ("- Women and men ≥ 40 years of age with gout", "min_age_years", 40.0),
+    ("Volunteers had to be 18 to 45 years old.", "max_age_years", 45.0),
+    ("- Women and men ≥ 40 years of age with gout", "sex", "ALL"),
+    ("Only healthy women could take part in this study.", "sex", "FEMALE"),
+    ("Only healthy women could take part in this study.", "healthy_volunteers", True),
+    ("• Women sixty-five (65) years of age or older with gout", "min_age_years", 65.0),
+    ("NCT01234567 · Phase 2 · Interventional", "study_type", "INTERVENTIONAL"),
+])
+def test_fields_stated_in_prose(sentence, field, value):
+    assert trial_row("Gout study page\n\n" + sentence + "\n")[field] == value
+
+
+def test_a_status_alone_in_a_site_table_cell():
+    page = "Site\tStatus\tContact\nLeeds, UK\tOpen for enrollment\tRheumatology office\n"
+    assert trial_row(page)["overall_status"] == "RECRUITING"
+
+
+def test_badge_rows_glued_without_a_space():
+    row = trial_row("Enrollment310 (estimated)\nAge21 Years+\nSexFemale\nHealthy vol.Not accepted\n")
+    assert (row["enrollment"], row["min_age_years"], row["sex"], row["healthy_volunteers"]) == (310, 21.0, "FEMALE", False)
+
+
+def test_a_qualifier_word_that_begins_a_label_of_its_own():
+    row = trial_row("- Status\n- Recruiting\n- Target Recruitment\n- 275\n")
+    assert (row["overall_status"], row["enrollment"], row["enrollment_type"]) == ("RECRUITING", 275, "ESTIMATED")
+
+
+@pytest.mark.parametrize("line,field,value", [
+    ("2 签署知情同意书时年龄20~70周岁,男女不限;", "max_age_years", 70.0),
+    ("2 签署知情同意书时年龄20~70周岁,男女不限;", "sex", "ALL"),
+    ("1 | 女性,签署知情同意书时年龄≥20周岁且≤65周岁; |", "max_age_years", 65.0),
+    ("1 | 女性,签署知情同意书时年龄≥20周岁且≤65周岁; |", "sex", "FEMALE"),
+    ("【招募】痛风II期临床研究,全国多家医院开展", "overall_status", "RECRUITING"),
+    ("【招募】痛风II期临床研究,全国多家医院开展", "phases", ["PHASE2"]),
+    ("发布时间:2025-01-02 项目状态:招募中", "overall_status", "RECRUITING"),
+    ("This is a phase 2 trial. The team need 64 people to join.", "enrollment", 64),
+    ("Enrollment is open at sites in Canada.", "overall_status", "RECRUITING"),
+])
+def test_cjk_criteria_and_plain_statements(line, field, value):
+    assert trial_row("Page\n\n" + line + "\n")[field] == value
+
+
+def test_own_nct_id_under_an_identifier_label_among_related_ones():
+    page = ("Gout Trials\n\nClinical Study ID\nNCT01234567\nGT-101\n\nOther trials you may like\n"
+            "NCT07654321 · Q-2 in gout · Phase 2\nNCT07654322 · Q-3 in gout · Phase 3\n")
+    assert trial_row(page)["nct_id"] == "NCT01234567"
+
+
+def test_several_age_groups_and_phases_joined_by_an_ampersand():
+    row = trial_row("Age range: 18-64 years; 65-84 years; 85+ years\n")
+    assert (row["min_age_years"], row["max_age_years"]) == (18.0, None)
+    row = trial_row("Age range: 12-17 years, 18-64 years\n")
+    assert (row["min_age_years"], row["max_age_years"]) == (12.0, 64.0)
+    assert trial_row("Gout study\n\nRecruiting\nPhase 2 & 3\n")["phases"] == ["PHASE2", "PHASE3"]
