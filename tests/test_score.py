@@ -516,3 +516,15 @@ def test_conditions_ignore_possessives_and_punctuation():
     g = dict(lab("total_bilirubin", 3.0), condition="documented Gilbert's syndrome")
     p = dict(lab("total_bilirubin", 3.0), condition="Gilbert syndrome")
     assert score_table("lab_thresholds", [g], [p]).fields["condition"].tp == 1
+
+
+def test_text_compares_in_the_stored_texts_nfkc_form():
+    # the stored text is NFKC-normalized at ingest: gold written from the page as displayed
+    # ("Phase Ⅲ", "1.73 m²") equals the same words read from the stored text
+    d = dose(1.0, 1.0, context="Phase Ⅲ cohort")
+    assert counts(score_table("doses", [d], [dict(d, context="Phase III cohort")]).fields["context"]) == (1, 0, 0)
+    g, p = lab("gfr", 30.0, unit_as_written="mL/min/1.73 m²"), lab("gfr", 30.0, unit_as_written="mL/min/1.73 m2")
+    assert counts(score_table("lab_thresholds", [g], [p]).fields["unit_as_written"]) == (1, 0, 0)
+    # and a different text stays different
+    g, p = lab("gfr", 30.0, unit_as_written="mL/min/1.73 m²"), lab("gfr", 30.0, unit_as_written="mL/min")
+    assert counts(score_table("lab_thresholds", [g], [p]).fields["unit_as_written"]) == (0, 1, 1)

@@ -38,6 +38,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -224,7 +225,9 @@ def _norm(kind: str, v: Any) -> Any:
             return v.isoformat()
         s = str(v).strip()
         return s or None
-    s = str(_display(v))
+    # stored text is NFKC-normalized at ingest ("Ⅲ" -> "III", "m²" -> "m2"); gold written from
+    # the page as displayed is compared in the same form
+    s = unicodedata.normalize("NFKC", str(_display(v)))
     if kind == TEXT_CONTAINS:  # "Gilbert's syndrome" and "Gilbert syndrome" are one condition
         s = " ".join(re.sub(r"['’]s\b|[\W_]", " ", s.casefold()).split())
     elif kind == TEXT:
