@@ -36,3 +36,33 @@ def test_unit_factor_table_is_what_pint_computes(tmp_path, monkeypatch):
         assert math.isclose(units._factor("mg/dL", "g/L", None), 0.01)
     finally:
         units.factor_table.cache_clear()
+
+
+def test_cached_patterns_are_the_patterns_re_compiles(tmp_path, monkeypatch):
+    import re
+    import re._compiler as compiler
+
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    monkeypatch.setattr(cache, "_RE_ENTRY", None)
+    original = compiler.compile
+    cases = [(r"(?P<num>\d+(?:[.,]\d+)?)\s*(?P<unit>mg/m(?:2|²)|mg/kg)", 0),
+             (r"(?i)her2[-\s]?(?:low|positive)", 0), (r"^\s*(?:Inclusion|Exclusion)\b", re.M),
+             (rb"\x00(?P<b>[\x80-\xff]+)", 0), (r"(a)(?P<x>b)?(?(2)c|d)", re.X)]
+    texts = ["dose 1,5 mg/kg and 75 mg/m²", "HER2-LOW and her2 positive", "x\n  Inclusion: a",
+             b"\x00\x81\x90", "abc ad"]
+    fresh = [original(p, f) for p, f in cases]
+    with cache.compiled_patterns():  # first: compiled and stored
+        assert compiler.compile is not original
+        first = [compiler.compile(p, f) for p, f in cases]
+    assert compiler.compile is original  # the stdlib is itself again
+    assert cache.load(cache._re_name())
+    monkeypatch.setattr(cache, "_RE_ENTRY", None)
+    with cache.compiled_patterns():  # then: built from the cached code
+        again = [compiler.compile(p, f) for p, f in cases]
+    for ref, *made in zip(fresh, first, again):
+        for m in made:
+            assert (m.pattern, m.flags, m.groups, m.groupindex) == (ref.pattern, ref.flags, ref.groups, ref.groupindex)
+            for t in texts:
+                if isinstance(t, type(ref.pattern)):
+                    assert [x.span() for x in m.finditer(t)] == [x.span() for x in ref.finditer(t)]
+                    assert [x.groupdict() for x in m.finditer(t)] == [x.groupdict() for x in ref.finditer(t)]

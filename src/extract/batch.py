@@ -192,12 +192,11 @@ def extract_batch_to_parts(pages: list[PageRef], parts_dir: str, batch_no: int, 
 def _extract_pages(pages: list[PageRef], max_bytes: int, when: datetime, budget: float | None,
                    rejects: list[dict]) -> list[tuple[PageRef, str, DocumentRows]]:
     """Every page through the pipeline within its time budget; failures go to ``rejects``."""
-    from .pipeline import build_nlp, renew_if_grown  # lazy: planning and no-change runs never load it
+    from .pipeline import renew_if_grown, warm_up  # lazy: planning and no-change runs never load it
 
     renew_if_grown()
-    build_nlp()  # once per process (and after a renewal), outside every page's budget; a pool
-    # worker also warms every component up front (``pipeline.warm_up``), an ad hoc ingestion
-    # lets its first page load only what it needs
+    warm_up()  # once per process (and after a renewal), outside every page's budget: the rules are
+    # loaded and their patterns compiled (or read from the on-disk cache) before the first page
     done: list[tuple[PageRef, str, DocumentRows]] = []
     for ref in pages:
         checkpoint(f"extract {ref.source_path}")

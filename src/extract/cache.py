@@ -13,7 +13,9 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -66,3 +68,73 @@ def store(name: str, value: Any) -> None:
             raise
     except (OSError, ValueError):
         pass
+
+
+# ------------------------------------------------------------ compiled regular expressions
+_RE_ENTRY = None  # this process's table: (pattern, flags) -> (flags, code, groups, groupindex, indexgroup)
+_re_depth = 0
+
+
+def _re_name() -> str:
+    import _sre
+
+    return "re-" + key_of(sys.version, str(_sre.MAGIC), str(_sre.CODESIZE))
+
+
+def _compile_cached(compiler, table: dict, missed: list):
+    """A stand-in for ``re._compiler.compile``: the stdlib's own steps (parse, code
+    generation, ``_sre.compile``), with the parse and code generation skipped for a pattern
+    whose compiled code is in ``table``. The Pattern made is the one the stdlib makes."""
+    import _sre
+
+    original = compiler.compile
+
+    def compile(p, flags=0):
+        if not isinstance(p, (str, bytes)) or flags & compiler.SRE_FLAG_DEBUG:
+            return original(p, flags)
+        flags = int(flags)  # a RegexFlag is an int subclass: stored as the plain int
+        hit = table.get((p, flags))
+        if hit is None:
+            parsed = compiler._parser.parse(p, flags)
+            code = [int(c) for c in compiler._code(parsed, flags)]  # plain ints (its opcodes are int subclasses)
+            groupindex = dict(parsed.state.groupdict)
+            indexgroup = [None] * parsed.state.groups
+            for k, i in groupindex.items():
+                indexgroup[i] = k
+            hit = table[(p, flags)] = (int(flags | parsed.state.flags), code, parsed.state.groups - 1,
+                                       groupindex, tuple(indexgroup))
+            missed.append(p)
+        final_flags, code, groups, groupindex, indexgroup = hit
+        return _sre.compile(p, final_flags, list(code), groups, dict(groupindex), indexgroup)
+
+    return original, compile
+
+
+@contextmanager
+def compiled_patterns():
+    """Within this block, a regular expression compiled before (by any process with this
+    Python) is built from its cached compiled code instead of being parsed and compiled
+    again: the rule patterns cost about a second of start-up per process otherwise. What
+    was new is added to the cache when the outermost block ends. Only on CPython 3.11,
+    whose internal compiler interface this relies on; elsewhere it does nothing."""
+    global _RE_ENTRY, _re_depth
+    import re._compiler as compiler
+
+    if sys.implementation.name != "cpython" or sys.version_info[:2] != (3, 11) or cache_dir() is None:
+        yield
+        return
+    if _RE_ENTRY is None:
+        _RE_ENTRY = {(p, f): v for p, f, *v in (load(_re_name()) or ())}
+    missed: list = []
+    original, patched = _compile_cached(compiler, _RE_ENTRY, missed)
+    _re_depth += 1
+    if _re_depth == 1:
+        compiler.compile = patched
+    try:
+        yield
+    finally:
+        _re_depth -= 1
+        if _re_depth == 0:
+            compiler.compile = original
+        if missed:
+            store(_re_name(), [(p, f, *v) for (p, f), v in _RE_ENTRY.items()])

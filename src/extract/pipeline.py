@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Any, Callable
 
 from .budget import stage
+from .cache import compiled_patterns
 from .context import build_context
 from .layout import analyze
 from .model import Fact, Layout
@@ -109,10 +110,11 @@ class EligibilityAbbreviations:
     def load(self) -> None:
         """spaCy's English tokenizer and scispaCy's detector (about 1.5 s, once per process)."""
         if self.detector is None:
-            import scispacy.abbreviation
+            with compiled_patterns():
+                import scispacy.abbreviation
 
-            self.nlp = english_nlp()
-            self.detector = scispacy.abbreviation.AbbreviationDetector(self.nlp, make_serializable=True)
+                self.nlp = english_nlp()
+                self.detector = scispacy.abbreviation.AbbreviationDetector(self.nlp, make_serializable=True)
 
     def vocabulary_size(self) -> int:
         return len(self.nlp.vocab.strings) if self.nlp is not None else 0
@@ -212,7 +214,8 @@ def make_nlp() -> Pipeline:
 @lru_cache(maxsize=1)
 def build_nlp() -> Pipeline:
     """The process-wide pipeline (built once per process; workers build their own)."""
-    return make_nlp()
+    with compiled_patterns():
+        return make_nlp()
 
 
 def process(text: str, nlp: Pipeline | None = None, skip: tuple[str, ...] = ()) -> Page:
@@ -268,5 +271,7 @@ def renew_if_grown(limit: int = MAX_VOCAB_STRINGS) -> bool:
 @lru_cache(maxsize=1)
 def warm_up() -> None:
     """Build the pipeline and run one small page through every component, so that rule
-    loading and compilation happen once per process, before any page's time budget."""
-    process(_WARM_TEXT)
+    loading and compilation happen once per process, before any page's time budget (the
+    compiled patterns come from the on-disk cache: ``extract.cache``)."""
+    with compiled_patterns():
+        process(_WARM_TEXT)
