@@ -66,3 +66,19 @@ def test_cached_patterns_are_the_patterns_re_compiles(tmp_path, monkeypatch):
                 if isinstance(t, type(ref.pattern)):
                     assert [x.span() for x in m.finditer(t)] == [x.span() for x in ref.finditer(t)]
                     assert [x.groupdict() for x in m.finditer(t)] == [x.groupdict() for x in ref.finditer(t)]
+
+
+def test_pattern_cache_drops_what_no_process_uses_any_more(tmp_path, monkeypatch):
+    import re._compiler as compiler
+
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    monkeypatch.setattr(cache, "_RE_ENTRY", None)
+    monkeypatch.setattr(cache, "_RE_USED", set())
+    with cache.compiled_patterns():
+        compiler.compile("old rule (?:one|two)", 0)
+    monkeypatch.setattr(cache, "_RE_ENTRY", None)
+    monkeypatch.setattr(cache, "_RE_USED", set())
+    monkeypatch.setattr(cache, "MAX_RE_ENTRIES", 1)
+    with cache.compiled_patterns():
+        compiler.compile("new rule [0-9]+", 0)
+    assert [e[0] for e in cache.load(cache._re_name())] == ["new rule [0-9]+"]

@@ -72,7 +72,9 @@ def store(name: str, value: Any) -> None:
 
 # ------------------------------------------------------------ compiled regular expressions
 _RE_ENTRY = None  # this process's table: (pattern, flags) -> (flags, code, groups, groupindex, indexgroup)
+_RE_USED: set = set()  # the keys this process compiled through the table
 _re_depth = 0
+MAX_RE_ENTRIES = 5000  # beyond this the stored table keeps only what this process used (old rules age out)
 
 
 def _re_name() -> str:
@@ -93,6 +95,7 @@ def _compile_cached(compiler, table: dict, missed: list):
         if not isinstance(p, (str, bytes)) or flags & compiler.SRE_FLAG_DEBUG:
             return original(p, flags)
         flags = int(flags)  # a RegexFlag is an int subclass: stored as the plain int
+        _RE_USED.add((p, flags))
         hit = table.get((p, flags))
         if hit is None:
             parsed = compiler._parser.parse(p, flags)
@@ -137,4 +140,5 @@ def compiled_patterns():
         if _re_depth == 0:
             compiler.compile = original
         if missed:
-            store(_re_name(), [(p, f, *v) for (p, f), v in _RE_ENTRY.items()])
+            keep = _RE_ENTRY if len(_RE_ENTRY) <= MAX_RE_ENTRIES else {k: _RE_ENTRY[k] for k in _RE_USED}
+            store(_re_name(), [(p, f, *v) for (p, f), v in keep.items()])
