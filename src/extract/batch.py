@@ -98,14 +98,14 @@ def reject_row(source_path: str, sha256: str | None, reason: str, detail: str, w
 
 def extract_document(doc: Document) -> DocumentRows:
     """One decoded document through the pipeline. Raises :class:`Reject` or the extractor's error."""
-    from .pipeline import process  # lazy: locking, planning and no-change runs never load spaCy
+    from .pipeline import process  # lazy: locking, planning and no-change runs never load the extractors
 
     if doc.record is not None:  # a registry record file: fields from the record, free text as pages
         from .record_rows import extract_record
 
         return extract_record(doc)
-    sdoc = process(doc.text)
-    layout, facts = sdoc._.layout, sdoc._.facts
+    page = process(doc.text)
+    layout, facts = page.layout, page.facts
     stage("rows")
     if not looks_like_registry_page(doc, layout, facts):
         raise Reject("not_a_registry_page", "no registry sections, trial fields or study vocabulary found")
@@ -192,12 +192,11 @@ def extract_batch_to_parts(pages: list[PageRef], parts_dir: str, batch_no: int, 
 def _extract_pages(pages: list[PageRef], max_bytes: int, when: datetime, budget: float | None,
                    rejects: list[dict]) -> list[tuple[PageRef, str, DocumentRows]]:
     """Every page through the pipeline within its time budget; failures go to ``rejects``."""
-    from .pipeline import build_nlp, renew_if_grown  # lazy: planning and no-change runs never load spaCy
+    from .pipeline import renew_if_grown, warm_up  # lazy: planning and no-change runs never load it
 
     renew_if_grown()
-    build_nlp()  # once per process (and after a renewal), outside every page's budget; a pool
-    # worker also warms every component up front (``pipeline.warm_up``), an ad hoc ingestion
-    # lets its first page load only what it needs
+    warm_up()  # once per process (and after a renewal), outside every page's budget: the rules are
+    # loaded and their patterns compiled (or read from the on-disk cache) before the first page
     done: list[tuple[PageRef, str, DocumentRows]] = []
     for ref in pages:
         checkpoint(f"extract {ref.source_path}")

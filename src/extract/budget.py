@@ -1,7 +1,7 @@
 """A time budget per page: a runaway page becomes a ``timeout`` reject naming its stage.
 
 ``with page_budget(seconds):`` arms a watchdog around one page. Stages are announced with
-:func:`stage` (``read``, ``ingest``, ``tokenize``, each pipeline component, ``rows``); when
+:func:`stage` (``read``, ``ingest``, each pipeline component, ``rows``); when
 the budget runs out, :class:`PageTimeout` is raised inside the page's own thread, carrying
 the stage it interrupted.
 

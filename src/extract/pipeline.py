@@ -1,37 +1,33 @@
-"""The NLP pipeline: ``spacy.blank("en")`` + scispaCy's AbbreviationDetector + rule components.
+"""The pipeline: the page's layout and context, scispaCy's AbbreviationDetector, rule components.
 
-The page is a Doc split on whitespace. Fixed order: ``trial_layout`` (sections and
-criteria, from compiled patterns) -> ``eligibility_abbreviations`` (spaCy's English
-tokenizer and scispaCy's detector, run only over the criteria and arm lines that need them)
+Fixed order: ``trial_layout`` (sections and criteria, from compiled patterns, and the shared
+context layer) -> ``eligibility_abbreviations`` (spaCy's English tokenizer and scispaCy's
+detector, run only over the criteria and arm lines that contain a parenthesised short form)
 -> one component per kind of fact (``trial_facts``, ``lab_thresholds``, ``her2_criteria``,
-``doses``). Each fact component calls a pure extractor function and
-records its facts twice: as :class:`~extract.model.Fact` objects in ``doc._.facts`` (what
-``records`` turns into rows) and as labelled spans in ``doc.spans[<kind>]`` whose ``id_`` is
-the rule id. A trained model is never required; if one is installed, nothing here uses it.
+``doses``). Each fact component calls a pure extractor function ``f(text, layout,
+abbreviations) -> list[Fact]``; the facts are what ``records`` turns into rows.
+
+The page itself is never a spaCy Doc: every component reads the text and the layout, nothing
+reads tokens or spans of the whole page, so splitting it into tokens (and keeping every new
+string in a vocabulary) was pure cost. spaCy is imported only when a page has a short form
+to resolve, for the abbreviation detector. A trained model is never required.
 """
 from __future__ import annotations
 
 import importlib
 import re
 import warnings
-from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable
+from typing import Any, Callable
 
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc, Span
-
-from .context import build_context
 from .budget import stage
+from .cache import compiled_patterns
+from .context import build_context
 from .layout import analyze
 from .model import Fact, Layout
 
-for _attr, _default in (("layout", None), ("facts", None), ("abbreviations", None)):
-    if not Doc.has_extension(_attr):
-        Doc.set_extension(_attr, default=_default)
-
-# kind of fact -> "module:function" of its extractor; the spaCy span group is the kind
+# kind of fact -> "module:function" of its extractor
 EXTRACTORS: dict[str, str] = {
     "trial_facts": "extract.components.trial:extract_trial_facts",
     "lab_thresholds": "extract.components.labs:extract_lab_thresholds",
@@ -39,7 +35,8 @@ EXTRACTORS: dict[str, str] = {
     "doses": "extract.components.doses:extract_doses",
 }
 COMPONENT_ORDER = ("trial_layout", "eligibility_abbreviations", *EXTRACTORS)
-MAX_TEXT_CHARS = 2**31 - 1
+ABBREVIATION_SECTIONS = ("eligibility", "inclusion", "exclusion", "arms")
+ABBREVIATION_MAX_CHARS = 60000
 
 
 def _resolve(path: str) -> Callable:
@@ -47,20 +44,27 @@ def _resolve(path: str) -> Callable:
     return getattr(importlib.import_module(mod), fn)
 
 
-@Language.factory("trial_layout", default_config={})
-def make_trial_layout(nlp: Language, name: str):
-    def trial_layout(doc: Doc) -> Doc:
-        # Doc.text is rebuilt from the tokens on every access: keep it once
-        text = _text(doc)
-        if doc._.layout is None:
-            # the layout's sections are evidence for the shared context layer, which gives
-            # every extractor the page's eligibility units and what each position belongs to
-            doc._.layout = build_context(text, analyze(text))
-        if doc._.facts is None:
-            doc._.facts = []
-        return doc
+@dataclass
+class Page:
+    """One page as the components see it: its normalized text, then what they add."""
 
-    return trial_layout
+    text: str
+    layout: Layout | None = None
+    abbreviations: dict[str, str] = field(default_factory=dict)
+    facts: list[Fact] = field(default_factory=list)
+
+    @property
+    def _(self) -> "Page":
+        """``page._.facts`` etc., as on the spaCy Doc this used to be (callers keep working)."""
+        return self
+
+
+def trial_layout(page: Page) -> Page:
+    # the layout's sections are evidence for the shared context layer, which gives every
+    # extractor the page's eligibility units and what each position belongs to
+    if page.layout is None:
+        page.layout = build_context(page.text, analyze(page.text))
+    return page
 
 
 class EligibilityAbbreviations:
@@ -69,26 +73,25 @@ class EligibilityAbbreviations:
     The detector resolves parenthesised short forms ("absolute neutrophil count (ANC)").
     Run over whole pages it costs more than all rule components together, so it sees only
     the criteria that contain a parenthesised short-form candidate (a compiled pattern finds
-    them), each tokenized as one small Doc.
+    them), each tokenized as one small Doc. spaCy and the detector are loaded on the first
+    page that has such a candidate.
     """
 
     CANDIDATE = re.compile(r"\(\s*[A-Za-z][A-Za-z0-9/-]{0,11}\s*\)")
 
-    def __init__(self, nlp: Language, sections: list[str], max_chars: int):
-        import scispacy.abbreviation  # noqa: F401  (registers the factory)
-
-        self.tokenizer = None  # spaCy's English tokenizer: make_nlp hands it over, else built on first use
-        self.detector = scispacy.abbreviation.AbbreviationDetector(nlp, make_serializable=True)
+    def __init__(self, sections=ABBREVIATION_SECTIONS, max_chars: int = ABBREVIATION_MAX_CHARS):
+        self.nlp = None  # spacy.blank("en") with its English tokenizer, built on first use
+        self.detector = None
         self.sections = set(sections)
         self.max_chars = max_chars
 
-    def __call__(self, doc: Doc) -> Doc:
+    def __call__(self, page: Page) -> Page:
         found: dict[str, str] = {}
-        layout: Layout | None = doc._.layout
-        doc._.abbreviations = found
+        page.abbreviations = found
+        layout = page.layout
         if layout is None:
-            return doc
-        text = _text(doc)
+            return page
+        text = page.text
         parts = [text[c.start:c.end] for c in layout.criteria if self.CANDIDATE.search(text, c.start, c.end)]
         seen_lines: set[int] = set()
         for sec in layout.sections:
@@ -102,26 +105,38 @@ class EligibilityAbbreviations:
                     parts.append(text[ls:le if le != -1 else len(text)])
         if parts:
             self._detect(parts, found)
-        return doc
+        return page
+
+    def load(self) -> None:
+        """spaCy's English tokenizer and scispaCy's detector (about 1.5 s, once per process)."""
+        if self.detector is None:
+            with compiled_patterns():
+                import scispacy.abbreviation
+
+                self.nlp = english_nlp()
+                self.detector = scispacy.abbreviation.AbbreviationDetector(self.nlp, make_serializable=True)
+
+    def vocabulary_size(self) -> int:
+        return len(self.nlp.vocab.strings) if self.nlp is not None else 0
 
     def _detect(self, parts: list[str], found: dict[str, str]) -> None:
         """The detector over each part on its own (its matcher pairs every "(" with every later
         ")" of a Doc: over all parts at once, or over a part with thousands of parentheses,
         that is quadratic). A short form keeps its first long form and a long form its first
         short form, as in one Doc; at most ``max_chars`` characters in all."""
-        if self.tokenizer is None:
-            self.tokenizer = english_tokenizer()
+        self.load()
+        tokenizer = self.nlp.tokenizer
         seen_long: set[str] = set()
         room = self.max_chars
         for part in parts:
             part = _cap_parens(part[:room], MAX_PARENS_PER_PART)
             room -= len(part) + 1
-            sub = self.tokenizer(part)
+            sub = tokenizer(part)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # W036: its global matcher starts empty
                 self.detector(sub)
             for abrv in sub._.abbreviations:
-                # make_serializable=True stores plain dicts (needed for n_process > 1)
+                # make_serializable=True stores plain dicts
                 if isinstance(abrv, dict):
                     short, long = abrv.get("short_text"), abrv.get("long_text")
                 else:
@@ -147,19 +162,15 @@ def _cap_parens(part: str, limit: int) -> str:
     return part[:pos]
 
 
-def _text(doc: Doc) -> str:
-    text = doc.user_data.get("text")
-    if text is None:
-        text = doc.user_data["text"] = doc.text
-    return text
+def english_nlp():
+    """``spacy.blank("en")`` whose tokenizer drops the whitespace special cases that defeat
+    its cache on line-broken text (~3x slower with them; the tokens are the same)."""
+    import spacy
 
-
-@Language.factory(
-    "eligibility_abbreviations",
-    default_config={"sections": ["eligibility", "inclusion", "exclusion", "arms"], "max_chars": 60000},
-)
-def make_eligibility_abbreviations(nlp: Language, name: str, sections: list[str], max_chars: int):
-    return EligibilityAbbreviations(nlp, sections, max_chars)
+    nlp = spacy.blank("en")
+    tok = nlp.tokenizer
+    tok.rules = {k: v for k, v in tok.rules.items() if not k.isspace()}
+    return nlp
 
 
 class FactComponent:
@@ -169,81 +180,56 @@ class FactComponent:
         self.kind = kind
         self.extract = _resolve(extractor)
 
-    def __call__(self, doc: Doc) -> Doc:
-        facts: list[Fact] = self.extract(_text(doc), doc._.layout, doc._.abbreviations or {})
-        doc._.facts.extend(facts)
-        doc.spans[self.kind] = []
-        if facts:
-            starts = doc.user_data.get("token_starts")
-            if starts is None:
-                starts = doc.user_data["token_starts"] = doc.to_array("IDX").tolist()
-            spans = []
-            for f in facts:
-                # the tokens covering [start, end) ("expand" alignment), found by bisection
-                i = max(0, bisect_right(starts, f.start) - 1)
-                j = bisect_left(starts, f.end)
-                if j > i:
-                    spans.append(Span(doc, i, j, label=f.label, span_id=f.rule_id))
-            doc.spans[self.kind] = spans
-        return doc
+    def __call__(self, page: Page) -> Page:
+        facts: list[Fact] = self.extract(page.text, page.layout, page.abbreviations or {})
+        page.facts.extend(facts)
+        return page
 
 
-def _register(kind: str, extractor: str) -> None:
-    @Language.factory(kind, default_config={"extractor": extractor})
-    def _make(nlp: Language, name: str, extractor: str):
-        return FactComponent(kind, extractor)
+class Pipeline:
+    """The components in their fixed order (``pipeline``: (name, component) pairs)."""
+
+    def __init__(self, components: list[tuple[str, Callable[[Page], Page]]]):
+        self.pipeline = components
+
+    @property
+    def pipe_names(self) -> list[str]:
+        return [name for name, _ in self.pipeline]
+
+    def get_pipe(self, name: str) -> Any:
+        return dict(self.pipeline)[name]
+
+    def __call__(self, text: str) -> Page:
+        return process(text, self)
 
 
-for _kind, _path in EXTRACTORS.items():
-    _register(_kind, _path)
-
-
-def english_tokenizer(nlp: Language | None = None):
-    """spaCy's English tokenizer, without the whitespace special cases that defeat its cache
-    on line-broken text (~3x slower with them; the tokens are the same)."""
-    tok = spacy.blank("en").tokenizer if nlp is None else nlp.tokenizer
-    tok.rules = {k: v for k, v in tok.rules.items() if not k.isspace()}
-    return tok
-
-
-def make_nlp() -> Language:
-    """A fresh pipeline (see module docstring for the order).
-
-    The page Doc only carries the facts as spans, so it is split on whitespace (0.4 ms for a
-    9 KB page instead of 2.4 ms with the English rules); spaCy's English tokenizer and the
-    abbreviation detector see only the criteria and arm lines that need them.
-    """
-    from spacy.tokenizer import Tokenizer
-
-    nlp = spacy.blank("en")
-    english = english_tokenizer(nlp)  # kept for the abbreviation text (one blank("en") instead of two)
-    nlp.tokenizer = Tokenizer(nlp.vocab)
-    # max_length guards spaCy's parser and NER memory, which this pipeline does not use: a
-    # page up to the size limit is split on whitespace, never refused (offsets are int32)
-    nlp.max_length = MAX_TEXT_CHARS
-    for name in COMPONENT_ORDER:
-        nlp.add_pipe(name)
-    nlp.get_pipe("eligibility_abbreviations").tokenizer = english
-    return nlp
+def make_nlp() -> Pipeline:
+    """A fresh pipeline (see module docstring for the order)."""
+    comps: list[tuple[str, Callable[[Page], Page]]] = [
+        ("trial_layout", trial_layout), ("eligibility_abbreviations", EligibilityAbbreviations())]
+    comps += [(kind, FactComponent(kind, path)) for kind, path in EXTRACTORS.items()]
+    return Pipeline(comps)
 
 
 @lru_cache(maxsize=1)
-def build_nlp() -> Language:
+def build_nlp() -> Pipeline:
     """The process-wide pipeline (built once per process; workers build their own)."""
-    return make_nlp()
+    with compiled_patterns():
+        return make_nlp()
 
 
-def process(text: str, nlp: Language | None = None) -> Doc:
-    """Run the pipeline over one normalized document text (kept on the Doc, so components
-    never rebuild it from the tokens). Each stage is announced to :mod:`extract.budget`."""
+def process(text: str, nlp: Pipeline | None = None, skip: tuple[str, ...] = ()) -> Page:
+    """Run the pipeline (but the components named in ``skip``) over one normalized document
+    text. Each stage is announced to :mod:`extract.budget` (named in a ``timeout`` reject if
+    the page's budget runs out there)."""
     nlp = nlp or build_nlp()
-    stage("tokenize")
-    doc = nlp.make_doc(text)
-    doc.user_data["text"] = text
+    page = Page(text)
     for name, proc in nlp.pipeline:
-        stage(name)  # named in a ``timeout`` reject if the page's budget runs out here
-        doc = proc(doc)
-    return doc
+        if name in skip:
+            continue
+        stage(name)
+        page = proc(page)
+    return page
 
 
 _WARM_TEXT = """A Phase 2 Study of Warmupmab in HER2-low Breast Cancer
@@ -265,19 +251,17 @@ Exclusion Criteria:
 """
 
 
-# spaCy keeps every string it has seen in the pipeline's vocabulary (ids, numbers, names are
-# new on nearly every page): a worker that has seen this many rebuilds its pipeline
+# spaCy keeps every string it has seen in the abbreviation tokenizer's vocabulary (short
+# forms and the words around them): a worker whose vocabulary grew this large renews it
 MAX_VOCAB_STRINGS = 500_000
 
 
 def renew_if_grown(limit: int = MAX_VOCAB_STRINGS) -> bool:
-    """Rebuild the process-wide pipeline when its vocabulary passed ``limit`` strings, so a
-    long-running worker's memory stays flat (about a second, every few hundred thousand
-    pages). Returns whether it did."""
+    """Rebuild the process-wide pipeline when the vocabulary of its abbreviation tokenizer
+    passed ``limit`` strings, so a long-running worker's memory stays flat. Returns whether it did."""
     if not build_nlp.cache_info().currsize:
         return False
-    nlp = build_nlp()
-    if len(nlp.vocab.strings) <= limit:  # the English tokenizer of the abbreviations shares it
+    if build_nlp().get_pipe("eligibility_abbreviations").vocabulary_size() <= limit:
         return False
     build_nlp.cache_clear()
     warm_up.cache_clear()
@@ -287,5 +271,7 @@ def renew_if_grown(limit: int = MAX_VOCAB_STRINGS) -> bool:
 @lru_cache(maxsize=1)
 def warm_up() -> None:
     """Build the pipeline and run one small page through every component, so that rule
-    loading and compilation happen once per process, before any page's time budget."""
-    process(_WARM_TEXT)
+    loading and compilation happen once per process, before any page's time budget (the
+    compiled patterns come from the on-disk cache: ``extract.cache``)."""
+    with compiled_patterns():
+        process(_WARM_TEXT)

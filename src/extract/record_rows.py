@@ -21,13 +21,11 @@ def extract_record(doc: Document) -> DocumentRows:
     from .pipeline import build_nlp, process  # lazy, as in batch.extract_document
 
     info = doc.record
-    nlp = build_nlp()
-    with nlp.select_pipes(disable=[c for c in SKIPPED_COMPONENTS if c in nlp.pipe_names]):
-        sdoc = process(doc.text, nlp)
-    layout = sdoc._.layout
+    page = process(doc.text, build_nlp(), skip=SKIPPED_COMPONENTS)
+    layout = page.layout
     layout.name = info.format  # documents.layout of a record is its format (the object is this doc's own)
     facts = list(info.rendered.facts)
-    for f in sdoc._.facts:
+    for f in page.facts:
         if f.kind in TEXT_KINDS:
             f.attrs["record_field"] = info.rendered.field_at(f.start)
             facts.append(f)

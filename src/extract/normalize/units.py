@@ -10,7 +10,9 @@ Everything is table-driven:
 * ``rules/lab_defaults.tsv``: the unit a bare number implies ("ANC >= 1500" is per mm3).
 
 Conversion goes through pint (with its ``chemistry`` context and the analyte's molar mass when
-mass and substance concentrations meet); factors are computed once per (unit, analyte) and cached.
+mass and substance concentrations meet). Every factor the rule files allow is computed by pint
+once and kept in the on-disk cache (``extract.cache``) under a key of the rule files and the pint
+and Python versions, so a process normally never imports pint (about 1 s of start-up).
 Values are rounded to 4 significant digits: conversions must not invent precision.
 """
 from __future__ import annotations
@@ -159,7 +161,7 @@ def resolve_analyte(analyte_id: str, u: Unit | None) -> str | None:
 
 @lru_cache(maxsize=1)
 def _registry():
-    import pint  # imported lazily: creating a registry costs ~0.15 s, paid once per process
+    import pint  # imported lazily, and only when a factor is not in the cached table
 
     ureg = pint.UnitRegistry()
     for d in load("lab_pint_definitions.yaml", required=["id", "definition"]):
@@ -168,9 +170,8 @@ def _registry():
     return ureg
 
 
-@lru_cache(maxsize=None)
-def _factor(src: str, dst: str, molar_mass: float | None) -> float:
-    """Multiplier taking a value in pint expression ``src`` to ``dst``."""
+def _pint_factor(src: str, dst: str, molar_mass: float | None) -> float:
+    """Multiplier taking a value in pint expression ``src`` to ``dst``, computed by pint."""
     ureg = _registry()
     q_src = ureg.Quantity(1.0, src) if not _has_number(src) else ureg(src)
     q_dst = ureg(dst) if _has_number(dst) else ureg.Quantity(1.0, dst)
@@ -179,6 +180,68 @@ def _factor(src: str, dst: str, molar_mass: float | None) -> float:
     else:
         converted = q_src.to(q_dst.units)
     return float(converted.magnitude / q_dst.magnitude)
+
+
+class NoFactor(ValueError):
+    """The two units do not convert (pint refused them when the factor table was built)."""
+
+
+@lru_cache(maxsize=None)
+def _factor(src: str, dst: str, molar_mass: float | None) -> float:
+    """Multiplier taking a value in pint expression ``src`` to ``dst``: from the table of every
+    conversion the rule files allow (built by pint once, then read from the on-disk cache),
+    else from pint."""
+    table = factor_table()
+    key = (src, dst, molar_mass)
+    if key not in table:
+        return _pint_factor(src, dst, molar_mass)
+    if table[key] is None:
+        raise NoFactor(f"{src} does not convert to {dst}")
+    return table[key]
+
+
+def _conversion(u: Unit, a: Analyte) -> tuple[str, str] | None:
+    """(pint source, pint canonical) of a value in unit ``u`` for analyte ``a``, or None when
+    no factor is involved (normal-limit multiples, bare numbers) or no pint expression exists."""
+    if u.kind not in a.accepts or u.kind in ("uln", "lln", "unitless", "dipstick"):
+        return None
+    canon = _canonical_units().get(canonical_unit(a.id, u.kind))
+    if not u.pint or canon is None or not canon.get("pint"):
+        return None
+    src = u.pint if u.kind not in a.implied else f"({u.pint}){a.implied[u.kind]}"
+    return src, canon["pint"]
+
+
+_FACTOR_RULES = ("analytes.tsv", "lab_units.tsv", "lab_canonical_units.tsv", "lab_pint_definitions.yaml")
+
+
+@lru_cache(maxsize=1)
+def factor_table() -> dict[tuple, float | None]:
+    """Every (source, canonical, molar mass) conversion the rule files allow -> its factor
+    (None: pint refuses it). Pint (about 1 s of import and registry per process) runs only
+    when the rule files, pint or Python changed since the table was cached."""
+    import sys
+    from importlib.metadata import version
+
+    from extract import cache
+    from extract.ruledata import rule_path
+
+    name = "unit-factors-" + cache.key_of(sys.version, version("pint"),
+                                          *(rule_path(n).read_bytes() for n in _FACTOR_RULES))
+    rows = cache.load(name)
+    if rows is None:
+        keys = {(*conv, a.molar_mass) for a in analytes().values() for u in units().values()
+                if (conv := _conversion(u, a)) is not None}
+        rows = [(*k, _try_factor(*k)) for k in sorted(keys, key=repr)]
+        cache.store(name, rows)
+    return {(s, d, m): f for s, d, m, f in rows}
+
+
+def _try_factor(src: str, dst: str, molar_mass: float | None) -> float | None:
+    try:
+        return _pint_factor(src, dst, molar_mass)
+    except Exception:  # noqa: BLE001  (pint dimensionality or parse error: no conversion)
+        return None
 
 
 def _has_number(expr: str) -> bool:
@@ -207,16 +270,13 @@ def to_canonical(value: float, u: Unit | str | None, analyte_id: str) -> tuple[f
     label = canonical_unit(analyte_id, kind)
     if kind in ("uln", "lln", "unitless", "dipstick"):
         return round_sig(value), label
-    canon = _canonical_units().get(label)
-    if not u.pint or canon is None or not canon.get("pint"):
+    conv = _conversion(u, a)
+    if conv is None:
         return None
-    src = u.pint
     if kind == "equiv_conc":
         value = value / (a.valence or 1.0)
-    if kind in a.implied:
-        src = f"({src}){a.implied[kind]}"
     try:
-        f = _factor(src, canon["pint"], a.molar_mass)
+        f = _factor(conv[0], conv[1], a.molar_mass)
     except Exception:  # pint dimensionality error: the unit does not fit this analyte
         return None
     return round_sig(value * f), label

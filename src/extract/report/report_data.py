@@ -65,28 +65,44 @@ def rejects_by_reason(snap: Snapshot) -> list[dict]:
     return sorted(out, key=lambda g: (-g["count"], g["reason"]))
 
 
+def _blank(col) -> pa.Array:
+    """True where a string column is null or empty."""
+    return pc.fill_null(pc.equal(col, ""), True)
+
+
 def pages_without_nct(snap: Snapshot) -> list[dict]:
-    titles = {r["document_id"]: r.get("title") for r in snap.rows("trials")}
-    docs = [d for d in snap.table("documents", ["document_id", "nct_id", "source_path", "layout"]).to_pylist()
-            if not d.get("nct_id")]
+    docs = snap.table("documents", ["document_id", "nct_id", "source_path", "layout"])
+    docs = docs.filter(_blank(docs["nct_id"])).sort_by("source_path")
+    trials = snap.table("trials", ["document_id", "title"])
+    trials = trials.filter(pc.is_in(trials["document_id"], docs["document_id"]))
+    titles = dict(zip(trials["document_id"].to_pylist(), trials["title"].to_pylist()))
     return [{"source_path": d["source_path"], "layout": d.get("layout"), "title": titles.get(d["document_id"])}
-            for d in sorted(docs, key=lambda d: d["source_path"])]
+            for d in docs.to_pylist()]
 
 
-def current_trials(snap: Snapshot) -> list[dict]:
+def current_trials(snap: Snapshot, columns: list[str] | None = None) -> pa.Table:
     """One row per trial: the current page of each NCT ID, and every page without one."""
-    return [t for t in snap.rows("trials") if t.get("is_current") is not False]
+    t = snap.table("trials", None if columns is None else sorted({*columns, "is_current"}))
+    return t.filter(pc.invert(pc.fill_null(pc.equal(t["is_current"], False), False)))
 
 
 def phase_label(phases) -> str:
     return "/".join(phases) if phases else "not stated"
 
 
+def _counts(t: pa.Table, keys: list[str]) -> Counter:
+    """Rows per combination of ``keys`` (computed by Arrow, not row by row)."""
+    g = t.group_by(keys).aggregate([([], "count_all")]).to_pydict()
+    return Counter({tuple(g[k][i] for k in keys): n for i, n in enumerate(g["count_all"])})
+
+
 def phase_status(snap: Snapshot) -> dict:
     """Trials by phase (rows) and status (columns)."""
-    cells: Counter = Counter()
-    for t in current_trials(snap):
-        cells[(phase_label(t.get("phases")), t.get("overall_status") or "not stated")] += 1
+    t = current_trials(snap, ["phases", "overall_status"])
+    joined = pc.binary_join(t["phases"], "/")
+    phase = pc.if_else(_blank(joined), "not stated", joined)
+    status = pc.if_else(_blank(t["overall_status"]), "not stated", t["overall_status"])
+    cells = _counts(pa.table({"phase": phase, "status": status}), ["phase", "status"])
     phase_rank = {p: i for i, p in enumerate(PHASE_ORDER)}
     phases = sorted({p for p, _ in cells}, key=lambda p: (p == "not stated", [phase_rank.get(x, 9) for x in p.split("/")]))
     statuses = sorted({s for _, s in cells}, key=lambda s: (s == "not stated", -sum(n for (_, s2), n in cells.items() if s2 == s), s))
@@ -99,7 +115,8 @@ def analyte_spread(snap: Snapshot, top: int = TOP_ANALYTES) -> list[dict]:
     """The most common analytes; per unit, the spread of their lower and upper bounds."""
     t = snap.table("lab_thresholds").select(["document_id", "analyte", "unit", "comparator", "value"])
     t = t.filter(pc.and_(pc.is_valid(t["analyte"]), pc.is_valid(t["value"])))
-    counts = Counter(t["analyte"].to_pylist())
+    counts = _counts(t.select(["analyte"]), ["analyte"])
+    counts = Counter({k[0]: n for k, n in counts.items()})
     out = []
     for analyte, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]:
         sub = t.filter(pc.equal(t["analyte"], analyte))
@@ -107,7 +124,7 @@ def analyte_spread(snap: Snapshot, top: int = TOP_ANALYTES) -> list[dict]:
         for unit in sorted({u for u in sub["unit"].to_pylist() if u is not None}):
             su = sub.filter(pc.equal(sub["unit"], unit))
             units.append({"unit": unit, "lower": _spread(su, LOWER), "upper": _spread(su, ("<=", "<", "="))})
-        out.append({"analyte": analyte, "rows": n, "trials": len(set(sub["document_id"].to_pylist())), "units": units})
+        out.append({"analyte": analyte, "rows": n, "trials": pc.count_distinct(sub["document_id"]).as_py(), "units": units})
     return out
 
 
@@ -122,14 +139,13 @@ def _spread(t: pa.Table, comparators: tuple[str, ...]) -> dict | None:
 
 def her2_statuses(snap: Snapshot) -> dict:
     """HER2 requirement rows by status (rows) and criterion type (columns), and trials per status."""
-    rows = snap.rows("her2_criteria")
-    cells = Counter((r.get("her2_status"), r.get("criterion_type")) for r in rows)
-    trials: dict[str, set] = defaultdict(set)
-    for r in rows:
-        trials[r.get("her2_status")].add(r["document_id"])
+    t = snap.table("her2_criteria", ["her2_status", "criterion_type", "document_id"])
+    cells = _counts(t, ["her2_status", "criterion_type"])
+    g = t.group_by("her2_status").aggregate([("document_id", "count_distinct")]).to_pydict()
+    trials = dict(zip(g["her2_status"], g["document_id_count_distinct"]))
     types = _order({c for _, c in cells}, CRITERION_ORDER)
     return {"types": types, "rows": [{"status": s, "counts": [cells.get((s, c), 0) for c in types],
-                                      "trials": len(trials[s])} for s in _order({s for s, _ in cells}, HER2_ORDER)]}
+                                      "trials": trials.get(s, 0)} for s in _order({s for s, _ in cells}, HER2_ORDER)]}
 
 
 def build(snap: Snapshot, summary=None) -> dict:

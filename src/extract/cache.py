@@ -1,0 +1,144 @@
+"""A small on-disk cache of what a process would otherwise compute afresh at every start-up
+(unit conversion factors from pint, compiled regular expressions): deterministic results,
+stored under a key that names everything they depend on, so a changed rule file or library
+version simply misses and is computed again.
+
+Where: ``$TRIAL_EXTRACT_CACHE`` if set (``off`` disables the cache), else
+``$XDG_CACHE_HOME/trial-extract``, else ``~/.cache/trial-extract``. Entries are written
+atomically (a temporary file renamed into place), so concurrent processes never read half an
+entry; an unreadable or unwritable cache only costs the computation, never a run.
+"""
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ENV = "TRIAL_EXTRACT_CACHE"
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or None when the cache is switched off."""
+    where = os.environ.get(ENV)
+    if where:
+        return None if where.lower() in ("off", "0", "no", "false") else Path(where)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "trial-extract"
+
+
+def key_of(*parts: str | bytes) -> str:
+    """A short, stable digest of everything an entry depends on."""
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p if isinstance(p, bytes) else p.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()[:24]
+
+
+def load(name: str) -> Any | None:
+    """The entry ``name`` (plain values: marshal), or None when absent or unreadable."""
+    d = cache_dir()
+    if d is None:
+        return None
+    try:
+        return marshal.loads((d / name).read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def store(name: str, value: Any) -> None:
+    """Write the entry ``name`` atomically; any failure is ignored (the cache is optional)."""
+    d = cache_dir()
+    if d is None:
+        return
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=d)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(marshal.dumps(value))
+            os.replace(tmp, d / name)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except (OSError, ValueError):
+        pass
+
+
+# ------------------------------------------------------------ compiled regular expressions
+_RE_ENTRY = None  # this process's table: (pattern, flags) -> (flags, code, groups, groupindex, indexgroup)
+_RE_USED: set = set()  # the keys this process compiled through the table
+_re_depth = 0
+MAX_RE_ENTRIES = 5000  # beyond this the stored table keeps only what this process used (old rules age out)
+
+
+def _re_name() -> str:
+    import _sre
+
+    return "re-" + key_of(sys.version, str(_sre.MAGIC), str(_sre.CODESIZE))
+
+
+def _compile_cached(compiler, table: dict, missed: list):
+    """A stand-in for ``re._compiler.compile``: the stdlib's own steps (parse, code
+    generation, ``_sre.compile``), with the parse and code generation skipped for a pattern
+    whose compiled code is in ``table``. The Pattern made is the one the stdlib makes."""
+    import _sre
+
+    original = compiler.compile
+
+    def compile(p, flags=0):
+        if not isinstance(p, (str, bytes)) or flags & compiler.SRE_FLAG_DEBUG:
+            return original(p, flags)
+        flags = int(flags)  # a RegexFlag is an int subclass: stored as the plain int
+        _RE_USED.add((p, flags))
+        hit = table.get((p, flags))
+        if hit is None:
+            parsed = compiler._parser.parse(p, flags)
+            code = [int(c) for c in compiler._code(parsed, flags)]  # plain ints (its opcodes are int subclasses)
+            groupindex = dict(parsed.state.groupdict)
+            indexgroup = [None] * parsed.state.groups
+            for k, i in groupindex.items():
+                indexgroup[i] = k
+            hit = table[(p, flags)] = (int(flags | parsed.state.flags), code, parsed.state.groups - 1,
+                                       groupindex, tuple(indexgroup))
+            missed.append(p)
+        final_flags, code, groups, groupindex, indexgroup = hit
+        return _sre.compile(p, final_flags, list(code), groups, dict(groupindex), indexgroup)
+
+    return original, compile
+
+
+@contextmanager
+def compiled_patterns():
+    """Within this block, a regular expression compiled before (by any process with this
+    Python) is built from its cached compiled code instead of being parsed and compiled
+    again: the rule patterns cost about a second of start-up per process otherwise. What
+    was new is added to the cache when the outermost block ends. Only on CPython 3.11,
+    whose internal compiler interface this relies on; elsewhere it does nothing."""
+    global _RE_ENTRY, _re_depth
+    import re._compiler as compiler
+
+    if sys.implementation.name != "cpython" or sys.version_info[:2] != (3, 11) or cache_dir() is None:
+        yield
+        return
+    if _RE_ENTRY is None:
+        _RE_ENTRY = {(p, f): v for p, f, *v in (load(_re_name()) or ())}
+    missed: list = []
+    original, patched = _compile_cached(compiler, _RE_ENTRY, missed)
+    _re_depth += 1
+    if _re_depth == 1:
+        compiler.compile = patched
+    try:
+        yield
+    finally:
+        _re_depth -= 1
+        if _re_depth == 0:
+            compiler.compile = original
+        if missed:
+            keep = _RE_ENTRY if len(_RE_ENTRY) <= MAX_RE_ENTRIES else {k: _RE_ENTRY[k] for k in _RE_USED}
+            store(_re_name(), [(p, f, *v) for (p, f), v in keep.items()])

@@ -1,0 +1,84 @@
+"""The start-up caches (``extract.cache``): what they hold equals what the process would compute."""
+from __future__ import annotations
+
+import math
+
+from extract import cache
+from extract.normalize import units
+
+
+def test_cache_round_trip_and_switch_off(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    assert cache.load("x") is None
+    cache.store("x", [("mg/dL", "g/L", None, 0.01)])
+    assert cache.load("x") == [("mg/dL", "g/L", None, 0.01)]
+    (tmp_path / "broken").write_bytes(b"\x00not marshal")
+    assert cache.load("broken") is None
+    monkeypatch.setenv(cache.ENV, "off")
+    assert cache.cache_dir() is None and cache.load("x") is None
+    cache.store("y", 1)  # ignored
+    assert not (tmp_path / "y").exists()
+
+
+def test_unit_factor_table_is_what_pint_computes(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    units.factor_table.cache_clear()
+    try:
+        built = units.factor_table()  # computed by pint, then stored
+        assert len(built) > 100
+        units.factor_table.cache_clear()
+        assert units.factor_table() == built  # read back from the cache
+        for (src, dst, mm), f in built.items():
+            if f is None:
+                continue
+            assert math.isclose(f, units._pint_factor(src, dst, mm), rel_tol=1e-12), (src, dst, mm)
+        # a conversion outside the table still goes through pint
+        assert math.isclose(units._factor("mg/dL", "g/L", None), 0.01)
+    finally:
+        units.factor_table.cache_clear()
+
+
+def test_cached_patterns_are_the_patterns_re_compiles(tmp_path, monkeypatch):
+    import re
+    import re._compiler as compiler
+
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    monkeypatch.setattr(cache, "_RE_ENTRY", None)
+    original = compiler.compile
+    cases = [(r"(?P<num>\d+(?:[.,]\d+)?)\s*(?P<unit>mg/m(?:2|²)|mg/kg)", 0),
+             (r"(?i)her2[-\s]?(?:low|positive)", 0), (r"^\s*(?:Inclusion|Exclusion)\b", re.M),
+             (rb"\x00(?P<b>[\x80-\xff]+)", 0), (r"(a)(?P<x>b)?(?(2)c|d)", re.X)]
+    texts = ["dose 1,5 mg/kg and 75 mg/m²", "HER2-LOW and her2 positive", "x\n  Inclusion: a",
+             b"\x00\x81\x90", "abc ad"]
+    fresh = [original(p, f) for p, f in cases]
+    with cache.compiled_patterns():  # first: compiled and stored
+        assert compiler.compile is not original
+        first = [compiler.compile(p, f) for p, f in cases]
+    assert compiler.compile is original  # the stdlib is itself again
+    assert cache.load(cache._re_name())
+    monkeypatch.setattr(cache, "_RE_ENTRY", None)
+    with cache.compiled_patterns():  # then: built from the cached code
+        again = [compiler.compile(p, f) for p, f in cases]
+    for ref, *made in zip(fresh, first, again):
+        for m in made:
+            assert (m.pattern, m.flags, m.groups, m.groupindex) == (ref.pattern, ref.flags, ref.groups, ref.groupindex)
+            for t in texts:
+                if isinstance(t, type(ref.pattern)):
+                    assert [x.span() for x in m.finditer(t)] == [x.span() for x in ref.finditer(t)]
+                    assert [x.groupdict() for x in m.finditer(t)] == [x.groupdict() for x in ref.finditer(t)]
+
+
+def test_pattern_cache_drops_what_no_process_uses_any_more(tmp_path, monkeypatch):
+    import re._compiler as compiler
+
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    monkeypatch.setattr(cache, "_RE_ENTRY", None)
+    monkeypatch.setattr(cache, "_RE_USED", set())
+    with cache.compiled_patterns():
+        compiler.compile("old rule (?:one|two)", 0)
+    monkeypatch.setattr(cache, "_RE_ENTRY", None)
+    monkeypatch.setattr(cache, "_RE_USED", set())
+    monkeypatch.setattr(cache, "MAX_RE_ENTRIES", 1)
+    with cache.compiled_patterns():
+        compiler.compile("new rule [0-9]+", 0)
+    assert [e[0] for e in cache.load(cache._re_name())] == ["new rule [0-9]+"]
