@@ -9,7 +9,7 @@ from typing import List, Optional
 
 import typer
 
-from .ingest import DEFAULT_MAX_BYTES
+from .limits import DEFAULT_MAX_BYTES
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 

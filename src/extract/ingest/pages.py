@@ -18,7 +18,7 @@ from ..model import Document
 from .decode import decode
 from .errors import Reject, TooLarge
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # pages are tens of KB; anything this large is not a page
+from ..limits import DEFAULT_MAX_BYTES  # noqa: F401 (re-exported)
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 
