@@ -252,7 +252,7 @@ def match(
     out: Path = typer.Option(Path("curated"), "--out", help="curated folder to read"),
     json_lines: bool = typer.Option(False, "--json", help="one JSON object per trial per line (every trial)"),
     nct: Optional[List[str]] = typer.Option(None, "--nct", help="only these NCT IDs (repeatable)"),
-    top: int = typer.Option(50, "--top", help="table: the first N trials in rank order (0: all)"),
+    top: int = typer.Option(25, "--top", help="table: the first N trials in rank order (0: all)"),
 ) -> None:
     """Judge every current trial against a patient profile: ELIGIBLE, INELIGIBLE or UNDETERMINED, with reasons."""
     from .screen import ProfileError, load_profile, screen
