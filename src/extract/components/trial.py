@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Mapping
 
 from .. import ruledata
+from . import trial_iddates
 from ..model import Fact, Layout
 from ..normalize.dates import DATE_RE, page_dayfirst, parse_date
 from ..normalize.fields import parse_age, parse_age_range, parse_enrollment, vocab_value
@@ -263,6 +264,8 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
     facts.extend(_criteria_age_facts(text, layout))
     facts.extend(_prose_facts(text, layout, R, facts))
     facts.extend(_export_id_facts(text, layout))
+    facts.extend(trial_iddates.extra_facts(text, layout, facts, _DAYFIRST.get()))
+    trial_iddates.finalize(text, layout, facts)
     return facts
 
 
@@ -669,9 +672,9 @@ def _id_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[F
                 continue
             out.append(_fact("trial_id", "NCT", rid, m.start(), m.end(), ls, le,
                              id_value=val, id_type="NCT", role="RELATED"))
-        elif not related:
+        else:
             out.append(_fact("trial_id", typ, rid, m.start(), m.end(), ls, le,
-                             id_value=val, id_type=typ, role="SECONDARY"))
+                             id_value=val, id_type=typ, role="RELATED" if related else "SECONDARY"))
     if not have_primary:
         _promote_own_nct(text, layout, R, out)
     return out
