@@ -191,15 +191,8 @@ def _strip_cell(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def _qualifier(*parts: str | None) -> bool | None:
-    for p in parts:
-        if not p:
-            continue
-        p = p.lower()
-        if "actual" in p:
-            return False
-        if any(w in p for w in ("estimated", "est.", "anticipated", "expected", "planned", "target")):
-            return True
-    return None
+    """Estimated (True) / actual (False) as the words say (rules/iddates.yaml qualifiers)."""
+    return trial_iddates.estimated(*parts)
 
 
 # ------------------------------------------------------------------------- the extractor

@@ -48,6 +48,11 @@ class _Rules:
         for r in ruledata.load("iddates.yaml", required=["labels"], key="range_labels"):
             for lab in r["labels"]:
                 self.label_field.setdefault(lab.lower(), ("daterange", r["id"], 0))
+        self.strict: dict[str, str] = {}
+        for r in ruledata.load("iddates.yaml", required=["labels", "field"], key="strict_labels"):
+            for lab in r["labels"]:
+                self.label_field.setdefault(lab.lower(), (r["field"], r["id"], 0))
+                self.strict[lab.lower()] = "qualifier" if r.get("needs_qualifier") else "colon"
         alt = "|".join(re.escape(x) for x in sorted(self.label_field, key=len, reverse=True))
         self.label = re.compile(rf"(?<!\w)(?P<q1>{_QUAL}[ \t]+)?(?P<label>{alt})(?!\w)", re.I)
         self.quals = [(re.compile(rf"(?<!\w)(?:{r['pattern']})(?!\w)", re.I), bool(r["estimated"]))
@@ -120,6 +125,11 @@ def extra_facts(text: str, layout: Layout, found: list[Fact], dayfirst: bool) ->
         if mm and mm.start("label") == m.start("label") and field.startswith("id:"):
             continue  # read by trial.py
         got = _read_label(text, m, field, rid, ls, le, dayfirst)
+        strict = R.strict.get(m.group("label").lower())
+        if strict == "qualifier":
+            got = [f for f in got if f.attrs.get("is_estimated") is not None]
+        elif strict == "colon" and not re.match(r"[ \t]*:[ \t]*\S", text[m.end():le]):
+            got = []
         for f in got:
             if f.kind == "date" and f.attrs["date_type"] not in have_dates:
                 f.attrs["priority"] = prio
@@ -155,12 +165,14 @@ def _read_label(text: str, m: re.Match, field: str, rid: str, ls: int, le: int, 
     if not at_start and not is_date and len(before.strip()) > 45:
         return []
     vs = sep.end()
-    q = " ".join(x for x in (m.group("q1"), q2.group("q") if q2 else None, m.group("label")) if x)
+    other = before.rstrip()[:-1] if before.rstrip().endswith("/") else None  # "フォロー終了(予定)日/Last follow-up date"
+    q = " ".join(x for x in (m.group("q1"), q2.group("q") if q2 else None, m.group("label"), other) if x)
     if is_date:
         return _date_facts(text, field, rid, vs, le, ls, q, dayfirst, strict=plain)
-    if plain and not at_start:
+    if plain and (not at_start or not re.match(r"(?=[\w./-]*[A-Za-z])(?=[\w./-]*\d)[A-Za-z0-9]", text[vs:le])):
         return []
-    return _id_facts_in(text, field, rid, vs, le, ls)
+    got = _id_facts_in(text, field, rid, vs, le, ls)
+    return [f for f in got if f.attrs["id_type"] == "NCT"] if field.endswith(":NCT") else got
 
 
 def _hint(s: str) -> tuple[bool, bool | None]:
