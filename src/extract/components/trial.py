@@ -235,7 +235,8 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
             if tm:
                 qual_after = tm.group("q")
         est = _qualifier(m.group("q1"), m.group("q2"), qual_after,
-                         text[vs:ve] if field.startswith("date:") or field == "enrollment" else None)
+                         text[vs:ve] if field.startswith("date:") or field == "enrollment" else None,
+                         m.group("label") if field.startswith("date:") else None)
         for f in _value_facts(text, field, rid, vs, ve, line_s, value_line_end, est,
                               m.group("q1") or m.group("q2") or qual_after or m.group("label")):
             f.attrs["priority"] = prio
@@ -628,7 +629,8 @@ def _id_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[F
     for rid, header, kinds in R.id_tables:
         for hm in header.finditer(text):
             for ls, le in _lines_in(text, hm.end() + 1, min(len(text), hm.end() + 2000)):
-                row = re.match(r"[ \t]*(?P<val>\S+)(?:[ \t]{2,}|[ \t]*\|[ \t]*)(?P<kind>[^|\n]+?)[ \t|]*$", text[ls:le])
+                # "<id>  <kind>", "<id> | <kind>", "| <id> <words of the cell> | <kind> |"
+                row = re.match(r"[ \t]*(?:\|[ \t]*)?(?P<val>[^\s|]+)(?:[ \t]{2,}|[^|\n]*?\|[ \t]*)(?P<kind>[^|\n]+?)[ \t|]*$", text[ls:le])
                 if not row:
                     break
                 val, kind = row.group("val"), row.group("kind")

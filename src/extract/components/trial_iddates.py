@@ -54,7 +54,8 @@ class _Rules:
                 self.label_field.setdefault(lab.lower(), (r["field"], r["id"], 0))
                 self.strict[lab.lower()] = "qualifier" if r.get("needs_qualifier") else "colon"
         alt = "|".join(re.escape(x) for x in sorted(self.label_field, key=len, reverse=True))
-        self.label = re.compile(rf"(?<!\w)(?P<q1>{_QUAL}[ \t]+)?(?P<label>{alt})(?!\w)", re.I)
+        # a label stands alone, or is glued camel-case to the word before ("participantsStarted")
+        self.label = re.compile(rf"(?:(?<!\w)|(?-i:(?<=[a-z])(?=[A-Z])))(?P<q1>{_QUAL}[ \t]+)?(?P<label>{alt})(?!\w)", re.I)
         self.quals = [(re.compile(rf"(?<!\w)(?:{r['pattern']})(?!\w)", re.I), bool(r["estimated"]))
                       for r in ruledata.load("iddates.yaml", required=["pattern", "estimated"], key="qualifiers")]
         hints = ruledata.load("iddates.yaml", required=["pattern", "dayfirst"], key="format_hints")
@@ -122,8 +123,8 @@ def extra_facts(text: str, layout: Layout, found: list[Fact], dayfirst: bool) ->
         field, rid, prio = R.label_field[m.group("label").lower()]
         ls, le = _line(text, m.start())
         mm = main.match(text, ls)
-        if mm and mm.start("label") == m.start("label") and field.startswith("id:"):
-            continue  # read by trial.py
+        if mm and mm.start("label") == m.start("label") and field.startswith("id:") and not field.endswith(":NCT"):
+            continue  # read by trial.py (which reads only NCT IDs under an NCT label)
         got = _read_label(text, m, field, rid, ls, le, dayfirst)
         strict = R.strict.get(m.group("label").lower())
         if strict == "qualifier":
@@ -158,7 +159,8 @@ def _read_label(text: str, m: re.Match, field: str, rid: str, ls: int, le: int, 
     is_date = field.startswith("date:") or field == "daterange"
     if not at_start:
         camel = before[-1:].islower() and text[m.start("label")].isupper() and not m.group("q1")
-        if not (colon or _CELL_END.search(before) or (is_date and camel)):
+        dated_sep = is_date and re.match(r"[ \t]*[:：|\t]|[ \t]+[-–][ \t]+", text[p:le])
+        if not (colon or _CELL_END.search(before) or (is_date and camel) or dated_sep):
             return []
         if not is_date and not colon and len(before) > 40:
             return []
@@ -168,11 +170,16 @@ def _read_label(text: str, m: re.Match, field: str, rid: str, ls: int, le: int, 
     other = before.rstrip()[:-1] if before.rstrip().endswith("/") else None  # "フォロー終了(予定)日/Last follow-up date"
     q = " ".join(x for x in (m.group("q1"), q2.group("q") if q2 else None, m.group("label"), other) if x)
     if is_date:
-        return _date_facts(text, field, rid, vs, le, ls, q, dayfirst, strict=plain)
-    if plain and (not at_start or not re.match(r"(?=[\w./-]*[A-Za-z])(?=[\w./-]*\d)[A-Za-z0-9]", text[vs:le])):
+        return _date_facts(text, field, rid, vs, le, ls, q, dayfirst, strict=plain or not at_start)
+    if plain and (not at_start or not re.search(r"(?<![\w./-])(?=[\w./-]*[A-Za-z])(?=[\w./-]*\d)[A-Za-z0-9]", text[vs:min(le, vs + 60)])):
         return []
     got = _id_facts_in(text, field, rid, vs, le, ls)
-    return [f for f in got if f.attrs["id_type"] == "NCT"] if field.endswith(":NCT") else got
+    if field.endswith(":NCT"):
+        for f in got:
+            if f.attrs["id_type"] == "ORG_STUDY_ID" and not f.attrs.get("kind_said"):
+                f.label = f.attrs["id_type"] = "OTHER"
+                f.attrs["generic"] = True
+    return got
 
 
 def _hint(s: str) -> tuple[bool, bool | None]:
@@ -191,7 +198,7 @@ def _date_facts(text, field, rid, vs, le, ls, q, dayfirst, strict) -> list[Fact]
     is_hint, hint_dayfirst = _hint(value) if value.strip() else (False, None)
     dayfirst = dayfirst if hint_dayfirst is None else hint_dayfirst
     found = list(_dates_in(value, dayfirst))
-    if strict and (not found or found[0][0] > 0):
+    if strict and value.strip() and (not found or found[0][0] > 0):
         return []
     if found:
         return _date_rows(field, rid, vs, found, value, ls, vs + len(value), q)
@@ -255,6 +262,15 @@ def _id_type(value: str) -> str | None:
     return _id_type_by_shape(value)
 
 
+def _holds_shape(tok: str) -> bool:
+    """A token with another registry's id inside ("EUCTR2019-002417-38-DE"): the id shapes
+    read the id itself."""
+    from .trial import rules as trial_rules
+
+    m = trial_rules().ids_all.search(tok)
+    return m is not None and m.group(0) != tok
+
+
 def _kind(text: str) -> tuple[bool, str | None]:
     """(whether the words say what the id is, its id_type)."""
     for pat, typ, _rid in rules().kinds:
@@ -277,8 +293,10 @@ def _id_facts_in(text: str, field: str, rid: str, vs: int, le: int, ls: int) -> 
     out, prev = [], 0
     for m in _ID_TOKEN.finditer(value):
         tok = m.group(0).rstrip("./-")
-        if not re.search(r"\d", tok) or len(tok) < 3:
+        if not re.search(r"\d", tok) or len(tok) < 3 or DATE_RE.fullmatch(tok) or _holds_shape(tok):
             continue
+        if label_type == "NCT" and not re.search(r"[A-Za-z]|\d[-/]\d", tok):
+            continue  # a number in a registration sentence ("Registered on 8 March 2024")
         after = re.match(r"[ \t]*[(（]([^)）\n]{2,60})[)）]", value[m.end():])
         said, kind = _kind(value[prev:m.start()] + " " + (after.group(1) if after else ""))
         prev = m.end() + (after.end() if after else 0)
@@ -417,7 +435,7 @@ def _promote_org_id(facts: list[Fact]) -> None:
         return
     for f in sorted(ids, key=lambda f: f.start):
         v = f.attrs["id_value"]
-        if (f.rule_id.split(".x")[0] in _GENERIC_ID_RULES and f.attrs["id_type"] == "OTHER"
+        if ((f.rule_id.split(".x")[0] in _GENERIC_ID_RULES or f.attrs.get("generic")) and f.attrs["id_type"] == "OTHER"
                 and f.attrs["role"] == "SECONDARY" and not f.attrs.get("kind_said")
                 and re.match(r"[A-Za-z]", v) and re.search(r"\d", v) and _id_type(v) is None):
             for g in ids:

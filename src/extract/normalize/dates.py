@@ -50,7 +50,7 @@ DATE_PATTERN = (
     r"|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.\d{1,2}\.\d{4}"
     rf"|{_MONTHS},?\s+\d{{4}}|\d{{4}}-\d{{1,2}}(?!\d)|\d{{1,2}}/\d{{4}}|\d{{4}})"
 )
-DATE_RE = re.compile(rf"(?<![\w-]){DATE_PATTERN}(?![\w-])", re.I)
+DATE_RE = re.compile(rf"(?<![A-Za-z0-9_-]){DATE_PATTERN}(?![A-Za-z0-9_-])", re.I)
 
 _ISO_DAY = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
