@@ -42,7 +42,7 @@ class _Rules:
                 self.label_field.setdefault(lab.lower(), (r["field"], r["id"], int(r.get("priority", 0))))
                 labels.append(lab)
         labels.sort(key=len, reverse=True)
-        alt = trial_iddates._trie_pattern(sorted({x.lower() for x in labels}))  # as a trie: same matches, fewer tries
+        alt = trial_iddates.trie_pattern(sorted({x.lower() for x in labels}))  # as a trie: same matches, fewer tries
         # a label starts a line (after list/table/markdown marks) or follows a " · " separator;
         # export key paths may follow it ("startDateStruct.date", "secondaryIdInfos[0].id");
         # its value follows ":", "|", "=", dot leaders, or two spaces, or sits on the next line

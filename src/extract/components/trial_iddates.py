@@ -54,7 +54,7 @@ class _Rules:
             for lab in r["labels"]:
                 self.label_field.setdefault(lab.lower(), (r["field"], r["id"], 0))
                 self.strict[lab.lower()] = "qualifier" if r.get("needs_qualifier") else "colon"
-        alt = _trie_pattern(sorted(self.label_field))
+        alt = trie_pattern(sorted(self.label_field))
         # searched in the lower-cased text (5x faster than re.I); a label stands alone, or is
         # glued camel-case to the word before ("participantsStarted"), read at those joins
         self.label = re.compile(rf"(?<!\w)(?:{alt})(?!\w)")
@@ -70,7 +70,7 @@ class _Rules:
             "iddates.yaml", required=["pattern"], key="related_headings")), re.I | re.M)
 
 
-def _trie_pattern(words: list[str]) -> str:
+def trie_pattern(words: list[str]) -> str:
     """One regex for many lower-case words, as a trie ("start(?:ed|s)?"): a position that
     starts no word fails at its first character instead of trying every word. Longer words
     win (each branch tries its continuations before ending)."""
