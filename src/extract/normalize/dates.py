@@ -2,6 +2,8 @@
 
 "2024-07-04" -> DAY; "2024-07" / "March 2016" / "03/2016" -> MONTH (first of month);
 "2016" -> YEAR (January 1st); "February 1, 2023", "1 Feb 2023", "2023/02/01" -> DAY.
+Other languages (rules/date_words.yaml): "15 de marzo de 2024", "septiembre de 2025", "12. März
+2024", "2024年5月15日", "令和6年5月15日", "2024년 5월 15일", UMIN's "2024 Year 05 Month 15 Day".
 dateutil parses what the shapes below leave over, with defaults that reveal which parts
 were present.
 """
@@ -12,19 +14,43 @@ from datetime import date
 
 from dateutil import parser as du_parser
 
+from .. import ruledata
+
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+
+
+def _words() -> tuple[dict[str, int], dict[str, int]]:
+    months = {n.lower(): int(r["month"]) for r in ruledata.load("date_words.yaml", required=["month", "names"], key="months")
+              for n in r["names"]}
+    eras = {n: int(r["base"]) for r in ruledata.load("date_words.yaml", required=["names", "base"], key="eras")
+            for n in r["names"]}
+    return months, eras
+
+
+_FOREIGN_MONTHS, _ERAS = _words()
+_FMONTH = "(?:" + "|".join(sorted(map(re.escape, _FOREIGN_MONTHS), key=len, reverse=True)) + r")\.?"
+_ERA = "(?:" + "|".join(sorted(map(re.escape, _ERAS), key=len, reverse=True)) + ")"
+# year-month(-day) written with CJK unit words, an era year, or UMIN's English "Year Month Day"
+_CJK = (rf"(?:(?P<era>{_ERA})[ \t]*(?P<ey>\d{{1,2}}|元)|(?P<y>\d{{4}}))[ \t]*(?:年|년|Year)[ \t]*"
+        r"(?P<m>\d{1,2})[ \t]*(?:月|월|Month)(?:[ \t]*(?P<d>\d{1,2})[ \t]*(?:日|일|Day))?")
+# "15 de marzo de 2024", "12. März 2024", "marzo de 2024", "mars 2024"
+_FOREIGN = (rf"(?:(?P<fd>\d{{1,2}})(?:\.|º|er)?[ \t]+(?:de[ \t]+)?)?(?P<fm>{_FMONTH}),?[ \t]+(?:de[ \t]+|del[ \t]+)?(?P<fy>\d{{4}})")
+_CJK_RE = re.compile(_CJK, re.I)
+_FOREIGN_RE = re.compile(_FOREIGN, re.I)
+
 # the date shapes a value may carry; order: most specific first
 DATE_PATTERN = (
-    r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2}"
+    rf"(?:{_CJK}|{_FOREIGN}|"
+    r"\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2}"
     rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+\d{{4}}|\d{{1,2}}-{_MONTHS}-\d{{4}}"
     r"|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.\d{1,2}\.\d{4}"
     rf"|{_MONTHS},?\s+\d{{4}}|\d{{4}}-\d{{1,2}}(?!\d)|\d{{1,2}}/\d{{4}}|\d{{4}})"
 )
-DATE_RE = re.compile(rf"(?<![\w-]){DATE_PATTERN}(?![\w-])", re.I)
+DATE_RE = re.compile(rf"(?<![A-Za-z0-9_-]){DATE_PATTERN}(?![A-Za-z0-9_-])", re.I)
 
 _ISO_DAY = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
@@ -55,6 +81,9 @@ def parse_date(value: str, dayfirst: bool = False) -> tuple[date, str] | None:
     if not s:
         return None
     try:
+        other = _other_language(s)
+        if other is not None:
+            return other or None
         m = _NUMERIC_DMY.fullmatch(s)
         if m:
             a, b, y = int(m[1]), int(m[2]), int(m[3])
@@ -95,6 +124,27 @@ def parse_date(value: str, dayfirst: bool = False) -> tuple[date, str] | None:
     if d1.day == d2.day:
         return d1.date(), "DAY"
     return d1.date().replace(day=1), "MONTH"
+
+
+def _other_language(s: str) -> tuple[date, str] | tuple[()] | None:
+    """A CJK, era or foreign-month date: (date, precision); () when the shape matched but
+    is no date; None when the value has another shape."""
+    m = _CJK_RE.fullmatch(s)
+    if m:
+        if m["era"]:
+            y = _ERAS[m["era"]] + (1 if m["ey"] == "元" else int(m["ey"]))
+        else:
+            y = int(m["y"])
+    else:
+        m = _FOREIGN_RE.fullmatch(s)
+        if not m:
+            return None
+        y = int(m["fy"])
+    month = int(m["m"]) if m.re is _CJK_RE else _FOREIGN_MONTHS[m["fm"].lower().rstrip(".")]
+    day = m["d"] if m.re is _CJK_RE else m["fd"]
+    if not 1900 <= y <= 2100:
+        return ()
+    return (date(y, month, int(day)), "DAY") if day else (date(y, month, 1), "MONTH")
 
 
 def _datetime(y: int, m: int, d: int):

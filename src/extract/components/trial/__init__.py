@@ -22,6 +22,7 @@ from ...normalize.dates import page_dayfirst
 from ...normalize.fields import vocab_value
 from .base import (_DAYFIRST, _GLUED_FIELDS, _Rules, _continuation, _fact, _in_related, _line_bounds,
                    _next_nonempty_line, _next_value, _open_cell, _qualifier, _strip_cell, _value_facts, rules)
+from . import iddates
 from .blocks import _grid_facts, _shape_facts, _table_facts
 from .ids import _export_id_facts, _id_facts
 from .labels import label_facts
@@ -55,6 +56,8 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
     facts.extend(_criteria_age_facts(text, layout))
     facts.extend(_prose_facts(text, layout, R, facts))
     facts.extend(_export_id_facts(text, layout))
+    facts.extend(iddates.extra_facts(text, layout, facts, _DAYFIRST.get()))
+    iddates.finalize(text, layout, facts)  # roles under related headings, date-label precedence
     return facts
 
 

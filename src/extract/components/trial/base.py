@@ -219,15 +219,10 @@ def _strip_cell(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def _qualifier(*parts: str | None) -> bool | None:
-    for p in parts:
-        if not p:
-            continue
-        p = p.lower()
-        if "actual" in p:
-            return False
-        if any(w in p for w in ("estimated", "est.", "anticipated", "expected", "planned", "target")):
-            return True
-    return None
+    """Estimated (True) / actual (False) as the words say (rules/iddates.yaml qualifiers)."""
+    from .iddates import estimated
+
+    return estimated(*parts)
 
 
 def _fact(kind, label, rid, s, e, es, ee, **attrs) -> Fact:

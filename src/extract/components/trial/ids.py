@@ -51,7 +51,8 @@ def _id_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[F
     for rid, header, kinds in R.id_tables:
         for hm in header.finditer(text):
             for ls, le in _lines_in(text, hm.end() + 1, min(len(text), hm.end() + 2000)):
-                row = re.match(r"[ \t]*(?P<val>\S+)(?:[ \t]{2,}|[ \t]*\|[ \t]*)(?P<kind>[^|\n]+?)[ \t|]*$", text[ls:le])
+                # "<id>  <kind>", "<id> | <kind>", "| <id> <words of the cell> | <kind> |"
+                row = re.match(r"[ \t]*(?:\|[ \t]*)?(?P<val>[^\s|]+)(?:[ \t]{2,}|[^|\n]*?\|[ \t]*)(?P<kind>[^|\n]+?)[ \t|]*$", text[ls:le])
                 if not row:
                     break
                 val, kind = row.group("val"), row.group("kind")
@@ -88,9 +89,9 @@ def _id_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[F
                 continue
             out.append(_fact("trial_id", "NCT", rid, m.start(), m.end(), ls, le,
                              id_value=val, id_type="NCT", role="RELATED"))
-        elif not related:
+        else:
             out.append(_fact("trial_id", typ, rid, m.start(), m.end(), ls, le,
-                             id_value=val, id_type=typ, role="SECONDARY"))
+                             id_value=val, id_type=typ, role="RELATED" if related else "SECONDARY"))
     if not have_primary:
         _promote_own_nct(text, layout, R, out)
     return out

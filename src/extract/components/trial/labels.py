@@ -123,7 +123,8 @@ def _read_value(text, R: _Rules, m, field, rid, prio, line_s, vs, ve, value_line
             qual_after = tm.group("q")
     est = sub_q if sub_q is not None else _qualifier(
         m.group("q1"), m.group("q2"), qual_after,
-        text[vs:ve] if field.startswith("date:") or field == "enrollment" else None)
+        text[vs:ve] if field.startswith("date:") or field == "enrollment" else None,
+        m.group("label") if field.startswith("date:") else None)
     qual_text = {True: "estimated", False: "actual"}.get(sub_q) or (
         m.group("q1") or m.group("q2") or qual_after or m.group("label"))
     out = _value_facts(text, field, rid, vs, ve, line_s, value_line_end, est, qual_text)

@@ -1,0 +1,155 @@
+"""Identifiers and milestone dates as sites nobody studied write them (issue 11).
+
+Each page here is a few lines written for the test in a site's arrangement (no copied text);
+every test names the rows it expects, so a reader that finds nothing fails. Cost: one spaCy-free
+extraction per page, about 1 s for the module.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extract.batch import extract_document
+from extract.ingest import document_from_text
+from extract.normalize.dates import DATE_RE, parse_date
+
+
+def _rows(text: str) -> tuple[set, dict]:
+    rows = extract_document(document_from_text(text)).tables
+    ids = {(r["id_value"], r["id_type"], r["role"]) for r in rows["trial_ids"]}
+    dates = {r["date_type"]: (r["date"], r["precision"], r["is_estimated"]) for r in rows["dates"]}
+    return ids, dates
+
+
+# ------------------------------------------------------------------- date normalizer
+@pytest.mark.parametrize("surface,expected", [
+    ("2024\t年\t05\t月\t15\t日", (dt.date(2024, 5, 15), "DAY")),
+    ("2024年5月", (dt.date(2024, 5, 1), "MONTH")),
+    ("令和6年5月15日", (dt.date(2024, 5, 15), "DAY")),
+    ("平成30年4月1日", (dt.date(2018, 4, 1), "DAY")),
+    ("2025 Year 11 Month 01 Day", (dt.date(2025, 11, 1), "DAY")),
+    ("2024년 5월 15일", (dt.date(2024, 5, 15), "DAY")),
+    ("15 de marzo de 2024", (dt.date(2024, 3, 15), "DAY")),
+    ("septiembre de 2025", (dt.date(2025, 9, 1), "MONTH")),
+    ("12. März 2024", (dt.date(2024, 3, 12), "DAY")),
+    ("1er janvier 2025", (dt.date(2025, 1, 1), "DAY")),
+    ("30 de junho de 2026", (dt.date(2026, 6, 30), "DAY")),
+    # the English shapes read as before
+    ("March 2024", (dt.date(2024, 3, 1), "MONTH")),
+    ("2024-05-01", (dt.date(2024, 5, 1), "DAY")),
+])
+def test_dates_in_other_languages(surface, expected):
+    m = DATE_RE.search(surface)
+    assert m and m.group(0) == surface
+    assert parse_date(surface) == expected
+
+
+def test_date_after_a_cjk_word_is_found():
+    assert [m.group(0) for m in DATE_RE.finditer("从2025-04-01至2027-12-31")] == ["2025-04-01", "2027-12-31"]
+
+
+# ------------------------------------------------------------------------------ ids
+@pytest.mark.parametrize("line,expected", [
+    ("Other identifier: RBR-4xk7q2m", ("RBR-4xk7q2m", "OTHER")),
+    ("UTN U1111-1234-5678 assigned", ("U1111-1234-5678", "OTHER")),
+    ("Main ID: JPRN-UMIN000012345", ("JPRN-UMIN000012345", "OTHER")),
+    ("Registration: EUCTR2020-001234-56-FR", ("2020-001234-56", "EUDRACT")),
+    ("Register: NL-OMON54321", ("NL-OMON54321", "OTHER")),
+    ("Registry no. ITMCTR2024000123", ("ITMCTR2024000123", "OTHER")),
+    ("Also registered as IRCT20190101012345N2", ("IRCT20190101012345N2", "OTHER")),
+    ("Thai registry TCTR20230105001", ("TCTR20230105001", "OTHER")),
+])
+def test_registry_id_shapes(line, expected):
+    ids, _ = _rows(f"Study record\nOfficial Title: A phase 2 study of drug Q\n{line}\nStatus: Recruiting\n")
+    assert (*expected, "SECONDARY") in ids
+
+
+def test_kind_said_next_to_the_id():
+    text = ("Trial record\nPublic title\nA study of XQ-7 in gastric cancer\n"
+            "Secondary ID [1] 401112 0\nQX7-GC-104 (Sponsor protocol number)\n"
+            "Other Secondary IDs: Sponsor ID: HBX-22-09\n")
+    ids, _ = _rows(text)
+    assert ("QX7-GC-104", "ORG_STUDY_ID", "SECONDARY") in ids
+    assert not any(v.startswith("4011") for v, *_ in ids)  # database numbers are no ids
+
+
+def test_generic_other_id_is_the_org_study_id_when_no_label_names_one():
+    ids, _ = _rows("Trial Details\nNCT ID: NCT07000111\nOther IDs: QRB-301-A2\nPhase: Phase 3\n")
+    assert ("QRB-301-A2", "ORG_STUDY_ID", "SECONDARY") in ids
+    assert ("NCT07000111", "NCT", "PRIMARY") in ids
+
+
+def test_similar_trials_list_is_related_and_the_own_id_is_found():
+    text = ("Study page\nTitle: A registry of HER2-positive brain metastases\n"
+            "Weitere IDs: NCT07000222 (ClinicalTrials.gov)\n\n"
+            "Similar trials in the register\nDRKS00011111 - Exercise after surgery\n"
+            "NCT07000333 - Another trial\n\nFooter\n")
+    ids, _ = _rows(text)
+    assert ("DRKS00011111", "OTHER", "RELATED") in ids
+    assert ("NCT07000333", "NCT", "RELATED") in ids
+    assert ("NCT07000222", "NCT", "PRIMARY") in ids
+
+
+def test_identifier_list_under_one_label():
+    ids, _ = _rows("Trial listing\nPhase 2 study of ZQ-1\nClinical Study ID\nNCT07000444\nZQ1-GC-202\nStatus\nRecruiting\n")
+    assert ("NCT07000444", "NCT", "PRIMARY") in ids
+    assert ("ZQ1-GC-202", "ORG_STUDY_ID", "SECONDARY") in ids
+
+
+# ---------------------------------------------------------------------------- dates
+def test_actual_date_below_qualifier_lines_wins():
+    text = ("Trial record\nPublic title\nA study of drug Z\nRecruitment status\nRecruiting\n"
+            "Date of first participant enrolment\nAnticipated\n1/07/2024\nActual\n15/07/2024\n"
+            "Date of last data collection\nAnticipated\n30/06/2027\nActual\n\nSample size\n")
+    _, dates = _rows(text)
+    assert dates["STUDY_START"] == (dt.date(2024, 7, 15), "DAY", False)
+    assert dates["STUDY_COMPLETION"] == (dt.date(2027, 6, 30), "DAY", True)
+
+
+def test_period_label_gives_start_and_completion():
+    text = ("Registration number:\nChiCTR2400000001\n研究实施时间:\n\nStudy execute time:\n\n"
+            "从2024-02-01至2026-12-31\n\nFrom 2024-02-01 To 2026-12-31\n")
+    _, dates = _rows(text)
+    assert dates["STUDY_START"][0] == dt.date(2024, 2, 1)
+    assert dates["STUDY_COMPLETION"][0] == dt.date(2026, 12, 31)
+
+
+def test_period_with_qualifiers_per_part():
+    _, dates = _rows("Ensayo clínico\nTítulo: Estudio de fase 3\nFechas del ensayo: septiembre de 2025 (inicio estimado)"
+                     " - diciembre de 2028 (finalización estimada)\n")
+    assert dates["STUDY_START"] == (dt.date(2025, 9, 1), "MONTH", True)
+    assert dates["STUDY_COMPLETION"] == (dt.date(2028, 12, 1), "MONTH", True)
+
+
+def test_labels_mid_line_after_a_format_hint_and_in_a_flattened_line():
+    text = ("Public trial\nRBR-2ab3cd4 A study of drug Y\n"
+            "Date of registration: 03/14/2024 (mm/dd/yyyy)Last approval date : 09/02/2024 (mm/dd/yyyy)\n"
+            "- Date first enrollment: (mm/dd/yyyy)\n04/01/2024\n"
+            "Recruitment: Date of IRB - 2025 Year 09 Month 30 Day Last follow-up date - 2029 Year 10 Month 31 Day\n")
+    _, dates = _rows(text)
+    assert dates["FIRST_POSTED"][0] == dt.date(2024, 3, 14)
+    assert dates["LAST_UPDATE_POSTED"][0] == dt.date(2024, 9, 2)
+    assert dates["STUDY_START"][0] == dt.date(2024, 4, 1)
+    assert dates["STUDY_COMPLETION"][0] == dt.date(2029, 10, 31)
+
+
+def test_global_date_outranks_a_country_date():
+    text = ("CTRI Number | CTRI/2024/01/000001 |\nPublic Title of Study | A study of drug W |\n"
+            "Date of First Enrollment (India) | 22/04/2024 |\nDate of First Enrollment (Global) | 05/02/2024 |\n")
+    _, dates = _rows(text)
+    assert dates["STUDY_START"][0] == dt.date(2024, 2, 5)
+
+
+def test_recruitment_start_is_a_milestone_only_when_qualified():
+    _, qualified = _rows("Organizational Data\nDRKS-ID: DRKS00099999\nRecruitment Start: 2022-09-01 (actual)\n")
+    assert qualified["STUDY_START"] == (dt.date(2022, 9, 1), "DAY", False)
+    _, plain = _rows("About this trial\nPhase 2 study of drug V\nRecruitment start:\n\n03 March 2025\n")
+    assert "STUDY_START" not in plain
+
+
+def test_german_qualifier_and_camel_glued_badge():
+    _, dates = _rows("Studie\nTitel: Eine Studie\nRekrutierungsbeginn: 01.06.2023 (tatsächlich)\n")
+    assert dates["STUDY_START"] == (dt.date(2023, 6, 1), "DAY", False)
+    _, glued = _rows("HELIX trial of drug U\nUnited States, Spain212 participantsStarted 2024-09-03\n")
+    assert glued["STUDY_START"][0] == dt.date(2024, 9, 3)
