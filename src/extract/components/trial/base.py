@@ -31,7 +31,7 @@ class _Rules:
                 labels.append(lab)
         labels.sort(key=len, reverse=True)
         alt = "|".join(re.escape(x) for x in labels)
-        trie = _trie_pattern(labels)  # the same labels as one trie: one pass per line start
+        trie = trie_pattern(labels)  # the same labels as one trie: one pass per line start
         # a label starts a line (after list/table/markdown marks) or follows a " · " separator;
         # export key paths may follow it ("startDateStruct.date", "secondaryIdInfos[0].id");
         # its value follows ":", "|", "=", dot leaders, or two spaces, or sits on the next line
@@ -96,7 +96,7 @@ class _Rules:
         self.type_line = re.compile(rf"^\s*(?:[\w\[\]]+\.)*\"?type\"?\s*[:=]\s*\"?(?P<q>{_QUAL})\b", re.I | re.M)
 
 
-def _trie_pattern(words: list[str]) -> str:
+def trie_pattern(words: list[str]) -> str:
     """A regex matching any of ``words`` (case-folded), written as a trie so that the engine
     does not try every word in turn; longer words are tried before their prefixes."""
     root: dict = {}

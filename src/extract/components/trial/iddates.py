@@ -27,6 +27,7 @@ from typing import NamedTuple
 from ... import ruledata
 from ...model import Fact, Layout
 from ...normalize.dates import DATE_RE, parse_date
+from .base import trie_pattern
 
 _QUAL = r"(?:Estimated|Est\.|Actual|Anticipated|Expected|Planned|Target)"
 # what may stand before a label at the start of a line: list marks, a section number
@@ -54,7 +55,7 @@ class _Rules:
             for lab in r["labels"]:
                 self.label_field.setdefault(lab.lower(), (r["field"], r["id"], 0))
                 self.strict[lab.lower()] = "qualifier" if r.get("needs_qualifier") else "colon"
-        alt = trie_pattern(sorted(self.label_field))
+        alt = trie_pattern(sorted(self.label_field))  # base.trie_pattern
         # searched in the lower-cased text (5x faster than re.I); a label stands alone, or is
         # glued camel-case to the word before ("participantsStarted"), read at those joins
         self.label = re.compile(rf"(?<!\w)(?:{alt})(?!\w)")
@@ -68,28 +69,6 @@ class _Rules:
                       for r in ruledata.load("iddates.yaml", required=["pattern"], key="kinds")]
         self.related = re.compile("|".join(f"(?:{r['pattern']})" for r in ruledata.load(
             "iddates.yaml", required=["pattern"], key="related_headings")), re.I | re.M)
-
-
-def trie_pattern(words: list[str]) -> str:
-    """One regex for many lower-case words, as a trie ("start(?:ed|s)?"): a position that
-    starts no word fails at its first character instead of trying every word. Longer words
-    win (each branch tries its continuations before ending)."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        ends = "" in node
-        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if ends else body
-
-    return emit(trie)
 
 
 @lru_cache(maxsize=1)
