@@ -59,6 +59,8 @@ class LayoutRules:
             )
             for r in ruledata.load("sections.yaml", required=["section", "pattern"], key="implicit")
         ]
+        # one search per line tells whether any implicit opener can apply at all
+        self.implicit_any = re.compile("|".join(f"(?:{p.pattern})" for _, _, p, _, _ in self.implicit), re.I)
         self.list_end = [
             (r["id"], r["section"], re.compile(r["pattern"]))
             for r in ruledata.load("sections.yaml", required=["section", "pattern"], key="list_end")
@@ -107,13 +109,37 @@ _CAMEL_KEY = re.compile(r"^\s*\"?[a-z]+[A-Z]\w*\"?\s*:\s*")
 _MAX_HEADING = 90
 _NUMBERED = re.compile(r"\d{1,2}[.)]\s")
 _ITEM_MARK = re.compile(r"^(?:[-•·–]|\d{1,2}[.)])\s*")
+_LEAD_MARKS, _TRAIL_MARKS = "#*_>", "*_:|"
+
+
+def _strip_marks(s: str) -> str:
+    """``_HEAD_STRIP.sub("", s)`` without running the pattern at every position of the line."""
+    if "{#" in s:
+        return _HEAD_STRIP.sub("", s)
+    i, j = 0, len(s)
+    while i < j and (s[i] in _LEAD_MARKS or s[i].isspace()):
+        i += 1
+    while j > i and (s[j - 1] in _TRAIL_MARKS or s[j - 1].isspace()):
+        j -= 1
+    return s[i:j]
+
+
+class _LineList(list):
+    """The logical lines of a page, with their end offsets for bisection (built once)."""
+
+    @property
+    def ends(self) -> list[int]:
+        e = self.__dict__.get("_ends")
+        if e is None:
+            e = self.__dict__["_ends"] = [ln.end for ln in self]
+        return e
 
 
 def _lines(text: str, R: LayoutRules | None = None) -> list[_Line]:
     """Logical lines: the physical lines, each split further at the inline breaks of the
     rules (a heading in mid-line, inline bullets), as (start, end) ranges of ``text``."""
     cuts = _breaks(text, R) if R is not None else {}
-    out = []
+    out = _LineList()
     pos = 0
     for part in text.split("\n"):
         prev = 0
@@ -151,6 +177,16 @@ def _breaks(text: str, R: LayoutRules) -> dict[int, list[int]]:
 
 
 def _full_heading(core: str, R: LayoutRules):
+    return _full_heading_cached(core) if R is rules() else _full_heading_of(core, R)
+
+
+@lru_cache(maxsize=8192)
+def _full_heading_cached(core: str):
+    # labels repeat from page to page: each short line is matched once per process
+    return _full_heading_of(core, rules())
+
+
+def _full_heading_of(core: str, R: LayoutRules):
     m = R.heading_all.fullmatch(core)
     if not m:
         return None
@@ -168,10 +204,10 @@ def _heading_of(line: str, R: LayoutRules):
         # of the list it ends ("13. Exclusion Criteria:")
         if len(s) > _MAX_HEADING + 6:
             return None
-        item = _HEAD_STRIP.sub("", _ITEM_MARK.sub("", s))
+        item = _strip_marks(_ITEM_MARK.sub("", s))
         hit = _full_heading(item, R)
         return hit if hit and hit[1] in _ELIG_LISTS else None
-    core = _HEAD_STRIP.sub("", s)
+    core = _strip_marks(s)
     if s.startswith("#"):  # a numbered markdown heading: "## 3 · Design"
         core = _MD_NUMBER.sub("", core)
     bk = _BRACKET_KEY.match(core)
@@ -193,7 +229,7 @@ def _heading_of(line: str, R: LayoutRules):
         b = body[candidate_off:]
         b_stripped = b.lstrip("#*_ \"'")
         off = lead + candidate_off + (len(b) - len(b_stripped))
-        core2 = _HEAD_STRIP.sub("", b_stripped)
+        core2 = _strip_marks(b_stripped)
         if candidate_off and len(core2) <= _MAX_HEADING:
             hit = _full_heading(core2, R)
             if hit:
@@ -274,7 +310,7 @@ def _sections(text: str, lines: list[_Line], R: LayoutRules) -> list[tuple[Secti
                     opened.append((sec, None, rid, i, ln.start))
                     current = sec
                     break
-        else:
+        elif R.implicit_any.search(ln.text):
             for rid, sec, pat, when_in, after_table in R.implicit:
                 if when_in and current not in when_in:
                     continue
@@ -391,7 +427,8 @@ def _criteria(text: str, sections: list[Section], lines: list[_Line]) -> list[Cr
 
 def _section_lines(text: str, sec: Section, lines: list[_Line]):
     """The logical lines of ``sec``, clipped to it, as (start, end)."""
-    k = bisect_right([ln.end for ln in lines], sec.start - 1) if lines else 0
+    ends = lines.ends if isinstance(lines, _LineList) else [ln.end for ln in lines]
+    k = bisect_right(ends, sec.start - 1) if lines else 0
     for ln in lines[k:]:
         if ln.start >= sec.end:
             break
