@@ -107,6 +107,7 @@ def _trie_regex(seqs) -> str:
 
 
 _SEPS_RX = re.compile(r"[\s-]+")
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 
 
 def _key(s: str, fold: bool) -> str:
@@ -125,8 +126,11 @@ def _build_mentions():
         for abbr in a.abbreviations:
             cs.setdefault(_key(abbr, False), a.id)
             seqs.add(_atoms(abbr))
-    # greedy optional tails + backtracking give the longest alias at each position
-    core = r"(?<![\w])" + _trie_regex(sorted(seqs)) + r"(?![\w])"
+    # greedy optional tails + backtracking give the longest alias at each position. Words are
+    # bounded by letters and digits, but not by CJK characters (no spaces between words there:
+    # "AST和ALT", "①好中球数" read as "1好中球数")
+    core = (rf"(?:(?<![^\W{_CJK}])|(?<=\d)(?=[{_CJK}]))" + _trie_regex(sorted(seqs))
+            + rf"(?![^\W{_CJK}])")
     # the scan runs on lower-cased text without IGNORECASE (twice as fast); abbreviations are
     # then checked case-sensitively on the original surface
     return re.compile(core, _FLAGS), re.compile(core), ci, cs
@@ -154,7 +158,8 @@ _NUMBER_WORDS = {
 _WORDS = "|".join(
     re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_NUMBER_WORDS, key=len, reverse=True)
 )
-VALUE = rf"(?<![\w.,^])(?:{_POW}(?!\d)|{_EU}|{_SPACE_K}|{_NUM}|(?i:{_WORDS})(?![A-Za-z]))"
+# a value stands after no letter or digit, but may follow a CJK character ("LVEFが50%以上")
+VALUE = rf"(?<![.,^])(?<![^\W{_CJK}])(?:{_POW}(?!\d)|{_EU}|{_SPACE_K}|{_NUM}|(?i:{_WORDS})(?![A-Za-z]))"
 _U = un.UNIT_PATTERN
 _LIM = un.LIMIT_PATTERN
 # "× ULN for age", "LLN of the site": read through, but neither unit as written nor condition
@@ -215,6 +220,7 @@ _LEADING_RX = next(
 )
 _NEG_LEAD = [(re.compile(r["pattern"], _FLAGS), r["id"]) for r in _rules("lab_negation.yaml", where="lead")]
 _NEG_POST = [(re.compile(r["pattern"], _FLAGS), r["id"]) for r in _rules("lab_negation.yaml", where="post")]
+_SUFFIX_GAP = [re.compile(r["pattern"], _FLAGS) for r in _rules("lab_conditions.yaml", "suffix_gap")]
 _PERMIT = [re.compile(r["pattern"], _FLAGS) for r in _rules("lab_conditions.yaml", "permit")]
 _PAREN_RX = re.compile(r"\([^()]*\)")
 _OPEN_PAREN_RX = re.compile(r"\s*\(\s*")
@@ -524,6 +530,15 @@ def _condition_in(text: str, start: int, end: int, cue_rx: re.Pattern) -> tuple[
     return cond, cue.start(), cend
 
 
+def _suffix_condition(text: str, start: int, end: int) -> str | None:
+    """A condition written before its cue that fills the gap between two bounds ("(肝转移者≤5×ULN)")."""
+    for rx in _SUFFIX_GAP:
+        m = rx.fullmatch(text, start, end)
+        if m:
+            return _clean_condition(m.group("cond"))
+    return None
+
+
 def _negated_lead(lead: str) -> bool:
     return any(rx.search(lead) for rx, _ in _NEG_LEAD)
 
@@ -661,8 +676,11 @@ def _read_criterion(
         elif current is not None and prev is not None and prev.group is current:
             pend = max(prev.end, prev.surface_end, prev.after)
             gap_cond, cs, ce = _condition_in(text, pend, b.start, _CUE_GAP)
+            suffix = None if gap_cond else _suffix_condition(text, pend, b.start)
             if gap_cond and _CONNECT_RX.fullmatch(text, pend, cs) and _CONNECT_RX.fullmatch(text, ce, b.start):
                 owner, cond = current, gap_cond
+            elif suffix is not None:
+                owner, cond = current, suffix
             elif _CONNECT_RX.fullmatch(text, pend, b.start) and not _BLOCKER_RX.search(text, pend, b.start):
                 owner = current
             # a bound borrowed from its predecessor must say its unit: "≤ 3" alone is too weak
@@ -709,24 +727,39 @@ def _rows(bound: _Bound, members: list) -> list[tuple[str, _Side, float, str, st
     rows = []
     for analyte, mstart in members:
         for side in bound.sides:
-            target = un.resolve_analyte(analyte, side.unit)
-            unit_rule = side.unit.id if side.unit is not None else None
-            if target is not None:
-                conv = un.to_canonical(side.value, side.unit, target)
-            elif side.unit is None:
-                conv = None
-                bare = un.convert_bare(side.value, analyte)
-                if bare is not None:
-                    target, conv, unit_rule = analyte, bare[:2], bare[2]
-            else:
-                conv = None
-            if target is None or conv is None:
+            hit = _canonical(analyte, side, side.value)
+            if hit is None and side.value_text and _DOT_THOUSANDS_RX.fullmatch(side.value_text):
+                # "1.500/µl", "100.000/µl": a dot before groups of three digits separates thousands
+                # where the decimal reading is no plausible value
+                hit = _canonical(analyte, side, float(side.value_text.replace(".", "")))
+            if hit is None:
                 continue
-            value, label = conv
-            if not un.plausible(target, value, label):
-                continue
+            target, value, label, unit_rule = hit
             rows.append((target, side, value, label, f"{bound.rule}:{unit_rule or 'unitless'}", mstart))
     return rows
+
+
+_DOT_THOUSANDS_RX = re.compile(r"\d{1,3}(?:\.\d{3})+")
+
+
+def _canonical(analyte: str, side: _Side, raw: float) -> tuple[str, float, str, str | None] | None:
+    """(analyte, canonical value, canonical unit, unit rule) of one bound side, or None when it
+    does not fit the analyte or is no plausible value."""
+    target = un.resolve_analyte(analyte, side.unit)
+    unit_rule = side.unit.id if side.unit is not None else None
+    conv = None
+    if target is not None:
+        conv = un.to_canonical(raw, side.unit, target)
+    elif side.unit is None:
+        bare = un.convert_bare(raw, analyte)
+        if bare is not None:
+            target, conv, unit_rule = analyte, bare[:2], bare[2]
+    if target is None or conv is None:
+        return None
+    value, label = conv
+    if not un.plausible(target, value, label):
+        return None
+    return target, value, label, unit_rule
 
 
 def _criteria(text: str, layout: Layout) -> list[Criterion]:

@@ -80,7 +80,7 @@ def build_context(text: str, layout: Layout) -> Context:
     return Context(layout.name, list(layout.sections), criteria, open_units=open_units, _not_own=not_own)
 
 
-_LIST_LINE = re.compile(r"[ \t]*(?:[-*•▪◦●·–]\s|\(?\d{1,2}[.)]\s)")
+_LIST_LINE = re.compile(r"[ \t]*(?:[-*•▪◦●·–?\ufffd]\s|\(?\d{1,2}[.)]\s)")
 
 
 def _closed_spans(layout: Layout, R: ContextRules, names: frozenset[str]) -> list[tuple[int, int]]:

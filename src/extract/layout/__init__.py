@@ -61,10 +61,14 @@ class LayoutRules:
         ]
         # one search per line tells whether any implicit opener can apply at all
         self.implicit_any = re.compile("|".join(f"(?:{p.pattern})" for _, _, p, _, _ in self.implicit), re.I)
-        self.list_end = [
-            (r["id"], r["section"], re.compile(r["pattern"]))
-            for r in ruledata.load("sections.yaml", required=["section", "pattern"], key="list_end")
-        ]
+        ends = ruledata.load("sections.yaml", required=["section", "pattern"], key="list_end")
+        self.list_end = [(r["id"], r["section"], re.compile(r["pattern"])) for r in ends if not r.get("items")]
+        # rows that end a list even on a line marked as an item ("3. WHAT TREATMENT WILL I GET?")
+        self.list_end_items = [(r["id"], r["section"], re.compile(r["pattern"])) for r in ends if r.get("items")]
+        self.language_marks = re.compile("|".join(
+            f"(?:{r['pattern']})" for r in ruledata.load("sections.yaml", required=["pattern"], key="language_marks")), re.M)
+        self.inclusion_before_exclusion = frozenset(
+            r["section"] for r in ruledata.load("sections.yaml", required=["section"], key="inclusion_before_exclusion"))
         self.value_shapes = [
             re.compile(r["pattern"])
             for r in ruledata.load("sections.yaml", required=["pattern"], key="elig_value_shapes")
@@ -305,7 +309,8 @@ def _sections(text: str, lines: list[_Line], R: LayoutRules) -> list[tuple[Secti
             current = "other"
         elif current in _ELIG_LISTS:
             # implicit openers never apply inside a criteria list; a label row ends it
-            for rid, sec, pat in (R.list_end if list_items_seen and not _LIST_ITEM.search(ln.text) else ()):
+            ends = R.list_end if list_items_seen and not _LIST_ITEM.search(ln.text) else R.list_end_items
+            for rid, sec, pat in ends:
                 if pat.match(ln.text):
                     opened.append((sec, None, rid, i, ln.start))
                     current = sec
@@ -336,7 +341,8 @@ def _sections(text: str, lines: list[_Line], R: LayoutRules) -> list[tuple[Secti
     return out
 
 
-_LIST_ITEM = re.compile(r"^\s*(?:[-*•·–]\s+|\(?\d{1,2}[.)]\s)|(?:^|\s)1\.\s+\S")
+# "?" and "\ufffd" at a line start are bullets that were lost in decoding ("? Age = 18 years")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•·–?\ufffd]\s+|\(?\d{1,2}[.)]\s)|(?:^|\s)1\.\s+\S")
 
 
 def _rstrip_end(text: str, start: int, end: int) -> int:
@@ -374,7 +380,7 @@ def _title_section(text: str, lines: list[_Line], R) -> Section | None:
 # -------------------------------------------------------------------------- criteria
 _MARKER = re.compile(
     r"^(?P<indent>[ \t]*)"
-    r"(?P<bullet>[-*•·–—○▪►◦+]\s*)?"
+    r"(?P<bullet>[-*•·–—○▪►◦+]\s*|[?\ufffd]\s+)?"
     r"(?:(?P<num>\d{1,2})[.)](?=\s|$)\s*|\((?P<pnum>\d{1,2})\)\s*"
     r"|(?P<alpha>[a-z])[.)]\s+|\((?P<palpha>[a-z])\)\s*"
     r"|(?P<roman>(?:i{1,3}|iv|v|vi{1,3}|ix|x))[.)]\s+|\((?P<proman>(?:i{1,3}|iv|v|vi{1,3}|ix|x))\)\s*)?"
@@ -559,6 +565,8 @@ def analyze(text: str) -> Layout:
         sections.insert(0, title)
     sections = _peel_value_lines(text, sections, R)
     sections = _column_pairs(text, sections, lines)
+    sections = _lone_exclusion(text, sections, lines, R)
+    sections = _translations(text, _language_copies(text, sections, lines, R))
     sections.extend(_eligibility_spans(sections))
     sections.sort(key=lambda s: (s.start, -s.end))
     criteria = _criteria(text, sections, lines)
@@ -606,4 +614,92 @@ def _eligibility_spans(sections: list[Section]) -> list[Section]:
         if run:
             out.append(Section("eligibility", run[0].start, run[-1].end, None, "derived.eligibility"))
             run = []
+    return out
+
+
+# ---------------------------------------------------------------- unfamiliar arrangements
+_ITEM_MARK_KIND = re.compile(r"(?:([-*•·–?\ufffd])\s|\(?\d{1,2}[.)]\s)")
+
+
+def _lone_exclusion(text: str, sections: list[Section], lines, R: LayoutRules) -> list[Section]:
+    """An exclusion list with no inclusion list on the page: the inclusion criteria stand right
+    before it under another heading. The run of list items that ends at the exclusion heading
+    becomes the inclusion list; with no such run, a short section of the kinds the rules name
+    (``inclusion_before_exclusion``) right before it does."""
+    if any(s.name == "inclusion" for s in sections):
+        return sections
+    k = next((i for i, s in enumerate(sections) if s.name == "exclusion"), None)
+    if not k:
+        return sections
+    prev, exc = sections[k - 1], sections[k]
+    if prev.end > exc.start:
+        return sections
+    run_start, mark = None, None
+    for ls, le in reversed(list(_section_lines(text, prev, lines))):
+        line = text[ls:le].strip()
+        if not line:
+            continue
+        m = _ITEM_MARK_KIND.match(line)
+        kind = m and (m.group(1) or "n")
+        if not m or (mark is not None and kind != mark):
+            break  # the run is the items marked alike ("?" items after "- Label" rows are not one list)
+        mark, run_start = kind, ls
+    out = list(sections)
+    items = [1 for ls, le in _section_lines(text, Section("x", run_start, prev.end), lines)
+             if text[ls:le].strip()] if run_start is not None else []
+    if len(items) >= 2:
+        head = _rstrip_end(text, prev.start, run_start)
+        out[k - 1:k] = ([Section(prev.name, prev.start, head, prev.heading, prev.rule_id)] if head > prev.start else []) \
+            + [Section("inclusion", run_start, prev.end, None, "derived.inclusion_before_exclusion")]
+        return out
+    body = [ln for ln in text[prev.start:prev.end].split("\n") if ln.strip()]
+    if prev.name in R.inclusion_before_exclusion and prev.heading and 0 < len(body) <= 3:
+        out[k - 1] = Section("inclusion", prev.start, prev.end, prev.heading, "derived.inclusion_before_exclusion")
+    return out
+
+
+def _language_copies(text: str, sections: list[Section], lines, R: LayoutRules) -> list[Section]:
+    """A criteria list given once per language, each copy under a line that names its language
+    ("日本語" ... "英語" ...): one section per copy."""
+    out: list[Section] = []
+    for sec in sections:
+        marks = [(ls, le) for ls, le in _section_lines(text, sec, lines) if sec.name in _ELIG_LISTS
+                 and R.language_marks.match(text, ls, le)] if sec.name in _ELIG_LISTS else []
+        if len(marks) < 2:
+            out.append(sec)
+            continue
+        cuts = [sec.start] + [le + 1 for _, le in marks]
+        for i, a in enumerate(cuts):
+            b = marks[i][0] if i < len(marks) else sec.end
+            b = _rstrip_end(text, a, min(b, sec.end))
+            if text[a:b].strip():
+                out.append(Section(sec.name, a, b, sec.heading, sec.rule_id))
+    return out
+
+
+_NUMBER_TOKEN = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def _translations(text: str, sections: list[Section]) -> list[Section]:
+    """A criteria list that repeats the list of the same kind before it in another language
+    (the same numbers, in the same amount) is not read again: it becomes ``other``."""
+    from collections import Counter
+
+    out = list(sections)
+    last: dict[str, Counter] = {}
+    for i, sec in enumerate(out):
+        if sec.name not in _ELIG_LISTS:
+            continue
+        tokens = _NUMBER_TOKEN.findall(text, sec.start, sec.end)
+        if len(tokens) < 3:
+            continue  # too little to compare (a heading's remainder before the first copy)
+        nums = Counter(tokens)
+        before = last.get(sec.name)
+        last[sec.name] = nums
+        n = sum(before.values()) if before else 0
+        if n:
+            # the copy may run on past its list (an unrecognised label after it): its first numbers
+            if sum((before & Counter(tokens[:n])).values()) >= 0.8 * n:
+                out[i] = Section("other", sec.start, sec.end, sec.heading, "derived.translation")
+                last[sec.name] = before
     return out
