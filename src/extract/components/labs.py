@@ -402,9 +402,18 @@ def _page_abbreviations(items: tuple) -> tuple[re.Pattern | None, dict]:
     return rx, resolved
 
 
+_GROUP_ALIASES = [
+    (re.compile(r"(?<![\w])(?:" + r["pattern"] + r")(?![\w])"), tuple(r["analytes"]))
+    for r in _rules("lab_coordination.yaml", "group_alias")
+]
+
+
 def _scan_mentions(text: str, low: str | None, start: int, end: int, page: tuple) -> list[_Mention]:
     page_rx, resolved = page
     out = []
+    for rx, ids in _GROUP_ALIASES:  # "transaminases": one mention of each analyte it names
+        for m in rx.finditer(text, start, end):
+            out.extend(_Mention(m.start(), m.end(), a) for a in ids)
     found = _MENTION_LOWER_RX.finditer(low, start, end) if low is not None else _MENTION_RX.finditer(text, start, end)
     for m in found:
         surface = text[m.start():m.end()]
@@ -417,6 +426,7 @@ def _scan_mentions(text: str, low: str | None, start: int, end: int, page: tuple
     if page_rx is not None:
         for m in page_rx.finditer(text, start, end):
             out.append(_Mention(m.start(), m.end(), resolved[m.group(0)]))
+    if page_rx is not None or (out and out[0].start > start):
         out.sort(key=lambda x: x.start)
     return out
 
@@ -424,9 +434,9 @@ def _scan_mentions(text: str, low: str | None, start: int, end: int, page: tuple
 def _group_mentions(text: str, mentions: list[_Mention]) -> list[_Group]:
     groups: list[_Group] = []
     for mt in mentions:
-        if groups and _COORD_RX.fullmatch(text, groups[-1].end, mt.start):
+        if groups and (mt.start < groups[-1].end or _COORD_RX.fullmatch(text, groups[-1].end, mt.start)):
             g = groups[-1]
-            g.end = mt.end
+            g.end = max(g.end, mt.end)
             if all(a != mt.analyte for a, _ in g.members):
                 g.members.append((mt.analyte, mt.start))
         else:

@@ -118,8 +118,14 @@ def _open_units(text: str, layout: Layout, R: ContextRules) -> list[Criterion]:
             if R.boilerplate.search(text, pos, le) or (in_prose and not _LIST_LINE.match(text, pos, le)):
                 pos = le + 1
                 continue
+            carried = INCLUSION
             for s, e in _sentences(text, pos, le, R):
-                ctype = EXCLUSION if R.exclusion.search(text, s, e) else INCLUSION
+                # a unit with its own exclusion cue is an exclusion; one that ends with ":" ("People
+                # cannot join if they:") also types the units after it in the same paragraph
+                cue = R.exclusion.search(text, s, e) is not None
+                ctype = EXCLUSION if cue else carried
+                if text[e - 1] == ":":
+                    carried = ctype
                 out.append(Criterion(ctype, s, e, text[s:e]))
             pos = le + 1
     return out

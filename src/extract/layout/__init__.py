@@ -426,9 +426,23 @@ def _criteria(text: str, sections: list[Section], lines: list[_Line]) -> list[Cr
         as_inclusion = no_inclusion and sec.name == "eligibility" and sec.rule_id == "sec.eligibility"
         if sec.name not in _ELIG_LISTS and not as_inclusion:
             continue
+        if as_inclusion and _mixed_prose(text, sec, lines):
+            continue
         ctype = EXCLUSION if sec.name == "exclusion" else INCLUSION
         crits.extend(_criteria_of(text, sec, ctype, base=len(crits), lines=lines))
     return crits
+
+
+def _mixed_prose(text: str, sec: Section, lines) -> bool:
+    """Prose under an eligibility heading that also says who is excluded ("women aged ... are
+    eligible if ...; patients with ... are not eligible"): not one inclusion list. The context
+    layer cuts it into units and types each by its own cue."""
+    from ..context import rules as context_rules
+
+    spans = list(_section_lines(text, sec, lines))
+    if any(_LIST_ITEM.search(text[a:b]) for a, b in spans):
+        return False
+    return context_rules().exclusion.search(text, sec.start, sec.end) is not None
 
 
 def _section_lines(text: str, sec: Section, lines: list[_Line]):
@@ -628,7 +642,8 @@ def _lone_exclusion(text: str, sections: list[Section], lines, R: LayoutRules) -
     (``inclusion_before_exclusion``) right before it does."""
     if any(s.name == "inclusion" for s in sections):
         return sections
-    k = next((i for i, s in enumerate(sections) if s.name == "exclusion"), None)
+    # the last exclusion list (a table of contents may name the exclusion heading before it)
+    k = next((i for i in range(len(sections) - 1, -1, -1) if sections[i].name == "exclusion"), None)
     if not k:
         return sections
     prev, exc = sections[k - 1], sections[k]
@@ -647,6 +662,8 @@ def _lone_exclusion(text: str, sections: list[Section], lines, R: LayoutRules) -
     out = list(sections)
     items = [1 for ls, le in _section_lines(text, Section("x", run_start, prev.end), lines)
              if text[ls:le].strip()] if run_start is not None else []
+    if len(items) >= 2 and run_start == prev.start and prev.rule_id == "sec.eligibility":
+        return sections  # an eligibility heading over the list: read as the inclusion list already
     if len(items) >= 2:
         head = _rstrip_end(text, prev.start, run_start)
         out[k - 1:k] = ([Section(prev.name, prev.start, head, prev.heading, prev.rule_id)] if head > prev.start else []) \
