@@ -104,7 +104,7 @@ def rules() -> LayoutRules:
 
 
 # ---------------------------------------------------------------------------- helpers
-_HEAD_STRIP = re.compile(r"^[\s#*_>]+|\s*\{#[\w-]+\}|[\s*_:|]+$")
+_HEAD_STRIP = re.compile(r"^[\s#*_>]+|\s*\{#[\w-]+\}|[\s*_:|]+$|(?<=\w)\s+[-–]$")
 # an export's module heading: "[protocolSection.identificationModule]" -> "identificationModule"
 _BRACKET_KEY = re.compile(r"^\[(?:\w+\.)*(\w+)\]$")
 _MD_HEADING = re.compile(r"^(#{1,6})\s")
@@ -125,6 +125,10 @@ def _strip_marks(s: str) -> str:
         i += 1
     while j > i and (s[j - 1] in _TRAIL_MARKS or s[j - 1].isspace()):
         j -= 1
+    if j - i > 2 and s[j - 1] in "-–" and s[j - 2].isspace():  # "Key inclusion criteria -"
+        j -= 1
+        while j > i and s[j - 1].isspace():
+            j -= 1
     return s[i:j]
 
 
@@ -429,8 +433,19 @@ def _criteria(text: str, sections: list[Section], lines: list[_Line]) -> list[Cr
         if as_inclusion and _mixed_prose(text, sec, lines):
             continue
         ctype = EXCLUSION if sec.name == "exclusion" else INCLUSION
-        crits.extend(_criteria_of(text, sec, ctype, base=len(crits), lines=lines))
+        found = _criteria_of(text, sec, ctype, base=len(crits), lines=lines)
+        crits.extend(_own_cue_types(found) if as_inclusion else found)
     return crits
+
+
+def _own_cue_types(crits: list[Criterion]) -> list[Criterion]:
+    """Under an eligibility heading read as the inclusion list, a sentence of its own that says
+    who is excluded ("Volunteers could not take part if they ...") is an exclusion criterion."""
+    from ..context import rules as context_rules
+
+    cue = context_rules().exclusion
+    return [Criterion(EXCLUSION, c.start, c.end, c.text, c.parent, c.heading)
+            if c.parent is None and cue.search(c.text) else c for c in crits]
 
 
 def _mixed_prose(text: str, sec: Section, lines) -> bool:
