@@ -107,6 +107,7 @@ def _trie_regex(seqs) -> str:
 
 
 _SEPS_RX = re.compile(r"[\s-]+")
+_GROUP_CI: dict[str, tuple[str, ...]] = {}  # "transaminases" -> ("ast", "alt"): filled with the mentions
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 
 
@@ -126,17 +127,25 @@ def _build_mentions():
         for abbr in a.abbreviations:
             cs.setdefault(_key(abbr, False), a.id)
             seqs.add(_atoms(abbr))
+    for r in _rules("lab_coordination.yaml", "group_alias"):
+        for word in r["pattern"].split("|"):
+            _GROUP_CI[_key(word, True)] = tuple(r["analytes"])
+            seqs.add(_atoms(word))
     # greedy optional tails + backtracking give the longest alias at each position. Words are
     # bounded by letters and digits, but not by CJK characters (no spaces between words there:
-    # "AST和ALT", "①好中球数" read as "1好中球数")
-    core = (rf"(?:(?<![^\W{_CJK}])|(?<=\d)(?=[{_CJK}]))" + _trie_regex(sorted(seqs))
-            + rf"(?![^\W{_CJK}])")
+    # "AST和ALT")
+    core = rf"(?<![^\W{_CJK}])" + _trie_regex(sorted(seqs)) + rf"(?![^\W{_CJK}])"
+    # a CJK name right after a digit ("①好中球数" read as "1好中球数"): a scan of its own, run only
+    # where CJK text is (one lookbehind in the main scan keeps it fast)
+    cjk = sorted(q for q in seqs if re.match(f"[{_CJK}]", q[0]))
+    after_digit = re.compile(r"(?<=\d)" + _trie_regex(cjk)) if cjk else None
     # the scan runs on lower-cased text without IGNORECASE (twice as fast); abbreviations are
     # then checked case-sensitively on the original surface
-    return re.compile(core, _FLAGS), re.compile(core), ci, cs
+    return re.compile(core, _FLAGS), re.compile(core), ci, cs, after_digit
 
 
-_MENTION_RX, _MENTION_LOWER_RX, _CI, _CS = _build_mentions()
+_MENTION_RX, _MENTION_LOWER_RX, _CI, _CS, _MENTION_AFTER_DIGIT_RX = _build_mentions()
+_CJK_RX = re.compile(f"[{_CJK}]")
 
 
 def _analyte_of(surface: str) -> str | None:
@@ -402,18 +411,9 @@ def _page_abbreviations(items: tuple) -> tuple[re.Pattern | None, dict]:
     return rx, resolved
 
 
-_GROUP_ALIASES = [
-    (re.compile(r"(?<![\w])(?:" + r["pattern"] + r")(?![\w])"), tuple(r["analytes"]))
-    for r in _rules("lab_coordination.yaml", "group_alias")
-]
-
-
 def _scan_mentions(text: str, low: str | None, start: int, end: int, page: tuple) -> list[_Mention]:
     page_rx, resolved = page
     out = []
-    for rx, ids in _GROUP_ALIASES:  # "transaminases": one mention of each analyte it names
-        for m in rx.finditer(text, start, end):
-            out.extend(_Mention(m.start(), m.end(), a) for a in ids)
     found = _MENTION_LOWER_RX.finditer(low, start, end) if low is not None else _MENTION_RX.finditer(text, start, end)
     for m in found:
         surface = text[m.start():m.end()]
@@ -423,10 +423,19 @@ def _scan_mentions(text: str, low: str | None, start: int, end: int, page: tuple
             analyte = resolved[surface] if resolved[surface] else (analyte if _CI.get(_key(surface, True)) else None)
         if analyte:
             out.append(_Mention(m.start(), m.end(), analyte))
+        elif surface not in resolved:  # "transaminases": one mention of each analyte it names
+            out.extend(_Mention(m.start(), m.end(), a) for a in _GROUP_CI.get(_key(surface, True), ()))
     if page_rx is not None:
         for m in page_rx.finditer(text, start, end):
             out.append(_Mention(m.start(), m.end(), resolved[m.group(0)]))
-    if page_rx is not None or (out and out[0].start > start):
+    unsorted = page_rx is not None
+    if _MENTION_AFTER_DIGIT_RX is not None and _CJK_RX.search(text, start, end):
+        for m in _MENTION_AFTER_DIGIT_RX.finditer(text, start, end):
+            analyte = _analyte_of(m.group(0))
+            if analyte:
+                out.append(_Mention(m.start(), m.end(), analyte))
+                unsorted = True
+    if unsorted:
         out.sort(key=lambda x: x.start)
     return out
 
