@@ -9,7 +9,14 @@ Everything that names a heading, a layout signal or a value shape is rule data
 4. split the inclusion/exclusion sections into criteria: list markers, nested numbering,
    run-together items on one line ("1. A; 2. B; 3. C"), unmarked lines;
 5. peel trailing value-shaped lines (a label-stripped page's "18 Years", "ALL", "No") off the
-   last criteria list.
+   last criteria list;
+6. read the arrangements of unfamiliar pages (``arrangements.py``): a lone exclusion list takes
+   the run of items or the short section before it as the inclusion list; a list given once
+   per language is read once; a two-column table flattened column by column.
+
+Modules: ``lines.py`` (logical lines and the helpers every step shares), ``criteria.py``
+(step 4), ``arrangements.py`` (steps 5-6); this module holds the rules, headings, sections,
+the title line and :func:`analyze`.
 """
 from __future__ import annotations
 
@@ -18,7 +25,8 @@ from functools import lru_cache
 
 from .. import ruledata
 from ..model import Layout, Section
-from .arrangements import _column_pairs, _eligibility_spans, _language_copies, _lone_exclusion, _peel_value_lines, _translations
+from .arrangements import (_column_pairs, _eligibility_spans, _language_copies, _lone_exclusion, _peel_value_lines,
+                           _translations)
 from .criteria import _criteria
 from .lines import _ELIG_LISTS, _LIST_ITEM, _Line, _LineList, _rstrip_end
 
