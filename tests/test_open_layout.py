@@ -61,6 +61,9 @@ def test_cjk_postfix_comparators_conditions_and_no_word_boundary():
     assert (INCLUSION, "lvef", ">=", 55.0, "%") in got
     assert {(INCLUSION, a, "<=", v, "xULN") for a in ("ast", "alt") for v in (2.5, 5.0)} <= got
     assert (EXCLUSION, "qtc", ">", 480.0, "ms") in got
+    # circled item numbers unfolded to digits glued to the name ("⑤AST" -> "5AST")
+    ja = "選択基準\n1) 検査値: 1好中球数 ≧1,200/mm3 2AST ≦90 U/L\n"
+    assert _labs(ja) == {(INCLUSION, "anc", ">=", 1.2, "10^9/L"), (INCLUSION, "ast", "<=", 90.0, "U/L")}
     zh = "入选标准\n1. 总胆红素≤2倍正常值上限,AST和ALT≤3×ULN(肝转移者≤5×ULN)\n"
     assert _labs(zh) == {(INCLUSION, "total_bilirubin", "<=", 2.0, "xULN")} | {
         (INCLUSION, a, "<=", v, "xULN") for a in ("ast", "alt") for v in (3.0, 5.0)}
@@ -74,6 +77,7 @@ def test_other_languages_headings_comparators_and_thousands_dots():
           "CRITERIOS EXCLUSIÓN 1) Aclaramiento de creatinina < 40 ml/min\n")
     got = _labs(es)
     assert (EXCLUSION, "creatinine_clearance", "<", 40.0, "mL/min") in got
+    assert _labs("Criterios de exclusión\n- ADN del VHB > 400 UI/ml\n") == {(EXCLUSION, "hbv_dna", ">", 400.0, "IU/mL")}
     assert {(INCLUSION, a, "<=", v, "xULN") for a in ("ast", "alt") for v in (2.0, 4.0)} <= got
 
 

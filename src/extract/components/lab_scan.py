@@ -103,10 +103,10 @@ def _build_mentions():
     # bounded by letters and digits, but not by CJK characters (no spaces between words there:
     # "AST和ALT")
     core = rf"(?<![^\W{_CJK}])" + _trie_regex(sorted(seqs)) + rf"(?![^\W{_CJK}])"
-    # a CJK name right after a digit ("①好中球数" read as "1好中球数"): a scan of its own, run only
-    # where CJK text is (one lookbehind in the main scan keeps it fast)
-    cjk = sorted(q for q in seqs if re.match(f"[{_CJK}]", q[0]))
-    after_digit = re.compile(r"(?<=\d)" + _trie_regex(cjk)) if cjk else None
+    # a name right after a digit in CJK text, where circled item numbers were unfolded ("①好中球数"
+    # read as "1好中球数", "⑤AST" as "5AST"): a scan of its own, run only where CJK text is (one
+    # lookbehind in the main scan keeps it fast)
+    after_digit = re.compile(r"(?<=\d)" + _trie_regex(sorted(seqs)) + rf"(?![^\W{_CJK}])", _FLAGS)
     # the scan runs on lower-cased text without IGNORECASE (twice as fast); abbreviations are
     # then checked case-sensitively on the original surface
     return re.compile(core, _FLAGS), re.compile(core), ci, cs, after_digit
