@@ -34,158 +34,21 @@ and ``rules/lab_*``):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import Mapping
 
 from extract.model import EXCLUSION, INCLUSION, Criterion, Fact, Layout
-from extract.normalize import comparators as cmp
 from extract.normalize import units as un
-from extract.normalize.numbers import NUMBER, NUMBER_RE, POWER_ONLY_RE, parse_number
-from extract.ruledata import load
+
+from extract.components.lab_scan import (  # the scanning half of this module
+    _BOUND_RX, _Bound, _DIGIT_RX, _FLAGS, _Group, _LIMIT_WORDS,
+    _Mention, _Side, _alt, _group_mentions, _page_abbreviations,
+    _rules, _scan_bounds, _scan_mentions,
+)
 
 KIND = "lab_threshold"
-_FLAGS = re.IGNORECASE
-
-# ---------------------------------------------------------------- rule data ---------
-
-
-def _rules(name: str, kind: str | None = None, where: str | None = None) -> list[dict]:
-    rows = load(name, required=["id", "pattern"])
-    out = []
-    for r in rows:
-        if kind is not None and r.get("kind") != kind:
-            continue
-        if where is not None:
-            w = r.get("where")
-            if (w if isinstance(w, list) else [w]).count(where) == 0:
-                continue
-        out.append(r)
-    return out
-
-
-def _alt(rows: list[dict]) -> str:
-    return "(?:" + "|".join(f"(?:{r['pattern']})" for r in rows) + ")"
-
-
-# --- analyte mentions: one trie-shaped pattern over all aliases (fast: no 400-way alternation)
-_SEP, _HYPH = r"[\s-]+", r"[\s-]*"
-
-
-def _atoms(alias: str) -> tuple[str, ...]:
-    out = []
-    for ch in alias.lower():
-        if ch == " ":
-            if not out or out[-1] != _SEP:
-                out.append(_SEP)
-        elif ch == "-":
-            out.append(_HYPH)
-        else:
-            out.append(re.escape(ch))
-    return tuple(out)
-
-
-def _trie_regex(seqs) -> str:
-    root: dict = {}
-    for seq in seqs:
-        node = root
-        for a in seq:
-            node = node.setdefault(a, {})
-        node[None] = {}
-
-    def emit(node: dict) -> str:
-        end = None in node
-        branches = [a + emit(child) for a, child in node.items() if a is not None]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if end:
-            return f"(?:{body})?"
-        return body
-
-    return emit(root)
-
-
-_SEPS_RX = re.compile(r"[\s-]+")
-
-
-def _key(s: str, fold: bool) -> str:
-    s = _SEPS_RX.sub("", s)
-    return s.lower() if fold else s
-
-
-def _build_mentions():
-    ci: dict[str, str] = {}
-    cs: dict[str, str] = {}
-    seqs = set()
-    for a in un.analytes().values():
-        for alias in a.aliases:
-            ci.setdefault(_key(alias, True), a.id)
-            seqs.add(_atoms(alias))
-        for abbr in a.abbreviations:
-            cs.setdefault(_key(abbr, False), a.id)
-            seqs.add(_atoms(abbr))
-    # greedy optional tails + backtracking give the longest alias at each position
-    core = r"(?<![\w])" + _trie_regex(sorted(seqs)) + r"(?![\w])"
-    # the scan runs on lower-cased text without IGNORECASE (twice as fast); abbreviations are
-    # then checked case-sensitively on the original surface
-    return re.compile(core, _FLAGS), re.compile(core), ci, cs
-
-
-_MENTION_RX, _MENTION_LOWER_RX, _CI, _CS = _build_mentions()
-
-
-def _analyte_of(surface: str) -> str | None:
-    return _CI.get(_key(surface, True)) or _CS.get(_key(surface, False))
-
-
-# --- values and bounds
-def _no_groups(p: str) -> str:
-    return re.sub(r"\(\?P<\w+>", "(?:", p)
-
-
-_NUM = _no_groups(NUMBER)
-_POW = _no_groups(POWER_ONLY_RE.pattern)
-_EU = r"\d{1,3},\d{1,2}(?![\d])(?:\s*[x×X*]\s*10\s*(?:\\?\^|\*\*)\s*-?\d{1,2})?"  # "1,5 x 10^9"
-_SPACE_K = r"\d{1,3}(?: \d{3})+(?![\d.,])"  # "100 000"
-_NUMBER_WORDS = {
-    r["word"].lower(): float(r["value"]) for r in load("lab_number_words.tsv", required=["id", "word", "value"])
-}
-_WORDS = "|".join(
-    re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_NUMBER_WORDS, key=len, reverse=True)
-)
-VALUE = rf"(?<![\w.,^])(?:{_POW}(?!\d)|{_EU}|{_SPACE_K}|{_NUM}|(?i:{_WORDS})(?![A-Za-z]))"
-_U = un.UNIT_PATTERN
-_LIM = un.LIMIT_PATTERN
-# "× ULN for age", "LLN of the site": read through, but neither unit as written nor condition
-_QUAL = r"(?:\s+(?i:" + _alt(load("lab_unit_qualifiers.yaml", required=["id", "pattern"])) + r")(?![\w-]))?"
-
-_BOUND_RX = re.compile(
-    # only at a symbol/digit or at the start of a word: halves the cost of the scan
-    r"(?=[^\sA-Za-z,;:.()]|(?<![A-Za-z])[A-Za-z])(?:"
-    rf"(?P<rng>(?P<ropen>{cmp.RANGE_OPEN})\s*(?P<rv1>{VALUE})\s*(?P<ru1>{_U})?{cmp.RANGE_SEP}"
-    rf"(?P<rv2>{VALUE})(?:\s*(?P<ru2>{_U}))?)"
-    rf"|(?P<pre>(?P<cmp>{cmp.PREFIX})\s*:?\s*(?:(?:the|a|an|of|to)\s+)?"
-    rf"(?:(?>(?P<val>{VALUE})(?:\s*(?P<unit>{_U}){_QUAL})?)(?!{cmp.RANGE_SEP}{VALUE})"
-    # a redundant postfix ("≥ 50% or more"), unless it opens the next bound ("below 50% or below the LLN")
-    rf"(?:\s*(?P<post2>{cmp.POSTFIX})(?!\s+(?:than\b|the\b|an?\b|\d)|\s*{_LIM}))?|(?P<bare>{_LIM}){_QUAL}))"
-    rf"|(?P<drng>(?P<dv1>{VALUE})\s*(?P<du1>{_U})?{cmp.RANGE_SEP}(?P<dv2>{VALUE})\s*(?P<du2>{_U}))"
-    rf"|(?P<postfix>(?>(?P<pval>{VALUE})(?:\s*(?P<punit>{_U}))?)\s*(?P<pcmp>{cmp.POSTFIX}))"
-    # elliptic: value and unit without comparator opening a parenthesis or an alternative, "(5 times if ...)";
-    # kept only as a conditional restatement of the bound before it (comparator and limit from that bound)
-    rf"|(?P<ell>(?:(?<=\()|(?<=\(\s)|(?<=\bor\s))(?P<eval>{VALUE})\s*(?P<eunit>{_U}))"
-    r")"
-)
-# every bound holds a number or a normal limit: the full pattern only runs in windows around these
-_ANCHOR_RX = re.compile(r"\d+|i?uln|lln|ulrr|upper|lower")  # run on lower-cased text
-_DIGIT_RX = re.compile(r"\d")
-_LIMIT_WORDS = ("uln", "lln", "upper", "lower", "ulrr")
-_WINDOW_BEFORE, _WINDOW_AFTER = 45, 100
 
 # --- context rules
-_NONLAB_RX = re.compile(r"\s*" + _alt(_rules("lab_guards.yaml", "nonlab_unit")), _FLAGS)
 _BLOCKER_RX = re.compile(_alt(_rules("lab_guards.yaml", "blocker")), _FLAGS)
-_COORD_RX = re.compile(r"(?:\s+|" + _alt(_rules("lab_coordination.yaml", "coord")) + r")*", _FLAGS)
 _CONNECT_RX = re.compile(r"(?:\s+|" + _alt(_rules("lab_coordination.yaml", "connective")) + r")*", _FLAGS)
 
 
@@ -215,6 +78,7 @@ _LEADING_RX = next(
 )
 _NEG_LEAD = [(re.compile(r["pattern"], _FLAGS), r["id"]) for r in _rules("lab_negation.yaml", where="lead")]
 _NEG_POST = [(re.compile(r["pattern"], _FLAGS), r["id"]) for r in _rules("lab_negation.yaml", where="post")]
+_SUFFIX_GAP = [re.compile(r["pattern"], _FLAGS) for r in _rules("lab_conditions.yaml", "suffix_gap")]
 _PERMIT = [re.compile(r["pattern"], _FLAGS) for r in _rules("lab_conditions.yaml", "permit")]
 _PAREN_RX = re.compile(r"\([^()]*\)")
 _OPEN_PAREN_RX = re.compile(r"\s*\(\s*")
@@ -222,8 +86,6 @@ _CLOSE_PAREN_RX = re.compile(r"\s*\)")
 _PAREN_BEFORE_RX = re.compile(r"\(\s*$")
 _CLAUSE_RX = re.compile(r";|\.\s+(?=[A-Z])|\n")
 
-_SPACE_K_RX = re.compile(_SPACE_K)
-_EU_RX = re.compile(r"\d{1,3},\d{1,2}(?!\d)")
 _FILLER_STOP_RX = re.compile(r"\d|;|\.\s")
 _AFTER_BOUND_RX = re.compile(r"\s*[(,]?\s*(?:and\s+|or\s+)?")
 _NOTE_PAREN_RX = re.compile(r"\s*\([^()\d;]{1,40}\)")
@@ -233,200 +95,6 @@ _MAX_FILLER_CHARS = 60
 _MAX_FILLER_WORDS = 8
 _MAX_CONDITION_CHARS = 90
 _DUP_TOLERANCE = 0.02  # "≥ 9 g/dL (≥ 5.6 mmol/L)" restates one bound
-
-# ---------------------------------------------------------------- data holders ------
-
-
-@dataclass
-class _Mention:
-    start: int
-    end: int
-    analyte: str
-
-
-@dataclass
-class _Group:
-    start: int
-    end: int
-    members: list  # [(analyte, mention start)] in order, unique analytes
-    condition: str | None = None
-    negated: bool = False
-    claimed: bool = False  # named after a bound it owns: "below 50 mL/min (creatinine clearance)"
-
-
-@dataclass
-class _Side:
-    op: str
-    value: float
-    value_text: str
-    unit_text: str | None
-    unit: un.Unit | None
-
-
-@dataclass
-class _Bound:
-    start: int
-    end: int
-    rule: str
-    sides: list  # one _Side, or two for a range
-    bare_limit: bool = False
-    consumed: bool = False
-    after: int = -1  # end of the condition read after the bound, if any
-    group: _Group | None = None
-    condition: str | None = None
-    negated: bool = False
-    elliptic: bool = False  # no comparator of its own: "(5 times if the cancer is in your liver)"
-    surface_end: int = -1  # end of the surface read when the analyte is named after the value
-
-
-# ---------------------------------------------------------------- scanning ----------
-
-
-def _parse_value(s: str) -> float:
-    s = s.strip()
-    word = _NUMBER_WORDS.get(" ".join(s.lower().split()))
-    if word is not None:
-        return word
-    if _SPACE_K_RX.fullmatch(s):
-        return float(s.replace(" ", ""))
-    if _EU_RX.match(s):
-        s = s.replace(",", ".", 1)
-    return parse_number(s)
-
-
-def _power_of_ten(vtext: str) -> float:
-    m = NUMBER_RE.fullmatch(vtext.strip())
-    exp = m and (m.group("exp") or m.group("exp2") or m.group("exp3"))
-    return 10.0 ** int(exp.replace("−", "-")) if exp else 1.0
-
-
-def _side(op: str, vtext: str | None, utext: str | None, text: str, vend: int) -> _Side | None:
-    """One end of a bound; None when the number is no lab value (followed by a non-lab unit)."""
-    u = un.identify_unit(utext) if utext else None
-    if utext and u is None:
-        return None
-    if vtext is None:  # "≤ ULN": an explicit bound at the normal limit is 1.0 x ULN
-        return _Side(op, 1.0, None, utext.strip(), u)
-    if u is None and (_NONLAB_RX.match(text, vend) or vtext[:1].isalpha()):
-        return None  # "within 7 days"; a number word needs a unit ("three times ULN")
-    try:
-        value = _parse_value(vtext)
-    except ValueError:
-        return None
-    return _Side(op, value, vtext.strip(), utext.strip() if utext else None, u)
-
-
-def _scan_bounds(text: str, low: str, start: int, end: int) -> list[_Bound]:
-    out: list[_Bound] = []
-    spans: list[list[int]] = []
-    for a in _ANCHOR_RX.finditer(low, start, end):
-        ws, we = max(start, a.start() - _WINDOW_BEFORE), min(end, a.end() + _WINDOW_AFTER)
-        if spans and ws <= spans[-1][1]:
-            spans[-1][1] = max(spans[-1][1], we)
-        else:
-            spans.append([ws, we])
-    for ws, we in spans:
-        out.extend(_scan_window(text, ws, we))
-    return out
-
-
-def _scan_window(text: str, start: int, end: int) -> list[_Bound]:
-    out: list[_Bound] = []
-    for m in _BOUND_RX.finditer(text, start, end):
-        g = m.group
-        if g("rng") or g("drng"):
-            p = "r" if g("rng") else "d"
-            u1, u2 = g(f"{p}u1"), g(f"{p}u2")
-            shared = u2 or u1
-            lo = _side(">=", g(f"{p}v1"), u1 or shared, text, m.end(f"{p}v1"))
-            hi = _side("<=", g(f"{p}v2"), shared, text, m.end(f"{p}v2"))
-            if lo is None or hi is None:
-                continue
-            if u1 is None:
-                # "3.0-11.0 × 10^9/L": the power of ten written once belongs to both ends
-                lo.value *= _power_of_ten(g(f"{p}v2")) / _power_of_ten(g(f"{p}v1"))
-            if lo.value > hi.value:
-                continue
-            rule = "range_between" if p == "r" else "range_dash"
-            out.append(_Bound(m.start(), m.end(), rule, [lo, hi]))
-        elif g("pre"):
-            hit = cmp.comparator_rule(g("cmp"))
-            if hit is None:
-                continue
-            op, rid = hit
-            if g("bare"):
-                side = _side(op, None, g("bare"), text, m.end())
-                if side:
-                    out.append(_Bound(m.start(), m.end(), rid, [side], bare_limit=True))
-                continue
-            side = _side(op, g("val"), g("unit"), text, m.end("val"))
-            if side:
-                out.append(_Bound(m.start(), m.end(), rid, [side]))
-        elif g("postfix"):
-            hit = cmp.comparator_rule(g("pcmp"), "postfix")
-            if hit is None:
-                continue
-            side = _side(hit[0], g("pval"), g("punit"), text, m.end("pval"))
-            if side:
-                out.append(_Bound(m.start(), m.end(), hit[1], [side]))
-        elif g("ell"):
-            side = _side("", g("eval"), g("eunit"), text, m.end("eval"))
-            if side:
-                out.append(_Bound(m.start(), m.end(), "elliptic", [side], elliptic=True))
-    return out
-
-
-@lru_cache(maxsize=256)
-def _page_abbreviations(items: tuple) -> tuple[re.Pattern | None, dict]:
-    """Short forms a page defines -> analyte (or None when the page gives them another meaning)."""
-    resolved: dict[str, str | None] = {}
-    for short, long in items:
-        if not short or not long:
-            continue
-        target = _analyte_of(long)
-        if target is None:
-            m = _MENTION_RX.search(long)
-            target = _analyte_of(m.group(0)) if m else None
-        resolved[short] = target
-    new = [s for s, a in resolved.items() if a and _analyte_of(s) is None]
-    rx = None
-    if new:
-        alts = "|".join(re.escape(s) for s in sorted(new, key=len, reverse=True))
-        rx = re.compile(rf"(?<![\w])(?:{alts})(?![\w])")
-    return rx, resolved
-
-
-def _scan_mentions(text: str, low: str | None, start: int, end: int, page: tuple) -> list[_Mention]:
-    page_rx, resolved = page
-    out = []
-    found = _MENTION_LOWER_RX.finditer(low, start, end) if low is not None else _MENTION_RX.finditer(text, start, end)
-    for m in found:
-        surface = text[m.start():m.end()]
-        analyte = _analyte_of(surface)
-        if surface in resolved:
-            # the page defines this short form: its own long form decides (None = something else)
-            analyte = resolved[surface] if resolved[surface] else (analyte if _CI.get(_key(surface, True)) else None)
-        if analyte:
-            out.append(_Mention(m.start(), m.end(), analyte))
-    if page_rx is not None:
-        for m in page_rx.finditer(text, start, end):
-            out.append(_Mention(m.start(), m.end(), resolved[m.group(0)]))
-        out.sort(key=lambda x: x.start)
-    return out
-
-
-def _group_mentions(text: str, mentions: list[_Mention]) -> list[_Group]:
-    groups: list[_Group] = []
-    for mt in mentions:
-        if groups and _COORD_RX.fullmatch(text, groups[-1].end, mt.start):
-            g = groups[-1]
-            g.end = mt.end
-            if all(a != mt.analyte for a, _ in g.members):
-                g.members.append((mt.analyte, mt.start))
-        else:
-            groups.append(_Group(mt.start, mt.end, [(mt.analyte, mt.start)]))
-    return groups
-
 
 # ---------------------------------------------------------------- context -----------
 
@@ -522,6 +190,15 @@ def _condition_in(text: str, start: int, end: int, cue_rx: re.Pattern) -> tuple[
     if not cond or len(cond) > _MAX_CONDITION_CHARS:
         return None, start, start
     return cond, cue.start(), cend
+
+
+def _suffix_condition(text: str, start: int, end: int) -> str | None:
+    """A condition written before its cue that fills the gap between two bounds ("(肝转移者≤5×ULN)")."""
+    for rx in _SUFFIX_GAP:
+        m = rx.fullmatch(text, start, end)
+        if m:
+            return _clean_condition(m.group("cond"))
+    return None
 
 
 def _negated_lead(lead: str) -> bool:
@@ -661,8 +338,11 @@ def _read_criterion(
         elif current is not None and prev is not None and prev.group is current:
             pend = max(prev.end, prev.surface_end, prev.after)
             gap_cond, cs, ce = _condition_in(text, pend, b.start, _CUE_GAP)
+            suffix = None if gap_cond else _suffix_condition(text, pend, b.start)
             if gap_cond and _CONNECT_RX.fullmatch(text, pend, cs) and _CONNECT_RX.fullmatch(text, ce, b.start):
                 owner, cond = current, gap_cond
+            elif suffix is not None:
+                owner, cond = current, suffix
             elif _CONNECT_RX.fullmatch(text, pend, b.start) and not _BLOCKER_RX.search(text, pend, b.start):
                 owner = current
             # a bound borrowed from its predecessor must say its unit: "≤ 3" alone is too weak
@@ -709,24 +389,39 @@ def _rows(bound: _Bound, members: list) -> list[tuple[str, _Side, float, str, st
     rows = []
     for analyte, mstart in members:
         for side in bound.sides:
-            target = un.resolve_analyte(analyte, side.unit)
-            unit_rule = side.unit.id if side.unit is not None else None
-            if target is not None:
-                conv = un.to_canonical(side.value, side.unit, target)
-            elif side.unit is None:
-                conv = None
-                bare = un.convert_bare(side.value, analyte)
-                if bare is not None:
-                    target, conv, unit_rule = analyte, bare[:2], bare[2]
-            else:
-                conv = None
-            if target is None or conv is None:
+            hit = _canonical(analyte, side, side.value)
+            if hit is None and side.value_text and _DOT_THOUSANDS_RX.fullmatch(side.value_text):
+                # "1.500/µl", "100.000/µl": a dot before groups of three digits separates thousands
+                # where the decimal reading is no plausible value
+                hit = _canonical(analyte, side, float(side.value_text.replace(".", "")))
+            if hit is None:
                 continue
-            value, label = conv
-            if not un.plausible(target, value, label):
-                continue
+            target, value, label, unit_rule = hit
             rows.append((target, side, value, label, f"{bound.rule}:{unit_rule or 'unitless'}", mstart))
     return rows
+
+
+_DOT_THOUSANDS_RX = re.compile(r"\d{1,3}(?:\.\d{3})+")
+
+
+def _canonical(analyte: str, side: _Side, raw: float) -> tuple[str, float, str, str | None] | None:
+    """(analyte, canonical value, canonical unit, unit rule) of one bound side, or None when it
+    does not fit the analyte or is no plausible value."""
+    target = un.resolve_analyte(analyte, side.unit)
+    unit_rule = side.unit.id if side.unit is not None else None
+    conv = None
+    if target is not None:
+        conv = un.to_canonical(raw, side.unit, target)
+    elif side.unit is None:
+        bare = un.convert_bare(raw, analyte)
+        if bare is not None:
+            target, conv, unit_rule = analyte, bare[:2], bare[2]
+    if target is None or conv is None:
+        return None
+    value, label = conv
+    if not un.plausible(target, value, label):
+        return None
+    return target, value, label, unit_rule
 
 
 def _criteria(text: str, layout: Layout) -> list[Criterion]:

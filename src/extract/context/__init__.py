@@ -80,7 +80,7 @@ def build_context(text: str, layout: Layout) -> Context:
     return Context(layout.name, list(layout.sections), criteria, open_units=open_units, _not_own=not_own)
 
 
-_LIST_LINE = re.compile(r"[ \t]*(?:[-*•▪◦●·–]\s|\(?\d{1,2}[.)]\s)")
+_LIST_LINE = re.compile(r"[ \t]*(?:[-*•▪◦●·–?\ufffd]\s|\(?\d{1,2}[.)]\s)")
 
 
 def _closed_spans(layout: Layout, R: ContextRules, names: frozenset[str]) -> list[tuple[int, int]]:
@@ -118,8 +118,14 @@ def _open_units(text: str, layout: Layout, R: ContextRules) -> list[Criterion]:
             if R.boilerplate.search(text, pos, le) or (in_prose and not _LIST_LINE.match(text, pos, le)):
                 pos = le + 1
                 continue
+            carried = INCLUSION
             for s, e in _sentences(text, pos, le, R):
-                ctype = EXCLUSION if R.exclusion.search(text, s, e) else INCLUSION
+                # a unit with its own exclusion cue is an exclusion; one that ends with ":" ("People
+                # cannot join if they:") also types the units after it in the same paragraph
+                cue = R.exclusion.search(text, s, e) is not None
+                ctype = EXCLUSION if cue else carried
+                if text[e - 1] == ":":
+                    carried = ctype
                 out.append(Criterion(ctype, s, e, text[s:e]))
             pos = le + 1
     return out

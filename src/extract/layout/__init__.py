@@ -9,26 +9,28 @@ Everything that names a heading, a layout signal or a value shape is rule data
 4. split the inclusion/exclusion sections into criteria: list markers, nested numbering,
    run-together items on one line ("1. A; 2. B; 3. C"), unmarked lines;
 5. peel trailing value-shaped lines (a label-stripped page's "18 Years", "ALL", "No") off the
-   last criteria list.
+   last criteria list;
+6. read the arrangements of unfamiliar pages (``arrangements.py``): a lone exclusion list takes
+   the run of items or the short section before it as the inclusion list; a list given once
+   per language is read once; a two-column table flattened column by column.
+
+Modules: ``lines.py`` (logical lines and the helpers every step shares), ``criteria.py``
+(step 4), ``arrangements.py`` (steps 5-6); this module holds the rules, headings, sections,
+the title line and :func:`analyze`.
 """
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import ruledata
-from ..model import EXCLUSION, INCLUSION, Criterion, Layout, Section
+from ..model import Layout, Section
+from .arrangements import (_column_pairs, _eligibility_spans, _language_copies, _lone_exclusion, _peel_value_lines,
+                           _translations)
+from .criteria import _criteria
+from .lines import _ELIG_LISTS, _LIST_ITEM, _Line, _LineList, _rstrip_end
 
 __all__ = ["analyze", "detect_layout", "LayoutRules"]
-
-
-@dataclass(frozen=True)
-class _Line:
-    start: int
-    end: int  # exclusive, before the newline
-    text: str
 
 
 class LayoutRules:
@@ -59,10 +61,16 @@ class LayoutRules:
             )
             for r in ruledata.load("sections.yaml", required=["section", "pattern"], key="implicit")
         ]
-        self.list_end = [
-            (r["id"], r["section"], re.compile(r["pattern"]))
-            for r in ruledata.load("sections.yaml", required=["section", "pattern"], key="list_end")
-        ]
+        # one search per line tells whether any implicit opener can apply at all
+        self.implicit_any = re.compile("|".join(f"(?:{p.pattern})" for _, _, p, _, _ in self.implicit), re.I)
+        ends = ruledata.load("sections.yaml", required=["section", "pattern"], key="list_end")
+        self.list_end = [(r["id"], r["section"], re.compile(r["pattern"])) for r in ends if not r.get("items")]
+        # rows that end a list even on a line marked as an item ("3. WHAT TREATMENT WILL I GET?")
+        self.list_end_items = [(r["id"], r["section"], re.compile(r["pattern"])) for r in ends if r.get("items")]
+        self.language_marks = re.compile("|".join(
+            f"(?:{r['pattern']})" for r in ruledata.load("sections.yaml", required=["pattern"], key="language_marks")), re.M)
+        self.inclusion_before_exclusion = frozenset(
+            r["section"] for r in ruledata.load("sections.yaml", required=["section"], key="inclusion_before_exclusion"))
         self.value_shapes = [
             re.compile(r["pattern"])
             for r in ruledata.load("sections.yaml", required=["pattern"], key="elig_value_shapes")
@@ -98,7 +106,7 @@ def rules() -> LayoutRules:
 
 
 # ---------------------------------------------------------------------------- helpers
-_HEAD_STRIP = re.compile(r"^[\s#*_>]+|\s*\{#[\w-]+\}|[\s*_:|]+$")
+_HEAD_STRIP = re.compile(r"^[\s#*_>]+|\s*\{#[\w-]+\}|[\s*_:|]+$|(?<=\w)\s+[-–]$")
 # an export's module heading: "[protocolSection.identificationModule]" -> "identificationModule"
 _BRACKET_KEY = re.compile(r"^\[(?:\w+\.)*(\w+)\]$")
 _MD_HEADING = re.compile(r"^(#{1,6})\s")
@@ -107,13 +115,30 @@ _CAMEL_KEY = re.compile(r"^\s*\"?[a-z]+[A-Z]\w*\"?\s*:\s*")
 _MAX_HEADING = 90
 _NUMBERED = re.compile(r"\d{1,2}[.)]\s")
 _ITEM_MARK = re.compile(r"^(?:[-•·–]|\d{1,2}[.)])\s*")
+_LEAD_MARKS, _TRAIL_MARKS = "#*_>", "*_:|"
+
+
+def _strip_marks(s: str) -> str:
+    """``_HEAD_STRIP.sub("", s)`` without running the pattern at every position of the line."""
+    if "{#" in s:
+        return _HEAD_STRIP.sub("", s)
+    i, j = 0, len(s)
+    while i < j and (s[i] in _LEAD_MARKS or s[i].isspace()):
+        i += 1
+    while j > i and (s[j - 1] in _TRAIL_MARKS or s[j - 1].isspace()):
+        j -= 1
+    if j - i > 2 and s[j - 1] in "-–" and s[j - 2].isspace():  # "Key inclusion criteria -"
+        j -= 1
+        while j > i and s[j - 1].isspace():
+            j -= 1
+    return s[i:j]
 
 
 def _lines(text: str, R: LayoutRules | None = None) -> list[_Line]:
     """Logical lines: the physical lines, each split further at the inline breaks of the
     rules (a heading in mid-line, inline bullets), as (start, end) ranges of ``text``."""
     cuts = _breaks(text, R) if R is not None else {}
-    out = []
+    out = _LineList()
     pos = 0
     for part in text.split("\n"):
         prev = 0
@@ -151,6 +176,16 @@ def _breaks(text: str, R: LayoutRules) -> dict[int, list[int]]:
 
 
 def _full_heading(core: str, R: LayoutRules):
+    return _full_heading_cached(core) if R is rules() else _full_heading_of(core, R)
+
+
+@lru_cache(maxsize=8192)
+def _full_heading_cached(core: str):
+    # labels repeat from page to page: each short line is matched once per process
+    return _full_heading_of(core, rules())
+
+
+def _full_heading_of(core: str, R: LayoutRules):
     m = R.heading_all.fullmatch(core)
     if not m:
         return None
@@ -168,10 +203,10 @@ def _heading_of(line: str, R: LayoutRules):
         # of the list it ends ("13. Exclusion Criteria:")
         if len(s) > _MAX_HEADING + 6:
             return None
-        item = _HEAD_STRIP.sub("", _ITEM_MARK.sub("", s))
+        item = _strip_marks(_ITEM_MARK.sub("", s))
         hit = _full_heading(item, R)
         return hit if hit and hit[1] in _ELIG_LISTS else None
-    core = _HEAD_STRIP.sub("", s)
+    core = _strip_marks(s)
     if s.startswith("#"):  # a numbered markdown heading: "## 3 · Design"
         core = _MD_NUMBER.sub("", core)
     bk = _BRACKET_KEY.match(core)
@@ -193,7 +228,7 @@ def _heading_of(line: str, R: LayoutRules):
         b = body[candidate_off:]
         b_stripped = b.lstrip("#*_ \"'")
         off = lead + candidate_off + (len(b) - len(b_stripped))
-        core2 = _HEAD_STRIP.sub("", b_stripped)
+        core2 = _strip_marks(b_stripped)
         if candidate_off and len(core2) <= _MAX_HEADING:
             hit = _full_heading(core2, R)
             if hit:
@@ -238,9 +273,6 @@ def detect_layout(text: str) -> str:
 
 
 # -------------------------------------------------------------------------- sections
-_ELIG_LISTS = {"inclusion", "exclusion"}
-
-
 def _sections(text: str, lines: list[_Line], R: LayoutRules) -> list[tuple[Section, int | None]]:
     """Flat sections in page order, each with the offset where its content starts."""
     opened: list[tuple[str, str | None, str, int, int | None]] = []  # (name, heading, rule_id, line_idx, content_start)
@@ -269,12 +301,13 @@ def _sections(text: str, lines: list[_Line], R: LayoutRules) -> list[tuple[Secti
             current = "other"
         elif current in _ELIG_LISTS:
             # implicit openers never apply inside a criteria list; a label row ends it
-            for rid, sec, pat in (R.list_end if list_items_seen and not _LIST_ITEM.search(ln.text) else ()):
+            ends = R.list_end if list_items_seen and not _LIST_ITEM.search(ln.text) else R.list_end_items
+            for rid, sec, pat in ends:
                 if pat.match(ln.text):
                     opened.append((sec, None, rid, i, ln.start))
                     current = sec
                     break
-        else:
+        elif R.implicit_any.search(ln.text):
             for rid, sec, pat, when_in, after_table in R.implicit:
                 if when_in and current not in when_in:
                     continue
@@ -298,15 +331,6 @@ def _sections(text: str, lines: list[_Line], R: LayoutRules) -> list[tuple[Secti
         end = _rstrip_end(text, start, end)
         out.append((Section(sec, start, end, heading, rid), content))
     return out
-
-
-_LIST_ITEM = re.compile(r"^\s*(?:[-*•·–]\s+|\(?\d{1,2}[.)]\s)|(?:^|\s)1\.\s+\S")
-
-
-def _rstrip_end(text: str, start: int, end: int) -> int:
-    while end > start and text[end - 1] in " \n\t|":
-        end -= 1
-    return end
 
 
 def _title_section(text: str, lines: list[_Line], R) -> Section | None:
@@ -335,180 +359,6 @@ def _title_section(text: str, lines: list[_Line], R) -> Section | None:
     return None
 
 
-# -------------------------------------------------------------------------- criteria
-_MARKER = re.compile(
-    r"^(?P<indent>[ \t]*)"
-    r"(?P<bullet>[-*•·–—○▪►◦+]\s*)?"
-    r"(?:(?P<num>\d{1,2})[.)](?=\s|$)\s*|\((?P<pnum>\d{1,2})\)\s*"
-    r"|(?P<alpha>[a-z])[.)]\s+|\((?P<palpha>[a-z])\)\s*"
-    r"|(?P<roman>(?:i{1,3}|iv|v|vi{1,3}|ix|x))[.)]\s+|\((?P<proman>(?:i{1,3}|iv|v|vi{1,3}|ix|x))\)\s*)?"
-)
-_RUN_TOGETHER = re.compile(r"(?:(?<=[;.:!?])|(?<=[;.:!?]\s)|(?<=\s))\s*(?P<n>\d{1,2})[.)]\s+(?=\S)")
-
-
-def _split_run_together(text: str, start: int, end: int, first_number: int | None) -> list[tuple[int, int, int | None]]:
-    """Split "1. A; 2. B; 3. C" (content after the first marker) into (start, end, number)."""
-    if first_number is None:
-        return [(start, end, None)]
-    pieces = []
-    expect = first_number + 1
-    seg_start = start
-    n_cur = first_number
-    for m in _RUN_TOGETHER.finditer(text, start, end):
-        if int(m.group("n")) == expect and m.start() > seg_start:
-            pieces.append((seg_start, m.start(), n_cur))
-            seg_start = m.end()
-            n_cur = expect
-            expect += 1
-    pieces.append((seg_start, end, n_cur))
-    return pieces
-
-
-_HAS_WORD = re.compile(r"[^\W_]")
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in " \t":
-        start += 1
-    while end > start and text[end - 1] in " \t;|":
-        end -= 1
-    return start, end
-
-
-def _criteria(text: str, sections: list[Section], lines: list[_Line]) -> list[Criterion]:
-    crits: list[Criterion] = []
-    # a page with an eligibility section but no inclusion heading ("Who can take part?" then
-    # a list): that section's items are the inclusion criteria
-    no_inclusion = not any(s.name == "inclusion" for s in sections)
-    for sec in sections:
-        as_inclusion = no_inclusion and sec.name == "eligibility" and sec.rule_id == "sec.eligibility"
-        if sec.name not in _ELIG_LISTS and not as_inclusion:
-            continue
-        ctype = EXCLUSION if sec.name == "exclusion" else INCLUSION
-        crits.extend(_criteria_of(text, sec, ctype, base=len(crits), lines=lines))
-    return crits
-
-
-def _section_lines(text: str, sec: Section, lines: list[_Line]):
-    """The logical lines of ``sec``, clipped to it, as (start, end)."""
-    k = bisect_right([ln.end for ln in lines], sec.start - 1) if lines else 0
-    for ln in lines[k:]:
-        if ln.start >= sec.end:
-            break
-        s, e = max(ln.start, sec.start), min(ln.end, sec.end)
-        if e >= s:
-            yield s, e
-
-
-def _criteria_of(text: str, sec: Section, ctype: str, base: int, lines: list[_Line]) -> list[Criterion]:
-    out: list[Criterion] = []
-    # numbering levels: [expected_next, parent_index]
-    levels: list[list] = []
-    prev_unmarked = False
-    bullet_stack: list[tuple[int, int]] = []  # (indent, criterion index)
-    last_numbered: int | None = None
-    prev_content_col: int | None = None  # column where the previous item's text started
-    prev_blank = True
-    for pos, line_end in _section_lines(text, sec, lines):
-        line = text[pos:line_end]
-        if not line.strip():
-            prev_blank = True
-            continue
-        m = _MARKER.match(line)
-        content_start = pos + m.end()
-        indent = len(m.group("indent").expandtabs(4))
-        num = m.group("num") or m.group("pnum")
-        sub = m.group("alpha") or m.group("palpha") or m.group("roman") or m.group("proman")
-        marked = bool(num or sub or m.group("bullet"))
-        if (not marked and out and not prev_blank and prev_content_col is not None
-                and prev_content_col >= 2 and indent >= prev_content_col):
-            # a wrapped line, indented to the text of the item above: same criterion
-            last = out[-1]
-            e = _trim(text, content_start, line_end)[1]
-            out[-1] = Criterion(last.criterion_type, last.start, e, text[last.start:e], last.parent, last.heading)
-            prev_blank = False
-            continue
-        pieces = _split_run_together(text, content_start, line_end, int(num) if num else None)
-        for k, (s, e, n) in enumerate(pieces):
-            s, e = _trim(text, s, e)
-            if e <= s or not _HAS_WORD.search(text, s, e):
-                continue  # nothing but punctuation (a closing quote of an export string)
-            idx = base + len(out)
-            parent = None
-            if n is not None:
-                parent = _place_numbered(levels, n, idx, out, base, prev_unmarked and k == 0)
-                bullet_stack.clear()
-                last_numbered = idx
-            elif sub is not None:
-                parent = last_numbered
-            elif m.group("bullet"):
-                while bullet_stack and bullet_stack[-1][0] >= indent:
-                    bullet_stack.pop()
-                parent = bullet_stack[-1][1] if bullet_stack else (levels[-1][1] if levels else None)
-                bullet_stack.append((indent, idx))
-            else:  # an unmarked line: a criterion of its own, sibling of the current level
-                parent = levels[-1][1] if levels else None
-            heading = out[parent - base].text if parent is not None and parent - base < len(out) else None
-            out.append(Criterion(ctype, s, e, text[s:e], parent, heading))
-        prev_unmarked = not marked
-        prev_content_col = content_start - pos
-        prev_blank = False
-    return out
-
-
-def _place_numbered(levels: list[list], n: int, idx: int, out: list[Criterion], base: int, after_unmarked: bool):
-    """Find the numbering level item ``n`` continues; returns its parent criterion index."""
-    for depth in range(len(levels) - 1, -1, -1):
-        if levels[depth][0] == n:
-            del levels[depth + 1:]
-            levels[depth][0] = n + 1
-            return levels[depth][1]
-    if not levels or n != 1:
-        if not levels:
-            levels.append([n + 1, None])
-            return None
-        levels[-1][0] = n + 1
-        return levels[-1][1]
-    # a new list starting at 1: nested under the latest heading-like criterion
-    if after_unmarked and len(levels) > 1:
-        levels.pop()  # a sibling sub-list, not a deeper one
-    parent = _last_numbered_or_colon(out, base, after=levels[-1][1] if levels else None)
-    levels.append([2, parent])
-    return parent
-
-
-def _last_numbered_or_colon(out: list[Criterion], base: int, after: int | None = None) -> int | None:
-    """Index of the latest criterion ending with ':' (a list heading), else the latest one."""
-    for j in range(len(out) - 1, -1, -1):
-        if after is not None and base + j <= after:
-            break
-        if out[j].text.rstrip().endswith(":"):
-            return base + j
-    return base + len(out) - 1 if out else None
-
-
-def _peel_value_lines(text: str, sections: list[Section], R: LayoutRules) -> list[Section]:
-    """Split value-shaped trailing lines off the last criteria list into an eligibility section."""
-    for k in range(len(sections) - 1, -1, -1):
-        sec = sections[k]
-        if sec.name not in _ELIG_LISTS:
-            continue
-        body = text[sec.start:sec.end]
-        lines = body.split("\n")
-        cut = len(lines)
-        while cut > 0 and (not lines[cut - 1].strip() or any(p.match(lines[cut - 1].strip()) for p in R.value_shapes)):
-            cut -= 1
-        if cut == len(lines) or not any(ln.strip() for ln in lines[cut:]):
-            return sections
-        new_end = sec.start + len("\n".join(lines[:cut]))
-        peeled_start = new_end + 1 if new_end < sec.end else new_end
-        sections = list(sections)
-        sections[k] = Section(sec.name, sec.start, _rstrip_end(text, sec.start, new_end), sec.heading, sec.rule_id)
-        sections.insert(k + 1, Section("eligibility", peeled_start, sec.end, None, "shape.elig_fields"))
-        return sections
-    return sections
-
-
 # ------------------------------------------------------------------------------- API
 def analyze(text: str) -> Layout:
     """Detect the layout of ``text`` and split it into sections and criteria."""
@@ -522,51 +372,11 @@ def analyze(text: str) -> Layout:
         sections.insert(0, title)
     sections = _peel_value_lines(text, sections, R)
     sections = _column_pairs(text, sections, lines)
+    sections = _lone_exclusion(text, sections, lines, R)
+    sections = _translations(text, _language_copies(text, sections, lines, R))
     sections.extend(_eligibility_spans(sections))
     sections.sort(key=lambda s: (s.start, -s.end))
     criteria = _criteria(text, sections, lines)
     return Layout(name, sections, criteria)
 
 
-_FIRST_ITEM = re.compile(r"[ \t]*(?:[-*•]\s*)?\(?1[.)]\s")
-
-
-def _column_pairs(text: str, sections: list[Section], lines: list[_Line]) -> list[Section]:
-    """An inclusion heading with nothing under it, right before an exclusion heading: a
-    two-column table (or a pair of tabs) flattened column by column. The list that follows
-    is the inclusion list up to the next exclusion heading, or else up to where its numbering
-    starts again at 1 (the exclusion column)."""
-    out = list(sections)
-    for k in range(len(out) - 1):
-        inc, exc = out[k], out[k + 1]
-        if inc.name != "inclusion" or exc.name != "exclusion" or text[inc.start:inc.end].strip():
-            continue
-        if any(s.name == "exclusion" for s in out[k + 2:]):
-            out[k + 1] = Section("inclusion", exc.start, exc.end, exc.heading, exc.rule_id)
-            continue
-        restart = None
-        for ls, le in _section_lines(text, exc, lines):
-            if restart is None and _FIRST_ITEM.match(text, ls, le):
-                restart = -1  # the first list's own "1."
-            elif restart == -1 and _FIRST_ITEM.match(text, ls, le):
-                restart = ls
-                break
-        if restart and restart > 0:
-            out[k + 1] = Section("inclusion", exc.start, _rstrip_end(text, exc.start, restart), exc.heading, exc.rule_id)
-            out.insert(k + 2, Section("exclusion", restart, exc.end, exc.heading, exc.rule_id))
-    return out
-
-
-def _eligibility_spans(sections: list[Section]) -> list[Section]:
-    """One ``eligibility`` section around each run of consecutive inclusion/exclusion lists
-    (an "Eligibility" heading, where there is one, covers only the text before the lists)."""
-    out = []
-    run: list[Section] = []
-    for s in sections + [Section("other", 10**12, 10**12)]:
-        if s.name in _ELIG_LISTS:
-            run.append(s)
-            continue
-        if run:
-            out.append(Section("eligibility", run[0].start, run[-1].end, None, "derived.eligibility"))
-            run = []
-    return out

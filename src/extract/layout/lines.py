@@ -1,0 +1,53 @@
+"""Logical lines of a page and the helpers every layout step shares (offsets into the text)."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from ..model import Section
+
+_ELIG_LISTS = {"inclusion", "exclusion"}
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    end: int  # exclusive, before the newline
+    text: str
+
+
+class _LineList(list):
+    """The logical lines of a page, with their end offsets for bisection (built once)."""
+
+    @property
+    def ends(self) -> list[int]:
+        e = self.__dict__.get("_ends")
+        if e is None:
+            e = self.__dict__["_ends"] = [ln.end for ln in self]
+        return e
+
+
+# "?" and "\ufffd" at a line start are bullets that were lost in decoding ("? Age = 18 years")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•·–?\ufffd]\s+|\(?\d{1,2}[.)]\s)|(?:^|\s)1\.\s+\S")
+
+
+
+def _rstrip_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in " \n\t|":
+        end -= 1
+    return end
+
+
+def _section_lines(text: str, sec: Section, lines: list[_Line]):
+    """The logical lines of ``sec``, clipped to it, as (start, end)."""
+    ends = lines.ends if isinstance(lines, _LineList) else [ln.end for ln in lines]
+    k = bisect_right(ends, sec.start - 1) if lines else 0
+    for ln in lines[k:]:
+        if ln.start >= sec.end:
+            break
+        s, e = max(ln.start, sec.start), min(ln.end, sec.end)
+        if e >= s:
+            yield s, e
+
+
