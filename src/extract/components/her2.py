@@ -142,6 +142,7 @@ from ..layout import rules as layout_rules
 from ..model import EXCLUSION, INCLUSION, POPULATION, Fact, Layout
 from ..normalize import comparators
 from ..normalize import her2 as nh
+from .prescan import Alternation
 
 KIND = "her2"
 # order of the token alternatives: specific assay shapes first, then spellings and status
@@ -276,7 +277,8 @@ class _Rules:
         # one word-edge test per position, then the alternatives (tokens never start inside a
         # word: "IHC3+" is read from its "IHC", "HER2(+++)" by the sign rules)
         cjk = any(re.search(f"[{_CJK_CHARS}]", r["pattern"]) for r in status + assay)
-        self.token_re = re.compile((_EDGE_L_CJK if cjk else _EDGE_L) + "(?:" + "|".join(groups) + ")", re.I)
+        self.tokens = Alternation(_EDGE_L_CJK if cjk else _EDGE_L, groups, re.I)
+        self.token_re = self.tokens.whole
 
         signs = ruledata.load("her2_assay.yaml", required=["pattern"], key="signs")
         self.sign_rows = {f"s{i}": r for i, r in enumerate(signs)}
@@ -494,7 +496,7 @@ class _Reader:
         R, t = self.R, self.text
         toks: list[_Tok] = []
         pending: _Tok | None = None  # a comparator waiting for its number
-        for m in R.token_re.finditer(t, self.us, self.ue):
+        for m in R.tokens.finditer(t, self.us, self.ue):
             kind, row = R.group[m.lastgroup]
             tok = _Tok(kind, row["id"], m.start(), m.end(), row)
             if pending is not None and kind in _CMP_TARGETS and m.start() - pending.end <= 2 \
@@ -1346,10 +1348,11 @@ def extract_her2(
 ) -> list[Fact]:
     """Every HER2 requirement of a page as ``her2`` facts (see the module docstring)."""
     extra = _abbreviation_anchor(rules(frozenset()), abbreviations)
-    if extra is None and not rules(frozenset()).quick_re.search(text):
+    anchors = [(m.start(), m.end()) for m in rules(frozenset()).quick_re.finditer(text)]
+    if extra is None and not anchors:
         return []
     R = rules(languages(text))
-    page = _Page(R, text, layout, extra)
+    page = _Page(R, text, layout, extra, anchors)
     rows, titled = page.criteria_rows()
     pop: dict[str, _Row] = {}
     pop_order: list[tuple[int, int, str]] = []
@@ -1423,7 +1426,8 @@ class _Page:
     title, conditions, eligibility or summary text found anywhere (module docstring, "Where
     rows come from"). Sections of the layout are evidence, never a gate."""
 
-    def __init__(self, R: _Rules, text: str, layout: Layout | None, extra: re.Pattern | None):
+    def __init__(self, R: _Rules, text: str, layout: Layout | None, extra: re.Pattern | None,
+                 anchors: list[tuple[int, int]]):
         self.R, self.text, self.extra = R, text, extra
         self.sections = list(layout.sections) if layout else []
         open_units = bool(getattr(layout, "open_units", False))
@@ -1433,7 +1437,7 @@ class _Page:
         self.not_own = [(s.start, s.end) for s in self.sections if s.name == "related"]
         self._body: int | None = None
         self._content: dict[int, tuple[int, int, bool]] = {}
-        spans = [(m.start(), m.end()) for m in R.quick_re.finditer(text)]
+        spans = list(anchors)  # the HER2 spellings of the page (one scan, shared)
         if extra is not None:
             spans += [(m.start(), m.end()) for m in extra.finditer(text)]
         self.anchors = sorted(spans)
