@@ -403,7 +403,33 @@ _DIGIT_RUN = re.compile(r"\.?\d+")
 _NOT_BEFORE_NUMBER = frozenset(".^\\_")
 
 
-def _number_starts(text: str, start: int, end: int):
+def _number_starts(text: str, start: int, end: int, hints: list[int]):
+    """The number starts of ``text[start:end]`` that a unit hint follows within _HINT_REACH
+    characters: digit runs are scanned only in those windows (each widened to the left over
+    digits and dots, so that a run is found from its true start)."""
+    last = -1
+    for w, e in _hint_windows(start, end, hints):
+        while w > start and (text[w - 1].isdecimal() or text[w - 1] == "."):
+            w -= 1
+        for s in _number_starts_in(text, w, e):
+            if s > last:
+                last = s
+                yield s
+
+
+def _hint_windows(start: int, end: int, hints: list[int]) -> list[tuple[int, int]]:
+    """The merged windows [hint - _HINT_REACH, hint) before the hints."""
+    out: list[list[int]] = []
+    for h in hints:
+        a = max(start, h - _HINT_REACH)
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], h)
+        elif h > a:
+            out.append([a, h])
+    return [(a, b) for a, b in out]
+
+
+def _number_starts_in(text: str, start: int, end: int):
     for m in _DIGIT_RUN.finditer(text, start, end):
         s = m.start()
         if s > 0:
@@ -430,7 +456,7 @@ def _after_matches(text: str, start: int, end: int):
         return
     rx = r.after_re
     pos = start
-    for c in _number_starts(text, start, end):
+    for c in _number_starts(text, start, end, hints):
         if c < pos:
             continue
         i = bisect.bisect_right(hints, c)

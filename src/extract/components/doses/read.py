@@ -57,7 +57,7 @@ def _label_cuts(text: str, start: int, end: int, base_context: str | None) -> li
     that opens a bullet item holds for that item only; any other label up to the next label."""
     R = rules()
     cuts: list[tuple[int, int, str | None]] = []
-    label_matches = list(R.cue_label_re.finditer(text, start, end))
+    label_matches = [m for a, b in _colon_lines(text, start, end) for m in R.cue_label_re.finditer(text, a, b)]
     for m in label_matches:
         label = m.group("label").strip()
         if nd.is_level_label(label) or label.casefold() in R.type_kind:
@@ -76,10 +76,25 @@ def _label_cuts(text: str, start: int, end: int, base_context: str | None) -> li
         cuts.append((m.start("label"), to, nd.normalize_context(label)))
     # a cue label inside a run of text ("... 2.0 Treatment Plan Arm A: HT-550 300 mg ...")
     labelled = [(m.start("label"), m.end("label")) for m in label_matches]
-    for m in R.cue_colon_re.finditer(text, start, end):
+    for m in (R.cue_colon_re.finditer(text, start, end) if text.find(":", start, end) != -1 else ()):
         if not any(a < m.end("label") and m.start("label") < b for a, b in labelled):
             cuts.append((m.start("label"), end, nd.normalize_context(m.group("label"))))
     return cuts
+
+
+def _colon_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The lines of ``text[start:end]`` holding a colon (a label line's cheap pre-scan: a
+    label and its colon never span two lines)."""
+    out: list[tuple[int, int]] = []
+    for colon in (":", "："):
+        pos = text.find(colon, start, end)
+        while pos != -1:
+            a = max(start, text.rfind("\n", start, pos) + 1)
+            b = text.find("\n", pos, end)
+            b = end if b == -1 else b
+            out.append((a, b))
+            pos = text.find(colon, b, end)
+    return sorted(set(out))
 
 
 def _sub_blocks(text: str, start: int, end: int, doses: list[nd.DoseMatch], base_context: str | None,
