@@ -403,16 +403,17 @@ _DIGIT_RUN = re.compile(r"\.?\d+")
 _NOT_BEFORE_NUMBER = frozenset(".^\\_")
 
 
-def _number_starts(text: str, start: int, end: int, hints: list[int]):
+def _number_starts_near(text: str, start: int, end: int, hints: list[int]):
     """The number starts of ``text[start:end]`` that a unit hint follows within _HINT_REACH
     characters: digit runs are scanned only in those windows (each widened to the left over
     digits and dots, so that a run is found from its true start)."""
     last = -1
-    for w, e in _hint_windows(start, end, hints):
+    for a, e in _hint_windows(start, end, hints):
+        w = a
         while w > start and (text[w - 1].isdecimal() or text[w - 1] == "."):
             w -= 1
-        for s in _number_starts_in(text, w, e):
-            if s > last:
+        for s in _number_starts(text, w, e):
+            if s >= a and s > last:
                 last = s
                 yield s
 
@@ -429,7 +430,7 @@ def _hint_windows(start: int, end: int, hints: list[int]) -> list[tuple[int, int
     return [(a, b) for a, b in out]
 
 
-def _number_starts_in(text: str, start: int, end: int):
+def _number_starts(text: str, start: int, end: int):
     for m in _DIGIT_RUN.finditer(text, start, end):
         s = m.start()
         if s > 0:
@@ -456,7 +457,7 @@ def _after_matches(text: str, start: int, end: int):
         return
     rx = r.after_re
     pos = start
-    for c in _number_starts(text, start, end, hints):
+    for c in _number_starts_near(text, start, end, hints):
         if c < pos:
             continue
         i = bisect.bisect_right(hints, c)
