@@ -88,6 +88,15 @@ class _Rules:
     ``detect`` patterns that say a page needs it)."""
 
     def __init__(self, langs: frozenset[str]) -> None:
+        one, anchor = self._spellings()
+        fill = _filler(one)
+        cjk = self._tokens(langs, anchor, fill)
+        c, w, self.cue_id = _cue_table(langs)
+        self._gap_patterns(c, w, one, fill)
+        self._cue_patterns(c, cjk)
+
+    def _spellings(self) -> tuple[str, str]:
+        """The HER2 spellings: (one spelling as a pattern, a whole anchor mention)."""
         spell = ruledata.load("her2_spellings.tsv", required=["pattern", "form"])
         base = [r["pattern"] for r in spell if r["form"] != "suffix"]
         suffix = [r["pattern"] for r in spell if r["form"] == "suffix"]
@@ -101,16 +110,11 @@ class _Rules:
         )
         self.ratio_prefix = re.compile(rf"{_EDGE_L}{one}\s*[/:]\s*$", re.I)
         self.quick_re = re.compile(rf"{_EDGE_L}{one}(?:{glued})?{_EDGE_R}|CEP[-‐\s]?17", re.I)
+        return one, anchor
 
-        frag = {r["name"]: r["pattern"] for r in ruledata.load("her2_assay.yaml", required=["name", "pattern"], key="fragments")}
-        frag["POST"] = comparators.POSTFIX
-        frag["HER2"] = one
-
-        def fill(p: str) -> str:
-            for _ in range(3):
-                p = re.sub(r"\{([A-Z0-9]+)\}", lambda m: frag[m.group(1)], p)
-            return p
-
+    def _tokens(self, langs: frozenset[str], anchor: str, fill) -> bool:
+        """The token alternation (assay roles, the anchor, status words); whether a CJK
+        language file is read."""
         assay = _with_languages("her2_assay.yaml", "rules", "assay", ["role", "pattern"], langs)
         status = _with_languages("her2_status.tsv", "rules", "status", ["pattern", "status", "strength", "side"], langs)
         groups: list[str] = []
@@ -147,24 +151,10 @@ class _Rules:
         signs = ruledata.load("her2_assay.yaml", required=["pattern"], key="signs")
         self.sign_rows = {f"s{i}": r for i, r in enumerate(signs)}
         self.sign_re = re.compile("|".join(f"(?P<s{i}>{r['pattern']})" for i, r in enumerate(signs)))
+        return cjk
 
-        # cue words: a row flagged `glued` is written without word edges (CJK words stand
-        # right next to the words around them: "IHC 1+或IHC 2+且ISH阴性")
-        cues: dict[str, list[str]] = {}
-        stuck: dict[str, list[str]] = {}
-        self.cue_id: dict[str, str] = {}
-        for r in _with_languages("her2_cues.yaml", "rules", "cues", ["role", "pattern"], langs):
-            (stuck if r.get("glued") else cues).setdefault(r["role"], []).append(r["pattern"])
-            self.cue_id.setdefault(r["role"], r["id"])
-        c = {k: _alt(v + stuck.get(k, [])) for k, v in cues.items()}
-        c.update({k: _alt(v) for k, v in stuck.items() if k not in cues})
-
-        def w(role: str) -> str:
-            """The words of a role between word edges, or glued."""
-            parts = [rf"\b(?:{_alt(cues[role])})(?![A-Za-z])"] if role in cues else []
-            parts += [_alt(stuck[role])] if role in stuck else []
-            return "(?:" + "|".join(parts) + ")"
-
+    def _gap_patterns(self, c: dict[str, str], w, one: str, fill) -> None:
+        """What may stand between the parts of one reading (cue words of rules/her2_cues.yaml)."""
         I = re.I
         self.post_gap = re.compile(rf"(?:\s|[-‐–—:/(),、]|{w('filler')}|{w('receptor')}|\band(?![A-Za-z]))*", I)
         # ")" ends a parenthetical gloss: "a change (mutation) in the HER2 gene"
@@ -196,6 +186,10 @@ class _Rules:
         self.therapy_pre = re.compile(c["therapy_pre"], I)
         self.moot_post = re.compile(c["moot_post"], I)
         self.neg_before = re.compile(r"\b(?:without|no|not|absence\s+of)\s+$", I)
+
+    def _cue_patterns(self, c: dict[str, str], cjk: bool) -> None:
+        """Cues searched at word starts, line labels, eligibility cues and sentence cuts."""
+        I = re.I
         # cue searches start at a word start only (much faster than trying every position);
         # with CJK rules, a CJK character starts a word anywhere
         ws = rf"(?:(?<![^\W\d_])|(?=[{_CJK_CHARS}]))" if cjk else r"(?<![^\W\d_])(?=\w)"
@@ -227,6 +221,40 @@ class _Rules:
         self.superseded = re.compile(c["superseded"], I)
         self.last_words = re.compile(r"(?:\S+\s+){0,4}\S*$")
 
+
+def _filler(one: str):
+    """``fill(pattern)``: the {NAME} fragments of rules/her2_assay.yaml written out."""
+    frag = {r["name"]: r["pattern"] for r in ruledata.load("her2_assay.yaml", required=["name", "pattern"], key="fragments")}
+    frag["POST"] = comparators.POSTFIX
+    frag["HER2"] = one
+
+    def fill(p: str) -> str:
+        for _ in range(3):
+            p = re.sub(r"\{([A-Z0-9]+)\}", lambda m: frag[m.group(1)], p)
+        return p
+    return fill
+
+
+def _cue_table(langs: frozenset[str]) -> tuple[dict[str, str], object, dict[str, str]]:
+    """The cue words by role (``c``: one alternation each), ``w(role)``: a role's words
+    between word edges, or glued, and the first rule id of each role."""
+    # cue words: a row flagged `glued` is written without word edges (CJK words stand
+    # right next to the words around them: "IHC 1+或IHC 2+且ISH阴性")
+    cues: dict[str, list[str]] = {}
+    stuck: dict[str, list[str]] = {}
+    cue_id: dict[str, str] = {}  # the first rule id of each role
+    for r in _with_languages("her2_cues.yaml", "rules", "cues", ["role", "pattern"], langs):
+        (stuck if r.get("glued") else cues).setdefault(r["role"], []).append(r["pattern"])
+        cue_id.setdefault(r["role"], r["id"])
+    c = {k: _alt(v + stuck.get(k, [])) for k, v in cues.items()}
+    c.update({k: _alt(v) for k, v in stuck.items() if k not in cues})
+
+    def w(role: str) -> str:
+        """The words of a role between word edges, or glued."""
+        parts = [rf"\b(?:{_alt(cues[role])})(?![A-Za-z])"] if role in cues else []
+        parts += [_alt(stuck[role])] if role in stuck else []
+        return "(?:" + "|".join(parts) + ")"
+    return c, w, cue_id
 
 @lru_cache(maxsize=16)
 def rules(langs: frozenset[str] | None = None) -> _Rules:
