@@ -26,6 +26,12 @@ class _Rules:
     """The component's rule files, compiled once per process."""
 
     def __init__(self) -> None:
+        self._layout()
+        self._names()
+        self._filters_and_cues()
+
+    def _layout(self) -> None:
+        """rules/dose_layout.yaml: type labels, line roles, headings, label splitting."""
         types = ruledata.load("dose_layout.yaml", required=["kind", "label"])
         self.type_kind = {t["label"].casefold(): (t["kind"], t["id"]) for t in types}
         alt = "|".join(re.escape(t["label"]) for t in sorted(types, key=lambda t: -len(t["label"])))
@@ -58,6 +64,9 @@ class _Rules:
         self.label_connector = re.compile(rf"(?:{words_of('connector')})", re.I)
         self.desc_opener = re.compile(rf"(?:{words_of('opener')})", re.I)
         self.label_separator = re.compile(rf"(?:{words_of('separator')})", re.I)
+
+    def _names(self) -> None:
+        """rules/dose_names.yaml: stop words, stems, salts, affixes, route links."""
         stops: set[str] = set()
         for r in ruledata.load("dose_names.yaml", required=["words"]):
             stops.update(w.casefold() for w in str(r["words"]).split())
@@ -85,6 +94,9 @@ class _Rules:
             (r["id"], r["side"], re.compile(r["pattern"], re.I), int(r["max_gap"]))
             for r in ruledata.load("dose_names.yaml", required=["side", "pattern", "max_gap"], key="route_links")
         ]
+
+    def _filters_and_cues(self) -> None:
+        """rules/dose_filters.yaml, the schedule cues and the label patterns."""
         self.reject = _alternation("dose_filters.yaml")
         self.reject_after = _alternation("dose_filters.yaml", "reject_after")
         self.closed_sections = frozenset(
