@@ -109,7 +109,16 @@ class Mention:
 
 
 class _DoseRules:
+    """The dose rule files, compiled once per process."""
+
     def __init__(self) -> None:
+        self._units()
+        self._routes_and_schedules()
+        self._cues()
+
+    def _units(self) -> None:
+        """rules/dose_units.tsv and dose_unit_parts.yaml: the value-then-unit and unit-then-value
+        patterns, unit hints."""
         rows = ruledata.load("dose_units.tsv", required=["pattern", "unit", "position"])
         self.units: list[UnitRule] = []
         after_alts, before_alts = [], []
@@ -161,6 +170,9 @@ class _DoseRules:
             rf"\s*(?:{'|'.join(after_alts)})(?![A-Za-z])(?P<den>{den_alt})?(?P<pt>{pt_alt})?\s*",
             re.I,
         )
+
+    def _routes_and_schedules(self) -> None:
+        """rules/dose_routes.tsv, dose_numbers.tsv, dose_schedules.yaml."""
         # routes
         rrows = ruledata.load("dose_routes.tsv", required=["pattern", "route"])
         self.routes = []
@@ -199,6 +211,9 @@ class _DoseRules:
             "|".join(f"(?:{r['pattern']})" for r in ruledata.load("dose_schedules.yaml", required=["pattern"], key="not_after")),
             re.I,
         )
+
+    def _cues(self) -> None:
+        """rules/dose_cues.yaml: dose levels, contexts, inline cues; day-list words."""
         la = ruledata.load("dose_cues.yaml", required=["adjacent", "open", "close"], key="level_after")
         self.level_adjacent = re.compile("|".join(f"(?:{r['adjacent']})" for r in la))
         self.level_open = re.compile("|".join(f"(?:{r['open']})" for r in la))
