@@ -144,7 +144,6 @@ class _Page:
         mention: kind ``title``/``conditions`` (POPULATION), ``prose`` (POPULATION when the
         sentence says whom the study enrolls), ``criterion`` (a prose requirement) or
         INCLUSION/EXCLUSION (text led by an eligibility cue)."""
-        text = self.text
         for a, b in titled:
             yield 0, a, a, b, "title", False
         covered = sorted((c.start, c.end) for c in self.crits) + sorted(titled)

@@ -84,66 +84,10 @@ class _Reader(_Verdicts):
             if R.guard_pre.search(before) or R.guard_post.match(text, t.end, self.ue):
                 continue
             f = _Frame(t.start, t.end, t.rid)
-            m = R.sign_re.match(text, t.end, self.ue)
-            if m:
-                row = R.sign_rows[m.lastgroup]
-                if row.get("status"):
-                    f.sign_status = row["status"]
-                if row.get("ihc"):
-                    f.init_alts.append(nh.Alternative(str(row["ihc"])))
-                    f.sign_score = True
-                f.end = m.end()
-                f.rid = row["id"]
-            first = True
-            for j in range(i + 1, len(toks)):
-                tj = toks[j]
-                if tj.start < f.end:
-                    continue
-                if tj.kind != "status" or tj.row["side"] not in ("post", "both"):
-                    break
-                gap = self._gap(f.end, tj.start)
-                if first:
-                    ok = R.post_gap.fullmatch(gap) is not None and len(gap) <= 40
-                else:
-                    ok = R.coord_gap.fullmatch(gap) is not None or (
-                        R.post_gap.fullmatch(gap) is not None and len(gap) <= 3
-                    )
-                    if ok and R.marker_after.match(text, tj.end, self.ue):
-                        ok = False
-                if not ok:
-                    break
-                f.words.append((tj.row["status"], tj.row["strength"], tj.rid, tj.row))
-                f.end = tj.end
-                consumed.add(j)
-                first = False
+            self._sign(f)
+            self._words_after(f, i, consumed)
             if not any(w[1] == "strong" for w in f.words) and not f.sign_status and i > 0:
-                tk = toks[i - 1]
-                if (
-                    tk.kind == "status"
-                    and (i - 1) not in consumed
-                    and tk.row["side"] in ("pre", "both")
-                    and R.pre_gap.fullmatch(self._gap(tk.end, t.start))
-                    and len(self._gap(tk.end, t.start)) <= 14
-                    and not R.marker_before.search(text[max(self.us, tk.start - 30) : tk.start])
-                ):
-                    f.words.insert(0, (tk.row["status"], tk.row["strength"], tk.rid, tk.row))
-                    f.start = tk.start
-                    consumed.add(i - 1)
-                    # coordinated words before it: "with low or ultralow HER2"
-                    k = i - 2
-                    while k >= 0:
-                        tc = toks[k]
-                        gap = self._gap(tc.end, toks[k + 1].start)
-                        if (
-                            tc.kind != "status" or k in consumed or tc.row["side"] not in ("pre", "both")
-                            or not R.or_word.search(gap) and "and" not in gap.lower()
-                            or R.coord_gap.fullmatch(gap) is None
-                        ):
-                            break
-                        f.words.insert(0, (tc.row["status"], tc.row["strength"], tc.rid, tc.row))
-                        f.start = tc.start
-                        consumed.add(k)
-                        k -= 1
+                self._words_before(f, i, consumed)
             self._any(f, t)
             for w in f.words:
                 if w[3].get("ihc"):
@@ -158,6 +102,77 @@ class _Reader(_Verdicts):
         for f in self.frames:
             self._alternatives(f)
         self._distribute()
+
+    def _sign(self, f: _Frame) -> None:
+        """A sign right after the mention ("HER2(+++)", "HER2+"): its status or IHC score."""
+        m = self.R.sign_re.match(self.text, f.end, self.ue)
+        if m:
+            row = self.R.sign_rows[m.lastgroup]
+            if row.get("status"):
+                f.sign_status = row["status"]
+            if row.get("ihc"):
+                f.init_alts.append(nh.Alternative(str(row["ihc"])))
+                f.sign_score = True
+            f.end = m.end()
+            f.rid = row["id"]
+
+    def _words_after(self, f: _Frame, i: int, consumed: set[int]) -> None:
+        """Status words right after the mention ("HER2 positive", "HER2-low or ultralow")."""
+        R, text, toks = self.R, self.text, self.toks
+        first = True
+        for j in range(i + 1, len(toks)):
+            tj = toks[j]
+            if tj.start < f.end:
+                continue
+            if tj.kind != "status" or tj.row["side"] not in ("post", "both"):
+                break
+            gap = self._gap(f.end, tj.start)
+            if first:
+                ok = R.post_gap.fullmatch(gap) is not None and len(gap) <= 40
+            else:
+                ok = R.coord_gap.fullmatch(gap) is not None or (
+                    R.post_gap.fullmatch(gap) is not None and len(gap) <= 3
+                )
+                if ok and R.marker_after.match(text, tj.end, self.ue):
+                    ok = False
+            if not ok:
+                break
+            f.words.append((tj.row["status"], tj.row["strength"], tj.rid, tj.row))
+            f.end = tj.end
+            consumed.add(j)
+            first = False
+
+    def _words_before(self, f: _Frame, i: int, consumed: set[int]) -> None:
+        """A status word right before the mention ("positive HER2") and the words
+        coordinated before it ("with low or ultralow HER2")."""
+        R, text, toks, t = self.R, self.text, self.toks, self.toks[i]
+        tk = toks[i - 1]
+        if (
+            tk.kind == "status"
+            and (i - 1) not in consumed
+            and tk.row["side"] in ("pre", "both")
+            and R.pre_gap.fullmatch(self._gap(tk.end, t.start))
+            and len(self._gap(tk.end, t.start)) <= 14
+            and not R.marker_before.search(text[max(self.us, tk.start - 30) : tk.start])
+        ):
+            f.words.insert(0, (tk.row["status"], tk.row["strength"], tk.rid, tk.row))
+            f.start = tk.start
+            consumed.add(i - 1)
+            # coordinated words before it: "with low or ultralow HER2"
+            k = i - 2
+            while k >= 0:
+                tc = toks[k]
+                gap = self._gap(tc.end, toks[k + 1].start)
+                if (
+                    tc.kind != "status" or k in consumed or tc.row["side"] not in ("pre", "both")
+                    or not R.or_word.search(gap) and "and" not in gap.lower()
+                    or R.coord_gap.fullmatch(gap) is None
+                ):
+                    break
+                f.words.insert(0, (tc.row["status"], tc.row["strength"], tc.rid, tc.row))
+                f.start = tc.start
+                consumed.add(k)
+                k -= 1
 
     def _any(self, f: _Frame, anchor: _Tok) -> None:
         """"any level of HER2", "any HER2 staining": a requirement of expression (EXPRESSING);
