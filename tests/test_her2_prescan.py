@@ -13,6 +13,10 @@ def _spans(it):
     return [(m.start(), m.end(), m.lastgroup) for m in it]
 
 
+def _scanned(it):
+    return [(m.start(), m.end(), f"g{i}") for i, m in it]
+
+
 def test_first_class_reads_possible_first_characters():
     assert set(first_class(r"(?<![a-z])(?:HER2|erb-?b2|b?x)")[1:-1]) == set("Hebx")
     assert first_class(r"\d+%") == r"[\d]"
@@ -22,14 +26,14 @@ def test_first_class_reads_possible_first_characters():
 
 
 def test_alternation_keeps_order_and_groups():
-    alts = ["(?P<a>ab)", "(?P<b>abc)", "(?P<c>\\d+)", "(?P<d>b)"]
+    alts = ["ab", "abc", "\\d+", "b"]
     alt = Alternation(r"(?<![a-z])", alts, re.I)
-    whole = re.compile(r"(?<![a-z])(?:" + "|".join(alts) + ")", re.I)
+    whole = re.compile(r"(?<![a-z])(?:" + "|".join(f"(?P<g{i}>{a})" for i, a in enumerate(alts)) + ")", re.I)
     for text in ("abc ABC xab 12ab b9 bab", "", "a", "  Ab 7 B"):
         for pos, end in ((0, len(text)), (1, max(1, len(text) - 2))):
-            assert _spans(alt.finditer(text, pos, end)) == _spans(whole.finditer(text, pos, end))
+            assert _scanned(alt.scan(text, pos, end)) == _spans(whole.finditer(text, pos, end))
             m, w = alt.match(text, pos, end), whole.match(text, pos, end)
-            assert (m and (m.span(), m.lastgroup)) == (w and (w.span(), w.lastgroup))
+            assert (m and m.span()) == (w and w.span())
 
 
 def test_her2_tokens_same_as_one_regex_on_every_test_page():
@@ -39,5 +43,5 @@ def test_her2_tokens_same_as_one_regex_on_every_test_page():
     for langs in (frozenset(), None):
         R = rules(langs)
         for text in (t[:4000] for t in pages[::3]):  # about 1 s
-            assert _spans(R.tokens.finditer(text)) == _spans(R.token_re.finditer(text))
-            assert _spans(R.tokens.finditer(text, 7, len(text) // 2)) == _spans(R.token_re.finditer(text, 7, len(text) // 2))
+            assert _scanned(R.tokens.scan(text)) == _spans(R.token_re.finditer(text))
+            assert _scanned(R.tokens.scan(text, 7, len(text) // 2)) == _spans(R.token_re.finditer(text, 7, len(text) // 2))

@@ -78,46 +78,70 @@ def _first_of_item(op, av) -> tuple[set[str] | None, bool]:
     return None, False
 
 
-def first_class(pattern: str, flags: int = 0) -> str | None:
-    """A character class holding every character a match of ``pattern`` can start with
-    (compile it with ``flags | re.I``), or None when that is any character or the pattern
-    can match the empty string."""
-    first, nullable = _first_of_seq(P.parse(pattern, flags))
+def first_class(pattern, flags: int = 0) -> str | None:
+    """A character class holding every character a match of ``pattern`` (a string, or one
+    parsed by ``re._parser.parse``) can start with (compile it with ``flags | re.I``), or None
+    when that is any character or the pattern can match the empty string."""
+    first, nullable = _first_of_seq(P.parse(pattern, flags) if isinstance(pattern, str) else pattern)
     if first is None or nullable or not first:
         return None
     return "[" + "".join(sorted(first)) + "]"
 
 
 class Alternation:
-    """``edge`` followed by one of ``alternatives`` (regex sources, tried in order), with
-    ``finditer`` giving exactly the matches of ``re.compile(edge + "(?:a|b|...)", flags)``."""
+    """``edge`` followed by one of ``alternatives`` (regex sources without capture groups,
+    tried in order), with ``scan`` giving exactly the matches of ``re.compile(edge +
+    "(?:a|b|...)", flags)`` and which alternative matched:
+    at a position where some alternative can start, the alternatives that can start with
+    that character are tried in their order, each compiled once on its own (with ``edge``)."""
 
     def __init__(self, edge: str, alternatives: list[str], flags: int = 0) -> None:
         self.edge, self.alternatives, self.flags = edge, list(alternatives), flags
-        self.whole = re.compile(f"{edge}(?:{'|'.join(self.alternatives)})", flags)
+        self._whole: re.Pattern | None = None
+        # each alternative compiled on its own when first needed (``re``'s cache shares the
+        # same rule pattern between rule sets, e.g. the language sets of the HER2 rules)
         classes = [first_class(a, flags) for a in self.alternatives]
         self._firsts = [re.compile(c, flags | re.I) if c else None for c in classes]
         self._cand = None
         if all(classes):
             union = "".join(c[1:-1] for c in classes if c)
             self._cand = re.compile(f"{edge}(?=[{union}])", flags | re.I)
-        self._key_of: dict[str, tuple[int, ...]] = {}
-        self._rx: dict[tuple[int, ...], re.Pattern] = {}
+        self._each: list[re.Pattern | None] = [None] * len(self.alternatives)
+        self._tried: dict[str, list[int]] = {}
 
-    def _at(self, ch: str) -> re.Pattern:
-        """The alternation of the alternatives that can start with ``ch`` (original order)."""
-        key = self._key_of.get(ch)
-        if key is None:
-            key = self._key_of[ch] = tuple(i for i, f in enumerate(self._firsts) if f is None or f.fullmatch(ch))
-        rx = self._rx.get(key)
-        if rx is None:
-            rx = self._rx[key] = re.compile(f"{self.edge}(?:{'|'.join(self.alternatives[i] for i in key)})", self.flags)
-        return rx
+    @property
+    def whole(self) -> re.Pattern:
+        """The one regex these alternatives stand for (alternative i as the group ``g{i}``;
+        an alternative holds no capture group of its own)."""
+        if self._whole is None:
+            alts = "|".join(f"(?P<g{i}>{a})" for i, a in enumerate(self.alternatives))
+            self._whole = re.compile(f"{self.edge}(?:{alts})", self.flags)
+        return self._whole
 
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
+    def _at(self, ch: str) -> list[int]:
+        """The alternatives that can start with ``ch``, in their order."""
+        got = self._tried.get(ch)
+        if got is None:
+            got = self._tried[ch] = [i for i, f in enumerate(self._firsts) if f is None or f.fullmatch(ch)]
+        return got
+
+    def _match_at(self, text: str, pos: int, end: int) -> tuple[int, re.Match] | None:
+        each = self._each
+        for i in self._at(text[pos]):
+            rx = each[i]
+            if rx is None:
+                rx = each[i] = re.compile(f"{self.edge}(?:{self.alternatives[i]})", self.flags)
+            hit = rx.match(text, pos, end)
+            if hit is not None:
+                return i, hit
+        return None
+
+    def scan(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tuple[int, re.Match]]:
+        """(index of the alternative, its match) for each match of :meth:`finditer`."""
         end = len(text) if endpos is None else endpos
         if self._cand is None:
-            yield from self.whole.finditer(text, pos, end)
+            for m in self.whole.finditer(text, pos, end):
+                yield int(m.lastgroup[1:]), m
             return
         cand = self._cand.search
         while True:
@@ -125,12 +149,17 @@ class Alternation:
             if m is None:
                 return
             p = m.start()
-            hit = self._at(text[p]).match(text, p, end)
-            if hit is None:
+            got = self._match_at(text, p, end)
+            if got is None:
                 pos = p + 1
             else:
-                yield hit
-                pos = hit.end() if hit.end() > p else p + 1
+                yield got
+                pos = got[1].end() if got[1].end() > p else p + 1
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
+        """The matches (of the alternative that matched: its own groups)."""
+        for _, m in self.scan(text, pos, endpos):
+            yield m
 
     def match(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
         end = len(text) if endpos is None else endpos
@@ -138,7 +167,8 @@ class Alternation:
             return self.whole.match(text, pos, end)
         if pos >= end or self._cand.match(text, pos, end) is None:
             return None
-        return self._at(text[pos]).match(text, pos, end)
+        got = self._match_at(text, pos, end)
+        return got[1] if got else None
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
         return next(self.finditer(text, pos, endpos), None)

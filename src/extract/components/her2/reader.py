@@ -28,8 +28,8 @@ class _Reader(_Verdicts):
         R, t = self.R, self.text
         toks: list[_Tok] = []
         pending: _Tok | None = None  # a comparator waiting for its number
-        for m in R.tokens.finditer(t, self.us, self.ue):
-            kind, row = R.group[m.lastgroup]
+        for i, m in R.tokens.scan(t, self.us, self.ue):
+            kind, row = R.token_rows[i]
             tok = _Tok(kind, row["id"], m.start(), m.end(), row)
             if pending is not None and kind in _CMP_TARGETS and m.start() - pending.end <= 2 \
                     and not t[pending.end : m.start()].strip():

@@ -87,6 +87,11 @@ class _Rules:
     words, assay words and cues, under the keys ``status``, ``assay`` and ``cues``, and the
     ``detect`` patterns that say a page needs it)."""
 
+    @property
+    def token_re(self) -> re.Pattern:
+        """All token rules as one regex (what :attr:`tokens` scans for)."""
+        return self.tokens.whole
+
     def __init__(self, langs: frozenset[str]) -> None:
         one, anchor = self._spellings()
         fill = _filler(one)
@@ -118,15 +123,17 @@ class _Rules:
         assay = _with_languages("her2_assay.yaml", "rules", "assay", ["role", "pattern"], langs)
         status = _with_languages("her2_status.tsv", "rules", "status", ["pattern", "status", "strength", "side"], langs)
         groups: list[str] = []
-        self.group: dict[str, tuple[str, dict]] = {}
+        self.group: dict[str, tuple[str, dict]] = {}  # group g{i} of token_re: (kind, row)
+        self.token_rows: list[tuple[str, dict]] = []  # the same by index
 
         def add(kind: str, row: dict, pattern: str) -> None:
             name = f"g{len(groups)}"
             rx = re.compile(pattern, re.I)
             if rx.groups:
                 raise ruledata.RuleFileError(f"her2 rule {row['id']!r}: capture groups are not allowed")
-            groups.append(f"(?P<{name}>{pattern})")
+            groups.append(pattern)
             self.group[name] = (kind, row)
+            self.token_rows.append((kind, row))
 
         for role in _EARLY_ROLES:
             for r in assay:
@@ -146,7 +153,6 @@ class _Rules:
         # word: "IHC3+" is read from its "IHC", "HER2(+++)" by the sign rules)
         cjk = any(re.search(f"[{_CJK_CHARS}]", r["pattern"]) for r in status + assay)
         self.tokens = Alternation(_EDGE_L_CJK if cjk else _EDGE_L, groups, re.I)
-        self.token_re = self.tokens.whole
 
         signs = ruledata.load("her2_assay.yaml", required=["pattern"], key="signs")
         self.sign_rows = {f"s{i}": r for i, r in enumerate(signs)}
