@@ -1,0 +1,101 @@
+"""Dose rows while they are read: merging a restated dose into the first one."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .rules import _NO_SOURCE, _OWN, _SENTENCE, rules
+
+
+# ----------------------------------------------------------------------------- rows
+
+@dataclass
+class _Row:
+    start: int
+    end: int
+    ev_start: int
+    ev_end: int
+    rule_id: str
+    attrs: dict
+    src: dict = field(default_factory=dict)  # attribute -> provenance rank
+    arm: tuple | None = None  # the arm block it was read under (its label's span)
+
+
+def _fold(s: str | None) -> str | None:
+    return "".join(s.split()).casefold() if s else None
+
+
+def _compatible_text(a: str | None, b: str | None) -> bool:
+    """Null, equal, or one's words a run of the other's ("Arm B" in "Arm B (control)"; not
+    "Arm I" in "Arm II")."""
+    if not a or not b:
+        return True
+    wa, wb = _WORDS.findall(a.casefold()), _WORDS.findall(b.casefold())
+    short, long_ = sorted((wa, wb), key=len)
+    n = len(short)
+    return any(long_[i:i + n] == short for i in range(len(long_) - n + 1))
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _same_key(a: dict, b: dict) -> bool:
+    return a["unit"] == b["unit"] and abs(a["dose_low"] - b["dose_low"]) <= 1e-9 * max(1.0, abs(a["dose_low"])) and abs(
+        a["dose_high"] - b["dose_high"]) <= 1e-9 * max(1.0, abs(a["dose_high"]))
+
+
+def _mergeable(a: _Row, b: _Row) -> bool:
+    x, y = a.attrs, b.attrs
+    if not _same_key(x, y):
+        return False
+    if x["dose_level"] is not None and y["dose_level"] is not None and x["dose_level"] != y["dose_level"]:
+        return False
+    if _once_and_repeated(a, b) or _once_and_repeated(b, a) or (
+            x["route"] != y["route"] and a.src.get("route") == b.src.get("route") == _OWN):
+        return False
+    if a.arm is not None and b.arm is not None and a.arm != b.arm and _fold(x["context"]) != _fold(y["context"]):
+        # two arms, one label inside the other ("A + B + C" and "B + C"): one row per arm
+        return False
+    return _compatible_text(x["context"], y["context"]) and _compatible_text(x["intervention"], y["intervention"])
+
+
+def _once_and_repeated(a: _Row, b: _Row) -> bool:
+    """Whether ``a`` is a dose given once by its own words ("a single 120 mg dose", a loading
+    dose: null interval) and ``b`` a repeated one: two doses, not one text read twice."""
+    return a.attrs["interval_days"] is None and a.src.get("interval_days") == _OWN and b.attrs["interval_days"] is not None
+
+
+def _merge(a: _Row, b: _Row) -> None:
+    for k, v in b.attrs.items():
+        if v is None:
+            continue
+        if a.attrs.get(k) is None or b.src.get(k, _NO_SOURCE) < a.src.get(k, _NO_SOURCE):
+            a.attrs[k] = v
+            a.src[k] = b.src.get(k, _NO_SOURCE)
+
+
+def _dedup(rows: list[_Row]) -> list[_Row]:
+    out: list[_Row] = []
+    for r in rows:
+        for o in out:
+            if _mergeable(o, r):
+                _merge(o, r)
+                break
+        else:
+            out.append(r)
+    return out
+
+
+def _for_every_group(text: str, rows: list[_Row]) -> list[_Row]:
+    """A dose without a context in a sentence about every group ("In both groups trastuzumab
+    is given ... 8 mg/kg ...") is each earlier group's dose: one row per context read before it."""
+    out: list[_Row] = []
+    for r in rows:
+        groups = list(dict.fromkeys(o.attrs["context"] for o in out if o.attrs["context"]))
+        if r.attrs["context"] is None and groups and rules().all_groups.search(text, r.ev_start, r.ev_end):
+            for g in groups:
+                out.append(_Row(r.start, r.end, r.ev_start, r.ev_end, r.rule_id, {**r.attrs, "context": g},
+                                {**r.src, "context": _SENTENCE}))
+        else:
+            out.append(r)
+    return out

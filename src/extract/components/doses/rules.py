@@ -1,0 +1,171 @@
+"""Compiled dose rules (rules/dose_*.yaml, dose_*.tsv) and the type labels of a page."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ... import ruledata
+
+
+# where an attribute of a row came from (lower: closer evidence)
+_OWN = 0
+_SENTENCE = 1
+_BLOCK = 2
+_DEFAULT = 3
+_NO_SOURCE = 9
+
+
+def _alternation(name: str, key: str = "rules", flags: int = re.I) -> re.Pattern:
+    """The ``pattern`` column of a rule list as one compiled alternation."""
+    rows = ruledata.load(name, required=["pattern"], key=key)
+    return re.compile("|".join(f"(?:{r['pattern']})" for r in rows) or r"(?!)", flags)
+
+
+class _Rules:
+    """The component's rule files, compiled once per process."""
+
+    def __init__(self) -> None:
+        self._layout()
+        self._names()
+        self._filters_and_cues()
+
+    def _layout(self) -> None:
+        """rules/dose_layout.yaml: type labels, line roles, headings, label splitting."""
+        types = ruledata.load("dose_layout.yaml", required=["kind", "label"])
+        self.type_kind = {t["label"].casefold(): (t["kind"], t["id"]) for t in types}
+        alt = "|".join(re.escape(t["label"]) for t in sorted(types, key=lambda t: -len(t["label"])))
+        # "Drug: X" / "Experimental: Arm A" opening a line (inline labels: _type_labels)
+        # an export's numbered field key may come first ("Arm Group 1: EXPERIMENTAL: Arm A ...")
+        keys = _alternation("dose_layout.yaml", "type_line_keys").pattern
+        self.type_line_re = re.compile(
+            rf"^\s*(?:[-*•]\s*)?(?:(?:{keys})\s*)?(?P<type>{alt})\s*:\s*(?P<rest>\S.*)$", re.I)
+        line_rows = ruledata.load("dose_layout.yaml", required=["kind", "pattern"], key="lines")
+        self.line_kinds = [r["kind"] for r in line_rows]
+        # every role pattern anchored at the line start: a match, not a search, per line
+        self.line_anchored = all(r["pattern"].startswith("^") for r in line_rows)
+        # one search per line: the rows as named alternatives, first row first
+        self.line_re = re.compile(
+            "|".join(f"(?P<l{i}>{r['pattern'].replace('(?P<rest>', f'(?P<rest{i}>')})" for i, r in enumerate(line_rows)),
+            re.I | re.M,
+        )
+        self.int_headings = [
+            (r["id"], re.compile(r["pattern"], re.I))
+            for r in ruledata.load("dose_layout.yaml", required=["pattern"], key="interventions_headings")
+        ]
+        self.no_split_before = _alternation("dose_layout.yaml", "no_split_before")
+        self.fallback_arm_line = _alternation("dose_layout.yaml", "fallback_arm_lines", re.M)
+        self.fallback_heading = _alternation("dose_layout.yaml", "fallback_arm_headings", re.I | re.M)
+        split = ruledata.load("dose_layout.yaml", required=["kind", "words"], key="label_split")
+
+        def words_of(kind: str) -> str:
+            return "|".join(re.escape(w) for r in split if r["kind"] == kind for w in str(r["words"]).split()) or r"(?!)"
+
+        self.label_connector = re.compile(rf"(?:{words_of('connector')})", re.I)
+        self.desc_opener = re.compile(rf"(?:{words_of('opener')})", re.I)
+        self.label_separator = re.compile(rf"(?:{words_of('separator')})", re.I)
+
+    def _names(self) -> None:
+        """rules/dose_names.yaml: stop words, stems, salts, affixes, route links."""
+        stops: set[str] = set()
+        for r in ruledata.load("dose_names.yaml", required=["words"]):
+            stops.update(w.casefold() for w in str(r["words"]).split())
+        self.name_stops = frozenset(stops)
+        self.name_bridges = frozenset(
+            w.casefold() for r in ruledata.load("dose_names.yaml", required=["words"], key="bridges")
+            for w in str(r["words"]).split())
+        self.stems = _alternation("dose_names.yaml", "stems", 0)
+        codes = [r for r in ruledata.load("dose_names.yaml", required=["pattern"], key="stems") if r.get("title_name")]
+        self.title_code = re.compile("|".join(f"(?:{r['pattern']})" for r in codes) or r"(?!)")
+        salts = _alternation("dose_names.yaml", "salts")
+        self.salt_re = re.compile(rf"[ \t]+(?:{salts.pattern})(?![\w-])", re.I)
+        self.all_groups = _alternation("dose_cues.yaml", "all_groups")
+        self.after_link = _alternation("dose_names.yaml", "after_links")
+        affixes = ruledata.load("dose_names.yaml", required=["side", "words"], key="cjk_affixes")
+
+        def affix_alt(side: str) -> str:
+            return "|".join(re.escape(w) for r in affixes if r["side"] == side
+                            for w in str(r["words"]).split()) or "(?!)"
+
+        self.cjk_affix_start = re.compile(f"(?:{affix_alt('start')})+")
+        self.cjk_affix_end = re.compile(f"(?:{affix_alt('end')})+$")
+        self.pair_joiner = _alternation("dose_names.yaml", "pair_joiners")
+        self.route_links = [
+            (r["id"], r["side"], re.compile(r["pattern"], re.I), int(r["max_gap"]))
+            for r in ruledata.load("dose_names.yaml", required=["side", "pattern", "max_gap"], key="route_links")
+        ]
+
+    def _filters_and_cues(self) -> None:
+        """rules/dose_filters.yaml, the schedule cues and the label patterns."""
+        self.reject = _alternation("dose_filters.yaml")
+        self.reject_after = _alternation("dose_filters.yaml", "reject_after")
+        self.closed_sections = frozenset(
+            r["section"] for r in ruledata.load("dose_filters.yaml", required=["section"], key="closed_sections"))
+        self.summary_study = _alternation("dose_filters.yaml", "summary_study")
+        self.people_after = _alternation("dose_filters.yaml", "people_after")
+        self.eligibility_cue = _alternation("dose_filters.yaml", "eligibility_cues")
+        self.treatment_cue = _alternation("dose_filters.yaml", "treatment_cues")
+        self.summary_background = _alternation("dose_filters.yaml", "summary_background")
+        self.coordination = _alternation("dose_filters.yaml", "coordination")
+        self.shared_tail = _alternation("dose_filters.yaml", "shared_tail")
+        self.combination = _alternation("dose_filters.yaml", "combination", 0)
+        self.single_breaks = _alternation("dose_schedules.yaml", "single_breaks")
+        self.sequence = _alternation("dose_schedules.yaml", "sequence")
+        self.regimen_header = _alternation("dose_schedules.yaml", "regimen_header")
+        self.header_hint = _alternation("dose_schedules.yaml", "header_hint")
+        # mechanism, not vocabulary: a short form in parentheses; a label ending in a colon at
+        # a line start (after a bullet) or after a sentence/clause end or a table pipe, maybe
+        # in markdown emphasis ("**Arm A:**", "__Cohort 2__:")
+        self.paren_re = re.compile(r"\(\s*([^()\n]{2,20}?)\s*\)")
+        # an inline context cue ending in a colon, anywhere ("Treatment Plan Arm A: ..."),
+        # with its parenthesis ("Cohort 2 (prior HER2 therapy): ...")
+        inline = [r["pattern"] for r in ruledata.load("dose_cues.yaml", required=["pattern"], key="contexts")
+                  if str(r.get("inline")).lower() in ("yes", "true")]
+        self.cue_colon_re = re.compile(
+            rf"(?<![\w-])(?P<label>(?:{'|'.join(f'(?:{p})' for p in inline) or '(?!)'})(?:[ \t]*\([^()\n]{{0,80}}\))?)"
+            r"[ \t]*(?:\*\*?|__?)?[ \t]*:(?![\d/])", re.I)
+        self.context_after = re.compile(
+            rf"[ \t]*[(（][ \t]*(?P<cue>{'|'.join(f'(?:{p})' for p in inline) or '(?!)'})[ \t]*[)）]", re.I)
+        self.cue_label_re = re.compile(
+            r"(?:(?<=^)|(?<=[.;|。；])|(?<=[.;|][ \t])|(?<=\.\.[ \t]))[ \t]*(?:(?:[-*•▪◦]|\d{1,2}[.)])[ \t]+)?"
+            rf"(?:\*\*?|__?)?(?P<label>[A-Z(\u3040-\u30ff\u4e00-\u9fff][^:：\n;；.。|*]{{0,70}}?)[ \t]*(?:\*\*?|__?)?[ \t]*[:：](?![\d/])",
+            re.M,
+        )
+
+
+@lru_cache(maxsize=1)
+def rules() -> _Rules:
+    return _Rules()
+
+
+@dataclass(frozen=True)
+class _TypeLabel:
+    start: int  # label start ("Drug")
+    end: int  # after the colon and spaces: where the name starts
+    type: str
+
+
+def _type_labels(text: str, start: int = 0, end: int | None = None) -> list[_TypeLabel]:
+    """"Drug: ", "Experimental: " ... labels in ``text[start:end]``, followed by text: the one
+    or two words before each colon, looked up in the label table."""
+    end = len(text) if end is None else end
+    kinds = rules().type_kind
+    out = []
+    i = text.find(":", start, end)
+    while i != -1:
+        j = i + 1
+        while j < end and text[j] in " \t":
+            j += 1
+        if j < end and not text[j].isspace():
+            words = text[max(start, i - 32):i].split()
+            for n in (1, 2, 3):
+                if len(words) < n:
+                    break
+                cand = " ".join(words[-n:])
+                if cand.casefold() in kinds:
+                    ls = text.rfind(cand, max(start, i - 40), i)
+                    if ls == start or (ls > 0 and text[ls - 1] in " \t\n|"):
+                        out.append(_TypeLabel(ls, j, cand))
+                    break
+        i = text.find(":", i + 1, end)
+    return out

@@ -1,0 +1,276 @@
+"""Compiled HER2 rules: spellings, assay and status tokens, cue words, per language."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ... import ruledata
+from ...normalize import comparators
+from ..prescan import Alternation
+
+
+KIND = "her2"
+# order of the token alternatives: specific assay shapes first, then spellings and status
+# words, then bare assay names
+_EARLY_ROLES = ("ratio", "signals", "copies", "pct", "ish_pos", "ish_neg", "score_range", "score", "cmp")
+_CMP_TARGETS = frozenset({"score", "pct", "signals", "copies"})
+_LATE_ROLES = ("ish_name", "ngs_name", "ihc_kw", "variant", "faint")
+_VALUE_ROLES = frozenset({"ratio", "signals", "copies", "pct", "ish_pos", "ish_neg", "score_range", "score", "variant"})
+_ISH_ROLES = frozenset({"ish_pos", "ish_neg", "ratio", "signals"})
+_IHC_ROLES = frozenset({"score", "score_range", "ihc_kw"})
+_METHOD_ROLES = frozenset({"ihc_kw", "ish_name", "ngs_name"})
+_EDGE_L = r"(?<![A-Za-z0-9])"
+# with CJK rules loaded, a token may also start right after a letter or digit when it starts
+# with a CJK character ("HER2阳性": the status word stands glued to the spelling)
+_CJK_CHARS = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_EDGE_L_CJK = rf"(?:(?<![A-Za-z0-9])|(?=[{_CJK_CHARS}]))"
+_EDGE_R = r"(?![A-Za-z0-9])"
+_MAX_CHAIN_GAP = 60
+_MAX_CHAIN_WORDS = 7
+_SPECIFIC = re.compile(r"(?i)CEP|ISH|HER|ERBB|in\s+situ")
+_IHC_WORD = re.compile(r"(?i)\s*(?:IHC|immunohisto)")
+
+
+def _language_files() -> frozenset[str]:
+    return frozenset(n for n in ruledata.rule_files() if n.startswith("her2_lang_"))
+
+
+def _with_languages(name: str, key: str, lang_key: str, required: list[str], langs: frozenset[str]) -> list[dict]:
+    """Rows of a base rule file followed by the rows of the given language files under ``lang_key``."""
+    rows = ruledata.load(name, required=required, key=key)
+    for lang in sorted(langs):
+        rows += ruledata.load(lang, required=required, key=lang_key)
+    return rows
+
+
+@lru_cache(maxsize=1)
+def _detectors() -> tuple[tuple[str, int, frozenset[str] | None, re.Pattern | None], ...]:
+    out = []
+    for name in sorted(_language_files()):
+        for r in ruledata.load(name, required=["min"], key="detect"):
+            words = frozenset(w.lower() for w in r.get("words") or ()) or None
+            rx = re.compile(r["pattern"]) if r.get("pattern") else None
+            if words is None and rx is None:
+                raise ruledata.RuleFileError(f"{name}: detect row {r['id']!r} has neither words nor pattern")
+            out.append((name, int(r["min"]), words, rx))
+    return tuple(out)
+
+
+def languages(text: str) -> frozenset[str]:
+    """The language files a page needs (English, the base files, is always read): those of
+    whose ``detect`` words the page uses at least ``min`` different ones, or that have at least
+    ``min`` characters of their ``detect`` character class."""
+    found: set[str] = set()
+    used: set[str] | None = None
+    for name, n, words, rx in _detectors():
+        if name in found:
+            continue
+        head = text[:6000]  # the page's head says its language
+        if rx is not None:
+            if len(rx.findall(head)) >= n:
+                found.add(name)
+            continue
+        if used is None:
+            used = set(head.lower().split())
+        if len(words & used) >= n:
+            found.add(name)
+    return frozenset(found)
+
+
+def _alt(patterns: list[str]) -> str:
+    return "(?:" + "|".join(f"(?:{p})" for p in patterns) + ")"
+
+
+class _Rules:
+    """Compiled HER2 rules (built once per process and set of languages): the English base
+    files plus the given language files ``her2_lang_*.yaml`` (a language is one file of status
+    words, assay words and cues, under the keys ``status``, ``assay`` and ``cues``, and the
+    ``detect`` patterns that say a page needs it)."""
+
+    @property
+    def token_re(self) -> re.Pattern:
+        """All token rules as one regex (what :attr:`tokens` scans for)."""
+        return self.tokens.whole
+
+    def __init__(self, langs: frozenset[str]) -> None:
+        one, anchor = self._spellings()
+        fill = _filler(one)
+        cjk = self._tokens(langs, anchor, fill)
+        c, w, self.cue_id = _cue_table(langs)
+        self._gap_patterns(c, w, one, fill)
+        self._cue_patterns(c, cjk)
+
+    def _spellings(self) -> tuple[str, str]:
+        """The HER2 spellings: (one spelling as a pattern, a whole anchor mention)."""
+        spell = ruledata.load("her2_spellings.tsv", required=["pattern", "form"])
+        base = [r["pattern"] for r in spell if r["form"] != "suffix"]
+        suffix = [r["pattern"] for r in spell if r["form"] == "suffix"]
+        one = _alt(sorted(base, key=len, reverse=True))
+        two = _alt(base + suffix)
+        # "HER2/neu", "HER2 (ERBB2)", "ERBB2/HER2", "human epidermal growth factor receptor 2 (HER2)"
+        glued = _alt(suffix)
+        anchor = rf"{one}(?:{glued}{_EDGE_R}|{_EDGE_R}(?:\s*/\s*{two}{_EDGE_R}|\s*\(\s*{two}\s*\))?)"
+        self.long_re = re.compile(
+            _alt([r["pattern"] for r in spell if r["form"] == "long"]), re.I
+        )
+        self.ratio_prefix = re.compile(rf"{_EDGE_L}{one}\s*[/:]\s*$", re.I)
+        self.quick_re = re.compile(rf"{_EDGE_L}{one}(?:{glued})?{_EDGE_R}|CEP[-‐\s]?17", re.I)
+        return one, anchor
+
+    def _tokens(self, langs: frozenset[str], anchor: str, fill) -> bool:
+        """The token alternation (assay roles, the anchor, status words); whether a CJK
+        language file is read."""
+        assay = _with_languages("her2_assay.yaml", "rules", "assay", ["role", "pattern"], langs)
+        status = _with_languages("her2_status.tsv", "rules", "status", ["pattern", "status", "strength", "side"], langs)
+        groups: list[str] = []
+        self.group: dict[str, tuple[str, dict]] = {}  # group g{i} of token_re: (kind, row)
+        self.token_rows: list[tuple[str, dict]] = []  # the same by index
+
+        def add(kind: str, row: dict, pattern: str) -> None:
+            name = f"g{len(groups)}"
+            rx = re.compile(pattern, re.I)
+            if rx.groups:
+                raise ruledata.RuleFileError(f"her2 rule {row['id']!r}: capture groups are not allowed")
+            groups.append(pattern)
+            self.group[name] = (kind, row)
+            self.token_rows.append((kind, row))
+
+        for role in _EARLY_ROLES:
+            for r in assay:
+                if r["role"] == role:
+                    add(role, r, fill(r["pattern"]))
+        for r in assay:  # a late role read before the status words ("equivocal ISH result")
+            if r.get("early") and r["role"] not in _EARLY_ROLES:
+                add(r["role"], r, f"(?:{fill(r['pattern'])}){_EDGE_R}")
+        add("anchor", {"id": "sp.anchor"}, anchor)
+        for r in sorted(status, key=lambda r: -len(r["pattern"])):
+            add("status", r, f"(?:{r['pattern']}){_EDGE_R}")
+        for role in _LATE_ROLES:
+            for r in assay:
+                if r["role"] == role and not r.get("early"):
+                    add(role, r, f"(?:{fill(r['pattern'])}){_EDGE_R}")
+        # one word-edge test per position, then the alternatives (tokens never start inside a
+        # word: "IHC3+" is read from its "IHC", "HER2(+++)" by the sign rules)
+        cjk = any(re.search(f"[{_CJK_CHARS}]", r["pattern"]) for r in status + assay)
+        self.tokens = Alternation(_EDGE_L_CJK if cjk else _EDGE_L, groups, re.I)
+
+        signs = ruledata.load("her2_assay.yaml", required=["pattern"], key="signs")
+        self.sign_rows = {f"s{i}": r for i, r in enumerate(signs)}
+        self.sign_re = re.compile("|".join(f"(?P<s{i}>{r['pattern']})" for i, r in enumerate(signs)))
+        return cjk
+
+    def _gap_patterns(self, c: dict[str, str], w, one: str, fill) -> None:
+        """What may stand between the parts of one reading (cue words of rules/her2_cues.yaml)."""
+        I = re.I
+        self.post_gap = re.compile(rf"(?:\s|[-‐–—:/(),、]|{w('filler')}|{w('receptor')}|\band(?![A-Za-z]))*", I)
+        # ")" ends a parenthetical gloss: "a change (mutation) in the HER2 gene"
+        self.pre_gap = re.compile(rf"(?:\s|[-‐–)]|{w('pre_gap')})*", I)
+        self.coord_gap = re.compile(rf"\s*[,、]?\s*(?:{c['coord']})?\s*[-‐–]?\s*", I)
+        self.chain_gap = re.compile(rf"(?:\s|[-‐–,、:/()\[\]=+.]|{w('chain')}|\b{one}(?![A-Za-z]))*", I)
+        self.bind_gap = re.compile(rf"(?:\s|[/\\+,:]|{w('bind')}|\b(?:{fill('{ISH}')}|{one})(?![A-Za-z]))*", I)
+        self.or_word = re.compile(w("or_word"), I)
+        self.coord_lead = re.compile(rf"\s*(?:[,;/、]|{w('coord')})", I)
+        self.marker = re.compile(rf"{_EDGE_L}(?:{c['marker']}){_EDGE_R}", I)
+        self.marker_before = re.compile(rf"{_EDGE_L}(?:{c['marker']})\s*[-‐/+]?\s*$", I)
+        self.method_by = re.compile(rf"(?:{c['method_by']})$", I)
+        spec = c["test_specimen"]
+        self.test_specimen = re.compile(
+            rf"(?<![A-Za-z0-9])(?:{spec})(?:[-‐]based|[-‐](?=\s))?(?:\s*(?:,|/|\bor\b|\band/or\b|\band\b)\s*(?:{spec})(?:[-‐]based|[-‐](?=\s))?)*"
+            rf"(?:\s*(?:,|/|\bor\b|\band/or\b))?\s+$", I)
+        self.test_head = re.compile(rf"\s*(?:{c['test_head']})(?![A-Za-z])", I)
+        self.marker_after = re.compile(rf"\s*(?:for\s+)?(?:{c['marker']}){_EDGE_R}", I)
+        self.guard_pre = re.compile(rf"\b(?:{c['guard_pre']})$", I)
+        self.guard_post = re.compile(rf"(?:{c['guard_post']})(?![a-z])", I)
+        self.any_pre = re.compile(rf"(?:{c['any_pre']})$", I)
+        self.any_level = re.compile(rf"(?:{c['any_level']})$", I)
+        self.any_word = re.compile(rf"(?:{c['any_word']})$", I)
+        self.any_noun = re.compile(rf"(?:{c['any_noun']})(?![A-Za-z])", I)
+        self.any_category = re.compile(rf"(?:{c['any_category']})(?![A-Za-z])", I)
+        self.neg_pre = re.compile(c["neg_pre"], I)
+        self.excl_post = re.compile(c["excl_post"], I)
+        self.allow_post = re.compile(c["allow_post"], I)
+        self.therapy_pre = re.compile(c["therapy_pre"], I)
+        self.moot_post = re.compile(c["moot_post"], I)
+        self.neg_before = re.compile(r"\b(?:without|no|not|absence\s+of)\s+$", I)
+
+    def _cue_patterns(self, c: dict[str, str], cjk: bool) -> None:
+        """Cues searched at word starts, line labels, eligibility cues and sentence cuts."""
+        I = re.I
+        # cue searches start at a word start only (much faster than trying every position);
+        # with CJK rules, a CJK character starts a word anywhere
+        ws = rf"(?:(?<![^\W\d_])|(?=[{_CJK_CHARS}]))" if cjk else r"(?<![^\W\d_])(?=\w)"
+        self.enroll = re.compile(rf"{ws}(?:{c['enroll']})", I)
+        self.require = re.compile(rf"{ws}(?:{c['require']})", I)
+        self.background = re.compile(rf"{ws}(?:{c['background']})", I)
+        self.contrast = re.compile(rf"{ws}(?:{c['contrast']})", I)
+        self.title_label = re.compile(c["title_label"], I)  # searched first (cheap), then its prefix
+        self.title_prefix = re.compile(rf"(?:{c['title_prefix']})*$", I)
+        # a label at the start of a line: its value follows on the line or on the next one
+        sep = r"(?:[ \t]*[:：|][ \t]*|[ \t]{2,}|[ \t]+[-–][ \t]+|[ \t]*(?=\n|\Z))"
+        self.line_label = re.compile(
+            rf"[\"'*_]*(?:(?P<title>{c['title_line']})|(?P<conditions>{c['condition_line']}))[\"'*_]*{sep}", I)
+        self.elig_cue = re.compile(rf"{ws}(?:(?P<exc>{c['elig_exc']})|(?P<inc>{c['elig_inc']}))", I)
+        # an inline cue starts the criteria after it: followed by ":", "-", "|", or by the
+        # first item's number ("4.1. 適格規準(組み入れ規準) 1) ...")
+        self.elig_inline = re.compile(
+            rf"{ws}(?:(?P<exc>{c['elig_exc']})|(?P<inc>{c['elig_inc']}))"
+            r"(?:[\"']?[ \t]*[:：\-–|]|(?:[ \t]*\([^)\n]{0,20}\))?[ \t]*(?=\d{1,2}[.)]\s|\(\d{1,2}\)))", I)
+        self.definition = re.compile(r"\s*(?:,\s*)?(?:defined\s+as|i\.e\.,?|ie,?|as\s+follows|:)", I)
+        self.clause = re.compile(r";|；|。|\n|(?<!e\.g)(?<!i\.e)\.(?=\s+[A-Z(]|\s*$)")
+        self.words = re.compile(r"[A-Za-z]+")
+        self.cmp_prefix = re.compile(rf"(?:{comparators.PREFIX})", I)
+        self.cmp_post = re.compile(rf"(?:{comparators.POSTFIX})", I)
+        self.num = re.compile(r"\d+(?:\.\d+)?")
+        self.sentence = re.compile(r"(?<=[a-z0-9)\]%][.!?])\s*(?=[A-Z])|(?<=[.!?])\s+(?=[A-Z(\[\"'])|(?<=[。！？])")
+        self.clause_split = re.compile(r"[,;:]|\s-\s")
+        self.clause_paren = re.compile(r"[(),;:]|\s-\s")
+        self.superseded = re.compile(c["superseded"], I)
+        self.last_words = re.compile(r"(?:\S+\s+){0,4}\S*$")
+
+
+def _filler(one: str):
+    """``fill(pattern)``: the {NAME} fragments of rules/her2_assay.yaml written out."""
+    frag = {r["name"]: r["pattern"] for r in ruledata.load("her2_assay.yaml", required=["name", "pattern"], key="fragments")}
+    frag["POST"] = comparators.POSTFIX
+    frag["HER2"] = one
+
+    def fill(p: str) -> str:
+        for _ in range(3):
+            p = re.sub(r"\{([A-Z0-9]+)\}", lambda m: frag[m.group(1)], p)
+        return p
+    return fill
+
+
+def _cue_table(langs: frozenset[str]) -> tuple[dict[str, str], object, dict[str, str]]:
+    """The cue words by role (``c``: one alternation each), ``w(role)``: a role's words
+    between word edges, or glued, and the first rule id of each role."""
+    # cue words: a row flagged `glued` is written without word edges (CJK words stand
+    # right next to the words around them: "IHC 1+或IHC 2+且ISH阴性")
+    cues: dict[str, list[str]] = {}
+    stuck: dict[str, list[str]] = {}
+    cue_id: dict[str, str] = {}  # the first rule id of each role
+    for r in _with_languages("her2_cues.yaml", "rules", "cues", ["role", "pattern"], langs):
+        (stuck if r.get("glued") else cues).setdefault(r["role"], []).append(r["pattern"])
+        cue_id.setdefault(r["role"], r["id"])
+    c = {k: _alt(v + stuck.get(k, [])) for k, v in cues.items()}
+    c.update({k: _alt(v) for k, v in stuck.items() if k not in cues})
+
+    def w(role: str) -> str:
+        """The words of a role between word edges, or glued."""
+        parts = [rf"\b(?:{_alt(cues[role])})(?![A-Za-z])"] if role in cues else []
+        parts += [_alt(stuck[role])] if role in stuck else []
+        return "(?:" + "|".join(parts) + ")"
+    return c, w, cue_id
+
+@lru_cache(maxsize=16)
+def rules(langs: frozenset[str] | None = None) -> _Rules:
+    """The compiled rules for the given language files (None: every language)."""
+    return _Rules(_language_files() if langs is None else langs)
+
+
+@lru_cache(maxsize=64)
+def _extra_anchor_re(shorts: tuple[str, ...]) -> re.Pattern | None:
+    if not shorts:
+        return None
+    alt = "|".join(re.escape(s) for s in sorted(shorts, key=len, reverse=True))
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{alt})(?![A-Za-z0-9])")

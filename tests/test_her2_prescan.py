@@ -1,0 +1,47 @@
+"""The compiled pre-scan (extract.components.prescan) gives exactly the matches of the plain
+alternation it stands for: same spans, same alternative, same named groups."""
+import re
+from pathlib import Path
+
+from extract.components.her2 import rules
+from extract.components.prescan import Alternation, first_class
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _spans(it):
+    return [(m.start(), m.end(), m.lastgroup) for m in it]
+
+
+def _scanned(it):
+    return [(m.start(), m.end(), f"g{i}") for i, m in it]
+
+
+def test_first_class_reads_possible_first_characters():
+    assert set(first_class(r"(?<![a-z])(?:HER2|erb-?b2|b?x)")[1:-1]) == set("Hebx")
+    assert first_class(r"\d+%") == r"[\d]"
+    assert first_class(r"x?y") == "[xy]"
+    assert first_class(r"[^a]b") is None  # a negated class: any character
+    assert first_class(r"a*") is None  # can match the empty string
+
+
+def test_alternation_keeps_order_and_groups():
+    alts = ["ab", "abc", "\\d+", "b"]
+    alt = Alternation(r"(?<![a-z])", alts, re.I)
+    whole = re.compile(r"(?<![a-z])(?:" + "|".join(f"(?P<g{i}>{a})" for i, a in enumerate(alts)) + ")", re.I)
+    for text in ("abc ABC xab 12ab b9 bab", "", "a", "  Ab 7 B"):
+        for pos, end in ((0, len(text)), (1, max(1, len(text) - 2))):
+            assert _scanned(alt.scan(text, pos, end)) == _spans(whole.finditer(text, pos, end))
+            m, w = alt.match(text, pos, end), whole.match(text, pos, end)
+            assert (m and m.span()) == (w and w.span())
+
+
+def test_her2_tokens_same_as_one_regex_on_every_test_page():
+    pages = [p.read_text(encoding="utf-8", errors="replace") for d in ("raw", "tests/docs")
+             for p in sorted((ROOT / d).iterdir()) if p.suffix in (".txt", ".md", ".html")]
+    assert len(pages) > 20
+    for langs in (frozenset(), None):
+        R = rules(langs)
+        for text in (t[:4000] for t in pages[::3]):  # about 1 s
+            assert _scanned(R.tokens.scan(text)) == _spans(R.token_re.finditer(text))
+            assert _scanned(R.tokens.scan(text, 7, len(text) // 2)) == _spans(R.token_re.finditer(text, 7, len(text) // 2))
