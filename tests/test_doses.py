@@ -419,7 +419,7 @@ def test_export_layout_keys():
 
 # ------------------------------------------------------------------ robustness
 
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 _PIECES = [
@@ -434,6 +434,7 @@ _PIECES = [
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=60), st.lists(st.sampled_from(_PIECES), max_size=30))
+@example(arm_pieces=[], summary_pieces=["on day -3 and day -2", "\n", "mg"])  # once read "2\nmg" across lines
 def test_never_fails_on_scrambled_text(arm_pieces, summary_pieces):
     text, layout = page(("summary", "Brief Summary", "".join(summary_pieces) or "x"),
                         ("arms", "Study Groups", "".join(arm_pieces) or "x"),
@@ -1054,3 +1055,12 @@ def test_results_of_a_finished_study_are_no_doses():
     text = ("In the phase 1 part, ZK-55 at 6.4 mg/kg was well tolerated and the response rate was 40%.\n"
             "In this study, participants receive ZK-55 5.4 mg/kg IV every 3 weeks.\n")
     assert [key(r) for r in rows(text, Layout("unknown", [], []))] == [(5.4, 5.4, "mg/kg")]
+
+
+def test_a_value_and_a_unit_on_two_lines_are_no_dose():
+    # "day 2" ends one line, "mg" starts the next: no "2 mg" (and never a fact whose surface
+    # crosses its evidence's line)
+    text, layout = page(("summary", "Brief Summary", "Premedication on day -3 and day 2\nmg as needed"))
+    assert rows(text, layout) == []
+    text, layout = page(("summary", "Brief Summary", "Patients get ZL-4821 2 mg daily by mouth."))
+    assert [(r["dose_low"], r["unit"]) for r in rows(text, layout)] == [(2.0, "mg")]

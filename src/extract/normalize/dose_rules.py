@@ -134,8 +134,10 @@ class _DoseRules:
             re.I,
         )
         self.after_re = re.compile(
-            rf"(?<!{WORDCH})(?<![.^\\])(?<!\d/)(?P<list>{_LIST})?(?P<val>{_VALUE})(?:\s+(?P<mult>{mult_alt}))?"
-            rf"\s*(?P<unit>(?:{'|'.join(after_alts)})(?![A-Za-z])(?P<den>{den_alt})?)"
+            rf"(?<!{WORDCH})(?<![.^\\])(?<!\d/)(?P<list>{_LIST})?(?P<val>{_VALUE})(?:[ \t]+(?P<mult>{mult_alt}))?"
+            # a value and its unit stand on one (logical) line: "day 2" at a line's end and "mg"
+            # starting the next are not "2 mg"
+            rf"[ \t]*(?P<unit>(?:{'|'.join(after_alts)})(?![A-Za-z])(?P<den>{den_alt})?)"
             rf"(?P<pt>{pt_alt})?(?!{na_alt})",
             re.I,
         )
