@@ -62,11 +62,16 @@ class Context(Layout):
 
     def section_at(self, pos: int) -> str | None:
         """The innermost section holding ``pos`` (None outside every section)."""
-        best = None
-        for s in self.sections:
-            if s.start <= pos < s.end and (best is None or s.end - s.start <= best.end - best.start):
-                best = s
-        return best.name if best else None
+        return section_at(self.sections, pos)
+
+
+def section_at(sections, pos: int) -> str | None:
+    """The name of the innermost of ``sections`` holding ``pos`` (None outside every one)."""
+    best = None
+    for s in sections:
+        if s.start <= pos < s.end and (best is None or s.end - s.start <= best.end - best.start):
+            best = s
+    return best.name if best else None
 
 
 def build_context(text: str, layout: Layout) -> Context:

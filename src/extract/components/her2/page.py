@@ -6,6 +6,7 @@ from bisect import bisect_left, bisect_right
 
 from ...layout import rules as layout_rules
 from ...model import EXCLUSION, INCLUSION, Layout
+from ...context import section_at
 from .frames import _Row
 from .reader import _Reader
 from .rules import _Rules
@@ -61,11 +62,7 @@ class _Page:
         return False
 
     def section_at(self, pos: int) -> str | None:
-        best = None
-        for s in self.sections:
-            if s.start <= pos < s.end and (best is None or s.end - s.start <= best.end - best.start):
-                best = s
-        return best.name if best else None
+        return section_at(self.sections, pos)  # the context layer's reading of sections
 
     def line_at(self, pos: int) -> int:
         return max(0, bisect_right(self.starts, pos) - 1)
