@@ -780,3 +780,34 @@ def test_background_clause_runs_across_parentheses():
     text = ("Study summary\nThis is a sentence of the body that says what the page is about today.\n"
             "A trial of ZX-1 in people with HER2-positive early breast cancer (ZX-301, NCT05811923) is ongoing.\n")
     assert page_rows(text) == []
+
+
+def test_heading_left_inside_a_list_switches_the_items_after_it():
+    # the layout kept "Main exclusion criteria:" as an item of the inclusion list: the items
+    # after it are exclusions; a table header naming both columns switches nothing
+    rows = read(inc=["Confirmed HER2-low disease (IHC 1+ or IHC 2+/ISH-negative)",
+                     "Main exclusion criteria:",
+                     "Prior HER2-positive tumour (IHC 3+)"])
+    assert keys(rows) == [("INCLUSION", "LOW"), ("EXCLUSION", "POSITIVE")]
+    rows = read(inc=["Main non-inclusion criteria :", "HER2-positive disease"])
+    assert keys(rows) == [("EXCLUSION", "POSITIVE")]
+    text = ("Eligibility\nInclusion criteria | Exclusion criteria\n"
+            "HER2-positive (IHC 3+) | Prior anti-HER2 therapy\n")
+    s = text.index("Exclusion criteria\n")
+    t = text.index("HER2-positive (IHC")
+    crits = [Criterion(INCLUSION, s, s + len("Exclusion criteria"), "Exclusion criteria"),
+             Criterion(INCLUSION, t, len(text) - 1, text[t:-1])]
+    layout = Layout("test", [Section("inclusion", s, len(text))], crits)
+    assert [(f.attrs["criterion_type"], f.label) for f in extract_her2(text, layout, {})] == [
+        ("INCLUSION", "POSITIVE")]
+
+
+def test_inline_cue_with_a_verb_starts_its_criteria():
+    text = ("Design\nWomen aged 18 to 70 years take part. Inclusion criteria are (1) stage II "
+            "HER2-negative breast cancer; (2) ECOG 0 or 1. Exclusion criteria are (1) "
+            "HER2-positive disease; (2) prior chemotherapy.\n")
+    layout = Layout("test", [], [])
+    facts = extract_her2(text, layout, {})
+    _check_facts(text, layout, facts)
+    assert [(f.attrs["criterion_type"], f.label) for f in facts] == [
+        ("INCLUSION", "NEGATIVE"), ("EXCLUSION", "POSITIVE")]

@@ -26,6 +26,7 @@ _CJK_NAV = re.compile(r"[>›»|]|\S\s{2,}\S")
 # a line that starts with a label of its own: a few words, then ":" or "|"
 _OWN_LABEL = re.compile(r"[^\W\d_][\w()/&'’ -]{0,48}?[ \t]*(?:\||:(?!//))")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|。")
+_HEADING_TAIL = re.compile(r"[ \t]*[:：]?[ \t]*")  # what may follow a heading's cue
 _TAG = re.compile(r"[\x00-\x7f]{0,5}")  # a blank line, a language tag ("en", "pt-br"), a dash
 
 
@@ -102,6 +103,7 @@ class _Page:
             if title is not None:
                 titled.append(title)
         anchored = [self.has_anchor(c.start, ue) for c, ue in zip(crits, ends)]
+        ctypes = self._list_types(crits)
         rows_of: dict[int, list[_Row]] = {}
 
         def ancestor(i: int) -> int | None:
@@ -118,9 +120,9 @@ class _Page:
             if not anchored[i] and anc is None:
                 continue
             reader = _Reader(R, text, c.start, ends[i], self.extra)
-            rows = _unit_rows(reader, c.criterion_type, (c.start, c.end))
+            rows = _unit_rows(reader, ctypes[i], (c.start, c.end))
             target = anc if anc is not None else (ancestor(i) if c.parent is not None else None)
-            orphan = reader.orphan_rows(c.criterion_type, (c.start, c.end), specific_only=target is None)
+            orphan = reader.orphan_rows(ctypes[i], (c.start, c.end), specific_only=target is None)
             parent_rows = rows_of.get(target, []) if target is not None else []
             for row in orphan:
                 hit = next((r for r in parent_rows if r.ctype == row.ctype and r.status == row.status), None)
@@ -134,6 +136,37 @@ class _Page:
             rows_of[i] = rows
             ordered.extend(rows)
         return ordered, titled
+
+    def _list_types(self, crits: list) -> list[str]:
+        """The criterion type of each criterion: its list's, except after a heading the layout
+        left inside the list as an item ("Main non-inclusion criteria:" under the inclusion
+        list): the items after it, while the layout's list lasts, are of the heading's type."""
+        out: list[str] = []
+        switch: tuple[str, str] | None = None  # (layout type it overrides, heading's type)
+        for c in crits:
+            if switch is not None and c.criterion_type != switch[0]:
+                switch = None  # the layout's own next list
+            heading = self._heading_type(c.start, c.end)
+            if heading is not None:
+                switch = (c.criterion_type, heading) if heading != c.criterion_type else None
+            out.append(switch[1] if switch else c.criterion_type)
+        return out
+
+    def _heading_type(self, a: int, b: int) -> str | None:
+        """The type an item that is only an eligibility heading names ("Key exclusion
+        criteria:", "CRITÈRES DE NON-INCLUSION :"): at most two words before the cue, nothing
+        after it but a colon, no other cue earlier on its line (a table's header row
+        "Inclusion criteria | Exclusion criteria" heads two columns); None for any other item."""
+        if b - a > 80 or _last_cue(self.R, self.text, self.lines[self.line_at(a)][0], a) is not None:
+            return None
+        m = None
+        for m in self.R.elig_cue.finditer(self.text, a, b):
+            pass
+        if m is None or _HEADING_TAIL.fullmatch(self.text, m.end(), b) is None:
+            return None
+        if len(self.text[a:m.start()].split()) > 2:
+            return None
+        return EXCLUSION if m.group("exc") else INCLUSION
 
     # -- everything else
     def free_units(self, titled: list[tuple[int, int]]):
