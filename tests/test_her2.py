@@ -811,3 +811,39 @@ def test_inline_cue_with_a_verb_starts_its_criteria():
     _check_facts(text, layout, facts)
     assert [(f.attrs["criterion_type"], f.label) for f in facts] == [
         ("INCLUSION", "NEGATIVE"), ("EXCLUSION", "POSITIVE")]
+
+
+def _swept(lines):
+    """A page whose lines the layout all put in one inclusion list (as it does with tables
+    and with the document text after a list)."""
+    text = "Eligibility\n" + "\n".join(lines) + "\n"
+    crits, pos = [], len("Eligibility\n")
+    for line in lines:
+        crits.append(Criterion(INCLUSION, pos, pos + len(line), line))
+        pos += len(line) + 1
+    return text, Layout("test", [Section("inclusion", 12, len(text))], crits)
+
+
+def test_two_column_eligibility_table_reads_each_cell_in_its_column():
+    text, layout = _swept(["| Inclusion criteria | Exclusion criteria |", "|---|---|",
+                           "| Age 18 or older | HER2-positive disease (IHC 3+) |",
+                           "| HER2-low (IHC 1+) | |"])
+    facts = extract_her2(text, layout, {})
+    _check_facts(text, layout, facts)
+    assert [(f.attrs["criterion_type"], f.label, f.attrs["ihc_scores"]) for f in facts] == [
+        ("EXCLUSION", "POSITIVE", ["3+"]), ("INCLUSION", "LOW", ["1+"])]
+    # a table of other columns is read as the list it stands in
+    text, layout = _swept(["| Cohort | Disease |", "|---|---|", "| A | HER2-positive disease (IHC 3+) |"])
+    assert [(f.attrs["criterion_type"], f.label) for f in extract_her2(text, layout, {})] == [
+        ("INCLUSION", "POSITIVE")]
+
+
+def test_document_heading_ends_a_swept_list():
+    text, layout = _swept(["HER2-low disease (IHC 1+)", "## Conclusion",
+                           "The trial may help patients with HER2-positive disease."])
+    assert [(f.attrs["criterion_type"], f.label) for f in extract_her2(text, layout, {})
+            if f.attrs["criterion_type"] != "POPULATION"] == [("INCLUSION", "LOW")]
+    # a heading naming a list is no end
+    text, layout = _swept(["## Key inclusion criteria", "HER2-low disease (IHC 1+)"])
+    assert [(f.attrs["criterion_type"], f.label) for f in extract_her2(text, layout, {})] == [
+        ("INCLUSION", "LOW")]

@@ -7,6 +7,7 @@ from bisect import bisect_left, bisect_right
 from ...layout import rules as layout_rules
 from ...model import EXCLUSION, INCLUSION, Layout
 from ...context import section_at
+from .columns import row_cells
 from .frames import _Row
 from .reader import _Reader
 from .rules import _Rules
@@ -26,6 +27,7 @@ _CJK_NAV = re.compile(r"[>›»|]|\S\s{2,}\S")
 # a line that starts with a label of its own: a few words, then ":" or "|"
 _OWN_LABEL = re.compile(r"[^\W\d_][\w()/&'’ -]{0,48}?[ \t]*(?:\||:(?!//))")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|。")
+_DOC_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]+\S")  # a markdown heading line
 _HEADING_TAIL = re.compile(r"[ \t]*[:：]?[ \t]*")  # what may follow a heading's cue
 _TAG = re.compile(r"[\x00-\x7f]{0,5}")  # a blank line, a language tag ("en", "pt-br"), a dash
 
@@ -90,7 +92,7 @@ class _Page:
         # that label's value, not a criterion
         # and a criterion of an earlier protocol version ("Previous participant inclusion
         # criteria: 1. ...") is no requirement of the study as it stands
-        self.crits = crits = [c for c in self.crits
+        self.crits = crits = [c for c in self._listed(self.crits)
                               if not (self.has_anchor(c.start, c.end) and
                                       (self._label_value(c.start) or self._superseded(c.start)))]
         titled: list[tuple[int, int]] = []
@@ -119,6 +121,11 @@ class _Page:
             anc = None if anchored[i] else ancestor(i)
             if not anchored[i] and anc is None:
                 continue
+            table = self._table_rows(c.start, ends[i])
+            if table is not None:  # a row of a two-column eligibility table
+                rows_of[i] = table
+                ordered.extend(table)
+                continue
             reader = _Reader(R, text, c.start, ends[i], self.extra)
             rows = _unit_rows(reader, ctypes[i], (c.start, c.end))
             target = anc if anc is not None else (ancestor(i) if c.parent is not None else None)
@@ -136,6 +143,37 @@ class _Page:
             rows_of[i] = rows
             ordered.extend(rows)
         return ordered, titled
+
+    def _listed(self, crits: list) -> list:
+        """The criteria before a document heading the layout swept into a list ("### Statistical
+        considerations"): that heading and the items after it, while the layout's list lasts, are
+        page text, not criteria. A heading naming an eligibility list is no such end."""
+        out, closed = [], None
+        for c in crits:
+            if closed is not None and c.criterion_type == closed:
+                continue
+            closed = None
+            a = self.lines[self.line_at(c.start)][0]
+            if _DOC_HEADING.match(self.text, a, c.end) and self.R.elig_cue.search(self.text, a, c.end) is None:
+                closed = c.criterion_type
+                continue
+            out.append(c)
+        return out
+
+    def _table_rows(self, a: int, b: int) -> list[_Row] | None:
+        """Rows of ``text[a:b]`` when it is a row of a two-column eligibility table (module
+        columns): each cell read with its column's type; None for any other text."""
+        if "|" not in self.text[a:b]:
+            return None
+        got = row_cells(self.R, self.text, self.lines, self.line_at(a))
+        if got is None:
+            return None
+        rows: list[_Row] = []
+        for s, e, ctype in got:
+            s, e = max(s, a), min(e, b)
+            if e > s and self.has_anchor(s, e):
+                rows.extend(_unit_rows(_Reader(self.R, self.text, s, e, self.extra), ctype, (s, e)))
+        return rows
 
     def _list_types(self, crits: list) -> list[str]:
         """The criterion type of each criterion: its list's, except after a heading the layout
