@@ -847,3 +847,14 @@ def test_document_heading_ends_a_swept_list():
     text, layout = _swept(["## Key inclusion criteria", "HER2-low disease (IHC 1+)"])
     assert [(f.attrs["criterion_type"], f.label) for f in extract_her2(text, layout, {})] == [
         ("INCLUSION", "LOW")]
+
+
+def test_prose_requirement_phrasings():
+    # "To take part, ... had to show" states a requirement; "... are excluded" an exclusion
+    text = ("Summary\nAdults with gastric cancer took part in this trial. To take part, the tumour "
+            "had to show HER2 IHC 3+. People whose tumours ever tested HER2-low are excluded.\n")
+    layout = Layout("test", [], [])
+    facts = extract_her2(text, layout, {})
+    _check_facts(text, layout, facts)
+    assert [(f.attrs["criterion_type"], f.label, f.attrs["ihc_scores"]) for f in facts] == [
+        ("INCLUSION", "POSITIVE", ["3+"]), ("EXCLUSION", "LOW", [])]
