@@ -858,3 +858,17 @@ def test_prose_requirement_phrasings():
     _check_facts(text, layout, facts)
     assert [(f.attrs["criterion_type"], f.label, f.attrs["ihc_scores"]) for f in facts] == [
         ("INCLUSION", "POSITIVE", ["3+"]), ("EXCLUSION", "LOW", [])]
+
+
+def test_hard_wrapped_item_is_one_criterion():
+    # the layout made each wrapped line of a marked item a criterion of its own
+    text = ("Eligibility\n- Patients must have HER2-positive disease, defined as IHC 3+\n"
+            "or ISH amplified on local testing.\n- ECOG 0-1.\n")
+    lines = ["Patients must have HER2-positive disease, defined as IHC 3+",
+             "or ISH amplified on local testing.", "ECOG 0-1."]
+    crits = [Criterion(INCLUSION, text.index(x), text.index(x) + len(x), x) for x in lines]
+    layout = Layout("test", [Section("inclusion", 12, len(text))], crits)
+    facts = extract_her2(text, layout, {})
+    _check_facts(text, layout, facts)
+    assert [(f.attrs["criterion_type"], f.label, f.attrs["ihc_scores"], f.attrs["ish"]) for f in facts] == [
+        ("INCLUSION", "POSITIVE", ["3+"], "POSITIVE")]

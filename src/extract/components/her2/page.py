@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from dataclasses import replace
 
 from ...layout import rules as layout_rules
 from ...model import EXCLUSION, INCLUSION, Layout
@@ -149,13 +150,31 @@ class _Page:
         considerations"): that heading and the items after it, while the layout's list lasts, are
         page text, not criteria. A heading naming an eligibility list is no such end."""
         out, closed = [], None
-        for c in crits:
+        for c in self._unwrapped(crits):
             if closed is not None and c.criterion_type == closed:
                 continue
             closed = None
             a = self.lines[self.line_at(c.start)][0]
             if _DOC_HEADING.match(self.text, a, c.end) and self.R.elig_cue.search(self.text, a, c.end) is None:
                 closed = c.criterion_type
+                continue
+            out.append(c)
+        return out
+
+    def _unwrapped(self, crits: list) -> list:
+        """The criteria with the lines of a hard-wrapped item joined: an unmarked line right
+        under a marked item's line (or its continuation) that does not end a sentence or a
+        clause is more of that item."""
+        out: list = []
+        for c in crits:
+            prev = out[-1] if out else None
+            i = self.line_at(c.start)
+            if (prev is not None and prev.parent is None and c.parent is None
+                    and prev.criterion_type == c.criterion_type
+                    and self.line_at(prev.end) == i - 1 and not self.content(i)[2]
+                    and self.content(self.line_at(prev.start))[2]
+                    and self.text[prev.start:prev.end].rstrip()[-1:] not in ".;:。；!?"):
+                out[-1] = replace(prev, end=c.end, text=self.text[prev.start:c.end])
                 continue
             out.append(c)
         return out
