@@ -872,3 +872,10 @@ def test_hard_wrapped_item_is_one_criterion():
     _check_facts(text, layout, facts)
     assert [(f.attrs["criterion_type"], f.label, f.attrs["ihc_scores"], f.attrs["ish"]) for f in facts] == [
         ("INCLUSION", "POSITIVE", ["3+"], "POSITIVE")]
+
+
+def test_ish_positivity_and_negativity_are_results():
+    rows = read(inc=["HER2-positive (IHC 3+ or IHC 2+ with ISH positivity)",
+                     "HER2-low (IHC 1+ or IHC 2+ with ISH negativity)"])
+    assert [(r[1], r[2], r[3]) for r in rows] == [
+        ("POSITIVE", ["3+", "2+"], "POSITIVE"), ("LOW", ["1+", "2+"], "NEGATIVE")]
