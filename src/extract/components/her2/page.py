@@ -106,7 +106,7 @@ class _Page:
             if title is not None:
                 titled.append(title)
         anchored = [self.has_anchor(c.start, ue) for c, ue in zip(crits, ends)]
-        ctypes = self._list_types(crits)
+        ctypes = self._list_types(crits, anchored)
         rows_of: dict[int, list[_Row]] = {}
 
         def ancestor(i: int) -> int | None:
@@ -149,8 +149,11 @@ class _Page:
         """The criteria before a document heading the layout swept into a list ("### Statistical
         considerations"): that heading and the items after it, while the layout's list lasts, are
         page text, not criteria. A heading naming an eligibility list is no such end."""
+        crits = self._unwrapped(crits)
+        if not self.text.startswith("#") and "\n#" not in self.text:
+            return crits  # no markdown heading on the page
         out, closed = [], None
-        for c in self._unwrapped(crits):
+        for c in crits:
             if closed is not None and c.criterion_type == closed:
                 continue
             closed = None
@@ -166,14 +169,15 @@ class _Page:
         under a marked item's line (or its continuation) that does not end a sentence or a
         clause is more of that item."""
         out: list = []
+        text = self.text
         for c in crits:
             prev = out[-1] if out else None
-            i = self.line_at(c.start)
             if (prev is not None and prev.parent is None and c.parent is None
                     and prev.criterion_type == c.criterion_type
-                    and self.line_at(prev.end) == i - 1 and not self.content(i)[2]
-                    and self.content(self.line_at(prev.start))[2]
-                    and self.text[prev.start:prev.end].rstrip()[-1:] not in ".;:。；!?"):
+                    and text.count("\n", prev.end, c.start) == 1
+                    and text[prev.end - 1] not in ".;:。；!? "
+                    and not self.content(self.line_at(c.start))[2]
+                    and self.content(self.line_at(prev.start))[2]):
                 out[-1] = replace(prev, end=c.end, text=self.text[prev.start:c.end])
                 continue
             out.append(c)
@@ -194,32 +198,35 @@ class _Page:
                 rows.extend(_unit_rows(_Reader(self.R, self.text, s, e, self.extra), ctype, (s, e)))
         return rows
 
-    def _list_types(self, crits: list) -> list[str]:
+    def _list_types(self, crits: list, anchored: list[bool]) -> list[str]:
         """The criterion type of each criterion: its list's, except after a heading the layout
         left inside the list as an item ("Main non-inclusion criteria:" under the inclusion
         list): the items after it, while the layout's list lasts, are of the heading's type."""
         out: list[str] = []
         switch: tuple[str, str] | None = None  # (layout type it overrides, heading's type)
-        for c in crits:
+        last = max((i for i, x in enumerate(anchored) if x), default=-1)
+        for c, x in zip(crits[:last + 1], anchored):  # a heading matters only above a HER2 criterion
             if switch is not None and c.criterion_type != switch[0]:
                 switch = None  # the layout's own next list
-            heading = self._heading_type(c.start, c.end)
+            heading = None if x else self._heading_type(c.start, c.end)
             if heading is not None:
                 switch = (c.criterion_type, heading) if heading != c.criterion_type else None
             out.append(switch[1] if switch else c.criterion_type)
-        return out
+        return out + [c.criterion_type for c in crits[len(out):]]
 
     def _heading_type(self, a: int, b: int) -> str | None:
         """The type an item that is only an eligibility heading names ("Key exclusion
         criteria:", "CRITÈRES DE NON-INCLUSION :"): at most two words before the cue, nothing
         after it but a colon, no other cue earlier on its line (a table's header row
         "Inclusion criteria | Exclusion criteria" heads two columns); None for any other item."""
-        if b - a > 80 or _last_cue(self.R, self.text, self.lines[self.line_at(a)][0], a) is not None:
+        if b - a > 80 or self.text.count(" ", a, b) > 10:
             return None
         m = None
         for m in self.R.elig_cue.finditer(self.text, a, b):
             pass
         if m is None or _HEADING_TAIL.fullmatch(self.text, m.end(), b) is None:
+            return None
+        if _last_cue(self.R, self.text, self.lines[self.line_at(a)][0], a) is not None:
             return None
         if len(self.text[a:m.start()].split()) > 2:
             return None
