@@ -879,3 +879,16 @@ def test_ish_positivity_and_negativity_are_results():
                      "HER2-low (IHC 1+ or IHC 2+ with ISH negativity)"])
     assert [(r[1], r[2], r[3]) for r in rows] == [
         ("POSITIVE", ["3+", "2+"], "POSITIVE"), ("LOW", ["1+", "2+"], "NEGATIVE")]
+
+
+def test_dutch_page_reads_with_its_language_file():
+    text = ("Onderzoek naar een nieuw medicijn\n\nIn dit onderzoek worden patiënten met HER2-lage "
+            "maagkanker behandeld. Het medicijn wordt elke 3 weken gegeven.\n\nWie kan meedoen?\n"
+            " • Uw tumor is HER2-laag: IHC 1+ of IHC 2+ met een negatieve ISH-test.\n\n"
+            "U kunt niet meedoen als:\n • uw tumor ooit HER2-positief is geweest;\n")
+    layout = Layout("test", [], [])
+    facts = extract_her2(text, layout, {})
+    _check_facts(text, layout, facts)
+    got = {(f.attrs["criterion_type"], f.label, tuple(f.attrs["ihc_scores"]), f.attrs["ish"]) for f in facts}
+    assert got == {("POPULATION", "LOW", (), None), ("INCLUSION", "LOW", ("1+", "2+"), "NEGATIVE"),
+                   ("EXCLUSION", "POSITIVE", (), None)}
