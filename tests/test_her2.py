@@ -892,3 +892,13 @@ def test_dutch_page_reads_with_its_language_file():
     got = {(f.attrs["criterion_type"], f.label, tuple(f.attrs["ihc_scores"]), f.attrs["ish"]) for f in facts}
     assert got == {("POPULATION", "LOW", (), None), ("INCLUSION", "LOW", ("1+", "2+"), "NEGATIVE"),
                    ("EXCLUSION", "POSITIVE", (), None)}
+
+
+def test_traditional_chinese_words_and_cues():
+    text = ("試驗名稱\n一項第二期試驗\n\n主要納入條件\n1. 年滿 20 歲。\n2. HER2 低度表現(IHC 1+ 或 IHC 2+/ISH 陰性)。\n\n"
+            "主要排除條件\n1. 曾經確診為 HER2 陽性(IHC 3+ 或 ISH 陽性)者。\n")
+    layout = Layout("test", [], [])
+    facts = extract_her2(text, layout, {})
+    _check_facts(text, layout, facts)
+    assert [(f.attrs["criterion_type"], f.label, f.attrs["ihc_scores"], f.attrs["ish"]) for f in facts] == [
+        ("INCLUSION", "LOW", ["1+", "2+"], "NEGATIVE"), ("EXCLUSION", "POSITIVE", ["3+"], "POSITIVE")]
