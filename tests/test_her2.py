@@ -780,3 +780,125 @@ def test_background_clause_runs_across_parentheses():
     text = ("Study summary\nThis is a sentence of the body that says what the page is about today.\n"
             "A trial of ZX-1 in people with HER2-positive early breast cancer (ZX-301, NCT05811923) is ongoing.\n")
     assert page_rows(text) == []
+
+
+def test_heading_left_inside_a_list_switches_the_items_after_it():
+    # the layout kept "Main exclusion criteria:" as an item of the inclusion list: the items
+    # after it are exclusions; a table header naming both columns switches nothing
+    rows = read(inc=["Confirmed HER2-low disease (IHC 1+ or IHC 2+/ISH-negative)",
+                     "Main exclusion criteria:",
+                     "Prior HER2-positive tumour (IHC 3+)"])
+    assert keys(rows) == [("INCLUSION", "LOW"), ("EXCLUSION", "POSITIVE")]
+    rows = read(inc=["Main non-inclusion criteria :", "HER2-positive disease"])
+    assert keys(rows) == [("EXCLUSION", "POSITIVE")]
+    text = ("Eligibility\nInclusion criteria | Exclusion criteria\n"
+            "HER2-positive (IHC 3+) | Prior anti-HER2 therapy\n")
+    s = text.index("Exclusion criteria\n")
+    t = text.index("HER2-positive (IHC")
+    crits = [Criterion(INCLUSION, s, s + len("Exclusion criteria"), "Exclusion criteria"),
+             Criterion(INCLUSION, t, len(text) - 1, text[t:-1])]
+    layout = Layout("test", [Section("inclusion", s, len(text))], crits)
+    assert [(f.attrs["criterion_type"], f.label) for f in extract_her2(text, layout, {})] == [
+        ("INCLUSION", "POSITIVE")]
+
+
+def test_inline_cue_with_a_verb_starts_its_criteria():
+    text = ("Design\nWomen aged 18 to 70 years take part. Inclusion criteria are (1) stage II "
+            "HER2-negative breast cancer; (2) ECOG 0 or 1. Exclusion criteria are (1) "
+            "HER2-positive disease; (2) prior chemotherapy.\n")
+    layout = Layout("test", [], [])
+    facts = extract_her2(text, layout, {})
+    _check_facts(text, layout, facts)
+    assert [(f.attrs["criterion_type"], f.label) for f in facts] == [
+        ("INCLUSION", "NEGATIVE"), ("EXCLUSION", "POSITIVE")]
+
+
+def _swept(lines):
+    """A page whose lines the layout all put in one inclusion list (as it does with tables
+    and with the document text after a list)."""
+    text = "Eligibility\n" + "\n".join(lines) + "\n"
+    crits, pos = [], len("Eligibility\n")
+    for line in lines:
+        crits.append(Criterion(INCLUSION, pos, pos + len(line), line))
+        pos += len(line) + 1
+    return text, Layout("test", [Section("inclusion", 12, len(text))], crits)
+
+
+def test_two_column_eligibility_table_reads_each_cell_in_its_column():
+    text, layout = _swept(["| Inclusion criteria | Exclusion criteria |", "|---|---|",
+                           "| Age 18 or older | HER2-positive disease (IHC 3+) |",
+                           "| HER2-low (IHC 1+) | |"])
+    facts = extract_her2(text, layout, {})
+    _check_facts(text, layout, facts)
+    assert [(f.attrs["criterion_type"], f.label, f.attrs["ihc_scores"]) for f in facts] == [
+        ("EXCLUSION", "POSITIVE", ["3+"]), ("INCLUSION", "LOW", ["1+"])]
+    # a table of other columns is read as the list it stands in
+    text, layout = _swept(["| Cohort | Disease |", "|---|---|", "| A | HER2-positive disease (IHC 3+) |"])
+    assert [(f.attrs["criterion_type"], f.label) for f in extract_her2(text, layout, {})] == [
+        ("INCLUSION", "POSITIVE")]
+
+
+def test_document_heading_ends_a_swept_list():
+    text, layout = _swept(["HER2-low disease (IHC 1+)", "## Conclusion",
+                           "The trial may help patients with HER2-positive disease."])
+    assert [(f.attrs["criterion_type"], f.label) for f in extract_her2(text, layout, {})
+            if f.attrs["criterion_type"] != "POPULATION"] == [("INCLUSION", "LOW")]
+    # a heading naming a list is no end
+    text, layout = _swept(["## Key inclusion criteria", "HER2-low disease (IHC 1+)"])
+    assert [(f.attrs["criterion_type"], f.label) for f in extract_her2(text, layout, {})] == [
+        ("INCLUSION", "LOW")]
+
+
+def test_prose_requirement_phrasings():
+    # "To take part, ... had to show" states a requirement; "... are excluded" an exclusion
+    text = ("Summary\nAdults with gastric cancer took part in this trial. To take part, the tumour "
+            "had to show HER2 IHC 3+. People whose tumours ever tested HER2-low are excluded.\n")
+    layout = Layout("test", [], [])
+    facts = extract_her2(text, layout, {})
+    _check_facts(text, layout, facts)
+    assert [(f.attrs["criterion_type"], f.label, f.attrs["ihc_scores"]) for f in facts] == [
+        ("INCLUSION", "POSITIVE", ["3+"]), ("EXCLUSION", "LOW", [])]
+
+
+def test_hard_wrapped_item_is_one_criterion():
+    # the layout made each wrapped line of a marked item a criterion of its own
+    text = ("Eligibility\n- Patients must have HER2-positive disease, defined as IHC 3+\n"
+            "or ISH amplified on local testing.\n- ECOG 0-1.\n")
+    lines = ["Patients must have HER2-positive disease, defined as IHC 3+",
+             "or ISH amplified on local testing.", "ECOG 0-1."]
+    crits = [Criterion(INCLUSION, text.index(x), text.index(x) + len(x), x) for x in lines]
+    layout = Layout("test", [Section("inclusion", 12, len(text))], crits)
+    facts = extract_her2(text, layout, {})
+    _check_facts(text, layout, facts)
+    assert [(f.attrs["criterion_type"], f.label, f.attrs["ihc_scores"], f.attrs["ish"]) for f in facts] == [
+        ("INCLUSION", "POSITIVE", ["3+"], "POSITIVE")]
+
+
+def test_ish_positivity_and_negativity_are_results():
+    rows = read(inc=["HER2-positive (IHC 3+ or IHC 2+ with ISH positivity)",
+                     "HER2-low (IHC 1+ or IHC 2+ with ISH negativity)"])
+    assert [(r[1], r[2], r[3]) for r in rows] == [
+        ("POSITIVE", ["3+", "2+"], "POSITIVE"), ("LOW", ["1+", "2+"], "NEGATIVE")]
+
+
+def test_dutch_page_reads_with_its_language_file():
+    text = ("Onderzoek naar een nieuw medicijn\n\nIn dit onderzoek worden patiënten met HER2-lage "
+            "maagkanker behandeld. Het medicijn wordt elke 3 weken gegeven.\n\nWie kan meedoen?\n"
+            " • Uw tumor is HER2-laag: IHC 1+ of IHC 2+ met een negatieve ISH-test.\n\n"
+            "U kunt niet meedoen als:\n • uw tumor ooit HER2-positief is geweest;\n")
+    layout = Layout("test", [], [])
+    facts = extract_her2(text, layout, {})
+    _check_facts(text, layout, facts)
+    got = {(f.attrs["criterion_type"], f.label, tuple(f.attrs["ihc_scores"]), f.attrs["ish"]) for f in facts}
+    assert got == {("POPULATION", "LOW", (), None), ("INCLUSION", "LOW", ("1+", "2+"), "NEGATIVE"),
+                   ("EXCLUSION", "POSITIVE", (), None)}
+
+
+def test_traditional_chinese_words_and_cues():
+    text = ("試驗名稱\n一項第二期試驗\n\n主要納入條件\n1. 年滿 20 歲。\n2. HER2 低度表現(IHC 1+ 或 IHC 2+/ISH 陰性)。\n\n"
+            "主要排除條件\n1. 曾經確診為 HER2 陽性(IHC 3+ 或 ISH 陽性)者。\n")
+    layout = Layout("test", [], [])
+    facts = extract_her2(text, layout, {})
+    _check_facts(text, layout, facts)
+    assert [(f.attrs["criterion_type"], f.label, f.attrs["ihc_scores"], f.attrs["ish"]) for f in facts] == [
+        ("INCLUSION", "LOW", ["1+", "2+"], "NEGATIVE"), ("EXCLUSION", "POSITIVE", ["3+"], "POSITIVE")]

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from dataclasses import replace
 
 from ...layout import rules as layout_rules
 from ...model import EXCLUSION, INCLUSION, Layout
 from ...context import section_at
+from .columns import row_cells
 from .frames import _Row
 from .reader import _Reader
 from .rules import _Rules
@@ -26,6 +28,8 @@ _CJK_NAV = re.compile(r"[>›»|]|\S\s{2,}\S")
 # a line that starts with a label of its own: a few words, then ":" or "|"
 _OWN_LABEL = re.compile(r"[^\W\d_][\w()/&'’ -]{0,48}?[ \t]*(?:\||:(?!//))")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|。")
+_DOC_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]+\S")  # a markdown heading line
+_HEADING_TAIL = re.compile(r"[ \t]*[:：]?[ \t]*")  # what may follow a heading's cue
 _TAG = re.compile(r"[\x00-\x7f]{0,5}")  # a blank line, a language tag ("en", "pt-br"), a dash
 
 
@@ -89,7 +93,7 @@ class _Page:
         # that label's value, not a criterion
         # and a criterion of an earlier protocol version ("Previous participant inclusion
         # criteria: 1. ...") is no requirement of the study as it stands
-        self.crits = crits = [c for c in self.crits
+        self.crits = crits = [c for c in self._listed(self.crits)
                               if not (self.has_anchor(c.start, c.end) and
                                       (self._label_value(c.start) or self._superseded(c.start)))]
         titled: list[tuple[int, int]] = []
@@ -102,6 +106,7 @@ class _Page:
             if title is not None:
                 titled.append(title)
         anchored = [self.has_anchor(c.start, ue) for c, ue in zip(crits, ends)]
+        ctypes = self._list_types(crits, anchored)
         rows_of: dict[int, list[_Row]] = {}
 
         def ancestor(i: int) -> int | None:
@@ -117,10 +122,15 @@ class _Page:
             anc = None if anchored[i] else ancestor(i)
             if not anchored[i] and anc is None:
                 continue
+            table = self._table_rows(c.start, ends[i])
+            if table is not None:  # a row of a two-column eligibility table
+                rows_of[i] = table
+                ordered.extend(table)
+                continue
             reader = _Reader(R, text, c.start, ends[i], self.extra)
-            rows = _unit_rows(reader, c.criterion_type, (c.start, c.end))
+            rows = _unit_rows(reader, ctypes[i], (c.start, c.end))
             target = anc if anc is not None else (ancestor(i) if c.parent is not None else None)
-            orphan = reader.orphan_rows(c.criterion_type, (c.start, c.end), specific_only=target is None)
+            orphan = reader.orphan_rows(ctypes[i], (c.start, c.end), specific_only=target is None)
             parent_rows = rows_of.get(target, []) if target is not None else []
             for row in orphan:
                 hit = next((r for r in parent_rows if r.ctype == row.ctype and r.status == row.status), None)
@@ -134,6 +144,93 @@ class _Page:
             rows_of[i] = rows
             ordered.extend(rows)
         return ordered, titled
+
+    def _listed(self, crits: list) -> list:
+        """The criteria before a document heading the layout swept into a list ("### Statistical
+        considerations"): that heading and the items after it, while the layout's list lasts, are
+        page text, not criteria. A heading naming an eligibility list is no such end."""
+        crits = self._unwrapped(crits)
+        if not self.text.startswith("#") and "\n#" not in self.text:
+            return crits  # no markdown heading on the page
+        out, closed = [], None
+        for c in crits:
+            if closed is not None and c.criterion_type == closed:
+                continue
+            closed = None
+            a = self.lines[self.line_at(c.start)][0]
+            if _DOC_HEADING.match(self.text, a, c.end) and self.R.elig_cue.search(self.text, a, c.end) is None:
+                closed = c.criterion_type
+                continue
+            out.append(c)
+        return out
+
+    def _unwrapped(self, crits: list) -> list:
+        """The criteria with the lines of a hard-wrapped item joined: an unmarked line right
+        under a marked item's line (or its continuation) that does not end a sentence or a
+        clause is more of that item."""
+        out: list = []
+        text = self.text
+        for c in crits:
+            prev = out[-1] if out else None
+            if (prev is not None and prev.parent is None and c.parent is None
+                    and prev.criterion_type == c.criterion_type
+                    and text.count("\n", prev.end, c.start) == 1
+                    and text[prev.end - 1] not in ".;:。；!? "
+                    and not self.content(self.line_at(c.start))[2]
+                    and self.content(self.line_at(prev.start))[2]):
+                out[-1] = replace(prev, end=c.end, text=self.text[prev.start:c.end])
+                continue
+            out.append(c)
+        return out
+
+    def _table_rows(self, a: int, b: int) -> list[_Row] | None:
+        """Rows of ``text[a:b]`` when it is a row of a two-column eligibility table (module
+        columns): each cell read with its column's type; None for any other text."""
+        if "|" not in self.text[a:b]:
+            return None
+        got = row_cells(self.R, self.text, self.lines, self.line_at(a))
+        if got is None:
+            return None
+        rows: list[_Row] = []
+        for s, e, ctype in got:
+            s, e = max(s, a), min(e, b)
+            if e > s and self.has_anchor(s, e):
+                rows.extend(_unit_rows(_Reader(self.R, self.text, s, e, self.extra), ctype, (s, e)))
+        return rows
+
+    def _list_types(self, crits: list, anchored: list[bool]) -> list[str]:
+        """The criterion type of each criterion: its list's, except after a heading the layout
+        left inside the list as an item ("Main non-inclusion criteria:" under the inclusion
+        list): the items after it, while the layout's list lasts, are of the heading's type."""
+        out: list[str] = []
+        switch: tuple[str, str] | None = None  # (layout type it overrides, heading's type)
+        last = max((i for i, x in enumerate(anchored) if x), default=-1)
+        for c, x in zip(crits[:last + 1], anchored):  # a heading matters only above a HER2 criterion
+            if switch is not None and c.criterion_type != switch[0]:
+                switch = None  # the layout's own next list
+            heading = None if x else self._heading_type(c.start, c.end)
+            if heading is not None:
+                switch = (c.criterion_type, heading) if heading != c.criterion_type else None
+            out.append(switch[1] if switch else c.criterion_type)
+        return out + [c.criterion_type for c in crits[len(out):]]
+
+    def _heading_type(self, a: int, b: int) -> str | None:
+        """The type an item that is only an eligibility heading names ("Key exclusion
+        criteria:", "CRITÈRES DE NON-INCLUSION :"): at most two words before the cue, nothing
+        after it but a colon, no other cue earlier on its line (a table's header row
+        "Inclusion criteria | Exclusion criteria" heads two columns); None for any other item."""
+        if b - a > 80 or self.text.count(" ", a, b) > 10:
+            return None
+        m = None
+        for m in self.R.elig_cue.finditer(self.text, a, b):
+            pass
+        if m is None or _HEADING_TAIL.fullmatch(self.text, m.end(), b) is None:
+            return None
+        if _last_cue(self.R, self.text, self.lines[self.line_at(a)][0], a) is not None:
+            return None
+        if len(self.text[a:m.start()].split()) > 2:
+            return None
+        return EXCLUSION if m.group("exc") else INCLUSION
 
     # -- everything else
     def free_units(self, titled: list[tuple[int, int]]):

@@ -211,9 +211,10 @@ class _Rules:
             rf"[\"'*_]*(?:(?P<title>{c['title_line']})|(?P<conditions>{c['condition_line']}))[\"'*_]*{sep}", I)
         self.elig_cue = re.compile(rf"{ws}(?:(?P<exc>{c['elig_exc']})|(?P<inc>{c['elig_inc']}))", I)
         # an inline cue starts the criteria after it: followed by ":", "-", "|", or by the
-        # first item's number ("4.1. 適格規準(組み入れ規準) 1) ...")
+        # first item's number ("4.1. 適格規準(組み入れ規準) 1) ..."), maybe after a verb
+        # ("Exclusion criteria are (1) ...", "Inclusion criteria included: ...")
         self.elig_inline = re.compile(
-            rf"{ws}(?:(?P<exc>{c['elig_exc']})|(?P<inc>{c['elig_inc']}))"
+            rf"{ws}(?:(?P<exc>{c['elig_exc']})|(?P<inc>{c['elig_inc']}))(?:[ \t]+(?:{c['elig_verb']}))?"
             r"(?:[\"']?[ \t]*[:：\-–|]|(?:[ \t]*\([^)\n]{0,20}\))?[ \t]*(?=\d{1,2}[.)]\s|\(\d{1,2}\)))", I)
         self.definition = re.compile(r"\s*(?:,\s*)?(?:defined\s+as|i\.e\.,?|ie,?|as\s+follows|:)", I)
         self.clause = re.compile(r";|；|。|\n|(?<!e\.g)(?<!i\.e)\.(?=\s+[A-Z(]|\s*$)")
