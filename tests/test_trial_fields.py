@@ -214,3 +214,32 @@ def test_several_age_groups_and_phases_joined_by_an_ampersand():
     row = trial_row("Age range: 12-17 years, 18-64 years\n")
     assert (row["min_age_years"], row["max_age_years"]) == (12.0, 64.0)
     assert trial_row("Gout study\n\nRecruiting\nPhase 2 & 3\n")["phases"] == ["PHASE2", "PHASE3"]
+
+
+# ------------------------------------------------------- status under a label of many words
+@pytest.mark.parametrize("page", [
+    "Overview\nProject status:     Active - Recruiting\nSponsor: Acme\n",
+    "Studie\nStatus dieser Studie\nRekrutierung läuft\n\nEinschlusskriterien\n",
+    "Stato dello studio nel centro:  In corso - arruolamento attivo\n",
+    "Estado del estudio en Chile\nReclutando\n",
+    "Disease: Lung    Trial status: Open for new participants    Site: Oslo\n",
+    "시험 진행상태 모집 중\n",
+    "試験の状況 募集中\n\n選択基準\n",
+])
+def test_a_status_under_a_label_of_several_words(page):
+    assert trial_row(page)["overall_status"] == "RECRUITING"
+
+
+def test_a_status_label_whose_value_is_no_status_gives_nothing():
+    page = "Inclusion\n- ECOG performance status: 0 or 1\n- Menopausal status  any\nHER2 status\nPositive\n"
+    assert trial_row(page)["overall_status"] is None
+
+
+@pytest.mark.parametrize("page", [
+    "STUDY X-1\nENROLLING\nBreast cancer\n",
+    "Essai ABC\nEn recrutement\nCoordonnateur : Dr Y\n",
+    "Results: Accrual began in March 2023. Enrolment is ongoing.\n",
+    "研究A\n【召募中】\n",
+])
+def test_a_status_badge_or_ongoing_recruitment(page):
+    assert trial_row(page)["overall_status"] == "RECRUITING"
