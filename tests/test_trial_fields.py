@@ -243,3 +243,27 @@ def test_a_status_label_whose_value_is_no_status_gives_nothing():
 ])
 def test_a_status_badge_or_ongoing_recruitment(page):
     assert trial_row(page)["overall_status"] == "RECRUITING"
+
+
+# ------------------------------------------------- enrollment under a label of many words
+@pytest.mark.parametrize("page, n, etype", [
+    ("Design\nExpected overall sample size (all arms)   212\nCountries: 5\n", 212, "ESTIMATED"),
+    ("Numero di soggetti previsti nel mondo:  300\n", 300, "ESTIMATED"),
+    ("Number of patients planned for this protocol\n48\n\nOutcomes\n", 48, "ESTIMATED"),
+    ("예정 대상자 수 120 명\n", 120, "ESTIMATED"),
+    ("Target enrolment size: Norway: 30 - Total: 410\n", 410, "ESTIMATED"),
+    ("Sample size (Norway): 30\nSample size (overall): 410\n", 410, "ESTIMATED"),
+    ("Aantal patiënten verwacht: 95 wereldwijd, 12 in België\n", 95, "ESTIMATED"),
+])
+def test_an_enrollment_under_a_label_of_several_words(page, n, etype):
+    row = trial_row(page)
+    assert (row["enrollment"], row["enrollment_type"]) == (n, etype)
+
+
+def test_a_split_enrollment_under_a_known_label_keeps_the_whole_trial_figure():
+    assert trial_row("Target Enrollment: Chile 12 / Total 350\n")["enrollment"] == 350
+
+
+def test_a_numbered_criterion_naming_patients_is_no_enrollment_label():
+    page = "Inclusion criteria\n1) Adult patients of either sex\n2) ECOG 0-1\nWho can take part\nAge: 18 years\n"
+    assert trial_row(page)["enrollment"] is None

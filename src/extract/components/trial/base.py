@@ -229,6 +229,14 @@ def _fact(kind, label, rid, s, e, es, ee, **attrs) -> Fact:
     return Fact(kind, label, rid, s, e, es, ee, dict(attrs))
 
 
+def _total_offset(value: str) -> int:
+    """Where the whole-trial figure starts in an enrollment value split by country (0: none)."""
+    t = vocab_value("enrollment_total", value)
+    if t is None:
+        return 0
+    return t[2].start("n") if t[2].group("n") else t[2].start("m")
+
+
 def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]:
     value = text[vs:ve]
     out: list[Fact] = []
@@ -266,10 +274,12 @@ def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]
         if v:
             out.append(_fact("trial_field", field, v[1], vs, ve, es, ee, field=field, value=v[0]))
     elif field == "enrollment":
-        p = parse_enrollment(value)
+        off = _total_offset(value)  # a figure split by country: the whole trial's one
+        p = parse_enrollment(value[off:])
         if p:
             n, m = p
-            out.append(_fact("trial_field", field, rid, vs + m.start(), vs + m.end(), es, ee, field=field, value=n))
+            out.append(_fact("trial_field", field, rid, vs + off + m.start(), vs + off + m.end(), es, ee,
+                             field=field, value=n))
             etype = vocab_value("enrollment_type", (qual_text or "") + " " + value)
             if etype:
                 out.append(_fact("trial_field", "enrollment_type", etype[1], vs, ve, es, ee,
