@@ -267,3 +267,38 @@ def test_a_split_enrollment_under_a_known_label_keeps_the_whole_trial_figure():
 def test_a_numbered_criterion_naming_patients_is_no_enrollment_label():
     page = "Inclusion criteria\n1) Adult patients of either sex\n2) ECOG 0-1\nWho can take part\nAge: 18 years\n"
     assert trial_row(page)["enrollment"] is None
+
+
+# --------------------------------------- healthy volunteers, sex: labels and values in more languages
+@pytest.mark.parametrize("page", [
+    "Eligibility\nAre healthy participants accepted\nNo\n\nOutcomes\n",
+    "Gesunde Teilnehmende zugelassen: Nein\n",
+    "Soggetti sani ammessi:  No\n",
+    "건강한 지원자 참여 아니요\n",
+    "接受健康受試者 否\n",
+    "Overview\nPhase 3 · Adults · Does not accept healthy volunteers\n",
+    "Who can join\nNo healthy volunteers\n",
+])
+def test_healthy_volunteers_under_a_label_of_several_words_or_as_a_badge(page):
+    assert trial_row(page)["healthy_volunteers"] is False
+
+
+def test_a_healthy_label_whose_next_line_is_no_yes_no_word_gives_nothing():
+    page = "May healthy people join? Please ask\n\nExclusion criteria\n- Prior therapy\n"
+    assert trial_row(page)["healthy_volunteers"] is None
+
+
+@pytest.mark.parametrize("page, sex", [
+    ("Sesso: Maschi e femmine\n", "ALL"),
+    ("Sexo: Hombres y mujeres\n", "ALL"),
+    ("Geschlecht: Frauen\n", "FEMALE"),
+    ("성별 여성\n", "FEMALE"),
+    ("성별 모두(Both)\n연령 20세(Year) ~ 75세(Year)\n", "ALL"),
+])
+def test_sex_values_in_more_languages_and_a_hangul_label_before_one_space(page, sex):
+    assert trial_row(page)["sex"] == sex
+
+
+def test_a_hangul_age_label_and_year_word():
+    row = trial_row("연령 20세(Year) ~ 제한없음(No Limit)\n")
+    assert (row["min_age_years"], row["max_age_years"]) == (20.0, None)

@@ -40,7 +40,7 @@ class _Rules:
             rf"(?P<q1>{_QUAL}[ \t]+)?(?P<label>{trie})(?P<path>(?:\[\d+\])?(?:\.(?:date|count|id|value))?)"
             rf"(?:\"|')?[ \t]*(?P<q2>\((?:{_QUAL})\))?[ \t]*(?::[ \t]*\*\*|\*\*[ \t]*:?)?"
             rf"[ \t]*(?P<sep>[:|=：]+|\.{{3,}}|(?<=\S)[ \t]{{2,}}(?=\S)|$|(?<=[A-Za-z])[ \t](?=\d{{1,4}}[-/.]\d)|(?P<glue>(?<=[A-Za-z])(?=\d\d))|(?P<cglue>(?<=(?-i:[a-z.]))(?=(?-i:[A-Z][a-z])))"
-            rf"|(?<=\t)(?=\S)|(?<=[\u3400-\u9fff][ \t])(?=\S)|(?P<caps>(?<=(?-i:[A-ZÁÉÍÓÚÑÜ]))[ \t](?=[^\s:|=])))[ \t]*(?:\|[ \t]*)?(?:\*\*[ \t]*)?(?P<rest>(?:(?![ \t]·[ \t])[^\n\]])*)"
+            rf"|(?<=\t)(?=\S)|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3][ \t])(?=\S)|(?P<caps>(?<=(?-i:[A-ZÁÉÍÓÚÑÜ]))[ \t](?=[^\s:|=])))[ \t]*(?:\|[ \t]*)?(?:\*\*[ \t]*)?(?P<rest>(?:(?![ \t]·[ \t])[^\n\]])*)"
         )
         # a numbered row key may stand before the label ("A.3 | Full title of the trial | ..."),
         # and a translation ("样本总量 Total sample size : 80")
