@@ -302,3 +302,14 @@ def test_sex_values_in_more_languages_and_a_hangul_label_before_one_space(page, 
 def test_a_hangul_age_label_and_year_word():
     row = trial_row("연령 20세(Year) ~ 제한없음(No Limit)\n")
     assert (row["min_age_years"], row["max_age_years"]) == (20.0, None)
+
+
+@pytest.mark.parametrize("page", [
+    "연구유형 중재연구(Interventional Study)\n",
+    "研究類型 介入性研究\n",
+    "Tipo di studio:   Interventistico, con dispositivo\n",
+    "Trial type: Prevention\n",
+    "Phase 1  |  Interventional  |  Sponsor X\n",
+])
+def test_study_type_labels_and_values_in_more_languages_and_a_piped_summary(page):
+    assert trial_row(page)["study_type"] == "INTERVENTIONAL"
