@@ -313,3 +313,13 @@ def test_a_hangul_age_label_and_year_word():
 ])
 def test_study_type_labels_and_values_in_more_languages_and_a_piped_summary(page):
     assert trial_row(page)["study_type"] == "INTERVENTIONAL"
+
+
+@pytest.mark.parametrize("page, lo, hi", [
+    ("Age group : 21 years to 70 years\n", 21.0, 70.0),
+    ("Fascia di età:   Adulti (18-64 anni), Anziani (≥ 65 anni)\n", 18.0, None),
+    ("年齡 20歲以上\n", 20.0, None),
+])
+def test_age_group_labels_and_a_traditional_chinese_year_word(page, lo, hi):
+    row = trial_row(page)
+    assert (row["min_age_years"], row["max_age_years"]) == (lo, hi)
