@@ -323,3 +323,14 @@ def test_study_type_labels_and_values_in_more_languages_and_a_piped_summary(page
 def test_age_group_labels_and_a_traditional_chinese_year_word(page, lo, hi):
     row = trial_row(page)
     assert (row["min_age_years"], row["max_age_years"]) == (lo, hi)
+
+
+def test_a_research_title_outranks_a_public_title_of_trial():
+    page = ("Registry of Somewhere\n\nResearch Title:\nA Phase 2 Study of Drug Q in Adults With Condition R\n\n"
+            "Public Title of Trial | Testing drug Q for condition R\n")
+    assert trial_row(page)["title"] == "A Phase 2 Study of Drug Q in Adults With Condition R"
+
+
+def test_a_spanish_study_title_label_over_the_site_heading():
+    page = "Registro Nacional de Ensayos\n\nTítulo del estudio\nEstudio de fase II de Q en adultos con R\n\nFase\nFase II\n"
+    assert trial_row(page)["title"] == "Estudio de fase II de Q en adultos con R"
