@@ -214,3 +214,123 @@ def test_several_age_groups_and_phases_joined_by_an_ampersand():
     row = trial_row("Age range: 12-17 years, 18-64 years\n")
     assert (row["min_age_years"], row["max_age_years"]) == (12.0, 64.0)
     assert trial_row("Gout study\n\nRecruiting\nPhase 2 & 3\n")["phases"] == ["PHASE2", "PHASE3"]
+
+
+# ------------------------------------------------------- status under a label of many words
+@pytest.mark.parametrize("page", [
+    "Overview\nProject status:     Active - Recruiting\nSponsor: Acme\n",
+    "Studie\nStatus dieser Studie\nRekrutierung läuft\n\nEinschlusskriterien\n",
+    "Stato dello studio nel centro:  In corso - arruolamento attivo\n",
+    "Estado del estudio en Chile\nReclutando\n",
+    "Disease: Lung    Trial status: Open for new participants    Site: Oslo\n",
+    "시험 진행상태 모집 중\n",
+    "試験の状況 募集中\n\n選択基準\n",
+])
+def test_a_status_under_a_label_of_several_words(page):
+    assert trial_row(page)["overall_status"] == "RECRUITING"
+
+
+def test_a_status_label_whose_value_is_no_status_gives_nothing():
+    page = "Inclusion\n- ECOG performance status: 0 or 1\n- Menopausal status  any\nHER2 status\nPositive\n"
+    assert trial_row(page)["overall_status"] is None
+
+
+@pytest.mark.parametrize("page", [
+    "STUDY X-1\nENROLLING\nBreast cancer\n",
+    "Essai ABC\nEn recrutement\nCoordonnateur : Dr Y\n",
+    "Results: Accrual began in March 2023. Enrolment is ongoing.\n",
+    "研究A\n【召募中】\n",
+])
+def test_a_status_badge_or_ongoing_recruitment(page):
+    assert trial_row(page)["overall_status"] == "RECRUITING"
+
+
+# ------------------------------------------------- enrollment under a label of many words
+@pytest.mark.parametrize("page, n, etype", [
+    ("Design\nExpected overall sample size (all arms)   212\nCountries: 5\n", 212, "ESTIMATED"),
+    ("Numero di soggetti previsti nel mondo:  300\n", 300, "ESTIMATED"),
+    ("Number of patients planned for this protocol\n48\n\nOutcomes\n", 48, "ESTIMATED"),
+    ("예정 대상자 수 120 명\n", 120, "ESTIMATED"),
+    ("Target enrolment size: Norway: 30 - Total: 410\n", 410, "ESTIMATED"),
+    ("Sample size (Norway): 30\nSample size (overall): 410\n", 410, "ESTIMATED"),
+    ("Aantal patiënten verwacht: 95 wereldwijd, 12 in België\n", 95, "ESTIMATED"),
+])
+def test_an_enrollment_under_a_label_of_several_words(page, n, etype):
+    row = trial_row(page)
+    assert (row["enrollment"], row["enrollment_type"]) == (n, etype)
+
+
+def test_a_split_enrollment_under_a_known_label_keeps_the_whole_trial_figure():
+    assert trial_row("Target Enrollment: Chile 12 / Total 350\n")["enrollment"] == 350
+
+
+def test_a_numbered_criterion_naming_patients_is_no_enrollment_label():
+    page = "Inclusion criteria\n1) Adult patients of either sex\n2) ECOG 0-1\nWho can take part\nAge: 18 years\n"
+    assert trial_row(page)["enrollment"] is None
+
+
+# --------------------------------------- healthy volunteers, sex: labels and values in more languages
+@pytest.mark.parametrize("page", [
+    "Eligibility\nAre healthy participants accepted\nNo\n\nOutcomes\n",
+    "Gesunde Teilnehmende zugelassen: Nein\n",
+    "Soggetti sani ammessi:  No\n",
+    "건강한 지원자 참여 아니요\n",
+    "接受健康受試者 否\n",
+    "Overview\nPhase 3 · Adults · Does not accept healthy volunteers\n",
+    "Who can join\nNo healthy volunteers\n",
+])
+def test_healthy_volunteers_under_a_label_of_several_words_or_as_a_badge(page):
+    assert trial_row(page)["healthy_volunteers"] is False
+
+
+def test_a_healthy_label_whose_next_line_is_no_yes_no_word_gives_nothing():
+    page = "May healthy people join? Please ask\n\nExclusion criteria\n- Prior therapy\n"
+    assert trial_row(page)["healthy_volunteers"] is None
+
+
+@pytest.mark.parametrize("page, sex", [
+    ("Sesso: Maschi e femmine\n", "ALL"),
+    ("Sexo: Hombres y mujeres\n", "ALL"),
+    ("Geschlecht: Frauen\n", "FEMALE"),
+    ("성별 여성\n", "FEMALE"),
+    ("성별 모두(Both)\n연령 20세(Year) ~ 75세(Year)\n", "ALL"),
+])
+def test_sex_values_in_more_languages_and_a_hangul_label_before_one_space(page, sex):
+    assert trial_row(page)["sex"] == sex
+
+
+def test_a_hangul_age_label_and_year_word():
+    row = trial_row("연령 20세(Year) ~ 제한없음(No Limit)\n")
+    assert (row["min_age_years"], row["max_age_years"]) == (20.0, None)
+
+
+@pytest.mark.parametrize("page", [
+    "연구유형 중재연구(Interventional Study)\n",
+    "研究類型 介入性研究\n",
+    "Tipo di studio:   Interventistico, con dispositivo\n",
+    "Trial type: Prevention\n",
+    "Phase 1  |  Interventional  |  Sponsor X\n",
+])
+def test_study_type_labels_and_values_in_more_languages_and_a_piped_summary(page):
+    assert trial_row(page)["study_type"] == "INTERVENTIONAL"
+
+
+@pytest.mark.parametrize("page, lo, hi", [
+    ("Age group : 21 years to 70 years\n", 21.0, 70.0),
+    ("Fascia di età:   Adulti (18-64 anni), Anziani (≥ 65 anni)\n", 18.0, None),
+    ("年齡 20歲以上\n", 20.0, None),
+])
+def test_age_group_labels_and_a_traditional_chinese_year_word(page, lo, hi):
+    row = trial_row(page)
+    assert (row["min_age_years"], row["max_age_years"]) == (lo, hi)
+
+
+def test_a_research_title_outranks_a_public_title_of_trial():
+    page = ("Registry of Somewhere\n\nResearch Title:\nA Phase 2 Study of Drug Q in Adults With Condition R\n\n"
+            "Public Title of Trial | Testing drug Q for condition R\n")
+    assert trial_row(page)["title"] == "A Phase 2 Study of Drug Q in Adults With Condition R"
+
+
+def test_a_spanish_study_title_label_over_the_site_heading():
+    page = "Registro Nacional de Ensayos\n\nTítulo del estudio\nEstudio de fase II de Q en adultos con R\n\nFase\nFase II\n"
+    assert trial_row(page)["title"] == "Estudio de fase II de Q en adultos con R"

@@ -92,7 +92,8 @@ def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> lis
                 continue
             s, e = m.start("v"), m.end("v")
             ls, le = _sentence_bounds(text, m.start())
-            got = _value_facts(text, field, rid, s, e, ls, le, True if estimated else None, None)
+            qual = m.group("q") if "q" in pat.groupindex else None  # a label's words: "target", "previsti"
+            got = _value_facts(text, field, rid, s, e, ls, le, True if estimated else None, qual)
             if value is not None:
                 got = [_fact("trial_field", field, rid, s, e, ls, le, field=field, value=value)]
             if got:

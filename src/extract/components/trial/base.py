@@ -40,7 +40,7 @@ class _Rules:
             rf"(?P<q1>{_QUAL}[ \t]+)?(?P<label>{trie})(?P<path>(?:\[\d+\])?(?:\.(?:date|count|id|value))?)"
             rf"(?:\"|')?[ \t]*(?P<q2>\((?:{_QUAL})\))?[ \t]*(?::[ \t]*\*\*|\*\*[ \t]*:?)?"
             rf"[ \t]*(?P<sep>[:|=：]+|\.{{3,}}|(?<=\S)[ \t]{{2,}}(?=\S)|$|(?<=[A-Za-z])[ \t](?=\d{{1,4}}[-/.]\d)|(?P<glue>(?<=[A-Za-z])(?=\d\d))|(?P<cglue>(?<=(?-i:[a-z.]))(?=(?-i:[A-Z][a-z])))"
-            rf"|(?<=\t)(?=\S)|(?<=[\u3400-\u9fff][ \t])(?=\S)|(?P<caps>(?<=(?-i:[A-ZÁÉÍÓÚÑÜ]))[ \t](?=[^\s:|=])))[ \t]*(?:\|[ \t]*)?(?:\*\*[ \t]*)?(?P<rest>(?:(?![ \t]·[ \t])[^\n\]])*)"
+            rf"|(?<=\t)(?=\S)|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3][ \t])(?=\S)|(?P<caps>(?<=(?-i:[A-ZÁÉÍÓÚÑÜ]))[ \t](?=[^\s:|=])))[ \t]*(?:\|[ \t]*)?(?:\*\*[ \t]*)?(?P<rest>(?:(?![ \t]·[ \t])[^\n\]])*)"
         )
         # a numbered row key may stand before the label ("A.3 | Full title of the trial | ..."),
         # and a translation ("样本总量 Total sample size : 80")
@@ -229,6 +229,14 @@ def _fact(kind, label, rid, s, e, es, ee, **attrs) -> Fact:
     return Fact(kind, label, rid, s, e, es, ee, dict(attrs))
 
 
+def _total_offset(value: str) -> int:
+    """Where the whole-trial figure starts in an enrollment value split by country (0: none)."""
+    t = vocab_value("enrollment_total", value)
+    if t is None:
+        return 0
+    return t[2].start("n") if t[2].group("n") else t[2].start("m")
+
+
 def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]:
     value = text[vs:ve]
     out: list[Fact] = []
@@ -266,10 +274,12 @@ def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]
         if v:
             out.append(_fact("trial_field", field, v[1], vs, ve, es, ee, field=field, value=v[0]))
     elif field == "enrollment":
-        p = parse_enrollment(value)
+        off = _total_offset(value)  # a figure split by country: the whole trial's one
+        p = parse_enrollment(value[off:])
         if p:
             n, m = p
-            out.append(_fact("trial_field", field, rid, vs + m.start(), vs + m.end(), es, ee, field=field, value=n))
+            out.append(_fact("trial_field", field, rid, vs + off + m.start(), vs + off + m.end(), es, ee,
+                             field=field, value=n))
             etype = vocab_value("enrollment_type", (qual_text or "") + " " + value)
             if etype:
                 out.append(_fact("trial_field", "enrollment_type", etype[1], vs, ve, es, ee,
