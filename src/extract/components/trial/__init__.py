@@ -21,7 +21,7 @@ from ...model import Fact, Layout
 from ...normalize.dates import page_dayfirst
 from ...normalize.fields import vocab_value
 from .base import (_DAYFIRST, _GLUED_FIELDS, _Rules, _continuation, _fact, _in_related, _line_bounds,
-                   _next_nonempty_line, _next_value, _open_cell, _qualifier, _strip_cell, _value_facts, rules)
+                   _next_nonempty_line, _next_value, _open_cell, _strip_cell, _value_facts, rules)
 from . import iddates
 from .blocks import _grid_facts, _shape_facts, _table_facts
 from .ids import _export_id_facts, _id_facts

@@ -218,13 +218,6 @@ def _strip_cell(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _qualifier(*parts: str | None) -> bool | None:
-    """Estimated (True) / actual (False) as the words say (rules/iddates.yaml qualifiers)."""
-    from .iddates import estimated
-
-    return estimated(*parts)
-
-
 def _fact(kind, label, rid, s, e, es, ee, **attrs) -> Fact:
     return Fact(kind, label, rid, s, e, es, ee, dict(attrs))
 

@@ -20,7 +20,8 @@ from ...layout import rules as layout_rules
 from ...model import Fact, Layout
 from ...normalize.fields import vocab_value
 from .base import (_GLUED_FIELDS, _Rules, _continuation, _in_related, _line_bounds, _next_nonempty_line,
-                   _next_value, _open_cell, _qualifier, _strip_cell, _value_facts)
+                   _next_value, _open_cell, _strip_cell, _value_facts)
+from .iddates import estimated as _qualifier  # estimated/actual as the words say
 
 # fields whose word value may follow its label with nothing between ("SexAll")
 _CAMEL_GLUED_FIELDS = frozenset({"sex", "healthy_volunteers", "overall_status", "study_type"})
