@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 from ..model import Document
 from .errors import Reject
-from .pages import RawPage, document_id_for, page_document
+from .pages import RawPage, new_document, page_document
 from .records import FORMAT_NAMES, Study, load_studies
 from .render import Rendered, render
 
@@ -24,15 +24,8 @@ class RecordInfo:
 
 def record_document(page: RawPage, study: Study, ingested_at: datetime | None = None) -> Document:
     rendered = render(study)
-    text = rendered.text
-    return Document(
-        document_id=document_id_for(text),
-        source_path=page.source_path,
-        sha256=page.sha256,
-        text=text,
-        ingested_at=ingested_at or datetime.now(timezone.utc),
-        record=RecordInfo(FORMAT_NAMES[study.fmt], rendered, study.pointer),
-    )
+    return new_document(page, rendered.text, ingested_at,
+                        record=RecordInfo(FORMAT_NAMES[study.fmt], rendered, study.pointer))
 
 
 def make_documents(page: RawPage, ingested_at: datetime | None = None) -> list[Document]:

@@ -144,12 +144,18 @@ def page_document(page: RawPage, ingested_at: datetime | None = None) -> Documen
     text = normalize_text(text)
     if not text.strip():
         raise Reject("empty", "no text after decoding and normalization")
+    return new_document(page, text, ingested_at)
+
+
+def new_document(page: RawPage, text: str, ingested_at: datetime | None = None, record=None) -> Document:
+    """The stored document of ``text`` read from ``page`` (its id: the hash of the text)."""
     return Document(
         document_id=document_id_for(text),
         source_path=page.source_path,
         sha256=page.sha256,
         text=text,
         ingested_at=ingested_at or datetime.now(timezone.utc),
+        record=record,
     )
 
 

@@ -5,6 +5,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
+from ... import ruledata
 from ...layout import rules as layout_rules
 from ...model import EXCLUSION, INCLUSION, Layout
 from ...context import section_at
@@ -17,14 +18,16 @@ from .verdicts import _assay_of, _merge_into, _sentences, _title_cut, _unit_rows
 
 # --------------------------------------------------------------------------- where a mention stands
 
-_SKIP_SECTIONS = frozenset({"outcomes", "arms", "sponsors", "locations", "related"})
+_SKIP_SECTIONS = frozenset(
+    name for r in ruledata.load("her2_cues.yaml", required=["sections"], key="population_skip_sections")
+    for name in r["sections"])
 _RANK = {"title": 0, "conditions": 1}
 _LIST_MARK = re.compile(r"[ \t>#]*(?:(?:[-*•·◦▪●‣+|]|\(?\d{1,2}[.)]|\(\d{1,2}\)|[a-z][.)])[ \t]+|[・◆■□◇○●•][ \t]*)?")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
-# site furniture the layout's title skips leave: breadcrumbs with one separator, site names
-# with a domain, CJK bars
-_NAV = re.compile(r"\s(?:>|›|»)\s|\S\s/\s\S.*\s/\s|\b[\w-]+\.(?:com|org|net|co|gov|io|de|es|fr|jp|cn|in|uk|au|nl|it|br)\b")
-_CJK_NAV = re.compile(r"[>›»|]|\S\s{2,}\S")
+# site furniture the layout's title skips leave (rules/her2_cues.yaml page_furniture)
+_FURNITURE = ruledata.load("her2_cues.yaml", required=["pattern"], key="page_furniture")
+_NAV = re.compile("|".join(f"(?:{r['pattern']})" for r in _FURNITURE if not r.get("cjk")))
+_CJK_NAV = re.compile("|".join(f"(?:{r['pattern']})" for r in _FURNITURE if r.get("cjk")))
 # a line that starts with a label of its own: a few words, then ":" or "|"
 _OWN_LABEL = re.compile(r"[^\W\d_][\w()/&'’ -]{0,48}?[ \t]*(?:\||:(?!//))")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|。")
