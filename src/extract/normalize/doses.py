@@ -26,7 +26,7 @@ from functools import lru_cache
 from .. import ruledata
 from .numbers import NUMBER_RE, POWER_ONLY_RE, number_from_match
 
-from .dose_rules import WORDCH, _VALUE_RE, DoseMatch, Mention, UnitRule, has_cjk, is_word_char, rules
+from .dose_rules import WORDCH, Bounded, _VALUE_RE, DoseMatch, Mention, UnitRule, has_cjk, is_word_char, rules
 
 # names of the compiled vocabulary that callers reach through this module
 __all__ = ["DoseMatch", "Mention", "UnitRule", "WORDCH", "has_cjk", "is_word_char", "rules"]
@@ -269,7 +269,7 @@ def find_routes(text: str, start: int = 0, end: int | None = None) -> list[Menti
     r = rules()
     end = len(text) if end is None else end
     out = []
-    for m in r.route_re.finditer(text, start, end):
+    for m in r.route.finditer(text, start, end):
         rid, route, not_after = r.routes[int(m.lastgroup[1:])]
         if not_after and not_after.search(text[max(0, m.start() - 24):m.start()]):
             continue
@@ -354,7 +354,7 @@ def find_schedules(text: str, start: int = 0, end: int | None = None) -> list[Me
     r = rules()
     end = len(text) if end is None else end
     out = []
-    for m in _triggered(r.schedule_re, r.schedule_trigger, text, start, end):
+    for m in _triggered(r.schedule, r.schedule_trigger, text, start, end):
         i = int(m.lastgroup[1:])
         rid, kind, days, per = r.schedules[i]
         value: float | None = days
@@ -376,7 +376,7 @@ _BACK = 32  # how far before its trigger word a schedule phrase may start
 _WORD_START = re.compile(rf"(?<!{WORDCH})(?<!\.)[\w.]")
 
 
-def _triggered(rx: re.Pattern, trigger: re.Pattern, text: str, start: int, end: int):
+def _triggered(rx: Bounded, trigger: re.Pattern, text: str, start: int, end: int):
     """Matches of ``rx`` in ``text[start:end]`` that contain a ``trigger`` hit: ``rx`` is
     tried only at the word starts up to _BACK characters before each hit. ``trigger`` is
     case-sensitive and runs on the lower-cased text (much cheaper than an IGNORECASE scan)."""
