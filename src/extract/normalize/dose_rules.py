@@ -285,11 +285,28 @@ class _DoseRules:
         # a day list's tokens: numbers, dashes, commas and the words (not inside a longer word)
         self.day_token_re = re.compile(
             rf"\d+|[-−–]|,|(?<![^\W\d])(?:{'|'.join(re.escape(w) for w in dl_words) or '(?!)'})(?![^\W\d])")
-        self.level_respectively = re.compile("|".join(
-            f"(?:{r['pattern']})" for r in ruledata.load("dose_cues.yaml", required=["pattern"], key="level_respectively")
-        ) or r"(?!)", re.I)
-        self.level_any = re.compile("|".join(f"(?:{r['pattern']})".replace("(?P<n>", "(?:") for r in
-                                             ruledata.load("dose_cues.yaml", required=["pattern"], key="levels")), re.I)
+        lr = ruledata.load("dose_cues.yaml", required=["pattern"], key="level_respectively")
+        self.level_respectively = re.compile("|".join(f"(?:{r['pattern']})" for r in lr) or r"(?!)", re.I)
+        self.level_respectively_triggers = _triggers(lr)
+        lv = ruledata.load("dose_cues.yaml", required=["pattern"], key="levels")
+        self.level_any = re.compile("|".join(f"(?:{r['pattern']})".replace("(?P<n>", "(?:") for r in lv), re.I)
+        self.level_triggers = _triggers(lv)
+
+
+def _triggers(rows: list[dict]) -> tuple[str, ...] | None:
+    """The trigger words of rule rows (one of which every match of a row holds, lower case),
+    or None when a row names none (its patterns are then scanned everywhere)."""
+    if any(not str(r.get("triggers") or "").split() for r in rows):
+        return None
+    return tuple(w for r in rows for w in str(r["triggers"]).split())
+
+
+def triggered(triggers: tuple[str, ...] | None, text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` may hold a match of rows with these ``triggers``."""
+    if triggers is None:
+        return True
+    low = text[start:end].lower()
+    return len(low) != end - start or any(w in low for w in triggers)
 
 
 @lru_cache(maxsize=1)

@@ -26,7 +26,7 @@ from functools import lru_cache
 from .. import ruledata
 from .numbers import NUMBER_RE, POWER_ONLY_RE, number_from_match
 
-from .dose_rules import WORDCH, Bounded, _VALUE_RE, DoseMatch, Mention, UnitRule, has_cjk, is_word_char, rules
+from .dose_rules import WORDCH, Bounded, triggered, _VALUE_RE, DoseMatch, Mention, UnitRule, has_cjk, is_word_char, rules
 
 # names of the compiled vocabulary that callers reach through this module
 __all__ = ["DoseMatch", "Mention", "UnitRule", "WORDCH", "has_cjk", "is_word_char", "rules"]
@@ -412,7 +412,8 @@ def find_levels(text: str, start: int = 0, end: int | None = None) -> list[Menti
     r = rules()
     end = len(text) if end is None else end
     out: list[Mention] = []
-    if r.level_any.search(text, start, end) is None:  # one scan for all cues first
+    # the trigger words, then one scan for all cues first
+    if not triggered(r.level_triggers, text, start, end) or r.level_any.search(text, start, end) is None:
         return out
     for rid, rx in r.levels:
         for m in rx.finditer(text, start, end):
@@ -428,6 +429,8 @@ def find_respective_levels(text: str, start: int = 0, end: int | None = None) ->
     and 3, respectively") -> Mention(value=tuple of ints)."""
     end = len(text) if end is None else end
     out: list[Mention] = []
+    if not triggered(rules().level_respectively_triggers, text, start, end):
+        return out
     for m in rules().level_respectively.finditer(text, start, end):
         nums = tuple(int(x) for x in re.findall(r"\d+", m.group("list")))
         out.append(Mention(m.start(), m.end(), nums, "levels", "lvl.respectively"))
