@@ -385,12 +385,14 @@ def _triggered(rx: Bounded, trigger: re.Pattern, text: str, start: int, end: int
         yield from rx.finditer(text, start, end)
         return
     last = start
+    tried: dict[int, re.Match | None] = {}  # the windows of near triggers overlap: one try per word start
     for t in trigger.finditer(low):
         ts = start + t.start()
         if ts < last:
             continue
         for w in _WORD_START.finditer(text, max(last, ts - _BACK), ts + 1):
-            m = rx.match(text, w.start(), end)
+            p = w.start()
+            m = tried[p] if p in tried else tried.setdefault(p, rx.match(text, p, end))
             if m and m.end() > ts:
                 last = m.end()
                 yield m
