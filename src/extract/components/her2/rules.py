@@ -211,11 +211,11 @@ class _Rules:
         # with CJK rules, a CJK character starts a word anywhere
         ws = rf"(?:(?<![^\W\d_])|(?=[{_CJK_CHARS}]))" if cjk else r"(?<![^\W\d_])(?=\w)"
 
-        def at_word(body: str) -> "re.Pattern | _Starts":
-            """``body`` at a word start (found by a scan for its first characters)."""
-            rx = re.compile(rf"{ws}(?:{body})", I)
-            first = None if cjk else first_class(body, I)
-            return rx if first is None else _Starts(rx, rf"{_any_case(first)}(?<![^\W\d_].)")
+        def at_word(body: str) -> re.Pattern:
+            """``body`` at a word start; a word start whose character no match of ``body``
+            starts with is left at once (a third faster than trying every alternative)."""
+            first = first_class(body, I)
+            return re.compile(rf"{ws}{f'(?={first})' if first else ''}(?:{body})", I)
         self.enroll = at_word(c["enroll"])
         self.require = at_word(c["require"])
         self.background = at_word(c["background"])
