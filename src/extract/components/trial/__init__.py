@@ -38,15 +38,7 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
     # numeric dates: as the page's unambiguous ones say; else day-first on non-US registries
     _DAYFIRST.set(page_dayfirst(text, default=not R.nct.search(text)))
     facts.extend(label_facts(text, layout, R))
-    for m in (R.attr_re.finditer(text) if '="' in text or '= "' in text else ()):
-        if m.start() == _line_bounds(text, m.start())[0] or _in_related(layout, m.start()):
-            continue  # a line-initial label was read above
-        field, rid, prio = R.label_field[m.group("label").lower()]
-        vs, ve = m.span("rest")
-        ls, le = _line_bounds(text, m.start())
-        for f in _value_facts(text, field, rid + ".attr", vs, ve, ls, le, None, m.group("label")):
-            f.attrs["priority"] = prio
-            facts.append(f)
+    facts.extend(_attr_facts(text, layout, R))
     facts.extend(_table_facts(text, layout, R))
     facts.extend(_grid_facts(text, layout, R))
     facts.extend(_shape_facts(text, layout, R))
@@ -59,6 +51,29 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
     facts.extend(iddates.extra_facts(text, layout, facts, _DAYFIRST.get()))
     iddates.finalize(text, layout, facts)  # roles under related headings, date-label precedence
     return facts
+
+
+_ATTR_EQ = re.compile(r'=[ \t]*"')
+
+
+def _attr_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
+    """key="value" attributes anywhere on a line ('Total Sample Size="690"'), read on the lines
+    that hold one; a line-initial label was read by the label reader."""
+    out: list[Fact] = []
+    line_end = -1
+    for q in (_ATTR_EQ.finditer(text) if '="' in text or '= "' in text else ()):
+        if q.start() < line_end:
+            continue
+        ls, line_end = _line_bounds(text, q.start())
+        for m in R.attr_re.finditer(text, ls, line_end):
+            if m.start() == ls or _in_related(layout, m.start()):
+                continue
+            field, rid, prio = R.label_field[m.group("label").lower()]
+            vs, ve = m.span("rest")
+            for f in _value_facts(text, field, rid + ".attr", vs, ve, ls, line_end, None, m.group("label")):
+                f.attrs["priority"] = prio
+                out.append(f)
+    return out
 
 
 def _fields_found(facts: list[Fact]) -> set[str]:

@@ -122,7 +122,7 @@ class _Hit(NamedTuple):
 
 
 _QUAL_BEFORE = re.compile(rf"(?<!\w)({_QUAL})[ \t]+$", re.I)
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_CAMEL = re.compile(r"[A-Z](?<=[a-z][A-Z])")  # a capital after a small letter (led by a class: fast)
 
 
 def _label_hits(text: str, R: _Rules):
