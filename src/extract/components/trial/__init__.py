@@ -20,7 +20,7 @@ from typing import Mapping
 from ...model import Fact, Layout
 from ...normalize.dates import page_dayfirst
 from ...normalize.fields import vocab_value
-from .base import (_DAYFIRST, _GLUED_FIELDS, _Rules, _continuation, _fact, _in_related, _line_bounds,
+from .base import (_DAYFIRST, _GLUED_FIELDS, _Rules, _continuation, _fact, _in_related, _line_bounds, lowered,
                    _next_nonempty_line, _next_value, _open_cell, _strip_cell, _value_facts, rules)
 from . import iddates
 from .blocks import _grid_facts, _shape_facts, _table_facts
@@ -94,14 +94,12 @@ def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> lis
     """Prose fallbacks (rules/prose.yaml) for the fields nothing structured gave."""
     have = _fields_found(found)
     out: list[Fact] = []
-    low = None
+    low = lowered(text)
     for rid, field, value, etype, estimated, pat, triggers in R.prose:
         if field in have:
             continue
-        if triggers:  # a rule runs only on a page holding one of its words (a cheap prefilter)
-            low = text.lower() if low is None else low
-            if not any(t in low for t in triggers):
-                continue
+        if not any(t in low for t in triggers):
+            continue  # a rule runs only on a page holding one of its words (a cheap prefilter)
         for m in pat.finditer(text):
             if _in_related(layout, m.start()):
                 continue

@@ -56,6 +56,7 @@ class _Rules:
         # mid-line labels: after a " · " separator or an opening bracket ("[Registered on: ...]")
         self.label_body = re.compile(body, re.I | re.M)
         self.mid_line = re.compile(r"[ \t]·[ \t]|\[(?=[A-Za-z])")
+        self.mid_bracket = re.compile(r"\[(?=[A-Za-z])")  # the same on a page without "·"
         self.ids = [
             (r["id"], r["id_type"], re.compile(r["pattern"], re.I))
             for r in ruledata.load("ids.yaml", required=["id_type", "pattern"])
@@ -81,15 +82,15 @@ class _Rules:
             r["type"]: r.get("id_type") for r in ruledata.load("ids.yaml", required=["type"], key="export_types")
         }
         self.id_tables = [
-            (r["id"], re.compile(r["header"], re.I | re.M),
+            (r["id"], r["cue"], re.compile(r["header"], re.I | re.M),
              [(re.compile(k["pattern"], re.I), k["id_type"]) for k in r.get("kinds", [])])
-            for r in ruledata.load("ids.yaml", required=["header"], key="id_tables")
+            for r in ruledata.load("ids.yaml", required=["header", "cue"], key="id_tables")
         ]
         self.prose = [
             (r["id"], r["field"], r.get("value"), r.get("enrollment_type"), r.get("estimated"),
              re.compile(r["pattern"], 0 if r["field"].startswith("date:") else re.I),
              tuple(t.lower() for t in r.get("triggers", ())))
-            for r in ruledata.load("prose.yaml", required=["field", "pattern"])
+            for r in ruledata.load("prose.yaml", required=["field", "pattern", "triggers"])
         ]
         values = {r["field"]: r["pattern"] for r in ruledata.load("values.yaml", required=["field", "pattern"])}
         self.age_year_word = re.compile(values["age_year_word"], re.I)
@@ -121,6 +122,12 @@ def trie_pattern(words: list[str]) -> str:
 @lru_cache(maxsize=1)
 def rules() -> _Rules:
     return _Rules()
+
+
+@lru_cache(maxsize=1)
+def lowered(text: str) -> str:
+    """The page in lower case, made once per page for every reader's cheap word checks."""
+    return text.lower()
 
 
 def _in_related(layout: Layout, pos: int) -> bool:
