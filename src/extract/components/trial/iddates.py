@@ -347,6 +347,7 @@ def _id_facts_in(text: str, field: str, rid: str, vs: int, le: int, ls: int) -> 
 
 _ANNOTATED = re.compile(
     r"^[ \t]*(?:[-*•][ \t]*)?(?P<tok>[A-Za-z0-9][\w./-]*\d[\w./-]*)[ \t]*[(（](?P<kind>[^)）\n]{3,60})[)）][ \t]*$", re.M)
+_BRACKET_END = re.compile(r"[)）][ \t]*$", re.M)
 _ISSUER = re.compile(
     r"^[ \t]*(?P<tok>[A-Za-z0-9][\w./-]*\d[\w./-]*)[ \t]*\n[ \t]*(?:Issuing authority|Órgão emissor|Organismo emisor)"
     r"[ \t]*:[ \t]*(?:(?:Issuing authority|Órgão emissor|Organismo emisor)[ \t]*:[ \t]*)?(?P<kind>[^\n]+)", re.M)
@@ -357,8 +358,11 @@ def _annotated_ids(text: str, layout: Layout) -> list[Fact]:
     identifier over its issuing authority (an ethics board's number is no trial id)."""
     out = []
     issuer = any(w in text for w in ("Issuing authority", "Órgão emissor", "Organismo emisor"))
-    for pat in (_ANNOTATED, _ISSUER) if issuer else (_ANNOTATED,):
-        for m in pat.finditer(text):
+    # an annotated line ends with its bracket: only such lines are read
+    found = {_ANNOTATED: (m for c in _BRACKET_END.finditer(text) if (m := _ANNOTATED.match(text, _line(text, c.start())[0]))),
+             _ISSUER: _ISSUER.finditer(text) if issuer else ()}
+    for pat, matches in found.items():
+        for m in matches:
             if layout.within(m.start(), "related"):
                 continue
             tok = m.group("tok")
