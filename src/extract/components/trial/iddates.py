@@ -139,6 +139,13 @@ def _label_hits(text: str, R: _Rules):
         yield _Hit(q.start() if q else s, s, e, text[s:e].lower(), q.group(1) if q else None)
 
 
+def _dates_of(field: str) -> tuple[str, ...]:
+    """The date types a label of ``field`` gives: a period's two, a date's one, an id's none."""
+    if field == "daterange":
+        return ("STUDY_START", "STUDY_COMPLETION")
+    return (field[5:],) if field.startswith("date:") else ()
+
+
 def extra_facts(text: str, layout: Layout, found: list[Fact], dayfirst: bool) -> list[Fact]:
     """Date and identifier facts the line-start label reader did not find."""
     from .base import rules as trial_rules
@@ -152,6 +159,9 @@ def extra_facts(text: str, layout: Layout, found: list[Fact], dayfirst: bool) ->
         if layout.within(m.start, "related"):
             continue
         field, rid, prio = R.label_field[m.label]
+        types = _dates_of(field)
+        if types and have_dates.issuperset(types):
+            continue  # every date this label could give is known: nothing to read
         ls, le = _line(text, m.start)
         mm = main.match(text, ls)
         if mm and mm.start("label") == m.lstart and field.startswith("id:") and not field.endswith(":NCT"):
@@ -246,7 +256,7 @@ def _dates_in(value: str, dayfirst: bool):
 
 
 def _date_rows(field, rid, base, found, value, es, ee, q) -> list[Fact]:
-    types = ("STUDY_START", "STUDY_COMPLETION") if field == "daterange" else (field[5:],)
+    types = _dates_of(field)
     out = []
     for k, dtype in enumerate(types):
         if k >= len(found):
