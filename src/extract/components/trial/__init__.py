@@ -95,12 +95,14 @@ def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> lis
     have = _fields_found(found)
     out: list[Fact] = []
     low = lowered(text)
-    for rid, field, value, etype, estimated, pat, triggers in R.prose:
+    for rid, field, value, etype, estimated, pat, triggers, line_start in R.prose:
         if field in have:
             continue
         if not any(t in low for t in triggers):
             continue  # a rule runs only on a page holding one of its words (a cheap prefilter)
-        for m in pat.finditer(text):
+        matches = _line_start_matches(text, low, pat, triggers) if line_start and len(low) == len(text) \
+            else pat.finditer(text)
+        for m in matches:
             if _in_related(layout, m.start()):
                 continue
             s, e = m.start("v"), m.end("v")
@@ -121,6 +123,28 @@ def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> lis
                             f.attrs["role"] = "PRIMARY"
                 break
     return out
+
+
+def _line_start_matches(text: str, low: str, pat: re.Pattern, triggers: tuple[str, ...]):
+    """The matches of a rule whose matches start a line holding one of its words, tried only
+    at those lines (what ``pat.finditer(text)`` gives, without scanning the other lines)."""
+    pos = 0
+    for ls in _lines_holding(low, triggers):
+        if ls >= pos and (m := pat.match(text, ls)):
+            yield m
+            pos = m.end()
+
+
+def _lines_holding(low: str, words: tuple[str, ...]) -> list[int]:
+    """Starts of the lines of ``low`` that hold one of ``words``, in order."""
+    starts = set()
+    for w in words:
+        k = low.find(w)
+        while k != -1:
+            starts.add(low.rfind("\n", 0, k) + 1)
+            e = low.find("\n", k)
+            k = -1 if e == -1 else low.find(w, e)
+    return sorted(starts)
 
 
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:

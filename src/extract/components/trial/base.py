@@ -89,9 +89,12 @@ class _Rules:
         self.prose = [
             (r["id"], r["field"], r.get("value"), r.get("enrollment_type"), r.get("estimated"),
              re.compile(r["pattern"], 0 if r["field"].startswith("date:") else re.I),
-             tuple(t.lower() for t in r.get("triggers", ())))
+             tuple(t.lower() for t in r.get("triggers", ())), bool(r.get("line_start")))
             for r in ruledata.load("prose.yaml", required=["field", "pattern", "triggers"])
         ]
+        bad = [p.pattern for *_, p, _t, at_start in self.prose if at_start and not p.pattern.startswith("(?m)^")]
+        if bad:
+            raise ValueError(f"prose.yaml: a line_start rule's pattern must start with (?m)^: {bad[0][:60]}")
         values = {r["field"]: r["pattern"] for r in ruledata.load("values.yaml", required=["field", "pattern"])}
         self.age_year_word = re.compile(values["age_year_word"], re.I)
         self.age_dash = re.compile(values["age_range_dash"])
