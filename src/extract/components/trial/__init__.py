@@ -13,15 +13,12 @@ Identifiers come from labels and from the shapes of ``rules/ids.yaml``; an NCT I
 """
 from __future__ import annotations
 
-import itertools
 import re
 from typing import Mapping
 
 from ...model import Fact, Layout
 from ...normalize.dates import page_dayfirst
-from ...normalize.fields import vocab_value
-from .base import (_DAYFIRST, _GLUED_FIELDS, _Rules, _continuation, _fact, _in_related, _line_bounds, lowered,
-                   _next_nonempty_line, _next_value, _open_cell, _strip_cell, _value_facts, rules)
+from .base import _DAYFIRST, _Rules, _fact, _in_related, _line_bounds, _value_facts, lowered, rules
 from . import iddates
 from .blocks import _grid_facts, _shape_facts, _table_facts
 from .ids import _export_id_facts, _id_facts

@@ -2,15 +2,13 @@
 prose.yaml, trial_shapes.yaml), line helpers, and value -> fact conversion."""
 from __future__ import annotations
 
-import itertools
 import re
 from contextvars import ContextVar
 from functools import lru_cache
-from typing import Mapping
 
 from ... import ruledata
 from ...model import Fact, Layout
-from ...normalize.dates import DATE_RE, page_dayfirst, parse_date
+from ...normalize.dates import DATE_RE, parse_date
 from ...normalize.fields import parse_age, parse_age_range, parse_enrollment, vocab_value
 from ...normalize.phases import PHASE_RE, phases_in
 
