@@ -61,8 +61,11 @@ class LayoutRules:
             )
             for r in ruledata.load("sections.yaml", required=["section", "pattern"], key="implicit")
         ]
-        # one search per line tells whether any implicit opener can apply at all
-        self.implicit_any = re.compile("|".join(f"(?:{p.pattern})" for _, _, p, _, _ in self.implicit), re.I)
+        # whether any implicit opener can apply to a line at all: one match at its start for the
+        # openers anchored there, one search (for a literal) for the others
+        pats = [p.pattern for _, _, p, _, _ in self.implicit]
+        self.implicit_at_start = re.compile("|".join(f"(?:{p})" for p in pats if p.startswith("^")) or "(?!)", re.I)
+        self.implicit_inside = re.compile("|".join(f"(?:{p})" for p in pats if not p.startswith("^")) or "(?!)", re.I)
         ends = ruledata.load("sections.yaml", required=["section", "pattern"], key="list_end")
         self.list_end = [(r["id"], r["section"], re.compile(r["pattern"])) for r in ends if not r.get("items")]
         # rows that end a list even on a line marked as an item ("3. WHAT TREATMENT WILL I GET?")
@@ -115,23 +118,18 @@ _CAMEL_KEY = re.compile(r"^\s*\"?[a-z]+[A-Z]\w*\"?\s*:\s*")
 _MAX_HEADING = 90
 _NUMBERED = re.compile(r"\d{1,2}[.)]\s")
 _ITEM_MARK = re.compile(r"^(?:[-•·–]|\d{1,2}[.)])\s*")
-_LEAD_MARKS, _TRAIL_MARKS = "#*_>", "*_:|"
+_BLANKS = "".join(c for c in map(chr, range(0x3000 + 1)) if c.isspace())  # what str.isspace() calls blank
+_LEAD_MARKS, _TRAIL_MARKS = "#*_>" + _BLANKS, "*_:|" + _BLANKS
 
 
 def _strip_marks(s: str) -> str:
     """``_HEAD_STRIP.sub("", s)`` without running the pattern at every position of the line."""
     if "{#" in s:
         return _HEAD_STRIP.sub("", s)
-    i, j = 0, len(s)
-    while i < j and (s[i] in _LEAD_MARKS or s[i].isspace()):
-        i += 1
-    while j > i and (s[j - 1] in _TRAIL_MARKS or s[j - 1].isspace()):
-        j -= 1
-    if j - i > 2 and s[j - 1] in "-–" and s[j - 2].isspace():  # "Key inclusion criteria -"
-        j -= 1
-        while j > i and s[j - 1].isspace():
-            j -= 1
-    return s[i:j]
+    s = s.lstrip(_LEAD_MARKS).rstrip(_TRAIL_MARKS)
+    if len(s) > 2 and s[-1] in "-–" and s[-2].isspace():  # "Key inclusion criteria -"
+        s = s[:-1].rstrip(_BLANKS)
+    return s
 
 
 def _lines(text: str, R: LayoutRules | None = None) -> list[_Line]:
@@ -307,7 +305,7 @@ def _sections(text: str, lines: list[_Line], R: LayoutRules) -> list[tuple[Secti
                     opened.append((sec, None, rid, i, ln.start))
                     current = sec
                     break
-        elif R.implicit_any.search(ln.text):
+        elif R.implicit_at_start.match(ln.text) or R.implicit_inside.search(ln.text):
             for rid, sec, pat, when_in, after_table in R.implicit:
                 if when_in and current not in when_in:
                     continue
