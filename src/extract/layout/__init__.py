@@ -83,7 +83,7 @@ class LayoutRules:
             # a signal anchored at a line start is searched as "\n..." in "\n" + text: the
             # regex engine then scans for the literal newline instead of trying every position
             sigs = [(re.compile("\n" + s["pattern"][1:] if s["pattern"].startswith("^") else s["pattern"], re.M),
-                     float(s.get("weight", 1))) for s in r["signals"]]
+                     float(s.get("weight", 1)), tuple(s.get("words") or ())) for s in r["signals"]]
             self.layouts.append((r["id"], float(r.get("min_score", 1)), sigs, bool(r.get("stripped"))))
         self.stripped_layouts = frozenset(lid for lid, _, _, s in self.layouts if s)
         self.no_title_layouts = frozenset(
@@ -92,7 +92,7 @@ class LayoutRules:
         self.breaks = [
             (r["id"], re.compile(r["pattern"], re.M), int(r.get("min_count") or 1),
              re.compile(r["after"]) if r.get("after") else None,
-             re.compile(r["trigger"]) if r.get("trigger") else None)
+             re.compile(r["trigger"]) if r.get("trigger") else None, tuple(r.get("words") or ()))
             for r in ruledata.load("sections.yaml", required=["pattern"], key="inline_breaks")
         ]
         self.title_needs = [
@@ -153,7 +153,9 @@ def _breaks(text: str, R: LayoutRules) -> dict[int, list[int]]:
     """Line start -> sorted offsets in that line where a new logical line starts. Each rule
     is one pass over the whole text; ``min_count`` counts a rule's matches per line."""
     cuts: dict[int, set[int]] = {}
-    for _rid, rx, min_count, after, trigger in R.breaks:
+    for _rid, rx, min_count, after, trigger, words in R.breaks:
+        if words and not any(w in text for w in words):
+            continue
         if trigger is not None and not trigger.search(text):
             continue
         per_line: dict[int, list[int]] = {}
@@ -264,7 +266,7 @@ def detect_layout(text: str) -> str:
     best, best_score = "unknown", 0.0
     head = "\n" + text[:20000]
     for lid, min_score, sigs, _ in R.layouts:
-        score = sum(w for pat, w in sigs if pat.search(head))
+        score = sum(w for pat, w, words in sigs if (not words or any(x in head for x in words)) and pat.search(head))
         if score >= min_score and score > best_score:
             best, best_score = lid, score
     return best
