@@ -67,9 +67,10 @@ class LayoutRules:
         self.implicit_at_start = re.compile("|".join(f"(?:{p})" for p in pats if p.startswith("^")) or "(?!)", re.I)
         self.implicit_inside = re.compile("|".join(f"(?:{p})" for p in pats if not p.startswith("^")) or "(?!)", re.I)
         ends = ruledata.load("sections.yaml", required=["section", "pattern"], key="list_end")
-        self.list_end = [(r["id"], r["section"], re.compile(r["pattern"])) for r in ends if not r.get("items")]
+        # each list as one alternation: the first row that matches at the line start wins
+        self.list_end = _first_row_at_start([r for r in ends if not r.get("items")])
         # rows that end a list even on a line marked as an item ("3. WHAT TREATMENT WILL I GET?")
-        self.list_end_items = [(r["id"], r["section"], re.compile(r["pattern"])) for r in ends if r.get("items")]
+        self.list_end_items = _first_row_at_start([r for r in ends if r.get("items")])
         self.language_marks = re.compile("|".join(
             f"(?:{r['pattern']})" for r in ruledata.load("sections.yaml", required=["pattern"], key="language_marks")), re.M)
         self.inclusion_before_exclusion = frozenset(
@@ -101,6 +102,17 @@ class LayoutRules:
         self.title_skip = [
             re.compile(r["pattern"], re.I) for r in ruledata.load("sections.yaml", required=["pattern"], key="title_skip")
         ]
+
+
+def _first_row_at_start(rows: list[dict]):
+    """A function: line -> (rule id, section) of the first of ``rows`` whose pattern matches at
+    the line's start, or None (one match of one alternation)."""
+    alt = re.compile("|".join(f"(?P<r{i}>{r['pattern']})" for i, r in enumerate(rows)) or "(?!)")
+
+    def first(line: str):
+        m = alt.match(line)
+        return (rows[int(m.lastgroup[1:])]["id"], rows[int(m.lastgroup[1:])]["section"]) if m else None
+    return first
 
 
 @lru_cache(maxsize=1)
@@ -198,7 +210,7 @@ def _heading_of(line: str, R: LayoutRules):
     s = line.strip()
     if not s or len(s) > 400:
         return None
-    if s[0] in "-•·–" or _NUMBERED.match(s):
+    if s[0] in "-•·–" or (s[0].isdigit() and _NUMBERED.match(s)):
         # list items are never headings, but for a criteria-list heading numbered as an item
         # of the list it ends ("13. Exclusion Criteria:")
         if len(s) > _MAX_HEADING + 6:
@@ -209,7 +221,7 @@ def _heading_of(line: str, R: LayoutRules):
     core = _strip_marks(s)
     if s.startswith("#"):  # a numbered markdown heading: "## 3 · Design"
         core = _MD_NUMBER.sub("", core)
-    bk = _BRACKET_KEY.match(core)
+    bk = core.startswith("[") and _BRACKET_KEY.match(core)
     if bk:
         core = bk.group(1)
     if len(core) <= _MAX_HEADING:
@@ -302,11 +314,10 @@ def _sections(text: str, lines: list[_Line], R: LayoutRules) -> list[tuple[Secti
         elif current in _ELIG_LISTS:
             # implicit openers never apply inside a criteria list; a label row ends it
             ends = R.list_end if list_items_seen and not _LIST_ITEM.search(ln.text) else R.list_end_items
-            for rid, sec, pat in ends:
-                if pat.match(ln.text):
-                    opened.append((sec, None, rid, i, ln.start))
-                    current = sec
-                    break
+            end = ends(ln.text)
+            if end:
+                opened.append((end[1], None, end[0], i, ln.start))
+                current = end[1]
         elif R.implicit_at_start.match(ln.text) or R.implicit_inside.search(ln.text):
             for rid, sec, pat, when_in, after_table in R.implicit:
                 if when_in and current not in when_in:
