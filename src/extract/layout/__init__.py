@@ -295,8 +295,8 @@ def _sections(text: str, lines: list[_Line], R: LayoutRules) -> list[tuple[Secti
     for i, ln in enumerate(lines):
         if not ln.text.strip():
             continue
-        if current in _ELIG_LISTS and _LIST_ITEM.search(ln.text):
-            list_items_seen = True
+        item = current in _ELIG_LISTS and _LIST_ITEM.search(ln.text) is not None
+        list_items_seen = list_items_seen or item
         h = _heading_of(ln.text, R)
         if h:
             rid, sec, inline_off = h
@@ -313,7 +313,7 @@ def _sections(text: str, lines: list[_Line], R: LayoutRules) -> list[tuple[Secti
             current = "other"
         elif current in _ELIG_LISTS:
             # implicit openers never apply inside a criteria list; a label row ends it
-            ends = R.list_end if list_items_seen and not _LIST_ITEM.search(ln.text) else R.list_end_items
+            ends = R.list_end if list_items_seen and not item else R.list_end_items
             end = ends(ln.text)
             if end:
                 opened.append((end[1], None, end[0], i, ln.start))
