@@ -128,25 +128,24 @@ class EligibilityAbbreviations:
         tokenizer = self.nlp.tokenizer
         seen_long: set[str] = set()
         room = self.max_chars
-        for part in parts:
-            part = _cap_parens(part[:room], MAX_PARENS_PER_PART)
-            room -= len(part) + 1
-            sub = tokenizer(part)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # W036: its global matcher starts empty
-                self.detector(sub)
-            for abrv in sub._.abbreviations:
-                # make_serializable=True stores plain dicts
-                if isinstance(abrv, dict):
-                    short, long = abrv.get("short_text"), abrv.get("long_text")
-                else:
-                    short = abrv.text
-                    long = abrv._.long_form.text if abrv._.long_form is not None else None
-                if short and long and short not in found and long not in seen_long:
-                    found[short] = long
-                    seen_long.add(long)
-            if room <= 0:
-                break
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # W036: its global matcher starts empty
+            for part in parts:
+                part = _cap_parens(part[:room], MAX_PARENS_PER_PART)
+                room -= len(part) + 1
+                sub = self.detector(tokenizer(part))
+                for abrv in sub._.abbreviations:
+                    # make_serializable=True stores plain dicts
+                    if isinstance(abrv, dict):
+                        short, long = abrv.get("short_text"), abrv.get("long_text")
+                    else:
+                        short = abrv.text
+                        long = abrv._.long_form.text if abrv._.long_form is not None else None
+                    if short and long and short not in found and long not in seen_long:
+                        found[short] = long
+                        seen_long.add(long)
+                if room <= 0:
+                    break
 
 
 MAX_PARENS_PER_PART = 64  # a criterion with more is cut before its 65th "(" for abbreviations

@@ -76,7 +76,6 @@ _POW10_SUPER = re.compile(r"10([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5}|#x[0-9a-fA-F]{2,4});")
-_TRAILING_WS = re.compile(r"(?<![ \t])[ \t]+$", re.M)  # starts only at a run's first blank: linear
 _ESCAPED_NEWLINE = re.compile(r"\\r\\n|\\n")
 _MIN_ESCAPED_NEWLINES = 3
 
@@ -95,7 +94,7 @@ def normalize_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     # NFKC maps NBSP and the other compatibility spaces to U+0020; tabs stay.
     text = text.replace("\u2028", "\n").replace("\u2029", "\n")
-    text = _TRAILING_WS.sub("", text)
+    text = "\n".join(ln.rstrip(" \t") for ln in text.split("\n"))  # no trailing blanks on a line
     return text.strip("\n") + "\n" if text.strip() else ""
 
 

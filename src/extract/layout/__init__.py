@@ -61,12 +61,16 @@ class LayoutRules:
             )
             for r in ruledata.load("sections.yaml", required=["section", "pattern"], key="implicit")
         ]
-        # one search per line tells whether any implicit opener can apply at all
-        self.implicit_any = re.compile("|".join(f"(?:{p.pattern})" for _, _, p, _, _ in self.implicit), re.I)
+        # whether any implicit opener can apply to a line at all: one match at its start for the
+        # openers anchored there, one search (for a literal) for the others
+        pats = [p.pattern for _, _, p, _, _ in self.implicit]
+        self.implicit_at_start = re.compile("|".join(f"(?:{p})" for p in pats if p.startswith("^")) or "(?!)", re.I)
+        self.implicit_inside = re.compile("|".join(f"(?:{p})" for p in pats if not p.startswith("^")) or "(?!)", re.I)
         ends = ruledata.load("sections.yaml", required=["section", "pattern"], key="list_end")
-        self.list_end = [(r["id"], r["section"], re.compile(r["pattern"])) for r in ends if not r.get("items")]
+        # each list as one alternation: the first row that matches at the line start wins
+        self.list_end = _first_row_at_start([r for r in ends if not r.get("items")])
         # rows that end a list even on a line marked as an item ("3. WHAT TREATMENT WILL I GET?")
-        self.list_end_items = [(r["id"], r["section"], re.compile(r["pattern"])) for r in ends if r.get("items")]
+        self.list_end_items = _first_row_at_start([r for r in ends if r.get("items")])
         self.language_marks = re.compile("|".join(
             f"(?:{r['pattern']})" for r in ruledata.load("sections.yaml", required=["pattern"], key="language_marks")), re.M)
         self.inclusion_before_exclusion = frozenset(
@@ -80,7 +84,7 @@ class LayoutRules:
             # a signal anchored at a line start is searched as "\n..." in "\n" + text: the
             # regex engine then scans for the literal newline instead of trying every position
             sigs = [(re.compile("\n" + s["pattern"][1:] if s["pattern"].startswith("^") else s["pattern"], re.M),
-                     float(s.get("weight", 1))) for s in r["signals"]]
+                     float(s.get("weight", 1)), tuple(s.get("words") or ())) for s in r["signals"]]
             self.layouts.append((r["id"], float(r.get("min_score", 1)), sigs, bool(r.get("stripped"))))
         self.stripped_layouts = frozenset(lid for lid, _, _, s in self.layouts if s)
         self.no_title_layouts = frozenset(
@@ -89,7 +93,7 @@ class LayoutRules:
         self.breaks = [
             (r["id"], re.compile(r["pattern"], re.M), int(r.get("min_count") or 1),
              re.compile(r["after"]) if r.get("after") else None,
-             re.compile(r["trigger"]) if r.get("trigger") else None)
+             re.compile(r["trigger"]) if r.get("trigger") else None, tuple(r.get("words") or ()))
             for r in ruledata.load("sections.yaml", required=["pattern"], key="inline_breaks")
         ]
         self.title_needs = [
@@ -98,6 +102,17 @@ class LayoutRules:
         self.title_skip = [
             re.compile(r["pattern"], re.I) for r in ruledata.load("sections.yaml", required=["pattern"], key="title_skip")
         ]
+
+
+def _first_row_at_start(rows: list[dict]):
+    """A function: line -> (rule id, section) of the first of ``rows`` whose pattern matches at
+    the line's start, or None (one match of one alternation)."""
+    alt = re.compile("|".join(f"(?P<r{i}>{r['pattern']})" for i, r in enumerate(rows)) or "(?!)")
+
+    def first(line: str):
+        m = alt.match(line)
+        return (rows[int(m.lastgroup[1:])]["id"], rows[int(m.lastgroup[1:])]["section"]) if m else None
+    return first
 
 
 @lru_cache(maxsize=1)
@@ -115,23 +130,18 @@ _CAMEL_KEY = re.compile(r"^\s*\"?[a-z]+[A-Z]\w*\"?\s*:\s*")
 _MAX_HEADING = 90
 _NUMBERED = re.compile(r"\d{1,2}[.)]\s")
 _ITEM_MARK = re.compile(r"^(?:[-•·–]|\d{1,2}[.)])\s*")
-_LEAD_MARKS, _TRAIL_MARKS = "#*_>", "*_:|"
+_BLANKS = "".join(c for c in map(chr, range(0x3000 + 1)) if c.isspace())  # what str.isspace() calls blank
+_LEAD_MARKS, _TRAIL_MARKS = "#*_>" + _BLANKS, "*_:|" + _BLANKS
 
 
 def _strip_marks(s: str) -> str:
     """``_HEAD_STRIP.sub("", s)`` without running the pattern at every position of the line."""
     if "{#" in s:
         return _HEAD_STRIP.sub("", s)
-    i, j = 0, len(s)
-    while i < j and (s[i] in _LEAD_MARKS or s[i].isspace()):
-        i += 1
-    while j > i and (s[j - 1] in _TRAIL_MARKS or s[j - 1].isspace()):
-        j -= 1
-    if j - i > 2 and s[j - 1] in "-–" and s[j - 2].isspace():  # "Key inclusion criteria -"
-        j -= 1
-        while j > i and s[j - 1].isspace():
-            j -= 1
-    return s[i:j]
+    s = s.lstrip(_LEAD_MARKS).rstrip(_TRAIL_MARKS)
+    if len(s) > 2 and s[-1] in "-–" and s[-2].isspace():  # "Key inclusion criteria -"
+        s = s[:-1].rstrip(_BLANKS)
+    return s
 
 
 def _lines(text: str, R: LayoutRules | None = None) -> list[_Line]:
@@ -155,7 +165,9 @@ def _breaks(text: str, R: LayoutRules) -> dict[int, list[int]]:
     """Line start -> sorted offsets in that line where a new logical line starts. Each rule
     is one pass over the whole text; ``min_count`` counts a rule's matches per line."""
     cuts: dict[int, set[int]] = {}
-    for _rid, rx, min_count, after, trigger in R.breaks:
+    for _rid, rx, min_count, after, trigger, words in R.breaks:
+        if words and not any(w in text for w in words):
+            continue
         if trigger is not None and not trigger.search(text):
             continue
         per_line: dict[int, list[int]] = {}
@@ -198,7 +210,7 @@ def _heading_of(line: str, R: LayoutRules):
     s = line.strip()
     if not s or len(s) > 400:
         return None
-    if s[0] in "-•·–" or _NUMBERED.match(s):
+    if s[0] in "-•·–" or (s[0].isdigit() and _NUMBERED.match(s)):
         # list items are never headings, but for a criteria-list heading numbered as an item
         # of the list it ends ("13. Exclusion Criteria:")
         if len(s) > _MAX_HEADING + 6:
@@ -209,7 +221,7 @@ def _heading_of(line: str, R: LayoutRules):
     core = _strip_marks(s)
     if s.startswith("#"):  # a numbered markdown heading: "## 3 · Design"
         core = _MD_NUMBER.sub("", core)
-    bk = _BRACKET_KEY.match(core)
+    bk = core.startswith("[") and _BRACKET_KEY.match(core)
     if bk:
         core = bk.group(1)
     if len(core) <= _MAX_HEADING:
@@ -266,7 +278,7 @@ def detect_layout(text: str) -> str:
     best, best_score = "unknown", 0.0
     head = "\n" + text[:20000]
     for lid, min_score, sigs, _ in R.layouts:
-        score = sum(w for pat, w in sigs if pat.search(head))
+        score = sum(w for pat, w, words in sigs if (not words or any(x in head for x in words)) and pat.search(head))
         if score >= min_score and score > best_score:
             best, best_score = lid, score
     return best
@@ -283,8 +295,8 @@ def _sections(text: str, lines: list[_Line], R: LayoutRules) -> list[tuple[Secti
     for i, ln in enumerate(lines):
         if not ln.text.strip():
             continue
-        if current in _ELIG_LISTS and _LIST_ITEM.search(ln.text):
-            list_items_seen = True
+        item = current in _ELIG_LISTS and _LIST_ITEM.search(ln.text) is not None
+        list_items_seen = list_items_seen or item
         h = _heading_of(ln.text, R)
         if h:
             rid, sec, inline_off = h
@@ -301,13 +313,12 @@ def _sections(text: str, lines: list[_Line], R: LayoutRules) -> list[tuple[Secti
             current = "other"
         elif current in _ELIG_LISTS:
             # implicit openers never apply inside a criteria list; a label row ends it
-            ends = R.list_end if list_items_seen and not _LIST_ITEM.search(ln.text) else R.list_end_items
-            for rid, sec, pat in ends:
-                if pat.match(ln.text):
-                    opened.append((sec, None, rid, i, ln.start))
-                    current = sec
-                    break
-        elif R.implicit_any.search(ln.text):
+            ends = R.list_end if list_items_seen and not item else R.list_end_items
+            end = ends(ln.text)
+            if end:
+                opened.append((end[1], None, end[0], i, ln.start))
+                current = end[1]
+        elif R.implicit_at_start.match(ln.text) or R.implicit_inside.search(ln.text):
             for rid, sec, pat, when_in, after_table in R.implicit:
                 if when_in and current not in when_in:
                     continue

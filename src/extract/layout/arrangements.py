@@ -147,9 +147,10 @@ def _translations(text: str, sections: list[Section]) -> list[Section]:
     (the same numbers, in the same amount) is not read again: it becomes ``other``."""
     out = list(sections)
     last: dict[str, Counter] = {}
+    kinds = Counter(sec.name for sec in out)
     for i, sec in enumerate(out):
-        if sec.name not in _ELIG_LISTS:
-            continue
+        if sec.name not in _ELIG_LISTS or kinds[sec.name] < 2:
+            continue  # no other list of its kind to repeat
         tokens = _NUMBER_TOKEN.findall(text, sec.start, sec.end)
         if len(tokens) < 3:
             continue  # too little to compare (a heading's remainder before the first copy)

@@ -21,6 +21,9 @@ def _split_run_together(text: str, start: int, end: int, first_number: int | Non
     """Split "1. A; 2. B; 3. C" (content after the first marker) into (start, end, number)."""
     if first_number is None:
         return [(start, end, None)]
+    nxt = str(first_number + 1)
+    if text.find(nxt + ".", start, end) < 0 and text.find(nxt + ")", start, end) < 0:
+        return [(start, end, first_number)]  # the next number is nowhere in the line
     pieces = []
     expect = first_number + 1
     seg_start = start

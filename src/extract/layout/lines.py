@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..model import Section
 
 _ELIG_LISTS = {"inclusion", "exclusion"}
 
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):
     start: int
     end: int  # exclusive, before the newline
     text: str
