@@ -86,3 +86,16 @@ def test_a_gb18030_page_becomes_a_document_with_its_chinese_text():
     raw = ZH.encode("gb18030")
     doc = make_document(RawPage("zh.txt", raw, hashlib.sha256(raw).hexdigest()))
     assert "入选标准" in doc.text and "排除标准" in doc.text and "ChiCTR2100045678" in doc.text
+
+
+
+def test_gb18030_abstract_dense_with_ascii_punctuation_decodes():
+    # a journal abstract page: one chunk mixes CJK with ASCII commas, brackets and lab symbols and is
+    # messier than the page as a whole (settings row `chunk_chaos`); the page is still gb18030
+    from pathlib import Path
+
+    raw = (Path(__file__).parent / "real" / "docs" / "g_16_cmacmc.txt").read_bytes()
+    got, enc = decode(raw)
+    assert enc == "gb18030"
+    assert got == raw.decode("gb18030")
+    assert "纳入标准" in got

@@ -77,8 +77,8 @@ _SNIFF_BYTES = 4096
 
 
 @lru_cache(maxsize=1)
-def _rules() -> tuple[list[tuple[re.Pattern, str]], list[str], float]:
-    declared, detect, max_chaos = [], [], 0.3
+def _rules() -> tuple[list[tuple[re.Pattern, str]], list[str], float, float]:
+    declared, detect, max_chaos, chunk_chaos = [], [], 0.3, None
     for r in ruledata.load("encodings.yaml", required=["kind"]):
         if r["kind"] == "declared":
             declared.append((re.compile(r["pattern"], re.I), r["codec"]))
@@ -86,7 +86,8 @@ def _rules() -> tuple[list[tuple[re.Pattern, str]], list[str], float]:
             detect.append(r["codec"])
         elif r["kind"] == "settings":
             max_chaos = float(r["max_chaos"])
-    return declared, detect, max_chaos
+            chunk_chaos = r.get("chunk_chaos")
+    return declared, detect, max_chaos, float(chunk_chaos) if chunk_chaos is not None else max_chaos
 
 
 def declared_codec(raw: bytes) -> str | None:
@@ -109,8 +110,10 @@ def _detect_multibyte(raw: bytes) -> tuple[str, str] | None:
     """charset-normalizer's best guess among the East Asian multi-byte codecs, if clean enough."""
     from charset_normalizer import from_bytes  # lazy: only non-UTF-8 pages pay for it
 
-    _declared, detect, max_chaos = _rules()
-    best = from_bytes(raw, cp_isolation=detect, threshold=max_chaos).best()
+    _declared, detect, max_chaos, chunk_chaos = _rules()
+    # a chunk may be messier than the whole (a CJK abstract dense with ASCII punctuation and
+    # symbols); the page as a whole must still be clean
+    best = from_bytes(raw, cp_isolation=detect, threshold=chunk_chaos).best()
     if best is None or best.chaos > max_chaos:
         return None
     return str(best), best.encoding
