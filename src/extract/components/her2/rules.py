@@ -19,11 +19,13 @@ _VALUE_ROLES = frozenset({"ratio", "signals", "copies", "pct", "ish_pos", "ish_n
 _ISH_ROLES = frozenset({"ish_pos", "ish_neg", "ratio", "signals"})
 _IHC_ROLES = frozenset({"score", "score_range", "ihc_kw"})
 _METHOD_ROLES = frozenset({"ihc_kw", "ish_name", "ngs_name"})
-_EDGE_L = r"(?<![A-Za-z0-9])"
+# a list number glued to the line's first word is an edge too: NFKC turns the circled numbers of
+# Japanese lists into digits ("③HER2陽性" -> "3HER2陽性")
+_EDGE_L = r"(?:(?<![A-Za-z0-9])|(?<=\n\d)|(?<=\n\d\d))"
 # with CJK rules loaded, a token may also start right after a letter or digit when it starts
 # with a CJK character ("HER2阳性": the status word stands glued to the spelling)
 _CJK_CHARS = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
-_EDGE_L_CJK = rf"(?:(?<![A-Za-z0-9])|(?=[{_CJK_CHARS}]))"
+_EDGE_L_CJK = rf"(?:{_EDGE_L}|(?=[{_CJK_CHARS}]))"
 _EDGE_R = r"(?![A-Za-z0-9])"
 _MAX_CHAIN_GAP = 60
 _MAX_CHAIN_WORDS = 7
