@@ -405,6 +405,13 @@ LANG_CASES = [
                                   "Transaminasen (GOT/GPT) höchstens das 2,5-Fache des oberen Normwerts"], [],
      [(I, "total_bilirubin", "<=", 1.5, "xULN", None), (I, "lvef", ">=", 55.0, "%", None),
       (I, "ast", "<=", 2.5, "xULN", None), (I, "alt", "<=", 2.5, "xULN", None)]),
+    # negated and compound comparators (le_not_more_intl, ge_not_less_intl, gt_words_it) and Chinese words
+    ("negated_comparators_intl", ["Bilirubin nicht mehr als 1,5 x ONW", "emoglobina non inferiore a 9 g/dl",
+                                  "creatinina superiore a 2 mg/dl", "hemoglobina igual ou superior a 10 g/dL"], [],
+     [(I, "total_bilirubin", "<=", 1.5, "xULN", None), (I, "hemoglobin", ">=", 9.0, "g/dL", None),
+      (I, "creatinine", ">", 2.0, "mg/dL", None), (I, "hemoglobin", ">=", 10.0, "g/dL", None)]),
+    ("zh_comparator_words", ["总胆红素不超过1.5倍ULN", "中性粒细胞绝对值不低于1.5×10^9/L"], [],
+     [(I, "total_bilirubin", "<=", 1.5, "xULN", None), (I, "anc", ">=", 1.5, "10^9/L", None)]),
 ]
 
 
