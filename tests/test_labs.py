@@ -399,6 +399,8 @@ LANG_CASES = [
     ("es_tgo_tgp_veces", ["TGO y TGP menores a 2.5 veces el límite superior normal",
                           "Bilirrubinas totales menores a 1.5 veces el valor normal"], [],
      [(I, "ast", "<", 2.5, "xULN", None), (I, "alt", "<", 2.5, "xULN", None), (I, "total_bilirubin", "<", 1.5, "xULN", None)]),
+    ("fr_si_condition", ["ASAT ≤ 3 x LSN (≤ 5 x LSN si métastases hépatiques)"], [],                  # cue_si
+     [(I, "ast", "<=", 3.0, "xULN", None), (I, "ast", "<=", 5.0, "xULN", "métastases hépatiques")]),
     ("fr_vsn", ["bilirubine totale ≤ 1,5 x VSN", "PNN ≥ 1 500/mm3"], [],
      [(I, "total_bilirubin", "<=", 1.5, "xULN", None), (I, "anc", ">=", 1.5, "10^9/L", None)]),
     ("de_fach_normwert_prozent", ["Gesamtbilirubin ≤ 1,5-fach des oberen Normwerts", "LVEF von mindestens 55 Prozent",
