@@ -381,6 +381,9 @@ LANG_CASES = [
     ("ko_condition_keeps_cue", ["AST/ALT 정상 상한치의 2.5배 이하 (간 전이가 있는 경우 5배 이하)"], [],   # ko_suffix_condition
      [(I, "ast", "<=", 2.5, "xULN", None), (I, "alt", "<=", 2.5, "xULN", None),
       (I, "ast", "<=", 5.0, "xULN", "간 전이가 있는 경우"), (I, "alt", "<=", 5.0, "xULN", "간 전이가 있는 경우")]),
+    ("ko_condition_si", ["AST 및 ALT ≤ 2.5 x ULN (간전이 시 ≤ 5 x ULN)"], [],                                # ko_suffix_condition 시
+     [(I, "ast", "<=", 2.5, "xULN", None), (I, "alt", "<=", 2.5, "xULN", None),
+      (I, "ast", "<=", 5.0, "xULN", "간전이 시"), (I, "alt", "<=", 5.0, "xULN", "간전이 시")]),
     ("ko_symbol_then_uln_words", ["AST 및 ALT ≤ 정상 상한치의 2.5배"], [],                                  # le_sym_uln_cjk, co 및
      [(I, "ast", "<=", 2.5, "xULN", None), (I, "alt", "<=", 2.5, "xULN", None)]),
     ("ko_analytes", ["혈소판 수 100,000/μL 이상", "크레아티닌 청소율 50 mL/min 이상", "좌심실 박출률(LVEF) 50% 미만"], [],
