@@ -909,7 +909,7 @@ def test_list_number_glued_by_nfkc_is_an_edge():
     # NFKC turns "③HER2陽性" at a line start into "3HER2陽性": the list number is no part of a word
     from extract.layout import analyze
 
-    text = "主な適格基準\n2ECOG PS 0-1\n3HER2陽性(IHC 3+、又はIHC 2+かつFISH陽性)\n"
+    text = "HER2陽性胃癌の第II相試験\n主な適格基準\n2ECOG PS 0-1\n3HER2陽性(IHC 3+、又はIHC 2+かつFISH陽性)\n"
     layout = analyze(text)
     rows = [(f.attrs["her2_status"], f.attrs["ihc_scores"], f.attrs["ish"]) for f in extract_her2(text, layout, {})]
     assert ("POSITIVE", ["3+", "2+"], "POSITIVE") in rows
