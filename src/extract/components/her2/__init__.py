@@ -148,11 +148,11 @@ def extract_her2(
 ) -> list[Fact]:
     """Every HER2 requirement of a page as ``her2`` facts (see the module docstring)."""
     extra = _abbreviation_anchor(rules(frozenset()), abbreviations)
-    anchors = [(m.start(), m.end()) for m in rules(frozenset()).quick_re.finditer(text)]
+    anchors = [(m.start(), m.end()) for m in rules(frozenset()).quick.finditer(text)]
     if extra is None and not anchors:
         return []
     R = rules(languages(text))
-    if R.quick_re is not rules(frozenset()).quick_re:  # CJK edges: "3HER2陽性" (NFKC of "③HER2陽性")
+    if R.quick_cjk:  # CJK edges: "3HER2陽性" (NFKC of "③HER2陽性")
         anchors = [(m.start(), m.end()) for m in R.quick_re.finditer(text)]
     page = _Page(R, text, layout, extra, anchors)
     rows, titled = page.criteria_rows()
