@@ -110,3 +110,16 @@ def test_short_east_asian_pages_with_symbols_decode_exactly(text, encoding, expe
     got, enc = decode(text.encode(encoding))
     assert got == text
     assert enc == expect
+
+
+def test_gb18030_abstract_dense_with_ascii_punctuation_decodes():
+    # a journal abstract page: one chunk mixes CJK with ASCII commas, brackets and lab symbols and is
+    # messier than a short page; the page is still gb18030
+    from pathlib import Path
+
+    raw = (Path(__file__).parent / "real" / "docs" / "g_16_cmacmc.txt").read_bytes()
+    got, enc = decode(raw)
+    assert enc == "gb18030"
+    assert got == raw.decode("gb18030")
+    assert "纳入标准" in got
+

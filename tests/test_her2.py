@@ -902,3 +902,47 @@ def test_traditional_chinese_words_and_cues():
     _check_facts(text, layout, facts)
     assert [(f.attrs["criterion_type"], f.label, f.attrs["ihc_scores"], f.attrs["ish"]) for f in facts] == [
         ("INCLUSION", "LOW", ["1+", "2+"], "NEGATIVE"), ("EXCLUSION", "POSITIVE", ["3+"], "POSITIVE")]
+
+
+# ---- other languages (issue 11, real_langs pages): each case one rule row
+def test_list_number_glued_by_nfkc_is_an_edge():
+    # NFKC turns "③HER2陽性" at a line start into "3HER2陽性": the list number is no part of a word
+    from extract.layout import analyze
+
+    text = "HER2陽性胃癌の第II相試験\n主な適格基準\n2ECOG PS 0-1\n3HER2陽性(IHC 3+、又はIHC 2+かつFISH陽性)\n"
+    layout = analyze(text)
+    rows = [(f.attrs["her2_status"], f.attrs["ihc_scores"], f.attrs["ish"]) for f in extract_her2(text, layout, {})]
+    assert ("POSITIVE", ["3+", "2+"], "POSITIVE") in rows
+
+
+def test_chinese_ish_named_in_words():
+    rows = read(["HER-2低表达[IHC 1+或IHC 2+且原位杂交(ISH)阴性]"])
+    assert [(r[0], r[1], r[2], r[3]) for r in rows if r[0] == "INCLUSION"] == [("INCLUSION", "LOW", ["1+", "2+"], "NEGATIVE")]
+
+
+def test_spanish_ihc_word_is_part_of_the_assay():
+    # (the Spanish rules load on a page with enough Spanish words)
+    rows = read(["Pacientes del sexo femenino con diagnóstico de cáncer de mama para el ensayo",
+                 "HER2 positivo por inmunohistoquímica (3+) o FISH"])
+    (row,) = [r for r in rows if r[0] == "INCLUSION"]
+    assert row[1] == "POSITIVE" and row[5].startswith("inmunohistoquímica")
+
+
+def _open_page(text):
+    from extract.context import build_context
+    from extract.layout import analyze
+
+    return {(f.attrs["criterion_type"], f.attrs["her2_status"]) for f in extract_her2(text, build_context(text, analyze(text)), {})}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("국내 ADC 개발사 임상 1상 첫 환자 투약\n회사는 이번 임상을 소개했다.\n"
+     "주요 선정기준은 HER2 저발현(IHC 1+ 또는 IHC 2+/ISH 음성)으로 확인된 환자이다. HER2 양성(IHC 3+) 환자는 참여할 수 없다.\n",
+     {("EXCLUSION", "POSITIVE")}),                                                     # ko.excl_post / ko.require
+    ("Aktuell referiert\nStudiendesign\n"
+     "Die randomisierte Studie verglich ein Konjugat mit einer Chemotherapie nach Wahl des Arztes und der Klinik.\n"
+     "Patientinnen mit HER2-positivem Tumor (IHC 3+ oder ISH-positiv) wurden ausgeschlossen.\n",
+     {("EXCLUSION", "POSITIVE")}),                                                     # de.require
+])
+def test_prose_exclusion_in_other_languages(text, expected):
+    assert expected <= _open_page(text)

@@ -372,3 +372,55 @@ def test_falls_back_to_section_lines_without_criteria():
 def test_no_criteria_no_facts():
     assert extract_lab_thresholds("Hemoglobin ≥ 9 g/dL", Layout("unknown")) == []
     assert extract_lab_thresholds("", Layout("unknown")) == []
+
+
+# ---- other languages and document kinds (issue 11, real_langs pages): each case one rule row
+LANG_CASES = [
+    ("ko_postfix_ge", ["절대호중구수(ANC) 1,500/μL 이상"], [], [(I, "anc", ">=", 1.5, "10^9/L", None)]),            # post_ge_ko
+    ("ko_uln_multiple", ["총 빌리루빈 정상 상한치(ULN)의 1.5배 이하"], [], [(I, "total_bilirubin", "<=", 1.5, "xULN", None)]),  # uln_cjk 배
+    ("ko_condition_keeps_cue", ["AST/ALT 정상 상한치의 2.5배 이하 (간 전이가 있는 경우 5배 이하)"], [],   # ko_suffix_condition
+     [(I, "ast", "<=", 2.5, "xULN", None), (I, "alt", "<=", 2.5, "xULN", None),
+      (I, "ast", "<=", 5.0, "xULN", "간 전이가 있는 경우"), (I, "alt", "<=", 5.0, "xULN", "간 전이가 있는 경우")]),
+    ("ko_condition_si", ["AST 및 ALT ≤ 2.5 x ULN (간전이 시 ≤ 5 x ULN)"], [],                                # ko_suffix_condition 시
+     [(I, "ast", "<=", 2.5, "xULN", None), (I, "alt", "<=", 2.5, "xULN", None),
+      (I, "ast", "<=", 5.0, "xULN", "간전이 시"), (I, "alt", "<=", 5.0, "xULN", "간전이 시")]),
+    ("ko_symbol_then_uln_words", ["AST 및 ALT ≤ 정상 상한치의 2.5배"], [],                                  # le_sym_uln_cjk, co 및
+     [(I, "ast", "<=", 2.5, "xULN", None), (I, "alt", "<=", 2.5, "xULN", None)]),
+    ("ko_analytes", ["혈소판 수 100,000/μL 이상", "크레아티닌 청소율 50 mL/min 이상", "좌심실 박출률(LVEF) 50% 미만"], [],
+     [(I, "platelets", ">=", 100.0, "10^9/L", None), (I, "creatinine_clearance", ">=", 50.0, "mL/min", None),
+      (I, "lvef", "<", 50.0, "%", None)]),
+    ("ja_myriad", ["血小板数 10万/μL以上"], [], [(I, "platelets", ">=", 100.0, "10^9/L", None)]),            # _MYRIAD value
+    ("zh_transaminase_names", ["谷丙转氨酶(ALT)和谷草转氨酶(AST)≤2.5倍ULN"], [],                           # aliases
+     [(I, "alt", "<=", 2.5, "xULN", None), (I, "ast", "<=", 2.5, "xULN", None)]),
+    ("it_volte_lsn", ["bilirubina totale ≤ 1,5 volte il limite superiore della norma (LSN)"], [],        # uln_intl
+     [(I, "total_bilirubin", "<=", 1.5, "xULN", None)]),
+    ("pt_vezes_lsn_and_mm3_superscript", ["bilirrubina total ≤ 1,5 vez o limite superior da normalidade (LSN)",
+                                          "contagem de neutrófilos ≥ 1.500/mm³"], [],
+     [(I, "total_bilirubin", "<=", 1.5, "xULN", None), (I, "anc", ">=", 1.5, "10^9/L", None)]),
+    ("pt_acima_ate", ["plaquetas acima de 100.000/mm3", "creatinina sérica até 1,5 vezes o LSN"], [],    # gt/le words
+     [(I, "platelets", ">", 100.0, "10^9/L", None), (I, "creatinine", "<=", 1.5, "xULN", None)]),
+    ("es_tgo_tgp_veces", ["TGO y TGP menores a 2.5 veces el límite superior normal",
+                          "Bilirrubinas totales menores a 1.5 veces el valor normal"], [],
+     [(I, "ast", "<", 2.5, "xULN", None), (I, "alt", "<", 2.5, "xULN", None), (I, "total_bilirubin", "<", 1.5, "xULN", None)]),
+    ("fr_si_condition", ["ASAT ≤ 3 x LSN (≤ 5 x LSN si métastases hépatiques)"], [],                  # cue_si
+     [(I, "ast", "<=", 3.0, "xULN", None), (I, "ast", "<=", 5.0, "xULN", "métastases hépatiques")]),
+    ("fr_vsn", ["bilirubine totale ≤ 1,5 x VSN", "PNN ≥ 1 500/mm3"], [],
+     [(I, "total_bilirubin", "<=", 1.5, "xULN", None), (I, "anc", ">=", 1.5, "10^9/L", None)]),
+    ("de_fach_normwert_prozent", ["Gesamtbilirubin ≤ 1,5-fach des oberen Normwerts", "LVEF von mindestens 55 Prozent",
+                                  "Transaminasen (GOT/GPT) höchstens das 2,5-Fache des oberen Normwerts"], [],
+     [(I, "total_bilirubin", "<=", 1.5, "xULN", None), (I, "lvef", ">=", 55.0, "%", None),
+      (I, "ast", "<=", 2.5, "xULN", None), (I, "alt", "<=", 2.5, "xULN", None)]),
+    # negated and compound comparators (le_not_more_intl, ge_not_less_intl, gt_words_it) and Chinese words
+    ("negated_comparators_intl", ["Bilirubin nicht mehr als 1,5 x ONW", "emoglobina non inferiore a 9 g/dl",
+                                  "creatinina superiore a 2 mg/dl", "hemoglobina igual ou superior a 10 g/dL"], [],
+     [(I, "total_bilirubin", "<=", 1.5, "xULN", None), (I, "hemoglobin", ">=", 9.0, "g/dL", None),
+      (I, "creatinine", ">", 2.0, "mg/dL", None), (I, "hemoglobin", ">=", 10.0, "g/dL", None)]),
+    ("zh_comparator_words", ["总胆红素不超过1.5倍ULN", "中性粒细胞绝对值不低于1.5×10^9/L"], [],
+     [(I, "total_bilirubin", "<=", 1.5, "xULN", None), (I, "anc", ">=", 1.5, "10^9/L", None)]),
+]
+
+
+@pytest.mark.parametrize("inclusion,exclusion,expected", [c[1:] for c in LANG_CASES], ids=[c[0] for c in LANG_CASES])
+def test_phrasings_in_other_languages(inclusion, exclusion, expected):
+    facts = run(inclusion, exclusion)
+    assert keys(facts, with_condition=True) == Counter(expected)

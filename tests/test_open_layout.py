@@ -104,3 +104,26 @@ def test_similar_trials_in_japanese_and_other_trials_from_a_site_are_not_this_st
         lay = analyze(text)
         assert any(s.name == "related" for s in lay.sections), heading
         assert _labs(text) == set(), heading
+
+
+def test_numbered_and_marked_criteria_headings_and_korean_headings():
+    # "3.2 Criteri di inclusione" (a numbered section heading), "■ 주요 제외기준" (a marked Korean heading)
+    it = ("3.2 Criteri di inclusione\n1. emoglobina ≥ 9 g/dl;\n3.3 Criteri di esclusione\n"
+          "1. Clearance della creatinina < 40 ml/min.\n")
+    assert _labs(it) == {(INCLUSION, "hemoglobin", ">=", 9.0, "g/dL"),
+                         (EXCLUSION, "creatinine_clearance", "<", 40.0, "mL/min")}
+    ko = "■ 주요 선정기준\n1) 혈색소 9 g/dL 이상\n■ 주요 제외기준\n1) 좌심실 박출률 50% 미만\n"
+    assert _labs(ko) == {(INCLUSION, "hemoglobin", ">=", 9.0, "g/dL"), (EXCLUSION, "lvef", "<", 50.0, "%")}
+
+
+def test_inline_heading_in_other_languages_followed_by_the_first_criterion():
+    es = ("Criterios de inclusión: edad ≥ 18 años; plaquetas ≥ 100.000/µl; hemoglobina ≥ 9 g/dl.\n"
+          "Criterios de exclusión: aclaramiento de creatinina < 30 ml/min.\n")
+    assert _labs(es) == {(INCLUSION, "platelets", ">=", 100.0, "10^9/L"), (INCLUSION, "hemoglobin", ">=", 9.0, "g/dL"),
+                         (EXCLUSION, "creatinine_clearance", "<", 30.0, "mL/min")}
+
+
+def test_open_text_exclusion_cue_in_other_languages():
+    # no criteria list: each sentence is a unit, typed by its own exclusion cue
+    pt = "Estudo HERMES-1: ensaio de fase III\nForam incluídas pacientes com FEVE ≥ 50%. Foram excluídas pacientes com FEVE < 40%.\n"
+    assert _labs(pt) == {(INCLUSION, "lvef", ">=", 50.0, "%"), (EXCLUSION, "lvef", "<", 40.0, "%")}

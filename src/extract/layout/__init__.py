@@ -128,6 +128,8 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s")
 _MD_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\s*[·.:)-]?\s+")
 _CAMEL_KEY = re.compile(r"^\s*\"?[a-z]+[A-Z]\w*\"?\s*:\s*")
 _MAX_HEADING = 90
+# a criteria heading numbered as a section ("3.2 Criteri di inclusione") or marked ("■ 주요 선정기준", ". CRITERES")
+_SECTION_MARK = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})+\.?|[.■□◆◇▶►▪])\s*")
 _NUMBERED = re.compile(r"\d{1,2}[.)]\s")
 _ITEM_MARK = re.compile(r"^(?:[-•·–]|\d{1,2}[.)])\s*")
 _BLANKS = "".join(c for c in map(chr, range(0x3000 + 1)) if c.isspace())  # what str.isspace() calls blank
@@ -228,6 +230,11 @@ def _heading_of(line: str, R: LayoutRules):
         hit = _full_heading(core, R)
         if hit:
             return hit
+        mark = _SECTION_MARK.match(core)
+        if mark:
+            hit = _full_heading(core[mark.end():], R)
+            if hit and hit[1] in _ELIG_LISTS:
+                return hit
     if "|" in s:
         return _row_heading(line, R)
     if ":" not in s:

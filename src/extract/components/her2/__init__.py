@@ -152,6 +152,8 @@ def extract_her2(
     if extra is None and not anchors:
         return []
     R = rules(languages(text))
+    if R.quick_cjk:  # CJK edges: "3HER2陽性" (NFKC of "③HER2陽性")
+        anchors = [(m.start(), m.end()) for m in R.quick_re.finditer(text)]
     page = _Page(R, text, layout, extra, anchors)
     rows, titled = page.criteria_rows()
     pop: dict[str, _Row] = {}

@@ -21,9 +21,11 @@ _IHC_ROLES = frozenset({"score", "score_range", "ihc_kw"})
 _METHOD_ROLES = frozenset({"ihc_kw", "ish_name", "ngs_name"})
 _EDGE_L = r"(?<![A-Za-z0-9])"
 # with CJK rules loaded, a token may also start right after a letter or digit when it starts
-# with a CJK character ("HER2阳性": the status word stands glued to the spelling)
+# with a CJK character ("HER2阳性": the status word stands glued to the spelling), and right after
+# a list number at a line start: NFKC turns the circled numbers of Japanese lists into digits
+# ("③HER2陽性" -> "3HER2陽性")
 _CJK_CHARS = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
-_EDGE_L_CJK = rf"(?:(?<![A-Za-z0-9])|(?=[{_CJK_CHARS}]))"
+_EDGE_L_CJK = rf"(?:(?<![A-Za-z]|(?<!\n)[0-9])|(?=[{_CJK_CHARS}]))"
 _EDGE_R = r"(?![A-Za-z0-9])"
 _MAX_CHAIN_GAP = 60
 _MAX_CHAIN_WORDS = 7
@@ -105,6 +107,9 @@ class _Rules:
         one, anchor = self._spellings()
         fill = _filler(one)
         cjk = self._tokens(langs, anchor, fill)
+        self.quick_cjk = bool(cjk)
+        if cjk:  # the CJK edge also finds the page's mentions ("3HER2陽性")
+            self.quick_re = re.compile(rf"{_EDGE_L_CJK}(?:{self._quick[0]})(?:{self._quick[1]})?{_EDGE_R}|CEP[-‐\s]?17", re.I)
         c, w, self.cue_id = _cue_table(langs)
         self._gap_patterns(c, w, one, fill)
         self._cue_patterns(c, cjk)
@@ -124,6 +129,7 @@ class _Rules:
         )
         self.ratio_prefix = re.compile(rf"{_EDGE_L}{one}\s*[/:]\s*$", re.I)
         self.quick_re = re.compile(rf"{_EDGE_L}{one}(?:{glued})?{_EDGE_R}|CEP[-‐\s]?17", re.I)
+        self._quick = (one, glued)
         # where a spelling (after a word edge) or "CEP17" (anywhere) can start
         self.quick = _Starts(self.quick_re, rf"{_any_case(first_class(one + '|C', re.I))}(?:(?<![A-Za-z0-9].)|(?<=[Cc])(?=[Ee][Pp]))")
         return one, anchor
