@@ -334,3 +334,58 @@ def test_a_research_title_outranks_a_public_title_of_trial():
 def test_a_spanish_study_title_label_over_the_site_heading():
     page = "Registro Nacional de Ensayos\n\nTítulo del estudio\nEstudio de fase II de Q en adultos con R\n\nFase\nFase II\n"
     assert trial_row(page)["title"] == "Estudio de fase II de Q en adultos con R"
+
+
+# ------------------------------------------------- issue 11, fields3: sites nobody studied yet
+def test_title_case_label_and_its_value_after_one_space():
+    page = ("NCI ID NCI-2024-00001\nCurrent Trial Status Closed to Accrual\nMinimum Age 40 Years\n"
+            "Maximum Age 70 Years\nGender FEMALE\nLead Org Alliance for Clinical Trials in Oncology\n\n"
+            "Neoadjuvant Paclitaxel With or Without Carboplatin in Premenopausal Women With Breast Cancer\n")
+    row = trial_row(page)
+    assert (row["overall_status"], row["min_age_years"], row["max_age_years"], row["sex"]) == \
+        ("ACTIVE_NOT_RECRUITING", 40.0, 70.0, "FEMALE")
+    assert row["title"].startswith("Neoadjuvant Paclitaxel")
+    # one space reads only a whole value of the field; 999 years is a placeholder for no limit
+    assert trial_row("Gender BOTH\nMaximum Age 999 Years\n")["max_age_years"] is None
+    assert trial_row("Gender BOTH\nMaximum Age 999 Years\n")["sex"] == "ALL"
+    assert trial_row("Status of the consortium and its sites\n")["overall_status"] is None
+
+
+def test_api_keys_with_underscores_are_labels():
+    page = ("brief_title\nQ-1 Versus Chemotherapy\n\nofficial_title\nA Randomized Phase III Study of Q-1 Versus "
+            "Chemotherapy in Breast Cancer\n\noverall_status\nNOT_YET_RECRUITING\n\nenrollment_count\n520\n\n"
+            "enrollment_type\nESTIMATED\n\nmaximum_age\n75 Years\n\nhealthy_volunteers\nfalse\n")
+    row = trial_row(page)
+    assert row["title"] == "A Randomized Phase III Study of Q-1 Versus Chemotherapy in Breast Cancer"
+    assert (row["overall_status"], row["enrollment"], row["enrollment_type"], row["max_age_years"],
+            row["healthy_volunteers"]) == ("NOT_YET_RECRUITING", 520, "ESTIMATED", 75.0, False)
+
+
+def test_status_badge_glued_after_a_phase_badge_and_similar_trials_on_a_site():
+    page = ("Q-1 With Tislelizumab in HER2-Low Gastric Cancer\n\n"
+            "Phase 2Active, not recruitingSouth Coast AllianceNCT06688417Data as of May 2026\n\n"
+            "Who can join\n\nAges 18+ · Women and men · No healthy volunteers\n\n"
+            "Similar trials on OncoMatch\nNCT06201145 · Z-5 plus chemotherapy · Recruiting\n")
+    row = trial_row(page)
+    assert (row["overall_status"], row["sex"], row["healthy_volunteers"]) == ("ACTIVE_NOT_RECRUITING", "ALL", False)
+
+
+def test_news_enrolment_of_the_first_patient_and_open_for_enrolment():
+    page = ("Veridex enrolls first patients in HERALD trial for breast cancer\n\nVeridex announced the "
+            "enrollment of the first patients in the HERALD clinical trial, a phase II trial.\n")
+    row = trial_row(page)
+    assert (row["overall_status"], row["title"]) == ("RECRUITING", None)
+    page = ("Halcyon Doses First Patient In Phase 2 Trial Of HLV-04 In Breast Cancer\n\nThe trial "
+            "(NCT07002264) will enroll 180 patients and is open for enrollment at 14 U.S. sites.\n")
+    row = trial_row(page)
+    assert (row["overall_status"], row["title"], row["enrollment"]) == ("RECRUITING", None, 180)
+
+
+def test_japanese_numbered_trial_and_korean_news_phase_age_and_plan():
+    row = trial_row("現在実施中の治験\n\n① HER2陽性乳癌患者を対象としたQ-1とドセタキセル併用療法を比較する第3相臨床試験\n"
+                    "年齢：20歳以上75歳以下\n")
+    assert row["title"].startswith("HER2陽性乳癌患者") and row["phases"] == ["PHASE3"]
+    row = trial_row("한결제약, 'HGB-301' 임상 3상 승인\n\n국내 22개 의료기관에서 만 19세 이상 성인 환자 476명을 "
+                    "대상으로 진행할 예정이다.\n")
+    assert (row["phases"], row["min_age_years"], row["enrollment"], row["enrollment_type"]) == \
+        (["PHASE3"], 19.0, 476, "ESTIMATED")
