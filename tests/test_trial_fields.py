@@ -382,7 +382,7 @@ def test_news_enrolment_of_the_first_patient_and_open_for_enrolment():
 
 
 def test_japanese_numbered_trial_and_korean_news_phase_age_and_plan():
-    row = trial_row("現在実施中の治験\n\n① HER2陽性乳癌患者を対象としたQ-1とドセタキセル併用療法を比較する第3相臨床試験\n"
+    row = trial_row("現在実施中の治験\n\n1 HER2陽性乳癌患者を対象としたQ-1とドセタキセル併用療法を比較する第3相臨床試験\n"
                     "年齢：20歳以上75歳以下\n")
     assert row["title"].startswith("HER2陽性乳癌患者") and row["phases"] == ["PHASE3"]
     row = trial_row("한결제약, 'HGB-301' 임상 3상 승인\n\n국내 22개 의료기관에서 만 19세 이상 성인 환자 476명을 "
