@@ -951,3 +951,13 @@ def test_misspelt_exclusion_heading():
     text = ("Eligibility\n\nInclusion Criterea\n\n  • Age >= 18 years\n\nExclusion Criterea\n\n"
             "  • Known HER2-low disease on a prior sample (IHC 1+ or IHC 2+/ISH negative)\n")
     assert _context_rows(text) == [("EXCLUSION", "LOW", ("1+", "2+"), "NEGATIVE")]
+
+
+def test_news_a_sponsors_trial_of_in_people_with_and_groups_it_will_test():
+    text = ("Phase 1 Trial Begins Dosing Patients With Brain-Penetrant Inhibitor\n\n"
+            "Patient dosing has begun in Corvalis Therapeutics' Phase 1 clinical trial of its investigational "
+            "inhibitor, CVT-2210, in people with HER2-positive breast cancer that has spread to the brain.\n\n"
+            "HER2 is a protein that promotes the growth of some cancers, including about 1 in 5 breast cancers.\n\n"
+            "The expansion part will test the recommended dose in two groups: patients with brain metastases, and "
+            "patients with solid tumors carrying an activating HER2 (ERBB2) mutation.\n")
+    assert _context_rows(text) == [("POPULATION", "MUTANT", (), None), ("POPULATION", "POSITIVE", (), None)]
