@@ -389,3 +389,13 @@ def test_japanese_numbered_trial_and_korean_news_phase_age_and_plan():
                     "대상으로 진행할 예정이다.\n")
     assert (row["phases"], row["min_age_years"], row["enrollment"], row["enrollment_type"]) == \
         (["PHASE3"], 19.0, 476, "ESTIMATED")
+
+
+def test_a_code_after_one_space_under_an_id_label_in_capitals():
+    page = "CTEP ID NRG-BR011\nNCT ID NCT06790215\n\nA Phase III Trial of Shorter Trastuzumab in Breast Cancer\n"
+    layout = build_context(page, analyze(page))
+    ids = {(f.attrs["id_value"], f.attrs["id_type"]) for f in extract_trial_facts(page, layout) if f.kind == "trial_id"}
+    assert ("NRG-BR011", "ORG_STUDY_ID") in ids
+    page = "CTEP ID pending review\n"  # not a code: no identifier
+    layout = build_context(page, analyze(page))
+    assert not [f for f in extract_trial_facts(page, layout) if f.kind == "trial_id"]

@@ -3,7 +3,7 @@
 - on the label's line, after ":", "|", "=", dot leaders, two spaces or a tab;
 - after a single space when the label is written in capitals and the value is not
   ("ESTADO Reclutando.", "FASE Fase II."), or when the label is in Title Case and the rest of
-  the line is nothing but a value of its field ("Gender FEMALE", "Minimum Age 18 Years");
+  the line is nothing but a value of its field ("Gender FEMALE", "Minimum Age 18 Years", "CTEP ID NRG-BR011");
 - glued to it for numbers and dates ("Enrollment720");
 - on the next non-empty line (mirror pages), unless that line is another label or a
   section heading; an enrollment's value there is a short line, not a paragraph;
@@ -47,7 +47,7 @@ def label_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
                                                  (field, rid, prio))
         if m.group("glue") is not None and not (field.startswith("date:") or field in _GLUED_FIELDS):
             continue  # "ISRCTN74310952", "PHASE1": a value, not a label glued to its value
-        if m.group("caps") is not None and not _caps_label(text, m):
+        if m.group("caps") is not None and not (_caps_label(text, m) or one_space_label(text, m, field)):
             continue
         if m.group("tcase") is not None and not one_space_label(text, m, field):
             continue
@@ -80,11 +80,14 @@ def one_space_label(text: str, m, field: str) -> bool:
     """A Title Case label and its value after one space: the rest of the line is nothing but a
     value of the field ("Gender BOTH", "Maximum Age 70 Years"; not "Status updates are posted")."""
     words = m.group("label").split()
-    if field not in _ONE_SPACE_FIELDS or not all(w[0].isupper() for w in words if w[0].isalpha()):
+    if not (field in _ONE_SPACE_FIELDS or field.startswith("id:")) \
+            or not all(w[0].isupper() for w in words if w[0].isalpha()):
         return False
     rest = text[m.start("rest"):m.end("rest")].strip().rstrip(".")
     if not rest or len(rest.split()) > _ONE_SPACE_MAX_WORDS:
         return False
+    if field.startswith("id:"):  # one code: letters and digits ("CTEP ID NRG-BR011")
+        return re.fullmatch(r"(?=\S*\d)[A-Za-z0-9][\w./-]{2,}", rest) is not None
     if field in ("min_age_years", "max_age_years"):
         return _AGE_VALUE.fullmatch(rest) is not None
     if field == "enrollment":
