@@ -219,7 +219,10 @@ def test_bucketed_assembly_gives_the_same_tables_as_in_memory(tmp_path, monkeypa
     assert leftovers == []
 
 
-def test_the_worker_pool_gives_the_same_tables_as_one_process(tmp_path, monkeypatch):
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_the_worker_pool_gives_the_same_tables_as_one_process(tmp_path, monkeypatch, start):
+    import multiprocessing
+
     from extract import local
 
     raw = tmp_path / "raw"
@@ -227,10 +230,27 @@ def test_the_worker_pool_gives_the_same_tables_as_one_process(tmp_path, monkeypa
     corpus(raw)
     run_local(raw, tmp_path / "one", workers=1)
     monkeypatch.setattr(local, "POOL_MIN_PAGES", 1)  # a pool even for this small corpus
+    monkeypatch.setattr(local, "pool_context", lambda: multiprocessing.get_context(start))
     seen = []
     s = run_local(raw, tmp_path / "pool", workers=2, batch_size=2, on_batch=lambda b: seen.append(b.pid))
     assert s.published and len(seen) == 6 and len(set(seen)) == 2 and os.getpid() in seen
     assert_same_tables(stable_tables(tmp_path / "one"), stable_tables(tmp_path / "pool"))
+
+
+def test_workers_are_forked_only_from_a_process_without_other_threads():
+    import threading
+
+    from extract.local import pool_context
+
+    assert pool_context().get_start_method() == ("fork" if threading.active_count() == 1 else "spawn")
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        assert pool_context().get_start_method() == "spawn"  # a thread could hold a lock the child inherits
+    finally:
+        stop.set()
+        t.join()
 
 
 # ------------------------------------------------------------------------- Dask

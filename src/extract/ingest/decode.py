@@ -1,5 +1,6 @@
 """Page bytes -> text: BOMs, UTF-16 without BOM, UTF-8, a declared charset, East Asian
-multi-byte encodings (charset-normalizer), then plausible 8-bit Western text.
+multi-byte encodings (the one whose decoding reads as everyday text), then plausible 8-bit
+Western text.
 
 Order and codecs are rule data (``rules/encodings.yaml``). Raises :class:`Reject` for
 bytes that are no text page (empty, binary, undecodable).
@@ -78,15 +79,39 @@ _SNIFF_BYTES = 4096
 
 @lru_cache(maxsize=1)
 def _rules() -> tuple[list[tuple[re.Pattern, str]], list[str], float]:
-    declared, detect, max_chaos = [], [], 0.3
+    declared, detect, min_share = [], [], 0.6
     for r in ruledata.load("encodings.yaml", required=["kind"]):
         if r["kind"] == "declared":
             declared.append((re.compile(r["pattern"], re.I), r["codec"]))
         elif r["kind"] == "detect":
             detect.append(r["codec"])
         elif r["kind"] == "settings":
-            max_chaos = float(r["max_chaos"])
-    return declared, detect, max_chaos
+            min_share = float(r["min_common_share"])
+    return declared, detect, min_share
+
+
+def _hex_range(spec: str) -> tuple[int, int]:
+    first, last = spec.split("-")
+    return int(first, 16), int(last, 16)
+
+
+@lru_cache(maxsize=1)
+def common_characters() -> frozenset[str]:
+    """Everyday East Asian characters (``common`` rows of ``rules/encodings.yaml``): a codec's
+    block of two-byte codes (lead and trail byte ranges) decoded, or a range of code points."""
+    chars: set[str] = set()
+    for r in ruledata.load("encodings.yaml", required=["kind"]):
+        if r["kind"] != "common":
+            continue
+        if "codepoints" in r:
+            lo, hi = _hex_range(r["codepoints"])
+            chars.update(map(chr, range(lo, hi + 1)))
+            continue
+        lo, hi = _hex_range(r["bytes"])
+        for lead in range(lo >> 8, (hi >> 8) + 1):
+            for trail in range(lo & 0xFF, (hi & 0xFF) + 1):
+                chars.update(bytes((lead, trail)).decode(r["codec"], errors="ignore"))
+    return frozenset(chars)
 
 
 def declared_codec(raw: bytes) -> str | None:
@@ -105,15 +130,37 @@ def declared_codec(raw: bytes) -> str | None:
         return None
 
 
-def _detect_multibyte(raw: bytes) -> tuple[str, str] | None:
-    """charset-normalizer's best guess among the East Asian multi-byte codecs, if clean enough."""
-    from charset_normalizer import from_bytes  # lazy: only non-UTF-8 pages pay for it
+_SAMPLE_CHARS = 20000  # the plausibility of a decoding is judged on the page's start
 
-    _declared, detect, max_chaos = _rules()
-    best = from_bytes(raw, cp_isolation=detect, threshold=max_chaos).best()
-    if best is None or best.chaos > max_chaos:
-        return None
-    return str(best), best.encoding
+
+def _plausibility(text: str) -> tuple[float, float]:
+    """(share of the non-ASCII characters that are everyday East Asian text, that share less
+    charset-normalizer's chaos (mess) score): mojibake lands on rare characters."""
+    from charset_normalizer.md import mess_ratio  # lazy: only non-UTF-8 pages pay for it
+
+    sample = text[:_SAMPLE_CHARS]
+    high = [c for c in sample if c > "\x7f"]
+    if not high:
+        return 0.0, 0.0
+    common = common_characters()
+    share = sum(c in common for c in high) / len(high)
+    return share, share - mess_ratio(sample, maximum_threshold=1.0)
+
+
+def _detect_multibyte(raw: bytes) -> tuple[str, str] | None:
+    """The East Asian multi-byte codec (``detect`` rows, in order) that decodes every byte
+    into the most plausible text, if its share of everyday characters is high enough."""
+    _declared, detect, min_share = _rules()
+    best: tuple[float, str, str] | None = None
+    for codec in detect:
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        share, score = _plausibility(text)
+        if share >= min_share and (best is None or score > best[0]):
+            best = (score, text, codec)
+    return None if best is None else (best[1], best[2])
 
 
 def _decode_legacy(raw: bytes) -> tuple[str, str]:
