@@ -399,3 +399,24 @@ def test_a_code_after_one_space_under_an_id_label_in_capitals():
     page = "CTEP ID pending review\n"  # not a code: no identifier
     layout = build_context(page, analyze(page))
     assert not [f for f in extract_trial_facts(page, layout) if f.kind == "trial_id"]
+
+
+def test_news_and_abstract_enrolment_and_status_in_prose():
+    row = trial_row("First Patient Randomized in Phase 3 ORION-1 Trial of Q-1 in Breast Cancer\n\nThe randomized "
+                    "trial is expected to enroll approximately 680 patients.\n")
+    assert (row["title"], row["enrollment"], row["enrollment_type"]) == (None, 680, "ESTIMATED")
+    row = trial_row("Methods: 23 patients per arm (46 in total) will be enrolled. Enrollment began in February "
+                    "2025 at 12 sites.\n")
+    assert (row["enrollment"], row["overall_status"]) == (46, "RECRUITING")
+    row = trial_row("Enrollment began in March 2019 and was completed in June 2021.\n")
+    assert row["overall_status"] is None
+    row = trial_row("Phase 3 Trial of Ferotinib Opens for Frontline HER2-Mutant NSCLC\n")
+    assert (row["overall_status"], row["title"]) == ("RECRUITING", None)
+
+
+def test_dutch_and_german_badges_phase_and_age():
+    row = trial_row("HERLO - studie (Borstkanker)\n • Open sinds 12-03-2024\n • Fase 3\n\nWie kan meedoen?\n"
+                    " • U bent 18 jaar of ouder.\n")
+    assert (row["overall_status"], row["phases"], row["min_age_years"]) == ("RECRUITING", ["PHASE3"], 18.0)
+    row = trial_row("Es handelt sich um eine Phase-III-Studie.\n  • Sie müssen mindestens 18 Jahre alt sein.\n")
+    assert (row["phases"], row["min_age_years"]) == (["PHASE3"], 18.0)
