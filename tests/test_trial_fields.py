@@ -420,3 +420,14 @@ def test_dutch_and_german_badges_phase_and_age():
     assert (row["overall_status"], row["phases"], row["min_age_years"]) == ("RECRUITING", ["PHASE3"], 18.0)
     row = trial_row("Es handelt sich um eine Phase-III-Studie.\n  • Sie müssen mindestens 18 Jahre alt sein.\n")
     assert (row["phases"], row["min_age_years"]) == (["PHASE3"], 18.0)
+
+
+def test_sex_in_prose_badges_and_labels_three_spaces_apart():
+    assert trial_row("Eligibility\nFemale and Male\n")["sex"] == "ALL"
+    assert trial_row("Age: 18 to 80 years   Gender: Both   Healthy Volunteers: No\n")["sex"] == "ALL"
+    row = trial_row("Eligible participants are women aged 18 to 70 years. Inclusion criteria are listed below.\n")
+    assert (row["sex"], row["min_age_years"], row["max_age_years"]) == ("FEMALE", 18.0, 70.0)
+    row = trial_row("Critères d'inclusion\n - Femmes ≥ 70 ans.\n")
+    assert (row["sex"], row["min_age_years"]) == ("FEMALE", 70.0)
+    row = trial_row("Die Studie richtet sich an Frauen ab 18 Jahren, deren Brustkrebs Metastasen gebildet hat.\n")
+    assert (row["sex"], row["min_age_years"]) == ("FEMALE", 18.0)

@@ -56,7 +56,8 @@ class _Rules:
         self.sublabel_unread = {f"s{k}" for k, r in enumerate(subs) if r.get("read") is False}
         # mid-line labels: after a " · " separator or an opening bracket ("[Registered on: ...]")
         self.label_body = re.compile(body, re.I | re.M)
-        self.mid_line = re.compile(r"[ \t]·[ \t]|\[(?=[A-Za-z])")
+        # or three spaces before a "Label:" ("Age: 18 to 80 years   Gender: Both")
+        self.mid_line = re.compile(r"[ \t]·[ \t]|\[(?=[A-Za-z])|(?<=\S)[ \t]{3,}(?=[A-Z][A-Za-z ]{1,30}:)")
         self.ids = [
             (r["id"], r["id_type"], re.compile(r["pattern"], re.I))
             for r in ruledata.load("ids.yaml", required=["id_type", "pattern"])
