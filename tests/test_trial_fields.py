@@ -431,3 +431,13 @@ def test_sex_in_prose_badges_and_labels_three_spaces_apart():
     assert (row["sex"], row["min_age_years"]) == ("FEMALE", 70.0)
     row = trial_row("Die Studie richtet sich an Frauen ab 18 Jahren, deren Brustkrebs Metastasen gebildet hat.\n")
     assert (row["sex"], row["min_age_years"]) == ("FEMALE", 18.0)
+
+
+def test_furniture_lines_above_the_title_are_skipped():
+    page = ("< Back to search results\n\nA study of XB-7730 with or without dexamethasone for people with myeloma\n\n"
+            "About this study\nThis study tests XB-7730 in adults whose myeloma came back after treatment.\n")
+    assert trial_row(page)["title"] == "A study of XB-7730 with or without dexamethasone for people with myeloma"
+    page = ("Essais en cours - Cancer du sein métastatique\n\nÉtude de phase II randomisée évaluant deux schémas de "
+            "trastuzumab déruxtécan chez des patientes âgées\n")
+    assert trial_row(page)["title"].startswith("Étude de phase II randomisée")
+    assert trial_row("Published on 12.3.2025 in Vol 14 (2025)\n")["title"] is None
