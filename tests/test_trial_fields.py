@@ -441,3 +441,9 @@ def test_furniture_lines_above_the_title_are_skipped():
             "trastuzumab déruxtécan chez des patientes âgées\n")
     assert trial_row(page)["title"].startswith("Étude de phase II randomisée")
     assert trial_row("Published on 12.3.2025 in Vol 14 (2025)\n")["title"] is None
+
+
+def test_french_planned_enrolment():
+    row = trial_row("L'essai de phase 2 vise à déterminer la dose optimale. Environ 120 patients seront randomisés (1:1). "
+                    "Le recrutement est en cours dans une quarantaine de centres.\n")
+    assert (row["enrollment"], row["enrollment_type"], row["overall_status"]) == (120, "ESTIMATED", "RECRUITING")
