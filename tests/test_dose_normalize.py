@@ -401,7 +401,7 @@ def _reference_schedules(text: str) -> list[tuple[int, int, str]]:
     """The schedule phrases found by trying the full pattern everywhere (no trigger scan)."""
     r = nd.rules()
     out = []
-    for m in r.schedule_re.finditer(text):
+    for m in r.schedule.re.finditer(text):
         if r.schedule_not_after.search(text, max(0, m.start() - 24), m.start()):
             continue
         out.append((m.start(), m.end(), r.schedules[int(m.lastgroup[1:])][0]))
@@ -414,6 +414,34 @@ def test_trigger_scan_finds_what_a_full_scan_finds(words):
     text = " ".join(words)
     got = [(m.start, m.end, m.rule_id) for m in nd.find_schedules(text)]
     assert got == _reference_schedules(text)
+
+
+_ROUTE_WORDS = ["IV", "i.v.", "p.o.", "PO", "orally", "intravenous infusion", "s.c.", "SC", "IM", "Phase IV", "stage IV",
+                "静脉滴注", "口服", "200 mg静脉滴注", "into a vein", "subQ", "tablets", "intrathecal", "IT", "ivgtt", "x.IV"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ROUTE_WORDS + _FILLER), min_size=1, max_size=14), st.sampled_from([" ", "", "\n", "/"]))
+def test_route_scan_per_first_character_finds_what_the_full_pattern_finds(words, sep):
+    # the routes are tried only where a rule can start; the full alternation tried everywhere
+    # gives the same matches
+    text = sep.join(words)
+    r = nd.rules()
+    assert [(m.span(), m.lastgroup) for m in r.route.finditer(text, 0, len(text))] == [
+        (m.span(), m.lastgroup) for m in r.route.re.finditer(text)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["dose level 2", "DL-1", "dose2", "level 3", "Dosisstufe 1", "レベル1", "nivel de dosis 2",
+                                 "at dose levels 1, 2 and 3, respectively", "Dose Level 1", "DOSE 3"] + _FILLER),
+                min_size=1, max_size=10))
+def test_level_triggers_skip_no_level(words):
+    # a span without any trigger word holds no level cue: the cheap check never hides one
+    text = " ".join(words)
+    r = nd.rules()
+    assert bool(nd.find_levels(text)) == bool(r.level_any.search(text))
+    assert [m.value for m in nd.find_respective_levels(text)] == [
+        tuple(int(x) for x in re.findall(r"\d+", m.group("list"))) for m in r.level_respectively.finditer(text)]
 
 
 @settings(max_examples=200, deadline=None)

@@ -3,8 +3,10 @@ alternation it stands for: same spans, same alternative, same named groups."""
 import re
 from pathlib import Path
 
+import pytest
+
 from extract.components.her2 import rules
-from extract.components.prescan import Alternation, first_class
+from extract.components.prescan import Alternation, GroupedAlternation, first_class
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,6 +36,28 @@ def test_alternation_keeps_order_and_groups():
             assert _scanned(alt.scan(text, pos, end)) == _spans(whole.finditer(text, pos, end))
             m, w = alt.match(text, pos, end), whole.match(text, pos, end)
             assert (m and m.span()) == (w and w.span())
+
+
+def test_grouped_alternation_same_as_alternation():
+    alts = ["ab", "abc", "\\d+", "b", "a(?:x|y)?"]
+    grouped, plain = GroupedAlternation(r"(?<![a-z])", alts, re.I), Alternation(r"(?<![a-z])", alts, re.I)
+    for text in ("abc ABC xab 12ab b9 bab ay", "", "a", "  Ab 7 B"):
+        for pos, end in ((0, len(text)), (1, max(1, len(text) - 2))):
+            assert _scanned(grouped.scan(text, pos, end)) == _scanned(plain.scan(text, pos, end))
+    with pytest.raises(ValueError):
+        GroupedAlternation("", ["a(b)"])
+
+
+def test_her2_spellings_scan_same_as_their_regex():
+    """The spellings found from a scan for where they can start (``_Starts``) are the matches
+    of their plain regex."""
+    pages = [p.read_text(encoding="utf-8", errors="replace") for d in ("raw", "tests/docs")
+             for p in sorted((ROOT / d).iterdir()) if p.suffix in (".txt", ".md", ".html")]
+    pages.append("xCEP17 cep-17 HER2 aHER2 Her-2 c-erbB-2 human epidermal growth factor receptor 2 İ")
+    quick = rules(frozenset()).quick
+    for text in pages[::2]:
+        for pos, end in ((0, len(text)), (5, len(text) // 2)):
+            assert _spans(quick.finditer(text, pos, end)) == _spans(quick.rx.finditer(text, pos, end))
 
 
 def test_her2_tokens_same_as_one_regex_on_every_test_page():

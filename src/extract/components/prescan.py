@@ -172,3 +172,36 @@ class Alternation:
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
         return next(self.finditer(text, pos, endpos), None)
+
+
+class GroupedAlternation(Alternation):
+    """:class:`Alternation` (the same matches) whose alternatives that can start with one
+    character are tried as one compiled regex, alternative i as the group ``g{i}``: one
+    ``match`` per candidate position instead of one per alternative. Its alternatives hold
+    no capture group of their own."""
+
+    def __init__(self, edge: str, alternatives: list[str], flags: int = 0) -> None:
+        super().__init__(edge, alternatives, flags)
+        if any(re.compile(a, flags).groups for a in self.alternatives):
+            raise ValueError("GroupedAlternation: an alternative holds a capture group")
+        self._by_char: dict[str, re.Pattern | None] = {}
+        self._by_set: dict[tuple[int, ...], re.Pattern] = {}
+
+    def _grouped(self, ch: str) -> re.Pattern | None:
+        """The alternatives that can start with ``ch`` as one regex (None: there are none)."""
+        idx = tuple(self._at(ch))
+        if not idx:
+            rx = None
+        else:
+            rx = self._by_set.get(idx)
+            if rx is None:
+                alts = "|".join(f"(?P<g{i}>{self.alternatives[i]})" for i in idx)
+                rx = self._by_set[idx] = re.compile(f"{self.edge}(?:{alts})", self.flags)
+        self._by_char[ch] = rx
+        return rx
+
+    def _match_at(self, text: str, pos: int, end: int) -> tuple[int, re.Match] | None:
+        ch = text[pos]
+        rx = self._by_char[ch] if ch in self._by_char else self._grouped(ch)
+        hit = rx.match(text, pos, end) if rx is not None else None
+        return (int(hit.lastgroup[1:]), hit) if hit is not None else None

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import ruledata
+from ..components.prescan import first_class
 from .numbers import NUMBER
 
 # Word characters for boundaries: letters and digits of alphabetic scripts. Chinese and
@@ -27,14 +28,64 @@ def is_word_char(c: str) -> bool:
     return (c.isalnum() or c == "_") and not _CJK_RE.match(c)
 
 
-def _bounded(alts: list[tuple[str, str]], extra_before: str = "") -> str:
-    """Rules' alternatives (regex, rule pattern) as one regex: bounded as words of an
-    alphabetic script, but for Chinese or Japanese phrases (they stand right after "mg" or a
-    digit: "200 mg静脉滴注", "mg/m2口服")."""
-    words = "|".join(a for a, p in alts if not has_cjk(p)) or "(?!)"
-    cjk = "|".join(a for a, p in alts if has_cjk(p))
-    bounded = rf"(?<!{WORDCH}){extra_before}(?:{words})(?!{WORDCH})"
-    return f"{bounded}|{cjk}" if cjk else bounded
+class Bounded:
+    """Rules' alternatives (regex, rule pattern), tried in order, as one regex ``re``: bounded
+    as words of an alphabetic script, but for Chinese or Japanese phrases (they stand right
+    after "mg" or a digit: "200 mg静脉滴注", "mg/m2口服").
+
+    :meth:`match` and :meth:`finditer` give exactly the matches of ``re`` (the same spans and
+    named groups) but try, at a position, only the alternatives that can start with its
+    character (one regex per character, compiled when first needed); :meth:`finditer` stops
+    only at word starts and Chinese or Japanese characters where some alternative can start."""
+
+    def __init__(self, alts: list[tuple[str, str]], extra_before: str = "", flags: int = re.I) -> None:
+        self.words = [a for a, p in alts if not has_cjk(p)]
+        self.cjk = [a for a, p in alts if has_cjk(p)]
+        self.extra_before, self.flags = extra_before, flags
+        self.re = re.compile(self._source(self.words, self.cjk), flags)
+        self._first = {a: first_class(a, flags) for a in self.words + self.cjk}
+        self._at: dict[str, re.Pattern | None] = {}
+        self._cand = None
+        if all(self._first.values()):
+            words = "".join(self._first[a][1:-1] for a in self.words)
+            cjk = "".join(self._first[a][1:-1] for a in self.cjk)
+            cand = [rf"(?<!{WORDCH}){extra_before}[{words}]" if words else "", f"[{cjk}]" if cjk else ""]
+            self._cand = re.compile("|".join(c for c in cand if c) or r"(?!)", flags | re.I)
+
+    def _source(self, words: list[str], cjk: list[str]) -> str:
+        bounded = rf"(?<!{WORDCH}){self.extra_before}(?:{'|'.join(words) or '(?!)'})(?!{WORDCH})"
+        return f"{bounded}|{'|'.join(cjk)}" if cjk else bounded
+
+    def at(self, ch: str) -> re.Pattern | None:
+        """The regex of the alternatives that can start with ``ch`` (None: none can)."""
+        if ch not in self._at:
+            def can(a: str) -> bool:
+                c = self._first[a]
+                return c is None or re.fullmatch(c, ch, self.flags | re.I) is not None
+            words, cjk = [a for a in self.words if can(a)], [a for a in self.cjk if can(a)]
+            self._at[ch] = re.compile(self._source(words, cjk), self.flags) if words or cjk else None
+        return self._at[ch]
+
+    def match(self, text: str, pos: int, end: int) -> re.Match | None:
+        rx = self.at(text[pos]) if pos < end else self.re
+        return rx.match(text, pos, end) if rx is not None else None
+
+    def finditer(self, text: str, start: int, end: int):
+        if self._cand is None:
+            yield from self.re.finditer(text, start, end)
+            return
+        cand, pos = self._cand.search, start
+        while True:
+            c = cand(text, pos, end)
+            if c is None:
+                return
+            p = c.start()
+            m = self.match(text, p, end)
+            if m is None:
+                pos = p + 1
+            else:
+                yield m
+                pos = m.end() if m.end() > p else p + 1
 
 
 # A number without named groups (so it can be repeated inside one pattern).
@@ -165,7 +216,7 @@ class _DoseRules:
             na = r.get("not_after")
             self.routes.append((r["id"], r["route"], re.compile(na, re.I) if na else None))
             ralts.append((f"(?P<r{i}>{_wrap_case(r['pattern'], r.get('case'))})", r["pattern"]))
-        self.route_re = re.compile(_bounded(ralts, r"(?<!\.)"), re.I)
+        self.route = Bounded(ralts, r"(?<!\.)")
         # schedules
         words = ruledata.load("dose_numbers.tsv", required=["word", "value"])
         self.number_words = {w["word"].lower(): float(w["value"]) for w in words}
@@ -188,7 +239,7 @@ class _DoseRules:
                  float(per) if per is not None else None)
             )
             salts.append((f"(?P<s{i}>{pat})", r["pattern"]))
-        self.schedule_re = re.compile(_bounded(salts), re.I)
+        self.schedule = Bounded(salts)
         trig = ruledata.load("dose_schedules.yaml", required=["pattern"], key="triggers")
         self.schedule_trigger = re.compile("|".join(f"(?:{t['pattern']})" for t in trig))
         self.schedule_not_after = re.compile(
@@ -234,11 +285,28 @@ class _DoseRules:
         # a day list's tokens: numbers, dashes, commas and the words (not inside a longer word)
         self.day_token_re = re.compile(
             rf"\d+|[-−–]|,|(?<![^\W\d])(?:{'|'.join(re.escape(w) for w in dl_words) or '(?!)'})(?![^\W\d])")
-        self.level_respectively = re.compile("|".join(
-            f"(?:{r['pattern']})" for r in ruledata.load("dose_cues.yaml", required=["pattern"], key="level_respectively")
-        ) or r"(?!)", re.I)
-        self.level_any = re.compile("|".join(f"(?:{r['pattern']})".replace("(?P<n>", "(?:") for r in
-                                             ruledata.load("dose_cues.yaml", required=["pattern"], key="levels")), re.I)
+        lr = ruledata.load("dose_cues.yaml", required=["pattern"], key="level_respectively")
+        self.level_respectively = re.compile("|".join(f"(?:{r['pattern']})" for r in lr) or r"(?!)", re.I)
+        self.level_respectively_triggers = _triggers(lr)
+        lv = ruledata.load("dose_cues.yaml", required=["pattern"], key="levels")
+        self.level_any = re.compile("|".join(f"(?:{r['pattern']})".replace("(?P<n>", "(?:") for r in lv), re.I)
+        self.level_triggers = _triggers(lv)
+
+
+def _triggers(rows: list[dict]) -> tuple[str, ...] | None:
+    """The trigger words of rule rows (one of which every match of a row holds, lower case),
+    or None when a row names none (its patterns are then scanned everywhere)."""
+    if any(not str(r.get("triggers") or "").split() for r in rows):
+        return None
+    return tuple(w for r in rows for w in str(r["triggers"]).split())
+
+
+def triggered(triggers: tuple[str, ...] | None, text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` may hold a match of rows with these ``triggers``."""
+    if triggers is None:
+        return True
+    low = text[start:end].lower()
+    return len(low) != end - start or any(w in low for w in triggers)
 
 
 @lru_cache(maxsize=1)

@@ -26,7 +26,7 @@ from functools import lru_cache
 from .. import ruledata
 from .numbers import NUMBER_RE, POWER_ONLY_RE, number_from_match
 
-from .dose_rules import WORDCH, _VALUE_RE, DoseMatch, Mention, UnitRule, has_cjk, is_word_char, rules
+from .dose_rules import WORDCH, Bounded, triggered, _VALUE_RE, DoseMatch, Mention, UnitRule, has_cjk, is_word_char, rules
 
 # names of the compiled vocabulary that callers reach through this module
 __all__ = ["DoseMatch", "Mention", "UnitRule", "WORDCH", "has_cjk", "is_word_char", "rules"]
@@ -269,7 +269,7 @@ def find_routes(text: str, start: int = 0, end: int | None = None) -> list[Menti
     r = rules()
     end = len(text) if end is None else end
     out = []
-    for m in r.route_re.finditer(text, start, end):
+    for m in r.route.finditer(text, start, end):
         rid, route, not_after = r.routes[int(m.lastgroup[1:])]
         if not_after and not_after.search(text[max(0, m.start() - 24):m.start()]):
             continue
@@ -354,7 +354,7 @@ def find_schedules(text: str, start: int = 0, end: int | None = None) -> list[Me
     r = rules()
     end = len(text) if end is None else end
     out = []
-    for m in _triggered(r.schedule_re, r.schedule_trigger, text, start, end):
+    for m in _triggered(r.schedule, r.schedule_trigger, text, start, end):
         i = int(m.lastgroup[1:])
         rid, kind, days, per = r.schedules[i]
         value: float | None = days
@@ -376,7 +376,7 @@ _BACK = 32  # how far before its trigger word a schedule phrase may start
 _WORD_START = re.compile(rf"(?<!{WORDCH})(?<!\.)[\w.]")
 
 
-def _triggered(rx: re.Pattern, trigger: re.Pattern, text: str, start: int, end: int):
+def _triggered(rx: Bounded, trigger: re.Pattern, text: str, start: int, end: int):
     """Matches of ``rx`` in ``text[start:end]`` that contain a ``trigger`` hit: ``rx`` is
     tried only at the word starts up to _BACK characters before each hit. ``trigger`` is
     case-sensitive and runs on the lower-cased text (much cheaper than an IGNORECASE scan)."""
@@ -385,12 +385,14 @@ def _triggered(rx: re.Pattern, trigger: re.Pattern, text: str, start: int, end: 
         yield from rx.finditer(text, start, end)
         return
     last = start
+    tried: dict[int, re.Match | None] = {}  # the windows of near triggers overlap: one try per word start
     for t in trigger.finditer(low):
         ts = start + t.start()
         if ts < last:
             continue
         for w in _WORD_START.finditer(text, max(last, ts - _BACK), ts + 1):
-            m = rx.match(text, w.start(), end)
+            p = w.start()
+            m = tried[p] if p in tried else tried.setdefault(p, rx.match(text, p, end))
             if m and m.end() > ts:
                 last = m.end()
                 yield m
@@ -412,7 +414,8 @@ def find_levels(text: str, start: int = 0, end: int | None = None) -> list[Menti
     r = rules()
     end = len(text) if end is None else end
     out: list[Mention] = []
-    if r.level_any.search(text, start, end) is None:  # one scan for all cues first
+    # the trigger words, then one scan for all cues first
+    if not triggered(r.level_triggers, text, start, end) or r.level_any.search(text, start, end) is None:
         return out
     for rid, rx in r.levels:
         for m in rx.finditer(text, start, end):
@@ -428,6 +431,8 @@ def find_respective_levels(text: str, start: int = 0, end: int | None = None) ->
     and 3, respectively") -> Mention(value=tuple of ints)."""
     end = len(text) if end is None else end
     out: list[Mention] = []
+    if not triggered(rules().level_respectively_triggers, text, start, end):
+        return out
     for m in rules().level_respectively.finditer(text, start, end):
         nums = tuple(int(x) for x in re.findall(r"\d+", m.group("list")))
         out.append(Mention(m.start(), m.end(), nums, "levels", "lvl.respectively"))

@@ -7,7 +7,7 @@ import re
 from ...model import Layout, Section
 from ...normalize import doses as nd
 from .blocks import _Block, _label_shaped
-from .bounds import _CLAUSE_END, _LINE, _containing, _sentence_bounds
+from .bounds import _CLAUSE_END, _LINE, _containing, _merged, _sentence_bounds
 from .page import _Page, _group_lines, _names_in
 from .rows import _Row
 from .rules import _BLOCK, _DEFAULT, rules
@@ -26,7 +26,7 @@ def _name_defaults(page: _Page, blocks: list[_Block], spans: list[tuple[int, int
         if b.kind == "intervention" and b.label and b.desc_start < b.end:
             name = page.canonical(b.label).casefold()
             if name in needed and name not in out and not page.doses(b.desc_start, b.end):
-                found = nd.find_routes(text, b.desc_start, b.end)
+                found = page.scan("r", b.desc_start, b.end)
                 if found:
                     out[name] = {"route": found[0].value}
     # the sentences that name them (found by their names as written: no scan for drug-like words)
@@ -34,11 +34,15 @@ def _name_defaults(page: _Page, blocks: list[_Block], spans: list[tuple[int, int
     name_re = re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(n) for n in sorted(surfaces, key=len, reverse=True))})(?![\w-])",
                          re.I)
     done: set[tuple[int, int]] = set()
+    line_sentences: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (names on one line: its sentences once)
     for a0, b0 in [(sec.start, sec.end) for sec in page.layout.of("arms")] + spans:
         for m in name_re.finditer(text, a0, b0):
             ls = max(a0, text.rfind("\n", a0, m.start()) + 1)
             le = text.find("\n", m.end(), b0)
-            sent = _containing(_sentence_bounds(text, ls, b0 if le == -1 else le), m.start())
+            line = (ls, b0 if le == -1 else le)
+            if line not in line_sentences:
+                line_sentences[line] = _sentence_bounds(text, *line)
+            sent = _containing(line_sentences[line], m.start())
             if sent is None or sent in done:
                 continue
             done.add(sent)
@@ -51,7 +55,7 @@ def _name_defaults(page: _Page, blocks: list[_Block], spans: list[tuple[int, int
 def _name_statements(page: _Page, a: int, b: int, names: list[tuple[int, int, str]], out: dict) -> None:
     """The route and frequency a sentence ``text[a:b]`` states for each of its ``names``."""
     text = page.text
-    for r in nd.find_routes(text, a, b):
+    for r in page.scan("r", a, b):
         # the route word right before the name ("infusion of X", "intravenous X") or
         # the name as the subject of the route's clause ("X is administered ... IV")
         for ms, me, name in names:
@@ -64,7 +68,7 @@ def _name_statements(page: _Page, a: int, b: int, names: list[tuple[int, int, st
     for ms, me, name in names:
         nxt = next((p for p in starts if p > ms), b)
         clause_end = min([m.start() for m in _CLAUSE_END.finditer(text, me, nxt)] + [nxt])
-        freq = [s for s in nd.find_schedules(text, me, clause_end) if s.kind == "freq" and s.value is not None]
+        freq = [s for s in page.scan("s", me, clause_end) if s.kind == "freq" and s.value is not None]
         if freq:
             out.setdefault(name.casefold(), {}).setdefault("interval_days", freq[0].value)
 
@@ -170,10 +174,13 @@ def _open_spans(text: str, layout: Layout) -> list[tuple[int, int]]:
     sections never read for doses (eligibility, outcomes, other trials ...), cut at every
     section boundary so that a label's context never runs into another section."""
     closed = rules().closed_sections
-    shut = sorted((s.start, s.end) for s in layout.sections if s.name in closed or s.name == "arms")
+    shut = _merged([(s.start, s.end) for s in layout.sections if s.name in closed or s.name == "arms"])
+    shut_starts = [x for x, _ in shut]
     cuts = sorted({0, len(text), *(s.start for s in layout.sections), *(s.end for s in layout.sections)})
     out = []
     for a, b in zip(cuts, cuts[1:]):
-        if b > a and not any(x <= a and b <= y for x, y in shut):
+        # a piece lies wholly inside or outside each section (their bounds are cuts)
+        i = bisect.bisect_right(shut_starts, a) - 1
+        if b > a and not (i >= 0 and a < shut[i][1]):
             out.append((a, b))
     return out

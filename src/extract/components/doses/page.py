@@ -29,6 +29,7 @@ class _Page:
             self._doses[(a, b)] = nd.find_doses(text, a, b)
         self._mentions: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         self._cycles: set[float] | None = None
+        self._scans: dict[tuple[str, int, int], list[nd.Mention]] = {}
         self.type_labels = _type_labels(text)
         label_at: list[tuple[int, str]] = []
         self.known = _known_names(text, layout, abbreviations, self.lines, self.type_labels, label_at)
@@ -81,6 +82,15 @@ class _Page:
             self._cycles = {s.value for a, b in self.read for s in nd.find_schedules(self.text, a, b)
                             if s.kind == "cycle" and s.value is not None}
         return self._cycles
+
+    def scan(self, what: str, start: int, end: int) -> list[nd.Mention]:
+        """Routes ("r") or schedules ("s") of ``text[start:end]``, scanned once per span (the
+        same sentence is read from a block, a name statement and a default)."""
+        key = (what, start, end)
+        found = self._scans.get(key)
+        if found is None:
+            found = self._scans[key] = (nd.find_routes if what == "r" else nd.find_schedules)(self.text, start, end)
+        return found
 
     def abbreviations_in(self, start: int, end: int) -> list[tuple[int, str]]:
         """Short forms of the page's abbreviations written in ``text[start:end]``."""

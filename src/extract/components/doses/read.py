@@ -181,7 +181,7 @@ class _Span(_Attributes):
     def sentence_scan(self, what: str, si: int) -> list[nd.Mention]:
         key = (what, si)
         if key not in self._memo:
-            self._memo[key] = (nd.find_routes if what == "r" else nd.find_schedules)(self.text, *self.sentences[si])
+            self._memo[key] = self.page.scan(what, *self.sentences[si])
         return self._memo[key]
 
     def scan(self, what: str, a: int, b: int) -> list[nd.Mention]:

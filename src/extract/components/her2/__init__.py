@@ -148,7 +148,7 @@ def extract_her2(
 ) -> list[Fact]:
     """Every HER2 requirement of a page as ``her2`` facts (see the module docstring)."""
     extra = _abbreviation_anchor(rules(frozenset()), abbreviations)
-    anchors = [(m.start(), m.end()) for m in rules(frozenset()).quick_re.finditer(text)]
+    anchors = [(m.start(), m.end()) for m in rules(frozenset()).quick.finditer(text)]
     if extra is None and not anchors:
         return []
     R = rules(languages(text))

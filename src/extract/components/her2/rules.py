@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from ... import ruledata
 from ...normalize import comparators
-from ..prescan import Alternation
+from ..prescan import GroupedAlternation, first_class
 
 
 KIND = "her2"
@@ -56,18 +56,27 @@ def _detectors() -> tuple[tuple[str, int, frozenset[str] | None, re.Pattern | No
     return tuple(out)
 
 
+@lru_cache(maxsize=1)
+def _any_script() -> re.Pattern:
+    """A character a match of some ``detect`` pattern starts with (one search, not one each)."""
+    alts = [rx.pattern for _, _, _, rx in _detectors() if rx is not None]
+    first = first_class("|".join(f"(?:{a})" for a in alts)) if alts else "(?!)"
+    return re.compile(first or "", re.I)
+
+
 def languages(text: str) -> frozenset[str]:
     """The language files a page needs (English, the base files, is always read): those of
     whose ``detect`` words the page uses at least ``min`` different ones, or that have at least
     ``min`` characters of their ``detect`` character class."""
     found: set[str] = set()
     used: set[str] | None = None
+    head = text[:6000]  # the page's head says its language
+    scripts = _any_script().search(head) is not None  # a character some class detector counts
     for name, n, words, rx in _detectors():
         if name in found:
             continue
-        head = text[:6000]  # the page's head says its language
         if rx is not None:
-            if len(rx.findall(head)) >= n:
+            if scripts and len(rx.findall(head)) >= n:
                 found.add(name)
             continue
         if used is None:
@@ -115,6 +124,8 @@ class _Rules:
         )
         self.ratio_prefix = re.compile(rf"{_EDGE_L}{one}\s*[/:]\s*$", re.I)
         self.quick_re = re.compile(rf"{_EDGE_L}{one}(?:{glued})?{_EDGE_R}|CEP[-‐\s]?17", re.I)
+        # where a spelling (after a word edge) or "CEP17" (anywhere) can start
+        self.quick = _Starts(self.quick_re, rf"{_any_case(first_class(one + '|C', re.I))}(?:(?<![A-Za-z0-9].)|(?<=[Cc])(?=[Ee][Pp]))")
         return one, anchor
 
     def _tokens(self, langs: frozenset[str], anchor: str, fill) -> bool:
@@ -152,7 +163,7 @@ class _Rules:
         # one word-edge test per position, then the alternatives (tokens never start inside a
         # word: "IHC3+" is read from its "IHC", "HER2(+++)" by the sign rules)
         cjk = any(re.search(f"[{_CJK_CHARS}]", r["pattern"]) for r in status + assay)
-        self.tokens = Alternation(_EDGE_L_CJK if cjk else _EDGE_L, groups, re.I)
+        self.tokens = GroupedAlternation(_EDGE_L_CJK if cjk else _EDGE_L, groups, re.I)
 
         signs = ruledata.load("her2_assay.yaml", required=["pattern"], key="signs")
         self.sign_rows = {f"s{i}": r for i, r in enumerate(signs)}
@@ -199,23 +210,29 @@ class _Rules:
         # cue searches start at a word start only (much faster than trying every position);
         # with CJK rules, a CJK character starts a word anywhere
         ws = rf"(?:(?<![^\W\d_])|(?=[{_CJK_CHARS}]))" if cjk else r"(?<![^\W\d_])(?=\w)"
-        self.enroll = re.compile(rf"{ws}(?:{c['enroll']})", I)
-        self.require = re.compile(rf"{ws}(?:{c['require']})", I)
-        self.background = re.compile(rf"{ws}(?:{c['background']})", I)
-        self.contrast = re.compile(rf"{ws}(?:{c['contrast']})", I)
+
+        def at_word(body: str) -> re.Pattern:
+            """``body`` at a word start; a word start whose character no match of ``body``
+            starts with is left at once (a third faster than trying every alternative)."""
+            first = first_class(body, I)
+            return re.compile(rf"{ws}{f'(?={first})' if first else ''}(?:{body})", I)
+        self.enroll = at_word(c["enroll"])
+        self.require = at_word(c["require"])
+        self.background = at_word(c["background"])
+        self.contrast = at_word(c["contrast"])
         self.title_label = re.compile(c["title_label"], I)  # searched first (cheap), then its prefix
         self.title_prefix = re.compile(rf"(?:{c['title_prefix']})*$", I)
         # a label at the start of a line: its value follows on the line or on the next one
         sep = r"(?:[ \t]*[:：|][ \t]*|[ \t]{2,}|[ \t]+[-–][ \t]+|[ \t]*(?=\n|\Z))"
         self.line_label = re.compile(
             rf"[\"'*_]*(?:(?P<title>{c['title_line']})|(?P<conditions>{c['condition_line']}))[\"'*_]*{sep}", I)
-        self.elig_cue = re.compile(rf"{ws}(?:(?P<exc>{c['elig_exc']})|(?P<inc>{c['elig_inc']}))", I)
+        self.elig_cue = at_word(rf"(?P<exc>{c['elig_exc']})|(?P<inc>{c['elig_inc']})")
         # an inline cue starts the criteria after it: followed by ":", "-", "|", or by the
         # first item's number ("4.1. 適格規準(組み入れ規準) 1) ..."), maybe after a verb
         # ("Exclusion criteria are (1) ...", "Inclusion criteria included: ...")
-        self.elig_inline = re.compile(
-            rf"{ws}(?:(?P<exc>{c['elig_exc']})|(?P<inc>{c['elig_inc']}))(?:[ \t]+(?:{c['elig_verb']}))?"
-            r"(?:[\"']?[ \t]*[:：\-–|]|(?:[ \t]*\([^)\n]{0,20}\))?[ \t]*(?=\d{1,2}[.)]\s|\(\d{1,2}\)))", I)
+        self.elig_inline = at_word(
+            rf"(?:(?P<exc>{c['elig_exc']})|(?P<inc>{c['elig_inc']}))(?:[ \t]+(?:{c['elig_verb']}))?"
+            r"(?:[\"']?[ \t]*[:：\-–|]|(?:[ \t]*\([^)\n]{0,20}\))?[ \t]*(?=\d{1,2}[.)]\s|\(\d{1,2}\)))")
         self.definition = re.compile(r"\s*(?:,\s*)?(?:defined\s+as|i\.e\.,?|ie,?|as\s+follows|:)", I)
         self.clause = re.compile(r";|；|。|\n|(?<!e\.g)(?<!i\.e)\.(?=\s+[A-Z(]|\s*$)")
         self.words = re.compile(r"[A-Za-z]+")
@@ -227,6 +244,43 @@ class _Rules:
         self.clause_paren = re.compile(r"[(),;:]|\s-\s")
         self.superseded = re.compile(c["superseded"], I)
         self.last_words = re.compile(r"(?:\S+\s+){0,4}\S*$")
+
+
+class _Starts:
+    """The matches of ``rx`` (``finditer``, ``search``: the same as ``rx``'s), tried only where
+    ``cand`` (a scan for the characters a match can start with, much cheaper than trying
+    ``rx`` at every position) finds one can start. ``rx`` never matches the empty string."""
+
+    def __init__(self, rx: re.Pattern, cand: str) -> None:
+        self.rx, self.pattern, self.cand = rx, rx.pattern, re.compile(cand)
+        if rx.fullmatch("") is not None:
+            raise ValueError(f"_Starts: {rx.pattern[:60]!r} matches the empty string")
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        end = len(text) if endpos is None else endpos
+        cand, match = self.cand.search, self.rx.match
+        while (c := cand(text, pos, end)) is not None:
+            m = match(text, c.start(), end)
+            if m is None:
+                pos = c.start() + 1
+                continue
+            yield m
+            pos = m.end()
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+        return next(self.finditer(text, pos, endpos), None)
+
+
+_BMP = "".join(map(chr, range(0x10000)))
+
+
+@lru_cache(maxsize=None)
+def _any_case(cls: str) -> str:
+    """The character class ``cls`` (matched case-insensitively) as a class to match without
+    ``re.I``, which ``re`` scans for fast: every character ``cls`` matches, any case (no
+    character outside the BMP folds to one inside it)."""
+    chars = re.findall(cls, _BMP, re.I)
+    return "[" + cls[1:-1] + "".join(re.escape(ch) for ch in chars) + "]"
 
 
 def _filler(one: str):

@@ -13,15 +13,12 @@ Identifiers come from labels and from the shapes of ``rules/ids.yaml``; an NCT I
 """
 from __future__ import annotations
 
-import itertools
 import re
 from typing import Mapping
 
 from ...model import Fact, Layout
 from ...normalize.dates import page_dayfirst
-from ...normalize.fields import vocab_value
-from .base import (_DAYFIRST, _GLUED_FIELDS, _Rules, _continuation, _fact, _in_related, _line_bounds,
-                   _next_nonempty_line, _next_value, _open_cell, _strip_cell, _value_facts, rules)
+from .base import _DAYFIRST, _Rules, _fact, _in_related, _line_bounds, _value_facts, lowered, rules
 from . import iddates
 from .blocks import _grid_facts, _shape_facts, _table_facts
 from .ids import _export_id_facts, _id_facts
@@ -38,15 +35,7 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
     # numeric dates: as the page's unambiguous ones say; else day-first on non-US registries
     _DAYFIRST.set(page_dayfirst(text, default=not R.nct.search(text)))
     facts.extend(label_facts(text, layout, R))
-    for m in (R.attr_re.finditer(text) if '="' in text or '= "' in text else ()):
-        if m.start() == _line_bounds(text, m.start())[0] or _in_related(layout, m.start()):
-            continue  # a line-initial label was read above
-        field, rid, prio = R.label_field[m.group("label").lower()]
-        vs, ve = m.span("rest")
-        ls, le = _line_bounds(text, m.start())
-        for f in _value_facts(text, field, rid + ".attr", vs, ve, ls, le, None, m.group("label")):
-            f.attrs["priority"] = prio
-            facts.append(f)
+    facts.extend(_attr_facts(text, layout, R))
     facts.extend(_table_facts(text, layout, R))
     facts.extend(_grid_facts(text, layout, R))
     facts.extend(_shape_facts(text, layout, R))
@@ -59,6 +48,29 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
     facts.extend(iddates.extra_facts(text, layout, facts, _DAYFIRST.get()))
     iddates.finalize(text, layout, facts)  # roles under related headings, date-label precedence
     return facts
+
+
+_ATTR_EQ = re.compile(r'=[ \t]*"')
+
+
+def _attr_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
+    """key="value" attributes anywhere on a line ('Total Sample Size="690"'), read on the lines
+    that hold one; a line-initial label was read by the label reader."""
+    out: list[Fact] = []
+    line_end = -1
+    for q in (_ATTR_EQ.finditer(text) if '="' in text or '= "' in text else ()):
+        if q.start() < line_end:
+            continue
+        ls, line_end = _line_bounds(text, q.start())
+        for m in R.attr_re.finditer(text, ls, line_end):
+            if m.start() == ls or _in_related(layout, m.start()):
+                continue
+            field, rid, prio = R.label_field[m.group("label").lower()]
+            vs, ve = m.span("rest")
+            for f in _value_facts(text, field, rid + ".attr", vs, ve, ls, line_end, None, m.group("label")):
+                f.attrs["priority"] = prio
+                out.append(f)
+    return out
 
 
 def _fields_found(facts: list[Fact]) -> set[str]:
@@ -79,15 +91,15 @@ def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> lis
     """Prose fallbacks (rules/prose.yaml) for the fields nothing structured gave."""
     have = _fields_found(found)
     out: list[Fact] = []
-    low = None
-    for rid, field, value, etype, estimated, pat, triggers in R.prose:
+    low = lowered(text)
+    for rid, field, value, etype, estimated, pat, triggers, line_start in R.prose:
         if field in have:
             continue
-        if triggers:  # a rule runs only on a page holding one of its words (a cheap prefilter)
-            low = text.lower() if low is None else low
-            if not any(t in low for t in triggers):
-                continue
-        for m in pat.finditer(text):
+        if not any(t in low for t in triggers):
+            continue  # a rule runs only on a page holding one of its words (a cheap prefilter)
+        matches = _line_start_matches(text, low, pat, triggers) if line_start and len(low) == len(text) \
+            else pat.finditer(text)
+        for m in matches:
             if _in_related(layout, m.start()):
                 continue
             s, e = m.start("v"), m.end("v")
@@ -108,6 +120,28 @@ def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> lis
                             f.attrs["role"] = "PRIMARY"
                 break
     return out
+
+
+def _line_start_matches(text: str, low: str, pat: re.Pattern, triggers: tuple[str, ...]):
+    """The matches of a rule whose matches start a line holding one of its words, tried only
+    at those lines (what ``pat.finditer(text)`` gives, without scanning the other lines)."""
+    pos = 0
+    for ls in _lines_holding(low, triggers):
+        if ls >= pos and (m := pat.match(text, ls)):
+            yield m
+            pos = m.end()
+
+
+def _lines_holding(low: str, words: tuple[str, ...]) -> list[int]:
+    """Starts of the lines of ``low`` that hold one of ``words``, in order."""
+    starts = set()
+    for w in words:
+        k = low.find(w)
+        while k != -1:
+            starts.add(low.rfind("\n", 0, k) + 1)
+            e = low.find("\n", k)
+            k = -1 if e == -1 else low.find(w, e)
+    return sorted(starts)
 
 
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:

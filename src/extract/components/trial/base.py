@@ -2,15 +2,13 @@
 prose.yaml, trial_shapes.yaml), line helpers, and value -> fact conversion."""
 from __future__ import annotations
 
-import itertools
 import re
 from contextvars import ContextVar
 from functools import lru_cache
-from typing import Mapping
 
 from ... import ruledata
 from ...model import Fact, Layout
-from ...normalize.dates import DATE_RE, page_dayfirst, parse_date
+from ...normalize.dates import DATE_RE, parse_date
 from ...normalize.fields import parse_age, parse_age_range, parse_enrollment, vocab_value
 from ...normalize.phases import PHASE_RE, phases_in
 
@@ -58,6 +56,8 @@ class _Rules:
         self.label_body = re.compile(body, re.I | re.M)
         # or three spaces before a "Label:" ("Age: 18 to 80 years   Gender: Both")
         self.mid_line = re.compile(r"[ \t]·[ \t]|\[(?=[A-Za-z])|(?<=\S)[ \t]{3,}(?=[A-Z][A-Za-z ]{1,30}:)")
+        # the same on a page without "·"
+        self.mid_bracket = re.compile(r"\[(?=[A-Za-z])|(?<=\S)[ \t]{3,}(?=[A-Z][A-Za-z ]{1,30}:)")
         self.ids = [
             (r["id"], r["id_type"], re.compile(r["pattern"], re.I))
             for r in ruledata.load("ids.yaml", required=["id_type", "pattern"])
@@ -68,8 +68,9 @@ class _Rules:
         # every id shape in one pass; the named group says which rule matched
         self.ids_all = re.compile("|".join(f"(?P<i{k}>{p.pattern})" for k, (_, _, p) in enumerate(self.ids)), re.I)
         id_rows = ruledata.load("ids.yaml", required=["id_type", "pattern", "prefix"])
-        # case-sensitive: registry ids are written in their own case, and the scan is 4x faster
-        self.id_candidates = re.compile("|".join(f"(?:{r['prefix']})" for r in id_rows))
+        # case-sensitive: registry ids are written in their own case; a flat alternation of
+        # literal-led prefixes lets the engine skip every position by its first character
+        self.id_candidates = re.compile("|".join(r["prefix"] for r in id_rows))
         shapes = ruledata.load("trial_shapes.yaml", required=["field", "pattern"])
         self.shapes = [(r["id"], r["field"], re.compile(r["pattern"])) for r in shapes]
         self.date_orders = {
@@ -82,16 +83,19 @@ class _Rules:
             r["type"]: r.get("id_type") for r in ruledata.load("ids.yaml", required=["type"], key="export_types")
         }
         self.id_tables = [
-            (r["id"], re.compile(r["header"], re.I | re.M),
+            (r["id"], r["cue"], re.compile(r["header"], re.I | re.M),
              [(re.compile(k["pattern"], re.I), k["id_type"]) for k in r.get("kinds", [])])
-            for r in ruledata.load("ids.yaml", required=["header"], key="id_tables")
+            for r in ruledata.load("ids.yaml", required=["header", "cue"], key="id_tables")
         ]
         self.prose = [
             (r["id"], r["field"], r.get("value"), r.get("enrollment_type"), r.get("estimated"),
              re.compile(r["pattern"], 0 if r["field"].startswith("date:") else re.I),
-             tuple(t.lower() for t in r.get("triggers", ())))
-            for r in ruledata.load("prose.yaml", required=["field", "pattern"])
+             tuple(t.lower() for t in r.get("triggers", ())), bool(r.get("line_start")))
+            for r in ruledata.load("prose.yaml", required=["field", "pattern", "triggers"])
         ]
+        bad = [p.pattern for *_, p, _t, at_start in self.prose if at_start and not p.pattern.startswith("(?m)^")]
+        if bad:
+            raise ValueError(f"prose.yaml: a line_start rule's pattern must start with (?m)^: {bad[0][:60]}")
         values = {r["field"]: r["pattern"] for r in ruledata.load("values.yaml", required=["field", "pattern"])}
         self.age_year_word = re.compile(values["age_year_word"], re.I)
         self.age_dash = re.compile(values["age_range_dash"])
@@ -123,6 +127,12 @@ def trie_pattern(words: list[str]) -> str:
 @lru_cache(maxsize=1)
 def rules() -> _Rules:
     return _Rules()
+
+
+@lru_cache(maxsize=1)
+def lowered(text: str) -> str:
+    """The page in lower case, made once per page for every reader's cheap word checks."""
+    return text.lower()
 
 
 def _in_related(layout: Layout, pos: int) -> bool:

@@ -12,6 +12,8 @@ _SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*
 
 def _table_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
     out: list[Fact] = []
+    if "|" not in text:
+        return out
     for m in re.finditer(r"^[^\n]*\|[^\n]*\|[^\n]*\n(?:[ \t]*\|?[ \t]*:?-{3,}[^\n]*$)?", text, re.M):
         header_s, header_e = _line_bounds(text, m.start())
         cells = [c.strip() for c in text[header_s:header_e].strip().strip("|").split("|")]

@@ -27,7 +27,7 @@ from typing import NamedTuple
 from ... import ruledata
 from ...model import Fact, Layout
 from ...normalize.dates import DATE_RE, parse_date
-from .base import trie_pattern
+from .base import lowered, trie_pattern
 
 _QUAL = r"(?:Estimated|Est\.|Actual|Anticipated|Expected|Planned|Target)"
 # what may stand before a label at the start of a line: list marks, a section number
@@ -124,12 +124,12 @@ class _Hit(NamedTuple):
 
 
 _QUAL_BEFORE = re.compile(rf"(?<!\w)({_QUAL})[ \t]+$", re.I)
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_CAMEL = re.compile(r"[A-Z](?<=[a-z][A-Z])")  # a capital after a small letter (led by a class: fast)
 
 
 def _label_hits(text: str, R: _Rules):
     """Every date/id label in the text, in order, with an Estimated/Actual word before it."""
-    low = text.lower()
+    low = lowered(text)
     if len(low) == len(text):
         found = [(m.start(), m.end()) for m in R.label.finditer(low)]
         found += [(c.start(), m.end()) for c in _CAMEL.finditer(text) if (m := R.label_at.match(low, c.start()))]
@@ -139,6 +139,13 @@ def _label_hits(text: str, R: _Rules):
     for s, e in found:
         q = _QUAL_BEFORE.search(text, max(0, s - 14), s)
         yield _Hit(q.start() if q else s, s, e, text[s:e].lower(), q.group(1) if q else None)
+
+
+def _dates_of(field: str) -> tuple[str, ...]:
+    """The date types a label of ``field`` gives: a period's two, a date's one, an id's none."""
+    if field == "daterange":
+        return ("STUDY_START", "STUDY_COMPLETION")
+    return (field[5:],) if field.startswith("date:") else ()
 
 
 def extra_facts(text: str, layout: Layout, found: list[Fact], dayfirst: bool) -> list[Fact]:
@@ -154,6 +161,9 @@ def extra_facts(text: str, layout: Layout, found: list[Fact], dayfirst: bool) ->
         if layout.within(m.start, "related"):
             continue
         field, rid, prio = R.label_field[m.label]
+        types = _dates_of(field)
+        if types and have_dates.issuperset(types):
+            continue  # every date this label could give is known: nothing to read
         ls, le = _line(text, m.start)
         mm = main.match(text, ls)
         if mm and mm.start("label") == m.lstart and mm.group("tcase") is None and field.startswith("id:") \
@@ -249,7 +259,7 @@ def _dates_in(value: str, dayfirst: bool):
 
 
 def _date_rows(field, rid, base, found, value, es, ee, q) -> list[Fact]:
-    types = ("STUDY_START", "STUDY_COMPLETION") if field == "daterange" else (field[5:],)
+    types = _dates_of(field)
     out = []
     for k, dtype in enumerate(types):
         if k >= len(found):
@@ -350,6 +360,7 @@ def _id_facts_in(text: str, field: str, rid: str, vs: int, le: int, ls: int) -> 
 
 _ANNOTATED = re.compile(
     r"^[ \t]*(?:[-*•][ \t]*)?(?P<tok>[A-Za-z0-9][\w./-]*\d[\w./-]*)[ \t]*[(（](?P<kind>[^)）\n]{3,60})[)）][ \t]*$", re.M)
+_BRACKET_END = re.compile(r"[)）][ \t]*$", re.M)
 _ISSUER = re.compile(
     r"^[ \t]*(?P<tok>[A-Za-z0-9][\w./-]*\d[\w./-]*)[ \t]*\n[ \t]*(?:Issuing authority|Órgão emissor|Organismo emisor)"
     r"[ \t]*:[ \t]*(?:(?:Issuing authority|Órgão emissor|Organismo emisor)[ \t]*:[ \t]*)?(?P<kind>[^\n]+)", re.M)
@@ -360,8 +371,11 @@ def _annotated_ids(text: str, layout: Layout) -> list[Fact]:
     identifier over its issuing authority (an ethics board's number is no trial id)."""
     out = []
     issuer = any(w in text for w in ("Issuing authority", "Órgão emissor", "Organismo emisor"))
-    for pat in (_ANNOTATED, _ISSUER) if issuer else (_ANNOTATED,):
-        for m in pat.finditer(text):
+    # an annotated line ends with its bracket: only such lines are read
+    found = {_ANNOTATED: (m for c in _BRACKET_END.finditer(text) if (m := _ANNOTATED.match(text, _line(text, c.start())[0]))),
+             _ISSUER: _ISSUER.finditer(text) if issuer else ()}
+    for pat, matches in found.items():
+        for m in matches:
             if layout.within(m.start(), "related"):
                 continue
             tok = m.group("tok")

@@ -37,7 +37,7 @@ _MAX_NEXT_LINE_ENROLLMENT = 60
 
 def label_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
     facts: list[Fact] = []
-    mids = (R.label_body.match(text, c.end()) for c in R.mid_line.finditer(text))
+    mids = (R.label_body.match(text, c.end()) for c in (R.mid_line if "·" in text else R.mid_bracket).finditer(text))
     for m in itertools.chain(R.label_re.finditer(text), (m for m in mids if m)):
         if _in_related(layout, m.start()):
             continue

@@ -1,0 +1,58 @@
+"""The trial reader's cheap first passes give what the plain scans give (fast: about 1 s).
+
+Prose rules run only on pages holding one of their `triggers` (rules/prose.yaml), and a
+`line_start` rule only at the starts of lines holding one; id shapes are tried only where a
+`prefix` (rules/ids.yaml) stands; key="value" attributes only on lines holding `="`."""
+from pathlib import Path
+
+from extract.components.trial import _attr_facts, _line_start_matches, rules
+from extract.layout import analyze
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXTS = [
+    "Status: Recruiting\nRECRUITING\n  - Completed\nTotal sample size: 120 participants\n"
+    "Sample Size (Overall)\n  Total: 866\nFemale\n18 Years+\nAges 18 to 65 years, men and women\n",
+    "Patients aged 18 to 75 years; 120 participants (estimated) · Phase 2 · Interventional\n"
+    "Study start: expected to begin in March 2025; NCT01234567; ISRCTN12345678; EUCTR2019-002417-38-DE\n",
+    "年龄18~75周岁,男女不限\n【招募中】\nII期临床\n",
+]
+
+
+def _pages():
+    return TEXTS + [p.read_text(encoding="utf-8", errors="replace") for p in sorted((ROOT / "tests" / "docs").glob("*.txt"))]
+
+
+def test_every_prose_match_holds_one_of_its_triggers():
+    rows = rules().prose
+    hits = 0
+    for text in _pages():
+        for rid, *_, pat, triggers, _at_start in rows:
+            for m in pat.finditer(text):
+                hits += 1
+                assert any(t in m.group(0).lower() for t in triggers), (rid, m.group(0))
+    assert hits > 100  # the pages exercise the rules
+
+
+def test_line_start_rules_tried_at_trigger_lines_give_the_whole_scan():
+    rows = [r for r in rules().prose if r[-1]]
+    assert rows
+    for text in _pages():
+        low = text.lower()
+        for rid, *_, pat, triggers, _at_start in rows:
+            want = [m.span() for m in pat.finditer(text)]
+            assert [m.span() for m in _line_start_matches(text, low, pat, triggers)] == want, rid
+
+
+def test_id_shapes_start_where_a_prefix_stands():
+    R = rules()
+    for text in _pages():
+        starts = {c.start() for c in R.id_candidates.finditer(text)}
+        for m in R.ids_all.finditer(text):
+            assert m.start() in starts, m.group(0)
+
+
+def test_attributes_are_read_mid_line_only_on_lines_with_them():
+    text = 'Record\n<div Total Sample Size="690" class="x">\nPhase: 2 Overall Status = "Recruiting"\n'
+    facts = _attr_facts(text, analyze(text), rules())
+    assert sorted((f.attrs["field"], f.attrs["value"]) for f in facts) == [
+        ("enrollment", 690), ("enrollment_type", "ESTIMATED"), ("overall_status", "RECRUITING")]
