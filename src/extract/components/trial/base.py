@@ -55,9 +55,10 @@ class _Rules:
         # mid-line labels: after a " · " separator or an opening bracket ("[Registered on: ...]")
         self.label_body = re.compile(body, re.I | re.M)
         # or three spaces before a "Label:" ("Age: 18 to 80 years   Gender: Both")
-        self.mid_line = re.compile(r"[ \t]·[ \t]|\[(?=[A-Za-z])|(?<=\S)[ \t]{3,}(?=[A-Z][A-Za-z ]{1,30}:)")
+        # (led by literals, so that the engine skips to them)
+        self.mid_line = re.compile(r"[ \t]·[ \t]|\[(?=[A-Za-z])|   (?<=\S   )[ \t]*(?=[A-Z][A-Za-z ]{1,30}:)")
         # the same on a page without "·"
-        self.mid_bracket = re.compile(r"\[(?=[A-Za-z])|(?<=\S)[ \t]{3,}(?=[A-Z][A-Za-z ]{1,30}:)")
+        self.mid_bracket = re.compile(r"\[(?=[A-Za-z])|   (?<=\S   )[ \t]*(?=[A-Z][A-Za-z ]{1,30}:)")
         self.ids = [
             (r["id"], r["id_type"], re.compile(r["pattern"], re.I))
             for r in ruledata.load("ids.yaml", required=["id_type", "pattern"])
