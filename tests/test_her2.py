@@ -946,3 +946,62 @@ def _open_page(text):
 ])
 def test_prose_exclusion_in_other_languages(text, expected):
     assert expected <= _open_page(text)
+
+
+# ------------------------------------------------- issue 11, fields3: sites nobody studied yet
+def _context_rows(text):
+    from extract.context import build_context
+    from extract.layout import analyze
+
+    layout = build_context(text, analyze(text))
+    facts = extract_her2(text, layout, {})
+    _check_facts(text, layout, facts)
+    return sorted((f.attrs["criterion_type"], f.label, tuple(f.attrs["ihc_scores"]), f.attrs["ish"]) for f in facts)
+
+
+def test_required_and_excluded_lines_of_a_matching_site():
+    text = ("Q-1 With Tislelizumab in Advanced Gastric Cancer\n\nThis single-arm, open-label phase 2 study "
+            "enrolled 64 participants with previously treated gastric adenocarcinoma.\n\nBiomarker criteria\n\n"
+            "Required: HER2 (ERBB2) low expression\n\n"
+            "HER2-low defined as IHC 1+, or IHC 2+ with negative FISH, by central review\n\n"
+            "Excluded: HER2 (ERBB2) overexpression\n\ntumours that are IHC 3+ are not eligible\n")
+    rows = _context_rows(text)
+    assert ("INCLUSION", "LOW", ("1+", "2+"), "NEGATIVE") in rows
+    assert ("EXCLUSION", "POSITIVE") in [r[:2] for r in rows]
+    assert "INCLUSION" not in [r[0] for r in rows if r[1] == "POSITIVE"]
+
+
+def test_one_paragraph_summary_eligible_then_exclude_and_the_next_api_key():
+    text = ("official_title\nA Phase III Study of Q-1 in Metastatic Breast Cancer\n\neligibility_summary\n"
+            "Eligible: women 18–75, metastatic breast cancer with low HER2 (IHC 1+ or 2+/ISH−), adequate organ "
+            "function. Exclude: prior HER2-directed ADC, HER2-positive disease (IHC 3+ or ISH+) on any sample.\n\n"
+            "ai_summary\nPhase III trial in HER2-low (IHC 1+ or 2+/ISH−) metastatic breast cancer.\n")
+    rows = _context_rows(text)
+    assert [r for r in rows if r[0] != "POPULATION"] == [
+        ("EXCLUSION", "POSITIVE", ("3+",), "POSITIVE"), ("INCLUSION", "LOW", ("1+", "2+"), "NEGATIVE")]
+
+
+def test_lead_in_of_people_who_and_japanese_target_label():
+    text = ("Who Can Participate in the Study?\nAdults ages 18 and over who:\n"
+            "- Have metastatic breast cancer that is HER2-positive (IHC 3+, or IHC 2+ with a positive ISH test)\n"
+            "- Have had at least 6 months of treatment\n")
+    assert ("INCLUSION", "POSITIVE", ("3+", "2+"), "POSITIVE") in _context_rows(text)
+    text = ("治験とは、新しい薬が国の承認を得るために、患者さんにご協力いただいて有効性と安全性を確かめる臨床試験のことです。\n\n"
+            "① Q-1の第3相臨床試験\n対象：HER2陽性（IHC 3+又はISH陽性）の手術不能又は再発乳癌の患者さん\n年齢：20歳以上\n")
+    assert ("INCLUSION", "POSITIVE", ("3+",), "POSITIVE") in _context_rows(text)
+
+
+def test_misspelt_exclusion_heading():
+    text = ("Eligibility\n\nInclusion Criterea\n\n  • Age >= 18 years\n\nExclusion Criterea\n\n"
+            "  • Known HER2-low disease on a prior sample (IHC 1+ or IHC 2+/ISH negative)\n")
+    assert _context_rows(text) == [("EXCLUSION", "LOW", ("1+", "2+"), "NEGATIVE")]
+
+
+def test_news_a_sponsors_trial_of_in_people_with_and_groups_it_will_test():
+    text = ("Phase 1 Trial Begins Dosing Patients With Brain-Penetrant Inhibitor\n\n"
+            "Patient dosing has begun in Corvalis Therapeutics' Phase 1 clinical trial of its investigational "
+            "inhibitor, CVT-2210, in people with HER2-positive breast cancer that has spread to the brain.\n\n"
+            "HER2 is a protein that promotes the growth of some cancers, including about 1 in 5 breast cancers.\n\n"
+            "The expansion part will test the recommended dose in two groups: patients with brain metastases, and "
+            "patients with solid tumors carrying an activating HER2 (ERBB2) mutation.\n")
+    assert _context_rows(text) == [("POPULATION", "MUTANT", (), None), ("POPULATION", "POSITIVE", (), None)]

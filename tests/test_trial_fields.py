@@ -334,3 +334,116 @@ def test_a_research_title_outranks_a_public_title_of_trial():
 def test_a_spanish_study_title_label_over_the_site_heading():
     page = "Registro Nacional de Ensayos\n\nTítulo del estudio\nEstudio de fase II de Q en adultos con R\n\nFase\nFase II\n"
     assert trial_row(page)["title"] == "Estudio de fase II de Q en adultos con R"
+
+
+# ------------------------------------------------- issue 11, fields3: sites nobody studied yet
+def test_title_case_label_and_its_value_after_one_space():
+    page = ("NCI ID NCI-2024-00001\nCurrent Trial Status Closed to Accrual\nMinimum Age 40 Years\n"
+            "Maximum Age 70 Years\nGender FEMALE\nLead Org Alliance for Clinical Trials in Oncology\n\n"
+            "Neoadjuvant Paclitaxel With or Without Carboplatin in Premenopausal Women With Breast Cancer\n")
+    row = trial_row(page)
+    assert (row["overall_status"], row["min_age_years"], row["max_age_years"], row["sex"]) == \
+        ("ACTIVE_NOT_RECRUITING", 40.0, 70.0, "FEMALE")
+    assert row["title"].startswith("Neoadjuvant Paclitaxel")
+    # one space reads only a whole value of the field; 999 years is a placeholder for no limit
+    assert trial_row("Gender BOTH\nMaximum Age 999 Years\n")["max_age_years"] is None
+    assert trial_row("Gender BOTH\nMaximum Age 999 Years\n")["sex"] == "ALL"
+    assert trial_row("Status of the consortium and its sites\n")["overall_status"] is None
+
+
+def test_api_keys_with_underscores_are_labels():
+    page = ("brief_title\nQ-1 Versus Chemotherapy\n\nofficial_title\nA Randomized Phase III Study of Q-1 Versus "
+            "Chemotherapy in Breast Cancer\n\noverall_status\nNOT_YET_RECRUITING\n\nenrollment_count\n520\n\n"
+            "enrollment_type\nESTIMATED\n\nmaximum_age\n75 Years\n\nhealthy_volunteers\nfalse\n")
+    row = trial_row(page)
+    assert row["title"] == "A Randomized Phase III Study of Q-1 Versus Chemotherapy in Breast Cancer"
+    assert (row["overall_status"], row["enrollment"], row["enrollment_type"], row["max_age_years"],
+            row["healthy_volunteers"]) == ("NOT_YET_RECRUITING", 520, "ESTIMATED", 75.0, False)
+
+
+def test_status_badge_glued_after_a_phase_badge_and_similar_trials_on_a_site():
+    page = ("Q-1 With Tislelizumab in HER2-Low Gastric Cancer\n\n"
+            "Phase 2Active, not recruitingSouth Coast AllianceNCT06688417Data as of May 2026\n\n"
+            "Who can join\n\nAges 18+ · Women and men · No healthy volunteers\n\n"
+            "Similar trials on OncoMatch\nNCT06201145 · Z-5 plus chemotherapy · Recruiting\n")
+    row = trial_row(page)
+    assert (row["overall_status"], row["sex"], row["healthy_volunteers"]) == ("ACTIVE_NOT_RECRUITING", "ALL", False)
+
+
+def test_news_enrolment_of_the_first_patient_and_open_for_enrolment():
+    page = ("Veridex enrolls first patients in HERALD trial for breast cancer\n\nVeridex announced the "
+            "enrollment of the first patients in the HERALD clinical trial, a phase II trial.\n")
+    row = trial_row(page)
+    assert (row["overall_status"], row["title"]) == ("RECRUITING", None)
+    page = ("Halcyon Doses First Patient In Phase 2 Trial Of HLV-04 In Breast Cancer\n\nThe trial "
+            "(NCT07002264) will enroll 180 patients and is open for enrollment at 14 U.S. sites.\n")
+    row = trial_row(page)
+    assert (row["overall_status"], row["title"], row["enrollment"]) == ("RECRUITING", None, 180)
+
+
+def test_japanese_numbered_trial_and_korean_news_phase_age_and_plan():
+    row = trial_row("現在実施中の治験\n\n1 HER2陽性乳癌患者を対象としたQ-1とドセタキセル併用療法を比較する第3相臨床試験\n"
+                    "年齢：20歳以上75歳以下\n")
+    assert row["title"].startswith("HER2陽性乳癌患者") and row["phases"] == ["PHASE3"]
+    row = trial_row("한결제약, 'HGB-301' 임상 3상 승인\n\n국내 22개 의료기관에서 만 19세 이상 성인 환자 476명을 "
+                    "대상으로 진행할 예정이다.\n")
+    assert (row["phases"], row["min_age_years"], row["enrollment"], row["enrollment_type"]) == \
+        (["PHASE3"], 19.0, 476, "ESTIMATED")
+
+
+def test_a_code_after_one_space_under_an_id_label_in_capitals():
+    page = "CTEP ID NRG-BR011\nNCT ID NCT06790215\n\nA Phase III Trial of Shorter Trastuzumab in Breast Cancer\n"
+    layout = build_context(page, analyze(page))
+    ids = {(f.attrs["id_value"], f.attrs["id_type"]) for f in extract_trial_facts(page, layout) if f.kind == "trial_id"}
+    assert ("NRG-BR011", "ORG_STUDY_ID") in ids
+    page = "CTEP ID pending review\n"  # not a code: no identifier
+    layout = build_context(page, analyze(page))
+    assert not [f for f in extract_trial_facts(page, layout) if f.kind == "trial_id"]
+
+
+def test_news_and_abstract_enrolment_and_status_in_prose():
+    row = trial_row("First Patient Randomized in Phase 3 ORION-1 Trial of Q-1 in Breast Cancer\n\nThe randomized "
+                    "trial is expected to enroll approximately 680 patients.\n")
+    assert (row["title"], row["enrollment"], row["enrollment_type"]) == (None, 680, "ESTIMATED")
+    row = trial_row("Methods: 23 patients per arm (46 in total) will be enrolled. Enrollment began in February "
+                    "2025 at 12 sites.\n")
+    assert (row["enrollment"], row["overall_status"]) == (46, "RECRUITING")
+    row = trial_row("Enrollment began in March 2019 and was completed in June 2021.\n")
+    assert row["overall_status"] is None
+    row = trial_row("Phase 3 Trial of Ferotinib Opens for Frontline HER2-Mutant NSCLC\n")
+    assert (row["overall_status"], row["title"]) == ("RECRUITING", None)
+
+
+def test_dutch_and_german_badges_phase_and_age():
+    row = trial_row("HERLO - studie (Borstkanker)\n • Open sinds 12-03-2024\n • Fase 3\n\nWie kan meedoen?\n"
+                    " • U bent 18 jaar of ouder.\n")
+    assert (row["overall_status"], row["phases"], row["min_age_years"]) == ("RECRUITING", ["PHASE3"], 18.0)
+    row = trial_row("Es handelt sich um eine Phase-III-Studie.\n  • Sie müssen mindestens 18 Jahre alt sein.\n")
+    assert (row["phases"], row["min_age_years"]) == (["PHASE3"], 18.0)
+
+
+def test_sex_in_prose_badges_and_labels_three_spaces_apart():
+    assert trial_row("Eligibility\nFemale and Male\n")["sex"] == "ALL"
+    assert trial_row("Age: 18 to 80 years   Gender: Both   Healthy Volunteers: No\n")["sex"] == "ALL"
+    row = trial_row("Eligible participants are women aged 18 to 70 years. Inclusion criteria are listed below.\n")
+    assert (row["sex"], row["min_age_years"], row["max_age_years"]) == ("FEMALE", 18.0, 70.0)
+    row = trial_row("Critères d'inclusion\n - Femmes ≥ 70 ans.\n")
+    assert (row["sex"], row["min_age_years"]) == ("FEMALE", 70.0)
+    row = trial_row("Die Studie richtet sich an Frauen ab 18 Jahren, deren Brustkrebs Metastasen gebildet hat.\n")
+    assert (row["sex"], row["min_age_years"]) == ("FEMALE", 18.0)
+
+
+def test_furniture_lines_above_the_title_are_skipped():
+    page = ("< Back to search results\n\nA study of XB-7730 with or without dexamethasone for people with myeloma\n\n"
+            "About this study\nThis study tests XB-7730 in adults whose myeloma came back after treatment.\n")
+    assert trial_row(page)["title"] == "A study of XB-7730 with or without dexamethasone for people with myeloma"
+    page = ("Essais en cours - Cancer du sein métastatique\n\nÉtude de phase II randomisée évaluant deux schémas de "
+            "trastuzumab déruxtécan chez des patientes âgées\n")
+    assert trial_row(page)["title"].startswith("Étude de phase II randomisée")
+    assert trial_row("Published on 12.3.2025 in Vol 14 (2025)\n")["title"] is None
+
+
+def test_french_planned_enrolment():
+    row = trial_row("L'essai de phase 2 vise à déterminer la dose optimale. Environ 120 patients seront randomisés (1:1). "
+                    "Le recrutement est en cours dans une quarantaine de centres.\n")
+    assert (row["enrollment"], row["enrollment_type"], row["overall_status"]) == (120, "ESTIMATED", "RECRUITING")

@@ -27,6 +27,7 @@ class _Rules:
             for lab in r["labels"]:
                 self.label_field.setdefault(lab.lower(), (r["field"], r["id"], int(r.get("priority", 0))))
                 labels.append(lab)
+                self.label_field.setdefault(lab.lower().replace(" ", "_"), self.label_field[lab.lower()])
         labels.sort(key=len, reverse=True)
         alt = "|".join(re.escape(x) for x in labels)
         trie = trie_pattern(labels)  # the same labels as one trie: one pass per line start
@@ -38,7 +39,7 @@ class _Rules:
             rf"(?P<q1>{_QUAL}[ \t]+)?(?P<label>{trie})(?P<path>(?:\[\d+\])?(?:\.(?:date|count|id|value))?)"
             rf"(?:\"|')?[ \t]*(?P<q2>\((?:{_QUAL})\))?[ \t]*(?::[ \t]*\*\*|\*\*[ \t]*:?)?"
             rf"[ \t]*(?P<sep>[:|=：]+|\.{{3,}}|(?<=\S)[ \t]{{2,}}(?=\S)|$|(?<=[A-Za-z])[ \t](?=\d{{1,4}}[-/.]\d)|(?P<glue>(?<=[A-Za-z])(?=\d\d))|(?P<cglue>(?<=(?-i:[a-z.]))(?=(?-i:[A-Z][a-z])))"
-            rf"|(?<=\t)(?=\S)|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3][ \t])(?=\S)|(?P<caps>(?<=(?-i:[A-ZÁÉÍÓÚÑÜ]))[ \t](?=[^\s:|=])))[ \t]*(?:\|[ \t]*)?(?:\*\*[ \t]*)?(?P<rest>(?:(?![ \t]·[ \t])[^\n\]])*)"
+            rf"|(?<=\t)(?=\S)|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3][ \t])(?=\S)|(?P<caps>(?<=(?-i:[A-ZÁÉÍÓÚÑÜ]))[ \t](?=[^\s:|=]))|(?P<tcase>(?<=(?-i:[a-z]))[ \t](?=[^\s:|=])))[ \t]*(?:\|[ \t]*)?(?:\*\*[ \t]*)?(?P<rest>(?:(?![ \t]·[ \t])[^\n\]])*)"
         )
         # a numbered row key may stand before the label ("A.3 | Full title of the trial | ..."),
         # and a translation ("样本总量 Total sample size : 80")
@@ -53,8 +54,11 @@ class _Rules:
         self.sublabel_unread = {f"s{k}" for k, r in enumerate(subs) if r.get("read") is False}
         # mid-line labels: after a " · " separator or an opening bracket ("[Registered on: ...]")
         self.label_body = re.compile(body, re.I | re.M)
-        self.mid_line = re.compile(r"[ \t]·[ \t]|\[(?=[A-Za-z])")
-        self.mid_bracket = re.compile(r"\[(?=[A-Za-z])")  # the same on a page without "·"
+        # or three spaces before a "Label:" ("Age: 18 to 80 years   Gender: Both")
+        # (led by literals, so that the engine skips to them)
+        self.mid_line = re.compile(r"[ \t]·[ \t]|\[(?=[A-Za-z])|   (?<=\S   )[ \t]*(?=[A-Z][A-Za-z ]{1,30}:)")
+        # the same on a page without "·"
+        self.mid_bracket = re.compile(r"\[(?=[A-Za-z])|   (?<=\S   )[ \t]*(?=[A-Z][A-Za-z ]{1,30}:)")
         self.ids = [
             (r["id"], r["id_type"], re.compile(r["pattern"], re.I))
             for r in ruledata.load("ids.yaml", required=["id_type", "pattern"])
@@ -101,7 +105,8 @@ class _Rules:
 
 def trie_pattern(words: list[str]) -> str:
     """A regex matching any of ``words`` (case-folded), written as a trie so that the engine
-    does not try every word in turn; longer words are tried before their prefixes."""
+    does not try every word in turn; longer words are tried before their prefixes. A space
+    also matches an underscore: API keys shown as labels ("overall_status", "minimum_age")."""
     root: dict = {}
     for w in words:
         node = root
@@ -111,7 +116,7 @@ def trie_pattern(words: list[str]) -> str:
 
     def emit(node: dict) -> str:
         ends = "" in node
-        kids = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        kids = [("[ _]" if ch == " " else re.escape(ch)) + emit(sub) for ch, sub in sorted(node.items()) if ch]
         if not kids:
             return ""
         body = kids[0] if len(kids) == 1 else "(?:" + "|".join(kids) + ")"
@@ -191,10 +196,16 @@ def _continuation(text: str, line_s: int, vs: int, ve: int, line_end: int) -> tu
         ne = text.find("\n", ns)
         ne = len(text) if ne == -1 else ne
         line = text[ns:ne]
-        if not line.strip() or len(line) - len(line.lstrip()) < col - 2 or rules().label_re.match(text, ns):
+        if not line.strip() or len(line) - len(line.lstrip()) < col - 2 or _plain_label(text, ns):
             break
         ve = end = ne
     return ve, end
+
+
+def _plain_label(text: str, pos: int) -> bool:
+    """A label starts the line at ``pos`` (not one read only after a single space)."""
+    m = rules().label_re.match(text, pos)
+    return m is not None and m.group("tcase") is None
 
 
 def _open_cell(text: str, vs: int, ve: int, line_end: int) -> tuple[int, int]:
@@ -203,7 +214,7 @@ def _open_cell(text: str, vs: int, ve: int, line_end: int) -> tuple[int, int]:
     end = line_end
     for _ in range(5):
         nxt = _next_nonempty_line(text, end, 1)
-        if not nxt or "|" not in text[nxt[0]:nxt[1]] and rules().label_re.match(text, nxt[0]):
+        if not nxt or "|" not in text[nxt[0]:nxt[1]] and _plain_label(text, nxt[0]):
             break
         bar = text.find("|", nxt[0], nxt[1])
         if bar != -1:
@@ -271,7 +282,7 @@ def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]
         for s, e, ph in _phase_mentions(value):
             out.append(_fact("trial_field", field, rid, vs + s, vs + e, es, ee, field=field, value=ph))
             break
-    elif field in ("overall_status", "study_type", "sex", "healthy_volunteers"):
+    elif field in ("overall_status", "study_type", "sex", "healthy_volunteers", "enrollment_type"):
         v = vocab_value(field, value)
         if v:
             out.append(_fact("trial_field", field, v[1], vs, ve, es, ee, field=field, value=v[0]))

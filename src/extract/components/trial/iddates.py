@@ -55,6 +55,8 @@ class _Rules:
             for lab in r["labels"]:
                 self.label_field.setdefault(lab.lower(), (r["field"], r["id"], 0))
                 self.strict[lab.lower()] = "qualifier" if r.get("needs_qualifier") else "colon"
+        for lab, val in list(self.label_field.items()):  # API keys as labels ("start_date")
+            self.label_field.setdefault(lab.replace(" ", "_"), val)
         alt = trie_pattern(sorted(self.label_field))  # base.trie_pattern
         # searched in the lower-cased text (5x faster than re.I); a label stands alone, or is
         # glued camel-case to the word before ("participantsStarted"), read at those joins
@@ -164,7 +166,8 @@ def extra_facts(text: str, layout: Layout, found: list[Fact], dayfirst: bool) ->
             continue  # every date this label could give is known: nothing to read
         ls, le = _line(text, m.start)
         mm = main.match(text, ls)
-        if mm and mm.start("label") == m.lstart and field.startswith("id:") and not field.endswith(":NCT"):
+        if mm and mm.start("label") == m.lstart and mm.group("tcase") is None and field.startswith("id:") \
+                and not field.endswith(":NCT"):
             continue  # read by trial.py (which reads only NCT IDs under an NCT label)
         got = _read_label(text, m, field, rid, ls, le, dayfirst)
         strict = R.strict.get(m.label)

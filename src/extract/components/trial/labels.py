@@ -2,7 +2,8 @@
 
 - on the label's line, after ":", "|", "=", dot leaders, two spaces or a tab;
 - after a single space when the label is written in capitals and the value is not
-  ("ESTADO Reclutando.", "FASE Fase II.");
+  ("ESTADO Reclutando.", "FASE Fase II."), or when the label is in Title Case and the rest of
+  the line is nothing but a value of its field ("Gender FEMALE", "Minimum Age 18 Years", "CTEP ID NRG-BR011");
 - glued to it for numbers and dates ("Enrollment720");
 - on the next non-empty line (mirror pages), unless that line is another label or a
   section heading; an enrollment's value there is a short line, not a paragraph;
@@ -25,6 +26,11 @@ from .iddates import estimated as _qualifier  # estimated/actual as the words sa
 
 # fields whose word value may follow its label with nothing between ("SexAll")
 _CAMEL_GLUED_FIELDS = frozenset({"sex", "healthy_volunteers", "overall_status", "study_type"})
+# fields whose value may follow a Title Case label after one space, and how many words it has at most
+_ONE_SPACE_FIELDS = frozenset({"sex", "min_age_years", "max_age_years", "overall_status", "healthy_volunteers",
+                               "study_type", "enrollment"})
+_ONE_SPACE_MAX_WORDS = 4
+_AGE_VALUE = re.compile(r"\d{1,3}(?:\.\d+)?[ \t]+(?:years?|months?|weeks?|days?)", re.I)
 # a value on the next line that is longer than this is prose, not an enrollment figure
 _MAX_NEXT_LINE_ENROLLMENT = 60
 
@@ -41,7 +47,9 @@ def label_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
                                                  (field, rid, prio))
         if m.group("glue") is not None and not (field.startswith("date:") or field in _GLUED_FIELDS):
             continue  # "ISRCTN74310952", "PHASE1": a value, not a label glued to its value
-        if m.group("caps") is not None and not _caps_label(text, m):
+        if m.group("caps") is not None and not (_caps_label(text, m) or one_space_label(text, m, field)):
+            continue
+        if m.group("tcase") is not None and not one_space_label(text, m, field):
             continue
         if m.group("cglue") is not None and field not in _CAMEL_GLUED_FIELDS:
             continue  # "SexAll", "Healthy vol.Not accepted": a badge row glued without a space
@@ -68,12 +76,32 @@ def _caps_label(text: str, m) -> bool:
             and not (first.group(0).isupper() and len(first.group(0)) > 1 and not first.group(0)[0].isdigit()))
 
 
+def one_space_label(text: str, m, field: str) -> bool:
+    """A Title Case label and its value after one space: the rest of the line is nothing but a
+    value of the field ("Gender BOTH", "Maximum Age 70 Years"; not "Status updates are posted")."""
+    words = m.group("label").split()
+    if not (field in _ONE_SPACE_FIELDS or field.startswith("id:")) \
+            or not all(w[0].isupper() for w in words if w[0].isalpha()):
+        return False
+    rest = text[m.start("rest"):m.end("rest")].strip().rstrip(".")
+    if not rest or len(rest.split()) > _ONE_SPACE_MAX_WORDS:
+        return False
+    if field.startswith("id:"):  # one code: letters and digits ("CTEP ID NRG-BR011")
+        return re.fullmatch(r"(?=\S*\d)[A-Za-z0-9][\w./-]{2,}", rest) is not None
+    if field in ("min_age_years", "max_age_years"):
+        return _AGE_VALUE.fullmatch(rest) is not None
+    if field == "enrollment":
+        return re.fullmatch(r"\d[\d,]*", rest) is not None
+    return vocab_value(field, rest) is not None
+
+
 def _values_below(text: str, R: _Rules, field: str, line_e: int):
     """(qualifier, value span) pairs for a label whose value is on the lines below it."""
     nxt = _next_nonempty_line(text, line_e)
     if not nxt:
         return
-    sub = R.sublabel.fullmatch(text[nxt[0]:nxt[1]].strip())
+    # "Enrollment type" / "ESTIMATED": a qualifier word is that label's value, not a sub-label
+    sub = None if field == "enrollment_type" else R.sublabel.fullmatch(text[nxt[0]:nxt[1]].strip())
     if sub is None:
         if _ends_label(text, R, nxt, field):
             return
@@ -101,9 +129,13 @@ def _ends_label(text: str, R: _Rules, line: tuple[int, int], field: str) -> bool
     """The line below a label is not its value: another label, or a section heading."""
     lm = R.label_re.match(text, line[0])
     if lm and field != "title_official" and (lm.group("caps") is None or _caps_label(text, lm)) \
-            and lm.group("cglue") is None:
+            and lm.group("cglue") is None and (lm.group("tcase") is None or _tcase_ok(text, R, lm)):
         return True
     return bool(field.startswith("title") and _heading_of(text[line[0]:line[1]], layout_rules()))
+
+
+def _tcase_ok(text: str, R: _Rules, m) -> bool:
+    return one_space_label(text, m, R.label_field[m.group("label").lower()][0])
 
 
 def _read_value(text, R: _Rules, m, field, rid, prio, line_s, vs, ve, value_line_end, sub_q) -> list[Fact]:

@@ -21,7 +21,7 @@ from ...normalize.fields import vocab_value
 from ...normalize.phases import PHASE_RE
 from .base import _fact
 from .base import rules as trial_rules
-from .labels import _caps_label
+from .labels import _caps_label, one_space_label
 
 _MAX_LINES = 40  # non-empty lines read from the top
 _MAX_PROSE = 2  # prose paragraphs passed before the title search gives up
@@ -122,7 +122,8 @@ def _label_line(line: str) -> bool:
     """A line that starts with a field label ("Overall trial status", "Title of the trial: ...")."""
     R = trial_rules()
     m = R.label_re.match(line)
-    return bool(m) and (m.group("caps") is None or _caps_label(line, m)) and m.group("cglue") is None
+    return bool(m) and (m.group("caps") is None or _caps_label(line, m)) and m.group("cglue") is None and (
+        m.group("tcase") is None or one_space_label(line, m, R.label_field[m.group("label").lower()][0]))
 
 
 def _is_badge(line: str) -> bool:
