@@ -447,3 +447,32 @@ def test_french_planned_enrolment():
     row = trial_row("L'essai de phase 2 vise à déterminer la dose optimale. Environ 120 patients seront randomisés (1:1). "
                     "Le recrutement est en cours dans une quarantaine de centres.\n")
     assert (row["enrollment"], row["enrollment_type"], row["overall_status"]) == (120, "ESTIMATED", "RECRUITING")
+
+
+def test_middle_dot_list_marks_before_labels():
+    page = ("·试验名称\n一项评估XB-12治疗HER2阳性乳腺癌的随机、开放、多中心Ⅲ期临床研究\n·招募状态\n招募中\n"
+            "·计划入组人数\n全国300例\n")
+    row = trial_row(page)
+    assert row["title"].startswith("一项评估XB-12")
+    assert (row["overall_status"], row["enrollment"]) == ("RECRUITING", 300)
+    assert trial_row("・進行状況\n登録中\n")["overall_status"] == "RECRUITING"
+
+
+def test_status_words_in_german_portuguese_japanese_and_completed_enrolment():
+    assert trial_row("Status: Rekrutierung offen\n")["overall_status"] == "RECRUITING"
+    assert trial_row("Status: Rekrutierung beendet\n")["overall_status"] == "ACTIVE_NOT_RECRUITING"
+    assert trial_row("Estado: A recrutar\n")["overall_status"] == "RECRUITING"
+    assert trial_row("Estado: Ainda não a recrutar\n")["overall_status"] == "NOT_YET_RECRUITING"
+    assert trial_row("進行状況\n登録中\n")["overall_status"] == "RECRUITING"
+    assert trial_row("進行状況\n登録中止\n")["overall_status"] is None
+
+
+def test_planned_enrolment_in_japanese_korean_and_english_prose():
+    row = trial_row("単群試験として実施する。目標症例数は60例である。\n")
+    assert (row["enrollment"], row["enrollment_type"]) == (60, "ESTIMATED")
+    assert trial_row("予定登録数:45 例\n")["enrollment"] == 45
+    row = trial_row("국내외 약 90개 기관에서 총 512명을 모집할 예정이다.\n")
+    assert (row["enrollment"], row["enrollment_type"]) == (512, "ESTIMATED")
+    assert trial_row("About 150 people will be randomly assigned (2:1) to receive drug X.\n")["enrollment"] == 150
+    assert trial_row("About 360 people around the world will take part.\n")["enrollment"] == 360
+    assert trial_row("Au total, environ 66 patientes seront incluses.\n")["enrollment"] == 66
