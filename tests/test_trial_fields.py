@@ -476,3 +476,22 @@ def test_planned_enrolment_in_japanese_korean_and_english_prose():
     assert trial_row("About 150 people will be randomly assigned (2:1) to receive drug X.\n")["enrollment"] == 150
     assert trial_row("About 360 people around the world will take part.\n")["enrollment"] == 360
     assert trial_row("Au total, environ 66 patientes seront incluses.\n")["enrollment"] == 66
+
+
+def test_ages_and_sex_in_french_italian_and_english_labels_and_prose():
+    assert trial_row("Âge : 18 ans et plus\n")["min_age_years"] == 18.0
+    assert trial_row("Età: 18 anni e oltre\n")["min_age_years"] == 18.0
+    assert trial_row("- Patiente âgée de 18 ans ou plus\n")["min_age_years"] == 18.0
+    assert trial_row("  • Minimum 18 years old\n")["min_age_years"] == 18.0
+    assert trial_row("Eligible Genders\nAll\n")["sex"] == "ALL"
+    row = trial_row("Wer? Frauen und Männer ab 18 Jahren mit HER2-positivem Darmkrebs.\n")
+    assert (row["sex"], row["min_age_years"]) == ("ALL", 18.0)
+    assert trial_row("Are 18 years of age or older. Women and men may take part.\n")["sex"] == "ALL"
+    assert trial_row("Research on women and men who smoke\n")["sex"] is None  # not a sentence's start
+
+
+def test_study_type_named_in_a_sentence_or_a_portuguese_value():
+    page = "This is a randomised, open-label, multicentre phase III interventional study.\n"
+    assert trial_row(page)["study_type"] == "INTERVENTIONAL"
+    assert trial_row("This is a phase 3, open-label, randomised controlled trial.\n")["study_type"] is None
+    assert trial_row("Tipo de estudo: Ensaio clínico com medicamento\n")["study_type"] == "INTERVENTIONAL"
