@@ -495,3 +495,29 @@ def test_study_type_named_in_a_sentence_or_a_portuguese_value():
     assert trial_row(page)["study_type"] == "INTERVENTIONAL"
     assert trial_row("This is a phase 3, open-label, randomised controlled trial.\n")["study_type"] is None
     assert trial_row("Tipo de estudo: Ensaio clínico com medicamento\n")["study_type"] == "INTERVENTIONAL"
+
+
+def test_recruitment_finished_counts_randomised_status_column_and_count_item():
+    row = trial_row("The trial started in August 2022; recruitment was completed in February 2025 and the trial is ongoing.\n")
+    assert row["overall_status"] == "ACTIVE_NOT_RECRUITING"
+    assert trial_row("Recruitment was completed in 2020 and the study was completed in 2023.\n")["overall_status"] \
+        != "ACTIVE_NOT_RECRUITING"
+    text = "The trial has completed enrollment, and follow-up continues.\n"
+    facts = [f for f in extract_trial_facts(text, build_context(text, analyze(text)))
+             if f.attrs.get("field") == "overall_status"]
+    assert facts and facts[0].attrs["value"] == "ACTIVE_NOT_RECRUITING" and text[facts[0].start:facts[0].end] == "completed enrollment"
+    row = trial_row("In the open-label trial, 484 patients at 72 centers in China were randomly assigned 1:1.\n")
+    assert (row["enrollment"], row["enrollment_type"]) == (484, "ACTUAL")
+    assert trial_row("In total, 612 people were randomised (604 women and 8 men).\n")["sex"] == "ALL"
+    assert trial_row("Gastric cancer   Phase 1/Phase 2   Recruiting\n")["overall_status"] == "RECRUITING"
+    row = trial_row("Participantes\n\n  • Aproximadamente 880 participantes\n")
+    assert (row["enrollment"], row["enrollment_type"]) == (880, "ESTIMATED")
+
+
+def test_french_and_german_pages_addressing_women():
+    assert trial_row("Statut:\nOuvert aux inclusions\n")["overall_status"] == "RECRUITING"
+    assert trial_row("- Statut HER2-faible défini par IHC 1+ ou IHC 2+\n")["overall_status"] is None
+    row = trial_row("- Patiente âgée de 18 ans ou plus\n")
+    assert (row["sex"], row["min_age_years"]) == ("FEMALE", 18.0)
+    row = trial_row("An der Studie können Patientinnen im Alter von 18-75 Jahren teilnehmen.\n")
+    assert (row["sex"], row["min_age_years"], row["max_age_years"]) == ("FEMALE", 18.0, 75.0)
