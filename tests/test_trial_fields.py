@@ -521,3 +521,25 @@ def test_french_and_german_pages_addressing_women():
     assert (row["sex"], row["min_age_years"]) == ("FEMALE", 18.0)
     row = trial_row("An der Studie können Patientinnen im Alter von 18-75 Jahren teilnehmen.\n")
     assert (row["sex"], row["min_age_years"], row["max_age_years"]) == ("FEMALE", 18.0, 75.0)
+
+
+def test_title_skips_two_space_menus_updated_ago_registry_names_and_cjk_institutions():
+    page = ("MSD Oncology Clinical Trials\nInicio  Buscar estudios  Tipos de cáncer  Acerca de los estudios clínicos\n\n"
+            "Estudio de MK-0000 más pembrolizumab frente a quimioterapia en cáncer gástrico (MK-0000-007)\n")
+    assert trial_row(page)["title"].startswith("Estudio de MK-0000")
+    page = "MedOnco Research    Mise à jour il y a 3 mois\n\nÉtude XB : étude de phase 2 randomisée évaluant X\n"
+    assert trial_row(page)["title"].startswith("Étude XB")
+    page = "RNEC - Registo Nacional de Estudos Clínicos\n\nEnsaio de fase II, aleatorizado e aberto, de X versus Y\n"
+    assert trial_row(page)["title"].startswith("Ensaio de fase II")
+    page = "聖マリアンナ医科大学病院 腫瘍内科\n\n高齢者HER2陽性切除不能進行・再発胃癌に対するXの第II相試験\n"
+    assert trial_row(page)["title"].startswith("高齢者HER2陽性")
+
+
+def test_title_drops_bracketed_site_notes_and_skips_a_one_step_breadcrumb():
+    page = ("Étude XB : étude de phase 2 randomisée évaluant X chez des patientes. [Informations issues du site "
+            "clinicaltrials.gov] [essai ouvert aux inclusions]\n")
+    assert trial_row(page)["title"] == "Étude XB : étude de phase 2 randomisée évaluant X chez des patientes."
+    page = "Pesquisa de estudos clínicos > Detalhe do estudo\n\nEnsaio de fase II, aleatorizado e aberto, de X versus Y\n"
+    assert trial_row(page)["title"].startswith("Ensaio de fase II")
+    page = "ZN-0000 Plus Gemcitabine Versus Gemcitabine in HER2-Positive Biliary Tract Cancer [HERBIL-301]\n"
+    assert trial_row(page)["title"].endswith("[HERBIL-301]")
