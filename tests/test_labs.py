@@ -415,6 +415,15 @@ LANG_CASES = [
                                   "creatinina superiore a 2 mg/dl", "hemoglobina igual ou superior a 10 g/dL"], [],
      [(I, "total_bilirubin", "<=", 1.5, "xULN", None), (I, "hemoglobin", ">=", 9.0, "g/dL", None),
       (I, "creatinine", ">", 2.0, "mg/dL", None), (I, "hemoglobin", ">=", 10.0, "g/dL", None)]),
+    # "-facher oberer Normwert", "-fache ULN" (uln/uln_intl multipliers), "Neutrophilenzahl", a leading "bei" condition (cue_bei)
+    ("de_facher_fache_bei", ["Gesamtbilirubin ≤ 1,5-facher oberer Normwert (ONW); GOT ≤ 3 x ONW (bei Lebermetastasen ≤ 5 x ONW)",
+                             "Absolute Neutrophilenzahl ≥ 1.500/μl; GPT ≤ 2-fache ULN (≤ 4-fache ULN bei Knochenmetastasen)"], [],
+     [(I, "total_bilirubin", "<=", 1.5, "xULN", None), (I, "ast", "<=", 3.0, "xULN", None),
+      (I, "ast", "<=", 5.0, "xULN", "Lebermetastasen"), (I, "anc", ">=", 1.5, "10^9/L", None),
+      (I, "alt", "<=", 2.0, "xULN", None), (I, "alt", "<=", 4.0, "xULN", "Knochenmetastasen")]),
+    # a condition right before a bound leads it, even when a post cue could read it after the bound before
+    ("cond_leads_next_bound", ["AST ≤ 3 x ULN (if liver metastases ≤ 5 x ULN)"], [],
+     [(I, "ast", "<=", 3.0, "xULN", None), (I, "ast", "<=", 5.0, "xULN", "liver metastases")]),
     ("zh_comparator_words", ["总胆红素不超过1.5倍ULN", "中性粒细胞绝对值不低于1.5×10^9/L"], [],
      [(I, "total_bilirubin", "<=", 1.5, "xULN", None), (I, "anc", ">=", 1.5, "10^9/L", None)]),
 ]
@@ -424,3 +433,22 @@ LANG_CASES = [
 def test_phrasings_in_other_languages(inclusion, exclusion, expected):
     facts = run(inclusion, exclusion)
     assert keys(facts, with_condition=True) == Counter(expected)
+
+
+def test_headings_with_a_qualifier_and_german_question_headings_open_the_lists():
+    """sec.inclusion/sec.exclusion take a short parenthetical ("(Auszug)"); German "Wer darf nicht
+    an der Studie teilnehmen?" opens the exclusion list."""
+    from extract.context import build_context
+    from extract.layout import analyze
+
+    def labs(text):
+        ctx = build_context(text, analyze(text))
+        return {(f.attrs["criterion_type"], f.attrs["analyte"], f.attrs["comparator"], f.attrs["value"])
+                for f in extract_lab_thresholds(text, ctx)}
+
+    text = ("Steckbrief\nSponsor: Beispiel GmbH\n\nWichtige Einschlusskriterien (Auszug)\n• Thrombozyten ≥ 100.000/µl\n\n"
+            "Wichtige Ausschlusskriterien (Auszug)\n• QTcF > 470 ms\n")
+    assert labs(text) == {(I, "platelets", ">=", 100.0), (E, "qtc", ">", 470.0)}
+    text = ("An wen richtet sich die Studie?\nErwachsene mit Brustkrebs.\n\nWer darf nicht an der Studie teilnehmen?\n"
+            "1. Schwangerschaft\n2. Neutrophile < 1,5 x 10^9/l\n")
+    assert labs(text) == {(E, "anc", "<", 1.5)}
