@@ -452,3 +452,15 @@ def test_headings_with_a_qualifier_and_german_question_headings_open_the_lists()
     text = ("An wen richtet sich die Studie?\nErwachsene mit Brustkrebs.\n\nWer darf nicht an der Studie teilnehmen?\n"
             "1. Schwangerschaft\n2. Neutrophile < 1,5 x 10^9/l\n")
     assert labs(text) == {(E, "anc", "<", 1.5)}
+
+
+def test_plain_language_exclusion_headings_with_will_and_have():
+    """sec.exclusion: "You will not be eligible if you:" and "You may not be able to take part if you have:"."""
+    from extract.context import build_context
+    from extract.layout import analyze
+
+    for heading in ("You will not be eligible if you:", "You may not be able to take part if you have:"):
+        text = f"Eligibility Criteria:\n- Have platelets of at least 100 x 10^9/L.\n{heading}\n- LVEF < 50%\n"
+        ctx = build_context(text, analyze(text))
+        got = {(f.attrs["criterion_type"], f.attrs["analyte"]) for f in extract_lab_thresholds(text, ctx)}
+        assert got == {(I, "platelets"), (E, "lvef")}, heading
