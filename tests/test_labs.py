@@ -464,3 +464,14 @@ def test_plain_language_exclusion_headings_with_will_and_have():
         ctx = build_context(text, analyze(text))
         got = {(f.attrs["criterion_type"], f.attrs["analyte"]) for f in extract_lab_thresholds(text, ctx)}
         assert got == {(I, "platelets"), (E, "lvef")}, heading
+
+
+def test_ascii_comparators_on_an_open_text_line_are_no_breadcrumb():
+    """ctx.boiler.breadcrumb: an open-text line "count >= 1,500/mm3; ... hemoglobin >= 9.0 g/dL" is
+    criteria, not site navigation (the line was dropped from the open units)."""
+    from extract.context import rules
+
+    boiler = rules().boilerplate
+    assert boiler.search("Adequate organ function: absolute neutrophil count >= 1,500/mm3; hemoglobin >= 9.0 g/dL") is None
+    assert boiler.search("QTcF > 470 ms in men or > 480 ms in women") is None
+    assert boiler.search("Clinical Trials > Protocol > XY-101") is not None
