@@ -424,6 +424,9 @@ LANG_CASES = [
     # a condition right before a bound leads it, even when a post cue could read it after the bound before
     ("cond_leads_next_bound", ["AST ≤ 3 x ULN (if liver metastases ≤ 5 x ULN)"], [],
      [(I, "ast", "<=", 3.0, "xULN", None), (I, "ast", "<=", 5.0, "xULN", "liver metastases")]),
+    # a katakana name runs straight into its number (lab_scan: CJK name before a digit)
+    ("ja_katakana_name_then_number", ["総ビリルビン1.5 mg/dL以下、ヘモグロビン9.0g/dL以上"], [],
+     [(I, "total_bilirubin", "<=", 1.5, "mg/dL", None), (I, "hemoglobin", ">=", 9.0, "g/dL", None)]),
     ("zh_comparator_words", ["总胆红素不超过1.5倍ULN", "中性粒细胞绝对值不低于1.5×10^9/L"], [],
      [(I, "total_bilirubin", "<=", 1.5, "xULN", None), (I, "anc", ">=", 1.5, "10^9/L", None)]),
 ]
