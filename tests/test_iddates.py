@@ -153,3 +153,27 @@ def test_german_qualifier_and_camel_glued_badge():
     assert dates["STUDY_START"] == (dt.date(2023, 6, 1), "DAY", False)
     _, glued = _rows("HELIX trial of drug U\nUnited States, Spain212 participantsStarted 2024-09-03\n")
     assert glued["STUDY_START"][0] == dt.date(2024, 9, 3)
+
+
+def test_related_lists_in_italian_and_japanese_and_a_glued_nct_id():
+    ids, _ = _rows("Codice del protocollo: ABC-301\n\nAltri studi per il cancro della mammella\n"
+                   "Studio su un inibitore orale – Numero EU CT: 2023-507741-19-00\n")
+    assert ("ABC-301", "ORG_STUDY_ID", "SECONDARY") in ids
+    assert ("2023-507741-19-00", "OTHER", "RELATED") in ids
+    ids, _ = _rows("jRCT登録番号\njRCTs031250123\n\n他の進行中の臨床試験(胃癌)\n・維持療法に関する第II相試験(UMIN000051234)\n")
+    assert ("UMIN000051234", "OTHER", "RELATED") in ids
+    ids, _ = _rows("・他の臨床試験に参加中の患者\n試験番号 UMIN000051234\n")
+    assert ("UMIN000051234", "OTHER", "RELATED") not in ids  # a criterion, not a list heading
+    ids, _ = _rows("Trial of X in breast cancer\nNCT06688215Contact Information\n")
+    assert any(v == "NCT06688215" and t == "NCT" for v, t, _ in ids)
+    ids, _ = _rows("Studiencode: WSG-AM14\n·试验方案编号\nJSKN003-302\n")
+    assert {("WSG-AM14", "ORG_STUDY_ID", "SECONDARY"), ("JSKN003-302", "ORG_STUDY_ID", "SECONDARY")} <= ids
+
+
+def test_a_code_and_a_capitals_word_is_one_id_and_a_version_number_is_none():
+    ids, _ = _rows("Protocol ID: UAMS 275512\n")
+    assert ("UAMS 275512", "ORG_STUDY_ID", "SECONDARY") in ids
+    ids, _ = _rows("Codice del protocollo:     GIM-28 TRIDENT\n")
+    assert ("GIM-28 TRIDENT", "ORG_STUDY_ID", "SECONDARY") in ids
+    ids, _ = _rows("试验方案编号 XB0915-BC-301    方案最新版本号 2.0\n")
+    assert ("XB0915-BC-301", "ORG_STUDY_ID", "SECONDARY") in ids and not any(v == "2.0" for v, _, _ in ids)

@@ -447,3 +447,99 @@ def test_french_planned_enrolment():
     row = trial_row("L'essai de phase 2 vise à déterminer la dose optimale. Environ 120 patients seront randomisés (1:1). "
                     "Le recrutement est en cours dans une quarantaine de centres.\n")
     assert (row["enrollment"], row["enrollment_type"], row["overall_status"]) == (120, "ESTIMATED", "RECRUITING")
+
+
+def test_middle_dot_list_marks_before_labels():
+    page = ("·试验名称\n一项评估XB-12治疗HER2阳性乳腺癌的随机、开放、多中心Ⅲ期临床研究\n·招募状态\n招募中\n"
+            "·计划入组人数\n全国300例\n")
+    row = trial_row(page)
+    assert row["title"].startswith("一项评估XB-12")
+    assert (row["overall_status"], row["enrollment"]) == ("RECRUITING", 300)
+    assert trial_row("・進行状況\n登録中\n")["overall_status"] == "RECRUITING"
+
+
+def test_status_words_in_german_portuguese_japanese_and_completed_enrolment():
+    assert trial_row("Status: Rekrutierung offen\n")["overall_status"] == "RECRUITING"
+    assert trial_row("Status: Rekrutierung beendet\n")["overall_status"] == "ACTIVE_NOT_RECRUITING"
+    assert trial_row("Estado: A recrutar\n")["overall_status"] == "RECRUITING"
+    assert trial_row("Estado: Ainda não a recrutar\n")["overall_status"] == "NOT_YET_RECRUITING"
+    assert trial_row("進行状況\n登録中\n")["overall_status"] == "RECRUITING"
+    assert trial_row("進行状況\n登録中止\n")["overall_status"] is None
+
+
+def test_planned_enrolment_in_japanese_korean_and_english_prose():
+    row = trial_row("単群試験として実施する。目標症例数は60例である。\n")
+    assert (row["enrollment"], row["enrollment_type"]) == (60, "ESTIMATED")
+    assert trial_row("予定登録数:45 例\n")["enrollment"] == 45
+    row = trial_row("국내외 약 90개 기관에서 총 512명을 모집할 예정이다.\n")
+    assert (row["enrollment"], row["enrollment_type"]) == (512, "ESTIMATED")
+    assert trial_row("About 150 people will be randomly assigned (2:1) to receive drug X.\n")["enrollment"] == 150
+    assert trial_row("About 360 people around the world will take part.\n")["enrollment"] == 360
+    assert trial_row("Au total, environ 66 patientes seront incluses.\n")["enrollment"] == 66
+
+
+def test_ages_and_sex_in_french_italian_and_english_labels_and_prose():
+    assert trial_row("Âge : 18 ans et plus\n")["min_age_years"] == 18.0
+    assert trial_row("Età: 18 anni e oltre\n")["min_age_years"] == 18.0
+    assert trial_row("- Patiente âgée de 18 ans ou plus\n")["min_age_years"] == 18.0
+    assert trial_row("  • Minimum 18 years old\n")["min_age_years"] == 18.0
+    assert trial_row("Eligible Genders\nAll\n")["sex"] == "ALL"
+    row = trial_row("Wer? Frauen und Männer ab 18 Jahren mit HER2-positivem Darmkrebs.\n")
+    assert (row["sex"], row["min_age_years"]) == ("ALL", 18.0)
+    assert trial_row("Are 18 years of age or older. Women and men may take part.\n")["sex"] == "ALL"
+    assert trial_row("Research on women and men who smoke\n")["sex"] is None  # not a sentence's start
+
+
+def test_study_type_named_in_a_sentence_or_a_portuguese_value():
+    page = "This is a randomised, open-label, multicentre phase III interventional study.\n"
+    assert trial_row(page)["study_type"] == "INTERVENTIONAL"
+    assert trial_row("This is a phase 3, open-label, randomised controlled trial.\n")["study_type"] is None
+    assert trial_row("Tipo de estudo: Ensaio clínico com medicamento\n")["study_type"] == "INTERVENTIONAL"
+
+
+def test_recruitment_finished_counts_randomised_status_column_and_count_item():
+    row = trial_row("The trial started in August 2022; recruitment was completed in February 2025 and the trial is ongoing.\n")
+    assert row["overall_status"] == "ACTIVE_NOT_RECRUITING"
+    assert trial_row("Recruitment was completed in 2020 and the study was completed in 2023.\n")["overall_status"] \
+        != "ACTIVE_NOT_RECRUITING"
+    text = "The trial has completed enrollment, and follow-up continues.\n"
+    facts = [f for f in extract_trial_facts(text, build_context(text, analyze(text)))
+             if f.attrs.get("field") == "overall_status"]
+    assert facts and facts[0].attrs["value"] == "ACTIVE_NOT_RECRUITING" and text[facts[0].start:facts[0].end] == "completed enrollment"
+    row = trial_row("In the open-label trial, 484 patients at 72 centers in China were randomly assigned 1:1.\n")
+    assert (row["enrollment"], row["enrollment_type"]) == (484, "ACTUAL")
+    assert trial_row("In total, 612 people were randomised (604 women and 8 men).\n")["sex"] == "ALL"
+    assert trial_row("Gastric cancer   Phase 1/Phase 2   Recruiting\n")["overall_status"] == "RECRUITING"
+    row = trial_row("Participantes\n\n  • Aproximadamente 880 participantes\n")
+    assert (row["enrollment"], row["enrollment_type"]) == (880, "ESTIMATED")
+
+
+def test_french_and_german_pages_addressing_women():
+    assert trial_row("Statut:\nOuvert aux inclusions\n")["overall_status"] == "RECRUITING"
+    assert trial_row("- Statut HER2-faible défini par IHC 1+ ou IHC 2+\n")["overall_status"] is None
+    row = trial_row("- Patiente âgée de 18 ans ou plus\n")
+    assert (row["sex"], row["min_age_years"]) == ("FEMALE", 18.0)
+    row = trial_row("An der Studie können Patientinnen im Alter von 18-75 Jahren teilnehmen.\n")
+    assert (row["sex"], row["min_age_years"], row["max_age_years"]) == ("FEMALE", 18.0, 75.0)
+
+
+def test_title_skips_two_space_menus_updated_ago_registry_names_and_cjk_institutions():
+    page = ("MSD Oncology Clinical Trials\nInicio  Buscar estudios  Tipos de cáncer  Acerca de los estudios clínicos\n\n"
+            "Estudio de MK-0000 más pembrolizumab frente a quimioterapia en cáncer gástrico (MK-0000-007)\n")
+    assert trial_row(page)["title"].startswith("Estudio de MK-0000")
+    page = "MedOnco Research    Mise à jour il y a 3 mois\n\nÉtude XB : étude de phase 2 randomisée évaluant X\n"
+    assert trial_row(page)["title"].startswith("Étude XB")
+    page = "RNEC - Registo Nacional de Estudos Clínicos\n\nEnsaio de fase II, aleatorizado e aberto, de X versus Y\n"
+    assert trial_row(page)["title"].startswith("Ensaio de fase II")
+    page = "聖マリアンナ医科大学病院 腫瘍内科\n\n高齢者HER2陽性切除不能進行・再発胃癌に対するXの第II相試験\n"
+    assert trial_row(page)["title"].startswith("高齢者HER2陽性")
+
+
+def test_title_drops_bracketed_site_notes_and_skips_a_one_step_breadcrumb():
+    page = ("Étude XB : étude de phase 2 randomisée évaluant X chez des patientes. [Informations issues du site "
+            "clinicaltrials.gov] [essai ouvert aux inclusions]\n")
+    assert trial_row(page)["title"] == "Étude XB : étude de phase 2 randomisée évaluant X chez des patientes."
+    page = "Pesquisa de estudos clínicos > Detalhe do estudo\n\nEnsaio de fase II, aleatorizado e aberto, de X versus Y\n"
+    assert trial_row(page)["title"].startswith("Ensaio de fase II")
+    page = "ZN-0000 Plus Gemcitabine Versus Gemcitabine in HER2-Positive Biliary Tract Cancer [HERBIL-301]\n"
+    assert trial_row(page)["title"].endswith("[HERBIL-301]")

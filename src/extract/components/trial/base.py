@@ -44,7 +44,7 @@ class _Rules:
         # a numbered row key may stand before the label ("A.3 | Full title of the trial | ..."),
         # and a translation ("样本总量 Total sample size : 80")
         self.label_re = re.compile(
-            rf"^[ \t]*(?:\|[ \t]*)?(?:[A-Z]?\d{{0,2}}(?:\.\d{{1,2}})+\.?[ \t]*\|[ \t]*)?(?:[-*•#]+[ \t]*)?"
+            rf"^[ \t]*(?:\|[ \t]*)?(?:[A-Z]?\d{{0,2}}(?:\.\d{{1,2}})+\.?[ \t]*\|[ \t]*)?(?:[-*•·・#]+[ \t]*)?"
             rf"(?:[\u3040-\u30ff\u3400-\u9fff()（）]+(?:[ \t]+|[ \t]*/[ \t]*)(?=[A-Za-z]))?{body}",
             re.I | re.M)
         # sub-labels that qualify a label's values on the lines below ("Target" / "Final")
@@ -362,13 +362,23 @@ def _phase_mentions(value: str):
             yield word[2].start(), word[2].end(), ph
 
 
+_CODE_AND_WORD = re.compile(r"[A-Z]{2,10} \d[\w-]{2,}|[A-Z][A-Z0-9]*-[\w-]*\d[\w-]* [A-Z]{3,12}")
+_VERSION = re.compile(r"\d{1,2}(?:\.\d{1,2})+")
+
+
 def _id_tokens(value: str):
     """Identifier tokens in a value: "HR-BLTN-016", "ABC-123; 2019-001234-56",
     "GLGOC-CRC-1807 2018-004412-31 ( EudraCT Number )". A token has a digit; words and
-    parenthesised descriptions between ids are not ids."""
+    parenthesised descriptions between ids are not ids. A value of one code and one word in
+    capitals is one id ("UAMS 275512", "GIM-28 TRIDENT"); a version number ("2.0") is none."""
+    whole = _CODE_AND_WORD.fullmatch(value.strip())
+    if whole and not _id_type_by_shape(whole.group(0).replace(" ", "")):  # not "ISRCTN 12345678"
+        s = value.index(whole.group(0))
+        yield s, s + len(whole.group(0))
+        return
     for m in re.finditer(r"\([^)]*\)|[^\s;,()]+", value):
         tok = re.sub(r"^(?:Number|No|Nr|Code|ID):(?=\S)", "", m.group(0).strip(".:"), flags=re.I)  # "Number:152334"
-        if tok.startswith("(") or not re.search(r"\d", tok) or len(tok) < 3:
+        if tok.startswith("(") or not re.search(r"\d", tok) or len(tok) < 3 or _VERSION.fullmatch(tok):
             continue
         s = m.start() + m.group(0).index(tok)
         yield s, s + len(tok)

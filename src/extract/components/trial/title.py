@@ -34,6 +34,8 @@ _VERB = re.compile(r"\b(?:is|are|was|were|will|has|have|had|can|may|must|do|does
                    r"receives?|gets?|takes?|helps?|means|depends|wants|records|lists|holds)\b", re.I)
 _QUESTION_END = re.compile(r"[?？](?:\s|$)|[!！:：]$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+# bracketed site notes of three words or more after the title on its line (not a code: "[HERBIL-301]")
+_TRAILING_NOTES = re.compile(r"(?:[ \t]*\[[^\[\]\n ]+(?: [^\[\]\n ]+){2,20}\])+[ \t]*$")
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +71,9 @@ def title_facts(text: str, layout: Layout) -> list[Fact]:
             continue
         if verdict != "title" or _repeated_below(text, line, lines[k + 1:]):
             continue
+        note = _TRAILING_NOTES.search(line)  # "... avancé. [Informations issues du site ...] [essai ouvert]"
+        if note and note.start() >= 15:
+            line, e = line[:note.start()], s + note.start()
         return [_fact("trial_field", "title_first_line", "title.heading", s, e, s, e,
                       field="title_first_line", value=line)]
     return []
