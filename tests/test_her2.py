@@ -1005,3 +1005,10 @@ def test_news_a_sponsors_trial_of_in_people_with_and_groups_it_will_test():
             "The expansion part will test the recommended dose in two groups: patients with brain metastases, and "
             "patients with solid tumors carrying an activating HER2 (ERBB2) mutation.\n")
     assert _context_rows(text) == [("POPULATION", "MUTANT", (), None), ("POPULATION", "POSITIVE", (), None)]
+
+
+def test_japanese_prose_naming_its_eligibility_criteria_states_requirements():
+    # ja.require: "主な適格規準は、..." in a sentence of a report is a requirement, its mention a criterion
+    text = ("研究報告\n単群第Ⅱ相試験として実施する。主な適格規準は、20歳以上、HER2低発現(IHC 1+、またはIHC 2+かつISH陰性)、"
+            "ECOG PS 0-1である。目標症例数は40例である。\n")
+    assert ("INCLUSION", "LOW", ["1+", "2+"], "NEGATIVE") in page_rows(text)

@@ -415,6 +415,18 @@ LANG_CASES = [
                                   "creatinina superiore a 2 mg/dl", "hemoglobina igual ou superior a 10 g/dL"], [],
      [(I, "total_bilirubin", "<=", 1.5, "xULN", None), (I, "hemoglobin", ">=", 9.0, "g/dL", None),
       (I, "creatinine", ">", 2.0, "mg/dL", None), (I, "hemoglobin", ">=", 10.0, "g/dL", None)]),
+    # "-facher oberer Normwert", "-fache ULN" (uln/uln_intl multipliers), "Neutrophilenzahl", a leading "bei" condition (cue_bei)
+    ("de_facher_fache_bei", ["Gesamtbilirubin ≤ 1,5-facher oberer Normwert (ONW); GOT ≤ 3 x ONW (bei Lebermetastasen ≤ 5 x ONW)",
+                             "Absolute Neutrophilenzahl ≥ 1.500/μl; GPT ≤ 2-fache ULN (≤ 4-fache ULN bei Knochenmetastasen)"], [],
+     [(I, "total_bilirubin", "<=", 1.5, "xULN", None), (I, "ast", "<=", 3.0, "xULN", None),
+      (I, "ast", "<=", 5.0, "xULN", "Lebermetastasen"), (I, "anc", ">=", 1.5, "10^9/L", None),
+      (I, "alt", "<=", 2.0, "xULN", None), (I, "alt", "<=", 4.0, "xULN", "Knochenmetastasen")]),
+    # a condition right before a bound leads it, even when a post cue could read it after the bound before
+    ("cond_leads_next_bound", ["AST ≤ 3 x ULN (if liver metastases ≤ 5 x ULN)"], [],
+     [(I, "ast", "<=", 3.0, "xULN", None), (I, "ast", "<=", 5.0, "xULN", "liver metastases")]),
+    # a katakana name runs straight into its number (lab_scan: CJK name before a digit)
+    ("ja_katakana_name_then_number", ["総ビリルビン1.5 mg/dL以下、ヘモグロビン9.0g/dL以上"], [],
+     [(I, "total_bilirubin", "<=", 1.5, "mg/dL", None), (I, "hemoglobin", ">=", 9.0, "g/dL", None)]),
     ("zh_comparator_words", ["总胆红素不超过1.5倍ULN", "中性粒细胞绝对值不低于1.5×10^9/L"], [],
      [(I, "total_bilirubin", "<=", 1.5, "xULN", None), (I, "anc", ">=", 1.5, "10^9/L", None)]),
 ]
@@ -424,3 +436,45 @@ LANG_CASES = [
 def test_phrasings_in_other_languages(inclusion, exclusion, expected):
     facts = run(inclusion, exclusion)
     assert keys(facts, with_condition=True) == Counter(expected)
+
+
+def test_headings_with_a_qualifier_and_german_question_headings_open_the_lists():
+    """sec.inclusion/sec.exclusion take a short parenthetical ("(Auszug)"); German "Wer darf nicht
+    an der Studie teilnehmen?" opens the exclusion list."""
+    from extract.context import build_context
+    from extract.layout import analyze
+
+    def labs(text):
+        ctx = build_context(text, analyze(text))
+        return {(f.attrs["criterion_type"], f.attrs["analyte"], f.attrs["comparator"], f.attrs["value"])
+                for f in extract_lab_thresholds(text, ctx)}
+
+    text = ("Steckbrief\nSponsor: Beispiel GmbH\n\nWichtige Einschlusskriterien (Auszug)\n• Thrombozyten ≥ 100.000/µl\n\n"
+            "Wichtige Ausschlusskriterien (Auszug)\n• QTcF > 470 ms\n")
+    assert labs(text) == {(I, "platelets", ">=", 100.0), (E, "qtc", ">", 470.0)}
+    text = ("An wen richtet sich die Studie?\nErwachsene mit Brustkrebs.\n\nWer darf nicht an der Studie teilnehmen?\n"
+            "1. Schwangerschaft\n2. Neutrophile < 1,5 x 10^9/l\n")
+    assert labs(text) == {(E, "anc", "<", 1.5)}
+
+
+def test_plain_language_exclusion_headings_with_will_and_have():
+    """sec.exclusion: "You will not be eligible if you:" and "You may not be able to take part if you have:"."""
+    from extract.context import build_context
+    from extract.layout import analyze
+
+    for heading in ("You will not be eligible if you:", "You may not be able to take part if you have:"):
+        text = f"Eligibility Criteria:\n- Have platelets of at least 100 x 10^9/L.\n{heading}\n- LVEF < 50%\n"
+        ctx = build_context(text, analyze(text))
+        got = {(f.attrs["criterion_type"], f.attrs["analyte"]) for f in extract_lab_thresholds(text, ctx)}
+        assert got == {(I, "platelets"), (E, "lvef")}, heading
+
+
+def test_ascii_comparators_on_an_open_text_line_are_no_breadcrumb():
+    """ctx.boiler.breadcrumb: an open-text line "count >= 1,500/mm3; ... hemoglobin >= 9.0 g/dL" is
+    criteria, not site navigation (the line was dropped from the open units)."""
+    from extract.context import rules
+
+    boiler = rules().boilerplate
+    assert boiler.search("Adequate organ function: absolute neutrophil count >= 1,500/mm3; hemoglobin >= 9.0 g/dL") is None
+    assert boiler.search("QTcF > 470 ms in men or > 480 ms in women") is None
+    assert boiler.search("Clinical Trials > Protocol > XY-101") is not None

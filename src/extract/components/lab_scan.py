@@ -102,7 +102,8 @@ def _build_mentions():
     # greedy optional tails + backtracking give the longest alias at each position. Words are
     # bounded by letters and digits, but not by CJK characters (no spaces between words there:
     # "AST和ALT")
-    core = rf"(?<![^\W{_CJK}])" + _trie_regex(sorted(seqs)) + rf"(?![^\W{_CJK}])"
+    # a CJK name may run straight into its number ("ヘモグロビン9.0g/dL以上")
+    core = rf"(?<![^\W{_CJK}])" + _trie_regex(sorted(seqs)) + rf"(?:(?![^\W{_CJK}])|(?<=[{_CJK}])(?=\d))"
     # a name right after a digit in CJK text, where circled item numbers were unfolded ("①好中球数"
     # read as "1好中球数", "⑤AST" as "5AST"): a scan of its own, run only where CJK text is (one
     # lookbehind in the main scan keeps it fast)

@@ -176,7 +176,19 @@ def _condition_after(text: str, pos: int, limit: int, mentions, bounds) -> tuple
         return None, [], pos
     if weak and not _KEYWORD_RX.search(cond):
         return None, [], pos
+    opening = text[pos:cue.start()]
+    if opening.count("(") > opening.count(")") and _leads_next_bound(text, cue.end(), limit, mentions, bounds):
+        return None, [], pos  # "≤ 3 x ULN (if liver metastases ≤ 5 x ULN)": the condition leads the next bound
     return cond, swallowed, cend
+
+
+def _leads_next_bound(text: str, cstart: int, limit: int, mentions, bounds: list[_Bound]) -> bool:
+    """Whether the condition opened at ``cstart`` (inside a parenthesis) runs, with no analyte and
+    no stop, into the next bound: then it is that bound's condition, not the one before."""
+    nb = next((b for b in bounds if cstart < b.start <= limit and not b.consumed), None)
+    if nb is None or _STOP_RX.search(text, cstart, nb.start):
+        return False
+    return not any(cstart <= mt.start < nb.start for mt in mentions)
 
 
 def _condition_in(text: str, start: int, end: int, cue_rx: re.Pattern) -> tuple[str | None, int, int]:
