@@ -370,7 +370,7 @@ def _id_tokens(value: str):
     """Identifier tokens in a value: "HR-BLTN-016", "ABC-123; 2019-001234-56",
     "GLGOC-CRC-1807 2018-004412-31 ( EudraCT Number )". A token has a digit; words and
     parenthesised descriptions between ids are not ids. A value of one code and one word in
-    capitals is one id ("UAMS 275512", "GIM-28 TRIDENT"); a version number ("2.0") is none."""
+    capitals is one id ("ABCD 123456", "XYZ-12 ACRONYM"); a version number ("2.0") is none."""
     whole = _CODE_AND_WORD.fullmatch(value.strip())
     if whole and not _id_type_by_shape(whole.group(0).replace(" ", "")):  # not "ISRCTN 12345678"
         s = value.index(whole.group(0))

@@ -3,7 +3,7 @@
 - on the label's line, after ":", "|", "=", dot leaders, two spaces or a tab;
 - after a single space when the label is written in capitals and the value is not
   ("ESTADO Reclutando.", "FASE Fase II."), or when the label is in Title Case and the rest of
-  the line is nothing but a value of its field ("Gender FEMALE", "Minimum Age 18 Years", "CTEP ID NRG-BR011");
+  the line is nothing but a value of its field ("Gender FEMALE", "Minimum Age 18 Years", "CTEP ID GRP-XX001");
 - glued to it for numbers and dates ("Enrollment720");
 - on the next non-empty line (mirror pages), unless that line is another label or a
   section heading; an enrollment's value there is a short line, not a paragraph;
@@ -86,7 +86,7 @@ def one_space_label(text: str, m, field: str) -> bool:
     rest = text[m.start("rest"):m.end("rest")].strip().rstrip(".")
     if not rest or len(rest.split()) > _ONE_SPACE_MAX_WORDS:
         return False
-    if field.startswith("id:"):  # one code: letters and digits ("CTEP ID NRG-BR011")
+    if field.startswith("id:"):  # one code: letters and digits ("CTEP ID GRP-XX001")
         return re.fullmatch(r"(?=\S*\d)[A-Za-z0-9][\w./-]{2,}", rest) is not None
     if field in ("min_age_years", "max_age_years"):
         return _AGE_VALUE.fullmatch(rest) is not None

@@ -34,7 +34,7 @@ _VERB = re.compile(r"\b(?:is|are|was|were|will|has|have|had|can|may|must|do|does
                    r"receives?|gets?|takes?|helps?|means|depends|wants|records|lists|holds)\b", re.I)
 _QUESTION_END = re.compile(r"[?？](?:\s|$)|[!！:：]$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
-# bracketed site notes of three words or more after the title on its line (not a code: "[HERBIL-301]")
+# bracketed site notes of three words or more after the title on its line (not a code: "[ACRO-301]")
 _TRAILING_NOTES = re.compile(r"(?:[ \t]*\[[^\[\]\n ]+(?: [^\[\]\n ]+){2,20}\])+[ \t]*$")
 
 
