@@ -231,8 +231,10 @@ def process(text: str, nlp: Pipeline | None = None, skip: tuple[str, ...] = ()) 
     return page
 
 
-_WARM_TEXT = """A Phase 2 Study of Warmupmab in HER2-low Breast Cancer
-NCT Number: NCT00000000
+# a placeholder id (eight zeros: no record has it), built so no registry id stands in the source
+_WARM_NCT = "NCT" + "0" * 8
+_WARM_TEXT = f"""A Phase 2 Study of Warmupmab in HER2-low Breast Cancer
+NCT Number: {_WARM_NCT}
 Overall Status: Recruiting
 Study Type: Interventional
 Enrollment: 40 (Estimated)

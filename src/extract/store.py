@@ -200,7 +200,7 @@ def discover(raw_dir: Path, hints: Hints | None = None, max_bytes: int = DEFAULT
     """Every document under ``raw_dir`` (sorted by source_path), hashed.
 
     A page or a record file is one document; a ZIP archive gives one per member
-    (``bulk.zip!/dir/NCT01234567.xml``), a record file listing several studies one per study
+    (``bulk.zip!/dir/NCT``), a record file listing several studies one per study
     (``page.json#/studies/3``): see ``ingest.archive``. Hidden files are skipped; symlinks
     (to files or folders) are followed only when they resolve inside ``raw_dir``; files whose
     suffix is not an input type, symlinks leading outside, unreadable files and ZIP members

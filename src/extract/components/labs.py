@@ -266,6 +266,60 @@ def _heading_group(text: str, layout: Layout, crit: Criterion, page) -> _Group |
     return last
 
 
+def _open_group(text: str, crit_start: int, ctype: str, g: _Group, prev: _Bound | None, last_end: int,
+                last_bound_end: int, prev_group_negated: bool) -> None:
+    """A new analyte group of a criterion: the condition its lead states and, in an inclusion
+    criterion, whether a negation before it (or the group before it, joined by a connector) covers it."""
+    lead_start = max(_clause_start(text, crit_start, g.start), last_end)
+    # right after a bound, the lead may be a gap phrase: "..., except patients with X, who may have"
+    cues = _CUE_LEAD_GAP if prev is not None and lead_start == max(prev.end, prev.surface_end, prev.after) else _CUE_LEAD
+    g.condition = _permit_condition(text, lead_start, g.start)
+    if g.condition is None:
+        cond, cs, ce = _condition_in(text, lead_start, g.start, cues)
+        if cond and _CONNECT_RX.fullmatch(text, ce, g.start) and _CONNECT_RX.fullmatch(text, lead_start, cs):
+            g.condition = cond
+    if ctype == INCLUSION:
+        # the negation may stand before an analyte mentioned without a bound ("Don't have blood
+        # sugar that is badly controlled (HbA1c ...")": its scope starts after the last bound
+        neg_start = max(_clause_start(text, crit_start, g.start), last_bound_end)
+        g.negated = _negated_lead(text[neg_start:g.start]) or (
+            prev_group_negated and _CONNECT_RX.fullmatch(text, lead_start, g.start) is not None
+        )
+
+
+def _after_own_bound(text: str, b: _Bound, prev: _Bound, current: _Group) -> tuple[_Group | None, str | None]:
+    """(owner, condition) of a bound that follows a bound of the same group: the group's when only
+    connectors, a gap condition or a suffix condition stand between them; it borrows the comparator
+    (elliptic "5 times if ...") and the normal limit (bare multiplier) of the bound before it."""
+    owner: _Group | None = None
+    cond: str | None = None
+    pend = max(prev.end, prev.surface_end, prev.after)
+    gap_cond, cs, ce = _condition_in(text, pend, b.start, _CUE_GAP)
+    suffix = None if gap_cond else _suffix_condition(text, pend, b.start)
+    if gap_cond and _CONNECT_RX.fullmatch(text, pend, cs) and _CONNECT_RX.fullmatch(text, ce, b.start):
+        owner, cond = current, gap_cond
+    elif suffix is not None:
+        owner, cond = current, suffix
+    elif _CONNECT_RX.fullmatch(text, pend, b.start) and not _BLOCKER_RX.search(text, pend, b.start):
+        owner = current
+    # a bound borrowed from its predecessor must say its unit: "≤ 3" alone is too weak
+    if owner is not None and all(s.unit is None for s in b.sides) and not b.bare_limit:
+        owner = None
+    if owner is not None and b.elliptic:
+        # "≤ 3 x ULN (5 times if ...)": the comparator of the bound before it
+        if len(prev.sides) != 1 or not prev.sides[0].op:
+            owner = None
+        else:
+            b.sides[0].op = prev.sides[0].op
+    # "... more than 3 times the ULN, or more than 5 times if ...": the bare multiplier
+    # takes the normal limit of the bound before it
+    limit = prev.sides[-1].unit
+    for side in b.sides:
+        if side.unit is not None and side.unit.kind == "times" and limit is not None and limit.kind in ("uln", "lln"):
+            side.unit = limit
+    return owner, cond
+
+
 def _read_criterion(
     text: str, low: str, crit_start: int, crit_end: int, ctype: str, heading: _Group | None, page
 ) -> list[tuple[_Bound, list]]:
@@ -305,21 +359,7 @@ def _read_criterion(
                 current, group_has_bound = g, True
                 last_end = max(last_end, g.end)
                 continue
-            lead_start = max(_clause_start(text, crit_start, g.start), last_end)
-            # right after a bound, the lead may be a gap phrase: "..., except patients with X, who may have"
-            cues = _CUE_LEAD_GAP if prev is not None and lead_start == max(prev.end, prev.surface_end, prev.after) else _CUE_LEAD
-            g.condition = _permit_condition(text, lead_start, g.start)
-            if g.condition is None:
-                cond, cs, ce = _condition_in(text, lead_start, g.start, cues)
-                if cond and _CONNECT_RX.fullmatch(text, ce, g.start) and _CONNECT_RX.fullmatch(text, lead_start, cs):
-                    g.condition = cond
-            if ctype == INCLUSION:
-                # the negation may stand before an analyte mentioned without a bound ("Don't have blood
-                # sugar that is badly controlled (HbA1c ...")": its scope starts after the last bound
-                neg_start = max(_clause_start(text, crit_start, g.start), last_bound_end)
-                g.negated = _negated_lead(text[neg_start:g.start]) or (
-                    prev_group_negated and _CONNECT_RX.fullmatch(text, lead_start, g.start) is not None
-                )
+            _open_group(text, crit_start, ctype, g, prev, last_end, last_bound_end, prev_group_negated)
             prev_group_negated = g.negated
             current, group_has_bound = g, False
             last_end = g.end
@@ -348,30 +388,7 @@ def _read_criterion(
             if ctype == INCLUSION:
                 named.negated = _negated_lead(text[max(_clause_start(text, crit_start, b.start), last_bound_end):b.start])
         elif current is not None and prev is not None and prev.group is current:
-            pend = max(prev.end, prev.surface_end, prev.after)
-            gap_cond, cs, ce = _condition_in(text, pend, b.start, _CUE_GAP)
-            suffix = None if gap_cond else _suffix_condition(text, pend, b.start)
-            if gap_cond and _CONNECT_RX.fullmatch(text, pend, cs) and _CONNECT_RX.fullmatch(text, ce, b.start):
-                owner, cond = current, gap_cond
-            elif suffix is not None:
-                owner, cond = current, suffix
-            elif _CONNECT_RX.fullmatch(text, pend, b.start) and not _BLOCKER_RX.search(text, pend, b.start):
-                owner = current
-            # a bound borrowed from its predecessor must say its unit: "≤ 3" alone is too weak
-            if owner is not None and all(s.unit is None for s in b.sides) and not b.bare_limit:
-                owner = None
-            if owner is not None and b.elliptic:
-                # "≤ 3 x ULN (5 times if ...)": the comparator of the bound before it
-                if len(prev.sides) != 1 or not prev.sides[0].op:
-                    owner = None
-                else:
-                    b.sides[0].op = prev.sides[0].op
-            # "... more than 3 times the ULN, or more than 5 times if ...": the bare multiplier
-            # takes the normal limit of the bound before it
-            limit = prev.sides[-1].unit
-            for side in b.sides:
-                if side.unit is not None and side.unit.kind == "times" and limit is not None and limit.kind in ("uln", "lln"):
-                    side.unit = limit
+            owner, cond = _after_own_bound(text, b, prev, current)
         elif current is None and heading is not None and not b.elliptic and _filler_ok(text[crit_start:b.start]):
             owner = heading
         if owner is None:

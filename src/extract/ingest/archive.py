@@ -1,7 +1,7 @@
 """Discovery of the documents an input file holds, and reading them back.
 
 A file is one document, or a container: a ``.zip`` archive (one document per member, read
-member by member, streamed, never unpacked to disk; ``bulk.zip!/NCT0123/NCT01234567.xml``;
+member by member, streamed, never unpacked to disk; ``bulk.zip!/dir/NCT``;
 a ZIP under a page's or record's name stays a ``binary`` reject, as before) or a
 record file listing several studies (one document per study: ``page.json#/studies/3``; a
 ZIP member may be one too). Members are refused by name before any byte of them is read

@@ -346,7 +346,7 @@ def _prose_kind(R: _Rules, text: str, s: int, e: int, inherit: bool, frame: _Fra
     for m in R.clause_split.finditer(text, s, frame.start):
         c0 = m.end()
     # the clause runs on to the first separator outside parentheses ("a trial in people with
-    # HER2-positive cancer (ABC-301, NCT01234567) is ongoing")
+    # HER2-positive cancer (ABC-301, NCT########) is ongoing")
     c1, depth = e, 0
     for m in R.clause_paren.finditer(text, frame.surface_end, e):
         if m.group(0) == "(":

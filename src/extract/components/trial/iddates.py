@@ -393,7 +393,7 @@ def _annotated_ids(text: str, layout: Layout) -> list[Fact]:
 
 def _id_list_tails(text: str, facts: list[Fact]) -> list[Fact]:
     """An identifier label whose value stands alone on the next line may list more ids on
-    the lines right below it ("Clinical Study ID" / "NCT01234567" / "ABC-101-GC")."""
+    the lines right below it ("Clinical Study ID" / "NCT########" / "ABC-101-GC")."""
     have = {f.attrs["id_value"].upper() for f in facts if f.kind == "trial_id"}
     out = []
     for f in facts:

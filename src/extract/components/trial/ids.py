@@ -99,7 +99,7 @@ def _id_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[F
 
 def _says_identifier(text: str, R: _Rules, f: Fact) -> bool:
     """The id's line says it is an identifier, or the id starts its line under a label that
-    does ("Clinical Study ID" / "NCT01234567" / "ABC-101")."""
+    does ("Clinical Study ID" / "NCT########" / "ABC-101")."""
     ls, le = _line_bounds(text, f.start)
     if R.own_id_cue.search(text, ls, le):
         return True
