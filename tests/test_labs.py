@@ -265,7 +265,19 @@ def test_comparator_is_kept_as_written_in_exclusion():
 def test_values_and_units_as_written():
     facts = run(["Absolute neutrophil count ≥ 1.0x1E9/L; hemoglobin ≥ 90g/L"])
     got = [(f.attrs["value_as_written"], f.attrs["unit_as_written"], f.attrs["value"]) for f in facts]
-    assert got == [("1.0x1E9", "/L", 1.0), ("90", "g/L", 9.0)]
+    assert got == [("1.0", "x1E9/L", 1.0), ("90", "g/L", 9.0)]
+
+
+@pytest.mark.parametrize("line, want", [
+    ("ANC ≥ 1.5 x 10^9/L", [("1.5", "x 10^9/L", 1.5)]),
+    ("Neutrophiles ≥ 1,5 × 10^9 /l", [("1,5", "× 10^9 /l", 1.5)]),
+    ("WBC 3.0-11.0 × 10^9/L", [("3.0", "× 10^9/L", 3.0), ("11.0", "× 10^9/L", 11.0)]),
+    ("ANC ≥ 1500/mm3", [("1500", "/mm3", 1.5)]),
+])
+def test_power_of_ten_factor_is_written_with_the_unit(line, want):
+    facts = run([line])
+    got = [(f.attrs["value_as_written"], f.attrs["unit_as_written"], f.attrs["value"]) for f in facts]
+    assert got == want
 
 
 def test_unit_qualifier_is_read_but_not_the_unit():

@@ -38,7 +38,6 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -46,6 +45,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from extract.ingest.pages import normalize_text
 
 # --------------------------------------------------------------------------- table specs
 
@@ -225,9 +226,9 @@ def _norm(kind: str, v: Any) -> Any:
             return v.isoformat()
         s = str(v).strip()
         return s or None
-    # stored text is NFKC-normalized at ingest ("Ⅲ" -> "III", "m²" -> "m2"); gold written from
-    # the page as displayed is compared in the same form
-    s = unicodedata.normalize("NFKC", str(_display(v)))
+    # stored text is normalized at ingest ("Ⅲ" -> "III", "m²" -> "m2", "10⁹" -> "10^9", "10\\^9"
+    # -> "10^9"); gold written from the page as displayed is compared in the same form
+    s = normalize_text(str(_display(v))).strip()
     if kind == TEXT_CONTAINS:  # "Gilbert's syndrome" and "Gilbert syndrome" are one condition
         s = " ".join(re.sub(r"['’]s\b|[\W_]", " ", s.casefold()).split())
     elif kind == TEXT:

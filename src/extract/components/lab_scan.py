@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from extract.normalize import comparators as cmp
 from extract.normalize import units as un
-from extract.normalize.numbers import NUMBER, NUMBER_RE, POWER_ONLY_RE, parse_number
+from extract.normalize.numbers import FACTOR_RE, NUMBER, NUMBER_RE, POWER_ONLY_RE, parse_number
 from extract.ruledata import load
 
 _FLAGS = re.IGNORECASE
@@ -165,6 +165,7 @@ _ANCHOR_RX = re.compile(r"\d+|i?uln|lln|ulrr|upper|lower")  # run on lower-cased
 _DIGIT_RX = re.compile(r"\d")
 _LIMIT_WORDS = ("uln", "lln", "upper", "lower", "ulrr")
 _WINDOW_BEFORE, _WINDOW_AFTER = 45, 100
+_UNIT_GAP = 40  # characters between a value and its unit, at most
 
 _SPACE_K_RX = re.compile(_SPACE_K)
 _EU_RX = re.compile(r"\d{1,3},\d{1,2}(?!\d)")
@@ -200,6 +201,11 @@ class _Side:
     value_text: str
     unit_text: str | None
     unit: un.Unit | None
+    written: tuple[str | None, str | None] | None = None  # (value, unit) as the table shows them
+
+    def __post_init__(self):
+        if self.written is None:
+            self.written = (self.value_text, self.unit_text)
 
 
 @dataclass
@@ -254,7 +260,25 @@ def _side(op: str, vtext: str | None, utext: str | None, text: str, vend: int) -
         value = _parse_value(vtext)
     except ValueError:
         return None
-    return _Side(op, value, vtext.strip(), utext.strip() if utext else None, u)
+    side = _Side(op, value, vtext.strip(), utext.strip() if utext else None, u)
+    side.written = _written(text, vtext, vend, side.unit_text)
+    return side
+
+
+def _written(text: str, vtext: str, vend: int, utext: str | None) -> tuple[str, str | None]:
+    """(value, unit) as written: a power of ten written as a factor ("1.5 x 10^9/L") belongs
+    to the unit ("1.5", "x 10^9/L"), as the canonical unit 10^9/L holds it; the page's own
+    characters from the factor to the unit's end."""
+    value = vtext.strip()
+    m = FACTOR_RE.search(value) if value[:1].isdigit() else None
+    if m is None:
+        return value, utext
+    factor_at = vend - len(vtext.lstrip()) + m.start()
+    unit_end = vend
+    if utext:
+        k = text.find(utext, vend, vend + len(utext) + _UNIT_GAP)
+        unit_end = k + len(utext) if k >= 0 else vend
+    return value[:m.start()], text[factor_at:unit_end].strip()
 
 
 def _scan_bounds(text: str, low: str, start: int, end: int) -> list[_Bound]:
@@ -286,6 +310,7 @@ def _scan_window(text: str, start: int, end: int) -> list[_Bound]:
             if u1 is None:
                 # "3.0-11.0 × 10^9/L": the power of ten written once belongs to both ends
                 lo.value *= _power_of_ten(g(f"{p}v2")) / _power_of_ten(g(f"{p}v1"))
+                lo.written = (lo.written[0], hi.written[1])
             if lo.value > hi.value:
                 continue
             rule = "range_between" if p == "r" else "range_dash"

@@ -514,8 +514,8 @@ def extract_lab_thresholds(
                             "comparator": side.op,
                             "value": value,
                             "unit": label,
-                            "value_as_written": side.value_text,
-                            "unit_as_written": side.unit_text,
+                            "value_as_written": side.written[0],
+                            "unit_as_written": side.written[1],
                             "condition": bound.condition,
                         },
                     )

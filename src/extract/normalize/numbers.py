@@ -17,6 +17,8 @@ _POWER = (
     r"|[eE](?P<exp3>[-−]?\d{1,2})(?![\d\w]))"
 )
 NUMBER = rf"(?P<mant>{_MANTISSA})(?:{_POWER})?"
+# the power of ten written as a factor after a number: " × 10^9", "x10 9", " x 1E9" (not "3e6")
+FACTOR_RE = re.compile(r"\s*[x×X*·]\s*(?:10\s*(?:\\?\^|\*\*)?\s*[-−]?\d{1,2}|1?[eE][-−]?\d{1,2})(?!\d)")
 NUMBER_RE = re.compile(NUMBER)
 # a bare power of ten: "10^3 copies/mL", "10^9/L" used as a value
 POWER_ONLY_RE = re.compile(r"10\s*(?:\\?\^|\*\*)\s*(?P<exp>[-−]?\d{1,2})")
