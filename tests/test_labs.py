@@ -7,6 +7,7 @@ import pytest
 from util import criteria_layout
 
 from extract.components.labs import KIND, extract_lab_thresholds
+from extract.context import build_context
 from extract.model import EXCLUSION, INCLUSION, Criterion, Layout, Section
 from extract.normalize import units as un
 
@@ -373,10 +374,10 @@ def test_parent_span_holding_children_does_not_repeat_rows():
     assert all(f.evidence_start != p_start for f in facts)
 
 
-def test_falls_back_to_section_lines_without_criteria():
+def test_section_lines_without_criteria_are_units_of_the_context_layer():
     text = "Exclusion Criteria\nQTc > 480 ms\nAge > 80 years\n"
     layout = Layout("unknown", [Section("exclusion", 19, len(text), "Exclusion Criteria")], [])
-    facts = extract_lab_thresholds(text, layout)
+    facts = extract_lab_thresholds(text, build_context(text, layout))
     assert keys(facts) == Counter({(E, "qtc", ">", 480.0, "ms"): 1})
     assert text[facts[0].evidence_start:facts[0].evidence_end] == "QTc > 480 ms"
 

@@ -89,7 +89,6 @@ _CLAUSE_RX = re.compile(r";|\.\s+(?=[A-Z])|\n")
 _FILLER_STOP_RX = re.compile(r"\d|;|\.\s")
 _AFTER_BOUND_RX = re.compile(r"\s*[(,]?\s*(?:and\s+|or\s+)?")
 _NOTE_PAREN_RX = re.compile(r"\s*\([^()\d;]{1,40}\)")
-_LINE_RX = re.compile(r"[^\n]+")
 
 _MAX_FILLER_CHARS = 60
 _MAX_FILLER_WORDS = 8
@@ -453,19 +452,6 @@ def _canonical(analyte: str, side: _Side, raw: float) -> tuple[str, float, str, 
     return target, value, label, unit_rule
 
 
-def _criteria(text: str, layout: Layout) -> list[Criterion]:
-    if layout.criteria:
-        return list(layout.criteria)
-    # no criteria detected: one criterion per non-empty line of the inclusion/exclusion sections
-    out = []
-    for sec in layout.of("inclusion", "exclusion"):
-        ctype = INCLUSION if sec.name == "inclusion" else EXCLUSION
-        for m in _LINE_RX.finditer(text, sec.start, sec.end):
-            s, e = m.start(), m.end()
-            out.append(Criterion(ctype, s, e, text[s:e]))
-    return out
-
-
 def extract_lab_thresholds(
     text: str, layout: Layout, abbreviations: Mapping[str, str] | None = None
 ) -> list[Fact]:
@@ -476,7 +462,7 @@ def extract_lab_thresholds(
     criterion_type, analyte, comparator, value, unit, value_as_written, unit_as_written, condition.
     """
     page = _page_abbreviations(tuple(sorted((abbreviations or {}).items())))
-    crits = _criteria(text, layout)
+    crits = list(layout.criteria)
     low = text.lower()
     if len(low) != len(text):  # a few characters change length when lower-cased ("İ")
         low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)

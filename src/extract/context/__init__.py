@@ -123,7 +123,7 @@ def _open_units(text: str, layout: Layout, R: ContextRules) -> list[Criterion]:
             if R.boilerplate.search(text, pos, le) or (in_prose and not _LIST_LINE.match(text, pos, le)):
                 pos = le + 1
                 continue
-            carried = INCLUSION
+            carried = _section_type(layout, pos)
             for s, e in _sentences(text, pos, le, R):
                 # a unit with its own exclusion cue is an exclusion; one that ends with ":" ("People
                 # cannot join if they:") also types the units after it in the same paragraph
@@ -134,6 +134,11 @@ def _open_units(text: str, layout: Layout, R: ContextRules) -> list[Criterion]:
                 out.append(Criterion(ctype, s, e, text[s:e]))
             pos = le + 1
     return out
+
+
+def _section_type(layout: Layout, pos: int) -> str:
+    """A unit's criterion type before its own cues: its exclusion section's, else INCLUSION."""
+    return EXCLUSION if section_at(layout.sections, pos) == "exclusion" else INCLUSION
 
 
 def _sentences(text: str, start: int, end: int, R: ContextRules):
