@@ -19,7 +19,7 @@ from ...layout import rules as layout_rules
 from ...model import Fact, Layout
 from ...normalize.fields import vocab_value
 from ...normalize.phases import PHASE_RE
-from .base import _fact
+from .base import _fact, _one_line, _wrapped
 from .base import rules as trial_rules
 from .labels import _caps_label, one_space_label
 
@@ -74,6 +74,10 @@ def title_facts(text: str, layout: Layout) -> list[Fact]:
         note = _TRAILING_NOTES.search(line)  # "... avancé. [Informations issues du site ...] [essai ouvert]"
         if note and note.start() >= 15:
             line, e = line[:note.start()], s + note.start()
+        else:  # a heading wrapped onto the next line(s)
+            le = text.find("\n", e)
+            e = _wrapped(text, s, e, len(text) if le == -1 else le)[0]
+            line = _one_line(text[s:e])
         return [_fact("trial_field", "title_first_line", "title.heading", s, e, s, e,
                       field="title_first_line", value=line)]
     return []
