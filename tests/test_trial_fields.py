@@ -606,3 +606,15 @@ def test_sex_and_age_in_criteria_of_other_wordings():
     assert (row["sex"], row["min_age_years"]) == ("FEMALE", 18.0)
     row = trial_row("Einschlusskriterien:\n- Frauen, Alter >= 65 Jahre\n- HER2-positiv\n")
     assert row["sex"] == "FEMALE"
+
+
+def test_a_heading_naming_a_design_outranks_a_society_name_and_news_plans_name_no_title():
+    page = ("The Association of Coloproctology of Great Britain & Ireland\nHome | About | Research\n\n"
+            "PROMETHEUS-CRC\n\nA multi-centre randomised phase III trial of X plus Y\nversus X alone in colon cancer\n")
+    assert trial_row(page)["title"] == "A multi-centre randomised phase III trial of X plus Y versus X alone in colon cancer"
+    # a later sentence that names a design is a description, not the title
+    page = ("Zanidatamab with Gemcitabine in HER2-positive Biliary Tract Cancer\n\n"
+            "This international, randomised, open-label study compares zanidatamab with placebo.\n")
+    assert trial_row(page)["title"] == "Zanidatamab with Gemcitabine in HER2-positive Biliary Tract Cancer"
+    assert trial_row("Helixa to begin Phase III trial of HLX-207 in HER2-low breast cancer\n\nText.\n")["title"] is None
+    assert trial_row("Calyra Gets FDA Nod to Begin Phase II Trial of CLY-55\n\nText.\n")["title"] is None
