@@ -618,3 +618,13 @@ def test_a_heading_naming_a_design_outranks_a_society_name_and_news_plans_name_n
     assert trial_row(page)["title"] == "Zanidatamab with Gemcitabine in HER2-positive Biliary Tract Cancer"
     assert trial_row("Helixa to begin Phase III trial of HLX-207 in HER2-low breast cancer\n\nText.\n")["title"] is None
     assert trial_row("Calyra Gets FDA Nod to Begin Phase II Trial of CLY-55\n\nText.\n")["title"] is None
+
+
+def test_a_labelled_title_that_is_only_an_acronym_gives_way_to_a_heading_naming_the_design():
+    page = ("Title\n\nGASTRO-HERALD\n\nSponsor: University\n\nA randomised phase II trial of X plus CAPOX\n"
+            "versus trastuzumab plus CAPOX in gastric cancer\n\nStudy Status\n\nOpen to recruitment.\n")
+    row = trial_row(page)
+    assert row["title"] == "A randomised phase II trial of X plus CAPOX versus trastuzumab plus CAPOX in gastric cancer"
+    assert row["overall_status"] == "RECRUITING"
+    # with no such heading, the acronym stays the title
+    assert trial_row("Title\n\nGASTRO-HERALD\n\nSponsor: University\n")["title"] == "GASTRO-HERALD"

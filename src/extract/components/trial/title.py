@@ -62,6 +62,23 @@ def title_facts(text: str, layout: Layout) -> list[Fact]:
     return [first] if first else []
 
 
+# a labelled "title" that is only an acronym or code ("Title" / "GASTRO-HERALD")
+_ACRONYM = re.compile(r"[A-Z0-9][A-Za-z0-9]*(?:[-/ ][A-Z0-9][A-Za-z0-9]*){0,2}")
+
+
+def acronym_only(titled: list[Fact]) -> bool:
+    """Every labelled title of the page is an acronym or a code, no words of a title."""
+    return bool(titled) and all(
+        len(f.attrs["value"]) <= 24 and _ACRONYM.fullmatch(f.attrs["value"]) and not f.attrs["value"].istitle()
+        for f in titled)
+
+
+def strong_title(text: str, layout: Layout) -> list[Fact]:
+    """The page's heading, only when it names a trial's design (``title_strong``)."""
+    got = title_facts(text, layout)
+    return got if got and any(p.search(got[0].attrs["value"]) for p in _rules()[2]) else []
+
+
 def _title_candidates(text: str, layout: Layout):
     R = layout_rules()
     stops, prefixes, _ = _rules()
