@@ -177,3 +177,22 @@ def test_a_code_and_a_capitals_word_is_one_id_and_a_version_number_is_none():
     assert ("GIM-28 TRIDENT", "ORG_STUDY_ID", "SECONDARY") in ids
     ids, _ = _rows("试验方案编号 XB0915-BC-301    方案最新版本号 2.0\n")
     assert ("XB0915-BC-301", "ORG_STUDY_ID", "SECONDARY") in ids and not any(v == "2.0" for v, _, _ in ids)
+
+
+# ------------------------------------------------- set K (session 5): dates as further sites write them
+def test_month_dot_year_qualifier_words_and_french_labels():
+    _, dates = _rows("Studienbeginn: 03.2025\n\nVoraussichtliches Studienende: 2028\n")
+    assert dates["STUDY_START"] == (dt.date(2025, 3, 1), "MONTH", None)
+    assert dates["STUDY_COMPLETION"] == (dt.date(2028, 1, 1), "YEAR", True)
+    _, dates = _rows("Date d'ouverture : 14/05/2025\nDate de fin prévisionnelle : 12/2030\n")
+    assert dates["STUDY_START"] == (dt.date(2025, 5, 14), "DAY", None)
+    assert dates["STUDY_COMPLETION"] == (dt.date(2030, 12, 1), "MONTH", True)
+    _, dates = _rows("Studienbeginn (Start of study): 01.09.2025\nStudienende geplant (Planned end): 31.08.2029\n")
+    assert dates["STUDY_START"] == (dt.date(2025, 9, 1), "DAY", None)
+    assert dates["STUDY_COMPLETION"] == (dt.date(2029, 8, 31), "DAY", True)
+    assert parse_date("13.2025") is None  # no month 13: not a date
+
+
+def test_a_primary_completion_stated_in_an_hta_report():
+    _, dates = _rows("The trial started in March 2022; the primary completion date was October 2025.\n")
+    assert dates["PRIMARY_COMPLETION"] == (dt.date(2025, 10, 1), "MONTH", None)

@@ -543,3 +543,88 @@ def test_title_drops_bracketed_site_notes_and_skips_a_one_step_breadcrumb():
     assert trial_row(page)["title"].startswith("Ensaio de fase II")
     page = "ZN-0000 Plus Gemcitabine Versus Gemcitabine in HER2-Positive Biliary Tract Cancer [HERBIL-301]\n"
     assert trial_row(page)["title"].endswith("[HERBIL-301]")
+
+
+# ------------------------------------------------- set K (session 5): further sites' field wording
+def test_a_title_wrapped_over_lines_is_read_whole_and_on_one_line():
+    page = ("Study title:\nA phase II/III randomised trial of X with intensive chemotherapy (FLAG-Ida)\n"
+            "versus FLAG-Ida alone in adults with newly diagnosed AML\n\nStatus: Open to recruitment\n")
+    assert trial_row(page)["title"] == ("A phase II/III randomised trial of X with intensive chemotherapy (FLAG-Ida) "
+                                        "versus FLAG-Ida alone in adults with newly diagnosed AML")
+    page = ("CADENCE-B\n\nA randomised phase III trial of de-escalated chemotherapy guided by\n"
+            "circulating tumour DNA in early breast cancer\n\nTrial status: In follow-up\n")
+    row = trial_row(page)
+    assert row["title"].endswith("guided by circulating tumour DNA in early breast cancer")
+    assert row["overall_status"] == "ACTIVE_NOT_RECRUITING"
+    # a line after a connective goes on even in capitals (German nouns); a language tag, a
+    # capitalised line after a full word, or a next label does not
+    page = "Titel (Protocol Title)\n\nPhase-II-Studie mit X und\nPaclitaxel bei älteren Patientinnen\nKurztitel: GERAS\n"
+    assert trial_row(page)["title"] == "Phase-II-Studie mit X und Paclitaxel bei älteren Patientinnen"
+    page = "Scientific title:\nA single-arm phase 2 study of X in lung cancer\npt-br\nEstudo de fase 2 de X\n"
+    assert trial_row(page)["title"] == "A single-arm phase 2 study of X in lung cancer"
+    page = "治験名\n\nHER2陽性胃癌患者を対象に、XとYの併用療法を\nZと比較する第3相試験\n\n治験概要：\n"
+    assert trial_row(page)["title"] == "HER2陽性胃癌患者を対象に、XとYの併用療法をZと比較する第3相試験"
+
+
+def test_a_label_with_its_translation_in_brackets_and_french_labels_and_values():
+    page = ("Studienart (Type of study): interventionell\nStatus (Status): rekrutierend\n"
+            "Studienbeginn (Start of study): 01.09.2025\nStudienende geplant (Planned end): 31.08.2029\n")
+    row = trial_row(page)
+    assert (row["study_type"], row["overall_status"]) == ("INTERVENTIONAL", "RECRUITING")
+    page = ("Phase : III\n\nType d'essai : Interventionnel\n\nEtat de l'essai : Ouvert\n\n"
+            "Nombre de patients prévus : 1 200 (dont 80 en région)\n")
+    row = trial_row(page)
+    assert (row["overall_status"], row["enrollment"], row["enrollment_type"]) == ("RECRUITING", 1200, "ESTIMATED")
+    row = trial_row("NOMBRE DE SUJETS NÉCESSAIRES\n62 patients\nCRITÈRES D'INCLUSION\n1. Homme ou femme âgé(e) de 18 à 75 ans\n")
+    assert (row["enrollment"], row["enrollment_type"]) == (62, "ESTIMATED")
+    # a country's share in brackets is not a translation of the label: the whole trial's figure is read
+    row = trial_row("Sample Size (Malaysia) : 18\nSample Size (Overall) : 66\n")
+    assert row["enrollment"] == 66
+
+
+def test_news_and_hta_prose_status_and_enrollment():
+    row = trial_row("The trial is slated to begin enrollment in the first quarter and will involve 90 patients.\n")
+    assert (row["overall_status"], row["enrollment"], row["enrollment_type"]) == ("NOT_YET_RECRUITING", 90, "ESTIMATED")
+    row = trial_row("Helixa expects to begin enrolling patients in the first quarter of 2027.\n")
+    assert row["overall_status"] == "NOT_YET_RECRUITING"
+    row = trial_row("Breast Cancer Trial Enrolling Now: Shorter X?\n\nThe study is seeking women aged 18 to 70 years.\n")
+    assert (row["overall_status"], row["sex"], row["min_age_years"], row["max_age_years"]) == (
+        "RECRUITING", "FEMALE", 18.0, 70.0)
+    row = trial_row("One trial, ACRO-07 (NCT01234567; N = 914), met the criteria. Enrolment into the trial is "
+                    "complete and follow-up is ongoing.\n")
+    assert (row["overall_status"], row["enrollment"], row["enrollment_type"]) == ("ACTIVE_NOT_RECRUITING", 914, "ACTUAL")
+    row = trial_row("Multicentre (155 sites) N randomized = 612 (2:1)\n")
+    assert (row["enrollment"], row["enrollment_type"]) == (612, "ACTUAL")
+    row = trial_row("治験概要：登録予定数は国内で60人、全体で約540人。\n")
+    assert (row["enrollment"], row["enrollment_type"]) == (540, "ESTIMATED")
+
+
+def test_sex_and_age_in_criteria_of_other_wordings():
+    row = trial_row("CRITÈRES D'INCLUSION\n1. Homme ou femme âgé(e) de 18 à 75 ans\n2. CBNPC\n")
+    assert (row["sex"], row["min_age_years"], row["max_age_years"]) == ("ALL", 18.0, 75.0)
+    row = trial_row("Main inclusion criteria\n• Postmenopausal women ≥ 18 years\n• HER2-low\n")
+    assert (row["sex"], row["min_age_years"]) == ("FEMALE", 18.0)
+    row = trial_row("Einschlusskriterien:\n- Frauen, Alter >= 65 Jahre\n- HER2-positiv\n")
+    assert row["sex"] == "FEMALE"
+
+
+def test_a_heading_naming_a_design_outranks_a_society_name_and_news_plans_name_no_title():
+    page = ("The Association of Coloproctology of Great Britain & Ireland\nHome | About | Research\n\n"
+            "PROMETHEUS-CRC\n\nA multi-centre randomised phase III trial of X plus Y\nversus X alone in colon cancer\n")
+    assert trial_row(page)["title"] == "A multi-centre randomised phase III trial of X plus Y versus X alone in colon cancer"
+    # a later sentence that names a design is a description, not the title
+    page = ("Zanidatamab with Gemcitabine in HER2-positive Biliary Tract Cancer\n\n"
+            "This international, randomised, open-label study compares zanidatamab with placebo.\n")
+    assert trial_row(page)["title"] == "Zanidatamab with Gemcitabine in HER2-positive Biliary Tract Cancer"
+    assert trial_row("Helixa to begin Phase III trial of HLX-207 in HER2-low breast cancer\n\nText.\n")["title"] is None
+    assert trial_row("Calyra Gets FDA Nod to Begin Phase II Trial of CLY-55\n\nText.\n")["title"] is None
+
+
+def test_a_labelled_title_that_is_only_an_acronym_gives_way_to_a_heading_naming_the_design():
+    page = ("Title\n\nGASTRO-HERALD\n\nSponsor: University\n\nA randomised phase II trial of X plus CAPOX\n"
+            "versus trastuzumab plus CAPOX in gastric cancer\n\nStudy Status\n\nOpen to recruitment.\n")
+    row = trial_row(page)
+    assert row["title"] == "A randomised phase II trial of X plus CAPOX versus trastuzumab plus CAPOX in gastric cancer"
+    assert row["overall_status"] == "RECRUITING"
+    # with no such heading, the acronym stays the title
+    assert trial_row("Title\n\nGASTRO-HERALD\n\nSponsor: University\n")["title"] == "GASTRO-HERALD"

@@ -48,13 +48,13 @@ DATE_PATTERN = (
     rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+\d{{4}}|\d{{1,2}}-{_MONTHS}-\d{{4}}"
     r"|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.\d{1,2}\.\d{4}"
-    rf"|{_MONTHS},?\s+\d{{4}}|\d{{4}}-\d{{1,2}}(?!\d)|\d{{1,2}}/\d{{4}}|\d{{4}})"
+    rf"|{_MONTHS},?\s+\d{{4}}|\d{{4}}-\d{{1,2}}(?!\d)|\d{{1,2}}[/.]\d{{4}}(?![.\d])|\d{{4}})"
 )
 DATE_RE = re.compile(rf"(?<![A-Za-z0-9_-]){DATE_PATTERN}(?![A-Za-z0-9_-])", re.I)
 
 _ISO_DAY = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
-_MONTH_SLASH_YEAR = re.compile(r"(\d{1,2})/(\d{4})")
+_MONTH_SLASH_YEAR = re.compile(r"(\d{1,2})[/.](\d{4})")  # "03/2025"; German "03.2025"
 _YEAR = re.compile(r"(\d{4})")
 
 

@@ -23,7 +23,7 @@ from . import iddates
 from .blocks import _grid_facts, _shape_facts, _table_facts
 from .ids import _export_id_facts, _id_facts
 from .labels import label_facts
-from .title import title_facts
+from .title import acronym_only, strong_title, title_facts
 
 __all__ = ["extract_trial_facts", "rules"]
 
@@ -40,8 +40,13 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
     facts.extend(_grid_facts(text, layout, R))
     facts.extend(_shape_facts(text, layout, R))
     facts.extend(_id_facts(text, layout, R, facts))
-    if not any(f.attrs.get("field") in ("title_official", "title_brief") for f in facts):
+    titled = [f for f in facts if f.attrs.get("field") in ("title_official", "title_brief")]
+    if not titled:
         facts.extend(title_facts(text, layout))  # a labelled title outranks the page's heading
+    elif acronym_only(titled) and (heading := strong_title(text, layout)):
+        for f in titled:  # "Title" / "GASTRO-HERALD": the heading that names the design is the title
+            f.attrs["field"] = "title_acronym"
+        facts.extend(heading)
     facts.extend(_criteria_age_facts(text, layout))
     facts.extend(_prose_facts(text, layout, R, facts))
     facts.extend(_export_id_facts(text, layout))

@@ -38,6 +38,8 @@ class _Rules:
             rf"(?:\*\*)?(?:\"|')?"
             rf"(?P<q1>{_QUAL}[ \t]+)?(?P<label>{trie})(?P<path>(?:\[\d+\])?(?:\.(?:date|count|id|value))?)"
             rf"(?:\"|')?[ \t]*(?P<q2>\((?:{_QUAL})\))?[ \t]*(?::[ \t]*\*\*|\*\*[ \t]*:?)?"
+            # a translation of the label in brackets before its colon ("Titel (Protocol Title)", "Status (Status):")
+            rf"(?P<gloss>\((?!{_QUAL}\))[A-Za-z][^()\n:|]{{1,40}}\)[ \t]*(?=[:：]|$))?"
             rf"[ \t]*(?P<sep>[:|=：]+|\.{{3,}}|(?<=\S)[ \t]{{2,}}(?=\S)|$|(?<=[A-Za-z])[ \t](?=\d{{1,4}}[-/.]\d)|(?P<glue>(?<=[A-Za-z])(?=\d\d))|(?P<cglue>(?<=(?-i:[a-z.]))(?=(?-i:[A-Z][a-z])))"
             rf"|(?<=\t)(?=\S)|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3][ \t])(?=\S)|(?P<caps>(?<=(?-i:[A-ZÁÉÍÓÚÑÜ]))[ \t](?=[^\s:|=]))|(?P<tcase>(?<=(?-i:[a-z]))[ \t](?=[^\s:|=])))[ \t]*(?:\|[ \t]*)?(?:\*\*[ \t]*)?(?P<rest>(?:(?![ \t]·[ \t])[^\n\]])*)"
         )
@@ -188,8 +190,8 @@ def _next_value(text: str, line: tuple[int, int]) -> tuple[int, int, int]:
 def _continuation(text: str, line_s: int, vs: int, ve: int, line_end: int) -> tuple[int, int]:
     """Extend a value over following lines indented to its column (wrapped long titles)."""
     col = vs - line_s
-    if col < 8:
-        return ve, line_end
+    if col < 8 or text.rfind("\n", line_s, vs) != -1:
+        return _wrapped(text, vs, ve, line_end)  # not indented to a column: a wrapped title, or none
     end = line_end
     while end < len(text) - 1:
         ns = end + 1
@@ -200,6 +202,47 @@ def _continuation(text: str, line_s: int, vs: int, ve: int, line_end: int) -> tu
             break
         ve = end = ne
     return ve, end
+
+
+# a title wrapped onto the next line(s) with no blank line between: the next line goes on in lower
+# case, or the line before ends with a connective word ("... trial of" / "X plus" / "...療法を")
+_WRAP_NEXT = re.compile(r"[ \t]*[a-zà-ÿ(][a-zà-ÿ'’ ]")
+_WRAP_END = re.compile(r"(?:\b(?:of|in|for|with|versus|vs\.?|plus|after|and|or|the|a|an|by|to|on|de|des|du|la|le|les|"
+                       r"et|ou|en|dans|chez|au|aux|und|oder|mit|bei|für|von|zur|zum|der|die|das|den|dem|del|con|y|e|"
+                       r"com|para|da|do)|(?<=[\u3400-\u9fff)）])[をにとがでの、]|[対関]する|(?<=[\u3400-\u9fff])[的和与及])$", re.I)
+_MAX_WRAP_LINES = 5
+_MAX_TITLE = 400
+
+
+def _wrapped(text: str, vs: int, ve: int, line_end: int) -> tuple[int, int]:
+    """Extend a title value over the lines it wraps onto (at most 5, 400 characters in all):
+    never over a blank line, a label, a line after a full stop or colon, or a line that starts
+    in upper case after a line that does not end with a connective."""
+    end = line_end
+    for _ in range(_MAX_WRAP_LINES):
+        if end >= len(text) or text[end] != "\n":
+            break
+        ns = end + 1
+        ne = text.find("\n", ns)
+        ne = len(text) if ne == -1 else ne
+        line = text[ns:ne].rstrip()
+        prev = text[vs:ve].rstrip()
+        if not line.strip() or ne - vs > _MAX_TITLE or prev.endswith((".", ":", ";", "。", "：")) \
+                or not (_WRAP_NEXT.match(line) or _WRAP_END.search(prev)) or _plain_label(text, ns) \
+                or rules().sublabel.fullmatch(line.strip()):  # a language tag ("pt-br") under the title
+            break
+        ve, end = ns + len(line), ne
+    return ve, end
+
+
+def _one_line(value: str) -> str:
+    """A wrapped title on one line: its lines joined by a space (none next to a CJK character)."""
+    parts = [p.strip() for p in value.strip().split("\n")]
+    out = parts[0]
+    for p in parts[1:]:
+        cjk = re.match(r"[\u3040-\u30ff\u3400-\u9fff]", p) or re.search(r"[\u3040-\u30ff\u3400-\u9fff、]$", out)
+        out += ("" if cjk else " ") + p
+    return out
 
 
 def _plain_label(text: str, pos: int) -> bool:
@@ -312,7 +355,7 @@ def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]
         if hi is not None:
             out.append(_fact("trial_field", "max_age_years", rid, vs, ve, es, ee, field="max_age_years", value=hi))
     elif field in ("title_official", "title_brief"):
-        out.append(_fact("trial_field", field, rid, vs, ve, es, ee, field=field, value=value.strip()))
+        out.append(_fact("trial_field", field, rid, vs, ve, es, ee, field=field, value=_one_line(value)))
     return out
 
 

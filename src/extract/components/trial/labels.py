@@ -53,6 +53,8 @@ def label_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
             continue
         if m.group("cglue") is not None and field not in _CAMEL_GLUED_FIELDS:
             continue  # "SexAll", "Healthy vol.Not accepted": a badge row glued without a space
+        if m.group("gloss") and field == "enrollment":
+            continue  # "Sample Size (Malaysia) : 18": a country's share, not a translation of the label
         line_s, line_e = _line_bounds(text, m.start())
         vs, ve = _strip_cell(text, m.start("rest"), m.end("rest"))
         if ve > vs:

@@ -19,7 +19,7 @@ from ...layout import rules as layout_rules
 from ...model import Fact, Layout
 from ...normalize.fields import vocab_value
 from ...normalize.phases import PHASE_RE
-from .base import _fact
+from .base import _fact, _one_line, _wrapped
 from .base import rules as trial_rules
 from .labels import _caps_label, one_space_label
 
@@ -35,6 +35,8 @@ _VERB = re.compile(r"\b(?:is|are|was|were|will|has|have|had|can|may|must|do|does
 _QUESTION_END = re.compile(r"[?？](?:\s|$)|[!！:：]$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 # bracketed site notes of three words or more after the title on its line (not a code: "[ACRO-301]")
+# a later heading that replaces the first must not read like a sentence or a badge row
+_SENTENCE_LIKE = re.compile(r"[.。]\s*$|\S[.。] |[ \t]·[ \t]")
 _TRAILING_NOTES = re.compile(r"(?:[ \t]*\[[^\[\]\n ]+(?: [^\[\]\n ]+){2,20}\])+[ \t]*$")
 
 
@@ -42,14 +44,44 @@ _TRAILING_NOTES = re.compile(r"(?:[ \t]*\[[^\[\]\n ]+(?: [^\[\]\n ]+){2,20}\])+[
 def _rules():
     def load(key):
         return [re.compile(r["pattern"], re.I) for r in ruledata.load("sections.yaml", required=["pattern"], key=key)]
-    return load("title_stop"), load("title_prefix")
+    return load("title_stop"), load("title_prefix"), load("title_strong")
 
 
 def title_facts(text: str, layout: Layout) -> list[Fact]:
-    R = layout_rules()
-    if layout.name in R.no_title_layouts:
+    """The first heading that reads like a title; one that names a trial's design (``title_strong``)
+    further down outranks a first one that does not (a society's or journal's name)."""
+    if layout.name in layout_rules().no_title_layouts:
         return []
-    stops, prefixes = _rules()
+    strong = _rules()[2]
+    first = None
+    for fact in _title_candidates(text, layout):
+        value = fact.attrs["value"]
+        if any(p.search(value) for p in strong) and (first is None or not _SENTENCE_LIKE.search(value)):
+            return [fact]
+        first = first or fact
+    return [first] if first else []
+
+
+# a labelled "title" that is only an acronym or code ("Title" / "GASTRO-HERALD")
+_ACRONYM = re.compile(r"[A-Z0-9][A-Za-z0-9]*(?:[-/ ][A-Z0-9][A-Za-z0-9]*){0,2}")
+
+
+def acronym_only(titled: list[Fact]) -> bool:
+    """Every labelled title of the page is an acronym or a code, no words of a title."""
+    return bool(titled) and all(
+        len(f.attrs["value"]) <= 24 and _ACRONYM.fullmatch(f.attrs["value"]) and not f.attrs["value"].istitle()
+        for f in titled)
+
+
+def strong_title(text: str, layout: Layout) -> list[Fact]:
+    """The page's heading, only when it names a trial's design (``title_strong``)."""
+    got = title_facts(text, layout)
+    return got if got and any(p.search(got[0].attrs["value"]) for p in _rules()[2]) else []
+
+
+def _title_candidates(text: str, layout: Layout):
+    R = layout_rules()
+    stops, prefixes, _ = _rules()
     lines = _top_lines(text, layout)
     prose = 0
     for k, (s, e) in enumerate(lines):
@@ -57,7 +89,7 @@ def title_facts(text: str, layout: Layout) -> list[Fact]:
         if _menu_item(text, s):
             continue
         if any(p.search(line) for p in stops):
-            return []
+            return
         for p in prefixes:
             pm = p.match(line)
             if pm and pm.end() < len(line):
@@ -67,16 +99,19 @@ def title_facts(text: str, layout: Layout) -> list[Fact]:
         if verdict == "prose":
             prose += 1
             if prose > _MAX_PROSE:
-                return []
+                return
             continue
         if verdict != "title" or _repeated_below(text, line, lines[k + 1:]):
             continue
         note = _TRAILING_NOTES.search(line)  # "... avancé. [Informations issues du site ...] [essai ouvert]"
         if note and note.start() >= 15:
             line, e = line[:note.start()], s + note.start()
-        return [_fact("trial_field", "title_first_line", "title.heading", s, e, s, e,
-                      field="title_first_line", value=line)]
-    return []
+        else:  # a heading wrapped onto the next line(s)
+            le = text.find("\n", e)
+            e = _wrapped(text, s, e, len(text) if le == -1 else le)[0]
+            line = _one_line(text[s:e])
+        yield _fact("trial_field", "title_first_line", "title.heading", s, e, s, e,
+                    field="title_first_line", value=line)
 
 
 def _top_lines(text: str, layout: Layout) -> list[tuple[int, int]]:
