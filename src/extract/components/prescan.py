@@ -13,6 +13,7 @@ alternatives, built once per process).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from re import _constants as C  # noqa: the parsed-pattern vocabulary of the stdlib
 from re import _parser as P
 from typing import Iterator
@@ -88,6 +89,18 @@ def first_class(pattern, flags: int = 0) -> str | None:
     return "[" + "".join(sorted(first)) + "]"
 
 
+_BMP = "".join(map(chr, range(0x10000)))
+
+
+@lru_cache(maxsize=None)
+def any_case(cls: str) -> str:
+    """The character class ``cls`` (matched case-insensitively) as a class to match without
+    ``re.I``, which ``re`` scans for fast: every character ``cls`` matches, any case (no
+    character outside the BMP folds to one inside it)."""
+    chars = re.findall(cls, _BMP, re.I)
+    return "[" + cls[1:-1] + "".join(re.escape(ch) for ch in chars) + "]"
+
+
 class Alternation:
     """``edge`` followed by one of ``alternatives`` (regex sources without capture groups,
     tried in order), with ``scan`` giving exactly the matches of ``re.compile(edge +
@@ -95,7 +108,10 @@ class Alternation:
     at a position where some alternative can start, the alternatives that can start with
     that character are tried in their order, each compiled once on its own (with ``edge``)."""
 
-    def __init__(self, edge: str, alternatives: list[str], flags: int = 0) -> None:
+    def __init__(self, edge: str, alternatives: list[str], flags: int = 0, edge_after: str | None = None) -> None:
+        """``edge_after``: the same edge tested after the first character (``(?<![a-z].)`` for
+        ``(?<![a-z])``), so that the scan for candidates starts with a class ``re`` skips
+        ahead to, instead of testing the edge at every position."""
         self.edge, self.alternatives, self.flags = edge, list(alternatives), flags
         self._whole: re.Pattern | None = None
         # each alternative compiled on its own when first needed (``re``'s cache shares the
@@ -105,7 +121,8 @@ class Alternation:
         self._cand = None
         if all(classes):
             union = "".join(c[1:-1] for c in classes if c)
-            self._cand = re.compile(f"{edge}(?=[{union}])", flags | re.I)
+            self._cand = re.compile(f"{edge}(?=[{union}])", flags | re.I) if edge_after is None else \
+                re.compile(any_case(f"[{union}]") + edge_after, flags & ~re.I)
         self._each: list[re.Pattern | None] = [None] * len(self.alternatives)
         self._tried: dict[str, list[int]] = {}
 
@@ -180,8 +197,8 @@ class GroupedAlternation(Alternation):
     ``match`` per candidate position instead of one per alternative. Its alternatives hold
     no capture group of their own."""
 
-    def __init__(self, edge: str, alternatives: list[str], flags: int = 0) -> None:
-        super().__init__(edge, alternatives, flags)
+    def __init__(self, edge: str, alternatives: list[str], flags: int = 0, edge_after: str | None = None) -> None:
+        super().__init__(edge, alternatives, flags, edge_after)
         if any(re.compile(a, flags).groups for a in self.alternatives):
             raise ValueError("GroupedAlternation: an alternative holds a capture group")
         self._by_char: dict[str, re.Pattern | None] = {}

@@ -24,7 +24,7 @@ from functools import lru_cache
 from .. import ruledata
 from ..model import EXCLUSION, INCLUSION, Criterion, Layout
 
-__all__ = ["Context", "build_context", "rules"]
+__all__ = ["Context", "build_context", "not_own_spans", "rules"]
 
 
 class ContextRules:
@@ -83,6 +83,12 @@ def build_context(text: str, layout: Layout) -> Context:
         open_units = bool(criteria)
     not_own = [(s.start, s.end) for s in layout.sections if s.name in R.not_own]
     return Context(layout.name, list(layout.sections), criteria, open_units=open_units, _not_own=not_own)
+
+
+def not_own_spans(sections) -> list[tuple[int, int]]:
+    """The spans of ``sections`` that do not speak of this study (rule rows ``not_own_sections``)."""
+    names = rules().not_own
+    return [(s.start, s.end) for s in sections if s.name in names]
 
 
 _LIST_LINE = re.compile(r"[ \t]*(?:[-*•▪◦●·–?\ufffd]\s|\(?\d{1,2}[.)]\s)")

@@ -8,7 +8,7 @@ from dataclasses import replace
 from ... import ruledata
 from ...layout import rules as layout_rules
 from ...model import EXCLUSION, INCLUSION, Layout
-from ...context import section_at
+from ...context import not_own_spans, section_at
 from .columns import row_cells
 from .frames import _Row
 from .reader import _Reader
@@ -49,7 +49,7 @@ class _Page:
         self.crits = list(layout.criteria) if layout and not open_units else []
         self.lines = _raw_lines(text)
         self.starts = [a for a, _ in self.lines]
-        self.not_own = [(s.start, s.end) for s in self.sections if s.name == "related"]
+        self.not_own = not_own_spans(self.sections)  # the context layer's: not about this study
         self._body: int | None = None
         self._content: dict[int, tuple[int, int, bool]] = {}
         spans = list(anchors)  # the HER2 spellings of the page (one scan, shared)
@@ -379,9 +379,10 @@ class _Page:
                 return i
             cs, ce, _ = self.content(i)
             line = self.text[cs:ce]
+            if _SENTENCE_END.search(line) is None:
+                continue
             cjk = len(_CJK.findall(line))
-            if _SENTENCE_END.search(line) and (len(line.split()) >= 12 or cjk >= 20) \
-                    and not self._skipped(line, cjk):
+            if (len(line.split()) >= 12 or cjk >= 20) and not self._skipped(line, cjk):
                 return i
         return min(80, len(self.lines))
 

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from ... import ruledata
 from ...normalize import comparators
-from ..prescan import GroupedAlternation, first_class
+from ..prescan import GroupedAlternation, any_case as _any_case, first_class
 
 
 KIND = "her2"
@@ -27,6 +27,7 @@ _EDGE_L = r"(?<![A-Za-z0-9])"
 _CJK_CHARS = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _EDGE_L_CJK = rf"(?:(?<![A-Za-z]|(?<!\n)[0-9])|(?=[{_CJK_CHARS}]))"
 _EDGE_R = r"(?![A-Za-z0-9])"
+_EDGE_L_AFTER = r"(?<![A-Za-z0-9].)"  # _EDGE_L tested after the first character
 _MAX_CHAIN_GAP = 60
 _MAX_CHAIN_WORDS = 7
 _SPECIFIC = re.compile(r"(?i)CEP|ISH|HER|ERBB|in\s+situ")
@@ -130,8 +131,10 @@ class _Rules:
         self.ratio_prefix = re.compile(rf"{_EDGE_L}{one}\s*[/:]\s*$", re.I)
         self.quick_re = re.compile(rf"{_EDGE_L}{one}(?:{glued})?{_EDGE_R}|CEP[-‐\s]?17", re.I)
         self._quick = (one, glued)
-        # where a spelling (after a word edge) or "CEP17" (anywhere) can start
-        self.quick = _Starts(self.quick_re, rf"{_any_case(first_class(one + '|C', re.I))}(?:(?<![A-Za-z0-9].)|(?<=[Cc])(?=[Ee][Pp]))")
+        # where a spelling (after a word edge) or "CEP17" (anywhere) starts: a class first (``re``
+        # skips ahead to its characters), then the whole pattern tested there, still in ``re``
+        starts = rf"{_any_case(first_class(one + '|C', re.I))}(?:(?<![A-Za-z0-9].)|(?<=[Cc])(?=[Ee][Pp]))"
+        self.quick = _Starts(self.quick_re, rf"{starts}(?<=(?=(?i:{self.quick_re.pattern})).)")
         return one, anchor
 
     def _tokens(self, langs: frozenset[str], anchor: str, fill) -> bool:
@@ -169,7 +172,8 @@ class _Rules:
         # one word-edge test per position, then the alternatives (tokens never start inside a
         # word: "IHC3+" is read from its "IHC", "HER2(+++)" by the sign rules)
         cjk = any(re.search(f"[{_CJK_CHARS}]", r["pattern"]) for r in status + assay)
-        self.tokens = GroupedAlternation(_EDGE_L_CJK if cjk else _EDGE_L, groups, re.I)
+        self.tokens = GroupedAlternation(_EDGE_L_CJK if cjk else _EDGE_L, groups, re.I,
+                                         edge_after=None if cjk else _EDGE_L_AFTER)
 
         signs = ruledata.load("her2_assay.yaml", required=["pattern"], key="signs")
         self.sign_rows = {f"s{i}": r for i, r in enumerate(signs)}
@@ -275,18 +279,6 @@ class _Starts:
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
         return next(self.finditer(text, pos, endpos), None)
-
-
-_BMP = "".join(map(chr, range(0x10000)))
-
-
-@lru_cache(maxsize=None)
-def _any_case(cls: str) -> str:
-    """The character class ``cls`` (matched case-insensitively) as a class to match without
-    ``re.I``, which ``re`` scans for fast: every character ``cls`` matches, any case (no
-    character outside the BMP folds to one inside it)."""
-    chars = re.findall(cls, _BMP, re.I)
-    return "[" + cls[1:-1] + "".join(re.escape(ch) for ch in chars) + "]"
 
 
 def _filler(one: str):
