@@ -27,7 +27,8 @@ from typing import NamedTuple
 from ... import ruledata
 from ...model import Fact, Layout
 from ...normalize.dates import DATE_RE, parse_date
-from .base import lowered, trie_pattern
+from ...pageindex import page_index
+from .base import trie_pattern
 
 _QUAL = r"(?:Estimated|Est\.|Actual|Anticipated|Expected|Planned|Target)"
 # what may stand before a label at the start of a line: list marks, a section number
@@ -129,8 +130,9 @@ _CAMEL = re.compile(r"[A-Z](?<=[a-z][A-Z])")  # a capital after a small letter (
 
 def _label_hits(text: str, R: _Rules):
     """Every date/id label in the text, in order, with an Estimated/Actual word before it."""
-    low = lowered(text)
-    if len(low) == len(text):
+    idx = page_index(text)
+    low = idx.low
+    if idx.aligned:
         found = [(m.start(), m.end()) for m in R.label.finditer(low)]
         found += [(c.start(), m.end()) for c in _CAMEL.finditer(text) if (m := R.label_at.match(low, c.start()))]
         found.sort()
