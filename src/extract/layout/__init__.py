@@ -209,6 +209,16 @@ def _full_heading_of(core: str, R: LayoutRules):
 
 def _heading_of(line: str, R: LayoutRules):
     """(rule_id, section, content_offset_in_line or None) when the line is a heading."""
+    return _heading_cached(line) if R is rules() else _heading_of_line(line, R)
+
+
+@lru_cache(maxsize=16384)
+def _heading_cached(line: str):
+    # headings and labels repeat from page to page: each line is read once per process
+    return _heading_of_line(line, rules())
+
+
+def _heading_of_line(line: str, R: LayoutRules):
     s = line.strip()
     if not s or len(s) > 400:
         return None
