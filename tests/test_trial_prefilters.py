@@ -64,7 +64,10 @@ def test_line_local_reads_the_parsed_pattern():
     assert line_local(re.compile(r"\bage[ds]? (?P<v>\d+)(?![\w.])"))
     assert line_local(re.compile(r"(?m)^[ \t]*[^\n:]{0,20}$"))
     assert line_local(re.compile(r"(?m)a$")) and line_local(re.compile(r"a(?m:$)"))
-    for spans_lines in (r"a$", r"a\Z", r"a\s+b", r"a[^:]b", r"a(?=\W)", r"(?s)a.b", r"a\n", r"(\w)\1", r"a\Db"):
+    for ends_line in (r"a\s", r"a(?=\s)", r"(?<=\s)a", r"a(?:b|\n)", r"a\s?"):  # a newline read last
+        assert line_local(re.compile(ends_line)), ends_line
+    for spans_lines in (r"a$", r"a\Z", r"a\s+b", r"a[^:]b", r"a(?=\W\w)", r"(?s)a.b", r"a\nb", r"(\w)\1",
+                        r"a\Db", r"a\s+", r"a\s\b"):
         assert not line_local(re.compile(spans_lines)), spans_lines
     text = "x\nAge 18\nages 30 or\nAGE 4"
     idx = PageIndex(text)

@@ -58,7 +58,8 @@ class PageIndex:
         return starts[k + 1] - 1 if k + 1 < len(starts) else len(self.text)
 
     def lines_holding(self, words: tuple[str, ...]) -> list[int]:
-        """Starts of the lines of the lower-cased page that hold one of ``words``, in order."""
+        """Starts of the lines of the lower-cased page that hold one of ``words`` (lower
+        case), in order."""
         got = self._holding.get(words)
         if got is None:
             low, starts = self.low, set()
@@ -108,30 +109,34 @@ def _class_has_newline(items) -> bool:
     return hit != neg
 
 
-def _may_newline(seq, dotall: bool, multiline: bool) -> bool:
-    """Whether anything in the parsed ``seq`` (lookarounds included) can match a newline or
-    look past one (``$`` without MULTILINE, ``\\Z``); an item this does not know counts as yes."""
-    for op, av in seq:
-        if op is C.LITERAL:
-            bad = av == 10
-        elif op is C.NOT_LITERAL:
-            bad = av != 10
-        elif op is C.IN:
-            bad = _class_has_newline(av)
-        elif op is C.ANY:
-            bad = dotall
+def _takes_newline(op, av, dotall: bool) -> bool:
+    if op is C.IN:
+        return _class_has_newline(av)
+    return av == 10 if op is C.LITERAL else av != 10 if op is C.NOT_LITERAL else dotall
+
+
+def _reads_past_line(seq, tail: bool, behind: bool, dotall: bool, multiline: bool) -> bool:
+    """Whether a match of the parsed ``seq`` can read past the newline that ends its line: a
+    newline is allowed only as the very last character read (``tail``: the last item of the
+    pattern or of a lookahead), anywhere in a lookbehind (``behind``: it reads text before the
+    match, the same text in a window and in the page); ``$`` without MULTILINE and ``\\Z``
+    never (they see a window's end). An item this does not know counts as yes."""
+    for i, (op, av) in enumerate(seq):
+        last = tail and i == len(seq) - 1
+        if op in (C.LITERAL, C.NOT_LITERAL, C.IN, C.ANY):
+            bad = not (last or behind) and _takes_newline(op, av, dotall)
         elif op is C.AT:
             bad = av is C.AT_END_STRING or (av is C.AT_END and not multiline)
         elif op in _REPEATS:
-            bad = _may_newline(av[2], dotall, multiline)
+            bad = _reads_past_line(av[2], last and av[1] <= 1, behind, dotall, multiline)
         elif op is C.SUBPATTERN:
-            bad = _may_newline(av[3], dotall or bool(av[1] & re.S), multiline or bool(av[1] & re.M))
+            bad = _reads_past_line(av[3], last, behind, dotall or bool(av[1] & re.S), multiline or bool(av[1] & re.M))
         elif op is C.BRANCH:
-            bad = any(_may_newline(s, dotall, multiline) for s in av[1])
+            bad = any(_reads_past_line(s, last, behind, dotall, multiline) for s in av[1])
         elif op in (C.ASSERT, C.ASSERT_NOT):
-            bad = _may_newline(av[1], dotall, multiline)
+            bad = _reads_past_line(av[1], True, behind or av[0] < 0, dotall, multiline)
         elif op is C.ATOMIC_GROUP:
-            bad = _may_newline(av, dotall, multiline)
+            bad = _reads_past_line(av, last, behind, dotall, multiline)
         else:
             bad = True
         if bad:
@@ -140,8 +145,9 @@ def _may_newline(seq, dotall: bool, multiline: bool) -> bool:
 
 
 def line_local(pattern: re.Pattern) -> bool:
-    """Whether no match of ``pattern``, nor any of its lookarounds, can take in a newline:
-    then its matches over the whole text are its matches line by line."""
+    """Whether no match of ``pattern``, nor any of its lookaheads, reads past the newline that
+    ends the line where it starts (:meth:`PageIndex.finditer_on_lines` then gives its matches
+    over the whole page, line by line)."""
     parsed = P.parse(pattern.pattern, pattern.flags)
     flags = parsed.state.flags | pattern.flags
-    return not _may_newline(parsed, bool(flags & re.S), bool(flags & re.M))
+    return not _reads_past_line(parsed, True, False, bool(flags & re.S), bool(flags & re.M))
