@@ -88,3 +88,21 @@ def test_attributes_are_read_mid_line_only_on_lines_with_them():
     facts = _attr_facts(text, analyze(text), rules())
     assert sorted((f.attrs["field"], f.attrs["value"]) for f in facts) == [
         ("enrollment", 690), ("enrollment_type", "ESTIMATED"), ("overall_status", "RECRUITING")]
+
+
+def test_related_headings_hold_their_words_and_read_the_same_on_their_lines():
+    from extract.components.trial.iddates import rules as iddates_rules
+
+    R = iddates_rules()
+    assert R.related_words
+    texts = ["Trial\nSimilar trials in DRKS\nNCT01234567\n\nYou might also be interested in\n"
+             "Estudios relacionados\nÄhnliche Studien\n関連試験\n相关研究\nAutres études\nrelated studies: X\n"] + _pages()
+    found = 0
+    for text in texts:
+        idx = PageIndex(text)
+        want = [m.span() for m in R.related.finditer(text)]
+        for s, e in want:
+            assert any(w in text[s:e].lower() for w in R.related_words), text[s:e]
+        found += len(want)
+        assert [m.span() for m in idx.finditer_on_lines(R.related, idx.lines_holding(R.related_words))] == want
+    assert found >= 7
