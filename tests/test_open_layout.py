@@ -127,3 +127,34 @@ def test_open_text_exclusion_cue_in_other_languages():
     # no criteria list: each sentence is a unit, typed by its own exclusion cue
     pt = "Estudo HERMES-1: ensaio de fase III\nForam incluídas pacientes com FEVE ≥ 50%. Foram excluídas pacientes com FEVE < 40%.\n"
     assert _labs(pt) == {(INCLUSION, "lvef", ">=", 50.0, "%"), (EXCLUSION, "lvef", "<", 40.0, "%")}
+
+
+def test_inline_break_rules_hold_their_words_and_read_the_same_on_their_lines():
+    """Every match of an inline-break rule's pattern and trigger holds one of its `words`, so a
+    rule that reads no further than its line is tried only on the lines holding one (the page
+    index), with the matches of the whole-page scan. Pages: the test pages and texts written here."""
+    from pathlib import Path
+
+    from extract.layout import _scan, rules
+    from extract.pageindex import PageIndex
+
+    root = Path(__file__).resolve().parent
+    texts = ["Inclusion Criteria: 1. Adults • ECOG 0-1 • HER2-low\nCritères d'inclusion : - âge ≥ 18 ans\n"
+             "Criteri di inclusione\n1. età\n入选标准:1. 年龄 适格基準 ・ 20歳以上\nEinschlusskriterien - Alter\n"]
+    texts += [p.read_text(encoding="utf-8", errors="replace") for d in ("docs", "heldout6/docs", "real/docs")
+              for p in sorted((root / d).glob("*.txt"))]
+    windowed = checked = 0
+    for text in texts:
+        idx = PageIndex(text)
+        for rid, rx, _n, _after, trigger, words, rx_words, trigger_words in rules().breaks:
+            for pat, lw in ((rx, rx_words), (trigger, trigger_words)):
+                if pat is None or not words:
+                    continue
+                want = [m.span() for m in pat.finditer(text)]
+                for s, e in want:
+                    assert any(w.lower() in text[s:e].lower() for w in words), (rid, text[s:e])
+                checked += len(want)
+                if lw:
+                    windowed += 1
+                    assert [m.span() for m in _scan(idx, pat, lw)] == want, rid
+    assert checked > 20 and windowed > 50

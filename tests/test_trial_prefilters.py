@@ -1,12 +1,14 @@
 """The trial reader's cheap first passes give what the plain scans give (fast: about 1 s).
 
 Prose rules run only on pages holding one of their `triggers` (rules/prose.yaml), and a
-`line_start` rule only at the starts of lines holding one; id shapes are tried only where a
+`line_start` rule only at the starts of lines holding one, a rule that never spans a line only
+on the lines holding one (the page index: extract/pageindex.py); id shapes are tried only where a
 `prefix` (rules/ids.yaml) stands; key="value" attributes only on lines holding `="`."""
 from pathlib import Path
 
 from extract.components.trial import _attr_facts, _line_start_matches, rules
 from extract.layout import analyze
+from extract.pageindex import PageIndex, line_local
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = [
@@ -34,13 +36,43 @@ def test_every_prose_match_holds_one_of_its_triggers():
 
 
 def test_line_start_rules_tried_at_trigger_lines_give_the_whole_scan():
-    rows = [r for r in rules().prose if r[-1]]
+    rows = [r for r in rules().prose if r[-1] == "start"]
     assert rows
     for text in _pages():
-        low = text.lower()
-        for rid, *_, pat, triggers, _at_start in rows:
+        idx = PageIndex(text)
+        for rid, *_, pat, triggers, _mode in rows:
             want = [m.span() for m in pat.finditer(text)]
-            assert [m.span() for m in _line_start_matches(text, low, pat, triggers)] == want, rid
+            assert [m.span() for m in _line_start_matches(text, pat, idx.lines_holding(triggers))] == want, rid
+
+
+def test_line_local_rules_tried_on_trigger_lines_give_the_whole_scan():
+    rows = [r for r in rules().prose if r[-1] == "lines"]
+    assert len(rows) > 50
+    found = 0
+    for text in _pages():
+        idx = PageIndex(text)
+        for rid, *_, pat, triggers, _mode in rows:
+            want = [m.span() for m in pat.finditer(text)]
+            found += len(want)
+            assert [m.span() for m in idx.finditer_on_lines(pat, idx.lines_holding(triggers))] == want, rid
+    assert found > 50
+
+
+def test_line_local_reads_the_parsed_pattern():
+    import re
+
+    assert line_local(re.compile(r"\bage[ds]? (?P<v>\d+)(?![\w.])"))
+    assert line_local(re.compile(r"(?m)^[ \t]*[^\n:]{0,20}$"))
+    assert line_local(re.compile(r"(?m)a$")) and line_local(re.compile(r"a(?m:$)"))
+    for ends_line in (r"a\s", r"a(?=\s)", r"(?<=\s)a", r"a(?:b|\n)", r"a\s?"):  # a newline read last
+        assert line_local(re.compile(ends_line)), ends_line
+    for spans_lines in (r"a$", r"a\Z", r"a\s+b", r"a[^:]b", r"a(?=\W\w)", r"(?s)a.b", r"a\nb", r"(\w)\1",
+                        r"a\Db", r"a\s+", r"a\s\b"):
+        assert not line_local(re.compile(spans_lines)), spans_lines
+    text = "x\nAge 18\nages 30 or\nAGE 4"
+    idx = PageIndex(text)
+    assert idx.line_starts == [0, 2, 9, 20] and idx.line_at(12) == (9, 19) and idx.line_at(22) == (20, 25)
+    assert idx.lines_holding(("age ",)) == [2, 20] and idx.lines_holding(("ages", "age 4")) == [9, 20]
 
 
 def test_id_shapes_start_where_a_prefix_stands():
@@ -56,3 +88,21 @@ def test_attributes_are_read_mid_line_only_on_lines_with_them():
     facts = _attr_facts(text, analyze(text), rules())
     assert sorted((f.attrs["field"], f.attrs["value"]) for f in facts) == [
         ("enrollment", 690), ("enrollment_type", "ESTIMATED"), ("overall_status", "RECRUITING")]
+
+
+def test_related_headings_hold_their_words_and_read_the_same_on_their_lines():
+    from extract.components.trial.iddates import rules as iddates_rules
+
+    R = iddates_rules()
+    assert R.related_words
+    texts = ["Trial\nSimilar trials in DRKS\nNCT01234567\n\nYou might also be interested in\n"
+             "Estudios relacionados\nÄhnliche Studien\n関連試験\n相关研究\nAutres études\nrelated studies: X\n"] + _pages()
+    found = 0
+    for text in texts:
+        idx = PageIndex(text)
+        want = [m.span() for m in R.related.finditer(text)]
+        for s, e in want:
+            assert any(w in text[s:e].lower() for w in R.related_words), text[s:e]
+        found += len(want)
+        assert [m.span() for m in idx.finditer_on_lines(R.related, idx.lines_holding(R.related_words))] == want
+    assert found >= 7

@@ -26,6 +26,7 @@ from .cache import compiled_patterns
 from .context import build_context
 from .layout import analyze
 from .model import Fact, Layout
+from .pageindex import PageIndex, page_index
 
 # kind of fact -> "module:function" of its extractor
 EXTRACTORS: dict[str, str] = {
@@ -52,6 +53,12 @@ class Page:
     layout: Layout | None = None
     abbreviations: dict[str, str] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
+
+    @property
+    def index(self) -> PageIndex:
+        """The page's shared index (``extract.pageindex``: lower-cased text, line starts, the
+        lines holding a rule's trigger words), built once per page for every component."""
+        return page_index(self.text)
 
     @property
     def _(self) -> "Page":

@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from .. import ruledata
 from ..model import Layout, Section
+from ..pageindex import line_local, page_index
 from .arrangements import (_column_pairs, _eligibility_spans, _language_copies, _lone_exclusion, _peel_value_lines,
                            _translations)
 from .criteria import _criteria
@@ -90,18 +91,27 @@ class LayoutRules:
         self.no_title_layouts = frozenset(
             r["id"] for r in ruledata.load("layouts.yaml", required=["signals"]) if r.get("first_line_title") is False
         )
-        self.breaks = [
-            (r["id"], re.compile(r["pattern"], re.M), int(r.get("min_count") or 1),
-             re.compile(r["after"]) if r.get("after") else None,
-             re.compile(r["trigger"]) if r.get("trigger") else None, tuple(r.get("words") or ()))
-            for r in ruledata.load("sections.yaml", required=["pattern"], key="inline_breaks")
-        ]
+        self.breaks = [_break_rule(r) for r in ruledata.load("sections.yaml", required=["pattern"], key="inline_breaks")]
         self.title_needs = [
             re.compile(r["pattern"]) for r in ruledata.load("sections.yaml", required=["pattern"], key="title_needs")
         ]
         self.title_skip = [
             re.compile(r["pattern"], re.I) for r in ruledata.load("sections.yaml", required=["pattern"], key="title_skip")
         ]
+
+
+def _break_rule(r: dict) -> tuple:
+    """(id, pattern, min_count, after, trigger, words, and for the pattern and the trigger the
+    lower-cased words whose lines it is tried on, or None for the whole page). Every match of
+    a rule's pattern and trigger holds one of its words (rules/sections.yaml): one that reads
+    no further than its line is tried only on the lines holding one."""
+    rx = re.compile(r["pattern"], re.M)
+    trigger = re.compile(r["trigger"]) if r.get("trigger") else None
+    words = tuple(r.get("words") or ())
+    low = tuple(dict.fromkeys(w.lower() for w in words)) or None
+    return (r["id"], rx, int(r.get("min_count") or 1), re.compile(r["after"]) if r.get("after") else None,
+            trigger, words, low if low and line_local(rx) else None,
+            low if low and trigger is not None and line_local(trigger) else None)
 
 
 def _first_row_at_start(rows: list[dict]):
@@ -165,15 +175,17 @@ def _lines(text: str, R: LayoutRules | None = None) -> list[_Line]:
 
 def _breaks(text: str, R: LayoutRules) -> dict[int, list[int]]:
     """Line start -> sorted offsets in that line where a new logical line starts. Each rule
-    is one pass over the whole text; ``min_count`` counts a rule's matches per line."""
+    is one pass over the whole text, or over the lines holding its words (the page index);
+    ``min_count`` counts a rule's matches per line."""
     cuts: dict[int, set[int]] = {}
-    for _rid, rx, min_count, after, trigger, words in R.breaks:
+    idx = page_index(text)
+    for _rid, rx, min_count, after, trigger, words, rx_words, trigger_words in R.breaks:
         if words and not any(w in text for w in words):
             continue
-        if trigger is not None and not trigger.search(text):
+        if trigger is not None and next(_scan(idx, trigger, trigger_words), None) is None:
             continue
         per_line: dict[int, list[int]] = {}
-        for m in rx.finditer(text):
+        for m in _scan(idx, rx, rx_words):
             if after is not None and not after.search(text, max(0, m.start("b") - 12), m.start("b")):
                 continue
             ls = text.rfind("\n", 0, m.start("b")) + 1
@@ -187,6 +199,12 @@ def _breaks(text: str, R: LayoutRules) -> dict[int, list[int]]:
                 n = (len(text) if le == -1 else le) - ls
                 cuts.setdefault(ls, set()).update(c for c in found if 0 < c < n)
     return {ls: sorted(cs) for ls, cs in cuts.items()}
+
+
+def _scan(idx, pattern: re.Pattern, words: tuple[str, ...] | None):
+    """``pattern.finditer(text)``, on the lines holding one of ``words`` when given."""
+    return idx.finditer_on_lines(pattern, idx.lines_holding(words)) if words and idx.aligned \
+        else pattern.finditer(idx.text)
 
 
 def _full_heading(core: str, R: LayoutRules):
@@ -209,6 +227,16 @@ def _full_heading_of(core: str, R: LayoutRules):
 
 def _heading_of(line: str, R: LayoutRules):
     """(rule_id, section, content_offset_in_line or None) when the line is a heading."""
+    return _heading_cached(line) if R is rules() else _heading_of_line(line, R)
+
+
+@lru_cache(maxsize=16384)
+def _heading_cached(line: str):
+    # headings and labels repeat from page to page: each line is read once per process
+    return _heading_of_line(line, rules())
+
+
+def _heading_of_line(line: str, R: LayoutRules):
     s = line.strip()
     if not s or len(s) > 400:
         return None

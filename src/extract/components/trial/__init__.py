@@ -18,7 +18,8 @@ from typing import Mapping
 
 from ...model import Fact, Layout
 from ...normalize.dates import page_dayfirst
-from .base import _DAYFIRST, _Rules, _fact, _in_related, _line_bounds, _value_facts, lowered, rules
+from ...pageindex import page_index
+from .base import _DAYFIRST, _Rules, _fact, _in_related, _line_bounds, _value_facts, rules
 from . import iddates
 from .blocks import _grid_facts, _shape_facts, _table_facts
 from .ids import _export_id_facts, _id_facts
@@ -93,17 +94,23 @@ def _fields_found(facts: list[Fact]) -> set[str]:
 
 
 def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[Fact]:
-    """Prose fallbacks (rules/prose.yaml) for the fields nothing structured gave."""
+    """Prose fallbacks (rules/prose.yaml) for the fields nothing structured gave, each tried
+    only on the lines of the page index that hold one of its trigger words."""
     have = _fields_found(found)
     out: list[Fact] = []
-    low = lowered(text)
-    for rid, field, value, etype, estimated, pat, triggers, line_start in R.prose:
+    idx = page_index(text)
+    for rid, field, value, etype, estimated, pat, triggers, mode in R.prose:
         if field in have:
             continue
-        if not any(t in low for t in triggers):
-            continue  # a rule runs only on a page holding one of its words (a cheap prefilter)
-        matches = _line_start_matches(text, low, pat, triggers) if line_start and len(low) == len(text) \
-            else pat.finditer(text)
+        lines = idx.lines_holding(triggers)
+        if not lines:
+            continue  # every match holds a trigger word
+        if not idx.aligned or mode == "page":
+            matches = pat.finditer(text)
+        elif mode == "start":
+            matches = _line_start_matches(text, pat, lines)
+        else:
+            matches = idx.finditer_on_lines(pat, lines)
         for m in matches:
             if _in_related(layout, m.start()):
                 continue
@@ -127,26 +134,14 @@ def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> lis
     return out
 
 
-def _line_start_matches(text: str, low: str, pat: re.Pattern, triggers: tuple[str, ...]):
+def _line_start_matches(text: str, pat: re.Pattern, starts: list[int]):
     """The matches of a rule whose matches start a line holding one of its words, tried only
     at those lines (what ``pat.finditer(text)`` gives, without scanning the other lines)."""
     pos = 0
-    for ls in _lines_holding(low, triggers):
+    for ls in starts:
         if ls >= pos and (m := pat.match(text, ls)):
             yield m
             pos = m.end()
-
-
-def _lines_holding(low: str, words: tuple[str, ...]) -> list[int]:
-    """Starts of the lines of ``low`` that hold one of ``words``, in order."""
-    starts = set()
-    for w in words:
-        k = low.find(w)
-        while k != -1:
-            starts.add(low.rfind("\n", 0, k) + 1)
-            e = low.find("\n", k)
-            k = -1 if e == -1 else low.find(w, e)
-    return sorted(starts)
 
 
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:

@@ -11,6 +11,7 @@ from ...model import Fact, Layout
 from ...normalize.dates import DATE_RE, parse_date
 from ...normalize.fields import parse_age, parse_age_range, parse_enrollment, vocab_value
 from ...normalize.phases import PHASE_RE, phases_in
+from ...pageindex import line_local
 
 _DAYFIRST: ContextVar[bool] = ContextVar("dayfirst", default=False)
 # fields whose value may follow its label with nothing between ("Enrollment720", "Age18 Years+")
@@ -93,16 +94,27 @@ class _Rules:
         self.prose = [
             (r["id"], r["field"], r.get("value"), r.get("enrollment_type"), r.get("estimated"),
              re.compile(r["pattern"], 0 if r["field"].startswith("date:") else re.I),
-             tuple(t.lower() for t in r.get("triggers", ())), bool(r.get("line_start")))
+             tuple(t.lower() for t in r.get("triggers", ())), r)
             for r in ruledata.load("prose.yaml", required=["field", "pattern", "triggers"])
         ]
-        bad = [p.pattern for *_, p, _t, at_start in self.prose if at_start and not p.pattern.startswith("(?m)^")]
+        self.prose = [(*row[:-1], _scan_mode(row[-1], row[5])) for row in self.prose]
+        bad = [p.pattern for *_, p, _t, mode in self.prose if mode == "start" and not p.pattern.startswith("(?m)^")]
         if bad:
             raise ValueError(f"prose.yaml: a line_start rule's pattern must start with (?m)^: {bad[0][:60]}")
         values = {r["field"]: r["pattern"] for r in ruledata.load("values.yaml", required=["field", "pattern"])}
         self.age_year_word = re.compile(values["age_year_word"], re.I)
         self.age_dash = re.compile(values["age_range_dash"])
         self.type_line = re.compile(rf"^\s*(?:[\w\[\]]+\.)*\"?type\"?\s*[:=]\s*\"?(?P<q>{_QUAL})\b", re.I | re.M)
+
+
+def _scan_mode(row: dict, pat: re.Pattern) -> str:
+    """Where a prose rule is tried: "start" (a ``line_start`` rule: at the starts of the lines
+    holding a trigger), "lines" (a pattern that never spans a line: on the lines holding a
+    trigger), "page" (the whole page)."""
+    if row.get("line_start"):
+        return "start"
+    local = line_local(pat) and not any("\n" in t for t in row.get("triggers", ()))
+    return "lines" if local else "page"
 
 
 def trie_pattern(words: list[str]) -> str:
@@ -130,12 +142,6 @@ def trie_pattern(words: list[str]) -> str:
 @lru_cache(maxsize=1)
 def rules() -> _Rules:
     return _Rules()
-
-
-@lru_cache(maxsize=1)
-def lowered(text: str) -> str:
-    """The page in lower case, made once per page for every reader's cheap word checks."""
-    return text.lower()
 
 
 def _in_related(layout: Layout, pos: int) -> bool:

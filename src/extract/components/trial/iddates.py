@@ -27,7 +27,8 @@ from typing import NamedTuple
 from ... import ruledata
 from ...model import Fact, Layout
 from ...normalize.dates import DATE_RE, parse_date
-from .base import lowered, trie_pattern
+from ...pageindex import line_local, page_index
+from .base import trie_pattern
 
 _QUAL = r"(?:Estimated|Est\.|Actual|Anticipated|Expected|Planned|Target)"
 # what may stand before a label at the start of a line: list marks, a section number
@@ -69,8 +70,11 @@ class _Rules:
         self.hints = [(re.compile(r["pattern"], re.I), bool(r["dayfirst"])) for r in hints]
         self.kinds = [(re.compile(r["pattern"], re.I), r.get("id_type"), r["id"])
                       for r in ruledata.load("iddates.yaml", required=["pattern"], key="kinds")]
-        self.related = re.compile("|".join(f"(?:{r['pattern']})" for r in ruledata.load(
-            "iddates.yaml", required=["pattern"], key="related_headings")), re.I | re.M)
+        heads = ruledata.load("iddates.yaml", required=["pattern", "words"], key="related_headings")
+        self.related = re.compile("|".join(f"(?:{r['pattern']})" for r in heads), re.I | re.M)
+        # the lines they are looked for on (None: the whole page, for a heading that can span lines)
+        self.related_words = tuple(dict.fromkeys(w.lower() for r in heads for w in r["words"])) \
+            if line_local(self.related) else None
 
 
 @lru_cache(maxsize=1)
@@ -129,8 +133,9 @@ _CAMEL = re.compile(r"[A-Z](?<=[a-z][A-Z])")  # a capital after a small letter (
 
 def _label_hits(text: str, R: _Rules):
     """Every date/id label in the text, in order, with an Estimated/Actual word before it."""
-    low = lowered(text)
-    if len(low) == len(text):
+    idx = page_index(text)
+    low = idx.low
+    if idx.aligned:
         found = [(m.start(), m.end()) for m in R.label.finditer(low)]
         found += [(c.start(), m.end()) for c in _CAMEL.finditer(text) if (m := R.label_at.match(low, c.start()))]
         found.sort()
@@ -429,7 +434,10 @@ def _related_spans(text: str) -> list[tuple[int, int]]:
     """From a "similar trials" heading to the end of its list (the first blank line after
     its first item, at most 20 lines)."""
     spans = []
-    for m in rules().related.finditer(text):
+    R, idx = rules(), page_index(text)
+    heads = idx.finditer_on_lines(R.related, idx.lines_holding(R.related_words)) \
+        if R.related_words and idx.aligned else R.related.finditer(text)
+    for m in heads:
         ls, le = _line(text, m.start())
         end = le
         for _s, e in _next_lines(text, le, 1):

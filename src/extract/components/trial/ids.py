@@ -5,7 +5,8 @@ import re
 
 from ...model import Fact, Layout
 from ...normalize.fields import vocab_value
-from .base import _Rules, _fact, _id_type_by_shape, _in_related, _line_bounds, _lines_in, lowered, rules
+from ...pageindex import page_index
+from .base import _Rules, _fact, _id_type_by_shape, _in_related, _line_bounds, _lines_in, rules
 
 
 _OTHER_IDS_BLOCK = re.compile(
@@ -49,7 +50,7 @@ def _id_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[F
                          id_value=val, id_type=typ, role="SECONDARY"))
     # two-column id tables: "<id>  <kind of id>" rows under a header
     for rid, cue, header, kinds in R.id_tables:
-        for hm in (header.finditer(text) if cue in lowered(text) else ()):
+        for hm in (header.finditer(text) if cue in page_index(text).low else ()):
             for ls, le in _lines_in(text, hm.end() + 1, min(len(text), hm.end() + 2000)):
                 # "<id>  <kind>", "<id> | <kind>", "| <id> <words of the cell> | <kind> |"
                 row = re.match(r"[ \t]*(?:\|[ \t]*)?(?P<val>[^\s|]+)(?:[ \t]{2,}|[^|\n]*?\|[ \t]*)(?P<kind>[^|\n]+?)[ \t|]*$", text[ls:le])

@@ -135,6 +135,16 @@ def _top_lines(text: str, layout: Layout) -> list[tuple[int, int]]:
 
 def _verdict(line: str, R) -> str:
     """"title", "prose", or "skip" for one stripped line (cheap tests first)."""
+    return _verdict_cached(line) if R is layout_rules() else _verdict_of(line, R)
+
+
+@lru_cache(maxsize=4096)
+def _verdict_cached(line: str) -> str:
+    # site bars, badges and labels at the top of pages repeat from page to page: read once
+    return _verdict_of(line, layout_rules())
+
+
+def _verdict_of(line: str, R) -> str:
     cjk = len(_CJK.findall(line)) if not line.isascii() else 0
     if len(line) > 400 or (len(line) < 15 and cjk < 10):
         return "skip"
