@@ -4,10 +4,10 @@ from __future__ import annotations
 import bisect
 import re
 
-from ...model import Layout, Section
+from ...model import Section
 from ...normalize import doses as nd
 from .blocks import _Block, _label_shaped
-from .bounds import _CLAUSE_END, _LINE, _containing, _merged, _sentence_bounds
+from .bounds import _CLAUSE_END, _LINE, _containing, _sentence_bounds
 from .page import _Page, _group_lines, _names_in
 from .rows import _Row
 from .rules import _BLOCK, _DEFAULT, rules
@@ -166,21 +166,4 @@ def _heading_arms(text: str, known: list[Section]) -> list[Section]:
         body = text[he + 1:end]
         if body.strip() and not any(sec.start < end and hs < sec.end for sec in out):
             out.append(Section("arms", he + 1, end, text[hs:he].strip(), "dose.fallback_arms"))
-    return out
-
-
-def _open_spans(text: str, layout: Layout) -> list[tuple[int, int]]:
-    """The page's open text: everything outside the arms sections (read as blocks) and the
-    sections never read for doses (eligibility, outcomes, other trials ...), cut at every
-    section boundary so that a label's context never runs into another section."""
-    closed = rules().closed_sections
-    shut = _merged([(s.start, s.end) for s in layout.sections if s.name in closed or s.name == "arms"])
-    shut_starts = [x for x, _ in shut]
-    cuts = sorted({0, len(text), *(s.start for s in layout.sections), *(s.end for s in layout.sections)})
-    out = []
-    for a, b in zip(cuts, cuts[1:]):
-        # a piece lies wholly inside or outside each section (their bounds are cuts)
-        i = bisect.bisect_right(shut_starts, a) - 1
-        if b > a and not (i >= 0 and a < shut[i][1]):
-            out.append((a, b))
     return out
