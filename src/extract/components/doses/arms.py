@@ -46,14 +46,17 @@ def _name_defaults(page: _Page, blocks: list[_Block], spans: list[tuple[int, int
             if sent is None or sent in done:
                 continue
             done.add(sent)
-            names = [x for x in _names_in(page, *sent) if x[2].casefold() in needed]
+            every = _names_in(page, *sent)
+            names = [x for x in every if x[2].casefold() in needed]
             if names:
-                _name_statements(page, sent[0], sent[1], names, out)
+                _name_statements(page, sent[0], sent[1], names, every, out)
     return out
 
 
-def _name_statements(page: _Page, a: int, b: int, names: list[tuple[int, int, str]], out: dict) -> None:
-    """The route and frequency a sentence ``text[a:b]`` states for each of its ``names``."""
+def _name_statements(page: _Page, a: int, b: int, names: list[tuple[int, int, str]],
+                     every: list[tuple[int, int, str]], out: dict) -> None:
+    """The route and frequency a sentence ``text[a:b]`` states for each of its ``names``
+    (``every``: all the names it holds)."""
     text = page.text
     for r in page.scan("r", a, b):
         # the route word right before the name ("infusion of X", "intravenous X") or
@@ -64,7 +67,7 @@ def _name_statements(page: _Page, a: int, b: int, names: list[tuple[int, int, st
                 if 0 <= gap[1] - gap[0] <= max_gap and rx.fullmatch(text, gap[0], gap[1]):
                     out.setdefault(name.casefold(), {}).setdefault("route", r.value)
                     break
-    starts = sorted({m[0] for m in _names_in(page, a, b)} | {d.start for d in page.doses(a, b)})
+    starts = sorted({m[0] for m in every} | {d.start for d in page.doses(a, b)})
     for ms, me, name in names:
         nxt = next((p for p in starts if p > ms), b)
         clause_end = min([m.start() for m in _CLAUSE_END.finditer(text, me, nxt)] + [nxt])
