@@ -401,7 +401,7 @@ def _reference_schedules(text: str) -> list[tuple[int, int, str]]:
     """The schedule phrases found by trying the full pattern everywhere (no trigger scan)."""
     r = nd.rules()
     out = []
-    for m in r.schedule.re.finditer(text):
+    for m in r.schedule.whole.finditer(text):
         if r.schedule_not_after.search(text, max(0, m.start() - 24), m.start()):
             continue
         out.append((m.start(), m.end(), r.schedules[int(m.lastgroup[1:])][0]))
@@ -428,7 +428,7 @@ def test_route_scan_per_first_character_finds_what_the_full_pattern_finds(words,
     text = sep.join(words)
     r = nd.rules()
     assert [(m.span(), m.lastgroup) for m in r.route.finditer(text, 0, len(text))] == [
-        (m.span(), m.lastgroup) for m in r.route.re.finditer(text)]
+        (m.span(), m.lastgroup) for m in r.route.whole.finditer(text)]
 
 
 @settings(max_examples=200, deadline=None)

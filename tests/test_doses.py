@@ -1064,3 +1064,14 @@ def test_a_value_and_a_unit_on_two_lines_are_no_dose():
     assert rows(text, layout) == []
     text, layout = page(("summary", "Brief Summary", "Patients get ZL-4821 2 mg daily by mouth."))
     assert [(r["dose_low"], r["unit"]) for r in rows(text, layout)] == [(2.0, "mg")]
+
+
+def test_context_layer_gives_doses_their_open_pieces():
+    # the context layer decides where doses read open text: outside the sections closed for
+    # doses (rules/context.yaml) and the arms (read as blocks), cut at every section bound
+    from extract.context import open_pieces
+
+    layout = Layout("t", [Section("summary", 0, 10), Section("eligibility", 10, 30), Section("arms", 30, 40),
+                          Section("design", 40, 50), Section("outcomes", 50, 60)], [])
+    assert open_pieces(70, layout, "doses", shut_also=("arms",)) == [(0, 10), (40, 50), (60, 70)]
+    assert open_pieces(70, layout, "no_such_component") == [(0, 10), (10, 30), (30, 40), (40, 50), (50, 60), (60, 70)]

@@ -108,10 +108,13 @@ class Alternation:
     at a position where some alternative can start, the alternatives that can start with
     that character are tried in their order, each compiled once on its own (with ``edge``)."""
 
-    def __init__(self, edge: str, alternatives: list[str], flags: int = 0, edge_after: str | None = None) -> None:
+    def __init__(self, edge: str, alternatives: list[str], flags: int = 0, edge_after: str | None = None,
+                 candidates: str | None = None) -> None:
         """``edge_after``: the same edge tested after the first character (``(?<![a-z].)`` for
         ``(?<![a-z])``), so that the scan for candidates starts with a class ``re`` skips
-        ahead to, instead of testing the edge at every position."""
+        ahead to, instead of testing the edge at every position. ``candidates``: a pattern
+        matching (at least) wherever some alternative can match, to use instead of the one
+        read from the alternatives' first characters."""
         self.edge, self.alternatives, self.flags = edge, list(alternatives), flags
         self._whole: re.Pattern | None = None
         # each alternative compiled on its own when first needed (``re``'s cache shares the
@@ -121,8 +124,12 @@ class Alternation:
         self._cand = None
         if all(classes):
             union = "".join(c[1:-1] for c in classes if c)
-            self._cand = re.compile(f"{edge}(?=[{union}])", flags | re.I) if edge_after is None else \
-                re.compile(any_case(f"[{union}]") + edge_after, flags & ~re.I)
+            if candidates:
+                self._cand = re.compile(candidates, flags | re.I)
+            elif edge_after is None:
+                self._cand = re.compile(f"{edge}(?=[{union}])", flags | re.I)
+            else:
+                self._cand = re.compile(any_case(f"[{union}]") + edge_after, flags & ~re.I)
         self._each: list[re.Pattern | None] = [None] * len(self.alternatives)
         self._tried: dict[str, list[int]] = {}
 
@@ -195,11 +202,17 @@ class GroupedAlternation(Alternation):
     """:class:`Alternation` (the same matches) whose alternatives that can start with one
     character are tried as one compiled regex, alternative i as the group ``g{i}``: one
     ``match`` per candidate position instead of one per alternative. Its alternatives hold
-    no capture group of their own."""
+    no capture group of their own, or (``named``) only named groups, each name in one
+    alternative only (a match's ``lastgroup`` is still ``g{i}``: the group that closes last)."""
 
-    def __init__(self, edge: str, alternatives: list[str], flags: int = 0, edge_after: str | None = None) -> None:
-        super().__init__(edge, alternatives, flags, edge_after)
-        if any(re.compile(a, flags).groups for a in self.alternatives):
+    def __init__(self, edge: str, alternatives: list[str], flags: int = 0, edge_after: str | None = None,
+                 named: bool = False, candidates: str | None = None) -> None:
+        super().__init__(edge, alternatives, flags, edge_after, candidates)
+        compiled = [re.compile(a, flags) for a in self.alternatives]
+        names = [n for rx in compiled for n in rx.groupindex]
+        if named and (any(rx.groups != len(rx.groupindex) for rx in compiled) or len(names) != len(set(names))):
+            raise ValueError("GroupedAlternation: an unnamed capture group, or a group name in two alternatives")
+        if not named and any(rx.groups for rx in compiled):
             raise ValueError("GroupedAlternation: an alternative holds a capture group")
         self._by_char: dict[str, re.Pattern | None] = {}
         self._by_set: dict[tuple[int, ...], re.Pattern] = {}

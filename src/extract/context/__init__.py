@@ -24,7 +24,7 @@ from functools import lru_cache
 from .. import ruledata
 from ..model import EXCLUSION, INCLUSION, Criterion, Layout
 
-__all__ = ["Context", "build_context", "not_own_spans", "rules"]
+__all__ = ["Context", "build_context", "not_own_spans", "open_pieces", "rules"]
 
 
 class ContextRules:
@@ -33,6 +33,9 @@ class ContextRules:
         self.closed = frozenset(r["section"] for r in closed if not r.get("lists_open"))
         self.lists_open = frozenset(r["section"] for r in closed if r.get("lists_open"))
         self.not_own = frozenset(r["section"] for r in ruledata.load("context.yaml", ["section"], key="not_own_sections"))
+        self.closed_for: dict[str, frozenset[str]] = {}
+        for r in ruledata.load("context.yaml", ["component", "section"], key="component_closed_sections"):
+            self.closed_for[r["component"]] = self.closed_for.get(r["component"], frozenset()) | {r["section"]}
         self.exclusion = re.compile(
             "|".join(f"(?:{r['pattern']})" for r in ruledata.load("context.yaml", ["pattern"], key="exclusion_cues")), re.I
         )
@@ -72,6 +75,28 @@ def section_at(sections, pos: int) -> str | None:
         if s.start <= pos < s.end and (best is None or s.end - s.start <= best.end - best.start):
             best = s
     return best.name if best else None
+
+
+def open_pieces(length: int, layout: Layout, component: str, shut_also: tuple[str, ...] = ()) -> list[tuple[int, int]]:
+    """Where ``component`` reads the page as open text: everything outside the sections closed
+    for it (rules/context.yaml component_closed_sections) and the sections named in
+    ``shut_also``, cut at every section boundary (a piece lies wholly inside or outside each
+    section, so that a label's context never runs into another section)."""
+    closed = rules().closed_for.get(component, frozenset()) | set(shut_also)
+    shut: list[list[int]] = []
+    for a, b in sorted((s.start, s.end) for s in layout.sections if s.name in closed):
+        if shut and a <= shut[-1][1]:
+            shut[-1][1] = max(shut[-1][1], b)
+        else:
+            shut.append([a, b])
+    shut_starts = [a for a, _ in shut]
+    cuts = sorted({0, length, *(s.start for s in layout.sections), *(s.end for s in layout.sections)})
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        i = bisect_right(shut_starts, a) - 1
+        if b > a and not (i >= 0 and a < shut[i][1]):
+            out.append((a, b))
+    return out
 
 
 def build_context(text: str, layout: Layout) -> Context:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import ruledata
-from ..components.prescan import first_class
+from ..components.prescan import GroupedAlternation, first_class
 from .numbers import NUMBER
 
 # Word characters for boundaries: letters and digits of alphabetic scripts. Chinese and
@@ -28,64 +28,26 @@ def is_word_char(c: str) -> bool:
     return (c.isalnum() or c == "_") and not _CJK_RE.match(c)
 
 
-class Bounded:
-    """Rules' alternatives (regex, rule pattern), tried in order, as one regex ``re``: bounded
-    as words of an alphabetic script, but for Chinese or Japanese phrases (they stand right
-    after "mg" or a digit: "200 mg静脉滴注", "mg/m2口服").
+def _cjk_last(rows: list[dict]) -> list[dict]:
+    """Rule rows in the order their alternatives are tried: the word rules (bounded as words
+    of an alphabetic script) first, then the Chinese or Japanese phrases."""
+    return [r for r in rows if not has_cjk(r["pattern"])] + [r for r in rows if has_cjk(r["pattern"])]
 
-    :meth:`match` and :meth:`finditer` give exactly the matches of ``re`` (the same spans and
-    named groups) but try, at a position, only the alternatives that can start with its
-    character (one regex per character, compiled when first needed); :meth:`finditer` stops
-    only at word starts and Chinese or Japanese characters where some alternative can start."""
 
-    def __init__(self, alts: list[tuple[str, str]], extra_before: str = "", flags: int = re.I) -> None:
-        self.words = [a for a, p in alts if not has_cjk(p)]
-        self.cjk = [a for a, p in alts if has_cjk(p)]
-        self.extra_before, self.flags = extra_before, flags
-        self.re = re.compile(self._source(self.words, self.cjk), flags)
-        self._first = {a: first_class(a, flags) for a in self.words + self.cjk}
-        self._at: dict[str, re.Pattern | None] = {}
-        self._cand = None
-        if all(self._first.values()):
-            words = "".join(self._first[a][1:-1] for a in self.words)
-            cjk = "".join(self._first[a][1:-1] for a in self.cjk)
-            cand = [rf"(?<!{WORDCH}){extra_before}[{words}]" if words else "", f"[{cjk}]" if cjk else ""]
-            self._cand = re.compile("|".join(c for c in cand if c) or r"(?!)", flags | re.I)
-
-    def _source(self, words: list[str], cjk: list[str]) -> str:
-        bounded = rf"(?<!{WORDCH}){self.extra_before}(?:{'|'.join(words) or '(?!)'})(?!{WORDCH})"
-        return f"{bounded}|{'|'.join(cjk)}" if cjk else bounded
-
-    def at(self, ch: str) -> re.Pattern | None:
-        """The regex of the alternatives that can start with ``ch`` (None: none can)."""
-        if ch not in self._at:
-            def can(a: str) -> bool:
-                c = self._first[a]
-                return c is None or re.fullmatch(c, ch, self.flags | re.I) is not None
-            words, cjk = [a for a in self.words if can(a)], [a for a in self.cjk if can(a)]
-            self._at[ch] = re.compile(self._source(words, cjk), self.flags) if words or cjk else None
-        return self._at[ch]
-
-    def match(self, text: str, pos: int, end: int) -> re.Match | None:
-        rx = self.at(text[pos]) if pos < end else self.re
-        return rx.match(text, pos, end) if rx is not None else None
-
-    def finditer(self, text: str, start: int, end: int):
-        if self._cand is None:
-            yield from self.re.finditer(text, start, end)
-            return
-        cand, pos = self._cand.search, start
-        while True:
-            c = cand(text, pos, end)
-            if c is None:
-                return
-            p = c.start()
-            m = self.match(text, p, end)
-            if m is None:
-                pos = p + 1
-            else:
-                yield m
-                pos = m.end() if m.end() > p else p + 1
+def bounded(alts: list[tuple[str, str]], extra_before: str = "", flags: int = re.I) -> GroupedAlternation:
+    """Rules' alternatives (regex, rule pattern) as one :class:`~..components.prescan.GroupedAlternation`
+    (a match's ``lastgroup`` is ``g<i>``, i its alternative): bounded as words of an
+    alphabetic script, but for Chinese or Japanese phrases (they stand right after "mg" or a
+    digit: "200 mg静脉滴注", "mg/m2口服"). Scanning stops only at word starts and where a
+    Chinese or Japanese phrase can start."""
+    first = {p: first_class(a, flags) for a, p in alts}
+    cand = None
+    if all(first.values()):
+        words, cjk = ("".join(c[1:-1] for p, c in first.items() if has_cjk(p) == k) for k in (False, True))
+        cand = "|".join(c for c in (rf"(?<!{WORDCH}){extra_before}[{words}]" if words else "",
+                                    f"[{cjk}]" if cjk else "") if c) or r"(?!)"
+    return GroupedAlternation("", [a if has_cjk(p) else rf"(?<!{WORDCH}){extra_before}(?:{a})(?!{WORDCH})"
+                                   for a, p in alts], flags, named=True, candidates=cand)
 
 
 # A number without named groups (so it can be repeated inside one pattern).
@@ -209,19 +171,19 @@ class _DoseRules:
     def _routes_and_schedules(self) -> None:
         """rules/dose_routes.tsv, dose_numbers.tsv, dose_schedules.yaml."""
         # routes
-        rrows = ruledata.load("dose_routes.tsv", required=["pattern", "route"])
+        rrows = _cjk_last(ruledata.load("dose_routes.tsv", required=["pattern", "route"]))
         self.routes = []
         ralts = []
-        for i, r in enumerate(rrows):
+        for r in rrows:
             na = r.get("not_after")
             self.routes.append((r["id"], r["route"], re.compile(na, re.I) if na else None))
-            ralts.append((f"(?P<r{i}>{_wrap_case(r['pattern'], r.get('case'))})", r["pattern"]))
-        self.route = Bounded(ralts, r"(?<!\.)")
+            ralts.append((_wrap_case(r['pattern'], r.get('case')), r["pattern"]))
+        self.route = bounded(ralts, r"(?<!\.)")
         # schedules
         words = ruledata.load("dose_numbers.tsv", required=["word", "value"])
         self.number_words = {w["word"].lower(): float(w["value"]) for w in words}
         word_alt = "|".join(re.escape(w) for w in sorted(self.number_words, key=len, reverse=True))
-        srows = ruledata.load("dose_schedules.yaml", required=["pattern", "kind"])
+        srows = _cjk_last(ruledata.load("dose_schedules.yaml", required=["pattern", "kind"]))
         self.schedules = []
         self.schedule_ns: list[int] = []  # how many {N} each schedule pattern holds
         salts = []
@@ -238,8 +200,8 @@ class _DoseRules:
                 (r["id"], r["kind"], float(days) if days is not None else None,
                  float(per) if per is not None else None)
             )
-            salts.append((f"(?P<s{i}>{pat})", r["pattern"]))
-        self.schedule = Bounded(salts)
+            salts.append((pat, r["pattern"]))
+        self.schedule = bounded(salts)
         trig = ruledata.load("dose_schedules.yaml", required=["pattern"], key="triggers")
         self.schedule_trigger = re.compile("|".join(f"(?:{t['pattern']})" for t in trig))
         self.schedule_not_after = re.compile(

@@ -26,7 +26,7 @@ from functools import lru_cache
 from .. import ruledata
 from .numbers import NUMBER_RE, POWER_ONLY_RE, number_from_match
 
-from .dose_rules import WORDCH, Bounded, triggered, _VALUE_RE, DoseMatch, Mention, UnitRule, has_cjk, is_word_char, rules
+from .dose_rules import WORDCH, triggered, _VALUE_RE, DoseMatch, Mention, UnitRule, has_cjk, is_word_char, rules
 
 # names of the compiled vocabulary that callers reach through this module
 __all__ = ["DoseMatch", "Mention", "UnitRule", "WORDCH", "has_cjk", "is_word_char", "rules"]
@@ -376,7 +376,7 @@ _BACK = 32  # how far before its trigger word a schedule phrase may start
 _WORD_START = re.compile(rf"(?<!{WORDCH})(?<!\.)[\w.]")
 
 
-def _triggered(rx: Bounded, trigger: re.Pattern, text: str, start: int, end: int):
+def _triggered(rx, trigger: re.Pattern, text: str, start: int, end: int):
     """Matches of ``rx`` in ``text[start:end]`` that contain a ``trigger`` hit: ``rx`` is
     tried only at the word starts up to _BACK characters before each hit. ``trigger`` is
     case-sensitive and runs on the lower-cased text (much cheaper than an IGNORECASE scan)."""

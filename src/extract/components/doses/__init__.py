@@ -8,8 +8,8 @@ columns intervention, dose_low, dose_high, unit, route, interval_days, dose_leve
 
 Where doses are read: everywhere the page speaks of this study, but for the sections where a
 dose is never the study's (eligibility criteria name prior therapies and limits; outcomes;
-other trials: rules/dose_filters.yaml closed_sections; text the shared context layer says is
-not the study's own). The ``arms`` sections are cut into blocks (below); so are the lines
+other trials: the shared context layer's component_closed_sections, rules/context.yaml; text
+it says is not the study's own). The ``arms`` sections are cut into blocks (below); so are the lines
 under a heading about the study's treatment that the layout did not type, also inside a
 section that ran on over it ("Intervention(s)", "What's involved", "## 4 · Dosing"), and, on a
 page without arms, the lines of an API export about arms and interventions. Everything else is
@@ -95,9 +95,10 @@ from __future__ import annotations
 
 from typing import Mapping
 
+from ...context import open_pieces
 from ...model import Fact, Layout
 from .arms import (
-    _apply_defaults, _arm_context, _export_arms, _heading_arms, _nearest_group_lines, _open_spans,
+    _apply_defaults, _arm_context, _export_arms, _heading_arms, _nearest_group_lines,
 )
 from .blocks import _Block, _blocks, _section_kind
 from .page import _Page
@@ -114,7 +115,7 @@ def extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | 
     if extra:
         layout = Layout(layout.name, sorted([*layout.sections, *extra], key=lambda x: (x.start, x.end)),
                         layout.criteria)
-    spans = _open_spans(text, layout)
+    spans = open_pieces(len(text), layout, "doses", shut_also=("arms",))
     page = _Page(text, layout, abbreviations, spans + [(sec.start, sec.end) for sec in layout.of("arms")])
     arm_rows: list[_Row] = []
     all_blocks: list[_Block] = []

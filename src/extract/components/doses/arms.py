@@ -4,10 +4,10 @@ from __future__ import annotations
 import bisect
 import re
 
-from ...model import Layout, Section
+from ...model import Section
 from ...normalize import doses as nd
 from .blocks import _Block, _label_shaped
-from .bounds import _CLAUSE_END, _LINE, _containing, _merged, _sentence_bounds
+from .bounds import _CLAUSE_END, _LINE, _containing, _sentence_bounds
 from .page import _Page, _group_lines, _names_in
 from .rows import _Row
 from .rules import _BLOCK, _DEFAULT, rules
@@ -46,14 +46,17 @@ def _name_defaults(page: _Page, blocks: list[_Block], spans: list[tuple[int, int
             if sent is None or sent in done:
                 continue
             done.add(sent)
-            names = [x for x in _names_in(page, *sent) if x[2].casefold() in needed]
+            every = _names_in(page, *sent)
+            names = [x for x in every if x[2].casefold() in needed]
             if names:
-                _name_statements(page, sent[0], sent[1], names, out)
+                _name_statements(page, sent[0], sent[1], names, every, out)
     return out
 
 
-def _name_statements(page: _Page, a: int, b: int, names: list[tuple[int, int, str]], out: dict) -> None:
-    """The route and frequency a sentence ``text[a:b]`` states for each of its ``names``."""
+def _name_statements(page: _Page, a: int, b: int, names: list[tuple[int, int, str]],
+                     every: list[tuple[int, int, str]], out: dict) -> None:
+    """The route and frequency a sentence ``text[a:b]`` states for each of its ``names``
+    (``every``: all the names it holds)."""
     text = page.text
     for r in page.scan("r", a, b):
         # the route word right before the name ("infusion of X", "intravenous X") or
@@ -64,7 +67,7 @@ def _name_statements(page: _Page, a: int, b: int, names: list[tuple[int, int, st
                 if 0 <= gap[1] - gap[0] <= max_gap and rx.fullmatch(text, gap[0], gap[1]):
                     out.setdefault(name.casefold(), {}).setdefault("route", r.value)
                     break
-    starts = sorted({m[0] for m in _names_in(page, a, b)} | {d.start for d in page.doses(a, b)})
+    starts = sorted({m[0] for m in every} | {d.start for d in page.doses(a, b)})
     for ms, me, name in names:
         nxt = next((p for p in starts if p > ms), b)
         clause_end = min([m.start() for m in _CLAUSE_END.finditer(text, me, nxt)] + [nxt])
@@ -166,21 +169,4 @@ def _heading_arms(text: str, known: list[Section]) -> list[Section]:
         body = text[he + 1:end]
         if body.strip() and not any(sec.start < end and hs < sec.end for sec in out):
             out.append(Section("arms", he + 1, end, text[hs:he].strip(), "dose.fallback_arms"))
-    return out
-
-
-def _open_spans(text: str, layout: Layout) -> list[tuple[int, int]]:
-    """The page's open text: everything outside the arms sections (read as blocks) and the
-    sections never read for doses (eligibility, outcomes, other trials ...), cut at every
-    section boundary so that a label's context never runs into another section."""
-    closed = rules().closed_sections
-    shut = _merged([(s.start, s.end) for s in layout.sections if s.name in closed or s.name == "arms"])
-    shut_starts = [x for x, _ in shut]
-    cuts = sorted({0, len(text), *(s.start for s in layout.sections), *(s.end for s in layout.sections)})
-    out = []
-    for a, b in zip(cuts, cuts[1:]):
-        # a piece lies wholly inside or outside each section (their bounds are cuts)
-        i = bisect.bisect_right(shut_starts, a) - 1
-        if b > a and not (i >= 0 and a < shut[i][1]):
-            out.append((a, b))
     return out

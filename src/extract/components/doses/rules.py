@@ -99,8 +99,6 @@ class _Rules:
         """rules/dose_filters.yaml, the schedule cues and the label patterns."""
         self.reject = _alternation("dose_filters.yaml")
         self.reject_after = _alternation("dose_filters.yaml", "reject_after")
-        self.closed_sections = frozenset(
-            r["section"] for r in ruledata.load("dose_filters.yaml", required=["section"], key="closed_sections"))
         self.summary_study = _alternation("dose_filters.yaml", "summary_study")
         self.people_after = _alternation("dose_filters.yaml", "people_after")
         self.eligibility_cue = _alternation("dose_filters.yaml", "eligibility_cues")
