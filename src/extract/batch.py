@@ -11,6 +11,7 @@ import os
 import time
 import traceback
 from dataclasses import dataclass, field
+from operator import itemgetter
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -57,9 +58,15 @@ def rows_to_arrow(table: str, rows: list[dict], sources: list[str]) -> pa.Table:
     """Rows of one table (dicts) and the page each came from -> an Arrow table of the batch
     schema. Raises (ArrowInvalid, TypeError, OverflowError, ...) when a value does not fit."""
     schema = batch_schema(table)
-    cols = {f.name: [r.get(f.name) for r in rows] for f in schema if f.name != SRC}
-    cols[SRC] = sources
-    return pa.Table.from_pydict(cols, schema=schema)
+    names = [f.name for f in schema if f.name != SRC]
+    try:  # rows that hold every column (the usual case): transposed in one pass
+        columns = list(zip(*map(itemgetter(*names), rows))) if rows and len(names) > 1 else None
+    except KeyError:
+        columns = None
+    if columns is None:
+        columns = [[r.get(n) for r in rows] for n in names]
+    return pa.Table.from_arrays([pa.array(c, type=schema.field(n).type) for n, c in zip(names, columns)]
+                                + [pa.array(sources, type=pa.string())], schema=schema)
 
 
 @dataclass
