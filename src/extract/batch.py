@@ -69,6 +69,14 @@ def rows_to_arrow(table: str, rows: list[dict], sources: list[str]) -> pa.Table:
                                 + [pa.array(sources, type=pa.string())], schema=schema)
 
 
+def warm_up_io() -> None:
+    """Load what turning rows into Parquet parts loads on first use (pyarrow's conversion
+    imports pandas when it is installed: ~0.4 s), so workers forked afterwards share it."""
+    import pyarrow.parquet  # noqa: F401
+
+    rows_to_arrow("documents", [], [])
+
+
 @dataclass
 class BatchResult:
     """Rows of extracted pages as Arrow tables (converted and type-checked where the batch ran,
