@@ -121,7 +121,7 @@ def _compile_cached(compiler, table: dict, missed: list, min_seconds: float = 0.
         flags = int(flags)  # a RegexFlag is an int subclass: stored as the plain int
         hit = table.get((p, flags))
         if hit is None:
-            t0 = time.perf_counter() if min_seconds else 0.0
+            t0 = time.process_time() if min_seconds else 0.0
             parsed = compiler._parser.parse(p, flags)
             code = _pack([int(c) for c in compiler._code(parsed, flags)])  # plain ints: opcodes are int subclasses
             groupindex = dict(parsed.state.groupdict)
@@ -129,7 +129,7 @@ def _compile_cached(compiler, table: dict, missed: list, min_seconds: float = 0.
             for k, i in groupindex.items():
                 indexgroup[i] = k
             hit = (int(flags | parsed.state.flags), code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
-            if not min_seconds or time.perf_counter() - t0 >= min_seconds:
+            if not min_seconds or time.process_time() - t0 >= min_seconds:
                 table[(p, flags)] = hit
                 _RE_USED.add((p, flags))
                 missed.append(p)
