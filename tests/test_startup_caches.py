@@ -82,3 +82,24 @@ def test_pattern_cache_drops_what_no_process_uses_any_more(tmp_path, monkeypatch
     with cache.compiled_patterns():
         compiler.compile("new rule [0-9]+", 0)
     assert [e[0] for e in cache.load(cache._re_name())] == ["new rule [0-9]+"]
+
+
+def test_patterns_compiled_for_pages_are_kept_only_when_costly(tmp_path, monkeypatch):
+    """While pages are extracted, a pattern cheaper to compile than ``min_seconds`` (one made
+    of a page's own words) is compiled as usual but not added to the cache; a costly one is."""
+    import re._compiler as compiler
+
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    monkeypatch.setattr(cache, "_RE_ENTRY", None)
+    monkeypatch.setattr(cache, "_RE_USED", set())
+    costly = "|".join(f"(?:rule{i}[a-z]{{2,9}}\\s+(?:mg|g|µg)/(?:kg|m2))" for i in range(400))
+    with cache.compiled_patterns(min_seconds=0.005):
+        cheap = compiler.compile("Warmupmab|ABX-101", 0)
+        big = compiler.compile(costly, 0)
+    assert cheap.match("ABX-101") and big.match("rule7abc mg/kg")
+    stored = {e[0] for e in cache.load(cache._re_name())}
+    assert costly in stored and "Warmupmab|ABX-101" not in stored
+    monkeypatch.setattr(cache, "_RE_ENTRY", None)
+    with cache.compiled_patterns():  # the stored one is rebuilt from its packed code
+        again = compiler.compile(costly, 0)
+    assert again.match("rule399xyz g/m2").span() == big.match("rule399xyz g/m2").span()

@@ -11,12 +11,14 @@ import os
 import time
 import traceback
 from dataclasses import dataclass, field
+from operator import itemgetter
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pyarrow as pa
 
 from .budget import PageTimeout, page_budget, stage
+from .cache import PAGE_MIN_SECONDS, compiled_patterns
 from .ingest import DEFAULT_MAX_BYTES, Reject, RawPage, TooLarge, make_document
 from .ingest.archive import read_ref
 from .model import Document
@@ -56,9 +58,23 @@ def rows_to_arrow(table: str, rows: list[dict], sources: list[str]) -> pa.Table:
     """Rows of one table (dicts) and the page each came from -> an Arrow table of the batch
     schema. Raises (ArrowInvalid, TypeError, OverflowError, ...) when a value does not fit."""
     schema = batch_schema(table)
-    cols = {f.name: [r.get(f.name) for r in rows] for f in schema if f.name != SRC}
-    cols[SRC] = sources
-    return pa.Table.from_pydict(cols, schema=schema)
+    names = [f.name for f in schema if f.name != SRC]
+    try:  # rows that hold every column (the usual case): transposed in one pass
+        columns = list(zip(*map(itemgetter(*names), rows))) if rows and len(names) > 1 else None
+    except KeyError:
+        columns = None
+    if columns is None:
+        columns = [[r.get(n) for r in rows] for n in names]
+    return pa.Table.from_arrays([pa.array(c, type=schema.field(n).type) for n, c in zip(names, columns)]
+                                + [pa.array(sources, type=pa.string())], schema=schema)
+
+
+def warm_up_io() -> None:
+    """Load what turning rows into Parquet parts loads on first use (pyarrow's conversion
+    imports pandas when it is installed: ~0.4 s), so workers forked afterwards share it."""
+    import pyarrow.parquet  # noqa: F401
+
+    rows_to_arrow("documents", [], [])
 
 
 @dataclass
@@ -198,35 +214,44 @@ def _extract_pages(pages: list[PageRef], max_bytes: int, when: datetime, budget:
     warm_up()  # once per process (and after a renewal), outside every page's budget: the rules are
     # loaded and their patterns compiled (or read from the on-disk cache) before the first page
     done: list[tuple[PageRef, str, DocumentRows]] = []
-    for ref in pages:
-        checkpoint(f"extract {ref.source_path}")
-        sha = ref.sha256
-        doc = None
-        try:
-            with page_budget(budget):
-                stage("read")
-                page = read_ref(ref, max_bytes)
-                sha = page.sha256
-                stage("ingest")
-                doc = make_document(page, when)
-                rows = extract_document(doc)
-        except PageTimeout as t:
-            rejects.append(reject_row(ref.source_path, sha, "timeout", t.detail(), when,
-                                      document_id=doc.document_id if doc else None))
-            continue
-        except TooLarge as r:
-            rejects.append(reject_row(ref.source_path, r.sha256, r.reason, r.detail, when))
-            continue
-        except Reject as r:
-            rejects.append(reject_row(ref.source_path, sha, r.reason, r.detail, when,
-                                      document_id=doc.document_id if doc else None))
-            continue
-        except Exception as e:  # an extractor bug must not cost the other pages
-            rejects.append(reject_row(ref.source_path, sha, "extract_error", describe_error(e), when,
-                                      document_id=doc.document_id if doc else None))
-            continue
-        done.append((ref, sha, rows))
+    # the rules' patterns built on first need (per first character, per rule set) come from
+    # the on-disk cache too; the small ones made of a page's own words are not kept
+    with compiled_patterns(PAGE_MIN_SECONDS):
+        for ref in pages:
+            _extract_page(ref, max_bytes, when, budget, rejects, done)
     return done
+
+
+def _extract_page(ref: PageRef, max_bytes: int, when: datetime, budget: float | None, rejects: list[dict],
+                  done: list[tuple[PageRef, str, DocumentRows]]) -> None:
+    """One page within its time budget: its rows to ``done``, or its reject to ``rejects``."""
+    checkpoint(f"extract {ref.source_path}")
+    sha = ref.sha256
+    doc = None
+    try:
+        with page_budget(budget):
+            stage("read")
+            page = read_ref(ref, max_bytes)
+            sha = page.sha256
+            stage("ingest")
+            doc = make_document(page, when)
+            rows = extract_document(doc)
+    except PageTimeout as t:
+        rejects.append(reject_row(ref.source_path, sha, "timeout", t.detail(), when,
+                                  document_id=doc.document_id if doc else None))
+        return
+    except TooLarge as r:
+        rejects.append(reject_row(ref.source_path, r.sha256, r.reason, r.detail, when))
+        return
+    except Reject as r:
+        rejects.append(reject_row(ref.source_path, sha, r.reason, r.detail, when,
+                                  document_id=doc.document_id if doc else None))
+        return
+    except Exception as e:  # an extractor bug must not cost the other pages
+        rejects.append(reject_row(ref.source_path, sha, "extract_error", describe_error(e), when,
+                                  document_id=doc.document_id if doc else None))
+        return
+    done.append((ref, sha, rows))
 
 
 def _tables_that_fit(done: list[tuple[PageRef, str, DocumentRows]], rejects: list[dict],

@@ -80,14 +80,38 @@ MAX_RE_ENTRIES = 5000  # beyond this the stored table keeps only what this proce
 def _re_name() -> str:
     import _sre
 
-    return "re-" + key_of(sys.version, str(_sre.MAGIC), str(_sre.CODESIZE))
+    return "re-" + key_of(sys.version, str(_sre.MAGIC), str(_sre.CODESIZE), _RE_FORMAT)
 
 
-def _compile_cached(compiler, table: dict, missed: list):
+# an entry's code is stored packed (array of C unsigned ints, as bytes) and unpacked on use:
+# as lists of Python ints a table of a few thousand patterns held ~65 MB in every process
+_RE_FORMAT = "packed-code-1"
+
+
+def _pack(code: list[int]) -> bytes:
+    import _sre
+    from array import array
+
+    return array("I" if _sre.CODESIZE == 4 else "H", code).tobytes()
+
+
+def _unpack(code: bytes) -> list[int]:
+    import _sre
+    from array import array
+
+    a = array("I" if _sre.CODESIZE == 4 else "H")
+    a.frombytes(code)
+    return a.tolist()
+
+
+def _compile_cached(compiler, table: dict, missed: list, min_seconds: float = 0.0):
     """A stand-in for ``re._compiler.compile``: the stdlib's own steps (parse, code
     generation, ``_sre.compile``), with the parse and code generation skipped for a pattern
-    whose compiled code is in ``table``. The Pattern made is the one the stdlib makes."""
+    whose compiled code is in ``table``. The Pattern made is the one the stdlib makes. A
+    pattern compiled afresh joins ``table`` only when parsing and generating its code took
+    at least ``min_seconds``."""
     import _sre
+    import time
 
     original = compiler.compile
 
@@ -95,31 +119,41 @@ def _compile_cached(compiler, table: dict, missed: list):
         if not isinstance(p, (str, bytes)) or flags & compiler.SRE_FLAG_DEBUG:
             return original(p, flags)
         flags = int(flags)  # a RegexFlag is an int subclass: stored as the plain int
-        _RE_USED.add((p, flags))
         hit = table.get((p, flags))
         if hit is None:
+            t0 = time.process_time() if min_seconds else 0.0
             parsed = compiler._parser.parse(p, flags)
-            code = [int(c) for c in compiler._code(parsed, flags)]  # plain ints (its opcodes are int subclasses)
+            code = _pack([int(c) for c in compiler._code(parsed, flags)])  # plain ints: opcodes are int subclasses
             groupindex = dict(parsed.state.groupdict)
             indexgroup = [None] * parsed.state.groups
             for k, i in groupindex.items():
                 indexgroup[i] = k
-            hit = table[(p, flags)] = (int(flags | parsed.state.flags), code, parsed.state.groups - 1,
-                                       groupindex, tuple(indexgroup))
-            missed.append(p)
+            hit = (int(flags | parsed.state.flags), code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
+            if not min_seconds or time.process_time() - t0 >= min_seconds:
+                table[(p, flags)] = hit
+                _RE_USED.add((p, flags))
+                missed.append(p)
+        else:
+            _RE_USED.add((p, flags))
         final_flags, code, groups, groupindex, indexgroup = hit
-        return _sre.compile(p, final_flags, list(code), groups, dict(groupindex), indexgroup)
+        return _sre.compile(p, final_flags, _unpack(code), groups, dict(groupindex), indexgroup)
 
     return original, compile
 
 
+# what a pattern compiled while pages are extracted must have cost to be cached: the rules'
+# big patterns built on first need (~10-50 ms each), not the small ones made of a page's words
+PAGE_MIN_SECONDS = 0.002
+
+
 @contextmanager
-def compiled_patterns():
+def compiled_patterns(min_seconds: float = 0.0):
     """Within this block, a regular expression compiled before (by any process with this
     Python) is built from its cached compiled code instead of being parsed and compiled
     again: the rule patterns cost about a second of start-up per process otherwise. What
-    was new is added to the cache when the outermost block ends. Only on CPython 3.11,
-    whose internal compiler interface this relies on; elsewhere it does nothing."""
+    was new (and took at least ``min_seconds`` to compile) is added to the cache when the
+    outermost block ends; the outermost block's ``min_seconds`` holds inside it. Only on
+    CPython 3.11, whose internal compiler interface this relies on; elsewhere it does nothing."""
     global _RE_ENTRY, _re_depth
     import re._compiler as compiler
 
@@ -129,7 +163,7 @@ def compiled_patterns():
     if _RE_ENTRY is None:
         _RE_ENTRY = {(p, f): v for p, f, *v in (load(_re_name()) or ())}
     missed: list = []
-    original, patched = _compile_cached(compiler, _RE_ENTRY, missed)
+    original, patched = _compile_cached(compiler, _RE_ENTRY, missed, min_seconds)
     _re_depth += 1
     if _re_depth == 1:
         compiler.compile = patched

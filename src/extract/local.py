@@ -117,9 +117,11 @@ def pool_context() -> multiprocessing.context.BaseContext:
     patterns copy-on-write. Otherwise spawned: a fresh interpreter that builds its own (~2 s of
     CPU each)."""
     if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        from .batch import warm_up_io
         from .pipeline import warm_up
 
         warm_up()
+        warm_up_io()
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
 
