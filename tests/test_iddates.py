@@ -177,3 +177,38 @@ def test_a_code_and_a_capitals_word_is_one_id_and_a_version_number_is_none():
     assert ("GIM-28 TRIDENT", "ORG_STUDY_ID", "SECONDARY") in ids
     ids, _ = _rows("试验方案编号 XB0915-BC-301    方案最新版本号 2.0\n")
     assert ("XB0915-BC-301", "ORG_STUDY_ID", "SECONDARY") in ids and not any(v == "2.0" for v, _, _ in ids)
+
+
+def test_a_date_label_with_the_study_it_dates_and_a_qualifier_in_between():
+    text = ("Essai clinique\nTitre : Étude de phase 2 du médicament T\n"
+            "Date de début de l'étude : 15/01/2025\nDate de fin prévue de l'étude : 31/12/2028\n"
+            "Data de registo no RNEC: 20/12/2024\n")
+    _, dates = _rows(text)
+    assert dates["STUDY_START"] == (dt.date(2025, 1, 15), "DAY", None)
+    assert dates["STUDY_COMPLETION"] == (dt.date(2028, 12, 31), "DAY", True)
+    assert dates["FIRST_POSTED"][0] == dt.date(2024, 12, 20)
+    _, pt = _rows("Ensaio clínico\nData de início do ensaio (global, real): 15/10/2024\n"
+                  "Data de início em Portugal: 03/02/2025\n")
+    assert pt["STUDY_START"] == (dt.date(2024, 10, 15), "DAY", False)  # a country is no tail
+
+
+def test_bracketed_cjk_labels_and_a_qualifier_inside_a_cjk_label():
+    _, dates = _rows("臨床試験情報\n\n【試験開始日】\n2025年6月2日\n\n【試験終了予定日】\n2030年12月31日\n")
+    assert dates["STUDY_START"] == (dt.date(2025, 6, 2), "DAY", None)
+    assert dates["STUDY_COMPLETION"] == (dt.date(2030, 12, 31), "DAY", True)
+    _, form = _rows("試験ID\njRCT2031240388\n\n試験開始日（予定日）\n2024-07-15\n")
+    assert form["STUDY_START"] == (dt.date(2024, 7, 15), "DAY", None)  # "(planned date)" says neither
+
+
+def test_a_german_period_label_and_a_dotted_date_is_day_first():
+    _, dates = _rows("Studie NCT00000001\nLaufzeit: 03/2025 – 12/2028 (geplant)\n"
+                     "Quelle: Register (zuletzt aktualisiert: 03.11.2026)\n")
+    assert dates["STUDY_START"][:2] == (dt.date(2025, 3, 1), "MONTH")
+    assert dates["STUDY_COMPLETION"] == (dt.date(2028, 12, 1), "MONTH", True)
+    assert dates["LAST_UPDATE_POSTED"][0] == dt.date(2026, 11, 3)
+
+
+def test_recruitment_completed_is_no_study_completion_in_prose():
+    _, dates = _rows("Trial summary\nThe trial started in August 2022; recruitment was completed in February 2025"
+                     " and the trial is ongoing, with an estimated study completion date of June 2027.\n")
+    assert dates["STUDY_COMPLETION"] == (dt.date(2027, 6, 1), "MONTH", True)

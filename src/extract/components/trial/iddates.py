@@ -32,11 +32,12 @@ from .base import lowered, trie_pattern
 _QUAL = r"(?:Estimated|Est\.|Actual|Anticipated|Expected|Planned|Target)"
 # what may stand before a label at the start of a line: list marks, a section number
 # ("A.4.1 |", "P.", "0.5."), a table pipe
-_LINE_START = re.compile(r"[ \t]*(?:[-*•·#>]+[ \t]*)?(?:(?:[A-Z]\.)?(?:\d+\.)*\d*\.?[ \t]*)?(?:\|[ \t]*)?")
+_LINE_START = re.compile(r"[ \t]*(?:[-*•·#>【\[]+[ \t]*)?(?:(?:[A-Z]\.)?(?:\d+\.)*\d*\.?[ \t]*)?(?:\|[ \t]*)?")
 # what may stand before a label in the middle of a line
 _CELL_END = re.compile(r"(?:\||[ \t]·|\t|/|\)|）|\.[ \t]|\(mm/dd/yyyy\)|\(dd/mm/yyyy\))[ \t]*$", re.I)
 _SEP = re.compile(r"[ \t]*(?:[:：#]+[ \t]*(?:\*\*)?|\|)[ \t]*|\t+[ \t]*|[ \t]+[-–][ \t]+|[ \t]*$|[ \t]+")
 _LEAD = re.compile(r"[ \t]*(?:(?:from|since|desde|von|de|du|从|自)[ \t]*)?", re.I)
+_DOTTED = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}")
 _ID_TOKEN = re.compile(r"[A-Za-z0-9][\w./-]*")
 
 
@@ -63,12 +64,19 @@ class _Rules:
         self.label = re.compile(rf"(?<!\w)(?:{alt})(?!\w)")
         self.label_at = re.compile(rf"(?:{alt})(?!\w)")
         self.label_ci = re.compile(rf"(?:(?<!\w)|(?-i:(?<=[a-z])(?=[A-Z])))(?:{alt})(?!\w)", re.I)
-        self.quals = [(re.compile(rf"(?<!\w)(?:{r['pattern']})(?!\w)", re.I), bool(r["estimated"]))
+        # whole words in alphabetic scripts; inside a CJK word ("試験終了予定日") too
+        self.quals = [(re.compile(rf"(?<![A-Za-z0-9\u00C0-\u024F])(?:{r['pattern']})(?![A-Za-z0-9\u00C0-\u024F])", re.I),
+                       None if r["estimated"] == "neither" else bool(r["estimated"]))
                       for r in ruledata.load("iddates.yaml", required=["pattern", "estimated"], key="qualifiers")]
         hints = ruledata.load("iddates.yaml", required=["pattern", "dayfirst"], key="format_hints")
         self.hints = [(re.compile(r["pattern"], re.I), bool(r["dayfirst"])) for r in hints]
         self.kinds = [(re.compile(r["pattern"], re.I), r.get("id_type"), r["id"])
                       for r in ruledata.load("iddates.yaml", required=["pattern"], key="kinds")]
+        quals = "|".join(f"(?:{r['pattern']})" for r in ruledata.load("iddates.yaml", key="qualifiers"))
+        tails = "|".join(f"(?:{r['pattern']})" for r in ruledata.load("iddates.yaml", required=["pattern"], key="label_tails"))
+        # a date label's tail: qualifier, the study it dates, qualifier; then a closing 】 or ]
+        self.tail = re.compile(rf"(?:[ \t]+(?:{quals})(?!\w))?(?:[ \t]+(?:{tails})(?!\w))?(?:[ \t]+(?:{quals})(?!\w))?"
+                               r"(?:[ \t]*[】\]])?", re.I)
         self.related = re.compile("|".join(f"(?:{r['pattern']})" for r in ruledata.load(
             "iddates.yaml", required=["pattern"], key="related_headings")), re.I | re.M)
 
@@ -192,6 +200,9 @@ def _read_label(text: str, m: _Hit, field: str, rid: str, ls: int, le: int, dayf
     before = text[ls:m.start]
     at_start = _LINE_START.fullmatch(before) is not None
     p = m.end
+    is_date = field.startswith("date:") or field == "daterange"
+    tail = rules().tail.match(text, p, le) if is_date else None
+    p = tail.end() if tail else p
     q2 = re.match(r"[ \t]*[(（](?P<q>[^)）\n]{1,30})[)）]", text[p:le])
     if q2 and (estimated(q2.group("q")) is not None or _hint(q2.group(0))[0]):
         p += q2.end()
@@ -200,7 +211,6 @@ def _read_label(text: str, m: _Hit, field: str, rid: str, ls: int, le: int, dayf
         return []
     colon = bool(re.match(r"[ \t]*[:：]", text[p:le]))
     plain = sep.group(0).strip() == "" and sep.end() < le and "\t" not in sep.group(0)
-    is_date = field.startswith("date:") or field == "daterange"
     if not at_start:
         camel = before[-1:].islower() and text[m.lstart].isupper() and not m.q1
         dated_sep = is_date and re.match(r"[ \t]*[:：|\t]|[ \t]+[-–][ \t]+", text[p:le])
@@ -212,7 +222,7 @@ def _read_label(text: str, m: _Hit, field: str, rid: str, ls: int, le: int, dayf
         return []
     vs = sep.end()
     other = before.rstrip()[:-1] if before.rstrip().endswith("/") else None  # "フォロー終了(予定)日/Last follow-up date"
-    q = " ".join(x for x in (m.q1, q2.group("q") if q2 else None, m.label, other) if x)
+    q = " ".join(x for x in (m.q1, q2.group("q") if q2 else None, m.label, tail and tail.group(0), other) if x)
     if is_date:
         return _date_facts(text, field, rid, vs, le, ls, q, dayfirst, strict=plain or not at_start)
     if plain and (not at_start or not re.search(r"(?<![\w./-])(?=[\w./-]*[A-Za-z])(?=[\w./-]*\d)[A-Za-z0-9]", text[vs:min(le, vs + 60)])):
@@ -253,7 +263,8 @@ def _date_facts(text, field, rid, vs, le, ls, q, dayfirst, strict) -> list[Fact]
 
 def _dates_in(value: str, dayfirst: bool):
     for m in DATE_RE.finditer(value):
-        parsed = parse_date(m.group(0), dayfirst)
+        # a dotted numeric date ("03.11.2026") is day-first wherever it is written
+        parsed = parse_date(m.group(0), dayfirst or _DOTTED.fullmatch(m.group(0)) is not None)
         if parsed:
             yield m.start(), m.end(), parsed[0], parsed[1]
 
