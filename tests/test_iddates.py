@@ -212,3 +212,35 @@ def test_recruitment_completed_is_no_study_completion_in_prose():
     _, dates = _rows("Trial summary\nThe trial started in August 2022; recruitment was completed in February 2025"
                      " and the trial is ongoing, with an estimated study completion date of June 2027.\n")
     assert dates["STUDY_COMPLETION"] == (dt.date(2027, 6, 1), "MONTH", True)
+
+
+def test_an_actual_date_label_wins_over_the_anticipated_one_before_it():
+    text = ("Trial no.:\tPACTR000000000000001\n"
+            "Anticipated trial start date\t01/07/2024\nActual trial start date\t15/07/2024\n"
+            "Anticipated date of last follow up\t30/06/2027\n")
+    _, dates = _rows(text)
+    assert dates["STUDY_START"] == (dt.date(2024, 7, 15), "DAY", False)
+    assert dates["STUDY_COMPLETION"] == (dt.date(2027, 6, 30), "DAY", True)
+
+
+def test_a_place_or_a_record_after_a_date_label():
+    text = ("Ensayo clínico\nFecha de inicio real del ensayo en España: 02/05/2024\n"
+            "Última actualización de la ficha: 09/06/2025\nDate of registration in the registry   22/07/2024\n")
+    _, dates = _rows(text)
+    assert dates["STUDY_START"] == (dt.date(2024, 5, 2), "DAY", False)
+    assert dates["LAST_UPDATE_POSTED"][0] == dt.date(2025, 6, 9)
+    assert dates["FIRST_POSTED"][0] == dt.date(2024, 7, 22)
+    _, it = _rows("Studio clinico\nData di inizio (Italia):    15/03/2023\n")
+    assert it["STUDY_START"][0] == dt.date(2023, 3, 15)
+    _, zh = _rows("试验状态信息\n第一例受试者入组日期 国内:2024-08-27;\n")
+    assert zh["STUDY_START"][0] == dt.date(2024, 8, 27)
+
+
+def test_a_study_duration_period_and_korean_milestone_labels():
+    _, dates = _rows("Study Title : A study of drug S\nStudy Duration : 01/06/2024 to 30/11/2026\n")
+    assert dates["STUDY_START"][0] == dt.date(2024, 6, 1)
+    assert dates["STUDY_COMPLETION"][0] == dt.date(2026, 11, 30)
+    _, ko = _rows("연구진행상태\n    첫 대상자 등록일 2024-04-01 , 실제등록(Actual)\n"
+                  "    주요결과 완료일 2026-12-31 , 예정(Anticipated)\n")
+    assert ko["STUDY_START"] == (dt.date(2024, 4, 1), "DAY", False)
+    assert ko["PRIMARY_COMPLETION"] == (dt.date(2026, 12, 31), "DAY", True)

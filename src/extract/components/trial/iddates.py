@@ -37,6 +37,7 @@ _LINE_START = re.compile(r"[ \t]*(?:[-*•·#>【\[]+[ \t]*)?(?:(?:[A-Z]\.)?(?:\
 _CELL_END = re.compile(r"(?:\||[ \t]·|\t|/|\)|）|\.[ \t]|\(mm/dd/yyyy\)|\(dd/mm/yyyy\))[ \t]*$", re.I)
 _SEP = re.compile(r"[ \t]*(?:[:：#]+[ \t]*(?:\*\*)?|\|)[ \t]*|\t+[ \t]*|[ \t]+[-–][ \t]+|[ \t]*$|[ \t]+")
 _LEAD = re.compile(r"[ \t]*(?:(?:from|since|desde|von|de|du|从|自)[ \t]*)?", re.I)
+_PLACE = re.compile(r"[A-Z][a-zà-ÿ]{2,}")
 _DOTTED = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}")
 _ID_TOKEN = re.compile(r"[A-Za-z0-9][\w./-]*")
 
@@ -75,7 +76,7 @@ class _Rules:
         quals = "|".join(f"(?:{r['pattern']})" for r in ruledata.load("iddates.yaml", key="qualifiers"))
         tails = "|".join(f"(?:{r['pattern']})" for r in ruledata.load("iddates.yaml", required=["pattern"], key="label_tails"))
         # a date label's tail: qualifier, the study it dates, qualifier; then a closing 】 or ]
-        self.tail = re.compile(rf"(?:[ \t]+(?:{quals})(?!\w))?(?:[ \t]+(?:{tails})(?!\w))?(?:[ \t]+(?:{quals})(?!\w))?"
+        self.tail = re.compile(rf"(?:[ \t]+(?:{quals})(?!\w))?(?:[ \t]+(?:{tails})(?!\w)){{0,2}}(?:[ \t]+(?:{quals})(?!\w))?"
                                r"(?:[ \t]*[】\]])?", re.I)
         self.related = re.compile("|".join(f"(?:{r['pattern']})" for r in ruledata.load(
             "iddates.yaml", required=["pattern"], key="related_headings")), re.I | re.M)
@@ -165,12 +166,14 @@ def extra_facts(text: str, layout: Layout, found: list[Fact], dayfirst: bool) ->
     have_dates = {f.attrs["date_type"] for f in found if f.kind == "date"}
     have_ids = {f.attrs["id_value"].upper() for f in found if f.kind == "trial_id"}
     out: list[Fact] = []
+    # dates read with a planned qualifier: a later actual one is read too (finalize keeps it)
+    planned = {f.attrs["date_type"] for f in found if f.kind == "date" and f.attrs.get("is_estimated")}
     for m in _label_hits(text, R):
         if layout.within(m.start, "related"):
             continue
         field, rid, prio = R.label_field[m.label]
         types = _dates_of(field)
-        if types and have_dates.issuperset(types):
+        if types and have_dates.issuperset(types) and not planned & set(types):
             continue  # every date this label could give is known: nothing to read
         ls, le = _line(text, m.start)
         mm = main.match(text, ls)
@@ -184,9 +187,15 @@ def extra_facts(text: str, layout: Layout, found: list[Fact], dayfirst: bool) ->
         elif strict == "colon" and not re.match(r"[ \t]*:[ \t]*\S", text[m.end:le]):
             got = []
         for f in got:
-            if f.kind == "date" and f.attrs["date_type"] not in have_dates:
+            t = f.attrs.get("date_type")
+            actual = t in planned and f.attrs["is_estimated"] is False  # "Anticipated ..." then "Actual ..."
+            if f.kind == "date" and (t not in have_dates or actual):
                 f.attrs["priority"] = prio
                 out.append(f)
+                if f.attrs["is_estimated"]:
+                    planned.add(t)
+                elif actual:
+                    planned.discard(t)
             elif f.kind == "trial_id" and f.attrs["id_value"].upper() not in have_ids:
                 out.append(f)
         have_dates |= {f.attrs["date_type"] for f in got if f.kind == "date" and f in out}
@@ -204,7 +213,8 @@ def _read_label(text: str, m: _Hit, field: str, rid: str, ls: int, le: int, dayf
     tail = rules().tail.match(text, p, le) if is_date else None
     p = tail.end() if tail else p
     q2 = re.match(r"[ \t]*[(（](?P<q>[^)）\n]{1,30})[)）]", text[p:le])
-    if q2 and (estimated(q2.group("q")) is not None or _hint(q2.group(0))[0]):
+    if q2 and (estimated(q2.group("q")) is not None or _hint(q2.group(0))[0]
+               or (is_date and _PLACE.fullmatch(q2.group("q")))):  # "Data di inizio (Italia):"
         p += q2.end()
     sep = _SEP.match(text, p, le)
     if sep is None:
@@ -433,6 +443,7 @@ def finalize(text: str, layout: Layout, facts: list[Fact]) -> None:
     """Roles and precedence over all trial facts (in place)."""
     _related_lists(text, layout, facts)
     _date_priority(facts)
+    _actual_over_planned(facts)
     _promote_org_id(facts)
 
 
@@ -480,6 +491,14 @@ def _date_priority(facts: list[Fact]) -> None:
             best[t] = max(best.get(t, 0), f.attrs.get("priority", 0) or 0)
     drop = [f for f in facts if f.kind == "date" and (f.attrs.get("priority", 0) or 0) < best[f.attrs["date_type"]]]
     for f in drop:
+        facts.remove(f)
+
+
+def _actual_over_planned(facts: list[Fact]) -> None:
+    """A milestone stated planned and actual ("Anticipated trial start date" / "Actual trial
+    start date"): the actual one stays."""
+    actual = {f.attrs["date_type"] for f in facts if f.kind == "date" and f.attrs.get("is_estimated") is False}
+    for f in [f for f in facts if f.kind == "date" and f.attrs.get("is_estimated") and f.attrs["date_type"] in actual]:
         facts.remove(f)
 
 
