@@ -244,3 +244,25 @@ def test_a_study_duration_period_and_korean_milestone_labels():
                   "    주요결과 완료일 2026-12-31 , 예정(Anticipated)\n")
     assert ko["STUDY_START"] == (dt.date(2024, 4, 1), "DAY", False)
     assert ko["PRIMARY_COMPLETION"] == (dt.date(2026, 12, 31), "DAY", True)
+
+
+# ------------------------------------------------------------------ cooperative groups
+def test_a_cooperative_group_code_is_the_org_study_id_and_a_listed_one_is_dropped():
+    text = ("Clinical Trials > Protocol > NRG-GI999\n\nNRG-GI999\nA Randomized Phase II Trial of Drug R\n"
+            "Status\nOpen to Accrual\n\nRelated Trials\nNRG-GI998 (ANOTHER TRIAL)\nSWOG S9999: A trial of drug Q\n")
+    ids, _ = _rows(text)
+    assert ("NRG-GI999", "ORG_STUDY_ID", "SECONDARY") in ids
+    assert not any(v in ("NRG-GI998", "S9999") for v, _, _ in ids)
+    ids, _ = _rows("研究グループ\nWJOG(試験番号 WJOG99999G)\njRCT登録番号\njRCTs031250999\n")
+    assert ("WJOG99999G", "ORG_STUDY_ID", "SECONDARY") in ids
+
+
+def test_an_identifier_list_in_french_and_a_registry_id_glued_to_another():
+    ids, _ = _rows("Essai\nNuméro(s) d'identification : NCT00000002 ; EU CT 2024-500000-22-00 ; ABC-HL-02\n")
+    assert ("ABC-HL-02", "ORG_STUDY_ID", "SECONDARY") in ids
+    ids, _ = _rows("Essai\nNuméro de l'étude: \nCSET 9999\n")
+    assert ("CSET 9999", "ORG_STUDY_ID", "SECONDARY") in ids
+    ids, _ = _rows("Trial of drug P\nCTEP ID NRG-BR999\n")
+    assert ("NRG-BR999", "ORG_STUDY_ID", "SECONDARY") in ids  # the label's reading, not the shape's
+    ids, _ = _rows("【試験名】\nTRIAL-02(Phase 3)〔NCT00000003jRCT2031259999〕\n")
+    assert ("jRCT2031259999", "OTHER", "SECONDARY") in ids

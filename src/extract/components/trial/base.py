@@ -385,8 +385,9 @@ def _id_tokens(value: str):
 
 
 def _id_type_by_shape(val: str) -> str | None:
+    """The id_type a registry's shape gives; a cooperative group's code (id.group.*) says none."""
     for rid, typ, pat in rules().ids:
-        if pat.fullmatch(val.strip()):
+        if pat.fullmatch(val.strip()) and not rid.startswith("id.group."):
             return typ
     return None
 

@@ -164,7 +164,7 @@ def extra_facts(text: str, layout: Layout, found: list[Fact], dayfirst: bool) ->
     R = rules()
     main = trial_rules().label_re
     have_dates = {f.attrs["date_type"] for f in found if f.kind == "date"}
-    have_ids = {f.attrs["id_value"].upper() for f in found if f.kind == "trial_id"}
+    have_ids = {f.attrs["id_value"].upper() for f in found if f.kind == "trial_id" and not f.rule_id.startswith(_GROUP_CODE)}
     out: list[Fact] = []
     # dates read with a planned qualifier: a later actual one is read too (finalize keeps it)
     planned = {f.attrs["date_type"] for f in found if f.kind == "date" and f.attrs.get("is_estimated")}
@@ -442,6 +442,10 @@ def _id_list_tails(text: str, facts: list[Fact]) -> list[Fact]:
 def finalize(text: str, layout: Layout, facts: list[Fact]) -> None:
     """Roles and precedence over all trial facts (in place)."""
     _related_lists(text, layout, facts)
+    labelled = {f.attrs["id_value"].upper() for f in facts if f.kind == "trial_id" and not f.rule_id.startswith(_GROUP_CODE)}
+    for f in [f for f in facts if f.kind == "trial_id" and f.rule_id.startswith(_GROUP_CODE)
+              and (f.attrs["role"] == "RELATED" or f.attrs["id_value"].upper() in labelled)]:
+        facts.remove(f)  # another trial's group code (of no kind the page says), or one a label read
     _date_priority(facts)
     _actual_over_planned(facts)
     _promote_org_id(facts)
@@ -502,7 +506,8 @@ def _actual_over_planned(facts: list[Fact]) -> None:
         facts.remove(f)
 
 
-_GENERIC_ID_RULES = ("f.secondary_ids", "fx.other_ids")
+_GENERIC_ID_RULES = ("f.secondary_ids", "fx.other_ids", "fx.other_ids_lang2")
+_GROUP_CODE = "id.group."  # rules/ids.yaml rows of cooperative-group protocol numbers
 
 
 def _promote_org_id(facts: list[Fact]) -> None:
@@ -510,6 +515,13 @@ def _promote_org_id(facts: list[Fact]) -> None:
     registry shape) of a generic "Other IDs" / "Secondary ID(s)" list is the ORG_STUDY_ID."""
     ids = [f for f in facts if f.kind == "trial_id"]
     if any(f.attrs["id_type"] == "ORG_STUDY_ID" for f in ids):
+        return
+    group = [f for f in ids if f.rule_id.startswith(_GROUP_CODE) and f.attrs["role"] == "SECONDARY"]
+    if group:  # a cooperative group's protocol number of this trial
+        first = min(group, key=lambda f: f.start).attrs["id_value"]
+        for g in group:
+            if g.attrs["id_value"] == first:
+                g.label = g.attrs["id_type"] = "ORG_STUDY_ID"
         return
     for f in sorted(ids, key=lambda f: f.start):
         v = f.attrs["id_value"]
