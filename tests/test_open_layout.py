@@ -127,3 +127,15 @@ def test_open_text_exclusion_cue_in_other_languages():
     # no criteria list: each sentence is a unit, typed by its own exclusion cue
     pt = "Estudo HERMES-1: ensaio de fase III\nForam incluídas pacientes com FEVE ≥ 50%. Foram excluídas pacientes com FEVE < 40%.\n"
     assert _labs(pt) == {(INCLUSION, "lvef", ">=", 50.0, "%"), (EXCLUSION, "lvef", "<", 40.0, "%")}
+
+
+def test_a_two_column_criteria_table_flattened_one_row_per_line():
+    text = ("Appraisal of drug K\n\nTable 3 Eligibility\nInclusion criteria | Exclusion criteria\n"
+            "• Platelets ≥100×10^9/L | • QTcF >470 ms\n• ECOG PS 0 or 1 | • LVEF <45%\n• Creatinine ≤1.5 mg/dL |\n"
+            "\nSource: company submission.\n")
+    lay = analyze(text)
+    assert [(c.criterion_type, c.text) for c in lay.criteria][:5] == [
+        (INCLUSION, "Platelets ≥100×10^9/L"), (EXCLUSION, "QTcF >470 ms"), (INCLUSION, "ECOG PS 0 or 1"),
+        (EXCLUSION, "LVEF <45%"), (INCLUSION, "Creatinine ≤1.5 mg/dL")]
+    assert _labs(text) == {(INCLUSION, "platelets", ">=", 100.0, "10^9/L"), (EXCLUSION, "qtc", ">", 470.0, "ms"),
+                           (EXCLUSION, "lvef", "<", 45.0, "%"), (INCLUSION, "creatinine", "<=", 1.5, "mg/dL")}
