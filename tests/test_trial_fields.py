@@ -543,3 +543,27 @@ def test_title_drops_bracketed_site_notes_and_skips_a_one_step_breadcrumb():
     assert trial_row(page)["title"].startswith("Ensaio de fase II")
     page = "ZN-0000 Plus Gemcitabine Versus Gemcitabine in HER2-Positive Biliary Tract Cancer [HERBIL-301]\n"
     assert trial_row(page)["title"].endswith("[HERBIL-301]")
+
+
+# ------------------------------------------------------------------------------ titles
+def test_a_breadcrumbs_last_code_repeated_below_is_the_title_unless_a_full_title_follows():
+    row = trial_row("Study Group\nHome | About | Studies\nStudies > Ongoing studies > ACRO-HER2-77\n\nACRO-HER2-77\n\n"
+                    "Status: recruiting\nAim of the study\nThe study tests a shorter therapy.\n")
+    assert row["title"] == "ACRO-HER2-77"
+    row = trial_row("Cooperative Group\nClinical Trials > Protocol > GRP-GI077\n\nGRP-GI077\n"
+                    "A Randomized Phase II Trial of Drug M Plus Chemotherapy in Gastric Adenocarcinoma\n"
+                    "Principal Investigator\n")
+    assert row["title"] == "A Randomized Phase II Trial of Drug M Plus Chemotherapy in Gastric Adenocarcinoma"
+
+
+def test_a_label_glued_to_the_end_of_a_title_is_not_part_of_it():
+    row = trial_row("Clinical Trial Title\nA Phase II Study of Drug L in HER2-Low Breast Cancer (LOW-7)"
+                    "National Clinical Trial Number:\nNCT00000004\n")
+    assert row["title"] == "A Phase II Study of Drug L in HER2-Low Breast Cancer (LOW-7)"
+
+
+def test_title_labels_in_french_and_chinese():
+    assert trial_row("Essai\nTitre de l'étude: \nÉtude de phase II du médicament J chez des patientes\n"
+                     "Numéro de l'étude: \n")["title"] == "Étude de phase II du médicament J chez des patientes"
+    assert trial_row("登记号 CTR20240000\n试验专业题目 一项评估药物J治疗乳腺癌患者的随机、开放、多中心III期临床研究\n"
+                     "试验通俗题目 药物J的III期研究\n")["title"] == "一项评估药物J治疗乳腺癌患者的随机、开放、多中心III期临床研究"

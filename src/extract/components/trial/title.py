@@ -19,7 +19,7 @@ from ...layout import rules as layout_rules
 from ...model import Fact, Layout
 from ...normalize.fields import vocab_value
 from ...normalize.phases import PHASE_RE
-from .base import _fact
+from .base import GLUED_LABEL, _fact
 from .base import rules as trial_rules
 from .labels import _caps_label, one_space_label
 
@@ -36,6 +36,10 @@ _QUESTION_END = re.compile(r"[?？](?:\s|$)|[!！:：]$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 # bracketed site notes of three words or more after the title on its line (not a code: "[ACRO-301]")
 _TRAILING_NOTES = re.compile(r"(?:[ \t]*\[[^\[\]\n ]+(?: [^\[\]\n ]+){2,20}\])+[ \t]*$")
+# a breadcrumb line ("Studies > Ongoing > ACRONYM-2"): its last crumb, repeated as a short line
+# of its own below, is the page's heading
+_CODE = re.compile(r"(?=\S*\d)[A-Za-z][\w-]{2,30}")  # a study code or acronym: no space, a digit
+_CRUMBS = re.compile(r"^(?:[^>\n]+ > ){2,}(?P<last>[^>\n]{3,40})$")
 
 
 @lru_cache(maxsize=1)
@@ -52,8 +56,16 @@ def title_facts(text: str, layout: Layout) -> list[Fact]:
     stops, prefixes = _rules()
     lines = _top_lines(text, layout)
     prose = 0
+    crumb = None
     for k, (s, e) in enumerate(lines):
         line = text[s:e]
+        if crumb is not None and line == crumb:
+            nxt = lines[k + 1] if k + 1 < len(lines) else None
+            if nxt is None or _verdict(text[nxt[0]:nxt[1]], R) != "title":  # else the full title below it
+                return [_fact("trial_field", "title_first_line", "title.crumb", s, e, s, e,
+                              field="title_first_line", value=line)]
+        cm = _CRUMBS.match(line) if " > " in line else None
+        crumb = cm.group("last").strip() if cm and _CODE.fullmatch(cm.group("last").strip()) else crumb
         if _menu_item(text, s):
             continue
         if any(p.search(line) for p in stops):
@@ -74,6 +86,9 @@ def title_facts(text: str, layout: Layout) -> list[Fact]:
         note = _TRAILING_NOTES.search(line)  # "... avancé. [Informations issues du site ...] [essai ouvert]"
         if note and note.start() >= 15:
             line, e = line[:note.start()], s + note.start()
+        glued = GLUED_LABEL.search(line)  # the next field's label glued to the title's end
+        if glued and glued.start() >= 15:
+            line, e = line[:glued.start()], s + glued.start()
         return [_fact("trial_field", "title_first_line", "title.heading", s, e, s, e,
                       field="title_first_line", value=line)]
     return []
