@@ -567,3 +567,11 @@ def test_title_labels_in_french_and_chinese():
                      "Numéro de l'étude: \n")["title"] == "Étude de phase II du médicament J chez des patientes"
     assert trial_row("登记号 CTR20240000\n试验专业题目 一项评估药物J治疗乳腺癌患者的随机、开放、多中心III期临床研究\n"
                      "试验通俗题目 药物J的III期研究\n")["title"] == "一项评估药物J治疗乳腺癌患者的随机、开放、多中心III期临床研究"
+
+
+def test_a_heading_that_ends_in_a_particle_or_preposition_goes_on_over_the_next_lines():
+    row = trial_row("研究会\n\nHER2陽性切除不能進行胃癌に対する\n薬剤Xと薬剤Yの併用療法の\n第II相臨床試験\n研究代表者\n大学病院\n")
+    assert row["title"] == "HER2陽性切除不能進行胃癌に対する薬剤Xと薬剤Yの併用療法の第II相臨床試験"
+    row = trial_row("Group news\n\nA Randomized Phase II Trial of Drug H in Combination with\n"
+                    "Chemotherapy for Gastric Cancer\nStatus: recruiting\n")
+    assert row["title"] == "A Randomized Phase II Trial of Drug H in Combination with Chemotherapy for Gastric Cancer"

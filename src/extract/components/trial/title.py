@@ -49,6 +49,23 @@ def _rules():
     return load("title_stop"), load("title_prefix")
 
 
+@lru_cache(maxsize=1)
+def _continues() -> re.Pattern:
+    rows = ruledata.load("sections.yaml", required=["pattern"], key="title_continues")
+    return re.compile("|".join(f"(?:{r['pattern']})" for r in rows), re.I)
+
+
+def _continued(text: str, line: str, e: int, below: list[tuple[int, int]], R) -> tuple[str, int]:
+    """The heading ``line`` (ending at ``e``) joined with the lines that complete it."""
+    for s2, e2 in below[:3]:
+        nxt = text[s2:e2]
+        if not _continues().search(line) or _verdict(nxt, R) == "prose" or _LABEL_LINE.match(nxt) or _label_line(nxt):
+            break
+        joint = "" if _CJK.match(nxt) or _CJK.search(line[-1:]) else " "
+        line, e = line + joint + nxt, e2
+    return line, e
+
+
 def title_facts(text: str, layout: Layout) -> list[Fact]:
     R = layout_rules()
     if layout.name in R.no_title_layouts:
@@ -86,6 +103,7 @@ def title_facts(text: str, layout: Layout) -> list[Fact]:
         note = _TRAILING_NOTES.search(line)  # "... avancé. [Informations issues du site ...] [essai ouvert]"
         if note and note.start() >= 15:
             line, e = line[:note.start()], s + note.start()
+        line, e = _continued(text, line, e, lines[k + 1:], R)
         glued = GLUED_LABEL.search(line)  # the next field's label glued to the title's end
         if glued and glued.start() >= 15:
             line, e = line[:glued.start()], s + glued.start()
