@@ -255,6 +255,8 @@ def test_a_cooperative_group_code_is_the_org_study_id_and_a_listed_one_is_droppe
     assert not any(v in ("NRG-GI998", "S9999") for v, _, _ in ids)
     ids, _ = _rows("研究グループ\nWJOG(試験番号 WJOG99999G)\njRCT登録番号\njRCTs031250999\n")
     assert ("WJOG99999G", "ORG_STUDY_ID", "SECONDARY") in ids
+    ids, _ = _rows("Protocol ID: ABC-101\nSources\nhttps://trials.example.org/view/A099999 ; https://trials.example.org/view/EA9999\n")
+    assert ids == {("ABC-101", "ORG_STUDY_ID", "SECONDARY")}  # a group code inside a URL path is no id
 
 
 def test_an_identifier_list_in_french_and_a_registry_id_glued_to_another():

@@ -575,3 +575,8 @@ def test_a_heading_that_ends_in_a_particle_or_preposition_goes_on_over_the_next_
     row = trial_row("Group news\n\nA Randomized Phase II Trial of Drug H in Combination with\n"
                     "Chemotherapy for Gastric Cancer\nStatus: recruiting\n")
     assert row["title"] == "A Randomized Phase II Trial of Drug H in Combination with Chemotherapy for Gastric Cancer"
+
+
+def test_trailing_brackets_of_registry_ids_and_a_phase_are_no_part_of_a_heading():
+    row = trial_row("臨床試験情報\n\n【試験名】\nACRONYM-02(Phase 3)〔NCT00000005jRCT2031250000〕\n\n【募集状況】\n募集中\n")
+    assert row["title"] == "ACRONYM-02"

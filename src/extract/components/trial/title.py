@@ -38,6 +38,9 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _TRAILING_NOTES = re.compile(r"(?:[ \t]*\[[^\[\]\n ]+(?: [^\[\]\n ]+){2,20}\])+[ \t]*$")
 # a breadcrumb line ("Studies > Ongoing > ACRONYM-2"): its last crumb, repeated as a short line
 # of its own below, is the page's heading
+# trailing brackets that only note the registry ids or the phase ("ACRO-02(Phase 3)〔NCT########〕")
+_TRAILING_IDS = re.compile(r"(?:[ \t]*[(（〔\[](?:phase[ \t]*[0-9IVⅠ-Ⅳ]+[ab]?(?:/[0-9IVⅠ-Ⅳ]+)?|[^()（）〔〕\[\]\n]*?NCT\d{8}"
+                           r"[^()（）〔〕\[\]\n]*)[)）〕\]])+[ \t]*$", re.I)
 _CODE = re.compile(r"(?=\S*\d)[A-Za-z][\w-]{2,30}")  # a study code or acronym: no space, a digit
 _CRUMBS = re.compile(r"^(?:[^>\n]+ > ){2,}(?P<last>[^>\n]{3,40})$")
 
@@ -104,6 +107,9 @@ def title_facts(text: str, layout: Layout) -> list[Fact]:
         if note and note.start() >= 15:
             line, e = line[:note.start()], s + note.start()
         line, e = _continued(text, line, e, lines[k + 1:], R)
+        ids = _TRAILING_IDS.search(line)
+        if ids and ids.start() >= 5:
+            line, e = line[:ids.start()], s + ids.start()
         glued = GLUED_LABEL.search(line)  # the next field's label glued to the title's end
         if glued and glued.start() >= 15:
             line, e = line[:glued.start()], s + glued.start()
