@@ -173,8 +173,8 @@ def extra_facts(text: str, layout: Layout, found: list[Fact], dayfirst: bool) ->
             continue
         field, rid, prio = R.label_field[m.label]
         types = _dates_of(field)
-        if types and have_dates.issuperset(types) and not planned & set(types):
-            continue  # every date this label could give is known: nothing to read
+        if types and have_dates.issuperset(types) and not (planned & set(types) and m.q1 and estimated(m.q1) is False):
+            continue  # every date this label could give is known (an "Actual ..." label may replace a planned one)
         ls, le = _line(text, m.start)
         mm = main.match(text, ls)
         if mm and mm.start("label") == m.lstart and mm.group("tcase") is None and field.startswith("id:") \
