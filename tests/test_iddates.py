@@ -196,3 +196,94 @@ def test_month_dot_year_qualifier_words_and_french_labels():
 def test_a_primary_completion_stated_in_an_hta_report():
     _, dates = _rows("The trial started in March 2022; the primary completion date was October 2025.\n")
     assert dates["PRIMARY_COMPLETION"] == (dt.date(2025, 10, 1), "MONTH", None)
+
+
+def test_a_date_label_with_the_study_it_dates_and_a_qualifier_in_between():
+    text = ("Essai clinique\nTitre : Étude de phase 2 du médicament T\n"
+            "Date de début de l'étude : 15/01/2025\nDate de fin prévue de l'étude : 31/12/2028\n"
+            "Data de registo no RNEC: 20/12/2024\n")
+    _, dates = _rows(text)
+    assert dates["STUDY_START"] == (dt.date(2025, 1, 15), "DAY", None)
+    assert dates["STUDY_COMPLETION"] == (dt.date(2028, 12, 31), "DAY", True)
+    assert dates["FIRST_POSTED"][0] == dt.date(2024, 12, 20)
+    _, pt = _rows("Ensaio clínico\nData de início do ensaio (global, real): 15/10/2024\n"
+                  "Data de início em Portugal: 03/02/2025\n")
+    assert pt["STUDY_START"] == (dt.date(2024, 10, 15), "DAY", False)  # a country is no tail
+
+
+def test_bracketed_cjk_labels_and_a_qualifier_inside_a_cjk_label():
+    _, dates = _rows("臨床試験情報\n\n【試験開始日】\n2025年6月2日\n\n【試験終了予定日】\n2030年12月31日\n")
+    assert dates["STUDY_START"] == (dt.date(2025, 6, 2), "DAY", None)
+    assert dates["STUDY_COMPLETION"] == (dt.date(2030, 12, 31), "DAY", True)
+    _, form = _rows("試験ID\njRCT2031240388\n\n試験開始日（予定日）\n2024-07-15\n")
+    assert form["STUDY_START"] == (dt.date(2024, 7, 15), "DAY", None)  # "(planned date)" says neither
+
+
+def test_a_german_period_label_and_a_dotted_date_is_day_first():
+    _, dates = _rows("Studie NCT00000001\nLaufzeit: 03/2025 – 12/2028 (geplant)\n"
+                     "Quelle: Register (zuletzt aktualisiert: 03.11.2026)\n")
+    assert dates["STUDY_START"][:2] == (dt.date(2025, 3, 1), "MONTH")
+    assert dates["STUDY_COMPLETION"] == (dt.date(2028, 12, 1), "MONTH", True)
+    assert dates["LAST_UPDATE_POSTED"][0] == dt.date(2026, 11, 3)
+
+
+def test_recruitment_completed_is_no_study_completion_in_prose():
+    _, dates = _rows("Trial summary\nThe trial started in August 2022; recruitment was completed in February 2025"
+                     " and the trial is ongoing, with an estimated study completion date of June 2027.\n")
+    assert dates["STUDY_COMPLETION"] == (dt.date(2027, 6, 1), "MONTH", True)
+
+
+def test_an_actual_date_label_wins_over_the_anticipated_one_before_it():
+    text = ("Trial no.:\tPACTR000000000000001\n"
+            "Anticipated trial start date\t01/07/2024\nActual trial start date\t15/07/2024\n"
+            "Anticipated date of last follow up\t30/06/2027\n")
+    _, dates = _rows(text)
+    assert dates["STUDY_START"] == (dt.date(2024, 7, 15), "DAY", False)
+    assert dates["STUDY_COMPLETION"] == (dt.date(2027, 6, 30), "DAY", True)
+
+
+def test_a_place_or_a_record_after_a_date_label():
+    text = ("Ensayo clínico\nFecha de inicio real del ensayo en España: 02/05/2024\n"
+            "Última actualización de la ficha: 09/06/2025\nDate of registration in the registry   22/07/2024\n")
+    _, dates = _rows(text)
+    assert dates["STUDY_START"] == (dt.date(2024, 5, 2), "DAY", False)
+    assert dates["LAST_UPDATE_POSTED"][0] == dt.date(2025, 6, 9)
+    assert dates["FIRST_POSTED"][0] == dt.date(2024, 7, 22)
+    _, it = _rows("Studio clinico\nData di inizio (Italia):    15/03/2023\n")
+    assert it["STUDY_START"][0] == dt.date(2023, 3, 15)
+    _, zh = _rows("试验状态信息\n第一例受试者入组日期 国内:2024-08-27;\n")
+    assert zh["STUDY_START"][0] == dt.date(2024, 8, 27)
+
+
+def test_a_study_duration_period_and_korean_milestone_labels():
+    _, dates = _rows("Study Title : A study of drug S\nStudy Duration : 01/06/2024 to 30/11/2026\n")
+    assert dates["STUDY_START"][0] == dt.date(2024, 6, 1)
+    assert dates["STUDY_COMPLETION"][0] == dt.date(2026, 11, 30)
+    _, ko = _rows("연구진행상태\n    첫 대상자 등록일 2024-04-01 , 실제등록(Actual)\n"
+                  "    주요결과 완료일 2026-12-31 , 예정(Anticipated)\n")
+    assert ko["STUDY_START"] == (dt.date(2024, 4, 1), "DAY", False)
+    assert ko["PRIMARY_COMPLETION"] == (dt.date(2026, 12, 31), "DAY", True)
+
+
+# ------------------------------------------------------------------ cooperative groups
+def test_a_cooperative_group_code_is_the_org_study_id_and_a_listed_one_is_dropped():
+    text = ("Clinical Trials > Protocol > NRG-GI999\n\nNRG-GI999\nA Randomized Phase II Trial of Drug R\n"
+            "Status\nOpen to Accrual\n\nRelated Trials\nNRG-GI998 (ANOTHER TRIAL)\nSWOG S9999: A trial of drug Q\n")
+    ids, _ = _rows(text)
+    assert ("NRG-GI999", "ORG_STUDY_ID", "SECONDARY") in ids
+    assert not any(v in ("NRG-GI998", "S9999") for v, _, _ in ids)
+    ids, _ = _rows("研究グループ\nWJOG(試験番号 WJOG99999G)\njRCT登録番号\njRCTs031250999\n")
+    assert ("WJOG99999G", "ORG_STUDY_ID", "SECONDARY") in ids
+    ids, _ = _rows("Protocol ID: ABC-101\nSources\nhttps://trials.example.org/view/A099999 ; https://trials.example.org/view/EA9999\n")
+    assert ids == {("ABC-101", "ORG_STUDY_ID", "SECONDARY")}  # a group code inside a URL path is no id
+
+
+def test_an_identifier_list_in_french_and_a_registry_id_glued_to_another():
+    ids, _ = _rows("Essai\nNuméro(s) d'identification : NCT00000002 ; EU CT 2024-500000-22-00 ; ABC-HL-02\n")
+    assert ("ABC-HL-02", "ORG_STUDY_ID", "SECONDARY") in ids
+    ids, _ = _rows("Essai\nNuméro de l'étude: \nCSET 9999\n")
+    assert ("CSET 9999", "ORG_STUDY_ID", "SECONDARY") in ids
+    ids, _ = _rows("Trial of drug P\nCTEP ID NRG-BR999\n")
+    assert ("NRG-BR999", "ORG_STUDY_ID", "SECONDARY") in ids  # the label's reading, not the shape's
+    ids, _ = _rows("【試験名】\nTRIAL-02(Phase 3)〔NCT00000003jRCT2031259999〕\n")
+    assert ("jRCT2031259999", "OTHER", "SECONDARY") in ids

@@ -158,3 +158,15 @@ def test_inline_break_rules_hold_their_words_and_read_the_same_on_their_lines():
                     windowed += 1
                     assert [m.span() for m in _scan(idx, pat, lw)] == want, rid
     assert checked > 20 and windowed > 50
+
+
+def test_a_two_column_criteria_table_flattened_one_row_per_line():
+    text = ("Appraisal of drug K\n\nTable 3 Eligibility\nInclusion criteria | Exclusion criteria\n"
+            "• Platelets ≥100×10^9/L | • QTcF >470 ms\n• ECOG PS 0 or 1 | • LVEF <45%\n• Creatinine ≤1.5 mg/dL |\n"
+            "\nSource: company submission.\n")
+    lay = analyze(text)
+    assert [(c.criterion_type, c.text) for c in lay.criteria][:5] == [
+        (INCLUSION, "Platelets ≥100×10^9/L"), (EXCLUSION, "QTcF >470 ms"), (INCLUSION, "ECOG PS 0 or 1"),
+        (EXCLUSION, "LVEF <45%"), (INCLUSION, "Creatinine ≤1.5 mg/dL")]
+    assert _labs(text) == {(INCLUSION, "platelets", ">=", 100.0, "10^9/L"), (EXCLUSION, "qtc", ">", 470.0, "ms"),
+                           (EXCLUSION, "lvef", "<", 45.0, "%"), (INCLUSION, "creatinine", "<=", 1.5, "mg/dL")}

@@ -628,3 +628,40 @@ def test_a_labelled_title_that_is_only_an_acronym_gives_way_to_a_heading_naming_
     assert row["overall_status"] == "RECRUITING"
     # with no such heading, the acronym stays the title
     assert trial_row("Title\n\nGASTRO-HERALD\n\nSponsor: University\n")["title"] == "GASTRO-HERALD"
+
+
+# ------------------------------------------------------------------------------ titles
+def test_a_breadcrumbs_last_code_repeated_below_is_the_title_unless_a_full_title_follows():
+    row = trial_row("Study Group\nHome | About | Studies\nStudies > Ongoing studies > ACRO-HER2-77\n\nACRO-HER2-77\n\n"
+                    "Status: recruiting\nAim of the study\nThe study tests a shorter therapy.\n")
+    assert row["title"] == "ACRO-HER2-77"
+    row = trial_row("Cooperative Group\nClinical Trials > Protocol > GRP-GI077\n\nGRP-GI077\n"
+                    "A Randomized Phase II Trial of Drug M Plus Chemotherapy in Gastric Adenocarcinoma\n"
+                    "Principal Investigator\n")
+    assert row["title"] == "A Randomized Phase II Trial of Drug M Plus Chemotherapy in Gastric Adenocarcinoma"
+
+
+def test_a_label_glued_to_the_end_of_a_title_is_not_part_of_it():
+    row = trial_row("Clinical Trial Title\nA Phase II Study of Drug L in HER2-Low Breast Cancer (LOW-7)"
+                    "National Clinical Trial Number:\nNCT00000004\n")
+    assert row["title"] == "A Phase II Study of Drug L in HER2-Low Breast Cancer (LOW-7)"
+
+
+def test_title_labels_in_french_and_chinese():
+    assert trial_row("Essai\nTitre de l'étude: \nÉtude de phase II du médicament J chez des patientes\n"
+                     "Numéro de l'étude: \n")["title"] == "Étude de phase II du médicament J chez des patientes"
+    assert trial_row("登记号 CTR20240000\n试验专业题目 一项评估药物J治疗乳腺癌患者的随机、开放、多中心III期临床研究\n"
+                     "试验通俗题目 药物J的III期研究\n")["title"] == "一项评估药物J治疗乳腺癌患者的随机、开放、多中心III期临床研究"
+
+
+def test_a_heading_that_ends_in_a_particle_or_preposition_goes_on_over_the_next_lines():
+    row = trial_row("研究会\n\nHER2陽性切除不能進行胃癌に対する\n薬剤Xと薬剤Yの併用療法の\n第II相臨床試験\n研究代表者\n大学病院\n")
+    assert row["title"] == "HER2陽性切除不能進行胃癌に対する薬剤Xと薬剤Yの併用療法の第II相臨床試験"
+    row = trial_row("Group news\n\nA Randomized Phase II Trial of Drug H in Combination with\n"
+                    "Chemotherapy for Gastric Cancer\nStatus: recruiting\n")
+    assert row["title"] == "A Randomized Phase II Trial of Drug H in Combination with Chemotherapy for Gastric Cancer"
+
+
+def test_trailing_brackets_of_registry_ids_and_a_phase_are_no_part_of_a_heading():
+    row = trial_row("臨床試験情報\n\n【試験名】\nACRONYM-02(Phase 3)〔NCT00000005jRCT2031250000〕\n\n【募集状況】\n募集中\n")
+    assert row["title"] == "ACRONYM-02"

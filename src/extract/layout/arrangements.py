@@ -45,6 +45,10 @@ def _column_pairs(text: str, sections: list[Section], lines: list[_Line]) -> lis
         inc, exc = out[k], out[k + 1]
         if inc.name != "inclusion" or exc.name != "exclusion" or text[inc.start:inc.end].strip():
             continue
+        cells = _cell_rows(text, inc, exc, lines)
+        if cells:
+            out[k:k + 2] = cells
+            return out
         if any(s.name == "exclusion" for s in out[k + 2:]):
             out[k + 1] = Section("inclusion", exc.start, exc.end, exc.heading, exc.rule_id)
             continue
@@ -58,6 +62,36 @@ def _column_pairs(text: str, sections: list[Section], lines: list[_Line]) -> lis
         if restart and restart > 0:
             out[k + 1] = Section("inclusion", exc.start, _rstrip_end(text, exc.start, restart), exc.heading, exc.rule_id)
             out.insert(k + 2, Section("exclusion", restart, exc.end, exc.heading, exc.rule_id))
+    return out
+
+
+_CELL_SEP = re.compile(r"[ \t]*\|[ \t]*|\t+")
+
+
+def _cell_rows(text: str, inc: Section, exc: Section, lines: list[_Line]) -> list[Section]:
+    """A header row "Inclusion criteria | Exclusion criteria" over rows "<inclusion cell> |
+    <exclusion cell>" (a two-column table flattened one row per line): each cell a section of
+    its own, up to the first line without a cell separator (the rest stays an exclusion)."""
+    hs = text.rfind("\n", 0, exc.start - 1) + 1
+    if inc.start < hs or not _CELL_SEP.search(text, hs, exc.start):
+        return []  # the two headings are not cells of one header row
+    out: list[Section] = []
+    rest = exc.start
+    for ls, le in _section_lines(text, exc, lines):
+        if ls == exc.start and not text[ls:le].strip():
+            continue
+        sep = _CELL_SEP.search(text, ls, le)
+        if sep is None or not text[ls:le].strip():
+            break
+        if text[ls:sep.start()].strip():
+            out.append(Section("inclusion", ls, sep.start(), inc.heading, inc.rule_id))
+        if text[sep.end():le].strip():
+            out.append(Section("exclusion", sep.end(), _rstrip_end(text, sep.end(), le), exc.heading, exc.rule_id))
+        rest = min(le + 1, exc.end)
+    if len(out) < 2:
+        return []
+    if rest < exc.end and text[rest:exc.end].strip():
+        out.append(Section("exclusion", rest, exc.end, exc.heading, exc.rule_id))
     return out
 
 

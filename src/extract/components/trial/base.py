@@ -361,6 +361,9 @@ def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]
         if hi is not None:
             out.append(_fact("trial_field", "max_age_years", rid, vs, ve, es, ee, field="max_age_years", value=hi))
     elif field in ("title_official", "title_brief"):
+        glued = GLUED_LABEL.search(value)
+        if glued and glued.start() >= 15:  # "... (DB-LOW-2)National Clinical Trial Number:"
+            value, ve = value[:glued.start()], vs + glued.start()
         out.append(_fact("trial_field", field, rid, vs, ve, es, ee, field=field, value=_one_line(value)))
     return out
 
@@ -433,9 +436,14 @@ def _id_tokens(value: str):
         yield s, s + len(tok)
 
 
+# the next field's label glued to a title's end, on the title's line
+GLUED_LABEL = re.compile(r"(?<=[a-z)\]])[A-Z][A-Za-z]+(?: [A-Za-z]+){0,5}[:：][ \t]*$")
+
+
 def _id_type_by_shape(val: str) -> str | None:
+    """The id_type a registry's shape gives; a cooperative group's code (id.group.*) says none."""
     for rid, typ, pat in rules().ids:
-        if pat.fullmatch(val.strip()):
+        if pat.fullmatch(val.strip()) and not rid.startswith("id.group."):
             return typ
     return None
 

@@ -33,11 +33,13 @@ from .base import trie_pattern
 _QUAL = r"(?:Estimated|Est\.|Actual|Anticipated|Expected|Planned|Target)"
 # what may stand before a label at the start of a line: list marks, a section number
 # ("A.4.1 |", "P.", "0.5."), a table pipe
-_LINE_START = re.compile(r"[ \t]*(?:[-*•·#>]+[ \t]*)?(?:(?:[A-Z]\.)?(?:\d+\.)*\d*\.?[ \t]*)?(?:\|[ \t]*)?")
+_LINE_START = re.compile(r"[ \t]*(?:[-*•·#>【\[]+[ \t]*)?(?:(?:[A-Z]\.)?(?:\d+\.)*\d*\.?[ \t]*)?(?:\|[ \t]*)?")
 # what may stand before a label in the middle of a line
 _CELL_END = re.compile(r"(?:\||[ \t]·|\t|/|\)|）|\.[ \t]|\(mm/dd/yyyy\)|\(dd/mm/yyyy\))[ \t]*$", re.I)
 _SEP = re.compile(r"[ \t]*(?:[:：#]+[ \t]*(?:\*\*)?|\|)[ \t]*|\t+[ \t]*|[ \t]+[-–][ \t]+|[ \t]*$|[ \t]+")
 _LEAD = re.compile(r"[ \t]*(?:(?:from|since|desde|von|de|du|从|自)[ \t]*)?", re.I)
+_PLACE = re.compile(r"[A-Z][a-zà-ÿ]{2,}")
+_DOTTED = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}")
 _ID_TOKEN = re.compile(r"[A-Za-z0-9][\w./-]*")
 
 
@@ -64,12 +66,19 @@ class _Rules:
         self.label = re.compile(rf"(?<!\w)(?:{alt})(?!\w)")
         self.label_at = re.compile(rf"(?:{alt})(?!\w)")
         self.label_ci = re.compile(rf"(?:(?<!\w)|(?-i:(?<=[a-z])(?=[A-Z])))(?:{alt})(?!\w)", re.I)
-        self.quals = [(re.compile(rf"(?<!\w)(?:{r['pattern']})(?!\w)", re.I), bool(r["estimated"]))
+        # whole words in alphabetic scripts; inside a CJK word ("試験終了予定日") too
+        self.quals = [(re.compile(rf"(?<![A-Za-z0-9\u00C0-\u024F])(?:{r['pattern']})(?![A-Za-z0-9\u00C0-\u024F])", re.I),
+                       None if r["estimated"] == "neither" else bool(r["estimated"]))
                       for r in ruledata.load("iddates.yaml", required=["pattern", "estimated"], key="qualifiers")]
         hints = ruledata.load("iddates.yaml", required=["pattern", "dayfirst"], key="format_hints")
         self.hints = [(re.compile(r["pattern"], re.I), bool(r["dayfirst"])) for r in hints]
         self.kinds = [(re.compile(r["pattern"], re.I), r.get("id_type"), r["id"])
                       for r in ruledata.load("iddates.yaml", required=["pattern"], key="kinds")]
+        quals = "|".join(f"(?:{r['pattern']})" for r in ruledata.load("iddates.yaml", key="qualifiers"))
+        tails = "|".join(f"(?:{r['pattern']})" for r in ruledata.load("iddates.yaml", required=["pattern"], key="label_tails"))
+        # a date label's tail: qualifier, the study it dates, qualifier; then a closing 】 or ]
+        self.tail = re.compile(rf"(?:[ \t]+(?:{quals})(?!\w))?(?:[ \t]+(?:{tails})(?!\w)){{0,2}}(?:[ \t]+(?:{quals})(?!\w))?"
+                               r"(?:[ \t]*[】\]])?", re.I)
         heads = ruledata.load("iddates.yaml", required=["pattern", "words"], key="related_headings")
         self.related = re.compile("|".join(f"(?:{r['pattern']})" for r in heads), re.I | re.M)
         # the lines they are looked for on (None: the whole page, for a heading that can span lines)
@@ -160,15 +169,17 @@ def extra_facts(text: str, layout: Layout, found: list[Fact], dayfirst: bool) ->
     R = rules()
     main = trial_rules().label_re
     have_dates = {f.attrs["date_type"] for f in found if f.kind == "date"}
-    have_ids = {f.attrs["id_value"].upper() for f in found if f.kind == "trial_id"}
+    have_ids = {f.attrs["id_value"].upper() for f in found if f.kind == "trial_id" and not f.rule_id.startswith(_GROUP_CODE)}
     out: list[Fact] = []
+    # dates read with a planned qualifier: a later actual one is read too (finalize keeps it)
+    planned = {f.attrs["date_type"] for f in found if f.kind == "date" and f.attrs.get("is_estimated")}
     for m in _label_hits(text, R):
         if layout.within(m.start, "related"):
             continue
         field, rid, prio = R.label_field[m.label]
         types = _dates_of(field)
-        if types and have_dates.issuperset(types):
-            continue  # every date this label could give is known: nothing to read
+        if types and have_dates.issuperset(types) and not (planned & set(types) and m.q1 and estimated(m.q1) is False):
+            continue  # every date this label could give is known (an "Actual ..." label may replace a planned one)
         ls, le = _line(text, m.start)
         mm = main.match(text, ls)
         if mm and mm.start("label") == m.lstart and mm.group("tcase") is None and field.startswith("id:") \
@@ -181,9 +192,15 @@ def extra_facts(text: str, layout: Layout, found: list[Fact], dayfirst: bool) ->
         elif strict == "colon" and not re.match(r"[ \t]*:[ \t]*\S", text[m.end:le]):
             got = []
         for f in got:
-            if f.kind == "date" and f.attrs["date_type"] not in have_dates:
+            t = f.attrs.get("date_type")
+            actual = t in planned and f.attrs["is_estimated"] is False  # "Anticipated ..." then "Actual ..."
+            if f.kind == "date" and (t not in have_dates or actual):
                 f.attrs["priority"] = prio
                 out.append(f)
+                if f.attrs["is_estimated"]:
+                    planned.add(t)
+                elif actual:
+                    planned.discard(t)
             elif f.kind == "trial_id" and f.attrs["id_value"].upper() not in have_ids:
                 out.append(f)
         have_dates |= {f.attrs["date_type"] for f in got if f.kind == "date" and f in out}
@@ -197,15 +214,18 @@ def _read_label(text: str, m: _Hit, field: str, rid: str, ls: int, le: int, dayf
     before = text[ls:m.start]
     at_start = _LINE_START.fullmatch(before) is not None
     p = m.end
+    is_date = field.startswith("date:") or field == "daterange"
+    tail = rules().tail.match(text, p, le) if is_date else None
+    p = tail.end() if tail else p
     q2 = re.match(r"[ \t]*[(（](?P<q>[^)）\n]{1,30})[)）]", text[p:le])
-    if q2 and (estimated(q2.group("q")) is not None or _hint(q2.group(0))[0]):
+    if q2 and (estimated(q2.group("q")) is not None or _hint(q2.group(0))[0]
+               or (is_date and _PLACE.fullmatch(q2.group("q")))):  # "Data di inizio (Italia):"
         p += q2.end()
     sep = _SEP.match(text, p, le)
     if sep is None:
         return []
     colon = bool(re.match(r"[ \t]*[:：]", text[p:le]))
     plain = sep.group(0).strip() == "" and sep.end() < le and "\t" not in sep.group(0)
-    is_date = field.startswith("date:") or field == "daterange"
     if not at_start:
         camel = before[-1:].islower() and text[m.lstart].isupper() and not m.q1
         dated_sep = is_date and re.match(r"[ \t]*[:：|\t]|[ \t]+[-–][ \t]+", text[p:le])
@@ -217,7 +237,7 @@ def _read_label(text: str, m: _Hit, field: str, rid: str, ls: int, le: int, dayf
         return []
     vs = sep.end()
     other = before.rstrip()[:-1] if before.rstrip().endswith("/") else None  # "フォロー終了(予定)日/Last follow-up date"
-    q = " ".join(x for x in (m.q1, q2.group("q") if q2 else None, m.label, other) if x)
+    q = " ".join(x for x in (m.q1, q2.group("q") if q2 else None, m.label, tail and tail.group(0), other) if x)
     if is_date:
         return _date_facts(text, field, rid, vs, le, ls, q, dayfirst, strict=plain or not at_start)
     if plain and (not at_start or not re.search(r"(?<![\w./-])(?=[\w./-]*[A-Za-z])(?=[\w./-]*\d)[A-Za-z0-9]", text[vs:min(le, vs + 60)])):
@@ -258,7 +278,8 @@ def _date_facts(text, field, rid, vs, le, ls, q, dayfirst, strict) -> list[Fact]
 
 def _dates_in(value: str, dayfirst: bool):
     for m in DATE_RE.finditer(value):
-        parsed = parse_date(m.group(0), dayfirst)
+        # a dotted numeric date ("03.11.2026") is day-first wherever it is written
+        parsed = parse_date(m.group(0), dayfirst or _DOTTED.fullmatch(m.group(0)) is not None)
         if parsed:
             yield m.start(), m.end(), parsed[0], parsed[1]
 
@@ -426,7 +447,12 @@ def _id_list_tails(text: str, facts: list[Fact]) -> list[Fact]:
 def finalize(text: str, layout: Layout, facts: list[Fact]) -> None:
     """Roles and precedence over all trial facts (in place)."""
     _related_lists(text, layout, facts)
+    labelled = {f.attrs["id_value"].upper() for f in facts if f.kind == "trial_id" and not f.rule_id.startswith(_GROUP_CODE)}
+    for f in [f for f in facts if f.kind == "trial_id" and f.rule_id.startswith(_GROUP_CODE)
+              and (f.attrs["role"] == "RELATED" or f.attrs["id_value"].upper() in labelled)]:
+        facts.remove(f)  # another trial's group code (of no kind the page says), or one a label read
     _date_priority(facts)
+    _actual_over_planned(facts)
     _promote_org_id(facts)
 
 
@@ -480,7 +506,16 @@ def _date_priority(facts: list[Fact]) -> None:
         facts.remove(f)
 
 
-_GENERIC_ID_RULES = ("f.secondary_ids", "fx.other_ids")
+def _actual_over_planned(facts: list[Fact]) -> None:
+    """A milestone stated planned and actual ("Anticipated trial start date" / "Actual trial
+    start date"): the actual one stays."""
+    actual = {f.attrs["date_type"] for f in facts if f.kind == "date" and f.attrs.get("is_estimated") is False}
+    for f in [f for f in facts if f.kind == "date" and f.attrs.get("is_estimated") and f.attrs["date_type"] in actual]:
+        facts.remove(f)
+
+
+_GENERIC_ID_RULES = ("f.secondary_ids", "fx.other_ids", "fx.other_ids_lang2")
+_GROUP_CODE = "id.group."  # rules/ids.yaml rows of cooperative-group protocol numbers
 
 
 def _promote_org_id(facts: list[Fact]) -> None:
@@ -488,6 +523,13 @@ def _promote_org_id(facts: list[Fact]) -> None:
     registry shape) of a generic "Other IDs" / "Secondary ID(s)" list is the ORG_STUDY_ID."""
     ids = [f for f in facts if f.kind == "trial_id"]
     if any(f.attrs["id_type"] == "ORG_STUDY_ID" for f in ids):
+        return
+    group = [f for f in ids if f.rule_id.startswith(_GROUP_CODE) and f.attrs["role"] == "SECONDARY"]
+    if group:  # a cooperative group's protocol number of this trial
+        first = min(group, key=lambda f: f.start).attrs["id_value"]
+        for g in group:
+            if g.attrs["id_value"] == first:
+                g.label = g.attrs["id_type"] = "ORG_STUDY_ID"
         return
     for f in sorted(ids, key=lambda f: f.start):
         v = f.attrs["id_value"]

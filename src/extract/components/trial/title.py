@@ -19,7 +19,7 @@ from ...layout import rules as layout_rules
 from ...model import Fact, Layout
 from ...normalize.fields import vocab_value
 from ...normalize.phases import PHASE_RE
-from .base import _fact, _one_line, _wrapped
+from .base import GLUED_LABEL, _fact, _one_line, _wrapped
 from .base import rules as trial_rules
 from .labels import _caps_label, one_space_label
 
@@ -38,6 +38,13 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 # a later heading that replaces the first must not read like a sentence or a badge row
 _SENTENCE_LIKE = re.compile(r"[.。]\s*$|\S[.。] |[ \t]·[ \t]")
 _TRAILING_NOTES = re.compile(r"(?:[ \t]*\[[^\[\]\n ]+(?: [^\[\]\n ]+){2,20}\])+[ \t]*$")
+# a breadcrumb line ("Studies > Ongoing > ACRONYM-2"): its last crumb, repeated as a short line
+# of its own below, is the page's heading
+# trailing brackets that only note the registry ids or the phase ("ACRO-02(Phase 3)〔NCT########〕")
+_TRAILING_IDS = re.compile(r"(?:[ \t]*[(（〔\[](?:phase[ \t]*[0-9IVⅠ-Ⅳ]+[ab]?(?:/[0-9IVⅠ-Ⅳ]+)?|[^()（）〔〕\[\]\n]*?NCT\d{8}"
+                           r"[^()（）〔〕\[\]\n]*)[)）〕\]])+[ \t]*$", re.I)
+_CODE = re.compile(r"(?=\S*\d)[A-Za-z][\w-]{2,30}")  # a study code or acronym: no space, a digit
+_CRUMBS = re.compile(r"^(?:[^>\n]+ > ){2,}(?P<last>[^>\n]{3,40})$")
 
 
 @lru_cache(maxsize=1)
@@ -45,6 +52,23 @@ def _rules():
     def load(key):
         return [re.compile(r["pattern"], re.I) for r in ruledata.load("sections.yaml", required=["pattern"], key=key)]
     return load("title_stop"), load("title_prefix"), load("title_strong")
+
+
+@lru_cache(maxsize=1)
+def _continues() -> re.Pattern:
+    rows = ruledata.load("sections.yaml", required=["pattern"], key="title_continues")
+    return re.compile("|".join(f"(?:{r['pattern']})" for r in rows), re.I)
+
+
+def _continued(text: str, line: str, e: int, below: list[tuple[int, int]], R) -> tuple[str, int]:
+    """The heading ``line`` (ending at ``e``) joined with the lines that complete it."""
+    for s2, e2 in below[:3]:
+        nxt = text[s2:e2]
+        if not _continues().search(line) or _verdict(nxt, R) == "prose" or _LABEL_LINE.match(nxt) or _label_line(nxt):
+            break
+        joint = "" if _CJK.match(nxt) or _CJK.search(line[-1:]) else " "
+        line, e = line + joint + nxt, e2
+    return line, e
 
 
 def title_facts(text: str, layout: Layout) -> list[Fact]:
@@ -84,8 +108,17 @@ def _title_candidates(text: str, layout: Layout):
     stops, prefixes, _ = _rules()
     lines = _top_lines(text, layout)
     prose = 0
+    crumb = None
     for k, (s, e) in enumerate(lines):
         line = text[s:e]
+        if crumb is not None and line == crumb:
+            nxt = lines[k + 1] if k + 1 < len(lines) else None
+            if nxt is None or _verdict(text[nxt[0]:nxt[1]], R) != "title":  # else the full title below it
+                yield _fact("trial_field", "title_first_line", "title.crumb", s, e, s, e,
+                            field="title_first_line", value=line)
+                return
+        cm = _CRUMBS.match(line) if " > " in line else None
+        crumb = cm.group("last").strip() if cm and _CODE.fullmatch(cm.group("last").strip()) else crumb
         if _menu_item(text, s):
             continue
         if any(p.search(line) for p in stops):
@@ -110,8 +143,24 @@ def _title_candidates(text: str, layout: Layout):
             le = text.find("\n", e)
             e = _wrapped(text, s, e, len(text) if le == -1 else le)[0]
             line = _one_line(text[s:e])
+        line, e = _continued(text, line, e, [ln for ln in lines[k + 1:] if ln[0] >= e], R)
+        for rx, least in ((_TRAILING_IDS, 5), (GLUED_LABEL, 15)):  # ids, then the next label glued on
+            cut = rx.search(line)
+            if cut and cut.start() >= least:
+                line, e = line[:cut.start()].rstrip(), _text_pos(text, s, line, cut.start())
         yield _fact("trial_field", "title_first_line", "title.heading", s, e, s, e,
                     field="title_first_line", value=line)
+
+
+def _text_pos(text: str, s: int, line: str, i: int) -> int:
+    """Where in ``text`` (a heading starting at ``s``) the character ``i`` of its one-line form
+    ``line`` is: wrapped lines were joined, so non-space characters are counted."""
+    need = sum(1 for c in line[:i] if not c.isspace())
+    pos = s
+    while need > 0 and pos < len(text):
+        need -= not text[pos].isspace()
+        pos += 1
+    return pos
 
 
 def _top_lines(text: str, layout: Layout) -> list[tuple[int, int]]:
