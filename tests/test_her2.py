@@ -858,6 +858,12 @@ def test_prose_requirement_phrasings():
     _check_facts(text, layout, facts)
     assert [(f.attrs["criterion_type"], f.label, f.attrs["ihc_scores"]) for f in facts] == [
         ("INCLUSION", "POSITIVE", ["3+"]), ("EXCLUSION", "LOW", [])]
+    # "To take part," before any verb states it (the comma ends the cue: no word edge after it)
+    text = ("Summary\nThis study is for adults with gastric cancer. To take part, the tumor must "
+            "test HER2-positive (IHC 3+, or IHC 2+ with a positive ISH test).\n")
+    facts = extract_her2(text, layout, {})
+    assert [(f.attrs["criterion_type"], f.label, f.attrs["ihc_scores"]) for f in facts] == [
+        ("INCLUSION", "POSITIVE", ["3+", "2+"])]
 
 
 def test_hard_wrapped_item_is_one_criterion():
