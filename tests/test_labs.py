@@ -491,3 +491,24 @@ def test_ascii_comparators_on_an_open_text_line_are_no_breadcrumb():
     assert boiler.search("Adequate organ function: absolute neutrophil count >= 1,500/mm3; hemoglobin >= 9.0 g/dL") is None
     assert boiler.search("QTcF > 470 ms in men or > 480 ms in women") is None
     assert boiler.search("Clinical Trials > Protocol > XY-101") is not None
+
+
+def test_list_headings_ending_in_an_ellipsis_and_must_have_lists():
+    """sec.inclusion/sec.exclusion: "You can join if..." / "You CAN'T join if..." (a trailing
+    ellipsis) and a matching site's "Must have" / "Must not have" lists; ctx.exc.excluded: "were
+    not allowed to enrol" types an open-text unit as an exclusion."""
+    from extract.layout import analyze
+
+    def labs(text):
+        ctx = build_context(text, analyze(text))
+        return {(f.attrs["criterion_type"], f.attrs["analyte"], f.attrs["comparator"], f.attrs["value"])
+                for f in extract_lab_thresholds(text, ctx)}
+
+    text = ("Eligibility\n\nYou can join if…\n\n- Platelets ≥ 100,000/µL\n\nYou CAN'T join if...\n\n"
+            "- QTcF > 470 ms on screening ECG\n")
+    assert labs(text) == {(I, "platelets", ">=", 100.0), (E, "qtc", ">", 470.0)}
+    text = "Must have\n- ANC ≥ 1.0 × 10⁹/L\n\nMust not have\n- QTcF ≥ 470 ms\n- Uncontrolled diabetes (HbA1c ≥ 8%)\n"
+    assert labs(text) == {(I, "anc", ">=", 1.0), (E, "qtc", ">=", 470.0), (E, "hba1c", ">=", 8.0)}
+    text = ("Summary of the trial\n\nThe women recruited for this trial were fairly healthy when they started. "
+            "Women were not allowed to enrol if they had brain metastases or a QTcF longer than 470 ms.\n")
+    assert labs(text) == {(E, "qtc", ">", 470.0)}
