@@ -866,6 +866,39 @@ def test_prose_requirement_phrasings():
         ("INCLUSION", "POSITIVE", ["3+", "2+"])]
 
 
+def test_eligible_population_with_an_assay_definition_is_also_an_inclusion():
+    """rules role ``elig_prose``: a prose sentence (or a list's lead line) that says who was
+    eligible, included or allowed to enrol; a population mention with an assay definition in it
+    states the inclusion requirement too (which takes the definition; the population row names
+    the status). Without such a cue, or without a definition, it stays a population row only."""
+    from extract.context import build_context
+    from extract.layout import analyze
+
+    def got(text):
+        facts = extract_her2(text, build_context(text, analyze(text)), {})
+        return sorted((f.attrs["criterion_type"], f.label, tuple(f.attrs["ihc_scores"])) for f in facts)
+
+    head = ("A phase II study of zanidatamab in advanced gastric cancer\n\nAbstract\n\nBackground: Targeted "
+            "therapy is the standard of care in advanced gastric cancer and has improved survival for many patients.\n\n")
+    for sentence in [
+        "Methods: Eligible patients were adults with HER2-positive (IHC 3+ or IHC 2+ with FISH amplification) gastric cancer.",
+        "Methods: Adults with HER2-positive (IHC 3+ or IHC 2+ with FISH amplification) gastric cancer were eligible.",
+        "Methods: Women with HER2-positive (IHC 3+ or IHC 2+ with FISH amplification) disease were included.",
+        "Methods: This phase II trial enrolled adults with HER2-positive (IHC 3+ or IHC 2+ with FISH amplification) cancer.",
+    ]:
+        assert got(head + sentence + "\n") == [("INCLUSION", "POSITIVE", ("3+", "2+")),
+                                                ("POPULATION", "POSITIVE", ())], sentence
+    # whom the study will enroll, or a mention without a definition: a population row only
+    assert got(head + "Methods: This trial will enroll adults with HER2-positive (IHC 3+ or IHC 2+ with "
+               "FISH amplification) cancer.\n") == [("POPULATION", "POSITIVE", ("3+", "2+"))]
+    assert got(head + "Methods: Eligible patients were adults with HER2-positive gastric cancer.\n") == [
+        ("POPULATION", "POSITIVE", ())]
+    # the items of a list whose lead says who may take part
+    text = ("Plain language summary\n\nThe women recruited were fairly healthy. Women were only allowed to enrol if:\n\n"
+            "  • they were aged 18 to 75\n  • their tumours were HER2-low (IHC 1+, or IHC 2+ with a negative ISH test)\n")
+    assert got(text) == [("INCLUSION", "LOW", ("1+", "2+")), ("POPULATION", "LOW", ())]
+
+
 def test_hard_wrapped_item_is_one_criterion():
     # the layout made each wrapped line of a marked item a criterion of its own
     text = ("Eligibility\n- Patients must have HER2-positive disease, defined as IHC 3+\n"
