@@ -933,6 +933,32 @@ def test_dutch_page_reads_with_its_language_file():
                    ("EXCLUSION", "POSITIVE", (), None)}
 
 
+@pytest.mark.parametrize("text, expected", [
+    # Swedish (her2_lang_sv.yaml): "måste" states the requirement, "utan genamplifiering" is ISH-negative
+    ("Ny studie för HER2-låg bröstcancer\n\nPatienter med spridd bröstcancer kan nu delta i studien vid sjukhuset. "
+     "För att kunna vara med måste tumören vara HER2-låg, det vill säga IHC 1+ eller IHC 2+ utan genamplifiering.\n",
+     {("POPULATION", "LOW", (), None), ("INCLUSION", "LOW", ("1+", "2+"), "NEGATIVE")}),
+    # Polish (her2_lang_pl.yaml): "kwalifikowano" says who was eligible, "ISH dodatni" is ISH-positive
+    ("Trastuzumab w leczeniu chorych na HER2-dodatniego raka piersi\n\nDo badania II fazy prowadzonego w 6 ośrodkach "
+     "w Polsce kwalifikowano kobiety w wieku 65 lat i starsze z rakiem piersi HER2-dodatnim (IHC 3+ lub ISH dodatni), "
+     "ze stanem sprawności ECOG 0–2.\n",
+     {("POPULATION", "POSITIVE", (), None), ("INCLUSION", "POSITIVE", ("3+",), "POSITIVE")}),
+    # Russian (her2_lang_ru.yaml, detected by its script): ИГХ is IHC, gene amplification by FISH the ISH result
+    ("Материал и методы. В исследование включены больные раком молочной железы в возрасте от 18 до 70 лет.\n\n"
+     "Критерии включения: HER2-положительный статус опухоли (ИГХ 3+ или ИГХ 2+ при наличии амплификации гена HER2 "
+     "по данным FISH); статус ECOG 0–1.\n",
+     {("INCLUSION", "POSITIVE", ("3+", "2+"), "POSITIVE")}),
+])
+def test_swedish_polish_russian_words(text, expected):
+    from extract.context import build_context
+    from extract.layout import analyze
+
+    facts = extract_her2(text, build_context(text, analyze(text)), {})
+    _check_facts(text, None, facts)
+    got = {(f.attrs["criterion_type"], f.label, tuple(f.attrs["ihc_scores"]), f.attrs["ish"]) for f in facts}
+    assert got == expected
+
+
 def test_traditional_chinese_words_and_cues():
     text = ("試驗名稱\n一項第二期試驗\n\n主要納入條件\n1. 年滿 20 歲。\n2. HER2 低度表現(IHC 1+ 或 IHC 2+/ISH 陰性)。\n\n"
             "主要排除條件\n1. 曾經確診為 HER2 陽性(IHC 3+ 或 ISH 陽性)者。\n")
