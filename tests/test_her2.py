@@ -858,6 +858,45 @@ def test_prose_requirement_phrasings():
     _check_facts(text, layout, facts)
     assert [(f.attrs["criterion_type"], f.label, f.attrs["ihc_scores"]) for f in facts] == [
         ("INCLUSION", "POSITIVE", ["3+"]), ("EXCLUSION", "LOW", [])]
+    # "To take part," before any verb states it (the comma ends the cue: no word edge after it)
+    text = ("Summary\nThis study is for adults with gastric cancer. To take part, the tumor must "
+            "test HER2-positive (IHC 3+, or IHC 2+ with a positive ISH test).\n")
+    facts = extract_her2(text, layout, {})
+    assert [(f.attrs["criterion_type"], f.label, f.attrs["ihc_scores"]) for f in facts] == [
+        ("INCLUSION", "POSITIVE", ["3+", "2+"])]
+
+
+def test_eligible_population_with_an_assay_definition_is_also_an_inclusion():
+    """rules role ``elig_prose``: a prose sentence (or a list's lead line) that says who was
+    eligible, included or allowed to enrol; a population mention with an assay definition in it
+    states the inclusion requirement too (which takes the definition; the population row names
+    the status). Without such a cue, or without a definition, it stays a population row only."""
+    from extract.context import build_context
+    from extract.layout import analyze
+
+    def got(text):
+        facts = extract_her2(text, build_context(text, analyze(text)), {})
+        return sorted((f.attrs["criterion_type"], f.label, tuple(f.attrs["ihc_scores"])) for f in facts)
+
+    head = ("A phase II study of zanidatamab in advanced gastric cancer\n\nAbstract\n\nBackground: Targeted "
+            "therapy is the standard of care in advanced gastric cancer and has improved survival for many patients.\n\n")
+    for sentence in [
+        "Methods: Eligible patients were adults with HER2-positive (IHC 3+ or IHC 2+ with FISH amplification) gastric cancer.",
+        "Methods: Adults with HER2-positive (IHC 3+ or IHC 2+ with FISH amplification) gastric cancer were eligible.",
+        "Methods: Women with HER2-positive (IHC 3+ or IHC 2+ with FISH amplification) disease were included.",
+        "Methods: This phase II trial enrolled adults with HER2-positive (IHC 3+ or IHC 2+ with FISH amplification) cancer.",
+    ]:
+        assert got(head + sentence + "\n") == [("INCLUSION", "POSITIVE", ("3+", "2+")),
+                                                ("POPULATION", "POSITIVE", ())], sentence
+    # whom the study will enroll, or a mention without a definition: a population row only
+    assert got(head + "Methods: This trial will enroll adults with HER2-positive (IHC 3+ or IHC 2+ with "
+               "FISH amplification) cancer.\n") == [("POPULATION", "POSITIVE", ("3+", "2+"))]
+    assert got(head + "Methods: Eligible patients were adults with HER2-positive gastric cancer.\n") == [
+        ("POPULATION", "POSITIVE", ())]
+    # the items of a list whose lead says who may take part
+    text = ("Plain language summary\n\nThe women recruited were fairly healthy. Women were only allowed to enrol if:\n\n"
+            "  • they were aged 18 to 75\n  • their tumours were HER2-low (IHC 1+, or IHC 2+ with a negative ISH test)\n")
+    assert got(text) == [("INCLUSION", "LOW", ("1+", "2+")), ("POPULATION", "LOW", ())]
 
 
 def test_hard_wrapped_item_is_one_criterion():
@@ -892,6 +931,32 @@ def test_dutch_page_reads_with_its_language_file():
     got = {(f.attrs["criterion_type"], f.label, tuple(f.attrs["ihc_scores"]), f.attrs["ish"]) for f in facts}
     assert got == {("POPULATION", "LOW", (), None), ("INCLUSION", "LOW", ("1+", "2+"), "NEGATIVE"),
                    ("EXCLUSION", "POSITIVE", (), None)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Swedish (her2_lang_sv.yaml): "måste" states the requirement, "utan genamplifiering" is ISH-negative
+    ("Ny studie för HER2-låg bröstcancer\n\nPatienter med spridd bröstcancer kan nu delta i studien vid sjukhuset. "
+     "För att kunna vara med måste tumören vara HER2-låg, det vill säga IHC 1+ eller IHC 2+ utan genamplifiering.\n",
+     {("POPULATION", "LOW", (), None), ("INCLUSION", "LOW", ("1+", "2+"), "NEGATIVE")}),
+    # Polish (her2_lang_pl.yaml): "kwalifikowano" says who was eligible, "ISH dodatni" is ISH-positive
+    ("Trastuzumab w leczeniu chorych na HER2-dodatniego raka piersi\n\nDo badania II fazy prowadzonego w 6 ośrodkach "
+     "w Polsce kwalifikowano kobiety w wieku 65 lat i starsze z rakiem piersi HER2-dodatnim (IHC 3+ lub ISH dodatni), "
+     "ze stanem sprawności ECOG 0–2.\n",
+     {("POPULATION", "POSITIVE", (), None), ("INCLUSION", "POSITIVE", ("3+",), "POSITIVE")}),
+    # Russian (her2_lang_ru.yaml, detected by its script): ИГХ is IHC, gene amplification by FISH the ISH result
+    ("Материал и методы. В исследование включены больные раком молочной железы в возрасте от 18 до 70 лет.\n\n"
+     "Критерии включения: HER2-положительный статус опухоли (ИГХ 3+ или ИГХ 2+ при наличии амплификации гена HER2 "
+     "по данным FISH); статус ECOG 0–1.\n",
+     {("INCLUSION", "POSITIVE", ("3+", "2+"), "POSITIVE")}),
+])
+def test_swedish_polish_russian_words(text, expected):
+    from extract.context import build_context
+    from extract.layout import analyze
+
+    facts = extract_her2(text, build_context(text, analyze(text)), {})
+    _check_facts(text, None, facts)
+    got = {(f.attrs["criterion_type"], f.label, tuple(f.attrs["ihc_scores"]), f.attrs["ish"]) for f in facts}
+    assert got == expected
 
 
 def test_traditional_chinese_words_and_cues():

@@ -442,6 +442,26 @@ LANG_CASES = [
      [(I, "total_bilirubin", "<=", 1.5, "mg/dL", None), (I, "hemoglobin", ">=", 9.0, "g/dL", None)]),
     ("zh_comparator_words", ["总胆红素不超过1.5倍ULN", "中性粒细胞绝对值不低于1.5×10^9/L"], [],
      [(I, "total_bilirubin", "<=", 1.5, "xULN", None), (I, "anc", ">=", 1.5, "10^9/L", None)]),
+    # Russian, Polish, Dutch and Norwegian labels (analytes.tsv), units (г/л, /л, мс; ВГН and GGN are the
+    # ULN: uln_intl) and coordinators (и, i, en, og: co_and_or)
+    ("ru_labels_units", ["абсолютное число нейтрофилов ≥ 1,5 × 10^9/л; тромбоциты ≥ 100 × 10^9/л; гемоглобин ≥ 100 г/л",
+                         "общий билирубин ≤ 1,5 × ВГН; АСТ и АЛТ ≤ 2,5 × ВГН; креатинин ≤ 1,5 × ВГН",
+                         "фракция выброса левого желудочка (ФВЛЖ) ≥ 55%"], ["QTc > 470 мс"],
+     [(I, "anc", ">=", 1.5, "10^9/L", None), (I, "platelets", ">=", 100.0, "10^9/L", None),
+      (I, "hemoglobin", ">=", 10.0, "g/dL", None), (I, "total_bilirubin", "<=", 1.5, "xULN", None),
+      (I, "ast", "<=", 2.5, "xULN", None), (I, "alt", "<=", 2.5, "xULN", None), (I, "creatinine", "<=", 1.5, "xULN", None),
+      (I, "lvef", ">=", 55.0, "%", None), (E, "qtc", ">", 470.0, "ms", None)]),
+    ("pl_labels_ggn", ["liczby neutrofilów ≥ 1500/µl, liczby płytek krwi ≥ 100 000/µl, stężenia hemoglobiny ≥ 10 g/dl, "
+                       "aktywności AspAT i AlAT ≤ 2,5 × GGN oraz klirensu kreatyniny ≥ 40 ml/min"], [],
+     [(I, "anc", ">=", 1.5, "10^9/L", None), (I, "platelets", ">=", 100.0, "10^9/L", None),
+      (I, "hemoglobin", ">=", 10.0, "g/dL", None), (I, "ast", "<=", 2.5, "xULN", None), (I, "alt", "<=", 2.5, "xULN", None),
+      (I, "creatinine_clearance", ">=", 40.0, "mL/min", None)]),
+    ("nl_no_labels", ["neutrofielen ≥ 1,5 x 10^9/l en trombocyten ≥ 100 x 10^9/l", "ASAT en ALAT ≤ 2,5 x ULN",
+                      "kreatinineklaring ≥ 50 ml/min", "nøytrofile granulocytter ≥ 1,5 × 10^9/L, trombocytter ≥ 100 × 10^9/L"], [],
+     [(I, "anc", ">=", 1.5, "10^9/L", None), (I, "platelets", ">=", 100.0, "10^9/L", None),
+      (I, "ast", "<=", 2.5, "xULN", None), (I, "alt", "<=", 2.5, "xULN", None),
+      (I, "creatinine_clearance", ">=", 50.0, "mL/min", None), (I, "anc", ">=", 1.5, "10^9/L", None),
+      (I, "platelets", ">=", 100.0, "10^9/L", None)]),
 ]
 
 
@@ -491,3 +511,36 @@ def test_ascii_comparators_on_an_open_text_line_are_no_breadcrumb():
     assert boiler.search("Adequate organ function: absolute neutrophil count >= 1,500/mm3; hemoglobin >= 9.0 g/dL") is None
     assert boiler.search("QTcF > 470 ms in men or > 480 ms in women") is None
     assert boiler.search("Clinical Trials > Protocol > XY-101") is not None
+
+
+def test_list_headings_ending_in_an_ellipsis_and_must_have_lists():
+    """sec.inclusion/sec.exclusion: "You can join if..." / "You CAN'T join if..." (a trailing
+    ellipsis) and a matching site's "Must have" / "Must not have" lists; ctx.exc.excluded: "were
+    not allowed to enrol" types an open-text unit as an exclusion."""
+    from extract.layout import analyze
+
+    def labs(text):
+        ctx = build_context(text, analyze(text))
+        return {(f.attrs["criterion_type"], f.attrs["analyte"], f.attrs["comparator"], f.attrs["value"])
+                for f in extract_lab_thresholds(text, ctx)}
+
+    text = ("Eligibility\n\nYou can join if…\n\n- Platelets ≥ 100,000/µL\n\nYou CAN'T join if...\n\n"
+            "- QTcF > 470 ms on screening ECG\n")
+    assert labs(text) == {(I, "platelets", ">=", 100.0), (E, "qtc", ">", 470.0)}
+    text = "Must have\n- ANC ≥ 1.0 × 10⁹/L\n\nMust not have\n- QTcF ≥ 470 ms\n- Uncontrolled diabetes (HbA1c ≥ 8%)\n"
+    assert labs(text) == {(I, "anc", ">=", 1.0), (E, "qtc", ">=", 470.0), (E, "hba1c", ">=", 8.0)}
+    text = ("Summary of the trial\n\nThe women recruited for this trial were fairly healthy when they started. "
+            "Women were not allowed to enrol if they had brain metastases or a QTcF longer than 470 ms.\n")
+    assert labs(text) == {(E, "qtc", ">", 470.0)}
+
+
+def test_inline_exclusion_heading_in_open_text_types_the_rest_of_its_line():
+    """context: in open text, an exclusion cue followed by a colon (at most one word between:
+    "Критерии невключения:", "Exclusion criteria:") types every unit after it on its line."""
+    from extract.layout import analyze
+
+    text = ("Материал и методы\n\nКритерии включения: женщины от 18 лет; тромбоциты ≥ 100 × 10^9/л.\n\n"
+            "Критерии невключения: отдаленные метастазы; ФВЛЖ < 50% в анамнезе; QTc > 470 мс.\n")
+    ctx = build_context(text, analyze(text))
+    got = {(f.attrs["criterion_type"], f.attrs["analyte"]) for f in extract_lab_thresholds(text, ctx)}
+    assert got == {(I, "platelets"), (E, "lvef"), (E, "qtc")}

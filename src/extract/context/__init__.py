@@ -116,6 +116,7 @@ def not_own_spans(sections) -> list[tuple[int, int]]:
     return [(s.start, s.end) for s in sections if s.name in names]
 
 
+_CUE_COLON = re.compile(r"\w*(?:[ \t]+\w+)?[ \t]*[:：]")
 _LIST_LINE = re.compile(r"[ \t]*(?:[-*•▪◦●·–?\ufffd]\s|\(?\d{1,2}[.)]\s)")
 
 
@@ -158,9 +159,11 @@ def _open_units(text: str, layout: Layout, R: ContextRules) -> list[Criterion]:
             for s, e in _sentences(text, pos, le, R):
                 # a unit with its own exclusion cue is an exclusion; one that ends with ":" ("People
                 # cannot join if they:") also types the units after it in the same paragraph
-                cue = R.exclusion.search(text, s, e) is not None
-                ctype = EXCLUSION if cue else carried
-                if text[e - 1] == ":":
+                m = R.exclusion.search(text, s, e)
+                ctype = EXCLUSION if m is not None else carried
+                # ... and so does an inline heading ("Criterios de exclusión: a; b; c"): the cue
+                # and at most one word before a colon types the rest of its line
+                if text[e - 1] == ":" or (m is not None and _CUE_COLON.match(text, m.end(), e)):
                     carried = ctype
                 out.append(Criterion(ctype, s, e, text[s:e]))
             pos = le + 1

@@ -131,6 +131,7 @@ equivalent tissue or plasma NGS assay" gives "tissue or plasma NGS assay"; rule 
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Mapping
 
 from ...model import EXCLUSION, INCLUSION, POPULATION, Fact, Layout
@@ -176,7 +177,15 @@ def extract_her2(
                 continue
             for f, k in zip(reader.frames, said):
                 f.skip = k != POPULATION
+        # a population mention with an assay definition in a sentence that says who is
+        # eligible ("Eligible patients were adults with HER2-positive (IHC 3+ ...) cancer")
+        # states the inclusion requirement too: the definition is that row's, the population
+        # row names the status
+        elig = kind == "prose" and (inherit == 2 or R.elig_prose.search(text, s, e) is not None)
         for row in _unit_rows(reader, POPULATION, (s, e)):
+            if elig and row.detailed:
+                _merge_restated(rows, replace(row, ctype=INCLUSION, ihc=list(row.ihc)))
+                row = replace(row, ihc=[], ish=None, pct=None, assay=None, assay_span=None, ish_conflict=False)
             first = pop.get(row.status)
             if first is None:
                 pop[row.status] = row

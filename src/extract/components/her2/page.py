@@ -275,19 +275,26 @@ class _Page:
             elif self.section_at(s2) not in _SKIP_SECTIONS:
                 # a list item under a line that says whom the study enrolls ("The study plans
                 # to enroll about 180 people:") says it too
-                cued = lead is not None and self.content(i)[2] and self._enroll_lead(lead)
+                # (2: the lead also says who may take part: "Women were only allowed to enrol if:")
+                cued = self._enroll_lead(lead) if lead is not None and self.content(i)[2] else 0
                 sentences, title = _sentences(self.R, self.text, s2, e2)
                 if title is not None and self.has_anchor(*title):
                     yield 0, title[0], title[0], title[1], "title", False
                 for a, b in sentences:
                     # a sentence without an enroll or a require cue states nothing: not read
                     if self.has_anchor(a, b) and (cued or self.R.enroll.search(self.text, a, b)
-                                                  or self.R.require.search(self.text, a, b)):
+                                                  or self.R.require.search(self.text, a, b)
+                                                  or self.R.elig_prose.search(self.text, a, b)):
                         yield 2, a, a, b, "prose", cued
 
-    def _enroll_lead(self, j: int) -> bool:
+    def _enroll_lead(self, j: int) -> int:
+        """1 when line ``j`` leads a list and says whom the study enrolls, 2 when it also says
+        who is eligible (rule roles ``elig_prose``, ``require``), else 0."""
         cs, ce, _ = self.content(j)
-        return self.text[cs:ce].endswith(":") and self.R.enroll.search(self.text, cs, ce) is not None
+        if not self.text[cs:ce].endswith(":") or self.R.enroll.search(self.text, cs, ce) is None:
+            return 0
+        R = self.R
+        return 2 if R.elig_prose.search(self.text, cs, ce) or R.require.search(self.text, cs, ce) else 1
 
     def _population_role(self, i: int, s: int, e: int) -> tuple[str, int] | None:
         """("title"|"conditions", where the value starts) for a title or condition line: a

@@ -228,6 +228,7 @@ class _Rules:
             return re.compile(rf"{ws}{f'(?={first})' if first else ''}(?:{body})", I)
         self.enroll = at_word(c["enroll"])
         self.require = at_word(c["require"])
+        self.elig_prose = at_word(c["elig_prose"])
         self.background = at_word(c["background"])
         self.contrast = at_word(c["contrast"])
         self.title_label = re.compile(c["title_label"], I)  # searched first (cheap), then its prefix

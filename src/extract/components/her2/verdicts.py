@@ -360,7 +360,7 @@ def _prose_kind(R: _Rules, text: str, s: int, e: int, inherit: bool, frame: _Fra
         return None
     if R.require.search(text, a, b):
         return "criterion"
-    if inherit or R.enroll.search(text, a, b):
+    if inherit or R.enroll.search(text, a, b) or R.elig_prose.search(text, a, b):
         return POPULATION
     return None
 
