@@ -38,6 +38,9 @@ def _rows(text: str) -> tuple[set, dict]:
     # the English shapes read as before
     ("March 2024", (dt.date(2024, 3, 1), "MONTH")),
     ("2024-05-01", (dt.date(2024, 5, 1), "DAY")),
+    # Russian month names in their case forms
+    ("марте 2024", (dt.date(2024, 3, 1), "MONTH")),
+    ("15 сентября 2025", (dt.date(2025, 9, 15), "DAY")),
 ])
 def test_dates_in_other_languages(surface, expected):
     m = DATE_RE.search(surface)
@@ -287,3 +290,40 @@ def test_an_identifier_list_in_french_and_a_registry_id_glued_to_another():
     assert ("NRG-BR999", "ORG_STUDY_ID", "SECONDARY") in ids  # the label's reading, not the shape's
     ids, _ = _rows("【試験名】\nTRIAL-02(Phase 3)〔NCT00000003jRCT2031259999〕\n")
     assert ("jRCT2031259999", "OTHER", "SECONDARY") in ids
+
+
+# ------------------------------------------------------------------ blind set 8 (late9d)
+def test_a_dotted_separator_and_date_labels_in_norwegian_and_japanese():
+    _, dates = _rows("Trial of drug V\nRegistry ID · NCT00000001\nFirst posted · 2026-04-17\nLast update · 2026-09-30\n")
+    assert dates["FIRST_POSTED"] == (dt.date(2026, 4, 17), "DAY", None)
+    assert dates["LAST_UPDATE_POSTED"] == (dt.date(2026, 9, 30), "DAY", None)
+    _, no = _rows("Studie av legemiddel Z\n\nKontakt: ring oss\n\nSist oppdatert 24.09.2026\n")
+    assert no["LAST_UPDATE_POSTED"] == (dt.date(2026, 9, 24), "DAY", None)
+    _, ja = _rows("【試験名】\n薬剤Xの試験\n\n更新日:2026年10月1日\n")
+    assert ja["LAST_UPDATE_POSTED"] == (dt.date(2026, 10, 1), "DAY", None)
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Results: Between March 2022 and May 2024, 61 patients were enrolled (phase Ib n = 13).",
+     {"STUDY_START": (dt.date(2022, 3, 1), "MONTH", None)}),
+    ("Results: Between Sept 12, 2023, and Nov 30, 2024, 302 patients were randomly assigned.",
+     {"STUDY_START": (dt.date(2023, 9, 12), "DAY", None)}),
+    ("Overall, 40 patients were enrolled at 5 centres between June 2019 and May 2020.",
+     {"STUDY_START": (dt.date(2019, 6, 1), "MONTH", None)}),
+    ("The trial ran from 2021 to 2024 and has now finished.",
+     {"STUDY_START": (dt.date(2021, 1, 1), "YEAR", None), "STUDY_COMPLETION": (dt.date(2024, 1, 1), "YEAR", None)}),
+    ("Place and Duration of Study: Department of Oncology, City Hospital, from January 2022 to June 2024.",
+     {"STUDY_START": (dt.date(2022, 1, 1), "MONTH", None), "STUDY_COMPLETION": (dt.date(2024, 6, 1), "MONTH", None)}),
+    ("Набор в исследование начат в марте 2024 г. и продолжается.",
+     {"STUDY_START": (dt.date(2024, 3, 1), "MONTH", None)}),
+    ("Studien är registrerad och beräknas pågå till 2030.",
+     {"STUDY_COMPLETION": (dt.date(2030, 1, 1), "YEAR", True)}),
+])
+def test_periods_and_accrual_starts_in_prose(sentence, expected):
+    _, dates = _rows("A trial of drug Q\n\n" + sentence + "\n")
+    assert dates == expected
+
+
+def test_an_accrual_end_or_a_publication_period_is_no_milestone():
+    _, dates = _rows("A phase 2 trial of drug Q (NCT00000001)\n\nBetween 2010 and 2020, incidence rose in 300 women who were treated.\n")
+    assert dates == {}

@@ -36,7 +36,7 @@ _QUAL = r"(?:Estimated|Est\.|Actual|Anticipated|Expected|Planned|Target)"
 _LINE_START = re.compile(r"[ \t]*(?:[-*•·#>【\[]+[ \t]*)?(?:(?:[A-Z]\.)?(?:\d+\.)*\d*\.?[ \t]*)?(?:\|[ \t]*)?")
 # what may stand before a label in the middle of a line
 _CELL_END = re.compile(r"(?:\||[ \t]·|\t|/|\)|）|\.[ \t]|\(mm/dd/yyyy\)|\(dd/mm/yyyy\))[ \t]*$", re.I)
-_SEP = re.compile(r"[ \t]*(?:[:：#]+[ \t]*(?:\*\*)?|\|)[ \t]*|\t+[ \t]*|[ \t]+[-–][ \t]+|[ \t]*$|[ \t]+")
+_SEP = re.compile(r"[ \t]*(?:[:：#]+[ \t]*(?:\*\*)?|\|)[ \t]*|\t+[ \t]*|[ \t]+[-–·][ \t]+|[ \t]*$|[ \t]+")
 _LEAD = re.compile(r"[ \t]*(?:(?:from|since|desde|von|de|du|从|自)[ \t]*)?", re.I)
 _PLACE = re.compile(r"[A-Z][a-zà-ÿ]{2,}")
 _DOTTED = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}")
@@ -53,6 +53,9 @@ class _Rules:
         for r in ruledata.load("iddates.yaml", required=["labels"], key="range_labels"):
             for lab in r["labels"]:
                 self.label_field.setdefault(lab.lower(), ("daterange", r["id"], 0))
+        for r in ruledata.load("iddates.yaml", required=["labels", "field"], key="more_labels"):
+            for lab in r["labels"]:
+                self.label_field.setdefault(lab.lower(), (r["field"], r["id"], 0))
         self.strict: dict[str, str] = {}
         for r in ruledata.load("iddates.yaml", required=["labels", "field"], key="strict_labels"):
             for lab in r["labels"]:
