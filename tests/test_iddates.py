@@ -327,3 +327,13 @@ def test_periods_and_accrual_starts_in_prose(sentence, expected):
 def test_an_accrual_end_or_a_publication_period_is_no_milestone():
     _, dates = _rows("A phase 2 trial of drug Q (NCT00000001)\n\nBetween 2010 and 2020, incidence rose in 300 women who were treated.\n")
     assert dates == {}
+
+
+def test_a_dutch_group_code_a_study_code_label_and_a_project_number():
+    ids, _ = _rows("Studies > LOWDOSE\n\nBOOG 2099-01\n\nGeneral Information\n\nBOOG number\n\nBOOG 2099-01\n")
+    assert ids == {("BOOG 2099-01", "ORG_STUDY_ID", "SECONDARY")}
+    ids, _ = _rows("Onderzoek naar middel X\n\nStudiecode: BOOG 2099-02\n\nAndere lopende onderzoeken in ons centrum\n"
+                   " • BOOG 2098-07: een ander onderzoek\n")
+    assert ids == {("BOOG 2099-02", "ORG_STUDY_ID", "SECONDARY")}  # another group code under a Dutch heading
+    ids, _ = _rows("Répertoire public des projets\n\nÉtude de cohorte du médicament X\n\nNuméro de projet\nF20990101120000\n")
+    assert ids == {("F20990101120000", "OTHER", "SECONDARY")}
