@@ -1075,3 +1075,31 @@ def test_context_layer_gives_doses_their_open_pieces():
                           Section("design", 40, 50), Section("outcomes", 50, 60)], [])
     assert open_pieces(70, layout, "doses", shut_also=("arms",)) == [(0, 10), (40, 50), (60, 70)]
     assert open_pieces(70, layout, "no_such_component") == [(0, 10), (10, 30), (30, 40), (40, 50), (50, 60), (60, 70)]
+
+
+# ------------------------------------------------------------------ blind set 8 (late9d)
+def test_russian_units_routes_and_schedules():
+    text = ("Группа А: доцетаксел 75 мг/м² внутривенно, препарат XR-1 8 мг/кг (нагрузочная доза), далее 6 мг/кг "
+            "внутривенно каждые 3 недели. Группа Б: паклитаксел 80 мг/м² внутривенно еженедельно.\n")
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["dose_low"], r["unit"], r["route"]) for r in rs] == [
+        (75.0, "mg/m2", "IV"), (8.0, "mg/kg", "IV"), (6.0, "mg/kg", "IV"), (80.0, "mg/m2", "IV")]
+    assert rs[1]["interval_days"] is None and rs[2]["interval_days"] == 21.0 and rs[3]["interval_days"] == 7.0
+
+
+def test_nordic_units_routes_and_schedules():
+    text = ("Den ena gruppen får ZT-99 som dropp var tredje vecka, 5,4 mg per kilo kroppsvikt.\n"
+            "Behandlingen med KX-12 gis som tablett, 120 mg én gang daglig.\n")
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["intervention"], r["dose_low"], r["unit"], r["route"], r["interval_days"]) for r in rs] == [
+        ("ZT-99", 5.4, "mg/kg", "IV", 21.0), ("KX-12", 120.0, "mg", "PO", 1.0)]
+
+
+def test_people_with_prior_therapy_assigned_to_a_dose_receive_it():
+    text = ("In this trial, patients with one prior line of endocrine therapy and no prior chemotherapy were randomly "
+            "assigned 1:1 to QX-5 5 mg/kg intravenously every 3 weeks or capecitabine 1250 mg/m2 orally twice daily.\n")
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["intervention"], r["dose_low"], r["route"], r["interval_days"]) for r in rs] == [
+        ("QX-5", 5.0, "IV", 21.0), ("capecitabine", 1250.0, "PO", 0.5)]
+    text = "Patients previously treated with QX-5 5 mg/kg were not assigned to this study.\n"
+    assert rows(text, Layout("unknown", [], [])) == []  # background, no assignment to it

@@ -101,6 +101,7 @@ class _Rules:
         self.reject_after = _alternation("dose_filters.yaml", "reject_after")
         self.summary_study = _alternation("dose_filters.yaml", "summary_study")
         self.people_after = _alternation("dose_filters.yaml", "people_after")
+        self.people_before = _alternation("dose_filters.yaml", "people_before")
         self.eligibility_cue = _alternation("dose_filters.yaml", "eligibility_cues")
         self.treatment_cue = _alternation("dose_filters.yaml", "treatment_cues")
         self.summary_background = _alternation("dose_filters.yaml", "summary_background")
