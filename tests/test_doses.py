@@ -1103,3 +1103,11 @@ def test_people_with_prior_therapy_assigned_to_a_dose_receive_it():
         ("QX-5", 5.0, "IV", 21.0), ("capecitabine", 1250.0, "PO", 0.5)]
     text = "Patients previously treated with QX-5 5 mg/kg were not assigned to this study.\n"
     assert rows(text, Layout("unknown", [], [])) == []  # background, no assignment to it
+
+
+def test_chinese_group_labels_inside_a_run_of_text_give_each_group_its_rows():
+    text = ("合格的受试者将按1:1比例随机进入以下两组,每21天为一个治疗周期:,试验组:XK-208 30 mg/kg 静脉输注,第1天给药;"
+            "联合奥沙利铂 130 mg/m2 静脉输注第1天。,对照组:曲妥珠单抗 6 mg/kg 静脉输注;联合奥沙利铂 130 mg/m2 静脉输注第1天。\n")
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["intervention"], r["dose_low"], r["context"]) for r in rs] == [
+        ("XK-208", 30.0, "试验组"), ("奥沙利铂", 130.0, "试验组"), ("曲妥珠单抗", 6.0, "对照组"), ("奥沙利铂", 130.0, "对照组")]
