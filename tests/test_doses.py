@@ -1082,8 +1082,9 @@ def test_russian_units_routes_and_schedules():
     text = ("Группа А: доцетаксел 75 мг/м² внутривенно, препарат XR-1 8 мг/кг (нагрузочная доза), далее 6 мг/кг "
             "внутривенно каждые 3 недели. Группа Б: паклитаксел 80 мг/м² внутривенно еженедельно.\n")
     rs = rows(text, Layout("unknown", [], []))
-    assert [(r["dose_low"], r["unit"], r["route"]) for r in rs] == [
-        (75.0, "mg/m2", "IV"), (8.0, "mg/kg", "IV"), (6.0, "mg/kg", "IV"), (80.0, "mg/m2", "IV")]
+    assert [(r["dose_low"], r["unit"], r["route"], r["context"]) for r in rs] == [
+        (75.0, "mg/m2", "IV", "Группа А"), (8.0, "mg/kg", "IV", "Группа А"), (6.0, "mg/kg", "IV", "Группа А"),
+        (80.0, "mg/m2", "IV", "Группа Б")]
     assert rs[1]["interval_days"] is None and rs[2]["interval_days"] == 21.0 and rs[3]["interval_days"] == 7.0
 
 
@@ -1111,3 +1112,18 @@ def test_chinese_group_labels_inside_a_run_of_text_give_each_group_its_rows():
     rs = rows(text, Layout("unknown", [], []))
     assert [(r["intervention"], r["dose_low"], r["context"]) for r in rs] == [
         ("XK-208", 30.0, "试验组"), ("奥沙利铂", 130.0, "试验组"), ("曲妥珠单抗", 6.0, "对照组"), ("奥沙利铂", 130.0, "对照组")]
+
+
+def test_dutch_and_polish_routes_schedules_and_group_labels():
+    text = ("Alle deelnemers krijgen trastuzumab 600 mg als onderhuidse injectie (subcutaan) elke 3 weken en pertuzumab, de eerste "
+            "keer 840 mg en daarna 420 mg via een infuus elke 3 weken.\n"
+            "Groep A (standaard): daarnaast paclitaxel 80 mg/m² per infuus, wekelijks gedurende 12 weken.\n")
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["intervention"], r["dose_low"], r["route"], r["interval_days"], r["context"]) for r in rs] == [
+        ("trastuzumab", 600.0, "SC", 21.0, None), ("pertuzumab", 840.0, "IV", None, None), ("pertuzumab", 420.0, "IV", 21.0, None),
+        ("paclitaxel", 80.0, "IV", 7.0, "Groep A (standaard)")]
+    text = ("Chore otrzymywały paklitaksel w dawce 80 mg/m2 dożylnie co tydzień oraz trastuzumab podskórnie w dawce "
+            "600 mg co 3 tygodnie.\n")
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["intervention"], r["dose_low"], r["route"], r["interval_days"]) for r in rs] == [
+        ("paklitaksel", 80.0, "IV", 7.0), ("trastuzumab", 600.0, "SC", 21.0)]
