@@ -1127,3 +1127,15 @@ def test_dutch_and_polish_routes_schedules_and_group_labels():
     rs = rows(text, Layout("unknown", [], []))
     assert [(r["intervention"], r["dose_low"], r["route"], r["interval_days"]) for r in rs] == [
         ("paklitaksel", 80.0, "IV", 7.0), ("trastuzumab", 600.0, "SC", 21.0)]
+
+
+def test_a_route_stated_for_all_treatments_and_a_french_intravenous_route():
+    text = ("Patients will be randomly divided into two groups. All treatments are given by drip into a vein.\n"
+            "Group 1 will receive DBX-9 3.6 mg/kg every 3 weeks.\n"
+            "Group 2 will receive docetaxel 75 mg/m2 every 3 weeks.\n")
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["dose_low"], r["route"]) for r in rs] == [(3.6, "IV"), (75.0, "IV")]
+    text = "Group 1 will receive DBX-9 3.6 mg/kg every 3 weeks. Not all patients have surgery.\n"
+    assert [r["route"] for r in rows(text, Layout("unknown", [], []))] == [None]
+    text = "Trastuzumab deruxtecan administré par voie intraveineuse à la dose de 5,4 mg/kg toutes les 3 semaines.\n"
+    assert [(r["route"], r["interval_days"]) for r in rows(text, Layout("unknown", [], []))] == [("IV", 21.0)]
