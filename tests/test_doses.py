@@ -1139,3 +1139,14 @@ def test_a_route_stated_for_all_treatments_and_a_french_intravenous_route():
     assert [r["route"] for r in rows(text, Layout("unknown", [], []))] == [None]
     text = "Trastuzumab deruxtecan administré par voie intraveineuse à la dose de 5,4 mg/kg toutes les 3 semaines.\n"
     assert [(r["route"], r["interval_days"]) for r in rows(text, Layout("unknown", [], []))] == [("IV", 21.0)]
+
+
+def test_japanese_interval_words_and_an_arm_named_by_its_kind_in_spanish():
+    text = "【投与方法】\nKB-301を1回6 mg/kg、3週間隔で点滴静注します。あわせてニボルマブ360 mgを3週間隔で点滴静注します。\n"
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["intervention"], r["dose_low"], r["route"], r["interval_days"]) for r in rs] == [
+        ("KB-301", 6.0, "IV", 21.0), ("ニボルマブ", 360.0, "IV", 21.0)]
+    text = ("Los participantes serán asignados al azar. El grupo experimental recibirá HLB-9 por vía intravenosa a una "
+            "dosis de 15 mg/kg cada tres semanas.\n")
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["dose_low"], r["interval_days"], r["context"]) for r in rs] == [(15.0, 21.0, "grupo experimental")]
