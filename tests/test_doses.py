@@ -1150,3 +1150,11 @@ def test_japanese_interval_words_and_an_arm_named_by_its_kind_in_spanish():
             "dosis de 15 mg/kg cada tres semanas.\n")
     rs = rows(text, Layout("unknown", [], []))
     assert [(r["dose_low"], r["interval_days"], r["context"]) for r in rs] == [(15.0, 21.0, "grupo experimental")]
+
+
+def test_a_dose_selected_as_the_rp2d_is_a_row_of_its_own():
+    text = ("ZK-61 was given IV every 3 weeks across dose levels: DL1 3.2 mg/kg, DL2 6.4 mg/kg and DL3 8.0 mg/kg. "
+            "The MTD was not reached; 6.4 mg/kg was selected as RP2D.\n")
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["dose_low"], r["context"]) for r in rs if r["context"] == "RP2D"] == [(6.4, "RP2D")]
+    assert sum(r["dose_low"] == 6.4 for r in rs) == 2
