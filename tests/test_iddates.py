@@ -337,3 +337,15 @@ def test_a_dutch_group_code_a_study_code_label_and_a_project_number():
     assert ids == {("BOOG 2099-02", "ORG_STUDY_ID", "SECONDARY")}  # another group code under a Dutch heading
     ids, _ = _rows("Répertoire public des projets\n\nÉtude de cohorte du médicament X\n\nNuméro de projet\nF20990101120000\n")
     assert ids == {("F20990101120000", "OTHER", "SECONDARY")}
+
+
+def test_a_related_list_row_opening_with_a_sponsor_code_beside_its_registry_id():
+    text = ("Study of drug L\nSponsor Study ID\tABC-4021-301\nClinicalTrials.gov ID\tNCT00000011\n\n"
+            "Other Listed Studies for This Compound\n"
+            "ABC-4021-201  A Phase 2 Study of Drug L in Solid Tumors  NCT00000012\n"
+            "ABC-4021-102  Food-Effect Study of Drug L  NCT00000013\n")
+    ids, _ = _rows(text)
+    assert ("ABC-4021-201", "ORG_STUDY_ID", "RELATED") in ids and ("ABC-4021-102", "ORG_STUDY_ID", "RELATED") in ids
+    assert ("NCT00000012", "NCT", "RELATED") in ids and ("ABC-4021-301", "ORG_STUDY_ID", "SECONDARY") in ids
+    ids, _ = _rows(text.replace("  NCT00000012", "").replace("  NCT00000013", ""))
+    assert not any(v.startswith("ABC-4021-2") or v.startswith("ABC-4021-1") for v, _, _ in ids)  # no registry id: no row

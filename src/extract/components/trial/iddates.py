@@ -477,10 +477,34 @@ def _related_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_ROW_CODE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?P<tok>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+)(?:[ \t]{2,}|\t)")
+
+
+def _listed_codes(text: str, spans: list[tuple[int, int]], ids: list[Fact]) -> list[Fact]:
+    """Rows of a related-trials list that open with the trial's sponsor code and hold its
+    registry id ("MER-4021-201  A Phase 2 Study of ...  NCT03011437"): the code is that
+    trial's ORG_STUDY_ID (RELATED)."""
+    out = []
+    for s, e in spans:
+        for ls, le in _next_lines(text, s, 20):
+            if ls >= e:
+                break
+            m = _ROW_CODE.match(text, ls, le)
+            tok = m.group("tok") if m else ""
+            if not m or not re.search(r"\d", tok) or _id_type(tok) is not None \
+                    or not any(ls <= f.start < le and f.attrs["id_type"] == "NCT" for f in ids):
+                continue
+            out.append(_fact("trial_id", "ORG_STUDY_ID", "id.list_row", m.start("tok"), m.end("tok"), ls, le,
+                             id_value=tok, id_type="ORG_STUDY_ID", role="RELATED"))
+    return out
+
+
 def _related_lists(text: str, layout: Layout, facts: list[Fact]) -> None:
     spans = _related_spans(text)
     ids = [f for f in facts if f.kind == "trial_id"]
     if spans:
+        have = {f.attrs["id_value"].upper() for f in ids}
+        facts.extend(f for f in _listed_codes(text, spans, ids) if f.attrs["id_value"].upper() not in have)
         inside = [f for f in ids if any(s <= f.start < e for s, e in spans)]
         outside = {f.attrs["id_value"].upper() for f in ids if f not in inside}
         for f in inside:
