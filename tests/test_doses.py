@@ -1075,3 +1075,86 @@ def test_context_layer_gives_doses_their_open_pieces():
                           Section("design", 40, 50), Section("outcomes", 50, 60)], [])
     assert open_pieces(70, layout, "doses", shut_also=("arms",)) == [(0, 10), (40, 50), (60, 70)]
     assert open_pieces(70, layout, "no_such_component") == [(0, 10), (10, 30), (30, 40), (40, 50), (50, 60), (60, 70)]
+
+
+# ------------------------------------------------------------------ blind set 8 (late9d)
+def test_russian_units_routes_and_schedules():
+    text = ("Группа А: доцетаксел 75 мг/м² внутривенно, препарат XR-1 8 мг/кг (нагрузочная доза), далее 6 мг/кг "
+            "внутривенно каждые 3 недели. Группа Б: паклитаксел 80 мг/м² внутривенно еженедельно.\n")
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["dose_low"], r["unit"], r["route"], r["context"]) for r in rs] == [
+        (75.0, "mg/m2", "IV", "Группа А"), (8.0, "mg/kg", "IV", "Группа А"), (6.0, "mg/kg", "IV", "Группа А"),
+        (80.0, "mg/m2", "IV", "Группа Б")]
+    assert rs[1]["interval_days"] is None and rs[2]["interval_days"] == 21.0 and rs[3]["interval_days"] == 7.0
+
+
+def test_nordic_units_routes_and_schedules():
+    text = ("Den ena gruppen får ZT-99 som dropp var tredje vecka, 5,4 mg per kilo kroppsvikt.\n"
+            "Behandlingen med KX-12 gis som tablett, 120 mg én gang daglig.\n")
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["intervention"], r["dose_low"], r["unit"], r["route"], r["interval_days"]) for r in rs] == [
+        ("ZT-99", 5.4, "mg/kg", "IV", 21.0), ("KX-12", 120.0, "mg", "PO", 1.0)]
+
+
+def test_people_with_prior_therapy_assigned_to_a_dose_receive_it():
+    text = ("In this trial, patients with one prior line of endocrine therapy and no prior chemotherapy were randomly "
+            "assigned 1:1 to QX-5 5 mg/kg intravenously every 3 weeks or capecitabine 1250 mg/m2 orally twice daily.\n")
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["intervention"], r["dose_low"], r["route"], r["interval_days"]) for r in rs] == [
+        ("QX-5", 5.0, "IV", 21.0), ("capecitabine", 1250.0, "PO", 0.5)]
+    text = "Patients previously treated with QX-5 5 mg/kg were not assigned to this study.\n"
+    assert rows(text, Layout("unknown", [], [])) == []  # background, no assignment to it
+
+
+def test_chinese_group_labels_inside_a_run_of_text_give_each_group_its_rows():
+    text = ("合格的受试者将按1:1比例随机进入以下两组,每21天为一个治疗周期:,试验组:XK-208 30 mg/kg 静脉输注,第1天给药;"
+            "联合奥沙利铂 130 mg/m2 静脉输注第1天。,对照组:曲妥珠单抗 6 mg/kg 静脉输注;联合奥沙利铂 130 mg/m2 静脉输注第1天。\n")
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["intervention"], r["dose_low"], r["context"]) for r in rs] == [
+        ("XK-208", 30.0, "试验组"), ("奥沙利铂", 130.0, "试验组"), ("曲妥珠单抗", 6.0, "对照组"), ("奥沙利铂", 130.0, "对照组")]
+
+
+def test_dutch_and_polish_routes_schedules_and_group_labels():
+    text = ("Alle deelnemers krijgen trastuzumab 600 mg als onderhuidse injectie (subcutaan) elke 3 weken en pertuzumab, de eerste "
+            "keer 840 mg en daarna 420 mg via een infuus elke 3 weken.\n"
+            "Groep A (standaard): daarnaast paclitaxel 80 mg/m² per infuus, wekelijks gedurende 12 weken.\n")
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["intervention"], r["dose_low"], r["route"], r["interval_days"], r["context"]) for r in rs] == [
+        ("trastuzumab", 600.0, "SC", 21.0, None), ("pertuzumab", 840.0, "IV", None, None), ("pertuzumab", 420.0, "IV", 21.0, None),
+        ("paclitaxel", 80.0, "IV", 7.0, "Groep A (standaard)")]
+    text = ("Chore otrzymywały paklitaksel w dawce 80 mg/m2 dożylnie co tydzień oraz trastuzumab podskórnie w dawce "
+            "600 mg co 3 tygodnie.\n")
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["intervention"], r["dose_low"], r["route"], r["interval_days"]) for r in rs] == [
+        ("paklitaksel", 80.0, "IV", 7.0), ("trastuzumab", 600.0, "SC", 21.0)]
+
+
+def test_a_route_stated_for_all_treatments_and_a_french_intravenous_route():
+    text = ("Patients will be randomly divided into two groups. All treatments are given by drip into a vein.\n"
+            "Group 1 will receive DBX-9 3.6 mg/kg every 3 weeks.\n"
+            "Group 2 will receive docetaxel 75 mg/m2 every 3 weeks.\n")
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["dose_low"], r["route"]) for r in rs] == [(3.6, "IV"), (75.0, "IV")]
+    text = "Group 1 will receive DBX-9 3.6 mg/kg every 3 weeks. Not all patients have surgery.\n"
+    assert [r["route"] for r in rows(text, Layout("unknown", [], []))] == [None]
+    text = "Trastuzumab deruxtecan administré par voie intraveineuse à la dose de 5,4 mg/kg toutes les 3 semaines.\n"
+    assert [(r["route"], r["interval_days"]) for r in rows(text, Layout("unknown", [], []))] == [("IV", 21.0)]
+
+
+def test_japanese_interval_words_and_an_arm_named_by_its_kind_in_spanish():
+    text = "【投与方法】\nKB-301を1回6 mg/kg、3週間隔で点滴静注します。あわせてニボルマブ360 mgを3週間隔で点滴静注します。\n"
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["intervention"], r["dose_low"], r["route"], r["interval_days"]) for r in rs] == [
+        ("KB-301", 6.0, "IV", 21.0), ("ニボルマブ", 360.0, "IV", 21.0)]
+    text = ("Los participantes serán asignados al azar. El grupo experimental recibirá HLB-9 por vía intravenosa a una "
+            "dosis de 15 mg/kg cada tres semanas.\n")
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["dose_low"], r["interval_days"], r["context"]) for r in rs] == [(15.0, 21.0, "grupo experimental")]
+
+
+def test_a_dose_selected_as_the_rp2d_is_a_row_of_its_own():
+    text = ("ZK-61 was given IV every 3 weeks across dose levels: DL1 3.2 mg/kg, DL2 6.4 mg/kg and DL3 8.0 mg/kg. "
+            "The MTD was not reached; 6.4 mg/kg was selected as RP2D.\n")
+    rs = rows(text, Layout("unknown", [], []))
+    assert [(r["dose_low"], r["context"]) for r in rs if r["context"] == "RP2D"] == [(6.4, "RP2D")]
+    assert sum(r["dose_low"] == 6.4 for r in rs) == 2

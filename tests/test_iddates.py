@@ -38,6 +38,9 @@ def _rows(text: str) -> tuple[set, dict]:
     # the English shapes read as before
     ("March 2024", (dt.date(2024, 3, 1), "MONTH")),
     ("2024-05-01", (dt.date(2024, 5, 1), "DAY")),
+    # Russian month names in their case forms
+    ("марте 2024", (dt.date(2024, 3, 1), "MONTH")),
+    ("15 сентября 2025", (dt.date(2025, 9, 15), "DAY")),
 ])
 def test_dates_in_other_languages(surface, expected):
     m = DATE_RE.search(surface)
@@ -287,3 +290,62 @@ def test_an_identifier_list_in_french_and_a_registry_id_glued_to_another():
     assert ("NRG-BR999", "ORG_STUDY_ID", "SECONDARY") in ids  # the label's reading, not the shape's
     ids, _ = _rows("【試験名】\nTRIAL-02(Phase 3)〔NCT00000003jRCT2031259999〕\n")
     assert ("jRCT2031259999", "OTHER", "SECONDARY") in ids
+
+
+# ------------------------------------------------------------------ blind set 8 (late9d)
+def test_a_dotted_separator_and_date_labels_in_norwegian_and_japanese():
+    _, dates = _rows("Trial of drug V\nRegistry ID · NCT00000001\nFirst posted · 2026-04-17\nLast update · 2026-09-30\n")
+    assert dates["FIRST_POSTED"] == (dt.date(2026, 4, 17), "DAY", None)
+    assert dates["LAST_UPDATE_POSTED"] == (dt.date(2026, 9, 30), "DAY", None)
+    _, no = _rows("Studie av legemiddel Z\n\nKontakt: ring oss\n\nSist oppdatert 24.09.2026\n")
+    assert no["LAST_UPDATE_POSTED"] == (dt.date(2026, 9, 24), "DAY", None)
+    _, ja = _rows("【試験名】\n薬剤Xの試験\n\n更新日:2026年10月1日\n")
+    assert ja["LAST_UPDATE_POSTED"] == (dt.date(2026, 10, 1), "DAY", None)
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Results: Between March 2022 and May 2024, 61 patients were enrolled (phase Ib n = 13).",
+     {"STUDY_START": (dt.date(2022, 3, 1), "MONTH", None)}),
+    ("Results: Between Sept 12, 2023, and Nov 30, 2024, 302 patients were randomly assigned.",
+     {"STUDY_START": (dt.date(2023, 9, 12), "DAY", None)}),
+    ("Overall, 40 patients were enrolled at 5 centres between June 2019 and May 2020.",
+     {"STUDY_START": (dt.date(2019, 6, 1), "MONTH", None)}),
+    ("The trial ran from 2021 to 2024 and has now finished.",
+     {"STUDY_START": (dt.date(2021, 1, 1), "YEAR", None), "STUDY_COMPLETION": (dt.date(2024, 1, 1), "YEAR", None)}),
+    ("Place and Duration of Study: Department of Oncology, City Hospital, from January 2022 to June 2024.",
+     {"STUDY_START": (dt.date(2022, 1, 1), "MONTH", None), "STUDY_COMPLETION": (dt.date(2024, 6, 1), "MONTH", None)}),
+    ("Набор в исследование начат в марте 2024 г. и продолжается.",
+     {"STUDY_START": (dt.date(2024, 3, 1), "MONTH", None)}),
+    ("Studien är registrerad och beräknas pågå till 2030.",
+     {"STUDY_COMPLETION": (dt.date(2030, 1, 1), "YEAR", True)}),
+])
+def test_periods_and_accrual_starts_in_prose(sentence, expected):
+    _, dates = _rows("A trial of drug Q\n\n" + sentence + "\n")
+    assert dates == expected
+
+
+def test_an_accrual_end_or_a_publication_period_is_no_milestone():
+    _, dates = _rows("A phase 2 trial of drug Q (NCT00000001)\n\nBetween 2010 and 2020, incidence rose in 300 women who were treated.\n")
+    assert dates == {}
+
+
+def test_a_dutch_group_code_a_study_code_label_and_a_project_number():
+    ids, _ = _rows("Studies > LOWDOSE\n\nBOOG 2099-01\n\nGeneral Information\n\nBOOG number\n\nBOOG 2099-01\n")
+    assert ids == {("BOOG 2099-01", "ORG_STUDY_ID", "SECONDARY")}
+    ids, _ = _rows("Onderzoek naar middel X\n\nStudiecode: BOOG 2099-02\n\nAndere lopende onderzoeken in ons centrum\n"
+                   " • BOOG 2098-07: een ander onderzoek\n")
+    assert ids == {("BOOG 2099-02", "ORG_STUDY_ID", "SECONDARY")}  # another group code under a Dutch heading
+    ids, _ = _rows("Répertoire public des projets\n\nÉtude de cohorte du médicament X\n\nNuméro de projet\nF20990101120000\n")
+    assert ids == {("F20990101120000", "OTHER", "SECONDARY")}
+
+
+def test_a_related_list_row_opening_with_a_sponsor_code_beside_its_registry_id():
+    text = ("Study of drug L\nSponsor Study ID\tABC-4021-301\nClinicalTrials.gov ID\tNCT00000011\n\n"
+            "Other Listed Studies for This Compound\n"
+            "ABC-4021-201  A Phase 2 Study of Drug L in Solid Tumors  NCT00000012\n"
+            "ABC-4021-102  Food-Effect Study of Drug L  NCT00000013\n")
+    ids, _ = _rows(text)
+    assert ("ABC-4021-201", "ORG_STUDY_ID", "RELATED") in ids and ("ABC-4021-102", "ORG_STUDY_ID", "RELATED") in ids
+    assert ("NCT00000012", "NCT", "RELATED") in ids and ("ABC-4021-301", "ORG_STUDY_ID", "SECONDARY") in ids
+    ids, _ = _rows(text.replace("  NCT00000012", "").replace("  NCT00000013", ""))
+    assert not any(v.startswith("ABC-4021-2") or v.startswith("ABC-4021-1") for v, _, _ in ids)  # no registry id: no row

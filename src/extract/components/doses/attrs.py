@@ -172,6 +172,23 @@ class _Attributes:
             if self.same_owner(it.intervention, r.start, rs):
                 src["route"] = _BLOCK
                 return r.value
+        if (every := self.all_route(d.start)) is not None:
+            src["route"] = _BLOCK
+            return every
+        return None
+
+    def all_route(self: "_Span", pos: int) -> str | None:
+        """The route a sentence before ``pos`` states for every treatment and no dose ("All
+        treatments are given by drip into a vein."); tried only on sentences holding "all"."""
+        for a, b in self.sentences:
+            if a >= pos:
+                break
+            low = self.text[a:b].lower()
+            if "all " not in low and "both " not in low:
+                continue
+            m = self.R.shared_tail.search(self.text, a, b)
+            if m and not any(a <= x.start < b for x in self.doses) and (rs := self.scan("r", m.start(), b)):
+                return rs[0].value
         return None
 
     def _first_of_sequence(self: "_Span", i: int, it: _Item) -> bool:

@@ -330,6 +330,17 @@ def _subheadings(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> 
 _PAREN = re.compile(r"\([^()\n]*\)")
 
 
+def _last(pat: re.Pattern, text: str, a: int, b: int) -> int | None:
+    """Where the last match of ``pat`` in text[a:b] starts (None: no match); a literal-free
+    pattern is only tried when the span holds an assignment word."""
+    if "assign" not in text[a:b] and "randomi" not in text[a:b] and "allocat" not in text[a:b]:
+        return None
+    found = None
+    for m in pat.finditer(text, a, b):
+        found = m.start()
+    return found
+
+
 def _open_dose(page: _Page, start: int, sent: tuple[int, int], clause: tuple[int, int], d: nd.DoseMatch,
                labelled: bool, scan) -> bool:
     """Whether a dose in open text (outside the arms sections) is the study's: no background
@@ -342,6 +353,8 @@ def _open_dose(page: _Page, start: int, sent: tuple[int, int], clause: tuple[int
     people = R.people_after.search(text, d.end, b)
     if people:
         b = people.start()
+    if (assigned := _last(R.people_before, text, a, d.start)) is not None:
+        a = assigned  # "patients with prior therapy were randomly assigned to X 5 mg/kg": who, not what
     scope = text[a:b]
     for m in reversed(list(_PAREN.finditer(text, a, b))):
         if not (m.start() <= d.start < m.end()):

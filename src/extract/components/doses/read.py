@@ -19,7 +19,7 @@ from .page import (
     _name_right_after, _names_in, _open_dose, _rejected, _row_labels, _subheadings,
 )
 from .rows import _Row, _for_every_group
-from .rules import _NO_SOURCE, _OWN, _SENTENCE, rules
+from .rules import _NO_SOURCE, _OWN, _SENTENCE, CHOSEN_CONTEXT, rules
 
 _Sub = tuple[int, int, "str | None"]  # a sub-block: (start, end, context in force)
 
@@ -320,6 +320,10 @@ class _Span(_Attributes):
         if after is not None:
             # a cue in parentheses right after the dose ("4,8 mg/kg (bras A) soit 6,4 mg/kg (bras B)")
             return nd.normalize_context(after.group("cue"))
+        chosen = self.R.chosen_after.match(text, d.end, clause[1]) if "RP2D" in text[d.end:clause[1]] or \
+            "ecommended" in text[d.end:clause[1]] else None
+        if chosen is not None:  # "20 mg/kg was declared the RP2D": the dose of the study's next part
+            return CHOSEN_CONTEXT
         if sub[2] is not None:
             return sub[2]
         # the cue its clause or its sentence opens with ("...; in phase 2, all participants ...")

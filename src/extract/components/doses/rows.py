@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .rules import _NO_SOURCE, _OWN, _SENTENCE, rules
+from .rules import _NO_SOURCE, _OWN, _SENTENCE, CHOSEN_CONTEXT, rules
 
 
 # ----------------------------------------------------------------------------- rows
@@ -50,6 +50,8 @@ def _mergeable(a: _Row, b: _Row) -> bool:
         return False
     if x["dose_level"] is not None and y["dose_level"] is not None and x["dose_level"] != y["dose_level"]:
         return False
+    if (x["context"] == CHOSEN_CONTEXT) != (y["context"] == CHOSEN_CONTEXT):
+        return False  # "6.4 mg/kg was selected as RP2D": a row of its own beside dose level 5
     if _once_and_repeated(a, b) or _once_and_repeated(b, a) or (
             x["route"] != y["route"] and a.src.get("route") == b.src.get("route") == _OWN):
         return False

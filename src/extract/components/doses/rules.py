@@ -11,6 +11,8 @@ from ... import ruledata
 # where an attribute of a row came from (lower: closer evidence)
 _OWN = 0
 _SENTENCE = 1
+# the context of a dose named as the one the study went on with (dose_cues.yaml chosen_after)
+CHOSEN_CONTEXT = "RP2D"
 _BLOCK = 2
 _DEFAULT = 3
 _NO_SOURCE = 9
@@ -101,6 +103,7 @@ class _Rules:
         self.reject_after = _alternation("dose_filters.yaml", "reject_after")
         self.summary_study = _alternation("dose_filters.yaml", "summary_study")
         self.people_after = _alternation("dose_filters.yaml", "people_after")
+        self.people_before = _alternation("dose_filters.yaml", "people_before")
         self.eligibility_cue = _alternation("dose_filters.yaml", "eligibility_cues")
         self.treatment_cue = _alternation("dose_filters.yaml", "treatment_cues")
         self.summary_background = _alternation("dose_filters.yaml", "summary_background")
@@ -122,6 +125,8 @@ class _Rules:
         self.cue_colon_re = re.compile(
             rf"(?<![\w-])(?P<label>(?:{'|'.join(f'(?:{p})' for p in inline) or '(?!)'})(?:[ \t]*\([^()\n]{{0,80}}\))?)"
             r"[ \t]*(?:\*\*?|__?)?[ \t]*:(?![\d/])", re.I)
+        # a dose named as the one the study went on with ("6.4 mg/kg was selected as RP2D")
+        self.chosen_after = _alternation("dose_cues.yaml", "chosen_after")
         self.context_after = re.compile(
             rf"[ \t]*[(（][ \t]*(?P<cue>{'|'.join(f'(?:{p})' for p in inline) or '(?!)'})[ \t]*[)）]", re.I)
         self.cue_label_re = re.compile(

@@ -36,7 +36,7 @@ _QUAL = r"(?:Estimated|Est\.|Actual|Anticipated|Expected|Planned|Target)"
 _LINE_START = re.compile(r"[ \t]*(?:[-*•·#>【\[]+[ \t]*)?(?:(?:[A-Z]\.)?(?:\d+\.)*\d*\.?[ \t]*)?(?:\|[ \t]*)?")
 # what may stand before a label in the middle of a line
 _CELL_END = re.compile(r"(?:\||[ \t]·|\t|/|\)|）|\.[ \t]|\(mm/dd/yyyy\)|\(dd/mm/yyyy\))[ \t]*$", re.I)
-_SEP = re.compile(r"[ \t]*(?:[:：#]+[ \t]*(?:\*\*)?|\|)[ \t]*|\t+[ \t]*|[ \t]+[-–][ \t]+|[ \t]*$|[ \t]+")
+_SEP = re.compile(r"[ \t]*(?:[:：#]+[ \t]*(?:\*\*)?|\|)[ \t]*|\t+[ \t]*|[ \t]+[-–·][ \t]+|[ \t]*$|[ \t]+")
 _LEAD = re.compile(r"[ \t]*(?:(?:from|since|desde|von|de|du|从|自)[ \t]*)?", re.I)
 _PLACE = re.compile(r"[A-Z][a-zà-ÿ]{2,}")
 _DOTTED = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}")
@@ -53,6 +53,9 @@ class _Rules:
         for r in ruledata.load("iddates.yaml", required=["labels"], key="range_labels"):
             for lab in r["labels"]:
                 self.label_field.setdefault(lab.lower(), ("daterange", r["id"], 0))
+        for r in ruledata.load("iddates.yaml", required=["labels", "field"], key="more_labels"):
+            for lab in r["labels"]:
+                self.label_field.setdefault(lab.lower(), (r["field"], r["id"], 0))
         self.strict: dict[str, str] = {}
         for r in ruledata.load("iddates.yaml", required=["labels", "field"], key="strict_labels"):
             for lab in r["labels"]:
@@ -474,10 +477,34 @@ def _related_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_ROW_CODE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?P<tok>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+)(?:[ \t]{2,}|\t)")
+
+
+def _listed_codes(text: str, spans: list[tuple[int, int]], ids: list[Fact]) -> list[Fact]:
+    """Rows of a related-trials list that open with the trial's sponsor code and hold its
+    registry id ("MER-4021-201  A Phase 2 Study of ...  NCT03011437"): the code is that
+    trial's ORG_STUDY_ID (RELATED)."""
+    out = []
+    for s, e in spans:
+        for ls, le in _next_lines(text, s, 20):
+            if ls >= e:
+                break
+            m = _ROW_CODE.match(text, ls, le)
+            tok = m.group("tok") if m else ""
+            if not m or not re.search(r"\d", tok) or _id_type(tok) is not None \
+                    or not any(ls <= f.start < le and f.attrs["id_type"] == "NCT" for f in ids):
+                continue
+            out.append(_fact("trial_id", "ORG_STUDY_ID", "id.list_row", m.start("tok"), m.end("tok"), ls, le,
+                             id_value=tok, id_type="ORG_STUDY_ID", role="RELATED"))
+    return out
+
+
 def _related_lists(text: str, layout: Layout, facts: list[Fact]) -> None:
     spans = _related_spans(text)
     ids = [f for f in facts if f.kind == "trial_id"]
     if spans:
+        have = {f.attrs["id_value"].upper() for f in ids}
+        facts.extend(f for f in _listed_codes(text, spans, ids) if f.attrs["id_value"].upper() not in have)
         inside = [f for f in ids if any(s <= f.start < e for s, e in spans)]
         outside = {f.attrs["id_value"].upper() for f in ids if f not in inside}
         for f in inside:
