@@ -665,3 +665,39 @@ def test_a_heading_that_ends_in_a_particle_or_preposition_goes_on_over_the_next_
 def test_trailing_brackets_of_registry_ids_and_a_phase_are_no_part_of_a_heading():
     row = trial_row("臨床試験情報\n\n【試験名】\nACRONYM-02(Phase 3)〔NCT00000005jRCT2031250000〕\n\n【募集状況】\n募集中\n")
     assert row["title"] == "ACRONYM-02"
+
+
+# ------------------------------------------------------------ issue 11, blind set 8 (late9f)
+def test_labels_in_lenticular_brackets_with_the_value_on_the_next_line():
+    page = "【試験の種類】\n介入試験\n\n【募集状況】\n募集中\n\n【予定症例数】\n60例\n\n【性別】\n男女\n"
+    row = trial_row(page)
+    assert (row["study_type"], row["overall_status"], row["sex"]) == ("INTERVENTIONAL", "RECRUITING", "ALL")
+    assert (row["enrollment"], row["enrollment_type"]) == (60, "ESTIMATED")
+    # a bracketed word that is no label gives nothing
+    assert trial_row("【お知らせ】\n募集中\n")["overall_status"] is None
+
+
+def test_label_and_value_separated_by_a_middle_dot():
+    page = "Status · Recruiting\nAges · 18 to 75 years\nSex · All\nHealthy volunteers · No\n"
+    row = trial_row(page)
+    assert (row["min_age_years"], row["max_age_years"], row["sex"]) == (18.0, 75.0, "ALL")
+    assert row["healthy_volunteers"] is False
+
+
+@pytest.mark.parametrize("page, field, value", [
+    ("Status\n\nOpen for inclusion\n", "overall_status", "RECRUITING"),
+    ("Status: accepting new patients\n", "overall_status", "RECRUITING"),
+    ("Type d'étude\nÉtude observationnelle rétrospective de cohorte\n", "study_type", "OBSERVATIONAL"),
+    ("Participants: Expecting 360 study participants\n", "enrollment_type", "ESTIMATED"),
+    ("Nombre de personnes concernées\nEnviron 4 500 patientes\n", "enrollment", 4500),
+    ("Nombre de personnes concernées\nEnviron 4 500 patientes\n", "enrollment_type", "ESTIMATED"),
+    ("计划入组\n560例\n", "enrollment", 560),
+    ("Number of Subjects Enrolled\t612\n", "enrollment_type", "ACTUAL"),
+])
+def test_status_type_and_enrollment_words_of_set_8(page, field, value):
+    assert trial_row(page)[field] == value
+
+
+def test_enrolled_in_a_plan_is_not_an_actual_count():
+    row = trial_row("Number of subjects to be enrolled: 80\n")
+    assert (row["enrollment"], row["enrollment_type"]) == (80, None)
