@@ -701,3 +701,45 @@ def test_status_type_and_enrollment_words_of_set_8(page, field, value):
 def test_enrolled_in_a_plan_is_not_an_actual_count():
     row = trial_row("Number of subjects to be enrolled: 80\n")
     assert (row["enrollment"], row["enrollment_type"]) == (80, None)
+
+
+@pytest.mark.parametrize("page, expected", [
+    ("The study continues to enrol.\n", {"overall_status": "RECRUITING"}),
+    ("The trial ran from 2021 to 2024 and has now finished.\n", {"overall_status": "COMPLETED"}),
+    ("Badanie zostało zakończone.\n", {"overall_status": "COMPLETED"}),
+    ("Набор в исследование начат в марте 2024 г. и продолжается.\n", {"overall_status": "RECRUITING"}),
+    ("Rekrutteringen pågår\n", {"overall_status": "RECRUITING"}),
+    ("Investigadores inician un ensayo con un nuevo anticuerpo.\n", {"overall_status": "RECRUITING"}),
+    ("Phase 1/2   Recruiting   Targeted therapy   Pill\n", {"overall_status": "RECRUITING"}),
+    ("In totaal zullen 300 patiënten uit 20 ziekenhuizen meedoen.\n", {"enrollment": 300, "enrollment_type": "ESTIMATED"}),
+    ("Studien skal inkludere 36 pasienter i Norge.\n", {"enrollment": 36, "enrollment_type": "ESTIMATED"}),
+    ("Totalt ska 1 100 patienter i 25 länder delta.\n", {"enrollment": 1100, "enrollment_type": "ESTIMATED"}),
+    ("El estudio prevé reclutar 120 pacientes durante dos años.\n", {"enrollment": 120, "enrollment_type": "ESTIMATED"}),
+    ("Планируется включить 160 пациенток.\n", {"enrollment": 160, "enrollment_type": "ESTIMATED"}),
+    ("Do badania włączono 64 chore.\n", {"enrollment": 64, "enrollment_type": "ACTUAL"}),
+    ("Results: A total of 214 women were included, with a mean age of 46.\n", {"enrollment": 214, "enrollment_type": "ACTUAL"}),
+    ("Results: 58 pts were treated (n = 31); median age 57 (range 29-78).\n", {"enrollment": 58, "min_age_years": None}),
+    ("Критерии включения: женщины в возрасте от 18 до 70 лет.\n", {"sex": "FEMALE", "min_age_years": 18.0, "max_age_years": 70.0}),
+    ("kwalifikowano kobiety w wieku 65 lat i starsze\n", {"sex": "FEMALE", "min_age_years": 65.0}),
+    ("Du er kvinne eller mann og er over 18 år.\n", {"sex": "ALL", "min_age_years": 18.0}),
+    ("Studien riktar sig till kvinnor och män från 18 år.\n", {"sex": "ALL", "min_age_years": 18.0}),
+    ("Podrán participar pacientes mayores de 18 años.\n", {"min_age_years": 18.0}),
+    ("Het onderzoek is bedoeld voor vrouwen van 18 jaar en ouder.\n", {"sex": "FEMALE", "min_age_years": 18.0}),
+    ("This trial is open to women and men who:\n", {"sex": "ALL"}),
+    ("Women were only allowed to enrol if they were aged 18 to 75.\n", {"sex": "FEMALE"}),
+    ("patients must be greater than or equal to 18 years of age\n", {"min_age_years": 18.0}),
+    ("Studien är en så kallad fas 3-studie.\n", {"phases": ["PHASE3"]}),
+    ("многоцентровое исследование II фазы\n", {"phases": ["PHASE2"]}),
+    ("wieloośrodkowego badania II fazy\n", {"phases": ["PHASE2"]}),
+])
+def test_statements_of_set_8_in_several_languages(page, expected):
+    row = trial_row(page)
+    assert {k: row[k] for k in expected} == expected
+
+
+def test_inclusion_criterion_aged_a_range_without_a_comparator():
+    page = "Inclusion Criteria:\n- Women aged 18 to 65 years with breast cancer\n- Age above 55 years is a risk\n"
+    row = trial_row(page)
+    assert (row["min_age_years"], row["max_age_years"]) == (18.0, 65.0)
+    row = trial_row("Inclusion Criteria:\n- Men and women aged 18–75 years.\n")
+    assert (row["min_age_years"], row["max_age_years"]) == (18.0, 75.0)
