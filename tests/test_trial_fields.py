@@ -743,3 +743,12 @@ def test_inclusion_criterion_aged_a_range_without_a_comparator():
     assert (row["min_age_years"], row["max_age_years"]) == (18.0, 65.0)
     row = trial_row("Inclusion Criteria:\n- Men and women aged 18–75 years.\n")
     assert (row["min_age_years"], row["max_age_years"]) == (18.0, 75.0)
+
+
+def test_trial_name_label_and_a_registry_id_closing_a_heading_sentence():
+    page = "Trials > Breast cancer\nTrial name: DBX-1 Versus TCHP Before Surgery for Breast Cancer (NEO-1)\nPhase: Phase 3\n"
+    assert trial_row(page)["title"] == "DBX-1 Versus TCHP Before Surgery for Breast Cancer (NEO-1)"
+    page = ("The research:\n\nDrug X Versus Chemotherapy in HER2-Low Breast Cancer: the X-LOW Randomised Phase 3 "
+            "Trial (NCT05331326).\n\nThe summary:\n")
+    assert trial_row(page)["title"] == ("Drug X Versus Chemotherapy in HER2-Low Breast Cancer: the X-LOW "
+                                        "Randomised Phase 3 Trial")

@@ -42,7 +42,7 @@ _TRAILING_NOTES = re.compile(r"(?:[ \t]*\[[^\[\]\n ]+(?: [^\[\]\n ]+){2,20}\])+[
 # of its own below, is the page's heading
 # trailing brackets that only note the registry ids or the phase ("ACRO-02(Phase 3)〔NCT########〕")
 _TRAILING_IDS = re.compile(r"(?:[ \t]*[(（〔\[](?:phase[ \t]*[0-9IVⅠ-Ⅳ]+[ab]?(?:/[0-9IVⅠ-Ⅳ]+)?|[^()（）〔〕\[\]\n]*?NCT\d{8}"
-                           r"[^()（）〔〕\[\]\n]*)[)）〕\]])+[ \t]*$", re.I)
+                           r"[^()（）〔〕\[\]\n]*)[)）〕\]])+[ \t]*\.?[ \t]*$", re.I)
 _CODE = re.compile(r"(?=\S*\d)[A-Za-z][\w-]{2,30}")  # a study code or acronym: no space, a digit
 _CRUMBS = re.compile(r"^(?:[^>\n]+ > ){2,}(?P<last>[^>\n]{3,40})$")
 
