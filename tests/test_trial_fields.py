@@ -752,3 +752,13 @@ def test_trial_name_label_and_a_registry_id_closing_a_heading_sentence():
             "Trial (NCT05331326).\n\nThe summary:\n")
     assert trial_row(page)["title"] == ("Drug X Versus Chemotherapy in HER2-Low Breast Cancer: the X-LOW "
                                         "Randomised Phase 3 Trial")
+
+
+@pytest.mark.parametrize("page, value", [
+    ("Type: Interventional\nPhase: 2\n", "INTERVENTIONAL"),
+    ("Study Design: Prospective cohort study.\nSetting: Lahore\n", "OBSERVATIONAL"),
+    ("Type: Breast cancer\n", None),  # a type label whose value names no study type
+    ("Study Design: Randomized, double-blind, placebo-controlled.\n", None),
+])
+def test_type_and_study_design_labels_read_only_a_study_type(page, value):
+    assert trial_row(page)["study_type"] == value
