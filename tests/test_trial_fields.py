@@ -762,3 +762,15 @@ def test_trial_name_label_and_a_registry_id_closing_a_heading_sentence():
 ])
 def test_type_and_study_design_labels_read_only_a_study_type(page, value):
     assert trial_row(page)["study_type"] == value
+
+
+def test_japanese_title_label_and_healthy_volunteers_not_accepted():
+    page = "臨床試験情報\n\n試験名 : HER2低発現乳癌を対象とした多施設共同単群第II相試験(JBCRG-M12)\n健康な方の参加 受け入れない\n"
+    row = trial_row(page)
+    assert row["title"] == "HER2低発現乳癌を対象とした多施設共同単群第II相試験(JBCRG-M12)"
+    assert row["healthy_volunteers"] is False
+
+
+def test_registry_ids_after_a_labelled_title_are_not_part_of_it():
+    page = "【試験名】\nDESTIGAS-02(Phase 3)〔NCT06810277 jRCT2031250096〕\n\n【募集状況】\n募集中\n"
+    assert trial_row(page)["title"] == "DESTIGAS-02"

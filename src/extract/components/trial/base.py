@@ -361,9 +361,10 @@ def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]
         if hi is not None:
             out.append(_fact("trial_field", "max_age_years", rid, vs, ve, es, ee, field="max_age_years", value=hi))
     elif field in ("title_official", "title_brief"):
-        glued = GLUED_LABEL.search(value)
-        if glued and glued.start() >= 15:  # "... (DB-LOW-2)National Clinical Trial Number:"
-            value, ve = value[:glued.start()], vs + glued.start()
+        for rx, least in ((TRAILING_IDS, 5), (GLUED_LABEL, 15)):  # ids; "... (DB-LOW-2)National Clinical Trial Number:"
+            cut = rx.search(value)
+            if cut and cut.start() >= least:
+                value, ve = value[:cut.start()].rstrip(), vs + len(value[:cut.start()].rstrip())
         out.append(_fact("trial_field", field, rid, vs, ve, es, ee, field=field, value=_one_line(value)))
     return out
 
@@ -436,6 +437,9 @@ def _id_tokens(value: str):
         yield s, s + len(tok)
 
 
+# trailing brackets that only note the registry ids or the phase ("ACRO-02(Phase 3)〔NCT########〕")
+TRAILING_IDS = re.compile(r"(?:[ \t]*[(（〔\[](?:phase[ \t]*[0-9IVⅠ-Ⅳ]+[ab]?(?:/[0-9IVⅠ-Ⅳ]+)?|[^()（）〔〕\[\]\n]*?NCT\d{8}"
+                           r"[^()（）〔〕\[\]\n]*)[)）〕\]])+[ \t]*\.?[ \t]*$", re.I)
 # the next field's label glued to a title's end, on the title's line
 GLUED_LABEL = re.compile(r"(?<=[a-z)\]])[A-Z][A-Za-z]+(?: [A-Za-z]+){0,5}[:：][ \t]*$")
 
