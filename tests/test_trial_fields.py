@@ -665,3 +665,112 @@ def test_a_heading_that_ends_in_a_particle_or_preposition_goes_on_over_the_next_
 def test_trailing_brackets_of_registry_ids_and_a_phase_are_no_part_of_a_heading():
     row = trial_row("臨床試験情報\n\n【試験名】\nACRONYM-02(Phase 3)〔NCT00000005jRCT2031250000〕\n\n【募集状況】\n募集中\n")
     assert row["title"] == "ACRONYM-02"
+
+
+# ------------------------------------------------------------ issue 11, blind set 8 (late9f)
+def test_labels_in_lenticular_brackets_with_the_value_on_the_next_line():
+    page = "【試験の種類】\n介入試験\n\n【募集状況】\n募集中\n\n【予定症例数】\n60例\n\n【性別】\n男女\n"
+    row = trial_row(page)
+    assert (row["study_type"], row["overall_status"], row["sex"]) == ("INTERVENTIONAL", "RECRUITING", "ALL")
+    assert (row["enrollment"], row["enrollment_type"]) == (60, "ESTIMATED")
+    # a bracketed word that is no label gives nothing
+    assert trial_row("【お知らせ】\n募集中\n")["overall_status"] is None
+
+
+def test_label_and_value_separated_by_a_middle_dot():
+    page = "Status · Recruiting\nAges · 18 to 75 years\nSex · All\nHealthy volunteers · No\n"
+    row = trial_row(page)
+    assert (row["min_age_years"], row["max_age_years"], row["sex"]) == (18.0, 75.0, "ALL")
+    assert row["healthy_volunteers"] is False
+
+
+@pytest.mark.parametrize("page, field, value", [
+    ("Status\n\nOpen for inclusion\n", "overall_status", "RECRUITING"),
+    ("Status: accepting new patients\n", "overall_status", "RECRUITING"),
+    ("Type d'étude\nÉtude observationnelle rétrospective de cohorte\n", "study_type", "OBSERVATIONAL"),
+    ("Participants: Expecting 360 study participants\n", "enrollment_type", "ESTIMATED"),
+    ("Nombre de personnes concernées\nEnviron 4 500 patientes\n", "enrollment", 4500),
+    ("Nombre de personnes concernées\nEnviron 4 500 patientes\n", "enrollment_type", "ESTIMATED"),
+    ("计划入组\n560例\n", "enrollment", 560),
+    ("Number of Subjects Enrolled\t612\n", "enrollment_type", "ACTUAL"),
+])
+def test_status_type_and_enrollment_words_of_set_8(page, field, value):
+    assert trial_row(page)[field] == value
+
+
+def test_enrolled_in_a_plan_is_not_an_actual_count():
+    row = trial_row("Number of subjects to be enrolled: 80\n")
+    assert (row["enrollment"], row["enrollment_type"]) == (80, None)
+
+
+@pytest.mark.parametrize("page, expected", [
+    ("The study continues to enrol.\n", {"overall_status": "RECRUITING"}),
+    ("The trial ran from 2021 to 2024 and has now finished.\n", {"overall_status": "COMPLETED"}),
+    ("Badanie zostało zakończone.\n", {"overall_status": "COMPLETED"}),
+    ("Набор в исследование начат в марте 2024 г. и продолжается.\n", {"overall_status": "RECRUITING"}),
+    ("Rekrutteringen pågår\n", {"overall_status": "RECRUITING"}),
+    ("Investigadores inician un ensayo con un nuevo anticuerpo.\n", {"overall_status": "RECRUITING"}),
+    ("Phase 1/2   Recruiting   Targeted therapy   Pill\n", {"overall_status": "RECRUITING"}),
+    ("In totaal zullen 300 patiënten uit 20 ziekenhuizen meedoen.\n", {"enrollment": 300, "enrollment_type": "ESTIMATED"}),
+    ("Studien skal inkludere 36 pasienter i Norge.\n", {"enrollment": 36, "enrollment_type": "ESTIMATED"}),
+    ("Totalt ska 1 100 patienter i 25 länder delta.\n", {"enrollment": 1100, "enrollment_type": "ESTIMATED"}),
+    ("El estudio prevé reclutar 120 pacientes durante dos años.\n", {"enrollment": 120, "enrollment_type": "ESTIMATED"}),
+    ("Планируется включить 160 пациенток.\n", {"enrollment": 160, "enrollment_type": "ESTIMATED"}),
+    ("Do badania włączono 64 chore.\n", {"enrollment": 64, "enrollment_type": "ACTUAL"}),
+    ("Results: A total of 214 women were included, with a mean age of 46.\n", {"enrollment": 214, "enrollment_type": "ACTUAL"}),
+    ("Results: 58 pts were treated (n = 31); median age 57 (range 29-78).\n", {"enrollment": 58, "min_age_years": None}),
+    ("Критерии включения: женщины в возрасте от 18 до 70 лет.\n", {"sex": "FEMALE", "min_age_years": 18.0, "max_age_years": 70.0}),
+    ("kwalifikowano kobiety w wieku 65 lat i starsze\n", {"sex": "FEMALE", "min_age_years": 65.0}),
+    ("Du er kvinne eller mann og er over 18 år.\n", {"sex": "ALL", "min_age_years": 18.0}),
+    ("Studien riktar sig till kvinnor och män från 18 år.\n", {"sex": "ALL", "min_age_years": 18.0}),
+    ("Podrán participar pacientes mayores de 18 años.\n", {"min_age_years": 18.0}),
+    ("Het onderzoek is bedoeld voor vrouwen van 18 jaar en ouder.\n", {"sex": "FEMALE", "min_age_years": 18.0}),
+    ("This trial is open to women and men who:\n", {"sex": "ALL"}),
+    ("Women were only allowed to enrol if they were aged 18 to 75.\n", {"sex": "FEMALE"}),
+    ("patients must be greater than or equal to 18 years of age\n", {"min_age_years": 18.0}),
+    ("Studien är en så kallad fas 3-studie.\n", {"phases": ["PHASE3"]}),
+    ("многоцентровое исследование II фазы\n", {"phases": ["PHASE2"]}),
+    ("wieloośrodkowego badania II fazy\n", {"phases": ["PHASE2"]}),
+])
+def test_statements_of_set_8_in_several_languages(page, expected):
+    row = trial_row(page)
+    assert {k: row[k] for k in expected} == expected
+
+
+def test_inclusion_criterion_aged_a_range_without_a_comparator():
+    page = "Inclusion Criteria:\n- Women aged 18 to 65 years with breast cancer\n- Age above 55 years is a risk\n"
+    row = trial_row(page)
+    assert (row["min_age_years"], row["max_age_years"]) == (18.0, 65.0)
+    row = trial_row("Inclusion Criteria:\n- Men and women aged 18–75 years.\n")
+    assert (row["min_age_years"], row["max_age_years"]) == (18.0, 75.0)
+
+
+def test_trial_name_label_and_a_registry_id_closing_a_heading_sentence():
+    page = "Trials > Breast cancer\nTrial name: DBX-1 Versus TCHP Before Surgery for Breast Cancer (NEO-1)\nPhase: Phase 3\n"
+    assert trial_row(page)["title"] == "DBX-1 Versus TCHP Before Surgery for Breast Cancer (NEO-1)"
+    page = ("The research:\n\nDrug X Versus Chemotherapy in HER2-Low Breast Cancer: the X-LOW Randomised Phase 3 "
+            "Trial (NCT05331326).\n\nThe summary:\n")
+    assert trial_row(page)["title"] == ("Drug X Versus Chemotherapy in HER2-Low Breast Cancer: the X-LOW "
+                                        "Randomised Phase 3 Trial")
+
+
+@pytest.mark.parametrize("page, value", [
+    ("Type: Interventional\nPhase: 2\n", "INTERVENTIONAL"),
+    ("Study Design: Prospective cohort study.\nSetting: Lahore\n", "OBSERVATIONAL"),
+    ("Type: Breast cancer\n", None),  # a type label whose value names no study type
+    ("Study Design: Randomized, double-blind, placebo-controlled.\n", None),
+])
+def test_type_and_study_design_labels_read_only_a_study_type(page, value):
+    assert trial_row(page)["study_type"] == value
+
+
+def test_japanese_title_label_and_healthy_volunteers_not_accepted():
+    page = "臨床試験情報\n\n試験名 : HER2低発現乳癌を対象とした多施設共同単群第II相試験(JBCRG-M12)\n健康な方の参加 受け入れない\n"
+    row = trial_row(page)
+    assert row["title"] == "HER2低発現乳癌を対象とした多施設共同単群第II相試験(JBCRG-M12)"
+    assert row["healthy_volunteers"] is False
+
+
+def test_registry_ids_after_a_labelled_title_are_not_part_of_it():
+    page = "【試験名】\nDESTIGAS-02(Phase 3)〔NCT06810277 jRCT2031250096〕\n\n【募集状況】\n募集中\n"
+    assert trial_row(page)["title"] == "DESTIGAS-02"

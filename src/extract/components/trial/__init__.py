@@ -155,8 +155,8 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
 _CRIT_AGE = re.compile(
     r"\bage[ds]?\b[^.;\n]{0,25}?"
     r"(?:(?P<from>from|between)\s+(?P<a>\d{1,2})\s*(?:years?\s*)?(?:to|and|-)\s*(?P<b>\d{1,3})"
-    r"|(?P<cmp>≥|>=|>|at least|over|older than|above|of|is|:)\s*(?P<min>\d{1,2})(?!\d|\.\d)"
-    r"(?:\s*(?:years?(?: old)?)?\s*(?:,|and|to|-)\s*(?:≤|<=|<|under|younger than)?\s*(?P<max>\d{2,3}))?)",
+    r"|(?P<cmp>≥|>=|>|at least|over|older than|above|of|is|:|(?<=aged))\s*(?P<min>\d{1,2})(?!\d|\.\d)"
+    r"(?:\s*(?:years?(?: old)?)?\s*(?:,|and|to|-|–)\s*(?:≤|<=|<|under|younger than)?\s*(?P<max>\d{2,3}))?)",
     re.I,
 )
 _CRIT_AGE2 = re.compile(r"\b(?P<min>\d{1,2})\s*(?:years?|yrs?)(?: of age)?\s*(?:or|and)\s*(?:older|above|over)", re.I)

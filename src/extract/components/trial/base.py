@@ -38,16 +38,16 @@ class _Rules:
         body = (
             rf"(?:\*\*)?(?:\"|')?"
             rf"(?P<q1>{_QUAL}[ \t]+)?(?P<label>{trie})(?P<path>(?:\[\d+\])?(?:\.(?:date|count|id|value))?)"
-            rf"(?:\"|')?[ \t]*(?P<q2>\((?:{_QUAL})\))?[ \t]*(?::[ \t]*\*\*|\*\*[ \t]*:?)?"
+            rf"(?:\"|'|】)?[ \t]*(?P<q2>\((?:{_QUAL})\))?[ \t]*(?::[ \t]*\*\*|\*\*[ \t]*:?)?"
             # a translation of the label in brackets before its colon ("Titel (Protocol Title)", "Status (Status):")
             rf"(?P<gloss>\((?!{_QUAL}\))[A-Za-z][^()\n:|]{{1,40}}\)[ \t]*(?=[:：]|$))?"
-            rf"[ \t]*(?P<sep>[:|=：]+|\.{{3,}}|(?<=\S)[ \t]{{2,}}(?=\S)|$|(?<=[A-Za-z])[ \t](?=\d{{1,4}}[-/.]\d)|(?P<glue>(?<=[A-Za-z])(?=\d\d))|(?P<cglue>(?<=(?-i:[a-z.]))(?=(?-i:[A-Z][a-z])))"
+            rf"[ \t]*(?P<sep>[:|=：]+|(?<=[ \t])·(?=[ \t])|\.{{3,}}|(?<=\S)[ \t]{{2,}}(?=\S)|$|(?<=[A-Za-z])[ \t](?=\d{{1,4}}[-/.]\d)|(?P<glue>(?<=[A-Za-z])(?=\d\d))|(?P<cglue>(?<=(?-i:[a-z.]))(?=(?-i:[A-Z][a-z])))"
             rf"|(?<=\t)(?=\S)|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3][ \t])(?=\S)|(?P<caps>(?<=(?-i:[A-ZÁÉÍÓÚÑÜ]))[ \t](?=[^\s:|=]))|(?P<tcase>(?<=(?-i:[a-z]))[ \t](?=[^\s:|=])))[ \t]*(?:\|[ \t]*)?(?:\*\*[ \t]*)?(?P<rest>(?:(?![ \t]·[ \t])[^\n\]])*)"
         )
         # a numbered row key may stand before the label ("A.3 | Full title of the trial | ..."),
         # and a translation ("样本总量 Total sample size : 80")
         self.label_re = re.compile(
-            rf"^[ \t]*(?:\|[ \t]*)?(?:[A-Z]?\d{{0,2}}(?:\.\d{{1,2}})+\.?[ \t]*\|[ \t]*)?(?:[-*•·・#]+[ \t]*)?"
+            rf"^[ \t]*(?:\|[ \t]*)?(?:[A-Z]?\d{{0,2}}(?:\.\d{{1,2}})+\.?[ \t]*\|[ \t]*)?(?:[-*•·・#【]+[ \t]*)?"
             rf"(?:[\u3040-\u30ff\u3400-\u9fff()（）]+(?:[ \t]+|[ \t]*/[ \t]*)(?=[A-Za-z]))?{body}",
             re.I | re.M)
         # sub-labels that qualify a label's values on the lines below ("Target" / "Final")
@@ -361,9 +361,10 @@ def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]
         if hi is not None:
             out.append(_fact("trial_field", "max_age_years", rid, vs, ve, es, ee, field="max_age_years", value=hi))
     elif field in ("title_official", "title_brief"):
-        glued = GLUED_LABEL.search(value)
-        if glued and glued.start() >= 15:  # "... (DB-LOW-2)National Clinical Trial Number:"
-            value, ve = value[:glued.start()], vs + glued.start()
+        for rx, least in ((TRAILING_IDS, 5), (GLUED_LABEL, 15)):  # ids; "... (DB-LOW-2)National Clinical Trial Number:"
+            cut = rx.search(value)
+            if cut and cut.start() >= least:
+                value, ve = value[:cut.start()].rstrip(), vs + len(value[:cut.start()].rstrip())
         out.append(_fact("trial_field", field, rid, vs, ve, es, ee, field=field, value=_one_line(value)))
     return out
 
@@ -436,6 +437,9 @@ def _id_tokens(value: str):
         yield s, s + len(tok)
 
 
+# trailing brackets that only note the registry ids or the phase ("ACRO-02(Phase 3)〔NCT########〕")
+TRAILING_IDS = re.compile(r"(?:[ \t]*[(（〔\[](?:phase[ \t]*[0-9IVⅠ-Ⅳ]+[ab]?(?:/[0-9IVⅠ-Ⅳ]+)?|[^()（）〔〕\[\]\n]*?NCT\d{8}"
+                           r"[^()（）〔〕\[\]\n]*)[)）〕\]])+[ \t]*\.?[ \t]*$", re.I)
 # the next field's label glued to a title's end, on the title's line
 GLUED_LABEL = re.compile(r"(?<=[a-z)\]])[A-Z][A-Za-z]+(?: [A-Za-z]+){0,5}[:：][ \t]*$")
 

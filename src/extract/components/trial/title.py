@@ -19,7 +19,7 @@ from ...layout import rules as layout_rules
 from ...model import Fact, Layout
 from ...normalize.fields import vocab_value
 from ...normalize.phases import PHASE_RE
-from .base import GLUED_LABEL, _fact, _one_line, _wrapped
+from .base import GLUED_LABEL, TRAILING_IDS as _TRAILING_IDS, _fact, _one_line, _wrapped
 from .base import rules as trial_rules
 from .labels import _caps_label, one_space_label
 
@@ -40,9 +40,6 @@ _SENTENCE_LIKE = re.compile(r"[.。]\s*$|\S[.。] |[ \t]·[ \t]")
 _TRAILING_NOTES = re.compile(r"(?:[ \t]*\[[^\[\]\n ]+(?: [^\[\]\n ]+){2,20}\])+[ \t]*$")
 # a breadcrumb line ("Studies > Ongoing > ACRONYM-2"): its last crumb, repeated as a short line
 # of its own below, is the page's heading
-# trailing brackets that only note the registry ids or the phase ("ACRO-02(Phase 3)〔NCT########〕")
-_TRAILING_IDS = re.compile(r"(?:[ \t]*[(（〔\[](?:phase[ \t]*[0-9IVⅠ-Ⅳ]+[ab]?(?:/[0-9IVⅠ-Ⅳ]+)?|[^()（）〔〕\[\]\n]*?NCT\d{8}"
-                           r"[^()（）〔〕\[\]\n]*)[)）〕\]])+[ \t]*$", re.I)
 _CODE = re.compile(r"(?=\S*\d)[A-Za-z][\w-]{2,30}")  # a study code or acronym: no space, a digit
 _CRUMBS = re.compile(r"^(?:[^>\n]+ > ){2,}(?P<last>[^>\n]{3,40})$")
 
