@@ -21,6 +21,15 @@ _QUAL = r"(?:Estimated|Est\.|Actual|Anticipated|Expected|Planned|Target)"
 
 class _Rules:
     def __init__(self) -> None:
+        alt = self._load_labels()
+        # key="value" attributes anywhere on a line ('Total Sample Size="690"')
+        self.attr_re = re.compile(rf"(?<![\w])(?P<label>{alt})[ \t]*=[ \t]*\"(?P<rest>[^\"\n]*)\"", re.I)
+        self._load_ids()
+        self._load_shapes_prose_values()
+
+    def _load_labels(self) -> str:
+        """Field labels (fields.yaml) and the line-start label reader; returns the labels as one
+        alternation (for key="value" attributes)."""
         rows = ruledata.load("fields.yaml", required=["field", "labels"])
         self.label_field: dict[str, tuple[str, str, int]] = {}
         labels: list[str] = []
@@ -62,6 +71,10 @@ class _Rules:
         self.mid_line = re.compile(r"[ \t]·[ \t]|\[(?=[A-Za-z])|   (?<=\S   )[ \t]*(?=[A-Z][A-Za-z ]{1,30}:)")
         # the same on a page without "·"
         self.mid_bracket = re.compile(r"\[(?=[A-Za-z])|   (?<=\S   )[ \t]*(?=[A-Z][A-Za-z ]{1,30}:)")
+        return alt
+
+    def _load_ids(self) -> None:
+        """Id shapes, own-id cues, export types and id tables (ids.yaml)."""
         self.ids = [
             (r["id"], r["id_type"], re.compile(r["pattern"], re.I))
             for r in ruledata.load("ids.yaml", required=["id_type", "pattern"])
@@ -75,14 +88,6 @@ class _Rules:
         # case-sensitive: registry ids are written in their own case; a flat alternation of
         # literal-led prefixes lets the engine skip every position by its first character
         self.id_candidates = re.compile("|".join(r["prefix"] for r in id_rows))
-        shapes = ruledata.load("trial_shapes.yaml", required=["field", "pattern"])
-        self.shapes = [(r["id"], r["field"], re.compile(r["pattern"])) for r in shapes]
-        self.date_orders = {
-            int(r["count"]): r["order"]
-            for r in ruledata.load("trial_shapes.yaml", required=["count", "order"], key="date_orders")
-        }
-        # key="value" attributes anywhere on a line ('Total Sample Size="690"')
-        self.attr_re = re.compile(rf"(?<![\w])(?P<label>{alt})[ \t]*=[ \t]*\"(?P<rest>[^\"\n]*)\"", re.I)
         self.export_types = {
             r["type"]: r.get("id_type") for r in ruledata.load("ids.yaml", required=["type"], key="export_types")
         }
@@ -91,6 +96,15 @@ class _Rules:
              [(re.compile(k["pattern"], re.I), k["id_type"]) for k in r.get("kinds", [])])
             for r in ruledata.load("ids.yaml", required=["header", "cue"], key="id_tables")
         ]
+
+    def _load_shapes_prose_values(self) -> None:
+        """Value shapes and date orders (trial_shapes.yaml), prose rules (prose.yaml), values.yaml."""
+        shapes = ruledata.load("trial_shapes.yaml", required=["field", "pattern"])
+        self.shapes = [(r["id"], r["field"], re.compile(r["pattern"])) for r in shapes]
+        self.date_orders = {
+            int(r["count"]): r["order"]
+            for r in ruledata.load("trial_shapes.yaml", required=["count", "order"], key="date_orders")
+        }
         self.prose = [
             (r["id"], r["field"], r.get("value"), r.get("enrollment_type"), r.get("estimated"),
              re.compile(r["pattern"], 0 if r["field"].startswith("date:") else re.I),
