@@ -482,7 +482,7 @@ _ROW_CODE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?P<tok>[A-Za-z][A-Za-z0-9]*(?:
 
 def _listed_codes(text: str, spans: list[tuple[int, int]], ids: list[Fact]) -> list[Fact]:
     """Rows of a related-trials list that open with the trial's sponsor code and hold its
-    registry id ("MER-4021-201  A Phase 2 Study of ...  NCT03011437"): the code is that
+    registry id ("MER-4021-201  A Phase 2 Study of ...  NCT########"): the code is that
     trial's ORG_STUDY_ID (RELATED)."""
     out = []
     for s, e in spans:
