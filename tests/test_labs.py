@@ -8,6 +8,7 @@ from util import criteria_layout
 
 from extract.components.labs import KIND, extract_lab_thresholds
 from extract.context import build_context
+from extract.layout import analyze
 from extract.model import EXCLUSION, INCLUSION, Criterion, Layout, Section
 from extract.normalize import units as un
 
@@ -471,17 +472,17 @@ def test_phrasings_in_other_languages(inclusion, exclusion, expected):
     assert keys(facts, with_condition=True) == Counter(expected)
 
 
+def labs(text: str, width: int = 4) -> set[tuple]:
+    """A whole page through the layout and the context layer: (criterion type, analyte,
+    comparator, value) of each lab row, cut to its first ``width`` columns."""
+    ctx = build_context(text, analyze(text))
+    return {(f.attrs["criterion_type"], f.attrs["analyte"], f.attrs["comparator"], f.attrs["value"])[:width]
+            for f in extract_lab_thresholds(text, ctx)}
+
+
 def test_headings_with_a_qualifier_and_german_question_headings_open_the_lists():
     """sec.inclusion/sec.exclusion take a short parenthetical ("(Auszug)"); German "Wer darf nicht
     an der Studie teilnehmen?" opens the exclusion list."""
-    from extract.context import build_context
-    from extract.layout import analyze
-
-    def labs(text):
-        ctx = build_context(text, analyze(text))
-        return {(f.attrs["criterion_type"], f.attrs["analyte"], f.attrs["comparator"], f.attrs["value"])
-                for f in extract_lab_thresholds(text, ctx)}
-
     text = ("Steckbrief\nSponsor: Beispiel GmbH\n\nWichtige Einschlusskriterien (Auszug)\n• Thrombozyten ≥ 100.000/µl\n\n"
             "Wichtige Ausschlusskriterien (Auszug)\n• QTcF > 470 ms\n")
     assert labs(text) == {(I, "platelets", ">=", 100.0), (E, "qtc", ">", 470.0)}
@@ -492,14 +493,9 @@ def test_headings_with_a_qualifier_and_german_question_headings_open_the_lists()
 
 def test_plain_language_exclusion_headings_with_will_and_have():
     """sec.exclusion: "You will not be eligible if you:" and "You may not be able to take part if you have:"."""
-    from extract.context import build_context
-    from extract.layout import analyze
-
     for heading in ("You will not be eligible if you:", "You may not be able to take part if you have:"):
         text = f"Eligibility Criteria:\n- Have platelets of at least 100 x 10^9/L.\n{heading}\n- LVEF < 50%\n"
-        ctx = build_context(text, analyze(text))
-        got = {(f.attrs["criterion_type"], f.attrs["analyte"]) for f in extract_lab_thresholds(text, ctx)}
-        assert got == {(I, "platelets"), (E, "lvef")}, heading
+        assert labs(text, 2) == {(I, "platelets"), (E, "lvef")}, heading
 
 
 def test_ascii_comparators_on_an_open_text_line_are_no_breadcrumb():
@@ -517,13 +513,6 @@ def test_list_headings_ending_in_an_ellipsis_and_must_have_lists():
     """sec.inclusion/sec.exclusion: "You can join if..." / "You CAN'T join if..." (a trailing
     ellipsis) and a matching site's "Must have" / "Must not have" lists; ctx.exc.excluded: "were
     not allowed to enrol" types an open-text unit as an exclusion."""
-    from extract.layout import analyze
-
-    def labs(text):
-        ctx = build_context(text, analyze(text))
-        return {(f.attrs["criterion_type"], f.attrs["analyte"], f.attrs["comparator"], f.attrs["value"])
-                for f in extract_lab_thresholds(text, ctx)}
-
     text = ("Eligibility\n\nYou can join if…\n\n- Platelets ≥ 100,000/µL\n\nYou CAN'T join if...\n\n"
             "- QTcF > 470 ms on screening ECG\n")
     assert labs(text) == {(I, "platelets", ">=", 100.0), (E, "qtc", ">", 470.0)}
@@ -537,10 +526,6 @@ def test_list_headings_ending_in_an_ellipsis_and_must_have_lists():
 def test_inline_exclusion_heading_in_open_text_types_the_rest_of_its_line():
     """context: in open text, an exclusion cue followed by a colon (at most one word between:
     "Критерии невключения:", "Exclusion criteria:") types every unit after it on its line."""
-    from extract.layout import analyze
-
     text = ("Материал и методы\n\nКритерии включения: женщины от 18 лет; тромбоциты ≥ 100 × 10^9/л.\n\n"
             "Критерии невключения: отдаленные метастазы; ФВЛЖ < 50% в анамнезе; QTc > 470 мс.\n")
-    ctx = build_context(text, analyze(text))
-    got = {(f.attrs["criterion_type"], f.attrs["analyte"]) for f in extract_lab_thresholds(text, ctx)}
-    assert got == {(I, "platelets"), (E, "lvef"), (E, "qtc")}
+    assert labs(text, 2) == {(I, "platelets"), (E, "lvef"), (E, "qtc")}
