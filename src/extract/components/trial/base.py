@@ -375,10 +375,9 @@ def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]
         if hi is not None:
             out.append(_fact("trial_field", "max_age_years", rid, vs, ve, es, ee, field="max_age_years", value=hi))
     elif field in ("title_official", "title_brief"):
-        for rx, least in ((TRAILING_IDS, 5), (GLUED_LABEL, 15)):  # ids; "... (DB-LOW-2)National Clinical Trial Number:"
-            cut = rx.search(value)
-            if cut and cut.start() >= least:
-                value, ve = value[:cut.start()].rstrip(), vs + len(value[:cut.start()].rstrip())
+        keep = title_kept(value)
+        if keep < len(value):
+            value, ve = value[:keep], vs + keep
         out.append(_fact("trial_field", field, rid, vs, ve, es, ee, field=field, value=_one_line(value)))
     return out
 
@@ -456,6 +455,17 @@ TRAILING_IDS = re.compile(r"(?:[ \t]*[(（〔\[](?:phase[ \t]*[0-9IVⅠ-Ⅳ]+[ab
                            r"[^()（）〔〕\[\]\n]*)[)）〕\]])+[ \t]*\.?[ \t]*$", re.I)
 # the next field's label glued to a title's end, on the title's line
 GLUED_LABEL = re.compile(r"(?<=[a-z)\]])[A-Z][A-Za-z]+(?: [A-Za-z]+){0,5}[:：][ \t]*$")
+
+
+def title_kept(value: str) -> int:
+    """How much of a title to keep: trailing brackets that only note ids or the phase, then the
+    next field's label glued on ("... (DB-LOW-2)National Clinical Trial Number:"), are cut."""
+    keep = len(value)
+    for rx, least in ((TRAILING_IDS, 5), (GLUED_LABEL, 15)):
+        cut = rx.search(value, 0, keep)
+        if cut and cut.start() >= least:
+            keep = len(value[:cut.start()].rstrip())
+    return keep
 
 
 def _id_type_by_shape(val: str) -> str | None:

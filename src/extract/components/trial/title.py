@@ -19,7 +19,7 @@ from ...layout import rules as layout_rules
 from ...model import Fact, Layout
 from ...normalize.fields import vocab_value
 from ...normalize.phases import PHASE_RE
-from .base import GLUED_LABEL, TRAILING_IDS as _TRAILING_IDS, _fact, _one_line, _wrapped
+from .base import _fact, _one_line, _wrapped, title_kept
 from .base import rules as trial_rules
 from .labels import _caps_label, one_space_label
 
@@ -141,10 +141,9 @@ def _title_candidates(text: str, layout: Layout):
             e = _wrapped(text, s, e, len(text) if le == -1 else le)[0]
             line = _one_line(text[s:e])
         line, e = _continued(text, line, e, [ln for ln in lines[k + 1:] if ln[0] >= e], R)
-        for rx, least in ((_TRAILING_IDS, 5), (GLUED_LABEL, 15)):  # ids, then the next label glued on
-            cut = rx.search(line)
-            if cut and cut.start() >= least:
-                line, e = line[:cut.start()].rstrip(), _text_pos(text, s, line, cut.start())
+        keep = title_kept(line)
+        if keep < len(line):
+            line, e = line[:keep], _text_pos(text, s, line, keep)
         yield _fact("trial_field", "title_first_line", "title.heading", s, e, s, e,
                     field="title_first_line", value=line)
 
