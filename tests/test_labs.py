@@ -81,6 +81,11 @@ CASES = [
      [(I, "lvef", ">", 50.0, "%", None)]),
     ("qtcf_msec", [], ["QTcF interval > 480 msec on screening ECG"],
      [(E, "qtc", ">", 480.0, "ms", None)]),
+    # a QT bound with no correction named is the vocabulary's only QT analyte (qtc); a QRS bound or
+    # "long QT syndrome" is none
+    ("qt_uncorrected", [], ["A QT interval longer than 470 ms on the heart tracing",
+                            "QT > 500 msec with a pacemaker", "Congenital long QT syndrome or QRS > 120 ms"],
+     [(E, "qtc", ">", 470.0, "ms", None), (E, "qtc", ">", 500.0, "ms", None)]),
     ("hbv_iu", [], ["Chronic hepatitis B with HBV DNA > 500 IU/mL"],
      [(E, "hbv_dna", ">", 500.0, "IU/mL", None)]),
     ("negated_must_not", ["Patients must not have HbA1c ≥ 9%"], [],

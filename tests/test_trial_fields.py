@@ -102,15 +102,31 @@ def test_the_heading_that_names_the_study_is_the_title(page, title):
     # a news headline: the page names no study title
     "Market Wire\n\nHome > News\n\nAcme Bio Announces First Patient Dosed in Phase 2 Trial of Q-1 in Gout\n\n"
     "Acme Bio said today that ...\n",
-    # prose about a study, menu entries and section questions, no heading naming it
-    "Gout School\n\nCourse\n  GT-2291: What is the trial?\n  GT-2291: Questions to ask your doctor\n\n"
-    "GT-2291 (NCT01234567) is a phase 3 trial of Q-1, a tablet taken daily, for people with gout.\n"
-    "Your group depends on your past treatment, and everyone gets Q-1 for a year.\n"
-    "Group 1 (no prior treatment): Q-1 100 mg; Group 2 (prior allopurinol): Q-1 200 mg.\n"
-    "Other modules of this study\n",
+    # news of a trial named only by its drug, its phase and a protein "called" something
+    "Bio Wire\n\nAcme Bio has dosed the first patient in its Phase 1/2 clinical trial of Q-1, a tablet that "
+    "blocks a protein called URAT-1. The Phase 3 trial is planned for 2027.\n",
 ])
 def test_no_title_on_pages_that_do_not_name_one(page):
     assert trial_row(page)["title"] is None
+
+
+@pytest.mark.parametrize("page, title", [
+    # prose about a study, menu entries and section questions, no heading naming it: the name the
+    # page gives the trial is its brief title (DATA_DICTIONARY)
+    ("Gout School\n\nCourse\n  GT-2291: What is the trial?\n  GT-2291: Questions to ask your doctor\n\n"
+     "GT-2291 (NCT01234567) is a phase 3 trial of Q-1, a tablet taken daily, for people with gout.\n"
+     "Your group depends on your past treatment, and everyone gets Q-1 for a year.\n"
+     "Group 1 (no prior treatment): Q-1 100 mg; Group 2 (prior allopurinol): Q-1 200 mg.\n"
+     "Other modules of this study\n", "GT-2291"),
+    ("Market Wire\n\nAcme Bio to Begin Phase 2 Trial of Q-1 in Gout\n\nThe randomized trial, called "
+     "URATE-FLARE, will enrol 200 adults.\n", "URATE-FLARE"),
+    ("What is this study about?\nThe GOUT-3 study is a late-stage (Phase 3) clinical trial of Q-1.\n", "GOUT-3"),
+    # a heading that names the study outranks the name in prose
+    ("Joint Health Centre\n\nClinical Trial Details\n\nQ-1 Versus Colchicine for Acute Gout in Adults\n\n"
+     "The GOUT-3 study is open.\n", "Q-1 Versus Colchicine for Acute Gout in Adults"),
+])
+def test_the_name_a_page_gives_the_trial_is_its_title_when_it_shows_none(page, title):
+    assert trial_row(page)["title"] == title
 
 
 def test_a_news_item_quoting_the_registry_title():
@@ -374,7 +390,8 @@ def test_news_enrolment_of_the_first_patient_and_open_for_enrolment():
     page = ("Veridex enrolls first patients in HERALD trial for breast cancer\n\nVeridex announced the "
             "enrollment of the first patients in the HERALD clinical trial, a phase II trial.\n")
     row = trial_row(page)
-    assert (row["overall_status"], row["title"]) == ("RECRUITING", None)
+    # the headline is no title; the trial's name is (DATA_DICTIONARY)
+    assert (row["overall_status"], row["title"]) == ("RECRUITING", "HERALD")
     page = ("Halcyon Doses First Patient In Phase 2 Trial Of HLV-04 In Breast Cancer\n\nThe trial "
             "(NCT07002264) will enroll 180 patients and is open for enrollment at 14 U.S. sites.\n")
     row = trial_row(page)

@@ -75,7 +75,8 @@ def build_rows(doc: Document, layout: Layout, facts: list[Fact]) -> DocumentRows
     dates.sort(key=_ORDER)
 
     # ---- trials: one row per document
-    title = _first(trial_facts, "title_official") or _first(trial_facts, "title_brief") or _first(trial_facts, "title_first_line")
+    title = (_first(trial_facts, "title_official") or _first(trial_facts, "title_brief")
+             or _first(trial_facts, "title_first_line") or _first(trial_facts, "title_name"))
     phases = _first(trial_facts, "phases")
     if phases is None and title:
         phases = [p for p in phases_in(title) if p != "NA"]

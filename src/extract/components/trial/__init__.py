@@ -90,6 +90,8 @@ def _fields_found(facts: list[Fact]) -> set[str]:
             out.add("id:PRIMARY:NCT")
     if "criteria_min_age" in out or "min_age_years" in out or "max_age_years" in out:
         out.add("age_range")
+    if out & {"title_official", "title_brief", "title_first_line"}:
+        out.add("title_name")  # the trial's name is the title only of a page that shows none
     return out
 
 

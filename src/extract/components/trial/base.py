@@ -374,7 +374,7 @@ def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]
             out.append(_fact("trial_field", "min_age_years", rid, vs, ve, es, ee, field="min_age_years", value=lo))
         if hi is not None:
             out.append(_fact("trial_field", "max_age_years", rid, vs, ve, es, ee, field="max_age_years", value=hi))
-    elif field in ("title_official", "title_brief"):
+    elif field in ("title_official", "title_brief", "title_name"):
         keep = title_kept(value)
         if keep < len(value):
             value, ve = value[:keep], vs + keep
