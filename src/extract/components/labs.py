@@ -87,7 +87,7 @@ _PAREN_BEFORE_RX = re.compile(r"\(\s*$")
 _CLAUSE_RX = re.compile(r";|\.\s+(?=[A-Z])|\n")
 
 _FILLER_STOP_RX = re.compile(r"\d|;|\.\s")
-_AFTER_BOUND_RX = re.compile(r"\s*[(,]?\s*(?:and\s+|or\s+)?")
+_AFTER_BOUND_RX = re.compile(r"\s*[(,]?\s*" + _alt(_rules("lab_coordination.yaml", "after_bound")) + "?")
 _NOTE_PAREN_RX = re.compile(r"\s*\([^()\d;]{1,40}\)")
 
 _MAX_FILLER_CHARS = 60

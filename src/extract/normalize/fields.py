@@ -24,15 +24,16 @@ def vocab_value(field: str, value: str):
     return None
 
 
-def _pattern(field: str) -> re.Pattern:
+def vocab_pattern(field: str) -> re.Pattern:
+    """The (first) compiled pattern of ``field`` in values.yaml."""
     return _vocab()[field][0][0]
 
 
 # an age, an age range, the words that make one age an upper bound, the unit words (values.yaml)
-_AGE = _pattern("age_value")
-_AGE_RANGE = _pattern("age_range_shape")
-_UPPER_BEFORE = _pattern("age_upper_before")
-_UPPER_AFTER = _pattern("age_upper_after")
+_AGE = vocab_pattern("age_value")
+_AGE_RANGE = vocab_pattern("age_range_shape")
+_UPPER_BEFORE = vocab_pattern("age_upper_before")
+_UPPER_AFTER = vocab_pattern("age_upper_after")
 _UNIT_YEARS = tuple((pat, 1 / float(per_year)) for pat, per_year, _ in _vocab()["age_unit"])
 
 

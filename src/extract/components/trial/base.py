@@ -91,6 +91,8 @@ class _Rules:
         # case-sensitive: registry ids are written in their own case; a flat alternation of
         # literal-led prefixes lets the engine skip every position by its first character
         self.id_candidates = re.compile("|".join(r["prefix"] for r in id_rows))
+        words = [w for r in ruledata.load("ids.yaml", required=["words"], key="value_prefixes") for w in r["words"]]
+        self.id_value_prefix = re.compile(r"^(?:" + "|".join(map(re.escape, words)) + r"):(?=\S)", re.I)
         self.export_types = {
             r["type"]: r.get("id_type") for r in ruledata.load("ids.yaml", required=["type"], key="export_types")
         }
@@ -448,7 +450,7 @@ def _id_tokens(value: str):
         yield s, s + len(whole.group(0))
         return
     for m in re.finditer(r"\([^)]*\)|[^\s;,()]+", value):
-        tok = re.sub(r"^(?:Number|No|Nr|Code|ID):(?=\S)", "", m.group(0).strip(".:"), flags=re.I)  # "Number:152334"
+        tok = rules().id_value_prefix.sub("", m.group(0).strip(".:"))  # "Number:152334"
         if tok.startswith("(") or not re.search(r"\d", tok) or len(tok) < 3 or _VERSION.fullmatch(tok):
             continue
         s = m.start() + m.group(0).index(tok)
