@@ -287,92 +287,111 @@ def make_plan(prev: State | dict[str, pa.Table] | None, found: Discovered, overl
     """
     prev = as_state(prev)
     fingerprint = fingerprint or pipeline_fingerprint()
-    prev_docs: dict[str, tuple[str, str]] = {}
-    prev_rej: dict[str, tuple[str | None, str, str | None]] = {}
     reason = None
-    if prev is not None:
-        d = prev.table("documents", ["source_path", "sha256", "document_id"]).to_pydict()
-        prev_docs = dict(zip(d["source_path"], zip(d["sha256"], d["document_id"])))
-        r = prev.table("rejects", ["source_path", "sha256", "reason", "document_id"]).to_pydict()
-        prev_rej = dict(zip(r["source_path"], zip(r["sha256"], r["reason"], r["document_id"])))
-        if prev.fingerprint != fingerprint:
-            reason = (f"pipeline fingerprint {fingerprint} differs from {prev.fingerprint or 'none'} "
-                      "of the published state: every page is extracted again")
-            if overlay:
-                # only the named pages are extracted again: the state keeps the old fingerprint,
-                # so the next full run brings the other pages up to date
-                reason = (f"pipeline fingerprint {fingerprint} differs from {prev.fingerprint or 'none'}: "
-                          "the named pages are extracted again; the next full run updates the others")
-                fingerprint = prev.fingerprint or "mixed"
-    seen: set[str] = set()
-    to_extract, added, changed, unchanged, reprocessed = [], [], [], [], []
-    keep_ids: set[str] = set()
-    keep_rej: set[str] = set()
-    maybe_dups: list[tuple[PageRef, str | None]] = []
-    for ref in found.pages:
-        sp = ref.source_path
-        seen.add(sp)
-        if sp in prev_docs and prev_docs[sp][0] == ref.sha256:
-            unchanged.append(sp)
-            if reason:
-                reprocessed.append(sp)
-                to_extract.append(ref)
+    if prev is not None and prev.fingerprint != fingerprint:
+        reason = (f"pipeline fingerprint {fingerprint} differs from {prev.fingerprint or 'none'} "
+                  "of the published state: every page is extracted again")
+        if overlay:
+            # only the named pages are extracted again: the state keeps the old fingerprint,
+            # so the next full run brings the other pages up to date
+            reason = (f"pipeline fingerprint {fingerprint} differs from {prev.fingerprint or 'none'}: "
+                      "the named pages are extracted again; the next full run updates the others")
+            fingerprint = prev.fingerprint or "mixed"
+    plan = Plan([], [], [], [], [], set(), set(), list(found.rejects), reason=reason, files=list(found.pages),
+                fingerprint=fingerprint, hashed=found.hashed, overlay=overlay)
+    return _Planner(prev, plan, max_bytes).sort(found)
+
+
+class _Planner:
+    """Sorts what discovery found against the published state's documents and rejects (by
+    source_path and sha256) into the lists of a :class:`Plan`."""
+
+    def __init__(self, prev: State | None, plan: Plan, max_bytes: int) -> None:
+        self.plan, self.max_bytes = plan, max_bytes
+        self.docs: dict[str, tuple[str, str]] = {}  # source_path -> (sha256, document_id)
+        self.rejs: dict[str, tuple[str | None, str, str | None]] = {}  # source_path -> (sha256, reason, document_id)
+        if prev is not None:
+            d = prev.table("documents", ["source_path", "sha256", "document_id"]).to_pydict()
+            self.docs = dict(zip(d["source_path"], zip(d["sha256"], d["document_id"])))
+            r = prev.table("rejects", ["source_path", "sha256", "reason", "document_id"]).to_pydict()
+            self.rejs = dict(zip(r["source_path"], zip(r["sha256"], r["reason"], r["document_id"])))
+        self.seen: set[str] = set()
+
+    def sort(self, found: Discovered) -> Plan:
+        p = self.plan
+        maybe_dups = [dup for ref in found.pages if (dup := self._page(ref)) is not None]
+        for sp, (_sha, did) in self.docs.items():
+            if sp in self.seen:
+                continue
+            if p.overlay:
+                p.keep_document_ids.add(did)
             else:
-                keep_ids.add(prev_docs[sp][1])
-        elif sp in prev_rej and sp not in prev_docs and prev_rej[sp][0] == ref.sha256 and ref.sha256:
-            unchanged.append(sp)
-            _sha, why, did = prev_rej[sp]
-            if reason or (why == "too_large" and ref.size is not None and ref.size <= max_bytes):
-                reprocessed.append(sp)
-                to_extract.append(ref)
+                p.removed.append(sp)
+        # a duplicate stays set aside only while the document it duplicates is carried over;
+        # when that one changed or went away, the duplicate is extracted again
+        for ref, did in maybe_dups:
+            if did is not None and did in p.keep_document_ids:
+                p.keep_reject_paths.add(ref.source_path)
+            else:
+                self._extract(ref, again=True)
+        for r in found.rejects:
+            self._refused(r)
+        for sp in self.rejs:
+            if sp in self.seen or sp in self.docs:
+                continue
+            if p.overlay:
+                p.keep_reject_paths.add(sp)
+            else:
+                p.removed.append(sp)
+        p.to_extract.sort(key=lambda r: r.source_path)
+        for names in (p.added, p.changed, p.removed, p.unchanged, p.reprocessed):
+            names.sort()
+        return p
+
+    def _extract(self, ref: PageRef, again: bool = False) -> None:
+        if again:
+            self.plan.reprocessed.append(ref.source_path)
+        self.plan.to_extract.append(ref)
+
+    def _new_or_changed(self, sp: str) -> None:
+        (self.plan.changed if sp in self.docs or sp in self.rejs else self.plan.added).append(sp)
+
+    def _page(self, ref: PageRef) -> tuple[PageRef, str | None] | None:
+        """Sort one discovered page; a page set aside as a duplicate is returned with the
+        document it duplicates (decided once the kept documents are known)."""
+        p, sp = self.plan, ref.source_path
+        self.seen.add(sp)
+        if sp in self.docs and self.docs[sp][0] == ref.sha256:
+            p.unchanged.append(sp)
+            if p.reason:
+                self._extract(ref, again=True)
+            else:
+                p.keep_document_ids.add(self.docs[sp][1])
+        elif sp in self.rejs and sp not in self.docs and self.rejs[sp][0] == ref.sha256 and ref.sha256:
+            p.unchanged.append(sp)
+            _sha, why, did = self.rejs[sp]
+            if p.reason or (why == "too_large" and ref.size is not None and ref.size <= self.max_bytes):
+                self._extract(ref, again=True)
             elif why == "duplicate":
-                maybe_dups.append((ref, did))  # decided once the kept documents are known
+                return ref, did
             else:
-                keep_rej.add(sp)
+                p.keep_reject_paths.add(sp)
         else:
-            (changed if sp in prev_docs or sp in prev_rej else added).append(sp)
-            to_extract.append(ref)
-    removed: list[str] = []
-    for sp, (_sha, did) in prev_docs.items():
-        if sp not in seen:
-            if overlay:
-                keep_ids.add(did)
-            else:
-                removed.append(sp)
-    # a duplicate stays set aside only while the document it duplicates is carried over;
-    # when that one changed or went away, the duplicate is extracted again
-    for ref, did in maybe_dups:
-        if did is not None and did in keep_ids:
-            keep_rej.add(ref.source_path)
-        else:
-            reprocessed.append(ref.source_path)
-            to_extract.append(ref)
-    pre_changed = False
-    for r in found.rejects:
+            self._new_or_changed(sp)
+            self._extract(ref)
+        return None
+
+    def _refused(self, r: dict) -> None:
+        """An input refused by discovery: kept as it was, or a change of the state."""
         sp = r["source_path"]
-        seen.add(sp)
-        prev_r = prev_rej.get(sp)
-        if prev_r is not None and sp not in prev_docs and (prev_r[0], prev_r[1]) == (r["sha256"], r["reason"]):
-            keep_rej.add(sp)
+        self.seen.add(sp)
+        prev_r = self.rejs.get(sp)
+        if prev_r is not None and sp not in self.docs and (prev_r[0], prev_r[1]) == (r["sha256"], r["reason"]):
+            self.plan.keep_reject_paths.add(sp)
         else:
-            pre_changed = True
-            (changed if sp in prev_docs or sp in prev_rej else added).append(sp)
-    for sp in prev_rej:
-        if sp not in seen and sp not in prev_docs:
-            if overlay:
-                keep_rej.add(sp)
-            else:
-                removed.append(sp)
-    to_extract.sort(key=lambda r: r.source_path)
-    return Plan(
-        to_extract=to_extract, added=sorted(added), changed=sorted(changed), removed=sorted(removed),
-        unchanged=sorted(unchanged), keep_document_ids=keep_ids, keep_reject_paths=keep_rej,
-        pre_rejects=list(found.rejects), pre_rejects_changed=pre_changed, reprocessed=sorted(reprocessed),
-        reason=reason, files=list(found.pages), fingerprint=fingerprint, hashed=found.hashed, overlay=overlay,
-    )
+            self.plan.pre_rejects_changed = True
+            self._new_or_changed(sp)
 
-
-# ------------------------------------------------------------------------- publish
 
 def assemble_and_publish(out_dir: Path, plan: Plan, result: BatchResult, started: datetime,
                          prev: State | None = None):
