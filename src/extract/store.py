@@ -45,14 +45,13 @@ import pyarrow.parquet as pq
 
 from . import __version__
 from .batch import BatchResult, PageRef
-from .discovery import HINT_MARGIN_NS, SUFFIXES, Discovered, Hints, discover, discover_files, sha256_file  # noqa: F401
-from .ingest import DEFAULT_MAX_BYTES  # noqa: F401
+from .discovery import HINT_MARGIN_NS, Discovered, Hints, discover, discover_files, sha256_file  # noqa: F401
+from .ingest import DEFAULT_MAX_BYTES
 from .ruledata import rule_hashes
 from .schema import ALL_TABLES, SCHEMA_VERSION, SCHEMAS
-from .versions import (  # noqa: F401  (the publication steps, re-exported for callers of store)
-    CURRENT, FILES, KEEP_VERSIONS, MANIFEST, PARTS, VERSIONS, _FILES_SCHEMA, _pause, _read_manifest, begin_version,
-    cleanup, commit_version, current_manifest, ensure_links, files_table, new_run_id, recover, snapshot_dir,
-    write_table_atomic)
+from .versions import (  # noqa: F401  (re-exported for the callers of store)
+    FILES, KEEP_VERSIONS, MANIFEST, PARTS, VERSIONS, _FILES_SCHEMA, _read_manifest, begin_version, current_manifest,
+    recover, snapshot_dir)
 
 
 class LockBusy(RuntimeError):
