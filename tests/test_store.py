@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from extract import store
+from extract import discovery, store
 from extract.local import run_local
 from extract.ruledata import rule_files
 from extract.schema import ALL_TABLES, DOCUMENT_TABLES, SCHEMAS
@@ -320,7 +320,7 @@ def test_a_changed_pipeline_reextracts_every_page(dirs, monkeypatch):
 
 def test_stat_hints_skip_hashing_but_never_hide_a_change(dirs, monkeypatch):
     raw, out = dirs
-    monkeypatch.setattr(store, "HINT_MARGIN_NS", 0)
+    monkeypatch.setattr(discovery, "HINT_MARGIN_NS", 0)
     a = write(raw, "a.txt", registry_page("NCT05000040", "Hintmab Study", "2024-01-01", status="Recruiting"))
     write(raw, "b.txt", registry_page("NCT05000041", "Other Hint Study", "2024-01-01"))
     s1 = run_local(raw, out)

@@ -15,8 +15,9 @@ from . import __version__
 from .batch import BatchResult
 from .ruledata import rule_hashes
 from .schema import ALL_TABLES, DOCUMENT_TABLES, SCHEMA_VERSION, to_table
-from .store import (FILES, PARTS, Plan, State, _FILES_SCHEMA, _pause, _read, as_state, begin_version, cleanup,
-                    commit_version, files_table, pipeline_fingerprint, read_state, snapshot_dir, write_table_atomic)
+from .store import Plan, State, _read, as_state, pipeline_fingerprint, read_state
+from .versions import (FILES, PARTS, _FILES_SCHEMA, _pause, begin_version, cleanup, commit_version, files_table,
+                       snapshot_dir, write_table_atomic)
 
 
 def runs_table(prev: State | dict[str, pa.Table] | None, run_row: dict, out_dir: Path | None = None) -> pa.Table:

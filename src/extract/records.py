@@ -49,12 +49,8 @@ def _first(facts: list[Fact], field_name: str):
 _ORDER = lambda r: (r["char_start"], r["char_end"], str(r.get("rule_id")))  # noqa: E731
 
 
-def build_rows(doc: Document, layout: Layout, facts: list[Fact]) -> DocumentRows:
-    trial_facts = [f for f in facts if f.kind == "trial_field"]
-    id_facts = [f for f in facts if f.kind == "trial_id"]
-    nct = next((f.attrs["id_value"] for f in id_facts if f.attrs["role"] == "PRIMARY"), None)
-
-    # ---- trial_ids: each distinct id once; the primary NCT ID is never also related/secondary
+def _id_rows(doc: Document, nct: str | None, id_facts: list[Fact]) -> list[dict]:
+    """trial_ids: each distinct id once; the primary NCT ID is never also related/secondary."""
     ids: list[dict] = []
     seen: set[str] = set()
     for f in sorted(id_facts, key=lambda f: (f.attrs["role"] != "PRIMARY", f.attrs["role"] != "SECONDARY", f.start)):
@@ -63,18 +59,22 @@ def build_rows(doc: Document, layout: Layout, facts: list[Fact]) -> DocumentRows
             continue
         seen.add(key)
         ids.append(_fact_row(doc, nct, f, ("id_value", "id_type", "role")))
-    ids.sort(key=_ORDER)
+    return sorted(ids, key=_ORDER)
 
-    # ---- dates: one row per milestone type, the first the page states
+
+def _date_rows(doc: Document, nct: str | None, facts: list[Fact]) -> list[dict]:
+    """dates: one row per milestone type, the first the page states."""
     dates: list[dict] = []
     seen_types: set[str] = set()
     for f in facts:
         if f.kind == "date" and f.attrs["date_type"] not in seen_types:
             seen_types.add(f.attrs["date_type"])
             dates.append(_fact_row(doc, nct, f, ("date_type", "date", "precision", "is_estimated")))
-    dates.sort(key=_ORDER)
+    return sorted(dates, key=_ORDER)
 
-    # ---- trials: one row per document
+
+def _trial_row(doc: Document, nct: str | None, trial_facts: list[Fact], dates: list[dict]) -> dict:
+    """trials: one row per document."""
     title = (_first(trial_facts, "title_official") or _first(trial_facts, "title_brief")
              or _first(trial_facts, "title_first_line") or _first(trial_facts, "title_name"))
     phases = _first(trial_facts, "phases")
@@ -87,7 +87,7 @@ def build_rows(doc: Document, layout: Layout, facts: list[Fact]) -> DocumentRows
         max_age = _first(trial_facts, "criteria_max_age")
     last_update = next((r["date"] for r in dates if r["date_type"] == "LAST_UPDATE_POSTED"), None)
     enrollment = _first(trial_facts, "enrollment")
-    trial = {
+    return {
         "document_id": doc.document_id,
         "nct_id": nct,
         "title": title,
@@ -104,6 +104,12 @@ def build_rows(doc: Document, layout: Layout, facts: list[Fact]) -> DocumentRows
         "is_current": True,
     }
 
+
+def build_rows(doc: Document, layout: Layout, facts: list[Fact]) -> DocumentRows:
+    trial_facts = [f for f in facts if f.kind == "trial_field"]
+    id_facts = [f for f in facts if f.kind == "trial_id"]
+    nct = next((f.attrs["id_value"] for f in id_facts if f.attrs["role"] == "PRIMARY"), None)
+    dates = _date_rows(doc, nct, facts)
     tables = {
         "documents": [
             {
@@ -118,8 +124,8 @@ def build_rows(doc: Document, layout: Layout, facts: list[Fact]) -> DocumentRows
                 "n_criteria": len(layout.criteria),
             }
         ],
-        "trials": [trial],
-        "trial_ids": ids,
+        "trials": [_trial_row(doc, nct, trial_facts, dates)],
+        "trial_ids": _id_rows(doc, nct, id_facts),
         "dates": dates,
     }
     for kind, table, cols in (

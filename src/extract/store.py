@@ -1,4 +1,5 @@
-"""The curated folder: discovery, incremental planning, locking and atomic publication.
+"""The curated folder: locking, the pipeline fingerprint and incremental planning; discovery
+(:mod:`extract.discovery`) and atomic publication (:mod:`extract.versions`) are re-exported here.
 
 Layout of ``curated/``::
 
@@ -31,11 +32,8 @@ from __future__ import annotations
 import errno
 import fcntl
 import hashlib
-import json
 import os
-import shutil
 import time
-import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -46,44 +44,18 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import __version__
-from .batch import BatchResult, PageRef, reject_row
+from .batch import BatchResult, PageRef
+from .discovery import HINT_MARGIN_NS, Discovered, Hints, discover, discover_files, sha256_file  # noqa: F401
 from .ingest import DEFAULT_MAX_BYTES
-from .ingest import archive
 from .ruledata import rule_hashes
 from .schema import ALL_TABLES, SCHEMA_VERSION, SCHEMAS
-from .testhook import checkpoint
-
-VERSIONS = "_versions"
-CURRENT = "current"
-MANIFEST = "_MANIFEST.json"
-FILES = "_files.parquet"
-PARTS = "_parts"  # inside an unfinished version: the batches' Parquet parts
-KEEP_VERSIONS = 3
-SUFFIXES = archive.INPUT_SUFFIXES  # pages, record files (.json, .xml) and ZIP archives of them
-# a (size, mtime, ctime, inode) hint is trusted only for files whose last change is older
-# than the moment they were hashed by this margin (coarse file-system clocks, "racy" writes)
-HINT_MARGIN_NS = 2_000_000_000
-
-_FILES_SCHEMA = pa.schema(
-    [
-        pa.field("source_path", pa.string(), nullable=False),
-        pa.field("sha256", pa.string()),
-        pa.field("size", pa.int64()),
-        pa.field("mtime_ns", pa.int64()),
-        pa.field("ctime_ns", pa.int64()),
-        pa.field("inode", pa.int64()),
-        pa.field("hashed_ns", pa.int64()),
-    ]
-)
+from .versions import (  # noqa: F401  (re-exported for the callers of store)
+    FILES, KEEP_VERSIONS, MANIFEST, PARTS, VERSIONS, _FILES_SCHEMA, _read_manifest, begin_version, current_manifest,
+    recover, snapshot_dir)
 
 
 class LockBusy(RuntimeError):
     pass
-
-
-def _pause(step: str) -> None:
-    """Test hook (``extract.testhook``): a test can hold the run before this publication step."""
-    checkpoint(f"publish {step}")
 
 
 # ------------------------------------------------------------------------------ lock
@@ -152,134 +124,11 @@ def lock_holder(out_dir: Path) -> str | None:
     return None
 
 
-# ------------------------------------------------------------------------- discovery
-@dataclass
-class Discovered:
-    pages: list[PageRef] = field(default_factory=list)
-    rejects: list[dict] = field(default_factory=list)  # inputs refused before reading
-    hashed: int = 0  # pages whose bytes were hashed (the others reused a trusted hint)
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def _display(rel: str) -> str:
-    """A source_path that is valid UTF-8: undecodable file-name bytes are shown as ``\\xNN``."""
-    try:
-        rel.encode("utf-8")
-        return rel
-    except UnicodeEncodeError:
-        return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
-Hints = dict[str, tuple[tuple[int, int, int, int], str, int]]  # source_path -> (stat key, sha256, hashed_ns)
-
-
-def _trusted(hint: tuple, key: tuple) -> bool:
-    return hint[0] == key and key[2] + HINT_MARGIN_NS < hint[2]
-
-
-def _file_refs(path: str, rel: str, hints: archive.Hints, max_bytes: int, out: "Discovered") -> None:
-    """The documents of one file (itself, its ZIP members, the studies of a list file) as
-    PageRefs, and the members refused by name. Raises OSError."""
-    found = archive.discover_file(path, rel, hints, max_bytes)
-    out.hashed += found.hashed
-    for e in found.entries:
-        out.pages.append(PageRef(path, e.source_path, e.sha256, e.key[0], e.key[1], e.key[2], e.key[3],
-                                 e.hashed_ns, e.member, e.pointer))
-    for sp, sha, reason, detail in found.rejects:
-        out.rejects.append(reject_row(_display(sp), sha, reason, detail))
-
-
-def discover(raw_dir: Path, hints: Hints | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Discovered:
-    """Every document under ``raw_dir`` (sorted by source_path), hashed.
-
-    A page or a record file is one document; a ZIP archive gives one per member
-    (``bulk.zip!/dir/NCT``), a record file listing several studies one per study
-    (``page.json#/studies/3``): see ``ingest.archive``. Hidden files are skipped; symlinks
-    (to files or folders) are followed only when they resolve inside ``raw_dir``; files whose
-    suffix is not an input type, symlinks leading outside, unreadable files and ZIP members
-    refused by name are recorded as rejects. ``hints`` (from the published state) let a file
-    whose size, mtime, ctime and inode are unchanged keep its hash (a member: its size and
-    CRC-32).
-    """
-    raw_dir = Path(raw_dir)
-    root = raw_dir.resolve()
-    out = Discovered()
-    known = archive.Hints(hints, _trusted)
-
-    def outside(p: Path, rel: str, kind: str) -> bool:
-        target = p.resolve()
-        if target.is_relative_to(root) and target.exists():
-            return False
-        why = "broken symlink" if not target.exists() else f"{kind} symlink to {target} outside {root}"
-        out.rejects.append(reject_row(rel, None, "symlink_outside_raw", f"{why}: not followed"))
-        return True
-
-    for dirpath, dirnames, filenames in os.walk(raw_dir, followlinks=False):
-        keep = []
-        for d in sorted(dirnames):
-            if d.startswith("."):
-                continue
-            p = Path(dirpath) / d
-            if p.is_symlink():
-                # a folder symlink inside raw/ is reachable through its real folder already
-                outside(p, _display(p.relative_to(raw_dir).as_posix()), "folder")
-                continue
-            keep.append(d)
-        dirnames[:] = keep
-        for name in sorted(filenames):
-            if name.startswith(".") or name.lower() == "readme.md":
-                continue
-            p = Path(dirpath) / name
-            rel = _display(p.relative_to(raw_dir).as_posix())
-            if p.is_symlink() and outside(p, rel, "file"):
-                continue
-            if not p.is_file():
-                continue  # FIFOs, sockets, devices: never opened
-            try:
-                if not name.lower().endswith(SUFFIXES):
-                    out.rejects.append(reject_row(rel, sha256_file(p), "unsupported_type",
-                                                  f"suffix {p.suffix!r} is not an input type ({', '.join(SUFFIXES)})"))
-                    continue
-                _file_refs(str(p), rel, known, max_bytes, out)
-            except OSError as e:
-                out.rejects.append(reject_row(rel, None, "unreadable", f"{type(e).__name__}: {e.strerror or e}"))
-    out.pages.sort(key=lambda r: r.source_path)
-    out.rejects.sort(key=lambda r: r["source_path"])
-    return out
-
-
-def discover_files(files: list[Path], hints: Hints | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Discovered:
-    """Pages named on the command line (ad hoc ingestion); source_path is the path as given."""
-    out = Discovered()
-    known = archive.Hints(hints, _trusted)
-    for p in files:
-        p = Path(p)
-        sp = _display(str(p))
-        if not p.exists():
-            out.rejects.append(reject_row(sp, None, "unreadable", "file not found"))
-            continue
-        if not p.is_file():
-            out.rejects.append(reject_row(sp, None, "unsupported_type", "not a regular file"))
-            continue
-        try:
-            _file_refs(str(p), sp, known, max_bytes, out)
-        except OSError as e:
-            out.rejects.append(reject_row(sp, None, "unreadable", f"{type(e).__name__}: {e.strerror or e}"))
-    out.pages.sort(key=lambda r: r.source_path)
-    return out
-
-
 # ----------------------------------------------------------------------- fingerprint
 # modules that never decide the rows of a page (orchestration, reporting, scoring)
-_NOT_IN_FINGERPRINT = frozenset({"assemble.py", "budget.py", "cli.py", "local.py", "publish.py", "score.py", "store.py",
-                                  "summary.py"})
+_NOT_IN_FINGERPRINT = frozenset({"assemble.py", "budget.py", "cli.py", "discovery.py", "gold.py", "local.py",
+                                  "publish.py", "score.py", "score_match.py", "score_report.py", "store.py",
+                                  "summary.py", "versions.py"})
 
 
 @lru_cache(maxsize=1)
@@ -302,27 +151,6 @@ def pipeline_fingerprint() -> str:
 
 
 # ---------------------------------------------------------------------- state & plan
-def snapshot_dir(out_dir: Path) -> Path | None:
-    """The resolved folder of the published version (read several tables from it for a
-    consistent view of one run), or None when nothing is published."""
-    cur = Path(out_dir) / CURRENT
-    if not (cur / MANIFEST).exists():
-        return None
-    return Path(os.path.realpath(cur))
-
-
-def _read_manifest(vdir: Path) -> dict | None:
-    try:
-        m = json.loads((vdir / MANIFEST).read_text())
-    except (OSError, ValueError):
-        return None
-    return m if isinstance(m, dict) and isinstance(m.get("tables"), dict) else None
-
-
-def current_manifest(out_dir: Path) -> dict | None:
-    vdir = snapshot_dir(out_dir)
-    return _read_manifest(vdir) if vdir else None
-
 
 def _table_ok(vdir: Path, name: str, rows: int) -> bool:
     """The table file is there, whole (footer readable), with the recorded row count and
@@ -458,230 +286,110 @@ def make_plan(prev: State | dict[str, pa.Table] | None, found: Discovered, overl
     """
     prev = as_state(prev)
     fingerprint = fingerprint or pipeline_fingerprint()
-    prev_docs: dict[str, tuple[str, str]] = {}
-    prev_rej: dict[str, tuple[str | None, str, str | None]] = {}
     reason = None
-    if prev is not None:
-        d = prev.table("documents", ["source_path", "sha256", "document_id"]).to_pydict()
-        prev_docs = dict(zip(d["source_path"], zip(d["sha256"], d["document_id"])))
-        r = prev.table("rejects", ["source_path", "sha256", "reason", "document_id"]).to_pydict()
-        prev_rej = dict(zip(r["source_path"], zip(r["sha256"], r["reason"], r["document_id"])))
-        if prev.fingerprint != fingerprint:
-            reason = (f"pipeline fingerprint {fingerprint} differs from {prev.fingerprint or 'none'} "
-                      "of the published state: every page is extracted again")
-            if overlay:
-                # only the named pages are extracted again: the state keeps the old fingerprint,
-                # so the next full run brings the other pages up to date
-                reason = (f"pipeline fingerprint {fingerprint} differs from {prev.fingerprint or 'none'}: "
-                          "the named pages are extracted again; the next full run updates the others")
-                fingerprint = prev.fingerprint or "mixed"
-    seen: set[str] = set()
-    to_extract, added, changed, unchanged, reprocessed = [], [], [], [], []
-    keep_ids: set[str] = set()
-    keep_rej: set[str] = set()
-    maybe_dups: list[tuple[PageRef, str | None]] = []
-    for ref in found.pages:
-        sp = ref.source_path
-        seen.add(sp)
-        if sp in prev_docs and prev_docs[sp][0] == ref.sha256:
-            unchanged.append(sp)
-            if reason:
-                reprocessed.append(sp)
-                to_extract.append(ref)
+    if prev is not None and prev.fingerprint != fingerprint:
+        reason = (f"pipeline fingerprint {fingerprint} differs from {prev.fingerprint or 'none'} "
+                  "of the published state: every page is extracted again")
+        if overlay:
+            # only the named pages are extracted again: the state keeps the old fingerprint,
+            # so the next full run brings the other pages up to date
+            reason = (f"pipeline fingerprint {fingerprint} differs from {prev.fingerprint or 'none'}: "
+                      "the named pages are extracted again; the next full run updates the others")
+            fingerprint = prev.fingerprint or "mixed"
+    plan = Plan([], [], [], [], [], set(), set(), list(found.rejects), reason=reason, files=list(found.pages),
+                fingerprint=fingerprint, hashed=found.hashed, overlay=overlay)
+    return _Planner(prev, plan, max_bytes).sort(found)
+
+
+class _Planner:
+    """Sorts what discovery found against the published state's documents and rejects (by
+    source_path and sha256) into the lists of a :class:`Plan`."""
+
+    def __init__(self, prev: State | None, plan: Plan, max_bytes: int) -> None:
+        self.plan, self.max_bytes = plan, max_bytes
+        self.docs: dict[str, tuple[str, str]] = {}  # source_path -> (sha256, document_id)
+        self.rejs: dict[str, tuple[str | None, str, str | None]] = {}  # source_path -> (sha256, reason, document_id)
+        if prev is not None:
+            d = prev.table("documents", ["source_path", "sha256", "document_id"]).to_pydict()
+            self.docs = dict(zip(d["source_path"], zip(d["sha256"], d["document_id"])))
+            r = prev.table("rejects", ["source_path", "sha256", "reason", "document_id"]).to_pydict()
+            self.rejs = dict(zip(r["source_path"], zip(r["sha256"], r["reason"], r["document_id"])))
+        self.seen: set[str] = set()
+
+    def sort(self, found: Discovered) -> Plan:
+        p = self.plan
+        maybe_dups = [dup for ref in found.pages if (dup := self._page(ref)) is not None]
+        for sp, (_sha, did) in self.docs.items():
+            if sp in self.seen:
+                continue
+            if p.overlay:
+                p.keep_document_ids.add(did)
             else:
-                keep_ids.add(prev_docs[sp][1])
-        elif sp in prev_rej and sp not in prev_docs and prev_rej[sp][0] == ref.sha256 and ref.sha256:
-            unchanged.append(sp)
-            _sha, why, did = prev_rej[sp]
-            if reason or (why == "too_large" and ref.size is not None and ref.size <= max_bytes):
-                reprocessed.append(sp)
-                to_extract.append(ref)
+                p.removed.append(sp)
+        # a duplicate stays set aside only while the document it duplicates is carried over;
+        # when that one changed or went away, the duplicate is extracted again
+        for ref, did in maybe_dups:
+            if did is not None and did in p.keep_document_ids:
+                p.keep_reject_paths.add(ref.source_path)
+            else:
+                self._extract(ref, again=True)
+        for r in found.rejects:
+            self._refused(r)
+        for sp in self.rejs:
+            if sp in self.seen or sp in self.docs:
+                continue
+            if p.overlay:
+                p.keep_reject_paths.add(sp)
+            else:
+                p.removed.append(sp)
+        p.to_extract.sort(key=lambda r: r.source_path)
+        for names in (p.added, p.changed, p.removed, p.unchanged, p.reprocessed):
+            names.sort()
+        return p
+
+    def _extract(self, ref: PageRef, again: bool = False) -> None:
+        if again:
+            self.plan.reprocessed.append(ref.source_path)
+        self.plan.to_extract.append(ref)
+
+    def _new_or_changed(self, sp: str) -> None:
+        (self.plan.changed if sp in self.docs or sp in self.rejs else self.plan.added).append(sp)
+
+    def _page(self, ref: PageRef) -> tuple[PageRef, str | None] | None:
+        """Sort one discovered page; a page set aside as a duplicate is returned with the
+        document it duplicates (decided once the kept documents are known)."""
+        p, sp = self.plan, ref.source_path
+        self.seen.add(sp)
+        if sp in self.docs and self.docs[sp][0] == ref.sha256:
+            p.unchanged.append(sp)
+            if p.reason:
+                self._extract(ref, again=True)
+            else:
+                p.keep_document_ids.add(self.docs[sp][1])
+        elif sp in self.rejs and sp not in self.docs and self.rejs[sp][0] == ref.sha256 and ref.sha256:
+            p.unchanged.append(sp)
+            _sha, why, did = self.rejs[sp]
+            if p.reason or (why == "too_large" and ref.size is not None and ref.size <= self.max_bytes):
+                self._extract(ref, again=True)
             elif why == "duplicate":
-                maybe_dups.append((ref, did))  # decided once the kept documents are known
+                return ref, did
             else:
-                keep_rej.add(sp)
+                p.keep_reject_paths.add(sp)
         else:
-            (changed if sp in prev_docs or sp in prev_rej else added).append(sp)
-            to_extract.append(ref)
-    removed: list[str] = []
-    for sp, (_sha, did) in prev_docs.items():
-        if sp not in seen:
-            if overlay:
-                keep_ids.add(did)
-            else:
-                removed.append(sp)
-    # a duplicate stays set aside only while the document it duplicates is carried over;
-    # when that one changed or went away, the duplicate is extracted again
-    for ref, did in maybe_dups:
-        if did is not None and did in keep_ids:
-            keep_rej.add(ref.source_path)
-        else:
-            reprocessed.append(ref.source_path)
-            to_extract.append(ref)
-    pre_changed = False
-    for r in found.rejects:
+            self._new_or_changed(sp)
+            self._extract(ref)
+        return None
+
+    def _refused(self, r: dict) -> None:
+        """An input refused by discovery: kept as it was, or a change of the state."""
         sp = r["source_path"]
-        seen.add(sp)
-        prev_r = prev_rej.get(sp)
-        if prev_r is not None and sp not in prev_docs and (prev_r[0], prev_r[1]) == (r["sha256"], r["reason"]):
-            keep_rej.add(sp)
+        self.seen.add(sp)
+        prev_r = self.rejs.get(sp)
+        if prev_r is not None and sp not in self.docs and (prev_r[0], prev_r[1]) == (r["sha256"], r["reason"]):
+            self.plan.keep_reject_paths.add(sp)
         else:
-            pre_changed = True
-            (changed if sp in prev_docs or sp in prev_rej else added).append(sp)
-    for sp in prev_rej:
-        if sp not in seen and sp not in prev_docs:
-            if overlay:
-                keep_rej.add(sp)
-            else:
-                removed.append(sp)
-    to_extract.sort(key=lambda r: r.source_path)
-    return Plan(
-        to_extract=to_extract, added=sorted(added), changed=sorted(changed), removed=sorted(removed),
-        unchanged=sorted(unchanged), keep_document_ids=keep_ids, keep_reject_paths=keep_rej,
-        pre_rejects=list(found.rejects), pre_rejects_changed=pre_changed, reprocessed=sorted(reprocessed),
-        reason=reason, files=list(found.pages), fingerprint=fingerprint, hashed=found.hashed, overlay=overlay,
-    )
-
-
-# ------------------------------------------------------------------------- publish
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_file(path: Path) -> None:
-    with open(path, "rb") as fh:
-        os.fsync(fh.fileno())
-
-
-def write_table_atomic(table: pa.Table, path: Path) -> None:
-    """Write Parquet to a temp file in the same folder, fsync, then rename over ``path``."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    pq.write_table(table, tmp, compression="zstd")
-    _fsync_file(tmp)
-    _pause(f"rename {path.name}")
-    os.replace(tmp, path)
-
-
-def _atomic_symlink(target: str, link: Path) -> None:
-    tmp = link.with_name(f".{link.name}.{uuid.uuid4().hex}.lnk")
-    os.symlink(target, tmp)
-    os.replace(tmp, link)
-
-
-def _write_text_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    tmp.write_text(text)
-    _fsync_file(tmp)
-    os.replace(tmp, path)
-
-
-def files_table(pages: list[PageRef]) -> pa.Table:
-    cols = {
-        "source_path": [p.source_path for p in pages],
-        "sha256": [p.sha256 for p in pages],
-        "size": [p.size for p in pages],
-        "mtime_ns": [p.mtime_ns for p in pages],
-        "ctime_ns": [p.ctime_ns for p in pages],
-        "inode": [p.inode for p in pages],
-        "hashed_ns": [p.hashed_ns for p in pages],
-    }
-    return pa.Table.from_pydict(cols, schema=_FILES_SCHEMA)
-
-
-def ensure_links(out_dir: Path) -> None:
-    """Make the stable ``<table>.parquet -> current/<table>.parquet`` links and the
-    ``_manifest.json`` copy agree with the published version (idempotent)."""
-    out_dir = Path(out_dir)
-    vdir = snapshot_dir(out_dir)
-    manifest = _read_manifest(vdir) if vdir else None
-    if manifest is None:
-        return
-    for name in sorted(manifest["tables"]):
-        link = out_dir / f"{name}.parquet"
-        want = f"{CURRENT}/{name}.parquet"
-        if link.is_symlink() and os.readlink(link) == want:
-            continue
-        _pause(f"link {name}")
-        if link.is_dir() and not link.is_symlink():
-            shutil.rmtree(link)
-        _atomic_symlink(want, link)
-    top = out_dir / "_manifest.json"
-    text = json.dumps(manifest, indent=2, sort_keys=True, default=str)
-    if not top.exists() or top.read_text() != text:
-        _pause("top manifest")
-        _write_text_atomic(top, text)
-
-
-def begin_version(out_dir: Path, started: datetime) -> tuple[str, Path]:
-    """Create this run's version folder (and its ``_parts`` folder, where the batches write
-    their rows). Until ``_MANIFEST.json`` is written it is incomplete: nothing reads it, and
-    the next run removes it if this one dies."""
-    run_id = new_run_id(started)
-    vdir = Path(out_dir) / VERSIONS / run_id
-    (vdir / PARTS).mkdir(parents=True, exist_ok=False)
-    return run_id, vdir
-
-
-def commit_version(out_dir: Path, vdir: Path, manifest: dict) -> Path:
-    """Mark a fully written version complete and make it current in one atomic step."""
-    out_dir = Path(out_dir)
-    _pause("version manifest")
-    _write_text_atomic(vdir / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True, default=str))
-    _fsync_dir(vdir)
-    _pause("swap current")
-    _atomic_symlink(f"{VERSIONS}/{manifest['run_id']}", out_dir / CURRENT)
-    _fsync_dir(out_dir)
-    ensure_links(out_dir)
-    _pause("done")
-    return vdir
-
-
-def cleanup(out_dir: Path, keep: int = KEEP_VERSIONS) -> list[str]:
-    """Delete incomplete versions (crashed runs), temp files, and all but the newest ``keep``
-    complete versions (the current one always stays)."""
-    out_dir = Path(out_dir)
-    vroot = out_dir / VERSIONS
-    removed: list[str] = []
-    for pattern in (".*.tmp", ".*.lnk"):
-        for tmp in out_dir.glob(pattern):
-            tmp.unlink(missing_ok=True)
-    if not vroot.exists():
-        return removed
-    cur = snapshot_dir(out_dir)
-    complete = []
-    for v in vroot.iterdir():
-        if cur is not None and os.path.realpath(v) == str(cur):
-            continue
-        m = _read_manifest(v) if v.is_dir() else None
-        if m is not None:
-            complete.append((str(m.get("finished_at", "")), v.name, v))
-        else:
-            shutil.rmtree(v, ignore_errors=True) if v.is_dir() else v.unlink(missing_ok=True)
-            removed.append(v.name)
-    complete.sort(reverse=True)
-    for _f, name, v in complete[max(0, keep - 1):]:
-        shutil.rmtree(v, ignore_errors=True)
-        removed.append(name)
-    return removed
-
-
-def recover(out_dir: Path, keep: int = KEEP_VERSIONS) -> list[str]:
-    """What a run does first, under the lock: drop what a crashed run left behind and repair
-    the stable links of the published version. No manual step is ever needed."""
-    removed = cleanup(out_dir, keep)
-    ensure_links(out_dir)
-    return removed
-
-
-def new_run_id(now: datetime) -> str:
-    return now.strftime("%Y%m%dT%H%M%S%fZ") + "-" + uuid.uuid4().hex[:6]
+            self.plan.pre_rejects_changed = True
+            self._new_or_changed(sp)
 
 
 def assemble_and_publish(out_dir: Path, plan: Plan, result: BatchResult, started: datetime,

@@ -144,15 +144,24 @@ _LIM = un.LIMIT_PATTERN
 # "× ULN for age", "LLN of the site": read through, but neither unit as written nor condition
 _QUAL = r"(?:\s+(?i:" + _alt(load("lab_unit_qualifiers.yaml", required=["id", "pattern"])) + r")(?![\w-]))?"
 
+
+
+def _fill_words(where: str) -> str:
+    return "|".join(w for r in load("lab_comparators.yaml", required=["where", "words"], key="fillers")
+                    if r["where"] == where for w in r["words"])
+
+
+_FILL_AFTER_PREFIX = _fill_words("after_prefix")
+_FILL_NOT_AFTER_POSTFIX = _fill_words("not_after_postfix")
 _BOUND_RX = re.compile(
     # only at a symbol/digit or at the start of a word: halves the cost of the scan
     r"(?=[^\sA-Za-z,;:.()]|(?<![A-Za-z])[A-Za-z])(?:"
     rf"(?P<rng>(?P<ropen>{cmp.RANGE_OPEN})\s*(?P<rv1>{VALUE})\s*(?P<ru1>{_U})?{cmp.RANGE_SEP}"
     rf"(?P<rv2>{VALUE})(?:\s*(?P<ru2>{_U}))?)"
-    rf"|(?P<pre>(?P<cmp>{cmp.PREFIX})\s*:?\s*(?:(?:the|a|an|of|to)\s+)?"
+    rf"|(?P<pre>(?P<cmp>{cmp.PREFIX})\s*:?\s*(?:(?:{_FILL_AFTER_PREFIX})\s+)?"
     rf"(?:(?>(?P<val>{VALUE})(?:\s*(?P<unit>{_U}){_QUAL})?)(?!{cmp.RANGE_SEP}{VALUE})"
     # a redundant postfix ("≥ 50% or more"), unless it opens the next bound ("below 50% or below the LLN")
-    rf"(?:\s*(?P<post2>{cmp.POSTFIX})(?!\s+(?:than\b|the\b|an?\b|\d)|\s*{_LIM}))?|(?P<bare>{_LIM}){_QUAL}))"
+    rf"(?:\s*(?P<post2>{cmp.POSTFIX})(?!\s+(?:(?:{_FILL_NOT_AFTER_POSTFIX})\b|\d)|\s*{_LIM}))?|(?P<bare>{_LIM}){_QUAL}))"
     rf"|(?P<drng>(?P<dv1>{VALUE})\s*(?P<du1>{_U})?{cmp.RANGE_SEP}(?P<dv2>{VALUE})\s*(?P<du2>{_U}))"
     rf"|(?P<postfix>(?>(?P<pval>{VALUE})(?:\s*(?P<punit>{_U}))?)\s*(?P<pcmp>{cmp.POSTFIX}))"
     # elliptic: value and unit without comparator opening a parenthesis or an alternative, "(5 times if ...)";
@@ -161,9 +170,9 @@ _BOUND_RX = re.compile(
     r")"
 )
 # every bound holds a number or a normal limit: the full pattern only runs in windows around these
-_ANCHOR_RX = re.compile(r"\d+|i?uln|lln|ulrr|upper|lower")  # run on lower-cased text
+_LIMIT_WORDS = tuple(w for r in load("lab_guards.yaml", required=["words"], key="limit_anchors") for w in r["words"])
+_ANCHOR_RX = re.compile(r"\d+|" + "|".join(map(re.escape, _LIMIT_WORDS)))  # run on lower-cased text
 _DIGIT_RX = re.compile(r"\d")
-_LIMIT_WORDS = ("uln", "lln", "upper", "lower", "ulrr")
 _WINDOW_BEFORE, _WINDOW_AFTER = 45, 100
 _UNIT_GAP = 40  # characters between a value and its unit, at most
 

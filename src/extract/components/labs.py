@@ -87,7 +87,7 @@ _PAREN_BEFORE_RX = re.compile(r"\(\s*$")
 _CLAUSE_RX = re.compile(r";|\.\s+(?=[A-Z])|\n")
 
 _FILLER_STOP_RX = re.compile(r"\d|;|\.\s")
-_AFTER_BOUND_RX = re.compile(r"\s*[(,]?\s*(?:and\s+|or\s+)?")
+_AFTER_BOUND_RX = re.compile(r"\s*[(,]?\s*" + _alt(_rules("lab_coordination.yaml", "after_bound")) + "?")
 _NOTE_PAREN_RX = re.compile(r"\s*\([^()\d;]{1,40}\)")
 
 _MAX_FILLER_CHARS = 60
@@ -340,76 +340,97 @@ def _read_criterion(
         return []
     mentions = [mt for mt in mentions if not any(b.start < mt.end and mt.start < b.end for b in bounds)]
     groups = _group_mentions(text, mentions)
-    group_at = {g.start: g for g in groups}
     events = sorted([(g.start, 0, g) for g in groups] + [(b.start, 1, b) for b in bounds], key=lambda e: (e[0], e[1]))
-
-    out: list[tuple[_Bound, list]] = []
-    current: _Group | None = None
-    group_has_bound = False
-    prev: _Bound | None = None
-    prev_group_negated = False
-    last_end = crit_start  # end of the previous group or bound, for leads
-    last_bound_end = crit_start
+    walk = _CriterionWalk(text, crit_start, crit_end, ctype, heading, mentions, bounds, {g.start: g for g in groups})
     for idx, (_, is_bound, ev) in enumerate(events):
-        nxt = events[idx + 1][0] if idx + 1 < len(events) else crit_end
-        if not is_bound:
-            g: _Group = ev
-            if g.claimed:  # already read with the bound before it
-                current, group_has_bound = g, True
-                last_end = max(last_end, g.end)
-                continue
-            _open_group(text, crit_start, ctype, g, prev, last_end, last_bound_end, prev_group_negated)
-            prev_group_negated = g.negated
-            current, group_has_bound = g, False
-            last_end = g.end
-            continue
-        b: _Bound = ev
-        if b.consumed:
-            continue
-        owner: _Group | None = None
-        cond: str | None = None
-        named, named_end = _named_after(text, b, group_at)
+        if is_bound:
+            walk.bound(ev, events[idx + 1][0] if idx + 1 < len(events) else crit_end)
+        else:
+            walk.group(ev)
+    return walk.out
+
+
+class _CriterionWalk:
+    """One criterion's analyte groups and bounds, visited in text order: each bound goes to the
+    group that owns it (the group before it, the analyte named right after it, the heading's),
+    with its condition and negation. Holds what the walk has seen so far."""
+
+    def __init__(self, text: str, crit_start: int, crit_end: int, ctype: str, heading: _Group | None,
+                 mentions: list, bounds: list, group_at: dict) -> None:
+        self.text, self.crit_start, self.crit_end, self.ctype, self.heading = text, crit_start, crit_end, ctype, heading
+        self.mentions, self.bounds, self.group_at = mentions, bounds, group_at
+        self.out: list[tuple[_Bound, list]] = []
+        self.current: _Group | None = None
+        self.group_has_bound = False
+        self.prev: _Bound | None = None
+        self.prev_group_negated = False
+        self.last_end = crit_start  # end of the previous group or bound, for leads
+        self.last_bound_end = crit_start
+
+    def group(self, g: _Group) -> None:
+        if g.claimed:  # already read with the bound before it
+            self.current, self.group_has_bound = g, True
+            self.last_end = max(self.last_end, g.end)
+            return
+        _open_group(self.text, self.crit_start, self.ctype, g, self.prev, self.last_end, self.last_bound_end,
+                    self.prev_group_negated)
+        self.prev_group_negated = g.negated
+        self.current, self.group_has_bound = g, False
+        self.last_end = g.end
+
+    def _owner(self, b: _Bound) -> tuple[_Group | None, str | None]:
+        """The group a bound belongs to, and a condition read between them; (None, None): no row."""
+        text, current = self.text, self.current
+        named, named_end = _named_after(text, b, self.group_at)
         if named is not None and named.claimed:
             named = None
-        if current is not None and not group_has_bound:
+        if current is not None and not self.group_has_bound:
             if b.elliptic:  # no comparator of its own, nothing before it to borrow one from
-                continue
-            gap_cond, cs, ce = _condition_in(text, current.end, b.start, _CUE_GAP)
+                return None, None
+            gap_cond, cs, _ce = _condition_in(text, current.end, b.start, _CUE_GAP)
             if gap_cond and _filler_ok(text[current.end:cs]):
-                owner, cond = current, gap_cond
-            elif _filler_ok(text[current.end:b.start]):
-                owner = current
-        elif named is not None and not b.elliptic:
+                return current, gap_cond
+            return (current if _filler_ok(text[current.end:b.start]) else None), None
+        if named is not None and not b.elliptic:
             # the analyte is named after the value: "kidney function below 50 mL/min (creatinine clearance)"
-            owner = named
             named.claimed = True
             b.surface_end = named_end
-            if ctype == INCLUSION:
-                named.negated = _negated_lead(text[max(_clause_start(text, crit_start, b.start), last_bound_end):b.start])
-        elif current is not None and prev is not None and prev.group is current:
-            owner, cond = _after_own_bound(text, b, prev, current)
-        elif current is None and heading is not None and not b.elliptic and _filler_ok(text[crit_start:b.start]):
-            owner = heading
+            if self.ctype == INCLUSION:
+                lead_from = max(_clause_start(text, self.crit_start, b.start), self.last_bound_end)
+                named.negated = _negated_lead(text[lead_from:b.start])
+            return named, None
+        if current is not None and self.prev is not None and self.prev.group is current:
+            return _after_own_bound(text, b, self.prev, current)
+        if current is None and self.heading is not None and not b.elliptic \
+                and _filler_ok(text[self.crit_start:b.start]):
+            return self.heading, None
+        return None, None
+
+    def bound(self, b: _Bound, nxt: int) -> None:
+        if b.consumed:
+            return
+        owner, cond = self._owner(b)
         if owner is None:
-            continue
+            return
+        text, crit_end = self.text, self.crit_end
         read_end = max(b.end, b.surface_end)
-        post_cond, swallowed, after = _condition_after(text, read_end, nxt if nxt > read_end else crit_end, mentions, bounds)
+        post_cond, swallowed, after = _condition_after(text, read_end, nxt if nxt > read_end else crit_end,
+                                                       self.mentions, self.bounds)
         if post_cond is None:
-            post_cond, swallowed, after = _condition_after(text, read_end, crit_end, mentions, bounds)
+            post_cond, swallowed, after = _condition_after(text, read_end, crit_end, self.mentions, self.bounds)
         if b.elliptic and post_cond is None:
-            continue  # a bare value restates the bound before it ("≥ 1.5 × 10^9/L (1500/mm3)"): no row
+            return  # a bare value restates the bound before it ("≥ 1.5 × 10^9/L (1500/mm3)"): no row
         if post_cond is not None:
             b.after = after
         for s in swallowed:
             s.consumed = True
         b.group = owner
         b.condition = cond or post_cond or owner.condition
-        b.negated = owner.negated or (ctype == INCLUSION and _negated_after(text, b.end, crit_end))
-        group_has_bound = True
-        prev = b
-        last_end = last_bound_end = max(read_end, b.after)
-        out.append((b, owner.members))
-    return out
+        b.negated = owner.negated or (self.ctype == INCLUSION and _negated_after(text, b.end, crit_end))
+        self.group_has_bound = True
+        self.prev = b
+        self.last_end = self.last_bound_end = max(read_end, b.after)
+        self.out.append((b, owner.members))
 
 
 def _rows(bound: _Bound, members: list) -> list[tuple[str, _Side, float, str, str, int]]:

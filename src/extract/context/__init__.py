@@ -63,10 +63,6 @@ class Context(Layout):
         """Whether the text at ``pos`` speaks of this study (not another trial's listing)."""
         return not any(a <= pos < b for a, b in self._not_own)
 
-    def section_at(self, pos: int) -> str | None:
-        """The innermost section holding ``pos`` (None outside every section)."""
-        return section_at(self.sections, pos)
-
 
 def section_at(sections, pos: int) -> str | None:
     """The name of the innermost of ``sections`` holding ``pos`` (None outside every one)."""

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from ..model import Section
 from .lines import _ELIG_LISTS, _Line, _rstrip_end, _section_lines
+
+if TYPE_CHECKING:
+    from . import LayoutRules
 
 
 def _peel_value_lines(text: str, sections: list[Section], R: LayoutRules) -> list[Section]:

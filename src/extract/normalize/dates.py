@@ -16,10 +16,10 @@ from dateutil import parser as du_parser
 
 from .. import ruledata
 
-_MONTHS = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
+# English month names (date_words.yaml months_en) -> month number
+_MONTH_NUMBERS = {n.lower(): int(r["month"]) for r in ruledata.load("date_words.yaml", required=["month", "names"], key="months_en")
+                  for n in r["names"]}
+_MONTHS = "(?:" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
 
 
 def _words() -> tuple[dict[str, int], dict[str, int]]:
@@ -61,14 +61,6 @@ _YEAR = re.compile(r"(\d{4})")
 _NUMERIC_DMY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
 # "February 1, 2023", "Feb 1 2023", "March 2016": the registries' own shapes, read without dateutil
 _NAMED_MONTH = re.compile(r"([A-Za-z]{3,9})\.?\s+(?:(\d{1,2}),?\s+)?(\d{4})")
-_MONTH_NUMBERS = {
-    name: i
-    for i, names in enumerate((("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-                               ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-                               ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-                               ("dec", "december")), 1)
-    for name in names
-}
 
 
 def parse_date(value: str, dayfirst: bool = False) -> tuple[date, str] | None:

@@ -24,22 +24,23 @@ def vocab_value(field: str, value: str):
     return None
 
 
-# weeks: 52.1429 per year (365/7, as registries convert); days: 365.25 per year
-_UNIT_YEARS = {"year": 1.0, "yr": 1.0, "month": 1 / 12, "mo": 1 / 12, "week": 1 / 52.1429, "wk": 1 / 52.1429, "day": 1 / 365.25}
-_AGE = re.compile(r"(?P<n>\d{1,3}(?:\.\d+)?)\s*(?P<u>years?|yrs?|months?|mos?|weeks?|wks?|days?)?\b", re.I)
-_AGE_RANGE = re.compile(
-    r"(?P<a>\d{1,3}(?:\.\d+)?)\s*(?P<ua>years?|yrs?|months?|weeks?|days?)?\s*(?:to|-|–|and)\s*"
-    r"(?P<b>\d{1,3}(?:\.\d+)?)\s*(?P<ub>years?|yrs?|months?|weeks?|days?)?",
-    re.I,
-)
-_OPEN_UP = re.compile(r"(?:and|or)\s+(?:older|over|above)|\+|or more|and up|minimum|at least|older than|over|≥|>=|>", re.I)
-_OPEN_DOWN = re.compile(r"up to|under|younger than|below|maximum|at most|≤|<=|<|or younger|and under", re.I)
+def vocab_pattern(field: str) -> re.Pattern:
+    """The (first) compiled pattern of ``field`` in values.yaml."""
+    return _vocab()[field][0][0]
+
+
+# an age, an age range, the words that make one age an upper bound, the unit words (values.yaml)
+_AGE = vocab_pattern("age_value")
+_AGE_RANGE = vocab_pattern("age_range_shape")
+_UPPER_BEFORE = vocab_pattern("age_upper_before")
+_UPPER_AFTER = vocab_pattern("age_upper_after")
+_UNIT_YEARS = tuple((pat, 1 / float(per_year)) for pat, per_year, _ in _vocab()["age_unit"])
 
 
 def _years(n: str, unit: str | None) -> float:
     u = (unit or "year").lower().rstrip("s")
-    for k, f in _UNIT_YEARS.items():
-        if u.startswith(k):
+    for pat, f in _UNIT_YEARS:
+        if pat.search(u):
             return round(float(n) * f, 10)
     return float(n)
 
@@ -64,7 +65,7 @@ def parse_age_range(value: str) -> tuple[float | None, float | None]:
         return None, None
     age = _years(m.group("n"), m.group("u"))
     before, after = value[: m.start()], value[m.end():]
-    if _OPEN_DOWN.search(before) or re.match(r"\s*(?:or younger|and younger|and under|or under)", after, re.I):
+    if _UPPER_BEFORE.search(before) or _UPPER_AFTER.search(after):
         return None, age
     return age, None
 

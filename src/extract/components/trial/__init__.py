@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
+from ... import ruledata
 from ...model import Fact, Layout
 from ...normalize.dates import page_dayfirst
 from ...pageindex import page_index
@@ -154,14 +155,9 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
 
 
 # ------------------------------------------------------------- ages from criteria text
-_CRIT_AGE = re.compile(
-    r"\bage[ds]?\b[^.;\n]{0,25}?"
-    r"(?:(?P<from>from|between)\s+(?P<a>\d{1,2})\s*(?:years?\s*)?(?:to|and|-)\s*(?P<b>\d{1,3})"
-    r"|(?P<cmp>≥|>=|>|at least|over|older than|above|of|is|:|(?<=aged))\s*(?P<min>\d{1,2})(?!\d|\.\d)"
-    r"(?:\s*(?:years?(?: old)?)?\s*(?:,|and|to|-|–)\s*(?:≤|<=|<|under|younger than)?\s*(?P<max>\d{2,3}))?)",
-    re.I,
-)
-_CRIT_AGE2 = re.compile(r"\b(?P<min>\d{1,2})\s*(?:years?|yrs?)(?: of age)?\s*(?:or|and)\s*(?:older|above|over)", re.I)
+# age limits in an inclusion criterion: values.yaml criteria_age rows, tried in order
+_CRIT_AGES = tuple(re.compile(r["pattern"], re.I) for r in ruledata.load("values.yaml", required=["field", "pattern"])
+                   if r["field"] == "criteria_age")
 
 
 def _criteria_age_facts(text: str, layout: Layout) -> list[Fact]:
@@ -169,7 +165,7 @@ def _criteria_age_facts(text: str, layout: Layout) -> list[Fact]:
     for c in layout.criteria:
         if c.criterion_type != "INCLUSION":
             continue
-        m = _CRIT_AGE.search(text, c.start, c.end) or _CRIT_AGE2.search(text, c.start, c.end)
+        m = next((m for rx in _CRIT_AGES if (m := rx.search(text, c.start, c.end))), None)
         if not m:
             continue
         gd = m.groupdict()

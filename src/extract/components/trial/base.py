@@ -16,7 +16,10 @@ from ...pageindex import line_local
 _DAYFIRST: ContextVar[bool] = ContextVar("dayfirst", default=False)
 # fields whose value may follow its label with nothing between ("Enrollment720", "Age18 Years+")
 _GLUED_FIELDS = frozenset({"enrollment", "age_range", "min_age_years", "max_age_years"})
-_QUAL = r"(?:Estimated|Est\.|Actual|Anticipated|Expected|Planned|Target)"
+# qualifier words before or after a label ("Estimated", "Actual"): fields.yaml label_qualifiers
+LABEL_QUALIFIERS = "(?:" + "|".join(
+    f"(?:{r['pattern']})" for r in ruledata.load("fields.yaml", required=["pattern"], key="label_qualifiers")) + ")"
+_QUAL = LABEL_QUALIFIERS
 
 
 class _Rules:
@@ -88,6 +91,8 @@ class _Rules:
         # case-sensitive: registry ids are written in their own case; a flat alternation of
         # literal-led prefixes lets the engine skip every position by its first character
         self.id_candidates = re.compile("|".join(r["prefix"] for r in id_rows))
+        words = [w for r in ruledata.load("ids.yaml", required=["words"], key="value_prefixes") for w in r["words"]]
+        self.id_value_prefix = re.compile(r"^(?:" + "|".join(map(re.escape, words)) + r"):(?=\S)", re.I)
         self.export_types = {
             r["type"]: r.get("id_type") for r in ruledata.load("ids.yaml", required=["type"], key="export_types")
         }
@@ -119,6 +124,11 @@ class _Rules:
         self.age_year_word = re.compile(values["age_year_word"], re.I)
         self.age_dash = re.compile(values["age_range_dash"])
         self.type_line = re.compile(rf"^\s*(?:[\w\[\]]+\.)*\"?type\"?\s*[:=]\s*\"?(?P<q>{_QUAL})\b", re.I | re.M)
+        # a title's tail that is not part of it, and the line ends a wrapped title goes on after (sections.yaml)
+        self.title_tails = [(re.compile(r["pattern"]), int(r["least"]))
+                            for r in ruledata.load("sections.yaml", required=["pattern", "least"], key="title_tails")]
+        self.title_wrap = re.compile("|".join(
+            f"(?:{r['pattern']})" for r in ruledata.load("sections.yaml", required=["pattern"], key="title_wraps")), re.I)
 
 
 def _scan_mode(row: dict, pat: re.Pattern) -> str:
@@ -225,11 +235,8 @@ def _continuation(text: str, line_s: int, vs: int, ve: int, line_end: int) -> tu
 
 
 # a title wrapped onto the next line(s) with no blank line between: the next line goes on in lower
-# case, or the line before ends with a connective word ("... trial of" / "X plus" / "...療法を")
+# case, or the line before ends with a connective word (sections.yaml title_wraps)
 _WRAP_NEXT = re.compile(r"[ \t]*[a-zà-ÿ(][a-zà-ÿ'’ ]")
-_WRAP_END = re.compile(r"(?:\b(?:of|in|for|with|versus|vs\.?|plus|after|and|or|the|a|an|by|to|on|de|des|du|la|le|les|"
-                       r"et|ou|en|dans|chez|au|aux|und|oder|mit|bei|für|von|zur|zum|der|die|das|den|dem|del|con|y|e|"
-                       r"com|para|da|do)|(?<=[\u3400-\u9fff)）])[をにとがでの、]|[対関]する|(?<=[\u3400-\u9fff])[的和与及])$", re.I)
 _MAX_WRAP_LINES = 5
 _MAX_TITLE = 400
 
@@ -248,7 +255,7 @@ def _wrapped(text: str, vs: int, ve: int, line_end: int) -> tuple[int, int]:
         line = text[ns:ne].rstrip()
         prev = text[vs:ve].rstrip()
         if not line.strip() or ne - vs > _MAX_TITLE or prev.endswith((".", ":", ";", "。", "：")) \
-                or not (_WRAP_NEXT.match(line) or _WRAP_END.search(prev)) or _plain_label(text, ns) \
+                or not (_WRAP_NEXT.match(line) or rules().title_wrap.search(prev)) or _plain_label(text, ns) \
                 or rules().sublabel.fullmatch(line.strip()):  # a language tag ("pt-br") under the title
             break
         ve, end = ns + len(line), ne
@@ -443,25 +450,18 @@ def _id_tokens(value: str):
         yield s, s + len(whole.group(0))
         return
     for m in re.finditer(r"\([^)]*\)|[^\s;,()]+", value):
-        tok = re.sub(r"^(?:Number|No|Nr|Code|ID):(?=\S)", "", m.group(0).strip(".:"), flags=re.I)  # "Number:152334"
+        tok = rules().id_value_prefix.sub("", m.group(0).strip(".:"))  # "Number:152334"
         if tok.startswith("(") or not re.search(r"\d", tok) or len(tok) < 3 or _VERSION.fullmatch(tok):
             continue
         s = m.start() + m.group(0).index(tok)
         yield s, s + len(tok)
 
 
-# trailing brackets that only note the registry ids or the phase ("ACRO-02(Phase 3)〔NCT########〕")
-TRAILING_IDS = re.compile(r"(?:[ \t]*[(（〔\[](?:phase[ \t]*[0-9IVⅠ-Ⅳ]+[ab]?(?:/[0-9IVⅠ-Ⅳ]+)?|[^()（）〔〕\[\]\n]*?NCT\d{8}"
-                           r"[^()（）〔〕\[\]\n]*)[)）〕\]])+[ \t]*\.?[ \t]*$", re.I)
-# the next field's label glued to a title's end, on the title's line
-GLUED_LABEL = re.compile(r"(?<=[a-z)\]])[A-Z][A-Za-z]+(?: [A-Za-z]+){0,5}[:：][ \t]*$")
-
-
 def title_kept(value: str) -> int:
     """How much of a title to keep: trailing brackets that only note ids or the phase, then the
     next field's label glued on ("... (DB-LOW-2)National Clinical Trial Number:"), are cut."""
     keep = len(value)
-    for rx, least in ((TRAILING_IDS, 5), (GLUED_LABEL, 15)):
+    for rx, least in rules().title_tails:
         cut = rx.search(value, 0, keep)
         if cut and cut.start() >= least:
             keep = len(value[:cut.start()].rstrip())

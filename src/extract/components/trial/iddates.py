@@ -28,16 +28,18 @@ from ... import ruledata
 from ...model import Fact, Layout
 from ...normalize.dates import DATE_RE, parse_date
 from ...pageindex import line_local, page_index
+from .base import LABEL_QUALIFIERS as _QUAL
 from .base import trie_pattern
 
-_QUAL = r"(?:Estimated|Est\.|Actual|Anticipated|Expected|Planned|Target)"
 # what may stand before a label at the start of a line: list marks, a section number
 # ("A.4.1 |", "P.", "0.5."), a table pipe
 _LINE_START = re.compile(r"[ \t]*(?:[-*•·#>【\[]+[ \t]*)?(?:(?:[A-Z]\.)?(?:\d+\.)*\d*\.?[ \t]*)?(?:\|[ \t]*)?")
 # what may stand before a label in the middle of a line
 _CELL_END = re.compile(r"(?:\||[ \t]·|\t|/|\)|）|\.[ \t]|\(mm/dd/yyyy\)|\(dd/mm/yyyy\))[ \t]*$", re.I)
 _SEP = re.compile(r"[ \t]*(?:[:：#]+[ \t]*(?:\*\*)?|\|)[ \t]*|\t+[ \t]*|[ \t]+[-–·][ \t]+|[ \t]*$|[ \t]+")
-_LEAD = re.compile(r"[ \t]*(?:(?:from|since|desde|von|de|du|从|自)[ \t]*)?", re.I)
+# a word before a date on a line of its own ("from 1/07/2024"): iddates.yaml date_leads
+_LEAD = re.compile(r"[ \t]*(?:(?:" + "|".join(
+    re.escape(w) for r in ruledata.load("iddates.yaml", required=["words"], key="date_leads") for w in r["words"]) + r")[ \t]*)?", re.I)
 _PLACE = re.compile(r"[A-Z][a-zà-ÿ]{2,}")
 _DOTTED = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}")
 _ID_TOKEN = re.compile(r"[A-Za-z0-9][\w./-]*")
@@ -390,16 +392,20 @@ def _id_facts_in(text: str, field: str, rid: str, vs: int, le: int, ls: int) -> 
 _ANNOTATED = re.compile(
     r"^[ \t]*(?:[-*•][ \t]*)?(?P<tok>[A-Za-z0-9][\w./-]*\d[\w./-]*)[ \t]*[(（](?P<kind>[^)）\n]{3,60})[)）][ \t]*$", re.M)
 _BRACKET_END = re.compile(r"[)）][ \t]*$", re.M)
+# the labels that name an identifier's issuer (iddates.yaml issuer_labels)
+_ISSUER_LABELS = tuple(lab for r in ruledata.load("iddates.yaml", required=["labels"], key="issuer_labels")
+                       for lab in r["labels"])
+_ISSUER_ALT = "|".join(map(re.escape, _ISSUER_LABELS))
 _ISSUER = re.compile(
-    r"^[ \t]*(?P<tok>[A-Za-z0-9][\w./-]*\d[\w./-]*)[ \t]*\n[ \t]*(?:Issuing authority|Órgão emissor|Organismo emisor)"
-    r"[ \t]*:[ \t]*(?:(?:Issuing authority|Órgão emissor|Organismo emisor)[ \t]*:[ \t]*)?(?P<kind>[^\n]+)", re.M)
+    rf"^[ \t]*(?P<tok>[A-Za-z0-9][\w./-]*\d[\w./-]*)[ \t]*\n[ \t]*(?:{_ISSUER_ALT})"
+    rf"[ \t]*:[ \t]*(?:(?:{_ISSUER_ALT})[ \t]*:[ \t]*)?(?P<kind>[^\n]+)", re.M)
 
 
 def _annotated_ids(text: str, layout: Layout) -> list[Fact]:
     """A line that is an identifier and its kind ("XB214-101 (Sponsor protocol number)"), or an
     identifier over its issuing authority (an ethics board's number is no trial id)."""
     out = []
-    issuer = any(w in text for w in ("Issuing authority", "Órgão emissor", "Organismo emisor"))
+    issuer = any(w in text for w in _ISSUER_LABELS)
     # an annotated line ends with its bracket: only such lines are read
     found = {_ANNOTATED: (m for c in _BRACKET_END.finditer(text) if (m := _ANNOTATED.match(text, _line(text, c.start())[0]))),
              _ISSUER: _ISSUER.finditer(text) if issuer else ()}

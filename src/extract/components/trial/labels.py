@@ -19,7 +19,7 @@ import re
 from ...layout import _heading_of
 from ...layout import rules as layout_rules
 from ...model import Fact, Layout
-from ...normalize.fields import vocab_value
+from ...normalize.fields import vocab_pattern, vocab_value
 from .base import (_GLUED_FIELDS, _Rules, _continuation, _in_related, _line_bounds, _next_nonempty_line,
                    _next_value, _open_cell, _strip_cell, _value_facts)
 from .iddates import estimated as _qualifier  # estimated/actual as the words say
@@ -30,7 +30,7 @@ _CAMEL_GLUED_FIELDS = frozenset({"sex", "healthy_volunteers", "overall_status", 
 _ONE_SPACE_FIELDS = frozenset({"sex", "min_age_years", "max_age_years", "overall_status", "healthy_volunteers",
                                "study_type", "enrollment"})
 _ONE_SPACE_MAX_WORDS = 4
-_AGE_VALUE = re.compile(r"\d{1,3}(?:\.\d+)?[ \t]+(?:years?|months?|weeks?|days?)", re.I)
+_AGE_VALUE = vocab_pattern("age_value_spaced")  # "18 years"
 # a value on the next line that is longer than this is prose, not an enrollment figure
 _MAX_NEXT_LINE_ENROLLMENT = 60
 
