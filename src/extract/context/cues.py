@@ -25,6 +25,7 @@ from functools import lru_cache
 from .. import ruledata
 from ..components.prescan import first_class
 from ..model import POPULATION
+from ..pageindex import Triggered
 
 __all__ = ["CJK_CHARS", "Cues", "cues", "language_files", "languages", "last_cue", "prose_kind",
            "sentences", "title_cut", "with_languages"]
@@ -120,11 +121,12 @@ class Cues:
         # with CJK rules, a CJK character starts a word anywhere
         ws = rf"(?:(?<![^\W\d_])|(?=[{CJK_CHARS}]))" if cjk else r"(?<![^\W\d_])(?=\w)"
 
-        def at_word(body: str) -> re.Pattern:
+        def at_word(body: str) -> Triggered:
             """``body`` at a word start; a word start whose character no match of ``body``
-            starts with is left at once (a third faster than trying every alternative)."""
+            starts with is left at once (a third faster than trying every alternative), and a
+            window of the page holding none of the words every match holds at once."""
             first = first_class(body, I)
-            return re.compile(rf"{ws}{f'(?={first})' if first else ''}(?:{body})", I)
+            return Triggered(re.compile(rf"{ws}{f'(?={first})' if first else ''}(?:{body})", I))
         self.enroll = at_word(c["enroll"])
         self.require = at_word(c["require"])
         self.elig_prose = at_word(c["elig_prose"])

@@ -49,6 +49,7 @@ from .. import ruledata
 from ..layout import rules as layout_rules
 from ..model import EXCLUSION, INCLUSION, Layout
 from . import not_own_spans, section_at
+from ..pageindex import PageIndex, page_index
 from .cues import Cues, last_cue, sentences
 
 __all__ = ["Placement", "minus"]
@@ -79,10 +80,12 @@ class Placement:
         self.C, self.text = C, text
         self.sections = list(layout.sections) if layout else []
         self.crits = list(crits or [])
-        self.lines = _raw_lines(text)
-        self.starts = [a for a, _ in self.lines]
+        self.lines = _Lines(page_index(text))  # the shared page index's lines
+        self.starts = self.lines.starts
         self.not_own = not_own_spans(self.sections)  # not about this study
-        self._body: int | None = None
+        self._body: int | None = None  # the line the page's body starts at, once found
+        self._seen = 0  # the lines before it read so far
+        self._stop: int | None = None  # where the first criterion starts
         self._content: dict[int, tuple[int, int, bool]] = {}
 
     def section_at(self, pos: int) -> str | None:
@@ -277,17 +280,18 @@ class Placement:
     def _headline(self, i: int) -> bool:
         """Whether line ``i`` is (part of) the page's headline: a title-like line above the
         page's body (its first sentence of prose or first criterion); site bars, breadcrumbs,
-        list items and section headings are not."""
-        if self._body is None:
-            self._body = self._body_line()
-        if i >= self._body:
-            return False
+        list items and section headings are not. (The line's own tests first: the body is
+        looked for only as far as a line that passes them.)"""
+        if i >= 80:
+            return False  # the body starts within the first 80 lines
         cs, ce, is_list = self.content(i)
         line = self.text[cs:ce]
         cjk = len(_CJK.findall(line))
         words = len(line.split())
         if is_list or not (3 <= words <= 45 or cjk >= 8) or len(line) > 400 \
-                or line.endswith((":", ";", ",")) or "http" in line or self._skipped(line, cjk):
+                or line.endswith((":", ";", ",")) or "http" in line:
+            return False
+        if self._body_by(i) or self._skipped(line, cjk):
             return False
         b = self.lines[i][1]
         return not any(s.start in (b + 1, b + 2) for s in self.sections)  # not a section heading
@@ -301,20 +305,32 @@ class Placement:
             return _CJK_NAV.search(line) is not None
         return any(p.search(line) for p in layout_rules().title_skip)
 
-    def _body_line(self) -> int:
-        """The first line of the page's body: a sentence of prose or a criterion."""
-        stop = min((c.start for c in self.crits), default=len(self.text))
-        for i, (a, _) in enumerate(self.lines[:80]):
-            if a >= stop:
-                return i
-            cs, ce, _ = self.content(i)
-            line = self.text[cs:ce]
-            if _SENTENCE_END.search(line) is None:
-                continue
-            cjk = len(_CJK.findall(line))
-            if (len(line.split()) >= 12 or cjk >= 20) and not self._skipped(line, cjk):
-                return i
-        return min(80, len(self.lines))
+    def _body_by(self, i: int) -> bool:
+        """Whether the page's body (its first sentence of prose or first criterion, within the
+        first 80 lines) starts at line ``i`` or before; the lines are read once, as far as
+        asked."""
+        if self._body is not None:
+            return i >= self._body
+        if self._stop is None:
+            self._stop = min((c.start for c in self.crits), default=len(self.text))
+        last = min(80, len(self.lines))
+        while self._seen <= i:
+            j = self._seen
+            if j >= last or self.starts[j] >= self._stop or self._opens_body(j):
+                self._body = j
+                return True
+            self._seen += 1
+        return False
+
+    def _opens_body(self, j: int) -> bool:
+        """A sentence of prose: a sentence end, 12 words or more (20 CJK characters), no site
+        furniture."""
+        cs, ce, _ = self.content(j)
+        line = self.text[cs:ce]
+        if _SENTENCE_END.search(line) is None:
+            return False
+        cjk = len(_CJK.findall(line))
+        return (len(line.split()) >= 12 or cjk >= 20) and not self._skipped(line, cjk)
 
     def _eligibility_segments(self, i: int, s: int, e: int, lead: int | None) -> list[tuple[int, int, str | None]]:
         """The piece ``text[s:e]`` of line ``i`` cut at inline eligibility cues ("Key inclusion
@@ -368,12 +384,19 @@ def _short(line: str) -> bool:
     return n <= 12 or (line.endswith(":") and n <= 25)
 
 
-def _raw_lines(text: str) -> list[tuple[int, int]]:
-    out, pos = [], 0
-    for line in text.split("\n"):
-        out.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return out
+class _Lines:
+    """(start, end) of each physical line of the page (end: before its newline), read from the
+    page index's line starts."""
+
+    def __init__(self, idx: PageIndex) -> None:
+        self.starts, self.n = idx.line_starts, len(idx.text)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i: int) -> tuple[int, int]:
+        starts = self.starts
+        return starts[i], (starts[i + 1] - 1 if i + 1 < len(starts) else self.n)
 
 
 def minus(a: int, b: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

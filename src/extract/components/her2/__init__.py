@@ -113,6 +113,7 @@ from typing import Any, Mapping
 
 from ...context.cues import prose_kind
 from ...model import EXCLUSION, INCLUSION, POPULATION, Fact, Layout
+from ...pageindex import page_index
 from .frames import _Row
 from .page import _Page
 from .reader import _Reader
@@ -130,6 +131,7 @@ def extract_her2(
     anchors = [(m.start(), m.end()) for m in rules(frozenset()).quick.finditer(text)]
     if extra is None and not anchors:
         return []
+    page_index(text)  # the page's shared index (the context layer's cue searches use it)
     R = rules(languages(text))
     if R.quick_cjk:  # CJK edges: "3HER2陽性" (NFKC of "③HER2陽性")
         anchors = [(m.start(), m.end()) for m in R.quick_re.finditer(text)]
