@@ -41,13 +41,14 @@ class PageIndex:
         self.aligned = len(self.low) == len(text)
         self._starts: list[int] | None = None
         self._holding: dict[tuple[str, ...], list[int]] = {}
-        self._free: dict[re.Pattern, bool] = {}
+        self._free: dict[str, bool] = {}
 
-    def free_of(self, chars: re.Pattern) -> bool:
-        """Whether the page holds no match of ``chars`` (a character class), memoized."""
+    def free_of(self, chars: str) -> bool:
+        """Whether the page holds none of ``chars`` (a few characters), memoized."""
         got = self._free.get(chars)
         if got is None:
-            got = self._free[chars] = chars.search(self.text) is None
+            text = self.text
+            got = self._free[chars] = not any(c in text for c in chars)
         return got
 
     @property
@@ -111,12 +112,12 @@ def page_index(text: str) -> PageIndex:
 
 
 # ------------------------------------------------------------------ required words
-def _odd_folds(words) -> re.Pattern:
+def _odd_folds(words) -> str:
     """The letters a case-insensitive match of ``words`` may read that the lower-cased page
     does not show as the words' own letters: ``re``'s extra equivalences of their letters
     ("ſ" for "s", "ı" for "i"), "İ" (two characters in lower case), the final sigma."""
     extra = {c for w in words for ch in set(w) for c in map(chr, _casefix._EXTRA_CASES.get(ord(ch), ()))}
-    return re.compile("[" + "".join(sorted(re.escape(c) for c in extra | {"\u0130", "\u03a3"})) + "]")
+    return "".join(sorted(extra | {"\u0130", "\u03a3"}))
 
 
 def _required(seq) -> set[str] | None:
