@@ -16,16 +16,22 @@ next page's text arrives (one slot per process).
 
 A rule whose every match holds one of its trigger words and stays on one line is thus tried
 only on the lines the index flags, not over the whole page.
+
+:class:`Triggered` does the same for a compiled pattern without hand-written triggers: the
+words one of which every match holds are read from the parsed pattern
+(:func:`required_words`), and a search of a window of the page whose lower-cased text holds
+none of them is answered at once (no match), exactly as the pattern would answer it.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from re import _casefix  # noqa: the stdlib's extra case-insensitive equivalences
 from re import _constants as C  # noqa: the parsed-pattern vocabulary of the stdlib
 from re import _parser as P
 from typing import Iterable, Iterator
 
-__all__ = ["PageIndex", "page_index", "line_local"]
+__all__ = ["PageIndex", "Triggered", "line_local", "page_index", "required_words"]
 
 
 class PageIndex:
@@ -35,6 +41,15 @@ class PageIndex:
         self.aligned = len(self.low) == len(text)
         self._starts: list[int] | None = None
         self._holding: dict[tuple[str, ...], list[int]] = {}
+        self._free: dict[str, bool] = {}
+
+    def free_of(self, chars: str) -> bool:
+        """Whether the page holds none of ``chars`` (a few characters), memoized."""
+        got = self._free.get(chars)
+        if got is None:
+            text = self.text
+            got = self._free[chars] = not any(c in text for c in chars)
+        return got
 
     @property
     def line_starts(self) -> list[int]:
@@ -94,6 +109,84 @@ def page_index(text: str) -> PageIndex:
     if _last is None or _last.text is not text:
         _last = PageIndex(text)
     return _last
+
+
+# ------------------------------------------------------------------ required words
+def _odd_folds(words) -> str:
+    """The letters a case-insensitive match of ``words`` may read that the lower-cased page
+    does not show as the words' own letters: ``re``'s extra equivalences of their letters
+    ("ſ" for "s", "ı" for "i"), "İ" (two characters in lower case), the final sigma."""
+    extra = {c for w in words for ch in set(w) for c in map(chr, _casefix._EXTRA_CASES.get(ord(ch), ()))}
+    return "".join(sorted(extra | {"\u0130", "\u03a3"}))
+
+
+def _required(seq) -> set[str] | None:
+    """Literal strings one of which every match of the parsed ``seq`` holds (None: none
+    known): a run of literals in the sequence, or the union of a branch's requirements, the
+    most selective one (longest shortest word)."""
+    cands: list[set[str]] = []
+    run: list[str] = []
+    for op, av in seq:
+        if op is C.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            cands.append({"".join(run)})
+            run = []
+        got = None
+        if op is C.SUBPATTERN:
+            got = _required(av[3])
+        elif op is C.BRANCH:
+            subs = [_required(b) for b in av[1]]
+            got = None if any(x is None for x in subs) else set().union(*subs)
+        elif op in _REPEATS and av[0] >= 1:
+            got = _required(av[2])
+        elif op is C.ATOMIC_GROUP:
+            got = _required(av)
+        if got:
+            cands.append(got)
+    if run:
+        cands.append({"".join(run)})
+    return max(cands, key=lambda ws: (min(map(len, ws)), -len(ws))) if cands else None
+
+
+def required_words(pattern: re.Pattern) -> tuple[str, ...] | None:
+    """Lower-case words one of which every match of ``pattern`` holds, read from the parsed
+    pattern (literals outside lookarounds; matched case-insensitively or not, a match holds
+    the word in lower case in the lower-cased text), or None when it has none."""
+    got = _required(P.parse(pattern.pattern, pattern.flags))
+    if not got:
+        return None
+    if any(len(w.lower()) != len(w) for w in got):
+        return None  # "İ": its lower case is two characters
+    low = {w.lower() for w in got}
+    return tuple(sorted(w for w in low if not any(v != w and v in w for v in low)))
+
+
+class Triggered:
+    """``pattern``'s ``search``/``finditer`` (the same matches), answered at once (nothing)
+    for a window of the page being indexed whose lower-cased text holds none of the pattern's
+    :func:`required_words`. Other strings are searched as ever."""
+
+    def __init__(self, pattern: re.Pattern) -> None:
+        self.rx, self.pattern, self.words = pattern, pattern.pattern, required_words(pattern)
+        self.odd = _odd_folds(self.words or ())
+        # the words as one pattern over the lower-cased page (one scan, not one per word)
+        self.any_word = re.compile("|".join(re.escape(w) for w in sorted(self.words or (), key=len, reverse=True)))
+
+    def _none_in(self, text: str, pos: int, endpos: int) -> bool:
+        idx = _last
+        if self.words is None or idx is None or idx.text is not text or not idx.aligned or not idx.free_of(self.odd):
+            return False
+        return self.any_word.search(idx.low, pos, endpos) is None
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+        end = len(text) if endpos is None else endpos
+        return None if self._none_in(text, pos, end) else self.rx.search(text, pos, end)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
+        end = len(text) if endpos is None else endpos
+        return iter(()) if self._none_in(text, pos, end) else self.rx.finditer(text, pos, end)
 
 
 # ------------------------------------------------------------------ pattern analysis

@@ -13,6 +13,10 @@ requirement written anywhere on an unfamiliar page is still read as a criterion.
 
 :class:`Context` is a :class:`~extract.model.Layout` (extractors take it where they took the
 layout) whose ``criteria`` are the page's eligibility units.
+
+What a span's own words and place say it states is the layer's too: :mod:`.cues` (criterion
+cues as rule rows, per language) and :mod:`.placement` (a candidate's criterion type inside the
+lists, and the title / condition / eligibility / prose units outside them).
 """
 from __future__ import annotations
 

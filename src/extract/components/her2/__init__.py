@@ -20,26 +20,13 @@ Mentions are found anywhere on the page; where a mention stands decides its crit
   Criteria of an earlier protocol version ("Previous participant inclusion criteria: 1. ...";
   role ``superseded``) are no rows; a line the layout swept into a list right after a title or
   condition label is that label's value.
-* Everything else (all of a page without lists, whose open-text units the context cut: HER2
-  judges each line itself) is read line by line, in this order:
-  - a title line (POPULATION): a line starting with a title label, its value on the line
-    ("Scientific Title of Study | ...", "Full title  ...", "项目名称: ...") or on the next one
-    ("Public title" / value; language tags such as "en" between), the layout's title section,
-    or the page's headline (title-like lines above the body, site bars and breadcrumbs
-    skipped); a title label inside a line ("... Official title: ...", rule role
-    ``title_label``) starts a title too (a page footer the layout left inside the exclusion
-    list is never an EXCLUSION row);
-  - a condition line (POPULATION): a condition label ("Health Condition(s) or Problem(s)
-    studied", "Medical Condition(s):", "対象疾患") or the layout's conditions section;
-  - eligibility text (INCLUSION/EXCLUSION): text led by an eligibility cue, earlier on the same
-    line ("Key inclusion criteria - (1) ... Key exclusion criteria - (1) ...") or on the short
-    line heading its list or paragraph ("You cannot join if:", "Criterios de exclusión",
-    "選択基準"; roles ``elig_inc``/``elig_exc``);
-  - prose (summary or any other text outside outcomes, arms, contacts, locations and related
-    trials), sentence by sentence, see "Prose policy".
-  Criterion rows read here that restate a criterion row already read (a translation, a summary
-  sentence restating a list item) are the same requirement: one row, details from the first
-  mention that has any.
+* Everything else (all of a page without lists) is placed by the shared context layer
+  (``extract.context.placement``: title and condition lines, text led by an eligibility cue,
+  prose sentences with an enroll or require cue; ``extract.context.cues.prose_kind``: whether a
+  mention in a prose sentence is a criterion, the population, or background). Criterion rows
+  read there that restate a criterion row already read (a translation, a summary sentence
+  restating a list item) are the same requirement: one row, details from the first mention
+  that has any.
 * POPULATION: ONE row per status per DOCUMENT (lead's policy): an analyst asks which population
   the trial targets, and the same status in the title, the conditions and the summary is one
   requirement. The row is the first mention in the order title, conditions, prose (then page
@@ -47,23 +34,13 @@ Mentions are found anywhere on the page; where a mention stands decides its crit
   (title "HER2-low", summary "HER2-low (IHC 1+ or IHC 2+/ISH-)": one LOW row with 1+, 2+, ISH-).
   A negated population mention is no row. Criteria rows stay one per (criterion, status).
 
-Prose policy: in a sentence of prose, a mention is a criterion when the sentence states a
-requirement ("To be eligible, patients must have ...", "are eligible if", "are not eligible";
-role ``require``), a POPULATION mention when it says whom the study enrolls or targets (an
-*enroll* cue: "this study", "will be enrolled", "is for", "intends to include", "X is a phase 2
-study of ...", ...; role ``enroll``), else background (no row). The cue must stand in the part
-of the sentence that holds the mention (parts split by a *contrast* cue: "... in other trials
-for HER2-positive breast cancer, but this study only includes ..."; role ``contrast``), and the
-clause of the mention must carry no *background* cue ("accounting for 15-20%", "in view of the
-efficacy of", "is already approved for", "other studies in", "is a tyrosine kinase receptor";
-role ``background``). The items of a list led by a line ending in ":" that carries an enroll cue
-("The study plans to enroll about 180 people:") say whom the study enrolls. Serum or
-circulating HER2 levels are never a status (guard ``serum``). A status word in a parenthetical
-gloss before the spelling counts ("a change (mutation) in the HER2 gene" is MUTANT).
+Serum or circulating HER2 levels are never a status (guard ``serum``). A status word in a
+parenthetical gloss before the spelling counts ("a change (mutation) in the HER2 gene" is MUTANT).
 
 Languages: a language is one rule file ``rules/her2_lang_<code>.yaml`` of status words
 ("HER2陽性", "HER2 positivo", "HER2-positivem"), assay words ("ISH阴性", "con ISH negativo") and
-cues (connectors "或/又は/o/oder", eligibility headings, title labels, enroll and require cues);
+cues (connectors "或/又は/o/oder"), and under ``context`` the context layer's cues of the
+language (eligibility headings, title labels, enroll and require cues);
 CJK and Hangul words are matched without word edges (``glued``). A page reads only the language
 files it uses (their ``detect`` rows: words of the language, or a character class), so an
 English page reads exactly the English base files.
@@ -134,12 +111,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Mapping
 
+from ...context.cues import prose_kind
 from ...model import EXCLUSION, INCLUSION, POPULATION, Fact, Layout
+from ...pageindex import page_index
 from .frames import _Row
 from .page import _Page
 from .reader import _Reader
 from .rules import KIND, languages, rules
-from .verdicts import _abbreviation_anchor, _fact, _prose_kind, _unit_rows
+from .verdicts import _abbreviation_anchor, _fact, _unit_rows
 
 __all__ = ["KIND", "extract_her2", "languages", "row_of", "rules"]
 
@@ -152,6 +131,7 @@ def extract_her2(
     anchors = [(m.start(), m.end()) for m in rules(frozenset()).quick.finditer(text)]
     if extra is None and not anchors:
         return []
+    page_index(text)  # the page's shared index (the context layer's cue searches use it)
     R = rules(languages(text))
     if R.quick_cjk:  # CJK edges: "3HER2陽性" (NFKC of "③HER2陽性")
         anchors = [(m.start(), m.end()) for m in R.quick_re.finditer(text)]
@@ -167,7 +147,7 @@ def extract_her2(
         reader = _Reader(R, text, s, e, extra)
         if kind == "prose":
             # a prose sentence: each mention is a requirement, a population or background
-            said = [_prose_kind(R, text, s, e, inherit, f) for f in reader.frames]
+            said = [prose_kind(R.ctx, text, s, e, inherit, f.start, f.surface_end) for f in reader.frames]
             if "criterion" in said:
                 for f, k in zip(reader.frames, said):
                     f.skip = k != "criterion"
@@ -181,7 +161,7 @@ def extract_her2(
         # eligible ("Eligible patients were adults with HER2-positive (IHC 3+ ...) cancer")
         # states the inclusion requirement too: the definition is that row's, the population
         # row names the status
-        elig = kind == "prose" and (inherit == 2 or R.elig_prose.search(text, s, e) is not None)
+        elig = kind == "prose" and (inherit == 2 or R.ctx.elig_prose.search(text, s, e) is not None)
         for row in _unit_rows(reader, POPULATION, (s, e)):
             if elig and row.detailed:
                 _merge_restated(rows, replace(row, ctype=INCLUSION, ihc=list(row.ihc)))

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from ... import ruledata
 from ...normalize import comparators
+from ...context.cues import CJK_CHARS as _CJK_CHARS, cues, language_files, languages, with_languages as _with_languages
 from ..prescan import GroupedAlternation, any_case as _any_case, first_class
 
 
@@ -24,7 +25,6 @@ _EDGE_L = r"(?<![A-Za-z0-9])"
 # with a CJK character ("HER2阳性": the status word stands glued to the spelling), and right after
 # a list number at a line start: NFKC turns the circled numbers of Japanese lists into digits
 # ("③HER2陽性" -> "3HER2陽性")
-_CJK_CHARS = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _EDGE_L_CJK = rf"(?:(?<![A-Za-z]|(?<!\n)[0-9])|(?=[{_CJK_CHARS}]))"
 _EDGE_R = r"(?![A-Za-z0-9])"
 _EDGE_L_AFTER = r"(?<![A-Za-z0-9].)"  # _EDGE_L tested after the first character
@@ -32,61 +32,6 @@ _MAX_CHAIN_GAP = 60
 _MAX_CHAIN_WORDS = 7
 _SPECIFIC = re.compile(r"(?i)CEP|ISH|HER|ERBB|in\s+situ")
 _IHC_WORD = re.compile(r"(?i)\s*(?:IHC|immunohisto)")
-
-
-def _language_files() -> frozenset[str]:
-    return frozenset(n for n in ruledata.rule_files() if n.startswith("her2_lang_"))
-
-
-def _with_languages(name: str, key: str, lang_key: str, required: list[str], langs: frozenset[str]) -> list[dict]:
-    """Rows of a base rule file followed by the rows of the given language files under ``lang_key``."""
-    rows = ruledata.load(name, required=required, key=key)
-    for lang in sorted(langs):
-        rows += ruledata.load(lang, required=required, key=lang_key)
-    return rows
-
-
-@lru_cache(maxsize=1)
-def _detectors() -> tuple[tuple[str, int, frozenset[str] | None, re.Pattern | None], ...]:
-    out = []
-    for name in sorted(_language_files()):
-        for r in ruledata.load(name, required=["min"], key="detect"):
-            words = frozenset(w.lower() for w in r.get("words") or ()) or None
-            rx = re.compile(r["pattern"]) if r.get("pattern") else None
-            if words is None and rx is None:
-                raise ruledata.RuleFileError(f"{name}: detect row {r['id']!r} has neither words nor pattern")
-            out.append((name, int(r["min"]), words, rx))
-    return tuple(out)
-
-
-@lru_cache(maxsize=1)
-def _any_script() -> re.Pattern:
-    """A character a match of some ``detect`` pattern starts with (one search, not one each)."""
-    alts = [rx.pattern for _, _, _, rx in _detectors() if rx is not None]
-    first = first_class("|".join(f"(?:{a})" for a in alts)) if alts else "(?!)"
-    return re.compile(first or "", re.I)
-
-
-def languages(text: str) -> frozenset[str]:
-    """The language files a page needs (English, the base files, is always read): those of
-    whose ``detect`` words the page uses at least ``min`` different ones, or that have at least
-    ``min`` characters of their ``detect`` character class."""
-    found: set[str] = set()
-    used: set[str] | None = None
-    head = text[:6000]  # the page's head says its language
-    scripts = _any_script().search(head) is not None  # a character some class detector counts
-    for name, n, words, rx in _detectors():
-        if name in found:
-            continue
-        if rx is not None:
-            if scripts and len(rx.findall(head)) >= n:
-                found.add(name)
-            continue
-        if used is None:
-            used = set(head.lower().split())
-        if len(words & used) >= n:
-            found.add(name)
-    return frozenset(found)
 
 
 def _alt(patterns: list[str]) -> str:
@@ -113,7 +58,7 @@ class _Rules:
             self.quick_re = re.compile(rf"{_EDGE_L_CJK}(?:{self._quick[0]})(?:{self._quick[1]})?{_EDGE_R}|CEP[-‐\s]?17", re.I)
         c, w, self.cue_id = _cue_table(langs)
         self._gap_patterns(c, w, one, fill)
-        self._cue_patterns(c, cjk)
+        self._cue_patterns(langs)
 
     def _spellings(self) -> tuple[str, str]:
         """The HER2 spellings: (one spelling as a pattern, a whole anchor mention)."""
@@ -208,52 +153,22 @@ class _Rules:
         self.any_noun = re.compile(rf"(?:{c['any_noun']})(?![A-Za-z])", I)
         self.any_category = re.compile(rf"(?:{c['any_category']})(?![A-Za-z])", I)
         self.neg_pre = re.compile(c["neg_pre"], I)
-        self.excl_post = re.compile(c["excl_post"], I)
         self.allow_post = re.compile(c["allow_post"], I)
         self.therapy_pre = re.compile(c["therapy_pre"], I)
         self.moot_post = re.compile(c["moot_post"], I)
         self.neg_before = re.compile(r"\b(?:without|no|not|absence\s+of)\s+$", I)
 
-    def _cue_patterns(self, c: dict[str, str], cjk: bool) -> None:
-        """Cues searched at word starts, line labels, eligibility cues and sentence cuts."""
+    def _cue_patterns(self, langs: frozenset[str]) -> None:
+        """Unit-level patterns; the criterion cues (eligibility, title, condition, prose policy,
+        negated requirements) are the shared context layer's (``self.ctx``)."""
         I = re.I
-        # cue searches start at a word start only (much faster than trying every position);
-        # with CJK rules, a CJK character starts a word anywhere
-        ws = rf"(?:(?<![^\W\d_])|(?=[{_CJK_CHARS}]))" if cjk else r"(?<![^\W\d_])(?=\w)"
-
-        def at_word(body: str) -> re.Pattern:
-            """``body`` at a word start; a word start whose character no match of ``body``
-            starts with is left at once (a third faster than trying every alternative)."""
-            first = first_class(body, I)
-            return re.compile(rf"{ws}{f'(?={first})' if first else ''}(?:{body})", I)
-        self.enroll = at_word(c["enroll"])
-        self.require = at_word(c["require"])
-        self.elig_prose = at_word(c["elig_prose"])
-        self.background = at_word(c["background"])
-        self.contrast = at_word(c["contrast"])
-        self.title_label = re.compile(c["title_label"], I)  # searched first (cheap), then its prefix
-        self.title_prefix = re.compile(rf"(?:{c['title_prefix']})*$", I)
-        # a label at the start of a line: its value follows on the line or on the next one
-        sep = r"(?:[ \t]*[:：|][ \t]*|[ \t]{2,}|[ \t]+[-–][ \t]+|[ \t]*(?=\n|\Z))"
-        self.line_label = re.compile(
-            rf"[\"'*_]*(?:(?P<title>{c['title_line']})|(?P<conditions>{c['condition_line']}))[\"'*_]*{sep}", I)
-        self.elig_cue = at_word(rf"(?P<exc>{c['elig_exc']})|(?P<inc>{c['elig_inc']})")
-        # an inline cue starts the criteria after it: followed by ":", "-", "|", or by the
-        # first item's number ("4.1. 適格規準(組み入れ規準) 1) ..."), maybe after a verb
-        # ("Exclusion criteria are (1) ...", "Inclusion criteria included: ...")
-        self.elig_inline = at_word(
-            rf"(?:(?P<exc>{c['elig_exc']})|(?P<inc>{c['elig_inc']}))(?:[ \t]+(?:{c['elig_verb']}))?"
-            r"(?:[\"']?[ \t]*[:：\-–|]|(?:[ \t]*\([^)\n]{0,20}\))?[ \t]*(?=\d{1,2}[.)]\s|\(\d{1,2}\)))")
+        self.ctx = cues(langs)
         self.definition = re.compile(r"\s*(?:,\s*)?(?:defined\s+as|i\.e\.,?|ie,?|as\s+follows|:)", I)
         self.clause = re.compile(r";|；|。|\n|(?<!e\.g)(?<!i\.e)\.(?=\s+[A-Z(]|\s*$)")
         self.words = re.compile(r"[A-Za-z]+")
         self.cmp_prefix = re.compile(rf"(?:{comparators.PREFIX})", I)
         self.cmp_post = re.compile(rf"(?:{comparators.POSTFIX})", I)
         self.num = re.compile(r"\d+(?:\.\d+)?")
-        self.sentence = re.compile(r"(?<=[a-z0-9)\]%][.!?])\s*(?=[A-Z])|(?<=[.!?])\s+(?=[A-Z(\[\"'])|(?<=[。！？])")
-        self.clause_split = re.compile(r"[,;:]|\s-\s")
-        self.clause_paren = re.compile(r"[(),;:]|\s-\s")
-        self.superseded = re.compile(c["superseded"], I)
         self.last_words = re.compile(r"(?:\S+\s+){0,4}\S*$")
 
 
@@ -319,7 +234,7 @@ def _cue_table(langs: frozenset[str]) -> tuple[dict[str, str], object, dict[str,
 @lru_cache(maxsize=16)
 def rules(langs: frozenset[str] | None = None) -> _Rules:
     """The compiled rules for the given language files (None: every language)."""
-    return _Rules(_language_files() if langs is None else langs)
+    return _Rules(language_files() if langs is None else langs)
 
 
 @lru_cache(maxsize=64)

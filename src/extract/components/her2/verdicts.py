@@ -97,7 +97,7 @@ class _Verdicts:
         after = text[end : min(stop, end + 100)]
         if base != POPULATION and R.moot_post.search(after):
             return None
-        excluded = R.excl_post.search(after) is not None
+        excluded = R.ctx.excl_post.search(after) is not None
         if base == INCLUSION:
             return EXCLUSION if (negated or excluded) else INCLUSION
         if base == EXCLUSION:
@@ -289,81 +289,6 @@ def _pct_min(R: _Rules, s: str) -> float | None:
 
 
 # --------------------------------------------------------------------------- units
-
-def _title_cut(R: _Rules, text: str, a: int, b: int) -> tuple[int, tuple[int, int] | None]:
-    """A labeled title line inside ``text[a:b]`` ("Full study title: ...", "Official title:
-    ..."): (where the unit's own text ends, the span of the title to the end of its line)."""
-    pos = a
-    while True:
-        m = R.title_label.search(text, pos, b)
-        if m is None:
-            return b, None
-        p = R.title_prefix.search(text, max(a, m.start() - 40), m.start())
-        start = p.start() if p else m.start()
-        if start == a or not text[start - 1].isalpha():
-            break
-        pos = m.end()  # "subtitle:", "entitle:": not a label
-    nl = text.find("\n", m.end(), b)
-    t0, t1 = m.end(), b if nl < 0 else nl
-    while t0 < t1 and text[t0].isspace():
-        t0 += 1
-    while t1 > t0 and text[t1 - 1].isspace():
-        t1 -= 1
-    cut = start
-    while cut > a and text[cut - 1].isspace():
-        cut -= 1
-    return cut, ((t0, t1) if t1 > t0 else None)
-
-
-def _sentences(R: _Rules, text: str, a: int, b: int) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
-    """The sentences of a piece of prose ``text[a:b]`` (one line), and the span of a labeled
-    title inside it ("... Official title: ..."), which is no sentence."""
-    b, title = _title_cut(R, text, a, b)
-    out, pos = [], a
-    for m in R.sentence.finditer(text, a, b):
-        if m.start() > pos:
-            out.append((pos, m.start()))
-        pos = m.end()
-    if b > pos:
-        out.append((pos, b))
-    return out, title
-
-
-def _prose_kind(R: _Rules, text: str, s: int, e: int, inherit: bool, frame: _Frame) -> str | None:
-    """What a mention in a sentence of prose states: "criterion" (the sentence states a
-    requirement: "To be eligible, patients must have ..."), POPULATION (it says whom the study
-    enrolls or targets) or None (background). The cue must stand in the part of the sentence
-    that holds the mention ("X is studied in other trials for HER2-positive cancer, but this
-    study only includes ..."), and the clause of the mention must not be background."""
-    a, b = s, e
-    for m in R.contrast.finditer(text, s, e):
-        if m.end() <= frame.start:
-            a = m.start()
-        elif m.start() >= frame.surface_end:
-            b = m.start()
-            break
-    c0 = s
-    for m in R.clause_split.finditer(text, s, frame.start):
-        c0 = m.end()
-    # the clause runs on to the first separator outside parentheses ("a trial in people with
-    # HER2-positive cancer (ABC-301, NCT########) is ongoing")
-    c1, depth = e, 0
-    for m in R.clause_paren.finditer(text, frame.surface_end, e):
-        if m.group(0) == "(":
-            depth += 1
-        elif m.group(0) == ")":
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            c1 = m.start()
-            break
-    if R.background.search(text, c0, c1):
-        return None
-    if R.require.search(text, a, b):
-        return "criterion"
-    if inherit or R.enroll.search(text, a, b) or R.elig_prose.search(text, a, b):
-        return POPULATION
-    return None
-
 
 def _balanced(text: str, a: int, b: int, lo: int, hi: int) -> tuple[int, int]:
     """Extend ``[a, b)`` to the parenthesis that a ")" or "(" inside it leaves open."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from ...model import EXCLUSION, INCLUSION
-from .rules import _Rules
+from ..model import EXCLUSION, INCLUSION
+from .cues import Cues
 
 _RULE = re.compile(r"[ \t|:\-–=+]*")  # a table's rule line ("|---|---|")
 _MAX_ROWS = 40  # how far above a row its header may stand
@@ -37,19 +37,19 @@ def cells(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return out
 
 
-def header_types(R: _Rules, text: str, a: int, b: int) -> list[str | None] | None:
+def header_types(C: Cues, text: str, a: int, b: int) -> list[str | None] | None:
     """The criterion type each column of a header row names, when the row names both types
     (one eligibility cue a cell); None for any other line."""
     found: list[str | None] = []
     for s, e in cells(text, a, b):
-        kinds = [EXCLUSION if m.group("exc") else INCLUSION for m in R.elig_cue.finditer(text, s, e)]
+        kinds = [EXCLUSION if m.group("exc") else INCLUSION for m in C.elig_cue.finditer(text, s, e)]
         if len(kinds) > 1:
             return None
         found.append(kinds[0] if kinds else None)
     return found if {INCLUSION, EXCLUSION} <= set(found) else None
 
 
-def row_cells(R: _Rules, text: str, lines: list[tuple[int, int]], i: int) -> list[tuple[int, int, str]] | None:
+def row_cells(C: Cues, text: str, lines: list[tuple[int, int]], i: int) -> list[tuple[int, int, str]] | None:
     """(start, end, type) of each non-empty cell of table row ``i`` under a two-column
     eligibility header (only table rows, rule lines and blank lines between them); None when
     line ``i`` is no such row."""
@@ -59,7 +59,7 @@ def row_cells(R: _Rules, text: str, lines: list[tuple[int, int]], i: int) -> lis
     j = i - 1
     while j >= 0 and i - j <= _MAX_ROWS:
         a, b = lines[j]
-        types = header_types(R, text, a, b)
+        types = header_types(C, text, a, b)
         if types is not None:
             if len(types) != len(row):
                 return None
