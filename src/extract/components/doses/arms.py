@@ -6,7 +6,6 @@ import re
 
 from ...model import Section
 from ...normalize import doses as nd
-from ...pageindex import page_index
 from .blocks import _Block, _label_shaped
 from .bounds import _CLAUSE_END, _LINE, _containing, _sentence_bounds
 from .page import _Page, _group_lines, _names_in
@@ -130,22 +129,12 @@ def _nearest_group_lines(page: _Page, rows: list[_Row]) -> None:
         r.src["context"] = _BLOCK
 
 
-def _line_matches(rx: re.Pattern, text: str):
-    """``rx.finditer(text)`` for a pattern whose matches start at line starts only (rules.py
-    ``_line_alternation``): tried at the page index's line starts."""
-    last = 0
-    for ls in page_index(text).line_starts:
-        if ls >= last and (m := rx.match(text, ls)) is not None:
-            yield m
-            last = max(m.end(), ls + 1)
-
-
 def _export_arms(text: str) -> list[Section]:
     """Arms sections for a page whose layout found none: each run of export lines about arms
     and interventions (rules/dose_layout.yaml fallback_arm_lines), blank lines allowed."""
     out: list[Section] = []
     run: list[int] | None = None  # [start, end]
-    for m in _line_matches(rules().fallback_arm_line, text):
+    for m in rules().fallback_arm_line.finditer(text):
         ls = m.start()
         le = text.find("\n", ls)
         le = len(text) if le == -1 else le
@@ -167,7 +156,7 @@ def _heading_arms(text: str, known: list[Section]) -> list[Section]:
     with no closing punctuation that is no list item): a heading is closer evidence than a
     section that ran on over it."""
     out: list[Section] = []
-    for m in _line_matches(rules().fallback_heading, text):
+    for m in rules().fallback_heading.finditer(text):
         hs = m.start()
         he = text.find("\n", hs)
         if he == -1 or any(sec.start <= hs < sec.end or sec.start <= he + 1 < sec.end for sec in known):

@@ -24,15 +24,6 @@ def _alternation(name: str, key: str = "rules", flags: int = re.I) -> re.Pattern
     return re.compile("|".join(f"(?:{r['pattern']})" for r in rows) or r"(?!)", flags)
 
 
-def _line_alternation(name: str, key: str, flags: int) -> re.Pattern:
-    """:func:`_alternation` of rows that each match only at a line start (``^`` first, with
-    ``re.M``): checked here, as callers try them at line starts only."""
-    rows = ruledata.load(name, required=["pattern"], key=key)
-    if not flags & re.M or any(not r["pattern"].startswith("^") for r in rows):
-        raise ValueError(f"{name} {key}: every pattern must start with ^ (a line start)")
-    return _alternation(name, key, flags)
-
-
 class _Rules:
     """The component's rule files, compiled once per process."""
 
@@ -65,9 +56,8 @@ class _Rules:
             for r in ruledata.load("dose_layout.yaml", required=["pattern"], key="interventions_headings")
         ]
         self.no_split_before = _alternation("dose_layout.yaml", "no_split_before")
-        # (tried only at line starts: each row must start with "^")
-        self.fallback_arm_line = _line_alternation("dose_layout.yaml", "fallback_arm_lines", re.M)
-        self.fallback_heading = _line_alternation("dose_layout.yaml", "fallback_arm_headings", re.I | re.M)
+        self.fallback_arm_line = _alternation("dose_layout.yaml", "fallback_arm_lines", re.M)
+        self.fallback_heading = _alternation("dose_layout.yaml", "fallback_arm_headings", re.I | re.M)
         split = ruledata.load("dose_layout.yaml", required=["kind", "words"], key="label_split")
 
         def words_of(kind: str) -> str:
