@@ -111,6 +111,8 @@ def _nearest_group_lines(page: _Page, rows: list[_Row]) -> None:
     above it in the arms sections ("Group:\n\nExperimental group\n\nIntervention:\n\nX 10 g
     ..." split into sections at each label), when no dose of another context lies between."""
     text = page.text
+    if all(r.attrs["context"] is not None for r in rows):
+        return
     lines = sorted(g for sec in page.layout.of("arms") for g in _group_lines(text, sec.start, sec.end,
                                                                              page.doses(sec.start, sec.end)))
     if not lines:

@@ -43,9 +43,12 @@ class _Attributes:
         oxaliplatin 85 mg/m2 IV, leucovorin 400 mg/m2 IV, ..." (to the sentence end) or a line
         ending in such a header and the lines after it (to the next blank line)."""
         text, R = self.text, self.R
-        if not R.header_hint.search(text, self.start, self.end):
+        last = self.doses[-1].start  # (a header holds only for the doses after it)
+        if not R.header_hint.search(text, self.start, last):
             return
         for si, (a, b) in enumerate(self.sentences):
+            if a >= last:
+                break
             if not R.header_hint.search(text, a, b):
                 continue
             for s in self.sentence_scan("s", si):

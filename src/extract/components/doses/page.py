@@ -25,8 +25,9 @@ class _Page:
         # criteria hold many numbers and units), found once per run of adjacent parts
         self.read = _merged(read)
         self._doses: dict[tuple[int, int], list[nd.DoseMatch]] = {}
+        self._dose_starts: dict[tuple[int, int], list[int]] = {}  # (sorted)
         for a, b in self.read:
-            self._doses[(a, b)] = nd.find_doses(text, a, b)
+            self.doses(a, b)
         self._mentions: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         self._cycles: set[float] | None = None
         self._scans: dict[tuple[str, int, int], list[nd.Mention]] = {}
@@ -110,9 +111,11 @@ class _Page:
         """Dose matches of ``text[start:end]``, read once per section."""
         for (a, b), found in self._doses.items():
             if a <= start and end <= b:
-                return [d for d in found if start <= d.start and d.end <= end]
-        found = nd.find_doses(self.text, start, end)
-        self._doses[(start, end)] = found
+                i = bisect.bisect_left(self._dose_starts[(a, b)], start)
+                j = bisect.bisect_left(self._dose_starts[(a, b)], end, i)
+                return [d for d in found[i:j] if d.end <= end]
+        found = self._doses[(start, end)] = nd.find_doses(self.text, start, end)
+        self._dose_starts[(start, end)] = [d.start for d in found]
         return found
 
     def canonical(self, surface: str) -> str:
