@@ -292,3 +292,21 @@ def test_flow_end_to_end_under_prefect_harness(prefect_harness, tmp_path):
 
     again = run_flow(raw_dir=str(ROOT / "raw"), out_dir=str(out))
     assert not again.published and again.unchanged == 5
+
+
+def test_abbreviation_parts_are_read_once_and_give_what_a_fresh_read_gives(monkeypatch):
+    import extract.pipeline as P
+
+    text = ("Eligibility Criteria\nInclusion Criteria:\n1. Absolute neutrophil count (ANC) >= 1.5\n"
+            "2. Eastern Cooperative Oncology Group (ECOG) performance status 0-1\n")
+    det = P.EligibilityAbbreviations()
+    reads = []
+    real = det._pairs_of
+    monkeypatch.setattr(det, "_pairs_of", lambda part: reads.append(part) or real(part))
+    first = det(P.trial_layout(P.Page(text))).abbreviations
+    assert first == {"ANC": "Absolute neutrophil count", "ECOG": "Eastern Cooperative Oncology Group"}
+    assert det(P.trial_layout(P.Page(text))).abbreviations == first and len(reads) == 2  # read once
+    assert P.EligibilityAbbreviations()(P.trial_layout(P.Page(text))).abbreviations == first
+    monkeypatch.setattr(P, "PART_CACHE_SIZE", 1)
+    det(P.trial_layout(P.Page(text.replace("ANC", "ANCx"))))
+    assert len(det._seen) == 1  # bounded: the oldest parts go

@@ -2,13 +2,14 @@
 
 Prose rules run only on pages holding one of their `triggers` (rules/prose.yaml), and a
 `line_start` rule only at the starts of lines holding one, a rule that never spans a line only
-on the lines holding one (the page index: extract/pageindex.py); id shapes are tried only where a
+on the lines holding one (the page index: extract/pageindex.py), a rule whose match reads at most k
+newlines only from k lines above to k lines below them; id shapes are tried only where a
 `prefix` (rules/ids.yaml) stands; key="value" attributes only on lines holding `="`."""
 from pathlib import Path
 
 from extract.components.trial import _attr_facts, _line_start_matches, rules
 from extract.layout import analyze
-from extract.pageindex import PageIndex, line_local
+from extract.pageindex import PageIndex, line_local, newlines_read
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = [
@@ -56,6 +57,50 @@ def test_line_local_rules_tried_on_trigger_lines_give_the_whole_scan():
             found += len(want)
             assert [m.span() for m in idx.finditer_on_lines(pat, idx.lines_holding(triggers))] == want, rid
     assert found > 50
+
+
+def test_near_rules_tried_around_trigger_lines_give_the_whole_scan():
+    R = rules()
+    rows = [r for r in R.prose if r[-1] == "near"]
+    assert rows and all(R.prose_newlines[r[0]] > 0 for r in rows)
+    texts = ["Recruitment status\n\nRecruiting\n", "Overall Status:\nCompleted\nHealthy volunteers:\n  No\n",
+             "x\nStudy status  Active  \nStatus\n\n\nOpen\n"] + _pages()
+    found = 0
+    for text in texts:
+        idx = PageIndex(text)
+        for rid, *_, pat, triggers, _mode in rows:
+            want = [m.span() for m in pat.finditer(text)]
+            found += len(want)
+            got = idx.finditer_near_lines(pat, idx.lines_holding(triggers), R.prose_newlines[rid])
+            assert [m.span() for m in got] == want, rid
+    assert found >= 3
+
+
+def test_near_lines_give_the_whole_scan_on_made_up_pages():
+    import random
+    import re
+
+    rng = random.Random(5)
+    words = ["key", "val", "x", "", " ", "key:", "  "]
+    pats = [re.compile(r"key[ \t]*:?[ \t]*\n(?:[ \t]*\n)?[ \t]*(?P<v>\w+)"), re.compile(r"(?m)^\w*[ \t]?key(?:\n\w+){0,3}$"),
+            re.compile(r"val\s?\s?key"), re.compile(r"(?:x\n)?key")]
+    for _ in range(300):
+        text = "\n".join(" ".join(rng.choice(words) for _ in range(rng.randint(0, 3))) for _ in range(rng.randint(1, 12)))
+        idx = PageIndex(text)
+        for pat in pats:
+            k = newlines_read(pat)
+            got = idx.finditer_near_lines(pat, idx.lines_holding(("key",)), k)
+            assert [m.span() for m in got] == [m.span() for m in pat.finditer(text)], (pat.pattern, text)
+
+
+def test_newlines_read_counts_what_a_match_may_read():
+    import re
+
+    for pattern, k in ((r"a\nb", 1), (r"a[ \t]*\n(?:[ \t]*\n)?b", 2), (r"(?m)a$", 0), (r"a(?=\n\n)", 2),
+                       (r"(?<=\n\n)a", 0), (r"a\s{0,3}b", 3), (r"a(?:\n|b\n\n)", 2), (r"(?s)a.b", 1), (r"a\w+", 0)):
+        assert newlines_read(re.compile(pattern)) == k, pattern
+    for unbounded in (r"a\s*b", r"a$", r"a\Z", r"(\w)\1", r"a[^:]+b", r"(?s)a.*"):
+        assert newlines_read(re.compile(unbounded)) is None, unbounded
 
 
 def test_line_local_reads_the_parsed_pattern():

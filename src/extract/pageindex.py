@@ -12,10 +12,13 @@ next page's text arrives (one slot per process).
   (memoized per tuple of words: rules that share triggers share the scan);
 - ``finditer_on_lines(pattern, starts)``: the matches of a pattern that never spans a line
   (:func:`line_local`) on the given lines only, the same as ``pattern.finditer(text)``
-  restricted to them.
+  restricted to them;
+- ``finditer_near_lines(pattern, starts, k)``: the matches of a pattern that reads at most
+  ``k`` newlines (:func:`newlines_read`) and holds a word of the lines at ``starts``: each is
+  searched from ``k`` lines above to ``k`` lines below them.
 
-A rule whose every match holds one of its trigger words and stays on one line is thus tried
-only on the lines the index flags, not over the whole page.
+A rule whose every match holds one of its trigger words and stays on one line (or on a few)
+is thus tried only on the lines the index flags (and their neighbours), not over the whole page.
 
 :class:`Triggered` does the same for a compiled pattern without hand-written triggers: the
 words one of which every match holds are read from the parsed pattern
@@ -26,12 +29,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 from re import _casefix  # noqa: the stdlib's extra case-insensitive equivalences
 from re import _constants as C  # noqa: the parsed-pattern vocabulary of the stdlib
 from re import _parser as P
 from typing import Iterable, Iterator
 
-__all__ = ["PageIndex", "Triggered", "line_local", "page_index", "required_words"]
+__all__ = ["PageIndex", "Triggered", "line_local", "newlines_read", "page_index", "required_words"]
 
 
 class PageIndex:
@@ -40,7 +44,7 @@ class PageIndex:
         self.low = text.lower()
         self.aligned = len(self.low) == len(text)
         self._starts: list[int] | None = None
-        self._holding: dict[tuple[str, ...], list[int]] = {}
+        self._holding: dict[tuple[str, ...] | str, list[int]] = {}
         self._free: dict[str, bool] = {}
 
     def free_of(self, chars: str) -> bool:
@@ -74,17 +78,26 @@ class PageIndex:
 
     def lines_holding(self, words: tuple[str, ...]) -> list[int]:
         """Starts of the lines of the lower-cased page that hold one of ``words`` (lower
-        case), in order."""
+        case), in order. Each word is looked for once per page (rules share words), and a
+        word that holds another of ``words`` is not looked for (its lines hold that one)."""
         got = self._holding.get(words)
         if got is None:
-            low, starts = self.low, set()
-            for w in words:
-                k = low.find(w)
-                while k != -1:
-                    starts.add(low.rfind("\n", 0, k) + 1)
-                    e = low.find("\n", k)
-                    k = -1 if e == -1 else low.find(w, e)
+            starts: set[int] = set()
+            for w in _needed(words):
+                starts.update(self._word_lines(w))
             got = self._holding[words] = sorted(starts)
+        return got
+
+    def _word_lines(self, w: str) -> list[int]:
+        got = self._holding.get(w)  # a word's own entry (a str key, never a tuple)
+        if got is None:
+            low, got = self.low, []
+            k = low.find(w)
+            while k != -1:
+                got.append(low.rfind("\n", 0, k) + 1)
+                e = low.find("\n", k)
+                k = -1 if e == -1 else low.find(w, e)
+            self._holding[w] = got
         return got
 
     def finditer_on_lines(self, pattern: re.Pattern, starts: Iterable[int]) -> Iterator[re.Match]:
@@ -98,6 +111,41 @@ class PageIndex:
             for m in pattern.finditer(text, ls, le + 1):
                 if m.start() <= le:
                     yield m
+
+
+    def finditer_near_lines(self, pattern: re.Pattern, starts: list[int], k: int) -> Iterator[re.Match]:
+        """``pattern.finditer(text)``'s matches that hold a word on the lines at ``starts``, for a
+        pattern none of whose matches or lookaheads reads more than ``k`` newlines
+        (:func:`newlines_read`): such a match starts at most ``k`` lines above a line at
+        ``starts``, so the lines ``k`` above each of them are the only places a match can start
+        ("zones", merged in order), and a search from a zone's first line to ``k`` lines below
+        its last one (with that line's newline) reads what it would read in the whole page."""
+        if k == 0:
+            yield from self.finditer_on_lines(pattern, starts)
+            return
+        line_starts, text, last = self.line_starts, self.text, -1
+        zones: list[list[int]] = []
+        for ls in starts:
+            li = bisect_right(line_starts, ls) - 1
+            if zones and li - k <= zones[-1][1] + 1:
+                zones[-1][1] = li
+            else:
+                zones.append([max(0, li - k), li])
+        for a, b in zones:
+            zone_end = self.line_end(b)
+            window_end = min(len(text), self.line_end(min(b + k, len(line_starts) - 1)) + 1)
+            for m in pattern.finditer(text, max(line_starts[a], last), window_end):
+                if m.start() > zone_end:
+                    break
+                last = m.end()
+                yield m
+
+
+@lru_cache(maxsize=4096)
+def _needed(words: tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` less those that hold another of them ("primary completion date" holds
+    "primary completion": a line with the first holds the second)."""
+    return tuple(w for w in dict.fromkeys(words) if not any(o != w and o in w for o in words))
 
 
 _last: PageIndex | None = None
@@ -235,6 +283,46 @@ def _reads_past_line(seq, tail: bool, behind: bool, dotall: bool, multiline: boo
         if bad:
             return True
     return False
+
+
+def _newlines(seq, dotall: bool, multiline: bool) -> int | None:
+    """At most how many newlines a match of the parsed ``seq`` (its lookaheads included) reads
+    forward from where it starts; None when that has no bound or is not known: an unbounded
+    repeat of something that takes a newline, a backreference, or a ``$`` without MULTILINE or
+    ``\\Z`` (they see where a search window ends)."""
+    total = 0
+    for op, av in seq:
+        if op in (C.LITERAL, C.NOT_LITERAL, C.IN, C.ANY):
+            n = 1 if _takes_newline(op, av, dotall) else 0
+        elif op is C.AT:
+            n = None if av is C.AT_END_STRING or (av is C.AT_END and not multiline) else 0
+        elif op in _REPEATS:
+            sub = _newlines(av[2], dotall, multiline)
+            n = sub if not sub else (None if av[1] == C.MAXREPEAT else sub * av[1])
+        elif op is C.SUBPATTERN:
+            n = _newlines(av[3], dotall or bool(av[1] & re.S), multiline or bool(av[1] & re.M))
+        elif op is C.BRANCH:
+            subs = [_newlines(s, dotall, multiline) for s in av[1]]
+            n = None if None in subs else max(subs)
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            n = 0 if av[0] < 0 else _newlines(av[1], dotall, multiline)  # a lookbehind reads backwards
+        elif op is C.ATOMIC_GROUP:
+            n = _newlines(av, dotall, multiline)
+        else:
+            n = None
+        if n is None:
+            return None
+        total += n
+    return total
+
+
+def newlines_read(pattern: re.Pattern) -> int | None:
+    """At most how many newlines a match of ``pattern`` (with its lookaheads) reads past where
+    it starts, or None (no bound): a pattern with a bound ``k`` is searched around the lines
+    that hold its words by :meth:`PageIndex.finditer_near_lines`."""
+    parsed = P.parse(pattern.pattern, pattern.flags)
+    flags = parsed.state.flags | pattern.flags
+    return _newlines(parsed, bool(flags & re.S), bool(flags & re.M))
 
 
 def line_local(pattern: re.Pattern) -> bool:

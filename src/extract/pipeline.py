@@ -91,6 +91,7 @@ class EligibilityAbbreviations:
         self.detector = None
         self.sections = set(sections)
         self.max_chars = max_chars
+        self._seen: dict[str, tuple[tuple[str, str], ...]] = {}  # part -> its pairs (``_pairs``)
 
     def __call__(self, page: Page) -> Page:
         found: dict[str, str] = {}
@@ -131,31 +132,51 @@ class EligibilityAbbreviations:
         ")" of a Doc: over all parts at once, or over a part with thousands of parentheses,
         that is quadratic). A short form keeps its first long form and a long form its first
         short form, as in one Doc; at most ``max_chars`` characters in all."""
-        self.load()
-        tokenizer = self.nlp.tokenizer
         seen_long: set[str] = set()
         room = self.max_chars
+        for part in parts:
+            part = _cap_parens(part[:room], MAX_PARENS_PER_PART)
+            room -= len(part) + 1
+            for short, long in self._pairs(part):
+                if short not in found and long not in seen_long:
+                    found[short] = long
+                    seen_long.add(long)
+            if room <= 0:
+                break
+
+    def _pairs(self, part: str) -> tuple[tuple[str, str], ...]:
+        """(short form, long form) pairs the detector gives for one part, in its order. A part
+        is read once per process: criteria repeat word for word across a registry's pages (a
+        sponsor's template, "Eastern Cooperative Oncology Group (ECOG) performance status"),
+        and the detector's answer depends on the part's text alone (the last
+        ``PART_CACHE_SIZE`` parts read are kept)."""
+        got = self._seen.get(part)
+        if got is None:
+            got = self._seen[part] = self._pairs_of(part)
+            while len(self._seen) > PART_CACHE_SIZE:
+                del self._seen[next(iter(self._seen))]  # the oldest part read
+        return got
+
+    def _pairs_of(self, part: str) -> tuple[tuple[str, str], ...]:
+        self.load()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # W036: its global matcher starts empty
-            for part in parts:
-                part = _cap_parens(part[:room], MAX_PARENS_PER_PART)
-                room -= len(part) + 1
-                sub = self.detector(tokenizer(part))
-                for abrv in sub._.abbreviations:
-                    # make_serializable=True stores plain dicts
-                    if isinstance(abrv, dict):
-                        short, long = abrv.get("short_text"), abrv.get("long_text")
-                    else:
-                        short = abrv.text
-                        long = abrv._.long_form.text if abrv._.long_form is not None else None
-                    if short and long and short not in found and long not in seen_long:
-                        found[short] = long
-                        seen_long.add(long)
-                if room <= 0:
-                    break
+            sub = self.detector(self.nlp.tokenizer(part))
+        out = []
+        for abrv in sub._.abbreviations:
+            # make_serializable=True stores plain dicts
+            if isinstance(abrv, dict):
+                short, long = abrv.get("short_text"), abrv.get("long_text")
+            else:
+                short = abrv.text
+                long = abrv._.long_form.text if abrv._.long_form is not None else None
+            if short and long:
+                out.append((short, long))
+        return tuple(out)
 
 
 MAX_PARENS_PER_PART = 64  # a criterion with more is cut before its 65th "(" for abbreviations
+PART_CACHE_SIZE = 4096  # parts whose pairs a process keeps (a few hundred KB)
 
 
 def _cap_parens(part: str, limit: int) -> str:

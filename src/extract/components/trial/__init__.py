@@ -98,7 +98,8 @@ def _fields_found(facts: list[Fact]) -> set[str]:
 
 def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[Fact]:
     """Prose fallbacks (rules/prose.yaml) for the fields nothing structured gave, each tried
-    only on the lines of the page index that hold one of its trigger words."""
+    only on the lines of the page index that hold one of its trigger words (and, for a rule
+    whose match may go on over a few lines, the lines around them)."""
     have = _fields_found(found)
     out: list[Fact] = []
     idx = page_index(text)
@@ -112,6 +113,8 @@ def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> lis
             matches = pat.finditer(text)
         elif mode == "start":
             matches = _line_start_matches(text, pat, lines)
+        elif mode == "near":
+            matches = idx.finditer_near_lines(pat, lines, R.prose_newlines[rid])
         else:
             matches = idx.finditer_on_lines(pat, lines)
         for m in matches:

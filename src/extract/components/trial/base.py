@@ -11,7 +11,7 @@ from ...model import Fact, Layout
 from ...normalize.dates import DATE_RE, parse_date
 from ...normalize.fields import parse_age, parse_age_range, parse_enrollment, vocab_value
 from ...normalize.phases import PHASE_RE, phases_in
-from ...pageindex import line_local
+from ...pageindex import line_local, newlines_read
 
 _DAYFIRST: ContextVar[bool] = ContextVar("dayfirst", default=False)
 # fields whose value may follow its label with nothing between ("Enrollment720", "Age18 Years+")
@@ -117,6 +117,8 @@ class _Rules:
             for r in ruledata.load("prose.yaml", required=["field", "pattern", "triggers"])
         ]
         self.prose = [(*row[:-1], _scan_mode(row[-1], row[5])) for row in self.prose]
+        # a "near" rule's bound: how many newlines a match reads at most
+        self.prose_newlines = {row[0]: newlines_read(row[5]) for row in self.prose if row[-1] == "near"}
         bad = [p.pattern for *_, p, _t, mode in self.prose if mode == "start" and not p.pattern.startswith("(?m)^")]
         if bad:
             raise ValueError(f"prose.yaml: a line_start rule's pattern must start with (?m)^: {bad[0][:60]}")
@@ -134,11 +136,13 @@ class _Rules:
 def _scan_mode(row: dict, pat: re.Pattern) -> str:
     """Where a prose rule is tried: "start" (a ``line_start`` rule: at the starts of the lines
     holding a trigger), "lines" (a pattern that never spans a line: on the lines holding a
+    trigger), "near" (a pattern that reads at most a few newlines: around the lines holding a
     trigger), "page" (the whole page)."""
     if row.get("line_start"):
         return "start"
-    local = line_local(pat) and not any("\n" in t for t in row.get("triggers", ()))
-    return "lines" if local else "page"
+    if any("\n" in t for t in row.get("triggers", ())):
+        return "page"
+    return "lines" if line_local(pat) else "page" if newlines_read(pat) is None else "near"
 
 
 def trie_pattern(words: list[str]) -> str:
