@@ -22,6 +22,7 @@ from ...pageindex import page_index
 from .base import _DAYFIRST, _Rules, _fact, _in_related, _line_bounds, _value_facts, rules
 from . import iddates
 from .blocks import _grid_facts, _shape_facts, _table_facts
+from .counts import enrollment_sentence_facts
 from .ids import _export_id_facts, _id_facts
 from .labels import label_facts
 from .title import acronym_only, strong_title, title_facts
@@ -50,6 +51,8 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
         facts.extend(heading)
     facts.extend(_criteria_age_facts(text, layout))
     facts.extend(_prose_facts(text, layout, R, facts))
+    if not any(f.attrs.get("field") == "enrollment" for f in facts if f.kind == "trial_field"):
+        facts.extend(enrollment_sentence_facts(text, layout))  # "Se incluyeron 42 pacientes"
     facts.extend(_export_id_facts(text, layout))
     facts.extend(iddates.extra_facts(text, layout, facts, _DAYFIRST.get()))
     iddates.finalize(text, layout, facts)  # roles under related headings, date-label precedence

@@ -1,0 +1,75 @@
+"""Trial fields on pages from sites nobody studied (issue 11, session 6): enrollment stated in a
+sentence in any language, study type as the page states it (and its negation), recruitment said
+in words, titles among site furniture. Each page is a few lines written for the test."""
+from __future__ import annotations
+
+import pytest
+
+from test_trial_fields import trial_row
+
+
+# ------------------------------------------------------------------ enrollment in a sentence
+@pytest.mark.parametrize("page, want", [
+    ("Ergebnisse\nIn die Studie wurden 214 Patientinnen mit Rezidiv nach Vortherapie eingeschlossen. Weitere Daten folgen.\n",
+     (214, "ACTUAL")),
+    ("Métodos\nSe incluyeron 61 pacientes entre 2020 y 2022.\n", (61, "ACTUAL")),
+    ("방법\n2021년부터 총 33명이 등록되었다.\n", (33, "ACTUAL")),
+    ("Studie\nInsgesamt sollen 250 Teilnehmerinnen in die Studie aufgenommen werden.\n", (250, "ESTIMATED")),
+    ("About\nThe trial enrolled 1,240 adults across nine countries.\n", (1240, "ACTUAL")),
+])
+def test_a_count_with_a_participant_noun_beside_an_enrolment_word(page, want):
+    row = trial_row(page)
+    assert (row["enrollment"], row["enrollment_type"]) == want
+
+
+def test_a_countrys_share_then_the_whole_trial():
+    page = "News\nIn Österreich wurden bisher 31 Patientinnen aufgenommen. Weltweit sollen es 720 werden.\n"
+    assert (trial_row(page)["enrollment"], trial_row(page)["enrollment_type"]) == (720, "ESTIMATED")
+
+
+def test_a_code_with_a_number_or_a_count_without_an_enrolment_word_is_no_enrollment():
+    # "QZ-9 in Patients": the digit belongs to a drug code; no enrolment word in the second sentence
+    page = "Full Title\nA Randomized Study of QZ-9 in Patients With Gout\n\nThe clinic sees 40 patients a day.\n"
+    assert trial_row(page)["enrollment"] is None
+
+
+def test_a_label_gives_the_enrollment_before_any_sentence():
+    page = "Enrollment: 90\n\nSummary\nSo far 12 patients were enrolled.\n"
+    assert trial_row(page)["enrollment"] == 90
+
+
+# ------------------------------------------------------------------------------ study type
+def test_a_negated_study_type_is_observational():
+    assert trial_row("Study Type: Non-interventional\n")["study_type"] == "OBSERVATIONAL"
+    assert trial_row("Study Type: Interventional\n")["study_type"] == "INTERVENTIONAL"
+
+
+def test_study_type_named_in_a_sentence_with_words_between():
+    assert trial_row("About\nThis is an interventional supportive care trial for nausea.\n")["study_type"] == \
+        "INTERVENTIONAL"
+    # a criterion about other trials says nothing of this one's type
+    page = "Exclusion Criteria\n- Participation in an interventional trial within 30 days\n"
+    assert trial_row(page)["study_type"] is None
+
+
+def test_a_label_after_a_square_bullet():
+    row = trial_row("■ 모집 상태: 모집중\n■ 연구 유형: 중재연구\n")
+    assert (row["overall_status"], row["study_type"]) == ("RECRUITING", "INTERVENTIONAL")
+
+
+# ------------------------------------------------------------------------- status in words
+@pytest.mark.parametrize("page, want", [
+    ("News\nAcme Bio has dosed the first patient in its phase 1 trial of AB-1.\n", "RECRUITING"),
+    ("Essai\nEssai multicentrique, inclusions en cours ; objectif : 40 patients.\n", "RECRUITING"),
+    ("Studie\nTeilnehmerinnen werden noch bis Ende 2027 gesucht.\n", "RECRUITING"),
+    ("Studie\nPatienter med sjukdomen kan nu erbjudas att delta i studien.\n", "RECRUITING"),
+    ("研究\n現在も登録を継続中である。\n", "RECRUITING"),
+    ("Recruitment status: Preinitiation\n", "NOT_YET_RECRUITING"),
+])
+def test_recruitment_said_in_words(page, want):
+    assert trial_row(page)["overall_status"] == want
+
+
+def test_a_first_patient_dosed_headline_alone_is_no_status_word():
+    # the passive with an adverb ("has recently been dosed") is not read as a status
+    assert trial_row("News\nThe first patient has recently been dosed in a study.\n")["overall_status"] is None
