@@ -73,3 +73,43 @@ def test_recruitment_said_in_words(page, want):
 def test_a_first_patient_dosed_headline_alone_is_no_status_word():
     # the passive with an adverb ("has recently been dosed") is not read as a status
     assert trial_row("News\nThe first patient has recently been dosed in a study.\n")["overall_status"] is None
+
+
+# ------------------------------------------------------------------------------------ titles
+def test_a_news_page_names_its_trial():
+    page = ("Acme Bio doses first patient in gastric cancer trial\n\n"
+            "The study, dubbed ORBIT-G7, will enrol up to 60 patients at five hospitals.\n")
+    assert trial_row(page)["title"] == "ORBIT-G7"
+    page = "Ny studie för patienter med magcancer\n\nStudien, som kallas NORDA-Lung2, är en fas 2-studie.\n"
+    assert trial_row(page)["title"] == "NORDA-Lung2"
+
+
+def test_a_drug_or_gene_called_something_is_no_trial_name():
+    page = ("Clinic news\n\nThis is a study of an oral drug called QX-5521 for people whose tumour carries "
+            "a change in a gene also called ERBB2.\n")
+    assert trial_row(page)["title"] is None
+
+
+def test_a_heading_that_names_the_design_outranks_a_name_in_the_text():
+    page = ("A Phase 2 Study of QX-1 in Adults With Gout\n\nAbout\nThe trial, known as GOUT-Q2, is open.\n")
+    assert trial_row(page)["title"] == "A Phase 2 Study of QX-1 in Adults With Gout"
+
+
+def test_a_publication_or_organisation_bar_is_not_the_title():
+    page = ("Journal of the Northern Society of Examples\n\n"
+            "A Phase 2 Study of QX-1 in Adults With Gout\n\nAbstract\nGout is common.\n")
+    assert trial_row(page)["title"] == "A Phase 2 Study of QX-1 in Adults With Gout"
+
+
+def test_a_sentence_in_any_language_is_not_the_title():
+    page = ("Zusammenfassung\n\nDas mediane Überleben betrug in der Gruppe mit QX-1 bei Patienten 9,8 Monate.\n"
+            "Die Studie von QX-1 bei Gicht wurde 2024 abgeschlossen.\n")
+    assert trial_row(page)["title"] is None
+    # an abstract's title names its design and may end with a full stop
+    page = "Meeting abstract\n\nGOUT-2: A phase 2 trial of QX-1 with or without QX-2 in adults with gout.\n"
+    assert trial_row(page)["title"].startswith("GOUT-2: A phase 2 trial of QX-1")
+
+
+def test_a_heading_in_quotes_is_read_without_them():
+    page = 'Material\n\n"ESTUDIO FASE II DE QX-1 EN PACIENTES CON GOTA"\n'
+    assert trial_row(page)["title"] == "ESTUDIO FASE II DE QX-1 EN PACIENTES CON GOTA"

@@ -25,7 +25,7 @@ from .blocks import _grid_facts, _shape_facts, _table_facts
 from .counts import enrollment_sentence_facts
 from .ids import _export_id_facts, _id_facts
 from .labels import label_facts
-from .title import acronym_only, strong_title, title_facts
+from .title import acronym_only, named_or_heading, strong_title
 
 __all__ = ["extract_trial_facts", "rules"]
 
@@ -44,7 +44,7 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
     facts.extend(_id_facts(text, layout, R, facts))
     titled = [f for f in facts if f.attrs.get("field") in ("title_official", "title_brief")]
     if not titled:
-        facts.extend(title_facts(text, layout))  # a labelled title outranks the page's heading
+        facts.extend(named_or_heading(text, layout))  # a labelled title outranks the page's heading
     elif acronym_only(titled) and (heading := strong_title(text, layout)):
         for f in titled:  # "Title" / "GASTRO-HERALD": the heading that names the design is the title
             f.attrs["field"] = "title_acronym"

@@ -19,6 +19,7 @@ from ...layout import rules as layout_rules
 from ...model import Fact, Layout
 from ...normalize.fields import vocab_value
 from ...normalize.phases import PHASE_RE
+from ...pageindex import page_index
 from .base import _fact, _one_line, _wrapped, title_kept
 from .base import rules as trial_rules
 from .labels import _caps_label, one_space_label
@@ -32,6 +33,8 @@ _SENTENCE = re.compile(r"[.!。]\s*$|\S[.!?] +[A-Z]|; ")
 # a finite verb makes a sentence of a line that ends like one ("SPARROW-1 is a phase 1/2 trial ...")
 _VERB = re.compile(r"\b(?:is|are|was|were|will|has|have|had|can|may|must|do|does|did|tests|looks|leads|focuses|"
                    r"receives?|gets?|takes?|helps?|means|depends|wants|records|lists|holds)\b", re.I)
+_QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»", "「": "」", "『": "』"}
+_TWO_SENTENCES = re.compile(r"\S[.!?][ \t]+[A-ZÀ-ÝА-Я]")
 _QUESTION_END = re.compile(r"[?？](?:\s|$)|[!！:：]$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 # bracketed site notes of three words or more after the title on its line (not a code: "[ACRO-301]")
@@ -81,6 +84,54 @@ def title_facts(text: str, layout: Layout) -> list[Fact]:
             return [fact]
         first = first or fact
     return [first] if first else []
+
+
+# a trial's name: an acronym with a hyphenated part ("HERMES-G", "LOWLAND-Breast01"), not a
+# biomarker with a status word ("HER2-Low"); not a gene's other name ("also called ERBB2")
+_NAME = (r"(?:(?=[A-Z][A-Za-z0-9]*-)(?!\S*-(?:[Ll]ow|[Pp]ositive|[Nn]egative|[Mm]utant|[Uu]ltralow|[Ee]xpressing"
+         r"|[Aa]mplified|[Ll]ike|[Bb]ased|[Rr]elated|[Ii]nduced|[Dd]irected|[Tt]argeted)\b)"
+         r"[A-Z][A-Za-z0-9]*(?:-[A-Z0-9][A-Za-z0-9]*)+)(?![\w-])")
+
+
+@lru_cache(maxsize=1)
+def _name_cues() -> list[tuple[re.Pattern, tuple[str, ...]]]:
+    rows = ruledata.load("sections.yaml", required=["pattern", "words"], key="title_names")
+    return [(re.compile(r["pattern"].replace("NAME", _NAME)), tuple(w.lower() for w in r["words"])) for r in rows]
+
+
+def named_or_heading(text: str, layout: Layout) -> list[Fact]:
+    """The page's heading (``title_facts``), or the name the page gives its trial ("The study,
+    dubbed HERMES-X, ...") when there is no heading, or the heading neither names the trial's
+    design (``title_strong``) nor holds that name (a news headline)."""
+    heading = title_facts(text, layout)
+    if heading and any(p.search(heading[0].attrs["value"]) for p in _rules()[2]):
+        return heading
+    name = trial_name(text, layout)
+    if name is None or (heading and name.attrs["value"] in heading[0].attrs["value"]):
+        return heading
+    return [name]
+
+
+def trial_name(text: str, layout: Layout) -> Fact | None:
+    """The first name the page gives its trial after a naming cue (rules/sections.yaml
+    ``title_names``), read only on the lines that hold a cue word."""
+    idx = page_index(text)
+    if not idx.aligned:
+        return None
+    best = None
+    for pat, words in _name_cues():
+        for ls in idx.lines_holding(words):
+            if best is not None and ls > best.start():
+                break
+            m = pat.search(text, ls, idx.line_at(ls)[1])
+            if m and not layout.within(m.start(), "related") and (best is None or m.start() < best.start()):
+                best = m
+                break
+    if best is None:
+        return None
+    s, e = best.span("n")
+    ls, le = idx.line_at(s)
+    return _fact("trial_field", "title_brief", "title.name", s, e, ls, le, field="title_brief", value=text[s:e])
 
 
 # a labelled "title" that is only an acronym or code ("Title" / "GASTRO-HERALD")
@@ -141,6 +192,8 @@ def _title_candidates(text: str, layout: Layout):
             e = _wrapped(text, s, e, len(text) if le == -1 else le)[0]
             line = _one_line(text[s:e])
         line, e = _continued(text, line, e, [ln for ln in lines[k + 1:] if ln[0] >= e], R)
+        if len(line) > 2 and line[0] in _QUOTES and line[-1] == _QUOTES[line[0]]:
+            s, e, line = s + 1, e - 1, line[1:-1]  # a heading in quotes: the words inside
         keep = title_kept(line)
         if keep < len(line):
             line, e = line[:keep], _text_pos(text, s, line, keep)
@@ -197,8 +250,12 @@ def _verdict_of(line: str, R) -> str:
         return "skip"
     if cjk >= 10 and line.endswith("。"):
         return "prose"
-    if len(line.split()) > 6 and (_SENTENCE.search(line) and _VERB.search(line) or "; " in line):
+    words = len(line.split())
+    if words > 6 and (_SENTENCE.search(line) and _VERB.search(line) or "; " in line):
         return "prose"
+    if line.endswith((".", "。")) and (_TWO_SENTENCES.search(line) or (
+            words > 8 and not any(p.search(line) for p in _rules()[2]))):
+        return "prose"  # in any language: two sentences on a line, or a long one that names no design
     if not any(p.search(line) for p in R.title_needs) or any(p.search(line) for p in R.title_skip):
         return "skip"
     if _LABEL_LINE.match(line) or _is_badge(line) or _label_line(line) or _heading_of(line, R):
