@@ -102,15 +102,20 @@ def test_the_heading_that_names_the_study_is_the_title(page, title):
     # a news headline: the page names no study title
     "Market Wire\n\nHome > News\n\nAcme Bio Announces First Patient Dosed in Phase 2 Trial of Q-1 in Gout\n\n"
     "Acme Bio said today that ...\n",
-    # prose about a study, menu entries and section questions, no heading naming it
-    "Gout School\n\nCourse\n  GT-2291: What is the trial?\n  GT-2291: Questions to ask your doctor\n\n"
-    "GT-2291 (NCT01234567) is a phase 3 trial of Q-1, a tablet taken daily, for people with gout.\n"
-    "Your group depends on your past treatment, and everyone gets Q-1 for a year.\n"
-    "Group 1 (no prior treatment): Q-1 100 mg; Group 2 (prior allopurinol): Q-1 200 mg.\n"
-    "Other modules of this study\n",
 ])
 def test_no_title_on_pages_that_do_not_name_one(page):
     assert trial_row(page)["title"] is None
+
+
+def test_a_page_with_no_heading_names_its_trial_by_its_code():
+    # prose about a study, menu entries and section questions, no heading naming it: the name the
+    # page gives the trial before its registry number is its brief title (gold decision 2, session 6)
+    page = ("Gout School\n\nCourse\n  GT-2291: What is the trial?\n  GT-2291: Questions to ask your doctor\n\n"
+            "GT-2291 (NCT01234567) is a phase 3 trial of Q-1, a tablet taken daily, for people with gout.\n"
+            "Your group depends on your past treatment, and everyone gets Q-1 for a year.\n"
+            "Group 1 (no prior treatment): Q-1 100 mg; Group 2 (prior allopurinol): Q-1 200 mg.\n"
+            "Other modules of this study\n")
+    assert trial_row(page)["title"] == "GT-2291"
 
 
 def test_a_news_item_quoting_the_registry_title():
@@ -373,8 +378,8 @@ def test_status_badge_glued_after_a_phase_badge_and_similar_trials_on_a_site():
 def test_news_enrolment_of_the_first_patient_and_open_for_enrolment():
     page = ("Veridex enrolls first patients in HERALD trial for breast cancer\n\nVeridex announced the "
             "enrollment of the first patients in the HERALD clinical trial, a phase II trial.\n")
-    row = trial_row(page)
-    assert (row["overall_status"], row["title"]) == ("RECRUITING", None)
+    row = trial_row(page)  # the trial's name is the news page's brief title (gold decision 2, session 6)
+    assert (row["overall_status"], row["title"]) == ("RECRUITING", "HERALD")
     page = ("Halcyon Doses First Patient In Phase 2 Trial Of HLV-04 In Breast Cancer\n\nThe trial "
             "(NCT07002264) will enroll 180 patients and is open for enrollment at 14 U.S. sites.\n")
     row = trial_row(page)
@@ -404,7 +409,8 @@ def test_a_code_after_one_space_under_an_id_label_in_capitals():
 def test_news_and_abstract_enrolment_and_status_in_prose():
     row = trial_row("First Patient Randomized in Phase 3 ORION-1 Trial of Q-1 in Breast Cancer\n\nThe randomized "
                     "trial is expected to enroll approximately 680 patients.\n")
-    assert (row["title"], row["enrollment"], row["enrollment_type"]) == (None, 680, "ESTIMATED")
+    # the headline is no title; the trial's name in it is (gold decision 2, session 6)
+    assert (row["title"], row["enrollment"], row["enrollment_type"]) == ("ORION-1", 680, "ESTIMATED")
     row = trial_row("Methods: 23 patients per arm (46 in total) will be enrolled. Enrollment began in February "
                     "2025 at 12 sites.\n")
     assert (row["enrollment"], row["overall_status"]) == (46, "RECRUITING")

@@ -113,3 +113,23 @@ def test_a_sentence_in_any_language_is_not_the_title():
 def test_a_heading_in_quotes_is_read_without_them():
     page = 'Material\n\n"ESTUDIO FASE II DE QX-1 EN PACIENTES CON GOTA"\n'
     assert trial_row(page)["title"] == "ESTUDIO FASE II DE QX-1 EN PACIENTES CON GOTA"
+
+
+@pytest.mark.parametrize("page, name", [
+    ("Acme starts trial\n\nThe first patient has been dosed in ORBIT-L2 (NCT01234567), a phase 2 trial.\n", "ORBIT-L2"),
+    ("Nachrichten\n\nDie Klinik beteiligt sich an der Studie GOUT-HOME (NCT01234567).\n", "GOUT-HOME"),
+    ("Noticias\n\nSe evaluó en el ensayo pivotal GOTA-04, fase III.\n", "GOTA-04"),
+    ("Company news\n\nAcme began the open-label Phase Ib/II ZENO-3 trial to evaluate Q-1.\n", "ZENO-3"),
+    ("Colchicina para la gota en adultos tras la quimioterapia\n\nInforme\n"
+     "La evidencia principal procede de ORBIT-Gout 03 (NCT01234567), un ensayo de fase 3.\n", "ORBIT-Gout 03"),
+])
+def test_a_trial_name_beside_its_registry_number_a_study_word_or_a_phase(page, name):
+    assert trial_row(page)["title"] == name
+
+
+def test_a_heading_holding_a_code_is_kept_over_a_name_elsewhere():
+    page = ("QX-41 Plus Colchicine Versus Colchicine in Gout [GOUT-301]\n\nRelated: the ORBIT-2 trial (NCT01234567)\n")
+    assert trial_row(page)["title"] == "QX-41 Plus Colchicine Versus Colchicine in Gout [GOUT-301]"
+    # a compound noun with capitals ("Wirkstoff-Konjugat") or a mail link ("E-Mail") is no name
+    page = "Neues Antikörper-Wirkstoff-Konjugat bei Gicht im Alter\n\nStudie via E-Mail versenden\n"
+    assert trial_row(page)["title"] == "Neues Antikörper-Wirkstoff-Konjugat bei Gicht im Alter"

@@ -86,30 +86,34 @@ def title_facts(text: str, layout: Layout) -> list[Fact]:
     return [first] if first else []
 
 
-# a trial's name: an acronym with a hyphenated part ("HERMES-G", "LOWLAND-Breast01"), not a
-# biomarker with a status word ("HER2-Low"); not a gene's other name ("also called ERBB2")
-_NAME = (r"(?:(?=[A-Z][A-Za-z0-9]*-)(?!\S*-(?:[Ll]ow|[Pp]ositive|[Nn]egative|[Mm]utant|[Uu]ltralow|[Ee]xpressing"
-         r"|[Aa]mplified|[Ll]ike|[Bb]ased|[Rr]elated|[Ii]nduced|[Dd]irected|[Tt]argeted)\b)"
-         r"[A-Z][A-Za-z0-9]*(?:-[A-Z0-9][A-Za-z0-9]*)+)(?![\w-])")
+# a trial's name: an acronym with a hyphenated part ("HERMES-G", "LOWLAND-Breast01", "HERALD-Breast 03"),
+# not a biomarker with a status word ("HER2-Low", "HR-Positive"); a word in capitals alone ("HERALD")
+# only where a row says NAME4 (before a registry id, before "trial")
+_NAME = (r"(?:(?=[A-Z][A-Z0-9]+-)(?![A-Z]{1,4}\d*-(?:[Ll]ow|[Pp]ositive|[Nn]egative|[Mm]utant|[Uu]ltralow"
+         r"|[Ee]xpressing|[Aa]mplified|[Ll]ike|[Bb]ased|[Rr]elated|[Ii]nduced|[Dd]irected|[Tt]argeted)\b)"
+         r"[A-Z][A-Z0-9]+(?:-[A-Z0-9][A-Za-z0-9]*)+(?:[ ]\d{1,3}(?![\w-]))?)(?![\w-])")
+_NAMED = re.compile(_NAME)
+_NAME4 = rf"(?:{_NAME}|[A-Z]{{4,}}\d*(?![\w-]))"
 
 
 @lru_cache(maxsize=1)
 def _name_cues() -> list[tuple[re.Pattern, tuple[str, ...]]]:
     rows = ruledata.load("sections.yaml", required=["pattern", "words"], key="title_names")
-    return [(re.compile(r["pattern"].replace("NAME", _NAME)), tuple(w.lower() for w in r["words"])) for r in rows]
+    return [(re.compile(r["pattern"].replace("NAME4", _NAME4).replace("NAME", _NAME)), tuple(w.lower() for w in r["words"]))
+            for r in rows]
 
 
 def named_or_heading(text: str, layout: Layout) -> list[Fact]:
     """The page's heading (``title_facts``), or the name the page gives its trial ("The study,
     dubbed HERMES-X, ...") when there is no heading, or the heading neither names the trial's
-    design (``title_strong``) nor holds that name (a news headline)."""
+    design (``title_strong``) nor holds a trial's or a drug's code (a news headline)."""
     heading = title_facts(text, layout)
     if heading and any(p.search(heading[0].attrs["value"]) for p in _rules()[2]):
         return heading
+    if heading and _NAMED.search(heading[0].attrs["value"]):
+        return heading  # it holds a trial's or a drug's code: it names this study ("ZX-41 Plus ... [ACME-301]")
     name = trial_name(text, layout)
-    if name is None or (heading and name.attrs["value"] in heading[0].attrs["value"]):
-        return heading
-    return [name]
+    return [name] if name is not None else heading
 
 
 def trial_name(text: str, layout: Layout) -> Fact | None:
@@ -129,7 +133,7 @@ def trial_name(text: str, layout: Layout) -> Fact | None:
                 break
     if best is None:
         return None
-    s, e = best.span("n")
+    s, e = best.span("n" if best.group("n") else "n2")  # n2: a name written before its study word
     ls, le = idx.line_at(s)
     return _fact("trial_field", "title_brief", "title.name", s, e, ls, le, field="title_brief", value=text[s:e])
 
