@@ -133,3 +133,14 @@ def test_a_heading_holding_a_code_is_kept_over_a_name_elsewhere():
     # a compound noun with capitals ("Wirkstoff-Konjugat") or a mail link ("E-Mail") is no name
     page = "Neues Antikörper-Wirkstoff-Konjugat bei Gicht im Alter\n\nStudie via E-Mail versenden\n"
     assert trial_row(page)["title"] == "Neues Antikörper-Wirkstoff-Konjugat bei Gicht im Alter"
+
+
+def test_an_html_title_bars_site_tail_is_cut():
+    page = "GOUT-Q3 - Clinical trial • Gout Society of Examples\n\nHome / Trials / GOUT-Q3\n\nThis study compares Q-1.\n"
+    assert trial_row(page)["title"] == "GOUT-Q3"
+
+
+def test_a_quoted_title_without_the_sentences_comma():
+    page = ('Acme news\n\nThe study, formally titled "A Phase 2 Study of Q-1 in Adults With Gout," plans to '
+            'enroll 40 patients.\n')
+    assert trial_row(page)["title"] == "A Phase 2 Study of Q-1 in Adults With Gout"

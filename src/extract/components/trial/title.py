@@ -33,6 +33,7 @@ _SENTENCE = re.compile(r"[.!。]\s*$|\S[.!?] +[A-Z]|; ")
 # a finite verb makes a sentence of a line that ends like one ("SPARROW-1 is a phase 1/2 trial ...")
 _VERB = re.compile(r"\b(?:is|are|was|were|will|has|have|had|can|may|must|do|does|did|tests|looks|leads|focuses|"
                    r"receives?|gets?|takes?|helps?|means|depends|wants|records|lists|holds)\b", re.I)
+_BAR_TAIL = re.compile(r"[ \t]+[-–][ \t]+[^-–•|\n]*[ \t][•|][ \t][^\n]*$")
 _QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»", "「": "」", "『": "』"}
 _TWO_SENTENCES = re.compile(r"\S[.!?][ \t]+[A-ZÀ-ÝА-Я]")
 _QUESTION_END = re.compile(r"[?？](?:\s|$)|[!！:：]$")
@@ -199,6 +200,8 @@ def _title_candidates(text: str, layout: Layout):
         if len(line) > 2 and line[0] in _QUOTES and line[-1] == _QUOTES[line[0]]:
             s, e, line = s + 1, e - 1, line[1:-1]  # a heading in quotes: the words inside
         keep = title_kept(line)
+        bar = _BAR_TAIL.search(line, 3)  # "ACME-3 - Clinical trial • Site name": an HTML title bar's tail
+        keep = min(keep, bar.start()) if bar else keep
         if keep < len(line):
             line, e = line[:keep], _text_pos(text, s, line, keep)
         yield _fact("trial_field", "title_first_line", "title.heading", s, e, s, e,
