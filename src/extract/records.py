@@ -75,8 +75,7 @@ def _date_rows(doc: Document, nct: str | None, facts: list[Fact]) -> list[dict]:
 
 def _trial_row(doc: Document, nct: str | None, trial_facts: list[Fact], dates: list[dict]) -> dict:
     """trials: one row per document."""
-    title = (_first(trial_facts, "title_official") or _first(trial_facts, "title_brief")
-             or _first(trial_facts, "title_first_line") or _first(trial_facts, "title_name"))
+    title = _first(trial_facts, "title_official") or _first(trial_facts, "title_brief") or _first(trial_facts, "title_first_line")
     phases = _first(trial_facts, "phases")
     if phases is None and title:
         phases = [p for p in phases_in(title) if p != "NA"]

@@ -23,9 +23,10 @@ from ...pageindex import page_index
 from .base import _DAYFIRST, _Rules, _fact, _in_related, _line_bounds, _value_facts, rules
 from . import iddates
 from .blocks import _grid_facts, _shape_facts, _table_facts
+from .counts import enrollment_sentence_facts
 from .ids import _export_id_facts, _id_facts
 from .labels import label_facts
-from .title import acronym_only, strong_title, title_facts
+from .title import acronym_only, named_or_heading, strong_title
 
 __all__ = ["extract_trial_facts", "rules"]
 
@@ -44,13 +45,15 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
     facts.extend(_id_facts(text, layout, R, facts))
     titled = [f for f in facts if f.attrs.get("field") in ("title_official", "title_brief")]
     if not titled:
-        facts.extend(title_facts(text, layout))  # a labelled title outranks the page's heading
+        facts.extend(named_or_heading(text, layout))  # a labelled title outranks the page's heading
     elif acronym_only(titled) and (heading := strong_title(text, layout)):
         for f in titled:  # "Title" / "GASTRO-HERALD": the heading that names the design is the title
             f.attrs["field"] = "title_acronym"
         facts.extend(heading)
     facts.extend(_criteria_age_facts(text, layout))
     facts.extend(_prose_facts(text, layout, R, facts))
+    if not any(f.attrs.get("field") == "enrollment" for f in facts if f.kind == "trial_field"):
+        facts.extend(enrollment_sentence_facts(text, layout))  # "Se incluyeron 42 pacientes"
     facts.extend(_export_id_facts(text, layout))
     facts.extend(iddates.extra_facts(text, layout, facts, _DAYFIRST.get()))
     iddates.finalize(text, layout, facts)  # roles under related headings, date-label precedence
@@ -91,8 +94,6 @@ def _fields_found(facts: list[Fact]) -> set[str]:
             out.add("id:PRIMARY:NCT")
     if "criteria_min_age" in out or "min_age_years" in out or "max_age_years" in out:
         out.add("age_range")
-    if out & {"title_official", "title_brief", "title_first_line"}:
-        out.add("title_name")  # the trial's name is the title only of a page that shows none
     return out
 
 

@@ -19,6 +19,7 @@ from ...layout import rules as layout_rules
 from ...model import Fact, Layout
 from ...normalize.fields import vocab_value
 from ...normalize.phases import PHASE_RE
+from ...pageindex import page_index
 from .base import _fact, _one_line, _wrapped, title_kept
 from .base import rules as trial_rules
 from .labels import _caps_label, one_space_label
@@ -32,6 +33,9 @@ _SENTENCE = re.compile(r"[.!。]\s*$|\S[.!?] +[A-Z]|; ")
 # a finite verb makes a sentence of a line that ends like one ("SPARROW-1 is a phase 1/2 trial ...")
 _VERB = re.compile(r"\b(?:is|are|was|were|will|has|have|had|can|may|must|do|does|did|tests|looks|leads|focuses|"
                    r"receives?|gets?|takes?|helps?|means|depends|wants|records|lists|holds)\b", re.I)
+_BAR_TAIL = re.compile(r"[ \t]+[-–][ \t]+[^-–•|\n]*[ \t][•|][ \t][^\n]*$")
+_QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»", "「": "」", "『": "』"}
+_TWO_SENTENCES = re.compile(r"\S[.!?][ \t]+[A-ZÀ-ÝА-Я]")
 _QUESTION_END = re.compile(r"[?？](?:\s|$)|[!！:：]$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 # bracketed site notes of three words or more after the title on its line (not a code: "[ACRO-301]")
@@ -48,7 +52,7 @@ _CRUMBS = re.compile(r"^(?:[^>\n]+ > ){2,}(?P<last>[^>\n]{3,40})$")
 def _rules():
     def load(key):
         return [re.compile(r["pattern"], re.I) for r in ruledata.load("sections.yaml", required=["pattern"], key=key)]
-    return load("title_stop"), load("title_prefix"), load("title_strong")
+    return load("title_stop"), load("title_prefix"), load("title_strong"), load("title_skip_trial")
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +87,58 @@ def title_facts(text: str, layout: Layout) -> list[Fact]:
     return [first] if first else []
 
 
+# a trial's name: an acronym with a hyphenated part ("HERMES-G", "LOWLAND-Breast01", "HERALD-Breast 03"),
+# not a biomarker with a status word ("HER2-Low", "HR-Positive"); a word in capitals alone ("HERALD")
+# only where a row says NAME4 (before a registry id, before "trial")
+_NAME = (r"(?:(?=[A-Z][A-Z0-9]+-)(?![A-Z]{1,4}\d*-(?:[Ll]ow|[Pp]ositive|[Nn]egative|[Mm]utant|[Uu]ltralow"
+         r"|[Ee]xpressing|[Aa]mplified|[Ll]ike|[Bb]ased|[Rr]elated|[Ii]nduced|[Dd]irected|[Tt]argeted)\b)"
+         r"[A-Z][A-Z0-9]+(?:-[A-Z0-9][A-Za-z0-9]*)+(?:[ ]\d{1,3}(?![\w-]))?)(?![\w-])")
+_NAMED = re.compile(_NAME)
+_NAME4 = rf"(?:{_NAME}|[A-Z]{{4,}}\d*(?![\w-]))"
+
+
+@lru_cache(maxsize=1)
+def _name_cues() -> list[tuple[re.Pattern, tuple[str, ...]]]:
+    rows = ruledata.load("sections.yaml", required=["pattern", "words"], key="title_names")
+    return [(re.compile(r["pattern"].replace("NAME4", _NAME4).replace("NAME", _NAME)), tuple(w.lower() for w in r["words"]))
+            for r in rows]
+
+
+def named_or_heading(text: str, layout: Layout) -> list[Fact]:
+    """The page's heading (``title_facts``), or the name the page gives its trial ("The study,
+    dubbed HERMES-X, ...") when there is no heading, or the heading neither names the trial's
+    design (``title_strong``) nor holds a trial's or a drug's code (a news headline)."""
+    heading = title_facts(text, layout)
+    if heading and any(p.search(heading[0].attrs["value"]) for p in _rules()[2]):
+        return heading
+    if heading and _NAMED.search(heading[0].attrs["value"]):
+        return heading  # it holds a trial's or a drug's code: it names this study ("ZX-41 Plus ... [ACME-301]")
+    name = trial_name(text, layout)
+    return [name] if name is not None else heading
+
+
+def trial_name(text: str, layout: Layout) -> Fact | None:
+    """The first name the page gives its trial after a naming cue (rules/sections.yaml
+    ``title_names``), read only on the lines that hold a cue word."""
+    idx = page_index(text)
+    if not idx.aligned:
+        return None
+    best = None
+    for pat, words in _name_cues():
+        for ls in idx.lines_holding(words):
+            if best is not None and ls > best.start():
+                break
+            m = pat.search(text, ls, idx.line_at(ls)[1])
+            if m and not layout.within(m.start(), "related") and (best is None or m.start() < best.start()):
+                best = m
+                break
+    if best is None:
+        return None
+    s, e = best.span("n" if best.group("n") else "n2")  # n2: a name written before its study word
+    ls, le = idx.line_at(s)
+    return _fact("trial_field", "title_brief", "title.name", s, e, ls, le, field="title_brief", value=text[s:e])
+
+
 # a labelled "title" that is only an acronym or code ("Title" / "GASTRO-HERALD")
 _ACRONYM = re.compile(r"[A-Z0-9][A-Za-z0-9]*(?:[-/ ][A-Z0-9][A-Za-z0-9]*){0,2}")
 
@@ -102,7 +158,7 @@ def strong_title(text: str, layout: Layout) -> list[Fact]:
 
 def _title_candidates(text: str, layout: Layout):
     R = layout_rules()
-    stops, prefixes, _ = _rules()
+    stops, prefixes = _rules()[:2]
     lines = _top_lines(text, layout)
     prose = 0
     crumb = None
@@ -141,7 +197,11 @@ def _title_candidates(text: str, layout: Layout):
             e = _wrapped(text, s, e, len(text) if le == -1 else le)[0]
             line = _one_line(text[s:e])
         line, e = _continued(text, line, e, [ln for ln in lines[k + 1:] if ln[0] >= e], R)
+        if len(line) > 2 and line[0] in _QUOTES and line[-1] == _QUOTES[line[0]]:
+            s, e, line = s + 1, e - 1, line[1:-1]  # a heading in quotes: the words inside
         keep = title_kept(line)
+        bar = _BAR_TAIL.search(line, 3)  # "ACME-3 - Clinical trial • Site name": an HTML title bar's tail
+        keep = min(keep, bar.start()) if bar else keep
         if keep < len(line):
             line, e = line[:keep], _text_pos(text, s, line, keep)
         yield _fact("trial_field", "title_first_line", "title.heading", s, e, s, e,
@@ -197,9 +257,14 @@ def _verdict_of(line: str, R) -> str:
         return "skip"
     if cjk >= 10 and line.endswith("。"):
         return "prose"
-    if len(line.split()) > 6 and (_SENTENCE.search(line) and _VERB.search(line) or "; " in line):
+    words = len(line.split())
+    if words > 6 and (_SENTENCE.search(line) and _VERB.search(line) or "; " in line):
         return "prose"
-    if not any(p.search(line) for p in R.title_needs) or any(p.search(line) for p in R.title_skip):
+    if line.endswith((".", "。")) and (_TWO_SENTENCES.search(line) or (
+            words > 8 and not any(p.search(line) for p in _rules()[2]))):
+        return "prose"  # in any language: two sentences on a line, or a long one that names no design
+    if not any(p.search(line) for p in R.title_needs) or any(p.search(line) for p in R.title_skip) \
+            or any(p.search(line) for p in _rules()[3]):
         return "skip"
     if _LABEL_LINE.match(line) or _is_badge(line) or _label_line(line) or _heading_of(line, R):
         return "skip"
