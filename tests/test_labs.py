@@ -560,3 +560,18 @@ def test_criteria_headings_and_lab_words_in_vietnamese_persian_danish_and_dutch(
           "ASAT ≤ 3 x ULN (≤ 5 x ULN bij levermetastasen).\n\nDeelnemende ziekenhuizen\n\nZiekenhuis A\n")
     assert labs(nl, 6) == {(I, "platelets", ">=", 75.0, "10^9/L", None), (I, "ast", "<=", 3.0, "xULN", None),
                            (I, "ast", "<=", 5.0, "xULN", "levermetastasen")}
+
+
+def test_indian_lakh_grouping_and_eligibility_prose_beside_an_exclusion_list():
+    """lab_scan._LAKH: "1,00,000/cmm" is one hundred thousand (not the decimal comma "1,00");
+    layout.criteria._prose_units: prose under "Who can take part" that also says who is not eligible,
+    beside a "Not eligible:" list, is cut into units typed by their own cues (it was dropped: the
+    context layer only cuts pages with no list at all); a "Treatment" heading ends the list."""
+    text = "Study of drug K\n\nInclusion criteria\n3. Hb ≥ 9 gm%, platelets ≥ 1,50,000/cmm\n"
+    assert labs(text, 5) == {(I, "hemoglobin", ">=", 9.0, "g/dL"), (I, "platelets", ">=", 150.0, "10^9/L")}
+    text = ("Study of drug K\n\nWho can take part\nAdults with solid tumours who progressed on one prior therapy.\n"
+            "Patients with active brain metastases are not eligible.\n"
+            "Laboratory requirements: Hb ≥ 9 g/dL; ANC ≥ 1.5 × 10^9/L; CrCl ≥ 40 mL/min.\n"
+            "Not eligible: heart failure; LVEF < 50%.\n\nTreatment\nDrug K 4 mg/kg every 21 days; QTc above 480 ms stops it.\n")
+    assert labs(text) == {(I, "hemoglobin", ">=", 9.0), (I, "anc", ">=", 1.5), (I, "creatinine_clearance", ">=", 40.0),
+                          (E, "lvef", "<", 50.0)}
