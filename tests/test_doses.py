@@ -1158,3 +1158,39 @@ def test_a_dose_selected_as_the_rp2d_is_a_row_of_its_own():
     rs = rows(text, Layout("unknown", [], []))
     assert [(r["dose_low"], r["context"]) for r in rs if r["context"] == "RP2D"] == [(6.4, "RP2D")]
     assert sum(r["dose_low"] == 6.4 for r in rs) == 2
+
+
+# ------------------------------------------------------------------ blind set 9 (late10a)
+@pytest.mark.parametrize(
+    "line, route, days",
+    [
+        ("Nhóm A: Veltamab 40 mg truyền tĩnh mạch mỗi 3 tuần.", "IV", 21.0),
+        ("Gruppe 1 får Veltamab 40 mg som drop i en blodåre hver 3. uge.", "IV", 21.0),
+        ("Braccio A: Veltamab 40 mg e.v. ogni 14 giorni.", "IV", 14.0),
+        ("Groep A: Veltamab 40 mg via een infuus, eenmaal per 3 weken.", "IV", 21.0),
+        ("Группа 1: Veltamab 40 mg в/в каждые 3 недели.", "IV", 21.0),
+        ("Veltamab 40 mg خوراکی هر 21 روز", "PO", 21.0),
+        ("Kontrolarm\nVeltamab 40 mg i.v. ugentligt", "IV", 7.0),
+    ],
+)
+def test_routes_schedules_and_arm_labels_in_more_languages(line, route, days):
+    """dose_routes.tsv (route.iv.vi, route.iv.da, route.iv.it, route.iv.ru_abbr, route.po.fa), dose_schedules.yaml
+    (sch.vi/sch.it/sch.fa/sch.nl.per_weeks/sch.da.weekly) and the arm label in front (ctx.cohort_intl2,
+    ctx.cohort_more, ctx.cohort_i18n with a Danish subject verb, ctx.arm_kind_da)."""
+    text, layout = arms(f"Drug: Veltamab\n{line}\n")
+    r = one(rows(text, layout), 40, "mg")
+    assert (r["route"], r["interval_days"]) == (route, days)
+    label = line.split(":")[0].split(" får")[0].split("\n")[0]
+    if not line.startswith("Veltamab"):
+        assert r["context"] == label
+
+
+def test_then_in_danish_and_vietnamese_is_no_name_and_marks_a_loading_dose():
+    """stop.da/stop.vi and seq.i18n2: "8 mg/kg ... og derefter 6 mg/kg", "8 mg/kg liều nạp, sau đó 6 mg/kg"."""
+    for line in ("Gruppe 2 får Veltamab 8 mg/kg som drop første gang og derefter 6 mg/kg hver 3. uge.",
+                 "Nhóm B: Veltamab 8 mg/kg truyền tĩnh mạch liều nạp, sau đó 6 mg/kg mỗi 3 tuần."):
+        text, layout = arms(f"Drug: Veltamab\n{line}\n")
+        rs = rows(text, layout)
+        first, then = one(rs, 8, "mg/kg"), one(rs, 6, "mg/kg")
+        assert (first["intervention"], then["intervention"]) == ("Veltamab", "Veltamab"), line
+        assert (first["interval_days"], then["interval_days"]) == (None, 21.0), line
