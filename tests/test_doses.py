@@ -1194,3 +1194,17 @@ def test_then_in_danish_and_vietnamese_is_no_name_and_marks_a_loading_dose():
         first, then = one(rs, 8, "mg/kg"), one(rs, 6, "mg/kg")
         assert (first["intervention"], then["intervention"]) == ("Veltamab", "Veltamab"), line
         assert (first["interval_days"], then["interval_days"]) == (None, 21.0), line
+
+
+def test_an_arm_named_by_the_word_before_arm_opens_its_sentence():
+    """ctx.named_arm_inline (+ subj.dash, stop.arm): "In the veltamab arm, patients received ..." and
+    "Reference arm - Brandmab 8 mg/kg ..." set the context; "in each arm" does not."""
+    text, layout = arms("In the veltamab arm, patients received veltamab at 20 mg/kg IV every 3 weeks. "
+                        "In the control arm, patients received brandmab at 6 mg/kg IV every 3 weeks.\n"
+                        "Reference arm - Brandmab 8 mg/kg IV loading dose.\n"
+                        "In each arm, ondansetron 8 mg was given.\n")
+    rs = rows(text, layout)
+    assert one(rs, 20, "mg/kg")["context"] == "veltamab arm" and one(rs, 6, "mg/kg")["context"] == "control arm"
+    r = one(rs, 8, "mg/kg")
+    assert (r["context"], r["intervention"]) == ("Reference arm", "Brandmab")
+    assert one(rs, 8, "mg")["context"] is None
