@@ -1208,3 +1208,25 @@ def test_an_arm_named_by_the_word_before_arm_opens_its_sentence():
     r = one(rs, 8, "mg/kg")
     assert (r["context"], r["intervention"]) == ("Reference arm", "Brandmab")
     assert one(rs, 8, "mg")["context"] is None
+
+
+def test_a_chinese_treatment_plan_after_the_criteria_and_danish_twice_daily():
+    """sections.yaml end.treatment_cjk(_flat) + brk.treatment_cjk: the plan after "排除标准" is read as the
+    treatment (it ran on inside the exclusion list); line.part_heading_cjk: "1.3 治疗方案" is no arm label;
+    cjk.zh.start/seq.i18n2 (此后); sch.zh.cycle_days (每21天为1个周期); sch.da.bid (to gange dagligt)."""
+    from extract.context import build_context
+    from extract.layout import analyze
+
+    def page_rows(text):
+        return rows(text, build_context(text, analyze(text)))
+
+    text = ("某药治疗胃癌的II期研究\n1.1 入选标准\n(1) 年龄18~75岁; (2) 胃癌。\n1.2 排除标准\n(1) 既往抗HER2治疗。\n"
+            "1.3 治疗方案\n每21天为1个周期。维妥单抗首剂8 mg/kg, 此后6 mg/kg, 静脉滴注, d1。\n")
+    rs = page_rows(text)
+    first, then = one(rs, 8, "mg/kg"), one(rs, 6, "mg/kg")
+    assert (first["intervention"], then["intervention"], then["interval_days"]) == ("维妥单抗", "维妥单抗", 21.0)
+    assert first["context"] is None  # (the cycle still reaches the loading dose: a known miss)
+    text = "某药的研究\n入选标准: 年龄18~75岁。排除标准: 既往抗HER2治疗。治疗方案: 维妥替尼400 mg口服, 每日1次。\n"
+    assert one(page_rows(text), 400, "mg")["interval_days"] == 1.0
+    text, layout = arms("Drug: Capecitabin\nCapecitabin 1000 mg/m² som tabletter to gange dagligt på dag 1-14 i hver 3-ugers serie.\n")
+    assert one(rows(text, layout), 1000, "mg/m2")["interval_days"] == 0.5
