@@ -586,3 +586,12 @@ def test_key_eligibility_after_a_treatment_heading_and_a_compounds_other_studies
     layout = analyze(text)
     assert [s.name for s in layout.sections if s.name in ("arms", "eligibility", "related")] == ["arms", "eligibility", "related"]
     assert labs(text, 2) == {(I, "platelets"), (I, "lvef")}
+
+
+def test_russian_abbreviation_unit_and_condition():
+    """analytes.tsv АЧН (ANC), flow_mL_min_intl (мл/мин), cue_intl2 (при + a disease)."""
+    text = ("Критерии включения:\n1. АЧН ≥ 1,5 × 10^9/л; АЛТ ≤ 3 × ВГН (≤ 5 × ВГН при метастазах в печени); "
+            "клиренс креатинина ≥ 30 мл/мин.\n")
+    assert labs(text, 6) == {(I, "anc", ">=", 1.5, "10^9/L", None), (I, "alt", "<=", 3.0, "xULN", None),
+                             (I, "alt", "<=", 5.0, "xULN", "метастазах в печени"),
+                             (I, "creatinine_clearance", ">=", 30.0, "mL/min", None)}
