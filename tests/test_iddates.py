@@ -382,3 +382,16 @@ def test_sponsor_numbers_in_dutch_vietnamese_and_russian_and_a_russian_related_l
     ids, _ = _rows("Карточка исследования\n\nРегистрационный номер: NCT00000021\n\nТекст.\n\n"
                    "Другие исследования по нозологии:\n  • ABC-TN-04 (NCT00000022) — другое исследование\n")
     assert ("NCT00000021", "NCT", "PRIMARY") in ids and ("NCT00000022", "NCT", "RELATED") in ids
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Cohort A has completed accrual; primary completion is expected in June 2099.",
+     {"PRIMARY_COMPLETION": (dt.date(2099, 6, 1), "MONTH", True)}),
+    ("Segundo os pesquisadores, o estudo deve ser concluído em 2099.",
+     {"STUDY_COMPLETION": (dt.date(2099, 1, 1), "YEAR", True)}),
+    ("Study information is provided by the sponsor and was last updated on July 8, 2099.",
+     {"LAST_UPDATE_POSTED": (dt.date(2099, 7, 8), "DAY", None)}),
+])
+def test_milestones_in_news_prose_set9(sentence, expected):
+    _, dates = _rows("A trial of drug Q\n\n" + sentence + "\n")
+    assert dates == expected
