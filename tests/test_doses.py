@@ -1158,3 +1158,75 @@ def test_a_dose_selected_as_the_rp2d_is_a_row_of_its_own():
     rs = rows(text, Layout("unknown", [], []))
     assert [(r["dose_low"], r["context"]) for r in rs if r["context"] == "RP2D"] == [(6.4, "RP2D")]
     assert sum(r["dose_low"] == 6.4 for r in rs) == 2
+
+
+# ------------------------------------------------------------------ blind set 9 (late10a)
+@pytest.mark.parametrize(
+    "line, route, days",
+    [
+        ("Nhóm A: Veltamab 40 mg truyền tĩnh mạch mỗi 3 tuần.", "IV", 21.0),
+        ("Gruppe 1 får Veltamab 40 mg som drop i en blodåre hver 3. uge.", "IV", 21.0),
+        ("Braccio A: Veltamab 40 mg e.v. ogni 14 giorni.", "IV", 14.0),
+        ("Groep A: Veltamab 40 mg via een infuus, eenmaal per 3 weken.", "IV", 21.0),
+        ("Группа 1: Veltamab 40 mg в/в каждые 3 недели.", "IV", 21.0),
+        ("Veltamab 40 mg خوراکی هر 21 روز", "PO", 21.0),
+        ("Kontrolarm\nVeltamab 40 mg i.v. ugentligt", "IV", 7.0),
+    ],
+)
+def test_routes_schedules_and_arm_labels_in_more_languages(line, route, days):
+    """dose_routes.tsv (route.iv.vi, route.iv.da, route.iv.it, route.iv.ru_abbr, route.po.fa), dose_schedules.yaml
+    (sch.vi/sch.it/sch.fa/sch.nl.per_weeks/sch.da.weekly) and the arm label in front (ctx.cohort_intl2,
+    ctx.cohort_more, ctx.cohort_i18n with a Danish subject verb, ctx.arm_kind_da)."""
+    text, layout = arms(f"Drug: Veltamab\n{line}\n")
+    r = one(rows(text, layout), 40, "mg")
+    assert (r["route"], r["interval_days"]) == (route, days)
+    label = line.split(":")[0].split(" får")[0].split("\n")[0]
+    if not line.startswith("Veltamab"):
+        assert r["context"] == label
+
+
+def test_then_in_danish_and_vietnamese_is_no_name_and_marks_a_loading_dose():
+    """stop.da/stop.vi and seq.i18n2: "8 mg/kg ... og derefter 6 mg/kg", "8 mg/kg liều nạp, sau đó 6 mg/kg"."""
+    for line in ("Gruppe 2 får Veltamab 8 mg/kg som drop første gang og derefter 6 mg/kg hver 3. uge.",
+                 "Nhóm B: Veltamab 8 mg/kg truyền tĩnh mạch liều nạp, sau đó 6 mg/kg mỗi 3 tuần."):
+        text, layout = arms(f"Drug: Veltamab\n{line}\n")
+        rs = rows(text, layout)
+        first, then = one(rs, 8, "mg/kg"), one(rs, 6, "mg/kg")
+        assert (first["intervention"], then["intervention"]) == ("Veltamab", "Veltamab"), line
+        assert (first["interval_days"], then["interval_days"]) == (None, 21.0), line
+
+
+def test_an_arm_named_by_the_word_before_arm_opens_its_sentence():
+    """ctx.named_arm_inline (+ subj.dash, stop.arm): "In the veltamab arm, patients received ..." and
+    "Reference arm - Brandmab 8 mg/kg ..." set the context; "in each arm" does not."""
+    text, layout = arms("In the veltamab arm, patients received veltamab at 20 mg/kg IV every 3 weeks. "
+                        "In the control arm, patients received brandmab at 6 mg/kg IV every 3 weeks.\n"
+                        "Reference arm - Brandmab 8 mg/kg IV loading dose.\n"
+                        "In each arm, ondansetron 8 mg was given.\n")
+    rs = rows(text, layout)
+    assert one(rs, 20, "mg/kg")["context"] == "veltamab arm" and one(rs, 6, "mg/kg")["context"] == "control arm"
+    r = one(rs, 8, "mg/kg")
+    assert (r["context"], r["intervention"]) == ("Reference arm", "Brandmab")
+    assert one(rs, 8, "mg")["context"] is None
+
+
+def test_a_chinese_treatment_plan_after_the_criteria_and_danish_twice_daily():
+    """sections.yaml end.treatment_cjk(_flat) + brk.treatment_cjk: the plan after "排除标准" is read as the
+    treatment (it ran on inside the exclusion list); line.part_heading_cjk: "1.3 治疗方案" is no arm label;
+    cjk.zh.start/seq.i18n2 (此后); sch.zh.cycle_days (每21天为1个周期); sch.da.bid (to gange dagligt)."""
+    from extract.context import build_context
+    from extract.layout import analyze
+
+    def page_rows(text):
+        return rows(text, build_context(text, analyze(text)))
+
+    text = ("某药治疗胃癌的II期研究\n1.1 入选标准\n(1) 年龄18~75岁; (2) 胃癌。\n1.2 排除标准\n(1) 既往抗HER2治疗。\n"
+            "1.3 治疗方案\n每21天为1个周期。维妥单抗首剂8 mg/kg, 此后6 mg/kg, 静脉滴注, d1。\n")
+    rs = page_rows(text)
+    first, then = one(rs, 8, "mg/kg"), one(rs, 6, "mg/kg")
+    assert (first["intervention"], then["intervention"], then["interval_days"]) == ("维妥单抗", "维妥单抗", 21.0)
+    assert first["context"] is None  # (the cycle still reaches the loading dose: a known miss)
+    text = "某药的研究\n入选标准: 年龄18~75岁。排除标准: 既往抗HER2治疗。治疗方案: 维妥替尼400 mg口服, 每日1次。\n"
+    assert one(page_rows(text), 400, "mg")["interval_days"] == 1.0
+    text, layout = arms("Drug: Capecitabin\nCapecitabin 1000 mg/m² som tabletter to gange dagligt på dag 1-14 i hver 3-ugers serie.\n")
+    assert one(rows(text, layout), 1000, "mg/m2")["interval_days"] == 0.5

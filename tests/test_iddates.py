@@ -349,3 +349,49 @@ def test_a_related_list_row_opening_with_a_sponsor_code_beside_its_registry_id()
     assert ("NCT00000012", "NCT", "RELATED") in ids and ("ABC-4021-301", "ORG_STUDY_ID", "SECONDARY") in ids
     ids, _ = _rows(text.replace("  NCT00000012", "").replace("  NCT00000013", ""))
     assert not any(v.startswith("ABC-4021-2") or v.startswith("ABC-4021-1") for v, _, _ in ids)  # no registry id: no row
+
+
+# ------------------------------------------------------------------ blind set 9 (late10a)
+def test_last_changed_labels_in_dutch_danish_vietnamese_and_a_page_footer():
+    _, nl = _rows("Onderzoek naar middel X\n\nOpen sinds 14-01-2099\n\nLaatst gewijzigd: 03-10-2099\n")
+    assert nl["LAST_UPDATE_POSTED"] == (dt.date(2099, 10, 3), "DAY", None)  # dashes, day first as the page's other date
+    _, da = _rows("Forsøg med lægemiddel Y\n\nOpdateret: 27.08.2099\n")
+    assert da["LAST_UPDATE_POSTED"] == (dt.date(2099, 8, 27), "DAY", None)
+    _, vi = _rows("Thử nghiệm thuốc Z\nCập nhật: 23/10/2099 | Chuyên mục: Ung thư\n")
+    assert vi["LAST_UPDATE_POSTED"] == (dt.date(2099, 10, 23), "DAY", None)
+    _, en = _rows("A trial of drug W\n\n(c) Some Site Ltd. Privacy Policy. Page updated 2 November 2099.\n")
+    assert en["LAST_UPDATE_POSTED"] == (dt.date(2099, 11, 2), "DAY", None)
+
+
+def test_russian_start_and_planned_end_and_a_solar_hijri_date_beside_its_gregorian_one():
+    _, ru = _rows("Карточка исследования\n\nНачало исследования (факт.): 15.09.2098\nПланируемая дата завершения: 12.2099\n")
+    assert ru == {"STUDY_START": (dt.date(2098, 9, 15), "DAY", False),
+                  "STUDY_COMPLETION": (dt.date(2099, 12, 1), "MONTH", True)}
+    _, fa = _rows("طرح پژوهشی\nتاریخ شروع: ۱۴۰۳/۰۷/۱۰ برابر با 2098/10/01\n")
+    assert fa == {"STUDY_START": (dt.date(2098, 10, 1), "DAY", None)}
+    assert parse_date("1403/07/10") is None and parse_date("02-11-2099", dayfirst=True) == (dt.date(2099, 11, 2), "DAY")
+
+
+def test_sponsor_numbers_in_dutch_vietnamese_and_russian_and_a_russian_related_list():
+    ids, _ = _rows("Onderzoek naar middel X\n\nStudienummer sponsor: ABC-GE-901\n")
+    assert ids == {("ABC-GE-901", "ORG_STUDY_ID", "SECONDARY")}
+    ids, _ = _rows("Thử nghiệm thuốc Z\nMã đề cương của nhà tài trợ: XYZ77-BC901\n")
+    assert ids == {("XYZ77-BC901", "ORG_STUDY_ID", "SECONDARY")}
+    ids, _ = _rows("Study of drug Q\nProtocol No. : QRS-1234-MBC-901\n")
+    assert ids == {("QRS-1234-MBC-901", "ORG_STUDY_ID", "SECONDARY")}
+    ids, _ = _rows("Карточка исследования\n\nРегистрационный номер: NCT00000021\n\nТекст.\n\n"
+                   "Другие исследования по нозологии:\n  • ABC-TN-04 (NCT00000022) — другое исследование\n")
+    assert ("NCT00000021", "NCT", "PRIMARY") in ids and ("NCT00000022", "NCT", "RELATED") in ids
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Cohort A has completed accrual; primary completion is expected in June 2099.",
+     {"PRIMARY_COMPLETION": (dt.date(2099, 6, 1), "MONTH", True)}),
+    ("Segundo os pesquisadores, o estudo deve ser concluído em 2099.",
+     {"STUDY_COMPLETION": (dt.date(2099, 1, 1), "YEAR", True)}),
+    ("Study information is provided by the sponsor and was last updated on July 8, 2099.",
+     {"LAST_UPDATE_POSTED": (dt.date(2099, 7, 8), "DAY", None)}),
+])
+def test_milestones_in_news_prose_set9(sentence, expected):
+    _, dates = _rows("A trial of drug Q\n\n" + sentence + "\n")
+    assert dates == expected

@@ -479,9 +479,10 @@ def test_phrasings_in_other_languages(inclusion, exclusion, expected):
 
 def labs(text: str, width: int = 4) -> set[tuple]:
     """A whole page through the layout and the context layer: (criterion type, analyte,
-    comparator, value) of each lab row, cut to its first ``width`` columns."""
+    comparator, value, unit, condition) of each lab row, cut to its first ``width`` columns."""
     ctx = build_context(text, analyze(text))
-    return {(f.attrs["criterion_type"], f.attrs["analyte"], f.attrs["comparator"], f.attrs["value"])[:width]
+    return {(f.attrs["criterion_type"], f.attrs["analyte"], f.attrs["comparator"], f.attrs["value"], f.attrs["unit"],
+             f.attrs["condition"])[:width]
             for f in extract_lab_thresholds(text, ctx)}
 
 
@@ -534,3 +535,68 @@ def test_inline_exclusion_heading_in_open_text_types_the_rest_of_its_line():
     text = ("Материал и методы\n\nКритерии включения: женщины от 18 лет; тромбоциты ≥ 100 × 10^9/л.\n\n"
             "Критерии невключения: отдаленные метастазы; ФВЛЖ < 50% в анамнезе; QTc > 470 мс.\n")
     assert labs(text, 2) == {(I, "platelets"), (E, "lvef"), (E, "qtc")}
+
+
+def test_criteria_headings_and_lab_words_in_vietnamese_persian_danish_and_dutch():
+    """Blind set 9 (issue 11): sec.inclusion_intl2/sec.exclusion_intl2 open the lists ("TIÊU CHUẨN LỰA
+    CHỌN", "معیارهای خروج از مطالعه عبارتند از:", "Du kan ikke deltage i forsøget hvis:"); analytes.tsv
+    names (bạch cầu trung tính, پلاکت, hæmoglobin), co_and_or_intl2 ("AST và ALT", "AST و ALT"), uln_intl2
+    (× øvre normalgrænse, برابر حد بالای نرمال), gt_words_fa (بیش از), time_ms_intl, flow_mL_min_intl and
+    cue_intl2 (nếu có, hvis du har, bij)."""
+    vi = ("Thuốc X cho ung thư\n\nTIÊU CHUẨN LỰA CHỌN\n1. Tuổi từ 18.\n2. Chức năng tủy xương đầy đủ:\n"
+          "   - Bạch cầu trung tính ≥ 1,5 × 10^9/L\n   - Tiểu cầu ≥ 100 × 10^9/L\n"
+          "   - AST và ALT ≤ 3 × ULN (≤ 5 × ULN nếu có di căn gan)\n   - Độ thanh thải creatinin ≥ 45 mL/phút\n\n"
+          "TIÊU CHUẨN LOẠI TRỪ\n1. Khoảng QTcF > 480 ms.\n")
+    assert labs(vi, 6) == {(I, "anc", ">=", 1.5, "10^9/L", None), (I, "platelets", ">=", 100.0, "10^9/L", None),
+                           (I, "ast", "<=", 3.0, "xULN", None), (I, "alt", "<=", 3.0, "xULN", None),
+                           (I, "ast", "<=", 5.0, "xULN", "di căn gan"), (I, "alt", "<=", 5.0, "xULN", "di căn gan"),
+                           (I, "creatinine_clearance", ">=", 45.0, "mL/min", None), (E, "qtc", ">", 480.0, "ms", None)}
+    fa = ("طرح پژوهشی\n\nمعیارهای ورود به مطالعه عبارتند از:\n  • پلاکت ≥ 75,000 /mm3\n"
+          "  • AST و ALT ≤ 3 برابر حد بالای نرمال\n\nمعیارهای خروج از مطالعه عبارتند از:\n  • فاصله QTc بیش از 480 میلی\u200cثانیه\n")
+    assert labs(fa, 5) == {(I, "platelets", ">=", 75.0, "10^9/L"), (I, "ast", "<=", 3.0, "xULN"),
+                           (I, "alt", "<=", 3.0, "xULN"), (E, "qtc", ">", 480.0, "ms")}
+    da = ("Forsøg med middel Y\n\nDu kan deltage i forsøget hvis:\n\n • Dine blodprøver viser hæmoglobin ≥ 6,0 mmol/l\n"
+          " • ALAT er ≤ 3 × øvre normalgrænse (≤ 5 × øvre normalgrænse hvis du har metastaser i leveren)\n\n"
+          "Du kan ikke deltage i forsøget hvis:\n\n • Du har QTc over 480 ms\n")
+    assert labs(da, 6) == {(I, "hemoglobin", ">=", 9.666, "g/dL", None), (I, "alt", "<=", 3.0, "xULN", None),
+                           (I, "alt", "<=", 5.0, "xULN", "metastaser i leveren"), (E, "qtc", ">", 480.0, "ms", None)}
+    nl = ("Onderzoek naar middel Z\n\nBehandeling\n\nGroep A: middel Z 10 mg/kg.\n\nVoorwaarden\n\n"
+          " • Patiënten zijn 18 jaar of ouder.\n\nToelichting\nLaboratoriumwaarden: trombocyten ≥ 75 x 10^9/l; "
+          "ASAT ≤ 3 x ULN (≤ 5 x ULN bij levermetastasen).\n\nDeelnemende ziekenhuizen\n\nZiekenhuis A\n")
+    assert labs(nl, 6) == {(I, "platelets", ">=", 75.0, "10^9/L", None), (I, "ast", "<=", 3.0, "xULN", None),
+                           (I, "ast", "<=", 5.0, "xULN", "levermetastasen")}
+
+
+def test_indian_lakh_grouping_and_eligibility_prose_beside_an_exclusion_list():
+    """lab_scan._LAKH: "1,00,000/cmm" is one hundred thousand (not the decimal comma "1,00");
+    layout.criteria._prose_units: prose under "Who can take part" that also says who is not eligible,
+    beside a "Not eligible:" list, is cut into units typed by their own cues (it was dropped: the
+    context layer only cuts pages with no list at all); a "Treatment" heading ends the list."""
+    text = "Study of drug K\n\nInclusion criteria\n3. Hb ≥ 9 gm%, platelets ≥ 1,50,000/cmm\n"
+    assert labs(text, 5) == {(I, "hemoglobin", ">=", 9.0, "g/dL"), (I, "platelets", ">=", 150.0, "10^9/L")}
+    text = ("Study of drug K\n\nWho can take part\nAdults with solid tumours who progressed on one prior therapy.\n"
+            "Patients with active brain metastases are not eligible.\n"
+            "Laboratory requirements: Hb ≥ 9 g/dL; ANC ≥ 1.5 × 10^9/L; CrCl ≥ 40 mL/min.\n"
+            "Not eligible: heart failure; LVEF < 50%.\n\nTreatment\nDrug K 4 mg/kg every 21 days; QTc above 480 ms stops it.\n")
+    assert labs(text) == {(I, "hemoglobin", ">=", 9.0), (I, "anc", ">=", 1.5), (I, "creatinine_clearance", ">=", 40.0),
+                          (E, "lvef", "<", 50.0)}
+
+
+def test_key_eligibility_after_a_treatment_heading_and_a_compounds_other_studies():
+    """sec.eligibility_key: "Key Eligibility" opens the eligibility text after the treatment;
+    sec.related_compound: "Other Listed Studies for This Compound" is not this study."""
+    text = ("Study Details\n\nTreatment :\nArm 1: drug Q 300 mg orally twice daily\n\nKey Eligibility :\n"
+            "Adults with solid tumours; platelets ≥ 100 x 10^9/L; LVEF ≥ 50%.\n\n"
+            "Other Listed Studies for This Compound\nQ-201  A Phase 2 Study of Drug Q  NCT00000031\n")
+    layout = analyze(text)
+    assert [s.name for s in layout.sections if s.name in ("eligibility", "related")] == ["eligibility", "related"]
+    assert labs(text, 2) == {(I, "platelets"), (I, "lvef")}
+
+
+def test_russian_abbreviation_unit_and_condition():
+    """analytes.tsv АЧН (ANC), flow_mL_min_intl (мл/мин), cue_intl2 (при + a disease)."""
+    text = ("Критерии включения:\n1. АЧН ≥ 1,5 × 10^9/л; АЛТ ≤ 3 × ВГН (≤ 5 × ВГН при метастазах в печени); "
+            "клиренс креатинина ≥ 30 мл/мин.\n")
+    assert labs(text, 6) == {(I, "anc", ">=", 1.5, "10^9/L", None), (I, "alt", "<=", 3.0, "xULN", None),
+                             (I, "alt", "<=", 5.0, "xULN", "метастазах в печени"),
+                             (I, "creatinine_clearance", ">=", 30.0, "mL/min", None)}

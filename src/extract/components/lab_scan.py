@@ -130,6 +130,7 @@ _NUM = _no_groups(NUMBER)
 _POW = _no_groups(POWER_ONLY_RE.pattern)
 _EU = r"\d{1,3},\d{1,2}(?![\d])(?:\s*[x×X*]\s*10\s*(?:\\?\^|\*\*)\s*-?\d{1,2})?"  # "1,5 x 10^9"
 _SPACE_K = r"\d{1,3}(?: \d{3})+(?![\d.,])"  # "100 000"
+_LAKH = r"\d{1,2}(?:,\d{2})+,\d{3}(?![\d,])"  # "1,00,000": Indian grouping (lakh), before the European decimal comma
 _MYRIAD = r"\d{1,3}(?:\.\d+)?\s*万"  # "10万/μL": Chinese and Japanese count in ten-thousands
 _NUMBER_WORDS = {
     r["word"].lower(): float(r["value"]) for r in load("lab_number_words.tsv", required=["id", "word", "value"])
@@ -138,7 +139,7 @@ _WORDS = "|".join(
     re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_NUMBER_WORDS, key=len, reverse=True)
 )
 # a value stands after no letter or digit, but may follow a CJK character ("LVEFが50%以上")
-VALUE = rf"(?<![.,^])(?<![^\W{_CJK}])(?:{_POW}(?!\d)|{_MYRIAD}|{_EU}|{_SPACE_K}|{_NUM}|(?i:{_WORDS})(?![A-Za-z]))"
+VALUE = rf"(?<![.,^])(?<![^\W{_CJK}])(?:{_POW}(?!\d)|{_MYRIAD}|{_LAKH}|{_EU}|{_SPACE_K}|{_NUM}|(?i:{_WORDS})(?![A-Za-z]))"
 _U = un.UNIT_PATTERN
 _LIM = un.LIMIT_PATTERN
 # "× ULN for age", "LLN of the site": read through, but neither unit as written nor condition
@@ -177,6 +178,7 @@ _WINDOW_BEFORE, _WINDOW_AFTER = 45, 100
 _UNIT_GAP = 40  # characters between a value and its unit, at most
 
 _SPACE_K_RX = re.compile(_SPACE_K)
+_LAKH_RX = re.compile(_LAKH)
 _EU_RX = re.compile(r"\d{1,3},\d{1,2}(?!\d)")
 # --- guards the scans apply
 _NONLAB_RX = re.compile(r"\s*" + _alt(_rules("lab_guards.yaml", "nonlab_unit")), _FLAGS)
@@ -245,6 +247,8 @@ def _parse_value(s: str) -> float:
         return float(s[:-1].strip()) * 1e4
     if _SPACE_K_RX.fullmatch(s):
         return float(s.replace(" ", ""))
+    if _LAKH_RX.fullmatch(s):
+        return float(s.replace(",", ""))
     if _EU_RX.match(s):
         s = s.replace(",", ".", 1)
     return parse_number(s)

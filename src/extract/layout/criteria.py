@@ -59,6 +59,9 @@ def _criteria(text: str, sections: list[Section], lines: list[_Line]) -> list[Cr
         if sec.name not in _ELIG_LISTS and not as_inclusion:
             continue
         if as_inclusion and _mixed_prose(text, sec, lines):
+            # with no criteria list on the page the context layer cuts it; beside a list it would be lost
+            if any(s.name in _ELIG_LISTS for s in sections):
+                crits.extend(_prose_units(text, sec, lines))
             continue
         ctype = EXCLUSION if sec.name == "exclusion" else INCLUSION
         found = _criteria_of(text, sec, ctype, base=len(crits), lines=lines)
@@ -86,6 +89,26 @@ def _mixed_prose(text: str, sec: Section, lines) -> bool:
     if any(_LIST_ITEM.search(text[a:b]) for a, b in spans):
         return False
     return context_rules().exclusion.search(text, sec.start, sec.end) is not None
+
+
+def _prose_units(text: str, sec: Section, lines) -> list[Criterion]:
+    """Prose under an eligibility heading beside a criteria list ("Who can take part" prose, then
+    "Not eligible: ..."): each sentence or semicolon-separated unit (rules/context.yaml unit_breaks)
+    a criterion, an exclusion when it holds an exclusion cue."""
+    from ..context import rules as context_rules
+
+    R = context_rules()
+    out: list[Criterion] = []
+    for a, b in _section_lines(text, sec, lines):
+        cuts = [m.end() for m in R.unit_break.finditer(text, a, b)] + [b]
+        prev = a
+        for c in cuts:
+            s, e = _trim(text, prev, c)
+            prev = c
+            if e > s and _HAS_WORD.search(text, s, e):
+                ctype = EXCLUSION if R.exclusion.search(text, s, e) else INCLUSION
+                out.append(Criterion(ctype, s, e, text[s:e]))
+    return out
 
 
 def _criteria_of(text: str, sec: Section, ctype: str, base: int, lines: list[_Line]) -> list[Criterion]:

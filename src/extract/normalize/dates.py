@@ -47,7 +47,7 @@ DATE_PATTERN = (
     r"\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2}"
     rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+\d{{4}}|\d{{1,2}}-{_MONTHS}-\d{{4}}"
-    r"|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.\d{1,2}\.\d{4}"
+    r"|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}-\d{1,2}-\d{4}"
     rf"|{_MONTHS},?\s+\d{{4}}|\d{{4}}-\d{{1,2}}(?!\d)|\d{{1,2}}[/.]\d{{4}}(?![.\d])|\d{{4}})"
 )
 DATE_RE = re.compile(rf"(?<![A-Za-z0-9_-]){DATE_PATTERN}(?![A-Za-z0-9_-])", re.I)
@@ -58,7 +58,7 @@ _MONTH_SLASH_YEAR = re.compile(r"(\d{1,2})[/.](\d{4})")  # "03/2025"; German "03
 _YEAR = re.compile(r"(\d{4})")
 
 
-_NUMERIC_DMY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+_NUMERIC_DMY = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
 # "February 1, 2023", "Feb 1 2023", "March 2016": the registries' own shapes, read without dateutil
 _NAMED_MONTH = re.compile(r"([A-Za-z]{3,9})\.?\s+(?:(\d{1,2}),?\s+)?(\d{4})")
 
@@ -69,6 +69,12 @@ def parse_date(value: str, dayfirst: bool = False) -> tuple[date, str] | None:
     ``dayfirst`` settles numeric dates like 04/02/2019 (02 April in the UK and India); an
     unambiguous one (13/02/2019) is read as written whatever the flag says.
     """
+    got = _parse_one(value, dayfirst)
+    # a year of another calendar ("1403/07/10", Solar Hijri) is no Gregorian date
+    return got if got is None or 1900 <= got[0].year <= 2100 else None
+
+
+def _parse_one(value: str, dayfirst: bool) -> tuple[date, str] | None:
     s = value.strip().strip(".,;|").strip()
     if not s:
         return None
@@ -78,7 +84,7 @@ def parse_date(value: str, dayfirst: bool = False) -> tuple[date, str] | None:
             return other or None
         m = _NUMERIC_DMY.fullmatch(s)
         if m:
-            a, b, y = int(m[1]), int(m[2]), int(m[3])
+            a, b, y = int(m[1]), int(m[3]), int(m[4])
             if a > 12 or (dayfirst and b <= 12):
                 return date(y, b, a), "DAY"
             return date(y, a, b), "DAY"
@@ -147,7 +153,7 @@ def _datetime(y: int, m: int, d: int):
 
 def page_dayfirst(text: str, default: bool) -> bool:
     """Whether numeric dates on a page are day-first: the first unambiguous one decides."""
-    if "/" not in text and "." not in text:
+    if "/" not in text and "." not in text and "-" not in text:
         return default
     for m in _NUMERIC_TAIL.finditer(text):
         # the scan starts at the separator (a literal-led pattern is far faster); the first
@@ -155,11 +161,11 @@ def page_dayfirst(text: str, default: bool) -> bool:
         j = m.start()
         while j > 0 and m.start() - j < 2 and text[j - 1].isdigit():
             j -= 1
-        if j == m.start() or (j > 0 and (text[j - 1].isdigit() or text[j - 1] in "/.")):
+        if j == m.start() or (j > 0 and (text[j - 1].isdigit() or text[j - 1] in "/.-")):
             continue
-        if m.end() < len(text) and (text[m.end()].isdigit() or text[m.end()] in "/."):
+        if m.end() < len(text) and (text[m.end()].isdigit() or text[m.end()] in "/.-"):
             continue
-        a, b = int(text[j:m.start()]), int(m.group(1))
+        a, b = int(text[j:m.start()]), int(m.group(2))
         if a > 12 >= b:
             return True
         if b > 12 >= a:
@@ -167,7 +173,7 @@ def page_dayfirst(text: str, default: bool) -> bool:
     return default
 
 
-_NUMERIC_TAIL = re.compile(r"[/.](\d{1,2})[/.]\d{4}")
+_NUMERIC_TAIL = re.compile(r"([/.-])(\d{1,2})\1\d{4}")
 
 
 def find_date(text: str, dayfirst: bool = False) -> tuple[date, str, int, int] | None:
