@@ -18,7 +18,7 @@ from typing import Mapping
 
 from ...model import Fact, Layout
 from ...normalize.dates import page_dayfirst
-from ...pageindex import page_index
+from ...pageindex import PageIndex, page_index
 from .base import _DAYFIRST, _Rules, _fact, _in_related, _line_bounds, _value_facts, rules
 from . import iddates
 from .blocks import _grid_facts, _shape_facts, _table_facts
@@ -50,6 +50,7 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
         facts.extend(heading)
     facts.extend(_criteria_age_facts(text, layout))
     facts.extend(_prose_facts(text, layout, R, facts))
+    facts.extend(_wrapped_prose_facts(text, layout, R, facts))
     facts.extend(_export_id_facts(text, layout))
     facts.extend(iddates.extra_facts(text, layout, facts, _DAYFIRST.get()))
     iddates.finalize(text, layout, facts)  # roles under related headings, date-label precedence
@@ -93,14 +94,15 @@ def _fields_found(facts: list[Fact]) -> set[str]:
     return out
 
 
-def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[Fact]:
+def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact], idx: PageIndex | None = None,
+                 modes: tuple[str, ...] = ("page", "start", "lines")) -> list[Fact]:
     """Prose fallbacks (rules/prose.yaml) for the fields nothing structured gave, each tried
     only on the lines of the page index that hold one of its trigger words."""
     have = _fields_found(found)
     out: list[Fact] = []
-    idx = page_index(text)
+    idx = idx or page_index(text)
     for rid, field, value, etype, estimated, pat, triggers, mode in R.prose:
-        if field in have:
+        if field in have or mode not in modes:
             continue
         lines = idx.lines_holding(triggers)
         if not lines:
@@ -132,6 +134,33 @@ def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> lis
                             f.attrs["role"] = "PRIMARY"
                 break
     return out
+
+
+# a line break inside a hard-wrapped paragraph: the line before it is long and does not end a
+# label, the line after it goes on with a lower-case word or a figure ("About 900 people will\ntake part")
+_WRAP_MIN_LINE = 50
+_WRAP_NEXT = re.compile(r"[a-z0-9(]")
+
+
+def unwrapped(text: str) -> str:
+    """``text`` with the line breaks inside hard-wrapped paragraphs made spaces (the same
+    length: every offset stays the text's)."""
+    chars, prev, k = None, 0, text.find("\n")
+    while k != -1:
+        if k - prev >= _WRAP_MIN_LINE and text[k - 1] not in ":：" and _WRAP_NEXT.match(text, k + 1):
+            chars = chars if chars is not None else list(text)
+            chars[k] = " "
+        prev, k = k + 1, text.find("\n", k + 1)
+    return text if chars is None else "".join(chars)
+
+
+def _wrapped_prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[Fact]:
+    """The one-line prose rules again, for the fields still missing, over the page with its
+    hard-wrapped paragraphs joined: a statement broken by the page's line width."""
+    flat = unwrapped(text)
+    if flat is text:
+        return []
+    return _prose_facts(flat, layout, R, found, PageIndex(flat), ("lines",))
 
 
 def _line_start_matches(text: str, pat: re.Pattern, starts: list[int]):
