@@ -84,3 +84,14 @@ def test_a_whole_trial_figure_marked_total_in_brackets_before_a_site_share():
 def test_a_site_menu_listing_every_phase_is_no_trial_phase():
     row = trial_row("Phases: I/II/III/IV  Observational Studies\n\nPhase : II\n")
     assert row["phases"] == ["PHASE2"]
+
+
+@pytest.mark.parametrize("page, expected", [
+    ("A total of 37 patients were enrolled at four sites.\n", (37, "ACTUAL")),
+    ("A total of 52 patients (arm A, 26; arm B, 26) will be enrolled.\n", (52, "ESTIMATED")),
+    ("In total 40 patients received the drug.\n", (40, None)),
+    ("Sample size\n150 (accrued: 150)\n", (150, "ACTUAL")),
+])
+def test_a_total_count_takes_its_type_from_the_verb_and_accrued_is_actual(page, expected):
+    row = trial_row(page)
+    assert (row["enrollment"], row["enrollment_type"]) == expected
