@@ -44,6 +44,8 @@ def test_unwrapped_joins_only_the_breaks_inside_a_long_wrapped_paragraph():
      {"overall_status": "RECRUITING", "enrollment": 150, "enrollment_type": "ESTIMATED", "sex": "FEMALE",
       "min_age_years": 21.0}),
     ("Du skal være fyldt 21 år.\n", {"min_age_years": 21.0}),
+    ("Pazienti con età ≥ 21 anni e ≤ 75 anni.\n", {"min_age_years": 21.0, "max_age_years": 75.0}),
+    ("Adults ≥ 21 years.\n", {"min_age_years": 21.0, "max_age_years": None}),
 ])
 def test_statements_of_set_9(page, expected):
     row = trial_row(page)
