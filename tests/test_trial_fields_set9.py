@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.components.trial import unwrapped
+from extract.pageindex import unwrapped
 from test_trial_fields import trial_row
 
 

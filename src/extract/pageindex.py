@@ -12,7 +12,9 @@ next page's text arrives (one slot per process).
   (memoized per tuple of words: rules that share triggers share the scan);
 - ``finditer_on_lines(pattern, starts)``: the matches of a pattern that never spans a line
   (:func:`line_local`) on the given lines only, the same as ``pattern.finditer(text)``
-  restricted to them.
+  restricted to them;
+- ``unwrapped``: the page with the line breaks inside hard-wrapped paragraphs made spaces
+  (:func:`unwrapped`; the same length, so every offset stays the text's).
 
 A rule whose every match holds one of its trigger words and stays on one line is thus tried
 only on the lines the index flags, not over the whole page.
@@ -25,7 +27,7 @@ from re import _constants as C  # noqa: the parsed-pattern vocabulary of the std
 from re import _parser as P
 from typing import Iterable, Iterator
 
-__all__ = ["PageIndex", "page_index", "line_local"]
+__all__ = ["PageIndex", "page_index", "line_local", "unwrapped"]
 
 
 class PageIndex:
@@ -35,6 +37,18 @@ class PageIndex:
         self.aligned = len(self.low) == len(text)
         self._starts: list[int] | None = None
         self._holding: dict[tuple[str, ...], list[int]] = {}
+        self._unwrapped: tuple[str, list[int]] | None = None
+
+    @property
+    def unwrapped(self) -> str:
+        return self.unwrapped_joins[0]
+
+    @property
+    def unwrapped_joins(self) -> tuple[str, list[int]]:
+        """(the unwrapped page, the offsets of the line breaks it made spaces)."""
+        if self._unwrapped is None:
+            self._unwrapped = _unwrap(self.text)
+        return self._unwrapped
 
     @property
     def line_starts(self) -> list[int]:
@@ -83,6 +97,29 @@ class PageIndex:
             for m in pattern.finditer(text, ls, le + 1):
                 if m.start() <= le:
                     yield m
+
+
+# a line break inside a hard-wrapped paragraph: the line before it is long and does not end a
+# label, the line after it goes on with a lower-case word or a figure ("About 900 people will\ntake part")
+_WRAP_MIN_LINE = 50
+_WRAP_BREAK = re.compile(r"(?<![:：\n])\n(?=[a-z0-9(])")
+
+
+def unwrapped(text: str) -> str:
+    """``text`` with the line breaks inside hard-wrapped paragraphs made spaces (the same
+    length: every offset stays the text's); ``text`` itself when there are none."""
+    return _unwrap(text)[0]
+
+
+def _unwrap(text: str) -> tuple[str, list[int]]:
+    joins = [k for m in _WRAP_BREAK.finditer(text)
+             if (k := m.start()) - text.rfind("\n", 0, k) > _WRAP_MIN_LINE]
+    if not joins:
+        return text, joins
+    chars = list(text)
+    for k in joins:
+        chars[k] = " "
+    return "".join(chars), joins
 
 
 _last: PageIndex | None = None

@@ -136,31 +136,26 @@ def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact], idx: P
     return out
 
 
-# a line break inside a hard-wrapped paragraph: the line before it is long and does not end a
-# label, the line after it goes on with a lower-case word or a figure ("About 900 people will\ntake part")
-_WRAP_MIN_LINE = 50
-_WRAP_NEXT = re.compile(r"[a-z0-9(]")
-
-
-def unwrapped(text: str) -> str:
-    """``text`` with the line breaks inside hard-wrapped paragraphs made spaces (the same
-    length: every offset stays the text's)."""
-    chars, prev, k = None, 0, text.find("\n")
-    while k != -1:
-        if k - prev >= _WRAP_MIN_LINE and text[k - 1] not in ":：" and _WRAP_NEXT.match(text, k + 1):
-            chars = chars if chars is not None else list(text)
-            chars[k] = " "
-        prev, k = k + 1, text.find("\n", k + 1)
-    return text if chars is None else "".join(chars)
-
-
 def _wrapped_prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[Fact]:
     """The one-line prose rules again, for the fields still missing, over the page with its
     hard-wrapped paragraphs joined: a statement broken by the page's line width."""
-    flat = unwrapped(text)
-    if flat is text:
+    flat, joins = page_index(text).unwrapped_joins
+    if not joins:
         return []
-    return _prose_facts(flat, layout, R, found, PageIndex(flat), ("lines",))
+    return _prose_facts(flat, layout, R, found, _JoinedLines(flat, joins), ("lines",))
+
+
+class _JoinedLines(PageIndex):
+    """The index of an unwrapped page that offers only its joined lines (the others were read
+    already): a rule's trigger words are looked up in those lines alone."""
+
+    def __init__(self, flat: str, joins: list[int]) -> None:
+        super().__init__(flat)
+        spans = sorted({self.line_at(k) for k in joins})
+        self._joined = [(ls, self.low[ls:le]) for ls, le in spans]
+
+    def lines_holding(self, words: tuple[str, ...]) -> list[int]:
+        return [ls for ls, low in self._joined if any(w in low for w in words)]
 
 
 def _line_start_matches(text: str, pat: re.Pattern, starts: list[int]):
