@@ -16,6 +16,8 @@ next page's text arrives (one slot per process).
 - ``finditer_near_lines(pattern, starts, k)``: the matches of a pattern that reads at most
   ``k`` newlines (:func:`newlines_read`) and holds a word of the lines at ``starts``: each is
   searched from ``k`` lines above to ``k`` lines below them.
+- ``unwrapped``: the page with the line breaks inside hard-wrapped paragraphs made spaces
+  (:func:`unwrapped`; the same length, so every offset stays the text's).
 
 A rule whose every match holds one of its trigger words and stays on one line (or on a few)
 is thus tried only on the lines the index flags (and their neighbours), not over the whole page.
@@ -35,7 +37,7 @@ from re import _constants as C  # noqa: the parsed-pattern vocabulary of the std
 from re import _parser as P
 from typing import Iterable, Iterator
 
-__all__ = ["PageIndex", "Triggered", "line_local", "newlines_read", "page_index", "required_words"]
+__all__ = ["PageIndex", "Triggered", "line_local", "newlines_read", "page_index", "required_words", "unwrapped"]
 
 
 class PageIndex:
@@ -46,6 +48,7 @@ class PageIndex:
         self._starts: list[int] | None = None
         self._holding: dict[tuple[str, ...] | str, list[int]] = {}
         self._free: dict[str, bool] = {}
+        self._unwrapped: tuple[str, list[int]] | None = None
 
     def free_of(self, chars: str) -> bool:
         """Whether the page holds none of ``chars`` (a few characters), memoized."""
@@ -54,6 +57,17 @@ class PageIndex:
             text = self.text
             got = self._free[chars] = not any(c in text for c in chars)
         return got
+
+    @property
+    def unwrapped(self) -> str:
+        return self.unwrapped_joins[0]
+
+    @property
+    def unwrapped_joins(self) -> tuple[str, list[int]]:
+        """(the unwrapped page, the offsets of the line breaks it made spaces)."""
+        if self._unwrapped is None:
+            self._unwrapped = _unwrap(self.text)
+        return self._unwrapped
 
     @property
     def line_starts(self) -> list[int]:
@@ -146,6 +160,29 @@ def _needed(words: tuple[str, ...]) -> tuple[str, ...]:
     """``words`` less those that hold another of them ("primary completion date" holds
     "primary completion": a line with the first holds the second)."""
     return tuple(w for w in dict.fromkeys(words) if not any(o != w and o in w for o in words))
+
+
+# a line break inside a hard-wrapped paragraph: the line before it is long and does not end a
+# label, the line after it goes on with a lower-case word or a figure ("About 900 people will\ntake part")
+_WRAP_MIN_LINE = 50
+_WRAP_BREAK = re.compile(r"(?<![:：\n])\n(?=[a-z0-9(])")
+
+
+def unwrapped(text: str) -> str:
+    """``text`` with the line breaks inside hard-wrapped paragraphs made spaces (the same
+    length: every offset stays the text's); ``text`` itself when there are none."""
+    return _unwrap(text)[0]
+
+
+def _unwrap(text: str) -> tuple[str, list[int]]:
+    joins = [k for m in _WRAP_BREAK.finditer(text)
+             if (k := m.start()) - text.rfind("\n", 0, k) > _WRAP_MIN_LINE]
+    if not joins:
+        return text, joins
+    chars = list(text)
+    for k in joins:
+        chars[k] = " "
+    return "".join(chars), joins
 
 
 _last: PageIndex | None = None

@@ -19,7 +19,7 @@ from typing import Mapping
 from ... import ruledata
 from ...model import Fact, Layout
 from ...normalize.dates import page_dayfirst
-from ...pageindex import page_index
+from ...pageindex import PageIndex, page_index
 from .base import _DAYFIRST, _Rules, _fact, _in_related, _line_bounds, _value_facts, rules
 from . import iddates
 from .blocks import _grid_facts, _shape_facts, _table_facts
@@ -52,6 +52,7 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
         facts.extend(heading)
     facts.extend(_criteria_age_facts(text, layout))
     facts.extend(_prose_facts(text, layout, R, facts))
+    facts.extend(_wrapped_prose_facts(text, layout, R, facts))
     if not any(f.attrs.get("field") == "enrollment" for f in facts if f.kind == "trial_field"):
         facts.extend(enrollment_sentence_facts(text, layout))  # "Se incluyeron 42 pacientes"
     facts.extend(_export_id_facts(text, layout))
@@ -97,15 +98,16 @@ def _fields_found(facts: list[Fact]) -> set[str]:
     return out
 
 
-def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[Fact]:
+def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact], idx: PageIndex | None = None,
+                 modes: tuple[str, ...] = ("page", "start", "lines")) -> list[Fact]:
     """Prose fallbacks (rules/prose.yaml) for the fields nothing structured gave, each tried
     only on the lines of the page index that hold one of its trigger words (and, for a rule
     whose match may go on over a few lines, the lines around them)."""
     have = _fields_found(found)
     out: list[Fact] = []
-    idx = page_index(text)
+    idx = idx or page_index(text)
     for rid, field, value, etype, estimated, pat, triggers, mode in R.prose:
-        if field in have:
+        if field in have or mode not in modes:
             continue
         lines = idx.lines_holding(triggers)
         if not lines:
@@ -139,6 +141,28 @@ def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> lis
                             f.attrs["role"] = "PRIMARY"
                 break
     return out
+
+
+def _wrapped_prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[Fact]:
+    """The one-line prose rules again, for the fields still missing, over the page with its
+    hard-wrapped paragraphs joined: a statement broken by the page's line width."""
+    flat, joins = page_index(text).unwrapped_joins
+    if not joins:
+        return []
+    return _prose_facts(flat, layout, R, found, _JoinedLines(flat, joins), ("lines",))
+
+
+class _JoinedLines(PageIndex):
+    """The index of an unwrapped page that offers only its joined lines (the others were read
+    already): a rule's trigger words are looked up in those lines alone."""
+
+    def __init__(self, flat: str, joins: list[int]) -> None:
+        super().__init__(flat)
+        spans = sorted({self.line_at(k) for k in joins})
+        self._joined = [(ls, self.low[ls:le]) for ls, le in spans]
+
+    def lines_holding(self, words: tuple[str, ...]) -> list[int]:
+        return [ls for ls, low in self._joined if any(w in low for w in words)]
 
 
 def _line_start_matches(text: str, pat: re.Pattern, starts: list[int]):

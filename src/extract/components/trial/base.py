@@ -324,6 +324,9 @@ def _total_offset(value: str) -> int:
     return t[2].start("n") if t[2].group("n") else t[2].start("m")
 
 
+_ALL_PHASES = frozenset({"PHASE1", "PHASE2", "PHASE3", "PHASE4"})
+
+
 def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]:
     value = text[vs:ve]
     out: list[Fact] = []
@@ -354,6 +357,8 @@ def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]
                                  id_value=val, id_type=typ, role=role))
     elif field == "phases":
         for s, e, ph in _phase_mentions(value):
+            if _ALL_PHASES <= set(ph):
+                break  # "Phases: I/II/III/IV  BA/BE": a site's list of trial kinds, no trial's phase
             out.append(_fact("trial_field", field, rid, vs + s, vs + e, es, ee, field=field, value=ph))
             break
     elif field in ("overall_status", "study_type", "sex", "healthy_volunteers", "enrollment_type"):

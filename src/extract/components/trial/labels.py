@@ -79,11 +79,13 @@ def _caps_label(text: str, m) -> bool:
 
 
 def one_space_label(text: str, m, field: str) -> bool:
-    """A Title Case label and its value after one space: the rest of the line is nothing but a
-    value of the field ("Gender BOTH", "Maximum Age 70 Years"; not "Status updates are posted")."""
+    """A Title Case (or sentence-case, several-word) label and its value after one space: the rest
+    of the line is nothing but a value of the field ("Gender BOTH", "Maximum Age 70 Years",
+    "Planlagt antal patienter 220"; not "Status updates are posted")."""
     words = m.group("label").split()
-    if not (field in _ONE_SPACE_FIELDS or field.startswith("id:")) \
-            or not all(w[0].isupper() for w in words if w[0].isalpha()):
+    # Title Case, or a label of several words in sentence case ("Planlagt antal patienter 220")
+    cased = all(w[0].isupper() for w in words if w[0].isalpha()) or (len(words) > 1 and words[0][0].isupper())
+    if not (field in _ONE_SPACE_FIELDS or field.startswith("id:")) or not cased:
         return False
     rest = text[m.start("rest"):m.end("rest")].strip().rstrip(".")
     if not rest or len(rest.split()) > _ONE_SPACE_MAX_WORDS:
