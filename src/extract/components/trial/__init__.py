@@ -99,7 +99,7 @@ def _fields_found(facts: list[Fact]) -> set[str]:
 
 
 def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact], idx: PageIndex | None = None,
-                 modes: tuple[str, ...] = ("page", "start", "lines")) -> list[Fact]:
+                 modes: tuple[str, ...] = ("page", "start", "lines", "near")) -> list[Fact]:
     """Prose fallbacks (rules/prose.yaml) for the fields nothing structured gave, each tried
     only on the lines of the page index that hold one of its trigger words (and, for a rule
     whose match may go on over a few lines, the lines around them)."""
