@@ -145,7 +145,7 @@ def test_sigterm_stops_a_run_promptly_and_leaves_the_last_published_state(tmp_pa
     first = run_local(raw, out)
     before = stable_tables(out)
     text = SEEDS[0].read_text()
-    for i in range(400):
+    for i in range(1500):  # enough that the run cannot end before the signal lands (pages repeat: cheap)
         write(raw, f"bulk/{i:04d}.txt", text + f"\nCopy {i}\n")
     proc = subprocess.Popen([sys.executable, "-m", "extract.local", str(raw), str(out), "--workers", "2",
                              "--batch-size", "10"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
