@@ -30,7 +30,7 @@ from ...normalize.dates import DATE_RE, parse_date
 from ...pageindex import line_local, page_index
 from .base import LABEL_QUALIFIERS as _QUAL
 from .base import trie_pattern
-from .prose_ids import paired_codes, prose_ids
+from .prose_ids import chip_code, paired_codes, prose_ids
 
 # what may stand before a label at the start of a line: list marks, a section number
 # ("A.4.1 |", "P.", "0.5."), a table pipe
@@ -381,8 +381,8 @@ def _id_facts_in(text: str, field: str, rid: str, vs: int, le: int, ls: int) -> 
         tok = m.group(0).rstrip("./-")
         if not re.search(r"\d", tok) or len(tok) < 3 or DATE_RE.fullmatch(tok) or _holds_shape(tok):
             continue
-        if label_type == "NCT" and not re.search(r"[A-Za-z]|\d[-/]\d", tok):
-            continue  # a number in a registration sentence ("Registered on 8 March 2024")
+        if label_type == "NCT" and not re.search(r"[A-Za-z]|\d[-/]\d", tok) and not (len(tok) >= 4 and value.strip() == tok):
+            continue  # a number in a registration sentence ("Registered on 8 March 2024"); "Study ID: 61873" is one
         after = re.match(r"[ \t]*[(（]([^)）\n]{2,60})[)）]", value[m.end():])
         said, kind = _kind(value[prev:m.start()] + " " + (after.group(1) if after else ""))
         prev = m.end() + (after.end() if after else 0)
@@ -468,6 +468,7 @@ def finalize(text: str, layout: Layout, facts: list[Fact]) -> None:
     """Roles and precedence over all trial facts (in place)."""
     _related_lists(text, layout, facts)
     paired_codes(facts)
+    facts.extend(chip_code(text, facts))
     labelled = {f.attrs["id_value"].upper() for f in facts if f.kind == "trial_id" and not f.rule_id.startswith(_GROUP_CODE)}
     for f in [f for f in facts if f.kind == "trial_id" and f.rule_id.startswith(_GROUP_CODE)
               and (f.attrs["role"] == "RELATED" or f.attrs["id_value"].upper() in labelled)]:

@@ -4,7 +4,8 @@ NCT07410909)", "su código de protocolo es SENDA-BR-07" (rules/iddates.yaml ``pr
 
 The code is the page's ORG_STUDY_ID; an NCT ID bracketed with it ("(Study ORV-301; NCT05418132)")
 names the same trial: with no own NCT ID decided otherwise, the one NCT ID so paired is the page's
-own, and a code paired with another trial's NCT ID is RELATED.
+own, and a code paired with another trial's NCT ID is RELATED. An unlabelled code on the chip right
+under the own NCT ID of a page's header is the sponsor's study code too.
 """
 from __future__ import annotations
 
@@ -67,3 +68,33 @@ def paired_codes(facts: list[Fact]) -> None:
     for f in codes:
         if own and f.attrs["paired_nct"] not in own:
             f.attrs["role"] = "RELATED"
+
+
+_CHIP = re.compile(r"[ \t]*(?P<tok>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)[ \t]*$")
+
+
+def chip_code(text: str, facts: list[Fact]) -> list[Fact]:
+    """A header's chips: the own NCT ID alone on its line and, on the next non-blank line, a code
+    alone ("NCT07783305" / "CONZ128B12301"): the sponsor's study code, when no label named one."""
+    ids = [f for f in facts if f.kind == "trial_id"]
+    if any(f.attrs["id_type"] == "ORG_STUDY_ID" for f in ids):
+        return []
+    have = {f.attrs["id_value"].upper() for f in ids}
+    for f in ids:
+        if f.attrs["id_type"] != "NCT" or f.attrs["role"] != "PRIMARY" or not f.rule_id.startswith("id.nct"):
+            continue
+        ls = text.rfind("\n", 0, f.start) + 1
+        le = text.find("\n", f.end)
+        le = len(text) if le == -1 else le
+        if text[ls:le].strip() != text[f.start:f.end]:
+            continue
+        nxt = re.compile(r"\n[ \t]*(?:\n[ \t]*)*(?=\S)").match(text, le)
+        if not nxt:
+            continue
+        s = nxt.end()
+        e = text.find("\n", s)
+        m = _CHIP.match(text, s, len(text) if e == -1 else e)
+        if m and _code_like(m.group("tok")) and m.group("tok").upper() not in have:
+            return [Fact("trial_id", "ORG_STUDY_ID", "id.chip", m.start("tok"), m.end("tok"), s, m.end(),
+                         {"id_value": m.group("tok"), "id_type": "ORG_STUDY_ID", "role": "SECONDARY"})]
+    return []
