@@ -49,6 +49,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _prose_line(line: str) -> bool:
+    """A sentence of prose: a capital first, six words or more, a full stop last, no table cell."""
+    t = line.strip().lstrip("\"'“‘")
+    return (bool(t) and t[0].isupper() and "|" not in t and len(t.split()) >= 6
+            and t.rstrip("\"'”’)")[-1:] in (".", "!", "?"))
+
+
 def _criteria(text: str, sections: list[Section], lines: list[_Line]) -> list[Criterion]:
     crits: list[Criterion] = []
     # a page with an eligibility section but no inclusion heading ("Who can take part?" then
@@ -120,6 +127,8 @@ def _criteria_of(text: str, sec: Section, ctype: str, base: int, lines: list[_Li
     last_numbered: int | None = None
     prev_content_col: int | None = None  # column where the previous item's text started
     prev_blank = True
+    n_marked = 0
+    tail: int | None = None  # where unmarked paragraphs after the marked items began
     for pos, line_end in _section_lines(text, sec, lines):
         line = text[pos:line_end]
         if not line.strip():
@@ -131,6 +140,11 @@ def _criteria_of(text: str, sec: Section, ctype: str, base: int, lines: list[_Li
         num = m.group("num") or m.group("pnum")
         sub = m.group("alpha") or m.group("palpha") or m.group("roman") or m.group("proman")
         marked = bool(num or sub or m.group("bullet"))
+        n_marked += marked
+        if marked:
+            tail = None
+        elif tail is None and prev_blank and n_marked >= 2 and out and _prose_line(line):
+            tail = len(out)
         if (not marked and out and not prev_blank and prev_content_col is not None
                 and prev_content_col >= 2 and indent >= prev_content_col):
             # a wrapped line, indented to the text of the item above: same criterion
@@ -164,7 +178,10 @@ def _criteria_of(text: str, sec: Section, ctype: str, base: int, lines: list[_Li
         prev_unmarked = not marked
         prev_content_col = content_start - pos
         prev_blank = False
-    return out
+    # a marked list ends at its last item: plain prose after it (a blank line, then an unmarked
+    # sentence of six words or more and no marked item after it) is the page's text, not criteria;
+    # a table's label | value rows under the list stay its criteria
+    return out if tail is None else out[:tail]
 
 
 def _place_numbered(levels: list[list], n: int, idx: int, out: list[Criterion], base: int, after_unmarked: bool):

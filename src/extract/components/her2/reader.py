@@ -387,12 +387,10 @@ class _Reader(_Verdicts):
 
     @staticmethod
     def _ish_defined(amp: _Frame) -> bool:
-        """An amplification is the ISH alternative of HER2-positive only when its own
-        definition measures it by ISH ("gene amplification (FISH ratio ≥ 2.0)"); found by NGS
-        or by no named test it is a requirement of its own, AMPLIFIED ("..., or ERBB2 gene
-        amplification detected by a tissue NGS assay")."""
-        kinds = {e.kind for e in amp.elems}
-        return bool(kinds & (_ISH_ROLES | {"ish_name"})) and "ngs_name" not in kinds
+        """An amplification is the ISH alternative of HER2-positive ("gene amplification (FISH
+        ratio ≥ 2.0)") unless NGS is named as a test that finds it: then it is a requirement of
+        its own, AMPLIFIED ("..., or ERBB2 gene amplification detected by a tissue NGS assay")."""
+        return not any(e.kind == "ngs_name" for e in amp.elems)
 
     def _eligible_orphan(self, run: list[_Tok]) -> bool:
         """A definition without a HER2 mention counts only when it names an IHC/ISH assay

@@ -138,12 +138,17 @@ class _Verdicts:
             m = R.test_specimen.search(text, lo, a)
             if m:
                 a = m.start()
-        if elems[-1].kind in _METHOD_ROLES and not elems[-1].row.get("descriptor"):
+        # ... and so does an ISH result ("IHC 2+ with an ISH-positive result")
+        if elems[-1].kind in _METHOD_ROLES | {"ish_pos", "ish_neg"} and not elems[-1].row.get("descriptor"):
             m = R.test_head.match(text, b, self.ue)
             if m is None and text.startswith(")", b):
                 m = R.test_head.match(text, b + 1, self.ue)  # "sequencing (NGS) assay"
             if m:
                 b = m.end()
+            if elems[-1].kind in _METHOD_ROLES:
+                m = R.test_of.match(text, b, self.ue)
+                if m:
+                    b = m.end()
         return _balanced(text, a, b, self.us, self.ue)
 
     def _assay_elems(self, f: _Frame) -> list[_Tok]:
