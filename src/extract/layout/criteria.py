@@ -49,13 +49,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _prose_line(line: str) -> bool:
-    """A sentence of prose: a capital first, six words or more, a full stop last, no table cell."""
-    t = line.strip().lstrip("\"'“‘")
-    return (bool(t) and t[0].isupper() and "|" not in t and len(t.split()) >= 6
-            and t.rstrip("\"'”’)")[-1:] in (".", "!", "?"))
-
-
 def _criteria(text: str, sections: list[Section], lines: list[_Line]) -> list[Criterion]:
     crits: list[Criterion] = []
     # a page with an eligibility section but no inclusion heading ("Who can take part?" then
@@ -143,7 +136,7 @@ def _criteria_of(text: str, sec: Section, ctype: str, base: int, lines: list[_Li
         n_marked += marked
         if marked:
             tail = None
-        elif tail is None and prev_blank and n_marked >= 2 and out and _prose_line(line):
+        elif tail is None and prev_blank and n_marked >= 2 and out and "|" not in line:
             tail = len(out)
         if (not marked and out and not prev_blank and prev_content_col is not None
                 and prev_content_col >= 2 and indent >= prev_content_col):
@@ -178,9 +171,9 @@ def _criteria_of(text: str, sec: Section, ctype: str, base: int, lines: list[_Li
         prev_unmarked = not marked
         prev_content_col = content_start - pos
         prev_blank = False
-    # a marked list ends at its last item: plain prose after it (a blank line, then an unmarked
-    # sentence of six words or more and no marked item after it) is the page's text, not criteria;
-    # a table's label | value rows under the list stay its criteria
+    # a marked list ends at its last item: the plain paragraphs after it (a blank line, then
+    # unmarked lines and no marked item after them: prose, a contact block, links to other
+    # studies) are not criteria; a table's "label | value" rows under the list stay its criteria
     return out if tail is None else out[:tail]
 
 
