@@ -291,6 +291,8 @@ PATHOLOGICAL = {  # each took seconds to minutes at these sizes before its patte
                                                         + ")" * n + " >= 1.5 x 10^9/L\n",
     "a short form repeated in one criterion": lambda n: "- Absolute neutrophil count (ANC) >= 1.5 " + "(ANC) " * n + "\n",
     "a short form in every criterion": lambda n: "".join(f"- Item {i} (ANC) >= 1.5\n" for i in range(n // 2)),
+    # pageindex's hard-wrap breaks (led by the newline, its lookbehind after it): long lines that go on
+    "hard-wrapped lines": lambda n: ("About nine hundred people with the disease will be asked to\ntake part: " * (n // 8)) + "\n",
 }
 
 
