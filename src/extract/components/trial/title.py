@@ -11,7 +11,7 @@ dosed", ``title_stop``) means the page names no study title. A study code before
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ... import ruledata
 from ...layout import _heading_of
@@ -20,7 +20,7 @@ from ...model import Fact, Layout
 from ...normalize.fields import vocab_value
 from ...normalize.phases import PHASE_RE
 from ...pageindex import page_index
-from .base import _fact, _one_line, _wrapped, title_kept
+from .base import _WRAP_NEXT, _fact, _one_line, _wrapped, title_kept
 from .base import rules as trial_rules
 from .labels import _caps_label, one_space_label
 
@@ -162,6 +162,8 @@ def _title_candidates(text: str, layout: Layout):
     lines = _top_lines(text, layout)
     prose = 0
     crumb = None
+    done = -1  # the end of the last heading or paragraph read: its lines are not read again
+    margin = cache(lambda: _margin(text))  # measured only when a line may be wrapped
     for k, (s, e) in enumerate(lines):
         line = text[s:e]
         if crumb is not None and line == crumb:
@@ -172,40 +174,128 @@ def _title_candidates(text: str, layout: Layout):
                 return
         cm = _CRUMBS.match(line) if " > " in line else None
         crumb = cm.group("last").strip() if cm and _CODE.fullmatch(cm.group("last").strip()) else crumb
-        if _menu_item(text, s):
+        if s < done or _menu_item(text, s) or (k and _goes_on(text, lines[k - 1], s)):
             continue
-        if any(p.search(line) for p in stops):
-            return
         for p in prefixes:
             pm = p.match(line)
             if pm and pm.end() < len(line):
                 s, line = s + pm.end(), line[pm.end():]
                 break
-        verdict = _verdict(line, R)
+        verdict, e = _block_verdict(text, s, e, line, R, margin)
         if verdict == "prose":
+            done = e
             prose += 1
             if prose > _MAX_PROSE:
                 return
             continue
+        if any(p.search(line) for p in stops) and not any(p.search(line) for p in R.title_skip):
+            return  # a news headline (not a menu that says "Get started")
         if verdict != "title" or _repeated_below(text, line, lines[k + 1:]):
             continue
-        note = _TRAILING_NOTES.search(line)  # "... avancé. [Informations issues du site ...] [essai ouvert]"
-        if note and note.start() >= 15:
-            line, e = line[:note.start()], s + note.start()
-        else:  # a heading wrapped onto the next line(s)
-            le = text.find("\n", e)
-            e = _wrapped(text, s, e, len(text) if le == -1 else le)[0]
-            line = _one_line(text[s:e])
-        line, e = _continued(text, line, e, [ln for ln in lines[k + 1:] if ln[0] >= e], R)
-        if len(line) > 2 and line[0] in _QUOTES and line[-1] == _QUOTES[line[0]]:
-            s, e, line = s + 1, e - 1, line[1:-1]  # a heading in quotes: the words inside
-        keep = title_kept(line)
-        bar = _BAR_TAIL.search(line, 3)  # "ACME-3 - Clinical trial • Site name": an HTML title bar's tail
-        keep = min(keep, bar.start()) if bar else keep
-        if keep < len(line):
-            line, e = line[:keep], _text_pos(text, s, line, keep)
-        yield _fact("trial_field", "title_first_line", "title.heading", s, e, s, e,
-                    field="title_first_line", value=line)
+        done = e
+        yield _heading_fact(text, s, e, [ln for ln in lines[k + 1:] if ln[0] >= e], R)
+
+
+# a page wrapped at a margin: its longest line is at most this long, and at least
+# _WRAPPED_LINES lines come within _NEAR_MARGIN characters of it
+_MAX_MARGIN = 120
+_WRAPPED_LINES = 5
+_NEAR_MARGIN = 20
+_MAX_BLOCK = 400
+
+
+def _margin(text: str) -> int:
+    """The column a hard-wrapped page is wrapped at, or 0 when its lines are not wrapped."""
+    lens = sorted((len(ln.rstrip()) for ln in text.split("\n")), reverse=True)
+    if not lens or lens[0] > _MAX_MARGIN or len(lens) < _WRAPPED_LINES:
+        return 0
+    return lens[0] if lens[_WRAPPED_LINES - 1] >= lens[0] - _NEAR_MARGIN // 2 else 0
+
+
+def _block_verdict(text: str, s: int, e: int, line: str, R, margin) -> tuple[str, int]:
+    """The verdict on a line read with the lines it wraps onto, and where they end: a paragraph
+    wrapped over lines is prose as a whole, a heading wrapped over lines a title as a whole."""
+    verdict = _verdict(line, R)
+    if verdict == "prose" or (verdict == "skip" and len(line) < _NEAR_MARGIN * 3) or _TRAILING_NOTES.search(line):
+        return verdict, e
+    end = _block_end(text, s, e, R, margin)
+    if end == e:
+        return verdict, e
+    joined = _verdict(_one_line(text[s:end]), R)
+    if joined == "prose" or verdict == "title" or joined == "title":
+        return joined, end
+    return verdict, e
+
+
+def _block_end(text: str, s: int, e: int, R, margin) -> int:
+    """Where a heading (or paragraph) that starts at ``s`` ends: over the lines it wraps onto
+    (base._wrapped: lower case, a bracket, a connective), and on a page wrapped at a margin,
+    after a line that reaches the margin without punctuation, over a next line that goes on."""
+    end = e
+    while end - s < _MAX_BLOCK:
+        end = _wrapped(text, s, end, _eol(text, end))[0]
+        le = _eol(text, end)
+        last = text[text.rfind("\n", 0, end) + 1:end].strip()
+        if le >= len(text) or not last or last[-1] in ".:;!?。：\"”»]" or _CJK.search(last) \
+                or len(last) < _NEAR_MARGIN * 3 or len(last) < margin() - _NEAR_MARGIN or not margin():
+            return end
+        ns, ne = le + 1, _eol(text, le + 1)
+        if not _wraps_onto(text, ns, ne, text[s:end], R):
+            return end
+        end = ns + len(text[ns:ne].rstrip())
+    return end
+
+
+def _wraps_onto(text: str, ns: int, ne: int, head: str, R) -> bool:
+    """The line ``ns``-``ne`` can go on from the heading ``head`` wrapped at the margin: words in
+    the same case (not a capitals badge under a Title Case heading), no label, heading, list
+    item or list of values."""
+    nxt = text[ns:ne].strip()
+    if not nxt or not (nxt[0].isalnum() or nxt[0] == "(") or "; " in nxt or _CJK.search(nxt):
+        return False
+    caps = [c.isupper() for c in head + nxt if c.isalpha()]
+    if (_all_caps(head) != _all_caps(nxt)) or not any(caps):
+        return False
+    lead = len(text[ns:ne]) - len(text[ns:ne].lstrip())
+    return not (_menu_item(text, ns + lead) or _LABEL_LINE.match(nxt) or _label_line(nxt) or _heading_of(nxt, R)
+                or _is_badge(nxt) and not nxt.istitle())
+
+
+def _all_caps(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _eol(text: str, pos: int) -> int:
+    le = text.find("\n", pos)
+    return len(text) if le == -1 else le
+
+
+def _goes_on(text: str, prev: tuple[int, int], s: int) -> bool:
+    """The line at ``s`` goes on from the line ``prev`` right above it (lower case or a
+    connective at the join): the middle of a paragraph or heading, never the start of a title."""
+    if text.count("\n", prev[1], s) != 1:
+        return False
+    return bool(_WRAP_NEXT.match(text, s) and text[s].islower()) or bool(trial_rules().title_wrap.search(text[prev[0]:prev[1]]))
+
+
+def _heading_fact(text: str, s: int, e: int, below: list[tuple[int, int]], R) -> Fact:
+    """The title fact of a heading read from ``s`` to ``e``: lines that complete it joined, quotes,
+    trailing notes, tails and an HTML title bar's tail cut."""
+    line = _one_line(text[s:e])
+    note = _TRAILING_NOTES.search(line)  # "... avancé. [Informations issues du site ...] [essai ouvert]"
+    if note and note.start() >= 15:
+        line, e = line[:note.start()], _text_pos(text, s, line, note.start())
+    line, e = _continued(text, line, e, below, R)
+    if len(line) > 2 and line[0] in _QUOTES and line[-1] == _QUOTES[line[0]]:
+        s, e, line = s + 1, e - 1, line[1:-1]  # a heading in quotes: the words inside
+    keep = title_kept(line)
+    bar = _BAR_TAIL.search(line, 3)  # "ACME-3 - Clinical trial • Site name": an HTML title bar's tail
+    keep = min(keep, bar.start()) if bar else keep
+    if keep < len(line):
+        line, e = line[:keep], _text_pos(text, s, line, keep)
+    return _fact("trial_field", "title_first_line", "title.heading", s, e, s, e,
+                 field="title_first_line", value=line)
 
 
 def _text_pos(text: str, s: int, line: str, i: int) -> int:
