@@ -104,11 +104,31 @@ def _name_cues() -> list[tuple[re.Pattern, tuple[str, ...]]]:
             for r in rows]
 
 
+@lru_cache(maxsize=1)
+def _name_heads() -> list[re.Pattern]:
+    rows = ruledata.load("sections.yaml", required=["pattern"], key="title_name_heads")
+    return [re.compile(r["pattern"].replace("NAME", _NAME)) for r in rows]
+
+
+def _name_head(text: str, heading: Fact) -> Fact | None:
+    """The trial's name before a headline ("PERI-HER2 trial: adding ...", ``title_name_heads``)."""
+    s, value = heading.start, heading.attrs["value"]
+    m = next((m for p in _name_heads() if (m := p.match(value))), None)
+    if m is None or text[s:s + m.end("n")] != m.group("n"):
+        return None
+    e = s + m.end("n")
+    return _fact("trial_field", "title_brief", "title.name_head", s, e, s, e, field="title_brief", value=m.group("n"))
+
+
 def named_or_heading(text: str, layout: Layout) -> list[Fact]:
     """The page's heading (``title_facts``), or the name the page gives its trial ("The study,
     dubbed HERMES-X, ...") when there is no heading, or the heading neither names the trial's
-    design (``title_strong``) nor holds a trial's or a drug's code (a news headline)."""
+    design (``title_strong``) nor holds a trial's or a drug's code (a news headline); the name
+    before a headline ("PERI-HER2 trial: adding ...") rather than the headline."""
     heading = title_facts(text, layout)
+    named = _name_head(text, heading[0]) if heading else None
+    if named is not None:
+        return [named]
     if heading and any(p.search(heading[0].attrs["value"]) for p in _rules()[2]):
         return heading
     if heading and _NAMED.search(heading[0].attrs["value"]):
@@ -387,7 +407,8 @@ def _is_badge(line: str) -> bool:
 
 
 def _repeated_below(text: str, line: str, below: list[tuple[int, int]]) -> bool:
-    """An HTML title bar: what follows one of its " - " / " | " separators is a line of its
-    own further down."""
-    tails = {line[m.end():] for m in re.finditer(r" [-|–] ", line)}
-    return bool(tails) and any(text[s:e] in tails for s, e in below)
+    """An HTML title bar: what follows one of its " - " / " | " separators, or what stands
+    before them ("Title - Summary - Site"), is a line of its own further down."""
+    cuts = list(re.finditer(r" [-|–] ", line))
+    parts = {line[m.end():] for m in cuts} | {line[:m.start()] for m in cuts}
+    return bool(parts) and any(text[s:e] in parts for s, e in below)
