@@ -120,11 +120,35 @@ def _name_head(text: str, heading: Fact) -> Fact | None:
     return _fact("trial_field", "title_brief", "title.name_head", s, e, s, e, field="title_brief", value=m.group("n"))
 
 
+def _spaced_label_title(text: str, layout: Layout) -> Fact | None:
+    """A title after a label of several words and one space, in a card of such rows ("Kort titel
+    HER2-LOWNEO" / "Lang titel Et randomiseret fase II-forsøg ..."): the long title if there is
+    one, else the short one. The label reader takes one-space values only for short fields."""
+    R = trial_rules()
+    found: dict[str, Fact] = {}
+    for s, e in _top_lines(text, layout):
+        m = R.label_re.match(text, s, e) if text[s].isupper() else None
+        if m is None or m.group("tcase") is None or len(m.group("label").split()) < 2:
+            continue
+        field = R.label_field[m.group("label").lower()][0]
+        vs = m.start("rest")
+        if field in found or not field.startswith("title") or not (text[vs].isupper() or text[vs].isdigit()):
+            continue
+        le = _eol(text, e)
+        ve = _wrapped(text, vs, e, le)[0]
+        found[field] = _fact("trial_field", field, "title.spaced_label", vs, ve, s, ve, field=field,
+                             value=_one_line(text[vs:ve]))
+    return found.get("title_official") or found.get("title_brief")
+
+
 def named_or_heading(text: str, layout: Layout) -> list[Fact]:
     """The page's heading (``title_facts``), or the name the page gives its trial ("The study,
     dubbed HERMES-X, ...") when there is no heading, or the heading neither names the trial's
     design (``title_strong``) nor holds a trial's or a drug's code (a news headline); the name
     before a headline ("PERI-HER2 trial: adding ...") rather than the headline."""
+    spaced = _spaced_label_title(text, layout)
+    if spaced is not None:
+        return [spaced]
     heading = title_facts(text, layout)
     named = _name_head(text, heading[0]) if heading else None
     if named is not None:
@@ -133,8 +157,21 @@ def named_or_heading(text: str, layout: Layout) -> list[Fact]:
         return heading
     if heading and _NAMED.search(heading[0].attrs["value"]):
         return heading  # it holds a trial's or a drug's code: it names this study ("ZX-41 Plus ... [ACME-301]")
-    name = trial_name(text, layout)
+    name = trial_name(text, layout) or (None if heading else _name_line(text, layout))
     return [name] if name is not None else heading
+
+
+# a heading line that is the trial's name alone, or with its code in brackets ("ZENITH-CRC (HX-301-CRC-02)")
+_NAME_LINE = re.compile(rf"{_NAME}(?:[ \t]+\([^()\n]{{2,30}}\))?")
+
+
+def _name_line(text: str, layout: Layout) -> Fact | None:
+    """On a page with no heading that reads like a title, a line near the top that is nothing
+    but the trial's name: the page's brief title."""
+    for s, e in _top_lines(text, layout):
+        if _NAME_LINE.fullmatch(text, s, e) and not _menu_item(text, s) and not layout.within(s, "related"):
+            return _fact("trial_field", "title_brief", "title.name_line", s, e, s, e, field="title_brief", value=text[s:e])
+    return None
 
 
 def trial_name(text: str, layout: Layout) -> Fact | None:
