@@ -52,7 +52,8 @@ _CRUMBS = re.compile(r"^(?:[^>\n]+ > ){2,}(?P<last>[^>\n]{3,40})$")
 def _rules():
     def load(key):
         return [re.compile(r["pattern"], re.I) for r in ruledata.load("sections.yaml", required=["pattern"], key=key)]
-    return load("title_stop"), load("title_prefix"), load("title_strong"), load("title_skip_trial")
+    return (load("title_stop"), load("title_prefix"), load("title_strong"), load("title_skip_trial"),
+            load("title_needs_trial"))
 
 
 @lru_cache(maxsize=1)
@@ -410,7 +411,7 @@ def _verdict_of(line: str, R) -> str:
     if line.endswith((".", "。")) and (_TWO_SENTENCES.search(line) or (
             words > 8 and not any(p.search(line) for p in _rules()[2]))):
         return "prose"  # in any language: two sentences on a line, or a long one that names no design
-    if not any(p.search(line) for p in R.title_needs) or any(p.search(line) for p in R.title_skip) \
+    if not any(p.search(line) for p in (*R.title_needs, *_rules()[4])) or any(p.search(line) for p in R.title_skip) \
             or any(p.search(line) for p in _rules()[3]):
         return "skip"
     if _LABEL_LINE.match(line) or _is_badge(line) or _label_line(line) or _heading_of(line, R):
