@@ -237,12 +237,17 @@ def _continuation(text: str, line_s: int, vs: int, ve: int, line_end: int) -> tu
         if not line.strip() or len(line) - len(line.lstrip()) < col - 2 or _plain_label(text, ns):
             break
         ve = end = ne
+    if end == line_end:  # no line indented to the value's column: wrapped to the margin, or none
+        return _wrapped(text, vs, ve, line_end)
     return ve, end
 
 
 # a title wrapped onto the next line(s) with no blank line between: the next line goes on in lower
-# case, or the line before ends with a connective word (sections.yaml title_wraps)
-_WRAP_NEXT = re.compile(r"[ \t]*[a-zà-ÿ(][a-zà-ÿ'’ ]")
+# case or with a bracket ("(HER2BRAIN-2)", "(Trastuzumab) in ..."), or the line before ends with a
+# connective word or a comma (sections.yaml title_wraps)
+_WRAP_NEXT = re.compile(r"[ \t]*(?:[a-zà-ÿ(][a-zà-ÿ'’ ]|\((?=[^()\n]+\)))")  # or a bracket closed on the line
+# a record's next key ("acronym: STELLA-19", "author={...}"): never a title's wrapped line
+_KEY_LINE = re.compile(r"[ \t]*[A-Za-z_][\w.\[\]-]{0,40}[ \t]*[:=][ \t]*(?:[{\"']|$)|[ \t]*[a-z_][\w.\[\]-]{0,40}[ \t]*[:=]")
 _MAX_WRAP_LINES = 5
 _MAX_TITLE = 400
 
@@ -262,7 +267,7 @@ def _wrapped(text: str, vs: int, ve: int, line_end: int) -> tuple[int, int]:
         prev = text[vs:ve].rstrip()
         if not line.strip() or ne - vs > _MAX_TITLE or prev.endswith((".", ":", ";", "。", "：")) \
                 or not (_WRAP_NEXT.match(line) or rules().title_wrap.search(prev)) or _plain_label(text, ns) \
-                or rules().sublabel.fullmatch(line.strip()):  # a language tag ("pt-br") under the title
+                or rules().sublabel.fullmatch(line.strip()) or _KEY_LINE.match(line):  # a language tag ("pt-br")
             break
         ve, end = ns + len(line), ne
     return ve, end
@@ -393,6 +398,8 @@ def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]
         if hi is not None:
             out.append(_fact("trial_field", "max_age_years", rid, vs, ve, es, ee, field="max_age_years", value=hi))
     elif field in ("title_official", "title_brief"):
+        if _TRUNCATED.search(value):
+            return out  # "title={Sacituzumab ... ...}": a shortened copy of the title, not the title
         keep = title_kept(value)
         if keep < len(value):
             value, ve = value[:keep], vs + keep
@@ -473,6 +480,9 @@ def _id_tokens(value: str):
             continue
         s = m.start() + m.group(0).index(tok)
         yield s, s + len(tok)
+
+
+_TRUNCATED = re.compile(r"(?:\.\.\.|…)[ \t]*[}\"'”)\]]?[ \t]*,?$")
 
 
 def title_kept(value: str) -> int:

@@ -11,7 +11,7 @@ dosed", ``title_stop``) means the page names no study title. A study code before
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ... import ruledata
 from ...layout import _heading_of
@@ -20,7 +20,7 @@ from ...model import Fact, Layout
 from ...normalize.fields import vocab_value
 from ...normalize.phases import PHASE_RE
 from ...pageindex import page_index
-from .base import _fact, _one_line, _wrapped, title_kept
+from .base import _WRAP_NEXT, _fact, _one_line, _wrapped, title_kept
 from .base import rules as trial_rules
 from .labels import _caps_label, one_space_label
 
@@ -52,7 +52,8 @@ _CRUMBS = re.compile(r"^(?:[^>\n]+ > ){2,}(?P<last>[^>\n]{3,40})$")
 def _rules():
     def load(key):
         return [re.compile(r["pattern"], re.I) for r in ruledata.load("sections.yaml", required=["pattern"], key=key)]
-    return load("title_stop"), load("title_prefix"), load("title_strong"), load("title_skip_trial")
+    return (load("title_stop"), load("title_prefix"), load("title_strong"), load("title_skip_trial"),
+            load("title_needs_trial"))
 
 
 @lru_cache(maxsize=1)
@@ -104,17 +105,74 @@ def _name_cues() -> list[tuple[re.Pattern, tuple[str, ...]]]:
             for r in rows]
 
 
+@lru_cache(maxsize=1)
+def _name_heads() -> list[re.Pattern]:
+    rows = ruledata.load("sections.yaml", required=["pattern"], key="title_name_heads")
+    return [re.compile(r["pattern"].replace("NAME", _NAME)) for r in rows]
+
+
+def _name_head(text: str, heading: Fact) -> Fact | None:
+    """The trial's name before a headline ("PERI-HER2 trial: adding ...", ``title_name_heads``)."""
+    s, value = heading.start, heading.attrs["value"]
+    m = next((m for p in _name_heads() if (m := p.match(value))), None)
+    if m is None or text[s:s + m.end("n")] != m.group("n"):
+        return None
+    e = s + m.end("n")
+    return _fact("trial_field", "title_brief", "title.name_head", s, e, s, e, field="title_brief", value=m.group("n"))
+
+
+def _spaced_label_title(text: str, layout: Layout) -> Fact | None:
+    """A title after a label of several words and one space, in a card of such rows ("Kort titel
+    HER2-LOWNEO" / "Lang titel Et randomiseret fase II-forsøg ..."): the long title if there is
+    one, else the short one. The label reader takes one-space values only for short fields."""
+    R = trial_rules()
+    found: dict[str, Fact] = {}
+    for s, e in _top_lines(text, layout):
+        m = R.label_re.match(text, s, e) if text[s].isupper() else None
+        if m is None or m.group("tcase") is None or len(m.group("label").split()) < 2:
+            continue
+        field = R.label_field[m.group("label").lower()][0]
+        vs = m.start("rest")
+        if field in found or not field.startswith("title") or not (text[vs].isupper() or text[vs].isdigit()):
+            continue
+        le = _eol(text, e)
+        ve = _wrapped(text, vs, e, le)[0]
+        found[field] = _fact("trial_field", field, "title.spaced_label", vs, ve, s, ve, field=field,
+                             value=_one_line(text[vs:ve]))
+    return found.get("title_official") or found.get("title_brief")
+
+
 def named_or_heading(text: str, layout: Layout) -> list[Fact]:
     """The page's heading (``title_facts``), or the name the page gives its trial ("The study,
     dubbed HERMES-X, ...") when there is no heading, or the heading neither names the trial's
-    design (``title_strong``) nor holds a trial's or a drug's code (a news headline)."""
+    design (``title_strong``) nor holds a trial's or a drug's code (a news headline); the name
+    before a headline ("PERI-HER2 trial: adding ...") rather than the headline."""
+    spaced = _spaced_label_title(text, layout)
+    if spaced is not None:
+        return [spaced]
     heading = title_facts(text, layout)
+    named = _name_head(text, heading[0]) if heading else None
+    if named is not None:
+        return [named]
     if heading and any(p.search(heading[0].attrs["value"]) for p in _rules()[2]):
         return heading
     if heading and _NAMED.search(heading[0].attrs["value"]):
         return heading  # it holds a trial's or a drug's code: it names this study ("ZX-41 Plus ... [ACME-301]")
-    name = trial_name(text, layout)
+    name = trial_name(text, layout) or (None if heading else _name_line(text, layout))
     return [name] if name is not None else heading
+
+
+# a heading line that is the trial's name alone, or with its code in brackets ("ZENITH-CRC (HX-301-CRC-02)")
+_NAME_LINE = re.compile(rf"{_NAME}(?:[ \t]+\([^()\n]{{2,30}}\))?")
+
+
+def _name_line(text: str, layout: Layout) -> Fact | None:
+    """On a page with no heading that reads like a title, a line near the top that is nothing
+    but the trial's name: the page's brief title."""
+    for s, e in _top_lines(text, layout):
+        if _NAME_LINE.fullmatch(text, s, e) and not _menu_item(text, s) and not layout.within(s, "related"):
+            return _fact("trial_field", "title_brief", "title.name_line", s, e, s, e, field="title_brief", value=text[s:e])
+    return None
 
 
 def trial_name(text: str, layout: Layout) -> Fact | None:
@@ -162,6 +220,8 @@ def _title_candidates(text: str, layout: Layout):
     lines = _top_lines(text, layout)
     prose = 0
     crumb = None
+    done = -1  # the end of the last heading or paragraph read: its lines are not read again
+    margin = cache(lambda: _margin(text))  # measured only when a line may be wrapped
     for k, (s, e) in enumerate(lines):
         line = text[s:e]
         if crumb is not None and line == crumb:
@@ -172,40 +232,128 @@ def _title_candidates(text: str, layout: Layout):
                 return
         cm = _CRUMBS.match(line) if " > " in line else None
         crumb = cm.group("last").strip() if cm and _CODE.fullmatch(cm.group("last").strip()) else crumb
-        if _menu_item(text, s):
+        if s < done or _menu_item(text, s) or (k and _goes_on(text, lines[k - 1], s)):
             continue
-        if any(p.search(line) for p in stops):
-            return
         for p in prefixes:
             pm = p.match(line)
             if pm and pm.end() < len(line):
                 s, line = s + pm.end(), line[pm.end():]
                 break
-        verdict = _verdict(line, R)
+        verdict, e = _block_verdict(text, s, e, line, R, margin)
         if verdict == "prose":
+            done = e
             prose += 1
             if prose > _MAX_PROSE:
                 return
             continue
+        if any(p.search(line) for p in stops) and not any(p.search(line) for p in R.title_skip):
+            return  # a news headline (not a menu that says "Get started")
         if verdict != "title" or _repeated_below(text, line, lines[k + 1:]):
             continue
-        note = _TRAILING_NOTES.search(line)  # "... avancé. [Informations issues du site ...] [essai ouvert]"
-        if note and note.start() >= 15:
-            line, e = line[:note.start()], s + note.start()
-        else:  # a heading wrapped onto the next line(s)
-            le = text.find("\n", e)
-            e = _wrapped(text, s, e, len(text) if le == -1 else le)[0]
-            line = _one_line(text[s:e])
-        line, e = _continued(text, line, e, [ln for ln in lines[k + 1:] if ln[0] >= e], R)
-        if len(line) > 2 and line[0] in _QUOTES and line[-1] == _QUOTES[line[0]]:
-            s, e, line = s + 1, e - 1, line[1:-1]  # a heading in quotes: the words inside
-        keep = title_kept(line)
-        bar = _BAR_TAIL.search(line, 3)  # "ACME-3 - Clinical trial • Site name": an HTML title bar's tail
-        keep = min(keep, bar.start()) if bar else keep
-        if keep < len(line):
-            line, e = line[:keep], _text_pos(text, s, line, keep)
-        yield _fact("trial_field", "title_first_line", "title.heading", s, e, s, e,
-                    field="title_first_line", value=line)
+        done = e
+        yield _heading_fact(text, s, e, [ln for ln in lines[k + 1:] if ln[0] >= e], R)
+
+
+# a page wrapped at a margin: its longest line is at most this long, and at least
+# _WRAPPED_LINES lines come within _NEAR_MARGIN characters of it
+_MAX_MARGIN = 120
+_WRAPPED_LINES = 5
+_NEAR_MARGIN = 20
+_MAX_BLOCK = 400
+
+
+def _margin(text: str) -> int:
+    """The column a hard-wrapped page is wrapped at, or 0 when its lines are not wrapped."""
+    lens = sorted((len(ln.rstrip()) for ln in text.split("\n")), reverse=True)
+    if not lens or lens[0] > _MAX_MARGIN or len(lens) < _WRAPPED_LINES:
+        return 0
+    return lens[0] if lens[_WRAPPED_LINES - 1] >= lens[0] - _NEAR_MARGIN // 2 else 0
+
+
+def _block_verdict(text: str, s: int, e: int, line: str, R, margin) -> tuple[str, int]:
+    """The verdict on a line read with the lines it wraps onto, and where they end: a paragraph
+    wrapped over lines is prose as a whole, a heading wrapped over lines a title as a whole."""
+    verdict = _verdict(line, R)
+    if verdict == "prose" or (verdict == "skip" and len(line) < _NEAR_MARGIN * 3) or _TRAILING_NOTES.search(line):
+        return verdict, e
+    end = _block_end(text, s, e, R, margin)
+    if end == e:
+        return verdict, e
+    joined = _verdict(_one_line(text[s:end]), R)
+    if joined == "prose" or verdict == "title" or joined == "title":
+        return joined, end
+    return verdict, e
+
+
+def _block_end(text: str, s: int, e: int, R, margin) -> int:
+    """Where a heading (or paragraph) that starts at ``s`` ends: over the lines it wraps onto
+    (base._wrapped: lower case, a bracket, a connective), and on a page wrapped at a margin,
+    after a line that reaches the margin without punctuation, over a next line that goes on."""
+    end = e
+    while end - s < _MAX_BLOCK:
+        end = _wrapped(text, s, end, _eol(text, end))[0]
+        le = _eol(text, end)
+        last = text[text.rfind("\n", 0, end) + 1:end].strip()
+        if le >= len(text) or not last or last[-1] in ".:;!?。：\"”»]" or _CJK.search(last) \
+                or len(last) < _NEAR_MARGIN * 3 or len(last) < margin() - _NEAR_MARGIN or not margin():
+            return end
+        ns, ne = le + 1, _eol(text, le + 1)
+        if not _wraps_onto(text, ns, ne, text[s:end], R):
+            return end
+        end = ns + len(text[ns:ne].rstrip())
+    return end
+
+
+def _wraps_onto(text: str, ns: int, ne: int, head: str, R) -> bool:
+    """The line ``ns``-``ne`` can go on from the heading ``head`` wrapped at the margin: words in
+    the same case (not a capitals badge under a Title Case heading), no label, heading, list
+    item or list of values."""
+    nxt = text[ns:ne].strip()
+    if not nxt or not (nxt[0].isalnum() or nxt[0] == "(") or "; " in nxt or _CJK.search(nxt):
+        return False
+    caps = [c.isupper() for c in head + nxt if c.isalpha()]
+    if (_all_caps(head) != _all_caps(nxt)) or not any(caps):
+        return False
+    lead = len(text[ns:ne]) - len(text[ns:ne].lstrip())
+    return not (_menu_item(text, ns + lead) or _LABEL_LINE.match(nxt) or _label_line(nxt) or _heading_of(nxt, R)
+                or _is_badge(nxt) and not nxt.istitle())
+
+
+def _all_caps(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _eol(text: str, pos: int) -> int:
+    le = text.find("\n", pos)
+    return len(text) if le == -1 else le
+
+
+def _goes_on(text: str, prev: tuple[int, int], s: int) -> bool:
+    """The line at ``s`` goes on from the line ``prev`` right above it (lower case or a
+    connective at the join): the middle of a paragraph or heading, never the start of a title."""
+    if text.count("\n", prev[1], s) != 1:
+        return False
+    return bool(_WRAP_NEXT.match(text, s) and text[s].islower()) or bool(trial_rules().title_wrap.search(text[prev[0]:prev[1]]))
+
+
+def _heading_fact(text: str, s: int, e: int, below: list[tuple[int, int]], R) -> Fact:
+    """The title fact of a heading read from ``s`` to ``e``: lines that complete it joined, quotes,
+    trailing notes, tails and an HTML title bar's tail cut."""
+    line = _one_line(text[s:e])
+    note = _TRAILING_NOTES.search(line)  # "... avancé. [Informations issues du site ...] [essai ouvert]"
+    if note and note.start() >= 15:
+        line, e = line[:note.start()], _text_pos(text, s, line, note.start())
+    line, e = _continued(text, line, e, below, R)
+    if len(line) > 2 and line[0] in _QUOTES and line[-1] == _QUOTES[line[0]]:
+        s, e, line = s + 1, e - 1, line[1:-1]  # a heading in quotes: the words inside
+    keep = title_kept(line)
+    bar = _BAR_TAIL.search(line, 3)  # "ACME-3 - Clinical trial • Site name": an HTML title bar's tail
+    keep = min(keep, bar.start()) if bar else keep
+    if keep < len(line):
+        line, e = line[:keep], _text_pos(text, s, line, keep)
+    return _fact("trial_field", "title_first_line", "title.heading", s, e, s, e,
+                 field="title_first_line", value=line)
 
 
 def _text_pos(text: str, s: int, line: str, i: int) -> int:
@@ -263,7 +411,7 @@ def _verdict_of(line: str, R) -> str:
     if line.endswith((".", "。")) and (_TWO_SENTENCES.search(line) or (
             words > 8 and not any(p.search(line) for p in _rules()[2]))):
         return "prose"  # in any language: two sentences on a line, or a long one that names no design
-    if not any(p.search(line) for p in R.title_needs) or any(p.search(line) for p in R.title_skip) \
+    if not any(p.search(line) for p in (*R.title_needs, *_rules()[4])) or any(p.search(line) for p in R.title_skip) \
             or any(p.search(line) for p in _rules()[3]):
         return "skip"
     if _LABEL_LINE.match(line) or _is_badge(line) or _label_line(line) or _heading_of(line, R):
@@ -297,7 +445,8 @@ def _is_badge(line: str) -> bool:
 
 
 def _repeated_below(text: str, line: str, below: list[tuple[int, int]]) -> bool:
-    """An HTML title bar: what follows one of its " - " / " | " separators is a line of its
-    own further down."""
-    tails = {line[m.end():] for m in re.finditer(r" [-|–] ", line)}
-    return bool(tails) and any(text[s:e] in tails for s, e in below)
+    """An HTML title bar: what follows one of its " - " / " | " separators, or what stands
+    before them ("Title - Summary - Site"), is a line of its own further down."""
+    cuts = list(re.finditer(r" [-|–] ", line))
+    parts = {line[m.end():] for m in cuts} | {line[:m.start()] for m in cuts}
+    return bool(parts) and any(text[s:e] in parts for s, e in below)
