@@ -33,18 +33,3 @@ def test_colon_lines_hold_every_label_match():
         for a, b in ((0, len(text)), (3, len(text) - 2)):
             got = [m.span() for x, y in _colon_lines(text, a, b) for m in rx.finditer(text, x, y)]
             assert got == [m.span() for m in rx.finditer(text, a, b)]
-
-
-def test_line_start_rules_match_as_the_page_search():
-    import re
-
-    from extract.components.doses.rules import _LineStarts, rules
-    R = rules()
-    assert R.fallback_heading.anchored and R.fallback_arm_line.anchored
-    extra = ["## 4 · Dosing\nX 5 mg\n3.\n\n  Treatment arms:\nA", "Study\nArms\nInterventions\n", ""]
-    for text in _pages() + extra:
-        for ls in (R.fallback_heading, R.fallback_arm_line):
-            assert [m.span() for m in ls.finditer(text)] == [m.span() for m in ls.rx.finditer(text)]
-    # a pattern with an unanchored alternative is searched as ever
-    loose = _LineStarts(re.compile(r"^a|b", re.M))
-    assert not loose.anchored and [m.span() for m in loose.finditer("ab\nb")] == [(0, 1), (1, 2), (3, 4)]

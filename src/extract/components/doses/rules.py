@@ -4,11 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from re import _constants as C  # noqa: the parsed-pattern vocabulary of the stdlib
-from re import _parser as P
 
 from ... import ruledata
-from ...pageindex import page_index
 
 
 # where an attribute of a row came from (lower: closer evidence)
@@ -25,35 +22,6 @@ def _alternation(name: str, key: str = "rules", flags: int = re.I) -> re.Pattern
     """The ``pattern`` column of a rule list as one compiled alternation."""
     rows = ruledata.load(name, required=["pattern"], key=key)
     return re.compile("|".join(f"(?:{r['pattern']})" for r in rows) or r"(?!)", flags)
-
-
-class _LineStarts:
-    """A pattern's ``finditer`` over a page, tried only at the page's line starts when every
-    match of the pattern opens with "^" (re.M): the same matches, without a search that
-    steps through every character."""
-
-    def __init__(self, rx: re.Pattern) -> None:
-        self.rx, self.anchored = rx, _opens_with_caret(P.parse(rx.pattern, rx.flags))
-
-    def finditer(self, text: str):
-        if not self.anchored:
-            yield from self.rx.finditer(text)
-            return
-        pos = 0
-        for ls in page_index(text).line_starts:
-            if ls >= pos and (m := self.rx.match(text, ls)) is not None:
-                pos = max(m.end(), ls + 1)
-                yield m
-
-
-def _opens_with_caret(seq) -> bool:
-    """Whether every match of a parsed pattern starts with "^"."""
-    op, av = seq[0] if len(seq) else (None, None)
-    if op is C.BRANCH:
-        return all(_opens_with_caret(s) for s in av[1])
-    if op is C.SUBPATTERN:
-        return _opens_with_caret(av[3])
-    return op is C.AT and av is C.AT_BEGINNING
 
 
 class _Rules:
@@ -88,8 +56,8 @@ class _Rules:
             for r in ruledata.load("dose_layout.yaml", required=["pattern"], key="interventions_headings")
         ]
         self.no_split_before = _alternation("dose_layout.yaml", "no_split_before")
-        self.fallback_arm_line = _LineStarts(_alternation("dose_layout.yaml", "fallback_arm_lines", re.M))
-        self.fallback_heading = _LineStarts(_alternation("dose_layout.yaml", "fallback_arm_headings", re.I | re.M))
+        self.fallback_arm_line = _alternation("dose_layout.yaml", "fallback_arm_lines", re.M)
+        self.fallback_heading = _alternation("dose_layout.yaml", "fallback_arm_headings", re.I | re.M)
         split = ruledata.load("dose_layout.yaml", required=["kind", "words"], key="label_split")
 
         def words_of(kind: str) -> str:
