@@ -266,10 +266,11 @@ def _cjk_name_before(text: str, start: int, end: int) -> tuple[str, int] | None:
     """The name in a Chinese or Japanese run written right before a dose value, without
     spaces ("联合XELOX方案(奥沙利铂130 mg/m²", "曲妥珠单抗首剂8 mg/kg"): its last segment
     between punctuation, without the words around names (rules/dose_names.yaml cjk_affixes);
-    a segment left empty steps back over its comma ("曲妥珠单抗,首剂8 mg/kg"), once."""
+    a segment left empty or naming the route steps back over its comma ("曲妥珠单抗,首剂8 mg/kg"),
+    or over the colon of a label line ("卡培他濱片:口服,每次1000 mg/m2"), twice at most."""
     R = rules()
     cuts = [start] + [m.end() for m in _CJK_SEGMENT_END.finditer(text, start, end)]
-    for i in range(len(cuts) - 1, max(-1, len(cuts) - 3), -1):
+    for i in range(len(cuts) - 1, max(-1, len(cuts) - 4), -1):
         a, b = cuts[i], (end if i == len(cuts) - 1 else cuts[i + 1] - 1)
         seg = text[a:b]
         while True:
@@ -280,7 +281,7 @@ def _cjk_name_before(text: str, start: int, end: int) -> tuple[str, int] | None:
         seg = seg.strip()
         if seg and not nd.find_routes(seg) and not nd.has_context_cue(seg):
             return nd.clean_name(seg), a + text[a:b].find(seg)
-        if i < len(cuts) - 1 and text[cuts[i] - 1] not in ",、，":
+        if i < len(cuts) - 1 and (text[cuts[i] - 1] not in ",、，:：" or (seg and not nd.find_routes(seg))):
             break
     return None
 
