@@ -295,21 +295,25 @@ def _arm_label_end(text: str, start: int, end: int, name_re: re.Pattern | None) 
         return end
     starts = {w.start(): k for k, w in enumerate(words)}
 
+    def after_separator(k: int) -> bool:
+        # a separator after a closed parenthesis ("Cohort A (X + Y) - X 300 mg") or before a
+        # lower-case word ("Experimental: Drug X - drug x 120 mg by mouth"): the description follows
+        return k >= 2 and R.label_separator.fullmatch(words[k - 1].group(0)) is not None and (
+            words[k - 2].group(0).endswith(")") or words[k].group(0)[:1].islower())
+
     def free(k: int) -> bool:
         # not the first word, not joined to the word before it ("Neratinib + Capecitabine"),
-        # unless that is a separator after a closed parenthesis ("Cohort A (X + Y) - X 300 mg")
+        # unless that is a separator that ends the label (after_separator)
         if k < 1:
             return False
-        before = words[k - 1].group(0)
-        if k >= 2 and R.label_separator.fullmatch(before) and words[k - 2].group(0).endswith(")"):
-            return True
-        return not R.label_connector.fullmatch(before)
+        return after_separator(k) or not R.label_connector.fullmatch(words[k - 1].group(0))
 
     candidates: list[int] = []
     if name_re is not None:
         candidates = [m.start() for m in name_re.finditer(text, start, end) if m.start() in starts]
     found = sorted([p for p in candidates if free(starts[p])]
-                   + [w.start() for k, w in enumerate(words) if free(k) and R.desc_opener.fullmatch(w.group(0))])
+                   + [w.start() for k, w in enumerate(words) if free(k) and (
+                       R.desc_opener.fullmatch(w.group(0)) or after_separator(k))])
     if not found:
         found = [a for a, _ in _stems(text, start, end) if a in starts and free(starts[a])]
     if not found:
