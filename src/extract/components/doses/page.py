@@ -291,7 +291,8 @@ _LABEL_NAME = re.compile(r":[ \t]*([^\W\d][^,;:.()\n]{0,40}?)[ \t]*,[ \t]*$")
 
 def _list_intro(text: str, start: int, pos: int) -> tuple[int, int] | None:
     """The line introducing the bullet list whose item starts at ``pos``: the nearest line
-    above it in ``text[start:pos]`` that is no bullet item; None when ``pos`` opens no item."""
+    above it in ``text[start:pos]`` that is no bullet item (its last sentence); None when
+    ``pos`` opens no item."""
     ls = text.rfind("\n", start, pos) + 1
     ls = max(ls, start)
     if not _BULLET.match(text, ls):
@@ -300,9 +301,17 @@ def _list_intro(text: str, start: int, pos: int) -> tuple[int, int] | None:
         prev_start = max(start, text.rfind("\n", start, ls - 1) + 1)
         line = text[prev_start:ls - 1]
         if line.strip() and not _BULLET.match(line):
-            return prev_start, ls - 1
+            # of a paragraph, its last sentence ("... had HER2-positive disease. Patients were
+            # randomized to one of two arms:")
+            last = None
+            for last in _SENTENCE_END.finditer(text, prev_start, ls - 1):
+                pass
+            return (last.end() if last else prev_start), ls - 1
         ls = prev_start
     return None
+
+
+_SENTENCE_END = re.compile(r"[.!?][ \t]+(?=[A-Z])")
 
 
 _HEADING_MAX_WORDS = 8
