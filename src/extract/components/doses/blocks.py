@@ -418,6 +418,8 @@ def _stems(text: str, start: int, end: int) -> list[tuple[int, str]]:
             a -= 1
         while b < end and (w(text[b]) or (text[b] == "-" and b + 1 < end and w(text[b + 1]) and not text[b + 1].isdigit())):
             b += 1
+        if b > m.end() and rules().name_particle.fullmatch(text, m.end(), b):
+            b = m.end()  # a particle written onto the name ("옥살리플라틴은")
         # a numbered name: "interleukin-2", "IL-15"
         num = _NUMBER_SUFFIX.match(text, b, end)
         if num:

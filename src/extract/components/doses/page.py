@@ -237,6 +237,8 @@ def _name_before(text: str, lo: int, value_start: int) -> tuple[str, int] | None
     if toks and toks[-1].group(0).casefold() in R.name_bridges:
         toks = toks[:-1]  # "VX-1 at 2 mg/kg": the name before a bridging word
     words: list[re.Match] = []
+    if toks and (pm := R.name_particle.search(toks[-1].group(0))) and R.stems.fullmatch(toks[-1].group(0)[:pm.start()]):
+        return toks[-1].group(0)[:pm.start()], lo + toks[-1].start()  # "옥살리플라틴은 130 mg/m2"
     for t in reversed(toks[-4:]):
         w = t.group(0).strip("*_") or t.group(0)  # markdown emphasis: "**Premedication:**"
         if w[-1] in ",;:.)(" or w[0] in "([" or w.casefold() in R.name_stops or re.fullmatch(r"[\d.,/]+", w) or (
