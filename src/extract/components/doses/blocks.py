@@ -104,6 +104,12 @@ def _section_lines(text: str, sec: Section, doses: list[nd.DoseMatch], known_fol
             else:
                 kind = "content"
         out.append(_Ln(ls, le, kind))
+    # a table's header row ("Dose Level | Drug Dose | Route"), its cells over a row of doses with
+    # as many cells: table furniture, not an arm label
+    for ln, nxt in zip(out, out[1:]):
+        if ln.kind == "label" and nxt.kind == "content" and text.count("|", ln.start, ln.end) >= 1 and \
+                text.count("|", ln.start, ln.end) == text.count("|", nxt.start, nxt.end) and _any_in(dose_starts, nxt.start, nxt.end):
+            ln.kind = "skip"
     if any(ln.kind in ("arm_marker", "intervention_marker") for ln in out):
         seg_label = False
         for ln in out:
