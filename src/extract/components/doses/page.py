@@ -331,7 +331,7 @@ def _subheadings(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> 
             continue
         if not line[0].isupper() or line[-1] in ".,;:|)]" or any(c in line for c in ":|[") or not _label_shaped(line):
             continue
-        if any(a <= d.start < b for d in doses):
+        if any(a <= d.start < b for d in doses) or not _names_something(line):
             continue
         prev = next((text[x:y].strip() for x, y in reversed(lines[:j]) if text[x:y].strip()), "")
         nxt = next((text[x:y].strip() for x, y in lines[j + 1:] if text[x:y].strip()), "")
@@ -340,6 +340,14 @@ def _subheadings(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> 
             continue
         out.append((a + len(text[a:b]) - len(text[a:b].lstrip()), b))
     return out
+
+
+def _names_something(line: str) -> bool:
+    """A sub-heading that names a group or a treatment: a capitalized word or a number after its
+    first word ("VX-H27 With Pembrolizumab", "Cohort 2"), a drug-like word or a context cue; not a
+    plain phrase in sentence case ("My treatment schedule")."""
+    return any(w[0].isupper() or any(c.isdigit() for c in w) for w in line.split()[1:]) or (
+        rules().stems.search(line) is not None or nd.has_context_cue(line) is not None)
 
 
 _PAREN = re.compile(r"\([^()\n]*\)")
@@ -403,6 +411,8 @@ def _row_labels(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> l
         if not ("|" in text[a:b] or len(seps) >= 2):
             continue
         cells = [c.strip() for c in _CELL_SEP.split(text[a:first.start])[:-1] if c.strip()]
+        if "|" not in text[a:b] and any(c[-1] in ".!?" for c in cells):
+            continue  # sentences set apart by two spaces ("... an infusion day.  X is given at 600 mg"): prose
         label = " ".join(cells)
         if cells and len(label) <= _ROW_LABEL_MAX and not nd.find_doses(label):
             out.append((a, b, nd.normalize_context(label)))
