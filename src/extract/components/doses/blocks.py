@@ -57,7 +57,7 @@ def _label_shaped(line: str) -> bool:
     s = line.strip()
     if not s or len(s) > 100 or len(s.split()) > 14:
         return False
-    return s[-1] not in ".:;,|" and not s.startswith(("-", "*", "•", "("))
+    return s[-1] not in ".:;,|。；" and not s.startswith(("-", "*", "•", "("))
 
 
 @dataclass
