@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ...normalize import doses as nd
 from .bounds import _containing
-from .page import _best_schedule
+from .page import _best_schedule, _names_in
 from .rows import _Row, _fold
 from .rules import _BLOCK, _NO_SOURCE, _OWN, _SENTENCE
 
@@ -92,13 +92,16 @@ class _Attributes:
 
     def owner(self: "_Span", pos: int, sent: _Window) -> str | None:
         """The intervention the text at ``pos`` speaks of: that of the nearest dose before it
-        in its sentence, else the nearest name before it, else the block's."""
-        best = None
+        in its sentence, unless a name stands between them ("X 300 mg by mouth and Y by vein
+        (8 mg/kg ...)": "by vein" is Y's), else the nearest name before it, else the block's."""
+        best, best_end = None, sent[0]
         for it in self.items:
             if it.sent == sent and it.d.end <= pos:
-                best = it.intervention
+                best, best_end = it.intervention, it.d.end
         if best is not None:
-            return best
+            # (listed names or drug-like words: a page may list none)
+            between = _names_in(self.page, best_end, pos)
+            return between[-1][2] if between else best
         names = self.page.mentions(sent[0], pos)
         if names:
             return names[-1][2]
