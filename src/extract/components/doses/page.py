@@ -248,8 +248,8 @@ def _name_before(text: str, lo: int, value_start: int) -> tuple[str, int] | None
         if len(words) == 3:
             break
     if not words:
-        # "Step 2 (cell infusion): TIL, 1 × 10^9 cells": a name right after a label, set off
-        # by a comma
+        # "Step 2 (cell infusion): TIL, 1 × 10^9 cells": a name right after a label or a
+        # conjunction, set off by a comma
         m = _LABEL_NAME.search(text, lo, value_start)
         if m is None or any(w.casefold() in R.name_stops for w in m.group(1).split()):
             return None
@@ -288,7 +288,8 @@ def _cjk_name_before(text: str, start: int, end: int) -> tuple[str, int] | None:
     return None
 
 
-_LABEL_NAME = re.compile(r":[ \t]*([^\W\d][^,;:.()\n]{0,40}?)[ \t]*,[ \t]*$")
+# (also after a conjunction: "..., or eribulin, 1.4 mg/m2 IV")
+_LABEL_NAME = re.compile(r"(?::|(?<!\w)(?:or|and|plus)(?=[ \t]))[ \t]*([^\W\d][^,;:.()\n]{0,40}?)[ \t]*,[ \t]*$")
 
 
 def _list_intro(text: str, start: int, pos: int) -> tuple[int, int] | None:
