@@ -166,10 +166,15 @@ class _Attributes:
             near = min(own_r, key=lambda r: r.start - d.end if r.start >= d.end else d.start - r.end)
             src["route"] = _OWN
             return near.value
+        # a route stated earlier in the sentence for the dose's own drug comes before the ending
+        # of a list it is coordinated with ("X is taken orally ... at 400 mg, together with Y 8 mg/kg IV")
+        sent_r = [r for r in scan("r", *sent) if self.same_owner(it.intervention, r.start, sent)]
+        if tail and (named := [r for r in sent_r if r.end <= d.start and self.owner(r.start, sent) is not None]):
+            src["route"] = _SENTENCE
+            return named[-1].value
         if any(scan("r", *w) for w in tail):
             src["route"] = _SENTENCE
             return next(scan("r", *w)[0] for w in tail if scan("r", *w)).value
-        sent_r = [r for r in scan("r", *sent) if self.same_owner(it.intervention, r.start, sent)]
         if sent_r:
             src["route"] = _SENTENCE
             return min(sent_r, key=lambda r: abs(r.start - d.start)).value

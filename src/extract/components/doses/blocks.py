@@ -138,6 +138,14 @@ def _any_in(sorted_positions: list[int], a: int, b: int) -> bool:
     return i < len(sorted_positions) and sorted_positions[i] < b
 
 
+def _without_form(cand: str) -> str:
+    """A listed name without the product form or route written after it ("ZR-1190 tablets",
+    "Trastuzumab for intravenous infusion"): up to its first form word after the first word."""
+    words = list(re.finditer(r"\S+", cand))
+    cut = next((w.start() for w in words[1:] if w.group(0).casefold() in rules().form_words), None)
+    return cand if cut is None else cand[:cut].rstrip()
+
+
 def _name_after_type(text: str, start: int, limit: int, known: list[str]) -> tuple[str | None, int]:
     """The intervention name written after a "Drug:" label at ``start`` and its end offset."""
     seg = text[start:limit]
@@ -160,6 +168,9 @@ def _name_after_type(text: str, start: int, limit: int, known: list[str]) -> tup
         stop = min(stop, tl[0].start)
     cand = seg[:stop].strip()
     if cand and len(cand) <= 80 and len(cand.split()) <= 10 and not nd.find_doses(cand) and not cand.endswith("."):
+        name = _without_form(cand)
+        if name != cand:
+            return nd.clean_name(name), start + len(seg) - len(seg.lstrip()) + len(name)
         return nd.clean_name(cand), start + len(seg[:stop].rstrip())
     # heuristic: words up to a stop word, punctuation or a number
     words = []
@@ -205,7 +216,7 @@ def _known_names(text: str, layout: Layout, abbreviations: Mapping[str, str] | N
         if cand and len(cand) <= 80 and len(cand.split()) <= 10 and not cand.endswith(".") and not (
             any(c.isdigit() for c in cand) and nd.find_doses(cand)
         ):
-            add(cand)
+            add(_without_form(cand))
     # intervention sections first (their labels are names), then the study groups
     arms = [(sec, _section_kind(sec)) for sec in layout.of("arms")]
     for phase in ("interventions", "groups"):
@@ -379,6 +390,7 @@ def _blocks(text: str, sec: Section, sec_index: int, known: list[str], lines: li
             b.kind = "arm"
     for j, b in enumerate(blocks):
         b.end = blocks[j + 1].start if j + 1 < len(blocks) else sec.end
+    _list_then_text(text, blocks, sec_index)
     # an intervention belongs to the arm above it only when that arm is typed ("Experimental:",
     # "Group Type ..."): in a label-stripped page an arm's interventions cannot be told apart
     arm = None
@@ -390,6 +402,23 @@ def _blocks(text: str, sec: Section, sec_index: int, known: list[str], lines: li
         elif b.kind == "stop":
             arm = None
     return blocks
+
+
+def _list_then_text(text: str, blocks: list[_Block], sec_index: int) -> None:
+    """A list of "Drug: X" lines (one line each, no dose) then lines of text: that text is no
+    one item's description but the section's ("Drug: X tablets" / "Drug: Y for infusion" /
+    "Part A: X is taken ... 200 mg, together with Y 8 mg/kg"): a free block."""
+    for j in range(len(blocks) - 1, 0, -1):
+        b, p = blocks[j], blocks[j - 1]
+        if not (b.kind == p.kind == "intervention" and b.typed and p.typed):
+            continue
+        item = text[p.start:p.end].strip()
+        if "\n" in item or nd.find_doses(item):
+            continue
+        nl = text.find("\n", b.desc_start, b.end)
+        if nl != -1 and text[nl:b.end].strip():
+            blocks.insert(j + 1, _Block("free", nl + 1, nl + 1, end=b.end, section=sec_index))
+            b.end = nl
 
 
 def _inline_types(text: str, start: int, end: int, blocks: list[_Block], sec_index: int, known: list[str],

@@ -78,6 +78,9 @@ class _Rules:
             for w in str(r["words"]).split())
         self.stems = _alternation("dose_names.yaml", "stems", 0)
         self.name_particle = _alternation("dose_names.yaml", "particles", 0)
+        self.form_words = frozenset(
+            w.casefold() for r in ruledata.load("dose_names.yaml", required=["words"], key="form_words")
+            for w in str(r["words"]).split())
         codes = [r for r in ruledata.load("dose_names.yaml", required=["pattern"], key="stems") if r.get("title_name")]
         self.title_code = re.compile("|".join(f"(?:{r['pattern']})" for r in codes) or r"(?!)")
         salts = _alternation("dose_names.yaml", "salts")
