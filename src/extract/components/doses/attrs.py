@@ -172,9 +172,10 @@ class _Attributes:
         if tail and (named := [r for r in sent_r if r.end <= d.start and self.owner(r.start, sent) is not None]):
             src["route"] = _SENTENCE
             return named[-1].value
-        if any(scan("r", *w) for w in tail):
+        tail_r = [r for w in tail for r in scan("r", *w) if not self.R.own_route.search(self.text, w[0], r.start)]
+        if tail_r:
             src["route"] = _SENTENCE
-            return next(scan("r", *w)[0] for w in tail if scan("r", *w)).value
+            return tail_r[0].value
         if sent_r:
             src["route"] = _SENTENCE
             return min(sent_r, key=lambda r: abs(r.start - d.start)).value

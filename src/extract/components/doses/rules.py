@@ -112,6 +112,7 @@ class _Rules:
         self.treatment_cue = _alternation("dose_filters.yaml", "treatment_cues")
         self.summary_background = _alternation("dose_filters.yaml", "summary_background")
         self.coordination = _alternation("dose_filters.yaml", "coordination")
+        self.own_route = _alternation("dose_filters.yaml", "own_route")
         self.shared_tail = _alternation("dose_filters.yaml", "shared_tail")
         self.combination = _alternation("dose_filters.yaml", "combination", 0)
         self.single_breaks = _alternation("dose_schedules.yaml", "single_breaks")
