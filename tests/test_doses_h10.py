@@ -192,6 +192,10 @@ def test_route_bound_to_the_last_dose_by_as_a():
     find(rs, 50.0, "mg/m2", route=None, interval_days=14.0)
     find(rs, 200.0, "mg/m2", route=None, interval_days=14.0)
     find(rs, 2600.0, "mg/m2", route="IV", interval_days=14.0)
+    # a word for all of them keeps the route shared
+    rs = doses(TITLE + "Treatment\n- Group B: rituximab 375 mg/m2, gemcitabine 1000 mg/m2 and oxaliplatin 100 mg/m2, "
+                       "all as a drip every 2 weeks.\n")
+    find(rs, 375.0, "mg/m2", route="IV", interval_days=14.0)
 
 
 @pytest.mark.parametrize("phrase,days", [("eens per 3 weken", 21.0)])
