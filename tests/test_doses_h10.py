@@ -202,3 +202,9 @@ def test_route_bound_to_the_last_dose_by_as_a():
 def test_dutch_once_per_weeks(phrase, days):
     text = TITLE + f"Behandeling\nArm A: QX-311 20 mg/kg intraveneus (IV) {phrase}, 4 cycli.\n"
     find(doses(text), 20.0, "mg/kg", interval_days=days)
+
+
+def test_adc_name_with_a_spanish_accent():
+    text = TITLE + ("Resumen\n\nTodos los pacientes recibirán tucatinib 300 mg por vía oral dos veces al día, junto con "
+                    "trastuzumab deruxtecán a dosis de 5,4 mg/kg por vía intravenosa cada tres semanas.\n")
+    find(doses(text), 5.4, "mg/kg", intervention="trastuzumab deruxtecán", route="IV")
