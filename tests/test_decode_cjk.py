@@ -114,3 +114,29 @@ def test_gb18030_abstract_dense_with_ascii_punctuation_decodes():
     assert enc == "gb18030"
     assert got == raw.decode("gb18030")
     assert "纳入标准" in got
+
+
+# Single-byte encodings of other alphabets (rules/encodings.yaml `detect8` rows): a registry page
+# in Ukrainian or Russian saved as cp1251 or KOI8-R, Greek as cp1253, Arabic as cp1256.
+OTHER_ALPHABETS = (
+    ("Критерії включення: вік 18 років і старше; нейтрофіли ≥ 1,5 x 10^9/л; тромбоцити "
+     "≥ 100 x 10^9/л; білірубін ≤ 1,5 х ВМН. HER2-позитивний рак шлунка (IHC 3+).", "cp1251"),
+    ("Критерии включения: возраст от 18 лет; нейтрофилы не менее 1500 в мкл; тромбоциты не "
+     "менее 100 000 в мкл; HER2-положительный рак молочной железы.", "koi8_r"),
+    ("Κριτήρια ένταξης: ηλικία 18 ετών και άνω, ουδετερόφιλα τουλάχιστον 1.500/μl, "
+     "αιμοπετάλια τουλάχιστον 100.000/μl, καρκίνος του μαστού θετικός για HER2.", "cp1253"),
+    ("معايير الاشتمال: العمر 18 عامًا أو أكثر، عدد العدلات 1500 على الأقل، سرطان الثدي "
+     "الإيجابي لمستقبلات HER2، وظائف الكبد ضمن الحدود الطبيعية.", "cp1256"),
+)
+
+
+@pytest.mark.parametrize("text,codec", OTHER_ALPHABETS, ids=[c for _t, c in OTHER_ALPHABETS])
+def test_single_byte_pages_of_other_alphabets_decode_to_what_was_written(text, codec):
+    assert decode(text.replace("≥", ">=").replace("≤", "<=").encode(codec, errors="strict"))[0] \
+        == text.replace("≥", ">=").replace("≤", "<=")
+
+
+def test_high_bytes_that_read_as_no_alphabet_are_still_undecodable():
+    from extract.ingest.errors import Reject
+    with pytest.raises(Reject):
+        decode(bytes(range(0x80, 0x100)) * 40)

@@ -468,6 +468,34 @@ LANG_CASES = [
       (I, "ast", "<=", 2.5, "xULN", None), (I, "alt", "<=", 2.5, "xULN", None),
       (I, "creatinine_clearance", ">=", 50.0, "mL/min", None), (I, "anc", ">=", 1.5, "10^9/L", None),
       (I, "platelets", ">=", 100.0, "10^9/L", None)]),
+    # issue 11 (blind set 10): Ukrainian (Cyrillic х as times sign, ВМН, мл/хв, та, "у разі"), traditional Chinese
+    # aliases and 毫秒, Japanese ・ between analytes, sex conditions of other languages, "excepto" + condition
+    ("uk_labels", ["абсолютна кількість нейтрофілів (АКН) >= 1,5 х 10^9/л; гемоглобін >= 90 г/л; АЛТ та АСТ <= 3 х ВМН "
+                   "(<= 5 х ВМН у разі метастазів у печінці); кліренс креатиніну >= 50 мл/хв"], [],
+     [(I, "anc", ">=", 1.5, "10^9/L", None), (I, "hemoglobin", ">=", 9.0, "g/dL", None),
+      (I, "alt", "<=", 3.0, "xULN", None), (I, "ast", "<=", 3.0, "xULN", None),
+      (I, "alt", "<=", 5.0, "xULN", "метастазів у печінці"), (I, "ast", "<=", 5.0, "xULN", "метастазів у печінці"),
+      (I, "creatinine_clearance", ">=", 50.0, "mL/min", None)]),
+    ("zh_tw_labels", ["嗜中性白血球絕對值 ≥ 1,500/μL;血紅素 ≥ 9 g/dL;總膽紅素 ≤ 1.5 倍正常值上限;肌酸酐清除率 ≥ 50 mL/min"],
+     ["QTcF > 470 毫秒"],
+     [(I, "anc", ">=", 1.5, "10^9/L", None), (I, "hemoglobin", ">=", 9.0, "g/dL", None),
+      (I, "total_bilirubin", "<=", 1.5, "xULN", None), (I, "creatinine_clearance", ">=", 50.0, "mL/min", None),
+      (E, "qtc", ">", 470.0, "ms", None)]),
+    ("cjk_condition_keeps_cue", ["AST・ALT ≦施設基準値上限の3倍(肝転移を有する場合は5倍以下)"], [],
+     [(I, "ast", "<=", 3.0, "xULN", None), (I, "alt", "<=", 3.0, "xULN", None),
+      (I, "ast", "<=", 5.0, "xULN", "肝転移を有する場合"), (I, "alt", "<=", 5.0, "xULN", "肝転移を有する場合")]),
+    ("sex_conditions_intl", [], ["QTc > 450 ms (Männer) bzw. > 470 ms (Frauen)", "心電圖QTc間期延長:女性>470 ms,男性>450 ms"],
+     [(E, "qtc", ">", 450.0, "ms", "Männer"), (E, "qtc", ">", 470.0, "ms", "Frauen"),
+      (E, "qtc", ">", 470.0, "ms", None), (E, "qtc", ">", 450.0, "ms", "男性")]),
+    ("es_excepto_condition", ["Bilirrubina total ≤ 1,5 veces el LSN, excepto síndrome de Gilbert (≤ 3 veces el LSN)",
+                              "fracción de eyección igual o superior al 50 %"], [],
+     [(I, "total_bilirubin", "<=", 1.5, "xULN", None), (I, "total_bilirubin", "<=", 3.0, "xULN", "síndrome de Gilbert"),
+      (I, "lvef", ">=", 50.0, "%", None)]),
+    ("permit_holds_for_each_alternative", ["total bilirubin < ULN, except for participants with Gilbert's syndrome, who may "
+                                            "be included if total bilirubin ≤ 3.0 × ULN or direct bilirubin ≤ 1.5 × ULN; "
+                                            "AST < 2.5 × ULN"], [],
+     [(I, "total_bilirubin", "<", 1.0, "xULN", None), (I, "total_bilirubin", "<=", 3.0, "xULN", "Gilbert syndrome"),
+      (I, "direct_bilirubin", "<=", 1.5, "xULN", "Gilbert syndrome"), (I, "ast", "<", 2.5, "xULN", None)]),
 ]
 
 

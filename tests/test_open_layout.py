@@ -170,3 +170,33 @@ def test_a_two_column_criteria_table_flattened_one_row_per_line():
         (EXCLUSION, "LVEF <45%"), (INCLUSION, "Creatinine ≤1.5 mg/dL")]
     assert _labs(text) == {(INCLUSION, "platelets", ">=", 100.0, "10^9/L"), (EXCLUSION, "qtc", ">", 470.0, "ms"),
                            (EXCLUSION, "lvef", "<", 45.0, "%"), (INCLUSION, "creatinine", "<=", 1.5, "mg/dL")}
+
+
+def test_open_text_lead_in_types_the_list_under_it_and_a_combined_heading_orders_restarted_lists():
+    # issue 11 (blind set 10): "A patient is not eligible if he or she:" over bullet lines; "You may not qualify
+    # if you:" inside a summary; "Inclusion criteria, exclusion criteria and ..." over two lists restarting at 1
+    lead = ("Patient eligibility: A patient may be eligible if he or she:\n  • Has platelets at least 100,000 per microliter\n\n"
+            "A patient is not eligible if he or she:\n  • Has a QTc longer than 470 milliseconds\n")
+    assert _labs(lead) == {(INCLUSION, "platelets", ">=", 100.0, "10^9/L"), (EXCLUSION, "qtc", ">", 470.0, "ms")}
+    summary = ("Summary\nA study in healthy men.\n\nYou may qualify if you:\n- Have LVEF ≥ 55%\n\n"
+               "You may not qualify if you:\n- Have a QTcF > 450 ms on the screening ECG\n")
+    assert _labs(summary) == {(INCLUSION, "lvef", ">=", 55.0, "%"), (EXCLUSION, "qtc", ">", 450.0, "ms")}
+    both = ("The PEARL-HER2 trial\nPhase: II\nActive: Yes\n\nInclusion criteria, exclusion criteria and study summary\n\n1. Age ≥ 18 years 2. LVEF ≥ 55%\n\n"
+            "1. Metastatic disease 2. QTc interval > 480 ms on screening ECG\n")
+    assert _labs(both) == {(INCLUSION, "lvef", ">=", 55.0, "%"), (EXCLUSION, "qtc", ">", 480.0, "ms")}
+
+
+def test_summary_sentence_saying_who_is_eligible_is_a_unit():
+    text = ("Overview\nWe develop antibodies. Eligible patients had HER2-positive disease and a left ventricular "
+            "ejection fraction of at least 50%. Patients were randomized 1:1 to one of two arms:\n- Arm A\n")
+    assert _labs(text) == {(INCLUSION, "lvef", ">=", 50.0, "%")}
+
+
+def test_criteria_headings_in_ukrainian_traditional_chinese_and_german():
+    uk = "Основні критерії включення\n1. гемоглобін >= 90 г/л\nОсновні критерії виключення\n1. QTcF > 470 мс\n"
+    assert _labs(uk) == {(INCLUSION, "hemoglobin", ">=", 9.0, "g/dL"), (EXCLUSION, "qtc", ">", 470.0, "ms")}
+    tw = "主要納入條件\n1. 血紅素 ≥ 9 g/dL\n主要排除條件\n1. 左心室射出分率(LVEF)< 50%\n"
+    assert _labs(tw) == {(INCLUSION, "hemoglobin", ">=", 9.0, "g/dL"), (EXCLUSION, "lvef", "<", 50.0, "%")}
+    de = ("Wichtigste Einschlusskriterien (Auszug)\n• Hämoglobin ≥ 9,0 g/dl\n\n"
+          "Wichtigste Ausschlusskriterien (Auszug)\n• Serum-Albumin < 3,0 g/dl\n")
+    assert _labs(de) == {(INCLUSION, "hemoglobin", ">=", 9.0, "g/dL"), (EXCLUSION, "albumin", "<", 3.0, "g/dL")}

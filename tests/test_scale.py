@@ -295,6 +295,8 @@ PATHOLOGICAL = {  # each took seconds to minutes at these sizes before its patte
     # candidates (glued list numbers), the lab bound scan's branch lookaheads
     "glued CJK spellings and list numbers": lambda n: "- 対象: " + "3HER2陽性、c-erbB2 IHC 3+又は" * (n // 8) + "\n",
     "lab comparators and numbers run together": lambda n: "- Creatinine " + "≤ 1.5 mg/dL or >= 2 x ULN, " * (n // 8) + "\n",
+    # pageindex's hard-wrap breaks (led by the newline, its lookbehind after it): long lines that go on
+    "hard-wrapped lines": lambda n: ("About nine hundred people with the disease will be asked to\ntake part: " * (n // 8)) + "\n",
 }
 
 

@@ -151,3 +151,16 @@ def test_related_headings_hold_their_words_and_read_the_same_on_their_lines():
         found += len(want)
         assert [m.span() for m in idx.finditer_on_lines(R.related, idx.lines_holding(R.related_words))] == want
     assert found >= 7
+
+
+def test_the_wrap_break_led_by_its_newline_finds_what_the_lookbehind_first_pattern_finds():
+    import random
+    import re
+
+    from extract.pageindex import _WRAP_BREAK
+
+    plain = re.compile(r"(?<![:：\n])\n(?=[a-z0-9(])")  # the pattern as first written
+    rnd = random.Random(7)
+    for _ in range(5000):
+        t = "".join(rnd.choice("ab:：\n(X 9") for _ in range(rnd.randint(0, 14)))
+        assert [m.span() for m in _WRAP_BREAK.finditer(t)] == [m.span() for m in plain.finditer(t)], repr(t)

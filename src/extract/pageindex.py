@@ -165,7 +165,9 @@ def _needed(words: tuple[str, ...]) -> tuple[str, ...]:
 # a line break inside a hard-wrapped paragraph: the line before it is long and does not end a
 # label, the line after it goes on with a lower-case word or a figure ("About 900 people will\ntake part")
 _WRAP_MIN_LINE = 50
-_WRAP_BREAK = re.compile(r"(?<![:：\n])\n(?=[a-z0-9(])")
+# (led by its newline, so that the engine skips to newlines; the lookbehind reads the character
+# before it: the same as "(?<![:：\n])\n")
+_WRAP_BREAK = re.compile(r"\n(?<![:：\n]\n)(?=[a-z0-9(])")
 
 
 def unwrapped(text: str) -> str:

@@ -214,6 +214,7 @@ class _Group:
     condition: str | None = None
     negated: bool = False
     claimed: bool = False  # named after a bound it owns: "below 50 mL/min (creatinine clearance)"
+    permitted: bool = False  # its condition admits a population on the bound(s) that follow ("... may enrol if")
 
 
 @dataclass

@@ -51,6 +51,7 @@ KIND = "lab_threshold"
 # --- context rules
 _BLOCKER_RX = re.compile(_alt(_rules("lab_guards.yaml", "blocker")), _FLAGS)
 _CONNECT_RX = re.compile(r"(?:\s+|" + _alt(_rules("lab_coordination.yaml", "connective")) + r")*", _FLAGS)
+_ALTERNATIVE_RX = re.compile(r"\s*,?\s*" + _alt(_rules("lab_coordination.yaml", "alternative")) + r"\s*", _FLAGS)
 
 
 def _cue_rx(where: str) -> re.Pattern:
@@ -274,6 +275,7 @@ def _open_group(text: str, crit_start: int, ctype: str, g: _Group, prev: _Bound 
     # right after a bound, the lead may be a gap phrase: "..., except patients with X, who may have"
     cues = _CUE_LEAD_GAP if prev is not None and lead_start == max(prev.end, prev.surface_end, prev.after) else _CUE_LEAD
     g.condition = _permit_condition(text, lead_start, g.start)
+    g.permitted = g.condition is not None
     if g.condition is None:
         cond, cs, ce = _condition_in(text, lead_start, g.start, cues)
         if cond and _CONNECT_RX.fullmatch(text, ce, g.start) and _CONNECT_RX.fullmatch(text, lead_start, cs):
@@ -375,6 +377,12 @@ class _CriterionWalk:
             return
         _open_group(self.text, self.crit_start, self.ctype, g, self.prev, self.last_end, self.last_bound_end,
                     self.prev_group_negated)
+        before = self.prev.group if self.prev is not None else None
+        if g.condition is None and before is not None and before.permitted \
+                and _ALTERNATIVE_RX.fullmatch(self.text, self.last_end, g.start):
+            # "(participants with X) may be included if total bilirubin ≤ 3 × ULN or direct bilirubin
+            # ≤ 1.5 × ULN": the admitted population holds for each alternative bound
+            g.condition, g.permitted = before.condition, True
         self.prev_group_negated = g.negated
         self.current, self.group_has_bound = g, False
         self.last_end = g.end

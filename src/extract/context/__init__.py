@@ -46,6 +46,12 @@ class ContextRules:
         self.boilerplate = re.compile(
             "|".join(f"(?:{r['pattern']})" for r in ruledata.load("context.yaml", ["pattern"], key="boilerplate_lines")), re.I
         )
+        self.list_order = re.compile(
+            "|".join(f"(?:{r['pattern']})" for r in ruledata.load("context.yaml", ["pattern"], key="list_order_headings")), re.I
+        )
+        self.prose_eligibility = re.compile(
+            "|".join(f"(?:{r['pattern']})" for r in ruledata.load("context.yaml", ["pattern"], key="prose_eligibility")), re.I
+        )
         self.unit_break = re.compile(
             "|".join(f"(?:{r['pattern']})" for r in ruledata.load("context.yaml", ["pattern"], key="unit_breaks"))
         )
@@ -142,20 +148,58 @@ def _open_ranges(text: str, layout: Layout, R: ContextRules):
         yield pos, len(text)
 
 
+_FIRST_ITEM = re.compile(r"[ \t]*\(?1[.)]\s")
+
+
+class _Carry:
+    """The criterion type a lead carries over the lines after it in open text: a lead-in line
+    ending with ":" ("A patient is not eligible if he or she:") types the list lines right under
+    it; a heading naming both lists in order ("Inclusion criteria, exclusion criteria and study
+    summary") types the numbered lists under it that restart at 1, one list type each."""
+
+    def __init__(self) -> None:
+        self.lead: str | None = None
+        self.order: list[str] = []
+
+    def line_type(self, text: str, pos: int, le: int, own: str) -> str:
+        if _FIRST_ITEM.match(text, pos, le) and self.order:
+            self.lead = self.order.pop(0)
+        elif not _LIST_LINE.match(text, pos, le):
+            self.lead = None
+        return self.lead if self.lead is not None and own == INCLUSION else own
+
+    def after_line(self, text: str, pos: int, le: int, last_end: int, last_type: str, R: ContextRules) -> None:
+        if last_end > pos and text[last_end - 1] in ":：":
+            self.lead = last_type
+        if le - pos <= 120 and R.list_order.search(text, pos, le):
+            self.order = [INCLUSION, EXCLUSION]
+            self.lead = None
+
+
 def _open_units(text: str, layout: Layout, R: ContextRules) -> list[Criterion]:
     """Eligibility units cut from the open text: logical lines, then sentences."""
     out: list[Criterion] = []
     prose_closed = _closed_spans(layout, R, R.lists_open)
+    carry = _Carry()
     for a, b in _open_ranges(text, layout, R):
         pos = a
         while pos < b:
             nl = text.find("\n", pos, b)
             le = b if nl == -1 else nl
             in_prose = any(x <= pos < y for x, y in prose_closed)
-            if R.boilerplate.search(text, pos, le) or (in_prose and not _LIST_LINE.match(text, pos, le)):
+            if pos == le or R.boilerplate.search(text, pos, le) or (in_prose and not _LIST_LINE.match(text, pos, le)):
+                # a summary's prose line is no unit, but its lead-in still types the list under it
+                # ("You may not qualify if you:" / "- Have a QTcF > 450 ms")
+                carry.lead = None
+                if in_prose and pos < le:
+                    out.extend(_eligibility_sentences(text, pos, le, R))
+                    last = list(_sentences(text, pos, le, R))[-1:]
+                    if last and text[last[0][1] - 1] in ":：":
+                        carry.lead = EXCLUSION if R.exclusion.search(text, *last[0]) else INCLUSION
                 pos = le + 1
                 continue
-            carried = _section_type(layout, pos)
+            carried = carry.line_type(text, pos, le, _section_type(layout, pos))
+            last_end, ctype = pos, carried
             for s, e in _sentences(text, pos, le, R):
                 # a unit with its own exclusion cue is an exclusion; one that ends with ":" ("People
                 # cannot join if they:") also types the units after it in the same paragraph
@@ -166,8 +210,18 @@ def _open_units(text: str, layout: Layout, R: ContextRules) -> list[Criterion]:
                 if text[e - 1] == ":" or (m is not None and _CUE_COLON.match(text, m.end(), e)):
                     carried = ctype
                 out.append(Criterion(ctype, s, e, text[s:e]))
+                last_end = e
+            carry.after_line(text, pos, le, last_end, ctype, R)
             pos = le + 1
     return out
+
+
+def _eligibility_sentences(text: str, pos: int, le: int, R: ContextRules):
+    """The sentences of a summary's prose line that say who is eligible ("Eligible patients had
+    HER2-positive disease ... and a left ventricular ejection fraction of at least 50%"): units."""
+    for s, e in _sentences(text, pos, le, R):
+        if R.prose_eligibility.search(text, s, e):
+            yield Criterion(EXCLUSION if R.exclusion.search(text, s, e) else INCLUSION, s, e, text[s:e])
 
 
 def _section_type(layout: Layout, pos: int) -> str:

@@ -1,6 +1,6 @@
 """Page bytes -> text: BOMs, UTF-16 without BOM, UTF-8, a declared charset, East Asian
-multi-byte encodings (the one whose decoding reads as everyday text), then plausible 8-bit
-Western text.
+multi-byte encodings (the one whose decoding reads as everyday text), single-byte encodings of
+other alphabets (the least chaotic decoding), then plausible 8-bit Western text.
 
 Order and codecs are rule data (``rules/encodings.yaml``). Raises :class:`Reject` for
 bytes that are no text page (empty, binary, undecodable).
@@ -90,6 +90,19 @@ def _rules() -> tuple[list[tuple[re.Pattern, str]], list[str], float]:
     return declared, detect, min_share
 
 
+@lru_cache(maxsize=1)
+def _single_byte_rules() -> tuple[list[str], float]:
+    """The ``detect8`` codecs (in order) and the highest chaos score a decoding may have."""
+    codecs_, max_mess = [], 0.1
+    for r in ruledata.load("encodings.yaml", required=["kind"]):
+        if r["kind"] == "detect8":
+            codecs.lookup(r["codec"])  # an unknown codec fails at start-up, not on a page
+            codecs_.append(r["codec"])
+        elif r["kind"] == "settings" and "max_8bit_mess" in r:
+            max_mess = float(r["max_8bit_mess"])
+    return codecs_, max_mess
+
+
 def _hex_range(spec: str) -> tuple[int, int]:
     first, last = spec.split("-")
     return int(first, 16), int(last, 16)
@@ -163,6 +176,33 @@ def _detect_multibyte(raw: bytes) -> tuple[str, str] | None:
     return None if best is None else (best[1], best[2])
 
 
+def _detect_single_byte(raw: bytes) -> tuple[str, str] | None:
+    """The single-byte codec of a non-Latin alphabet (``detect8`` rows) whose decoding
+    charset-normalizer finds least chaotic and most like a language the codec serves (its
+    chaos score less its coherence), if it is calm enough to be text."""
+    # lazy: only such pages pay for it
+    from charset_normalizer.cd import coherence_ratio, encoding_languages
+    from charset_normalizer.md import mess_ratio
+
+    detect8, max_mess = _single_byte_rules()
+    best: tuple[float, str, str] | None = None
+    for codec in detect8:
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:_SAMPLE_CHARS]
+        mess = mess_ratio(sample, maximum_threshold=1.0)
+        if mess > max_mess:
+            continue
+        langs = encoding_languages(codec)
+        coherence = max((r for _lang, r in coherence_ratio(sample, 0.1, ",".join(langs))),
+                        default=0.0) if langs else 0.0
+        if best is None or mess - coherence < best[0]:
+            best = (mess - coherence, text, codec)
+    return None if best is None else (best[1], best[2])
+
+
 def _decode_legacy(raw: bytes) -> tuple[str, str]:
     """Bytes that are not valid UTF-8: a declared charset, UTF-8 with a few damaged bytes,
     an East Asian multi-byte encoding, or legacy 8-bit text."""
@@ -182,10 +222,14 @@ def _decode_legacy(raw: bytes) -> tuple[str, str]:
         return found
     high = len(_HIGH.findall(raw))
     if high > MAX_8BIT_HIGH_SHARE * len(raw):
+        found = _detect_single_byte(raw)
+        if found is not None:
+            return found
         raise Reject(
             "undecodable",
-            f"not UTF-8 (invalid sequences: {n_bad}), no East Asian encoding fits, and "
-            f"{high / len(raw):.0%} of bytes are non-ASCII: not plausible as 8-bit text",
+            f"not UTF-8 (invalid sequences: {n_bad}), no East Asian or single-byte encoding "
+            f"fits, and {high / len(raw):.0%} of bytes are non-ASCII: not plausible as "
+            "Western 8-bit text",
         )
     try:
         return raw.decode("cp1252"), "cp1252"

@@ -120,6 +120,8 @@ def _criteria_of(text: str, sec: Section, ctype: str, base: int, lines: list[_Li
     last_numbered: int | None = None
     prev_content_col: int | None = None  # column where the previous item's text started
     prev_blank = True
+    n_marked = 0
+    tail: int | None = None  # where unmarked paragraphs after the marked items began
     for pos, line_end in _section_lines(text, sec, lines):
         line = text[pos:line_end]
         if not line.strip():
@@ -131,6 +133,11 @@ def _criteria_of(text: str, sec: Section, ctype: str, base: int, lines: list[_Li
         num = m.group("num") or m.group("pnum")
         sub = m.group("alpha") or m.group("palpha") or m.group("roman") or m.group("proman")
         marked = bool(num or sub or m.group("bullet"))
+        n_marked += marked
+        if marked:
+            tail = None
+        elif tail is None and prev_blank and n_marked >= 2 and out and "|" not in line:
+            tail = len(out)
         if (not marked and out and not prev_blank and prev_content_col is not None
                 and prev_content_col >= 2 and indent >= prev_content_col):
             # a wrapped line, indented to the text of the item above: same criterion
@@ -164,7 +171,10 @@ def _criteria_of(text: str, sec: Section, ctype: str, base: int, lines: list[_Li
         prev_unmarked = not marked
         prev_content_col = content_start - pos
         prev_blank = False
-    return out
+    # a marked list ends at its last item: the plain paragraphs after it (a blank line, then
+    # unmarked lines and no marked item after them: prose, a contact block, links to other
+    # studies) are not criteria; a table's "label | value" rows under the list stay its criteria
+    return out if tail is None else out[:tail]
 
 
 def _place_numbered(levels: list[list], n: int, idx: int, out: list[Criterion], base: int, after_unmarked: bool):

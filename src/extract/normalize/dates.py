@@ -1,6 +1,6 @@
 """Milestone dates as registries spell them -> (date, precision).
 
-"2024-07-04" -> DAY; "2024-07" / "March 2016" / "03/2016" -> MONTH (first of month);
+"2024-07-04" -> DAY; "2024-07" / "2024/07" / "March 2016" / "03/2016" -> MONTH (first of month);
 "2016" -> YEAR (January 1st); "February 1, 2023", "1 Feb 2023", "2023/02/01" -> DAY.
 Other languages (rules/date_words.yaml): "15 de marzo de 2024", "septiembre de 2025", "12. März
 2024", "2024年5月15日", "令和6年5月15日", "2024년 5월 15일", UMIN's "2024 Year 05 Month 15 Day".
@@ -48,12 +48,12 @@ DATE_PATTERN = (
     rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+\d{{4}}|\d{{1,2}}-{_MONTHS}-\d{{4}}"
     r"|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}-\d{1,2}-\d{4}"
-    rf"|{_MONTHS},?\s+\d{{4}}|\d{{4}}-\d{{1,2}}(?!\d)|\d{{1,2}}[/.]\d{{4}}(?![.\d])|\d{{4}})"
+    rf"|{_MONTHS},?\s+\d{{4}}|\d{{4}}-\d{{1,2}}(?!\d)|\d{{4}}/(?:0?[1-9]|1[0-2])(?![\d/])|\d{{1,2}}[/.]\d{{4}}(?![.\d])|\d{{4}})"
 )
 DATE_RE = re.compile(rf"(?<![A-Za-z0-9_-]){DATE_PATTERN}(?![A-Za-z0-9_-])", re.I)
 
 _ISO_DAY = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
-_ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+_ISO_MONTH = re.compile(r"(\d{4})[-/](\d{1,2})")  # "2025-03"; "2025/03" (Taiwan, Japan)
 _MONTH_SLASH_YEAR = re.compile(r"(\d{1,2})[/.](\d{4})")  # "03/2025"; German "03.2025"
 _YEAR = re.compile(r"(\d{4})")
 

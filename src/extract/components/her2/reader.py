@@ -311,8 +311,9 @@ class _Reader(_Verdicts):
                 if scoped:
                     target = scoped[-1]
             valued = any(t.kind in _VALUE_ROLES for t in run)
-            if target is None and valued and next_f and self._chain_ok(re_, next_f[0].start):
-                target = next_f[0]
+            if target is None and valued and next_f and self._chain_ok(re_, next_f[0].start) \
+                    and not self.R.or_word.search(self._gap(re_, next_f[0].start)):
+                target = next_f[0]  # "IHC 3+ HER2 overexpression"; "(IHC 3+), or ERBB2 ..." is no definition of it
             if target is None and prev_f and self._method_by(prev_f[-1], run):
                 target = prev_f[-1]
             if target is not None:
@@ -376,7 +377,8 @@ class _Reader(_Verdicts):
             elif f.explicit == ["AMPLIFIED"] and g.explicit == ["POSITIVE"]:
                 pair = (g, f)
             gap = self._gap(f.surface_end, g.start)
-            if pair and self.R.coord_gap.fullmatch(gap) and self.R.or_word.search(gap):
+            if pair and self.R.coord_gap.fullmatch(gap) and self.R.or_word.search(gap) \
+                    and self._ish_defined(pair[1]):
                 pos, amp = pair
                 tok = _Tok("ish_pos", amp.words[0][2], amp.start, amp.end,
                            {"id": amp.words[0][2], "status_mention": True})
@@ -388,6 +390,13 @@ class _Reader(_Verdicts):
                 self.frames.remove(amp)
                 continue
             k += 1
+
+    @staticmethod
+    def _ish_defined(amp: _Frame) -> bool:
+        """An amplification is the ISH alternative of HER2-positive ("gene amplification (FISH
+        ratio ≥ 2.0)") unless NGS is named as a test that finds it: then it is a requirement of
+        its own, AMPLIFIED ("..., or ERBB2 gene amplification detected by a tissue NGS assay")."""
+        return not any(e.kind == "ngs_name" for e in amp.elems)
 
     def _eligible_orphan(self, run: list[_Tok]) -> bool:
         """A definition without a HER2 mention counts only when it names an IHC/ISH assay

@@ -148,6 +148,10 @@ class _Rules:
             rf"(?<![A-Za-z0-9])(?:{spec})(?:[-‐]based|[-‐](?=\s))?(?:\s*(?:,|/|\bor\b|\band/or\b|\band\b)\s*(?:{spec})(?:[-‐]based|[-‐](?=\s))?)*"
             rf"(?:\s*(?:,|/|\bor\b|\band/or\b))?\s+$", I)
         self.test_head = re.compile(rf"\s*(?:{c['test_head']})(?![A-Za-z])", I)
+        # the specimen written after the test ("NGS of tissue or blood", "next-generation
+        # sequencing of tumour tissue or plasma ctDNA")
+        self.test_of = re.compile(
+            rf"\s+(?:of|on|in|from)\s+(?:(?:the|a|an)\s+)?(?:{spec})(?:\s*(?:,|/|\bor\b|\band/or\b|\band\b)?\s*(?:{spec}))*(?![A-Za-z])", I)
         self.marker_after = re.compile(rf"\s*(?:for\s+)?(?:{c['marker']}){_EDGE_R}", I)
         self.guard_pre = re.compile(rf"\b(?:{c['guard_pre']})$", I)
         self.guard_post = re.compile(rf"(?:{c['guard_post']})(?![a-z])", I)

@@ -138,12 +138,17 @@ class _Verdicts:
             m = R.test_specimen.search(text, lo, a)
             if m:
                 a = m.start()
-        if elems[-1].kind in _METHOD_ROLES and not elems[-1].row.get("descriptor"):
+        # ... and so does an ISH result ("IHC 2+ with an ISH-positive result")
+        if elems[-1].kind in _METHOD_ROLES | {"ish_pos", "ish_neg"} and not elems[-1].row.get("descriptor"):
             m = R.test_head.match(text, b, self.ue)
             if m is None and text.startswith(")", b):
                 m = R.test_head.match(text, b + 1, self.ue)  # "sequencing (NGS) assay"
             if m:
                 b = m.end()
+            if elems[-1].kind in _METHOD_ROLES:
+                m = R.test_of.match(text, b, self.ue)
+                if m:
+                    b = m.end()
         return _balanced(text, a, b, self.us, self.ue)
 
     def _assay_elems(self, f: _Frame) -> list[_Tok]:
@@ -175,8 +180,8 @@ class _Verdicts:
         amplification (FISH ratio ≥ 2.0)"); so does a ratio that is the only ISH statement."""
         text = self.text
         for k in range(len(elems) - 1, 0, -1):
-            if elems[k].kind not in ("ratio", "signals"):
-                return elems
+            if elems[k].kind not in ("ratio", "signals", "ish_name"):
+                return elems  # ISH names in brackets gloss the method: "(FISH, CISH or SISH)"
             gap = text[elems[k - 1].end : elems[k].start]
             if "(" not in gap:
                 continue
@@ -283,8 +288,10 @@ def _pct_min(R: _Rules, s: str) -> float | None:
         return None
     c = R.cmp_prefix.search(s, 0, m.start())
     op = comparators.normalize_comparator(c.group(0)) if c else None
-    if R.cmp_post.search(s, m.end()):
-        op = ">="
+    post = R.cmp_post.search(s, m.end())
+    if post:  # "30% or more" is a minimum; "10% 이하" (at most) is none
+        hit = comparators.comparator_rule(post.group(0), "postfix")
+        op = hit[0] if hit else ">="
     return float(m.group(0)) if op in (">=", ">") else None
 
 

@@ -53,6 +53,8 @@ class _Rules:
             rf"(?:\"|'|】)?[ \t]*(?P<q2>\((?:{_QUAL})\))?[ \t]*(?::[ \t]*\*\*|\*\*[ \t]*:?)?"
             # a translation of the label in brackets before its colon ("Titel (Protocol Title)", "Status (Status):")
             rf"(?P<gloss>\((?!{_QUAL}\))[A-Za-z][^()\n:|]{{1,40}}\)[ \t]*(?=[:：]|$))?"
+            # a bilingual label line, its English after a slash and the value below ("Geslacht / Sex")
+            rf"(?P<slash>[ \t]+/[ \t]+[A-Za-z][^/\n:|]{{0,40}}$)?"
             rf"[ \t]*(?P<sep>[:|=：]+|(?<=[ \t])·(?=[ \t])|\.{{3,}}|(?<=\S)[ \t]{{2,}}(?=\S)|$|(?<=[A-Za-z])[ \t](?=\d{{1,4}}[-/.]\d)|(?P<glue>(?<=[A-Za-z])(?=\d\d))|(?P<cglue>(?<=(?-i:[a-z.]))(?=(?-i:[A-Z][a-z])))"
             rf"|(?<=\t)(?=\S)|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3][ \t])(?=\S)|(?P<caps>(?<=(?-i:[A-ZÁÉÍÓÚÑÜ]))[ \t](?=[^\s:|=]))|(?P<tcase>(?<=(?-i:[a-z]))[ \t](?=[^\s:|=])))[ \t]*(?:\|[ \t]*)?(?:\*\*[ \t]*)?(?P<rest>(?:(?![ \t]·[ \t])[^\n\]])*)"
         )
@@ -418,7 +420,14 @@ def _age_text(value: str) -> str:
     return R.age_dash.sub("-", R.age_year_word.sub(" years", value))
 
 
+# phase numerals in other scripts -> Latin/Arabic, one character for one (values.yaml phase_numerals)
+_PHASE_FOLD = str.maketrans(
+    "".join(r["from"] for r in ruledata.load("values.yaml", required=["from", "to"], key="phase_numerals")),
+    "".join(r["to"] for r in ruledata.load("values.yaml", required=["from", "to"], key="phase_numerals")))
+
+
 def _phase_mentions(value: str):
+    value = value.translate(_PHASE_FOLD)  # "ІІ" (Cyrillic), "第二期"
     if re.fullmatch(r"\s*(?:N/?A|NA|Not Applicable)\s*", value, re.I):
         yield 0, len(value), ["NA"]
         return

@@ -30,6 +30,7 @@ from ...normalize.dates import DATE_RE, parse_date
 from ...pageindex import line_local, page_index
 from .base import LABEL_QUALIFIERS as _QUAL
 from .base import trie_pattern
+from .prose_ids import chip_code, paired_codes, prose_ids
 
 # what may stand before a label at the start of a line: list marks, a section number
 # ("A.4.1 |", "P.", "0.5."), a table pipe
@@ -183,8 +184,8 @@ def extra_facts(text: str, layout: Layout, found: list[Fact], dayfirst: bool) ->
             continue
         field, rid, prio = R.label_field[m.label]
         types = _dates_of(field)
-        if types and have_dates.issuperset(types) and not (planned & set(types) and m.q1 and estimated(m.q1) is False):
-            continue  # every date this label could give is known (an "Actual ..." label may replace a planned one)
+        if types and have_dates.issuperset(types) and not planned & set(types):
+            continue  # every date this label could give is known (a planned one may be replaced by an actual one)
         ls, le = _line(text, m.start)
         mm = main.match(text, ls)
         if mm and mm.start("label") == m.lstart and mm.group("tcase") is None and field.startswith("id:") \
@@ -211,6 +212,7 @@ def extra_facts(text: str, layout: Layout, found: list[Fact], dayfirst: bool) ->
         have_dates |= {f.attrs["date_type"] for f in got if f.kind == "date" and f in out}
         have_ids |= {f.attrs["id_value"].upper() for f in out if f.kind == "trial_id"}
     out.extend(f for f in _annotated_ids(text, layout) if f.attrs["id_value"].upper() not in have_ids)
+    out.extend(prose_ids(text, layout, have_ids | {f.attrs["id_value"].upper() for f in out if f.kind == "trial_id"}))
     out.extend(_id_list_tails(text, found + out))
     return out
 
@@ -304,6 +306,10 @@ def _date_rows(field, rid, base, found, value, es, ee, q) -> list[Fact]:
     return out
 
 
+# a qualifier and a colon before a sub-line's date ("Actual: 13/06/2022")
+_QUAL_LEAD = re.compile(r"[ \t]*(?:[-*•][ \t]*)?([^\W\d][^:：\n]{0,18}?)[ \t]*[:：][ \t]*")
+
+
 def _sub_line_dates(text, field, rid, pos, ls, q, dayfirst) -> list[Fact]:
     """The value on the following lines: a date, or qualifier lines each above a date
     ("Anticipated" / "1/07/2024" / "Actual" / "15/07/2024"): the actual one wins."""
@@ -317,6 +323,11 @@ def _sub_line_dates(text, field, rid, pos, ls, q, dayfirst) -> list[Fact]:
             picks.append((qual, s, found, e))
             if qual is None:
                 break
+            continue
+        said = _QUAL_LEAD.fullmatch(text, s, s + found[0][0]) if found else None
+        if said and estimated(said.group(1)) is not None:  # "Planned: 01/04/2022" / "Actual: 13/06/2022"
+            qual = said.group(1)
+            picks.append((qual, s, found, e))
             continue
         est = estimated(line) if len(line) <= 20 else None
         if est is None and line.endswith((":", "：")) and not picks:
@@ -370,8 +381,8 @@ def _id_facts_in(text: str, field: str, rid: str, vs: int, le: int, ls: int) -> 
         tok = m.group(0).rstrip("./-")
         if not re.search(r"\d", tok) or len(tok) < 3 or DATE_RE.fullmatch(tok) or _holds_shape(tok):
             continue
-        if label_type == "NCT" and not re.search(r"[A-Za-z]|\d[-/]\d", tok):
-            continue  # a number in a registration sentence ("Registered on 8 March 2024")
+        if label_type == "NCT" and not re.search(r"[A-Za-z]|\d[-/]\d", tok) and not (len(tok) >= 4 and value.strip() == tok):
+            continue  # a number in a registration sentence ("Registered on 8 March 2024"); "Study ID: 61873" is one
         after = re.match(r"[ \t]*[(（]([^)）\n]{2,60})[)）]", value[m.end():])
         said, kind = _kind(value[prev:m.start()] + " " + (after.group(1) if after else ""))
         prev = m.end() + (after.end() if after else 0)
@@ -456,6 +467,8 @@ def _id_list_tails(text: str, facts: list[Fact]) -> list[Fact]:
 def finalize(text: str, layout: Layout, facts: list[Fact]) -> None:
     """Roles and precedence over all trial facts (in place)."""
     _related_lists(text, layout, facts)
+    paired_codes(facts)
+    facts.extend(chip_code(text, facts))
     labelled = {f.attrs["id_value"].upper() for f in facts if f.kind == "trial_id" and not f.rule_id.startswith(_GROUP_CODE)}
     for f in [f for f in facts if f.kind == "trial_id" and f.rule_id.startswith(_GROUP_CODE)
               and (f.attrs["role"] == "RELATED" or f.attrs["id_value"].upper() in labelled)]:

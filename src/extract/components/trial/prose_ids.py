@@ -1,0 +1,100 @@
+"""Sponsor codes named by their kind in running text (issue 11): "(sponsor protocol number
+CTRU-PER-0425)", "internal protocol number for the study is TSB-118-201", "(protocol AUR352-101;
+NCT07410909)", "su código de protocolo es SENDA-BR-07" (rules/iddates.yaml ``prose_ids``).
+
+The code is the page's ORG_STUDY_ID; an NCT ID bracketed with it ("(Study ORV-301; NCT05418132)")
+names the same trial: with no own NCT ID decided otherwise, the one NCT ID so paired is the page's
+own, and a code paired with another trial's NCT ID is RELATED. An unlabelled code on the chip right
+under the own NCT ID of a page's header is the sponsor's study code too.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ... import ruledata
+from ...model import Fact, Layout
+from ...pageindex import page_index
+from .base import _id_type_by_shape
+
+
+@lru_cache(maxsize=1)
+def _rules() -> list[tuple[re.Pattern, bool, str, tuple[str, ...]]]:
+    return [(re.compile(rf"(?<![\w-])(?:{r['lead']})[ \t]+(?P<tok>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)"
+                        r"(?![\w-])(?P<nct>[ \t]*[;,][ \t]*NCT\d{8})?", re.I),
+             bool(r.get("paired")), r["id"], tuple(w.lower() for w in r["words"]))
+            for r in ruledata.load("iddates.yaml", required=["lead", "words"], key="prose_ids")]
+
+
+def _code_like(tok: str) -> bool:
+    """Two letters and two digits at least, and no registry's shape."""
+    return sum(c.isdigit() for c in tok) >= 2 and sum(c.isalpha() for c in tok) >= 2 and _id_type_by_shape(tok) is None
+
+
+def prose_ids(text: str, layout: Layout, have: set[str]) -> list[Fact]:
+    """Codes named by their kind in running text, not yet read (``have``: upper-case values)."""
+    out, low = [], page_index(text).low
+    for pat, paired, rid, words in _rules():
+        if not any(w in low for w in words):
+            continue
+        for m in pat.finditer(text):
+            tok = m.group("tok")
+            if (paired and not m.group("nct")) or tok.upper() in have or not _code_like(tok) \
+                    or layout.within(m.start(), "related"):
+                continue
+            ls = text.rfind("\n", 0, m.start()) + 1
+            le = text.find("\n", m.end())
+            nct = m.group("nct") and m.group("nct").strip(" \t;,").upper()
+            out.append(Fact("trial_id", "ORG_STUDY_ID", rid, m.start("tok"), m.end("tok"), ls,
+                            len(text) if le == -1 else le,
+                            {"id_value": tok, "id_type": "ORG_STUDY_ID", "role": "SECONDARY", "kind_said": True,
+                             "paired_nct": nct}))
+            have.add(tok.upper())
+    return out
+
+
+def paired_codes(facts: list[Fact]) -> None:
+    """Settle roles of codes bracketed with an NCT ID (in place)."""
+    codes = [f for f in facts if f.kind == "trial_id" and f.attrs.get("paired_nct")]
+    if not codes:
+        return
+    ncts = [f for f in facts if f.kind == "trial_id" and f.attrs["id_type"] == "NCT"]
+    paired = {f.attrs["paired_nct"] for f in codes}
+    if len(paired) == 1 and not any(f.attrs["role"] == "PRIMARY" for f in ncts):
+        for f in ncts:
+            if f.attrs["id_value"] in paired and not f.attrs.get("related_list"):
+                f.attrs["role"] = "PRIMARY"
+    own = {f.attrs["id_value"] for f in ncts if f.attrs["role"] == "PRIMARY"}
+    for f in codes:
+        if own and f.attrs["paired_nct"] not in own:
+            f.attrs["role"] = "RELATED"
+
+
+_CHIP = re.compile(r"[ \t]*(?P<tok>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)[ \t]*$")
+
+
+def chip_code(text: str, facts: list[Fact]) -> list[Fact]:
+    """A header's chips: the own NCT ID alone on its line and, on the next non-blank line, a code
+    alone ("NCT07783305" / "CONZ128B12301"): the sponsor's study code, when no label named one."""
+    ids = [f for f in facts if f.kind == "trial_id"]
+    if any(f.attrs["id_type"] == "ORG_STUDY_ID" for f in ids):
+        return []
+    have = {f.attrs["id_value"].upper() for f in ids}
+    for f in ids:
+        if f.attrs["id_type"] != "NCT" or f.attrs["role"] != "PRIMARY" or not f.rule_id.startswith("id.nct"):
+            continue
+        ls = text.rfind("\n", 0, f.start) + 1
+        le = text.find("\n", f.end)
+        le = len(text) if le == -1 else le
+        if text[ls:le].strip() != text[f.start:f.end]:
+            continue
+        nxt = re.compile(r"\n[ \t]*(?:\n[ \t]*)*(?=\S)").match(text, le)
+        if not nxt:
+            continue
+        s = nxt.end()
+        e = text.find("\n", s)
+        m = _CHIP.match(text, s, len(text) if e == -1 else e)
+        if m and _code_like(m.group("tok")) and m.group("tok").upper() not in have:
+            return [Fact("trial_id", "ORG_STUDY_ID", "id.chip", m.start("tok"), m.end("tok"), s, m.end(),
+                         {"id_value": m.group("tok"), "id_type": "ORG_STUDY_ID", "role": "SECONDARY"})]
+    return []
