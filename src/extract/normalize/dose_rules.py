@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from .. import ruledata
 from ..components.prescan import GroupedAlternation, first_class
+from ..pageindex import Triggered
 from .numbers import NUMBER
 
 # Word characters for boundaries: letters and digits of alphabetic scripts. Chinese and
@@ -162,7 +163,8 @@ class _DoseRules:
         hint_rows = ruledata.load("dose_unit_parts.yaml", required=["pattern"], key="unit_hints")
         self.unit_hint = re.compile("|".join(f"(?:{h['pattern']})" for h in hint_rows))
         self.before_unit_full = re.compile(rf"(?:{'|'.join(before_alts)})" if before_alts else r"(?!)", re.I)
-        self.before_hint = re.compile("|".join(f"(?:{a})" for a in before_alts) or r"(?!)", re.I)
+        # (answered from the page index at once for a span without "auc")
+        self.before_hint = Triggered(re.compile("|".join(f"(?:{a})" for a in before_alts) or r"(?!)", re.I))
         self.unit_full = re.compile(
             rf"\s*(?:{'|'.join(after_alts)})(?![A-Za-z])(?P<den>{den_alt})?(?P<pt>{pt_alt})?\s*",
             re.I,

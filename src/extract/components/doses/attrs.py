@@ -170,7 +170,7 @@ class _Attributes:
         if sent_r:
             src["route"] = _SENTENCE
             return min(sent_r, key=lambda r: abs(r.start - d.start)).value
-        for r in scan("r", it.sub[0], it.sub[1]):
+        for r in self.iter_scan("r", it.sub[0], it.sub[1]):
             rs = _containing(self.sentences, r.start) or sent
             if self.same_owner(it.intervention, r.start, rs):
                 src["route"] = _BLOCK
@@ -257,7 +257,7 @@ class _Attributes:
                   and self.same_owner(it.intervention, s.start, sent)]
         if sent_s:
             return min(sent_s, key=lambda s: (nd.KIND_RANK.get(s.kind, 5), abs(s.start - it.d.start))), _SENTENCE
-        for s in scan("s", it.sub[0], it.sub[1]):
+        for s in self.iter_scan("s", it.sub[0], it.sub[1]):
             ss = _containing(self.sentences, s.start) or sent
             if s.kind == "single" and any(
                     j != i and (o.own_before[0] <= s.start < o.own_before[1] or o.own_after[0] <= s.start < o.own_after[1])

@@ -189,19 +189,18 @@ class _Span(_Attributes):
         span: then every sentence it overlaps is scanned)."""
         key = (what, a, b)
         out = self._scanned.get(key)
-        if out is not None:
-            return out
-        out = []
-        if a < b:
-            si = max(0, bisect.bisect_right(self.sent_starts, a) - 1)
-            while si < len(self.sentences) and self.sentences[si][0] < b:
-                if self.sentences[si][1] > a:
-                    found = self.sentence_scan(what, si)
-                    if found:
-                        out.extend(x for x in found if a <= x.start and x.end <= b)
-                si += 1
-        self._scanned[key] = out
+        if out is None:
+            out = self._scanned[key] = list(self.iter_scan(what, a, b))
         return out
+
+    def iter_scan(self, what: str, a: int, b: int):
+        """:meth:`scan`'s mentions in text order, each sentence scanned only when reached (a
+        reader that stops at the first it takes leaves the later sentences unscanned)."""
+        si = max(0, bisect.bisect_right(self.sent_starts, a) - 1)
+        while a < b and si < len(self.sentences) and self.sentences[si][0] < b:
+            if self.sentences[si][1] > a:
+                yield from (x for x in self.sentence_scan(what, si) if a <= x.start and x.end <= b)
+            si += 1
 
     # -- pass 1: which doses are read, and their spans, interventions, levels, contexts
     def read_item(self, k: int, d: nd.DoseMatch) -> _Item | None:
