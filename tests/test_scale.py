@@ -291,6 +291,10 @@ PATHOLOGICAL = {  # each took seconds to minutes at these sizes before its patte
                                                         + ")" * n + " >= 1.5 x 10^9/L\n",
     "a short form repeated in one criterion": lambda n: "- Absolute neutrophil count (ANC) >= 1.5 " + "(ANC) " * n + "\n",
     "a short form in every criterion": lambda n: "".join(f"- Item {i} (ANC) >= 1.5\n" for i in range(n // 2)),
+    # the scans made cheaper by first-character tests (session 7): HER2's CJK spelling and token
+    # candidates (glued list numbers), the lab bound scan's branch lookaheads
+    "glued CJK spellings and list numbers": lambda n: "- 対象: " + "3HER2陽性、c-erbB2 IHC 3+又は" * (n // 8) + "\n",
+    "lab comparators and numbers run together": lambda n: "- Creatinine " + "≤ 1.5 mg/dL or >= 2 x ULN, " * (n // 8) + "\n",
     # pageindex's hard-wrap breaks (led by the newline, its lookbehind after it): long lines that go on
     "hard-wrapped lines": lambda n: ("About nine hundred people with the disease will be asked to\ntake part: " * (n // 8)) + "\n",
 }

@@ -11,6 +11,7 @@ from functools import lru_cache
 from extract.normalize import comparators as cmp
 from extract.normalize import units as un
 from extract.normalize.numbers import FACTOR_RE, NUMBER, NUMBER_RE, POWER_ONLY_RE, parse_number
+from extract.components.prescan import any_case, first_class
 from extract.ruledata import load
 
 _FLAGS = re.IGNORECASE
@@ -154,20 +155,30 @@ def _fill_words(where: str) -> str:
 
 _FILL_AFTER_PREFIX = _fill_words("after_prefix")
 _FILL_NOT_AFTER_POSTFIX = _fill_words("not_after_postfix")
+
+
+def _led(p: str) -> str:
+    """A lookahead for the characters a match of ``p`` can start with: a branch of the bound
+    scan that cannot start at a position is left after one class test (the same matches)."""
+    first = first_class(p)
+    return f"(?={any_case(first)})" if first else ""
+
+
+_LED_VALUE = _led(VALUE)
 _BOUND_RX = re.compile(
     # only at a symbol/digit or at the start of a word: halves the cost of the scan
     r"(?=[^\sA-Za-z,;:.()]|(?<![A-Za-z])[A-Za-z])(?:"
-    rf"(?P<rng>(?P<ropen>{cmp.RANGE_OPEN})\s*(?P<rv1>{VALUE})\s*(?P<ru1>{_U})?{cmp.RANGE_SEP}"
+    rf"(?P<rng>{_led(cmp.RANGE_OPEN)}(?P<ropen>{cmp.RANGE_OPEN})\s*(?P<rv1>{VALUE})\s*(?P<ru1>{_U})?{cmp.RANGE_SEP}"
     rf"(?P<rv2>{VALUE})(?:\s*(?P<ru2>{_U}))?)"
-    rf"|(?P<pre>(?P<cmp>{cmp.PREFIX})\s*:?\s*(?:(?:{_FILL_AFTER_PREFIX})\s+)?"
+    rf"|(?P<pre>{_led(cmp.PREFIX)}(?P<cmp>{cmp.PREFIX})\s*:?\s*(?:(?:{_FILL_AFTER_PREFIX})\s+)?"
     rf"(?:(?>(?P<val>{VALUE})(?:\s*(?P<unit>{_U}){_QUAL})?)(?!{cmp.RANGE_SEP}{VALUE})"
     # a redundant postfix ("≥ 50% or more"), unless it opens the next bound ("below 50% or below the LLN")
     rf"(?:\s*(?P<post2>{cmp.POSTFIX})(?!\s+(?:(?:{_FILL_NOT_AFTER_POSTFIX})\b|\d)|\s*{_LIM}))?|(?P<bare>{_LIM}){_QUAL}))"
-    rf"|(?P<drng>(?P<dv1>{VALUE})\s*(?P<du1>{_U})?{cmp.RANGE_SEP}(?P<dv2>{VALUE})\s*(?P<du2>{_U}))"
-    rf"|(?P<postfix>(?>(?P<pval>{VALUE})(?:\s*(?P<punit>{_U}))?)\s*(?P<pcmp>{cmp.POSTFIX}))"
+    rf"|(?P<drng>{_LED_VALUE}(?P<dv1>{VALUE})\s*(?P<du1>{_U})?{cmp.RANGE_SEP}(?P<dv2>{VALUE})\s*(?P<du2>{_U}))"
+    rf"|(?P<postfix>{_LED_VALUE}(?>(?P<pval>{VALUE})(?:\s*(?P<punit>{_U}))?)\s*(?P<pcmp>{cmp.POSTFIX}))"
     # elliptic: value and unit without comparator opening a parenthesis or an alternative, "(5 times if ...)";
     # kept only as a conditional restatement of the bound before it (comparator and limit from that bound)
-    rf"|(?P<ell>(?:(?<=\()|(?<=\(\s)|(?<=\bor\s))(?P<eval>{VALUE})\s*(?P<eunit>{_U}))"
+    rf"|(?P<ell>{_LED_VALUE}(?:(?<=\()|(?<=\(\s)|(?<=\bor\s))(?P<eval>{VALUE})\s*(?P<eunit>{_U}))"
     r")"
 )
 # every bound holds a number or a normal limit: the full pattern only runs in windows around these

@@ -38,6 +38,7 @@ from typing import Mapping
 
 from extract.model import EXCLUSION, INCLUSION, Criterion, Fact, Layout
 from extract.normalize import units as un
+from extract.pageindex import page_index
 
 from extract.components.lab_scan import (  # the scanning half of this module
     _BOUND_RX, _Bound, _DIGIT_RX, _FLAGS, _Group, _LIMIT_WORDS,
@@ -492,8 +493,9 @@ def extract_lab_thresholds(
     """
     page = _page_abbreviations(tuple(sorted((abbreviations or {}).items())))
     crits = list(layout.criteria)
-    low = text.lower()
-    if len(low) != len(text):  # a few characters change length when lower-cased ("İ")
+    idx = page_index(text)  # the page's shared index holds it in lower case
+    low = idx.low
+    if not idx.aligned:  # a few characters change length when lower-cased ("İ")
         low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
     # innermost criteria first, so that a parent whose span holds its sub-items does not repeat them
     order = sorted(crits, key=lambda c: (c.end - c.start, c.start))

@@ -23,7 +23,7 @@ import re
 from functools import lru_cache
 
 from .. import ruledata
-from ..components.prescan import first_class
+from ..components.prescan import any_case, first_class
 from ..model import POPULATION
 from ..pageindex import Triggered
 
@@ -66,8 +66,16 @@ def _detectors() -> tuple[tuple[str, int, frozenset[str] | None, re.Pattern | No
 def _any_script() -> re.Pattern:
     """A character a match of some ``detect`` pattern starts with (one search, not one each)."""
     alts = [rx.pattern for _, _, _, rx in _detectors() if rx is not None]
-    first = first_class("|".join(f"(?:{a})" for a in alts)) if alts else "(?!)"
-    return re.compile(first or "", re.I)
+    if not alts:
+        return re.compile("(?!)")
+    first = first_class("|".join(f"(?:{a})" for a in alts))
+    return re.compile(any_case(first) if first else "")  # every case written out: a fast scan
+
+
+@lru_cache(maxsize=1)
+def _detect_words() -> frozenset[str]:
+    """Every ``detect`` word of every language file."""
+    return frozenset().union(*(words for _, _, words, _ in _detectors() if words))
 
 
 def languages(text: str) -> frozenset[str]:
@@ -86,7 +94,7 @@ def languages(text: str) -> frozenset[str]:
                 found.add(name)
             continue
         if used is None:
-            used = set(head.lower().split())
+            used = _detect_words().intersection(head.lower().split())  # the head's detect words
         if len(words & used) >= n:
             found.add(name)
     return frozenset(found)

@@ -286,10 +286,10 @@ class Placement:
             return False  # the body starts within the first 80 lines
         cs, ce, is_list = self.content(i)
         line = self.text[cs:ce]
+        if is_list or len(line) > 400 or line.endswith((":", ";", ",")) or "http" in line:
+            return False
         cjk = len(_CJK.findall(line))
-        words = len(line.split())
-        if is_list or not (3 <= words <= 45 or cjk >= 8) or len(line) > 400 \
-                or line.endswith((":", ";", ",")) or "http" in line:
+        if not (3 <= len(line.split()) <= 45 or cjk >= 8):
             return False
         if self._body_by(i) or self._skipped(line, cjk):
             return False
@@ -366,7 +366,7 @@ class Placement:
             if _TAG.fullmatch(line):
                 j -= 1
                 continue
-            if line.endswith(":") or (_short(line) and self.C.elig_cue.search(line)):
+            if line.endswith(":") or (_short(line) and self.C.elig_cue.search(text, cs, ce)):
                 return j
             if line.endswith((";", "；", ",")) or (is_list and j_list):
                 j -= 1  # an item of the same list

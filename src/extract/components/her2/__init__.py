@@ -134,7 +134,7 @@ def extract_her2(
     page_index(text)  # the page's shared index (the context layer's cue searches use it)
     R = rules(languages(text))
     if R.quick_cjk:  # CJK edges: "3HER2陽性" (NFKC of "③HER2陽性")
-        anchors = [(m.start(), m.end()) for m in R.quick_re.finditer(text)]
+        anchors = [(m.start(), m.end()) for m in R.quick.finditer(text)]
     page = _Page(R, text, layout, extra, anchors)
     rows, titled = page.criteria_rows()
     pop: dict[str, _Row] = {}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 from ...normalize import her2 as nh
@@ -21,6 +22,7 @@ class _Reader(_Verdicts):
         self.orphans: list[list[_Tok]] = []
         self.converted: list[_Tok] = []  # amplification mentions read as ISH results
         self.consumed: set[int] = set()  # status tokens read as part of a mention
+        self._clause_ends: list[int] | None = None  # where the unit's clauses end, once asked
         self._read()
 
     # -- tokens
@@ -63,8 +65,16 @@ class _Reader(_Verdicts):
         return len(g) <= _MAX_CHAIN_GAP and self.R.bind_gap.fullmatch(g) is not None and not self.R.or_word.search(g)
 
     def _clause_end(self, pos: int) -> int:
-        m = self.R.clause.search(self.text, pos, self.ue)
-        return m.start() if m else self.ue
+        """Where the clause holding ``pos`` ends: the unit's clause marks (one character each,
+        the same wherever a search starts) found once, then bisected."""
+        if pos < self.us:
+            m = self.R.clause.search(self.text, pos, self.ue)
+            return m.start() if m else self.ue
+        ends = self._clause_ends
+        if ends is None:
+            ends = self._clause_ends = [m.start() for m in self.R.clause.finditer(self.text, self.us, self.ue)]
+        k = bisect_left(ends, pos)
+        return ends[k] if k < len(ends) else self.ue
 
     def _clause_start(self, pos: int) -> int:
         lo = max(self.us, pos - 200)
@@ -236,16 +246,12 @@ class _Reader(_Verdicts):
     def _convert_amplification(self) -> None:
         """An amplification mention inside another definition is an ISH result of it."""
         keep = []
+        scopes = _union([g.scope for g in self.frames if g.scope])  # a frame's own starts after it
+        ends = [t.end for t in self.toks]  # in order: tokens never overlap
         for f in self.frames:
-            inside = any(
-                g is not f and g.scope and g.scope[0] <= f.start < g.scope[1] for g in self.frames
-            )
-            prev = None
-            for t in self.toks:
-                if t.end <= f.start:
-                    prev = t
-                else:
-                    break
+            inside = _holds(scopes, f.start)
+            k = bisect_right(ends, f.start)
+            prev = self.toks[k - 1] if k else None  # the last token before the mention
             after_score = (
                 prev is not None
                 and prev.kind in _IHC_ROLES
@@ -262,12 +268,12 @@ class _Reader(_Verdicts):
         self.frames = keep
 
     def _elements(self, consumed: set[int]) -> list[_Tok]:
-        spans = [(f.start, f.end) for f in self.frames]
+        # not inside a mention, nor inside an amplification mention read as an ISH result (the
+        # tokens themselves never overlap: one taken holds no later one)
+        covered = _union([(f.start, f.end) for f in self.frames] + [(c.start, c.end) for c in self.converted])
         out = list(self.converted)
         for i, t in enumerate(self.toks):
-            if any(s <= t.start < e for s, e in spans):
-                continue
-            if any(c.start <= t.start < c.end for c in out):
+            if _holds(covered, t.start):
                 continue
             if t.kind in _EARLY_ROLES or t.kind in _LATE_ROLES:
                 out.append(t)
@@ -478,3 +484,22 @@ class _Reader(_Verdicts):
                 g.alts = move
                 g.elems = list(f.elems)  # the shared definition is the assay of both
                 f.alts = [a for a in f.alts if a not in move]
+
+
+def _union(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """The union of half-open spans as (starts, ends) of disjoint spans in order."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for a, b in sorted(sp for sp in spans if sp[1] > sp[0]):
+        if ends and a <= ends[-1]:
+            ends[-1] = max(ends[-1], b)
+        else:
+            starts.append(a)
+            ends.append(b)
+    return starts, ends
+
+
+def _holds(union: tuple[list[int], list[int]], x: int) -> bool:
+    """Whether ``x`` lies inside the union of spans ``union`` (:func:`_union`)."""
+    k = bisect_right(union[0], x) - 1
+    return k >= 0 and x < union[1][k]

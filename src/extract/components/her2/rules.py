@@ -28,6 +28,7 @@ _EDGE_L = r"(?<![A-Za-z0-9])"
 _EDGE_L_CJK = rf"(?:(?<![A-Za-z]|(?<!\n)[0-9])|(?=[{_CJK_CHARS}]))"
 _EDGE_R = r"(?![A-Za-z0-9])"
 _EDGE_L_AFTER = r"(?<![A-Za-z0-9].)"  # _EDGE_L tested after the first character
+_EDGE_L_CJK_AFTER = rf"(?:(?<![A-Za-z].)(?<!(?<!\n)[0-9].)|(?<=[{_CJK_CHARS}]))"  # the same for _EDGE_L_CJK
 _MAX_CHAIN_GAP = 60
 _MAX_CHAIN_WORDS = 7
 _SPECIFIC = re.compile(r"(?i)CEP|ISH|HER|ERBB|in\s+situ")
@@ -56,6 +57,8 @@ class _Rules:
         self.quick_cjk = bool(cjk)
         if cjk:  # the CJK edge also finds the page's mentions ("3HER2陽性")
             self.quick_re = re.compile(rf"{_EDGE_L_CJK}(?:{self._quick[0]})(?:{self._quick[1]})?{_EDGE_R}|CEP[-‐\s]?17", re.I)
+            self.quick = _Starts(self.quick_re, rf"{self._quick[2]}(?:{_EDGE_L_CJK_AFTER}|(?<=[Cc])(?=[Ee][Pp]))"
+                                 rf"(?<=(?=(?i:{self.quick_re.pattern})).)")
         c, w, self.cue_id = _cue_table(langs)
         self._gap_patterns(c, w, one, fill)
         self._cue_patterns(langs)
@@ -75,10 +78,11 @@ class _Rules:
         )
         self.ratio_prefix = re.compile(rf"{_EDGE_L}{one}\s*[/:]\s*$", re.I)
         self.quick_re = re.compile(rf"{_EDGE_L}{one}(?:{glued})?{_EDGE_R}|CEP[-‐\s]?17", re.I)
-        self._quick = (one, glued)
         # where a spelling (after a word edge) or "CEP17" (anywhere) starts: a class first (``re``
         # skips ahead to its characters), then the whole pattern tested there, still in ``re``
-        starts = rf"{_any_case(first_class(one + '|C', re.I))}(?:(?<![A-Za-z0-9].)|(?<=[Cc])(?=[Ee][Pp]))"
+        first = _any_case(first_class(one + '|C', re.I))
+        self._quick = (one, glued, first)
+        starts = rf"{first}(?:(?<![A-Za-z0-9].)|(?<=[Cc])(?=[Ee][Pp]))"
         self.quick = _Starts(self.quick_re, rf"{starts}(?<=(?=(?i:{self.quick_re.pattern})).)")
         return one, anchor
 
@@ -118,7 +122,7 @@ class _Rules:
         # word: "IHC3+" is read from its "IHC", "HER2(+++)" by the sign rules)
         cjk = any(re.search(f"[{_CJK_CHARS}]", r["pattern"]) for r in status + assay)
         self.tokens = GroupedAlternation(_EDGE_L_CJK if cjk else _EDGE_L, groups, re.I,
-                                         edge_after=None if cjk else _EDGE_L_AFTER)
+                                         edge_after=_EDGE_L_CJK_AFTER if cjk else _EDGE_L_AFTER)
 
         signs = ruledata.load("her2_assay.yaml", required=["pattern"], key="signs")
         self.sign_rows = {f"s{i}": r for i, r in enumerate(signs)}

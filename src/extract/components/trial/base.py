@@ -58,10 +58,11 @@ class _Rules:
             rf"[ \t]*(?P<sep>[:|=：]+|(?<=[ \t])·(?=[ \t])|\.{{3,}}|(?<=\S)[ \t]{{2,}}(?=\S)|$|(?<=[A-Za-z])[ \t](?=\d{{1,4}}[-/.]\d)|(?P<glue>(?<=[A-Za-z])(?=\d\d))|(?P<cglue>(?<=(?-i:[a-z.]))(?=(?-i:[A-Z][a-z])))"
             rf"|(?<=\t)(?=\S)|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3][ \t])(?=\S)|(?P<caps>(?<=(?-i:[A-ZÁÉÍÓÚÑÜ]))[ \t](?=[^\s:|=]))|(?P<tcase>(?<=(?-i:[a-z]))[ \t](?=[^\s:|=])))[ \t]*(?:\|[ \t]*)?(?:\*\*[ \t]*)?(?P<rest>(?:(?![ \t]·[ \t])[^\n\]])*)"
         )
-        # a numbered row key may stand before the label ("A.3 | Full title of the trial | ..."),
+        # a numbered row key may stand before the label ("A.3 | Full title of the trial | ...", "(0) 治験の名称:", a space
+        # after the bracket; jRCT's "(1)試験等の名称" heads a bilingual value and is read as a heading),
         # and a translation ("样本总量 Total sample size : 80")
         self.label_re = re.compile(
-            rf"^[ \t]*(?:\|[ \t]*)?(?:[A-Z]?\d{{0,2}}(?:\.\d{{1,2}})+\.?[ \t]*\|[ \t]*)?(?:[-*•·・#【■□▪◆◇►▶]+[ \t]*)?"
+            rf"^[ \t]*(?:\|[ \t]*)?(?:[A-Z]?\d{{0,2}}(?:\.\d{{1,2}})+\.?[ \t]*\|[ \t]*)?(?:\(\d{{1,2}}\)[ \t]+)?(?:[-*•·・#【■□▪◆◇►▶]+[ \t]*)?"
             rf"(?:[\u3040-\u30ff\u3400-\u9fff()（）]+(?:[ \t]+|[ \t]*/[ \t]*)(?=[A-Za-z]))?{body}",
             re.I | re.M)
         # sub-labels that qualify a label's values on the lines below ("Target" / "Final")

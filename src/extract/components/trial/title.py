@@ -88,12 +88,12 @@ def title_facts(text: str, layout: Layout) -> list[Fact]:
     return [first] if first else []
 
 
-# a trial's name: an acronym with a hyphenated part ("HERMES-G", "LOWLAND-Breast01", "HERALD-Breast 03"),
+# a trial's name: an acronym with a hyphenated part (its capitals may bear accents: "FÉNIX-HER2") ("HERMES-G", "LOWLAND-Breast01", "HERALD-Breast 03"),
 # not a biomarker with a status word ("HER2-Low", "HR-Positive"); a word in capitals alone ("HERALD")
 # only where a row says NAME4 (before a registry id, before "trial")
-_NAME = (r"(?:(?=[A-Z][A-Z0-9]+-)(?![A-Z]{1,4}\d*-(?:[Ll]ow|[Pp]ositive|[Nn]egative|[Mm]utant|[Uu]ltralow"
+_NAME = (r"(?:(?=[A-Z\xc0-\xd6\xd8-\xde][A-Z\xc0-\xd6\xd8-\xde0-9]+-)(?![A-Z]{1,4}\d*-(?:[Ll]ow|[Pp]ositive|[Nn]egative|[Mm]utant|[Uu]ltralow"
          r"|[Ee]xpressing|[Aa]mplified|[Ll]ike|[Bb]ased|[Rr]elated|[Ii]nduced|[Dd]irected|[Tt]argeted)\b)"
-         r"[A-Z][A-Z0-9]+(?:-[A-Z0-9][A-Za-z0-9]*)+(?:[ ]\d{1,3}(?![\w-]))?)(?![\w-])")
+         r"[A-Z\xc0-\xd6\xd8-\xde][A-Z\xc0-\xd6\xd8-\xde0-9]+(?:-[A-Z0-9][A-Za-z0-9]*)+(?:[ ]\d{1,3}(?![\w-]))?)(?![\w-])")
 _NAMED = re.compile(_NAME)
 _NAME4 = rf"(?:{_NAME}|[A-Z]{{4,}}\d*(?![\w-]))"
 
@@ -142,12 +142,44 @@ def _spaced_label_title(text: str, layout: Layout) -> Fact | None:
     return found.get("title_official") or found.get("title_brief")
 
 
+# a flattened record: "Label: value" pairs run together on one line ("ID: 512 Titel: ... Start: 2023-02-15 ...");
+# a label there is one to three words, the first capitalised, without digits, then ": "
+_FLAT_LABEL = re.compile(r"(?<=\S[ \t])[A-ZÀ-Þ][^\W\d_]+(?:[ \t][^\W\d_]+){0,2}:[ \t]")
+_FLAT_FIRST = re.compile(r"[A-ZÀ-Þ][^\W\d_]*(?:[ \t][^\W\d_]+){0,2}:[ \t]+\S")
+_FLAT_MIN_LABELS = 4
+
+
+@lru_cache(maxsize=1)
+def _title_labels() -> re.Pattern:
+    labels = sorted((lab for lab, (field, _, _) in trial_rules().label_field.items() if field.startswith("title")
+                     and "_" not in lab), key=len, reverse=True)
+    return re.compile(r"(?<=\S[ \t])(?:%s):[ \t]+(?=\S)" % "|".join(re.escape(x) for x in labels), re.I)
+
+
+def _flat_record_title(text: str, layout: Layout) -> Fact | None:
+    """A title label inside a flattened record's line (after a first "Label: value" pair, with
+    more labels after it): its value runs to the next label. The line-start label reader reads
+    only the first pair."""
+    for s, e in _top_lines(text, layout)[:3]:
+        if not _FLAT_FIRST.match(text, s, e) or len(_FLAT_LABEL.findall(text, s, e)) < _FLAT_MIN_LABELS:
+            continue
+        m = _title_labels().search(text, s, e)
+        if m is None:
+            return None
+        nxt = _FLAT_LABEL.search(text, m.end(), e)
+        ve = nxt.start() if nxt else e
+        ve = s + len(text[s:ve].rstrip())
+        return _fact("trial_field", "title_official", "title.flat_record", m.end(), ve, s, e, field="title_official",
+                     value=text[m.end():ve])
+    return None
+
+
 def named_or_heading(text: str, layout: Layout) -> list[Fact]:
     """The page's heading (``title_facts``), or the name the page gives its trial ("The study,
     dubbed HERMES-X, ...") when there is no heading, or the heading neither names the trial's
     design (``title_strong``) nor holds a trial's or a drug's code (a news headline); the name
     before a headline ("PERI-HER2 trial: adding ...") rather than the headline."""
-    spaced = _spaced_label_title(text, layout)
+    spaced = _spaced_label_title(text, layout) or _flat_record_title(text, layout)
     if spaced is not None:
         return [spaced]
     heading = title_facts(text, layout)
@@ -414,9 +446,22 @@ def _verdict_of(line: str, R) -> str:
     if not any(p.search(line) for p in (*R.title_needs, *_rules()[4])) or any(p.search(line) for p in R.title_skip) \
             or any(p.search(line) for p in _rules()[3]):
         return "skip"
-    if _LABEL_LINE.match(line) or _is_badge(line) or _label_line(line) or _heading_of(line, R):
+    if _LABEL_LINE.match(line) or _is_badge(line) or _label_line(line) or _heading_of(line, R) or _spelled_out(line):
         return "skip"
     return "title"
+
+
+# an acronym and what it stands for: "CCCT - Canadian Centre for Clinical Trials", "Canadian Centre for
+# Clinical Trials (CCCT)"
+_ACRO_FIRST = re.compile(r"(?P<a>[A-Z]{2,8})[ \t]+[-–|:][ \t]+(?P<x>[^()\n]+)")
+_ACRO_LAST = re.compile(r"(?P<x>[^()\n]+?)[ \t]+\((?P<a>[A-Z]{2,8})\)")
+
+
+def _spelled_out(line: str) -> bool:
+    """A line that is an acronym and its spelled-out name, nothing else: a site's or an organisation's
+    name (the initials of its capitalised words are the acronym), never a trial's title."""
+    m = _ACRO_FIRST.fullmatch(line) or _ACRO_LAST.fullmatch(line)
+    return bool(m) and "".join(w[0] for w in m.group("x").split() if w[0].isupper()) == m.group("a")
 
 
 def _menu_item(text: str, s: int) -> bool:
