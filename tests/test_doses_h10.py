@@ -208,3 +208,10 @@ def test_adc_name_with_a_spanish_accent():
     text = TITLE + ("Resumen\n\nTodos los pacientes recibirán tucatinib 300 mg por vía oral dos veces al día, junto con "
                     "trastuzumab deruxtecán a dosis de 5,4 mg/kg por vía intravenosa cada tres semanas.\n")
     find(doses(text), 5.4, "mg/kg", intervention="trastuzumab deruxtecán", route="IV")
+
+
+def test_korean_words_before_a_dose_are_no_name_without_a_drug_form():
+    text = TITLE + ("투여 방법\n시험군: 트라스투주맙은 첫 투여 시 부하용량 8 mg/kg, 이후 3주 간격으로 6 mg/kg을 정맥 투여\n")
+    rs = doses(text)
+    find(rs, 8.0, "mg/kg", intervention="트라스투주맙", route="IV", interval_days=None)
+    find(rs, 6.0, "mg/kg", intervention="트라스투주맙", route="IV", interval_days=21.0)

@@ -256,11 +256,13 @@ def _name_before(text: str, lo: int, value_start: int) -> tuple[str, int] | None
         words = list(re.finditer(r"\S+", m.group(1)))
         lo = m.start(1)
     name = " ".join(w.group(0) for w in words)
-    if not (_looks_named(name) or len(name) >= 6):
+    if not (_looks_named(name) or (len(name) >= 6 and not _HANGUL.search(name))):
+        # (a script without capitals: its words are a name only by a drug-like form)
         return None
     return nd.clean_name(name), lo + words[0].start()
 
 
+_HANGUL = re.compile(r"[가-힣]")
 _CJK_SEGMENT_END = re.compile(r"[,;:()\[\]、，：；（）]")
 
 
