@@ -98,3 +98,17 @@ def test_similar_papers_list_is_related():
     ids, _ = _rows(page)
     assert ("NCT07334455", "NCT", "PRIMARY") in ids
     assert ("NCT07998877", "NCT", "RELATED") in ids
+
+
+def test_japanese_news_period_said_planned_whole():
+    page = "医療ニュース\n\n第III相試験\n\n　登録予定数は80人。試験期間は2027年7月から2031年6月までの予定だ。\n"
+    _, dates = _rows(page)
+    assert dates["STUDY_START"] == (dt.date(2027, 7, 1), "MONTH", True)
+    assert dates["STUDY_COMPLETION"] == (dt.date(2031, 6, 1), "MONTH", True)
+
+
+def test_bilingual_label_cjk_half_says_planned():
+    page = ("臨床試験登録\n\n試験ID/Study ID\nUMIN000099999\n\nフォロー終了(予定)日/Last follow-up date\n"
+            "2030\t年\t03\t月\t31\t日\n")
+    _, dates = _rows(page)
+    assert dates["STUDY_COMPLETION"] == (dt.date(2030, 3, 31), "DAY", True)
