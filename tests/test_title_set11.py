@@ -104,3 +104,14 @@ def test_ages_and_ids_of_set11_kinds():
 def test_a_korean_study_name_label():
     page = "임상시험 정보\n[임상시험 모집] 위암 2차 치료 - 조르바티닙 제2상\n\n■ 연구명: 위암 환자에서 조르바티닙의 유효성을 평가하는 제2상 임상시험\n■ 모집 상태: 모집중\n"
     assert trial_row(page)["title"] == "위암 환자에서 조르바티닙의 유효성을 평가하는 제2상 임상시험"
+
+
+def test_a_heading_with_a_byline_below_is_a_headline():
+    body = "The study, named ZORBA-9, will enroll 80 patients.\n"
+    # no news verb, a design and a drug's code: the byline or dateline below makes it a headline
+    for byline in ("Posted on 2026-01-02 by Editor", "By Jane Roe", "2026/06/18", "15.10.2026, 06:00 Uhr"):
+        page = f"Acme News\n\nPhase II Trial of ZB-9 in Gastric Cancer Cleared in China\n\n{byline}\n\n{body}"
+        assert trial_row(page)["title"] == "ZORBA-9", byline
+    # a study's page without one keeps its heading as the title
+    page = f"Acme Cancer Centre\n\nPhase II Trial of ZB-9 in Gastric Cancer\n\nStatus: Recruiting\n\n{body}"
+    assert trial_row(page)["title"] == "Phase II Trial of ZB-9 in Gastric Cancer"

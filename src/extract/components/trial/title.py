@@ -199,12 +199,40 @@ def named_or_heading(text: str, layout: Layout) -> list[Fact]:
     named = _name_head(text, heading[0]) if heading else None
     if named is not None:
         return [named]
+    if heading and _bylined(text, heading[0]) and (name := trial_name(text, layout)) is not None:
+        return [name]  # a news article's headline (a byline or dateline below it): the trial's name
     if heading and any(p.search(heading[0].attrs["value"]) for p in _rules()[2]):
         return heading
     if heading and _NAMED.search(heading[0].attrs["value"]):
         return heading  # it holds a trial's or a drug's code: it names this study ("ZX-41 Plus ... [ACME-301]")
     name = trial_name(text, layout) or (None if heading else _name_line(text, layout))
     return [name] if name is not None else heading
+
+
+_BYLINE_LINES = 4  # non-empty lines below a heading read for its byline or dateline
+
+
+@lru_cache(maxsize=1)
+def _bylines() -> list[re.Pattern]:
+    return [re.compile(r["pattern"]) for r in ruledata.load("sections.yaml", required=["pattern"], key="title_bylines")]
+
+
+def _bylined(text: str, heading: Fact) -> bool:
+    """A byline or dateline (``title_bylines``) within a few lines below the heading: the heading is
+    a news article's headline, not a study's title."""
+    pos, seen = heading.end, 0
+    while seen < _BYLINE_LINES and pos < len(text):
+        s = text.find("\n", pos)
+        if s == -1:
+            return False
+        e = _eol(text, s + 1)
+        line = text[s + 1:e].strip()
+        pos = e
+        if line:
+            seen += 1
+            if any(p.search(line) for p in _bylines()):
+                return True
+    return False
 
 
 # a heading line that is the trial's name alone, or with its code in brackets ("ZENITH-CRC (HX-301-CRC-02)")
