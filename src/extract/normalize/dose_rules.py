@@ -241,8 +241,9 @@ class _DoseRules:
             f"(?:{r['pattern']})"
             for r in ruledata.load("dose_cues.yaml", required=["pattern"], key="inline_subject")
         ) or r"(?!)"
+        # (a subject cue keeps the parenthesis right after it: "Part A (dose escalation) will use ...")
         self.inline_context = re.compile(
-            rf"^\W*(?:(?:{prefix})(?P<cue>{inline_alt})|(?P<subj>{inline_alt})(?=\s*(?:{subject})))", re.I)
+            rf"^\W*(?:(?:{prefix})(?P<cue>{inline_alt})|(?P<subj>(?:{inline_alt})(?:[ \t]*\([^()\n]{{1,40}}\))?)(?=\s*(?:{subject})))", re.I)
         dl = ruledata.load("dose_schedules.yaml", required=["kind", "words"], key="day_list_words")
         self.day_range_words = frozenset(w for r in dl if r["kind"] == "range" for w in str(r["words"]).split())
         dl_words = sorted({w for r in dl for w in str(r["words"]).split()}, key=len, reverse=True)

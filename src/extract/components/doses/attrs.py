@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ...normalize import doses as nd
 from .bounds import _containing
-from .page import _best_schedule
+from .page import _best_schedule, _names_in
 from .rows import _Row, _fold
 from .rules import _BLOCK, _NO_SOURCE, _OWN, _SENTENCE
 
@@ -92,13 +92,16 @@ class _Attributes:
 
     def owner(self: "_Span", pos: int, sent: _Window) -> str | None:
         """The intervention the text at ``pos`` speaks of: that of the nearest dose before it
-        in its sentence, else the nearest name before it, else the block's."""
-        best = None
+        in its sentence, unless a name stands between them ("X 300 mg by mouth and Y by vein
+        (8 mg/kg ...)": "by vein" is Y's), else the nearest name before it, else the block's."""
+        best, best_end = None, sent[0]
         for it in self.items:
             if it.sent == sent and it.d.end <= pos:
-                best = it.intervention
+                best, best_end = it.intervention, it.d.end
         if best is not None:
-            return best
+            # (listed names or drug-like words: a page may list none)
+            between = _names_in(self.page, best_end, pos)
+            return between[-1][2] if between else best
         names = self.page.mentions(sent[0], pos)
         if names:
             return names[-1][2]
@@ -163,10 +166,16 @@ class _Attributes:
             near = min(own_r, key=lambda r: r.start - d.end if r.start >= d.end else d.start - r.end)
             src["route"] = _OWN
             return near.value
-        if any(scan("r", *w) for w in tail):
-            src["route"] = _SENTENCE
-            return next(scan("r", *w)[0] for w in tail if scan("r", *w)).value
+        # a route stated earlier in the sentence for the dose's own drug comes before the ending
+        # of a list it is coordinated with ("X is taken orally ... at 400 mg, together with Y 8 mg/kg IV")
         sent_r = [r for r in scan("r", *sent) if self.same_owner(it.intervention, r.start, sent)]
+        if tail and (named := [r for r in sent_r if r.end <= d.start and self.owner(r.start, sent) is not None]):
+            src["route"] = _SENTENCE
+            return named[-1].value
+        tail_r = [r for w in tail for r in scan("r", *w) if not self.R.own_route.search(self.text, w[0], r.start)]
+        if tail_r:
+            src["route"] = _SENTENCE
+            return tail_r[0].value
         if sent_r:
             src["route"] = _SENTENCE
             return min(sent_r, key=lambda r: abs(r.start - d.start)).value

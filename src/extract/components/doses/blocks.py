@@ -57,7 +57,7 @@ def _label_shaped(line: str) -> bool:
     s = line.strip()
     if not s or len(s) > 100 or len(s.split()) > 14:
         return False
-    return s[-1] not in ".:;,|" and not s.startswith(("-", "*", "•", "("))
+    return s[-1] not in ".:;,|。；" and not s.startswith(("-", "*", "•", "("))
 
 
 @dataclass
@@ -104,6 +104,12 @@ def _section_lines(text: str, sec: Section, doses: list[nd.DoseMatch], known_fol
             else:
                 kind = "content"
         out.append(_Ln(ls, le, kind))
+    # a table's header row ("Dose Level | Drug Dose | Route"), its cells over a row of doses with
+    # as many cells: table furniture, not an arm label
+    for ln, nxt in zip(out, out[1:]):
+        if ln.kind == "label" and nxt.kind == "content" and text.count("|", ln.start, ln.end) >= 1 and \
+                text.count("|", ln.start, ln.end) == text.count("|", nxt.start, nxt.end) and _any_in(dose_starts, nxt.start, nxt.end):
+            ln.kind = "skip"
     if any(ln.kind in ("arm_marker", "intervention_marker") for ln in out):
         seg_label = False
         for ln in out:
@@ -132,6 +138,14 @@ def _any_in(sorted_positions: list[int], a: int, b: int) -> bool:
     return i < len(sorted_positions) and sorted_positions[i] < b
 
 
+def _without_form(cand: str) -> str:
+    """A listed name without the product form or route written after it ("ZR-1190 tablets",
+    "Trastuzumab for intravenous infusion"): up to its first form word after the first word."""
+    words = list(re.finditer(r"\S+", cand))
+    cut = next((w.start() for w in words[1:] if w.group(0).casefold() in rules().form_words), None)
+    return cand if cut is None else cand[:cut].rstrip()
+
+
 def _name_after_type(text: str, start: int, limit: int, known: list[str]) -> tuple[str | None, int]:
     """The intervention name written after a "Drug:" label at ``start`` and its end offset."""
     seg = text[start:limit]
@@ -154,6 +168,9 @@ def _name_after_type(text: str, start: int, limit: int, known: list[str]) -> tup
         stop = min(stop, tl[0].start)
     cand = seg[:stop].strip()
     if cand and len(cand) <= 80 and len(cand.split()) <= 10 and not nd.find_doses(cand) and not cand.endswith("."):
+        name = _without_form(cand)
+        if name != cand:
+            return nd.clean_name(name), start + len(seg) - len(seg.lstrip()) + len(name)
         return nd.clean_name(cand), start + len(seg[:stop].rstrip())
     # heuristic: words up to a stop word, punctuation or a number
     words = []
@@ -199,7 +216,7 @@ def _known_names(text: str, layout: Layout, abbreviations: Mapping[str, str] | N
         if cand and len(cand) <= 80 and len(cand.split()) <= 10 and not cand.endswith(".") and not (
             any(c.isdigit() for c in cand) and nd.find_doses(cand)
         ):
-            add(cand)
+            add(_without_form(cand))
     # intervention sections first (their labels are names), then the study groups
     arms = [(sec, _section_kind(sec)) for sec in layout.of("arms")]
     for phase in ("interventions", "groups"):
@@ -295,21 +312,25 @@ def _arm_label_end(text: str, start: int, end: int, name_re: re.Pattern | None) 
         return end
     starts = {w.start(): k for k, w in enumerate(words)}
 
+    def after_separator(k: int) -> bool:
+        # a separator after a closed parenthesis ("Cohort A (X + Y) - X 300 mg") or before a
+        # lower-case word ("Experimental: Drug X - drug x 120 mg by mouth"): the description follows
+        return k >= 2 and R.label_separator.fullmatch(words[k - 1].group(0)) is not None and (
+            words[k - 2].group(0).endswith(")") or words[k].group(0)[:1].islower())
+
     def free(k: int) -> bool:
         # not the first word, not joined to the word before it ("Neratinib + Capecitabine"),
-        # unless that is a separator after a closed parenthesis ("Cohort A (X + Y) - X 300 mg")
+        # unless that is a separator that ends the label (after_separator)
         if k < 1:
             return False
-        before = words[k - 1].group(0)
-        if k >= 2 and R.label_separator.fullmatch(before) and words[k - 2].group(0).endswith(")"):
-            return True
-        return not R.label_connector.fullmatch(before)
+        return after_separator(k) or not R.label_connector.fullmatch(words[k - 1].group(0))
 
     candidates: list[int] = []
     if name_re is not None:
         candidates = [m.start() for m in name_re.finditer(text, start, end) if m.start() in starts]
     found = sorted([p for p in candidates if free(starts[p])]
-                   + [w.start() for k, w in enumerate(words) if free(k) and R.desc_opener.fullmatch(w.group(0))])
+                   + [w.start() for k, w in enumerate(words) if free(k) and (
+                       R.desc_opener.fullmatch(w.group(0)) or after_separator(k))])
     if not found:
         found = [a for a, _ in _stems(text, start, end) if a in starts and free(starts[a])]
     if not found:
@@ -369,6 +390,7 @@ def _blocks(text: str, sec: Section, sec_index: int, known: list[str], lines: li
             b.kind = "arm"
     for j, b in enumerate(blocks):
         b.end = blocks[j + 1].start if j + 1 < len(blocks) else sec.end
+    _list_then_text(text, blocks, sec_index)
     # an intervention belongs to the arm above it only when that arm is typed ("Experimental:",
     # "Group Type ..."): in a label-stripped page an arm's interventions cannot be told apart
     arm = None
@@ -380,6 +402,23 @@ def _blocks(text: str, sec: Section, sec_index: int, known: list[str], lines: li
         elif b.kind == "stop":
             arm = None
     return blocks
+
+
+def _list_then_text(text: str, blocks: list[_Block], sec_index: int) -> None:
+    """A list of "Drug: X" lines (one line each, no dose) then lines of text: that text is no
+    one item's description but the section's ("Drug: X tablets" / "Drug: Y for infusion" /
+    "Part A: X is taken ... 200 mg, together with Y 8 mg/kg"): a free block."""
+    for j in range(len(blocks) - 1, 0, -1):
+        b, p = blocks[j], blocks[j - 1]
+        if not (b.kind == p.kind == "intervention" and b.typed and p.typed):
+            continue
+        item = text[p.start:p.end].strip()
+        if "\n" in item or nd.find_doses(item):
+            continue
+        nl = text.find("\n", b.desc_start, b.end)
+        if nl != -1 and text[nl:b.end].strip():
+            blocks.insert(j + 1, _Block("free", nl + 1, nl + 1, end=b.end, section=sec_index))
+            b.end = nl
 
 
 def _inline_types(text: str, start: int, end: int, blocks: list[_Block], sec_index: int, known: list[str],
@@ -414,6 +453,8 @@ def _stems(text: str, start: int, end: int) -> list[tuple[int, str]]:
             a -= 1
         while b < end and (w(text[b]) or (text[b] == "-" and b + 1 < end and w(text[b + 1]) and not text[b + 1].isdigit())):
             b += 1
+        if b > m.end() and rules().name_particle.fullmatch(text, m.end(), b):
+            b = m.end()  # a particle written onto the name ("옥살리플라틴은")
         # a numbered name: "interleukin-2", "IL-15"
         num = _NUMBER_SUFFIX.match(text, b, end)
         if num:

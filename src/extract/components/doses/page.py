@@ -237,6 +237,8 @@ def _name_before(text: str, lo: int, value_start: int) -> tuple[str, int] | None
     if toks and toks[-1].group(0).casefold() in R.name_bridges:
         toks = toks[:-1]  # "VX-1 at 2 mg/kg": the name before a bridging word
     words: list[re.Match] = []
+    if toks and (pm := R.name_particle.search(toks[-1].group(0))) and R.stems.fullmatch(toks[-1].group(0)[:pm.start()]):
+        return toks[-1].group(0)[:pm.start()], lo + toks[-1].start()  # "옥살리플라틴은 130 mg/m2"
     for t in reversed(toks[-4:]):
         w = t.group(0).strip("*_") or t.group(0)  # markdown emphasis: "**Premedication:**"
         if w[-1] in ",;:.)(" or w[0] in "([" or w.casefold() in R.name_stops or re.fullmatch(r"[\d.,/]+", w) or (
@@ -246,19 +248,21 @@ def _name_before(text: str, lo: int, value_start: int) -> tuple[str, int] | None
         if len(words) == 3:
             break
     if not words:
-        # "Step 2 (cell infusion): TIL, 1 × 10^9 cells": a name right after a label, set off
-        # by a comma
+        # "Step 2 (cell infusion): TIL, 1 × 10^9 cells": a name right after a label or a
+        # conjunction, set off by a comma
         m = _LABEL_NAME.search(text, lo, value_start)
         if m is None or any(w.casefold() in R.name_stops for w in m.group(1).split()):
             return None
         words = list(re.finditer(r"\S+", m.group(1)))
         lo = m.start(1)
     name = " ".join(w.group(0) for w in words)
-    if not (_looks_named(name) or len(name) >= 6):
+    if not (_looks_named(name) or (len(name) >= 6 and not _HANGUL.search(name))):
+        # (a script without capitals: its words are a name only by a drug-like form)
         return None
     return nd.clean_name(name), lo + words[0].start()
 
 
+_HANGUL = re.compile(r"[가-힣]")
 _CJK_SEGMENT_END = re.compile(r"[,;:()\[\]、，：；（）]")
 
 
@@ -266,10 +270,11 @@ def _cjk_name_before(text: str, start: int, end: int) -> tuple[str, int] | None:
     """The name in a Chinese or Japanese run written right before a dose value, without
     spaces ("联合XELOX方案(奥沙利铂130 mg/m²", "曲妥珠单抗首剂8 mg/kg"): its last segment
     between punctuation, without the words around names (rules/dose_names.yaml cjk_affixes);
-    a segment left empty steps back over its comma ("曲妥珠单抗,首剂8 mg/kg"), once."""
+    a segment left empty or naming the route steps back over its comma ("曲妥珠单抗,首剂8 mg/kg"),
+    or over the colon of a label line ("卡培他濱片:口服,每次1000 mg/m2"), twice at most."""
     R = rules()
     cuts = [start] + [m.end() for m in _CJK_SEGMENT_END.finditer(text, start, end)]
-    for i in range(len(cuts) - 1, max(-1, len(cuts) - 3), -1):
+    for i in range(len(cuts) - 1, max(-1, len(cuts) - 4), -1):
         a, b = cuts[i], (end if i == len(cuts) - 1 else cuts[i + 1] - 1)
         seg = text[a:b]
         while True:
@@ -280,17 +285,19 @@ def _cjk_name_before(text: str, start: int, end: int) -> tuple[str, int] | None:
         seg = seg.strip()
         if seg and not nd.find_routes(seg) and not nd.has_context_cue(seg):
             return nd.clean_name(seg), a + text[a:b].find(seg)
-        if i < len(cuts) - 1 and text[cuts[i] - 1] not in ",、，":
+        if i < len(cuts) - 1 and (text[cuts[i] - 1] not in ",、，:：" or (seg and not nd.find_routes(seg))):
             break
     return None
 
 
-_LABEL_NAME = re.compile(r":[ \t]*([^\W\d][^,;:.()\n]{0,40}?)[ \t]*,[ \t]*$")
+# (also after a conjunction: "..., or eribulin, 1.4 mg/m2 IV")
+_LABEL_NAME = re.compile(r"(?::|(?<!\w)(?:or|and|plus)(?=[ \t]))[ \t]*([^\W\d][^,;:.()\n]{0,40}?)[ \t]*,[ \t]*$")
 
 
 def _list_intro(text: str, start: int, pos: int) -> tuple[int, int] | None:
     """The line introducing the bullet list whose item starts at ``pos``: the nearest line
-    above it in ``text[start:pos]`` that is no bullet item; None when ``pos`` opens no item."""
+    above it in ``text[start:pos]`` that is no bullet item (its last sentence); None when
+    ``pos`` opens no item."""
     ls = text.rfind("\n", start, pos) + 1
     ls = max(ls, start)
     if not _BULLET.match(text, ls):
@@ -299,9 +306,17 @@ def _list_intro(text: str, start: int, pos: int) -> tuple[int, int] | None:
         prev_start = max(start, text.rfind("\n", start, ls - 1) + 1)
         line = text[prev_start:ls - 1]
         if line.strip() and not _BULLET.match(line):
-            return prev_start, ls - 1
+            # of a paragraph, its last sentence ("... had HER2-positive disease. Patients were
+            # randomized to one of two arms:")
+            last = None
+            for last in _SENTENCE_END.finditer(text, prev_start, ls - 1):
+                pass
+            return (last.end() if last else prev_start), ls - 1
         ls = prev_start
     return None
+
+
+_SENTENCE_END = re.compile(r"[.!?][ \t]+(?=[A-Z])")
 
 
 _HEADING_MAX_WORDS = 8
@@ -319,7 +334,7 @@ def _subheadings(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> 
             continue
         if not line[0].isupper() or line[-1] in ".,;:|)]" or any(c in line for c in ":|[") or not _label_shaped(line):
             continue
-        if any(a <= d.start < b for d in doses):
+        if any(a <= d.start < b for d in doses) or not _names_something(line):
             continue
         prev = next((text[x:y].strip() for x, y in reversed(lines[:j]) if text[x:y].strip()), "")
         nxt = next((text[x:y].strip() for x, y in lines[j + 1:] if text[x:y].strip()), "")
@@ -328,6 +343,14 @@ def _subheadings(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> 
             continue
         out.append((a + len(text[a:b]) - len(text[a:b].lstrip()), b))
     return out
+
+
+def _names_something(line: str) -> bool:
+    """A sub-heading that names a group or a treatment: a capitalized word or a number after its
+    first word ("VX-H27 With Pembrolizumab", "Cohort 2"), a drug-like word or a context cue; not a
+    plain phrase in sentence case ("My treatment schedule")."""
+    return any(w[0].isupper() or any(c.isdigit() for c in w) for w in line.split()[1:]) or (
+        rules().stems.search(line) is not None or nd.has_context_cue(line) is not None)
 
 
 _PAREN = re.compile(r"\([^()\n]*\)")
@@ -391,6 +414,8 @@ def _row_labels(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> l
         if not ("|" in text[a:b] or len(seps) >= 2):
             continue
         cells = [c.strip() for c in _CELL_SEP.split(text[a:first.start])[:-1] if c.strip()]
+        if "|" not in text[a:b] and any(c[-1] in ".!?" for c in cells):
+            continue  # sentences set apart by two spaces ("... an infusion day.  X is given at 600 mg"): prose
         label = " ".join(cells)
         if cells and len(label) <= _ROW_LABEL_MAX and not nd.find_doses(label):
             out.append((a, b, nd.normalize_context(label)))

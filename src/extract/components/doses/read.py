@@ -53,11 +53,19 @@ class _Given:
 
 
 def _label_cuts(text: str, start: int, end: int, base_context: str | None) -> list[tuple[int, int, str | None]]:
-    """Context labels ("Phase Ia:", "Cohort A:") inside the span: (from, to, context). A label
-    that opens a bullet item holds for that item only; any other label up to the next label."""
+    """Context labels ("Phase Ia:", "Cohort A:") and lines opening with a cue that introduce
+    what follows ("Part A (Dose Escalation) - ...:") inside the span: (from, to, context). A
+    label that opens a bullet item holds for that item only; any other label up to the next label."""
     R = rules()
     cuts: list[tuple[int, int, str | None]] = []
-    label_matches = [m for a, b in _colon_lines(text, start, end) for m in R.cue_label_re.finditer(text, a, b)]
+    colon_lines = _colon_lines(text, start, end)
+    label_matches = [m for a, b in colon_lines for m in R.cue_label_re.finditer(text, a, b)]
+    # a line introducing what follows that opens with a cue ("Part A (Dose Escalation) - X given
+    # IV on Day 1 of each cycle:" over a table of dose levels): up to the next label
+    for a, b in colon_lines:
+        if text[a:b].rstrip().endswith((":", "：")) and not any(a <= m.start() < b for m in label_matches) and (
+                inline := nd.find_inline_context(text, a, b)) is not None:
+            cuts.append((inline.start, end, inline.value))
     for m in label_matches:
         label = m.group("label").strip()
         if nd.is_level_label(label) or label.casefold() in R.type_kind:

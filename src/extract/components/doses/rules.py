@@ -77,6 +77,10 @@ class _Rules:
             w.casefold() for r in ruledata.load("dose_names.yaml", required=["words"], key="bridges")
             for w in str(r["words"]).split())
         self.stems = _alternation("dose_names.yaml", "stems", 0)
+        self.name_particle = _alternation("dose_names.yaml", "particles", 0)
+        self.form_words = frozenset(
+            w.casefold() for r in ruledata.load("dose_names.yaml", required=["words"], key="form_words")
+            for w in str(r["words"]).split())
         codes = [r for r in ruledata.load("dose_names.yaml", required=["pattern"], key="stems") if r.get("title_name")]
         self.title_code = re.compile("|".join(f"(?:{r['pattern']})" for r in codes) or r"(?!)")
         salts = _alternation("dose_names.yaml", "salts")
@@ -108,6 +112,7 @@ class _Rules:
         self.treatment_cue = _alternation("dose_filters.yaml", "treatment_cues")
         self.summary_background = _alternation("dose_filters.yaml", "summary_background")
         self.coordination = _alternation("dose_filters.yaml", "coordination")
+        self.own_route = _alternation("dose_filters.yaml", "own_route")
         self.shared_tail = _alternation("dose_filters.yaml", "shared_tail")
         self.combination = _alternation("dose_filters.yaml", "combination", 0)
         self.single_breaks = _alternation("dose_schedules.yaml", "single_breaks")

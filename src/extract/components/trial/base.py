@@ -339,9 +339,7 @@ def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]
     value = text[vs:ve]
     out: list[Fact] = []
     if field.startswith("date:"):
-        if vocab_value("date_cjk", value):
-            return out  # "2024年05月15日": not read as the year alone (parse_date knows no 年/月/日 yet)
-        m = DATE_RE.search(value)
+        m = DATE_RE.search(value)  # "2024年05月15日" whole (DATE_RE's first shape), never its year alone
         while m:
             parsed = parse_date(m.group(0), _DAYFIRST.get())
             if parsed:

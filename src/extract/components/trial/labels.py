@@ -146,6 +146,15 @@ def _tcase_ok(text: str, R: _Rules, m) -> bool:
     return one_space_label(text, m, R.label_field[m.group("label").lower()][0])
 
 
+_CJK_HALF = re.compile(r"[ \t]*[\u3040-\u30ff\u3400-\u9fff()（）]+[ \t]*/?[ \t]*")
+
+
+def _cjk_half(text: str, s: int, e: int) -> str | None:
+    """The CJK half before a bilingual label's English ("フォロー終了(予定)日/Last follow-up
+    date"): its words may say planned."""
+    return text[s:e] if e > s and _CJK_HALF.fullmatch(text, s, e) else None
+
+
 def _read_value(text, R: _Rules, m, field, rid, prio, line_s, vs, ve, value_line_end, sub_q) -> list[Fact]:
     if ve <= vs:
         return []
@@ -165,7 +174,8 @@ def _read_value(text, R: _Rules, m, field, rid, prio, line_s, vs, ve, value_line
     est = sub_q if sub_q is not None else _qualifier(
         m.group("q1"), m.group("q2"), qual_after,
         text[vs:ve] if field.startswith("date:") or field == "enrollment" else None,
-        m.group("label") if field.startswith("date:") else None)
+        m.group("label") if field.startswith("date:") else None,
+        _cjk_half(text, line_s, m.start("label")) if field.startswith("date:") else None)
     qual_text = {True: "estimated", False: "actual"}.get(sub_q) or (
         m.group("q1") or m.group("q2") or qual_after or m.group("label"))
     out = _value_facts(text, field, rid, vs, ve, line_s, value_line_end, est, qual_text)
