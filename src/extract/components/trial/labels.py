@@ -33,6 +33,9 @@ _ONE_SPACE_MAX_WORDS = 4
 _AGE_VALUE = vocab_pattern("age_value_spaced")  # "18 years"
 # a value on the next line that is longer than this is prose, not an enrollment figure
 _MAX_NEXT_LINE_ENROLLMENT = 60
+# a figure after a one-space label, alone or with its noun ("Trial size 86 participants")
+_ONE_SPACE_COUNT = re.compile(r"\d[\d,]*(?:[ \t]+(?:participants|patients|people|subjects|persons|volunteers|women|men))?", re.I)
+_FIGURE_FIRST = re.compile(r"\d{1,3}(?:[.,]\d{3})*[ \t]+[^\W\d_]+[^\n.]*\(")
 
 
 def label_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
@@ -95,7 +98,7 @@ def one_space_label(text: str, m, field: str) -> bool:
     if field in ("min_age_years", "max_age_years"):
         return _AGE_VALUE.fullmatch(rest) is not None
     if field == "enrollment":
-        return re.fullmatch(r"\d[\d,]*", rest) is not None
+        return _ONE_SPACE_COUNT.fullmatch(rest) is not None
     return vocab_value(field, rest) is not None
 
 
@@ -110,8 +113,9 @@ def _values_below(text: str, R: _Rules, field: str, line_e: int):
         if _ends_label(text, R, nxt, field):
             return
         span = _next_value(text, nxt)
-        if field == "enrollment" and span[1] - span[0] > _MAX_NEXT_LINE_ENROLLMENT:
-            return  # a paragraph under a "Sample size" heading: prose, read by the prose rules
+        if field == "enrollment" and span[1] - span[0] > _MAX_NEXT_LINE_ENROLLMENT and not _FIGURE_FIRST.match(text, span[0]):
+            return  # a paragraph under a "Sample size" heading: prose, read by the prose rules (not a figure
+            # with its notes: "220 Patientinnen und Patienten (gesamt, ca. 45 Zentren in ...)")
         yield None, span
         return
     # sub-labels: "Target" / "48" / "Accrual to date" / "Final" / "74"

@@ -96,28 +96,41 @@ _NAME = (r"(?:(?=[A-Z\xc0-\xd6\xd8-\xde][A-Z\xc0-\xd6\xd8-\xde0-9]+-)(?![A-Z]{1,
          r"[A-Z\xc0-\xd6\xd8-\xde][A-Z\xc0-\xd6\xd8-\xde0-9]+(?:-[A-Z0-9][A-Za-z0-9]*)+(?:[ ]\d{1,3}(?![\w-]))?)(?![\w-])")
 _NAMED = re.compile(_NAME)
 _NAME4 = rf"(?:{_NAME}|[A-Z]{{4,}}\d*(?![\w-]))"
+# a name glued to the word after it ("ELBE-HER2-Studie", "NEO-KAGAMI試験", "ZETA-G연구"): written `NAMEJ`; the
+# row's own next word bounds it (letters of another script, or a hyphen before a study word)
+_NAME_JOINED = _NAME[:-len(r"(?![\w-])")] + r"(?![A-Za-z0-9])"
+
+
+def _expand(pattern: str) -> str:
+    return pattern.replace("NAMEJ", _NAME_JOINED).replace("NAME4", _NAME4).replace("NAME", _NAME)
 
 
 @lru_cache(maxsize=1)
 def _name_cues() -> list[tuple[re.Pattern, tuple[str, ...]]]:
     rows = ruledata.load("sections.yaml", required=["pattern", "words"], key="title_names")
-    return [(re.compile(r["pattern"].replace("NAME4", _NAME4).replace("NAME", _NAME)), tuple(w.lower() for w in r["words"]))
+    return [(re.compile(_expand(r["pattern"])), tuple(w.lower() for w in r["words"]))
             for r in rows]
 
 
 @lru_cache(maxsize=1)
 def _name_heads() -> list[re.Pattern]:
     rows = ruledata.load("sections.yaml", required=["pattern"], key="title_name_heads")
-    return [re.compile(r["pattern"].replace("NAME", _NAME)) for r in rows]
+    return [re.compile(_expand(r["pattern"])) for r in rows]
 
 
 def _name_head(text: str, heading: Fact) -> Fact | None:
-    """The trial's name before a headline ("PERI-HER2 trial: adding ...", ``title_name_heads``)."""
-    s, value = heading.start, heading.attrs["value"]
-    m = next((m for p in _name_heads() if (m := p.match(value))), None)
-    if m is None or text[s:s + m.end("n")] != m.group("n"):
+    """The trial's name before a headline ("PERI-HER2 trial: adding ...") or at the end of an
+    article's title ("...: Initial results from ZENITH-1"), ``title_name_heads``."""
+    s0, value = heading.start, heading.attrs["value"]
+    m = next((m for p in _name_heads() if (m := p.search(value))), None)
+    if m is None:
         return None
-    e = s + m.end("n")
+    s = _text_pos(text, s0, value, m.start("n"))  # the heading may be wrapped over lines
+    while s < len(text) and text[s].isspace():
+        s += 1
+    e = s + len(m.group("n"))
+    if text[s:e] != m.group("n"):
+        return None
     return _fact("trial_field", "title_brief", "title.name_head", s, e, s, e, field="title_brief", value=m.group("n"))
 
 
@@ -186,12 +199,40 @@ def named_or_heading(text: str, layout: Layout) -> list[Fact]:
     named = _name_head(text, heading[0]) if heading else None
     if named is not None:
         return [named]
+    if heading and _bylined(text, heading[0]) and (name := trial_name(text, layout)) is not None:
+        return [name]  # a news article's headline (a byline or dateline below it): the trial's name
     if heading and any(p.search(heading[0].attrs["value"]) for p in _rules()[2]):
         return heading
     if heading and _NAMED.search(heading[0].attrs["value"]):
         return heading  # it holds a trial's or a drug's code: it names this study ("ZX-41 Plus ... [ACME-301]")
     name = trial_name(text, layout) or (None if heading else _name_line(text, layout))
     return [name] if name is not None else heading
+
+
+_BYLINE_LINES = 4  # non-empty lines below a heading read for its byline or dateline
+
+
+@lru_cache(maxsize=1)
+def _bylines() -> list[re.Pattern]:
+    return [re.compile(r["pattern"]) for r in ruledata.load("sections.yaml", required=["pattern"], key="title_bylines")]
+
+
+def _bylined(text: str, heading: Fact) -> bool:
+    """A byline or dateline (``title_bylines``) within a few lines below the heading: the heading is
+    a news article's headline, not a study's title."""
+    pos, seen = heading.end, 0
+    while seen < _BYLINE_LINES and pos < len(text):
+        s = text.find("\n", pos)
+        if s == -1:
+            return False
+        e = _eol(text, s + 1)
+        line = text[s + 1:e].strip()
+        pos = e
+        if line:
+            seen += 1
+            if any(p.search(line) for p in _bylines()):
+                return True
+    return False
 
 
 # a heading line that is the trial's name alone, or with its code in brackets ("ZENITH-CRC (HX-301-CRC-02)")
@@ -380,12 +421,28 @@ def _heading_fact(text: str, s: int, e: int, below: list[tuple[int, int]], R) ->
     if len(line) > 2 and line[0] in _QUOTES and line[-1] == _QUOTES[line[0]]:
         s, e, line = s + 1, e - 1, line[1:-1]  # a heading in quotes: the words inside
     keep = title_kept(line)
+    tail = _caps_tail(line)  # "PHASE II STUDY OF ... CANCER Open Protocol": a badge after a title in capitals
+    keep = min(keep, tail) if tail > 0 else keep
     bar = _BAR_TAIL.search(line, 3)  # "ACME-3 - Clinical trial • Site name": an HTML title bar's tail
     keep = min(keep, bar.start()) if bar else keep
     if keep < len(line):
         line, e = line[:keep], _text_pos(text, s, line, keep)
     return _fact("trial_field", "title_first_line", "title.heading", s, e, s, e,
                  field="title_first_line", value=line)
+
+
+# a short tail in mixed case after a title in capitals ("... CANCER Open Protocol"): one to four words
+_MIXED_TAIL = re.compile(r"[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Za-z][a-z]+){0,3}$")
+
+
+def _caps_tail(line: str) -> int:
+    """Where a badge in mixed case after a title in capitals (four words or more) starts, or -1."""
+    m = _MIXED_TAIL.search(line)
+    if m is None:
+        return -1
+    head = line[:m.start()]
+    words = [w for w in head.split() if any(c.isalpha() for c in w)]
+    return m.start() if len(words) >= 4 and not any(c.islower() for c in head) else -1
 
 
 def _text_pos(text: str, s: int, line: str, i: int) -> int:
