@@ -11,16 +11,8 @@ import datetime as dt
 
 import pytest
 
-from extract.batch import extract_document
-from extract.ingest import document_from_text
 from extract.normalize.dates import DATE_RE, parse_date
-
-
-def _rows(text: str) -> tuple[set, dict]:
-    rows = extract_document(document_from_text(text)).tables
-    ids = {(r["id_value"], r["id_type"], r["role"]) for r in rows["trial_ids"]}
-    dates = {r["date_type"]: (r["date"], r["precision"], r["is_estimated"]) for r in rows["dates"]}
-    return ids, dates
+from test_iddates import _rows
 
 
 @pytest.mark.parametrize("surface,expected", [

@@ -10,15 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from extract.batch import extract_document
-from extract.ingest import document_from_text
-
-
-def _rows(text: str) -> tuple[set, dict]:
-    rows = extract_document(document_from_text(text)).tables
-    ids = {(r["id_value"], r["id_type"], r["role"]) for r in rows["trial_ids"]}
-    dates = {r["date_type"]: (r["date"], r["precision"], r["is_estimated"]) for r in rows["dates"]}
-    return ids, dates
+from test_iddates import _rows
 
 
 def test_run_in_trial_identifier_line_lists_the_sponsor_code():

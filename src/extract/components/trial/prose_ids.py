@@ -1,8 +1,8 @@
 """Sponsor codes named by their kind in running text (issue 11): "(sponsor protocol number
 CTRU-PER-0425)", "internal protocol number for the study is TSB-118-201", "(protocol AUR352-101;
-NCT01234567)", "su código de protocolo es XYZ-BR-01" (rules/iddates.yaml ``prose_ids``).
+NCTnnnnnnnn)", "su código de protocolo es XYZ-BR-01" (rules/iddates.yaml ``prose_ids``).
 
-The code is the page's ORG_STUDY_ID; an NCT ID bracketed with it ("(Study ABC-301; NCT07654321)")
+The code is the page's ORG_STUDY_ID; an NCT ID bracketed with it ("(Study ABC-301; NCTnnnnnnnn)")
 names the same trial: with no own NCT ID decided otherwise, the one NCT ID so paired is the page's
 own, and a code paired with another trial's NCT ID is RELATED. An unlabelled code on the chip right
 under the own NCT ID of a page's header is the sponsor's study code too.
@@ -75,7 +75,7 @@ _CHIP = re.compile(r"[ \t]*(?P<tok>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)[ \t]*
 
 def chip_code(text: str, facts: list[Fact]) -> list[Fact]:
     """A header's chips: the own NCT ID alone on its line and, on the next non-blank line, a code
-    alone ("NCT01234567" / "ABCD123X12301"): the sponsor's study code, when no label named one."""
+    alone ("NCTnnnnnnnn" / "ABCD123X12301"): the sponsor's study code, when no label named one."""
     ids = [f for f in facts if f.kind == "trial_id"]
     if any(f.attrs["id_type"] == "ORG_STUDY_ID" for f in ids):
         return []
