@@ -151,7 +151,8 @@ class _DoseRules:
             rf"(?<!{WORDCH})(?<![.^\\])(?<!\d/)(?P<list>{_LIST})?(?P<val>{_VALUE})(?:[ \t]+(?P<mult>{mult_alt}))?"
             # a value and its unit stand on one (logical) line: "day 2" at a line's end and "mg"
             # starting the next are not "2 mg"
-            rf"[ \t]*(?P<unit>(?:{'|'.join(after_alts)})(?![A-Za-z])(?P<den>{den_alt})?)"
+            # (a unit ends where no letter follows, accented Latin ones too: "28 günlük" is no "28 g")
+            rf"[ \t]*(?P<unit>(?:{'|'.join(after_alts)})(?![A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f])(?P<den>{den_alt})?)"
             rf"(?P<pt>{pt_alt})?(?!{na_alt})",
             re.I,
         )
