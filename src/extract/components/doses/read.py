@@ -52,6 +52,11 @@ class _Given:
     open_text: bool
 
 
+# a label inside a run of text is short ("... 2.0 Treatment Plan Arm A: ..."); a longer run of words
+# before a colon is a sentence
+_RUN_LABEL_WORDS = 6
+
+
 def _label_cuts(text: str, start: int, end: int, base_context: str | None) -> list[tuple[int, int, str | None]]:
     """Context labels ("Phase Ia:", "Cohort A:") and lines opening with a cue that introduce
     what follows ("Part A (Dose Escalation) - ...:") inside the span: (from, to, context). A
@@ -72,6 +77,8 @@ def _label_cuts(text: str, start: int, end: int, base_context: str | None) -> li
             continue
         ls = max(text.rfind("\n", start, m.start("label")) + 1, start)
         bare = text[ls:m.start("label")].strip(" \t-*•▪◦0123456789.)") == ""
+        if not bare and len(label.split()) > _RUN_LABEL_WORDS:
+            continue  # a sentence inside a paragraph ending in a colon is no label ("It is a Phase 2 study: ...")
         if not nd.has_context_cue(label):
             # another label at a line start ("Supportive care:") ends the cue before it
             if bare:
