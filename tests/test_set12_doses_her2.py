@@ -117,3 +117,28 @@ def test_german_score_sentence_under_a_who_may_join_heading():
             "Teilnehmen können Erwachsene, deren Tumor HER2-positiv ist – bei der Gewebeuntersuchung also "
             "einen Score von 3+ oder von 2+ mit positivem ISH-Test aufweist.\n")
     assert ("INCLUSION", "POSITIVE", ("2+", "3+"), "POSITIVE") in her2(page)
+
+
+def test_a_dose_level_column_gives_levels_not_row_names():
+    text = TITLE + ("Study Design\nPart A enrolls adults with solid tumours.\n\nPart A dose escalation\n"
+                    "| Dose Level | AB-12 dose | Schedule |\n| 1 | 0.5 mg/kg | IV Q3W |\n| 2 | 2 mg/kg | IV Q3W |\n")
+    rs = doses(text)
+    assert find(rs, 0.5, "mg/kg")["dose_level"] == 1
+    r = find(rs, 2.0, "mg/kg", dose_level=2)
+    assert r["context"] != "2"
+
+
+def test_a_sentence_ending_in_a_colon_is_no_arm_label():
+    text = TITLE + ("Die Studie\n\nGeprüft wird ein neuer Antikörper. Es handelt sich um eine randomisierte Studie "
+                    "der Phase II: Per Zufall wird entschieden, welche Behandlung jemand erhält.\n\n"
+                    "Die Teilnehmer im Studienarm erhalten Testumab in einer Dosis von 10 mg pro Kilogramm "
+                    "Körpergewicht alle zwei Wochen.\n")
+    find(doses(text), 10.0, "mg/kg", "Studienarm")
+
+
+def test_a_population_column_of_a_cohort_table_states_the_population():
+    page = ("A Phase 1 Study of AB-12 in Advanced Solid Tumors\n\nStudy Design\nExpansion cohorts\n"
+            "| Cohort | Population | N |\n|---|---|---|\n| B1 | HER2-positive gastric cancer | 40 |\n"
+            "| B2 | ERBB2-amplified solid tumors | 30 |\n\nInclusion Criteria\n- Age 18 years or older\n")
+    got = her2(page)
+    assert ("POPULATION", "POSITIVE", (), None) in got and ("POPULATION", "AMPLIFIED", (), None) in got

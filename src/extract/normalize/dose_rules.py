@@ -254,6 +254,8 @@ class _DoseRules:
         lr = ruledata.load("dose_cues.yaml", required=["pattern"], key="level_respectively")
         self.level_respectively = re.compile("|".join(f"(?:{r['pattern']})" for r in lr) or r"(?!)", re.I)
         self.level_respectively_triggers = _triggers(lr)
+        lh = ruledata.load("dose_cues.yaml", required=["pattern"], key="level_header")
+        self.level_header = re.compile("|".join(f"(?:{r['pattern']})" for r in lh) or r"(?!)", re.I)
         sr = ruledata.load("dose_cues.yaml", required=["open", "join"], key="spread_range")
         self.spread_open = re.compile("(?:" + "|".join(f"(?:{r['open']})" for r in sr) + r")\s*$", re.I) if sr else None
         self.spread_join = re.compile(r"\s*(?:" + "|".join(f"(?:{r['join']})" for r in sr) + r")\s*", re.I) if sr else None

@@ -487,6 +487,11 @@ def is_level_label(s: str) -> bool:
     return rules().level_any.fullmatch(s.strip()) is not None
 
 
+def is_level_header(s: str) -> bool:
+    """Whether ``s`` is the header of a table column of dose levels ("Dose Level", "DL")."""
+    return rules().level_header.fullmatch(s.strip(" \t*_")) is not None
+
+
 def has_context_cue(s: str) -> str | None:
     """Rule id of the first context cue in ``s`` (a label text), else None."""
     if rules().context_any.search(s) is None:

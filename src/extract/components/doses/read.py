@@ -16,7 +16,7 @@ from .blocks import _BULLET, _alias_in_parentheses, _stems
 from .bounds import _clause_bounds, _containing, _sentence_bounds
 from .page import (
     _Page, _group_lines, _looks_named, _name_after_link, _name_before, _name_pair,
-    _name_right_after, _names_in, _open_dose, _rejected, _row_labels, _subheadings,
+    _name_right_after, _names_in, _open_dose, _rejected, _row_labels, _subheadings, table_levels,
 )
 from .rows import _Row, _for_every_group
 from .rules import _NO_SOURCE, _OWN, _SENTENCE, CHOSEN_CONTEXT, rules
@@ -52,8 +52,9 @@ class _Given:
     open_text: bool
 
 
-# a label inside a run of text is short ("... 2.0 Treatment Plan Arm A: ..."); a longer run of words
-# before a colon is a sentence
+# a label inside a run of text is short ("... 2.0 Treatment Plan Arm A: ...") or opens with its cue
+# ("Part Ia tests increasing dose levels (dose level 1: ..."); another run of words before a colon
+# is a sentence
 _RUN_LABEL_WORDS = 6
 
 
@@ -77,7 +78,8 @@ def _label_cuts(text: str, start: int, end: int, base_context: str | None) -> li
             continue
         ls = max(text.rfind("\n", start, m.start("label")) + 1, start)
         bare = text[ls:m.start("label")].strip(" \t-*•▪◦0123456789.)") == ""
-        if not bare and len(label.split()) > _RUN_LABEL_WORDS:
+        words = label.split()
+        if not bare and len(words) > _RUN_LABEL_WORDS and not nd.has_context_cue(" ".join(words[:3])):
             continue  # a sentence inside a paragraph ending in a colon is no label ("It is a Phase 2 study: ...")
         if not nd.has_context_cue(label):
             # another label at a line start ("Supportive care:") ends the cue before it
@@ -145,7 +147,7 @@ def _levels_of(text: str, start: int, end: int, doses: list[nd.DoseMatch],
     dose_spans = [(d.value_start, d.value_end) for d in doses]
     levels = [lv for lv in nd.find_levels(text, start, end)
               if not any(a < lv.end and lv.start < b for a, b in dose_spans)]
-    levels_of: dict[int, int] = {}
+    levels_of: dict[int, int] = table_levels(text, start, end, doses)
     # "A, B or C cells at dose levels 1, 2 and 3, respectively": the doses before the list in
     # its sentence, in order
     for lr in nd.find_respective_levels(text, start, end):
