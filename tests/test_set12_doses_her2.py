@@ -142,3 +142,17 @@ def test_a_population_column_of_a_cohort_table_states_the_population():
             "| B2 | ERBB2-amplified solid tumors | 30 |\n\nInclusion Criteria\n- Age 18 years or older\n")
     got = her2(page)
     assert ("POPULATION", "POSITIVE", (), None) in got and ("POPULATION", "AMPLIFIED", (), None) in got
+
+
+def test_a_parenthesis_glosses_the_mention_before_it():
+    page = ("Kriteria\n\nInclusion Criteria\n- Age 18 years or older\n- HER2-low breast cancer (IHC 1+ or "
+            "IHC 2+/ISH-negative), HER2-positive gastric cancer, or other HER2-expressing tumors\n")
+    got = her2(page)
+    assert ("INCLUSION", "LOW", ("1+", "2+"), "NEGATIVE") in got
+    assert ("INCLUSION", "POSITIVE", (), None) in got
+
+
+def test_a_joining_word_is_no_intervention_name():
+    text = TITLE + ("Intervensi\nKelompok Intervensi: AB-12 dosis muatan 8 mg/kg IV pada siklus 1, selanjutnya "
+                    "6 mg/kg IV setiap 3 minggu.\n")
+    find(doses(text), 6.0, "mg/kg", "Kelompok Intervensi", intervention="AB-12", interval_days=21.0)
