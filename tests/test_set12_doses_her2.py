@@ -156,3 +156,11 @@ def test_a_joining_word_is_no_intervention_name():
     text = TITLE + ("Intervensi\nKelompok Intervensi: AB-12 dosis muatan 8 mg/kg IV pada siklus 1, selanjutnya "
                     "6 mg/kg IV setiap 3 minggu.\n")
     find(doses(text), 6.0, "mg/kg", "Kelompok Intervensi", intervention="AB-12", interval_days=21.0)
+
+
+def test_arms_as_subjects_of_clauses_inside_one_sentence():
+    text = TITLE + ("Results\n\nWe enrolled 96 patients. They were randomized one to one: Arm A received AB-12 "
+                    "6 mg/kg and Arm B received AB-12 7.5 mg/kg, each every three weeks.\n")
+    rs = doses(text)
+    find(rs, 6.0, "mg/kg", "Arm A")
+    find(rs, 7.5, "mg/kg", "Arm B")

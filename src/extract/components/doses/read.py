@@ -91,6 +91,10 @@ def _label_cuts(text: str, start: int, end: int, base_context: str | None) -> li
             nl = text.find("\n", m.end(), end)
             to = end if nl == -1 else nl
         cuts.append((m.start("label"), to, nd.normalize_context(label)))
+    # a cue as a clause's subject inside a sentence ("...: Arm A received X and Arm B received Y"): up to the line's end
+    for m in R.cue_subject_re.finditer(text, start, end):
+        nl = text.find("\n", m.end(), end)
+        cuts.append((m.start("label"), end if nl == -1 else nl, nd.normalize_context(m.group("label"))))
     # a cue label inside a run of text ("... 2.0 Treatment Plan Arm A: HT-550 300 mg ...")
     labelled = [(m.start("label"), m.end("label")) for m in label_matches]
     for m in (R.cue_colon_re.finditer(text, start, end) if text.find(":", start, end) != -1 else ()):
