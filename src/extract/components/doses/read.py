@@ -8,6 +8,7 @@ and context (:meth:`_Span.read_item`); the second its route and interval
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from ...normalize import doses as nd
@@ -56,6 +57,7 @@ class _Given:
 # ("Part Ia tests increasing dose levels (dose level 1: ..."); another run of words before a colon
 # is a sentence
 _RUN_LABEL_WORDS = 6
+_SENTENCE_STOP = re.compile(r"\n|[.!?](?=\s)")
 
 
 def _label_cuts(text: str, start: int, end: int, base_context: str | None) -> list[tuple[int, int, str | None]]:
@@ -91,10 +93,11 @@ def _label_cuts(text: str, start: int, end: int, base_context: str | None) -> li
             nl = text.find("\n", m.end(), end)
             to = end if nl == -1 else nl
         cuts.append((m.start("label"), to, nd.normalize_context(label)))
-    # a cue as a clause's subject inside a sentence ("...: Arm A received X and Arm B received Y"): up to the line's end
+    # a cue as a clause's subject inside a sentence ("...: Arm A received X and Arm B received Y"): up to the
+    # sentence's end
     for m in R.cue_subject_re.finditer(text, start, end):
-        nl = text.find("\n", m.end(), end)
-        cuts.append((m.start("label"), end if nl == -1 else nl, nd.normalize_context(m.group("label"))))
+        stop = _SENTENCE_STOP.search(text, m.end(), end)
+        cuts.append((m.start("label"), end if stop is None else stop.start(), nd.normalize_context(m.group("label"))))
     # a cue label inside a run of text ("... 2.0 Treatment Plan Arm A: HT-550 300 mg ...")
     labelled = [(m.start("label"), m.end("label")) for m in label_matches]
     for m in (R.cue_colon_re.finditer(text, start, end) if text.find(":", start, end) != -1 else ()):
