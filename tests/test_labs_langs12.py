@@ -25,7 +25,7 @@ def written(text: str) -> set[tuple]:
     return {(f.attrs["analyte"], f.attrs["unit_as_written"]) for f in extract_lab_thresholds(text, ctx)}
 
 
-# ---- criteria headings of each language (sections.yaml sec.*_intl4) and its analyte, unit and limit words
+# ---- criteria headings of each language (sections.yaml sec.*_intl4b) and its analyte, unit and limit words
 PAGES = [
     ("cs", "Kritéria pro zařazení\n1. Počet trombocytů ≥ 75 × 10^9/l\n2. Sérový kreatinin ≤ 1,5 × HHN\n\n"
            "Vylučovací kritéria\n1. Počet neutrofilů < 1,0 × 10^9/l\n",
@@ -124,7 +124,7 @@ def test_percent_sign_before_the_number():
 
 
 def test_german_mitmachen_question_heading_holds_prose_requirements():
-    """sec.eligibility_intl4 "Wer kann mitmachen?": its prose, with a sentence saying who cannot take part,
+    """sec.eligibility_intl4b "Wer kann mitmachen?": its prose, with a sentence saying who cannot take part,
     is cut into units by the context layer."""
     text = ("Neue Studie am Klinikum\n\nWer kann mitmachen?\n\nTeilnehmen können Erwachsene mit Darmkrebs. Die Pumpleistung "
             "gilt: Die Auswurfleistung der linken Herzkammer muss mindestens 45 Prozent betragen. Wer schon eine "
