@@ -142,7 +142,11 @@ class _Hit(NamedTuple):
     q1: str | None
 
 
-_QUAL_BEFORE = re.compile(rf"(?<!\w)({_QUAL})[ \t]+$", re.I)
+# a qualifier word before a label: fields.yaml label_qualifiers, or any language's planned/actual word of
+# iddates.yaml qualifiers ("Předpokládané datum ukončení", "Εκτιμώμενη ημερομηνία λήξης")
+_QUAL_BEFORE = re.compile(r"(?<!\w)(" + "|".join([_QUAL] + [
+    f"(?:{r['pattern']})" for r in ruledata.load("iddates.yaml", required=["pattern", "estimated"], key="qualifiers")
+    if r["estimated"] != "neither"]) + r")[ \t]+$", re.I)
 _CAMEL = re.compile(r"[A-Z](?<=[a-z][A-Z])")  # a capital after a small letter (led by a class: fast)
 
 
@@ -157,7 +161,7 @@ def _label_hits(text: str, R: _Rules):
     else:  # lower-casing changed the length (rare letters): offsets would shift
         found = [(m.start(), m.end()) for m in R.label_ci.finditer(text)]
     for s, e in found:
-        q = _QUAL_BEFORE.search(text, max(0, s - 14), s)
+        q = _QUAL_BEFORE.search(text, max(0, s - 20), s)
         yield _Hit(q.start() if q else s, s, e, text[s:e].lower(), q.group(1) if q else None)
 
 
