@@ -500,12 +500,12 @@ def _related_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_ROW_CODE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?P<tok>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+)(?:[ \t]{2,}|\t)")
+_ROW_CODE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?P<tok>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+)(?:[ \t]{2,}|\t|[ \t]*[(（](?=NCT\d{8}))")
 
 
 def _listed_codes(text: str, spans: list[tuple[int, int]], ids: list[Fact]) -> list[Fact]:
     """Rows of a related-trials list that open with the trial's sponsor code and hold its
-    registry id ("MER-4021-201  A Phase 2 Study of ...  NCT########"): the code is that
+    registry id ("MER-4021-201  A Phase 2 Study of ...  NCT########", "ABC-102 (NCT########) – ..."): the code is that
     trial's ORG_STUDY_ID (RELATED)."""
     out = []
     for s, e in spans:
@@ -539,9 +539,30 @@ def _related_lists(text: str, layout: Layout, facts: list[Fact]) -> None:
     # the own NCT ID, decided again without the listed trials: the only one left
     cands = [f for f in ids if f.attrs["id_type"] == "NCT" and not f.attrs.get("related_list")
              and not layout.within(f.start, "related")]
-    if len({f.attrs["id_value"] for f in cands}) == 1:
-        for f in cands:
+    values = {f.attrs["id_value"] for f in cands}
+    own = next(iter(values)) if len(values) == 1 else _named_by_title(text, facts, cands)
+    for f in cands:
+        if f.attrs["id_value"] == own:
             f.attrs["role"] = "PRIMARY"
+
+
+# a trial's name right before its bracketed NCT ID ("... dosed in HELIX-101 (NCTnnnnnnnn)", "the ABC trial (NCT...")
+_NAME_BEFORE = re.compile(r"(?<![\w-])(?P<name>[A-Za-z][\w-]*\d[\w-]*|[A-Z][A-Z0-9-]{2,})(?:[ \t]+(?:study|trial))?[ \t]*[(（]$")
+
+
+def _named_by_title(text: str, facts: list[Fact], cands: list[Fact]) -> str | None:
+    """Several NCT IDs, none said to be the page's own: the one bracketed after the name of the
+    trial the page's title (or headline) names is; None when no single one is."""
+    titles = [text[f.evidence_start:f.evidence_end] + " " + text[f.start:f.end] for f in facts
+              if f.kind == "trial_field" and str(f.attrs.get("field", "")).startswith("title")]
+    if not titles:
+        return None
+    named = set()
+    for f in cands:
+        m = _NAME_BEFORE.search(text, max(0, f.start - 60), f.start)
+        if m and any(re.search(rf"(?<![\w-]){re.escape(m['name'])}(?![\w-])", t) for t in titles):
+            named.add(f.attrs["id_value"])
+    return next(iter(named)) if len(named) == 1 else None
 
 
 def _date_priority(facts: list[Fact]) -> None:
