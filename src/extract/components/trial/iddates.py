@@ -30,7 +30,7 @@ from ...normalize.dates import DATE_RE, parse_date
 from ...pageindex import line_local, page_index
 from .base import LABEL_QUALIFIERS as _QUAL
 from .base import trie_pattern
-from .prose_ids import chip_code, paired_codes, prose_ids
+from .prose_ids import chip_code, named_by_title, paired_codes, prose_ids
 
 # what may stand before a label at the start of a line: list marks, a section number
 # ("A.4.1 |", "P.", "0.5."), a table pipe
@@ -472,7 +472,7 @@ def finalize(text: str, layout: Layout, facts: list[Fact]) -> None:
     """Roles and precedence over all trial facts (in place)."""
     _related_lists(text, layout, facts)
     paired_codes(facts)
-    _named_by_title(text, layout, facts)
+    named_by_title(text, layout, facts)
     facts.extend(chip_code(text, facts))
     labelled = {f.attrs["id_value"].upper() for f in facts if f.kind == "trial_id" and not f.rule_id.startswith(_GROUP_CODE)}
     for f in [f for f in facts if f.kind == "trial_id" and f.rule_id.startswith(_GROUP_CODE)
@@ -542,32 +542,6 @@ def _related_lists(text: str, layout: Layout, facts: list[Fact]) -> None:
              and not layout.within(f.start, "related")]
     if len({f.attrs["id_value"] for f in cands}) == 1:
         for f in cands:
-            f.attrs["role"] = "PRIMARY"
-
-
-# a trial's name (letters and digits) right before its bracketed NCT ID ("... dosed in HELIX-101 (NCTnnnnnnnn)",
-# "the ABC-12 trial (NCT...")
-_NAME_BEFORE = re.compile(r"(?<![\w-])(?P<name>[A-Za-z][\w-]*\d[\w-]*)(?:[ \t]+(?:study|trial))?[ \t]*[(（]$")
-
-
-def _named_by_title(text: str, layout: Layout, facts: list[Fact]) -> None:
-    """Several NCT IDs, none said to be the page's own (by a label, a list, a bracketed protocol
-    code): the one bracketed after the name of the trial the page's title (or headline) names is."""
-    ids = [f for f in facts if f.kind == "trial_id" and f.attrs["id_type"] == "NCT"]
-    if any(f.attrs["role"] == "PRIMARY" for f in ids):
-        return
-    cands = [f for f in ids if not f.attrs.get("related_list") and not layout.within(f.start, "related")]
-    titles = [text[f.evidence_start:f.evidence_end] + " " + text[f.start:f.end] for f in facts
-              if f.kind == "trial_field" and str(f.attrs.get("field", "")).startswith("title")]
-    if not titles:
-        return
-    named = set()
-    for f in cands:
-        m = _NAME_BEFORE.search(text, max(0, f.start - 60), f.start)
-        if m and any(re.search(rf"(?<![\w-]){re.escape(m['name'])}(?![\w-])", t) for t in titles):
-            named.add(f.attrs["id_value"])
-    for f in cands if len(named) == 1 else ():
-        if f.attrs["id_value"] in named:
             f.attrs["role"] = "PRIMARY"
 
 
