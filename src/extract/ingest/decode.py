@@ -84,12 +84,13 @@ class _EncodingRules(NamedTuple):
     min_share: float  # of everyday characters a multi-byte decoding needs
     detect8: list[str]  # single-byte codecs of non-Latin alphabets, in order
     max_mess: float  # the highest chaos score a single-byte decoding may have
+    latin8: list[str]  # 8-bit Latin codecs other than cp1252 (Central European), in order
 
 
 @lru_cache(maxsize=1)
 def _rules() -> _EncodingRules:
-    """The ``declared``, ``detect``, ``detect8`` and ``settings`` rows of ``rules/encodings.yaml``."""
-    out = _EncodingRules([], [], 0.6, [], 0.1)
+    """The ``declared``, ``detect``, ``detect8``, ``latin8`` and ``settings`` rows of ``rules/encodings.yaml``."""
+    out = _EncodingRules([], [], 0.6, [], 0.1, [])
     settings: dict = {}
     for r in ruledata.load("encodings.yaml", required=["kind"]):
         if r["kind"] == "declared":
@@ -99,6 +100,9 @@ def _rules() -> _EncodingRules:
         elif r["kind"] == "detect8":
             codecs.lookup(r["codec"])  # an unknown codec fails at start-up, not on a page
             out.detect8.append(r["codec"])
+        elif r["kind"] == "latin8":
+            codecs.lookup(r["codec"])
+            out.latin8.append(r["codec"])
         elif r["kind"] == "settings":
             settings.update(r)
     return out._replace(min_share=float(settings.get("min_common_share", out.min_share)),
@@ -234,9 +238,28 @@ def _decode_legacy(raw: bytes) -> tuple[str, str]:
             "Western 8-bit text",
         )
     try:
-        return raw.decode("cp1252"), "cp1252"
+        return _western_or_central(raw, raw.decode("cp1252"))
     except UnicodeDecodeError:
         return raw.decode("latin-1"), "latin-1"
+
+
+def _western_or_central(raw: bytes, western: str) -> tuple[str, str]:
+    """Low-share 8-bit Latin text: cp1252, unless a ``latin8`` codec (cp1250) reads the bytes
+    strictly calmer (charset-normalizer's chaos score): Czech or Polish words read as cp1252
+    mix letters and symbols ("Pøeskoèit", "pacjentów z³"); a tie keeps cp1252."""
+    from charset_normalizer.md import mess_ratio  # lazy: only such pages pay for it
+
+    best = (mess_ratio(western[:_SAMPLE_CHARS], maximum_threshold=1.0), western, "cp1252")
+    for codec in _rules().latin8:
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if text != western:
+            mess = mess_ratio(text[:_SAMPLE_CHARS], maximum_threshold=1.0)
+            if mess < best[0]:
+                best = (mess, text, codec)
+    return best[1], best[2]
 
 
 def decode(raw: bytes) -> tuple[str, str]:
