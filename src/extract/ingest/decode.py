@@ -191,7 +191,7 @@ def _detect_single_byte(raw: bytes) -> tuple[str, str] | None:
     from charset_normalizer.md import mess_ratio
 
     R = _rules()
-    best: tuple[float, str, str] | None = None
+    best: tuple[tuple[float, int], str, str] | None = None
     for codec in R.detect8:
         try:
             text = raw.decode(codec)
@@ -204,8 +204,10 @@ def _detect_single_byte(raw: bytes) -> tuple[str, str] | None:
         langs = encoding_languages(codec)
         coherence = max((r for _lang, r in coherence_ratio(sample, 0.1, ",".join(langs))),
                         default=0.0) if langs else 0.0
-        if best is None or mess - coherence < best[0]:
-            best = (mess - coherence, text, codec)
+        # a tie (ISO-8859-7 and cp1253 differ in a few signs) goes to the one reading more letters
+        score = (mess - coherence, -sum(ch.isalpha() for ch in sample if ord(ch) > 0x7F))
+        if best is None or score < best[0]:
+            best = (score, text, codec)
     return None if best is None else (best[1], best[2])
 
 
