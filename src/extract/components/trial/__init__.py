@@ -50,6 +50,10 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
         for f in titled:  # "Title" / "GASTRO-HERALD": the heading that names the design is the title
             f.attrs["field"] = "title_acronym"
         facts.extend(heading)
+    elif all(f.attrs["field"] == "title_brief" for f in titled) and (heading := strong_title(text, layout)) \
+            and len(heading[0].attrs["value"]) > max(len(f.attrs["value"]) for f in titled):
+        heading[0].attrs["field"] = "title_official"  # "Public title: ..." under a heading that names the design
+        facts.extend(heading)
     facts.extend(_criteria_age_facts(text, layout))
     facts.extend(_prose_facts(text, layout, R, facts))
     facts.extend(_wrapped_prose_facts(text, layout, R, facts))
