@@ -75,22 +75,17 @@ def _continued(text: str, line: str, e: int, below: list[tuple[int, int]], R) ->
 
 def title_facts(text: str, layout: Layout) -> list[Fact]:
     """The first heading that reads like a title; one that names a trial's design (``title_strong``)
-    further down outranks a first one that does not (a society's or journal's name), and so does,
-    failing that, one that names a trial ("... Heart Function (SHIELD-H2)") under a first that names none
-    (a site's name: "All In For Health — Research Studies")."""
+    further down outranks a first one that does not (a society's or journal's name)."""
     if layout.name in layout_rules().no_title_layouts:
         return []
     strong = _rules()[2]
-    first = named = None
+    first = None
     for fact in _title_candidates(text, layout):
         value = fact.attrs["value"]
         if any(p.search(value) for p in strong) and (first is None or not _SENTENCE_LIKE.search(value)):
             return [fact]
-        if first is not None and named is None and _NAMED.search(value) and not _SENTENCE_LIKE.search(value) \
-                and not _NAMED.search(first.attrs["value"]):
-            named = fact
         first = first or fact
-    return [named or first] if first else []
+    return [first] if first else []
 
 
 # a trial's name: an acronym with a hyphenated part (its capitals may bear accents: "FÉNIX-HER2") ("HERMES-G", "LOWLAND-Breast01", "HERALD-Breast 03"),
