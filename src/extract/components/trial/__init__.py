@@ -32,6 +32,9 @@ __all__ = ["extract_trial_facts", "rules"]
 
 
 # ------------------------------------------------------------------------- the extractor
+# an official title under which a page labels only its public title has words enough for a design
+_MIN_OFFICIAL_WORDS = 10
+
 def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, str] | None = None) -> list[Fact]:
     R = rules()
     facts: list[Fact] = []
@@ -51,7 +54,8 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
             f.attrs["field"] = "title_acronym"
         facts.extend(heading)
     elif all(f.attrs["field"] == "title_brief" for f in titled) and (heading := strong_title(text, layout)) \
-            and len(heading[0].attrs["value"]) > max(len(f.attrs["value"]) for f in titled):
+            and len(heading[0].attrs["value"]) > max(len(f.attrs["value"]) for f in titled) \
+            and len(heading[0].attrs["value"].split()) >= _MIN_OFFICIAL_WORDS:
         heading[0].attrs["field"] = "title_official"  # "Public title: ..." under a heading that names the design
         facts.extend(heading)
     facts.extend(_criteria_age_facts(text, layout))
