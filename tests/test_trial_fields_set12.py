@@ -72,6 +72,18 @@ def test_register_cards_of_set_12(page, expected):
     assert {k: row[k] for k in expected} == expected
 
 
+@pytest.mark.parametrize("page", [
+    "Stav\naktivní, bez náboru\nSkutečný počet subjektů\n212\n",
+    "Κατάσταση: Ενεργή, χωρίς στρατολόγηση\nΠραγματικός αριθμός ασθενών: 212\n",
+    "Durumu : Aktif, hasta alımı yok\nGerçekleşen Gönüllü Sayısı : 212\n",
+    "Status rekrutacji: Aktywne, bez rekrutacji\nRzeczywista liczba uczestników: 212\n",
+    "Status Rekrutmen / Recruitment Status\nAktif, tidak merekrut\n\nJumlah Sampel Aktual\n212\n",
+])
+def test_active_not_recruiting_and_actual_counts_in_the_register_languages(page):
+    row = trial_row(page)
+    assert (row["overall_status"], row["enrollment"], row["enrollment_type"]) == ("ACTIVE_NOT_RECRUITING", 212, "ACTUAL")
+
+
 @pytest.mark.parametrize("page, expected", [
     ("Acme Bio has terminated the only clinical study of its ZB-8 program after safety signals.\n",
      {"overall_status": "TERMINATED"}),
