@@ -28,7 +28,8 @@ class _Words:
             return [w for r in rows if counter is None or bool(r.get("counter")) == counter for w in r["words"]]
 
         self.verb_words = tuple(dict.fromkeys(words("verbs")))
-        self.verb = re.compile(rf"(?<!\w)(?:{trie_pattern(list(self.verb_words))})")
+        # a word start; CJK verbs also right after kana or a kanji ("約120人の登録を予定")
+        self.verb = re.compile(rf"(?<![^\W\u3040-\u30ff\u4e00-\u9fff])(?:{trie_pattern(list(self.verb_words))})")
         self.plan = re.compile(trie_pattern(words("plans")))
         # "In Deutschland wurden 96 rekrutiert. Weltweit sollen es 550 werden.": the whole trial's figure
         self.total = re.compile(rf"(?<!\w)(?:{trie_pattern(words('totals'))})(?!\w)[^\d\n]{{0,30}}?{_NUMBER}")

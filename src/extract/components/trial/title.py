@@ -199,8 +199,9 @@ def named_or_heading(text: str, layout: Layout) -> list[Fact]:
     named = _name_head(text, heading[0]) if heading else None
     if named is not None:
         return [named]
-    if heading and _bylined(text, heading[0]) and (name := trial_name(text, layout)) is not None:
-        return [name]  # a news article's headline (a byline or dateline below it): the trial's name
+    if heading and (_bylined(text, heading[0]) or _bylined_above(text, heading[0])) \
+            and (name := trial_name(text, layout)) is not None:
+        return [name]  # a news article's headline or subheading (a byline or dateline near it): the trial's name
     if heading and any(p.search(heading[0].attrs["value"]) for p in _rules()[2]):
         return heading
     if heading and _NAMED.search(heading[0].attrs["value"]):
@@ -233,6 +234,13 @@ def _bylined(text: str, heading: Fact) -> bool:
             if any(p.search(line) for p in _bylines()):
                 return True
     return False
+
+
+def _bylined_above(text: str, heading: Fact) -> bool:
+    """A byline or dateline on a line above the heading ("Publié le 10 mars 2027 par ..." over a
+    subheading): the heading is inside a news article, not a study's title."""
+    return any(any(p.search(line.strip()) for p in _bylines())
+               for line in text[:heading.start].splitlines() if line.strip())
 
 
 # a heading line that is the trial's name alone, or with its code in brackets ("ZENITH-CRC (HX-301-CRC-02)")
