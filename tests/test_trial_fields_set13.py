@@ -85,3 +85,10 @@ def test_enrollment_and_status_in_sentences():
 ])
 def test_titles_of_set_13(page, title):
     assert _row(page)["title"] == title
+
+
+def test_korean_news_phase_and_sex_and_a_randomised_count():
+    row = _row("국내 10개 기관에서 만 19세 이상 성인 여성 환자 총 60명을 대상으로 진행할 계획이다. 임상 1b/2상 승인.\n")
+    assert (row["phases"], row["sex"], row["min_age_years"]) == (["PHASE1", "PHASE2"], "FEMALE", 19.0)
+    row = _row("Summary\nPreviously untreated advanced cancer; N=420 randomized 1:1 in 20 countries; adults 18+\n")
+    assert (row["enrollment"], row["enrollment_type"]) == (420, "ACTUAL")
