@@ -92,3 +92,9 @@ def test_korean_news_phase_and_sex_and_a_randomised_count():
     assert (row["phases"], row["sex"], row["min_age_years"]) == (["PHASE1", "PHASE2"], "FEMALE", 19.0)
     row = _row("Summary\nPreviously untreated advanced cancer; N=420 randomized 1:1 in 20 countries; adults 18+\n")
     assert (row["enrollment"], row["enrollment_type"]) == (420, "ACTUAL")
+
+
+def test_a_hebrew_heading_with_a_study_word_is_the_title():
+    page = ("דף הבית | אודות | מחקרים\n\nמחקר פאזה 2 רב-מרכזי של התרופה AB-12 במטופלים עם סרטן ריאה מתקדם\n\n"
+            "פרטי המחקר\nפאזה: 2\n")
+    assert _row(page)["title"] == "מחקר פאזה 2 רב-מרכזי של התרופה AB-12 במטופלים עם סרטן ריאה מתקדם"
