@@ -98,3 +98,9 @@ def test_a_hebrew_heading_with_a_study_word_is_the_title():
     page = ("דף הבית | אודות | מחקרים\n\nמחקר פאזה 2 רב-מרכזי של התרופה AB-12 במטופלים עם סרטן ריאה מתקדם\n\n"
             "פרטי המחקר\nפאזה: 2\n")
     assert _row(page)["title"] == "מחקר פאזה 2 רב-מרכזי של התרופה AB-12 במטופלים עם סרטן ריאה מתקדם"
+
+
+def test_a_transcript_names_our_study():
+    page = ("- Operator\n\n- Good afternoon and welcome to the call.\n\n- Thanks. The quarter was defined by execution on "
+            "SUMMIT-Lung, our Phase 3 study of AB-7 in patients with lung cancer.\n")
+    assert _row(page)["title"] == "SUMMIT-Lung"
