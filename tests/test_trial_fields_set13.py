@@ -104,3 +104,10 @@ def test_a_transcript_names_our_study():
     page = ("- Operator\n\n- Good afternoon and welcome to the call.\n\n- Thanks. The quarter was defined by execution on "
             "SUMMIT-Lung, our Phase 3 study of AB-7 in patients with lung cancer.\n")
     assert _row(page)["title"] == "SUMMIT-Lung"
+
+
+def test_a_name_before_a_spaced_dash_is_cut_from_the_official_title():
+    page = ("Studi attivi\n\nBRENTA-3 – Studio di fase II, randomizzato, in aperto, di AB-9 rispetto a placebo nei pazienti "
+            "con carcinoma gastrico avanzato\n\nFase: II\n")
+    assert _row(page)["title"] == ("Studio di fase II, randomizzato, in aperto, di AB-9 rispetto a placebo nei pazienti "
+                                   "con carcinoma gastrico avanzato")
