@@ -19,7 +19,7 @@ from ...layout import rules as layout_rules
 from ...model import Fact, Layout
 from ...normalize.fields import vocab_value
 from ...normalize.phases import PHASE_RE
-from ...pageindex import page_index
+from ...pageindex import page_index, share_words
 from .base import _WRAP_NEXT, _fact, _one_line, _wrapped, title_kept
 from .base import rules as trial_rules
 from .labels import _caps_label, one_space_label
@@ -108,6 +108,7 @@ def _expand(pattern: str) -> str:
 @lru_cache(maxsize=1)
 def _name_cues() -> list[tuple[re.Pattern, tuple[str, ...]]]:
     rows = ruledata.load("sections.yaml", required=["pattern", "words"], key="title_names")
+    share_words(w.lower() for r in rows for w in r["words"])  # a cue word that holds another: on its lines
     return [(re.compile(_expand(r["pattern"])), tuple(w.lower() for w in r["words"]))
             for r in rows]
 
@@ -456,8 +457,17 @@ def _text_pos(text: str, s: int, line: str, i: int) -> int:
     return pos
 
 
+_TOP: list = [None, None, []]  # the last page's text, layout and top lines (read by several readers)
+
+
 def _top_lines(text: str, layout: Layout) -> list[tuple[int, int]]:
-    """Stripped spans of the first non-empty lines, up to the eligibility criteria."""
+    """Stripped spans of the first non-empty lines, up to the eligibility criteria (once a page)."""
+    if _TOP[0] is not text or _TOP[1] is not layout:
+        _TOP[:] = text, layout, _read_top_lines(text, layout)
+    return _TOP[2]
+
+
+def _read_top_lines(text: str, layout: Layout) -> list[tuple[int, int]]:
     limit = min((c.start for c in layout.of("eligibility", "inclusion", "exclusion")), default=len(text))
     out: list[tuple[int, int]] = []
     p = 0
