@@ -180,19 +180,6 @@ def test_prose_id_rules_searched_on_the_lines_of_their_words_give_the_whole_scan
     assert found >= 4
 
 
-def test_a_trigger_word_looked_up_on_the_lines_of_a_shorter_one_it_holds_gives_the_same_lines():
-    from extract import pageindex
-
-    words = sorted({t for r in rules().prose for t in r[-2] if "\n" not in t})
-    assert sum(w in pageindex._ROOTS for w in words) > 50  # shared at load: many triggers hold another
-    for text in _pages():
-        idx = PageIndex(text)
-        for w in words:
-            low = idx.low
-            want = sorted({low.rfind("\n", 0, k) + 1 for k in range(len(low)) if low.startswith(w, k)})
-            assert idx._word_lines(w) == want, w
-
-
 def test_wrapped_prose_looks_words_up_in_the_joined_lines_only():
     from extract.components.trial import _JoinedLines
 

@@ -37,8 +37,7 @@ from re import _constants as C  # noqa: the parsed-pattern vocabulary of the std
 from re import _parser as P
 from typing import Iterable, Iterator
 
-__all__ = ["PageIndex", "Triggered", "line_local", "newlines_read", "page_index", "required_words", "share_words",
-           "unwrapped"]
+__all__ = ["PageIndex", "Triggered", "line_local", "newlines_read", "page_index", "required_words", "unwrapped"]
 
 
 class PageIndex:
@@ -105,10 +104,7 @@ class PageIndex:
 
     def _word_lines(self, w: str) -> list[int]:
         got = self._holding.get(w)  # a word's own entry (a str key, never a tuple)
-        if got is None and (root := _ROOTS.get(w)) is not None:  # only the lines holding its root
-            low, n = self.low, len(self.low) + 1
-            got = self._holding[w] = [ls for ls in self._word_lines(root) if w in low[ls:low.find("\n", ls) % n]]
-        elif got is None:
+        if got is None:
             low, got = self.low, []
             k = low.find(w)
             while k != -1:
@@ -173,22 +169,6 @@ def _line_words(pattern: re.Pattern) -> tuple[tuple[str, ...] | None, str]:
     case-insensitive match may read where the lower-cased page shows other ones)."""
     words = required_words(pattern) if line_local(pattern) else None
     return words, _odd_folds(words or ())
-
-
-_VOCAB: set[str] = set()
-_ROOTS: dict[str, str] = {}  # a shared word -> the longest other shared word it holds
-
-
-def share_words(words: Iterable[str]) -> None:
-    """Words rules will look for with ``lines_holding``: one that holds a shorter one of all
-    the words shared so far is then looked for only on the lines that hold that one ("primary
-    completion date" on the lines holding "primary completion"), not over the whole page."""
-    _VOCAB.update(w for w in words if w and "\n" not in w)  # a word that spans lines has no root
-    for w in _VOCAB:
-        subs = {w[i:j] for i in range(len(w)) for j in range(i + 1, len(w) + 1)} & _VOCAB
-        subs.discard(w)
-        if subs:
-            _ROOTS[w] = max(sorted(subs), key=len)
 
 
 @lru_cache(maxsize=4096)

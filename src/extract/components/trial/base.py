@@ -11,7 +11,7 @@ from ...model import Fact, Layout
 from ...normalize.dates import DATE_RE, parse_date
 from ...normalize.fields import parse_age, parse_age_range, parse_enrollment, vocab_value
 from ...normalize.phases import PHASE_RE, phases_in
-from ...pageindex import line_local, newlines_read, share_words
+from ...pageindex import line_local, newlines_read
 
 _DAYFIRST: ContextVar[bool] = ContextVar("dayfirst", default=False)
 # fields whose value may follow its label with nothing between ("Enrollment720", "Age18 Years+")
@@ -120,7 +120,6 @@ class _Rules:
             for r in ruledata.load("prose.yaml", required=["field", "pattern", "triggers"])
         ]
         self.prose = [(*row[:-1], _scan_mode(row[-1], row[5])) for row in self.prose]
-        share_words(t for row in self.prose for t in row[6])  # a trigger that holds another: on its lines
         # a "near" rule's bound: how many newlines a match reads at most
         self.prose_newlines = {row[0]: newlines_read(row[5]) for row in self.prose if row[-1] == "near"}
         bad = [p.pattern for *_, p, _t, mode in self.prose if mode == "start" and not p.pattern.startswith("(?m)^")]

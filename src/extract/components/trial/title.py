@@ -19,7 +19,7 @@ from ...layout import rules as layout_rules
 from ...model import Fact, Layout
 from ...normalize.fields import vocab_value
 from ...normalize.phases import PHASE_RE
-from ...pageindex import page_index, share_words
+from ...pageindex import page_index
 from .base import _WRAP_NEXT, _fact, _one_line, _wrapped, title_kept
 from .base import rules as trial_rules
 from .labels import _caps_label, one_space_label
@@ -108,7 +108,6 @@ def _expand(pattern: str) -> str:
 @lru_cache(maxsize=1)
 def _name_cues() -> list[tuple[re.Pattern, tuple[str, ...]]]:
     rows = ruledata.load("sections.yaml", required=["pattern", "words"], key="title_names")
-    share_words(w.lower() for r in rows for w in r["words"])  # a cue word that holds another: on its lines
     return [(re.compile(_expand(r["pattern"])), tuple(w.lower() for w in r["words"]))
             for r in rows]
 
