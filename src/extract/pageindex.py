@@ -197,10 +197,7 @@ def _unwrap(text: str) -> tuple[str, list[int]]:
              if (k := m.start()) - text.rfind("\n", 0, k) > _WRAP_MIN_LINE]
     if not joins:
         return text, joins
-    chars = list(text)
-    for k in joins:
-        chars[k] = " "
-    return "".join(chars), joins
+    return " ".join(text[a + 1:b] for a, b in zip([-1, *joins], [*joins, len(text)])), joins
 
 
 _last: PageIndex | None = None

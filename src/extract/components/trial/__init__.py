@@ -13,9 +13,7 @@ Identifiers come from labels and from the shapes of ``rules/ids.yaml``; an NCT I
 """
 from __future__ import annotations
 
-import itertools
 import re
-from bisect import bisect_right
 from typing import Mapping
 
 from ... import ruledata
@@ -156,25 +154,15 @@ def _wrapped_prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]
 
 class _JoinedLines(PageIndex):
     """The index of an unwrapped page that offers only its joined lines (the others were read
-    already): a trigger word is looked up once, in those lines alone (kept one after another)."""
+    already): a rule's trigger words are looked up in those lines alone."""
 
     def __init__(self, flat: str, joins: list[int]) -> None:
         super().__init__(flat)
         spans = sorted({self.line_at(k) for k in joins})
-        self._joined = [ls for ls, _ in spans]
-        self._ends = list(itertools.accumulate(le - ls + 1 for ls, le in spans))  # in ``_lows``
-        self._lows = "\n".join(self.low[ls:le] for ls, le in spans)
+        self._joined = [(ls, self.low[ls:le]) for ls, le in spans]
 
-    def _word_lines(self, w: str) -> list[int]:
-        got = self._holding.get(w)
-        if got is None:
-            got, k = [], (self._lows.find(w) if "\n" not in w else -1)
-            while k != -1:
-                j = bisect_right(self._ends, k)
-                got.append(self._joined[j])
-                k = self._lows.find(w, self._ends[j])
-            self._holding[w] = got
-        return got
+    def lines_holding(self, words: tuple[str, ...]) -> list[int]:
+        return [ls for ls, low in self._joined if any(w in low for w in words)]
 
 
 def _line_start_matches(text: str, pat: re.Pattern, starts: list[int]):
