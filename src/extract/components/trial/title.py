@@ -461,12 +461,8 @@ _TOP: list = [None, None, []]  # the last page's text, layout and top lines (rea
 
 def _top_lines(text: str, layout: Layout) -> list[tuple[int, int]]:
     """Stripped spans of the first non-empty lines, up to the eligibility criteria (once a page)."""
-    if _TOP[0] is not text or _TOP[1] is not layout:
-        _TOP[:] = text, layout, _read_top_lines(text, layout)
-    return _TOP[2]
-
-
-def _read_top_lines(text: str, layout: Layout) -> list[tuple[int, int]]:
+    if _TOP[0] is text and _TOP[1] is layout:
+        return _TOP[2]
     limit = min((c.start for c in layout.of("eligibility", "inclusion", "exclusion")), default=len(text))
     out: list[tuple[int, int]] = []
     p = 0
@@ -481,6 +477,7 @@ def _read_top_lines(text: str, layout: Layout) -> list[tuple[int, int]]:
         if t > s:
             out.append((s, t))
         p = e + 1
+    _TOP[:] = text, layout, out
     return out
 
 
