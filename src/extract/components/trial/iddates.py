@@ -36,6 +36,7 @@ from .prose_ids import chip_code, named_by_title, paired_codes, prose_ids
 # ("A.4.1 |", "P.", "0.5."), a table pipe
 _LINE_START = re.compile(r"[ \t]*(?:[-*•·#>【\[]+[ \t]*)?(?:(?:[A-Z]\.)?(?:\d+\.)*\d*\.?[ \t]*)?(?:\|[ \t]*)?")
 # what may stand before a label in the middle of a line
+_SENTENCE_END = re.compile(r"[a-z\u00E0-\u00FF)][.!?][ \t]+$")
 _CELL_END = re.compile(r"(?:\||[ \t]·|\t|/|\)|）|\.[ \t]|\(mm/dd/yyyy\)|\(dd/mm/yyyy\))[ \t]*$", re.I)
 _SEP = re.compile(r"[ \t]*(?:[:：#]+[ \t]*(?:\*\*)?|\|)[ \t]*|\t+[ \t]*|[ \t]+[-–·][ \t]+|[ \t]*$|[ \t]+")
 # a word before a date on a line of its own ("from 1/07/2024"): iddates.yaml date_leads
@@ -244,8 +245,8 @@ def _read_label(text: str, m: _Hit, field: str, rid: str, ls: int, le: int, dayf
             return []
         if not is_date and not colon and len(before) > 40:
             return []
-    if not at_start and not is_date and len(before.strip()) > 45:
-        return []
+    if not at_start and not is_date and len(before.strip()) > 45 and not (colon and _SENTENCE_END.search(before)):
+        return []  # an id label far into a line: only one that opens a sentence ("... Pharma. Study number: X")
     vs = sep.end()
     other = before.rstrip()[:-1] if before.rstrip().endswith("/") else None  # "フォロー終了(予定)日/Last follow-up date"
     q = " ".join(x for x in (m.q1, q2.group("q") if q2 else None, m.label, tail and tail.group(0), other) if x)
@@ -515,7 +516,8 @@ def _listed_codes(text: str, spans: list[tuple[int, int]], ids: list[Fact]) -> l
                 break
             m = _ROW_CODE.match(text, ls, le)
             tok = m.group("tok") if m else ""
-            if not m or not re.search(r"\d", tok) or _id_type(tok) is not None \
+            # a sponsor code holds two digits at least and no lower-case word ("TIDEPOOL-1 (NCT...)" is a trial's name)
+            if not m or not re.search(r"\d\D*\d", tok) or re.search(r"[a-z]{3}", tok) or _id_type(tok) is not None \
                     or not any(ls <= f.start < le and f.attrs["id_type"] == "NCT" for f in ids):
                 continue
             out.append(_fact("trial_id", "ORG_STUDY_ID", "id.list_row", m.start("tok"), m.end("tok"), ls, le,
