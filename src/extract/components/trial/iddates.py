@@ -36,6 +36,11 @@ from .prose_ids import chip_code, named_by_title, paired_codes, prose_ids
 # ("A.4.1 |", "P.", "0.5."), a table pipe
 _LINE_START = re.compile(r"[ \t]*(?:[-*•·#>【\[]+[ \t]*)?(?:(?:[A-Z]\.)?(?:\d+\.)*\d*\.?[ \t]*)?(?:\|[ \t]*)?")
 # what may stand before a label in the middle of a line
+# an issuer's acronym between an id label and its colon ("Codice FIL: FIL_MANTLE-ELD", "Código GEICAM: X")
+_ISSUER_TAIL = re.compile(r"[ \t]+[A-Z][A-Z0-9]{1,9}(?=[ \t]*[:：])")
+_ISSUER_COLON = re.compile(r"(?:[ \t]+[A-Z][A-Z0-9]{1,9})?[ \t]*[:：][ \t]*\S")
+# a sponsor code without digits, alone as a sponsor-code label's value: capitals joined by "_" or "-" ("FIL_MANTLE-ELD")
+_CAPS_CODE = re.compile(r"[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)+")
 _SENTENCE_END = re.compile(r"[a-z\u00E0-\u00FF)][.!?][ \t]+$")
 _CELL_END = re.compile(r"(?:\||[ \t]·|\t|/|\)|）|\.[ \t]|\(mm/dd/yyyy\)|\(dd/mm/yyyy\))[ \t]*$", re.I)
 _SEP = re.compile(r"[ \t]*(?:[:：#]+[ \t]*(?:\*\*)?|\|)[ \t]*|\t+[ \t]*|[ \t]+[-–·][ \t]+|[ \t]*$|[ \t]+")
@@ -200,7 +205,7 @@ def extra_facts(text: str, layout: Layout, found: list[Fact], dayfirst: bool) ->
         strict = R.strict.get(m.label)
         if strict == "qualifier":
             got = [f for f in got if f.attrs.get("is_estimated") is not None]
-        elif strict == "colon" and not re.match(r"[ \t]*:[ \t]*\S", text[m.end:le]):
+        elif strict == "colon" and not _ISSUER_COLON.match(text, m.end, le):
             got = []
         for f in got:
             t = f.attrs.get("date_type")
@@ -227,7 +232,7 @@ def _read_label(text: str, m: _Hit, field: str, rid: str, ls: int, le: int, dayf
     at_start = _LINE_START.fullmatch(before) is not None
     p = m.end
     is_date = field.startswith("date:") or field == "daterange"
-    tail = rules().tail.match(text, p, le) if is_date else None
+    tail = rules().tail.match(text, p, le) if is_date else _ISSUER_TAIL.match(text, p, le)
     p = tail.end() if tail else p
     q2 = re.match(r"[ \t]*[(（](?P<q>[^)）\n]{1,30})[)）]", text[p:le])
     if q2 and (estimated(q2.group("q")) is not None or _hint(q2.group(0))[0]
@@ -384,7 +389,8 @@ def _id_facts_in(text: str, field: str, rid: str, vs: int, le: int, ls: int) -> 
     out, prev = [], 0
     for m in _ID_TOKEN.finditer(value):
         tok = m.group(0).rstrip("./-")
-        if not re.search(r"\d", tok) or len(tok) < 3 or DATE_RE.fullmatch(tok) or _holds_shape(tok):
+        if (not re.search(r"\d", tok) and not (label_type == "ORG_STUDY_ID" and value.strip() == tok and _CAPS_CODE.fullmatch(tok))) \
+                or len(tok) < 3 or DATE_RE.fullmatch(tok) or _holds_shape(tok):
             continue
         if label_type == "NCT" and not re.search(r"[A-Za-z]|\d[-/]\d", tok) and not (len(tok) >= 4 and value.strip() == tok):
             continue  # a number in a registration sentence ("Registered on 8 March 2024"); "Study ID: 61873" is one
