@@ -41,9 +41,11 @@ def test_norwegian_page_with_qualifier_before_label_and_ethics_number():
 
 
 def test_swedish_and_finnish_labels():
-    page = ("Pågående prövningar\n\nSponsorns prövningskod: SVX-31\nStart: 02/2026\nBeräknat slut: 11/2029\n")
+    page = ("Pågående prövningar\n\nSponsorns prövningskod: SVX-31\nEudraCT-nummer: 2025-004321-17\nStart: 02/2026\n"
+            "Beräknat slut: 11/2029\n")
     ids, dates = _rows(page)
     assert ("SVX-31", "ORG_STUDY_ID", "SECONDARY") in ids
+    assert ("2025-004321-17", "EUDRACT", "SECONDARY") in ids
     assert dates["STUDY_COMPLETION"] == (dt.date(2029, 11, 1), "MONTH", True)
     page = ("Rekrytoivat tutkimukset\n\nToimeksiantajan tutkimuskoodi: FIQ-88-201\nTutkimus alkoi: 03/2026\n"
             "Arvioitu päättymisaika: 09/2030\nSivua päivitetty 4.5.2026\n")
