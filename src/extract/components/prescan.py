@@ -24,20 +24,6 @@ _REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
 _ZERO_WIDTH = (C.AT, C.ASSERT, C.ASSERT_NOT)
 
 
-def _first_of_seq(seq) -> tuple[set[str] | None, bool]:
-    """(character-class parts a match can start with, or None for any character; whether
-    the sequence can match the empty string)."""
-    out: set[str] = set()
-    for op, av in seq:
-        first, nullable = _first_of_item(op, av)
-        if first is None:
-            return None, False
-        out |= first
-        if not nullable:
-            return out, False
-    return out, True
-
-
 def _first_of_class(items) -> set[str] | None:
     parts: set[str] = set()
     for op, av in items:
@@ -52,41 +38,105 @@ def _first_of_class(items) -> set[str] | None:
     return parts
 
 
-def _first_of_item(op, av) -> tuple[set[str] | None, bool]:
-    if op is C.LITERAL:
-        return {re.escape(chr(av))}, False
-    if op is C.IN:
-        return _first_of_class(av), False
-    if op is C.BRANCH:
-        out: set[str] = set()
-        nullable = False
-        for seq in av[1]:
-            first, n = _first_of_seq(seq)
-            if first is None:
-                return None, False
-            out |= first
-            nullable = nullable or n
-        return out, nullable
-    if op is C.SUBPATTERN:  # inline flags ignored: the class is compiled with re.I (a superset)
-        return _first_of_seq(av[3])
-    if op is C.ATOMIC_GROUP:
-        return _first_of_seq(av)
-    if op in _REPEATS:
-        first, n = _first_of_seq(av[2])
-        return first, first is not None and (n or av[0] == 0)
-    if op in _ZERO_WIDTH:  # a lookaround or an anchor consumes nothing: no constraint kept
-        return set(), True
-    return None, False
-
-
 def first_class(pattern, flags: int = 0) -> str | None:
     """A character class holding every character a match of ``pattern`` (a string, or one
     parsed by ``re._parser.parse``) can start with (compile it with ``flags | re.I``), or None
     when that is any character or the pattern can match the empty string."""
-    first, nullable = _first_of_seq(P.parse(pattern, flags) if isinstance(pattern, str) else pattern)
-    if first is None or nullable or not first:
+    got = _prefixes_of_seq(P.parse(pattern, flags) if isinstance(pattern, str) else pattern, 1)
+    if got is None or any(not t or t[0] is None for t in got):
         return None
-    return "[" + "".join(sorted(first)) + "]"
+    return "[" + "".join(sorted(set().union(*(t[0] for t in got)))) + "]"
+
+
+def _prefixes_of_seq(seq, k: int) -> set[tuple] | None:
+    """The first ``k`` characters a match of the parsed sequence can start with, as tuples of
+    classes (each a frozenset of class parts, or None for any character); a shorter tuple:
+    the match can end there. None when that cannot be read (a backreference, a condition)."""
+    open_, done = {()}, set()
+    for op, av in seq:
+        grown = set()
+        for t in open_:
+            got = _prefixes_of_item(op, av, k - len(t))
+            if got is None:
+                return None
+            grown.update(t + u for u in got)
+        done.update(t for t in grown if len(t) == k)
+        open_ = {t for t in grown if len(t) < k}
+        if not open_:
+            break
+    return done | open_
+
+
+def _prefixes_of_item(op, av, k: int) -> set[tuple] | None:
+    if op is C.LITERAL:
+        return {(frozenset([re.escape(chr(av))]),)}
+    if op is C.IN:
+        parts = _first_of_class(av)
+        return {(None if parts is None else frozenset(parts),)}
+    if op in (C.ANY, C.NOT_LITERAL):
+        return {(None,)}
+    if op is C.BRANCH:
+        out: set[tuple] = set()
+        for seq in av[1]:
+            got = _prefixes_of_seq(seq, k)
+            if got is None:
+                return None
+            out |= got
+        return out
+    if op is C.SUBPATTERN:  # inline flags ignored: the result is matched ignoring case (a superset)
+        return _prefixes_of_seq(av[3], k)
+    if op is C.ATOMIC_GROUP:
+        return _prefixes_of_seq(av, k)
+    if op in _REPEATS:
+        lo, hi, sub = av
+        one = _prefixes_of_seq(sub, k)
+        if one is None:
+            return None
+        # k repetitions that each read a character decide the first k; with ones that may
+        # read none, fewer repetitions than the least begin the same way
+        lo = 0 if () in one else min(lo, k)
+        out, cur, j = ({()} if lo == 0 else set()), {()}, 0
+        while j < hi:  # j repetitions read; the set of prefixes stops growing after k of them
+            j += 1
+            nxt = {t if len(t) == k else (t + u)[:k] for t in cur for u in one}
+            if j >= lo:
+                out |= nxt
+            if nxt == cur and j >= lo:
+                break
+            cur = nxt
+        return out
+    if op in _ZERO_WIDTH:  # a lookaround or an anchor consumes nothing: no constraint kept
+        return {()}
+    return None
+
+
+def first_chars(patterns: list[str], flags: int = 0, k: int = 3) -> str | None:
+    """A pattern matching wherever a match of one of ``patterns`` can start, read from
+    their possible first ``k`` characters ("[H](?:[E](?:[R]))|[I](?:[H](?:[C]))|...", for a
+    lookahead; match it ignoring case: inline flags are not read), or None when they cannot be
+    read, or a pattern can match the empty string or start with any character."""
+    got: set[tuple] = set()
+    for p in patterns:
+        one = _prefixes_of_seq(P.parse(p, flags), k)
+        if one is None:
+            return None
+        got |= one
+    return _trie(got) or None
+
+
+def _trie(prefixes: set[tuple]) -> str:
+    """The alternation of the class tuples ``prefixes`` as a trie ("" when one of them is
+    empty or starts with any character: no constraint)."""
+    if any(not t or t[0] is None for t in prefixes):
+        return ""
+    rest: dict[frozenset, set[tuple]] = {}
+    for t in prefixes:
+        rest.setdefault(t[0], set()).add(t[1:])
+    heads: dict[str, set[str]] = {}  # what may follow -> the first classes it follows
+    for first, tails in rest.items():
+        heads.setdefault(_trie(tails), set()).update(first)
+    return "|".join("[" + "".join(sorted(first)) + "]" + (f"(?:{tail})" if tail else "")
+                    for tail, first in sorted(heads.items()))
 
 
 _BMP = "".join(map(chr, range(0x10000)))
@@ -128,8 +178,10 @@ class Alternation:
                 self._cand = re.compile(candidates, flags | re.I)
             elif edge_after is None:
                 self._cand = re.compile(f"{edge}(?=[{union}])", flags | re.I)
-            else:
-                self._cand = re.compile(any_case(f"[{union}]") + edge_after, flags & ~re.I)
+            else:  # its first character, the edge, then its first characters at the start
+                pairs = first_chars(self.alternatives, flags)
+                pairs = "" if pairs is None else f"(?<=(?=(?i:{pairs}))[\\s\\S])"
+                self._cand = re.compile(any_case(f"[{union}]") + edge_after + pairs, flags & ~re.I)
         self._each: list[re.Pattern | None] = [None] * len(self.alternatives)
         self._tried: dict[str, list[int]] = {}
 
