@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from .. import ruledata
 from .errors import Reject
@@ -77,30 +78,31 @@ _DECLARED = re.compile(
 _SNIFF_BYTES = 4096
 
 
+class _EncodingRules(NamedTuple):
+    declared: list[tuple[re.Pattern, str]]  # a declared charset name -> its codec
+    detect: list[str]  # East Asian multi-byte codecs, in order
+    min_share: float  # of everyday characters a multi-byte decoding needs
+    detect8: list[str]  # single-byte codecs of non-Latin alphabets, in order
+    max_mess: float  # the highest chaos score a single-byte decoding may have
+
+
 @lru_cache(maxsize=1)
-def _rules() -> tuple[list[tuple[re.Pattern, str]], list[str], float]:
-    declared, detect, min_share = [], [], 0.6
+def _rules() -> _EncodingRules:
+    """The ``declared``, ``detect``, ``detect8`` and ``settings`` rows of ``rules/encodings.yaml``."""
+    out = _EncodingRules([], [], 0.6, [], 0.1)
+    settings: dict = {}
     for r in ruledata.load("encodings.yaml", required=["kind"]):
         if r["kind"] == "declared":
-            declared.append((re.compile(r["pattern"], re.I), r["codec"]))
+            out.declared.append((re.compile(r["pattern"], re.I), r["codec"]))
         elif r["kind"] == "detect":
-            detect.append(r["codec"])
-        elif r["kind"] == "settings":
-            min_share = float(r["min_common_share"])
-    return declared, detect, min_share
-
-
-@lru_cache(maxsize=1)
-def _single_byte_rules() -> tuple[list[str], float]:
-    """The ``detect8`` codecs (in order) and the highest chaos score a decoding may have."""
-    codecs_, max_mess = [], 0.1
-    for r in ruledata.load("encodings.yaml", required=["kind"]):
-        if r["kind"] == "detect8":
+            out.detect.append(r["codec"])
+        elif r["kind"] == "detect8":
             codecs.lookup(r["codec"])  # an unknown codec fails at start-up, not on a page
-            codecs_.append(r["codec"])
-        elif r["kind"] == "settings" and "max_8bit_mess" in r:
-            max_mess = float(r["max_8bit_mess"])
-    return codecs_, max_mess
+            out.detect8.append(r["codec"])
+        elif r["kind"] == "settings":
+            settings.update(r)
+    return out._replace(min_share=float(settings.get("min_common_share", out.min_share)),
+                        max_mess=float(settings.get("max_8bit_mess", out.max_mess)))
 
 
 def _hex_range(spec: str) -> tuple[int, int]:
@@ -134,7 +136,7 @@ def declared_codec(raw: bytes) -> str | None:
     if not m:
         return None
     name = (m.group(1) or m.group(2)).decode("ascii").strip()
-    for pat, codec in _rules()[0]:
+    for pat, codec in _rules().declared:
         if pat.fullmatch(name):
             return codec
     try:
@@ -163,15 +165,15 @@ def _plausibility(text: str) -> tuple[float, float]:
 def _detect_multibyte(raw: bytes) -> tuple[str, str] | None:
     """The East Asian multi-byte codec (``detect`` rows, in order) that decodes every byte
     into the most plausible text, if its share of everyday characters is high enough."""
-    _declared, detect, min_share = _rules()
+    R = _rules()
     best: tuple[float, str, str] | None = None
-    for codec in detect:
+    for codec in R.detect:
         try:
             text = raw.decode(codec)
         except UnicodeDecodeError:
             continue
         share, score = _plausibility(text)
-        if share >= min_share and (best is None or score > best[0]):
+        if share >= R.min_share and (best is None or score > best[0]):
             best = (score, text, codec)
     return None if best is None else (best[1], best[2])
 
@@ -184,16 +186,16 @@ def _detect_single_byte(raw: bytes) -> tuple[str, str] | None:
     from charset_normalizer.cd import coherence_ratio, encoding_languages
     from charset_normalizer.md import mess_ratio
 
-    detect8, max_mess = _single_byte_rules()
+    R = _rules()
     best: tuple[float, str, str] | None = None
-    for codec in detect8:
+    for codec in R.detect8:
         try:
             text = raw.decode(codec)
         except UnicodeDecodeError:
             continue
         sample = text[:_SAMPLE_CHARS]
         mess = mess_ratio(sample, maximum_threshold=1.0)
-        if mess > max_mess:
+        if mess > R.max_mess:
             continue
         langs = encoding_languages(codec)
         coherence = max((r for _lang, r in coherence_ratio(sample, 0.1, ",".join(langs))),
