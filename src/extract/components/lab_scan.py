@@ -159,16 +159,14 @@ _FILL_NOT_AFTER_POSTFIX = _fill_words("not_after_postfix")
 
 def _led(p: str) -> str:
     """A lookahead for the first characters a match of ``p`` can start with: a branch of the
-    bound scan that cannot start at a position is left after a few character tests (the same
-    matches)."""
-    first = first_chars([p])
+    bound scan that cannot start at a position is left after a few tests (the same matches)."""
+    first = first_chars(p)
     return f"(?=(?i:{first}))" if first else ""
 
 
 _LED_VALUE = _led(VALUE)
 _BOUND_RX = re.compile(
-    # only at a symbol/digit or at the start of a word, and where a branch can start (its first
-    # characters): about half the cost of the scan before
+    # only at a symbol/digit or a word start where a branch can start (its first characters)
     r"(?=[^\sA-Za-z,;:.()]|(?<![A-Za-z])[A-Za-z])" + _led(f"{cmp.RANGE_OPEN}|{cmp.PREFIX}|{VALUE}") + "(?:"
     rf"(?P<rng>{_led(cmp.RANGE_OPEN)}(?P<ropen>{cmp.RANGE_OPEN})\s*(?P<rv1>{VALUE})\s*(?P<ru1>{_U})?{cmp.RANGE_SEP}"
     rf"(?P<rv2>{VALUE})(?:\s*(?P<ru2>{_U}))?)"

@@ -2,13 +2,13 @@
 
 Python's ``re`` tries every alternative of an alternation at every position it scans; with
 ``re.I`` it cannot skip ahead on a literal prefix either. A rule alternation of 40 to 100
-patterns thus costs a few microseconds per character. :class:`Alternation` gives the same
+patterns thus costs a few microseconds per character. :class:`GroupedAlternation` gives the same
 matches (the same spans, the same alternative, the same named groups: leftmost match, first
 alternative that matches there, then on from the match's end, as ``finditer``) from a
 compiled pass that stops only where some alternative can start (its possible first
 characters, read from the parsed pattern), and at such a position tries only the
 alternatives that can start with that character (one compiled regex per set of
-alternatives, built once per process).
+alternatives, built once per process); :func:`first_chars`: the lookahead leading a scan.
 """
 from __future__ import annotations
 
@@ -42,10 +42,7 @@ def first_class(pattern, flags: int = 0) -> str | None:
     """A character class holding every character a match of ``pattern`` (a string, or one
     parsed by ``re._parser.parse``) can start with (compile it with ``flags | re.I``), or None
     when that is any character or the pattern can match the empty string."""
-    got = _prefixes_of_seq(P.parse(pattern, flags) if isinstance(pattern, str) else pattern, 1)
-    if got is None or any(not t or t[0] is None for t in got):
-        return None
-    return "[" + "".join(sorted(set().union(*(t[0] for t in got)))) + "]"
+    return first_chars(pattern, flags, 1)
 
 
 def _prefixes_of_seq(seq, k: int) -> set[tuple] | None:
@@ -76,52 +73,30 @@ def _prefixes_of_item(op, av, k: int) -> set[tuple] | None:
     if op in (C.ANY, C.NOT_LITERAL):
         return {(None,)}
     if op is C.BRANCH:
-        out: set[tuple] = set()
-        for seq in av[1]:
-            got = _prefixes_of_seq(seq, k)
-            if got is None:
-                return None
-            out |= got
-        return out
-    if op is C.SUBPATTERN:  # inline flags ignored: the result is matched ignoring case (a superset)
-        return _prefixes_of_seq(av[3], k)
-    if op is C.ATOMIC_GROUP:
-        return _prefixes_of_seq(av, k)
-    if op in _REPEATS:
+        got = [_prefixes_of_seq(seq, k) for seq in av[1]]
+        return None if None in got else set().union(*got)
+    if op in (C.SUBPATTERN, C.ATOMIC_GROUP):  # inline flags ignored: matched ignoring case (a superset)
+        return _prefixes_of_seq(av[3] if op is C.SUBPATTERN else av, k)
+    if op in _REPEATS:  # as many copies as decide the first k characters, the optional ones as branches
         lo, hi, sub = av
         one = _prefixes_of_seq(sub, k)
         if one is None:
             return None
-        # k repetitions that each read a character decide the first k; with ones that may
-        # read none, fewer repetitions than the least begin the same way
-        lo = 0 if () in one else min(lo, k)
-        out, cur, j = ({()} if lo == 0 else set()), {()}, 0
-        while j < hi:  # j repetitions read; the set of prefixes stops growing after k of them
-            j += 1
-            nxt = {t if len(t) == k else (t + u)[:k] for t in cur for u in one}
-            if j >= lo:
-                out |= nxt
-            if nxt == cur and j >= lo:
-                break
-            cur = nxt
-        return out
+        need = 0 if () in one else min(lo, k)
+        return _prefixes_of_seq([(C.SUBPATTERN, (None, 0, 0, sub))] * need
+                                + [(C.BRANCH, (None, [sub, []]))] * (min(hi, k) - need), k)
     if op in _ZERO_WIDTH:  # a lookaround or an anchor consumes nothing: no constraint kept
         return {()}
     return None
 
 
-def first_chars(patterns: list[str], flags: int = 0, k: int = 3) -> str | None:
-    """A pattern matching wherever a match of one of ``patterns`` can start, read from
-    their possible first ``k`` characters ("[H](?:[E](?:[R]))|[I](?:[H](?:[C]))|...", for a
-    lookahead; match it ignoring case: inline flags are not read), or None when they cannot be
-    read, or a pattern can match the empty string or start with any character."""
-    got: set[tuple] = set()
-    for p in patterns:
-        one = _prefixes_of_seq(P.parse(p, flags), k)
-        if one is None:
-            return None
-        got |= one
-    return _trie(got) or None
+def first_chars(pattern, flags: int = 0, k: int = 3) -> str | None:
+    """A pattern matching wherever a match of ``pattern`` (a string or a parsed one) can start,
+    read from its possible first ``k`` characters ("[H](?:[E](?:[R]))|[I](?:[H](?:[C]))|...",
+    for a lookahead; match it ignoring case: inline flags are not read), or None when they
+    cannot be read, or the pattern can match the empty string or start with any character."""
+    got = _prefixes_of_seq(P.parse(pattern, flags) if isinstance(pattern, str) else pattern, k)
+    return None if got is None else _trie(got) or None
 
 
 def _trie(prefixes: set[tuple]) -> str:
@@ -151,15 +126,17 @@ def any_case(cls: str) -> str:
     return "[" + cls[1:-1] + "".join(re.escape(ch) for ch in chars) + "]"
 
 
-class Alternation:
-    """``edge`` followed by one of ``alternatives`` (regex sources without capture groups,
-    tried in order), with ``scan`` giving exactly the matches of ``re.compile(edge +
-    "(?:a|b|...)", flags)`` and which alternative matched:
-    at a position where some alternative can start, the alternatives that can start with
-    that character are tried in their order, each compiled once on its own (with ``edge``)."""
+class GroupedAlternation:
+    """``edge`` followed by one of ``alternatives`` (regex sources tried in order), with
+    ``scan`` giving exactly the matches of ``re.compile(edge + "(?:a|b|...)", flags)`` and
+    which alternative matched: at a position where some alternative can start, the
+    alternatives that can start with that character are tried as one compiled regex,
+    alternative i as the group ``g{i}``. Its alternatives hold no capture group of their own,
+    or (``named``) only named groups, each name in one alternative only (a match's
+    ``lastgroup`` is still ``g{i}``: the group that closes last)."""
 
     def __init__(self, edge: str, alternatives: list[str], flags: int = 0, edge_after: str | None = None,
-                 candidates: str | None = None) -> None:
+                 named: bool = False, candidates: str | None = None) -> None:
         """``edge_after``: the same edge tested after the first character (``(?<![a-z].)`` for
         ``(?<![a-z])``), so that the scan for candidates starts with a class ``re`` skips
         ahead to, instead of testing the edge at every position. ``candidates``: a pattern
@@ -167,8 +144,6 @@ class Alternation:
         read from the alternatives' first characters."""
         self.edge, self.alternatives, self.flags = edge, list(alternatives), flags
         self._whole: re.Pattern | None = None
-        # each alternative compiled on its own when first needed (``re``'s cache shares the
-        # same rule pattern between rule sets, e.g. the language sets of the HER2 rules)
         classes = [first_class(a, flags) for a in self.alternatives]
         self._firsts = [re.compile(c, flags | re.I) if c else None for c in classes]
         self._cand = None
@@ -179,11 +154,18 @@ class Alternation:
             elif edge_after is None:
                 self._cand = re.compile(f"{edge}(?=[{union}])", flags | re.I)
             else:  # its first character, the edge, then its first characters at the start
-                pairs = first_chars(self.alternatives, flags)
-                pairs = "" if pairs is None else f"(?<=(?=(?i:{pairs}))[\\s\\S])"
-                self._cand = re.compile(any_case(f"[{union}]") + edge_after + pairs, flags & ~re.I)
-        self._each: list[re.Pattern | None] = [None] * len(self.alternatives)
+                lead = first_chars("|".join(f"(?:{a})" for a in self.alternatives), flags)
+                lead = "" if lead is None else f"(?<=(?=(?i:{lead}))[\\s\\S])"
+                self._cand = re.compile(any_case(f"[{union}]") + edge_after + lead, flags & ~re.I)
         self._tried: dict[str, list[int]] = {}
+        compiled = [re.compile(a, flags) for a in self.alternatives]
+        names = [n for rx in compiled for n in rx.groupindex]
+        if named and (any(rx.groups != len(rx.groupindex) for rx in compiled) or len(names) != len(set(names))):
+            raise ValueError("GroupedAlternation: an unnamed capture group, or a group name in two alternatives")
+        if not named and any(rx.groups for rx in compiled):
+            raise ValueError("GroupedAlternation: an alternative holds a capture group")
+        self._by_char: dict[str, re.Pattern | None] = {}
+        self._by_set: dict[tuple[int, ...], re.Pattern] = {}
 
     @property
     def whole(self) -> re.Pattern:
@@ -200,17 +182,6 @@ class Alternation:
         if got is None:
             got = self._tried[ch] = [i for i, f in enumerate(self._firsts) if f is None or f.fullmatch(ch)]
         return got
-
-    def _match_at(self, text: str, pos: int, end: int) -> tuple[int, re.Match] | None:
-        each = self._each
-        for i in self._at(text[pos]):
-            rx = each[i]
-            if rx is None:
-                rx = each[i] = re.compile(f"{self.edge}(?:{self.alternatives[i]})", self.flags)
-            hit = rx.match(text, pos, end)
-            if hit is not None:
-                return i, hit
-        return None
 
     def scan(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tuple[int, re.Match]]:
         """(index of the alternative, its match) for each match of :meth:`finditer`."""
@@ -248,26 +219,6 @@ class Alternation:
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
         return next(self.finditer(text, pos, endpos), None)
-
-
-class GroupedAlternation(Alternation):
-    """:class:`Alternation` (the same matches) whose alternatives that can start with one
-    character are tried as one compiled regex, alternative i as the group ``g{i}``: one
-    ``match`` per candidate position instead of one per alternative. Its alternatives hold
-    no capture group of their own, or (``named``) only named groups, each name in one
-    alternative only (a match's ``lastgroup`` is still ``g{i}``: the group that closes last)."""
-
-    def __init__(self, edge: str, alternatives: list[str], flags: int = 0, edge_after: str | None = None,
-                 named: bool = False, candidates: str | None = None) -> None:
-        super().__init__(edge, alternatives, flags, edge_after, candidates)
-        compiled = [re.compile(a, flags) for a in self.alternatives]
-        names = [n for rx in compiled for n in rx.groupindex]
-        if named and (any(rx.groups != len(rx.groupindex) for rx in compiled) or len(names) != len(set(names))):
-            raise ValueError("GroupedAlternation: an unnamed capture group, or a group name in two alternatives")
-        if not named and any(rx.groups for rx in compiled):
-            raise ValueError("GroupedAlternation: an alternative holds a capture group")
-        self._by_char: dict[str, re.Pattern | None] = {}
-        self._by_set: dict[tuple[int, ...], re.Pattern] = {}
 
     def _grouped(self, ch: str) -> re.Pattern | None:
         """The alternatives that can start with ``ch`` as one regex (None: there are none)."""

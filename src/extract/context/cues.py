@@ -133,7 +133,7 @@ class Cues:
             """``body`` at a word start; a word start whose first characters no match of
             ``body`` starts with is left at once (faster than trying every alternative), and a
             window of the page holding none of the words every match holds at once."""
-            first = first_chars([body], I)
+            first = first_chars(body, I)
             return Triggered(re.compile(rf"{ws}{f'(?=(?i:{first}))' if first else ''}(?:{body})", I))
         self.enroll = at_word(c["enroll"])
         self.require = at_word(c["require"])
