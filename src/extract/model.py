@@ -68,7 +68,9 @@ class Criterion:
     ``criterion_type`` is the list it sits in (INCLUSION or EXCLUSION). ``parent`` is the
     index (into ``Layout.criteria``) of the criterion whose sub-list this one belongs to,
     e.g. "Adequate organ function:" followed by nested items; ``heading`` is that
-    parent's text for convenience.
+    parent's text for convenience. ``cued`` is False for an open-text unit whose type nothing
+    on the page decided (no list heading, exclusion section, cue word or lead-in): see
+    :func:`extract.context.bound_type`.
     """
 
     criterion_type: str
@@ -77,6 +79,7 @@ class Criterion:
     text: str
     parent: int | None = None
     heading: str | None = None
+    cued: bool = True  # False: no heading, section or cue word typed it (INCLUSION by default)
 
 
 @dataclass

@@ -171,7 +171,7 @@ _BOUND_RX = re.compile(
     rf"(?P<rng>{_led(cmp.RANGE_OPEN)}(?P<ropen>{cmp.RANGE_OPEN})\s*(?P<rv1>{VALUE})\s*(?P<ru1>{_U})?{cmp.RANGE_SEP}"
     rf"(?P<rv2>{VALUE})(?:\s*(?P<ru2>{_U}))?)"
     rf"|(?P<pre>{_led(cmp.PREFIX)}(?P<cmp>{cmp.PREFIX})\s*:?\s*(?:(?:{_FILL_AFTER_PREFIX})\s+)?"
-    rf"(?:(?>(?P<val>{VALUE})(?:\s*(?P<unit>{_U}){_QUAL})?)(?!{cmp.RANGE_SEP}{VALUE})"
+    rf"(?:(?>(?P<ppct>%(?=\s?\d))?\s*(?P<val>{VALUE})(?:\s*(?P<unit>{_U}){_QUAL})?)(?!{cmp.RANGE_SEP}{VALUE})"
     # a redundant postfix ("≥ 50% or more"), unless it opens the next bound ("below 50% or below the LLN")
     rf"(?:\s*(?P<post2>{cmp.POSTFIX})(?!\s+(?:(?:{_FILL_NOT_AFTER_POSTFIX})\b|\d)|\s*{_LIM}))?|(?P<bare>{_LIM}){_QUAL}))"
     rf"|(?P<drng>{_LED_VALUE}(?P<dv1>{VALUE})\s*(?P<du1>{_U})?{cmp.RANGE_SEP}(?P<dv2>{VALUE})\s*(?P<du2>{_U}))"
@@ -350,7 +350,8 @@ def _scan_window(text: str, start: int, end: int) -> list[_Bound]:
                 if side:
                     out.append(_Bound(m.start(), m.end(), rid, [side], bare_limit=True))
                 continue
-            side = _side(op, g("val"), g("unit"), text, m.end("val"))
+            # Turkish writes the percent sign before the number ("LVEF < %50")
+            side = _side(op, g("val"), g("unit") or g("ppct"), text, m.end("val"))
             if side:
                 out.append(_Bound(m.start(), m.end(), rid, [side]))
         elif g("postfix"):

@@ -30,12 +30,15 @@ and ``rules/lab_*``):
 5. *Criterion type* from the list; a negated requirement in the inclusion list ("must not have
    HbA1c ≥ 9%", "Do not have diabetes that is out of control (HbA1c ...)") is EXCLUSION. The
    negation reaches over analytes mentioned without a bound, not over a new verb or "and".
+   Where nothing on the page typed the criterion, the context layer types the bound by the
+   analyte's healthy side (``extract.context.bound_type``: "QTc > 470 ms" is an exclusion).
 """
 from __future__ import annotations
 
 import re
 from typing import Mapping
 
+from extract.context import bound_type
 from extract.model import EXCLUSION, INCLUSION, Criterion, Fact, Layout
 from extract.normalize import units as un
 from extract.pageindex import page_index
@@ -460,6 +463,11 @@ def _rows(bound: _Bound, members: list) -> list[tuple[str, _Side, float, str, st
     return rows
 
 
+def _healthy(analyte: str) -> str | None:
+    a = un.analytes().get(analyte)
+    return a.healthy if a is not None else None
+
+
 _DOT_THOUSANDS_RX = re.compile(r"\d{1,3}(?:\.\d{3})+")
 
 
@@ -505,8 +513,8 @@ def extract_lab_thresholds(
     for crit in order:
         kept: list[tuple] = []
         for bound, members in _read_criterion(text, low, layout, crit, page):
-            ctype = EXCLUSION if bound.negated else crit.criterion_type
             for analyte, side, value, label, rule_id, mstart in _rows(bound, members):
+                ctype = EXCLUSION if bound.negated else bound_type(crit, _healthy(analyte), side.op)
                 start = mstart if crit.start <= mstart < bound.start else bound.start
                 key = (analyte, side.op, label, bound.condition, ctype)
                 if any(k == key and abs(v - value) <= _DUP_TOLERANCE * max(abs(v), abs(value)) for k, v in kept):

@@ -28,7 +28,7 @@ from functools import lru_cache
 from .. import ruledata
 from ..model import EXCLUSION, INCLUSION, Criterion, Layout
 
-__all__ = ["Context", "build_context", "not_own_spans", "open_pieces", "rules"]
+__all__ = ["Context", "bound_type", "build_context", "not_own_spans", "open_pieces", "rules"]
 
 
 class ContextRules:
@@ -198,7 +198,9 @@ def _open_units(text: str, layout: Layout, R: ContextRules) -> list[Criterion]:
                         carry.lead = EXCLUSION if R.exclusion.search(text, *last[0]) else INCLUSION
                 pos = le + 1
                 continue
+            section = section_at(layout.sections, pos)
             carried = carry.line_type(text, pos, le, _section_type(layout, pos))
+            cued = carry.lead is not None or section in ("inclusion", "exclusion")
             last_end, ctype = pos, carried
             for s, e in _sentences(text, pos, le, R):
                 # a unit with its own exclusion cue is an exclusion; one that ends with ":" ("People
@@ -208,12 +210,28 @@ def _open_units(text: str, layout: Layout, R: ContextRules) -> list[Criterion]:
                 # ... and so does an inline heading ("Criterios de exclusión: a; b; c"): the cue
                 # and at most one word before a colon types the rest of its line
                 if text[e - 1] == ":" or (m is not None and _CUE_COLON.match(text, m.end(), e)):
-                    carried = ctype
-                out.append(Criterion(ctype, s, e, text[s:e]))
+                    carried, cued = ctype, True
+                out.append(Criterion(ctype, s, e, text[s:e], cued=cued or m is not None))
                 last_end = e
             carry.after_line(text, pos, le, last_end, ctype, R)
             pos = le + 1
     return out
+
+
+_UPPER_BOUNDS = frozenset(("<", "<="))
+_LOWER_BOUNDS = frozenset((">", ">="))
+
+
+def bound_type(crit: Criterion, healthy: str | None, comparator: str) -> str:
+    """The criterion type of a bound in ``crit``: the criterion's own, but where nothing on the
+    page typed it (an open-text unit under no recognised heading or cue, in a language or
+    arrangement the rules do not know), the side the bound stands on: a bound on the unhealthy
+    side of its analyte ("QTc > 470 ms", "ANC < 1.5": ``healthy`` is the analyte's healthy side,
+    rules/analytes.tsv) says who is excluded."""
+    if crit.cued or crit.criterion_type != INCLUSION or healthy is None:
+        return crit.criterion_type
+    unhealthy = _UPPER_BOUNDS if healthy == "high" else _LOWER_BOUNDS if healthy == "low" else ()
+    return EXCLUSION if comparator in unhealthy else crit.criterion_type
 
 
 def _eligibility_sentences(text: str, pos: int, le: int, R: ContextRules):

@@ -36,8 +36,11 @@ _ERA = "(?:" + "|".join(sorted(map(re.escape, _ERAS), key=len, reverse=True)) + 
 # year-month(-day) written with CJK unit words, an era year, or UMIN's English "Year Month Day"
 _CJK = (rf"(?:(?P<era>{_ERA})[ \t]*(?P<ey>\d{{1,2}}|元)|(?P<y>\d{{4}}))[ \t]*(?:年|년|Year)[ \t]*"
         r"(?P<m>\d{1,2})[ \t]*(?:月|월|Month)(?:[ \t]*(?P<d>\d{1,2})[ \t]*(?:日|일|Day))?")
-# "15 de marzo de 2024", "12. März 2024", "marzo de 2024", "mars 2024"
-_FOREIGN = (rf"(?:(?P<fd>\d{{1,2}})(?:\.|º|er)?[ \t]+(?:de[ \t]+)?)?(?P<fm>{_FMONTH}),?[ \t]+(?:de[ \t]+|del[ \t]+)?(?P<fy>\d{{4}})")
+# "15 de marzo de 2024", "12. März 2024", "marzo de 2024", "mars 2024"; year first, the year
+# with its dot (Hungarian): "2029. június", "2024. márc. 5.", "2024. november 5."; the month in
+# lower case, as Hungarian writes it (not an English sentence's "... in 2023. March ...")
+_FOREIGN = (rf"(?:(?P<fd>\d{{1,2}})(?:\.|º|er)?[ \t]+(?:de[ \t]+)?)?(?P<fm>{_FMONTH}),?[ \t]+(?:de[ \t]+|del[ \t]+)?(?P<fy>\d{{4}})"
+            rf"|(?P<hy>\d{{4}})\.[ \t]*(?P<hm>(?-i:{_FMONTH}|{_MONTHS}))(?:[ \t]*(?P<hd>\d{{1,2}})\.?(?!\d))?")
 _CJK_RE = re.compile(_CJK, re.I)
 _FOREIGN_RE = re.compile(_FOREIGN, re.I)
 
@@ -137,9 +140,12 @@ def _other_language(s: str) -> tuple[date, str] | tuple[()] | None:
         m = _FOREIGN_RE.fullmatch(s)
         if not m:
             return None
-        y = int(m["fy"])
-    month = int(m["m"]) if m.re is _CJK_RE else _FOREIGN_MONTHS[m["fm"].lower().rstrip(".")]
-    day = m["d"] if m.re is _CJK_RE else m["fd"]
+        y = int(m["fy"] or m["hy"])
+    if m.re is _CJK_RE:
+        month, day = int(m["m"]), m["d"]
+    else:
+        name = (m["fm"] or m["hm"]).lower().rstrip(".")
+        month, day = _FOREIGN_MONTHS.get(name) or _MONTH_NUMBERS[name], m["fd"] or m["hd"]
     if not 1900 <= y <= 2100:
         return ()
     return (date(y, month, int(day)), "DAY") if day else (date(y, month, 1), "MONTH")

@@ -53,6 +53,7 @@ class Analyte:
     loinc: str | None
     aliases: tuple
     abbreviations: tuple
+    healthy: str | None = None  # "high" / "low": the side of a bound a healthy value lies on
 
 
 def _pairs(s: str | None) -> dict:
@@ -92,6 +93,7 @@ def analytes() -> dict[str, Analyte]:
             loinc=r.get("loinc"),
             aliases=_split(r.get("aliases")),
             abbreviations=_split(r.get("abbreviations")),
+            healthy=r.get("healthy"),
         )
     return out
 

@@ -30,7 +30,7 @@ from ...normalize.dates import DATE_RE, parse_date
 from ...pageindex import line_local, page_index
 from .base import LABEL_QUALIFIERS as _QUAL
 from .base import trie_pattern
-from .prose_ids import chip_code, paired_codes, prose_ids
+from .prose_ids import chip_code, named_by_title, paired_codes, prose_ids
 
 # what may stand before a label at the start of a line: list marks, a section number
 # ("A.4.1 |", "P.", "0.5."), a table pipe
@@ -142,7 +142,11 @@ class _Hit(NamedTuple):
     q1: str | None
 
 
-_QUAL_BEFORE = re.compile(rf"(?<!\w)({_QUAL})[ \t]+$", re.I)
+# a qualifier word before a label: fields.yaml label_qualifiers, or any language's planned/actual word of
+# iddates.yaml qualifiers ("Předpokládané datum ukončení", "Εκτιμώμενη ημερομηνία λήξης")
+_QUAL_BEFORE = re.compile(r"(?<!\w)(" + "|".join([_QUAL] + [
+    f"(?:{r['pattern']})" for r in ruledata.load("iddates.yaml", required=["pattern", "estimated"], key="qualifiers")
+    if r["estimated"] != "neither"]) + r")[ \t]+$", re.I)
 _CAMEL = re.compile(r"[A-Z](?<=[a-z][A-Z])")  # a capital after a small letter (led by a class: fast)
 
 
@@ -157,7 +161,7 @@ def _label_hits(text: str, R: _Rules):
     else:  # lower-casing changed the length (rare letters): offsets would shift
         found = [(m.start(), m.end()) for m in R.label_ci.finditer(text)]
     for s, e in found:
-        q = _QUAL_BEFORE.search(text, max(0, s - 14), s)
+        q = _QUAL_BEFORE.search(text, max(0, s - 20), s)
         yield _Hit(q.start() if q else s, s, e, text[s:e].lower(), q.group(1) if q else None)
 
 
@@ -468,6 +472,7 @@ def finalize(text: str, layout: Layout, facts: list[Fact]) -> None:
     """Roles and precedence over all trial facts (in place)."""
     _related_lists(text, layout, facts)
     paired_codes(facts)
+    named_by_title(text, layout, facts)
     facts.extend(chip_code(text, facts))
     labelled = {f.attrs["id_value"].upper() for f in facts if f.kind == "trial_id" and not f.rule_id.startswith(_GROUP_CODE)}
     for f in [f for f in facts if f.kind == "trial_id" and f.rule_id.startswith(_GROUP_CODE)
@@ -496,12 +501,12 @@ def _related_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_ROW_CODE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?P<tok>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+)(?:[ \t]{2,}|\t)")
+_ROW_CODE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?P<tok>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+)(?:[ \t]{2,}|\t|[ \t]*[(（](?=NCT\d{8}))")
 
 
 def _listed_codes(text: str, spans: list[tuple[int, int]], ids: list[Fact]) -> list[Fact]:
     """Rows of a related-trials list that open with the trial's sponsor code and hold its
-    registry id ("MER-4021-201  A Phase 2 Study of ...  NCT########"): the code is that
+    registry id ("MER-4021-201  A Phase 2 Study of ...  NCT########", "ABC-102 (NCT########) – ..."): the code is that
     trial's ORG_STUDY_ID (RELATED)."""
     out = []
     for s, e in spans:

@@ -5,7 +5,9 @@ NCTnnnnnnnn)", "su código de protocolo es XYZ-BR-01" (rules/iddates.yaml ``pros
 The code is the page's ORG_STUDY_ID; an NCT ID bracketed with it ("(Study ABC-301; NCTnnnnnnnn)")
 names the same trial: with no own NCT ID decided otherwise, the one NCT ID so paired is the page's
 own, and a code paired with another trial's NCT ID is RELATED. An unlabelled code on the chip right
-under the own NCT ID of a page's header is the sponsor's study code too.
+under the own NCT ID of a page's header is the sponsor's study code too. With no own NCT ID decided
+yet, the one bracketed after the name of the trial the page's title names is the own
+("... dosed in HELIX-101 (NCTnnnnnnnn)").
 """
 from __future__ import annotations
 
@@ -98,3 +100,29 @@ def chip_code(text: str, facts: list[Fact]) -> list[Fact]:
             return [Fact("trial_id", "ORG_STUDY_ID", "id.chip", m.start("tok"), m.end("tok"), s, m.end(),
                          {"id_value": m.group("tok"), "id_type": "ORG_STUDY_ID", "role": "SECONDARY"})]
     return []
+
+
+# a trial's name (letters and digits) right before its bracketed NCT ID ("... dosed in HELIX-101 (NCTnnnnnnnn)",
+# "the ABC-12 trial (NCT...")
+_NAME_BEFORE = re.compile(r"(?<![\w-])(?P<name>[A-Za-z][\w-]*\d[\w-]*)(?:[ \t]+(?:study|trial))?[ \t]*[(（]$")
+
+
+def named_by_title(text: str, layout: Layout, facts: list[Fact]) -> None:
+    """Several NCT IDs, none said to be the page's own (by a label, a list, a bracketed protocol
+    code): the one bracketed after the name of the trial the page's title (or headline) names is."""
+    ids = [f for f in facts if f.kind == "trial_id" and f.attrs["id_type"] == "NCT"]
+    if any(f.attrs["role"] == "PRIMARY" for f in ids):
+        return
+    cands = [f for f in ids if not f.attrs.get("related_list") and not layout.within(f.start, "related")]
+    titles = [text[f.evidence_start:f.evidence_end] + " " + text[f.start:f.end] for f in facts
+              if f.kind == "trial_field" and str(f.attrs.get("field", "")).startswith("title")]
+    if not titles:
+        return
+    named = set()
+    for f in cands:
+        m = _NAME_BEFORE.search(text, max(0, f.start - 60), f.start)
+        if m and any(re.search(rf"(?<![\w-]){re.escape(m['name'])}(?![\w-])", t) for t in titles):
+            named.add(f.attrs["id_value"])
+    for f in cands if len(named) == 1 else ():
+        if f.attrs["id_value"] in named:
+            f.attrs["role"] = "PRIMARY"
