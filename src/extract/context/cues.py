@@ -147,6 +147,8 @@ class Cues:
         sep = r"(?:[ \t]*[:：|][ \t]*|[ \t]{2,}|[ \t]+[-–][ \t]+|[ \t]*(?=\n|\Z))"
         self.line_label = re.compile(
             rf"[\"'*_]*(?:(?P<title>{c['title_line']})|(?P<conditions>{c['condition_line']}))[\"'*_]*{sep}", I)
+        # a table column headed by a condition label ("| Cohort | Population | N |")
+        self.condition_cell = re.compile(rf"[\"'*_]*(?:{c['condition_line']})[\"'*_]*", I)
         self.elig_cue = at_word(rf"(?P<exc>{c['elig_exc']})|(?P<inc>{c['elig_inc']})")
         # an inline cue starts the criteria after it: followed by ":", "-", "|", or by the
         # first item's number ("4.1. 適格規準(組み入れ規準) 1) ..."), maybe after a verb

@@ -238,12 +238,46 @@ class Placement:
         prev = self._label_above(i)
         if prev is not None:
             return prev, s
+        cell = self._condition_cell(i)
+        if cell is not None and cell < e:
+            return "conditions", max(s, cell)
         sec = self.section_at(s)
         if sec in ("title", "conditions"):
             return sec, s
         if self._headline(i):
             return "title", s
         return None
+
+    def _condition_cell(self, i: int) -> int | None:
+        """Where the cell under a condition label starts in the table row ``i`` ("| Cohort |
+        Population | N |" over "| B1 | HER2-positive gastric cancer | 40 |"): the header is the
+        first row of the table's run of rows."""
+        a, b = self.lines[i]
+        text = self.text
+        if text.count("|", a, b) < 2:
+            return None
+        head, j = None, i - 1
+        while j >= 0 and i - j <= 60:
+            ja, jb = self.lines[j]
+            row = text[ja:jb].strip()
+            if not row.startswith("|"):
+                break
+            if row.strip("|-: \t"):
+                head = j
+            j -= 1
+        if head is None:
+            return None
+        ha, hb = self.lines[head]
+        heads = text[ha:hb].strip().strip("|").split("|")
+        col = next((k for k, h in enumerate(heads) if self.C.condition_cell.fullmatch(h.strip())), None)
+        if col is None:
+            return None
+        pos = text.find("|", a, b)
+        for _ in range(col):
+            pos = text.find("|", pos + 1, b)
+            if pos == -1:
+                return None
+        return pos + 1
 
     def label_value(self, pos: int) -> bool:
         i = self.line_at(pos)

@@ -84,12 +84,13 @@ class _EncodingRules(NamedTuple):
     min_share: float  # of everyday characters a multi-byte decoding needs
     detect8: list[str]  # single-byte codecs of non-Latin alphabets, in order
     max_mess: float  # the highest chaos score a single-byte decoding may have
+    latin8: list[str]  # 8-bit Latin codecs other than cp1252 (Central European), in order
 
 
 @lru_cache(maxsize=1)
 def _rules() -> _EncodingRules:
-    """The ``declared``, ``detect``, ``detect8`` and ``settings`` rows of ``rules/encodings.yaml``."""
-    out = _EncodingRules([], [], 0.6, [], 0.1)
+    """The ``declared``, ``detect``, ``detect8``, ``latin8`` and ``settings`` rows of ``rules/encodings.yaml``."""
+    out = _EncodingRules([], [], 0.6, [], 0.1, [])
     settings: dict = {}
     for r in ruledata.load("encodings.yaml", required=["kind"]):
         if r["kind"] == "declared":
@@ -99,6 +100,9 @@ def _rules() -> _EncodingRules:
         elif r["kind"] == "detect8":
             codecs.lookup(r["codec"])  # an unknown codec fails at start-up, not on a page
             out.detect8.append(r["codec"])
+        elif r["kind"] == "latin8":
+            codecs.lookup(r["codec"])
+            out.latin8.append(r["codec"])
         elif r["kind"] == "settings":
             settings.update(r)
     return out._replace(min_share=float(settings.get("min_common_share", out.min_share)),
@@ -187,7 +191,7 @@ def _detect_single_byte(raw: bytes) -> tuple[str, str] | None:
     from charset_normalizer.md import mess_ratio
 
     R = _rules()
-    best: tuple[float, str, str] | None = None
+    best: tuple[tuple[float, int], str, str] | None = None
     for codec in R.detect8:
         try:
             text = raw.decode(codec)
@@ -200,8 +204,10 @@ def _detect_single_byte(raw: bytes) -> tuple[str, str] | None:
         langs = encoding_languages(codec)
         coherence = max((r for _lang, r in coherence_ratio(sample, 0.1, ",".join(langs))),
                         default=0.0) if langs else 0.0
-        if best is None or mess - coherence < best[0]:
-            best = (mess - coherence, text, codec)
+        # a tie (ISO-8859-7 and cp1253 differ in a few signs) goes to the one reading more letters
+        score = (mess - coherence, -sum(ch.isalpha() for ch in sample if ord(ch) > 0x7F))
+        if best is None or score < best[0]:
+            best = (score, text, codec)
     return None if best is None else (best[1], best[2])
 
 
@@ -234,9 +240,28 @@ def _decode_legacy(raw: bytes) -> tuple[str, str]:
             "Western 8-bit text",
         )
     try:
-        return raw.decode("cp1252"), "cp1252"
+        return _western_or_central(raw, raw.decode("cp1252"))
     except UnicodeDecodeError:
         return raw.decode("latin-1"), "latin-1"
+
+
+def _western_or_central(raw: bytes, western: str) -> tuple[str, str]:
+    """Low-share 8-bit Latin text: cp1252, unless a ``latin8`` codec (cp1250) reads the bytes
+    strictly calmer (charset-normalizer's chaos score): Czech or Polish words read as cp1252
+    mix letters and symbols ("Pøeskoèit", "pacjentów z³"); a tie keeps cp1252."""
+    from charset_normalizer.md import mess_ratio  # lazy: only such pages pay for it
+
+    best = (mess_ratio(western[:_SAMPLE_CHARS], maximum_threshold=1.0), western, "cp1252")
+    for codec in _rules().latin8:
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if text != western:
+            mess = mess_ratio(text[:_SAMPLE_CHARS], maximum_threshold=1.0)
+            if mess < best[0]:
+                best = (mess, text, codec)
+    return best[1], best[2]
 
 
 def decode(raw: bytes) -> tuple[str, str]:

@@ -151,7 +151,8 @@ class _DoseRules:
             rf"(?<!{WORDCH})(?<![.^\\])(?<!\d/)(?P<list>{_LIST})?(?P<val>{_VALUE})(?:[ \t]+(?P<mult>{mult_alt}))?"
             # a value and its unit stand on one (logical) line: "day 2" at a line's end and "mg"
             # starting the next are not "2 mg"
-            rf"[ \t]*(?P<unit>(?:{'|'.join(after_alts)})(?![A-Za-z])(?P<den>{den_alt})?)"
+            # (a unit ends where no letter follows, accented Latin ones too: "28 günlük" is no "28 g")
+            rf"[ \t]*(?P<unit>(?:{'|'.join(after_alts)})(?![A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f])(?P<den>{den_alt})?)"
             rf"(?P<pt>{pt_alt})?(?!{na_alt})",
             re.I,
         )
@@ -253,6 +254,11 @@ class _DoseRules:
         lr = ruledata.load("dose_cues.yaml", required=["pattern"], key="level_respectively")
         self.level_respectively = re.compile("|".join(f"(?:{r['pattern']})" for r in lr) or r"(?!)", re.I)
         self.level_respectively_triggers = _triggers(lr)
+        lh = ruledata.load("dose_cues.yaml", required=["pattern"], key="level_header")
+        self.level_header = re.compile("|".join(f"(?:{r['pattern']})" for r in lh) or r"(?!)", re.I)
+        sr = ruledata.load("dose_cues.yaml", required=["open", "join"], key="spread_range")
+        self.spread_open = re.compile("(?:" + "|".join(f"(?:{r['open']})" for r in sr) + r")\s*$", re.I) if sr else None
+        self.spread_join = re.compile(r"\s*(?:" + "|".join(f"(?:{r['join']})" for r in sr) + r")\s*", re.I) if sr else None
         lv = ruledata.load("dose_cues.yaml", required=["pattern"], key="levels")
         self.level_any = re.compile("|".join(f"(?:{r['pattern']})".replace("(?P<n>", "(?:") for r in lv), re.I)
         self.level_triggers = _triggers(lv)

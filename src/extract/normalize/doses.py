@@ -34,7 +34,7 @@ __all__ = ["DoseMatch", "Mention", "UnitRule", "WORDCH", "has_cjk", "is_word_cha
 # --------------------------------------------------------------------------- values and units
 
 _COMMA_DECIMAL_RE = re.compile(r"(\d),(\d{1,2})(?![\d,])")
-_DOT_THOUSANDS_RE = re.compile(r"(?<![\d.])([1-9]\d{0,2})\.(000)(?![\d.])")
+_DOT_THOUSANDS_RE = re.compile(r"(?<![\d.])([1-9]\d{0,2})\.(\d\d0)(?![\d.])")
 
 
 def parse_dose_value(surface: str) -> tuple[float, float]:
@@ -42,7 +42,8 @@ def parse_dose_value(surface: str) -> tuple[float, float]:
     s = surface.strip()
     if not _VALUE_RE.fullmatch(s):
         raise ValueError(f"not a dose value: {surface!r}")
-    # continental writing: "5,4" is 5.4; "1.000" (a dot before exactly three zeros) is 1000
+    # continental writing: "5,4" is 5.4; "1.000", "2.600" (a dot before exactly three digits, the
+    # last a zero nobody writes after a decimal point) is 1000, 2600
     s = _COMMA_DECIMAL_RE.sub(r"\1.\2", s)
     s = _DOT_THOUSANDS_RE.sub(r"\1\2", s)
     parts: list[tuple[float, bool]] = []
@@ -178,6 +179,30 @@ def find_doses(text: str, start: int = 0, end: int | None = None) -> list[DoseMa
         out.append(DoseMatch(m.start(), m.end(), m.start("val"), m.end("val"), low, high,
                              unit, None, False, rid))
     out.sort(key=lambda d: (d.start, -d.end))
+    return _spread_ranges(text, out)
+
+
+def _spread_ranges(text: str, doses: list[DoseMatch]) -> list[DoseMatch]:
+    """"from 0.8 mg/kg to 6.0 mg/kg", "zwischen 1 mg/kg und 12 mg/kg": two amounts of one unit
+    after an opening word and joined by a range word are one dose, low-high (dose_cues.yaml
+    spread_range)."""
+    r = rules()
+    if r.spread_open is None or len(doses) < 2:
+        return doses
+    out: list[DoseMatch] = []
+    i = 0
+    while i < len(doses):
+        a = doses[i]
+        b = doses[i + 1] if i + 1 < len(doses) else None
+        if (b is not None and a.unit == b.unit and a.interval_days == b.interval_days and a.low == a.high
+                and b.low == b.high and a.low < b.low and r.spread_join.fullmatch(text, a.end, b.start)
+                and r.spread_open.search(text, max(0, a.start - 30), a.start)):
+            out.append(DoseMatch(a.start, b.end, a.value_start, b.value_end, a.low, b.high, a.unit,
+                                 a.interval_days, a.per_time, a.rule_id))
+            i += 2
+            continue
+        out.append(a)
+        i += 1
     return out
 
 
@@ -460,6 +485,11 @@ def level_in_parentheses(text: str, cue: Mention) -> bool:
 
 def is_level_label(s: str) -> bool:
     return rules().level_any.fullmatch(s.strip()) is not None
+
+
+def is_level_header(s: str) -> bool:
+    """Whether ``s`` is the header of a table column of dose levels ("Dose Level", "DL")."""
+    return rules().level_header.fullmatch(s.strip(" \t*_")) is not None
 
 
 def has_context_cue(s: str) -> str | None:

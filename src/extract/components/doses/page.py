@@ -416,9 +416,56 @@ def _row_labels(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> l
         cells = [c.strip() for c in _CELL_SEP.split(text[a:first.start])[:-1] if c.strip()]
         if "|" not in text[a:b] and any(c[-1] in ".!?" for c in cells):
             continue  # sentences set apart by two spaces ("... an infusion day.  X is given at 600 mg"): prose
+        heads = _table_header(text, a, b)
+        if heads is not None and text[a:b].lstrip().startswith("|"):
+            # a dose-level column gives the row's level, not its name
+            cells = [c.strip() for k, c in enumerate(text[a:first.start].split("|")[1:-1])
+                     if c.strip() and not (k < len(heads) and nd.is_level_header(heads[k]))]
         label = " ".join(cells)
         if cells and len(label) <= _ROW_LABEL_MAX and not nd.find_doses(label):
             out.append((a, b, nd.normalize_context(label)))
+    return out
+
+
+def _cells(text: str, a: int, b: int) -> list[str]:
+    """The cells of the table row text[a:b] (between pipes), stripped."""
+    return [c.strip() for c in text[a:b].strip().strip("|").split("|")]
+
+
+def _table_header(text: str, a: int, b: int) -> list[str] | None:
+    """The header cells of the pipe table whose row is text[a:b]: the first row of its run of
+    rows (separator rows passed over); None when the row is no pipe row or is the header."""
+    if text.count("|", a, b) < 2:
+        return None
+    head = None
+    pos = a
+    for _ in range(60):
+        if pos == 0:
+            break
+        ls = text.rfind("\n", 0, pos - 1) + 1
+        row = text[ls:pos - 1].strip()
+        if not row.startswith("|"):
+            break
+        if row.strip("|-: \t"):
+            head = (ls, pos - 1)
+        pos = ls
+    return None if head is None else _cells(text, *head)
+
+
+def table_levels(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> dict[int, int]:
+    """Dose levels read from a table column headed by a level label ("| Dose Level | X dose |"
+    over "| 2 | 1 mg/kg |"): by dose index, the first dose of each row."""
+    out: dict[int, int] = {}
+    for m in _LINE.finditer(text, start, end):
+        a, b = m.start(), m.end()
+        k = next((k for k, d in enumerate(doses) if a <= d.start < b), None)
+        heads = _table_header(text, a, b) if k is not None else None
+        if heads is None:
+            continue
+        for h, c in zip(heads, _cells(text, a, b)):
+            if nd.is_level_header(h) and c.isdigit() and len(c) <= 2:
+                out[k] = int(c)
+                break
     return out
 
 

@@ -8,6 +8,7 @@ and context (:meth:`_Span.read_item`); the second its route and interval
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from ...normalize import doses as nd
@@ -16,7 +17,7 @@ from .blocks import _BULLET, _alias_in_parentheses, _stems
 from .bounds import _clause_bounds, _containing, _sentence_bounds
 from .page import (
     _Page, _group_lines, _looks_named, _name_after_link, _name_before, _name_pair,
-    _name_right_after, _names_in, _open_dose, _rejected, _row_labels, _subheadings,
+    _name_right_after, _names_in, _open_dose, _rejected, _row_labels, _subheadings, table_levels,
 )
 from .rows import _Row, _for_every_group
 from .rules import _NO_SOURCE, _OWN, _SENTENCE, CHOSEN_CONTEXT, rules
@@ -52,6 +53,13 @@ class _Given:
     open_text: bool
 
 
+# a label inside a run of text is short ("... 2.0 Treatment Plan Arm A: ...") or opens with its cue
+# ("Part Ia tests increasing dose levels (dose level 1: ..."); another run of words before a colon
+# is a sentence
+_RUN_LABEL_WORDS = 6
+_SENTENCE_STOP = re.compile(r"\n|[.!?](?=\s)")
+
+
 def _label_cuts(text: str, start: int, end: int, base_context: str | None) -> list[tuple[int, int, str | None]]:
     """Context labels ("Phase Ia:", "Cohort A:") and lines opening with a cue that introduce
     what follows ("Part A (Dose Escalation) - ...:") inside the span: (from, to, context). A
@@ -72,6 +80,9 @@ def _label_cuts(text: str, start: int, end: int, base_context: str | None) -> li
             continue
         ls = max(text.rfind("\n", start, m.start("label")) + 1, start)
         bare = text[ls:m.start("label")].strip(" \t-*•▪◦0123456789.)") == ""
+        words = label.split()
+        if not bare and len(words) > _RUN_LABEL_WORDS and not nd.has_context_cue(" ".join(words[:3])):
+            continue  # a sentence inside a paragraph ending in a colon is no label ("It is a Phase 2 study: ...")
         if not nd.has_context_cue(label):
             # another label at a line start ("Supportive care:") ends the cue before it
             if bare:
@@ -82,6 +93,11 @@ def _label_cuts(text: str, start: int, end: int, base_context: str | None) -> li
             nl = text.find("\n", m.end(), end)
             to = end if nl == -1 else nl
         cuts.append((m.start("label"), to, nd.normalize_context(label)))
+    # a cue as a clause's subject inside a sentence ("...: Arm A received X and Arm B received Y"): up to the
+    # sentence's end
+    for m in R.cue_subject_re.finditer(text, start, end):
+        stop = _SENTENCE_STOP.search(text, m.end(), end)
+        cuts.append((m.start("label"), end if stop is None else stop.start(), nd.normalize_context(m.group("label"))))
     # a cue label inside a run of text ("... 2.0 Treatment Plan Arm A: HT-550 300 mg ...")
     labelled = [(m.start("label"), m.end("label")) for m in label_matches]
     for m in (R.cue_colon_re.finditer(text, start, end) if text.find(":", start, end) != -1 else ()):
@@ -138,7 +154,7 @@ def _levels_of(text: str, start: int, end: int, doses: list[nd.DoseMatch],
     dose_spans = [(d.value_start, d.value_end) for d in doses]
     levels = [lv for lv in nd.find_levels(text, start, end)
               if not any(a < lv.end and lv.start < b for a, b in dose_spans)]
-    levels_of: dict[int, int] = {}
+    levels_of: dict[int, int] = table_levels(text, start, end, doses)
     # "A, B or C cells at dose levels 1, 2 and 3, respectively": the doses before the list in
     # its sentence, in order
     for lr in nd.find_respective_levels(text, start, end):

@@ -132,6 +132,13 @@ class _Rules:
             r"[ \t]*(?:\*\*?|__?)?[ \t]*:(?![\d/])", re.I)
         # a dose named as the one the study went on with ("6.4 mg/kg was selected as RP2D")
         self.chosen_after = _alternation("dose_cues.yaml", "chosen_after")
+        # a cue as the subject of a clause inside a sentence ("They were randomized: Arm A received
+        # X 6 mg/kg and Arm B received X 7.5 mg/kg"): the context of that clause's doses
+        subject = "|".join(f"(?:{r['pattern']})" for r in ruledata.load("dose_cues.yaml", required=["pattern"],
+                                                                          key="inline_subject")) or "(?!)"
+        self.cue_subject_re = re.compile(
+            rf"(?:[:;][ \t]+|,?[ \t]+and[ \t]+)(?P<label>{'|'.join(f'(?:{p})' for p in inline) or '(?!)'})"
+            rf"(?=[ \t]*(?:{subject}))", re.I)
         self.context_after = re.compile(
             rf"[ \t]*[(（][ \t]*(?P<cue>{'|'.join(f'(?:{p})' for p in inline) or '(?!)'})[ \t]*[)）]", re.I)
         self.cue_label_re = re.compile(

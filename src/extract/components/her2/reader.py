@@ -311,7 +311,10 @@ class _Reader(_Verdicts):
                 if scoped:
                     target = scoped[-1]
             valued = any(t.kind in _VALUE_ROLES for t in run)
-            if target is None and valued and next_f and self._chain_ok(re_, next_f[0].start) \
+            # a parenthesis glosses what stands before it: "HER2-low cancer (IHC 1+ or 2+/ISH-), HER2-positive ..."
+            glossed = self.text[max(self.us, rs - 3):rs].rstrip().endswith("(") and \
+                self.text[re_:re_ + 3].lstrip().startswith(")")
+            if target is None and valued and next_f and not (glossed and prev_f) and self._chain_ok(re_, next_f[0].start) \
                     and not self.R.or_word.search(self._gap(re_, next_f[0].start)):
                 target = next_f[0]  # "IHC 3+ HER2 overexpression"; "(IHC 3+), or ERBB2 ..." is no definition of it
             if target is None and prev_f and self._method_by(prev_f[-1], run):

@@ -146,7 +146,7 @@ class _Rules:
         # the specimen written after the test ("NGS of tissue or blood", "next-generation
         # sequencing of tumour tissue or plasma ctDNA")
         self.test_of = re.compile(
-            rf"\s+(?:of|on|in|from)\s+(?:(?:the|a|an)\s+)?(?:{spec})(?:\s*(?:,|/|\bor\b|\band/or\b|\band\b)?\s*(?:{spec}))*(?![A-Za-z])", I)
+            rf"\s+(?:{c['test_of']})\s+(?:(?:the|a|an)\s+)?(?:{spec})(?:\s*(?:,|/|\b(?:{c['or_word']}|and)\b)?\s*(?:{spec}))*(?![A-Za-z])", I)
         self.marker_after = re.compile(rf"\s*(?:for\s+)?(?:{c['marker']}){_EDGE_R}", I)
         self.guard_pre = re.compile(rf"\b(?:{c['guard_pre']})$", I)
         self.guard_post = re.compile(rf"(?:{c['guard_post']})(?![a-z])", I)
@@ -156,6 +156,7 @@ class _Rules:
         self.any_noun = re.compile(rf"(?:{c['any_noun']})(?![A-Za-z])", I)
         self.any_category = re.compile(rf"(?:{c['any_category']})(?![A-Za-z])", I)
         self.neg_pre = re.compile(c["neg_pre"], I)
+        self.neg_skip = re.compile(c["neg_skip"], I)
         self.allow_post = re.compile(c["allow_post"], I)
         self.therapy_pre = re.compile(c["therapy_pre"], I)
         self.moot_post = re.compile(c["moot_post"], I)

@@ -34,6 +34,7 @@ class _Verdicts:
         cut = max(window.rfind(","), window.rfind("("))
         if cut >= 0:
             window = window[cut + 1 :]
+        window = self.R.neg_skip.sub(" ", window)  # "non-small cell", "células no pequeñas"
         m = self.R.last_words.search(window)
         return bool(m and self.R.neg_pre.search(m.group(0)))
 

@@ -32,6 +32,9 @@ __all__ = ["extract_trial_facts", "rules"]
 
 
 # ------------------------------------------------------------------------- the extractor
+# an official title under which a page labels only its public title has words enough for a design
+_MIN_OFFICIAL_WORDS = 10
+
 def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, str] | None = None) -> list[Fact]:
     R = rules()
     facts: list[Fact] = []
@@ -49,6 +52,11 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
     elif acronym_only(titled) and (heading := strong_title(text, layout)):
         for f in titled:  # "Title" / "GASTRO-HERALD": the heading that names the design is the title
             f.attrs["field"] = "title_acronym"
+        facts.extend(heading)
+    elif all(f.attrs["field"] == "title_brief" for f in titled) and (heading := strong_title(text, layout)) \
+            and len(heading[0].attrs["value"]) > max(len(f.attrs["value"]) for f in titled) \
+            and len(heading[0].attrs["value"].split()) >= _MIN_OFFICIAL_WORDS:
+        heading[0].attrs["field"] = "title_official"  # "Public title: ..." under a heading that names the design
         facts.extend(heading)
     facts.extend(_criteria_age_facts(text, layout))
     facts.extend(_prose_facts(text, layout, R, facts))

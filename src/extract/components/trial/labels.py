@@ -30,6 +30,8 @@ _CAMEL_GLUED_FIELDS = frozenset({"sex", "healthy_volunteers", "overall_status", 
 _ONE_SPACE_FIELDS = frozenset({"sex", "min_age_years", "max_age_years", "overall_status", "healthy_volunteers",
                                "study_type", "enrollment"})
 _ONE_SPACE_MAX_WORDS = 4
+# fields whose values are words of a vocabulary (rules/values.yaml)
+_VOCAB_FIELDS = frozenset({"sex", "healthy_volunteers", "overall_status", "study_type"})
 _AGE_VALUE = vocab_pattern("age_value_spaced")  # "18 years"
 # a value on the next line that is longer than this is prose, not an enrollment figure
 _MAX_NEXT_LINE_ENROLLMENT = 60
@@ -134,8 +136,13 @@ def _values_below(text: str, R: _Rules, field: str, line_e: int):
 
 
 def _ends_label(text: str, R: _Rules, line: tuple[int, int], field: str) -> bool:
-    """The line below a label is not its value: another label, or a section heading."""
+    """The line below a label is not its value: another label, or a section heading. A short line
+    that reads as a value of the field is its value, even when it is also a label's word (Hungarian
+    "Egészséges önkéntesek" / "nem": no; "Nem" is also the label of sex)."""
     lm = R.label_re.match(text, line[0])
+    if lm and field in _VOCAB_FIELDS and len(text[line[0]:line[1]].split()) <= 2 \
+            and vocab_value(field, text[line[0]:line[1]]):
+        return False
     if lm and field != "title_official" and (lm.group("caps") is None or _caps_label(text, lm)) \
             and lm.group("cglue") is None and (lm.group("tcase") is None or _tcase_ok(text, R, lm)):
         return True
