@@ -164,3 +164,32 @@ def test_the_wrap_break_led_by_its_newline_finds_what_the_lookbehind_first_patte
     for _ in range(5000):
         t = "".join(rnd.choice("ab:：\n(X 9") for _ in range(rnd.randint(0, 14)))
         assert [m.span() for m in _WRAP_BREAK.finditer(t)] == [m.span() for m in plain.finditer(t)], repr(t)
+
+
+def test_prose_id_rules_searched_on_the_lines_of_their_words_give_the_whole_scan():
+    from extract.components.trial.prose_ids import _rules as prose_id_rules
+
+    extra = ["Our internal protocol number for the study is TSB-118-201.\n(Study ABC-301; NCT01234567)\n"
+             "su código de protocolo es XYZ-BR-01\nDie Prüfplannummer lautet AB-12\n"]
+    found = 0
+    for text in _pages() + extra:
+        for pat, *_ in prose_id_rules():
+            want = [m.span() for m in pat.finditer(text)]
+            found += len(want)
+            assert [m.span() for m in PageIndex(text).finditer_holding(pat)] == want, pat.pattern
+    assert found >= 4
+
+
+def test_wrapped_prose_looks_words_up_in_the_joined_lines_only():
+    from extract.components.trial import _JoinedLines
+
+    text = ("Participants: About 900 people with the condition are expected to\ntake part in this trial, "
+            "which men and women may join.\nShort line with men\nAnother long line that goes on for a while and "
+            "then is\nwrapped: women aged 18 or over\n")
+    flat, joins = PageIndex(text).unwrapped_joins
+    assert len(joins) == 2
+    idx = _JoinedLines(flat, joins)
+    spans = sorted({idx.line_at(k) for k in joins})
+    for words in (("men",), ("take part",), ("women", "aged"), ("absent",), ("is wrapped",), ("\n",)):
+        want = [ls for ls, le in spans if any(w in idx.low[ls:le] for w in words)]
+        assert idx.lines_holding(words) == want, words

@@ -127,6 +127,14 @@ class PageIndex:
                     yield m
 
 
+    def finditer_holding(self, pattern: re.Pattern) -> Iterator[re.Match]:
+        """``pattern.finditer(text)``, searched only on the lines that hold one of the pattern's
+        :func:`required_words` when it is :func:`line_local` (else over the whole page)."""
+        words, odd = _line_words(pattern)
+        if words is None or not self.aligned or not self.free_of(odd):
+            return pattern.finditer(self.text)
+        return self.finditer_on_lines(pattern, self.lines_holding(words))
+
     def finditer_near_lines(self, pattern: re.Pattern, starts: list[int], k: int) -> Iterator[re.Match]:
         """``pattern.finditer(text)``'s matches that hold a word on the lines at ``starts``, for a
         pattern none of whose matches or lookaheads reads more than ``k`` newlines
@@ -155,6 +163,14 @@ class PageIndex:
                 yield m
 
 
+@lru_cache(maxsize=256)
+def _line_words(pattern: re.Pattern) -> tuple[tuple[str, ...] | None, str]:
+    """(the words one of which every match holds on its line, or None; the letters that a
+    case-insensitive match may read where the lower-cased page shows other ones)."""
+    words = required_words(pattern) if line_local(pattern) else None
+    return words, _odd_folds(words or ())
+
+
 @lru_cache(maxsize=4096)
 def _needed(words: tuple[str, ...]) -> tuple[str, ...]:
     """``words`` less those that hold another of them ("primary completion date" holds
@@ -181,10 +197,7 @@ def _unwrap(text: str) -> tuple[str, list[int]]:
              if (k := m.start()) - text.rfind("\n", 0, k) > _WRAP_MIN_LINE]
     if not joins:
         return text, joins
-    chars = list(text)
-    for k in joins:
-        chars[k] = " "
-    return "".join(chars), joins
+    return " ".join(text[a + 1:b] for a, b in zip([-1, *joins], [*joins, len(text)])), joins
 
 
 _last: PageIndex | None = None

@@ -35,11 +35,11 @@ def _code_like(tok: str) -> bool:
 
 def prose_ids(text: str, layout: Layout, have: set[str]) -> list[Fact]:
     """Codes named by their kind in running text, not yet read (``have``: upper-case values)."""
-    out, low = [], page_index(text).low
+    out, idx = [], page_index(text)
     for pat, paired, rid, words in _rules():
-        if not any(w in low for w in words):
+        if not any(w in idx.low for w in words):
             continue
-        for m in pat.finditer(text):
+        for m in idx.finditer_holding(pat):  # on the lines that hold its lead's words
             tok = m.group("tok")
             if (paired and not m.group("nct")) or tok.upper() in have or not _code_like(tok) \
                     or layout.within(m.start(), "related"):

@@ -456,8 +456,13 @@ def _text_pos(text: str, s: int, line: str, i: int) -> int:
     return pos
 
 
+_TOP: list = [None, None, []]  # the last page's text, layout and top lines (read by several readers)
+
+
 def _top_lines(text: str, layout: Layout) -> list[tuple[int, int]]:
-    """Stripped spans of the first non-empty lines, up to the eligibility criteria."""
+    """Stripped spans of the first non-empty lines, up to the eligibility criteria (once a page)."""
+    if _TOP[0] is text and _TOP[1] is layout:
+        return _TOP[2]
     limit = min((c.start for c in layout.of("eligibility", "inclusion", "exclusion")), default=len(text))
     out: list[tuple[int, int]] = []
     p = 0
@@ -472,6 +477,7 @@ def _top_lines(text: str, layout: Layout) -> list[tuple[int, int]]:
         if t > s:
             out.append((s, t))
         p = e + 1
+    _TOP[:] = text, layout, out
     return out
 
 
