@@ -91,3 +91,11 @@ def test_thai_name_does_not_match_inside_a_longer_word():
     """Thai names are bounded like CJK ones: the longest name wins ("ครีอะตินีนเคลียแรนซ์", not "ครีอะตินีน")."""
     got = labs("เกณฑ์การคัดเข้า\n1. ครีอะตินีนเคลียแรนซ์ไม่น้อยกว่า 40 มล./นาที\n", 4)
     assert got == {(I, "creatinine_clearance", ">=", 40.0)}
+
+
+def test_finnish_and_hebrew_condition_forms():
+    """fi_suffix_condition, cue_he_if."""
+    got = labs("Sisäänottokriteerit\n- P-ALAT ≤ 3 × viitealueen yläraja (maksametastaasien yhteydessä ≤ 5 × viitealueen yläraja)\n")
+    assert (I, "alt", "<=", 5.0, "xULN", "maksametastaasien yhteydessä") in got
+    got = labs("קריטריונים להכללה\n • בילירובין עד 1.5xULN (עד 3xULN אם יש תסמונת גילברט)\n")
+    assert (I, "total_bilirubin", "<=", 3.0, "xULN", "יש תסמונת גילברט") in got
