@@ -537,7 +537,7 @@ def test_empty_inputs():
 
 def test_rule_files_load_and_compile_without_groups():
     R = rules()
-    assert R.token_re.groups == len(R.group)
+    assert R.tokens.whole.groups == len(R.group)
     for name in ("her2_spellings.tsv", "her2_status.tsv"):
         for row in ruledata.load(name, required=["pattern"]):
             assert re.compile(row["pattern"], re.I).groups == 0, row["id"]

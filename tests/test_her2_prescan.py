@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from extract.components.her2 import rules
-from extract.components.prescan import Alternation, GroupedAlternation, first_class
+from extract.components.prescan import GroupedAlternation, first_chars, first_class
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,9 +27,33 @@ def test_first_class_reads_possible_first_characters():
     assert first_class(r"a*") is None  # can match the empty string
 
 
+def test_first_chars_read_possible_first_characters():
+    assert first_chars("HER2|erb-?b2") == "[H](?:[E](?:[R]))|[e](?:[r](?:[b]))"
+    assert first_chars(r"\d+%", k=2) == r"[\d](?:[%\d])"
+    assert first_chars("a*b") == "[b]|[a](?:[b]|[a](?:[ab]))"
+    assert first_chars(r"x?y|(?<![a-z])(?:ab|c)", k=2) == "[cy]|[a](?:[b])|[x](?:[y])"
+    assert first_chars(r"[A-Z]\d{2,4}[A-Z]") == r"[A-Z](?:[\d](?:[\d]))"
+    assert first_chars(r"(a)\1") is None and first_chars("a|b*") is None and first_chars("[^a]b") is None
+
+
+def test_first_chars_hold_wherever_a_rule_matches():
+    """Every match of the HER2 tokens and of the lab bound scan's parts starts where their
+    first characters (:func:`first_chars`, the lookahead of both scans) say it can."""
+    from extract.components import lab_scan
+    from extract.normalize import comparators as cmp
+    pages = [p.read_text(encoding="utf-8", errors="replace") for d in ("raw", "tests/docs")
+             for p in sorted((ROOT / d).iterdir()) if p.suffix in (".txt", ".md", ".html")]
+    R = rules(None)
+    parts = [(a, re.I) for a in R.tokens.alternatives] + [(p, re.I) for p in (lab_scan.VALUE, cmp.PREFIX, cmp.RANGE_OPEN)]
+    for p, flags in parts:
+        rx, led = re.compile(p, flags), re.compile(f"(?i:{first_chars(p, flags)})")
+        for text in pages[::4]:
+            assert all(led.match(text, m.start()) for m in rx.finditer(text)), p[:60]
+
+
 def test_alternation_keeps_order_and_groups():
     alts = ["ab", "abc", "\\d+", "b"]
-    alt = Alternation(r"(?<![a-z])", alts, re.I)
+    alt = GroupedAlternation(r"(?<![a-z])", alts, re.I)
     whole = re.compile(r"(?<![a-z])(?:" + "|".join(f"(?P<g{i}>{a})" for i, a in enumerate(alts)) + ")", re.I)
     for text in ("abc ABC xab 12ab b9 bab", "", "a", "  Ab 7 B"):
         for pos, end in ((0, len(text)), (1, max(1, len(text) - 2))):
@@ -38,12 +62,12 @@ def test_alternation_keeps_order_and_groups():
             assert (m and m.span()) == (w and w.span())
 
 
-def test_grouped_alternation_same_as_alternation():
+def test_grouped_alternation_same_as_its_regex():
     alts = ["ab", "abc", "\\d+", "b", "a(?:x|y)?"]
-    grouped, plain = GroupedAlternation(r"(?<![a-z])", alts, re.I), Alternation(r"(?<![a-z])", alts, re.I)
+    grouped = GroupedAlternation(r"(?<![a-z])", alts, re.I, edge_after=r"(?<![a-z].)")
     for text in ("abc ABC xab 12ab b9 bab ay", "", "a", "  Ab 7 B"):
         for pos, end in ((0, len(text)), (1, max(1, len(text) - 2))):
-            assert _scanned(grouped.scan(text, pos, end)) == _scanned(plain.scan(text, pos, end))
+            assert _scanned(grouped.scan(text, pos, end)) == _spans(grouped.whole.finditer(text, pos, end))
     with pytest.raises(ValueError):
         GroupedAlternation("", ["a(b)"])
 
@@ -67,5 +91,5 @@ def test_her2_tokens_same_as_one_regex_on_every_test_page():
     for langs in (frozenset(), None):
         R = rules(langs)
         for text in (t[:4000] for t in pages[::3]):  # about 1 s
-            assert _scanned(R.tokens.scan(text)) == _spans(R.token_re.finditer(text))
-            assert _scanned(R.tokens.scan(text, 7, len(text) // 2)) == _spans(R.token_re.finditer(text, 7, len(text) // 2))
+            assert _scanned(R.tokens.scan(text)) == _spans(R.tokens.whole.finditer(text))
+            assert _scanned(R.tokens.scan(text, 7, len(text) // 2)) == _spans(R.tokens.whole.finditer(text, 7, len(text) // 2))

@@ -11,7 +11,7 @@ from functools import lru_cache
 from extract.normalize import comparators as cmp
 from extract.normalize import units as un
 from extract.normalize.numbers import FACTOR_RE, NUMBER, NUMBER_RE, POWER_ONLY_RE, parse_number
-from extract.components.prescan import any_case, first_class
+from extract.components.prescan import first_chars
 from extract.ruledata import load
 
 _FLAGS = re.IGNORECASE
@@ -160,16 +160,16 @@ _FILL_NOT_AFTER_POSTFIX = _fill_words("not_after_postfix")
 
 
 def _led(p: str) -> str:
-    """A lookahead for the characters a match of ``p`` can start with: a branch of the bound
-    scan that cannot start at a position is left after one class test (the same matches)."""
-    first = first_class(p)
-    return f"(?={any_case(first)})" if first else ""
+    """A lookahead for the first characters a match of ``p`` can start with: a branch of the
+    bound scan that cannot start at a position is left after a few tests (the same matches)."""
+    first = first_chars(p)
+    return f"(?=(?i:{first}))" if first else ""
 
 
 _LED_VALUE = _led(VALUE)
 _BOUND_RX = re.compile(
-    # only at a symbol/digit or at the start of a word: halves the cost of the scan
-    r"(?=[^\sA-Za-z,;:.()]|(?<![A-Za-z])[A-Za-z])(?:"
+    # only at a symbol/digit or a word start where a branch can start (its first characters)
+    r"(?=[^\sA-Za-z,;:.()]|(?<![A-Za-z])[A-Za-z])" + _led(f"{cmp.RANGE_OPEN}|{cmp.PREFIX}|{VALUE}") + "(?:"
     rf"(?P<rng>{_led(cmp.RANGE_OPEN)}(?P<ropen>{cmp.RANGE_OPEN})\s*(?P<rv1>{VALUE})\s*(?P<ru1>{_U})?{cmp.RANGE_SEP}"
     rf"(?P<rv2>{VALUE})(?:\s*(?P<ru2>{_U}))?)"
     rf"|(?P<pre>{_led(cmp.PREFIX)}(?P<cmp>{cmp.PREFIX})\s*:?\s*(?:(?:{_FILL_AFTER_PREFIX})\s+)?"

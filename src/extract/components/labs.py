@@ -327,14 +327,14 @@ def _after_own_bound(text: str, b: _Bound, prev: _Bound, current: _Group) -> tup
     return owner, cond
 
 
-def _read_criterion(
-    text: str, low: str, crit_start: int, crit_end: int, ctype: str, heading: _Group | None, page
-) -> list[tuple[_Bound, list]]:
+def _read_criterion(text: str, low: str, layout: Layout, crit: Criterion, page) -> list[tuple[_Bound, list]]:
     """Bounds of one criterion with their analytes: [(bound, [(analyte, mention start)])]."""
+    crit_start, crit_end = crit.start, crit.end
     if not _DIGIT_RX.search(text, crit_start, crit_end):
         seg = low[crit_start:crit_end]
         if not any(w in seg for w in _LIMIT_WORDS):
             return []
+    heading = _heading_group(text, layout, crit, page)  # only for a criterion that may hold a bound
     mentions = _scan_mentions(text, low, crit_start, crit_end, page)
     if not mentions and heading is None:
         return []
@@ -349,7 +349,8 @@ def _read_criterion(
     mentions = [mt for mt in mentions if not any(b.start < mt.end and mt.start < b.end for b in bounds)]
     groups = _group_mentions(text, mentions)
     events = sorted([(g.start, 0, g) for g in groups] + [(b.start, 1, b) for b in bounds], key=lambda e: (e[0], e[1]))
-    walk = _CriterionWalk(text, crit_start, crit_end, ctype, heading, mentions, bounds, {g.start: g for g in groups})
+    walk = _CriterionWalk(text, crit_start, crit_end, crit.criterion_type, heading, mentions, bounds,
+                          {g.start: g for g in groups})
     for idx, (_, is_bound, ev) in enumerate(events):
         if is_bound:
             walk.bound(ev, events[idx + 1][0] if idx + 1 < len(events) else crit_end)
@@ -512,9 +513,8 @@ def extract_lab_thresholds(
     facts: list[Fact] = []
     seen_surfaces: set[tuple] = set()
     for crit in order:
-        heading = _heading_group(text, layout, crit, page) if layout.criteria else None
         kept: list[tuple] = []
-        for bound, members in _read_criterion(text, low, crit.start, crit.end, crit.criterion_type, heading, page):
+        for bound, members in _read_criterion(text, low, layout, crit, page):
             for analyte, side, value, label, rule_id, mstart in _rows(bound, members):
                 ctype = EXCLUSION if bound.negated else bound_type(crit, _healthy(analyte), side.op)
                 start = mstart if crit.start <= mstart < bound.start else bound.start

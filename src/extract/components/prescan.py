@@ -2,13 +2,13 @@
 
 Python's ``re`` tries every alternative of an alternation at every position it scans; with
 ``re.I`` it cannot skip ahead on a literal prefix either. A rule alternation of 40 to 100
-patterns thus costs a few microseconds per character. :class:`Alternation` gives the same
+patterns thus costs a few microseconds per character. :class:`GroupedAlternation` gives the same
 matches (the same spans, the same alternative, the same named groups: leftmost match, first
 alternative that matches there, then on from the match's end, as ``finditer``) from a
 compiled pass that stops only where some alternative can start (its possible first
 characters, read from the parsed pattern), and at such a position tries only the
 alternatives that can start with that character (one compiled regex per set of
-alternatives, built once per process).
+alternatives, built once per process); :func:`first_chars`: the lookahead leading a scan.
 """
 from __future__ import annotations
 
@@ -22,20 +22,6 @@ _CATEGORY = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D", C.CATEGORY_SP
              C.CATEGORY_NOT_SPACE: r"\S", C.CATEGORY_WORD: r"\w", C.CATEGORY_NOT_WORD: r"\W"}
 _REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
 _ZERO_WIDTH = (C.AT, C.ASSERT, C.ASSERT_NOT)
-
-
-def _first_of_seq(seq) -> tuple[set[str] | None, bool]:
-    """(character-class parts a match can start with, or None for any character; whether
-    the sequence can match the empty string)."""
-    out: set[str] = set()
-    for op, av in seq:
-        first, nullable = _first_of_item(op, av)
-        if first is None:
-            return None, False
-        out |= first
-        if not nullable:
-            return out, False
-    return out, True
 
 
 def _first_of_class(items) -> set[str] | None:
@@ -52,41 +38,80 @@ def _first_of_class(items) -> set[str] | None:
     return parts
 
 
-def _first_of_item(op, av) -> tuple[set[str] | None, bool]:
-    if op is C.LITERAL:
-        return {re.escape(chr(av))}, False
-    if op is C.IN:
-        return _first_of_class(av), False
-    if op is C.BRANCH:
-        out: set[str] = set()
-        nullable = False
-        for seq in av[1]:
-            first, n = _first_of_seq(seq)
-            if first is None:
-                return None, False
-            out |= first
-            nullable = nullable or n
-        return out, nullable
-    if op is C.SUBPATTERN:  # inline flags ignored: the class is compiled with re.I (a superset)
-        return _first_of_seq(av[3])
-    if op is C.ATOMIC_GROUP:
-        return _first_of_seq(av)
-    if op in _REPEATS:
-        first, n = _first_of_seq(av[2])
-        return first, first is not None and (n or av[0] == 0)
-    if op in _ZERO_WIDTH:  # a lookaround or an anchor consumes nothing: no constraint kept
-        return set(), True
-    return None, False
-
-
 def first_class(pattern, flags: int = 0) -> str | None:
     """A character class holding every character a match of ``pattern`` (a string, or one
     parsed by ``re._parser.parse``) can start with (compile it with ``flags | re.I``), or None
     when that is any character or the pattern can match the empty string."""
-    first, nullable = _first_of_seq(P.parse(pattern, flags) if isinstance(pattern, str) else pattern)
-    if first is None or nullable or not first:
-        return None
-    return "[" + "".join(sorted(first)) + "]"
+    return first_chars(pattern, flags, 1)
+
+
+def _prefixes_of_seq(seq, k: int) -> set[tuple] | None:
+    """The first ``k`` characters a match of the parsed sequence can start with, as tuples of
+    classes (each a frozenset of class parts, or None for any character); a shorter tuple:
+    the match can end there. None when that cannot be read (a backreference, a condition)."""
+    open_, done = {()}, set()
+    for op, av in seq:
+        grown = set()
+        for t in open_:
+            got = _prefixes_of_item(op, av, k - len(t))
+            if got is None:
+                return None
+            grown.update(t + u for u in got)
+        done.update(t for t in grown if len(t) == k)
+        open_ = {t for t in grown if len(t) < k}
+        if not open_:
+            break
+    return done | open_
+
+
+def _prefixes_of_item(op, av, k: int) -> set[tuple] | None:
+    if op is C.LITERAL:
+        return {(frozenset([re.escape(chr(av))]),)}
+    if op is C.IN:
+        parts = _first_of_class(av)
+        return {(None if parts is None else frozenset(parts),)}
+    if op in (C.ANY, C.NOT_LITERAL):
+        return {(None,)}
+    if op is C.BRANCH:
+        got = [_prefixes_of_seq(seq, k) for seq in av[1]]
+        return None if None in got else set().union(*got)
+    if op in (C.SUBPATTERN, C.ATOMIC_GROUP):  # inline flags ignored: matched ignoring case (a superset)
+        return _prefixes_of_seq(av[3] if op is C.SUBPATTERN else av, k)
+    if op in _REPEATS:  # as many copies as decide the first k characters, the optional ones as branches
+        lo, hi, sub = av
+        one = _prefixes_of_seq(sub, k)
+        if one is None:
+            return None
+        need = 0 if () in one else min(lo, k)
+        return _prefixes_of_seq([(C.SUBPATTERN, (None, 0, 0, sub))] * need
+                                + [(C.BRANCH, (None, [sub, []]))] * (min(hi, k) - need), k)
+    if op in _ZERO_WIDTH:  # a lookaround or an anchor consumes nothing: no constraint kept
+        return {()}
+    return None
+
+
+def first_chars(pattern, flags: int = 0, k: int = 3) -> str | None:
+    """A pattern matching wherever a match of ``pattern`` (a string or a parsed one) can start,
+    read from its possible first ``k`` characters ("[H](?:[E](?:[R]))|[I](?:[H](?:[C]))|...",
+    for a lookahead; match it ignoring case: inline flags are not read), or None when they
+    cannot be read, or the pattern can match the empty string or start with any character."""
+    got = _prefixes_of_seq(P.parse(pattern, flags) if isinstance(pattern, str) else pattern, k)
+    return None if got is None else _trie(got) or None
+
+
+def _trie(prefixes: set[tuple]) -> str:
+    """The alternation of the class tuples ``prefixes`` as a trie ("" when one of them is
+    empty or starts with any character: no constraint)."""
+    if any(not t or t[0] is None for t in prefixes):
+        return ""
+    rest: dict[frozenset, set[tuple]] = {}
+    for t in prefixes:
+        rest.setdefault(t[0], set()).add(t[1:])
+    heads: dict[str, set[str]] = {}  # what may follow -> the first classes it follows
+    for first, tails in rest.items():
+        heads.setdefault(_trie(tails), set()).update(first)
+    return "|".join("[" + "".join(sorted(first)) + "]" + (f"(?:{tail})" if tail else "")
+                    for tail, first in sorted(heads.items()))
 
 
 _BMP = "".join(map(chr, range(0x10000)))
@@ -101,15 +126,17 @@ def any_case(cls: str) -> str:
     return "[" + cls[1:-1] + "".join(re.escape(ch) for ch in chars) + "]"
 
 
-class Alternation:
-    """``edge`` followed by one of ``alternatives`` (regex sources without capture groups,
-    tried in order), with ``scan`` giving exactly the matches of ``re.compile(edge +
-    "(?:a|b|...)", flags)`` and which alternative matched:
-    at a position where some alternative can start, the alternatives that can start with
-    that character are tried in their order, each compiled once on its own (with ``edge``)."""
+class GroupedAlternation:
+    """``edge`` followed by one of ``alternatives`` (regex sources tried in order), with
+    ``scan`` giving exactly the matches of ``re.compile(edge + "(?:a|b|...)", flags)`` and
+    which alternative matched: at a position where some alternative can start, the
+    alternatives that can start with that character are tried as one compiled regex,
+    alternative i as the group ``g{i}``. Its alternatives hold no capture group of their own,
+    or (``named``) only named groups, each name in one alternative only (a match's
+    ``lastgroup`` is still ``g{i}``: the group that closes last)."""
 
     def __init__(self, edge: str, alternatives: list[str], flags: int = 0, edge_after: str | None = None,
-                 candidates: str | None = None) -> None:
+                 named: bool = False, candidates: str | None = None) -> None:
         """``edge_after``: the same edge tested after the first character (``(?<![a-z].)`` for
         ``(?<![a-z])``), so that the scan for candidates starts with a class ``re`` skips
         ahead to, instead of testing the edge at every position. ``candidates``: a pattern
@@ -117,8 +144,6 @@ class Alternation:
         read from the alternatives' first characters."""
         self.edge, self.alternatives, self.flags = edge, list(alternatives), flags
         self._whole: re.Pattern | None = None
-        # each alternative compiled on its own when first needed (``re``'s cache shares the
-        # same rule pattern between rule sets, e.g. the language sets of the HER2 rules)
         classes = [first_class(a, flags) for a in self.alternatives]
         self._firsts = [re.compile(c, flags | re.I) if c else None for c in classes]
         self._cand = None
@@ -128,10 +153,19 @@ class Alternation:
                 self._cand = re.compile(candidates, flags | re.I)
             elif edge_after is None:
                 self._cand = re.compile(f"{edge}(?=[{union}])", flags | re.I)
-            else:
-                self._cand = re.compile(any_case(f"[{union}]") + edge_after, flags & ~re.I)
-        self._each: list[re.Pattern | None] = [None] * len(self.alternatives)
+            else:  # its first character, the edge, then its first characters at the start
+                lead = first_chars("|".join(f"(?:{a})" for a in self.alternatives), flags)
+                lead = "" if lead is None else f"(?<=(?=(?i:{lead}))[\\s\\S])"
+                self._cand = re.compile(any_case(f"[{union}]") + edge_after + lead, flags & ~re.I)
         self._tried: dict[str, list[int]] = {}
+        compiled = [re.compile(a, flags) for a in self.alternatives]
+        names = [n for rx in compiled for n in rx.groupindex]
+        if named and (any(rx.groups != len(rx.groupindex) for rx in compiled) or len(names) != len(set(names))):
+            raise ValueError("GroupedAlternation: an unnamed capture group, or a group name in two alternatives")
+        if not named and any(rx.groups for rx in compiled):
+            raise ValueError("GroupedAlternation: an alternative holds a capture group")
+        self._by_char: dict[str, re.Pattern | None] = {}
+        self._by_set: dict[tuple[int, ...], re.Pattern] = {}
 
     @property
     def whole(self) -> re.Pattern:
@@ -148,17 +182,6 @@ class Alternation:
         if got is None:
             got = self._tried[ch] = [i for i, f in enumerate(self._firsts) if f is None or f.fullmatch(ch)]
         return got
-
-    def _match_at(self, text: str, pos: int, end: int) -> tuple[int, re.Match] | None:
-        each = self._each
-        for i in self._at(text[pos]):
-            rx = each[i]
-            if rx is None:
-                rx = each[i] = re.compile(f"{self.edge}(?:{self.alternatives[i]})", self.flags)
-            hit = rx.match(text, pos, end)
-            if hit is not None:
-                return i, hit
-        return None
 
     def scan(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tuple[int, re.Match]]:
         """(index of the alternative, its match) for each match of :meth:`finditer`."""
@@ -196,26 +219,6 @@ class Alternation:
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
         return next(self.finditer(text, pos, endpos), None)
-
-
-class GroupedAlternation(Alternation):
-    """:class:`Alternation` (the same matches) whose alternatives that can start with one
-    character are tried as one compiled regex, alternative i as the group ``g{i}``: one
-    ``match`` per candidate position instead of one per alternative. Its alternatives hold
-    no capture group of their own, or (``named``) only named groups, each name in one
-    alternative only (a match's ``lastgroup`` is still ``g{i}``: the group that closes last)."""
-
-    def __init__(self, edge: str, alternatives: list[str], flags: int = 0, edge_after: str | None = None,
-                 named: bool = False, candidates: str | None = None) -> None:
-        super().__init__(edge, alternatives, flags, edge_after, candidates)
-        compiled = [re.compile(a, flags) for a in self.alternatives]
-        names = [n for rx in compiled for n in rx.groupindex]
-        if named and (any(rx.groups != len(rx.groupindex) for rx in compiled) or len(names) != len(set(names))):
-            raise ValueError("GroupedAlternation: an unnamed capture group, or a group name in two alternatives")
-        if not named and any(rx.groups for rx in compiled):
-            raise ValueError("GroupedAlternation: an alternative holds a capture group")
-        self._by_char: dict[str, re.Pattern | None] = {}
-        self._by_set: dict[tuple[int, ...], re.Pattern] = {}
 
     def _grouped(self, ch: str) -> re.Pattern | None:
         """The alternatives that can start with ``ch`` as one regex (None: there are none)."""

@@ -23,7 +23,7 @@ import re
 from functools import lru_cache
 
 from .. import ruledata
-from ..components.prescan import any_case, first_class
+from ..components.prescan import any_case, first_chars, first_class
 from ..model import POPULATION
 from ..pageindex import Triggered
 
@@ -130,11 +130,11 @@ class Cues:
         ws = rf"(?:(?<![^\W\d_])|(?=[{CJK_CHARS}]))" if cjk else r"(?<![^\W\d_])(?=\w)"
 
         def at_word(body: str) -> Triggered:
-            """``body`` at a word start; a word start whose character no match of ``body``
-            starts with is left at once (a third faster than trying every alternative), and a
+            """``body`` at a word start; a word start whose first characters no match of
+            ``body`` starts with is left at once (faster than trying every alternative), and a
             window of the page holding none of the words every match holds at once."""
-            first = first_class(body, I)
-            return Triggered(re.compile(rf"{ws}{f'(?={first})' if first else ''}(?:{body})", I))
+            first = first_chars(body, I)
+            return Triggered(re.compile(rf"{ws}{f'(?=(?i:{first}))' if first else ''}(?:{body})", I))
         self.enroll = at_word(c["enroll"])
         self.require = at_word(c["require"])
         self.elig_prose = at_word(c["elig_prose"])

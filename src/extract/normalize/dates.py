@@ -3,7 +3,8 @@
 "2024-07-04" -> DAY; "2024-07" / "2024/07" / "March 2016" / "03/2016" -> MONTH (first of month);
 "2016" -> YEAR (January 1st); "February 1, 2023", "1 Feb 2023", "2023/02/01" -> DAY.
 Other languages (rules/date_words.yaml): "15 de marzo de 2024", "septiembre de 2025", "12. März
-2024", "2024年5月15日", "令和6年5月15日", "2024년 5월 15일", UMIN's "2024 Year 05 Month 15 Day".
+2024", "2024年5月15日", "令和6年5月15日", "2024년 5월 15일", UMIN's "2024 Year 05 Month 15 Day";
+Thai Buddhist-era years in dates with a day or month ("1 เมษายน 2568" -> 2025-04-01; date_words.yaml calendars).
 dateutil parses what the shapes below leave over, with defaults that reveal which parts
 were present.
 """
@@ -31,6 +32,17 @@ def _words() -> tuple[dict[str, int], dict[str, int]]:
 
 
 _FOREIGN_MONTHS, _ERAS = _words()
+# other calendars' year offsets (date_words.yaml calendars): (from, to, offset)
+_CALENDARS = [(int(r["from"]), int(r["to"]), int(r["offset"]))
+              for r in ruledata.load("date_words.yaml", required=["from", "to", "offset"], key="calendars")]
+
+
+def _gregorian(y: int) -> int:
+    """The Gregorian year of a year written in another calendar (2568 BE -> 2025); others as they are."""
+    for lo, hi, offset in _CALENDARS:
+        if lo <= y <= hi:
+            return y - offset
+    return y
 _FMONTH = "(?:" + "|".join(sorted(map(re.escape, _FOREIGN_MONTHS), key=len, reverse=True)) + r")\.?"
 _ERA = "(?:" + "|".join(sorted(map(re.escape, _ERAS), key=len, reverse=True)) + ")"
 # year-month(-day) written with CJK unit words, an era year, or UMIN's English "Year Month Day"
@@ -87,7 +99,7 @@ def _parse_one(value: str, dayfirst: bool) -> tuple[date, str] | None:
             return other or None
         m = _NUMERIC_DMY.fullmatch(s)
         if m:
-            a, b, y = int(m[1]), int(m[3]), int(m[4])
+            a, b, y = int(m[1]), int(m[3]), _gregorian(int(m[4]))
             if a > 12 or (dayfirst and b <= 12):
                 return date(y, b, a), "DAY"
             return date(y, a, b), "DAY"
@@ -140,7 +152,7 @@ def _other_language(s: str) -> tuple[date, str] | tuple[()] | None:
         m = _FOREIGN_RE.fullmatch(s)
         if not m:
             return None
-        y = int(m["fy"] or m["hy"])
+        y = _gregorian(int(m["fy"] or m["hy"]))
     if m.re is _CJK_RE:
         month, day = int(m["m"]), m["d"]
     else:

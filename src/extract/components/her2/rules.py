@@ -45,11 +45,6 @@ class _Rules:
     words, assay words and cues, under the keys ``status``, ``assay`` and ``cues``, and the
     ``detect`` patterns that say a page needs it)."""
 
-    @property
-    def token_re(self) -> re.Pattern:
-        """All token rules as one regex (what :attr:`tokens` scans for)."""
-        return self.tokens.whole
-
     def __init__(self, langs: frozenset[str]) -> None:
         one, anchor = self._spellings()
         fill = _filler(one)
@@ -92,7 +87,7 @@ class _Rules:
         assay = _with_languages("her2_assay.yaml", "rules", "assay", ["role", "pattern"], langs)
         status = _with_languages("her2_status.tsv", "rules", "status", ["pattern", "status", "strength", "side"], langs)
         groups: list[str] = []
-        self.group: dict[str, tuple[str, dict]] = {}  # group g{i} of token_re: (kind, row)
+        self.group: dict[str, tuple[str, dict]] = {}  # group g{i} of tokens.whole: (kind, row)
         self.token_rows: list[tuple[str, dict]] = []  # the same by index
 
         def add(kind: str, row: dict, pattern: str) -> None:

@@ -36,6 +36,12 @@ from .prose_ids import chip_code, named_by_title, paired_codes, prose_ids
 # ("A.4.1 |", "P.", "0.5."), a table pipe
 _LINE_START = re.compile(r"[ \t]*(?:[-*•·#>【\[]+[ \t]*)?(?:(?:[A-Z]\.)?(?:\d+\.)*\d*\.?[ \t]*)?(?:\|[ \t]*)?")
 # what may stand before a label in the middle of a line
+# an issuer's acronym between an id label and its colon ("Codice FIL: FIL_MANTLE-ELD", "Código GEICAM: X")
+_ISSUER_TAIL = re.compile(r"[ \t]+[A-Z][A-Z0-9]{1,9}(?=[ \t]*[:：])")
+_ISSUER_COLON = re.compile(r"(?:[ \t]+[A-Z][A-Z0-9]{1,9})?[ \t]*[:：][ \t]*\S")
+# a sponsor code without digits, alone as a sponsor-code label's value: capitals joined by "_" or "-" ("FIL_MANTLE-ELD")
+_CAPS_CODE = re.compile(r"[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)+")
+_SENTENCE_END = re.compile(r"[a-z\u00E0-\u00FF)][.!?][ \t]+$")
 _CELL_END = re.compile(r"(?:\||[ \t]·|\t|/|\)|）|\.[ \t]|\(mm/dd/yyyy\)|\(dd/mm/yyyy\))[ \t]*$", re.I)
 _SEP = re.compile(r"[ \t]*(?:[:：#]+[ \t]*(?:\*\*)?|\|)[ \t]*|\t+[ \t]*|[ \t]+[-–·][ \t]+|[ \t]*$|[ \t]+")
 # a word before a date on a line of its own ("from 1/07/2024"): iddates.yaml date_leads
@@ -199,7 +205,7 @@ def extra_facts(text: str, layout: Layout, found: list[Fact], dayfirst: bool) ->
         strict = R.strict.get(m.label)
         if strict == "qualifier":
             got = [f for f in got if f.attrs.get("is_estimated") is not None]
-        elif strict == "colon" and not re.match(r"[ \t]*:[ \t]*\S", text[m.end:le]):
+        elif strict == "colon" and not _ISSUER_COLON.match(text, m.end, le):
             got = []
         for f in got:
             t = f.attrs.get("date_type")
@@ -226,7 +232,7 @@ def _read_label(text: str, m: _Hit, field: str, rid: str, ls: int, le: int, dayf
     at_start = _LINE_START.fullmatch(before) is not None
     p = m.end
     is_date = field.startswith("date:") or field == "daterange"
-    tail = rules().tail.match(text, p, le) if is_date else None
+    tail = rules().tail.match(text, p, le) if is_date else _ISSUER_TAIL.match(text, p, le)
     p = tail.end() if tail else p
     q2 = re.match(r"[ \t]*[(（](?P<q>[^)）\n]{1,30})[)）]", text[p:le])
     if q2 and (estimated(q2.group("q")) is not None or _hint(q2.group(0))[0]
@@ -244,8 +250,8 @@ def _read_label(text: str, m: _Hit, field: str, rid: str, ls: int, le: int, dayf
             return []
         if not is_date and not colon and len(before) > 40:
             return []
-    if not at_start and not is_date and len(before.strip()) > 45:
-        return []
+    if not at_start and not is_date and len(before.strip()) > 45 and not (colon and _SENTENCE_END.search(before)):
+        return []  # an id label far into a line: only one that opens a sentence ("... Pharma. Study number: X")
     vs = sep.end()
     other = before.rstrip()[:-1] if before.rstrip().endswith("/") else None  # "フォロー終了(予定)日/Last follow-up date"
     q = " ".join(x for x in (m.q1, q2.group("q") if q2 else None, m.label, tail and tail.group(0), other) if x)
@@ -383,7 +389,8 @@ def _id_facts_in(text: str, field: str, rid: str, vs: int, le: int, ls: int) -> 
     out, prev = [], 0
     for m in _ID_TOKEN.finditer(value):
         tok = m.group(0).rstrip("./-")
-        if not re.search(r"\d", tok) or len(tok) < 3 or DATE_RE.fullmatch(tok) or _holds_shape(tok):
+        if (not re.search(r"\d", tok) and not (label_type == "ORG_STUDY_ID" and value.strip() == tok and _CAPS_CODE.fullmatch(tok))) \
+                or len(tok) < 3 or DATE_RE.fullmatch(tok) or _holds_shape(tok):
             continue
         if label_type == "NCT" and not re.search(r"[A-Za-z]|\d[-/]\d", tok) and not (len(tok) >= 4 and value.strip() == tok):
             continue  # a number in a registration sentence ("Registered on 8 March 2024"); "Study ID: 61873" is one
@@ -515,7 +522,8 @@ def _listed_codes(text: str, spans: list[tuple[int, int]], ids: list[Fact]) -> l
                 break
             m = _ROW_CODE.match(text, ls, le)
             tok = m.group("tok") if m else ""
-            if not m or not re.search(r"\d", tok) or _id_type(tok) is not None \
+            # a sponsor code holds two digits at least and no lower-case word ("TIDEPOOL-1 (NCT...)" is a trial's name)
+            if not m or not re.search(r"\d\D*\d", tok) or re.search(r"[a-z]{3}", tok) or _id_type(tok) is not None \
                     or not any(ls <= f.start < le and f.attrs["id_type"] == "NCT" for f in ids):
                 continue
             out.append(_fact("trial_id", "ORG_STUDY_ID", "id.list_row", m.start("tok"), m.end("tok"), ls, le,
