@@ -77,7 +77,9 @@ def _trie_regex(seqs) -> str:
 
 _SEPS_RX = re.compile(r"[\s-]+")
 _GROUP_CI: dict[str, tuple[str, ...]] = {}  # "transaminases" -> ("ast", "alt"): filled with the mentions
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+# scripts written without spaces between words (Chinese, Japanese, Korean names run into the next word; so do
+# Thai ones: "เกล็ดเลือดไม่น้อยกว่า 100,000")
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u0e00-\u0e7f"
 
 
 def _key(s: str, fold: bool) -> str:

@@ -183,6 +183,8 @@ def _condition_after(text: str, pos: int, limit: int, mentions, bounds) -> tuple
     opening = text[pos:cue.start()]
     if opening.count("(") > opening.count(")") and _leads_next_bound(text, cue.end(), limit, mentions, bounds):
         return None, [], pos  # "≤ 3 x ULN (if liver metastases ≤ 5 x ULN)": the condition leads the next bound
+    if "(" not in opening and opening.strip(" ,").endswith(("or", "and")):
+        return None, [], pos  # "QTc above 480 ms, or if they have complete gastric outlet obstruction": an alternative
     return cond, swallowed, cend
 
 

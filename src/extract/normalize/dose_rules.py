@@ -13,8 +13,10 @@ from .numbers import NUMBER
 
 # Word characters for boundaries: letters and digits of alphabetic scripts. Chinese and
 # Japanese characters are no word characters here: they run into numbers, routes and
-# schedules without spaces ("奥沙利铂130 mg/m²", "2週間に1回点滴静注").
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+# schedules without spaces ("奥沙利铂130 mg/m²", "2週間に1回点滴静注"). So are the other scripts
+# written without spaces between words: Thai, Lao, Khmer, Myanmar ("ยาไพโรทินิบ", "รับประทานวันละ 1 ครั้ง").
+_CJK = ("\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+        "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff")
 WORDCH = rf"[^\W{_CJK}]"
 _CJK_RE = re.compile(f"[{_CJK}]")
 

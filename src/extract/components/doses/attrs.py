@@ -60,6 +60,8 @@ class _Attributes:
                 scope_end = b
                 if not text[hm.end():b].strip():
                     sub_end = next((x[1] for x in self.subs if x[0] <= s.start < x[1]), self.end)
+                    if not text[b:sub_end].strip():
+                        sub_end = self.end  # the header's line ends its sub-block: it opens the labelled lines below
                     blank = text.find("\n\n", b, sub_end)
                     scope_end = sub_end if blank == -1 else blank
                 self.headers.append((hm.end(), scope_end, s))
