@@ -10,15 +10,9 @@ from extract.components.labs import extract_lab_thresholds
 from extract.context import build_context
 from extract.layout import analyze
 from extract.model import EXCLUSION, INCLUSION
+from test_labs_langs12 import labs
 
 I, E = INCLUSION, EXCLUSION
-
-
-def labs(text: str, width: int = 6) -> set[tuple]:
-    ctx = build_context(text, analyze(text))
-    return {(f.attrs["criterion_type"], f.attrs["analyte"], f.attrs["comparator"], f.attrs["value"], f.attrs["unit"],
-             f.attrs["condition"])[:width]
-            for f in extract_lab_thresholds(text, ctx)}
 
 
 def written(text: str) -> set[tuple]:
