@@ -25,8 +25,15 @@ def vocab_value(field: str, value: str):
 
 
 def vocab_pattern(field: str) -> re.Pattern:
-    """The (first) compiled pattern of ``field`` in values.yaml."""
-    return _vocab()[field][0][0]
+    """The patterns of ``field`` in values.yaml as one (its rows are alternatives: one row per
+    language or group of languages, in file order)."""
+    return joined_pattern([r["pattern"] for r in ruledata.load("values.yaml", required=["field", "pattern"])
+                           if r["field"] == field])
+
+
+def joined_pattern(patterns: list[str], flags: int = re.I) -> re.Pattern:
+    """One compiled alternation of ``patterns`` (a single pattern as it is)."""
+    return re.compile(patterns[0] if len(patterns) == 1 else "|".join(f"(?:{p})" for p in patterns), flags)
 
 
 # an age, an age range, the words that make one age an upper bound, the unit words (values.yaml)

@@ -9,7 +9,7 @@ from functools import lru_cache
 from ... import ruledata
 from ...model import Fact, Layout
 from ...normalize.dates import DATE_RE, parse_date
-from ...normalize.fields import parse_age, parse_age_range, parse_enrollment, vocab_value
+from ...normalize.fields import joined_pattern, parse_age, parse_age_range, parse_enrollment, vocab_pattern, vocab_value
 from ...normalize.phases import PHASE_RE, phases_in
 from ...pageindex import line_local, newlines_read
 
@@ -125,9 +125,9 @@ class _Rules:
         bad = [p.pattern for *_, p, _t, mode in self.prose if mode == "start" and not p.pattern.startswith("(?m)^")]
         if bad:
             raise ValueError(f"prose.yaml: a line_start rule's pattern must start with (?m)^: {bad[0][:60]}")
-        values = {r["field"]: r["pattern"] for r in ruledata.load("values.yaml", required=["field", "pattern"])}
-        self.age_year_word = re.compile(values["age_year_word"], re.I)
-        self.age_dash = re.compile(values["age_range_dash"])
+        self.age_year_word = vocab_pattern("age_year_word")
+        self.age_dash = joined_pattern([r["pattern"] for r in ruledata.load("values.yaml", required=["field", "pattern"])
+                                        if r["field"] == "age_range_dash"], 0)
         self.type_line = re.compile(rf"^\s*(?:[\w\[\]]+\.)*\"?type\"?\s*[:=]\s*\"?(?P<q>{_QUAL})\b", re.I | re.M)
         # a title's tail that is not part of it, and the line ends a wrapped title goes on after (sections.yaml)
         self.title_tails = [(re.compile(r["pattern"]), int(r["least"]))
