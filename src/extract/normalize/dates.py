@@ -52,10 +52,10 @@ _CJK = (rf"(?:(?P<era>{_ERA})[ \t]*(?P<ey>\d{{1,2}}|元)|(?P<y>\d{{4}}))[ \t]*(?
 # with its dot (Hungarian): "2029. június", "2024. márc. 5.", "2024. november 5."; the month in
 # lower case, as Hungarian writes it (not an English sentence's "... in 2023. March ...")
 # Catalan "15 d'abril de 2024"; Arabic "15 مارس، 2024"; Lithuanian year first, its "m." (metai) and the day's "d."
-# ("2024 m. kovo 15 d.", "2024 m. kovo mėn."); Latvian "2024. gada 15. martā", "2024. g. martā"
+# ("2024 m. kovo 15 d.", "2024 m. kovo mėn."); Latvian "2024. gada 15. martā", "2024. g. martā"; Estonian "2024. aasta märtsis"
 _FOREIGN = (rf"(?:(?P<fd>\d{{1,2}})(?:\.|º|er)?[ \t]+(?:de[ \t]+|d['’])?)?(?P<fm>{_FMONTH})[,،]?[ \t]+(?:de[ \t]+|del[ \t]+)?(?P<fy>\d{{4}})"
             rf"|(?P<hy>\d{{4}})\.[ \t]*(?P<hm>(?-i:{_FMONTH}|{_MONTHS}))(?:[ \t]*(?P<hd>\d{{1,2}})\.?(?!\d))?"
-            rf"|(?P<by>\d{{4}})(?:[ \t]*m\.|\.?[ \t]*(?:gada|g\.))[ \t]+(?:(?P<bd1>\d{{1,2}})\.[ \t]*)?(?P<bm>{_FMONTH})"
+            rf"|(?P<by>\d{{4}})(?:[ \t]*m\.|\.?[ \t]*(?:gada|g\.|aasta))[ \t]+(?:(?P<bd1>\d{{1,2}})\.[ \t]*)?(?P<bm>{_FMONTH})"
             r"(?:[ \t]+(?P<bd>\d{1,2})[ \t]*d\.?|[ \t]+mėn\.?)?")
 _CJK_RE = re.compile(_CJK, re.I)
 _FOREIGN_RE = re.compile(_FOREIGN, re.I)
