@@ -203,7 +203,8 @@ _NEW = {f"her2_lang_{c}.yaml" for c in ("ro", "bg", "uk", "sk", "sl", "sh", "lt"
     "years or older with HER2-positive (IHC 3+ or ISH+) disease; adequate organ function; signed consent. "
     "Exclusion Criteria: prior treatment with an anti-HER2 antibody drug conjugate per the study protocol.",
     "Критерии включения: пациенты старше 18 лет с HER2-положительным раком молочной железы, получавшие ранее "
-    "терапию трастузумабом, при наличии подписанного информированного согласия на участие в исследовании.",
+    "терапию трастузумабом, при наличии подписанного информированного согласия на участие в исследовании. "
+    "Основная цель: частота объективного ответа; объём выборки и подъём дозы описаны в протоколе (объект оценки).",
     "معیارهای ورود به مطالعه: زنان 18 تا 65 ساله با سرطان پستان HER2 مثبت و رضایت کتبی برای شرکت در این طرح پژوهشی",
 ])
 def test_pages_of_other_languages_read_none_of_the_new_files(page):
