@@ -54,3 +54,14 @@ def test_the_rule_files_spell_thai_naturally():
 def test_thai_low_status_row_matches_nfkc_text():
     row = next(r for r in ruledata.load("her2_lang_th.yaml", key="status") if r["id"] == "th.st.low")
     assert re.search(row["pattern"], unicodedata.normalize("NFKC", "HER2 ระดับต่" + SARA_AM))
+
+
+def test_a_thai_low_criterion_is_read_from_the_natural_spelling_of_its_rule():
+    # "ต่ำ" (low) is written with sara am in her2_lang_th.yaml; the page's text holds "ต่ํา"
+    from extract.components.her2 import extract_her2
+    from util import criteria_layout
+
+    text, layout = criteria_layout([unicodedata.normalize("NFKC", c) for c in (
+        "ผู้ป่วยอายุ 18 ปีขึ้นไปที่ยินยอมเข้าร่วมโครงการวิจัยนี้และลงนามในเอกสารแสดงความยินยอม",
+        "มะเร็งเต้านมชนิด HER2 ต่" + SARA_AM)])
+    assert [(f.attrs["criterion_type"], f.label) for f in extract_her2(text, layout, {})] == [("INCLUSION", "LOW")]
