@@ -363,3 +363,17 @@ def test_enrollment_in_a_sentence(sentence, count, etype):
 ])
 def test_status_words(page, status):
     assert _row(page)["overall_status"] == status
+
+
+@pytest.mark.parametrize("page, lo, hi", [
+    ("Vârsta: sub 65 de ani\n", None, 65.0),          # an upper bound said before the number
+    ("Vârsta: 18 ani și peste\n", 18.0, None),
+    ("Dob: od 18 do 75 godina\n", 18.0, 75.0),
+    ("Vek: 18 rokov a viac\n", 18.0, None),
+    ("Възраст: над 18 години\n", 18.0, None),
+    ("Starost: do 70 let\n", None, 70.0),
+    ("Вік: 18-65 років\n", 18.0, 65.0),
+])
+def test_age_values(page, lo, hi):
+    row = _row(page)
+    assert (row["min_age_years"], row["max_age_years"]) == (lo, hi)
