@@ -25,15 +25,9 @@ def vocab_value(field: str, value: str):
 
 
 def vocab_pattern(field: str) -> re.Pattern:
-    """The patterns of ``field`` in values.yaml as one (its rows are alternatives: one row per
-    language or group of languages, in file order)."""
-    return joined_pattern([r["pattern"] for r in ruledata.load("values.yaml", required=["field", "pattern"])
-                           if r["field"] == field])
-
-
-def joined_pattern(patterns: list[str], flags: int = re.I) -> re.Pattern:
-    """One compiled alternation of ``patterns`` (a single pattern as it is)."""
-    return re.compile(patterns[0] if len(patterns) == 1 else "|".join(f"(?:{p})" for p in patterns), flags)
+    """The patterns of ``field``'s rows in values.yaml as one (a language may add a row of its own)."""
+    pats = [p.pattern for p, _, _ in _vocab()[field]]
+    return re.compile(pats[0] if len(pats) == 1 else "|".join(f"(?:{p})" for p in pats), re.I)
 
 
 # an age, an age range, the words that make one age an upper bound, the unit words (values.yaml)

@@ -9,7 +9,7 @@ from functools import lru_cache
 from ... import ruledata
 from ...model import Fact, Layout
 from ...normalize.dates import DATE_RE, parse_date
-from ...normalize.fields import joined_pattern, parse_age, parse_age_range, parse_enrollment, vocab_pattern, vocab_value
+from ...normalize.fields import parse_age, parse_age_range, parse_enrollment, vocab_value
 from ...normalize.phases import PHASE_RE, phases_in
 from ...pageindex import line_local, newlines_read
 
@@ -37,7 +37,7 @@ class _Rules:
         self.label_field: dict[str, tuple[str, str, int]] = {}
         labels: list[str] = []
         for r in rows:
-            for lab in r["labels"]:
+            for lab in spellings(r["labels"]):
                 self.label_field.setdefault(lab.lower(), (r["field"], r["id"], int(r.get("priority", 0))))
                 labels.append(lab)
                 self.label_field.setdefault(lab.lower().replace(" ", "_"), self.label_field[lab.lower()])
@@ -128,9 +128,11 @@ class _Rules:
         bad = [p.pattern for *_, p, _t, mode in self.prose if mode == "start" and not p.pattern.startswith("(?m)^")]
         if bad:
             raise ValueError(f"prose.yaml: a line_start rule's pattern must start with (?m)^: {bad[0][:60]}")
-        self.age_year_word = vocab_pattern("age_year_word")
-        self.age_dash = joined_pattern([r["pattern"] for r in ruledata.load("values.yaml", required=["field", "pattern"])
-                                        if r["field"] == "age_range_dash"], 0)
+        values: dict[str, str] = {}  # a field's rows as one pattern (a language may add a row of its own)
+        for r in ruledata.load("values.yaml", required=["field", "pattern"]):
+            values[r["field"]] = f"{values[r['field']]}|(?:{r['pattern']})" if r["field"] in values else f"(?:{r['pattern']})"
+        self.age_year_word = re.compile(values["age_year_word"], re.I)
+        self.age_dash = re.compile(values["age_range_dash"])
         self.type_line = re.compile(rf"^\s*(?:[\w\[\]]+\.)*\"?type\"?\s*[:=]\s*\"?(?P<q>{_QUAL})\b", re.I | re.M)
         # a title's tail that is not part of it, and the line ends a wrapped title goes on after (sections.yaml)
         self.title_tails = [(re.compile(r["pattern"]), int(r["least"]))
@@ -149,6 +151,22 @@ def _scan_mode(row: dict, pat: re.Pattern) -> str:
     if any("\n" in t for t in row.get("triggers", ())):
         return "page"
     return "lines" if line_local(pat) else "page" if newlines_read(pat) is None else "near"
+
+
+# Romanian s/t with a comma below, as rule rows write them, and with a cedilla, as many pages (old
+# keyboards, cp1250) write them: a label is read in both spellings
+_CEDILLA = str.maketrans("\u0219\u021b\u0218\u021a", "\u015f\u0163\u015e\u0162")
+
+
+def spellings(labels: list[str]) -> list[str]:
+    """``labels`` and, after each one holding a Romanian comma-below letter, its cedilla spelling."""
+    out = []
+    for lab in labels:
+        out.append(lab)
+        alt = lab.translate(_CEDILLA)
+        if alt != lab:
+            out.append(alt)
+    return out
 
 
 def trie_pattern(words: list[str]) -> str:
