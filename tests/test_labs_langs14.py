@@ -46,7 +46,7 @@ PAGES = [
            "- АЛТ та АСТ не більше 2,5 × ВМН;\n- альбумін ≥ 30 г/л.\n\nОсновні критерії виключення:\n"
            "- фракція викиду лівого шлуночка менше 50%;\n- кліренс креатиніну менше ніж 40 мл/хв.\n",
      {(I, "hemoglobin", ">=", 9.0), (I, "wbc", ">=", 3.0), (I, "alt", "<=", 2.5), (I, "ast", "<=", 2.5),
-      (I, "albumin", ">=", 30.0), (E, "lvef", "<", 50.0), (E, "creatinine_clearance", "<", 40.0)}),
+      (I, "albumin", ">=", 3.0), (E, "lvef", "<", 50.0), (E, "creatinine_clearance", "<", 40.0)}),
     # --- Slovak
     ("sk", "Kritériá zaradenia\n1. Absolútny počet neutrofilov aspoň 1,5 × 10^9/l\n2. Hemoglobín ≥ 9 g/dl\n"
            "3. Sérový kreatinín najviac 1,5 × HHN\n\nKritériá vylúčenia\n1. Ejekčná frakcia ľavej komory nižšia ako 50 %\n",

@@ -74,7 +74,10 @@ _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+
 _POW10_SUPER = re.compile(r"10([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
 # a backslash before ASCII punctuation is a markdown escape ("\>", "1\.", "10\^9")
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+# invisible format characters: zero-width ones and the bidirectional marks right-to-left pages put around numbers
+# and Latin words (LRM, RLM, ALM, embeddings, isolates: "‏≥ ‎1.5‎ × 10^9/لتر"), which would stand between a word
+# and its value
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad\u061c\u202a-\u202e\u2066-\u2069]")
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5}|#x[0-9a-fA-F]{2,4});")
 _ESCAPED_NEWLINE = re.compile(r"\\r\\n|\\n")
 _MIN_ESCAPED_NEWLINES = 3
