@@ -101,3 +101,64 @@ PAGES = [
 @pytest.mark.parametrize("text,expected", [p[1:] for p in PAGES], ids=[p[0] for p in PAGES])
 def test_headings_names_and_comparator_words(text, expected):
     assert labs(text, 4) == expected
+
+
+def test_condition_cues_of_each_language():
+    """cue_l14: the condition after 'in case of' / 'in patients with' / 'if' (the cue words themselves left out)."""
+    got = labs("Criterii de includere\n1. ALT ≤ 3 × LSN (≤ 5 × LSN în cazul metastazelor hepatice)\n")
+    assert (I, "alt", "<=", 5.0, "xULN", "metastazelor hepatice") in got
+    got = labs("Критерии за включване\n• АЛАТ ≤ 2,5 × ГГН (≤ 5 × ГГН при пациенти с чернодробни метастази)\n")
+    assert (I, "alt", "<=", 5.0, "xULN", "чернодробни метастази") in got
+    got = labs("Kriteriji uključenja\n• ALT ≤ 3 × GGN, odnosno ≤ 5 × GGN u bolesnika s metastazama u jetri\n")
+    assert (I, "alt", "<=", 5.0, "xULN", "metastazama u jetri") in got
+    got = labs("معايير الاشتمال\n- ALT لا يزيد عن 3 أضعاف الحد الأعلى للطبيعي (5 أضعاف لدى المرضى المصابين بنقائل كبدية)\n")
+    assert (I, "alt", "<=", 3.0, "xULN", None) in got
+    got = labs("Criteris d'inclusió\n- ALT ≤ 3 × LSN (≤ 5 × LSN en cas de metàstasis hepàtiques)\n")
+    assert (I, "alt", "<=", 5.0, "xULN", "metàstasis hepàtiques") in got
+
+
+def test_normal_limit_words_and_units_as_written():
+    """uln_l14, uln_ar, mass_g_dL_l14, flow_mL_min_l14, time_ms_l14, cnt_per_mm3_l14."""
+    text = ("Критерии за включване\n• Хемоглобин ≥ 9 г/дл\n• Креатинин ≤ 1,5 пъти ГГН\n\n"
+            "Критерії виключення\n- кліренс креатиніну менше 40 мл/хв\n\n"
+            "معايير الاشتمال\n- الكرياتينين لا يزيد عن 1.5 ضعف الحد الأعلى للطبيعي\n- الصفائح الدموية ≥ 100000/مم³\n\n"
+            "Vključitvena merila\n- skupni bilirubin ≤ 1,5-krat ZMN\n")
+    got = written(text)
+    assert ("hemoglobin", "9", "г/дл") in got
+    assert ("creatinine", "1,5", "пъти ГГН") in got
+    assert ("creatinine_clearance", "40", "мл/хв") in got
+    assert ("creatinine", "1.5", "ضعف الحد الأعلى للطبيعي") in got
+    assert ("platelets", "100000", "/مم³") in got
+    assert ("total_bilirubin", "1,5", "-krat ZMN") in got
+
+
+def test_arabic_indic_digits_separators_and_bidi_marks():
+    """A page as an Arabic site serves it: Arabic-Indic digits, the Arabic decimal (٫) and thousands (٬) separators, the
+    Arabic percent sign, right-to-left and left-to-right marks around numbers (dropped at ingest like zero-width ones)."""
+    raw = ("معايير الاشتمال\n- العدد المطلق للعدلات \u200f≥ \u200e١٫٥\u200e × ١٠^٩/لتر\n"
+           "- عدد الصفائح الدموية لا يقل عن \u200e١٠٠٬٠٠٠\u200e/مم³\n- الهيموغلوبين ٩ غ/دل أو أكثر\n\n"
+           "معايير الاستبعاد\n- الكسر القذفي للبطين الأيسر أقل من ٥٠٪\n- فترة QTc أكثر من ٤٧٠ مللي ثانية\n")
+    text = normalize_text(raw)
+    assert "\u200f" not in text and "\u200e" not in text
+    assert labs(text, 5) == {(I, "anc", ">=", 1.5, "10^9/L"), (I, "platelets", ">=", 100.0, "10^9/L"),
+                             (I, "hemoglobin", ">=", 9.0, "g/dL"), (E, "lvef", "<", 50.0, "%"),
+                             (E, "qtc", ">", 470.0, "ms")}
+
+
+@pytest.mark.parametrize("s,value", [("١٫٥", 1.5), ("١٠٠٬٠٠٠", 100000.0), ("۱۲٫۵", 12.5), ("١٫٥ × ١٠^٩", 1.5e9),
+                                     ("1,500", 1500.0), ("2.5", 2.5)])
+def test_number_reading_of_every_script(s, value):
+    assert parse_number(s) == pytest.approx(value)
+
+
+def test_flattened_paragraphs_keep_inclusion_and_exclusion_apart():
+    """brk.elig_heading_l14 and cu.elig_*.l14: headings in mid-paragraph, a news item's one-paragraph summary."""
+    text = ("Pacienții pot participa dacă au: Criterii de includere: trombocite ≥ 100 × 10^9/l; hemoglobină ≥ 9 g/dl. "
+            "Criterii de excludere: QTcF peste 480 ms; clearance-ul creatininei sub 30 ml/min.\n")
+    assert labs(text, 4) == {(I, "platelets", ">=", 100.0), (I, "hemoglobin", ">=", 9.0), (E, "qtc", ">", 480.0),
+                             (E, "creatinine_clearance", "<", 30.0)}
+    text = ("Kaasamiskriteeriumid: trombotsüütide arv vähemalt 100 × 10^9/l. Väljaarvamiskriteeriumid: "
+            "vasaku vatsakese väljutusfraktsioon alla 50%.\n")
+    assert labs(text, 4) == {(I, "platelets", ">=", 100.0), (E, "lvef", "<", 50.0)}
+    text = ("معايير الاشتمال: الهيموغلوبين ≥ 9 غ/دل. معايير الاستبعاد: الكسر القذفي للبطين الأيسر أقل من 50%.\n")
+    assert labs(text, 4) == {(I, "hemoglobin", ">=", 9.0), (E, "lvef", "<", 50.0)}
