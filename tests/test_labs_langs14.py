@@ -162,3 +162,191 @@ def test_flattened_paragraphs_keep_inclusion_and_exclusion_apart():
     assert labs(text, 4) == {(I, "platelets", ">=", 100.0), (E, "lvef", "<", 50.0)}
     text = ("معايير الاشتمال: الهيموغلوبين ≥ 9 غ/دل. معايير الاستبعاد: الكسر القذفي للبطين الأيسر أقل من 50%.\n")
     assert labs(text, 4) == {(I, "hemoglobin", ">=", 9.0), (E, "lvef", "<", 50.0)}
+
+
+# hospital and registry pages with the usual lab block of a HER2 trial: abbreviations, national normal-limit words,
+# local units, the liver-metastases condition; each expected set written from reading the page
+HOSPITAL = [
+    ("ro",
+     "Cine poate participa?\n"
+     "Pot participa pacienții adulți cu cancer mamar HER2-pozitiv care au un număr de trombocite de cel puțin 100.000/mm³, o valoare a hemoglobinei de minimum 9 g/dl și o funcție renală adecvată (creatinină serică ≤ 1,5 mg/dl sau clearance al creatininei ≥ 60 ml/min).\n"
+     "Nu pot participa pacienții cu fracție de ejecție a ventriculului stâng (FEVS) sub 50% sau cu interval QTcF > 470 ms.\n",
+     {(I, "creatinine", "<=", 1.5, "mg/dL", None), (I, "creatinine_clearance", ">=", 60.0, "mL/min", None),
+      (I, "hemoglobin", ">=", 9.0, "g/dL", None), (I, "platelets", ">=", 100.0, "10^9/L", None),
+      (E, "lvef", "<", 50.0, "%", None), (E, "qtc", ">", 470.0, "ms", None)}),
+    ("bg",
+     "Критерии за включване:\n"
+     "1. Адекватна функция на костния мозък: АБН ≥ 1500/мм³, тромбоцити ≥ 100 000/мм³, хемоглобин ≥ 9,0 г/дл.\n"
+     "2. Адекватна чернодробна функция: общ билирубин ≤ 1,5 × ГГН; АСАТ и АЛАТ ≤ 2,5 × ГГН (≤ 5 × ГГН при наличие на чернодробни метастази).\n"
+     "3. Серумен креатинин ≤ 1,5 × ГГН или креатининов клирънс ≥ 50 мл/мин.\n"
+     "Критерии за изключване:\n"
+     "1. ФИЛК < 50% по ехокардиография или MUGA.\n"
+     "2. QTcF > 470 мсек.\n",
+     {(I, "alt", "<=", 2.5, "xULN", None), (I, "alt", "<=", 5.0, "xULN", "чернодробни метастази"),
+      (I, "anc", ">=", 1.5, "10^9/L", None), (I, "ast", "<=", 2.5, "xULN", None),
+      (I, "ast", "<=", 5.0, "xULN", "чернодробни метастази"), (I, "creatinine", "<=", 1.5, "xULN", None),
+      (I, "creatinine_clearance", ">=", 50.0, "mL/min", None), (I, "hemoglobin", ">=", 9.0, "g/dL", None),
+      (I, "platelets", ">=", 100.0, "10^9/L", None), (I, "total_bilirubin", "<=", 1.5, "xULN", None),
+      (E, "lvef", "<", 50.0, "%", None), (E, "qtc", ">", 470.0, "ms", None)}),
+    ("uk",
+     "Критерії включення\n"
+     "1. Абсолютна кількість нейтрофілів ≥ 1,5 × 10⁹/л.\n"
+     "2. Кількість тромбоцитів ≥ 100 × 10⁹/л.\n"
+     "3. Загальний білірубін ≤ 1,5 × ВМН.\n"
+     "4. АСТ і АЛТ ≤ 3 × ВМН (≤ 5 × ВМН у пацієнтів з метастазами в печінку).\n"
+     "5. Кліренс креатиніну ≥ 50 мл/хв (за формулою Кокрофта-Голта).\n"
+     "Критерії виключення\n"
+     "1. ФВ ЛШ менше 50 %.\n"
+     "2. Подовження інтервалу QTc понад 470 мс.\n",
+     {(I, "alt", "<=", 3.0, "xULN", None), (I, "alt", "<=", 5.0, "xULN", "метастазами в печінку"),
+      (I, "anc", ">=", 1.5, "10^9/L", None), (I, "ast", "<=", 3.0, "xULN", None),
+      (I, "ast", "<=", 5.0, "xULN", "метастазами в печінку"),
+      (I, "creatinine_clearance", ">=", 50.0, "mL/min", None), (I, "platelets", ">=", 100.0, "10^9/L", None),
+      (I, "total_bilirubin", "<=", 1.5, "xULN", None), (E, "lvef", "<", 50.0, "%", None),
+      (E, "qtc", ">", 470.0, "ms", None)}),
+    ("sk",
+     "Kto sa môže zúčastniť štúdie?\n"
+     "Zaraďovacie kritériá:\n"
+     "- absolútny počet neutrofilov ≥ 1 500/µl\n"
+     "- počet trombocytov ≥ 100 000/µl\n"
+     "- celkový bilirubín ≤ 1,5-násobok HHN\n"
+     "- AST a ALT ≤ 3-násobok HHN (≤ 5-násobok HHN pri pečeňových metastázach)\n"
+     "Vylučovacie kritériá:\n"
+     "- klírens kreatinínu < 30 ml/min\n"
+     "- ejekčná frakcia ľavej komory (EF ĽK) < 50 %\n",
+     {(I, "alt", "<=", 3.0, "xULN", None), (I, "alt", "<=", 5.0, "xULN", "pečeňových metastázach"),
+      (I, "anc", ">=", 1.5, "10^9/L", None), (I, "ast", "<=", 3.0, "xULN", None),
+      (I, "ast", "<=", 5.0, "xULN", "pečeňových metastázach"), (I, "platelets", ">=", 100.0, "10^9/L", None),
+      (I, "total_bilirubin", "<=", 1.5, "xULN", None), (E, "creatinine_clearance", "<", 30.0, "mL/min", None),
+      (E, "lvef", "<", 50.0, "%", None)}),
+    ("sl",
+     "Merila za vključitev:\n"
+     "• absolutno število nevtrofilcev ≥ 1,5 × 10^9/l\n"
+     "• hemoglobin ≥ 90 g/l\n"
+     "• AST in ALT ≤ 2,5-kratnik ZMN (≤ 5-kratnik ZMN pri bolnikih z jetrnimi metastazami)\n"
+     "• ocenjena hitrost glomerulne filtracije ≥ 45 ml/min/1,73 m²\n"
+     "Merila za izključitev:\n"
+     "• iztisni delež levega prekata < 50 %\n"
+     "• QTcF > 470 ms\n",
+     {(I, "alt", "<=", 2.5, "xULN", None), (I, "alt", "<=", 5.0, "xULN", "jetrnimi metastazami"),
+      (I, "anc", ">=", 1.5, "10^9/L", None), (I, "ast", "<=", 2.5, "xULN", None),
+      (I, "ast", "<=", 5.0, "xULN", "jetrnimi metastazami"), (I, "gfr", ">=", 45.0, "mL/min", None),
+      (I, "hemoglobin", ">=", 9.0, "g/dL", None), (E, "lvef", "<", 50.0, "%", None),
+      (E, "qtc", ">", 470.0, "ms", None)}),
+    ("hr",
+     "Tko može sudjelovati?\n"
+     "Kriteriji za uključivanje:\n"
+     "1. Apsolutni broj neutrofila ≥ 1,5 x 10^9/L\n"
+     "2. Hemoglobin ≥ 90 g/L\n"
+     "3. AST i ALT ≤ 2,5 x GGN\n"
+     "4. Klirens kreatinina ≥ 50 mL/min\n"
+     "Kriteriji za isključivanje:\n"
+     "1. Ejekcijska frakcija lijeve klijetke < 50%\n"
+     "2. QTc interval > 470 ms\n",
+     {(I, "alt", "<=", 2.5, "xULN", None), (I, "anc", ">=", 1.5, "10^9/L", None),
+      (I, "ast", "<=", 2.5, "xULN", None), (I, "creatinine_clearance", ">=", 50.0, "mL/min", None),
+      (I, "hemoglobin", ">=", 9.0, "g/dL", None), (E, "lvef", "<", 50.0, "%", None),
+      (E, "qtc", ">", 470.0, "ms", None)}),
+    ("sr",
+     "Критеријуми за укључење\n"
+     "- Апсолутни број неутрофила ≥ 1,5 × 10^9/л\n"
+     "- Укупни билирубин ≤ 1,5 × ГГН\n"
+     "- АСТ и АЛТ ≤ 3 × ГГН (≤ 5 × ГГН код пацијената са метастазама у јетри)\n"
+     "Критеријуми за искључење\n"
+     "- Ејекциона фракција леве коморе < 50%\n"
+     "- QTc интервал > 470 мс\n",
+     {(I, "alt", "<=", 3.0, "xULN", None), (I, "alt", "<=", 5.0, "xULN", "метастазама у јетри"),
+      (I, "anc", ">=", 1.5, "10^9/L", None), (I, "ast", "<=", 3.0, "xULN", None),
+      (I, "ast", "<=", 5.0, "xULN", "метастазама у јетри"), (I, "total_bilirubin", "<=", 1.5, "xULN", None),
+      (E, "lvef", "<", 50.0, "%", None), (E, "qtc", ">", 470.0, "ms", None)}),
+    ("lt",
+     "Įtraukimo kriterijai:\n"
+     "• Absoliutus neutrofilų skaičius ≥ 1,5 × 10^9/l.\n"
+     "• Hemoglobino koncentracija ≥ 90 g/l.\n"
+     "• AST ir ALT ≤ 3 × VNR (≤ 5 × VNR, jei yra metastazių kepenyse).\n"
+     "• Kreatinino klirensas ≥ 50 ml/min.\n"
+     "Neįtraukimo kriterijai:\n"
+     "• Kairiojo skilvelio išstūmimo frakcija < 50 %.\n",
+     {(I, "alt", "<=", 3.0, "xULN", None), (I, "alt", "<=", 5.0, "xULN", "metastazių kepenyse"),
+      (I, "anc", ">=", 1.5, "10^9/L", None), (I, "ast", "<=", 3.0, "xULN", None),
+      (I, "ast", "<=", 5.0, "xULN", "metastazių kepenyse"), (I, "creatinine_clearance", ">=", 50.0, "mL/min", None),
+      (I, "hemoglobin", ">=", 9.0, "g/dL", None), (E, "lvef", "<", 50.0, "%", None)}),
+    ("lv",
+     "Iekļaušanas kritēriji:\n"
+     "1) absolūtais neitrofilo skaits ≥ 1,5 × 10^9/l;\n"
+     "2) trombocītu skaits ≥ 100 × 10^9/l;\n"
+     "3) kopējais bilirubīns ≤ 1,5 × NAR;\n"
+     "4) AST un ALT ≤ 3 × NAR (≤ 5 × NAR pacientiem ar aknu metastāzēm).\n"
+     "Izslēgšanas kritēriji:\n"
+     "1) KKIF < 50 %;\n"
+     "2) QTcF > 470 ms.\n",
+     {(I, "alt", "<=", 3.0, "xULN", None), (I, "alt", "<=", 5.0, "xULN", "aknu metastāzēm"),
+      (I, "anc", ">=", 1.5, "10^9/L", None), (I, "ast", "<=", 3.0, "xULN", None),
+      (I, "ast", "<=", 5.0, "xULN", "aknu metastāzēm"), (I, "platelets", ">=", 100.0, "10^9/L", None),
+      (I, "total_bilirubin", "<=", 1.5, "xULN", None), (E, "lvef", "<", 50.0, "%", None),
+      (E, "qtc", ">", 470.0, "ms", None)}),
+    ("et",
+     "Kaasamiskriteeriumid\n"
+     "- neutrofiilide absoluutarv ≥ 1,5 × 10^9/l\n"
+     "- hemoglobiin ≥ 90 g/l\n"
+     "- ASAT ja ALAT ≤ 3 × ULN (maksametastaaside korral ≤ 5 × ULN)\n"
+     "- kreatiniini kliirens ≥ 50 ml/min\n"
+     "Välistamiskriteeriumid\n"
+     "- vasaku vatsakese väljutusfraktsioon < 50%\n"
+     "- QTcF > 470 ms\n",
+     {(I, "alt", "<=", 3.0, "xULN", None), (I, "alt", "<=", 5.0, "xULN", "maksametastaaside korral"),
+      (I, "anc", ">=", 1.5, "10^9/L", None), (I, "ast", "<=", 3.0, "xULN", None),
+      (I, "ast", "<=", 5.0, "xULN", "maksametastaaside korral"),
+      (I, "creatinine_clearance", ">=", 50.0, "mL/min", None), (I, "hemoglobin", ">=", 9.0, "g/dL", None),
+      (E, "lvef", "<", 50.0, "%", None), (E, "qtc", ">", 470.0, "ms", None)}),
+    ("ar",
+     "من يمكنه المشاركة؟\n"
+     "معايير الإدراج:\n"
+     "• العدد المطلق للعدلات ≥ 1500/ميكرولتر\n"
+     "• الصفائح الدموية ≥ 100,000/ميكرولتر\n"
+     "• البيليروبين الكلي ≤ 1.5 ضعف الحد الأعلى للطبيعي\n"
+     "• ناقلة أمين الألانين (ALT) ≤ 3 أضعاف الحد الأعلى للطبيعي\n"
+     "• تصفية الكرياتينين ≥ 50 مل/دقيقة\n"
+     "معايير الاستبعاد:\n"
+     "• الكسر القذفي للبطين الأيسر (LVEF) أقل من 50%\n"
+     "• فترة QTc أطول من 470 مللي ثانية\n",
+     {(I, "alt", "<=", 3.0, "xULN", None), (I, "anc", ">=", 1.5, "10^9/L", None),
+      (I, "creatinine_clearance", ">=", 50.0, "mL/min", None), (I, "platelets", ">=", 100.0, "10^9/L", None),
+      (I, "total_bilirubin", "<=", 1.5, "xULN", None), (E, "lvef", "<", 50.0, "%", None),
+      (E, "qtc", ">", 470.0, "ms", None)}),
+    ("ca",
+     "Qui pot participar?\n"
+     "Criteris d'inclusió:\n"
+     "- Recompte absolut de neutròfils ≥ 1.500/mm³\n"
+     "- Hemoglobina ≥ 9 g/dl\n"
+     "- AST i ALT ≤ 3 vegades el LSN (≤ 5 vegades el LSN en cas de metàstasis hepàtiques)\n"
+     "- Aclariment de creatinina ≥ 50 ml/min\n"
+     "Criteris d'exclusió:\n"
+     "- FEVE inferior al 50%\n"
+     "- QTcF superior a 470 ms\n",
+     {(I, "alt", "<=", 3.0, "xULN", None), (I, "alt", "<=", 5.0, "xULN", "metàstasis hepàtiques"),
+      (I, "anc", ">=", 1.5, "10^9/L", None), (I, "ast", "<=", 3.0, "xULN", None),
+      (I, "ast", "<=", 5.0, "xULN", "metàstasis hepàtiques"),
+      (I, "creatinine_clearance", ">=", 50.0, "mL/min", None), (I, "hemoglobin", ">=", 9.0, "g/dL", None),
+      (E, "lvef", "<", 50.0, "%", None), (E, "qtc", ">", 470.0, "ms", None)}),
+    ("ms",
+     "Siapa yang boleh menyertai?\n"
+     "Kriteria Kemasukan:\n"
+     "1. Kiraan neutrofil mutlak ≥ 1.5 × 10^9/L\n"
+     "2. Hemoglobin ≥ 9 g/dL\n"
+     "3. AST dan ALT ≤ 3 × had atas normal (≤ 5 × had atas normal bagi pesakit dengan metastasis hati)\n"
+     "4. Pelepasan kreatinin ≥ 50 mL/min\n"
+     "Kriteria Pengecualian:\n"
+     "1. Pecahan ejeksi ventrikel kiri < 50%\n"
+     "2. QTcF melebihi 470 ms\n",
+     {(I, "alt", "<=", 3.0, "xULN", None), (I, "alt", "<=", 5.0, "xULN", "metastasis hati"),
+      (I, "anc", ">=", 1.5, "10^9/L", None), (I, "ast", "<=", 3.0, "xULN", None),
+      (I, "ast", "<=", 5.0, "xULN", "metastasis hati"), (I, "creatinine_clearance", ">=", 50.0, "mL/min", None),
+      (I, "hemoglobin", ">=", 9.0, "g/dL", None), (E, "lvef", "<", 50.0, "%", None),
+      (E, "qtc", ">", 470.0, "ms", None)}),
+]
+
+
+@pytest.mark.parametrize("text,expected", [p[1:] for p in HOSPITAL], ids=[p[0] for p in HOSPITAL])
+def test_hospital_pages_with_conditions(text, expected):
+    assert labs(text) == expected
