@@ -350,3 +350,16 @@ HOSPITAL = [
 @pytest.mark.parametrize("text,expected", [p[1:] for p in HOSPITAL], ids=[p[0] for p in HOSPITAL])
 def test_hospital_pages_with_conditions(text, expected):
     assert labs(text) == expected
+
+
+def test_negated_items_and_pages_without_diacritics():
+    """neg_no_l14 / neg_post_not_allowed_l14: 'without' before, 'is not allowed' after a bound in an inclusion list is an
+    exclusion bound; Romanian written without diacritics (a form filled on a keyboard without them)."""
+    text = ("Criterii de includere\n1. Fără interval QTcF > 470 ms\n2. Trombocite ≥ 100 × 10^9/l\n"
+            "Kriteriji uključenja\n• Bez QTc > 480 ms\n• ALT ≤ 3 × GGN; QTc > 500 ms nije dozvoljen\n")
+    assert labs(text, 4) == {(E, "qtc", ">", 470.0), (I, "platelets", ">=", 100.0), (E, "qtc", ">", 480.0),
+                             (I, "alt", "<=", 3.0), (E, "qtc", ">", 500.0)}
+    text = ("Criterii de includere\n- bilirubina totala <= 1,5 x LSN\n- fractia de ejectie a ventriculului stang >= 50%\n"
+            "- numarul de trombocite cel putin 75 x 10^9/l\n")
+    assert labs(text, 5) == {(I, "total_bilirubin", "<=", 1.5, "xULN"), (I, "lvef", ">=", 50.0, "%"),
+                             (I, "platelets", ">=", 75.0, "10^9/L")}
