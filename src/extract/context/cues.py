@@ -27,7 +27,7 @@ from ..components.prescan import any_case, first_chars, first_class
 from ..model import POPULATION
 from ..pageindex import Triggered
 
-__all__ = ["CJK_CHARS", "Cues", "cues", "language_files", "languages", "last_cue", "prose_kind",
+__all__ = ["CJK_CHARS", "Cues", "cues", "lang_rows", "language_files", "languages", "last_cue", "page_languages", "prose_kind",
            "sentences", "title_cut", "with_languages"]
 
 CJK_CHARS = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
@@ -91,11 +91,16 @@ def with_marks(pattern: str, marks: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=1)
-def _detectors() -> tuple[tuple[str, int, frozenset[str] | None, re.Pattern | None], ...]:
+@lru_cache(maxsize=2)
+def _detectors(recall: bool = False) -> tuple[tuple[str, int, frozenset[str] | None, re.Pattern | None], ...]:
+    """The ``detect`` rows of every language file; with ``recall`` also the rows kept for the
+    recall-first page reading alone (``recall_only``: a language's letters or script, words
+    no other page uses)."""
     out = []
     for name in sorted(language_files()):
         for r in ruledata.load(name, required=["min"], key="detect"):
+            if r.get("recall_only") and not recall:
+                continue
             words = frozenset(w.lower() for w in r.get("words") or ()) or None
             rx = re.compile(r["pattern"]) if r.get("pattern") else None
             if words is None and rx is None:
@@ -104,20 +109,20 @@ def _detectors() -> tuple[tuple[str, int, frozenset[str] | None, re.Pattern | No
     return tuple(out)
 
 
-@lru_cache(maxsize=1)
-def _any_script() -> re.Pattern:
+@lru_cache(maxsize=2)
+def _any_script(recall: bool = False) -> re.Pattern:
     """A character a match of some ``detect`` pattern starts with (one search, not one each)."""
-    alts = [rx.pattern for _, _, _, rx in _detectors() if rx is not None]
+    alts = [rx.pattern for _, _, _, rx in _detectors(recall) if rx is not None]
     if not alts:
         return re.compile("(?!)")
     first = first_class("|".join(f"(?:{a})" for a in alts))
     return re.compile(any_case(first) if first else "")  # every case written out: a fast scan
 
 
-@lru_cache(maxsize=1)
-def _detect_words() -> frozenset[str]:
+@lru_cache(maxsize=2)
+def _detect_words(recall: bool = False) -> frozenset[str]:
     """Every ``detect`` word of every language file."""
-    return frozenset().union(*(words for _, _, words, _ in _detectors() if words))
+    return frozenset().union(*(words for _, _, words, _ in _detectors(recall) if words))
 
 
 def languages(text: str) -> frozenset[str]:
@@ -140,6 +145,73 @@ def languages(text: str) -> frozenset[str]:
         if len(words & used) >= n:
             found.add(name)
     return frozenset(found)
+
+
+def page_languages(text: str) -> frozenset[str]:
+    """The codes (``her2_lang_<code>.yaml``) of every language a page holds, read once per page
+    and shared by the components that gate their rule rows by language (``lang``): recall-first,
+    over the whole page: a language counts when the page uses two different ones of its
+    ``detect`` words (one when its ``min`` is one) or one character a ``detect`` pattern counts
+    (with the ``recall_only`` rows: the language's own letters or script). So a mixed page, or an English page quoting one phrase in the language, gets the
+    language's rows; a superset of :func:`languages` (the head's language, by its ``min``)."""
+    return _page_languages(text)
+
+
+@lru_cache(maxsize=4)
+def _page_languages(text: str) -> frozenset[str]:
+    found: set[str] = set()
+    used: set[str] | None = None
+    scripts = _any_script(True).search(text) is not None
+    for name, n, words, rx in _detectors(True):
+        code = name[len("her2_lang_"):].rsplit(".", 1)[0]
+        if code in found:
+            continue
+        if rx is not None:
+            if scripts and rx.search(text):
+                found.add(code)
+            continue
+        if used is None:
+            used = _detect_words(True).intersection(text.lower().split())
+        if len(words & used) >= min(2, n):
+            found.add(code)
+    return frozenset(found)
+
+
+def language_codes() -> frozenset[str]:
+    """The codes a rule row's ``lang`` may name: languages with ``detect`` rows."""
+    return frozenset(name[len("her2_lang_"):].rsplit(".", 1)[0] for name, *_ in _detectors())
+
+
+def lang_rows(rows: list[dict], langs: frozenset[str] | None, name: str = "") -> list[dict]:
+    """The rows that apply to a page holding ``langs`` (None: every row, outside a page): a row
+    without ``lang`` always, a row with ``lang`` (a code or a list of codes) when the page holds
+    one of them. An unknown code is refused."""
+    out = []
+    for r in rows:
+        tag = r.get("lang")
+        if not tag:
+            out.append(r)
+            continue
+        codes = frozenset(tag.split() if isinstance(tag, str) else tag)
+        if not codes <= language_codes():
+            raise ruledata.RuleFileError(
+                f"{name}: row {r.get('id')!r} names lang {sorted(codes - language_codes())}, which has no detect rows")
+        if langs is None or codes & langs:
+            out.append(r)
+    return out
+
+
+def lang_codes_of(*names: str) -> frozenset[str]:
+    """The codes the rows of these rule files (every list of a YAML file) name in ``lang``."""
+    out: set[str] = set()
+    for name in names:
+        data = ruledata._parse_yaml(name) if name.endswith(".yaml") else {"rules": ruledata.load(name)}
+        for rows in (data.values() if isinstance(data, dict) else [data]):
+            for r in rows if isinstance(rows, list) else ():
+                tag = r.get("lang") if isinstance(r, dict) else None
+                if tag:
+                    out.update(tag.split() if isinstance(tag, str) else tag)
+    return frozenset(out)
 
 
 # --------------------------------------------------------------------------- compiled cues

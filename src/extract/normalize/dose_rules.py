@@ -107,17 +107,23 @@ class Mention:
 
 
 class _DoseRules:
-    """The dose rule files, compiled once per process."""
+    """The dose rule files, compiled once per set of page languages (rows tagged ``lang``
+    apply only on pages that hold one of its languages: :func:`for_page`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, langs: frozenset[str] | None = None) -> None:
+        self.langs = langs
         self._units()
         self._routes_and_schedules()
         self._cues()
 
+    def _load(self, name: str, required: list[str] | tuple[str, ...] = (), key: str = "rules") -> list[dict]:
+        from ..context.cues import lang_rows
+        return lang_rows(ruledata.load(name, required=required, key=key), self.langs, name)
+
     def _units(self) -> None:
         """rules/dose_units.tsv and dose_unit_parts.yaml: the value-then-unit and unit-then-value
         patterns, unit hints."""
-        rows = ruledata.load("dose_units.tsv", required=["pattern", "unit", "position"])
+        rows = self._load("dose_units.tsv", required=["pattern", "unit", "position"])
         self.units: list[UnitRule] = []
         after_alts, before_alts = [], []
         for i, r in enumerate(rows):
@@ -129,24 +135,24 @@ class _DoseRules:
             self.units.append(rule)
             alt = f"(?P<u{i}>{_wrap_case(r['pattern'], r.get('case'))})"
             (before_alts if rule.position == "before" else after_alts).append(alt)
-        dens = ruledata.load("dose_unit_parts.yaml", required=["pattern", "suffix"])
+        dens = self._load("dose_unit_parts.yaml", required=["pattern", "suffix"])
         self.after_idx = [i for i, u in enumerate(self.units) if u.position == "after"]
         self.dens = [(r["id"], re.compile(rf"(?:{r['pattern']})", re.I), r["suffix"]) for r in dens]
         den_alt = "|".join(f"(?:{r['pattern']})" for r in dens)
-        pts = ruledata.load("dose_unit_parts.yaml", required=["pattern"], key="per_time")
+        pts = self._load("dose_unit_parts.yaml", required=["pattern"], key="per_time")
         self.per_time = [
             (r["id"], re.compile(rf"(?:{r['pattern']})", re.I), r.get("days")) for r in pts
         ]
         pt_alt = "|".join(f"(?:{r['pattern']})" for r in pts)
-        nas = ruledata.load("dose_unit_parts.yaml", required=["pattern"], key="not_after")
+        nas = self._load("dose_unit_parts.yaml", required=["pattern"], key="not_after")
         na_alt = "|".join(f"(?:{r['pattern']})" for r in nas)
-        tails = ruledata.load("dose_unit_parts.yaml", required=["pattern"], key="auc_tail")
+        tails = self._load("dose_unit_parts.yaml", required=["pattern"], key="auc_tail")
         tail_alt = "|".join(f"(?:{r['pattern']})" for r in tails)
-        mults = ruledata.load("dose_unit_parts.yaml", required=["word", "factor"], key="multipliers")
+        mults = self._load("dose_unit_parts.yaml", required=["word", "factor"], key="multipliers")
         self.multipliers = {m["word"].lower(): float(m["factor"]) for m in mults}
         mult_alt = "|".join(re.escape(w) for w in self.multipliers) or r"(?!)"
         self.list_not_after = re.compile(
-            "|".join(f"(?:{r['pattern']})" for r in ruledata.load("dose_unit_parts.yaml", required=["pattern"], key="list_not_after")),
+            "|".join(f"(?:{r['pattern']})" for r in self._load("dose_unit_parts.yaml", required=["pattern"], key="list_not_after")),
             re.I,
         )
         self.after_re = re.compile(
@@ -163,7 +169,7 @@ class _DoseRules:
             rf"(?P<tail>{tail_alt})?",
             re.I,
         )
-        hint_rows = ruledata.load("dose_unit_parts.yaml", required=["pattern"], key="unit_hints")
+        hint_rows = self._load("dose_unit_parts.yaml", required=["pattern"], key="unit_hints")
         self.unit_hint = re.compile("|".join(f"(?:{h['pattern']})" for h in hint_rows))
         self.before_unit_full = re.compile(rf"(?:{'|'.join(before_alts)})" if before_alts else r"(?!)", re.I)
         # (answered from the page index at once for a span without "auc")
@@ -176,7 +182,7 @@ class _DoseRules:
     def _routes_and_schedules(self) -> None:
         """rules/dose_routes.tsv, dose_numbers.tsv, dose_schedules.yaml."""
         # routes
-        rrows = _cjk_last(ruledata.load("dose_routes.tsv", required=["pattern", "route"]))
+        rrows = _cjk_last(self._load("dose_routes.tsv", required=["pattern", "route"]))
         self.routes = []
         ralts = []
         for r in rrows:
@@ -185,10 +191,10 @@ class _DoseRules:
             ralts.append((_wrap_case(r['pattern'], r.get('case')), r["pattern"]))
         self.route = bounded(ralts, r"(?<!\.)")
         # schedules
-        words = ruledata.load("dose_numbers.tsv", required=["word", "value"])
+        words = self._load("dose_numbers.tsv", required=["word", "value"])
         self.number_words = {w["word"].lower(): float(w["value"]) for w in words}
         word_alt = "|".join(re.escape(w) for w in sorted(self.number_words, key=len, reverse=True))
-        srows = _cjk_last(ruledata.load("dose_schedules.yaml", required=["pattern", "kind"]))
+        srows = _cjk_last(self._load("dose_schedules.yaml", required=["pattern", "kind"]))
         self.schedules = []
         self.schedule_ns: list[int] = []  # how many {N} each schedule pattern holds
         salts = []
@@ -207,27 +213,27 @@ class _DoseRules:
             )
             salts.append((pat, r["pattern"]))
         self.schedule = bounded(salts)
-        trig = ruledata.load("dose_schedules.yaml", required=["pattern"], key="triggers")
+        trig = self._load("dose_schedules.yaml", required=["pattern"], key="triggers")
         self.schedule_trigger = re.compile("|".join(f"(?:{t['pattern']})" for t in trig))
         self.schedule_not_after = re.compile(
-            "|".join(f"(?:{r['pattern']})" for r in ruledata.load("dose_schedules.yaml", required=["pattern"], key="not_after")),
+            "|".join(f"(?:{r['pattern']})" for r in self._load("dose_schedules.yaml", required=["pattern"], key="not_after")),
             re.I,
         )
 
     def _cues(self) -> None:
         """rules/dose_cues.yaml: dose levels, contexts, inline cues; day-list words."""
-        la = ruledata.load("dose_cues.yaml", required=["adjacent", "open", "close"], key="level_after")
+        la = self._load("dose_cues.yaml", required=["adjacent", "open", "close"], key="level_after")
         self.level_adjacent = re.compile("|".join(f"(?:{r['adjacent']})" for r in la))
         self.level_open = re.compile("|".join(f"(?:{r['open']})" for r in la))
         self.level_close = re.compile("|".join(f"(?:{r['close']})" for r in la))
-        lb = ruledata.load("dose_cues.yaml", required=["between"], key="level_before")
+        lb = self._load("dose_cues.yaml", required=["between"], key="level_before")
         self.level_before = re.compile("|".join(f"(?:{r['between']})" for r in lb) or r"(?!)")
         # cues
         self.levels = [
             (r["id"], re.compile(r["pattern"], re.I))
-            for r in ruledata.load("dose_cues.yaml", required=["pattern"], key="levels")
+            for r in self._load("dose_cues.yaml", required=["pattern"], key="levels")
         ]
-        crow = ruledata.load("dose_cues.yaml", required=["pattern"], key="contexts")
+        crow = self._load("dose_cues.yaml", required=["pattern"], key="contexts")
         self.contexts = [
             (r["id"], re.compile(r["pattern"], re.I), str(r.get("inline")).lower() in ("yes", "true"))
             for r in crow
@@ -235,33 +241,33 @@ class _DoseRules:
         self.context_any = re.compile("|".join(f"(?:{r['pattern']})" for r in crow), re.I)
         prefix = "|".join(
             f"(?:{r['pattern']})"
-            for r in ruledata.load("dose_cues.yaml", required=["pattern"], key="inline_prefix")
+            for r in self._load("dose_cues.yaml", required=["pattern"], key="inline_prefix")
         )
         inline_alt = "|".join(
             f"(?:{r['pattern']})" for r in crow if str(r.get("inline")).lower() in ("yes", "true")
         )
         subject = "|".join(
             f"(?:{r['pattern']})"
-            for r in ruledata.load("dose_cues.yaml", required=["pattern"], key="inline_subject")
+            for r in self._load("dose_cues.yaml", required=["pattern"], key="inline_subject")
         ) or r"(?!)"
         # (a subject cue keeps the parenthesis right after it: "Part A (dose escalation) will use ...")
         self.inline_context = re.compile(
             rf"^\W*(?:(?:{prefix})(?P<cue>{inline_alt})|(?P<subj>(?:{inline_alt})(?:[ \t]*\([^()\n]{{1,40}}\))?)(?=\s*(?:{subject})))", re.I)
-        dl = ruledata.load("dose_schedules.yaml", required=["kind", "words"], key="day_list_words")
+        dl = self._load("dose_schedules.yaml", required=["kind", "words"], key="day_list_words")
         self.day_range_words = frozenset(w for r in dl if r["kind"] == "range" for w in str(r["words"]).split())
         dl_words = sorted({w for r in dl for w in str(r["words"]).split()}, key=len, reverse=True)
         # a day list's tokens: numbers, dashes, commas and the words (not inside a longer word)
         self.day_token_re = re.compile(
             rf"\d+|[-−–]|,|(?<![^\W\d])(?:{'|'.join(re.escape(w) for w in dl_words) or '(?!)'})(?![^\W\d])")
-        lr = ruledata.load("dose_cues.yaml", required=["pattern"], key="level_respectively")
+        lr = self._load("dose_cues.yaml", required=["pattern"], key="level_respectively")
         self.level_respectively = re.compile("|".join(f"(?:{r['pattern']})" for r in lr) or r"(?!)", re.I)
         self.level_respectively_triggers = _triggers(lr)
-        lh = ruledata.load("dose_cues.yaml", required=["pattern"], key="level_header")
+        lh = self._load("dose_cues.yaml", required=["pattern"], key="level_header")
         self.level_header = re.compile("|".join(f"(?:{r['pattern']})" for r in lh) or r"(?!)", re.I)
-        sr = ruledata.load("dose_cues.yaml", required=["open", "join"], key="spread_range")
+        sr = self._load("dose_cues.yaml", required=["open", "join"], key="spread_range")
         self.spread_open = re.compile("(?:" + "|".join(f"(?:{r['open']})" for r in sr) + r")\s*$", re.I) if sr else None
         self.spread_join = re.compile(r"\s*(?:" + "|".join(f"(?:{r['join']})" for r in sr) + r")\s*", re.I) if sr else None
-        lv = ruledata.load("dose_cues.yaml", required=["pattern"], key="levels")
+        lv = self._load("dose_cues.yaml", required=["pattern"], key="levels")
         self.level_any = re.compile("|".join(f"(?:{r['pattern']})".replace("(?P<n>", "(?:") for r in lv), re.I)
         self.level_triggers = _triggers(lv)
 
@@ -282,6 +288,28 @@ def triggered(triggers: tuple[str, ...] | None, text: str, start: int, end: int)
     return len(low) != end - start or any(w in low for w in triggers)
 
 
-@lru_cache(maxsize=1)
+DOSE_FILES = ("dose_schedules.yaml", "dose_routes.tsv", "dose_numbers.tsv", "dose_cues.yaml", "dose_names.yaml",
+              "dose_units.tsv", "dose_unit_parts.yaml", "dose_filters.yaml", "dose_layout.yaml")
+_current: list[_DoseRules | None] = [None]  # the rules of the page being read (None: every row)
+
+
 def rules() -> _DoseRules:
-    return _DoseRules()
+    """The rules of the page being read (:func:`for_page`), outside a page every row."""
+    return _current[0] or compiled(None)
+
+
+@lru_cache(maxsize=None)
+def compiled(langs: frozenset[str] | None) -> _DoseRules:
+    return _DoseRules(langs)
+
+
+@lru_cache(maxsize=1)
+def tagged_codes() -> frozenset[str]:
+    """The languages some dose rule row is tagged with."""
+    from ..context.cues import lang_codes_of
+    return lang_codes_of(*DOSE_FILES)
+
+
+def gate(langs: frozenset[str]) -> frozenset[str]:
+    """A page's languages as far as the dose rules tell them apart (one compiled set per gate)."""
+    return langs & tagged_codes()

@@ -104,12 +104,19 @@ from .blocks import _Block, _blocks, _section_kind
 from .page import _Page
 from .read import _read_span
 from .rows import _Row, _dedup, _same_key
+from .rules import for_page
 
 
 __all__ = ["extract_doses"]
 
 def extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | None = None) -> list[Fact]:
-    """Every dose the page states for its interventions, one Fact per distinct dose."""
+    """Every dose the page states for its interventions, one Fact per distinct dose (read with
+    the rule rows of the page's languages)."""
+    with for_page(text):
+        return _extract_doses(text, layout, abbreviations)
+
+
+def _extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | None) -> list[Fact]:
     own = getattr(layout, "own", None)  # the shared context layer, when the pipeline gives it
     extra = _heading_arms(text, layout.of("arms")) + ([] if layout.of("arms") else _export_arms(text))
     if extra:

@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ... import ruledata
+from ...context.cues import lang_rows, page_languages
+from ...normalize import dose_rules
 
 
 # where an attribute of a row came from (lower: closer evidence)
@@ -18,31 +22,37 @@ _DEFAULT = 3
 _NO_SOURCE = 9
 
 
-def _alternation(name: str, key: str = "rules", flags: int = re.I) -> re.Pattern:
-    """The ``pattern`` column of a rule list as one compiled alternation."""
-    rows = ruledata.load(name, required=["pattern"], key=key)
-    return re.compile("|".join(f"(?:{r['pattern']})" for r in rows) or r"(?!)", flags)
 
 
 class _Rules:
-    """The component's rule files, compiled once per process."""
+    """The component's rule files, compiled once per set of page languages (as
+    :class:`extract.normalize.dose_rules._DoseRules`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, langs: frozenset[str] | None = None) -> None:
+        self.langs = langs
         self._layout()
         self._names()
         self._filters_and_cues()
 
+    def _load(self, name: str, required: list[str] | tuple[str, ...] = (), key: str = "rules") -> list[dict]:
+        return lang_rows(ruledata.load(name, required=required, key=key), self.langs, name)
+
+    def _alternation(self, name: str, key: str = "rules", flags: int = re.I) -> re.Pattern:
+        """The ``pattern`` column of a rule list as one compiled alternation."""
+        rows = self._load(name, required=["pattern"], key=key)
+        return re.compile("|".join(f"(?:{r['pattern']})" for r in rows) or r"(?!)", flags)
+
     def _layout(self) -> None:
         """rules/dose_layout.yaml: type labels, line roles, headings, label splitting."""
-        types = ruledata.load("dose_layout.yaml", required=["kind", "label"])
+        types = self._load("dose_layout.yaml", required=["kind", "label"])
         self.type_kind = {t["label"].casefold(): (t["kind"], t["id"]) for t in types}
         alt = "|".join(re.escape(t["label"]) for t in sorted(types, key=lambda t: -len(t["label"])))
         # "Drug: X" / "Experimental: Arm A" opening a line (inline labels: _type_labels)
         # an export's numbered field key may come first ("Arm Group 1: EXPERIMENTAL: Arm A ...")
-        keys = _alternation("dose_layout.yaml", "type_line_keys").pattern
+        keys = self._alternation("dose_layout.yaml", "type_line_keys").pattern
         self.type_line_re = re.compile(
             rf"^\s*(?:[-*•]\s*)?(?:(?:{keys})\s*)?(?P<type>{alt})\s*:\s*(?P<rest>\S.*)$", re.I)
-        line_rows = ruledata.load("dose_layout.yaml", required=["kind", "pattern"], key="lines")
+        line_rows = self._load("dose_layout.yaml", required=["kind", "pattern"], key="lines")
         self.line_kinds = [r["kind"] for r in line_rows]
         # every role pattern anchored at the line start: a match, not a search, per line
         self.line_anchored = all(r["pattern"].startswith("^") for r in line_rows)
@@ -53,12 +63,12 @@ class _Rules:
         )
         self.int_headings = [
             (r["id"], re.compile(r["pattern"], re.I))
-            for r in ruledata.load("dose_layout.yaml", required=["pattern"], key="interventions_headings")
+            for r in self._load("dose_layout.yaml", required=["pattern"], key="interventions_headings")
         ]
-        self.no_split_before = _alternation("dose_layout.yaml", "no_split_before")
-        self.fallback_arm_line = _alternation("dose_layout.yaml", "fallback_arm_lines", re.M)
-        self.fallback_heading = _alternation("dose_layout.yaml", "fallback_arm_headings", re.I | re.M)
-        split = ruledata.load("dose_layout.yaml", required=["kind", "words"], key="label_split")
+        self.no_split_before = self._alternation("dose_layout.yaml", "no_split_before")
+        self.fallback_arm_line = self._alternation("dose_layout.yaml", "fallback_arm_lines", re.M)
+        self.fallback_heading = self._alternation("dose_layout.yaml", "fallback_arm_headings", re.I | re.M)
+        split = self._load("dose_layout.yaml", required=["kind", "words"], key="label_split")
 
         def words_of(kind: str) -> str:
             return "|".join(re.escape(w) for r in split if r["kind"] == kind for w in str(r["words"]).split()) or r"(?!)"
@@ -70,24 +80,24 @@ class _Rules:
     def _names(self) -> None:
         """rules/dose_names.yaml: stop words, stems, salts, affixes, route links."""
         stops: set[str] = set()
-        for r in ruledata.load("dose_names.yaml", required=["words"]):
+        for r in self._load("dose_names.yaml", required=["words"]):
             stops.update(w.casefold() for w in str(r["words"]).split())
         self.name_stops = frozenset(stops)
         self.name_bridges = frozenset(
-            w.casefold() for r in ruledata.load("dose_names.yaml", required=["words"], key="bridges")
+            w.casefold() for r in self._load("dose_names.yaml", required=["words"], key="bridges")
             for w in str(r["words"]).split())
-        self.stems = _alternation("dose_names.yaml", "stems", 0)
-        self.name_particle = _alternation("dose_names.yaml", "particles", 0)
+        self.stems = self._alternation("dose_names.yaml", "stems", 0)
+        self.name_particle = self._alternation("dose_names.yaml", "particles", 0)
         self.form_words = frozenset(
-            w.casefold() for r in ruledata.load("dose_names.yaml", required=["words"], key="form_words")
+            w.casefold() for r in self._load("dose_names.yaml", required=["words"], key="form_words")
             for w in str(r["words"]).split())
-        codes = [r for r in ruledata.load("dose_names.yaml", required=["pattern"], key="stems") if r.get("title_name")]
+        codes = [r for r in self._load("dose_names.yaml", required=["pattern"], key="stems") if r.get("title_name")]
         self.title_code = re.compile("|".join(f"(?:{r['pattern']})" for r in codes) or r"(?!)")
-        salts = _alternation("dose_names.yaml", "salts")
+        salts = self._alternation("dose_names.yaml", "salts")
         self.salt_re = re.compile(rf"[ \t]+(?:{salts.pattern})(?![\w-])", re.I)
-        self.all_groups = _alternation("dose_cues.yaml", "all_groups")
-        self.after_link = _alternation("dose_names.yaml", "after_links")
-        affixes = ruledata.load("dose_names.yaml", required=["side", "words"], key="cjk_affixes")
+        self.all_groups = self._alternation("dose_cues.yaml", "all_groups")
+        self.after_link = self._alternation("dose_names.yaml", "after_links")
+        affixes = self._load("dose_names.yaml", required=["side", "words"], key="cjk_affixes")
 
         def affix_alt(side: str) -> str:
             return "|".join(re.escape(w) for r in affixes if r["side"] == side
@@ -95,46 +105,46 @@ class _Rules:
 
         self.cjk_affix_start = re.compile(f"(?:{affix_alt('start')})+")
         self.cjk_affix_end = re.compile(f"(?:{affix_alt('end')})+$")
-        self.pair_joiner = _alternation("dose_names.yaml", "pair_joiners")
+        self.pair_joiner = self._alternation("dose_names.yaml", "pair_joiners")
         self.route_links = [
             (r["id"], r["side"], re.compile(r["pattern"], re.I), int(r["max_gap"]))
-            for r in ruledata.load("dose_names.yaml", required=["side", "pattern", "max_gap"], key="route_links")
+            for r in self._load("dose_names.yaml", required=["side", "pattern", "max_gap"], key="route_links")
         ]
 
     def _filters_and_cues(self) -> None:
         """rules/dose_filters.yaml, the schedule cues and the label patterns."""
-        self.reject = _alternation("dose_filters.yaml")
-        self.reject_after = _alternation("dose_filters.yaml", "reject_after")
-        self.summary_study = _alternation("dose_filters.yaml", "summary_study")
-        self.people_after = _alternation("dose_filters.yaml", "people_after")
-        self.people_before = _alternation("dose_filters.yaml", "people_before")
-        self.eligibility_cue = _alternation("dose_filters.yaml", "eligibility_cues")
-        self.treatment_cue = _alternation("dose_filters.yaml", "treatment_cues")
-        self.summary_background = _alternation("dose_filters.yaml", "summary_background")
-        self.coordination = _alternation("dose_filters.yaml", "coordination")
-        self.own_route = _alternation("dose_filters.yaml", "own_route")
-        self.shared_tail = _alternation("dose_filters.yaml", "shared_tail")
-        self.combination = _alternation("dose_filters.yaml", "combination", 0)
-        self.single_breaks = _alternation("dose_schedules.yaml", "single_breaks")
-        self.sequence = _alternation("dose_schedules.yaml", "sequence")
-        self.regimen_header = _alternation("dose_schedules.yaml", "regimen_header")
-        self.header_hint = _alternation("dose_schedules.yaml", "header_hint")
+        self.reject = self._alternation("dose_filters.yaml")
+        self.reject_after = self._alternation("dose_filters.yaml", "reject_after")
+        self.summary_study = self._alternation("dose_filters.yaml", "summary_study")
+        self.people_after = self._alternation("dose_filters.yaml", "people_after")
+        self.people_before = self._alternation("dose_filters.yaml", "people_before")
+        self.eligibility_cue = self._alternation("dose_filters.yaml", "eligibility_cues")
+        self.treatment_cue = self._alternation("dose_filters.yaml", "treatment_cues")
+        self.summary_background = self._alternation("dose_filters.yaml", "summary_background")
+        self.coordination = self._alternation("dose_filters.yaml", "coordination")
+        self.own_route = self._alternation("dose_filters.yaml", "own_route")
+        self.shared_tail = self._alternation("dose_filters.yaml", "shared_tail")
+        self.combination = self._alternation("dose_filters.yaml", "combination", 0)
+        self.single_breaks = self._alternation("dose_schedules.yaml", "single_breaks")
+        self.sequence = self._alternation("dose_schedules.yaml", "sequence")
+        self.regimen_header = self._alternation("dose_schedules.yaml", "regimen_header")
+        self.header_hint = self._alternation("dose_schedules.yaml", "header_hint")
         # mechanism, not vocabulary: a short form in parentheses; a label ending in a colon at
         # a line start (after a bullet) or after a sentence/clause end or a table pipe, maybe
         # in markdown emphasis ("**Arm A:**", "__Cohort 2__:")
         self.paren_re = re.compile(r"\(\s*([^()\n]{2,20}?)\s*\)")
         # an inline context cue ending in a colon, anywhere ("Treatment Plan Arm A: ..."),
         # with its parenthesis ("Cohort 2 (prior HER2 therapy): ...")
-        inline = [r["pattern"] for r in ruledata.load("dose_cues.yaml", required=["pattern"], key="contexts")
+        inline = [r["pattern"] for r in self._load("dose_cues.yaml", required=["pattern"], key="contexts")
                   if str(r.get("inline")).lower() in ("yes", "true")]
         self.cue_colon_re = re.compile(
             rf"(?<![\w-])(?P<label>(?:{'|'.join(f'(?:{p})' for p in inline) or '(?!)'})(?:[ \t]*\([^()\n]{{0,80}}\))?)"
             r"[ \t]*(?:\*\*?|__?)?[ \t]*:(?![\d/])", re.I)
         # a dose named as the one the study went on with ("6.4 mg/kg was selected as RP2D")
-        self.chosen_after = _alternation("dose_cues.yaml", "chosen_after")
+        self.chosen_after = self._alternation("dose_cues.yaml", "chosen_after")
         # a cue as the subject of a clause inside a sentence ("They were randomized: Arm A received
         # X 6 mg/kg and Arm B received X 7.5 mg/kg"): the context of that clause's doses
-        subject = "|".join(f"(?:{r['pattern']})" for r in ruledata.load("dose_cues.yaml", required=["pattern"],
+        subject = "|".join(f"(?:{r['pattern']})" for r in self._load("dose_cues.yaml", required=["pattern"],
                                                                           key="inline_subject")) or "(?!)"
         self.cue_subject_re = re.compile(
             rf"(?:[:;][ \t]+|,?[ \t]+and[ \t]+)(?P<label>{'|'.join(f'(?:{p})' for p in inline) or '(?!)'})"
@@ -148,9 +158,30 @@ class _Rules:
         )
 
 
-@lru_cache(maxsize=1)
+_current: list[_Rules | None] = [None]  # the rules of the page being read (None: every row)
+
+
 def rules() -> _Rules:
-    return _Rules()
+    """The rules of the page being read (:func:`for_page`), outside a page every row."""
+    return _current[0] or compiled(None)
+
+
+@lru_cache(maxsize=None)
+def compiled(langs: frozenset[str] | None) -> _Rules:
+    return _Rules(langs)
+
+
+@contextmanager
+def for_page(text: str) -> Iterator[None]:
+    """Within: the dose rules of ``text``'s languages (``page_languages``, read once per page
+    and shared), so the rows of a language the page does not hold cost it nothing."""
+    langs = dose_rules.gate(page_languages(text))
+    saved = _current[0], dose_rules._current[0]
+    _current[0], dose_rules._current[0] = compiled(langs), dose_rules.compiled(langs)
+    try:
+        yield
+    finally:
+        _current[0], dose_rules._current[0] = saved
 
 
 @dataclass(frozen=True)
