@@ -157,17 +157,24 @@ def page_languages(text: str) -> frozenset[str]:
     return _page_languages(text)
 
 
+@lru_cache(maxsize=1)
+def _first_chars() -> tuple[re.Pattern | None, ...]:
+    """Per recall detector, the characters a match of its pattern starts with."""
+    return tuple(re.compile(first_class(rx.pattern) or "") if rx is not None else None
+                 for _, _, _, rx in _detectors(True))
+
+
 @lru_cache(maxsize=4)
 def _page_languages(text: str) -> frozenset[str]:
     found: set[str] = set()
     used: set[str] | None = None
-    scripts = _any_script(True).search(text) is not None
-    for name, n, words, rx in _detectors(True):
+    chars = "".join(set(text))  # each character of the page once: a pattern is tried only when one may start it
+    for (name, n, words, rx), first in zip(_detectors(True), _first_chars()):
         code = name[len("her2_lang_"):].rsplit(".", 1)[0]
         if code in found:
             continue
         if rx is not None:
-            if scripts and rx.search(text):
+            if first.search(chars) and rx.search(text):
                 found.add(code)
             continue
         if used is None:
