@@ -77,3 +77,23 @@ def test_the_kind_of_a_bare_count():
 ])
 def test_titles_of_set_14(page, title):
     assert _row(page)["title"] == title
+
+
+@pytest.mark.parametrize("page", [
+    "3. PAZIENTI E METODI\n3.2 Criteri di inclusione\n1. Donne di età ≥ 18 anni;\n2. Carcinoma mammario HER2-positivo.\n",
+    "Critérios de elegibilidade: mulheres com idade ≥ 18 anos, câncer de mama metastático.\n",
+    "Criterios de inclusión:\n1) Pacientes del sexo femenino mayores de 18 años 2) Diagnóstico histológico.\n",
+    ". CRITERES D'INCLUSION\n- Femme âgée de 18 ans ou plus\n- Cancer du sein métastatique\n",
+])
+def test_women_named_as_who_may_take_part(page):
+    assert _row(page)["sex"] == "FEMALE"
+
+
+def test_a_protocol_sheet_names_its_code_and_acronym():
+    from test_iddates import _rows
+
+    page = ("Protocoles de traitement\n\nORGANE : SEIN\nPROTOCOLE N° : 7781Z2\nSIGLE NATIONAL : MIRABEL-03\n"
+            "INDICATION : CANCER DU SEIN METASTATIQUE\n\n. RATIONNEL\nCes cancers du sein représentent près d'un tiers des cas. "
+            "Essai de phase II à un bras, conduit dans plusieurs centres, qui évalue le médicament X chez 60 patientes.\n")
+    assert _row(page)["title"] == "MIRABEL-03"
+    assert ("7781Z2", "ORG_STUDY_ID", "SECONDARY") in _rows(page)[0]
