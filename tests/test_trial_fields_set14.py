@@ -97,3 +97,16 @@ def test_a_protocol_sheet_names_its_code_and_acronym():
             "Essai de phase II à un bras, conduit dans plusieurs centres, qui évalue le médicament X chez 60 patientes.\n")
     assert _row(page)["title"] == "MIRABEL-03"
     assert ("7781Z2", "ORG_STUDY_ID", "SECONDARY") in _rows(page)[0]
+
+
+def test_wrapped_german_titles_ending_with_the_trials_name():
+    # a heading wrapped after an inflected adjective goes on to the name in brackets
+    page = ("Studien\n\nArzneimittelstudie\n\nNeoadjuvante Therapie mit Drug Q bei HER2-positivem\n"
+            "Mammakarzinom im Frühstadium (QUELLE-1)\n\nSponsor: Universitätsklinikum\n\nStudienphase: II\n")
+    assert _row(page)["title"] == "Neoadjuvante Therapie mit Drug Q bei HER2-positivem Mammakarzinom im Frühstadium (QUELLE-1)"
+    # a teaser heading that names the trial over the wrapped descriptive title
+    page = ("Forschungsprojekte\n\nMORGEN-GE-Studie Neues Medikament beim Magenkarzinom\nPrüfung eines neuen\n"
+            "Wirkstoffs in Kombination mit einer Chemotherapie bei fortgeschrittenem\nAdenokarzinom des Magens (MORGEN-GE).\n"
+            "In Deutschland erkranken jedes Jahr viele Menschen.\n")
+    assert _row(page)["title"] == ("Prüfung eines neuen Wirkstoffs in Kombination mit einer Chemotherapie bei "
+                                   "fortgeschrittenem Adenokarzinom des Magens (MORGEN-GE)")
