@@ -4,6 +4,7 @@ status, counts, sex and ages said in Chinese, Italian, Spanish and German prose,
 and the titles of news pages (the trial's name) and of a meeting abstract."""
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 
 import pytest
@@ -110,3 +111,20 @@ def test_wrapped_german_titles_ending_with_the_trials_name():
             "In Deutschland erkranken jedes Jahr viele Menschen.\n")
     assert _row(page)["title"] == ("Prüfung eines neuen Wirkstoffs in Kombination mit einer Chemotherapie bei "
                                    "fortgeschrittenem Adenokarzinom des Magens (MORGEN-GE)")
+
+
+def test_status_count_and_name_in_french_portuguese_and_english_prose():
+    row = _row("Actualités\n\nL'étude MIRA-2 est actuellement en phase de recrutement. Elle prévoit d'inclure environ "
+               "1 200 patientes dans 80 centres.\n")
+    assert (row["overall_status"], row["enrollment"], row["enrollment_type"]) == ("RECRUITING", 1200, "ESTIMATED")
+    row = _row("Notícias\n\nO estudo está em fase de recrutamento em 12 centros brasileiros.\n")
+    assert row["overall_status"] == "RECRUITING"
+    row = _row("News\n\nThe company dosed the first participant in its phase 2 trial (study name: CORAL-B2) last week.\n")
+    assert row["title"] == "CORAL-B2"
+
+
+def test_a_start_said_in_portuguese_news():
+    from test_iddates import _rows
+
+    _, dates = _rows("Notícias\n\nO estudo CORAL-B2 começou em março de 2026 em 12 centros brasileiros.\n")
+    assert dates["STUDY_START"][:2] == (dt.date(2026, 3, 1), "MONTH")
