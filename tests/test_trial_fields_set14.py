@@ -128,3 +128,10 @@ def test_a_start_said_in_portuguese_news():
 
     _, dates = _rows("Notícias\n\nO estudo CORAL-B2 começou em março de 2026 em 12 centros brasileiros.\n")
     assert dates["STUDY_START"][:2] == (dt.date(2026, 3, 1), "MONTH")
+
+
+def test_a_tumour_stage_before_or_higher_is_no_age():
+    # "cT2 o superior" (stage T2 or higher) in an inclusion criterion; the ages are said in the sentence before
+    row = _row("¿Quién puede participar?\nPodrán participar pacientes de entre 20 y 70 años, hombres y mujeres.\n\n"
+               "Criterios de inclusión\n- Adenocarcinoma gástrico resecable (cT2 o superior, o con ganglios positivos)\n")
+    assert (row["min_age_years"], row["max_age_years"]) == (20.0, 70.0)
