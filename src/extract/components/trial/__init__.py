@@ -110,7 +110,8 @@ def _fields_found(facts: list[Fact]) -> set[str]:
 
 
 def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact], idx: PageIndex | None = None,
-                 modes: tuple[str, ...] = ("page", "start", "lines", "near"), only: str | None = None) -> list[Fact]:
+                 modes: tuple[str, ...] = ("page", "start", "lines", "near"),
+                 only: tuple[str, str] | None = None) -> list[Fact]:
     """Prose fallbacks (rules/prose.yaml) for the fields nothing structured gave, each tried
     only on the lines of the page index that hold one of its trigger words (and, for a rule
     whose match may go on over a few lines, the lines around them)."""
@@ -118,8 +119,8 @@ def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact], idx: P
     out: list[Fact] = []
     idx = idx or page_index(text)
     for rid, field, value, etype, estimated, pat, triggers, mode in R.prose:
-        if field in have or mode not in modes or (only and field != only):
-            continue
+        if field in have or mode not in modes or (only and (field, etype) != only):
+            continue  # `only`: the rules of one field that say one kind of enrollment
         lines = idx.lines_holding(triggers)
         if not lines:
             continue  # every match holds a trigger word
@@ -169,10 +170,10 @@ def _enrollment_kind(text: str, layout: Layout, R: _Rules, found: list[Fact]) ->
         return [_fact("trial_field", "enrollment_type", said[1], count.start, count.end, ls, count.end,
                       field="enrollment_type", value=said[0])]
     others = [f for f in found if f is not count]
-    got = _prose_facts(text, layout, R, others, only="enrollment")
+    got = _prose_facts(text, layout, R, others, only=("enrollment", "ACTUAL"))
     if not any(f.attrs["field"] == "enrollment" and f.attrs["value"] == count.attrs["value"] for f in got):
         return []
-    return [f for f in got if f.attrs["field"] == "enrollment_type" and f.attrs["value"] == "ACTUAL"]
+    return [f for f in got if f.attrs["field"] == "enrollment_type"]
 
 
 def _wrapped_prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[Fact]:
