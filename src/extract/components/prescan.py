@@ -270,11 +270,14 @@ class GroupedAlternation:
         self._by_key[key] = rx
         return rx
 
-    def _match_at(self, text: str, pos: int, end: int) -> tuple[int, re.Match] | None:
+    @staticmethod
+    def _key(text: str, pos: int, end: int) -> str:
         raw = text[pos:min(pos + _K, end)]
         key = raw.lower()  # classes are matched ignoring case: a lower-case key stands for all cases
-        if len(key) != len(raw):
-            key = raw
+        return key if len(key) == len(raw) else raw
+
+    def _match_at(self, text: str, pos: int, end: int) -> tuple[int, re.Match] | None:
+        key = self._key(text, pos, end)
         rx = self._by_key[key] if key in self._by_key else self._grouped(key)
         hit = rx.match(text, pos, end) if rx is not None else None
         return (int(hit.lastgroup[1:]), hit) if hit is not None else None

@@ -17,7 +17,9 @@ from .numbers import NUMBER
 # written without spaces between words: Thai, Lao, Khmer, Myanmar ("ยาไพโรทินิบ", "รับประทานวันละ 1 ครั้ง").
 _CJK = ("\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
         "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff")
-WORDCH = rf"[^\W{_CJK}]"
+# case-sensitive inside (the same characters: checked over every code point): under re.I,
+# compiling the CJK ranges folds each of their ~28,000 characters (~15 ms a use)
+WORDCH = rf"(?-i:[^\W{_CJK}])"
 _CJK_RE = re.compile(f"[{_CJK}]")
 
 
