@@ -7,8 +7,8 @@ matches (the same spans, the same alternative, the same named groups: leftmost m
 alternative that matches there, then on from the match's end, as ``finditer``) from a
 compiled pass that stops only where some alternative can start (its possible first
 characters, read from the parsed pattern), and at such a position tries only the
-alternatives that can start with the text's next three characters there (one compiled regex
-per set of alternatives, built once per process); :func:`first_chars`: the lookahead leading a scan.
+alternatives that can start with the text's next three characters there (each alternative
+compiled once, with the edge, and tried in order: nothing is compiled while pages are read); :func:`first_chars`: the lookahead leading a scan.
 """
 from __future__ import annotations
 
@@ -138,10 +138,11 @@ class GroupedAlternation:
     """``edge`` followed by one of ``alternatives`` (regex sources tried in order), with
     ``scan`` giving exactly the matches of ``re.compile(edge + "(?:a|b|...)", flags)`` and
     which alternative matched: at a position where some alternative can start, the
-    alternatives that can start with the next ``_K`` characters are tried as one compiled regex,
-    alternative i as the group ``g{i}``. Its alternatives hold no capture group of their own,
-    or (``named``) only named groups, each name in one alternative only (a match's
-    ``lastgroup`` is still ``g{i}``: the group that closes last)."""
+    alternatives that can start with the next ``_K`` characters are tried in order, each
+    compiled once with the edge, alternative i as the group ``g{i}``. Its alternatives hold
+    no capture group of their own, or (``named``) only named groups, each name in one
+    alternative only (a match's ``lastgroup`` is ``g{i}``: the group that closes last; its
+    ``groupdict`` holds the groups of its own alternative only)."""
 
     def __init__(self, edge: str, alternatives: list[str], flags: int = 0, edge_after: str | None = None,
                  named: bool = False, candidates: str | None = None) -> None:
@@ -166,14 +167,14 @@ class GroupedAlternation:
                 lead = "" if lead is None else f"(?<=(?=(?i:{lead}))[\\s\\S])"
                 self._cand = re.compile(any_case(f"[{union}]") + edge_after + lead, flags & ~re.I)
         self._index_prefixes(flags)
-        compiled = [re.compile(a, flags) for a in self.alternatives]
-        names = [n for rx in compiled for n in rx.groupindex]
-        if named and (any(rx.groups != len(rx.groupindex) for rx in compiled) or len(names) != len(set(names))):
+        # each alternative compiled once, with the edge, as the group g{i}: tried in order where it can start
+        self._each = [re.compile(f"{edge}(?P<g{i}>{a})", flags) for i, a in enumerate(self.alternatives)]
+        names = [n for i, rx in enumerate(self._each) for n in rx.groupindex if n != f"g{i}"]
+        if named and (any(rx.groups != len(rx.groupindex) for rx in self._each) or len(names) != len(set(names))):
             raise ValueError("GroupedAlternation: an unnamed capture group, or a group name in two alternatives")
-        if not named and any(rx.groups for rx in compiled):
+        if not named and any(rx.groups > 1 for rx in self._each):
             raise ValueError("GroupedAlternation: an alternative holds a capture group")
-        self._by_key: dict[str, re.Pattern | None] = {}
-        self._by_set: dict[tuple[int, ...], re.Pattern] = {}
+        self._by_key: dict[str, tuple[tuple[int, re.Pattern], ...]] = {}
 
     def _index_prefixes(self, flags: int) -> None:
         """Each alternative's possible first ``_K`` characters as bits: prefix tuple b is bit b,
@@ -253,22 +254,14 @@ class GroupedAlternation:
             self._accept[j][ch] = got
         return got
 
-    def _grouped(self, key: str) -> re.Pattern | None:
-        """The alternatives that can start with ``key`` (in their order) as one regex (None:
-        there are none)."""
+    def _grouped(self, key: str) -> tuple[tuple[int, re.Pattern], ...]:
+        """The alternatives that can start with ``key``, in their order (index, compiled)."""
         live = -1
         for j, ch in enumerate(key):
             live &= self._accepting(j, ch)
-        idx = tuple(i for i, bits in enumerate(self._alt_bits) if bits == -1 or bits & live)
-        if not idx:
-            rx = None
-        else:
-            rx = self._by_set.get(idx)
-            if rx is None:
-                alts = "|".join(f"(?P<g{i}>{self.alternatives[i]})" for i in idx)
-                rx = self._by_set[idx] = re.compile(f"{self.edge}(?:{alts})", self.flags)
-        self._by_key[key] = rx
-        return rx
+        got = self._by_key[key] = tuple((i, self._each[i]) for i, bits in enumerate(self._alt_bits)
+                                        if bits == -1 or bits & live)
+        return got
 
     @staticmethod
     def _key(text: str, pos: int, end: int) -> str:
@@ -277,7 +270,10 @@ class GroupedAlternation:
         return key if len(key) == len(raw) else raw
 
     def _match_at(self, text: str, pos: int, end: int) -> tuple[int, re.Match] | None:
+        """The first alternative (in order) that matches at ``pos``: as the alternation would."""
         key = self._key(text, pos, end)
-        rx = self._by_key[key] if key in self._by_key else self._grouped(key)
-        hit = rx.match(text, pos, end) if rx is not None else None
-        return (int(hit.lastgroup[1:]), hit) if hit is not None else None
+        for i, rx in self._by_key[key] if key in self._by_key else self._grouped(key):
+            hit = rx.match(text, pos, end)
+            if hit is not None:
+                return i, hit
+        return None
