@@ -86,6 +86,9 @@ class _Rules:
             for r in ruledata.load("ids.yaml", required=["id_type", "pattern"])
         ]
         self.nct = next(p for rid, t, p in self.ids if t == "NCT")
+        # scripts whose pages write numeric dates day-first (iddates.yaml dayfirst_scripts)
+        self.dayfirst_script = re.compile("|".join(
+            r["pattern"] for r in ruledata.load("iddates.yaml", required=["pattern"], key="dayfirst_scripts")))
         self.own_id_cue = re.compile(
             "|".join(f"(?:{r['pattern']})" for r in ruledata.load("ids.yaml", required=["pattern"], key="own_id_cues")), re.I)
         # every id shape in one pass; the named group says which rule matched
