@@ -38,7 +38,7 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
             span.items.append(item)
     span.find_headers()
     rows = [span.row(i, item) for i, item in enumerate(span.items)]
-    return _for_every_group(page.text, rows)
+    return _for_every_group(page.text, rows, span.groups_before)
 
 
 @dataclass(frozen=True)
@@ -254,6 +254,15 @@ class _Span(_Attributes):
         return _Item(d, sent, clause, sub, own_before, own_after, self.page.resolve(intervention), isrc,
                      self.levels_of.get(k), self._context(d, sent, clause, sub), own_after_full)
 
+    def groups_before(self, pos: int) -> list[str]:
+        """The groups the span names before ``pos``: its labels in force and the cues its
+        sentences open with ("Group A: ...", "En el brazo control reciben ..."), in order."""
+        found = [(a, cx) for a, _, cx in self.subs if a < pos and cx is not None]
+        for a, b in self.sentences:
+            if b <= pos and (inline := nd.find_inline_context(self.text, a, b)) is not None:
+                found.append((a, inline.value))
+        return list(dict.fromkeys(cx for _, cx in sorted(found)))
+
     def _own_name(self, d: nd.DoseMatch, clause: tuple[int, int], prev_end: int):
         """A name in the dose's own words before it: (a listed name's mention, a stem, a
         drug-like name, a short form of the page's abbreviations), the first kind found."""
@@ -347,7 +356,7 @@ class _Span(_Attributes):
             "ecommended" in text[d.end:clause[1]] else None
         if chosen is not None:  # "20 mg/kg was declared the RP2D": the dose of the study's next part
             return CHOSEN_CONTEXT
-        if sub[2] is not None:
+        if sub[2] is not None and not (self.R.all_groups.search(text, *sent) and self.groups_before(sent[0])):
             return sub[2]
         # the cue its clause or its sentence opens with ("...; in phase 2, all participants ...")
         inline = nd.find_inline_context(text, *clause) if clause[0] > sent[0] else None
