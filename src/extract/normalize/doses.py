@@ -571,6 +571,8 @@ def clean_name(s: str | None) -> str | None:
     if s is None:
         return None
     s = _unquote(" ".join(s.split()).strip(" :;,.-|"))
+    # a list mark left at its start ("・カペシタビン", "• X"): a mark inside stays ("A・B")
+    s = s.lstrip("・•·‧▪◦ ")
     return s or None
 
 

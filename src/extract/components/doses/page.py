@@ -341,7 +341,10 @@ def _subheadings(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> 
         # (a first line is the section's own heading or lead-in, not a sub-heading)
         if not prev or prev[-1] not in ".!?:]" or len(nxt) <= _HEADING_MAX_CHARS or nxt[-1] not in ".!?]":
             continue
-        out.append((a + len(text[a:b]) - len(text[a:b].lstrip()), b))
+        a += len(text[a:b]) - len(text[a:b].lstrip())
+        # "B群:医師選択化学療法(以下のいずれか)": the label before its colon names the group
+        colon = min((p for p in (text.find(":", a, b), text.find("：", a, b)) if p != -1), default=-1)
+        out.append((a, colon if colon > a and nd.has_context_cue(text[a:colon]) else b))
     return out
 
 
@@ -479,5 +482,8 @@ def _group_lines(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> 
         if (not line or len(line.split()) > 6 or not _label_shaped(line) or any(a <= d.start < b for d in doses)
                 or not nd.has_context_cue(line)):
             continue
-        out.append((a + len(text[a:b]) - len(text[a:b].lstrip()), b))
+        a += len(text[a:b]) - len(text[a:b].lstrip())
+        # "B群:医師選択化学療法(以下のいずれか)": the label before its colon names the group
+        colon = min((p for p in (text.find(":", a, b), text.find("：", a, b)) if p != -1), default=-1)
+        out.append((a, colon if colon > a and nd.has_context_cue(text[a:colon]) else b))
     return out

@@ -356,7 +356,10 @@ class _Span(_Attributes):
             "ecommended" in text[d.end:clause[1]] else None
         if chosen is not None:  # "20 mg/kg was declared the RP2D": the dose of the study's next part
             return CHOSEN_CONTEXT
-        if sub[2] is not None and not (self.R.all_groups.search(text, *sent) and self.groups_before(sent[0])):
+        # a label carried from above yields to a sentence about every group ("Group B: ...\n\nPatients in
+        # both groups also receive ..."); a label inside the sentence is the dose's own
+        if sub[2] is not None and not (sub[0] < sent[0] and self.R.all_groups.search(text, *sent)
+                                       and self.groups_before(sent[0])):
             return sub[2]
         # the cue its clause or its sentence opens with ("...; in phase 2, all participants ...")
         inline = nd.find_inline_context(text, *clause) if clause[0] > sent[0] else None
