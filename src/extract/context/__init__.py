@@ -185,7 +185,7 @@ def _open_units(text: str, layout: Layout, R: ContextRules) -> list[Criterion]:
         pos = a
         while pos < b:
             nl = text.find("\n", pos, b)
-            le = b if nl == -1 else nl
+            le = _wrapped_end(text, pos, b if nl == -1 else nl, b)
             in_prose = any(x <= pos < y for x, y in prose_closed)
             if pos == le or R.boilerplate.search(text, pos, le) or (in_prose and not _LIST_LINE.match(text, pos, le)):
                 # a summary's prose line is no unit, but its lead-in still types the list under it
@@ -216,6 +216,22 @@ def _open_units(text: str, layout: Layout, R: ContextRules) -> list[Criterion]:
             carry.after_line(text, pos, le, last_end, ctype, R)
             pos = le + 1
     return out
+
+
+_WRAP_MIN = 40  # a hard-wrapped paragraph's lines are long; a shorter line ends where it ends
+_WRAP_NEXT = re.compile(r"[ \t]*[^\W\d_A-Z\u00c0-\u00de\u0391-\u03a9\u0400-\u042f\u3040-\u9fff\uac00-\ud7af]")
+
+
+def _wrapped_end(text: str, pos: int, le: int, b: int) -> int:
+    """The end of a line of hard-wrapped prose ("Thrombozyten\nmindestens 100 × 10^9/l"): a long line
+    with no closing punctuation runs on over the next lines that open with a lower-case word."""
+    while le < b and le - pos >= _WRAP_MIN and text[le - 1] not in ".!?:;。：；|" and "|" not in text[pos:le]:
+        nl = text.find("\n", le + 1, b)
+        nxt = b if nl == -1 else nl
+        if not _WRAP_NEXT.match(text, le + 1, nxt) or _LIST_LINE.match(text, le + 1, nxt):
+            break
+        pos, le = le + 1, nxt
+    return le
 
 
 _UPPER_BOUNDS = frozenset(("<", "<="))
