@@ -234,6 +234,17 @@ def _wrapped_end(text: str, pos: int, le: int, b: int) -> int:
     return le
 
 
+def wrapped_span(text: str, a: int, b: int) -> tuple[int, int]:
+    """The hard-wrapped paragraph line ``text[a:b]`` belongs to (:func:`_wrapped_end`): the lines
+    above it that run on into it, and those it runs on into."""
+    while a > 0 and _WRAP_NEXT.match(text, a, b) and not _LIST_LINE.match(text, a, b):
+        ps = text.rfind("\n", 0, a - 1) + 1
+        if _wrapped_end(text, ps, a - 1, a + 1) == a - 1:
+            break
+        a = ps
+    return a, _wrapped_end(text, a, b, len(text)) if b < len(text) else b
+
+
 _UPPER_BOUNDS = frozenset(("<", "<="))
 _LOWER_BOUNDS = frozenset((">", ">="))
 
