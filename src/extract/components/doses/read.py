@@ -277,7 +277,7 @@ class _Span(_Attributes):
             if later:
                 own_mentions = [(later[-1][0], later[-1][0] + len(later[-1][1]), page.canonical(later[-1][1]))]
         stems_before = [] if own_mentions else _stems(text, prev_end, d.start)
-        before_name = None if (own_mentions or stems_before) else _name_before(text, prev_end, d.value_start)
+        before_name = None if (own_mentions or stems_before) else _name_before(text, prev_end, min(d.start, d.value_start))  # (a unit written first: "AUC 6")
         if before_name and not _looks_named(before_name[0]) and _name_right_after(page, d.end, clause[1]):
             before_name = None  # "to evaluate 300 mg oral ZN-1041": the drug-like name after it
         abbr_before = [] if (own_mentions or stems_before or before_name) else page.abbreviations_in(prev_end, d.start)
