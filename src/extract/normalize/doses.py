@@ -502,12 +502,19 @@ def has_context_cue(s: str) -> str | None:
     return None
 
 
+_RUN_IN_LABEL = re.compile(r"[ \t]*[^\W\d_][\w-]{1,30}(?:[ \t]+[\w-]{1,30})?[ \t]*:[ \t]+")
+
+
 def find_inline_context(text: str, start: int = 0, end: int | None = None) -> Mention | None:
     """The context cue a sentence ``text[start:end]`` opens with ("In dose escalation period,
     patients receive ..." -> "dose escalation period"; "Group A will receive ..." -> "Group
     A"), else None."""
     end = len(text) if end is None else end
     m = rules().inline_context.match(text[start:end])
+    if not m and (lab := _RUN_IN_LABEL.match(text, start, end)) is not None:
+        # after a run-in label ("Behandlung: In Arm A erhalten ...", "Treatment: In Part 2, ...")
+        start = lab.end()
+        m = rules().inline_context.match(text[start:end])
     if not m:
         return None
     g = "cue" if m.group("cue") is not None else "subj"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from ...context import is_wrap
 from .rules import rules
 
 
@@ -17,6 +18,8 @@ def _sentence_bounds(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     s = start
     for m in _SENT_END.finditer(text, start, end):
+        if m.group(0) == "\n" and is_wrap(text, max(start, text.rfind("\n", 0, m.start()) + 1), m.start(), end):
+            continue  # hard-wrapped prose: one sentence over its printed lines
         if m.group(0).strip(" \t") == "" and m.group(0) != "\n" and rules().no_split_before.search(
             text[max(start, m.start() - 8):m.start()]
         ):
