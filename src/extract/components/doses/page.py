@@ -242,6 +242,7 @@ def _name_before(text: str, lo: int, value_start: int) -> tuple[str, int] | None
     for t in reversed(toks[-4:]):
         w = t.group(0).strip("*_") or t.group(0)  # markdown emphasis: "**Premedication:**"
         if w[-1] in ",;:.)(" or w[0] in "([" or w.casefold() in R.name_stops or re.fullmatch(r"[\d.,/]+", w) or (
+                not any(ch.isalnum() for ch in w)) or (
                 nd.is_level_label(w)):
             break
         words.insert(0, t)
