@@ -400,7 +400,7 @@ def _open_dose(page: _Page, start: int, sent: tuple[int, int], clause: tuple[int
                 or scan("r", a, b) or scan("s", a, b))
 
 
-_CELL_SEP = re.compile(r"[ \t]*\|[ \t]*|[ \t]{2,}")
+_CELL_SEP = re.compile(r"[ \t]*\|[ \t]*|(?<![\n \t])[ \t]{2,}")  # (a line's indent is no cell gap)
 _ROW_LABEL_MAX = 100
 
 
