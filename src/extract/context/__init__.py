@@ -226,6 +226,7 @@ _WRAP_UPPER_MIN = 55
 _WRAP_LOWER_END = re.compile(r"[a-zà-ÿß,][ \t]*$")
 _WRAP_LABEL = re.compile(r"[ \t]*[^\s:|]+(?:[ \t]+[^\s:|]+){0,3}[ \t]*[:|]")
 _WRAP_WORD = re.compile(r"[ \t]*\w")
+_CELL_GAP = re.compile(r"\S(?:[ \t]{3,}|\t)\S|\S[ \t]{2}(?=[^\s.])(?<![.!?:][ \t]{2})\S")
 
 
 def is_wrap(text: str, ls: int, le: int, b: int) -> bool:
@@ -234,8 +235,8 @@ def is_wrap(text: str, ls: int, le: int, b: int) -> bool:
         return False
     nl = text.find("\n", le + 1, b)
     nxt = b if nl == -1 else nl
-    if _LIST_LINE.match(text, le + 1, nxt):
-        return False
+    if _LIST_LINE.match(text, le + 1, nxt) or _CELL_GAP.search(text, ls, le) or _CELL_GAP.search(text, le + 1, nxt):
+        return False  # (a list item, or a row of a table flattened with space gaps: "Public Title of Study   ...")
     if _WRAP_NEXT.match(text, le + 1, nxt):
         return True
     return (le - ls >= _WRAP_UPPER_MIN and _WRAP_LOWER_END.search(text, ls, le) is not None
