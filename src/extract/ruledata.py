@@ -2,7 +2,8 @@
 
 Rules are data: every row of every rule file has a stable ``id``. Files are JSONL, TSV or
 YAML (a YAML file holds a list of mappings, or a mapping with a ``rules`` list). Loading
-checks that ids are present and unique and that required columns are filled, so a broken
+NFKC-normalises the words of every row (:func:`nfkc_rule`: the pipeline's text is NFKC, so a
+writer spells a word as it is spelt, "ต่ำ" not "ต่ํา", "µg" or "μg") and checks that ids are present and unique and that required columns are filled, so a broken
 rule file fails at start-up with the file and row named, not later with a KeyError.
 """
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable
@@ -76,6 +78,61 @@ def _read(name: str, key: str = "rules") -> list[dict[str, Any]]:
     raise RuleFileError(f"{name}: unknown rule file type")
 
 
+def _nfkc_char(c: str) -> str:
+    """A character's NFKC form when that is made of non-ASCII letters and marks ("ำ" -> "ํา",
+    "µ" -> "μ", "ヿ" -> "コト"), else the character as written: NFKC maps fullwidth punctuation,
+    circled and superscript digits and roman numerals to ASCII ("（" -> "(", "①" -> "1"), which
+    in a pattern may be a regex metacharacter or a range's end; the text never holds them."""
+    n = unicodedata.normalize("NFKC", c)
+    if n != c and all(ord(x) > 127 and unicodedata.category(x)[0] in "LM" for x in n):
+        return n
+    return c
+
+
+def nfkc_rule(s: str) -> str:
+    """A rule's word or pattern in the NFKC form of the text it is matched against. Characters
+    inside a character class ("[...]") stay as written (a class is a set of single characters;
+    NFKC may turn one into several); outside, each takes :func:`_nfkc_char`."""
+    if s.isascii() or unicodedata.is_normalized("NFKC", s):
+        return s
+    out, in_class, esc = [], False, False
+    for c in s:
+        if esc:
+            out.append(c)
+            esc = False
+            continue
+        if c == "\\":
+            esc = True
+        elif c == "[" and not in_class:
+            in_class = True
+        elif c == "]" and in_class:
+            in_class = False
+        out.append(c if in_class or c.isascii() else _nfkc_char(c))
+    return "".join(out)
+
+
+def _nfkc_value(v: Any) -> Any:
+    if isinstance(v, str):
+        return nfkc_rule(v)
+    if isinstance(v, list):
+        return [_nfkc_value(x) for x in v]
+    return v
+
+
+def _nfkc_row(row: dict[str, Any]) -> dict[str, Any]:
+    """The row with every string value but its id NFKC-normalised (the same dict when none changes)."""
+    new = {k: (v if k == "id" else _nfkc_value(v)) for k, v in row.items()}
+    return row if new == row else new
+
+
+def _wants_nfkc(name: str) -> bool:
+    """False for a YAML file that declares ``nfkc: false`` (its rows read text before NFKC)."""
+    if not name.endswith((".yaml", ".yml")):
+        return True
+    data = _parse_yaml(name)
+    return not (isinstance(data, dict) and data.get("nfkc") is False)
+
+
 @lru_cache(maxsize=None)
 def _load_cached(name: str, required: tuple[str, ...], key: str) -> tuple[dict[str, Any], ...]:
     rows = _read(name, key)
@@ -92,6 +149,8 @@ def _load_cached(name: str, required: tuple[str, ...], key: str) -> tuple[dict[s
         for col in required:
             if row.get(col) in (None, ""):
                 raise RuleFileError(f"{name}: row {rid!r} lacks {col!r}")
+    if _wants_nfkc(name):
+        rows = [_nfkc_row(r) for r in rows]
     return tuple(rows)
 
 

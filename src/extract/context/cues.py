@@ -42,11 +42,53 @@ def language_files() -> frozenset[str]:
 
 
 def with_languages(name: str, key: str, lang_key: str, required: list[str], langs: frozenset[str]) -> list[dict]:
-    """Rows of a base rule file followed by the rows of the given language files under ``lang_key``."""
+    """Rows of a base rule file followed by the rows of the given language files under ``lang_key``
+    (a language file's ``marks`` are optional after each of its letters: :func:`with_marks`)."""
     rows = ruledata.load(name, required=required, key=key)
     for lang in sorted(langs):
-        rows += ruledata.load(lang, required=required, key=lang_key)
+        marks = _marks(lang)
+        rows += [{**r, "pattern": with_marks(r["pattern"], marks)} if marks and r.get("pattern") else r
+                 for r in ruledata.load(lang, required=required, key=lang_key)]
     return rows
+
+
+def _marks(lang: str) -> str | None:
+    data = ruledata._parse_yaml(lang)
+    return data.get("marks") if isinstance(data, dict) else None
+
+
+_QUANT = re.compile(r"(?:[?*+]|\{\d+(?:,\d*)?\})\??")
+
+
+def with_marks(pattern: str, marks: str) -> str:
+    """``pattern`` with the combining marks ``marks`` (a character-class body, e.g. Arabic short
+    vowels and shadda) allowed after each of its non-ASCII letters and letter classes, so a word
+    written without its vowel marks also reads the word written with them ("ايجابي" reads
+    "إِيجَابِيّ"). A quantifier stays with its letter ("[ةه]?" -> "[ةه]?[marks]*")."""
+    out, i, n = [], 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if c == "[":
+            j = i + 1
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            atom, i = pattern[i:j + 1], j + 1
+            letter = any(x.isalpha() and not x.isascii() for x in atom)
+        else:
+            atom, i = c, i + 1
+            letter = c.isalpha() and not c.isascii()
+        out.append(atom)
+        if letter:
+            q = _QUANT.match(pattern, i)
+            if q:
+                out.append(q.group(0))
+                i = q.end()
+            out.append(f"[{marks}]*")
+    return "".join(out)
 
 
 @lru_cache(maxsize=1)

@@ -51,8 +51,12 @@ _CJK = (rf"(?:(?P<era>{_ERA})[ \t]*(?P<ey>\d{{1,2}}|元)|(?P<y>\d{{4}}))[ \t]*(?
 # "15 de marzo de 2024", "12. März 2024", "marzo de 2024", "mars 2024"; year first, the year
 # with its dot (Hungarian): "2029. június", "2024. márc. 5.", "2024. november 5."; the month in
 # lower case, as Hungarian writes it (not an English sentence's "... in 2023. March ...")
-_FOREIGN = (rf"(?:(?P<fd>\d{{1,2}})(?:\.|º|er)?[ \t]+(?:de[ \t]+)?)?(?P<fm>{_FMONTH}),?[ \t]+(?:de[ \t]+|del[ \t]+)?(?P<fy>\d{{4}})"
-            rf"|(?P<hy>\d{{4}})\.[ \t]*(?P<hm>(?-i:{_FMONTH}|{_MONTHS}))(?:[ \t]*(?P<hd>\d{{1,2}})\.?(?!\d))?")
+# Catalan "15 d'abril de 2024"; Arabic "15 مارس، 2024"; Lithuanian year first, its "m." (metai) and the day's "d."
+# ("2024 m. kovo 15 d.", "2024 m. kovo mėn."); Latvian "2024. gada 15. martā", "2024. g. martā"; Estonian "2024. aasta märtsis"
+_FOREIGN = (rf"(?:(?P<fd>\d{{1,2}})(?:\.|º|er)?[ \t]+(?:de[ \t]+|d['’])?)?(?P<fm>{_FMONTH})[,،]?[ \t]+(?:de[ \t]+|del[ \t]+)?(?P<fy>\d{{4}})"
+            rf"|(?P<hy>\d{{4}})\.[ \t]*(?P<hm>(?-i:{_FMONTH}|{_MONTHS}))(?:[ \t]*(?P<hd>\d{{1,2}})\.?(?!\d))?"
+            rf"|(?P<by>\d{{4}})(?:[ \t]*m\.|\.?[ \t]*(?:gada|g\.|aasta))[ \t]+(?:(?P<bd1>\d{{1,2}})\.[ \t]*)?(?P<bm>{_FMONTH})"
+            r"(?:[ \t]+(?P<bd>\d{1,2})[ \t]*d\.?|[ \t]+mėn\.?)?")
 _CJK_RE = re.compile(_CJK, re.I)
 _FOREIGN_RE = re.compile(_FOREIGN, re.I)
 
@@ -152,12 +156,12 @@ def _other_language(s: str) -> tuple[date, str] | tuple[()] | None:
         m = _FOREIGN_RE.fullmatch(s)
         if not m:
             return None
-        y = _gregorian(int(m["fy"] or m["hy"]))
+        y = _gregorian(int(m["fy"] or m["hy"] or m["by"]))
     if m.re is _CJK_RE:
         month, day = int(m["m"]), m["d"]
     else:
-        name = (m["fm"] or m["hm"]).lower().rstrip(".")
-        month, day = _FOREIGN_MONTHS.get(name) or _MONTH_NUMBERS[name], m["fd"] or m["hd"]
+        name = (m["fm"] or m["hm"] or m["bm"]).lower().rstrip(".")
+        month, day = _FOREIGN_MONTHS.get(name) or _MONTH_NUMBERS[name], m["fd"] or m["hd"] or m["bd"] or m["bd1"]
     if not 1900 <= y <= 2100:
         return ()
     return (date(y, month, int(day)), "DAY") if day else (date(y, month, 1), "MONTH")

@@ -25,8 +25,9 @@ def vocab_value(field: str, value: str):
 
 
 def vocab_pattern(field: str) -> re.Pattern:
-    """The (first) compiled pattern of ``field`` in values.yaml."""
-    return _vocab()[field][0][0]
+    """The patterns of ``field``'s rows in values.yaml as one (a language may add a row of its own)."""
+    pats = [p.pattern for p, _, _ in _vocab()[field]]
+    return re.compile(pats[0] if len(pats) == 1 else "|".join(f"(?:{p})" for p in pats), re.I)
 
 
 # an age, an age range, the words that make one age an upper bound, the unit words (values.yaml)

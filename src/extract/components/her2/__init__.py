@@ -43,7 +43,9 @@ cues (connectors "或/又は/o/oder"), and under ``context`` the context layer's
 language (eligibility headings, title labels, enroll and require cues);
 CJK and Hangul words are matched without word edges (``glued``). A page reads only the language
 files it uses (their ``detect`` rows: words of the language, or a character class), so an
-English page reads exactly the English base files.
+English page reads exactly the English base files. A file's ``marks`` (Arabic short vowels,
+shadda, tatweel) may follow each letter of its patterns (``extract.context.cues.with_marks``);
+rule words are spelt naturally and NFKC-normalised at load (``extract.ruledata.nfkc_rule``).
 
 One row per distinct requirement: within one unit (criterion, line, sentence) the mentions of
 the same status and criterion type merge into one row (IHC scores united, ISH kept when the

@@ -128,8 +128,9 @@ class _Rules:
         """What may stand between the parts of one reading (cue words of rules/her2_cues.yaml)."""
         I = re.I
         self.post_gap = re.compile(rf"(?:\s|[-‐–—:/(),、]|{w('filler')}|{w('receptor')}|\band(?![A-Za-z]))*", I)
-        # ")" ends a parenthetical gloss: "a change (mutation) in the HER2 gene"
-        self.pre_gap = re.compile(rf"(?:\s|[-‐–)]|{w('pre_gap')})*", I)
+        # ")" ends a parenthetical gloss: "a change (mutation) in the HER2 gene"; an apostrophe
+        # ends an elided article ("expressió baixa d'HER2", "expression faible d'HER2")
+        self.pre_gap = re.compile(rf"(?:\s|[-‐–)'’]|{w('pre_gap')})*", I)
         self.coord_gap = re.compile(rf"\s*[,、]?\s*(?:{c['coord']})?\s*[-‐–]?\s*", I)
         self.chain_gap = re.compile(rf"(?:\s|[-‐–,、:/()\[\]=+.]|{w('chain')}|\b{one}(?![A-Za-z]))*", I)
         self.bind_gap = re.compile(rf"(?:\s|[/\\+,:]|{w('bind')}|\b(?:{fill('{ISH}')}|{one})(?![A-Za-z]))*", I)

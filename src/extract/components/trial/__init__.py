@@ -38,8 +38,9 @@ _MIN_OFFICIAL_WORDS = 10
 def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, str] | None = None) -> list[Fact]:
     R = rules()
     facts: list[Fact] = []
-    # numeric dates: as the page's unambiguous ones say; else day-first on non-US registries
-    _DAYFIRST.set(page_dayfirst(text, default=not R.nct.search(text)))
+    # numeric dates: as the page's unambiguous ones say; else day-first on non-US registries and in
+    # the scripts that write them so (an Arabic page naming its NCT ID)
+    _DAYFIRST.set(page_dayfirst(text, default=not R.nct.search(text) or R.dayfirst_script.search(text) is not None))
     facts.extend(label_facts(text, layout, R))
     facts.extend(_attr_facts(text, layout, R))
     facts.extend(_table_facts(text, layout, R))

@@ -37,7 +37,7 @@ class _Rules:
         self.label_field: dict[str, tuple[str, str, int]] = {}
         labels: list[str] = []
         for r in rows:
-            for lab in r["labels"]:
+            for lab in spellings(r["labels"]):
                 self.label_field.setdefault(lab.lower(), (r["field"], r["id"], int(r.get("priority", 0))))
                 labels.append(lab)
                 self.label_field.setdefault(lab.lower().replace(" ", "_"), self.label_field[lab.lower()])
@@ -86,6 +86,9 @@ class _Rules:
             for r in ruledata.load("ids.yaml", required=["id_type", "pattern"])
         ]
         self.nct = next(p for rid, t, p in self.ids if t == "NCT")
+        # scripts whose pages write numeric dates day-first (iddates.yaml dayfirst_scripts)
+        self.dayfirst_script = re.compile("|".join(
+            r["pattern"] for r in ruledata.load("iddates.yaml", required=["pattern"], key="dayfirst_scripts")))
         self.own_id_cue = re.compile(
             "|".join(f"(?:{r['pattern']})" for r in ruledata.load("ids.yaml", required=["pattern"], key="own_id_cues")), re.I)
         # every id shape in one pass; the named group says which rule matched
@@ -125,7 +128,9 @@ class _Rules:
         bad = [p.pattern for *_, p, _t, mode in self.prose if mode == "start" and not p.pattern.startswith("(?m)^")]
         if bad:
             raise ValueError(f"prose.yaml: a line_start rule's pattern must start with (?m)^: {bad[0][:60]}")
-        values = {r["field"]: r["pattern"] for r in ruledata.load("values.yaml", required=["field", "pattern"])}
+        values: dict[str, str] = {}  # a field's rows as one pattern (a language may add a row of its own)
+        for r in ruledata.load("values.yaml", required=["field", "pattern"]):
+            values[r["field"]] = f"{values[r['field']]}|(?:{r['pattern']})" if r["field"] in values else f"(?:{r['pattern']})"
         self.age_year_word = re.compile(values["age_year_word"], re.I)
         self.age_dash = re.compile(values["age_range_dash"])
         self.type_line = re.compile(rf"^\s*(?:[\w\[\]]+\.)*\"?type\"?\s*[:=]\s*\"?(?P<q>{_QUAL})\b", re.I | re.M)
@@ -146,6 +151,22 @@ def _scan_mode(row: dict, pat: re.Pattern) -> str:
     if any("\n" in t for t in row.get("triggers", ())):
         return "page"
     return "lines" if line_local(pat) else "page" if newlines_read(pat) is None else "near"
+
+
+# Romanian s/t with a comma below, as rule rows write them, and with a cedilla, as many pages (old
+# keyboards, cp1250) write them: a label is read in both spellings
+_CEDILLA = str.maketrans("\u0219\u021b\u0218\u021a", "\u015f\u0163\u015e\u0162")
+
+
+def spellings(labels: list[str]) -> list[str]:
+    """``labels`` and, after each one holding a Romanian comma-below letter, its cedilla spelling."""
+    out = []
+    for lab in labels:
+        out.append(lab)
+        alt = lab.translate(_CEDILLA)
+        if alt != lab:
+            out.append(alt)
+    return out
 
 
 def trie_pattern(words: list[str]) -> str:

@@ -37,7 +37,9 @@ class _Words:
         counters = trie_pattern(words("nouns", True))
         # "512 Patientinnen", "300 evaluable patients" (one word between at most, not a preposition:
         # "DXB-7 in patients"), "45명", "56例"
-        between = rf"(?:(?!{_STOP}[ \t])[^\W\d]+[ \t]+)?"
+        # Romanian joins a count of twenty or more to its noun with "de" ("450 de paciente"; not
+        # "4 de nos patientes", a French part of a whole)
+        between = rf"(?:de[ \t]+|(?!{_STOP}[ \t])[^\W\d]+[ \t]+)?"
         self.count = re.compile(rf"{_NUMBER}(?:[ \t\u00a0]*(?:{counters})|[ \t\u00a0]+{between}(?:{nouns}))", re.I)
 
 

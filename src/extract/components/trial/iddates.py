@@ -29,7 +29,7 @@ from ...model import Fact, Layout
 from ...normalize.dates import DATE_RE, parse_date
 from ...pageindex import line_local, page_index
 from .base import LABEL_QUALIFIERS as _QUAL
-from .base import trie_pattern
+from .base import spellings, trie_pattern
 from .prose_ids import chip_code, named_by_title, paired_codes, prose_ids
 
 # what may stand before a label at the start of a line: list marks, a section number
@@ -60,14 +60,14 @@ class _Rules:
                 for lab in r["labels"]:
                     self.label_field.setdefault(lab.lower(), (r["field"], r["id"], int(r.get("priority", 0))))
         for r in ruledata.load("iddates.yaml", required=["labels"], key="range_labels"):
-            for lab in r["labels"]:
+            for lab in spellings(r["labels"]):
                 self.label_field.setdefault(lab.lower(), ("daterange", r["id"], 0))
         for r in ruledata.load("iddates.yaml", required=["labels", "field"], key="more_labels"):
-            for lab in r["labels"]:
+            for lab in spellings(r["labels"]):
                 self.label_field.setdefault(lab.lower(), (r["field"], r["id"], 0))
         self.strict: dict[str, str] = {}
         for r in ruledata.load("iddates.yaml", required=["labels", "field"], key="strict_labels"):
-            for lab in r["labels"]:
+            for lab in spellings(r["labels"]):
                 self.label_field.setdefault(lab.lower(), (r["field"], r["id"], 0))
                 self.strict[lab.lower()] = "qualifier" if r.get("needs_qualifier") else "colon"
         for lab, val in list(self.label_field.items()):  # API keys as labels ("start_date")
