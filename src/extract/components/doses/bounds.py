@@ -9,7 +9,8 @@ from .rules import rules
 
 # ----------------------------------------------------------------------------- text spans
 
-_SENT_END = re.compile(r"\n|\|(?!\w)|(?<=[.!?])[ \t]+(?=[A-Z(\[]|\d{1,2}(?:\.\d{1,2})*[ \t]+[A-Z])|(?<=[。！？])")
+_SENT_END = re.compile(r"\n|\|(?!\w)|(?<=[.!?])[ \t]+(?=[A-Z(\[]|\d{1,2}(?:\.\d{1,2})*[ \t]+[A-Z])|(?<=[。！？])"
+                       r"|(?<=[가-힣][.!?])[ \t]+(?=[가-힣])")  # (a Korean sentence ends on its verb: "...정한다. 병용 ...")
 _CLAUSE_END = re.compile(r"[;；]")
 _LINE = re.compile(r"[^\n]*")
 
