@@ -502,6 +502,19 @@ def has_context_cue(s: str) -> str | None:
     return None
 
 
+def find_topic_context(text: str, start: int, end: int) -> Mention | None:
+    """The nearest cue marked as the topic before ``end`` in a Japanese or Korean sentence
+    ``text[start:end]`` ("続く用量拡大パートでは ... 4.8mg/kg"), else None."""
+    if not any(ord(c) > 0x3000 for c in text[start:end]):
+        return None
+    last = None
+    for m in rules().topic_context.finditer(text, start, end):
+        last = m
+    if last is None:
+        return None
+    return Mention(last.start("cue"), last.end("cue"), normalize_context(last.group("cue")), "context", "ctx.topic")
+
+
 _RUN_IN_LABEL = re.compile(r"[ \t]*[^\W\d_][\w-]{1,30}(?:[ \t]+[\w-]{1,30})?[ \t]*:[ \t]+")
 
 

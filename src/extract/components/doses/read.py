@@ -362,6 +362,9 @@ class _Span(_Attributes):
         if sub[2] is not None and not (sub[0] < sent[0] and self.R.all_groups.search(text, *sent)
                                        and self.groups_before(sent[0])):
             return sub[2]
+        topic = nd.find_topic_context(text, sent[0], d.start)
+        if topic is not None:
+            return topic.value
         # the cue its clause or its sentence opens with ("...; in phase 2, all participants ...")
         inline = nd.find_inline_context(text, *clause) if clause[0] > sent[0] else None
         inline = inline or nd.find_inline_context(text, *sent)
