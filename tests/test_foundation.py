@@ -47,6 +47,20 @@ def test_rule_loader_rejects_broken_rows(tmp_path, monkeypatch):
     ruledata._load_cached.cache_clear()
 
 
+def test_rule_loader_refuses_a_key_named_twice(tmp_path, monkeypatch):
+    """A merge can leave one key twice in a rule file ('totals:' above and below); YAML would
+    keep the second list and drop the first's rows without a word."""
+    twice = tmp_path / "twice.yaml"
+    twice.write_text("totals:\n  - {id: a, x: 1}\nplans: []\ntotals:\n  - {id: b, x: 2}\n")
+    monkeypatch.setattr(ruledata, "rule_path", lambda n: twice)
+    ruledata._parse_yaml.cache_clear()
+    ruledata._load_cached.cache_clear()
+    with pytest.raises(ruledata.RuleFileError, match="'totals' appears twice"):
+        ruledata.load("twice.yaml", "totals")
+    ruledata._parse_yaml.cache_clear()
+    ruledata._load_cached.cache_clear()
+
+
 def test_all_compiled_rules_build():
     from extract.components import trial
     from extract.layout import rules as layout_rules

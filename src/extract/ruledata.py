@@ -43,8 +43,23 @@ def rule_hashes() -> dict[str, str]:
     return {n: hashlib.sha256(rule_path(n).read_bytes()).hexdigest() for n in rule_files()}
 
 
-# libyaml's parser when PyYAML was built with it (about 10x faster start-up), else pure Python
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's parser when PyYAML was built with it (about 10x faster start-up), else pure
+    Python; a mapping that names one key twice is refused (YAML would keep the last one and
+    silently drop the rows under the first, as a merge of two branches can leave it)."""
+
+    def construct_mapping(self, node, deep=False):  # noqa: ANN001 (PyYAML's signature)
+        seen: set = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise RuleFileError(f"{key_node.start_mark.name}: line {key_node.start_mark.line + 1}: "
+                                    f"the key {key!r} appears twice in one mapping")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+_YAML_LOADER = _UniqueKeyLoader
 
 
 @lru_cache(maxsize=None)
