@@ -71,13 +71,15 @@ def parse_age_range(value: str) -> tuple[float | None, float | None]:
     return age, None
 
 
-# thousands grouped with commas, or with a (thin, no-break) space as French and German write it ("1 200")
-_ENROLL = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![ \u00a0\u202f]?[\d.,])|\d+)(?![\d.])")
+# thousands grouped with commas, or with a (thin, no-break) space as French and German write it ("1 200"),
+# or with full stops as Italian, Spanish and German prose write it ("circa 1.800 pazienti")
+_ENROLL = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![ \u00a0\u202f]?[\d.,])"
+                     r"|\d{1,3}(?:\.\d{3})+(?![\d.,])|\d+)(?![\d.])")
 
 
 def parse_enrollment(value: str) -> tuple[int, re.Match] | None:
     m = _ENROLL.search(value)
     if not m:
         return None
-    n = int(re.sub(r"[, \u00a0\u202f]", "", m.group(1)))
+    n = int(re.sub(r"[, .\u00a0\u202f]", "", m.group(1)))
     return (n, m) if n < 10_000_000 else None

@@ -19,6 +19,7 @@ from typing import Mapping
 from ... import ruledata
 from ...model import Fact, Layout
 from ...normalize.dates import page_dayfirst
+from ...normalize.fields import vocab_value
 from ...pageindex import PageIndex, page_index
 from .base import _DAYFIRST, _Rules, _fact, _in_related, _line_bounds, _value_facts, rules
 from . import iddates
@@ -64,6 +65,7 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
     facts.extend(_wrapped_prose_facts(text, layout, R, facts))
     if not any(f.attrs.get("field") == "enrollment" for f in facts if f.kind == "trial_field"):
         facts.extend(enrollment_sentence_facts(text, layout))  # "Se incluyeron 42 pacientes"
+    facts.extend(_enrollment_kind(text, layout, R, facts))
     facts.extend(_export_id_facts(text, layout))
     facts.extend(iddates.extra_facts(text, layout, facts, _DAYFIRST.get()))
     iddates.finalize(text, layout, facts)  # roles under related headings, date-label precedence
@@ -108,7 +110,8 @@ def _fields_found(facts: list[Fact]) -> set[str]:
 
 
 def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact], idx: PageIndex | None = None,
-                 modes: tuple[str, ...] = ("page", "start", "lines", "near")) -> list[Fact]:
+                 modes: tuple[str, ...] = ("page", "start", "lines", "near"),
+                 only: tuple[str, str] | None = None) -> list[Fact]:
     """Prose fallbacks (rules/prose.yaml) for the fields nothing structured gave, each tried
     only on the lines of the page index that hold one of its trigger words (and, for a rule
     whose match may go on over a few lines, the lines around them)."""
@@ -116,8 +119,8 @@ def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact], idx: P
     out: list[Fact] = []
     idx = idx or page_index(text)
     for rid, field, value, etype, estimated, pat, triggers, mode in R.prose:
-        if field in have or mode not in modes:
-            continue
+        if field in have or mode not in modes or (only and (field, etype) != only):
+            continue  # `only`: the rules of one field that say one kind of enrollment
         lines = idx.lines_holding(triggers)
         if not lines:
             continue  # every match holds a trigger word
@@ -150,6 +153,27 @@ def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact], idx: P
                             f.attrs["role"] = "PRIMARY"
                 break
     return out
+
+
+def _enrollment_kind(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[Fact]:
+    """A count read with no word of its kind ("Participants: 412", "Target accrual (all sites): | 680
+    participants |"): the words before it on its line say planned or actual, else a sentence that states the
+    same count as a past one does ("In total, 412 people took part": ACTUAL; a plan sentence beside a bare
+    count leaves it as the page does, as blind set 3's gold reads "Total Enrollment / 620 participants")."""
+    fields = {f.attrs["field"]: f for f in found if f.kind == "trial_field"}
+    count = fields.get("enrollment")
+    if count is None or "enrollment_type" in fields:
+        return []
+    ls = text.rfind("\n", 0, count.start) + 1
+    said = vocab_value("enrollment_type", text[ls:count.start])
+    if said:
+        return [_fact("trial_field", "enrollment_type", said[1], count.start, count.end, ls, count.end,
+                      field="enrollment_type", value=said[0])]
+    others = [f for f in found if f is not count]
+    got = _prose_facts(text, layout, R, others, only=("enrollment", "ACTUAL"))
+    if not any(f.attrs["field"] == "enrollment" and f.attrs["value"] == count.attrs["value"] for f in got):
+        return []
+    return [f for f in got if f.attrs["field"] == "enrollment_type"]
 
 
 def _wrapped_prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[Fact]:

@@ -93,6 +93,9 @@ class _Rules:
             "|".join(f"(?:{r['pattern']})" for r in ruledata.load("ids.yaml", required=["pattern"], key="own_id_cues")), re.I)
         # every id shape in one pass; the named group says which rule matched
         self.ids_all = re.compile("|".join(f"(?P<i{k}>{p.pattern})" for k, (_, _, p) in enumerate(self.ids)), re.I)
+        # cooperative-group codes that hold a space: read whole in a label's value
+        self.group_spaced = re.compile("|".join(f"(?:{p.pattern})" for rid, _, p in self.ids
+                                                if rid.startswith("id.group.") and " " in p.pattern) or "(?!)")
         id_rows = ruledata.load("ids.yaml", required=["id_type", "pattern", "prefix"])
         # case-sensitive: registry ids are written in their own case; a flat alternation of
         # literal-led prefixes lets the engine skip every position by its first character
@@ -494,7 +497,11 @@ def _id_tokens(value: str):
         s = value.index(whole.group(0))
         yield s, s + len(whole.group(0))
         return
+    spaced = group_spans(value)  # a cooperative group's code written with a space ("SAKK 19/24")
+    yield from spaced
     for m in re.finditer(r"\([^)]*\)|[^\s;,()]+", value):
+        if any(s <= m.start() < e for s, e in spaced):
+            continue
         tok = rules().id_value_prefix.sub("", m.group(0).strip(".:"))  # "Number:152334"
         if tok.startswith("(") or not re.search(r"\d", tok) or len(tok) < 3 or _VERSION.fullmatch(tok):
             continue
@@ -514,6 +521,13 @@ def title_kept(value: str) -> int:
         if cut and cut.start() >= least:
             keep = len(value[:cut.start()].rstrip())
     return keep
+
+
+def group_spans(value: str) -> list[tuple[int, int]]:
+    """Spans of cooperative-group codes written with a space in ``value`` (ids.yaml id.group.* rows)."""
+    if " " not in value:
+        return []
+    return [m.span() for m in rules().group_spaced.finditer(value)]
 
 
 def _id_type_by_shape(val: str) -> str | None:

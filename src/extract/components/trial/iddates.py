@@ -29,7 +29,7 @@ from ...model import Fact, Layout
 from ...normalize.dates import DATE_RE, parse_date
 from ...pageindex import line_local, page_index
 from .base import LABEL_QUALIFIERS as _QUAL
-from .base import spellings, trie_pattern
+from .base import group_spans, spellings, trie_pattern
 from .prose_ids import chip_code, named_by_title, paired_codes, prose_ids
 
 # what may stand before a label at the start of a line: list marks, a section number
@@ -257,7 +257,8 @@ def _read_label(text: str, m: _Hit, field: str, rid: str, ls: int, le: int, dayf
     q = " ".join(x for x in (m.q1, q2.group("q") if q2 else None, m.label, tail and tail.group(0), other) if x)
     if is_date:
         return _date_facts(text, field, rid, vs, le, ls, q, dayfirst, strict=plain or not at_start)
-    if plain and (not at_start or not re.search(r"(?<![\w./-])(?=[\w./-]*[A-Za-z])(?=[\w./-]*\d)[A-Za-z0-9]", text[vs:min(le, vs + 60)])):
+    if plain and (not at_start or not (re.search(r"(?<![\w./-])(?=[\w./-]*[A-Za-z])(?=[\w./-]*\d)[A-Za-z0-9]", text[vs:min(le, vs + 60)])
+                                       or group_spans(text[vs:min(le, vs + 60)]))):
         return []
     got = _id_facts_in(text, field, rid, vs, le, ls)
     if field.endswith(":NCT"):
@@ -375,6 +376,14 @@ def _kind(text: str) -> tuple[bool, str | None]:
     return False, None
 
 
+@lru_cache(maxsize=1)
+def _id_token() -> re.Pattern:
+    """An identifier token of a value; a cooperative group's code with a space ("SAKK 19/24") is one."""
+    from .base import rules as trial_rules
+
+    return re.compile(rf"(?:{trial_rules().group_spaced.pattern})|{_ID_TOKEN.pattern}")
+
+
 def _id_facts_in(text: str, field: str, rid: str, vs: int, le: int, ls: int) -> list[Fact]:
     """Identifier tokens of a value; the words before a token ("Sponsor ID:") or the bracket
     after it ("(Sponsor protocol number)") say its kind."""
@@ -387,7 +396,7 @@ def _id_facts_in(text: str, field: str, rid: str, vs: int, le: int, ls: int) -> 
         vs, le = nxt
         value = text[vs:le]
     out, prev = [], 0
-    for m in _ID_TOKEN.finditer(value):
+    for m in _id_token().finditer(value):
         tok = m.group(0).rstrip("./-")
         if (not re.search(r"\d", tok) and not (label_type == "ORG_STUDY_ID" and value.strip() == tok and _CAPS_CODE.fullmatch(tok))) \
                 or len(tok) < 3 or DATE_RE.fullmatch(tok) or _holds_shape(tok):
@@ -482,9 +491,12 @@ def finalize(text: str, layout: Layout, facts: list[Fact]) -> None:
     named_by_title(text, layout, facts)
     facts.extend(chip_code(text, facts))
     labelled = {f.attrs["id_value"].upper() for f in facts if f.kind == "trial_id" and not f.rule_id.startswith(_GROUP_CODE)}
+    own = {f.attrs["id_value"].upper() for f in facts if f.kind == "trial_id" and f.rule_id.startswith(_GROUP_CODE)
+           and f.attrs["role"] != "RELATED"}
     for f in [f for f in facts if f.kind == "trial_id" and f.rule_id.startswith(_GROUP_CODE)
-              and (f.attrs["role"] == "RELATED" or f.attrs["id_value"].upper() in labelled)]:
-        facts.remove(f)  # another trial's group code (of no kind the page says), or one a label read
+              and (f.attrs["id_value"].upper() in labelled or (f.attrs["role"] == "RELATED" and f.attrs["id_value"].upper() in own))]:
+        facts.remove(f)  # one a label read, or a listed one that is the page's own code too
+    # a listed group code is another trial's study code (DATA_DICTIONARY): RELATED, OTHER
     _date_priority(facts)
     _actual_over_planned(facts)
     _promote_org_id(facts)
@@ -573,7 +585,7 @@ def _actual_over_planned(facts: list[Fact]) -> None:
         facts.remove(f)
 
 
-_GENERIC_ID_RULES = ("f.secondary_ids", "fx.other_ids", "fx.other_ids_lang2")
+_GENERIC_ID_RULES = ("f.secondary_ids", "fx.other_ids", "fx.other_ids_lang2", "ml.other_ids_14")
 _GROUP_CODE = "id.group."  # rules/ids.yaml rows of cooperative-group protocol numbers
 
 

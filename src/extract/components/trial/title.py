@@ -196,6 +196,8 @@ def named_or_heading(text: str, layout: Layout) -> list[Fact]:
     if spaced is not None:
         return [spaced]
     heading = title_facts(text, layout)
+    if heading and (block := _bracketed_block(text, heading[0])) is not None:
+        return [block]
     named = _name_head(text, heading[0]) if heading else None
     if named is not None:
         return [named]
@@ -208,6 +210,32 @@ def named_or_heading(text: str, layout: Layout) -> list[Fact]:
         return heading  # it holds a trial's or a drug's code: it names this study ("ZX-41 Plus ... [ACME-301]")
     name = trial_name(text, layout) or (None if heading else _name_line(text, layout))
     return [name] if name is not None else heading
+
+
+# the last line of a wrapped descriptive title that ends with the trial's name in brackets ("... Übergangs (ALDERA-GE).")
+_BRACKETED_END = re.compile(rf"\((?P<n>{_NAME})\)\.?[ \t]*$")
+_BLOCK_LINES = 6
+_NEXT_LINE = re.compile(r"\n[ \t]*(\S[^\n]*)")  # the next line, when it is not blank
+
+
+def _bracketed_block(text: str, heading: Fact) -> Fact | None:
+    """A teaser heading that names the trial ("ALDERA-GE-Studie ... beim Magenkarzinom") right over a
+    wrapped block that ends with that name in brackets: the block is the trial's descriptive title."""
+    pos, lines = heading.end, []
+    while len(lines) < _BLOCK_LINES and (m := _NEXT_LINE.match(text, pos)):
+        lines.append(m.span(1))
+        pos = m.end()
+        end = _BRACKETED_END.search(text, *m.span(1))
+        if end is None:
+            continue
+        block = " ".join(text[s:e].strip() for s, e in lines)
+        if re.search(r"[.!?][ \t]+[A-ZÄÖÜ]", block) or end.group("n") not in heading.attrs["value"]:
+            return None  # sentences, or a name the heading does not give
+        e = end.start() + len(end.group(0).rstrip(" \t."))
+        value = block.rstrip(" \t.")
+        return _fact("trial_field", "title_official", "title.bracketed_block", lines[0][0], e, lines[0][0], e,
+                     field="title_official", value=value)
+    return None
 
 
 _BYLINE_LINES = 4  # non-empty lines below a heading read for its byline or dateline
