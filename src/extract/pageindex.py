@@ -58,6 +58,15 @@ class PageIndex:
             got = self._free[chars] = not any(c in text for c in chars)
         return got
 
+    def holds_none(self, words: tuple[str, ...] | None, odd: str, pos: int, endpos: int) -> bool:
+        """Whether the lower-cased page from ``pos`` to ``endpos`` holds none of ``words`` (a
+        pattern's :func:`required_words`, ``odd`` its :func:`_odd_folds`): then no match of the
+        pattern lies there. False when that cannot be told (no words, offsets not aligned)."""
+        if words is None or not self.aligned or not self.free_of(odd):
+            return False
+        low = self.low
+        return all(low.find(w, pos, endpos) == -1 for w in words)
+
     @property
     def unwrapped(self) -> str:
         return self.unwrapped_joins[0]
