@@ -143,8 +143,6 @@ _WORDS = "|".join(
 )
 # a value stands after no letter or digit, but may follow a CJK character ("LVEFが50%以上")
 VALUE = rf"(?<![.,^])(?<![^\W{_CJK}])(?:{_POW}(?!\d)|{_MYRIAD}|{_LAKH}|{_EU}|{_SPACE_K}|{_NUM}|(?i:{_WORDS})(?![A-Za-z]))"
-_U = un.UNIT_PATTERN
-_LIM = un.LIMIT_PATTERN
 # "× ULN for age", "LLN of the site": read through, but neither unit as written nor condition
 _QUAL = r"(?:\s+(?i:" + _alt(load("lab_unit_qualifiers.yaml", required=["id", "pattern"])) + r")(?![\w-]))?"
 
@@ -167,17 +165,24 @@ def _led(p: str) -> str:
 
 
 _LED_VALUE = _led(VALUE)
+# the comparator and unit alternations with each branch led by its own first characters: a position is left after
+# one class test per row instead of a try of each of its spellings (same matches; the rows of many languages stay cheap
+# on an English page)
+_PREFIX = "(?:" + "|".join(_led(b) + b for b in cmp.branches("prefix")) + ")"
+_POSTFIX = "(?:" + "|".join(_led(b) + b for b in cmp.branches("postfix")) + ")"
+_U = "(?:" + "|".join(_led(b) + b for b in un.unit_branches()) + ")" + un.UNIT_END
+_LIM = "(?:" + "|".join(_led(b) + b for b in un.unit_branches(("uln", "lln"))) + ")" + un.UNIT_END
 _BOUND_RX = re.compile(
     # only at a symbol/digit or a word start where a branch can start (its first characters)
     r"(?=[^\sA-Za-z,;:.()]|(?<![A-Za-z])[A-Za-z])" + _led(f"{cmp.RANGE_OPEN}|{cmp.PREFIX}|{VALUE}") + "(?:"
     rf"(?P<rng>{_led(cmp.RANGE_OPEN)}(?P<ropen>{cmp.RANGE_OPEN})\s*(?P<rv1>{VALUE})\s*(?P<ru1>{_U})?{cmp.RANGE_SEP}"
     rf"(?P<rv2>{VALUE})(?:\s*(?P<ru2>{_U}))?)"
-    rf"|(?P<pre>{_led(cmp.PREFIX)}(?P<cmp>{cmp.PREFIX})\s*:?\s*(?:(?:{_FILL_AFTER_PREFIX})\s+)?"
+    rf"|(?P<pre>{_led(cmp.PREFIX)}(?P<cmp>{_PREFIX})\s*:?\s*(?:(?:{_FILL_AFTER_PREFIX})\s+)?"
     rf"(?:(?>(?P<ppct>%(?=\s?\d))?\s*(?P<val>{VALUE})(?:\s*(?P<unit>{_U}){_QUAL})?)(?!{cmp.RANGE_SEP}{VALUE})"
     # a redundant postfix ("≥ 50% or more"), unless it opens the next bound ("below 50% or below the LLN")
-    rf"(?:\s*(?P<post2>{cmp.POSTFIX})(?!\s+(?:(?:{_FILL_NOT_AFTER_POSTFIX})\b|\d)|\s*{_LIM}))?|(?P<bare>{_LIM}){_QUAL}))"
+    rf"(?:\s*(?P<post2>{_POSTFIX})(?!\s+(?:(?:{_FILL_NOT_AFTER_POSTFIX})\b|\d)|\s*{_LIM}))?|(?P<bare>{_LIM}){_QUAL}))"
     rf"|(?P<drng>{_LED_VALUE}(?P<dv1>{VALUE})\s*(?P<du1>{_U})?{cmp.RANGE_SEP}(?P<dv2>{VALUE})\s*(?P<du2>{_U}))"
-    rf"|(?P<postfix>{_LED_VALUE}(?>(?P<pval>{VALUE})(?:\s*(?P<punit>{_U}))?)\s*(?P<pcmp>{cmp.POSTFIX}))"
+    rf"|(?P<postfix>{_LED_VALUE}(?>(?P<pval>{VALUE})(?:\s*(?P<punit>{_U}))?)\s*(?P<pcmp>{_POSTFIX}))"
     # elliptic: value and unit without comparator opening a parenthesis or an alternative, "(5 times if ...)";
     # kept only as a conditional restatement of the bound before it (comparator and limit from that bound)
     rf"|(?P<ell>{_LED_VALUE}(?:(?<=\()|(?<=\(\s)|(?<=\bor\s))(?P<eval>{VALUE})\s*(?P<eunit>{_U}))"

@@ -35,8 +35,13 @@ def _by_position(position: str) -> list[dict]:
     return sorted(rows, key=lambda r: -len(r["pattern"]))
 
 
+def branches(position: str) -> list[str]:
+    """The wrapped patterns of one position, longest first (the branches of its alternation)."""
+    return [_wrapped(r) for r in _by_position(position)]
+
+
 def _alternation(position: str) -> str:
-    return "(?:" + "|".join(_wrapped(r) for r in _by_position(position)) + ")"
+    return "(?:" + "|".join(branches(position)) + ")"
 
 
 PREFIX = _alternation("prefix")

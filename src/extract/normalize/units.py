@@ -114,12 +114,16 @@ def _ordered_units() -> list[Unit]:
     return sorted(units().values(), key=lambda u: -len(u.pattern))
 
 
+def unit_branches(kinds: tuple[str, ...] | None = None) -> list[str]:
+    """The unit spellings (of the given kinds), longest first: the branches of ``UNIT_PATTERN``."""
+    return [f"(?:{u.pattern})" for u in _ordered_units() if kinds is None or u.kind in kinds]
+
+
+UNIT_END = r"(?![A-Za-z0-9])"
 # A unit spelling right after a value; the lookahead keeps "g" from matching the start of "gamma".
-UNIT_PATTERN = "(?:" + "|".join(f"(?:{u.pattern})" for u in _ordered_units()) + r")(?![A-Za-z0-9])"
+UNIT_PATTERN = "(?:" + "|".join(unit_branches()) + ")" + UNIT_END
 # Only the normal-limit multiples ("≤ ULN", "≥ the lower limit of normal"), for bounds without a number.
-LIMIT_PATTERN = "(?:" + "|".join(
-    f"(?:{u.pattern})" for u in _ordered_units() if u.kind in ("uln", "lln")
-) + r")(?![A-Za-z0-9])"
+LIMIT_PATTERN = "(?:" + "|".join(unit_branches(("uln", "lln"))) + ")" + UNIT_END
 
 _UNIT_RX = [(u, re.compile(u.pattern)) for u in _ordered_units()]
 
