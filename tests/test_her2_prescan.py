@@ -72,6 +72,31 @@ def test_grouped_alternation_same_as_its_regex():
         GroupedAlternation("", ["a(b)"])
 
 
+def test_grouped_alternation_keyed_on_three_characters():
+    """Alternatives that share a first letter are told apart by the next two (any case, a
+    text ending inside the key, a letter whose lower case is longer), keeping order and the
+    named groups of the alternative that matched."""
+    alts = ["every (?P<n>\\d+) weeks", "eve", "ev(?:ery)?", "q(?P<q>\\d)w", "İx", "s\\w?", "wk"]
+    grouped = GroupedAlternation(r"(?<![a-z])", alts, re.I, named=True)
+    texts = ("EVERY 3 weeks, eve evening ev Q3W q3 İx ix s SS wk WK", "ev", "e", "Every 21 weeks")
+    for text in texts:
+        for pos, end in ((0, len(text)), (0, max(0, len(text) - 1)), (1, len(text))):
+            got = [(i, m.span(), m.groupdict()) for i, m in grouped.scan(text, pos, end)]
+            want = [(int(m.lastgroup[1:]), m.span(), {k: v for k, v in m.groupdict().items() if v is not None})
+                    for m in grouped.whole.finditer(text, pos, end)]
+            assert [(i, s, {k: v for k, v in g.items() if v is not None}) for i, s, g in got] == want
+
+
+def test_dose_routes_and_schedules_same_as_one_regex():
+    from extract.normalize.doses import rules as dose_rules
+
+    pages = [p.read_text(encoding="utf-8", errors="replace")[:3000] for d in ("raw", "tests/docs")
+             for p in sorted((ROOT / d).iterdir()) if p.suffix in (".txt", ".md", ".html")]
+    for ga in (dose_rules().route, dose_rules().schedule):
+        for text in pages[::8]:
+            assert _scanned(ga.scan(text)) == _spans(ga.whole.finditer(text))  # about 2 s
+
+
 def test_her2_spellings_scan_same_as_their_regex():
     """The spellings found from a scan for where they can start (``_Starts``) are the matches
     of their plain regex."""

@@ -7,8 +7,8 @@ matches (the same spans, the same alternative, the same named groups: leftmost m
 alternative that matches there, then on from the match's end, as ``finditer``) from a
 compiled pass that stops only where some alternative can start (its possible first
 characters, read from the parsed pattern), and at such a position tries only the
-alternatives that can start with that character (one compiled regex per set of
-alternatives, built once per process); :func:`first_chars`: the lookahead leading a scan.
+alternatives that can start with the text's next three characters there (each alternative
+compiled once, with the edge, and tried in order: nothing is compiled while pages are read); :func:`first_chars`: the lookahead leading a scan.
 """
 from __future__ import annotations
 
@@ -114,6 +114,14 @@ def _trie(prefixes: set[tuple]) -> str:
                     for tail, first in sorted(heads.items()))
 
 
+_K = 3  # how many first characters of a candidate choose the alternatives tried there
+
+
+@lru_cache(maxsize=None)
+def _class_rx(parts: str) -> re.Pattern:
+    return re.compile(f"[{parts}]", re.I)
+
+
 _BMP = "".join(map(chr, range(0x10000)))
 
 
@@ -130,10 +138,11 @@ class GroupedAlternation:
     """``edge`` followed by one of ``alternatives`` (regex sources tried in order), with
     ``scan`` giving exactly the matches of ``re.compile(edge + "(?:a|b|...)", flags)`` and
     which alternative matched: at a position where some alternative can start, the
-    alternatives that can start with that character are tried as one compiled regex,
-    alternative i as the group ``g{i}``. Its alternatives hold no capture group of their own,
-    or (``named``) only named groups, each name in one alternative only (a match's
-    ``lastgroup`` is still ``g{i}``: the group that closes last)."""
+    alternatives that can start with the next ``_K`` characters are tried in order, each
+    compiled once with the edge, alternative i as the group ``g{i}``. Its alternatives hold
+    no capture group of their own, or (``named``) only named groups, each name in one
+    alternative only (a match's ``lastgroup`` is ``g{i}``: the group that closes last; its
+    ``groupdict`` holds the groups of its own alternative only)."""
 
     def __init__(self, edge: str, alternatives: list[str], flags: int = 0, edge_after: str | None = None,
                  named: bool = False, candidates: str | None = None) -> None:
@@ -157,15 +166,36 @@ class GroupedAlternation:
                 lead = first_chars("|".join(f"(?:{a})" for a in self.alternatives), flags)
                 lead = "" if lead is None else f"(?<=(?=(?i:{lead}))[\\s\\S])"
                 self._cand = re.compile(any_case(f"[{union}]") + edge_after + lead, flags & ~re.I)
-        self._tried: dict[str, list[int]] = {}
-        compiled = [re.compile(a, flags) for a in self.alternatives]
-        names = [n for rx in compiled for n in rx.groupindex]
-        if named and (any(rx.groups != len(rx.groupindex) for rx in compiled) or len(names) != len(set(names))):
+        self._index_prefixes(flags)
+        # each alternative compiled once, with the edge, as the group g{i}: tried in order where it can start
+        self._each = [re.compile(f"{edge}(?P<g{i}>{a})", flags) for i, a in enumerate(self.alternatives)]
+        names = [n for i, rx in enumerate(self._each) for n in rx.groupindex if n != f"g{i}"]
+        if named and (any(rx.groups != len(rx.groupindex) for rx in self._each) or len(names) != len(set(names))):
             raise ValueError("GroupedAlternation: an unnamed capture group, or a group name in two alternatives")
-        if not named and any(rx.groups for rx in compiled):
+        if not named and any(rx.groups > 1 for rx in self._each):
             raise ValueError("GroupedAlternation: an alternative holds a capture group")
-        self._by_char: dict[str, re.Pattern | None] = {}
-        self._by_set: dict[tuple[int, ...], re.Pattern] = {}
+        self._by_key: dict[str, tuple[tuple[int, re.Pattern], ...]] = {}
+
+    def _index_prefixes(self, flags: int) -> None:
+        """Each alternative's possible first ``_K`` characters as bits: prefix tuple b is bit b,
+        ``_alt_bits[i]`` the bits of alternative i's tuples (-1: unreadable, always tried);
+        ``_at_j[j]``: the bits of the tuples with each class as their character j, and (key
+        None) of those that allow any character there."""
+        self._alt_bits: list[int] = []
+        self._at_j: list[dict[str | None, int]] = [{} for _ in range(_K)]
+        b = 0
+        for a in self.alternatives:
+            got = _prefixes_of_seq(P.parse(a, flags), _K)
+            if got is None or () in got:
+                self._alt_bits.append(-1)
+                continue
+            self._alt_bits.append(((1 << len(got)) - 1) << b)
+            for t in got:
+                for j, at in enumerate(self._at_j):
+                    cls = None if len(t) <= j or t[j] is None else "".join(sorted(t[j]))
+                    at[cls] = at.get(cls, 0) | 1 << b
+                b += 1
+        self._accept: list[dict[str, int]] = [{} for _ in range(_K)]
 
     @property
     def whole(self) -> re.Pattern:
@@ -175,13 +205,6 @@ class GroupedAlternation:
             alts = "|".join(f"(?P<g{i}>{a})" for i, a in enumerate(self.alternatives))
             self._whole = re.compile(f"{self.edge}(?:{alts})", self.flags)
         return self._whole
-
-    def _at(self, ch: str) -> list[int]:
-        """The alternatives that can start with ``ch``, in their order."""
-        got = self._tried.get(ch)
-        if got is None:
-            got = self._tried[ch] = [i for i, f in enumerate(self._firsts) if f is None or f.fullmatch(ch)]
-        return got
 
     def scan(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tuple[int, re.Match]]:
         """(index of the alternative, its match) for each match of :meth:`finditer`."""
@@ -220,21 +243,37 @@ class GroupedAlternation:
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
         return next(self.finditer(text, pos, endpos), None)
 
-    def _grouped(self, ch: str) -> re.Pattern | None:
-        """The alternatives that can start with ``ch`` as one regex (None: there are none)."""
-        idx = tuple(self._at(ch))
-        if not idx:
-            rx = None
-        else:
-            rx = self._by_set.get(idx)
-            if rx is None:
-                alts = "|".join(f"(?P<g{i}>{self.alternatives[i]})" for i in idx)
-                rx = self._by_set[idx] = re.compile(f"{self.edge}(?:{alts})", self.flags)
-        self._by_char[ch] = rx
-        return rx
+    def _accepting(self, j: int, ch: str) -> int:
+        """The bits of the prefix tuples that allow ``ch`` as their character ``j``."""
+        got = self._accept[j].get(ch)
+        if got is None:
+            got = 0
+            for cls, bits in self._at_j[j].items():
+                if cls is None or _class_rx(cls).fullmatch(ch):
+                    got |= bits
+            self._accept[j][ch] = got
+        return got
+
+    def _grouped(self, key: str) -> tuple[tuple[int, re.Pattern], ...]:
+        """The alternatives that can start with ``key``, in their order (index, compiled)."""
+        live = -1
+        for j, ch in enumerate(key):
+            live &= self._accepting(j, ch)
+        got = self._by_key[key] = tuple((i, self._each[i]) for i, bits in enumerate(self._alt_bits)
+                                        if bits == -1 or bits & live)
+        return got
+
+    @staticmethod
+    def _key(text: str, pos: int, end: int) -> str:
+        raw = text[pos:min(pos + _K, end)]
+        key = raw.lower()  # classes are matched ignoring case: a lower-case key stands for all cases
+        return key if len(key) == len(raw) else raw
 
     def _match_at(self, text: str, pos: int, end: int) -> tuple[int, re.Match] | None:
-        ch = text[pos]
-        rx = self._by_char[ch] if ch in self._by_char else self._grouped(ch)
-        hit = rx.match(text, pos, end) if rx is not None else None
-        return (int(hit.lastgroup[1:]), hit) if hit is not None else None
+        """The first alternative (in order) that matches at ``pos``: as the alternation would."""
+        key = self._key(text, pos, end)
+        for i, rx in self._by_key[key] if key in self._by_key else self._grouped(key):
+            hit = rx.match(text, pos, end)
+            if hit is not None:
+                return i, hit
+        return None
