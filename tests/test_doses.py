@@ -5,6 +5,7 @@ import math
 
 import pytest
 
+from extract.context import is_wrap
 from extract.components.doses import extract_doses
 from extract.model import EXCLUSION, INCLUSION, Criterion, Layout, Section
 
@@ -50,7 +51,11 @@ def check_fact(text: str, f) -> None:
     # the surface read holds at least the value and the unit
     assert surface and (surface[0].isdigit() or surface[0] == "." or surface.startswith("AUC")), surface
     assert f.evidence_start <= f.start < f.end <= f.evidence_end
-    assert "\n" not in text[f.evidence_start:f.evidence_end].strip("\n")
+    # one line, or one sentence of hard-wrapped prose over its printed lines
+    ev = f.evidence_start + len(text[f.evidence_start:f.evidence_end]) - len(text[f.evidence_start:f.evidence_end].lstrip("\n"))
+    for k in range(ev, f.evidence_end):
+        if text[k] == "\n" and text[k:f.evidence_end].strip("\n"):
+            assert is_wrap(text, text.rfind("\n", 0, k) + 1, k, len(text)), text[f.evidence_start:f.evidence_end]
 
 
 def key(r: dict) -> tuple:

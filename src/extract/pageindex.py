@@ -49,6 +49,8 @@ class PageIndex:
         self._holding: dict[tuple[str, ...] | str, list[int]] = {}
         self._free: dict[str, bool] = {}
         self._unwrapped: tuple[str, list[int]] | None = None
+        self._utf8: bytes | None = None
+        self._leads: dict[int, bool] = {}
 
     def free_of(self, chars: str) -> bool:
         """Whether the page holds none of ``chars`` (a few characters), memoized."""
@@ -57,6 +59,15 @@ class PageIndex:
             text = self.text
             got = self._free[chars] = not any(c in text for c in chars)
         return got
+
+    def holds_none(self, words: tuple[str, ...] | None, odd: str, pos: int, endpos: int) -> bool:
+        """Whether the lower-cased page from ``pos`` to ``endpos`` holds none of ``words`` (a
+        pattern's :func:`required_words`, ``odd`` its :func:`_odd_folds`): then no match of the
+        pattern lies there. False when that cannot be told (no words, offsets not aligned)."""
+        if words is None or not self.aligned or not self.free_of(odd):
+            return False
+        low = self.low
+        return all(not (w.isascii() or self._may_hold(w)) or low.find(w, pos, endpos) == -1 for w in words)
 
     @property
     def unwrapped(self) -> str:
@@ -106,13 +117,27 @@ class PageIndex:
         got = self._holding.get(w)  # a word's own entry (a str key, never a tuple)
         if got is None:
             low, got = self.low, []
-            k = low.find(w)
+            k = low.find(w) if w.isascii() or self._may_hold(w) else -1
             while k != -1:
                 got.append(low.rfind("\n", 0, k) + 1)
                 e = low.find("\n", k)
                 k = -1 if e == -1 else low.find(w, e)
             self._holding[w] = got
         return got
+
+    def _may_hold(self, w: str) -> bool:
+        """False when the page cannot hold the word ``w``: the first UTF-8 byte of one of its
+        letters is nowhere in the page's UTF-8 text (one memchr per byte and page: a word in a
+        script the page does not use is not looked for)."""
+        if self._utf8 is None:
+            self._utf8 = self.low.encode("utf-8", "surrogatepass")
+        for b in _lead_bytes(w):
+            has = self._leads.get(b)
+            if has is None:
+                has = self._leads[b] = b in self._utf8
+            if not has:
+                return False
+        return True
 
     def finditer_on_lines(self, pattern: re.Pattern, starts: Iterable[int]) -> Iterator[re.Match]:
         """``pattern.finditer(text)``'s matches that start on the lines at ``starts`` (a
@@ -169,6 +194,12 @@ def _line_words(pattern: re.Pattern) -> tuple[tuple[str, ...] | None, str]:
     case-insensitive match may read where the lower-cased page shows other ones)."""
     words = required_words(pattern) if line_local(pattern) else None
     return words, _odd_folds(words or ())
+
+
+@lru_cache(maxsize=None)
+def _lead_bytes(w: str) -> tuple[int, ...]:
+    """The first UTF-8 bytes of the non-ASCII letters of ``w``."""
+    return tuple(sorted({c.encode("utf-8", "surrogatepass")[0] for c in w if not c.isascii()}))
 
 
 @lru_cache(maxsize=4096)

@@ -155,6 +155,7 @@ def _fill_words(where: str) -> str:
 
 _FILL_AFTER_PREFIX = _fill_words("after_prefix")
 _FILL_NOT_AFTER_POSTFIX = _fill_words("not_after_postfix")
+_FILL_BEFORE_POSTFIX = _fill_words("before_postfix") or "(?!)"
 
 
 def _led(p: str) -> str:
@@ -182,7 +183,7 @@ _BOUND_RX = re.compile(
     # a redundant postfix ("≥ 50% or more"), unless it opens the next bound ("below 50% or below the LLN")
     rf"(?:\s*(?P<post2>{_POSTFIX})(?!\s+(?:(?:{_FILL_NOT_AFTER_POSTFIX})\b|\d)|\s*{_LIM}))?|(?P<bare>{_LIM}){_QUAL}))"
     rf"|(?P<drng>{_LED_VALUE}(?P<dv1>{VALUE})\s*(?P<du1>{_U})?{cmp.RANGE_SEP}(?P<dv2>{VALUE})\s*(?P<du2>{_U}))"
-    rf"|(?P<postfix>{_LED_VALUE}(?>(?P<pval>{VALUE})(?:\s*(?P<punit>{_U}))?)\s*(?P<pcmp>{_POSTFIX}))"
+    rf"|(?P<postfix>{_LED_VALUE}(?>(?P<pval>{VALUE})(?:\s*(?P<punit>{_U}))?)(?:{_FILL_BEFORE_POSTFIX})?\s*(?P<pcmp>{_POSTFIX}))"
     # elliptic: value and unit without comparator opening a parenthesis or an alternative, "(5 times if ...)";
     # kept only as a conditional restatement of the bound before it (comparator and limit from that bound)
     rf"|(?P<ell>{_LED_VALUE}(?:(?<=\()|(?<=\(\s)|(?<=\bor\s))(?P<eval>{VALUE})\s*(?P<eunit>{_U}))"

@@ -185,7 +185,7 @@ def _open_units(text: str, layout: Layout, R: ContextRules) -> list[Criterion]:
         pos = a
         while pos < b:
             nl = text.find("\n", pos, b)
-            le = b if nl == -1 else nl
+            le = _wrapped_end(text, pos, b if nl == -1 else nl, b)
             in_prose = any(x <= pos < y for x, y in prose_closed)
             if pos == le or R.boilerplate.search(text, pos, le) or (in_prose and not _LIST_LINE.match(text, pos, le)):
                 # a summary's prose line is no unit, but its lead-in still types the list under it
@@ -216,6 +216,51 @@ def _open_units(text: str, layout: Layout, R: ContextRules) -> list[Criterion]:
             carry.after_line(text, pos, le, last_end, ctype, R)
             pos = le + 1
     return out
+
+
+_WRAP_MIN = 40  # a hard-wrapped paragraph's lines are long; a shorter line ends where it ends
+_WRAP_NEXT = re.compile(r"[ \t]*[^\W\d_A-Z\u00c0-\u00de\u0391-\u03a9\u0400-\u042f\u3040-\u9fff\uac00-\ud7af]")
+# a capitalized next line continues a longer line that stops on a lower-case word ("... LPZ-0917 in einer\nDosis von
+# 5,4 mg/kg"), unless it opens a label ("Arms: ...") or a list
+_WRAP_UPPER_MIN = 55
+_WRAP_LOWER_END = re.compile(r"[a-zà-ÿß,][ \t]*$")
+_WRAP_LABEL = re.compile(r"[ \t]*[^\s:|]+(?:[ \t]+[^\s:|]+){0,3}[ \t]*[:|]")
+_WRAP_WORD = re.compile(r"[ \t]*\w")
+_CELL_GAP = re.compile(r"\S(?:[ \t]{3,}|\t)\S|\S[ \t]{2}(?=[^\s.])(?<![.!?:][ \t]{2})\S")
+
+
+def is_wrap(text: str, ls: int, le: int, b: int) -> bool:
+    """Whether the line ``text[ls:le]`` runs on into the next one (up to ``b``): hard-wrapped prose."""
+    if le >= b or le - ls < _WRAP_MIN or text[le - 1] in ".!?:;。：；|" or "|" in text[ls:le]:
+        return False
+    nl = text.find("\n", le + 1, b)
+    nxt = b if nl == -1 else nl
+    if _LIST_LINE.match(text, le + 1, nxt) or _CELL_GAP.search(text, ls, le) or _CELL_GAP.search(text, le + 1, nxt):
+        return False  # (a list item, or a row of a table flattened with space gaps: "Public Title of Study   ...")
+    if _WRAP_NEXT.match(text, le + 1, nxt):
+        return True
+    return (le - ls >= _WRAP_UPPER_MIN and _WRAP_LOWER_END.search(text, ls, le) is not None
+            and _WRAP_WORD.match(text, le + 1, nxt) is not None and not _WRAP_LABEL.match(text, le + 1, nxt))
+
+
+def _wrapped_end(text: str, pos: int, le: int, b: int) -> int:
+    """The end of a line of hard-wrapped prose ("Thrombozyten\nmindestens 100 × 10^9/l"): a line
+    that runs on (:func:`is_wrap`) takes the next lines."""
+    while is_wrap(text, pos, le, b):
+        nl = text.find("\n", le + 1, b)
+        pos, le = le + 1, (b if nl == -1 else nl)
+    return le
+
+
+def wrapped_span(text: str, a: int, b: int) -> tuple[int, int]:
+    """The hard-wrapped paragraph line ``text[a:b]`` belongs to (:func:`_wrapped_end`): the lines
+    above it that run on into it, and those it runs on into."""
+    while a > 0:
+        ps = text.rfind("\n", 0, a - 1) + 1
+        if not is_wrap(text, ps, a - 1, b):
+            break
+        a = ps
+    return a, _wrapped_end(text, a, b, len(text)) if b < len(text) else b
 
 
 _UPPER_BOUNDS = frozenset(("<", "<="))

@@ -80,10 +80,11 @@ _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad\u061c\u202a-\u202e\u2066-\u2069\u064b-\u0652\u0670\u0640]")
 # Arabic-Indic and Persian (extended) digits and the Arabic decimal, thousands and percent signs -> ASCII,
 # one character for one, so that every number, date, age and count reads as the Western digits do
-_EASTERN_DIGITS = re.compile(r"[\u0660-\u066c\u06f0-\u06f9]")
 _EASTERN_MAP = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
                               **{chr(0x06F0 + i): str(i) for i in range(10)},
                               "\u066a": "%", "\u066b": ".", "\u066c": ","})
+# their first UTF-8 bytes: a page whose UTF-8 holds none of them (one memchr each) is not translated
+_EASTERN_LEADS = sorted({chr(c).encode()[0] for c in _EASTERN_MAP})
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5}|#x[0-9a-fA-F]{2,4});")
 _ESCAPED_NEWLINE = re.compile(r"\\r\\n|\\n")
 _MIN_ESCAPED_NEWLINES = 3
@@ -101,7 +102,8 @@ def normalize_text(text: str) -> str:
     text = _POW10_SUPER.sub(lambda m: "10^" + m.group(1).translate(_SUPERSCRIPTS), text)
     text = _MD_ESCAPE.sub(r"\1", text)
     text = unicodedata.normalize("NFKC", text)
-    if _EASTERN_DIGITS.search(text):
+    utf8 = text.encode("utf-8", "surrogatepass")
+    if any(b in utf8 for b in _EASTERN_LEADS):
         text = text.translate(_EASTERN_MAP)
     # NFKC maps NBSP and the other compatibility spaces to U+0020; tabs stay.
     text = text.replace("\u2028", "\n").replace("\u2029", "\n")

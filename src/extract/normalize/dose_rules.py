@@ -253,6 +253,9 @@ class _DoseRules:
             f"(?:{r['pattern']})"
             for r in self._load("dose_cues.yaml", required=["pattern"], key="inline_subject")
         ) or r"(?!)"
+        topic = "|".join(f"(?:{r['pattern']})" for r in ruledata.load("dose_cues.yaml", required=["pattern"],
+                                                                        key="topic_particles")) or r"(?!)"
+        self.topic_context = re.compile(rf"(?P<cue>{inline_alt})[ \t]*(?:{topic})", re.I)
         # (a subject cue keeps the parenthesis right after it: "Part A (dose escalation) will use ...")
         self.inline_context = re.compile(
             rf"^\W*(?:(?:{prefix})(?P<cue>{inline_alt})|(?P<subj>(?:{inline_alt})(?:[ \t]*\([^()\n]{{1,40}}\))?)(?=\s*(?:{subject})))", re.I)

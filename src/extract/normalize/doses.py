@@ -502,12 +502,32 @@ def has_context_cue(s: str) -> str | None:
     return None
 
 
+def find_topic_context(text: str, start: int, end: int) -> Mention | None:
+    """The nearest cue marked as the topic before ``end`` in a Japanese or Korean sentence
+    ``text[start:end]`` ("続く用量拡大パートでは ... 4.8mg/kg"), else None."""
+    if not any(ord(c) > 0x3000 for c in text[start:end]):
+        return None
+    last = None
+    for m in rules().topic_context.finditer(text, start, end):
+        last = m
+    if last is None:
+        return None
+    return Mention(last.start("cue"), last.end("cue"), normalize_context(last.group("cue")), "context", "ctx.topic")
+
+
+_RUN_IN_LABEL = re.compile(r"[ \t]*[^\W\d_][\w-]{1,30}(?:[ \t]+[\w-]{1,30})?[ \t]*:[ \t]+")
+
+
 def find_inline_context(text: str, start: int = 0, end: int | None = None) -> Mention | None:
     """The context cue a sentence ``text[start:end]`` opens with ("In dose escalation period,
     patients receive ..." -> "dose escalation period"; "Group A will receive ..." -> "Group
     A"), else None."""
     end = len(text) if end is None else end
     m = rules().inline_context.match(text[start:end])
+    if not m and (lab := _RUN_IN_LABEL.match(text, start, end)) is not None:
+        # after a run-in label ("Behandlung: In Arm A erhalten ...", "Treatment: In Part 2, ...")
+        start = lab.end()
+        m = rules().inline_context.match(text[start:end])
     if not m:
         return None
     g = "cue" if m.group("cue") is not None else "subj"
@@ -571,6 +591,8 @@ def clean_name(s: str | None) -> str | None:
     if s is None:
         return None
     s = _unquote(" ".join(s.split()).strip(" :;,.-|"))
+    # a list mark left at its start ("・カペシタビン", "• X"): a mark inside stays ("A・B")
+    s = s.lstrip("・•·‧▪◦ ")
     return s or None
 
 

@@ -5,6 +5,7 @@ import re
 from functools import lru_cache
 
 from .. import ruledata
+from ..pageindex import _odd_folds, required_words
 
 
 @lru_cache(maxsize=1)
@@ -15,9 +16,22 @@ def _vocab() -> dict[str, list[tuple[re.Pattern, object, str]]]:
     return out
 
 
+@lru_cache(maxsize=None)
+def _gates(field: str) -> tuple[tuple[tuple[str, ...], frozenset[str]] | None, ...]:
+    """Each of ``field``'s rows: its :func:`~extract.pageindex.required_words` and the letters a
+    case-insensitive match may read where the lower-cased value shows other ones; or None."""
+    words = (required_words(p) for p, _, _ in _vocab().get(field, ()))
+    return tuple(ws and (ws, frozenset(_odd_folds(ws))) for ws in words)
+
+
 def vocab_value(field: str, value: str):
-    """The normalized value of ``value`` for ``field``, or None. Returns (value, rule_id, match)."""
-    for pat, norm, rid in _vocab().get(field, ()):
+    """The normalized value of ``value`` for ``field``, or None. Returns (value, rule_id, match).
+    A row none of whose required words the value holds is not searched (it cannot match: a
+    language's rows cost a few substring tests on a value in another language)."""
+    low, chars = value.lower(), frozenset(value)
+    for (pat, norm, rid), gate in zip(_vocab().get(field, ()), _gates(field)):
+        if gate and chars.isdisjoint(gate[1]) and not any(w in low for w in gate[0]):
+            continue
         m = pat.search(value)
         if m:
             return norm, rid, m

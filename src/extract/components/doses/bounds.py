@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import re
 
+from ...context import is_wrap
 from .rules import rules
 
 
 # ----------------------------------------------------------------------------- text spans
 
-_SENT_END = re.compile(r"\n|\|(?!\w)|(?<=[.!?])[ \t]+(?=[A-Z(\[]|\d{1,2}(?:\.\d{1,2})*[ \t]+[A-Z])|(?<=[。！？])")
+_SENT_END = re.compile(r"\n|\|(?!\w)|(?<=[.!?])[ \t]+(?=[A-Z(\[]|\d{1,2}(?:\.\d{1,2})*[ \t]+[A-Z])|(?<=[。！？])"
+                       r"|(?<=[가-힣][.!?])[ \t]+(?=[가-힣])")  # (a Korean sentence ends on its verb: "...정한다. 병용 ...")
 _CLAUSE_END = re.compile(r"[;；]")
 _LINE = re.compile(r"[^\n]*")
 
@@ -17,6 +19,8 @@ def _sentence_bounds(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     s = start
     for m in _SENT_END.finditer(text, start, end):
+        if m.group(0) == "\n" and is_wrap(text, max(start, text.rfind("\n", 0, m.start()) + 1), m.start(), end):
+            continue  # hard-wrapped prose: one sentence over its printed lines
         if m.group(0).strip(" \t") == "" and m.group(0) != "\n" and rules().no_split_before.search(
             text[max(start, m.start() - 8):m.start()]
         ):

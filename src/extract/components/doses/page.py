@@ -242,6 +242,7 @@ def _name_before(text: str, lo: int, value_start: int) -> tuple[str, int] | None
     for t in reversed(toks[-4:]):
         w = t.group(0).strip("*_") or t.group(0)  # markdown emphasis: "**Premedication:**"
         if w[-1] in ",;:.)(" or w[0] in "([" or w.casefold() in R.name_stops or re.fullmatch(r"[\d.,/]+", w) or (
+                not any(ch.isalnum() for ch in w)) or (
                 nd.is_level_label(w)):
             break
         words.insert(0, t)
@@ -341,7 +342,10 @@ def _subheadings(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> 
         # (a first line is the section's own heading or lead-in, not a sub-heading)
         if not prev or prev[-1] not in ".!?:]" or len(nxt) <= _HEADING_MAX_CHARS or nxt[-1] not in ".!?]":
             continue
-        out.append((a + len(text[a:b]) - len(text[a:b].lstrip()), b))
+        a += len(text[a:b]) - len(text[a:b].lstrip())
+        # "B群:医師選択化学療法(以下のいずれか)": the label before its colon names the group
+        colon = min((p for p in (text.find(":", a, b), text.find("：", a, b)) if p != -1), default=-1)
+        out.append((a, colon if colon > a and nd.has_context_cue(text[a:colon]) else b))
     return out
 
 
@@ -396,7 +400,7 @@ def _open_dose(page: _Page, start: int, sent: tuple[int, int], clause: tuple[int
                 or scan("r", a, b) or scan("s", a, b))
 
 
-_CELL_SEP = re.compile(r"[ \t]*\|[ \t]*|[ \t]{2,}")
+_CELL_SEP = re.compile(r"[ \t]*\|[ \t]*|(?<![\n \t])[ \t]{2,}")  # (a line's indent is no cell gap)
 _ROW_LABEL_MAX = 100
 
 
@@ -479,5 +483,8 @@ def _group_lines(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> 
         if (not line or len(line.split()) > 6 or not _label_shaped(line) or any(a <= d.start < b for d in doses)
                 or not nd.has_context_cue(line)):
             continue
-        out.append((a + len(text[a:b]) - len(text[a:b].lstrip()), b))
+        a += len(text[a:b]) - len(text[a:b].lstrip())
+        # "B群:医師選択化学療法(以下のいずれか)": the label before its colon names the group
+        colon = min((p for p in (text.find(":", a, b), text.find("：", a, b)) if p != -1), default=-1)
+        out.append((a, colon if colon > a and nd.has_context_cue(text[a:colon]) else b))
     return out

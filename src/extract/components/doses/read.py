@@ -38,7 +38,7 @@ def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, ba
             span.items.append(item)
     span.find_headers()
     rows = [span.row(i, item) for i, item in enumerate(span.items)]
-    return _for_every_group(page.text, rows)
+    return _for_every_group(page.text, rows, span.groups_before)
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ class _Given:
 # is a sentence
 _RUN_LABEL_WORDS = 6
 _SENTENCE_STOP = re.compile(r"\n|[.!?](?=\s)")
+_ARTICLE_ONLY = re.compile(r"[ \t]*(?:an?|the)[ \t]+", re.I)
 
 
 def _label_cuts(text: str, start: int, end: int, base_context: str | None) -> list[tuple[int, int, str | None]]:
@@ -254,6 +255,15 @@ class _Span(_Attributes):
         return _Item(d, sent, clause, sub, own_before, own_after, self.page.resolve(intervention), isrc,
                      self.levels_of.get(k), self._context(d, sent, clause, sub), own_after_full)
 
+    def groups_before(self, pos: int) -> list[str]:
+        """The groups the span names before ``pos``: its labels in force and the cues its
+        sentences open with ("Group A: ...", "En el brazo control reciben ..."), in order."""
+        found = [(a, cx) for a, _, cx in self.subs if a < pos and cx is not None]
+        for a, b in self.sentences:
+            if b <= pos and (inline := nd.find_inline_context(self.text, a, b)) is not None:
+                found.append((a, inline.value))
+        return list(dict.fromkeys(cx for _, cx in sorted(found)))
+
     def _own_name(self, d: nd.DoseMatch, clause: tuple[int, int], prev_end: int):
         """A name in the dose's own words before it: (a listed name's mention, a stem, a
         drug-like name, a short form of the page's abbreviations), the first kind found."""
@@ -268,7 +278,7 @@ class _Span(_Attributes):
             if later:
                 own_mentions = [(later[-1][0], later[-1][0] + len(later[-1][1]), page.canonical(later[-1][1]))]
         stems_before = [] if own_mentions else _stems(text, prev_end, d.start)
-        before_name = None if (own_mentions or stems_before) else _name_before(text, prev_end, d.value_start)
+        before_name = None if (own_mentions or stems_before) else _name_before(text, prev_end, min(d.start, d.value_start))  # (a unit written first: "AUC 6")
         if before_name and not _looks_named(before_name[0]) and _name_right_after(page, d.end, clause[1]):
             before_name = None  # "to evaluate 300 mg oral ZN-1041": the drug-like name after it
         abbr_before = [] if (own_mentions or stems_before or before_name) else page.abbreviations_in(prev_end, d.start)
@@ -347,8 +357,14 @@ class _Span(_Attributes):
             "ecommended" in text[d.end:clause[1]] else None
         if chosen is not None:  # "20 mg/kg was declared the RP2D": the dose of the study's next part
             return CHOSEN_CONTEXT
-        if sub[2] is not None:
+        # a label carried from above yields to a sentence about every group ("Group B: ...\n\nPatients in
+        # both groups also receive ..."); a label inside the sentence is the dose's own
+        if sub[2] is not None and not (sub[0] < sent[0] and self.R.all_groups.search(text, *sent)
+                                       and self.groups_before(sent[0])):
             return sub[2]
+        topic = nd.find_topic_context(text, sent[0], d.start)
+        if topic is not None:
+            return topic.value
         # the cue its clause or its sentence opens with ("...; in phase 2, all participants ...")
         inline = nd.find_inline_context(text, *clause) if clause[0] > sent[0] else None
         inline = inline or nd.find_inline_context(text, *sent)
@@ -360,4 +376,6 @@ class _Span(_Attributes):
                 pa, pb = self.sentences[si - 1]
                 if "\n" not in text[pb:sent[0]] and not any(pa <= x.start < pb for x in self.doses):
                     inline = nd.find_inline_context(text, pa, pb)
+                    if inline is not None and _ARTICLE_ONLY.fullmatch(text, pa, inline.start):
+                        inline = None  # "A phase 1 trial is about finding the right dose.": a kind of trial, no part
         return inline.value if inline is not None else None

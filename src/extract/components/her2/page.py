@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from ...context import wrapped_span
 from ...context.columns import row_cells
 from ...context.cues import title_cut
 from ...context.placement import Placement, minus
@@ -141,8 +142,9 @@ class _Page:
             i = at.line_at(m)
             if i in seen_lines:
                 continue
-            seen_lines.add(i)
-            a, b = at.lines[i]
+            # a hard-wrapped paragraph is read whole ("... Patient:innen ab 18 Jahren mit\neinem HER2-positiven ...")
+            a, b = wrapped_span(self.text, *at.lines[i])
+            seen_lines.update(range(at.line_at(a), at.line_at(max(a, b - 1)) + 1))
             for s, e in minus(a, b, covered):
                 if self.has_anchor(s, e) and at.own(s):
                     yield from at.units_of(i, s, e, self.has_anchor)

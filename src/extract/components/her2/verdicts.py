@@ -280,7 +280,7 @@ def _ish_result(R: _Rules, kind: str, s: str) -> str | None:
         return None
     m = R.cmp_prefix.search(s)
     op = comparators.normalize_comparator(m.group(0)) if m else None
-    return nh.ish_from_measure(kind, op, float(nums[-1]))
+    return nh.ish_from_measure(kind, op, float(nums[-1].replace(",", ".")))  # (a decimal comma: "2,0")
 
 
 def _pct_min(R: _Rules, s: str) -> float | None:
@@ -293,7 +293,7 @@ def _pct_min(R: _Rules, s: str) -> float | None:
     if post:  # "30% or more" is a minimum; "10% 이하" (at most) is none
         hit = comparators.comparator_rule(post.group(0), "postfix")
         op = hit[0] if hit else ">="
-    return float(m.group(0)) if op in (">=", ">") else None
+    return float(m.group(0).replace(",", ".")) if op in (">=", ">") else None
 
 
 # --------------------------------------------------------------------------- units

@@ -20,7 +20,7 @@ from ... import ruledata
 from ...model import Fact, Layout
 from ...normalize.dates import page_dayfirst
 from ...normalize.fields import vocab_value
-from ...pageindex import PageIndex, page_index
+from ...pageindex import PageIndex, Triggered, page_index
 from .base import _DAYFIRST, _Rules, _fact, _in_related, _line_bounds, _value_facts, rules
 from . import iddates
 from .blocks import _grid_facts, _shape_facts, _table_facts
@@ -216,17 +216,22 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
 
 
 # ------------------------------------------------------------- ages from criteria text
-# age limits in an inclusion criterion: values.yaml criteria_age rows, tried in order
-_CRIT_AGES = tuple(re.compile(r["pattern"], re.I) for r in ruledata.load("values.yaml", required=["field", "pattern"])
-                   if r["field"] == "criteria_age")
+# age limits in an inclusion criterion: values.yaml criteria_age rows, tried in order (each only
+# where the page's inclusion criteria hold one of its required words: a language's row costs
+# nothing on a page in another language)
+_CRIT_AGES = tuple(Triggered(re.compile(r["pattern"], re.I))
+                   for r in ruledata.load("values.yaml", required=["field", "pattern"]) if r["field"] == "criteria_age")
 
 
 def _criteria_age_facts(text: str, layout: Layout) -> list[Fact]:
     out: list[Fact] = []
-    for c in layout.criteria:
-        if c.criterion_type != "INCLUSION":
-            continue
-        m = next((m for rx in _CRIT_AGES if (m := rx.search(text, c.start, c.end))), None)
+    crits = [c for c in layout.criteria if c.criterion_type == "INCLUSION"]
+    if not crits:
+        return out
+    idx, a, b = page_index(text), min(c.start for c in crits), max(c.end for c in crits)
+    ages = [t.rx for t in _CRIT_AGES if not idx.holds_none(t.words, t.odd, a, b)]
+    for c in crits:
+        m = next((m for rx in ages if (m := rx.search(text, c.start, c.end))), None)
         if not m:
             continue
         gd = m.groupdict()

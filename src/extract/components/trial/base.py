@@ -43,7 +43,7 @@ class _Rules:
                 self.label_field.setdefault(lab.lower().replace(" ", "_"), self.label_field[lab.lower()])
         labels.sort(key=len, reverse=True)
         alt = "|".join(re.escape(x) for x in labels)
-        trie = trie_pattern(labels)  # the same labels as one trie: one pass per line start
+        trie = trie_pattern(labels, guard=True)  # the same labels as one trie: one pass per line start
         # a label starts a line (after list/table/markdown marks) or follows a " · " separator;
         # export key paths may follow it ("startDateStruct.date", "secondaryIdInfos[0].id");
         # its value follows ":", "|", "=", dot leaders, or two spaces, or sits on the next line
@@ -172,10 +172,18 @@ def spellings(labels: list[str]) -> list[str]:
     return out
 
 
-def trie_pattern(words: list[str]) -> str:
+# a trie node's non-ASCII branches this many or more: one class test before them (trie_pattern's guard)
+_GUARD_MIN = 4
+
+
+def trie_pattern(words: list[str], guard: bool = False) -> str:
     """A regex matching any of ``words`` (case-folded), written as a trie so that the engine
     does not try every word in turn; longer words are tried before their prefixes. A space
-    also matches an underscore: API keys shown as labels ("overall_status", "minimum_age")."""
+    also matches an underscore: API keys shown as labels ("overall_status", "minimum_age").
+    ``guard``: the branches of a node led by non-ASCII letters (after the ASCII ones) sit behind
+    one lookahead class of those letters, so that a word in Latin letters does not try each of
+    the other scripts' letters in turn (for a trie the pattern does not begin with: a leading
+    lookahead would hide the literal prefixes ``re`` skips by)."""
     root: dict = {}
     for w in words:
         node = root
@@ -185,9 +193,14 @@ def trie_pattern(words: list[str]) -> str:
 
     def emit(node: dict) -> str:
         ends = "" in node
-        kids = [("[ _]" if ch == " " else re.escape(ch)) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        keys = sorted(ch for ch in node if ch)
+        kids = [("[ _]" if ch == " " else re.escape(ch)) + emit(node[ch]) for ch in keys]
         if not kids:
             return ""
+        wide = sum(not ch.isascii() for ch in keys)
+        if guard and wide >= _GUARD_MIN:  # ASCII keys sort first
+            heads = "".join(re.escape(ch) for ch in keys[-wide:])
+            kids[-wide:] = [f"(?=[{heads}])(?:{'|'.join(kids[-wide:])})"]
         body = kids[0] if len(kids) == 1 else "(?:" + "|".join(kids) + ")"
         return f"(?:{body})?" if ends else body
 

@@ -72,7 +72,7 @@ class _Rules:
                 self.strict[lab.lower()] = "qualifier" if r.get("needs_qualifier") else "colon"
         for lab, val in list(self.label_field.items()):  # API keys as labels ("start_date")
             self.label_field.setdefault(lab.replace(" ", "_"), val)
-        alt = trie_pattern(sorted(self.label_field))  # base.trie_pattern
+        alt = trie_pattern(sorted(self.label_field), guard=True)  # base.trie_pattern
         # searched in the lower-cased text (5x faster than re.I); a label stands alone, or is
         # glued camel-case to the word before ("participantsStarted"), read at those joins
         self.label = re.compile(rf"(?<!\w)(?:{alt})(?!\w)")
