@@ -3,8 +3,10 @@
 Rules are data: every row of every rule file has a stable ``id``. Files are JSONL, TSV or
 YAML (a YAML file holds a list of mappings, or a mapping with a ``rules`` list). Loading
 NFKC-normalises the words of every row (:func:`nfkc_rule`: the pipeline's text is NFKC, so a
-writer spells a word as it is spelt, "ต่ำ" not "ต่ํา", "µg" or "μg") and checks that ids are present and unique and that required columns are filled, so a broken
-rule file fails at start-up with the file and row named, not later with a KeyError.
+writer spells a word as it is spelt, "ต่ำ" not "ต่ํา", "µg" or "μg"), refuses a YAML mapping
+that names one key twice, and checks that ids are present and unique and that required columns
+are filled, so a broken rule file fails at start-up with the file and row named, not later
+with a KeyError.
 """
 from __future__ import annotations
 
