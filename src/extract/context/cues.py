@@ -27,8 +27,8 @@ from ..components.prescan import any_case, first_chars, first_class
 from ..model import POPULATION
 from ..pageindex import Triggered
 
-__all__ = ["CJK_CHARS", "Cues", "cues", "lang_rows", "language_files", "languages", "last_cue", "page_languages", "prose_kind",
-           "sentences", "title_cut", "with_languages"]
+__all__ = ["CJK_CHARS", "Cues", "cues", "lang_rows", "language_files", "languages", "last_cue",
+           "page_languages", "prose_kind", "sentences", "title_cut", "with_languages"]
 
 CJK_CHARS = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _ROLES = ("elig_inc", "elig_exc", "elig_verb", "superseded", "title_line", "condition_line", "title_label",
@@ -152,8 +152,9 @@ def page_languages(text: str) -> frozenset[str]:
     and shared by the components that gate their rule rows by language (``lang``): recall-first,
     over the whole page: a language counts when the page uses two different ones of its
     ``detect`` words (one when its ``min`` is one) or one character a ``detect`` pattern counts
-    (with the ``recall_only`` rows: the language's own letters or script). So a mixed page, or an English page quoting one phrase in the language, gets the
-    language's rows; a superset of :func:`languages` (the head's language, by its ``min``)."""
+    (with the ``recall_only`` rows: the language's own letters or script). So a mixed page, or
+    an English page quoting one phrase in the language, gets the language's rows; a superset of
+    :func:`languages` (the head's language, by its ``min``)."""
     return _page_languages(text)
 
 
