@@ -22,7 +22,7 @@ from ...normalize.dates import page_dayfirst
 from ...normalize.fields import vocab_value
 from ...pageindex import PageIndex, Triggered, page_index
 from .base import _DAYFIRST, _Rules, _fact, _in_related, _line_bounds, _value_facts, rules
-from . import iddates
+from . import iddates, roles
 from .blocks import _grid_facts, _shape_facts, _table_facts
 from .counts import enrollment_sentence_facts
 from .ids import _export_id_facts, _id_facts
@@ -68,7 +68,7 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
     facts.extend(_enrollment_kind(text, layout, R, facts))
     facts.extend(_export_id_facts(text, layout))
     facts.extend(iddates.extra_facts(text, layout, facts, _DAYFIRST.get()))
-    iddates.finalize(text, layout, facts)  # roles under related headings, date-label precedence
+    roles.finalize(text, layout, facts)  # roles under related headings, date-label precedence
     return facts
 
 

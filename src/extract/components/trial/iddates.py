@@ -13,10 +13,7 @@ other arrangements real pages use, and only adds what that reader did not find:
 - identifiers with their kind said next to them ("XB214-101 (Sponsor protocol number)",
   "Sponsor ID: X", an issuing-authority line) and identifier lists over several lines.
 
-``finalize`` then settles roles and precedence over all trial facts: identifiers under a
-"similar trials" heading are RELATED, the own NCT ID is re-decided without them, a higher
-priority label's date wins over a lower one ("(Global)" over "(India)"), and the first
-sponsor-like code of a generic "Other IDs" list is the ORG_STUDY_ID when no label named one.
+``roles.finalize`` then settles roles and precedence over all trial facts.
 """
 from __future__ import annotations
 
@@ -30,7 +27,7 @@ from ...normalize.dates import DATE_RE, parse_date
 from ...pageindex import line_local, page_index
 from .base import LABEL_QUALIFIERS as _QUAL
 from .base import group_spans, spellings, trie_pattern
-from .prose_ids import chip_code, named_by_title, paired_codes, prose_ids
+from .prose_ids import prose_ids
 
 # what may stand before a label at the start of a line: list marks, a section number
 # ("A.4.1 |", "P.", "0.5."), a table pipe
@@ -50,6 +47,7 @@ _LEAD = re.compile(r"[ \t]*(?:(?:" + "|".join(
 _PLACE = re.compile(r"[A-Z][a-zà-ÿ]{2,}")
 _DOTTED = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}")
 _ID_TOKEN = re.compile(r"[A-Za-z0-9][\w./-]*")
+_GROUP_CODE = "id.group."  # rules/ids.yaml rows of cooperative-group protocol numbers
 
 
 class _Rules:
@@ -481,133 +479,3 @@ def _id_list_tails(text: str, facts: list[Fact]) -> list[Fact]:
                              id_value=tok, id_type=typ, role="SECONDARY"))
             have.add(tok.upper())
     return out
-
-
-# ------------------------------------------------------------------------ settle roles
-def finalize(text: str, layout: Layout, facts: list[Fact]) -> None:
-    """Roles and precedence over all trial facts (in place)."""
-    _related_lists(text, layout, facts)
-    paired_codes(facts)
-    named_by_title(text, layout, facts)
-    facts.extend(chip_code(text, facts))
-    labelled = {f.attrs["id_value"].upper() for f in facts if f.kind == "trial_id" and not f.rule_id.startswith(_GROUP_CODE)}
-    own = {f.attrs["id_value"].upper() for f in facts if f.kind == "trial_id" and f.rule_id.startswith(_GROUP_CODE)
-           and f.attrs["role"] != "RELATED"}
-    for f in [f for f in facts if f.kind == "trial_id" and f.rule_id.startswith(_GROUP_CODE)
-              and (f.attrs["id_value"].upper() in labelled or (f.attrs["role"] == "RELATED" and f.attrs["id_value"].upper() in own))]:
-        facts.remove(f)  # one a label read, or a listed one that is the page's own code too
-    # a listed group code is another trial's study code (DATA_DICTIONARY): RELATED, OTHER
-    _date_priority(facts)
-    _actual_over_planned(facts)
-    _promote_org_id(facts)
-
-
-def _related_spans(text: str) -> list[tuple[int, int]]:
-    """From a "similar trials" heading to the end of its list (the first blank line after
-    its first item, at most 20 lines)."""
-    spans = []
-    R, idx = rules(), page_index(text)
-    heads = idx.finditer_on_lines(R.related, idx.lines_holding(R.related_words)) \
-        if R.related_words and idx.aligned else R.related.finditer(text)
-    for m in heads:
-        ls, le = _line(text, m.start())
-        end = le
-        for _s, e in _next_lines(text, le, 1):
-            end = e
-            for _s2, e2 in _next_lines(text, e, 19, skip_blank=False):
-                end = e2
-        spans.append((ls, end))
-    return spans
-
-
-_ROW_CODE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?P<tok>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+)(?:[ \t]{2,}|\t|[ \t]*[(（](?=NCT\d{8}))")
-
-
-def _listed_codes(text: str, spans: list[tuple[int, int]], ids: list[Fact]) -> list[Fact]:
-    """Rows of a related-trials list that open with the trial's sponsor code and hold its
-    registry id ("MER-4021-201  A Phase 2 Study of ...  NCT########", "ABC-102 (NCT########) – ..."): the code is that
-    trial's ORG_STUDY_ID (RELATED)."""
-    out = []
-    for s, e in spans:
-        for ls, le in _next_lines(text, s, 20):
-            if ls >= e:
-                break
-            m = _ROW_CODE.match(text, ls, le)
-            tok = m.group("tok") if m else ""
-            # a sponsor code holds two digits at least and no lower-case word ("TIDEPOOL-1 (NCT...)" is a trial's name)
-            if not m or not re.search(r"\d\D*\d", tok) or re.search(r"[a-z]{3}", tok) or _id_type(tok) is not None \
-                    or not any(ls <= f.start < le and f.attrs["id_type"] == "NCT" for f in ids):
-                continue
-            out.append(_fact("trial_id", "ORG_STUDY_ID", "id.list_row", m.start("tok"), m.end("tok"), ls, le,
-                             id_value=tok, id_type="ORG_STUDY_ID", role="RELATED"))
-    return out
-
-
-def _related_lists(text: str, layout: Layout, facts: list[Fact]) -> None:
-    spans = _related_spans(text)
-    ids = [f for f in facts if f.kind == "trial_id"]
-    if spans:
-        have = {f.attrs["id_value"].upper() for f in ids}
-        facts.extend(f for f in _listed_codes(text, spans, ids) if f.attrs["id_value"].upper() not in have)
-        inside = [f for f in ids if any(s <= f.start < e for s, e in spans)]
-        outside = {f.attrs["id_value"].upper() for f in ids if f not in inside}
-        for f in inside:
-            if f.attrs["id_value"].upper() not in outside or f.attrs["role"] != "PRIMARY":
-                f.attrs["role"] = "RELATED"
-                f.attrs["related_list"] = True
-    if any(f.attrs["role"] == "PRIMARY" and f.attrs["id_type"] == "NCT" for f in ids):
-        return
-    # the own NCT ID, decided again without the listed trials: the only one left
-    cands = [f for f in ids if f.attrs["id_type"] == "NCT" and not f.attrs.get("related_list")
-             and not layout.within(f.start, "related")]
-    if len({f.attrs["id_value"] for f in cands}) == 1:
-        for f in cands:
-            f.attrs["role"] = "PRIMARY"
-
-
-def _date_priority(facts: list[Fact]) -> None:
-    """A milestone stated under a higher-priority label ("(Global)") drops the others."""
-    best: dict[str, int] = {}
-    for f in facts:
-        if f.kind == "date":
-            t = f.attrs["date_type"]
-            best[t] = max(best.get(t, 0), f.attrs.get("priority", 0) or 0)
-    drop = [f for f in facts if f.kind == "date" and (f.attrs.get("priority", 0) or 0) < best[f.attrs["date_type"]]]
-    for f in drop:
-        facts.remove(f)
-
-
-def _actual_over_planned(facts: list[Fact]) -> None:
-    """A milestone stated planned and actual ("Anticipated trial start date" / "Actual trial
-    start date"): the actual one stays."""
-    actual = {f.attrs["date_type"] for f in facts if f.kind == "date" and f.attrs.get("is_estimated") is False}
-    for f in [f for f in facts if f.kind == "date" and f.attrs.get("is_estimated") and f.attrs["date_type"] in actual]:
-        facts.remove(f)
-
-
-_GENERIC_ID_RULES = ("f.secondary_ids", "fx.other_ids", "fx.other_ids_lang2", "ml.other_ids_14")
-_GROUP_CODE = "id.group."  # rules/ids.yaml rows of cooperative-group protocol numbers
-
-
-def _promote_org_id(facts: list[Fact]) -> None:
-    """No label named the sponsor's code: the first sponsor-like code (letters and digits, no
-    registry shape) of a generic "Other IDs" / "Secondary ID(s)" list is the ORG_STUDY_ID."""
-    ids = [f for f in facts if f.kind == "trial_id"]
-    if any(f.attrs["id_type"] == "ORG_STUDY_ID" for f in ids):
-        return
-    group = [f for f in ids if f.rule_id.startswith(_GROUP_CODE) and f.attrs["role"] == "SECONDARY"]
-    if group:  # a cooperative group's protocol number of this trial
-        first = min(group, key=lambda f: f.start).attrs["id_value"]
-        for g in group:
-            if g.attrs["id_value"] == first:
-                g.label = g.attrs["id_type"] = "ORG_STUDY_ID"
-        return
-    for f in sorted(ids, key=lambda f: f.start):
-        v = f.attrs["id_value"]
-        if ((f.rule_id.split(".x")[0] in _GENERIC_ID_RULES or f.attrs.get("generic")) and f.attrs["id_type"] == "OTHER"
-                and f.attrs["role"] == "SECONDARY" and not f.attrs.get("kind_said")
-                and re.match(r"[A-Za-z]", v) and re.search(r"\d", v) and _id_type(v) is None):
-            for g in ids:
-                if g.attrs["id_value"].upper() == v.upper():
-                    g.attrs["id_type"] = "ORG_STUDY_ID"
-            return
