@@ -8,21 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from extract.components.labs import extract_lab_thresholds
-from extract.context import build_context
 from extract.ingest.pages import normalize_text
-from extract.layout import analyze
 from extract.model import EXCLUSION, INCLUSION
 from extract.normalize.numbers import parse_number
 from test_labs_langs12 import labs
+from test_labs_langs13 import written
 
 I, E = INCLUSION, EXCLUSION
-
-
-def written(text: str) -> set[tuple]:
-    ctx = build_context(text, analyze(text))
-    return {(f.attrs["analyte"], f.attrs["value_as_written"], f.attrs["unit_as_written"])
-            for f in extract_lab_thresholds(text, ctx)}
 
 
 PAGES = [

@@ -22,8 +22,6 @@ _DEFAULT = 3
 _NO_SOURCE = 9
 
 
-
-
 class _Rules:
     """The component's rule files, compiled once per set of page languages (as
     :class:`extract.normalize.dose_rules._DoseRules`)."""
