@@ -12,13 +12,14 @@ def doses(text: str) -> list[dict]:
 
 
 def find(rs: list[dict], low: float, unit: str, **want) -> dict:
+    """The row of dose ``low`` ``unit`` (the one of the wanted context and intervention, when
+    several), checked against every wanted attribute."""
     hits = [r for r in rs if r["dose_low"] == low and r["unit"] == unit
-            and all(r[k] == v for k, v in want.items() if k == "context")]
+            and all(r[k] == v for k, v in want.items() if k in ("context", "intervention"))]
     assert hits, (low, unit, want, rs)
-    r = hits[0]
     for k, v in want.items():
-        assert r[k] == v, (k, r)
-    return r
+        assert hits[0][k] == v, (k, v, hits[0])
+    return hits[0]
 
 
 TITLE = "A Phase 2 Study of Testumab in HER2-low Breast Cancer\n\n"

@@ -3,6 +3,7 @@ pages run through the whole pipeline."""
 from __future__ import annotations
 
 from extract.pipeline import process
+from test_doses_h10 import find
 
 
 def doses(text: str) -> list[dict]:
@@ -11,15 +12,6 @@ def doses(text: str) -> list[dict]:
 
 def her2(text: str) -> set[tuple[str, str]]:
     return {(f.attrs["criterion_type"], f.attrs["her2_status"]) for f in process(text).facts if f.kind.startswith("her2")}
-
-
-def find(rs: list[dict], low: float, unit: str, **want) -> dict:
-    hits = [r for r in rs if r["dose_low"] == low and r["unit"] == unit
-            and all(r[k] == v for k, v in want.items() if k == "context")]
-    assert hits, (low, unit, want, rs)
-    for k, v in want.items():
-        assert hits[0][k] == v, (k, hits[0])
-    return hits[0]
 
 
 TITLE = "A Phase 2 Study of Testumab in HER2-positive Gastric Cancer\n\n"

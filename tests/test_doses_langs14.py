@@ -5,21 +5,13 @@ listing, a news item), run through the whole pipeline. The expected rows are rea
 from __future__ import annotations
 
 from extract.pipeline import process
+from test_doses_h10 import find
 
 TITLE = "A Phase 2 Study of Testumab in HER2-positive Gastric Cancer\n\n"
 
 
 def doses(text: str) -> list[dict]:
     return [f.attrs for f in process(TITLE + text).facts if f.kind == "dose"]
-
-
-def find(rs: list[dict], low: float, unit: str, **want) -> dict:
-    hits = [r for r in rs if r["dose_low"] == low and r["unit"] == unit
-            and all(r[k] == v for k, v in want.items() if k in ("context", "intervention"))]
-    assert hits, (low, unit, want, rs)
-    for k, v in want.items():
-        assert hits[0][k] == v, (k, v, hits[0])
-    return hits[0]
 
 
 # ---------------------------------------------------------------- Romanian
