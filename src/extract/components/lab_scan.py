@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from extract.normalize import comparators as cmp
 from extract.normalize import units as un
-from extract.normalize.numbers import FACTOR_RE, NUMBER, NUMBER_RE, POWER_ONLY_RE, parse_number
+from extract.normalize.numbers import FACTOR_RE, NUMBER, NUMBER_RE, POWER_ONLY_RE, number_pattern, readings
 from extract.components.prescan import first_chars
 from extract.ruledata import load
 
@@ -131,10 +131,8 @@ def _no_groups(p: str) -> str:
 
 _NUM = _no_groups(NUMBER)
 _POW = _no_groups(POWER_ONLY_RE.pattern)
-_EU = r"\d{1,3},\d{1,2}(?![\d])(?:\s*[x×X*]\s*10\s*(?:\\?\^|\*\*)\s*-?\d{1,2})?"  # "1,5 x 10^9"
-_SPACE_K = r"\d{1,3}(?: \d{3})+(?![\d.,])"  # "100 000"
-_LAKH = r"\d{1,2}(?:,\d{2})+,\d{3}(?![\d,])"  # "1,00,000": Indian grouping (lakh), before the European decimal comma
-_MYRIAD = r"\d{1,3}(?:\.\d+)?\s*万"  # "10万/μL": Chinese and Japanese count in ten-thousands
+# "10万", "1,00,000", "1,5 x 10^9", "100 000": the lab shapes of rules/number_shapes.yaml
+_SHAPES = number_pattern("lab")
 _NUMBER_WORDS = {
     r["word"].lower(): float(r["value"]) for r in load("lab_number_words.tsv", required=["id", "word", "value"])
 }
@@ -142,7 +140,7 @@ _WORDS = "|".join(
     re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_NUMBER_WORDS, key=len, reverse=True)
 )
 # a value stands after no letter or digit, but may follow a CJK character ("LVEFが50%以上")
-VALUE = rf"(?<![.,^])(?<![^\W{_CJK}])(?:{_POW}(?!\d)|{_MYRIAD}|{_LAKH}|{_EU}|{_SPACE_K}|{_NUM}|(?i:{_WORDS})(?![A-Za-z]))"
+VALUE = rf"(?<![.,^])(?<![^\W{_CJK}])(?:{_POW}(?!\d)|{_SHAPES}|{_NUM}|(?i:{_WORDS})(?![A-Za-z]))"
 # "× ULN for age", "LLN of the site": read through, but neither unit as written nor condition
 _QUAL = r"(?:\s+(?i:" + _alt(load("lab_unit_qualifiers.yaml", required=["id", "pattern"])) + r")(?![\w-]))?"
 
@@ -196,9 +194,6 @@ _DIGIT_RX = re.compile(r"\d")
 _WINDOW_BEFORE, _WINDOW_AFTER = 45, 100
 _UNIT_GAP = 40  # characters between a value and its unit, at most
 
-_SPACE_K_RX = re.compile(_SPACE_K)
-_LAKH_RX = re.compile(_LAKH)
-_EU_RX = re.compile(r"\d{1,3},\d{1,2}(?!\d)")
 # --- guards the scans apply
 _NONLAB_RX = re.compile(r"\s*" + _alt(_rules("lab_guards.yaml", "nonlab_unit")), _FLAGS)
 _COORD_RX = re.compile(r"(?:\s+|" + _alt(_rules("lab_coordination.yaml", "coord")) + r")*", _FLAGS)
@@ -233,6 +228,7 @@ class _Side:
     unit_text: str | None
     unit: un.Unit | None
     written: tuple[str | None, str | None] | None = None  # (value, unit) as the table shows them
+    more: tuple[float, ...] = ()  # other readings of the value, tried when ``value`` fits no unit ("1.500/µl")
 
     def __post_init__(self):
         if self.written is None:
@@ -258,20 +254,10 @@ class _Bound:
 # ---------------------------------------------------------------- scanning ----------
 
 
-def _parse_value(s: str) -> float:
-    s = s.strip()
+def _parse_value(s: str) -> tuple[float, ...]:
+    """The readings of a value, the likeliest first (a number word has one)."""
     word = _NUMBER_WORDS.get(" ".join(s.lower().split()))
-    if word is not None:
-        return word
-    if s.endswith("万"):
-        return float(s[:-1].strip()) * 1e4
-    if _SPACE_K_RX.fullmatch(s):
-        return float(s.replace(" ", ""))
-    if _LAKH_RX.fullmatch(s):
-        return float(s.replace(",", ""))
-    if _EU_RX.match(s):
-        s = s.replace(",", ".", 1)
-    return parse_number(s)
+    return (word,) if word is not None else readings(s, "lab")
 
 
 def _power_of_ten(vtext: str) -> float:
@@ -289,11 +275,10 @@ def _side(op: str, vtext: str | None, utext: str | None, text: str, vend: int) -
         return _Side(op, 1.0, None, utext.strip(), u)
     if u is None and (_NONLAB_RX.match(text, vend) or vtext[:1].isalpha()):
         return None  # "within 7 days"; a number word needs a unit ("three times ULN")
-    try:
-        value = _parse_value(vtext)
-    except ValueError:
+    values = _parse_value(vtext)
+    if not values:
         return None
-    side = _Side(op, value, vtext.strip(), utext.strip() if utext else None, u)
+    side = _Side(op, values[0], vtext.strip(), utext.strip() if utext else None, u, more=values[1:])
     side.written = _written(text, vtext, vend, side.unit_text)
     return side
 

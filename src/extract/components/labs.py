@@ -453,11 +453,8 @@ def _rows(bound: _Bound, members: list) -> list[tuple[str, _Side, float, str, st
     rows = []
     for analyte, mstart in members:
         for side in bound.sides:
-            hit = _canonical(analyte, side, side.value)
-            if hit is None and side.value_text and _DOT_THOUSANDS_RX.fullmatch(side.value_text):
-                # "1.500/µl", "100.000/µl": a dot before groups of three digits separates thousands
-                # where the decimal reading is no plausible value
-                hit = _canonical(analyte, side, float(side.value_text.replace(".", "")))
+            # the value's readings in turn: "1.500/µl" is 1500 where 1.5 is no plausible value
+            hit = next(filter(None, (_canonical(analyte, side, v) for v in (side.value, *side.more))), None)
             if hit is None:
                 continue
             target, value, label, unit_rule = hit
@@ -468,9 +465,6 @@ def _rows(bound: _Bound, members: list) -> list[tuple[str, _Side, float, str, st
 def _healthy(analyte: str) -> str | None:
     a = un.analytes().get(analyte)
     return a.healthy if a is not None else None
-
-
-_DOT_THOUSANDS_RX = re.compile(r"\d{1,3}(?:\.\d{3})+")
 
 
 def _canonical(analyte: str, side: _Side, raw: float) -> tuple[str, float, str, str | None] | None:

@@ -9,7 +9,7 @@ from functools import lru_cache
 from .. import ruledata
 from ..components.prescan import GroupedAlternation, first_chars, first_class
 from ..pageindex import Triggered
-from .numbers import NUMBER
+from .numbers import NUMBER, number_pattern
 
 # Word characters for boundaries: letters and digits of alphabetic scripts. Chinese and
 # Japanese characters are no word characters here: they run into numbers, routes and
@@ -58,9 +58,8 @@ def bounded(alts: list[tuple[str, str]], extra_before: str = "", flags: int = re
 
 # A number without named groups (so it can be repeated inside one pattern).
 _NUM = re.sub(r"\(\?P<\w+>", "(?:", NUMBER)
-# a decimal comma ("5,4 mg/kg"): one or two digits after the comma (three are thousands)
-_DECIMAL_COMMA = r"\d+,\d{1,2}(?![\d,])"
-_NUMX = rf"(?:{_DECIMAL_COMMA}|{_NUM}|10\s*(?:\\?\^|\*\*)\s*[-−]?\d{{1,2}})"
+# a decimal comma ("5,4 mg/kg"), a dot before thousands ("1.000 mg"): the dose rows of number_shapes.yaml
+_NUMX = rf"(?:{number_pattern('dose')}|{_NUM}|10\s*(?:\\?\^|\*\*)\s*[-−]?\d{{1,2}})"
 _RANGE_SEP = r"\s*(?:-|–|—|~|to|through)\s*"
 _VALUE = rf"{_NUMX}(?:{_RANGE_SEP}{_NUMX})?"
 # "0.3, 1, 3 and 10 mg/kg": bare numbers before the dose that share its unit

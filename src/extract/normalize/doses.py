@@ -24,7 +24,7 @@ import re
 from functools import lru_cache
 
 from .. import ruledata
-from .numbers import NUMBER_RE, POWER_ONLY_RE, number_from_match
+from .numbers import NUMBER_RE, POWER_ONLY_RE, number_from_match, plain_numbers
 
 from .dose_rules import WORDCH, triggered, _VALUE_RE, DoseMatch, Mention, UnitRule, has_cjk, is_word_char, rules
 
@@ -33,19 +33,13 @@ __all__ = ["DoseMatch", "Mention", "UnitRule", "WORDCH", "has_cjk", "is_word_cha
 
 # --------------------------------------------------------------------------- values and units
 
-_COMMA_DECIMAL_RE = re.compile(r"(\d),(\d{1,2})(?![\d,])")
-_DOT_THOUSANDS_RE = re.compile(r"(?<![\d.])([1-9]\d{0,2})\.(\d\d0)(?![\d.])")
-
-
 def parse_dose_value(surface: str) -> tuple[float, float]:
     """"0.1" -> (0.1, 0.1); "100-200" -> (100, 200); "1-5 x 10^6" -> (1e6, 5e6)."""
     s = surface.strip()
     if not _VALUE_RE.fullmatch(s):
         raise ValueError(f"not a dose value: {surface!r}")
-    # continental writing: "5,4" is 5.4; "1.000", "2.600" (a dot before exactly three digits, the
-    # last a zero nobody writes after a decimal point) is 1000, 2600
-    s = _COMMA_DECIMAL_RE.sub(r"\1.\2", s)
-    s = _DOT_THOUSANDS_RE.sub(r"\1\2", s)
+    # continental writing ("5,4" is 5.4, "1.000" is 1000): the dose rows of number_shapes.yaml
+    s = plain_numbers(s, "dose")
     parts: list[tuple[float, bool]] = []
     pos = 0
     while pos < len(s) and len(parts) < 2:

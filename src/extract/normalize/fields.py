@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from .. import ruledata
 from ..pageindex import _odd_folds, required_words
+from .numbers import number_pattern, read_number
 
 
 @lru_cache(maxsize=1)
@@ -85,15 +86,14 @@ def parse_age_range(value: str) -> tuple[float | None, float | None]:
     return age, None
 
 
-# thousands grouped with commas, or with a (thin, no-break) space as French and German write it ("1 200"),
-# or with full stops as Italian, Spanish and German prose write it ("circa 1.800 pazienti")
-_ENROLL = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![ \u00a0\u202f]?[\d.,])"
-                     r"|\d{1,3}(?:\.\d{3})+(?![\d.,])|\d+)(?![\d.])")
+# a count: thousands grouped with commas, (thin, no-break) spaces or full stops ("1,200", "1 200",
+# "circa 1.800 pazienti"): the count rows of number_shapes.yaml; else plain digits
+_ENROLL = re.compile(rf"(?<![\d.])({number_pattern('count')}|\d+)(?![\d.])")
 
 
 def parse_enrollment(value: str) -> tuple[int, re.Match] | None:
     m = _ENROLL.search(value)
     if not m:
         return None
-    n = int(re.sub(r"[, .\u00a0\u202f]", "", m.group(1)))
+    n = int(read_number(m.group(1), "count"))
     return (n, m) if n < 10_000_000 else None
