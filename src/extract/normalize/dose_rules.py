@@ -60,10 +60,18 @@ def bounded(alts: list[tuple[str, str]], extra_before: str = "", flags: int = re
 _NUM = re.sub(r"\(\?P<\w+>", "(?:", NUMBER)
 # a decimal comma ("5,4 mg/kg"), a dot before thousands ("1.000 mg"): the dose rows of number_shapes.yaml
 _NUMX = rf"(?:{number_pattern('dose')}|{_NUM}|10\s*(?:\\?\^|\*\*)\s*[-−]?\d{{1,2}})"
-_RANGE_SEP = r"\s*(?:-|–|—|~|to|through)\s*"
+
+
+def _words(key: str) -> str:
+    """The ``pattern`` rows of one list of dose_unit_parts.yaml as one alternation."""
+    return "|".join(f"(?:{r['pattern']})" for r in ruledata.load("dose_unit_parts.yaml", required=["pattern"], key=key))
+
+
+# "100-200", "100 to 200" (dose_unit_parts.yaml range_words)
+_RANGE_SEP = rf"\s*(?:{_words('range_words')})\s*"
 _VALUE = rf"{_NUMX}(?:{_RANGE_SEP}{_NUMX})?"
-# "0.3, 1, 3 and 10 mg/kg": bare numbers before the dose that share its unit
-_LIST = rf"(?:{_NUM}\s*,\s*)*{_NUM}\s*,?\s+(?:and|or)\s+"
+# "0.3, 1, 3 and 10 mg/kg": bare numbers before the dose that share its unit (list_words)
+_LIST = rf"(?:{_NUM}\s*,\s*)*{_NUM}\s*,?\s+(?:{_words('list_words')})\s+"
 _VALUE_RE = re.compile(_VALUE, re.I)
 _CASE_SENSITIVE = "s"
 

@@ -176,14 +176,12 @@ def _best_schedule(after: list[nd.Mention], before: list[nd.Mention]) -> nd.Ment
     return best[1] if best else None
 
 
-_GAP_TO_NAME = re.compile(r"[ \t]+(?:(?!(?:and|or|plus|with|then|and)\b)[^\W\d]+[ \t]+){0,2}")
-
-
 def _name_right_after(page: _Page, pos: int, end: int) -> bool:
     """Whether a listed or drug-like name follows the dose ending at ``pos`` within two plain
     words ("300 mg oral ZN-1041"; not "375 mg/m2 IV and doxorubicin")."""
     starts = [m[0] for m in page.mentions(pos, end)] + [a for a, _ in _stems(page.text, pos, min(end, pos + 40))]
-    return any(_GAP_TO_NAME.fullmatch(page.text, pos, a) for a in starts)
+    gap = rules().gap_to_name
+    return any(gap.fullmatch(page.text, pos, a) for a in starts)
 
 
 def _looks_named(name: str) -> bool:
@@ -251,7 +249,7 @@ def _name_before(text: str, lo: int, value_start: int) -> tuple[str, int] | None
     if not words:
         # "Step 2 (cell infusion): TIL, 1 × 10^9 cells": a name right after a label or a
         # conjunction, set off by a comma
-        m = _LABEL_NAME.search(text, lo, value_start)
+        m = rules().label_name.search(text, lo, value_start)  # (also after a conjunction: "..., or eribulin, 1.4 mg/m2 IV")
         if m is None or any(w.casefold() in R.name_stops for w in m.group(1).split()):
             return None
         words = list(re.finditer(r"\S+", m.group(1)))
@@ -289,10 +287,6 @@ def _cjk_name_before(text: str, start: int, end: int) -> tuple[str, int] | None:
         if i < len(cuts) - 1 and (text[cuts[i] - 1] not in ",、，:：" or (seg and not nd.find_routes(seg))):
             break
     return None
-
-
-# (also after a conjunction: "..., or eribulin, 1.4 mg/m2 IV")
-_LABEL_NAME = re.compile(r"(?::|(?<!\w)(?:or|and|plus)(?=[ \t]))[ \t]*([^\W\d][^,;:.()\n]{0,40}?)[ \t]*,[ \t]*$")
 
 
 def _list_intro(text: str, start: int, pos: int) -> tuple[int, int] | None:

@@ -58,7 +58,6 @@ class _Given:
 # is a sentence
 _RUN_LABEL_WORDS = 6
 _SENTENCE_STOP = re.compile(r"\n|[.!?](?=\s)")
-_ARTICLE_ONLY = re.compile(r"[ \t]*(?:an?|the)[ \t]+", re.I)
 
 
 def _label_cuts(text: str, start: int, end: int, base_context: str | None) -> list[tuple[int, int, str | None]]:
@@ -376,6 +375,6 @@ class _Span(_Attributes):
                 pa, pb = self.sentences[si - 1]
                 if "\n" not in text[pb:sent[0]] and not any(pa <= x.start < pb for x in self.doses):
                     inline = nd.find_inline_context(text, pa, pb)
-                    if inline is not None and _ARTICLE_ONLY.fullmatch(text, pa, inline.start):
+                    if inline is not None and rules().kind_of_trial.fullmatch(text, pa, inline.start):
                         inline = None  # "A phase 1 trial is about finding the right dose.": a kind of trial, no part
         return inline.value if inline is not None else None

@@ -104,6 +104,16 @@ class _Rules:
         self.cjk_affix_start = re.compile(f"(?:{affix_alt('start')})+")
         self.cjk_affix_end = re.compile(f"(?:{affix_alt('end')})+$")
         self.pair_joiner = self._alternation("dose_names.yaml", "pair_joiners")
+
+        def words(key: str) -> str:
+            return "|".join(re.escape(w) for r in self._load("dose_names.yaml", required=["words"], key=key)
+                            for w in str(r["words"]).split()) or "(?!)"
+
+        # within two plain words after a dose, not across a joining word ("375 mg/m2 IV and doxorubicin")
+        self.gap_to_name = re.compile(rf"[ \t]+(?:(?!(?:{words('gap_stops')})\b)[^\W\d]+[ \t]+){{0,2}}")
+        # a name before a comma and a dose, after a colon or a conjunction ("..., or eribulin, 1.4 mg/m2 IV")
+        self.label_name = re.compile(rf"(?::|(?<!\w)(?:{words('label_conjunctions')})(?=[ \t]))[ \t]*"
+                                     r"([^\W\d][^,;:.()\n]{0,40}?)[ \t]*,[ \t]*$")
         self.route_links = [
             (r["id"], r["side"], re.compile(r["pattern"], re.I), int(r["max_gap"]))
             for r in self._load("dose_names.yaml", required=["side", "pattern", "max_gap"], key="route_links")
@@ -140,6 +150,9 @@ class _Rules:
             r"[ \t]*(?:\*\*?|__?)?[ \t]*:(?![\d/])", re.I)
         # a dose named as the one the study went on with ("6.4 mg/kg was selected as RP2D")
         self.chosen_after = self._alternation("dose_cues.yaml", "chosen_after")
+        # "A phase 1 trial is ...": only these words before a cue make it a kind of trial
+        self.kind_of_trial = re.compile(
+            rf"[ \t]*(?:{self._alternation('dose_cues.yaml', 'kind_of_trial').pattern})[ \t]+", re.I)
         # a cue as the subject of a clause inside a sentence ("They were randomized: Arm A received
         # X 6 mg/kg and Arm B received X 7.5 mg/kg"): the context of that clause's doses
         subject = "|".join(f"(?:{r['pattern']})" for r in self._load("dose_cues.yaml", required=["pattern"],
