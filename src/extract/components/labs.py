@@ -55,6 +55,7 @@ KIND = "lab_threshold"
 _BLOCKER_RX = re.compile(_alt(_rules("lab_guards.yaml", "blocker")), _FLAGS)
 _CONNECT_RX = re.compile(r"(?:\s+|" + _alt(_rules("lab_coordination.yaml", "connective")) + r")*", _FLAGS)
 _ALTERNATIVE_RX = re.compile(r"\s*,?\s*" + _alt(_rules("lab_coordination.yaml", "alternative")) + r"\s*", _FLAGS)
+_OPEN_ALTERNATIVE_RX = re.compile(_alt(_rules("lab_coordination.yaml", "open_alternative")) + r"$")
 
 
 def _cue_rx(where: str) -> re.Pattern:
@@ -183,7 +184,7 @@ def _condition_after(text: str, pos: int, limit: int, mentions, bounds) -> tuple
     opening = text[pos:cue.start()]
     if opening.count("(") > opening.count(")") and _leads_next_bound(text, cue.end(), limit, mentions, bounds):
         return None, [], pos  # "≤ 3 x ULN (if liver metastases ≤ 5 x ULN)": the condition leads the next bound
-    if "(" not in opening and opening.strip(" ,").endswith(("or", "and")):
+    if "(" not in opening and _OPEN_ALTERNATIVE_RX.search(opening.strip(" ,")):
         return None, [], pos  # "QTc above 480 ms, or if they have complete gastric outlet obstruction": an alternative
     return cond, swallowed, cend
 

@@ -161,7 +161,7 @@ class _Rules:
         self.allow_post = re.compile(c["allow_post"], I)
         self.therapy_pre = re.compile(c["therapy_pre"], I)
         self.moot_post = re.compile(c["moot_post"], I)
-        self.neg_before = re.compile(r"\b(?:without|no|not|absence\s+of)\s+$", I)
+        self.neg_before = re.compile(rf"(?:{c['neg_before']})\s+$", I)
 
     def _cue_patterns(self, langs: frozenset[str]) -> None:
         """Unit-level patterns; the criterion cues (eligibility, title, condition, prose policy,
