@@ -17,7 +17,6 @@ from ...pageindex import page_index
 from .base import _fact, trie_pattern
 
 _NUMBER = r"(?<![A-Za-z0-9.,:/-])(?P<n>\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?!\d)|\d{1,6})(?![\d.,]\d)"
-_STOP = r"(?:in|of|with|for|and|or|mit|von|und|con|de|di|da|en|et|y|e|i|w|af|av|og|och|в|с|и)"
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|[。！？]")
 
 
@@ -39,7 +38,8 @@ class _Words:
         # "DXB-7 in patients"), "45명", "56例"
         # Romanian joins a count of twenty or more to its noun with "de" ("450 de paciente"; not
         # "4 de nos patientes", a French part of a whole)
-        between = rf"(?:de[ \t]+|(?!{_STOP}[ \t])[^\W\d]+[ \t]+)?"
+        stops = "|".join(re.escape(w) for w in words("between_stops"))
+        between = rf"(?:de[ \t]+|(?!(?:{stops})[ \t])[^\W\d]+[ \t]+)?"
         self.count = re.compile(rf"{_NUMBER}(?:[ \t\u00a0]*(?:{counters})|[ \t\u00a0]+{between}(?:{nouns}))", re.I)
 
 

@@ -36,7 +36,7 @@ _AGE_VALUE = vocab_pattern("age_value_spaced")  # "18 years"
 # a value on the next line that is longer than this is prose, not an enrollment figure
 _MAX_NEXT_LINE_ENROLLMENT = 60
 # a figure after a one-space label, alone or with its noun ("Trial size 86 participants")
-_ONE_SPACE_COUNT = re.compile(r"\d[\d,]*(?:[ \t]+(?:participants|patients|people|subjects|persons|volunteers|women|men))?", re.I)
+_ONE_SPACE_COUNT = re.compile(rf"\d[\d,]*(?:[ \t]+(?:{vocab_pattern('count_noun').pattern}))?", re.I)
 _FIGURE_FIRST = re.compile(r"\d{1,3}(?:[.,]\d{3})*[ \t]+[^\W\d_]+[^\n.]*\(")
 
 

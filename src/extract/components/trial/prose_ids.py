@@ -106,7 +106,8 @@ def chip_code(text: str, facts: list[Fact]) -> list[Fact]:
 
 # a trial's name (letters and digits) right before its bracketed NCT ID ("... dosed in HELIX-101 (NCTnnnnnnnn)",
 # "the ABC-12 trial (NCT...")
-_NAME_BEFORE = re.compile(r"(?<![\w-])(?P<name>[A-Za-z][\w-]*\d[\w-]*)(?:[ \t]+(?:study|trial))?[ \t]*[(（]$")
+_NAME_BEFORE = re.compile(r"(?<![\w-])(?P<name>[A-Za-z][\w-]*\d[\w-]*)(?:[ \t]+(?:%s))?[ \t]*[(（]$" % "|".join(
+    re.escape(w) for r in ruledata.load("ids.yaml", required=["words"], key="name_nouns") for w in r["words"]))
 
 
 def named_by_title(text: str, layout: Layout, facts: list[Fact]) -> None:

@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 
 from ... import ruledata
 from ...layout import _heading_of
+from ...letters import UPPER
 from ...layout import rules as layout_rules
 from ...model import Fact, Layout
 from ...normalize.fields import vocab_value
@@ -31,11 +32,13 @@ _LABEL_LINE = re.compile(r"^[A-Z][a-z]+(?:[ -][A-Za-z()]+){0,2}[:：]|^[\u3040-\
                          r"|^[^:：]{0,12}[\u3040-\u30ff\u3400-\u9fff][^:：]{0,30}[:：]")
 _SENTENCE = re.compile(r"[.!。]\s*$|\S[.!?] +[A-Z]|; ")
 # a finite verb makes a sentence of a line that ends like one ("SPARROW-1 is a phase 1/2 trial ...")
-_VERB = re.compile(r"\b(?:is|are|was|were|will|has|have|had|can|may|must|do|does|did|tests|looks|leads|focuses|"
-                   r"receives?|gets?|takes?|helps?|means|depends|wants|records|lists|holds)\b", re.I)
+_VERB = re.compile(r"\b(?:%s)\b" % "|".join(
+    f"(?:{r['pattern']})" for r in ruledata.load("sections.yaml", required=["pattern"], key="title_verbs")), re.I)
 _BAR_TAIL = re.compile(r"[ \t]+[-–][ \t]+[^-–•|\n]*[ \t][•|][ \t][^\n]*$")
 _QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»", "「": "」", "『": "』"}
-_TWO_SENTENCES = re.compile(r"\S[.!?][ \t]+[A-ZÀ-ÝА-Я]")
+_TWO_SENTENCES = re.compile(rf"\S[.!?][ \t]+[{UPPER}]")
+# a sentence ends and another starts with a capital, in any alphabet
+_NEXT_SENTENCE = re.compile(rf"[.!?][ \t]+[{UPPER}]")
 _QUESTION_END = re.compile(r"[?？](?:\s|$)|[!！:：]$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 # bracketed site notes of three words or more after the title on its line (not a code: "[ACRO-301]")
@@ -157,8 +160,8 @@ def _spaced_label_title(text: str, layout: Layout) -> Fact | None:
 
 # a flattened record: "Label: value" pairs run together on one line ("ID: 512 Titel: ... Start: 2023-02-15 ...");
 # a label there is one to three words, the first capitalised, without digits, then ": "
-_FLAT_LABEL = re.compile(r"(?<=\S[ \t])[A-ZÀ-Þ][^\W\d_]+(?:[ \t][^\W\d_]+){0,2}:[ \t]")
-_FLAT_FIRST = re.compile(r"[A-ZÀ-Þ][^\W\d_]*(?:[ \t][^\W\d_]+){0,2}:[ \t]+\S")
+_FLAT_LABEL = re.compile(rf"(?<=\S[ \t])[{UPPER}][^\W\d_]+(?:[ \t][^\W\d_]+){{0,2}}:[ \t]")
+_FLAT_FIRST = re.compile(rf"[{UPPER}][^\W\d_]*(?:[ \t][^\W\d_]+){{0,2}}:[ \t]+\S")
 _FLAT_MIN_LABELS = 4
 
 
@@ -229,7 +232,7 @@ def _bracketed_block(text: str, heading: Fact) -> Fact | None:
         if end is None:
             continue
         block = " ".join(text[s:e].strip() for s, e in lines)
-        if re.search(r"[.!?][ \t]+[A-ZÄÖÜ]", block) or end.group("n") not in heading.attrs["value"]:
+        if _NEXT_SENTENCE.search(block) or end.group("n") not in heading.attrs["value"]:
             return None  # sentences, or a name the heading does not give
         e = end.start() + len(end.group(0).rstrip(" \t."))
         value = block.rstrip(" \t.")
