@@ -37,7 +37,7 @@ from re import _constants as C  # noqa: the parsed-pattern vocabulary of the std
 from re import _parser as P
 from typing import Iterable, Iterator
 
-__all__ = ["PageIndex", "Triggered", "line_local", "newlines_read", "page_index", "required_words", "unwrapped"]
+__all__ = ["PageIndex", "Triggered", "line_local", "newlines_read", "odd_folds", "page_index", "required_words", "unwrapped"]
 
 
 class PageIndex:
@@ -62,7 +62,7 @@ class PageIndex:
 
     def holds_none(self, words: tuple[str, ...] | None, odd: str, pos: int, endpos: int) -> bool:
         """Whether the lower-cased page from ``pos`` to ``endpos`` holds none of ``words`` (a
-        pattern's :func:`required_words`, ``odd`` its :func:`_odd_folds`): then no match of the
+        pattern's :func:`required_words`, ``odd`` its :func:`odd_folds`): then no match of the
         pattern lies there. False when that cannot be told (no words, offsets not aligned)."""
         if words is None or not self.aligned or not self.free_of(odd):
             return False
@@ -193,7 +193,7 @@ def _line_words(pattern: re.Pattern) -> tuple[tuple[str, ...] | None, str]:
     """(the words one of which every match holds on its line, or None; the letters that a
     case-insensitive match may read where the lower-cased page shows other ones)."""
     words = required_words(pattern) if line_local(pattern) else None
-    return words, _odd_folds(words or ())
+    return words, odd_folds(words or ())
 
 
 @lru_cache(maxsize=None)
@@ -243,7 +243,7 @@ def page_index(text: str) -> PageIndex:
 
 
 # ------------------------------------------------------------------ required words
-def _odd_folds(words) -> str:
+def odd_folds(words) -> str:
     """The letters a case-insensitive match of ``words`` may read that the lower-cased page
     does not show as the words' own letters: ``re``'s extra equivalences of their letters
     ("ſ" for "s", "ı" for "i"), "İ" (two characters in lower case), the final sigma."""
@@ -301,7 +301,7 @@ class Triggered:
 
     def __init__(self, pattern: re.Pattern) -> None:
         self.rx, self.pattern, self.words = pattern, pattern.pattern, required_words(pattern)
-        self.odd = _odd_folds(self.words or ())
+        self.odd = odd_folds(self.words or ())
         # the words as one pattern over the lower-cased page (one scan, not one per word)
         self.any_word = re.compile("|".join(re.escape(w) for w in sorted(self.words or (), key=len, reverse=True)))
 

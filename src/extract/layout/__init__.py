@@ -31,7 +31,7 @@ from .arrangements import (_column_pairs, _eligibility_spans, _language_copies, 
 from .criteria import _criteria
 from .lines import _ELIG_LISTS, _LIST_ITEM, _Line, _LineList, _rstrip_end
 
-__all__ = ["analyze", "detect_layout", "LayoutRules"]
+__all__ = ["analyze", "detect_layout", "heading_of", "LayoutRules"]
 
 
 class LayoutRules:
@@ -225,7 +225,7 @@ def _full_heading_of(core: str, R: LayoutRules):
     return rid, sec, None
 
 
-def _heading_of(line: str, R: LayoutRules):
+def heading_of(line: str, R: LayoutRules):
     """(rule_id, section, content_offset_in_line or None) when the line is a heading."""
     return _heading_cached(line) if R is rules() else _heading_of_line(line, R)
 
@@ -332,7 +332,7 @@ def _sections(text: str, lines: list[_Line], R: LayoutRules) -> list[tuple[Secti
             continue
         item = current in _ELIG_LISTS and _LIST_ITEM.search(ln.text) is not None
         list_items_seen = list_items_seen or item
-        h = _heading_of(ln.text, R)
+        h = heading_of(ln.text, R)
         if h:
             rid, sec, inline_off = h
             content = ln.start + inline_off if inline_off is not None else None
@@ -391,7 +391,7 @@ def _title_section(text: str, lines: list[_Line], R) -> Section | None:
                             or not any(p.search(s) for p in R.title_needs)):
             skipped += 1
             continue
-        if _heading_of(ln.text, R):
+        if heading_of(ln.text, R):
             return None
         if s.startswith(("-", "*", "|", "!", "[")) or len(s) > 400 or len(s) < 8:
             return None

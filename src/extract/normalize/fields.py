@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 
 from .. import ruledata
-from ..pageindex import _odd_folds, required_words
+from ..pageindex import odd_folds, required_words
 from .numbers import number_pattern, read_number
 
 
@@ -22,7 +22,7 @@ def _gates(field: str) -> tuple[tuple[tuple[str, ...], frozenset[str]] | None, .
     """Each of ``field``'s rows: its :func:`~extract.pageindex.required_words` and the letters a
     case-insensitive match may read where the lower-cased value shows other ones; or None."""
     words = (required_words(p) for p, _, _ in _vocab().get(field, ()))
-    return tuple(ws and (ws, frozenset(_odd_folds(ws))) for ws in words)
+    return tuple(ws and (ws, frozenset(odd_folds(ws))) for ws in words)
 
 
 def vocab_value(field: str, value: str):

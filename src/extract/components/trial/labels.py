@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from ...layout import _heading_of
+from ...layout import heading_of
 from ...layout import rules as layout_rules
 from ...model import Fact, Layout
 from ...normalize.fields import vocab_pattern, vocab_value
@@ -146,7 +146,7 @@ def _ends_label(text: str, R: _Rules, line: tuple[int, int], field: str) -> bool
     if lm and field != "title_official" and (lm.group("caps") is None or _caps_label(text, lm)) \
             and lm.group("cglue") is None and (lm.group("tcase") is None or _tcase_ok(text, R, lm)):
         return True
-    return bool(field.startswith("title") and _heading_of(text[line[0]:line[1]], layout_rules()))
+    return bool(field.startswith("title") and heading_of(text[line[0]:line[1]], layout_rules()))
 
 
 def _tcase_ok(text: str, R: _Rules, m) -> bool:

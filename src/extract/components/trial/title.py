@@ -14,7 +14,7 @@ import re
 from functools import cache, lru_cache
 
 from ... import ruledata
-from ...layout import _heading_of
+from ...layout import heading_of
 from ...letters import UPPER
 from ...layout import rules as layout_rules
 from ...model import Fact, Layout
@@ -427,7 +427,7 @@ def _wraps_onto(text: str, ns: int, ne: int, head: str, R) -> bool:
     if (_all_caps(head) != _all_caps(nxt)) or not any(caps):
         return False
     lead = len(text[ns:ne]) - len(text[ns:ne].lstrip())
-    return not (_menu_item(text, ns + lead) or _LABEL_LINE.match(nxt) or _label_line(nxt) or _heading_of(nxt, R)
+    return not (_menu_item(text, ns + lead) or _LABEL_LINE.match(nxt) or _label_line(nxt) or heading_of(nxt, R)
                 or _is_badge(nxt) and not nxt.istitle())
 
 
@@ -548,7 +548,7 @@ def _verdict_of(line: str, R) -> str:
     if not any(p.search(line) for p in (*R.title_needs, *_rules()[4])) or any(p.search(line) for p in R.title_skip) \
             or any(p.search(line) for p in _rules()[3]):
         return "skip"
-    if _LABEL_LINE.match(line) or _is_badge(line) or _label_line(line) or _heading_of(line, R) or _spelled_out(line):
+    if _LABEL_LINE.match(line) or _is_badge(line) or _label_line(line) or heading_of(line, R) or _spelled_out(line):
         return "skip"
     return "title"
 
