@@ -23,15 +23,43 @@ _MONTH_NUMBERS = {n.lower(): int(r["month"]) for r in ruledata.load("date_words.
 _MONTHS = "(?:" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
 
 
-def _words() -> tuple[dict[str, int], dict[str, int]]:
-    months = {n.lower(): int(r["month"]) for r in ruledata.load("date_words.yaml", required=["month", "names"], key="months")
-              for n in r["names"]}
+def _langs_of(row: dict) -> frozenset[str]:
+    tag = row.get("lang") or ()
+    return frozenset(tag.split() if isinstance(tag, str) else tag)
+
+
+def _words() -> tuple[dict[str, int], dict[str, tuple[tuple[frozenset[str], int], ...]], dict[str, int]]:
+    """Month names -> month (the first row naming a word, when the page's languages do not
+    decide); the names that rows with ``lang`` give to different months -> ((langs, month), ...);
+    era names -> base year."""
+    rows = ruledata.load("date_words.yaml", required=["month", "names"], key="months")
+    months: dict[str, int] = {}
+    by_lang: dict[str, list[tuple[frozenset[str], int]]] = {}
+    for r in rows:
+        for n in r["names"]:
+            months.setdefault(n.lower(), int(r["month"]))
+            if r.get("lang"):
+                by_lang.setdefault(n.lower(), []).append((_langs_of(r), int(r["month"])))
+    ambiguous = {n: tuple(c) for n, c in by_lang.items() if len({m for _, m in c}) > 1}
     eras = {n: int(r["base"]) for r in ruledata.load("date_words.yaml", required=["names", "base"], key="eras")
             for n in r["names"]}
-    return months, eras
+    return months, ambiguous, eras
 
 
-_FOREIGN_MONTHS, _ERAS = _words()
+_FOREIGN_MONTHS, _MONTHS_BY_LANG, _ERAS = _words()
+
+
+def month_of(name: str, langs: frozenset[str] = frozenset()) -> int | None:
+    """The month a month name stands for on a page in ``langs`` (``context.cues.page_languages``):
+    "listopad" is November on a Czech or Polish page, October on a Croatian one; where the page's
+    languages do not decide (none of them, or several months), the first row naming the word."""
+    name = name.lower().rstrip(".")
+    rows = _MONTHS_BY_LANG.get(name)
+    if rows and langs:
+        months = {m for row_langs, m in rows if row_langs & langs}
+        if len(months) == 1:
+            return months.pop()
+    return _FOREIGN_MONTHS.get(name) or _MONTH_NUMBERS.get(name)
 # other calendars' year offsets (date_words.yaml calendars): (from, to, offset)
 _CALENDARS = [(int(r["from"]), int(r["to"]), int(r["offset"]))
               for r in ruledata.load("date_words.yaml", required=["from", "to", "offset"], key="calendars")]
@@ -82,23 +110,24 @@ _NUMERIC_DMY = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
 _NAMED_MONTH = re.compile(r"([A-Za-z]{3,9})\.?\s+(?:(\d{1,2}),?\s+)?(\d{4})")
 
 
-def parse_date(value: str, dayfirst: bool = False) -> tuple[date, str] | None:
+def parse_date(value: str, dayfirst: bool = False, langs: frozenset[str] = frozenset()) -> tuple[date, str] | None:
     """Parse one date value. Returns (date, precision) or None when it is not a date.
 
     ``dayfirst`` settles numeric dates like 04/02/2019 (02 April in the UK and India); an
-    unambiguous one (13/02/2019) is read as written whatever the flag says.
+    unambiguous one (13/02/2019) is read as written whatever the flag says. ``langs``: the
+    page's languages, which choose between month names that differ by language (:func:`month_of`).
     """
-    got = _parse_one(value, dayfirst)
+    got = _parse_one(value, dayfirst, langs)
     # a year of another calendar ("1403/07/10", Solar Hijri) is no Gregorian date
     return got if got is None or 1900 <= got[0].year <= 2100 else None
 
 
-def _parse_one(value: str, dayfirst: bool) -> tuple[date, str] | None:
+def _parse_one(value: str, dayfirst: bool, langs: frozenset[str]) -> tuple[date, str] | None:
     s = value.strip().strip(".,;|").strip()
     if not s:
         return None
     try:
-        other = _other_language(s)
+        other = _other_language(s, langs)
         if other is not None:
             return other or None
         m = _NUMERIC_DMY.fullmatch(s)
@@ -143,7 +172,7 @@ def _parse_one(value: str, dayfirst: bool) -> tuple[date, str] | None:
     return d1.date().replace(day=1), "MONTH"
 
 
-def _other_language(s: str) -> tuple[date, str] | tuple[()] | None:
+def _other_language(s: str, langs: frozenset[str] = frozenset()) -> tuple[date, str] | tuple[()] | None:
     """A CJK, era or foreign-month date: (date, precision); () when the shape matched but
     is no date; None when the value has another shape."""
     m = _CJK_RE.fullmatch(s)
@@ -160,9 +189,8 @@ def _other_language(s: str) -> tuple[date, str] | tuple[()] | None:
     if m.re is _CJK_RE:
         month, day = int(m["m"]), m["d"]
     else:
-        name = (m["fm"] or m["hm"] or m["bm"]).lower().rstrip(".")
-        month, day = _FOREIGN_MONTHS.get(name) or _MONTH_NUMBERS[name], m["fd"] or m["hd"] or m["bd"] or m["bd1"]
-    if not 1900 <= y <= 2100:
+        month, day = month_of(m["fm"] or m["hm"] or m["bm"], langs), m["fd"] or m["hd"] or m["bd"] or m["bd1"]
+    if not 1900 <= y <= 2100 or month is None:
         return ()
     return (date(y, month, int(day)), "DAY") if day else (date(y, month, 1), "MONTH")
 

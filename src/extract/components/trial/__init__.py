@@ -18,10 +18,11 @@ from typing import Mapping
 
 from ... import ruledata
 from ...model import Fact, Layout
+from ...context.cues import page_languages
 from ...normalize.dates import page_dayfirst
 from ...normalize.fields import vocab_value
 from ...pageindex import PageIndex, Triggered, page_index
-from .base import _DAYFIRST, _Rules, _fact, _in_related, _line_bounds, _value_facts, rules
+from .base import _DAYFIRST, PAGE_LANGS, _Rules, _fact, _in_related, _line_bounds, _value_facts, rules
 from . import iddates, roles
 from .blocks import _grid_facts, _shape_facts, _table_facts
 from .counts import enrollment_sentence_facts
@@ -42,6 +43,7 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
     # numeric dates: as the page's unambiguous ones say; else day-first on non-US registries and in
     # the scripts that write them so (an Arabic page naming its NCT ID)
     _DAYFIRST.set(page_dayfirst(text, default=not R.nct.search(text) or R.dayfirst_script.search(text) is not None))
+    PAGE_LANGS.set(page_languages(text))  # month names that differ by language ("listopad")
     facts.extend(label_facts(text, layout, R))
     facts.extend(_attr_facts(text, layout, R))
     facts.extend(_table_facts(text, layout, R))

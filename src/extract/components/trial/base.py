@@ -14,6 +14,9 @@ from ...normalize.phases import PHASE_RE, phases_in
 from ...pageindex import line_local, newlines_read
 
 _DAYFIRST: ContextVar[bool] = ContextVar("dayfirst", default=False)
+# the page's languages (context.cues.page_languages): they choose between month names that differ
+# by language ("listopad": October in Croatian, November in Czech and Polish)
+PAGE_LANGS: ContextVar[frozenset[str]] = ContextVar("page_langs", default=frozenset())
 # fields whose value may follow its label with nothing between ("Enrollment720", "Age18 Years+")
 _GLUED_FIELDS = frozenset({"enrollment", "age_range", "min_age_years", "max_age_years"})
 # qualifier words before or after a label ("Estimated", "Actual"): fields.yaml label_qualifiers
@@ -378,7 +381,7 @@ def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]
     if field.startswith("date:"):
         m = DATE_RE.search(value)  # "2024年05月15日" whole (DATE_RE's first shape), never its year alone
         while m:
-            parsed = parse_date(m.group(0), _DAYFIRST.get())
+            parsed = parse_date(m.group(0), _DAYFIRST.get(), PAGE_LANGS.get())
             if parsed:
                 d, prec = parsed
                 out.append(_fact("date", field[5:], rid, vs + m.start(), vs + m.end(), es, ee,
