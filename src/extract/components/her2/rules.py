@@ -127,7 +127,7 @@ class _Rules:
     def _gap_patterns(self, c: dict[str, str], w, one: str, fill) -> None:
         """What may stand between the parts of one reading (cue words of rules/her2_cues.yaml)."""
         I = re.I
-        self.post_gap = re.compile(rf"(?:\s|[-‐–—:/(),、]|{w('filler')}|{w('receptor')}|\band(?![A-Za-z]))*", I)
+        self.post_gap = re.compile(rf"(?:\s|[-‐–—:/(),、]|{w('filler')}|{w('receptor')}|{w('and_word')})*", I)
         # ")" ends a parenthetical gloss: "a change (mutation) in the HER2 gene"; an apostrophe
         # ends an elided article ("expressió baixa d'HER2", "expression faible d'HER2")
         self.pre_gap = re.compile(rf"(?:\s|[-‐–)'’]|{w('pre_gap')})*", I)
@@ -141,13 +141,13 @@ class _Rules:
         self.method_by = re.compile(rf"(?:{c['method_by']})$", I)
         spec = c["test_specimen"]
         self.test_specimen = re.compile(
-            rf"(?<![A-Za-z0-9])(?:{spec})(?:[-‐]based|[-‐](?=\s))?(?:\s*(?:,|/|\bor\b|\band/or\b|\band\b)\s*(?:{spec})(?:[-‐]based|[-‐](?=\s))?)*"
-            rf"(?:\s*(?:,|/|\bor\b|\band/or\b))?\s+$", I)
+            rf"(?<![A-Za-z0-9])(?:{spec})(?:[-‐]based|[-‐](?=\s))?(?:\s*(?:,|/|\b(?:{c['spec_join']}|{c['and_word']})\b)\s*(?:{spec})(?:[-‐]based|[-‐](?=\s))?)*"
+            rf"(?:\s*(?:,|/|\b(?:{c['spec_join']})\b))?\s+$", I)
         self.test_head = re.compile(rf"\s*(?:{c['test_head']})(?![A-Za-z])", I)
         # the specimen written after the test ("NGS of tissue or blood", "next-generation
         # sequencing of tumour tissue or plasma ctDNA")
         self.test_of = re.compile(
-            rf"\s+(?:{c['test_of']})\s+(?:(?:the|a|an)\s+)?(?:{spec})(?:\s*(?:,|/|\b(?:{c['or_word']}|and)\b)?\s*(?:{spec}))*(?![A-Za-z])", I)
+            rf"\s+(?:{c['test_of']})\s+(?:(?:{c['article']})\s+)?(?:{spec})(?:\s*(?:,|/|\b(?:{c['or_word']}|{c['and_word']})\b)?\s*(?:{spec}))*(?![A-Za-z])", I)
         self.marker_after = re.compile(rf"\s*(?:for\s+)?(?:{c['marker']}){_EDGE_R}", I)
         self.guard_pre = re.compile(rf"\b(?:{c['guard_pre']})$", I)
         self.guard_post = re.compile(rf"(?:{c['guard_post']})(?![a-z])", I)
@@ -162,13 +162,13 @@ class _Rules:
         self.therapy_pre = re.compile(c["therapy_pre"], I)
         self.moot_post = re.compile(c["moot_post"], I)
         self.neg_before = re.compile(rf"(?:{c['neg_before']})\s+$", I)
+        self.definition = re.compile(rf"\s*(?:,\s*)?(?:{c['definition']}|:)", I)
 
     def _cue_patterns(self, langs: frozenset[str]) -> None:
         """Unit-level patterns; the criterion cues (eligibility, title, condition, prose policy,
         negated requirements) are the shared context layer's (``self.ctx``)."""
         I = re.I
         self.ctx = cues(langs)
-        self.definition = re.compile(r"\s*(?:,\s*)?(?:defined\s+as|i\.e\.,?|ie,?|as\s+follows|:)", I)
         self.clause = re.compile(r";|；|。|\n|(?<!e\.g)(?<!i\.e)\.(?=\s+[A-Z(]|\s*$)")
         self.words = re.compile(r"[A-Za-z]+")
         self.cmp_prefix = re.compile(rf"(?:{comparators.PREFIX})", I)
