@@ -21,6 +21,9 @@ from .. import ruledata
 _MONTH_NUMBERS = {n.lower(): int(r["month"]) for r in ruledata.load("date_words.yaml", required=["month", "names"], key="months_en")
                   for n in r["names"]}
 _MONTHS = "(?:" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
+# "1st", "22nd" (date_words.yaml ordinals_en)
+_ORD = "(?:" + "|".join(f"(?:{r['pattern']})" for r in ruledata.load("date_words.yaml", required=["pattern"],
+                                                                      key="ordinals_en")) + ")"
 
 
 def _langs_of(row: dict) -> frozenset[str]:
@@ -92,8 +95,8 @@ _FOREIGN_RE = re.compile(_FOREIGN, re.I)
 DATE_PATTERN = (
     rf"(?:{_CJK}|{_FOREIGN}|"
     r"\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2}"
-    rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+\d{{4}}|\d{{1,2}}-{_MONTHS}-\d{{4}}"
+    rf"|{_MONTHS}\s+\d{{1,2}}{_ORD}?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}{_ORD}?\s+{_MONTHS},?\s+\d{{4}}|\d{{1,2}}-{_MONTHS}-\d{{4}}"
     r"|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}-\d{1,2}-\d{4}"
     rf"|{_MONTHS},?\s+\d{{4}}|\d{{4}}-\d{{1,2}}(?!\d)|\d{{4}}/(?:0?[1-9]|1[0-2])(?![\d/])|\d{{1,2}}[/.]\d{{4}}(?![.\d])|\d{{4}})"
 )

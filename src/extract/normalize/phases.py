@@ -7,13 +7,23 @@ from __future__ import annotations
 
 import re
 
+from .. import ruledata
+
 ORDER = ("EARLY_PHASE1", "PHASE1", "PHASE2", "PHASE3", "PHASE4", "NA")
 _NUM = r"(?:[1-4]|iv|i{1,3})(?:[ab])?(?![\w])"
-_SEP = r"(?:\s*[/&,+-]\s*|\s+(?:and|to|or)\s+|\s*_?)"
+
+
+def _part(part: str) -> str:
+    """The patterns of values.yaml phase_words rows of one ``part`` as one alternation."""
+    rows = ruledata.load("values.yaml", required=["part", "pattern"], key="phase_words")
+    return "(?:" + ("|".join(f"(?:{r['pattern']})" for r in rows if r["part"] == part) or "(?!)") + ")"
+
+
+_PHASE, _SEP = _part("phase"), rf"(?:\s*[/&,+-]\s*|\s+{_part('join')}\s+|\s*_?)"
 PHASE_RE = re.compile(
-    rf"\b(?P<early>early[ _]?phase[ _]?(?:1|i)(?![\w]))"
-    rf"|\bphase[ _]?(?P<nums>{_NUM}(?:{_SEP}(?:phase[ _]?)?{_NUM})*)"
-    r"|(?P<na>\bnot[ _]applicable\b|^\s*n/?a\s*$)",
+    rf"\b(?P<early>{_part('early')}[ _]?{_PHASE}[ _]?(?:1|i)(?![\w]))"
+    rf"|\b{_PHASE}[ _]?(?P<nums>{_NUM}(?:{_SEP}(?:{_PHASE}[ _]?)?{_NUM})*)"
+    rf"|(?P<na>{_part('na')})",
     re.I,
 )
 _ONE = re.compile(r"(iv|i{1,3}|[1-4])", re.I)

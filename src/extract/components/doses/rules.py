@@ -158,7 +158,7 @@ class _Rules:
         subject = "|".join(f"(?:{r['pattern']})" for r in self._load("dose_cues.yaml", required=["pattern"],
                                                                           key="inline_subject")) or "(?!)"
         self.cue_subject_re = re.compile(
-            rf"(?:[:;][ \t]+|,?[ \t]+and[ \t]+)(?P<label>{'|'.join(f'(?:{p})' for p in inline) or '(?!)'})"
+            rf"(?:[:;][ \t]+|,?[ \t]+(?:{self._alternation('dose_cues.yaml', 'clause_join').pattern})[ \t]+)(?P<label>{'|'.join(f'(?:{p})' for p in inline) or '(?!)'})"
             rf"(?=[ \t]*(?:{subject}))", re.I)
         self.context_after = re.compile(
             rf"[ \t]*[(（][ \t]*(?P<cue>{'|'.join(f'(?:{p})' for p in inline) or '(?!)'})[ \t]*[)）]", re.I)
