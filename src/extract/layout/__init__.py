@@ -26,10 +26,10 @@ from functools import lru_cache
 from .. import ruledata
 from ..model import Layout, Section
 from ..pageindex import line_local, page_index
-from .arrangements import (_column_pairs, _eligibility_spans, _language_copies, _lone_exclusion, _peel_value_lines,
-                           _translations)
+from .arrangements import (column_pairs, eligibility_spans, language_copies, lone_exclusion, peel_value_lines,
+                           translations)
 from .criteria import _criteria
-from .lines import _ELIG_LISTS, _LIST_ITEM, _Line, _LineList, _rstrip_end
+from .lines import ELIG_LISTS, LIST_ITEM, Line, LineList, rstrip_end
 
 __all__ = ["analyze", "detect_layout", "heading_of", "LayoutRules"]
 
@@ -156,19 +156,19 @@ def _strip_marks(s: str) -> str:
     return s
 
 
-def _lines(text: str, R: LayoutRules | None = None) -> list[_Line]:
+def _lines(text: str, R: LayoutRules | None = None) -> list[Line]:
     """Logical lines: the physical lines, each split further at the inline breaks of the
     rules (a heading in mid-line, inline bullets), as (start, end) ranges of ``text``."""
     cuts = _breaks(text, R) if R is not None else {}
-    out = _LineList()
+    out = LineList()
     pos = 0
     for part in text.split("\n"):
         prev = 0
         for c in cuts.get(pos, ()):
             if c > prev and part[prev:c].strip():
-                out.append(_Line(pos + prev, pos + c, part[prev:c]))
+                out.append(Line(pos + prev, pos + c, part[prev:c]))
                 prev = c
-        out.append(_Line(pos + prev, pos + len(part), part[prev:]))
+        out.append(Line(pos + prev, pos + len(part), part[prev:]))
         pos += len(part) + 1
     return out
 
@@ -247,7 +247,7 @@ def _heading_of_line(line: str, R: LayoutRules):
             return None
         item = _strip_marks(_ITEM_MARK.sub("", s))
         hit = _full_heading(item, R)
-        return hit if hit and hit[1] in _ELIG_LISTS else None
+        return hit if hit and hit[1] in ELIG_LISTS else None
     core = _strip_marks(s)
     if s.startswith("#"):  # a numbered markdown heading: "## 3 · Design"
         core = _MD_NUMBER.sub("", core)
@@ -261,7 +261,7 @@ def _heading_of_line(line: str, R: LayoutRules):
         mark = _SECTION_MARK.match(core)
         if mark:
             hit = _full_heading(core[mark.end():], R)
-            if hit and hit[1] in _ELIG_LISTS:
+            if hit and hit[1] in ELIG_LISTS:
                 return hit
     if "|" in s:
         return _row_heading(line, R)
@@ -303,7 +303,7 @@ def _row_heading(line: str, R: LayoutRules):
     hit = _full_heading(cells[0], R)
     if hit and len(cells) == 1:
         return hit
-    if hit and hit[1] in _ELIG_LISTS and not line.lstrip().startswith("|"):
+    if hit and hit[1] in ELIG_LISTS and not line.lstrip().startswith("|"):
         return hit[0], hit[1], line.index("|") + 1
     return None
 
@@ -320,7 +320,7 @@ def detect_layout(text: str) -> str:
 
 
 # -------------------------------------------------------------------------- sections
-def _sections(text: str, lines: list[_Line], R: LayoutRules) -> list[tuple[Section, int | None]]:
+def _sections(text: str, lines: list[Line], R: LayoutRules) -> list[tuple[Section, int | None]]:
     """Flat sections in page order, each with the offset where its content starts."""
     opened: list[tuple[str, str | None, str, int, int | None]] = []  # (name, heading, rule_id, line_idx, content_start)
     current = None
@@ -330,7 +330,7 @@ def _sections(text: str, lines: list[_Line], R: LayoutRules) -> list[tuple[Secti
     for i, ln in enumerate(lines):
         if not ln.text.strip():
             continue
-        item = current in _ELIG_LISTS and _LIST_ITEM.search(ln.text) is not None
+        item = current in ELIG_LISTS and LIST_ITEM.search(ln.text) is not None
         list_items_seen = list_items_seen or item
         h = heading_of(ln.text, R)
         if h:
@@ -341,12 +341,12 @@ def _sections(text: str, lines: list[_Line], R: LayoutRules) -> list[tuple[Secti
             list_items_seen = False
             md = _MD_HEADING.match(ln.text)
             list_md_level = len(md.group(1)) if md else 0
-        elif current in _ELIG_LISTS and (md := _MD_HEADING.match(ln.text)) \
+        elif current in ELIG_LISTS and (md := _MD_HEADING.match(ln.text)) \
                 and len(md.group(1)) <= (list_md_level or 2):
             # a markdown heading of the list's own level (or a top-level one) ends the list
             opened.append(("other", ln.text.strip(), "md.heading", i, None))
             current = "other"
-        elif current in _ELIG_LISTS:
+        elif current in ELIG_LISTS:
             # implicit openers never apply inside a criteria list; a label row ends it
             ends = R.list_end if list_items_seen and not item else R.list_end_items
             end = ends(ln.text)
@@ -374,12 +374,12 @@ def _sections(text: str, lines: list[_Line], R: LayoutRules) -> list[tuple[Secti
         end = lines[opened[k + 1][3]].start if k + 1 < len(opened) else len(text)
         start = min(start, len(text))
         end = max(start, min(end, len(text)))
-        end = _rstrip_end(text, start, end)
+        end = rstrip_end(text, start, end)
         out.append((Section(sec, start, end, heading, rid), content))
     return out
 
 
-def _title_section(text: str, lines: list[_Line], R) -> Section | None:
+def _title_section(text: str, lines: list[Line], R) -> Section | None:
     """The page's first line, when it reads as a title (not a heading, not a list item);
     site bars, breadcrumbs and rules above it are skipped."""
     skipped = 0
@@ -416,11 +416,11 @@ def analyze(text: str) -> Layout:
     title = None if name in R.no_title_layouts else _title_section(text, lines, R)
     if title and not any(s.start <= title.start < s.end for s in sections):
         sections.insert(0, title)
-    sections = _peel_value_lines(text, sections, R)
-    sections = _column_pairs(text, sections, lines)
-    sections = _lone_exclusion(text, sections, lines, R)
-    sections = _translations(text, _language_copies(text, sections, lines, R))
-    sections.extend(_eligibility_spans(sections))
+    sections = peel_value_lines(text, sections, R)
+    sections = column_pairs(text, sections, lines)
+    sections = lone_exclusion(text, sections, lines, R)
+    sections = translations(text, language_copies(text, sections, lines, R))
+    sections.extend(eligibility_spans(sections))
     sections.sort(key=lambda s: (s.start, -s.end))
     criteria = _criteria(text, sections, lines)
     return Layout(name, sections, criteria)

@@ -8,17 +8,17 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from ..model import Section
-from .lines import _ELIG_LISTS, _Line, _rstrip_end, _section_lines
+from .lines import ELIG_LISTS, Line, rstrip_end, section_lines
 
 if TYPE_CHECKING:
     from . import LayoutRules
 
 
-def _peel_value_lines(text: str, sections: list[Section], R: LayoutRules) -> list[Section]:
+def peel_value_lines(text: str, sections: list[Section], R: LayoutRules) -> list[Section]:
     """Split value-shaped trailing lines off the last criteria list into an eligibility section."""
     for k in range(len(sections) - 1, -1, -1):
         sec = sections[k]
-        if sec.name not in _ELIG_LISTS:
+        if sec.name not in ELIG_LISTS:
             continue
         body = text[sec.start:sec.end]
         lines = body.split("\n")
@@ -30,7 +30,7 @@ def _peel_value_lines(text: str, sections: list[Section], R: LayoutRules) -> lis
         new_end = sec.start + len("\n".join(lines[:cut]))
         peeled_start = new_end + 1 if new_end < sec.end else new_end
         sections = list(sections)
-        sections[k] = Section(sec.name, sec.start, _rstrip_end(text, sec.start, new_end), sec.heading, sec.rule_id)
+        sections[k] = Section(sec.name, sec.start, rstrip_end(text, sec.start, new_end), sec.heading, sec.rule_id)
         sections.insert(k + 1, Section("eligibility", peeled_start, sec.end, None, "shape.elig_fields"))
         return sections
     return sections
@@ -39,7 +39,7 @@ def _peel_value_lines(text: str, sections: list[Section], R: LayoutRules) -> lis
 _FIRST_ITEM = re.compile(r"[ \t]*(?:[-*•]\s*)?\(?1[.)]\s")
 
 
-def _column_pairs(text: str, sections: list[Section], lines: list[_Line]) -> list[Section]:
+def column_pairs(text: str, sections: list[Section], lines: list[Line]) -> list[Section]:
     """An inclusion heading with nothing under it, right before an exclusion heading: a
     two-column table (or a pair of tabs) flattened column by column. The list that follows
     is the inclusion list up to the next exclusion heading, or else up to where its numbering
@@ -57,14 +57,14 @@ def _column_pairs(text: str, sections: list[Section], lines: list[_Line]) -> lis
             out[k + 1] = Section("inclusion", exc.start, exc.end, exc.heading, exc.rule_id)
             continue
         restart = None
-        for ls, le in _section_lines(text, exc, lines):
+        for ls, le in section_lines(text, exc, lines):
             if restart is None and _FIRST_ITEM.match(text, ls, le):
                 restart = -1  # the first list's own "1."
             elif restart == -1 and _FIRST_ITEM.match(text, ls, le):
                 restart = ls
                 break
         if restart and restart > 0:
-            out[k + 1] = Section("inclusion", exc.start, _rstrip_end(text, exc.start, restart), exc.heading, exc.rule_id)
+            out[k + 1] = Section("inclusion", exc.start, rstrip_end(text, exc.start, restart), exc.heading, exc.rule_id)
             out.insert(k + 2, Section("exclusion", restart, exc.end, exc.heading, exc.rule_id))
     return out
 
@@ -72,7 +72,7 @@ def _column_pairs(text: str, sections: list[Section], lines: list[_Line]) -> lis
 _CELL_SEP = re.compile(r"[ \t]*\|[ \t]*|\t+")
 
 
-def _cell_rows(text: str, inc: Section, exc: Section, lines: list[_Line]) -> list[Section]:
+def _cell_rows(text: str, inc: Section, exc: Section, lines: list[Line]) -> list[Section]:
     """A header row "Inclusion criteria | Exclusion criteria" over rows "<inclusion cell> |
     <exclusion cell>" (a two-column table flattened one row per line): each cell a section of
     its own, up to the first line without a cell separator (the rest stays an exclusion)."""
@@ -81,7 +81,7 @@ def _cell_rows(text: str, inc: Section, exc: Section, lines: list[_Line]) -> lis
         return []  # the two headings are not cells of one header row
     out: list[Section] = []
     rest = exc.start
-    for ls, le in _section_lines(text, exc, lines):
+    for ls, le in section_lines(text, exc, lines):
         if ls == exc.start and not text[ls:le].strip():
             continue
         sep = _CELL_SEP.search(text, ls, le)
@@ -90,7 +90,7 @@ def _cell_rows(text: str, inc: Section, exc: Section, lines: list[_Line]) -> lis
         if text[ls:sep.start()].strip():
             out.append(Section("inclusion", ls, sep.start(), inc.heading, inc.rule_id))
         if text[sep.end():le].strip():
-            out.append(Section("exclusion", sep.end(), _rstrip_end(text, sep.end(), le), exc.heading, exc.rule_id))
+            out.append(Section("exclusion", sep.end(), rstrip_end(text, sep.end(), le), exc.heading, exc.rule_id))
         rest = min(le + 1, exc.end)
     if len(out) < 2:
         return []
@@ -99,13 +99,13 @@ def _cell_rows(text: str, inc: Section, exc: Section, lines: list[_Line]) -> lis
     return out
 
 
-def _eligibility_spans(sections: list[Section]) -> list[Section]:
+def eligibility_spans(sections: list[Section]) -> list[Section]:
     """One ``eligibility`` section around each run of consecutive inclusion/exclusion lists
     (an "Eligibility" heading, where there is one, covers only the text before the lists)."""
     out = []
     run: list[Section] = []
     for s in sections + [Section("other", 10**12, 10**12)]:
-        if s.name in _ELIG_LISTS:
+        if s.name in ELIG_LISTS:
             run.append(s)
             continue
         if run:
@@ -118,7 +118,7 @@ def _eligibility_spans(sections: list[Section]) -> list[Section]:
 _ITEM_MARK_KIND = re.compile(r"(?:([-*•·–?\ufffd])\s|\(?\d{1,2}[.)]\s)")
 
 
-def _lone_exclusion(text: str, sections: list[Section], lines, R: LayoutRules) -> list[Section]:
+def lone_exclusion(text: str, sections: list[Section], lines, R: LayoutRules) -> list[Section]:
     """An exclusion list with no inclusion list on the page: the inclusion criteria stand right
     before it under another heading. The run of list items that ends at the exclusion heading
     becomes the inclusion list; with no such run, a short section of the kinds the rules name
@@ -133,7 +133,7 @@ def _lone_exclusion(text: str, sections: list[Section], lines, R: LayoutRules) -
     if prev.end > exc.start:
         return sections
     run_start, mark = None, None
-    for ls, le in reversed(list(_section_lines(text, prev, lines))):
+    for ls, le in reversed(list(section_lines(text, prev, lines))):
         line = text[ls:le].strip()
         if not line:
             continue
@@ -143,12 +143,12 @@ def _lone_exclusion(text: str, sections: list[Section], lines, R: LayoutRules) -
             break  # the run is the items marked alike ("?" items after "- Label" rows are not one list)
         mark, run_start = kind, ls
     out = list(sections)
-    items = [1 for ls, le in _section_lines(text, Section("x", run_start, prev.end), lines)
+    items = [1 for ls, le in section_lines(text, Section("x", run_start, prev.end), lines)
              if text[ls:le].strip()] if run_start is not None else []
     if len(items) >= 2 and run_start == prev.start and prev.rule_id == "sec.eligibility":
         return sections  # an eligibility heading over the list: read as the inclusion list already
     if len(items) >= 2:
-        head = _rstrip_end(text, prev.start, run_start)
+        head = rstrip_end(text, prev.start, run_start)
         out[k - 1:k] = ([Section(prev.name, prev.start, head, prev.heading, prev.rule_id)] if head > prev.start else []) \
             + [Section("inclusion", run_start, prev.end, None, "derived.inclusion_before_exclusion")]
         return out
@@ -158,20 +158,20 @@ def _lone_exclusion(text: str, sections: list[Section], lines, R: LayoutRules) -
     return out
 
 
-def _language_copies(text: str, sections: list[Section], lines, R: LayoutRules) -> list[Section]:
+def language_copies(text: str, sections: list[Section], lines, R: LayoutRules) -> list[Section]:
     """A criteria list given once per language, each copy under a line that names its language
     ("日本語" ... "英語" ...): one section per copy."""
     out: list[Section] = []
     for sec in sections:
-        marks = [(ls, le) for ls, le in _section_lines(text, sec, lines) if sec.name in _ELIG_LISTS
-                 and R.language_marks.match(text, ls, le)] if sec.name in _ELIG_LISTS else []
+        marks = [(ls, le) for ls, le in section_lines(text, sec, lines) if sec.name in ELIG_LISTS
+                 and R.language_marks.match(text, ls, le)] if sec.name in ELIG_LISTS else []
         if len(marks) < 2:
             out.append(sec)
             continue
         cuts = [sec.start] + [le + 1 for _, le in marks]
         for i, a in enumerate(cuts):
             b = marks[i][0] if i < len(marks) else sec.end
-            b = _rstrip_end(text, a, min(b, sec.end))
+            b = rstrip_end(text, a, min(b, sec.end))
             if text[a:b].strip():
                 out.append(Section(sec.name, a, b, sec.heading, sec.rule_id))
     return out
@@ -180,14 +180,14 @@ def _language_copies(text: str, sections: list[Section], lines, R: LayoutRules) 
 _NUMBER_TOKEN = re.compile(r"\d+(?:[.,]\d+)?")
 
 
-def _translations(text: str, sections: list[Section]) -> list[Section]:
+def translations(text: str, sections: list[Section]) -> list[Section]:
     """A criteria list that repeats the list of the same kind before it in another language
     (the same numbers, in the same amount) is not read again: it becomes ``other``."""
     out = list(sections)
     last: dict[str, Counter] = {}
     kinds = Counter(sec.name for sec in out)
     for i, sec in enumerate(out):
-        if sec.name not in _ELIG_LISTS or kinds[sec.name] < 2:
+        if sec.name not in ELIG_LISTS or kinds[sec.name] < 2:
             continue  # no other list of its kind to repeat
         tokens = _NUMBER_TOKEN.findall(text, sec.start, sec.end)
         if len(tokens) < 3:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model import EXCLUSION, INCLUSION, Criterion, Section
-from .lines import _ELIG_LISTS, _LIST_ITEM, _Line, _section_lines
+from .lines import ELIG_LISTS, LIST_ITEM, Line, section_lines
 
 _MARKER = re.compile(
     r"^(?P<indent>[ \t]*)"
@@ -49,18 +49,18 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _criteria(text: str, sections: list[Section], lines: list[_Line]) -> list[Criterion]:
+def _criteria(text: str, sections: list[Section], lines: list[Line]) -> list[Criterion]:
     crits: list[Criterion] = []
     # a page with an eligibility section but no inclusion heading ("Who can take part?" then
     # a list): that section's items are the inclusion criteria
     no_inclusion = not any(s.name == "inclusion" for s in sections)
     for sec in sections:
         as_inclusion = no_inclusion and sec.name == "eligibility" and sec.rule_id == "sec.eligibility"
-        if sec.name not in _ELIG_LISTS and not as_inclusion:
+        if sec.name not in ELIG_LISTS and not as_inclusion:
             continue
         if as_inclusion and _mixed_prose(text, sec, lines):
             # with no criteria list on the page the context layer cuts it; beside a list it would be lost
-            if any(s.name in _ELIG_LISTS for s in sections):
+            if any(s.name in ELIG_LISTS for s in sections):
                 crits.extend(_prose_units(text, sec, lines))
             continue
         ctype = EXCLUSION if sec.name == "exclusion" else INCLUSION
@@ -85,8 +85,8 @@ def _mixed_prose(text: str, sec: Section, lines) -> bool:
     layer cuts it into units and types each by its own cue."""
     from ..context import rules as context_rules
 
-    spans = list(_section_lines(text, sec, lines))
-    if any(_LIST_ITEM.search(text[a:b]) for a, b in spans):
+    spans = list(section_lines(text, sec, lines))
+    if any(LIST_ITEM.search(text[a:b]) for a, b in spans):
         return False
     return context_rules().exclusion.search(text, sec.start, sec.end) is not None
 
@@ -99,7 +99,7 @@ def _prose_units(text: str, sec: Section, lines) -> list[Criterion]:
 
     R = context_rules()
     out: list[Criterion] = []
-    for a, b in _section_lines(text, sec, lines):
+    for a, b in section_lines(text, sec, lines):
         cuts = [m.end() for m in R.unit_break.finditer(text, a, b)] + [b]
         prev = a
         for c in cuts:
@@ -111,7 +111,7 @@ def _prose_units(text: str, sec: Section, lines) -> list[Criterion]:
     return out
 
 
-def _criteria_of(text: str, sec: Section, ctype: str, base: int, lines: list[_Line]) -> list[Criterion]:
+def _criteria_of(text: str, sec: Section, ctype: str, base: int, lines: list[Line]) -> list[Criterion]:
     out: list[Criterion] = []
     # numbering levels: [expected_next, parent_index]
     levels: list[list] = []
@@ -122,7 +122,7 @@ def _criteria_of(text: str, sec: Section, ctype: str, base: int, lines: list[_Li
     prev_blank = True
     n_marked = 0
     tail: int | None = None  # where unmarked paragraphs after the marked items began
-    for pos, line_end in _section_lines(text, sec, lines):
+    for pos, line_end in section_lines(text, sec, lines):
         line = text[pos:line_end]
         if not line.strip():
             prev_blank = True

@@ -7,16 +7,16 @@ from typing import NamedTuple
 
 from ..model import Section
 
-_ELIG_LISTS = {"inclusion", "exclusion"}
+ELIG_LISTS = {"inclusion", "exclusion"}
 
 
-class _Line(NamedTuple):
+class Line(NamedTuple):
     start: int
     end: int  # exclusive, before the newline
     text: str
 
 
-class _LineList(list):
+class LineList(list):
     """The logical lines of a page, with their end offsets for bisection (built once)."""
 
     @property
@@ -28,19 +28,19 @@ class _LineList(list):
 
 
 # "?" and "\ufffd" at a line start are bullets that were lost in decoding ("? Age = 18 years")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*•·–?\ufffd]\s+|\(?\d{1,2}[.)]\s)|(?:^|\s)1\.\s+\S")
+LIST_ITEM = re.compile(r"^\s*(?:[-*•·–?\ufffd]\s+|\(?\d{1,2}[.)]\s)|(?:^|\s)1\.\s+\S")
 
 
 
-def _rstrip_end(text: str, start: int, end: int) -> int:
+def rstrip_end(text: str, start: int, end: int) -> int:
     while end > start and text[end - 1] in " \n\t|":
         end -= 1
     return end
 
 
-def _section_lines(text: str, sec: Section, lines: list[_Line]):
+def section_lines(text: str, sec: Section, lines: list[Line]):
     """The logical lines of ``sec``, clipped to it, as (start, end)."""
-    ends = lines.ends if isinstance(lines, _LineList) else [ln.end for ln in lines]
+    ends = lines.ends if isinstance(lines, LineList) else [ln.end for ln in lines]
     k = bisect_right(ends, sec.start - 1) if lines else 0
     for ln in lines[k:]:
         if ln.start >= sec.end:
