@@ -22,11 +22,11 @@ from ...context.cues import page_languages
 from ...normalize.dates import page_dayfirst
 from ...normalize.fields import vocab_value
 from ...pageindex import PageIndex, Triggered, page_index
-from .base import _DAYFIRST, PAGE_LANGS, _Rules, _fact, _in_related, _line_bounds, _value_facts, rules
+from .base import DAYFIRST, PAGE_LANGS, Rules, _fact, in_related, line_bounds, value_facts, rules
 from . import iddates, roles
-from .blocks import _grid_facts, _shape_facts, _table_facts
+from .blocks import grid_facts, shape_facts, table_facts
 from .counts import enrollment_sentence_facts
-from .ids import _export_id_facts, _id_facts
+from .ids import export_id_facts, id_facts
 from .labels import label_facts
 from .title import acronym_only, named_or_heading, strong_title
 
@@ -42,14 +42,14 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
     facts: list[Fact] = []
     # numeric dates: as the page's unambiguous ones say; else day-first on non-US registries and in
     # the scripts that write them so (an Arabic page naming its NCT ID)
-    _DAYFIRST.set(page_dayfirst(text, default=not R.nct.search(text) or R.dayfirst_script.search(text) is not None))
+    DAYFIRST.set(page_dayfirst(text, default=not R.nct.search(text) or R.dayfirst_script.search(text) is not None))
     PAGE_LANGS.set(page_languages(text))  # month names that differ by language ("listopad")
     facts.extend(label_facts(text, layout, R))
     facts.extend(_attr_facts(text, layout, R))
-    facts.extend(_table_facts(text, layout, R))
-    facts.extend(_grid_facts(text, layout, R))
-    facts.extend(_shape_facts(text, layout, R))
-    facts.extend(_id_facts(text, layout, R, facts))
+    facts.extend(table_facts(text, layout, R))
+    facts.extend(grid_facts(text, layout, R))
+    facts.extend(shape_facts(text, layout, R))
+    facts.extend(id_facts(text, layout, R, facts))
     titled = [f for f in facts if f.attrs.get("field") in ("title_official", "title_brief")]
     if not titled:
         facts.extend(named_or_heading(text, layout))  # a labelled title outranks the page's heading
@@ -68,8 +68,8 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
     if not any(f.attrs.get("field") == "enrollment" for f in facts if f.kind == "trial_field"):
         facts.extend(enrollment_sentence_facts(text, layout))  # "Se incluyeron 42 pacientes"
     facts.extend(_enrollment_kind(text, layout, R, facts))
-    facts.extend(_export_id_facts(text, layout))
-    facts.extend(iddates.extra_facts(text, layout, facts, _DAYFIRST.get()))
+    facts.extend(export_id_facts(text, layout))
+    facts.extend(iddates.extra_facts(text, layout, facts, DAYFIRST.get()))
     roles.finalize(text, layout, facts)  # roles under related headings, date-label precedence
     return facts
 
@@ -77,7 +77,7 @@ def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, s
 _ATTR_EQ = re.compile(r'=[ \t]*"')
 
 
-def _attr_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
+def _attr_facts(text: str, layout: Layout, R: Rules) -> list[Fact]:
     """key="value" attributes anywhere on a line ('Total Sample Size="690"'), read on the lines
     that hold one; a line-initial label was read by the label reader."""
     out: list[Fact] = []
@@ -85,13 +85,13 @@ def _attr_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
     for q in (_ATTR_EQ.finditer(text) if '="' in text or '= "' in text else ()):
         if q.start() < line_end:
             continue
-        ls, line_end = _line_bounds(text, q.start())
+        ls, line_end = line_bounds(text, q.start())
         for m in R.attr_re.finditer(text, ls, line_end):
-            if m.start() == ls or _in_related(layout, m.start()):
+            if m.start() == ls or in_related(layout, m.start()):
                 continue
             field, rid, prio = R.label_field[m.group("label").lower()]
             vs, ve = m.span("rest")
-            for f in _value_facts(text, field, rid + ".attr", vs, ve, ls, line_end, None, m.group("label")):
+            for f in value_facts(text, field, rid + ".attr", vs, ve, ls, line_end, None, m.group("label")):
                 f.attrs["priority"] = prio
                 out.append(f)
     return out
@@ -111,7 +111,7 @@ def _fields_found(facts: list[Fact]) -> set[str]:
     return out
 
 
-def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact], idx: PageIndex | None = None,
+def _prose_facts(text: str, layout: Layout, R: Rules, found: list[Fact], idx: PageIndex | None = None,
                  modes: tuple[str, ...] = ("page", "start", "lines", "near"),
                  only: tuple[str, str] | None = None) -> list[Fact]:
     """Prose fallbacks (rules/prose.yaml) for the fields nothing structured gave, each tried
@@ -135,12 +135,12 @@ def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact], idx: P
         else:
             matches = idx.finditer_on_lines(pat, lines)
         for m in matches:
-            if _in_related(layout, m.start()):
+            if in_related(layout, m.start()):
                 continue
             s, e = m.start("v"), m.end("v")
             ls, le = _sentence_bounds(text, m.start())
             qual = m.group("q") if "q" in pat.groupindex else None  # a label's words: "target", "previsti"
-            got = _value_facts(text, field, rid, s, e, ls, le, True if estimated else None, qual)
+            got = value_facts(text, field, rid, s, e, ls, le, True if estimated else None, qual)
             if value is not None:
                 got = [_fact("trial_field", field, rid, s, e, ls, le, field=field, value=value)]
             if got:
@@ -157,7 +157,7 @@ def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact], idx: P
     return out
 
 
-def _enrollment_kind(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[Fact]:
+def _enrollment_kind(text: str, layout: Layout, R: Rules, found: list[Fact]) -> list[Fact]:
     """A count read with no word of its kind ("Participants: 412", "Target accrual (all sites): | 680
     participants |"): the words before it on its line say planned or actual, else a sentence that states the
     same count as a past one does ("In total, 412 people took part": ACTUAL; a plan sentence beside a bare
@@ -178,7 +178,7 @@ def _enrollment_kind(text: str, layout: Layout, R: _Rules, found: list[Fact]) ->
     return [f for f in got if f.attrs["field"] == "enrollment_type"]
 
 
-def _wrapped_prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[Fact]:
+def _wrapped_prose_facts(text: str, layout: Layout, R: Rules, found: list[Fact]) -> list[Fact]:
     """The one-line prose rules again, for the fields still missing, over the page with its
     hard-wrapped paragraphs joined: a statement broken by the page's line width."""
     flat, joins = page_index(text).unwrapped_joins
@@ -211,7 +211,7 @@ def _line_start_matches(text: str, pat: re.Pattern, starts: list[int]):
 
 
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    ls, le = _line_bounds(text, pos)
+    ls, le = line_bounds(text, pos)
     s = max(text.rfind(". ", ls, pos) + 2, ls) if text.rfind(". ", ls, pos) != -1 else ls
     e = text.find(". ", pos, le)
     return s, (le if e == -1 else e + 1)

@@ -13,19 +13,19 @@ from ...normalize.fields import parse_age, parse_age_range, parse_enrollment, vo
 from ...normalize.phases import PHASE_RE, phases_in
 from ...pageindex import line_local, newlines_read
 
-_DAYFIRST: ContextVar[bool] = ContextVar("dayfirst", default=False)
+DAYFIRST: ContextVar[bool] = ContextVar("dayfirst", default=False)
 # the page's languages (context.cues.page_languages): they choose between month names that differ
 # by language ("listopad": October in Croatian, November in Czech and Polish)
 PAGE_LANGS: ContextVar[frozenset[str]] = ContextVar("page_langs", default=frozenset())
 # fields whose value may follow its label with nothing between ("Enrollment720", "Age18 Years+")
-_GLUED_FIELDS = frozenset({"enrollment", "age_range", "min_age_years", "max_age_years"})
+GLUED_FIELDS = frozenset({"enrollment", "age_range", "min_age_years", "max_age_years"})
 # qualifier words before or after a label ("Estimated", "Actual"): fields.yaml label_qualifiers
 LABEL_QUALIFIERS = "(?:" + "|".join(
     f"(?:{r['pattern']})" for r in ruledata.load("fields.yaml", required=["pattern"], key="label_qualifiers")) + ")"
 _QUAL = LABEL_QUALIFIERS
 
 
-class _Rules:
+class Rules:
     def __init__(self) -> None:
         alt = self._load_labels()
         # key="value" attributes anywhere on a line ('Total Sample Size="690"')
@@ -211,21 +211,21 @@ def trie_pattern(words: list[str], guard: bool = False) -> str:
 
 
 @lru_cache(maxsize=1)
-def rules() -> _Rules:
-    return _Rules()
+def rules() -> Rules:
+    return Rules()
 
 
-def _in_related(layout: Layout, pos: int) -> bool:
+def in_related(layout: Layout, pos: int) -> bool:
     return layout.within(pos, "related")
 
 
-def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+def line_bounds(text: str, pos: int) -> tuple[int, int]:
     s = text.rfind("\n", 0, pos) + 1
     e = text.find("\n", pos)
     return s, (len(text) if e == -1 else e)
 
 
-def _next_nonempty_line(text: str, pos: int, max_lines: int = 3) -> tuple[int, int] | None:
+def next_nonempty_line(text: str, pos: int, max_lines: int = 3) -> tuple[int, int] | None:
     """Bounds of the next non-empty line after the line ending at ``pos``."""
     p = pos
     for _ in range(max_lines):
@@ -245,30 +245,30 @@ def _next_nonempty_line(text: str, pos: int, max_lines: int = 3) -> tuple[int, i
 _KEY_PREFIX = re.compile(r"[ \t]*(?:-[ \t]+)?[a-z_][\w.\[\]]*[ \t]*:[ \t]+(?=\S)")
 
 
-def _next_value(text: str, line: tuple[int, int]) -> tuple[int, int, int]:
+def next_value(text: str, line: tuple[int, int]) -> tuple[int, int, int]:
     """The value on a line after its label: strip an export key ("date: 2024-03", "- id: X");
     a YAML list ("- PHASE1" / "- PHASE2") spans its consecutive item lines."""
     s, e = line
     km = _KEY_PREFIX.match(text, s, e)
     if km:
-        return (*_strip_cell(text, km.end(), e), e)
+        return (*strip_cell(text, km.end(), e), e)
     if re.match(r"[ \t]*-[ \t]+\S", text[s:e]):
         end = e
         while True:
-            nxt = _next_nonempty_line(text, end, 1)
+            nxt = next_nonempty_line(text, end, 1)
             if not nxt or not re.match(r"[ \t]*-[ \t]+\S", text[nxt[0]:nxt[1]]):
                 break
             end = nxt[1]
         first = text.index("-", s) + 1
-        return (*_strip_cell(text, first, end), end)
-    return (*_strip_cell(text, s, e), e)
+        return (*strip_cell(text, first, end), end)
+    return (*strip_cell(text, s, e), e)
 
 
-def _continuation(text: str, line_s: int, vs: int, ve: int, line_end: int) -> tuple[int, int]:
+def continuation(text: str, line_s: int, vs: int, ve: int, line_end: int) -> tuple[int, int]:
     """Extend a value over following lines indented to its column (wrapped long titles)."""
     col = vs - line_s
     if col < 8 or text.rfind("\n", line_s, vs) != -1:
-        return _wrapped(text, vs, ve, line_end)  # not indented to a column: a wrapped title, or none
+        return wrapped(text, vs, ve, line_end)  # not indented to a column: a wrapped title, or none
     end = line_end
     while end < len(text) - 1:
         ns = end + 1
@@ -279,21 +279,21 @@ def _continuation(text: str, line_s: int, vs: int, ve: int, line_end: int) -> tu
             break
         ve = end = ne
     if end == line_end:  # no line indented to the value's column: wrapped to the margin, or none
-        return _wrapped(text, vs, ve, line_end)
+        return wrapped(text, vs, ve, line_end)
     return ve, end
 
 
 # a title wrapped onto the next line(s) with no blank line between: the next line goes on in lower
 # case or with a bracket ("(HER2BRAIN-2)", "(Trastuzumab) in ..."), or the line before ends with a
 # connective word or a comma (sections.yaml title_wraps)
-_WRAP_NEXT = re.compile(r"[ \t]*(?:[a-zà-ÿ(][a-zà-ÿ'’ ]|\((?=[^()\n]+\)))")  # or a bracket closed on the line
+WRAP_NEXT = re.compile(r"[ \t]*(?:[a-zà-ÿ(][a-zà-ÿ'’ ]|\((?=[^()\n]+\)))")  # or a bracket closed on the line
 # a record's next key ("acronym: STELLA-19", "author={...}"): never a title's wrapped line
 _KEY_LINE = re.compile(r"[ \t]*[A-Za-z_][\w.\[\]-]{0,40}[ \t]*[:=][ \t]*(?:[{\"']|$)|[ \t]*[a-z_][\w.\[\]-]{0,40}[ \t]*[:=]")
 _MAX_WRAP_LINES = 5
 _MAX_TITLE = 400
 
 
-def _wrapped(text: str, vs: int, ve: int, line_end: int) -> tuple[int, int]:
+def wrapped(text: str, vs: int, ve: int, line_end: int) -> tuple[int, int]:
     """Extend a title value over the lines it wraps onto (at most 5, 400 characters in all):
     never over a blank line, a label, a line after a full stop or colon, or a line that starts
     in upper case after a line that does not end with a connective."""
@@ -307,14 +307,14 @@ def _wrapped(text: str, vs: int, ve: int, line_end: int) -> tuple[int, int]:
         line = text[ns:ne].rstrip()
         prev = text[vs:ve].rstrip()
         if not line.strip() or ne - vs > _MAX_TITLE or prev.endswith((".", ":", ";", "。", "：")) \
-                or not (_WRAP_NEXT.match(line) or rules().title_wrap.search(prev)) or _plain_label(text, ns) \
+                or not (WRAP_NEXT.match(line) or rules().title_wrap.search(prev)) or _plain_label(text, ns) \
                 or rules().sublabel.fullmatch(line.strip()) or _KEY_LINE.match(line):  # a language tag ("pt-br")
             break
         ve, end = ns + len(line), ne
     return ve, end
 
 
-def _one_line(value: str) -> str:
+def one_line(value: str) -> str:
     """A wrapped title on one line: its lines joined by a space (none next to a CJK character)."""
     parts = [p.strip() for p in value.strip().split("\n")]
     out = parts[0]
@@ -330,22 +330,22 @@ def _plain_label(text: str, pos: int) -> bool:
     return m is not None and m.group("tcase") is None
 
 
-def _open_cell(text: str, vs: int, ve: int, line_end: int) -> tuple[int, int]:
+def open_cell(text: str, vs: int, ve: int, line_end: int) -> tuple[int, int]:
     """A table cell whose value goes on over the next lines ("ID-1<br>ID-2 |"): extend the
     value to the line that closes the cell with a pipe (at most 5 lines)."""
     end = line_end
     for _ in range(5):
-        nxt = _next_nonempty_line(text, end, 1)
+        nxt = next_nonempty_line(text, end, 1)
         if not nxt or "|" not in text[nxt[0]:nxt[1]] and _plain_label(text, nxt[0]):
             break
         bar = text.find("|", nxt[0], nxt[1])
         if bar != -1:
-            return (_strip_cell(text, vs, bar)[1] if text[nxt[0]:bar].strip() else ve), nxt[1]
+            return (strip_cell(text, vs, bar)[1] if text[nxt[0]:bar].strip() else ve), nxt[1]
         end = nxt[1]
     return ve, line_end
 
 
-def _strip_cell(text: str, s: int, e: int) -> tuple[int, int]:
+def strip_cell(text: str, s: int, e: int) -> tuple[int, int]:
     """Trim spaces, table pipes and quotes around text[s:e]; cut at an inner pipe or " · "."""
     bar = text.find("|", s, e)
     if bar != -1 and text[s:bar].strip():
@@ -375,13 +375,13 @@ def _total_offset(value: str) -> int:
 _ALL_PHASES = frozenset({"PHASE1", "PHASE2", "PHASE3", "PHASE4"})
 
 
-def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]:
+def value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]:
     value = text[vs:ve]
     out: list[Fact] = []
     if field.startswith("date:"):
         m = DATE_RE.search(value)  # "2024年05月15日" whole (DATE_RE's first shape), never its year alone
         while m:
-            parsed = parse_date(m.group(0), _DAYFIRST.get(), PAGE_LANGS.get())
+            parsed = parse_date(m.group(0), DAYFIRST.get(), PAGE_LANGS.get())
             if parsed:
                 d, prec = parsed
                 out.append(_fact("date", field[5:], rid, vs + m.start(), vs + m.end(), es, ee,
@@ -398,7 +398,7 @@ def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]
         else:
             for k, (s, e) in enumerate(_id_tokens(value)):
                 val = value[s:e]
-                typ = _id_type_by_shape(val) or (id_type if k == 0 else "OTHER")
+                typ = id_type_by_shape(val) or (id_type if k == 0 else "OTHER")
                 out.append(_fact("trial_id", typ, rid, vs + s, vs + e, es, ee,
                                  id_value=val, id_type=typ, role=role))
     elif field == "phases":
@@ -442,7 +442,7 @@ def _value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]
         keep = title_kept(value)
         if keep < len(value):
             value, ve = value[:keep], vs + keep
-        out.append(_fact("trial_field", field, rid, vs, ve, es, ee, field=field, value=_one_line(value)))
+        out.append(_fact("trial_field", field, rid, vs, ve, es, ee, field=field, value=one_line(value)))
     return out
 
 
@@ -509,7 +509,7 @@ def _id_tokens(value: str):
     parenthesised descriptions between ids are not ids. A value of one code and one word in
     capitals is one id ("ABCD 123456", "XYZ-12 ACRONYM"); a version number ("2.0") is none."""
     whole = _CODE_AND_WORD.fullmatch(value.strip())
-    if whole and not _id_type_by_shape(whole.group(0).replace(" ", "")):  # not "ISRCTN 12345678"
+    if whole and not id_type_by_shape(whole.group(0).replace(" ", "")):  # not "ISRCTN 12345678"
         s = value.index(whole.group(0))
         yield s, s + len(whole.group(0))
         return
@@ -546,7 +546,7 @@ def group_spans(value: str) -> list[tuple[int, int]]:
     return [m.span() for m in rules().group_spaced.finditer(value)]
 
 
-def _id_type_by_shape(val: str) -> str | None:
+def id_type_by_shape(val: str) -> str | None:
     """The id_type a registry's shape gives; a cooperative group's code (id.group.*) says none."""
     for rid, typ, pat in rules().ids:
         if pat.fullmatch(val.strip()) and not rid.startswith("id.group."):
@@ -555,7 +555,7 @@ def _id_type_by_shape(val: str) -> str | None:
 
 
 
-def _lines_in(text: str, start: int, end: int):
+def lines_in(text: str, start: int, end: int):
     p = start
     while p < end:
         e = text.find("\n", p, end)

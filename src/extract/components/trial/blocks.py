@@ -4,18 +4,18 @@ from __future__ import annotations
 import re
 
 from ...model import Fact, Layout
-from .base import _Rules, _lines_in, _next_nonempty_line, _strip_cell, _value_facts, _line_bounds
+from .base import Rules, lines_in, next_nonempty_line, strip_cell, value_facts, line_bounds
 
 
 _SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
-def _table_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
+def table_facts(text: str, layout: Layout, R: Rules) -> list[Fact]:
     out: list[Fact] = []
     if "|" not in text:
         return out
     for m in re.finditer(r"^[^\n]*\|[^\n]*\|[^\n]*\n(?:[ \t]*\|?[ \t]*:?-{3,}[^\n]*$)?", text, re.M):
-        header_s, header_e = _line_bounds(text, m.start())
+        header_s, header_e = line_bounds(text, m.start())
         cells = [c.strip() for c in text[header_s:header_e].strip().strip("|").split("|")]
         wanted = {}
         for i, c in enumerate(cells):
@@ -45,9 +45,9 @@ def _table_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
             p = q + 1
         for i, (field, rid, _prio) in wanted.items():
             if i < len(bounds):
-                s, e = _strip_cell(text, *bounds[i])
+                s, e = strip_cell(text, *bounds[i])
                 if e > s:
-                    out.extend(_value_facts(text, field, rid + ".table", s, e, header_s, row_end, None, None))
+                    out.extend(value_facts(text, field, rid + ".table", s, e, header_s, row_end, None, None))
     return out
 
 
@@ -55,7 +55,7 @@ def _table_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
 _GRID_CELL = re.compile(r"(?:^|(?<=   ))\S(?:[^ ]| (?! ))*", re.M)
 
 
-def _grid_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
+def grid_facts(text: str, layout: Layout, R: Rules) -> list[Fact]:
     """Labels side by side in columns, values below them at the same columns:
 
         Submission date        Recruitment status
@@ -64,7 +64,7 @@ def _grid_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
     if "   " not in text:
         return []
     out: list[Fact] = []
-    for ls, le in _lines_in(text, 0, len(text)):
+    for ls, le in lines_in(text, 0, len(text)):
         line = text[ls:le]
         if "   " not in line.strip():
             continue
@@ -72,7 +72,7 @@ def _grid_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
         labels = [(s, e, R.label_field.get(line[s:e].lower())) for s, e in cells]
         if len(cells) < 2 or not any(f for *_, f in labels):
             continue
-        nxt = _next_nonempty_line(text, le, 1)
+        nxt = next_nonempty_line(text, le, 1)
         if not nxt:
             continue
         below = text[nxt[0]:nxt[1]]
@@ -84,14 +84,14 @@ def _grid_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
             if val is None:
                 continue
             field, rid, prio = hit
-            for f in _value_facts(text, field, rid + ".grid", nxt[0] + val[0], nxt[0] + val[1], ls, nxt[1], None, None):
+            for f in value_facts(text, field, rid + ".grid", nxt[0] + val[0], nxt[0] + val[1], ls, nxt[1], None, None):
                 f.attrs["priority"] = prio
                 out.append(f)
     return out
 
 
 # --------------------------------------------------------------------------- shapes
-def _shape_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
+def shape_facts(text: str, layout: Layout, R: Rules) -> list[Fact]:
     """Values recognised by shape and order in a label-stripped status block / eligibility tail."""
     from ...layout import rules as layout_rules
 
@@ -100,7 +100,7 @@ def _shape_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
     for sec in layout.sections:
         if sec.name == "status" and stripped:
             dates: list[tuple[int, int]] = []
-            for ls, le in _lines_in(text, sec.start, sec.end):
+            for ls, le in lines_in(text, sec.start, sec.end):
                 line = text[ls:le].strip()
                 for rid, field, pat in R.shapes:
                     if field.startswith("elig:"):
@@ -113,15 +113,15 @@ def _shape_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
                     if field == "date":
                         dates.append((s, e))
                     else:
-                        out.extend(_value_facts(text, field, rid, s, e, s, e, None, None))
+                        out.extend(value_facts(text, field, rid, s, e, s, e, None, None))
                     break
             order = R.date_orders.get(len(dates))
             if order:
                 for (s, e), dtype in zip(dates, order):
-                    out.extend(_value_facts(text, "date:" + dtype, "shape.date_order", s, e, s, e, None, None))
+                    out.extend(value_facts(text, "date:" + dtype, "shape.date_order", s, e, s, e, None, None))
         elif sec.name == "eligibility" and sec.rule_id == "shape.elig_fields":
             ages = []
-            for ls, le in _lines_in(text, sec.start, sec.end):
+            for ls, le in lines_in(text, sec.start, sec.end):
                 line = text[ls:le].strip()
                 for rid, field, pat in R.shapes:
                     if not field.startswith("elig:") or not pat.fullmatch(line):
@@ -130,12 +130,12 @@ def _shape_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
                     if f == "age":
                         ages.append((ls, le, rid))
                     else:
-                        out.extend(_value_facts(text, f, rid, ls, le, ls, le, None, None))
+                        out.extend(value_facts(text, f, rid, ls, le, ls, le, None, None))
                     break
             if len(ages) == 1:
-                out.extend(_value_facts(text, "age_range", ages[0][2], ages[0][0], ages[0][1], ages[0][0], ages[0][1], None, None))
+                out.extend(value_facts(text, "age_range", ages[0][2], ages[0][0], ages[0][1], ages[0][0], ages[0][1], None, None))
             elif len(ages) >= 2:
                 for (ls, le, rid), f in zip(ages[:2], ("min_age_years", "max_age_years")):
-                    out.extend(_value_facts(text, f, rid, ls, le, ls, le, None, None))
+                    out.extend(value_facts(text, f, rid, ls, le, ls, le, None, None))
     return out
 

@@ -47,7 +47,7 @@ _LEAD = re.compile(r"[ \t]*(?:(?:" + "|".join(
 _PLACE = re.compile(r"[A-Z][a-zà-ÿ]{2,}")
 _DOTTED = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}")
 _ID_TOKEN = re.compile(r"[A-Za-z0-9][\w./-]*")
-_GROUP_CODE = "id.group."  # rules/ids.yaml rows of cooperative-group protocol numbers
+GROUP_CODE = "id.group."  # rules/ids.yaml rows of cooperative-group protocol numbers
 
 
 class _Rules:
@@ -101,7 +101,7 @@ def rules() -> _Rules:
     return _Rules()
 
 
-def _fact(kind, label, rid, s, e, es, ee, **attrs) -> Fact:
+def fact(kind, label, rid, s, e, es, ee, **attrs) -> Fact:
     return Fact(kind, label, rid, s, e, es, ee, dict(attrs))
 
 
@@ -122,7 +122,7 @@ def _line(text: str, pos: int) -> tuple[int, int]:
     return s, (len(text) if e == -1 else e)
 
 
-def _next_lines(text: str, pos: int, n: int, skip_blank: bool = True):
+def next_lines(text: str, pos: int, n: int, skip_blank: bool = True):
     """Up to ``n`` following lines (start, end); blank lines skipped or ending the walk."""
     p = pos
     while n > 0 and p < len(text):
@@ -183,7 +183,7 @@ def extra_facts(text: str, layout: Layout, found: list[Fact], dayfirst: bool) ->
     R = rules()
     main = trial_rules().label_re
     have_dates = {f.attrs["date_type"] for f in found if f.kind == "date"}
-    have_ids = {f.attrs["id_value"].upper() for f in found if f.kind == "trial_id" and not f.rule_id.startswith(_GROUP_CODE)}
+    have_ids = {f.attrs["id_value"].upper() for f in found if f.kind == "trial_id" and not f.rule_id.startswith(GROUP_CODE)}
     out: list[Fact] = []
     # dates read with a planned qualifier: a later actual one is read too (finalize keeps it)
     planned = {f.attrs["date_type"] for f in found if f.kind == "date" and f.attrs.get("is_estimated")}
@@ -310,7 +310,7 @@ def _date_rows(field, rid, base, found, value, es, ee, q) -> list[Fact]:
         tail = value[e:found[k + 1][0]] if k + 1 < len(found) else value[e:]
         tail = tail.split(" - ")[0] if field == "daterange" else tail
         est = estimated(tail if field == "daterange" and estimated(tail) is not None else None, tail, q)
-        out.append(_fact("date", dtype, rid + ".x", base + s, base + e, es, ee,
+        out.append(fact("date", dtype, rid + ".x", base + s, base + e, es, ee,
                          date_type=dtype, date=d, precision=prec, is_estimated=est))
     return out
 
@@ -323,7 +323,7 @@ def _sub_line_dates(text, field, rid, pos, ls, q, dayfirst) -> list[Fact]:
     """The value on the following lines: a date, or qualifier lines each above a date
     ("Anticipated" / "1/07/2024" / "Actual" / "15/07/2024"): the actual one wins."""
     qual, picks = None, []
-    for s, e in _next_lines(text, pos, 6):
+    for s, e in next_lines(text, pos, 6):
         line = text[s:e].strip()
         if _hint(line)[0]:
             continue
@@ -352,9 +352,9 @@ def _sub_line_dates(text, field, rid, pos, ls, q, dayfirst) -> list[Fact]:
 
 # -------------------------------------------------------------------------------- ids
 def _id_type(value: str) -> str | None:
-    from .base import _id_type_by_shape
+    from .base import id_type_by_shape
 
-    return _id_type_by_shape(value)
+    return id_type_by_shape(value)
 
 
 def _holds_shape(tok: str) -> bool:
@@ -388,7 +388,7 @@ def _id_facts_in(text: str, field: str, rid: str, vs: int, le: int, ls: int) -> 
     _, role, label_type = field.split(":")
     value = text[vs:le]
     if not value.strip():
-        nxt = next(_next_lines(text, le, 1), None)
+        nxt = next(next_lines(text, le, 1), None)
         if not nxt:
             return []
         vs, le = nxt
@@ -409,11 +409,11 @@ def _id_facts_in(text: str, field: str, rid: str, vs: int, le: int, ls: int) -> 
             continue
         if typ == "NCT":
             role_t = "PRIMARY" if role == "PRIMARY" else "SECONDARY"
-            out.append(_fact("trial_id", "NCT", rid + ".x", vs + m.start(), vs + m.start() + len(tok), ls, le,
+            out.append(fact("trial_id", "NCT", rid + ".x", vs + m.start(), vs + m.start() + len(tok), ls, le,
                              id_value=tok.upper(), id_type="NCT", role=role_t))
             continue
         typ = typ or (kind if said else ("ORG_STUDY_ID" if label_type in ("NCT", "ORG_STUDY_ID") else label_type))
-        out.append(_fact("trial_id", typ, rid + ".x", vs + m.start(), vs + m.start() + len(tok), ls, le,
+        out.append(fact("trial_id", typ, rid + ".x", vs + m.start(), vs + m.start() + len(tok), ls, le,
                          id_value=tok, id_type=typ, role="SECONDARY", kind_said=said))
     return out
 
@@ -449,7 +449,7 @@ def _annotated_ids(text: str, layout: Layout) -> list[Fact]:
                 continue
             typ = typ or (kind if said and kind != "OTHER" else None) or ("ORG_STUDY_ID" if pat is _ISSUER and not said else "OTHER")
             ls, le = _line(text, m.start("tok"))
-            out.append(_fact("trial_id", typ, "id.annotated" if pat is _ANNOTATED else "id.issuer",
+            out.append(fact("trial_id", typ, "id.annotated" if pat is _ANNOTATED else "id.issuer",
                              m.start("tok"), m.end("tok"), ls, le, id_value=tok, id_type=typ, role="SECONDARY",
                              kind_said=said))
     return out
@@ -466,7 +466,7 @@ def _id_list_tails(text: str, facts: list[Fact]) -> list[Fact]:
         ls, le = _line(text, f.start)
         if text[ls:le].strip() != text[f.start:f.end] or f.evidence_start == ls:
             continue
-        for s, e in _next_lines(text, le, 4, skip_blank=False):
+        for s, e in next_lines(text, le, 4, skip_blank=False):
             tok = text[s:e].strip()
             if not re.fullmatch(r"[A-Za-z0-9][\w./-]*\d[\w./-]*", tok) or tok.upper() in have:
                 break
@@ -475,7 +475,7 @@ def _id_list_tails(text: str, facts: list[Fact]) -> list[Fact]:
                 break
             typ = typ or ("ORG_STUDY_ID" if f.attrs["id_type"] in ("NCT", "ORG_STUDY_ID") else "OTHER")
             st = s + text[s:e].index(tok)
-            out.append(_fact("trial_id", typ, f.rule_id + ".list", st, st + len(tok), s, e,
+            out.append(fact("trial_id", typ, f.rule_id + ".list", st, st + len(tok), s, e,
                              id_value=tok, id_type=typ, role="SECONDARY"))
             have.add(tok.upper())
     return out

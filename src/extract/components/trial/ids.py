@@ -6,7 +6,7 @@ import re
 from ...model import Fact, Layout
 from ...normalize.fields import vocab_value
 from ...pageindex import page_index
-from .base import _Rules, _fact, _id_type_by_shape, _in_related, _line_bounds, _lines_in, rules
+from .base import Rules, _fact, id_type_by_shape, in_related, line_bounds, lines_in, rules
 
 
 _OTHER_IDS_BLOCK = re.compile(
@@ -31,7 +31,7 @@ def _find_all(text: str, needle: str) -> list[int]:
     return out
 
 
-def _id_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[Fact]:
+def id_facts(text: str, layout: Layout, R: Rules, found: list[Fact]) -> list[Fact]:
     out: list[Fact] = []
     have_primary = any(f.kind == "trial_id" and f.attrs["role"] == "PRIMARY" for f in found)
     primary = next((f.attrs["id_value"] for f in found if f.kind == "trial_id" and f.attrs["role"] == "PRIMARY"), None)
@@ -41,7 +41,7 @@ def _id_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[F
             continue
         val = m.group("val").strip()
         src = m.group("src").strip().lower()
-        typ = _id_type_by_shape(val) or ("ORG_STUDY_ID" if "org_study" in src else None)
+        typ = id_type_by_shape(val) or ("ORG_STUDY_ID" if "org_study" in src else None)
         if typ is None:
             t = m.group("type").lower()
             typ = "EUDRACT" if "eudract" in t else "OTHER"
@@ -51,7 +51,7 @@ def _id_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[F
     # two-column id tables: "<id>  <kind of id>" rows under a header
     for rid, cue, header, kinds in R.id_tables:
         for hm in (header.finditer(text) if cue in page_index(text).low else ()):
-            for ls, le in _lines_in(text, hm.end() + 1, min(len(text), hm.end() + 2000)):
+            for ls, le in lines_in(text, hm.end() + 1, min(len(text), hm.end() + 2000)):
                 # "<id>  <kind>", "<id> | <kind>", "| <id> <words of the cell> | <kind> |"
                 row = re.match(r"[ \t]*(?:\|[ \t]*)?(?P<val>[^\s|]+)(?:[ \t]{2,}|[^|\n]*?\|[ \t]*)(?P<kind>[^|\n]+?)[ \t|]*$", text[ls:le])
                 if not row:
@@ -61,7 +61,7 @@ def _id_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[F
                     continue
                 if not re.search(r"\d", val):
                     break
-                typ = next((t for p, t in kinds if p.search(kind)), None) or _id_type_by_shape(val) or "OTHER"
+                typ = next((t for p, t in kinds if p.search(kind)), None) or id_type_by_shape(val) or "OTHER"
                 out.append(_fact("trial_id", typ, rid, ls + row.start("val"), ls + row.end("val"), ls, le,
                                  id_value=val, id_type=typ, role="SECONDARY"))
     # shapes anywhere: NCT IDs (own or related), other registries' IDs
@@ -76,8 +76,8 @@ def _id_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[F
         pos = m.end()
         rid, typ, _pat = R.ids[int(m.lastgroup[1:])]
         val = m.group(0).upper() if typ == "NCT" else m.group(0)
-        ls, le = _line_bounds(text, m.start())
-        related = _in_related(layout, m.start())
+        ls, le = line_bounds(text, m.start())
+        related = in_related(layout, m.start())
         if typ == "NCT":
             if val == primary:
                 continue
@@ -98,10 +98,10 @@ def _id_facts(text: str, layout: Layout, R: _Rules, found: list[Fact]) -> list[F
     return out
 
 
-def _says_identifier(text: str, R: _Rules, f: Fact) -> bool:
+def _says_identifier(text: str, R: Rules, f: Fact) -> bool:
     """The id's line says it is an identifier, or the id starts its line under a label that
     does ("Clinical Study ID" / "NCT########" / "ABC-101")."""
-    ls, le = _line_bounds(text, f.start)
+    ls, le = line_bounds(text, f.start)
     if R.own_id_cue.search(text, ls, le):
         return True
     if text[ls:f.start].strip() or ls == 0:
@@ -113,13 +113,13 @@ def _says_identifier(text: str, R: _Rules, f: Fact) -> bool:
     return pe - ps < 60 and bool(R.own_id_cue.search(text, ps, pe))
 
 
-def _promote_own_nct(text: str, layout: Layout, R: _Rules, ids: list[Fact]) -> None:
+def _promote_own_nct(text: str, layout: Layout, R: Rules, ids: list[Fact]) -> None:
     """A page with no NCT ID at its top (another registry's record, a recruitment page)
     still names its own: the only NCT ID outside related-trials text, or else the first one
     on a line that says it is an identifier (rules/ids.yaml own_id_cues). Its mentions become
     PRIMARY."""
     cands = [f for f in ids if f.attrs["id_type"] == "NCT" and f.attrs["role"] == "RELATED"
-             and not _in_related(layout, f.start)]
+             and not in_related(layout, f.start)]
     values = list(dict.fromkeys(f.attrs["id_value"] for f in cands))
     own = values[0] if len(values) == 1 else next(
         (f.attrs["id_value"] for f in cands if _says_identifier(text, R, f)), None)
@@ -135,7 +135,7 @@ _EXPORT_IDS = re.compile(
 )
 
 
-def _export_id_facts(text: str, layout: Layout) -> list[Fact]:
+def export_id_facts(text: str, layout: Layout) -> list[Fact]:
     """Registry exports: ``secondaryIdInfos`` lists ("- id: X" / "type: Y", or flattened
     "secondaryIdInfos[0].id: X" / "secondaryIdInfos[0].type: Y")."""
     start = text.find("secondaryIdInfos")
@@ -152,8 +152,8 @@ def _export_id_facts(text: str, layout: Layout) -> list[Fact]:
         window = text[m.end():m.end() + 160]
         tm = re.search(r"type:[ \t]*(\w+)", window.split("- id:")[0].split(".id:")[0])
         val = m.group("val")
-        typ = _id_type_by_shape(val) or (rules().export_types.get(tm.group(1).upper(), "OTHER") if tm else None) or "OTHER"
-        ls, le = _line_bounds(text, m.start())
+        typ = id_type_by_shape(val) or (rules().export_types.get(tm.group(1).upper(), "OTHER") if tm else None) or "OTHER"
+        ls, le = line_bounds(text, m.start())
         out.append(_fact("trial_id", typ, "id.export_secondary", m.start("val"), m.end("val"), ls, le,
                          id_value=val, id_type=typ, role="SECONDARY"))
     return out

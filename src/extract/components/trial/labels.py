@@ -20,8 +20,8 @@ from ...layout import heading_of
 from ...layout import rules as layout_rules
 from ...model import Fact, Layout
 from ...normalize.fields import vocab_pattern, vocab_value
-from .base import (_GLUED_FIELDS, _Rules, _continuation, _in_related, _line_bounds, _next_nonempty_line,
-                   _next_value, _open_cell, _strip_cell, _value_facts)
+from .base import (GLUED_FIELDS, Rules, continuation, in_related, line_bounds, next_nonempty_line,
+                   next_value, open_cell, strip_cell, value_facts)
 from .iddates import estimated as _qualifier  # estimated/actual as the words say
 
 # fields whose word value may follow its label with nothing between ("SexAll")
@@ -40,19 +40,19 @@ _ONE_SPACE_COUNT = re.compile(rf"\d[\d,]*(?:[ \t]+(?:{vocab_pattern('count_noun'
 _FIGURE_FIRST = re.compile(r"\d{1,3}(?:[.,]\d{3})*[ \t]+[^\W\d_]+[^\n.]*\(")
 
 
-def label_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
+def label_facts(text: str, layout: Layout, R: Rules) -> list[Fact]:
     facts: list[Fact] = []
     mids = (R.label_body.match(text, c.end()) for c in (R.mid_line if "·" in text else R.mid_bracket).finditer(text))
     for m in itertools.chain(R.label_re.finditer(text), (m for m in mids if m)):
-        if _in_related(layout, m.start()):
+        if in_related(layout, m.start()):
             continue
         field, rid, prio = R.label_field[m.group("label").lower()]
         if m.group("q1"):  # "Target Recruitment": the qualifier word is part of a label of its own
             field, rid, prio = R.label_field.get(" ".join((m.group("q1") + m.group("label")).lower().split()),
                                                  (field, rid, prio))
-        if m.group("glue") is not None and not (field.startswith("date:") or field in _GLUED_FIELDS):
+        if m.group("glue") is not None and not (field.startswith("date:") or field in GLUED_FIELDS):
             continue  # "ISRCTN74310952", "PHASE1": a value, not a label glued to its value
-        if m.group("caps") is not None and not (_caps_label(text, m) or one_space_label(text, m, field)):
+        if m.group("caps") is not None and not (caps_label(text, m) or one_space_label(text, m, field)):
             continue
         if m.group("tcase") is not None and not one_space_label(text, m, field):
             continue
@@ -60,8 +60,8 @@ def label_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
             continue  # "SexAll", "Healthy vol.Not accepted": a badge row glued without a space
         if m.group("gloss") and field == "enrollment":
             continue  # "Sample Size (Malaysia) : 18": a country's share, not a translation of the label
-        line_s, line_e = _line_bounds(text, m.start())
-        vs, ve = _strip_cell(text, m.start("rest"), m.end("rest"))
+        line_s, line_e = line_bounds(text, m.start())
+        vs, ve = strip_cell(text, m.start("rest"), m.end("rest"))
         if ve > vs:
             facts.extend(_read_value(text, R, m, field, rid, prio, line_s, vs, ve, line_e, None))
             continue
@@ -75,7 +75,7 @@ def label_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
     return facts
 
 
-def _caps_label(text: str, m) -> bool:
+def caps_label(text: str, m) -> bool:
     """A label glued to its value by one space: the label in capitals, the value not."""
     label = m.group("label")
     first = re.match(r"\S+", text[m.start("rest"):m.end("rest")])
@@ -104,9 +104,9 @@ def one_space_label(text: str, m, field: str) -> bool:
     return vocab_value(field, rest) is not None
 
 
-def _values_below(text: str, R: _Rules, field: str, line_e: int):
+def _values_below(text: str, R: Rules, field: str, line_e: int):
     """(qualifier, value span) pairs for a label whose value is on the lines below it."""
-    nxt = _next_nonempty_line(text, line_e)
+    nxt = next_nonempty_line(text, line_e)
     if not nxt:
         return
     # "Enrollment type" / "ESTIMATED": a qualifier word is that label's value, not a sub-label
@@ -114,7 +114,7 @@ def _values_below(text: str, R: _Rules, field: str, line_e: int):
     if sub is None:
         if _ends_label(text, R, nxt, field):
             return
-        span = _next_value(text, nxt)
+        span = next_value(text, nxt)
         if field == "enrollment" and span[1] - span[0] > _MAX_NEXT_LINE_ENROLLMENT and not _FIGURE_FIRST.match(text, span[0]):
             return  # a paragraph under a "Sample size" heading: prose, read by the prose rules (not a figure
             # with its notes: "220 Patientinnen und Patienten (gesamt, ca. 45 Zentren in ...)")
@@ -122,12 +122,12 @@ def _values_below(text: str, R: _Rules, field: str, line_e: int):
         return
     # sub-labels: "Target" / "48" / "Accrual to date" / "Final" / "74"
     for _ in range(6):
-        val = _next_nonempty_line(text, nxt[1], 1)
+        val = next_nonempty_line(text, nxt[1], 1)
         q = R.sublabel_estimated[sub.lastgroup] if sub.lastgroup else None
         if val and not R.sublabel.fullmatch(text[val[0]:val[1]].strip()) and not _ends_label(text, R, val, field):
             if sub.lastgroup not in R.sublabel_unread:
-                yield q, _next_value(text, val)
-            nxt = _next_nonempty_line(text, val[1], 1)
+                yield q, next_value(text, val)
+            nxt = next_nonempty_line(text, val[1], 1)
         else:
             nxt = val
         sub = R.sublabel.fullmatch(text[nxt[0]:nxt[1]].strip()) if nxt else None
@@ -135,7 +135,7 @@ def _values_below(text: str, R: _Rules, field: str, line_e: int):
             return
 
 
-def _ends_label(text: str, R: _Rules, line: tuple[int, int], field: str) -> bool:
+def _ends_label(text: str, R: Rules, line: tuple[int, int], field: str) -> bool:
     """The line below a label is not its value: another label, or a section heading. A short line
     that reads as a value of the field is its value, even when it is also a label's word (Hungarian
     "Egészséges önkéntesek" / "nem": no; "Nem" is also the label of sex)."""
@@ -143,13 +143,13 @@ def _ends_label(text: str, R: _Rules, line: tuple[int, int], field: str) -> bool
     if lm and field in _VOCAB_FIELDS and len(text[line[0]:line[1]].split()) <= 2 \
             and vocab_value(field, text[line[0]:line[1]]):
         return False
-    if lm and field != "title_official" and (lm.group("caps") is None or _caps_label(text, lm)) \
+    if lm and field != "title_official" and (lm.group("caps") is None or caps_label(text, lm)) \
             and lm.group("cglue") is None and (lm.group("tcase") is None or _tcase_ok(text, R, lm)):
         return True
     return bool(field.startswith("title") and heading_of(text[line[0]:line[1]], layout_rules()))
 
 
-def _tcase_ok(text: str, R: _Rules, m) -> bool:
+def _tcase_ok(text: str, R: Rules, m) -> bool:
     return one_space_label(text, m, R.label_field[m.group("label").lower()][0])
 
 
@@ -162,18 +162,18 @@ def _cjk_half(text: str, s: int, e: int) -> str | None:
     return text[s:e] if e > s and _CJK_HALF.fullmatch(text, s, e) else None
 
 
-def _read_value(text, R: _Rules, m, field, rid, prio, line_s, vs, ve, value_line_end, sub_q) -> list[Fact]:
+def _read_value(text, R: Rules, m, field, rid, prio, line_s, vs, ve, value_line_end, sub_q) -> list[Fact]:
     if ve <= vs:
         return []
     if field != "phases" and vocab_value("empty_value", text[vs:ve]):
         return []
-    line_e = _line_bounds(text, m.start())[1]
+    line_e = line_bounds(text, m.start())[1]
     if field.startswith("title"):
-        ve, value_line_end = _continuation(text, line_s, vs, ve, value_line_end)
+        ve, value_line_end = continuation(text, line_s, vs, ve, value_line_end)
     elif field.startswith("id:") and "|" in text[line_s:line_e] and not text[ve:value_line_end].strip():
-        ve, value_line_end = _open_cell(text, vs, ve, value_line_end)
+        ve, value_line_end = open_cell(text, vs, ve, value_line_end)
     qual_after = None
-    nxt = _next_nonempty_line(text, value_line_end, 1)
+    nxt = next_nonempty_line(text, value_line_end, 1)
     if nxt:
         tm = R.type_line.match(text, nxt[0], nxt[1])
         if tm:
@@ -185,7 +185,7 @@ def _read_value(text, R: _Rules, m, field, rid, prio, line_s, vs, ve, value_line
         _cjk_half(text, line_s, m.start("label")) if field.startswith("date:") else None)
     qual_text = {True: "estimated", False: "actual"}.get(sub_q) or (
         m.group("q1") or m.group("q2") or qual_after or m.group("label"))
-    out = _value_facts(text, field, rid, vs, ve, line_s, value_line_end, est, qual_text)
+    out = value_facts(text, field, rid, vs, ve, line_s, value_line_end, est, qual_text)
     for f in out:
         f.attrs["priority"] = prio
     return out

@@ -17,7 +17,7 @@ from functools import lru_cache
 from ... import ruledata
 from ...model import Fact, Layout
 from ...pageindex import page_index
-from .base import _id_type_by_shape
+from .base import id_type_by_shape
 
 
 @lru_cache(maxsize=1)
@@ -32,7 +32,7 @@ def _rules() -> list[tuple[re.Pattern, bool, str, tuple[str, ...]]]:
 
 def _code_like(tok: str) -> bool:
     """Two letters and two digits at least, and no registry's shape."""
-    return sum(c.isdigit() for c in tok) >= 2 and sum(c.isalpha() for c in tok) >= 2 and _id_type_by_shape(tok) is None
+    return sum(c.isdigit() for c in tok) >= 2 and sum(c.isalpha() for c in tok) >= 2 and id_type_by_shape(tok) is None
 
 
 def prose_ids(text: str, layout: Layout, have: set[str]) -> list[Fact]:

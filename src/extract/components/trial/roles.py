@@ -10,7 +10,7 @@ import re
 
 from ...model import Fact, Layout
 from ...pageindex import page_index
-from .iddates import _GROUP_CODE, _fact, _id_type, _line, _next_lines, rules
+from .iddates import GROUP_CODE, fact, _id_type, _line, next_lines, rules
 from .prose_ids import chip_code, named_by_title, paired_codes
 
 
@@ -20,10 +20,10 @@ def finalize(text: str, layout: Layout, facts: list[Fact]) -> None:
     paired_codes(facts)
     named_by_title(text, layout, facts)
     facts.extend(chip_code(text, facts))
-    labelled = {f.attrs["id_value"].upper() for f in facts if f.kind == "trial_id" and not f.rule_id.startswith(_GROUP_CODE)}
-    own = {f.attrs["id_value"].upper() for f in facts if f.kind == "trial_id" and f.rule_id.startswith(_GROUP_CODE)
+    labelled = {f.attrs["id_value"].upper() for f in facts if f.kind == "trial_id" and not f.rule_id.startswith(GROUP_CODE)}
+    own = {f.attrs["id_value"].upper() for f in facts if f.kind == "trial_id" and f.rule_id.startswith(GROUP_CODE)
            and f.attrs["role"] != "RELATED"}
-    for f in [f for f in facts if f.kind == "trial_id" and f.rule_id.startswith(_GROUP_CODE)
+    for f in [f for f in facts if f.kind == "trial_id" and f.rule_id.startswith(GROUP_CODE)
               and (f.attrs["id_value"].upper() in labelled or (f.attrs["role"] == "RELATED" and f.attrs["id_value"].upper() in own))]:
         facts.remove(f)  # one a label read, or a listed one that is the page's own code too
     # a listed group code is another trial's study code (DATA_DICTIONARY): RELATED, OTHER
@@ -42,9 +42,9 @@ def _related_spans(text: str) -> list[tuple[int, int]]:
     for m in heads:
         ls, le = _line(text, m.start())
         end = le
-        for _s, e in _next_lines(text, le, 1):
+        for _s, e in next_lines(text, le, 1):
             end = e
-            for _s2, e2 in _next_lines(text, e, 19, skip_blank=False):
+            for _s2, e2 in next_lines(text, e, 19, skip_blank=False):
                 end = e2
         spans.append((ls, end))
     return spans
@@ -59,7 +59,7 @@ def _listed_codes(text: str, spans: list[tuple[int, int]], ids: list[Fact]) -> l
     trial's ORG_STUDY_ID (RELATED)."""
     out = []
     for s, e in spans:
-        for ls, le in _next_lines(text, s, 20):
+        for ls, le in next_lines(text, s, 20):
             if ls >= e:
                 break
             m = _ROW_CODE.match(text, ls, le)
@@ -68,7 +68,7 @@ def _listed_codes(text: str, spans: list[tuple[int, int]], ids: list[Fact]) -> l
             if not m or not re.search(r"\d\D*\d", tok) or re.search(r"[a-z]{3}", tok) or _id_type(tok) is not None \
                     or not any(ls <= f.start < le and f.attrs["id_type"] == "NCT" for f in ids):
                 continue
-            out.append(_fact("trial_id", "ORG_STUDY_ID", "id.list_row", m.start("tok"), m.end("tok"), ls, le,
+            out.append(fact("trial_id", "ORG_STUDY_ID", "id.list_row", m.start("tok"), m.end("tok"), ls, le,
                              id_value=tok, id_type="ORG_STUDY_ID", role="RELATED"))
     return out
 
@@ -124,7 +124,7 @@ def _promote_org_id(facts: list[Fact]) -> None:
     ids = [f for f in facts if f.kind == "trial_id"]
     if any(f.attrs["id_type"] == "ORG_STUDY_ID" for f in ids):
         return
-    group = [f for f in ids if f.rule_id.startswith(_GROUP_CODE) and f.attrs["role"] == "SECONDARY"]
+    group = [f for f in ids if f.rule_id.startswith(GROUP_CODE) and f.attrs["role"] == "SECONDARY"]
     if group:  # a cooperative group's protocol number of this trial
         first = min(group, key=lambda f: f.start).attrs["id_value"]
         for g in group:

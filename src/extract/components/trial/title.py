@@ -21,9 +21,9 @@ from ...model import Fact, Layout
 from ...normalize.fields import vocab_value
 from ...normalize.phases import PHASE_RE
 from ...pageindex import page_index
-from .base import _WRAP_NEXT, _fact, _one_line, _wrapped, title_kept
+from .base import WRAP_NEXT, _fact, one_line, wrapped, title_kept
 from .base import rules as trial_rules
-from .labels import _caps_label, one_space_label
+from .labels import caps_label, one_space_label
 
 _MAX_LINES = 40  # non-empty lines read from the top
 _MAX_PROSE = 2  # prose paragraphs passed before the title search gives up
@@ -152,9 +152,9 @@ def _spaced_label_title(text: str, layout: Layout) -> Fact | None:
         if field in found or not field.startswith("title") or not (text[vs].isupper() or text[vs].isdigit()):
             continue
         le = _eol(text, e)
-        ve = _wrapped(text, vs, e, le)[0]
+        ve = wrapped(text, vs, e, le)[0]
         found[field] = _fact("trial_field", field, "title.spaced_label", vs, ve, s, ve, field=field,
-                             value=_one_line(text[vs:ve]))
+                             value=one_line(text[vs:ve]))
     return found.get("title_official") or found.get("title_brief")
 
 
@@ -391,7 +391,7 @@ def _block_verdict(text: str, s: int, e: int, line: str, R, margin) -> tuple[str
     end = _block_end(text, s, e, R, margin)
     if end == e:
         return verdict, e
-    joined = _verdict(_one_line(text[s:end]), R)
+    joined = _verdict(one_line(text[s:end]), R)
     if joined == "prose" or verdict == "title" or joined == "title":
         return joined, end
     return verdict, e
@@ -403,7 +403,7 @@ def _block_end(text: str, s: int, e: int, R, margin) -> int:
     after a line that reaches the margin without punctuation, over a next line that goes on."""
     end = e
     while end - s < _MAX_BLOCK:
-        end = _wrapped(text, s, end, _eol(text, end))[0]
+        end = wrapped(text, s, end, _eol(text, end))[0]
         le = _eol(text, end)
         last = text[text.rfind("\n", 0, end) + 1:end].strip()
         if le >= len(text) or not last or last[-1] in ".:;!?。：\"”»]" or _CJK.search(last) \
@@ -446,13 +446,13 @@ def _goes_on(text: str, prev: tuple[int, int], s: int) -> bool:
     connective at the join): the middle of a paragraph or heading, never the start of a title."""
     if text.count("\n", prev[1], s) != 1:
         return False
-    return bool(_WRAP_NEXT.match(text, s) and text[s].islower()) or bool(trial_rules().title_wrap.search(text[prev[0]:prev[1]]))
+    return bool(WRAP_NEXT.match(text, s) and text[s].islower()) or bool(trial_rules().title_wrap.search(text[prev[0]:prev[1]]))
 
 
 def _heading_fact(text: str, s: int, e: int, below: list[tuple[int, int]], R) -> Fact:
     """The title fact of a heading read from ``s`` to ``e``: lines that complete it joined, quotes,
     trailing notes, tails and an HTML title bar's tail cut."""
-    line = _one_line(text[s:e])
+    line = one_line(text[s:e])
     note = _TRAILING_NOTES.search(line)  # "... avancé. [Informations issues du site ...] [essai ouvert]"
     if note and note.start() >= 15:
         line, e = line[:note.start()], _text_pos(text, s, line, note.start())
@@ -577,7 +577,7 @@ def _label_line(line: str) -> bool:
     """A line that starts with a field label ("Overall trial status", "Title of the trial: ...")."""
     R = trial_rules()
     m = R.label_re.match(line)
-    return bool(m) and (m.group("caps") is None or _caps_label(line, m)) and m.group("cglue") is None and (
+    return bool(m) and (m.group("caps") is None or caps_label(line, m)) and m.group("cglue") is None and (
         m.group("tcase") is None or one_space_label(line, m, R.label_field[m.group("label").lower()][0]))
 
 
