@@ -116,11 +116,11 @@ from typing import Any, Mapping
 from ...context.cues import prose_kind
 from ...model import EXCLUSION, INCLUSION, POPULATION, Fact, Layout
 from ...pageindex import page_index
-from .frames import _Row
-from .page import _Page
-from .reader import _Reader
+from .frames import Row
+from .page import Page
+from .reader import Reader
 from .rules import KIND, languages, rules
-from .verdicts import _abbreviation_anchor, _fact, _unit_rows
+from .verdicts import abbreviation_anchor, _fact, unit_rows
 
 __all__ = ["KIND", "extract_her2", "languages", "row_of", "rules"]
 
@@ -129,7 +129,7 @@ def extract_her2(
     text: str, layout: Layout, abbreviations: Mapping[str, str] | None = None
 ) -> list[Fact]:
     """Every HER2 requirement of a page as ``her2`` facts (see the module docstring)."""
-    extra = _abbreviation_anchor(rules(frozenset()), abbreviations)
+    extra = abbreviation_anchor(rules(frozenset()), abbreviations)
     anchors = [(m.start(), m.end()) for m in rules(frozenset()).quick.finditer(text)]
     if extra is None and not anchors:
         return []
@@ -137,23 +137,23 @@ def extract_her2(
     R = rules(languages(text))
     if R.quick_cjk:  # CJK edges: "3HER2陽性" (NFKC of "③HER2陽性")
         anchors = [(m.start(), m.end()) for m in R.quick.finditer(text)]
-    page = _Page(R, text, layout, extra, anchors)
+    page = Page(R, text, layout, extra, anchors)
     rows, titled = page.criteria_rows()
-    pop: dict[str, _Row] = {}
+    pop: dict[str, Row] = {}
     pop_order: list[tuple[int, int, str]] = []
     for rank, _, s, e, kind, inherit in sorted(page.free_units(titled)):
         if kind in (INCLUSION, EXCLUSION):
-            for row in _unit_rows(_Reader(R, text, s, e, extra), kind, (s, e)):
+            for row in unit_rows(Reader(R, text, s, e, extra), kind, (s, e)):
                 _merge_restated(rows, row)
             continue
-        reader = _Reader(R, text, s, e, extra)
+        reader = Reader(R, text, s, e, extra)
         if kind == "prose":
             # a prose sentence: each mention is a requirement, a population or background
             said = [prose_kind(R.ctx, text, s, e, inherit, f.start, f.surface_end) for f in reader.frames]
             if "criterion" in said:
                 for f, k in zip(reader.frames, said):
                     f.skip = k != "criterion"
-                for row in _unit_rows(reader, INCLUSION, (s, e)):
+                for row in unit_rows(reader, INCLUSION, (s, e)):
                     _merge_restated(rows, row)
             if POPULATION not in said:
                 continue
@@ -164,7 +164,7 @@ def extract_her2(
         # states the inclusion requirement too: the definition is that row's, the population
         # row names the status
         elig = kind == "prose" and (inherit == 2 or R.ctx.elig_prose.search(text, s, e) is not None)
-        for row in _unit_rows(reader, POPULATION, (s, e)):
+        for row in unit_rows(reader, POPULATION, (s, e)):
             if elig and row.detailed:
                 _merge_restated(rows, replace(row, ctype=INCLUSION, ihc=list(row.ihc)))
                 row = replace(row, ihc=[], ish=None, pct=None, assay=None, assay_span=None, ish_conflict=False)
@@ -179,7 +179,7 @@ def extract_her2(
     return out
 
 
-def _merge_restated(rows: list[_Row], row: _Row) -> None:
+def _merge_restated(rows: list[Row], row: Row) -> None:
     """A requirement read outside a criteria list (prose, an unlisted paragraph, a
     translation) that a criterion row already states is the same requirement: one row,
     details from the first mention that has any."""

@@ -9,7 +9,7 @@ from ...normalize import her2 as nh
 # --------------------------------------------------------------------------- reading a unit
 
 @dataclass
-class _Tok:
+class Tok:
     kind: str
     rid: str
     start: int
@@ -18,14 +18,14 @@ class _Tok:
 
 
 @dataclass
-class _Frame:
+class Frame:
     start: int
     end: int
     rid: str
     words: list[tuple[str, str, str, dict]] = field(default_factory=list)  # (status, strength, rid, row)
     sign_status: str | None = None
     init_alts: list[nh.Alternative] = field(default_factory=list)
-    elems: list[_Tok] = field(default_factory=list)
+    elems: list[Tok] = field(default_factory=list)
     scope: tuple[int, int] | None = None
     paren: bool = False  # the scope is a parenthesis right after the mention
     sign_score: bool = False  # a score written right after the spelling ("HER2 (+++)")
@@ -65,7 +65,7 @@ class _Frame:
 
 
 @dataclass
-class _Row:
+class Row:
     ctype: str
     status: str
     ihc: list[str]
@@ -84,12 +84,12 @@ class _Row:
     def detailed(self) -> bool:
         return bool(self.ihc or self.ish or self.pct is not None or self.assay or self.assay_span)
 
-    def adopt_details(self, other: "_Row") -> None:
+    def adopt_details(self, other: "Row") -> None:
         """Take the assay details of another mention of the same requirement, as one block."""
         self.ihc, self.ish, self.pct = list(other.ihc), other.ish, other.pct
         self.assay, self.assay_span, self.ish_conflict = other.assay, other.assay_span, other.ish_conflict
 
-    def merge(self, other: "_Row", union_assay: bool = True) -> None:
+    def merge(self, other: "Row", union_assay: bool = True) -> None:
         if union_assay and other.assay_span:
             if self.assay_span is None:
                 self.assay_span = other.assay_span

@@ -10,18 +10,18 @@ from ...context.columns import row_cells
 from ...context.cues import title_cut
 from ...context.placement import Placement, minus
 from ...model import Layout
-from .frames import _Row
-from .reader import _Reader
-from .rules import _Rules
-from .verdicts import _assay_of, _merge_into, _unit_rows
+from .frames import Row
+from .reader import Reader
+from .rules import Rules
+from .verdicts import assay_of, merge_into, unit_rows
 
 
-class _Page:
+class Page:
     """The HER2 mentions of a page and where each stands: inside a criterion of the page's
     lists, or in the units the context layer places outside them (module docstring of the
     package, "Where rows come from"). Sections of the layout are evidence, never a gate."""
 
-    def __init__(self, R: _Rules, text: str, layout: Layout | None, extra: re.Pattern | None,
+    def __init__(self, R: Rules, text: str, layout: Layout | None, extra: re.Pattern | None,
                  anchors: list[tuple[int, int]]):
         self.R, self.text, self.extra = R, text, extra
         open_units = bool(getattr(layout, "open_units", False))
@@ -44,7 +44,7 @@ class _Page:
         return False
 
     # -- criteria lists
-    def criteria_rows(self) -> tuple[list[_Row], list[tuple[int, int]]]:
+    def criteria_rows(self) -> tuple[list[Row], list[tuple[int, int]]]:
         """Rows of the criteria lists (one unit each; a nested criterion that only defines its
         parent's status adds to the parent's row), and the labeled title lines found inside them."""
         R, text = self.R, self.text
@@ -68,7 +68,7 @@ class _Page:
                 titled.append(title)
         anchored = [self.has_anchor(c.start, ue) for c, ue in zip(crits, ends)]
         ctypes = self.at.list_types(crits, anchored)
-        rows_of: dict[int, list[_Row]] = {}
+        rows_of: dict[int, list[Row]] = {}
 
         def ancestor(i: int) -> int | None:
             p, seen = crits[i].parent, 0
@@ -78,7 +78,7 @@ class _Page:
                 p, seen = crits[p].parent, seen + 1
             return None
 
-        ordered: list[_Row] = []
+        ordered: list[Row] = []
         for i, c in enumerate(crits):
             anc = None if anchored[i] else ancestor(i)
             if not anchored[i] and anc is None:
@@ -88,17 +88,17 @@ class _Page:
                 rows_of[i] = table
                 ordered.extend(table)
                 continue
-            reader = _Reader(R, text, c.start, ends[i], self.extra)
-            rows = _unit_rows(reader, ctypes[i], (c.start, c.end))
+            reader = Reader(R, text, c.start, ends[i], self.extra)
+            rows = unit_rows(reader, ctypes[i], (c.start, c.end))
             target = anc if anc is not None else (ancestor(i) if c.parent is not None else None)
             orphan = reader.orphan_rows(ctypes[i], (c.start, c.end), specific_only=target is None)
             parent_rows = rows_of.get(target, []) if target is not None else []
             for row in orphan:
                 hit = next((r for r in parent_rows if r.ctype == row.ctype and r.status == row.status), None)
                 if hit is None:
-                    _merge_into(rows, row)
+                    merge_into(rows, row)
                     continue
-                mine, theirs = _assay_of(text, hit), _assay_of(text, row)
+                mine, theirs = assay_of(text, hit), assay_of(text, row)
                 joined = f"{mine}; {theirs}" if mine and theirs and theirs.lower() not in mine.lower() else mine or theirs
                 hit.merge(row, union_assay=False)
                 hit.assay = joined
@@ -113,7 +113,7 @@ class _Page:
         first = self.anchors[bisect_left(self.anchor_starts, pos)][0]
         return self.R.ctx.superseded.search(self.text, ls, first) is not None
 
-    def _table_rows(self, a: int, b: int) -> list[_Row] | None:
+    def _table_rows(self, a: int, b: int) -> list[Row] | None:
         """Rows of ``text[a:b]`` when it is a row of a two-column eligibility table (module
         columns): each cell read with its column's type; None for any other text."""
         if "|" not in self.text[a:b]:
@@ -121,11 +121,11 @@ class _Page:
         got = row_cells(self.R.ctx, self.text, self.at.lines, self.at.line_at(a))
         if got is None:
             return None
-        rows: list[_Row] = []
+        rows: list[Row] = []
         for s, e, ctype in got:
             s, e = max(s, a), min(e, b)
             if e > s and self.has_anchor(s, e):
-                rows.extend(_unit_rows(_Reader(self.R, self.text, s, e, self.extra), ctype, (s, e)))
+                rows.extend(unit_rows(Reader(self.R, self.text, s, e, self.extra), ctype, (s, e)))
         return rows
 
     # -- everything else

@@ -6,34 +6,34 @@ from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 from ...normalize import her2 as nh
-from .frames import _Frame, _Tok
-from .rules import (_CMP_TARGETS, _EARLY_ROLES, _IHC_ROLES, _IHC_WORD, _ISH_ROLES, _LATE_ROLES, _MAX_CHAIN_GAP,
-                    _MAX_CHAIN_WORDS, _METHOD_ROLES, _SPECIFIC, _VALUE_ROLES, _Rules)
-from .verdicts import _Verdicts, _ish_result, _pct_min, _score_alternatives
+from .frames import Frame, Tok
+from .rules import (CMP_TARGETS, EARLY_ROLES, IHC_ROLES, IHC_WORD, ISH_ROLES, LATE_ROLES, MAX_CHAIN_GAP,
+                    MAX_CHAIN_WORDS, METHOD_ROLES, SPECIFIC, VALUE_ROLES, Rules)
+from .verdicts import Verdicts, ish_result, _pct_min, score_alternatives
 
 
-class _Reader(_Verdicts):
+class Reader(Verdicts):
     """Reads the HER2 mentions of one unit ``text[us:ue]``."""
 
-    def __init__(self, R: _Rules, text: str, us: int, ue: int, extra: re.Pattern | None):
+    def __init__(self, R: Rules, text: str, us: int, ue: int, extra: re.Pattern | None):
         self.R, self.text, self.us, self.ue = R, text, us, ue
         self.toks = self._tokens(extra)
-        self.frames: list[_Frame] = []
-        self.orphans: list[list[_Tok]] = []
-        self.converted: list[_Tok] = []  # amplification mentions read as ISH results
+        self.frames: list[Frame] = []
+        self.orphans: list[list[Tok]] = []
+        self.converted: list[Tok] = []  # amplification mentions read as ISH results
         self.consumed: set[int] = set()  # status tokens read as part of a mention
         self._clause_ends: list[int] | None = None  # where the unit's clauses end, once asked
         self._read()
 
     # -- tokens
-    def _tokens(self, extra: re.Pattern | None) -> list[_Tok]:
+    def _tokens(self, extra: re.Pattern | None) -> list[Tok]:
         R, t = self.R, self.text
-        toks: list[_Tok] = []
-        pending: _Tok | None = None  # a comparator waiting for its number
+        toks: list[Tok] = []
+        pending: Tok | None = None  # a comparator waiting for its number
         for i, m in R.tokens.scan(t, self.us, self.ue):
             kind, row = R.token_rows[i]
-            tok = _Tok(kind, row["id"], m.start(), m.end(), row)
-            if pending is not None and kind in _CMP_TARGETS and m.start() - pending.end <= 2 \
+            tok = Tok(kind, row["id"], m.start(), m.end(), row)
+            if pending is not None and kind in CMP_TARGETS and m.start() - pending.end <= 2 \
                     and not t[pending.end : m.start()].strip():
                 tok.start = pending.start  # "≥ 30%", "≥ 1+": the comparator is part of the reading
             pending = tok if kind == "cmp" else None
@@ -43,7 +43,7 @@ class _Reader(_Verdicts):
             taken = [(k.start, k.end) for k in toks]
             for m in extra.finditer(t, self.us, self.ue):
                 if not any(s < m.end() and m.start() < e for s, e in taken):
-                    toks.append(_Tok("anchor", "sp.abbreviation", m.start(), m.end(), {"id": "sp.abbreviation"}))
+                    toks.append(Tok("anchor", "sp.abbreviation", m.start(), m.end(), {"id": "sp.abbreviation"}))
             toks.sort(key=lambda k: k.start)
         return toks
 
@@ -54,15 +54,15 @@ class _Reader(_Verdicts):
         if b < a:
             return False
         g = self.text[a:b]
-        if len(g) > _MAX_CHAIN_GAP or self.R.clause.search(g):
+        if len(g) > MAX_CHAIN_GAP or self.R.clause.search(g):
             return False
-        if len(self.R.words.findall(g)) > _MAX_CHAIN_WORDS or self.R.marker.search(g):
+        if len(self.R.words.findall(g)) > MAX_CHAIN_WORDS or self.R.marker.search(g):
             return False
         return self.R.chain_gap.fullmatch(g) is not None
 
     def _binds(self, a: int, b: int) -> bool:
         g = self._gap(a, b)
-        return len(g) <= _MAX_CHAIN_GAP and self.R.bind_gap.fullmatch(g) is not None and not self.R.or_word.search(g)
+        return len(g) <= MAX_CHAIN_GAP and self.R.bind_gap.fullmatch(g) is not None and not self.R.or_word.search(g)
 
     def _clause_end(self, pos: int) -> int:
         """Where the clause holding ``pos`` ends: the unit's clause marks (one character each,
@@ -93,7 +93,7 @@ class _Reader(_Verdicts):
             before = text[max(self.us, t.start - 40) : t.start]
             if R.guard_pre.search(before) or R.guard_post.match(text, t.end, self.ue):
                 continue
-            f = _Frame(t.start, t.end, t.rid)
+            f = Frame(t.start, t.end, t.rid)
             self._sign(f)
             self._words_after(f, i, consumed)
             if not any(w[1] == "strong" for w in f.words) and not f.sign_status and i > 0:
@@ -113,7 +113,7 @@ class _Reader(_Verdicts):
             self._alternatives(f)
         self._distribute()
 
-    def _sign(self, f: _Frame) -> None:
+    def _sign(self, f: Frame) -> None:
         """A sign right after the mention ("HER2(+++)", "HER2+"): its status or IHC score."""
         m = self.R.sign_re.match(self.text, f.end, self.ue)
         if m:
@@ -126,7 +126,7 @@ class _Reader(_Verdicts):
             f.end = m.end()
             f.rid = row["id"]
 
-    def _words_after(self, f: _Frame, i: int, consumed: set[int]) -> None:
+    def _words_after(self, f: Frame, i: int, consumed: set[int]) -> None:
         """Status words right after the mention ("HER2 positive", "HER2-low or ultralow")."""
         R, text, toks = self.R, self.text, self.toks
         first = True
@@ -152,7 +152,7 @@ class _Reader(_Verdicts):
             consumed.add(j)
             first = False
 
-    def _words_before(self, f: _Frame, i: int, consumed: set[int]) -> None:
+    def _words_before(self, f: Frame, i: int, consumed: set[int]) -> None:
         """A status word right before the mention ("positive HER2") and the words
         coordinated before it ("with low or ultralow HER2")."""
         R, text, toks, t = self.R, self.text, self.toks, self.toks[i]
@@ -184,7 +184,7 @@ class _Reader(_Verdicts):
                 consumed.add(k)
                 k -= 1
 
-    def _any(self, f: _Frame, anchor: _Tok) -> None:
+    def _any(self, f: Frame, anchor: Tok) -> None:
         """"any level of HER2", "any HER2 staining": a requirement of expression (EXPRESSING);
         "any HER2 status", "all HER2 subtypes": every status allowed (no requirement)."""
         R, text = self.R, self.text
@@ -238,7 +238,7 @@ class _Reader(_Verdicts):
             if m:
                 f.scope = (m.end(), self._clause_end(m.end()))
 
-    def _amplification_only(self, f: _Frame) -> bool:
+    def _amplification_only(self, f: Frame) -> bool:
         if not f.words or f.sign_status or f.init_alts:
             return False
         return all(w[3].get("ish") for w in f.words)
@@ -254,7 +254,7 @@ class _Reader(_Verdicts):
             prev = self.toks[k - 1] if k else None  # the last token before the mention
             after_score = (
                 prev is not None
-                and prev.kind in _IHC_ROLES
+                and prev.kind in IHC_ROLES
                 and self._binds(prev.end, f.start)
             )
             if self._amplification_only(f) and (inside or after_score):
@@ -262,12 +262,12 @@ class _Reader(_Verdicts):
                 if res == "POSITIVE" and self._negated(f.start):
                     res = "NEGATIVE"
                 role = "ish_pos" if res == "POSITIVE" else "ish_neg"
-                self.converted.append(_Tok(role, f.words[0][2], f.start, f.end, {"id": f.words[0][2]}))
+                self.converted.append(Tok(role, f.words[0][2], f.start, f.end, {"id": f.words[0][2]}))
                 continue
             keep.append(f)
         self.frames = keep
 
-    def _elements(self, consumed: set[int]) -> list[_Tok]:
+    def _elements(self, consumed: set[int]) -> list[Tok]:
         # not inside a mention, nor inside an amplification mention read as an ISH result (the
         # tokens themselves never overlap: one taken holds no later one)
         covered = _union([(f.start, f.end) for f in self.frames] + [(c.start, c.end) for c in self.converted])
@@ -275,21 +275,21 @@ class _Reader(_Verdicts):
         for i, t in enumerate(self.toks):
             if _holds(covered, t.start):
                 continue
-            if t.kind in _EARLY_ROLES or t.kind in _LATE_ROLES:
+            if t.kind in EARLY_ROLES or t.kind in LATE_ROLES:
                 out.append(t)
             elif t.kind == "status" and i not in consumed and t.row.get("ish"):
                 role = "ish_pos" if t.row["ish"] == "POSITIVE" else "ish_neg"
-                out.append(_Tok(role, t.rid, t.start, t.end, t.row))
+                out.append(Tok(role, t.rid, t.start, t.end, t.row))
             elif t.kind == "status" and i not in consumed and t.row["status"] == "MUTANT":
-                out.append(_Tok("variant", t.rid, t.start, t.end, t.row))
+                out.append(Tok("variant", t.rid, t.start, t.end, t.row))
         out.sort(key=lambda k: k.start)
         return out
 
-    def _attach(self, elems: list[_Tok]) -> None:
+    def _attach(self, elems: list[Tok]) -> None:
         if not elems:
             return
         frames = self.frames
-        runs: list[list[_Tok]] = [[elems[0]]]
+        runs: list[list[Tok]] = [[elems[0]]]
         for e in elems[1:]:
             prev = runs[-1][-1]
             between = any(prev.end <= f.start < e.start for f in frames)
@@ -310,7 +310,7 @@ class _Reader(_Verdicts):
                 scoped = [f for f in frames if f.scope and f.scope[0] <= rs < f.scope[1] + 1]
                 if scoped:
                     target = scoped[-1]
-            valued = any(t.kind in _VALUE_ROLES for t in run)
+            valued = any(t.kind in VALUE_ROLES for t in run)
             # a parenthesis glosses what stands before it: "HER2-low cancer (IHC 1+ or 2+/ISH-), HER2-positive ..."
             glossed = self.text[max(self.us, rs - 3):rs].rstrip().endswith("(") and \
                 self.text[re_:re_ + 3].lstrip().startswith(")")
@@ -337,10 +337,10 @@ class _Reader(_Verdicts):
             self.orphans.append(run)
         self.frames.sort(key=lambda f: f.start)
 
-    def _method_by(self, f: _Frame, run: list[_Tok]) -> bool:
+    def _method_by(self, f: Frame, run: list[Tok]) -> bool:
         """A test name introduced by "by/using/with ..." after the mention, in the same clause
         and with no other marker between: the test the mention was found by."""
-        if not all(t.kind in _METHOD_ROLES and not t.row.get("descriptor") for t in run):
+        if not all(t.kind in METHOD_ROLES and not t.row.get("descriptor") for t in run):
             return False
         a, rs = f.surface_end, run[0].start
         if a > rs or rs - a > 200:
@@ -353,7 +353,7 @@ class _Reader(_Verdicts):
     def _fold(self) -> None:
         """A bare spelling inside the definition of the mention before it ("HER2-low (i.e.,
         HER2 IHC 1+ ...)", "FISH (HER2/CEP17 ratio ≥ 2.0)") is part of that definition."""
-        keep: list[_Frame] = []
+        keep: list[Frame] = []
         for f in self.frames:
             g = keep[-1] if keep else None
             bare = not f.words and not f.sign_status and not f.init_alts and not f.synthetic
@@ -383,7 +383,7 @@ class _Reader(_Verdicts):
             if pair and self.R.coord_gap.fullmatch(gap) and self.R.or_word.search(gap) \
                     and self._ish_defined(pair[1]):
                 pos, amp = pair
-                tok = _Tok("ish_pos", amp.words[0][2], amp.start, amp.end,
+                tok = Tok("ish_pos", amp.words[0][2], amp.start, amp.end,
                            {"id": amp.words[0][2], "status_mention": True})
                 pos.elems = sorted(pos.elems + [tok] + amp.elems, key=lambda t: t.start)
                 pos.start = min(pos.start, amp.start)
@@ -395,13 +395,13 @@ class _Reader(_Verdicts):
             k += 1
 
     @staticmethod
-    def _ish_defined(amp: _Frame) -> bool:
+    def _ish_defined(amp: Frame) -> bool:
         """An amplification is the ISH alternative of HER2-positive ("gene amplification (FISH
         ratio ≥ 2.0)") unless NGS is named as a test that finds it: then it is a requirement of
         its own, AMPLIFIED ("..., or ERBB2 gene amplification detected by a tissue NGS assay")."""
         return not any(e.kind == "ngs_name" for e in amp.elems)
 
-    def _eligible_orphan(self, run: list[_Tok]) -> bool:
+    def _eligible_orphan(self, run: list[Tok]) -> bool:
         """A definition without a HER2 mention counts only when it names an IHC/ISH assay
         and a value ("IHC 3+", "ISH ratio ≥ 2.0", "HER2/CEP17 ratio ≥ 2.0"), never for a
         bare "≤ 1+" or "ratio ≥ 2.0"."""
@@ -412,14 +412,14 @@ class _Reader(_Verdicts):
             return True
         for t in run:
             s = self.text[t.start : t.end]
-            if t.kind in ("score", "score_range") and _IHC_WORD.match(s):
+            if t.kind in ("score", "score_range") and IHC_WORD.match(s):
                 return True
-            if t.kind in ("ish_pos", "ish_neg", "ratio", "signals") and _SPECIFIC.search(s):
+            if t.kind in ("ish_pos", "ish_neg", "ratio", "signals") and SPECIFIC.search(s):
                 return True
         return False
 
     # -- alternatives and statuses
-    def _alternatives(self, f: _Frame) -> None:
+    def _alternatives(self, f: Frame) -> None:
         R, text = self.R, self.text
         alts = list(f.init_alts)
         cur_i = len(alts) - 1 if alts else None
@@ -431,11 +431,11 @@ class _Reader(_Verdicts):
                 alts.append(nh.Alternative(str(e.row["ihc"]), faint=bool(e.row.get("faint"))))
                 cur_i = len(alts) - 1
             elif e.kind in ("score", "score_range"):
-                for a in _score_alternatives(R, e.kind, s):
+                for a in score_alternatives(R, e.kind, s):
                     alts.append(a)
                 cur_i = len(alts) - 1
-            elif e.kind in _ISH_ROLES:
-                res = _ish_result(R, e.kind, s)
+            elif e.kind in ISH_ROLES:
+                res = ish_result(R, e.kind, s)
                 if res == "POSITIVE" and R.neg_before.search(text, max(self.us, e.start - 14), e.start):
                     res = "NEGATIVE"  # "without ISH amplification"
                 if res is not None:

@@ -13,13 +13,13 @@ from ..prescan import GroupedAlternation, any_case as _any_case, first_class
 KIND = "her2"
 # order of the token alternatives: specific assay shapes first, then spellings and status
 # words, then bare assay names
-_EARLY_ROLES = ("ratio", "signals", "copies", "pct", "ish_pos", "ish_neg", "score_range", "score", "cmp")
-_CMP_TARGETS = frozenset({"score", "pct", "signals", "copies"})
-_LATE_ROLES = ("ish_name", "ngs_name", "ihc_kw", "variant", "faint")
-_VALUE_ROLES = frozenset({"ratio", "signals", "copies", "pct", "ish_pos", "ish_neg", "score_range", "score", "variant"})
-_ISH_ROLES = frozenset({"ish_pos", "ish_neg", "ratio", "signals"})
-_IHC_ROLES = frozenset({"score", "score_range", "ihc_kw"})
-_METHOD_ROLES = frozenset({"ihc_kw", "ish_name", "ngs_name"})
+EARLY_ROLES = ("ratio", "signals", "copies", "pct", "ish_pos", "ish_neg", "score_range", "score", "cmp")
+CMP_TARGETS = frozenset({"score", "pct", "signals", "copies"})
+LATE_ROLES = ("ish_name", "ngs_name", "ihc_kw", "variant", "faint")
+VALUE_ROLES = frozenset({"ratio", "signals", "copies", "pct", "ish_pos", "ish_neg", "score_range", "score", "variant"})
+ISH_ROLES = frozenset({"ish_pos", "ish_neg", "ratio", "signals"})
+IHC_ROLES = frozenset({"score", "score_range", "ihc_kw"})
+METHOD_ROLES = frozenset({"ihc_kw", "ish_name", "ngs_name"})
 _EDGE_L = r"(?<![A-Za-z0-9])"
 # with CJK rules loaded, a token may also start right after a letter or digit when it starts
 # with a CJK character ("HER2阳性": the status word stands glued to the spelling), and right after
@@ -29,17 +29,17 @@ _EDGE_L_CJK = rf"(?:(?<![A-Za-z]|(?<!\n)[0-9])|(?=[{_CJK_CHARS}]))"
 _EDGE_R = r"(?![A-Za-z0-9])"
 _EDGE_L_AFTER = r"(?<![A-Za-z0-9].)"  # _EDGE_L tested after the first character
 _EDGE_L_CJK_AFTER = rf"(?:(?<![A-Za-z].)(?<!(?<!\n)[0-9].)|(?<=[{_CJK_CHARS}]))"  # the same for _EDGE_L_CJK
-_MAX_CHAIN_GAP = 60
-_MAX_CHAIN_WORDS = 7
-_SPECIFIC = re.compile(r"(?i)CEP|ISH|HER|ERBB|in\s+situ")
-_IHC_WORD = re.compile(r"(?i)\s*(?:IHC|immunohisto)")
+MAX_CHAIN_GAP = 60
+MAX_CHAIN_WORDS = 7
+SPECIFIC = re.compile(r"(?i)CEP|ISH|HER|ERBB|in\s+situ")
+IHC_WORD = re.compile(r"(?i)\s*(?:IHC|immunohisto)")
 
 
 def _alt(patterns: list[str]) -> str:
     return "(?:" + "|".join(f"(?:{p})" for p in patterns) + ")"
 
 
-class _Rules:
+class Rules:
     """Compiled HER2 rules (built once per process and set of languages): the English base
     files plus the given language files ``her2_lang_*.yaml`` (a language is one file of status
     words, assay words and cues, under the keys ``status``, ``assay`` and ``cues``, and the
@@ -99,17 +99,17 @@ class _Rules:
             self.group[name] = (kind, row)
             self.token_rows.append((kind, row))
 
-        for role in _EARLY_ROLES:
+        for role in EARLY_ROLES:
             for r in assay:
                 if r["role"] == role:
                     add(role, r, fill(r["pattern"]))
         for r in assay:  # a late role read before the status words ("equivocal ISH result")
-            if r.get("early") and r["role"] not in _EARLY_ROLES:
+            if r.get("early") and r["role"] not in EARLY_ROLES:
                 add(r["role"], r, f"(?:{fill(r['pattern'])}){_EDGE_R}")
         add("anchor", {"id": "sp.anchor"}, anchor)
         for r in sorted(status, key=lambda r: -len(r["pattern"])):
             add("status", r, f"(?:{r['pattern']}){_EDGE_R}")
-        for role in _LATE_ROLES:
+        for role in LATE_ROLES:
             for r in assay:
                 if r["role"] == role and not r.get("early"):
                     add(role, r, f"(?:{fill(r['pattern'])}){_EDGE_R}")
@@ -237,13 +237,13 @@ def _cue_table(langs: frozenset[str]) -> tuple[dict[str, str], object, dict[str,
     return c, w, cue_id
 
 @lru_cache(maxsize=16)
-def rules(langs: frozenset[str] | None = None) -> _Rules:
+def rules(langs: frozenset[str] | None = None) -> Rules:
     """The compiled rules for the given language files (None: every language)."""
-    return _Rules(language_files() if langs is None else langs)
+    return Rules(language_files() if langs is None else langs)
 
 
 @lru_cache(maxsize=64)
-def _extra_anchor_re(shorts: tuple[str, ...]) -> re.Pattern | None:
+def extra_anchor_re(shorts: tuple[str, ...]) -> re.Pattern | None:
     if not shorts:
         return None
     alt = "|".join(re.escape(s) for s in sorted(shorts, key=len, reverse=True))

@@ -7,17 +7,17 @@ from typing import TYPE_CHECKING, Mapping
 from ...model import EXCLUSION, INCLUSION, POPULATION, Fact
 from ...normalize import comparators
 from ...normalize import her2 as nh
-from .frames import _Frame, _Row, _Tok
-from .rules import KIND, _METHOD_ROLES, _Rules, _SPECIFIC, _extra_anchor_re
+from .frames import Frame, Row, Tok
+from .rules import KIND, METHOD_ROLES, Rules, SPECIFIC, extra_anchor_re
 
 if TYPE_CHECKING:
-    from .reader import _Reader
+    from .reader import Reader
 
 
-class _Verdicts:
+class Verdicts:
     """The verdicts of a :class:`~.reader._Reader` (its frames, tokens and rules)."""
 
-    def _qualifies_prior(self, f: _Frame) -> bool:
+    def _qualifies_prior(self, f: Frame) -> bool:
         """A mention of the same clause stands before ``f``, not coordinated with it."""
         lo = self._clause_start(f.start)
         prior = [g for g in self.frames if lo <= g.start and g.end <= f.start]
@@ -38,7 +38,7 @@ class _Verdicts:
         m = self.R.last_words.search(window)
         return bool(m and self.R.neg_pre.search(m.group(0)))
 
-    def statuses(self, f: _Frame) -> list[tuple[str, list[nh.Alternative], str]]:
+    def statuses(self, f: Frame) -> list[tuple[str, list[nh.Alternative], str]]:
         """[(status, supporting alternatives, rule id)] of a frame."""
         explicit = f.explicit
         rid = f.rid
@@ -80,7 +80,7 @@ class _Verdicts:
             return [("EXPRESSING", [], next(w[2] for w in f.words if w[1] == "weak"))]
         return []
 
-    def polarity(self, f: _Frame, base: str) -> str | None:
+    def polarity(self, f: Frame, base: str) -> str | None:
         """Criterion type of the frame's rows, or None when the mention is no requirement."""
         R, text = self.R, self.text
         before = text[max(self._clause_start(f.start), f.start - 60) : f.start]
@@ -115,7 +115,7 @@ class _Verdicts:
             return EXCLUSION
         return None if (negated or excluded) else POPULATION
 
-    def assay_span(self, f: _Frame) -> tuple[int, int] | None:
+    def assay_span(self, f: Frame) -> tuple[int, int] | None:
         """Span of the assay definition of a frame: first to last element, parentheses
         balanced ("(IHC 3+) or HER2 gene amplification (FISH ratio ≥ 2.0)"); a score written
         right after the spelling ("HER2 (+++)", "Her2 3+") starts it."""
@@ -134,25 +134,25 @@ class _Verdicts:
                 a = m.start()  # "HER2/CEP17 ratio ≥ 2.0"
         # a test named by its method takes the specimen before it and the noun after it
         # ("tissue or plasma NGS assay"), never quality words ("CLIA-certified or equivalent")
-        if elems[0].kind in _METHOD_ROLES and not elems[0].row.get("descriptor"):
+        if elems[0].kind in METHOD_ROLES and not elems[0].row.get("descriptor"):
             lo = max(self.us, a - 60, f.end if f.end <= a else self.us)
             m = R.test_specimen.search(text, lo, a)
             if m:
                 a = m.start()
         # ... and so does an ISH result ("IHC 2+ with an ISH-positive result")
-        if elems[-1].kind in _METHOD_ROLES | {"ish_pos", "ish_neg"} and not elems[-1].row.get("descriptor"):
+        if elems[-1].kind in METHOD_ROLES | {"ish_pos", "ish_neg"} and not elems[-1].row.get("descriptor"):
             m = R.test_head.match(text, b, self.ue)
             if m is None and text.startswith(")", b):
                 m = R.test_head.match(text, b + 1, self.ue)  # "sequencing (NGS) assay"
             if m:
                 b = m.end()
-            if elems[-1].kind in _METHOD_ROLES:
+            if elems[-1].kind in METHOD_ROLES:
                 m = R.test_of.match(text, b, self.ue)
                 if m:
                     b = m.end()
         return _balanced(text, a, b, self.us, self.ue)
 
-    def _assay_elems(self, f: _Frame) -> list[_Tok]:
+    def _assay_elems(self, f: Frame) -> list[Tok]:
         """The elements an assay text spans: no named variants (they are the status, not
         an assay), no leading score word ("score of 1+"), no trailing parenthesis of
         descriptors only ("by IHC (any staining intensity)"), never descriptors alone."""
@@ -173,7 +173,7 @@ class _Verdicts:
             return []
         return self._without_ratio_gloss(elems)
 
-    def _without_ratio_gloss(self, elems: list[_Tok]) -> list[_Tok]:
+    def _without_ratio_gloss(self, elems: list[Tok]) -> list[Tok]:
         """A trailing parenthesis of ISH measures right after an ISH result of the definition
         restates that result's threshold ("IHC 3+ or ISH-positive (HER2/CEP17 ratio ≥ 2.0)",
         "IHC 2+ with gene amplification by FISH (HER2/CEP17 ratio ≥ 2.0)"): a gloss, not part
@@ -193,14 +193,14 @@ class _Verdicts:
             return elems
         return elems
 
-    def assay_text(self, f: _Frame) -> str | None:
+    def assay_text(self, f: Frame) -> str | None:
         span = self.assay_span(f)
         if span is None:
             return None
         return " ".join(self.text[span[0] : span[1]].split()) or None
 
-    def rows(self, base: str, ev: tuple[int, int]) -> list[_Row]:
-        out: list[_Row] = []
+    def rows(self, base: str, ev: tuple[int, int]) -> list[Row]:
+        out: list[Row] = []
         for f in self.frames:
             if f.skip:
                 continue
@@ -217,12 +217,12 @@ class _Verdicts:
                     ish = "POSITIVE"
                 a, b = _balanced(self.text, f.surface_start, f.surface_end, self.us, self.ue)
                 out.append(
-                    _Row(ctype, status, nh.ihc_scores_of(sup), ish, f.pct_min, None, rid,
+                    Row(ctype, status, nh.ihc_scores_of(sup), ish, f.pct_min, None, rid,
                          a, b, ev[0], ev[1], assay_span=assay)
                 )
         return out
 
-    def orphan_rows(self, ctype: str, ev: tuple[int, int], specific_only: bool = False) -> list[_Row]:
+    def orphan_rows(self, ctype: str, ev: tuple[int, int], specific_only: bool = False) -> list[Row]:
         """Rows of definitions without a HER2 status mention (a nested criterion "IHC 3+").
 
         ``specific_only``: only definitions by a HER2-specific ISH measure ("HER2/CEP17 ratio
@@ -230,22 +230,22 @@ class _Verdicts:
         out = []
         for run in self.orphans:
             if specific_only and not any(
-                t.kind in ("ratio", "signals") and _SPECIFIC.search(self.text, t.start, t.end) for t in run
+                t.kind in ("ratio", "signals") and SPECIFIC.search(self.text, t.start, t.end) for t in run
             ):
                 continue
-            f = _Frame(run[0].start, run[0].start, run[0].rid, elems=list(run), synthetic=True)
+            f = Frame(run[0].start, run[0].start, run[0].rid, elems=list(run), synthetic=True)
             f.end = f.start
             self._alternatives(f)
             for status, sup, rid in self.statuses(f):
                 out.append(
-                    _Row(ctype, status, nh.ihc_scores_of(sup), nh.ish_of(sup), f.pct_min,
+                    Row(ctype, status, nh.ihc_scores_of(sup), nh.ish_of(sup), f.pct_min,
                          None, rid, run[0].start, run[-1].end, ev[0], ev[1],
                          assay_span=self.assay_span(f))
                 )
         return out
 
 
-def _score_alternatives(R: _Rules, kind: str, s: str) -> list[nh.Alternative]:
+def score_alternatives(R: Rules, kind: str, s: str) -> list[nh.Alternative]:
     scores = nh.scores_in(s)
     if not scores:
         return []
@@ -270,7 +270,7 @@ def _score_alternatives(R: _Rules, kind: str, s: str) -> list[nh.Alternative]:
     return [nh.Alternative(sc)]
 
 
-def _ish_result(R: _Rules, kind: str, s: str) -> str | None:
+def ish_result(R: Rules, kind: str, s: str) -> str | None:
     if kind == "ish_pos":
         return "POSITIVE"
     if kind == "ish_neg":
@@ -283,7 +283,7 @@ def _ish_result(R: _Rules, kind: str, s: str) -> str | None:
     return nh.ish_from_measure(kind, op, float(nums[-1].replace(",", ".")))  # (a decimal comma: "2,0")
 
 
-def _pct_min(R: _Rules, s: str) -> float | None:
+def _pct_min(R: Rules, s: str) -> float | None:
     m = R.num.search(s)
     if not m:
         return None
@@ -322,7 +322,7 @@ def _balanced(text: str, a: int, b: int, lo: int, hi: int) -> tuple[int, int]:
     return a, b
 
 
-def _assay_of(text: str, row: _Row) -> str | None:
+def assay_of(text: str, row: Row) -> str | None:
     if row.assay is not None:
         return row.assay
     if row.assay_span is None:
@@ -330,7 +330,7 @@ def _assay_of(text: str, row: _Row) -> str | None:
     return " ".join(text[row.assay_span[0] : row.assay_span[1]].split()) or None
 
 
-def _fact(text: str, row: _Row) -> Fact:
+def _fact(text: str, row: Row) -> Fact:
     return Fact(
         kind=KIND,
         label=row.status,
@@ -345,12 +345,12 @@ def _fact(text: str, row: _Row) -> Fact:
             "ihc_scores": list(row.ihc),
             "ish": row.ish,
             "expression_pct_min": row.pct,
-            "assay_text": _assay_of(text, row),
+            "assay_text": assay_of(text, row),
         },
     )
 
 
-def _merge_into(rows: list[_Row], row: _Row) -> None:
+def merge_into(rows: list[Row], row: Row) -> None:
     for r in rows:
         if r.ctype == row.ctype and r.status == row.status:
             r.merge(row)
@@ -358,7 +358,7 @@ def _merge_into(rows: list[_Row], row: _Row) -> None:
     rows.append(row)
 
 
-def _abbreviation_anchor(R: _Rules, abbreviations: Mapping[str, str] | None) -> re.Pattern | None:
+def abbreviation_anchor(R: Rules, abbreviations: Mapping[str, str] | None) -> re.Pattern | None:
     """Short forms the page defines for HER2 ("human epidermal growth factor receptor 2
     (HER-2/neu; hereafter H2)") read as spellings."""
     if not abbreviations:
@@ -367,11 +367,11 @@ def _abbreviation_anchor(R: _Rules, abbreviations: Mapping[str, str] | None) -> 
         s for s, long in abbreviations.items()
         if s and long and R.long_re.search(long) and not R.quick_re.fullmatch(s)
     ))
-    return _extra_anchor_re(shorts)
+    return extra_anchor_re(shorts)
 
 
-def _unit_rows(reader: "_Reader", base: str, ev: tuple[int, int]) -> list[_Row]:
-    rows: list[_Row] = []
+def unit_rows(reader: "Reader", base: str, ev: tuple[int, int]) -> list[Row]:
+    rows: list[Row] = []
     for row in reader.rows(base, ev):
-        _merge_into(rows, row)
+        merge_into(rows, row)
     return rows
