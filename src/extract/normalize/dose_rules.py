@@ -72,7 +72,7 @@ _RANGE_SEP = rf"\s*(?:{_words('range_words')})\s*"
 _VALUE = rf"{_NUMX}(?:{_RANGE_SEP}{_NUMX})?"
 # "0.3, 1, 3 and 10 mg/kg": bare numbers before the dose that share its unit (list_words)
 _LIST = rf"(?:{_NUM}\s*,\s*)*{_NUM}\s*,?\s+(?:{_words('list_words')})\s+"
-_VALUE_RE = re.compile(_VALUE, re.I)
+VALUE_RE = re.compile(_VALUE, re.I)
 _CASE_SENSITIVE = "s"
 
 

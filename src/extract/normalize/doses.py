@@ -26,7 +26,7 @@ from functools import lru_cache
 from .. import ruledata
 from .numbers import NUMBER_RE, POWER_ONLY_RE, number_from_match, plain_numbers
 
-from .dose_rules import WORDCH, triggered, _VALUE_RE, DoseMatch, Mention, UnitRule, has_cjk, is_word_char, rules
+from .dose_rules import WORDCH, triggered, VALUE_RE, DoseMatch, Mention, UnitRule, has_cjk, is_word_char, rules
 
 # names of the compiled vocabulary that callers reach through this module
 __all__ = ["DoseMatch", "Mention", "UnitRule", "WORDCH", "has_cjk", "is_word_char", "rules"]
@@ -36,7 +36,7 @@ __all__ = ["DoseMatch", "Mention", "UnitRule", "WORDCH", "has_cjk", "is_word_cha
 def parse_dose_value(surface: str) -> tuple[float, float]:
     """"0.1" -> (0.1, 0.1); "100-200" -> (100, 200); "1-5 x 10^6" -> (1e6, 5e6)."""
     s = surface.strip()
-    if not _VALUE_RE.fullmatch(s):
+    if not VALUE_RE.fullmatch(s):
         raise ValueError(f"not a dose value: {surface!r}")
     # continental writing ("5,4" is 5.4, "1.000" is 1000): the dose rows of number_shapes.yaml
     s = plain_numbers(s, "dose")

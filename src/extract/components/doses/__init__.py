@@ -98,12 +98,12 @@ from typing import Mapping
 from ...context import open_pieces
 from ...model import Fact, Layout
 from .arms import (
-    _apply_defaults, _arm_context, _export_arms, _heading_arms, _nearest_group_lines,
+    apply_defaults, arm_context, export_arms, heading_arms, nearest_group_lines,
 )
-from .blocks import _Block, _blocks, _section_kind
-from .page import _Page
-from .read import _read_span
-from .rows import _Row, _dedup, _same_key
+from .blocks import Block, _blocks, section_kind
+from .page import Page
+from .read import read_span
+from .rows import Row, dedup, same_key
 from .rules import for_page
 
 
@@ -118,19 +118,19 @@ def extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | 
 
 def _extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | None) -> list[Fact]:
     own = getattr(layout, "own", None)  # the shared context layer, when the pipeline gives it
-    extra = _heading_arms(text, layout.of("arms")) + ([] if layout.of("arms") else _export_arms(text))
+    extra = heading_arms(text, layout.of("arms")) + ([] if layout.of("arms") else export_arms(text))
     if extra:
         layout = Layout(layout.name, sorted([*layout.sections, *extra], key=lambda x: (x.start, x.end)),
                         layout.criteria)
     spans = open_pieces(len(text), layout, "doses", shut_also=("arms",))
-    page = _Page(text, layout, abbreviations, spans + [(sec.start, sec.end) for sec in layout.of("arms")])
-    arm_rows: list[_Row] = []
-    all_blocks: list[_Block] = []
+    page = Page(text, layout, abbreviations, spans + [(sec.start, sec.end) for sec in layout.of("arms")])
+    arm_rows: list[Row] = []
+    all_blocks: list[Block] = []
     for si, sec in enumerate(layout.of("arms")):
-        if _section_kind(sec) == "skip":
+        if section_kind(sec) == "skip":
             continue
         all_blocks.extend(_blocks(text, sec, si, page.known, page.lines(sec), page.type_labels, page.name_re))
-    blocks_by_sec: dict[int, list[_Block]] = {}
+    blocks_by_sec: dict[int, list[Block]] = {}
     for b in all_blocks:
         blocks_by_sec.setdefault(b.section, []).append(b)
     read_blocks: dict[tuple, str | None] = {}
@@ -142,7 +142,7 @@ def _extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] |
             arm_ints: list[str] = []
             arm_label = None
             if b.kind == "arm":
-                base_context = _arm_context(b.label)
+                base_context = arm_context(b.label)
                 arm_ints = [page.canonical(x.label) for x in blocks if x.kind == "intervention" and x.arm == j and x.label]
                 arm_ints = list(dict.fromkeys(arm_ints))
                 arm_label = (b.start, b.desc_start)
@@ -150,7 +150,7 @@ def _extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] |
                 # an intervention listed under an arm is that arm's, also when the same
                 # description is repeated under other arms (one row per arm)
                 arm_label = (blocks[b.arm].start, blocks[b.arm].desc_start)
-                base_context = _arm_context(blocks[b.arm].label)
+                base_context = arm_context(blocks[b.arm].label)
             label = page.canonical(b.label) if (b.kind == "intervention" and b.label) else None
             # a verbatim copy of a block already read (Study Groups / Interventions) with no
             # other context would only give rows that merge into the earlier ones
@@ -158,21 +158,21 @@ def _extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] |
             if copy_key in read_blocks and base_context in (None, read_blocks[copy_key]):
                 continue
             read_blocks.setdefault(copy_key, base_context)
-            read = _read_span(page, b.desc_start, b.end, block_label=label, base_context=base_context,
+            read = read_span(page, b.desc_start, b.end, block_label=label, base_context=base_context,
                               arm_label=arm_label, arm_interventions=arm_ints, open_text=False)
             for r in read:
                 r.arm = arm_label
             arm_rows.extend(read)
-    _nearest_group_lines(page, arm_rows)
-    open_rows: list[_Row] = []
+    nearest_group_lines(page, arm_rows)
+    open_rows: list[Row] = []
     for a, b in spans:
-        open_rows.extend(r for r in _read_span(page, a, b, block_label=None, base_context=None,
+        open_rows.extend(r for r in read_span(page, a, b, block_label=None, base_context=None,
                                                   arm_label=None, arm_interventions=[], open_text=True)
                             if own is None or own(r.start))
-    _apply_defaults(page, all_blocks, spans, arm_rows + open_rows)
-    rows = _dedup(arm_rows)
-    open_rows = [s for s in open_rows if not any(_same_key(s.attrs, r.attrs) for r in rows)]
-    rows.extend(_dedup(open_rows))
+    apply_defaults(page, all_blocks, spans, arm_rows + open_rows)
+    rows = dedup(arm_rows)
+    open_rows = [s for s in open_rows if not any(same_key(s.attrs, r.attrs) for r in rows)]
+    rows.extend(dedup(open_rows))
     return [
         Fact(kind="dose", label=r.attrs["unit"], rule_id=r.rule_id, start=r.start, end=r.end,
              evidence_start=r.ev_start, evidence_end=r.ev_end, attrs=dict(r.attrs))

@@ -6,14 +6,14 @@ import re
 
 from ...model import Section
 from ...normalize import doses as nd
-from .blocks import _Block, _label_shaped
-from .bounds import _CLAUSE_END, _LINE, _containing, _sentence_bounds
-from .page import _Page, _group_lines, _names_in
-from .rows import _Row
-from .rules import _BLOCK, _DEFAULT, rules
+from .blocks import Block, label_shaped
+from .bounds import CLAUSE_END, LINE, containing, sentence_bounds
+from .page import Page, group_lines, names_in
+from .rows import Row
+from .rules import BLOCK, DEFAULT, rules
 
 
-def _name_defaults(page: _Page, blocks: list[_Block], spans: list[tuple[int, int]],
+def _name_defaults(page: Page, blocks: list[Block], spans: list[tuple[int, int]],
                    needed: set[str]) -> dict[str, dict]:
     """Route and frequency stated without a dose for the interventions in ``needed``
     (casefolded), in the arms sections and the open text: the description of its block
@@ -41,19 +41,19 @@ def _name_defaults(page: _Page, blocks: list[_Block], spans: list[tuple[int, int
             le = text.find("\n", m.end(), b0)
             line = (ls, b0 if le == -1 else le)
             if line not in line_sentences:
-                line_sentences[line] = _sentence_bounds(text, *line)
-            sent = _containing(line_sentences[line], m.start())
+                line_sentences[line] = sentence_bounds(text, *line)
+            sent = containing(line_sentences[line], m.start())
             if sent is None or sent in done:
                 continue
             done.add(sent)
-            every = _names_in(page, *sent)
+            every = names_in(page, *sent)
             names = [x for x in every if x[2].casefold() in needed]
             if names:
                 _name_statements(page, sent[0], sent[1], names, every, out)
     return out
 
 
-def _name_statements(page: _Page, a: int, b: int, names: list[tuple[int, int, str]],
+def _name_statements(page: Page, a: int, b: int, names: list[tuple[int, int, str]],
                      every: list[tuple[int, int, str]], out: dict) -> None:
     """The route and frequency a sentence ``text[a:b]`` states for each of its ``names``
     (``every``: all the names it holds)."""
@@ -70,16 +70,16 @@ def _name_statements(page: _Page, a: int, b: int, names: list[tuple[int, int, st
     starts = sorted({m[0] for m in every} | {d.start for d in page.doses(a, b)})
     for ms, me, name in names:
         nxt = next((p for p in starts if p > ms), b)
-        clause_end = min([m.start() for m in _CLAUSE_END.finditer(text, me, nxt)] + [nxt])
+        clause_end = min([m.start() for m in CLAUSE_END.finditer(text, me, nxt)] + [nxt])
         freq = [s for s in page.scan("s", me, clause_end) if s.kind == "freq" and s.value is not None]
         if freq:
             out.setdefault(name.casefold(), {}).setdefault("interval_days", freq[0].value)
 
 
-def _apply_defaults(page: _Page, blocks: list[_Block], spans: list[tuple[int, int]], rows: list[_Row]) -> None:
+def apply_defaults(page: Page, blocks: list[Block], spans: list[tuple[int, int]], rows: list[Row]) -> None:
     """Fill a row's missing route, and its interval when nothing was said of it, from what the
     page states of its intervention without a dose (_name_defaults)."""
-    def missing(r: _Row) -> list[str]:
+    def missing(r: Row) -> list[str]:
         return [k for k in ("route", "interval_days") if r.attrs[k] is None and k not in r.src]
 
     needed = {r.attrs["intervention"].casefold() for r in rows if r.attrs["intervention"] and missing(r)}
@@ -88,14 +88,14 @@ def _apply_defaults(page: _Page, blocks: list[_Block], spans: list[tuple[int, in
         found = defaults.get((r.attrs["intervention"] or "").casefold(), {})
         for k in missing(r):
             if found.get(k) is not None:
-                r.attrs[k], r.src[k] = found[k], _DEFAULT
+                r.attrs[k], r.src[k] = found[k], DEFAULT
 
 
 _FIELD_KEY = re.compile(r"\s*[^\s:：]{1,20}[:：]")
 _FIELD_SPLIT = re.compile(r"[ \t]{2,}|[ \t]+(?=[^\s:：]{1,20}[:：])")
 
 
-def _arm_context(label: str | None) -> str | None:
+def arm_context(label: str | None) -> str | None:
     """An arm label as a context; a label line of "key: value" fields ("组别:试验组 样本量:280")
     gives the value that names a group."""
     fields = _FIELD_SPLIT.split(label) if label and _FIELD_KEY.match(label) else []
@@ -106,14 +106,14 @@ def _arm_context(label: str | None) -> str | None:
     return nd.normalize_context(label)
 
 
-def _nearest_group_lines(page: _Page, rows: list[_Row]) -> None:
+def nearest_group_lines(page: Page, rows: list[Row]) -> None:
     """A dose of the arms sections read without a context takes the nearest group label line
     above it in the arms sections ("Group:\n\nExperimental group\n\nIntervention:\n\nX 10 g
     ..." split into sections at each label), when no dose of another context lies between."""
     text = page.text
     if all(r.attrs["context"] is not None for r in rows):
         return
-    lines = sorted(g for sec in page.layout.of("arms") for g in _group_lines(text, sec.start, sec.end,
+    lines = sorted(g for sec in page.layout.of("arms") for g in group_lines(text, sec.start, sec.end,
                                                                              page.doses(sec.start, sec.end)))
     if not lines:
         return
@@ -126,10 +126,10 @@ def _nearest_group_lines(page: _Page, rows: list[_Row]) -> None:
         if i < 0 or any(lines[i][1] <= p < r.start for p in labelled):
             continue
         r.attrs["context"] = nd.normalize_context(text[lines[i][0]:lines[i][1]])
-        r.src["context"] = _BLOCK
+        r.src["context"] = BLOCK
 
 
-def _export_arms(text: str) -> list[Section]:
+def export_arms(text: str) -> list[Section]:
     """Arms sections for a page whose layout found none: each run of export lines about arms
     and interventions (rules/dose_layout.yaml fallback_arm_lines), blank lines allowed."""
     out: list[Section] = []
@@ -149,7 +149,7 @@ def _export_arms(text: str) -> list[Section]:
     return out
 
 
-def _heading_arms(text: str, known: list[Section]) -> list[Section]:
+def heading_arms(text: str, known: list[Section]) -> list[Section]:
     """The lines under a heading about the study's treatment that the layout did not type as
     arms ("Products and treatment arms", "## 4 · Dosing", "What's involved",
     "Intervention(s)"), up to the next heading-shaped line (a markdown heading or a short line
@@ -162,9 +162,9 @@ def _heading_arms(text: str, known: list[Section]) -> list[Section]:
         if he == -1 or any(sec.start <= hs < sec.end or sec.start <= he + 1 < sec.end for sec in known):
             continue
         end = len(text)
-        for ln in _LINE.finditer(text, he + 1):
+        for ln in LINE.finditer(text, he + 1):
             line = text[ln.start():ln.end()]
-            if line.lstrip().startswith("#") or (_label_shaped(line) and len(line.split()) <= 8
+            if line.lstrip().startswith("#") or (label_shaped(line) and len(line.split()) <= 8
                                                  and not nd.find_doses(line)):
                 end = ln.start()
                 break

@@ -8,14 +8,14 @@ from typing import Mapping
 
 from ...model import Layout, Section
 from ...normalize import doses as nd
-from .bounds import _LINE
-from .rules import _TypeLabel, _type_labels, rules
+from .bounds import LINE
+from .rules import TypeLabel, _type_labels, rules
 
 
 # ----------------------------------------------------------------------------- blocks
 
 @dataclass
-class _Block:
+class Block:
     kind: str  # arm | intervention | free | stop
     start: int  # label start
     desc_start: int  # description start (after the label)
@@ -53,7 +53,7 @@ def _line_role(line: str) -> tuple[str | None, _Role | None]:
     return R.line_kinds[i], _Role(m, i)
 
 
-def _label_shaped(line: str) -> bool:
+def label_shaped(line: str) -> bool:
     s = line.strip()
     if not s or len(s) > 100 or len(s.split()) > 14:
         return False
@@ -61,7 +61,7 @@ def _label_shaped(line: str) -> bool:
 
 
 @dataclass
-class _Ln:
+class Ln:
     start: int
     end: int
     kind: str  # skip | arm_marker | intervention_marker | stop | type | label | content
@@ -74,7 +74,7 @@ class _Ln:
                                   self.label_end if self.label_end is not None else self.end])
 
 
-def _section_lines(text: str, sec: Section, doses: list[nd.DoseMatch], known_fold: set[str] | None = None) -> list[_Ln]:
+def section_lines(text: str, sec: Section, doses: list[nd.DoseMatch], known_fold: set[str] | None = None) -> list[Ln]:
     """Classify the lines of an arms section once: role lines (rules), "Type: X" lines,
     label lines (short, no sentence end, no dose) and content; a "Group Type" /
     "Intervention Type" marker types the nearest label above it.
@@ -84,8 +84,8 @@ def _section_lines(text: str, sec: Section, doses: list[nd.DoseMatch], known_fol
     label-shaped line there is a label only when it is a known intervention name."""
     R = rules()
     dose_starts = [d.start for d in doses]
-    out: list[_Ln] = []
-    for m in _LINE.finditer(text, sec.start, sec.end):
+    out: list[Ln] = []
+    for m in LINE.finditer(text, sec.start, sec.end):
         ls, le = m.start(), m.end()
         line = text[ls:le]
         if not line.strip():
@@ -93,17 +93,17 @@ def _section_lines(text: str, sec: Section, doses: list[nd.DoseMatch], known_fol
         kind, m = _line_role(line)
         if kind in ("arm_label", "intervention_label"):
             # an export key ("label: X", "name: X"): a label typed by its key
-            out.append(_Ln(ls, le, "label", "arm" if kind == "arm_label" else "intervention",
+            out.append(Ln(ls, le, "label", "arm" if kind == "arm_label" else "intervention",
                            ls + m.start("rest"), ls + m.end("rest")))
             continue
         if kind is None:
             if R.type_line_re.match(line):
                 kind = "type"
-            elif _label_shaped(line) and not _any_in(dose_starts, ls, le):
+            elif label_shaped(line) and not _any_in(dose_starts, ls, le):
                 kind = "label"
             else:
                 kind = "content"
-        out.append(_Ln(ls, le, kind))
+        out.append(Ln(ls, le, kind))
     # a table's header row ("Dose Level | Drug Dose | Route"), its cells over a row of doses with
     # as many cells: table furniture, not an arm label
     for ln, nxt in zip(out, out[1:]):
@@ -119,7 +119,7 @@ def _section_lines(text: str, sec: Section, doses: list[nd.DoseMatch], known_fol
                 if seg_label and not (known_fold and (ln.label(text) or "").casefold() in known_fold):
                     ln.kind = "content"
                 seg_label = True
-    last_label: _Ln | None = None
+    last_label: Ln | None = None
     for ln in out:
         if ln.kind == "label":
             last_label = ln
@@ -188,8 +188,8 @@ def _name_after_type(text: str, start: int, limit: int, known: list[str]) -> tup
     return nd.clean_name(" ".join(words)), start + pos
 
 
-def _known_names(text: str, layout: Layout, abbreviations: Mapping[str, str] | None, sec_lines,
-                 labels: list[_TypeLabel], label_at: list[tuple[int, str]]) -> list[str]:
+def known_names(text: str, layout: Layout, abbreviations: Mapping[str, str] | None, sec_lines,
+                 labels: list[TypeLabel], label_at: list[tuple[int, str]]) -> list[str]:
     """Intervention names the page lists: "Drug: X" labels anywhere (the registry's
     intervention list), label lines typed "Intervention Type ...", labels of Interventions
     sections."""
@@ -218,7 +218,7 @@ def _known_names(text: str, layout: Layout, abbreviations: Mapping[str, str] | N
         ):
             add(_without_form(cand))
     # intervention sections first (their labels are names), then the study groups
-    arms = [(sec, _section_kind(sec)) for sec in layout.of("arms")]
+    arms = [(sec, section_kind(sec)) for sec in layout.of("arms")]
     for phase in ("interventions", "groups"):
         for sec, kind in arms:
             if kind != phase:
@@ -239,21 +239,21 @@ def _known_names(text: str, layout: Layout, abbreviations: Mapping[str, str] | N
 
 
 # where a short form is defined next to an intervention name
-def _aliases(text: str, layout: Layout, known: list[str], label_at: list[tuple[int, str]], sec_lines,
+def aliases(text: str, layout: Layout, known: list[str], label_at: list[tuple[int, str]], sec_lines,
              read: list[tuple[int, int]]) -> dict[str, str]:
     """Other names of listed interventions: the list under an "Other Intervention Names"
     heading or line (names of the intervention labelled just before it), and a short form in
     parentheses right after a listed name ("trastuzumab deruxtecan (T-DXd)")."""
     out: dict[str, str] = {}
-    starts = [sec.start for sec in layout.of("arms") if _section_kind(sec) == "skip"]
+    starts = [sec.start for sec in layout.of("arms") if section_kind(sec) == "skip"]
     for sec in layout.of("arms"):
-        if _section_kind(sec) != "skip":
+        if section_kind(sec) != "skip":
             starts.extend(ln.end for ln in sec_lines(sec) if ln.kind == "stop")
     for pos in starts:
         owner = [n for p, n in label_at if p < pos]
         if not owner or not owner[-1]:
             continue
-        for m in _LINE.finditer(text, pos):
+        for m in LINE.finditer(text, pos):
             line = text[m.start():m.end()].strip()
             if not line or _line_kind(line) == "skip":
                 if m.end() >= len(text):
@@ -278,7 +278,7 @@ def _aliases(text: str, layout: Layout, known: list[str], label_at: list[tuple[i
     return out
 
 
-def _section_kind(sec: Section) -> str:
+def section_kind(sec: Section) -> str:
     head = sec.heading or ""
     for rid, rx in rules().int_headings:
         if rx.search(head):
@@ -286,7 +286,7 @@ def _section_kind(sec: Section) -> str:
     return "groups"
 
 
-def _cell_end(text: str, start: int, end: int, type_labels: list[_TypeLabel]) -> int:
+def _cell_end(text: str, start: int, end: int, type_labels: list[TypeLabel]) -> int:
     """Where the table cell starting at ``start`` ends: a pipe or the next type label."""
     pipe = text.find("|", start, end)
     stop = end if pipe == -1 else pipe
@@ -305,7 +305,7 @@ def _arm_label_end(text: str, start: int, end: int, name_re: re.Pattern | None) 
     capitalized word followed by a lower-case one ("Exercise + protein Two supervised ...")."""
     R = rules()
     cell = text[start:end].rstrip()
-    if _label_shaped(cell) and not nd.find_doses(cell):
+    if label_shaped(cell) and not nd.find_doses(cell):
         return end
     words = list(_WORD.finditer(text, start, end))
     if len(words) < 2:
@@ -345,16 +345,16 @@ def _arm_label_end(text: str, start: int, end: int, name_re: re.Pattern | None) 
 _WORD = re.compile(r"[^\s|]+")
 
 
-def _blocks(text: str, sec: Section, sec_index: int, known: list[str], lines: list[_Ln],
-            type_labels: list[_TypeLabel], name_re: re.Pattern | None = None) -> list[_Block]:
+def _blocks(text: str, sec: Section, sec_index: int, known: list[str], lines: list[Ln],
+            type_labels: list[TypeLabel], name_re: re.Pattern | None = None) -> list[Block]:
     R = rules()
     known_fold = {n.casefold() for n in known}
-    kind = _section_kind(sec)
-    blocks = [_Block("free", sec.start, sec.start, section=sec_index)]
+    kind = section_kind(sec)
+    blocks = [Block("free", sec.start, sec.start, section=sec_index)]
     for ln in lines:
         ls, le = ln.start, ln.end
         if ln.kind == "stop":
-            blocks.append(_Block("stop", ls, le, section=sec_index))
+            blocks.append(Block("stop", ls, le, section=sec_index))
         elif ln.kind == "type":
             tm = R.type_line_re.match(text[ls:le])
             tkind, _ = R.type_kind[tm.group("type").casefold()]
@@ -362,16 +362,16 @@ def _blocks(text: str, sec: Section, sec_index: int, known: list[str], lines: li
                 rest = ls + tm.start("rest")
                 cell_end = _cell_end(text, rest, le, type_labels)
                 label_end = _arm_label_end(text, rest, cell_end, name_re)
-                blocks.append(_Block("arm", ls, label_end, label=nd.clean_name(text[rest:label_end]), section=sec_index,
+                blocks.append(Block("arm", ls, label_end, label=nd.clean_name(text[rest:label_end]), section=sec_index,
                                      typed=True))
                 # a flattened table row: the intervention cells after the arm's cell
                 _inline_types(text, label_end, le, blocks, sec_index, known, type_labels)
             else:
                 name, name_end = _name_after_type(text, ls + tm.start("rest"), le, known)
-                blocks.append(_Block("intervention", ls, name_end, label=name, section=sec_index, typed=True))
+                blocks.append(Block("intervention", ls, name_end, label=name, section=sec_index, typed=True))
                 _inline_types(text, name_end, le, blocks, sec_index, known, type_labels)
         elif ln.kind == "label":
-            blocks.append(_Block("label", ls, le, label=ln.label(text), marker=ln.marker, section=sec_index,
+            blocks.append(Block("label", ls, le, label=ln.label(text), marker=ln.marker, section=sec_index,
                                  typed=ln.label_start is not None))
         elif ln.kind == "content":
             _inline_types(text, ls, le, blocks, sec_index, known, type_labels)
@@ -404,7 +404,7 @@ def _blocks(text: str, sec: Section, sec_index: int, known: list[str], lines: li
     return blocks
 
 
-def _list_then_text(text: str, blocks: list[_Block], sec_index: int) -> None:
+def _list_then_text(text: str, blocks: list[Block], sec_index: int) -> None:
     """A list of "Drug: X" lines (one line each, no dose) then lines of text: that text is no
     one item's description but the section's ("Drug: X tablets" / "Drug: Y for infusion" /
     "Part A: X is taken ... 200 mg, together with Y 8 mg/kg"): a free block."""
@@ -417,12 +417,12 @@ def _list_then_text(text: str, blocks: list[_Block], sec_index: int) -> None:
             continue
         nl = text.find("\n", b.desc_start, b.end)
         if nl != -1 and text[nl:b.end].strip():
-            blocks.insert(j + 1, _Block("free", nl + 1, nl + 1, end=b.end, section=sec_index))
+            blocks.insert(j + 1, Block("free", nl + 1, nl + 1, end=b.end, section=sec_index))
             b.end = nl
 
 
-def _inline_types(text: str, start: int, end: int, blocks: list[_Block], sec_index: int, known: list[str],
-                  type_labels: list[_TypeLabel]) -> None:
+def _inline_types(text: str, start: int, end: int, blocks: list[Block], sec_index: int, known: list[str],
+                  type_labels: list[TypeLabel]) -> None:
     """"... Drug: Cyclophosphamide Administered ..." inside a flattened table cell."""
     R = rules()
     labels = [t for t in type_labels if start < t.start and t.end <= end]
@@ -431,14 +431,14 @@ def _inline_types(text: str, start: int, end: int, blocks: list[_Block], sec_ind
         if tkind == "arm":
             nl = text.find("\n", m.end, end)
             stop = end if nl == -1 else nl
-            blocks.append(_Block("arm", m.start, stop, label=nd.clean_name(text[m.end:stop]), section=sec_index, typed=True))
+            blocks.append(Block("arm", m.start, stop, label=nd.clean_name(text[m.end:stop]), section=sec_index, typed=True))
         else:
             limit = labels[k + 1].start if k + 1 < len(labels) else end
             name, name_end = _name_after_type(text, m.end, limit, known)
-            blocks.append(_Block("intervention", m.start, max(name_end, m.end), label=name, section=sec_index, typed=True))
+            blocks.append(Block("intervention", m.start, max(name_end, m.end), label=name, section=sec_index, typed=True))
 
 
-_BULLET = re.compile(r"[ \t]*(?:[-*•▪◦]|\d{1,2}[.)])[ \t]+")
+BULLET = re.compile(r"[ \t]*(?:[-*•▪◦]|\d{1,2}[.)])[ \t]+")
 
 
 def _stems(text: str, start: int, end: int) -> list[tuple[int, str]]:
@@ -467,7 +467,7 @@ def _stems(text: str, start: int, end: int) -> list[tuple[int, str]]:
             continue
         # "trastuzumab emtansine (T-DM1)", "(T-DXd; DS-8201a)": another name in parentheses
         # right after a name is that name's alias, not another drug
-        if out and _alias_in_parentheses(text, last_end, a, b):
+        if out and alias_in_parentheses(text, last_end, a, b):
             continue
         out.append((a, name))
         last_end = b
@@ -478,7 +478,7 @@ _OPEN_PAREN = re.compile(r"\s*[(\[](?:[^()\[\];,/]*[;,/]\s*)*\s*")
 _ALIAS_CLOSE = re.compile(r"\s*[)\];,/]")
 
 
-def _alias_in_parentheses(text: str, name_end: int, a: int, b: int) -> bool:
+def alias_in_parentheses(text: str, name_end: int, a: int, b: int) -> bool:
     """Whether the name at ``text[a:b]`` is one of a list of other names in parentheses
     opened right after a name ending at ``name_end`` ("X (T-DXd; DS-8201a)")."""
     return _OPEN_PAREN.fullmatch(text, name_end, a) is not None and _ALIAS_CLOSE.match(text, b) is not None

@@ -11,11 +11,11 @@ from .rules import rules
 
 _SENT_END = re.compile(r"\n|\|(?!\w)|(?<=[.!?])[ \t]+(?=[A-Z(\[]|\d{1,2}(?:\.\d{1,2})*[ \t]+[A-Z])|(?<=[。！？])"
                        r"|(?<=[가-힣][.!?])[ \t]+(?=[가-힣])")  # (a Korean sentence ends on its verb: "...정한다. 병용 ...")
-_CLAUSE_END = re.compile(r"[;；]")
-_LINE = re.compile(r"[^\n]*")
+CLAUSE_END = re.compile(r"[;；]")
+LINE = re.compile(r"[^\n]*")
 
 
-def _sentence_bounds(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def sentence_bounds(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     s = start
     for m in _SENT_END.finditer(text, start, end):
@@ -41,12 +41,12 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def _clause_bounds(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def clause_bounds(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Clauses of a sentence: split at semicolons, not in a parenthesized list of names
     ("(T-DXd; DS-8201a)": no number between the parenthesis and the semicolon)."""
     out = []
     s = start
-    for m in _CLAUSE_END.finditer(text, start, end):
+    for m in CLAUSE_END.finditer(text, start, end):
         po = text.rfind("(", s, m.start())
         if po != -1 and text.find(")", po, m.start()) == -1 and not any(c.isdigit() for c in text[po:m.start()]):
             continue
@@ -56,14 +56,14 @@ def _clause_bounds(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def _containing(bounds: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
+def containing(bounds: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
     for a, b in bounds:
         if a <= pos < b:
             return a, b
     return None
 
 
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans joined where they touch or overlap."""
     out: list[list[int]] = []
     for a, b in sorted(spans):

@@ -7,23 +7,23 @@ from typing import Mapping
 
 from ...model import Layout, Section
 from ...normalize import doses as nd
-from .blocks import _BULLET, _Ln, _aliases, _known_names, _label_shaped, _section_lines, _stems
-from .bounds import _LINE, _merged
-from .rows import _fold
+from .blocks import BULLET, Ln, aliases, known_names, label_shaped, section_lines, _stems
+from .bounds import LINE, merged
+from .rows import fold
 from .rules import _type_labels, rules
 
 
 # ----------------------------------------------------------------------------- reading
 
-class _Page:
+class Page:
     def __init__(self, text: str, layout: Layout, abbreviations: Mapping[str, str] | None,
                  read: list[tuple[int, int]] = ()) -> None:
         self.text = text
         self.layout = layout
-        self._lines: dict[tuple[int, int], list[_Ln]] = {}
+        self._lines: dict[tuple[int, int], list[Ln]] = {}
         # the doses of the parts read (arms sections, open text; not the closed sections, where
         # criteria hold many numbers and units), found once per run of adjacent parts
-        self.read = _merged(read)
+        self.read = merged(read)
         self._doses: dict[tuple[int, int], list[nd.DoseMatch]] = {}
         self._dose_starts: dict[tuple[int, int], list[int]] = {}  # (sorted)
         for a, b in self.read:
@@ -33,7 +33,7 @@ class _Page:
         self._scans: dict[tuple[str, int, int], list[nd.Mention]] = {}
         self.type_labels = _type_labels(text)
         label_at: list[tuple[int, str]] = []
-        self.known = _known_names(text, layout, abbreviations, self.lines, self.type_labels, label_at)
+        self.known = known_names(text, layout, abbreviations, self.lines, self.type_labels, label_at)
         if not self.known:
             # a page that lists no interventions: the one sponsor code its title names
             codes = {m.group(0) for sec in layout.of("title") for m in rules().title_code.finditer(text, sec.start, sec.end)}
@@ -47,7 +47,7 @@ class _Page:
                     first, other = sorted((short, long), key=lambda x: order[x.casefold()])
                     canon.setdefault(other.casefold(), self.known[order[first.casefold()]])
         label_at.sort()
-        for alias, name in _aliases(text, layout, self.known, label_at, self.lines, self.read).items():
+        for alias, name in aliases(text, layout, self.known, label_at, self.lines, self.read).items():
             if alias.casefold() not in {n.casefold() for n in self.known}:
                 self.known.append(alias)
             canon.setdefault(alias.casefold(), name)
@@ -99,12 +99,12 @@ class _Page:
             return []
         return [(m.start(), m.group(0)) for m in self.abbr_re.finditer(self.text, start, end)]
 
-    def lines(self, sec: Section, known_fold: set[str] | None = None) -> list[_Ln]:
+    def lines(self, sec: Section, known_fold: set[str] | None = None) -> list[Ln]:
         """The classified lines of an arms section (classified once, with the intervention
         names known when first asked)."""
         key = (sec.start, sec.end)
         if key not in self._lines:
-            self._lines[key] = _section_lines(self.text, sec, self.doses(sec.start, sec.end), known_fold)
+            self._lines[key] = section_lines(self.text, sec, self.doses(sec.start, sec.end), known_fold)
         return self._lines[key]
 
     def doses(self, start: int, end: int) -> list[nd.DoseMatch]:
@@ -156,7 +156,7 @@ def _with_salt(text: str, start: int, end: int, name: str, limit: int) -> tuple[
     return start, m.end(), f"{name} {m.group(0).strip()}"
 
 
-def _rejected(text: str, clause: tuple[int, int], d: nd.DoseMatch) -> bool:
+def rejected(text: str, clause: tuple[int, int], d: nd.DoseMatch) -> bool:
     """A bound, cap, prior exposure or product strength rather than a dose ("> 10 mg",
     "maximum 800 mg", "available in 20 mg and 80 mg strengths")."""
     before = text[max(clause[0], d.value_start - 48):d.value_start]
@@ -164,7 +164,7 @@ def _rejected(text: str, clause: tuple[int, int], d: nd.DoseMatch) -> bool:
     return R.reject.search(before) is not None or R.reject_after.match(text, d.end, clause[1]) is not None
 
 
-def _best_schedule(after: list[nd.Mention], before: list[nd.Mention]) -> nd.Mention | None:
+def best_schedule(after: list[nd.Mention], before: list[nd.Mention]) -> nd.Mention | None:
     best = None
     for rank_pos, group in enumerate((after, list(reversed(before)))):
         for s in group:
@@ -176,7 +176,7 @@ def _best_schedule(after: list[nd.Mention], before: list[nd.Mention]) -> nd.Ment
     return best[1] if best else None
 
 
-def _name_right_after(page: _Page, pos: int, end: int) -> bool:
+def name_right_after(page: Page, pos: int, end: int) -> bool:
     """Whether a listed or drug-like name follows the dose ending at ``pos`` within two plain
     words ("300 mg oral ZN-1041"; not "375 mg/m2 IV and doxorubicin")."""
     starts = [m[0] for m in page.mentions(pos, end)] + [a for a, _ in _stems(page.text, pos, min(end, pos + 40))]
@@ -184,14 +184,14 @@ def _name_right_after(page: _Page, pos: int, end: int) -> bool:
     return any(gap.fullmatch(page.text, pos, a) for a in starts)
 
 
-def _looks_named(name: str) -> bool:
+def looks_named(name: str) -> bool:
     """A capital, a digit or a hyphen, or a drug-like stem: a name, not a plain word."""
     if not name:
         return False
     return any(c.isupper() or c.isdigit() or c == "-" for c in name) or rules().stems.search(name) is not None
 
 
-def _names_in(page: _Page, start: int, end: int) -> list[tuple[int, int, str]]:
+def names_in(page: Page, start: int, end: int) -> list[tuple[int, int, str]]:
     """Listed and drug-like names in ``text[start:end]``, in text order."""
     found = {m[0]: m for m in page.mentions(start, end)}
     for a, name in _stems(page.text, start, end):
@@ -199,26 +199,26 @@ def _names_in(page: _Page, start: int, end: int) -> list[tuple[int, int, str]]:
     return [found[a] for a in sorted(found)]
 
 
-def _name_after_link(page: _Page, pos: int, end: int) -> str | None:
+def name_after_link(page: Page, pos: int, end: int) -> str | None:
     """The name an amount is "of", written right after it ("1200 mg de pertuzumab")."""
     m = rules().after_link.match(page.text, pos, end)
     if m is None:
         return None
-    names = _names_in(page, m.end(), min(end, m.end() + 60))
+    names = names_in(page, m.end(), min(end, m.end() + 60))
     return names[0][2] if names and names[0][0] == m.end() else None
 
 
-def _name_pair(page: _Page, start: int, pos: int) -> tuple[str, str, int] | None:
+def name_pair(page: Page, start: int, pos: int) -> tuple[str, str, int] | None:
     """The last two names before ``pos`` joined as a pair ("pertuzumab/trastuzumab",
     "pertuzumab y trastuzumab"): the names of a "1200 mg/600 mg" pair of amounts, in order."""
-    names = _names_in(page, start, pos)
+    names = names_in(page, start, pos)
     for (a1, e1, n1), (a2, e2, n2) in reversed(list(zip(names, names[1:]))):
-        if rules().pair_joiner.fullmatch(page.text, e1, a2) and _fold(n1) != _fold(n2):
+        if rules().pair_joiner.fullmatch(page.text, e1, a2) and fold(n1) != fold(n2):
             return n1, n2, a1
     return None
 
 
-def _name_before(text: str, lo: int, value_start: int) -> tuple[str, int] | None:
+def name_before(text: str, lo: int, value_start: int) -> tuple[str, int] | None:
     """Up to three name-like words written right before a dose value ("vitamin D 1000 IU")
     and their start; None when a stop word, punctuation or number comes first."""
     R = rules()
@@ -255,7 +255,7 @@ def _name_before(text: str, lo: int, value_start: int) -> tuple[str, int] | None
         words = list(re.finditer(r"\S+", m.group(1)))
         lo = m.start(1)
     name = " ".join(w.group(0) for w in words)
-    if not (_looks_named(name) or (len(name) >= 6 and not _HANGUL.search(name))):
+    if not (looks_named(name) or (len(name) >= 6 and not _HANGUL.search(name))):
         # (a script without capitals: its words are a name only by a drug-like form)
         return None
     return nd.clean_name(name), lo + words[0].start()
@@ -295,12 +295,12 @@ def _list_intro(text: str, start: int, pos: int) -> tuple[int, int] | None:
     ``pos`` opens no item."""
     ls = text.rfind("\n", start, pos) + 1
     ls = max(ls, start)
-    if not _BULLET.match(text, ls):
+    if not BULLET.match(text, ls):
         return None
     while ls > start:
         prev_start = max(start, text.rfind("\n", start, ls - 1) + 1)
         line = text[prev_start:ls - 1]
-        if line.strip() and not _BULLET.match(line):
+        if line.strip() and not BULLET.match(line):
             # of a paragraph, its last sentence ("... had HER2-positive disease. Patients were
             # randomized to one of two arms:")
             last = None
@@ -318,16 +318,16 @@ _HEADING_MAX_WORDS = 8
 _HEADING_MAX_CHARS = 60
 
 
-def _subheadings(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> list[tuple[int, int]]:
+def subheadings(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> list[tuple[int, int]]:
     """Heading-shaped lines of a prose span: short, capitalized, no sentence or label
     punctuation, no dose, after a blank line or a finished sentence, before a paragraph."""
-    lines = [(m.start(), m.end()) for m in _LINE.finditer(text, start, end) if m.end() > m.start()]
+    lines = [(m.start(), m.end()) for m in LINE.finditer(text, start, end) if m.end() > m.start()]
     out = []
     for j, (a, b) in enumerate(lines):
         line = text[a:b].strip()
         if not line or len(line) > _HEADING_MAX_CHARS or len(line.split()) > _HEADING_MAX_WORDS:
             continue
-        if not line[0].isupper() or line[-1] in ".,;:|)]" or any(c in line for c in ":|[") or not _label_shaped(line):
+        if not line[0].isupper() or line[-1] in ".,;:|)]" or any(c in line for c in ":|[") or not label_shaped(line):
             continue
         if any(a <= d.start < b for d in doses) or not _names_something(line):
             continue
@@ -365,7 +365,7 @@ def _last(pat: re.Pattern, text: str, a: int, b: int) -> int | None:
     return found
 
 
-def _open_dose(page: _Page, start: int, sent: tuple[int, int], clause: tuple[int, int], d: nd.DoseMatch,
+def open_dose(page: Page, start: int, sent: tuple[int, int], clause: tuple[int, int], d: nd.DoseMatch,
                labelled: bool, scan) -> bool:
     """Whether a dose in open text (outside the arms sections) is the study's: no background
     cue in its clause (a parenthesis that does not hold the dose and the words about the
@@ -398,12 +398,12 @@ _CELL_SEP = re.compile(r"[ \t]*\|[ \t]*|(?<![\n \t])[ \t]{2,}")  # (a line's ind
 _ROW_LABEL_MAX = 100
 
 
-def _row_labels(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> list[tuple[int, int, str | None]]:
+def row_labels(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> list[tuple[int, int, str | None]]:
     """Table rows (cells between pipes, or at least three cells set apart by runs of spaces)
     whose doses stand in a later cell: the cells before it name the row ("| Comparator Agent |
     Perjeta | Perjeta 840 mg IV ..."), the context of the row's doses."""
     out = []
-    for m in _LINE.finditer(text, start, end):
+    for m in LINE.finditer(text, start, end):
         a, b = m.start(), m.end()
         first = next((d for d in doses if a <= d.start < b), None)
         if first is None:
@@ -454,7 +454,7 @@ def table_levels(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> 
     """Dose levels read from a table column headed by a level label ("| Dose Level | X dose |"
     over "| 2 | 1 mg/kg |"): by dose index, the first dose of each row."""
     out: dict[int, int] = {}
-    for m in _LINE.finditer(text, start, end):
+    for m in LINE.finditer(text, start, end):
         a, b = m.start(), m.end()
         k = next((k for k, d in enumerate(doses) if a <= d.start < b), None)
         heads = _table_header(text, a, b) if k is not None else None
@@ -467,14 +467,14 @@ def table_levels(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> 
     return out
 
 
-def _group_lines(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> list[tuple[int, int]]:
+def group_lines(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> list[tuple[int, int]]:
     """Whole label-shaped lines naming an arm or cohort ("Experimental group", "Group B",
     "试验组"): no dose, at most a few words, a context cue."""
     out = []
-    for m in _LINE.finditer(text, start, end):
+    for m in LINE.finditer(text, start, end):
         a, b = m.start(), m.end()
         line = text[a:b].strip()
-        if (not line or len(line.split()) > 6 or not _label_shaped(line) or any(a <= d.start < b for d in doses)
+        if (not line or len(line.split()) > 6 or not label_shaped(line) or any(a <= d.start < b for d in doses)
                 or not nd.has_context_cue(line)):
             continue
         a += len(text[a:b]) - len(text[a:b].lstrip())

@@ -1,8 +1,8 @@
 """Reading the doses of one block description or span of open text.
 
-:func:`_read_span` reads a span in two passes over its dose matches: the first decides which
+:func:`read_span` reads a span in two passes over its dose matches: the first decides which
 doses are read and, for each, its sentence and clause, its own words, its intervention, level
-and context (:meth:`_Span.read_item`); the second its route and interval
+and context (:meth:`Span.read_item`); the second its route and interval
 (:class:`~.attrs._Attributes`).
 """
 from __future__ import annotations
@@ -12,33 +12,33 @@ import re
 from dataclasses import dataclass
 
 from ...normalize import doses as nd
-from .attrs import _Attributes, _Item
-from .blocks import _BULLET, _alias_in_parentheses, _stems
-from .bounds import _clause_bounds, _containing, _sentence_bounds
+from .attrs import Attributes, Item
+from .blocks import BULLET, alias_in_parentheses, _stems
+from .bounds import clause_bounds, containing, sentence_bounds
 from .page import (
-    _Page, _group_lines, _looks_named, _name_after_link, _name_before, _name_pair,
-    _name_right_after, _names_in, _open_dose, _rejected, _row_labels, _subheadings, table_levels,
+    Page, group_lines, looks_named, name_after_link, name_before, name_pair,
+    name_right_after, names_in, open_dose, rejected, row_labels, subheadings, table_levels,
 )
-from .rows import _Row, _for_every_group
-from .rules import _NO_SOURCE, _OWN, _SENTENCE, CHOSEN_CONTEXT, rules
+from .rows import Row, for_every_group
+from .rules import NO_SOURCE, OWN, SENTENCE, CHOSEN_CONTEXT, rules
 
 _Sub = tuple[int, int, "str | None"]  # a sub-block: (start, end, context in force)
 
 
-def _read_span(page: _Page, start: int, end: int, *, block_label: str | None, base_context: str | None,
-               arm_label: tuple[int, int] | None, arm_interventions: list[str], open_text: bool) -> list[_Row]:
+def read_span(page: Page, start: int, end: int, *, block_label: str | None, base_context: str | None,
+               arm_label: tuple[int, int] | None, arm_interventions: list[str], open_text: bool) -> list[Row]:
     """Read the doses of one block description (or span of open text) ``text[start:end]``."""
     doses = page.doses(start, end)
     if not doses:
         return []
-    span = _Span(page, start, end, doses, _Given(block_label, base_context, arm_label, arm_interventions, open_text))
+    span = Span(page, start, end, doses, _Given(block_label, base_context, arm_label, arm_interventions, open_text))
     for k, d in enumerate(doses):
         item = span.read_item(k, d)
         if item is not None:
             span.items.append(item)
     span.find_headers()
     rows = [span.row(i, item) for i, item in enumerate(span.items)]
-    return _for_every_group(page.text, rows, span.groups_before)
+    return for_every_group(page.text, rows, span.groups_before)
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def _label_cuts(text: str, start: int, end: int, base_context: str | None) -> li
                 cuts.append((m.start("label"), end, base_context))
             continue
         to = end
-        if _BULLET.match(text, ls) and bare:
+        if BULLET.match(text, ls) and bare:
             nl = text.find("\n", m.end(), end)
             to = end if nl == -1 else nl
         cuts.append((m.start("label"), to, nd.normalize_context(label)))
@@ -129,9 +129,9 @@ def _sub_blocks(text: str, start: int, end: int, doses: list[nd.DoseMatch], base
         # a sub-heading line inside a prose section ("VX-H27 With Pembrolizumab" over the
         # paragraph describing that group), or a label line that names an arm or cohort
         # ("Experimental group", "对照组"), sets the context of the doses after it
-        heads = _subheadings(text, start, end, doses) + _group_lines(text, start, end, doses)
+        heads = subheadings(text, start, end, doses) + group_lines(text, start, end, doses)
         cuts.extend((a, end, nd.normalize_context(text[a:b])) for a, b in sorted(set(heads)))
-        cuts.extend(_row_labels(text, start, end, doses))
+        cuts.extend(row_labels(text, start, end, doses))
     cuts.sort(key=lambda c: c[0])
     if not cuts:
         return [(start, end, base_context)]
@@ -158,7 +158,7 @@ def _levels_of(text: str, start: int, end: int, doses: list[nd.DoseMatch],
     # "A, B or C cells at dose levels 1, 2 and 3, respectively": the doses before the list in
     # its sentence, in order
     for lr in nd.find_respective_levels(text, start, end):
-        sent_r = _containing(sentences, lr.start)
+        sent_r = containing(sentences, lr.start)
         ks = [k for k, d in enumerate(doses) if d.end <= lr.start and (sent_r is None or d.start >= sent_r[0])]
         n = len(lr.value)
         if len(ks) >= n:
@@ -169,7 +169,7 @@ def _levels_of(text: str, start: int, end: int, doses: list[nd.DoseMatch],
         after = [k for k, d in enumerate(doses) if d.start >= lv.end]
         k_prev = before[-1] if before else None
         k_next = after[0] if after else None
-        same_sentence = k_prev is not None and _containing(sentences, doses[k_prev].start) == _containing(sentences, lv.start)
+        same_sentence = k_prev is not None and containing(sentences, doses[k_prev].start) == containing(sentences, lv.start)
         if k_next is not None and nd.level_before(text, lv, doses[k_next].start):
             # "DL2 1.0 mg/kg", "Dose level 2: 10 mg/kg": the cue heads the dose right after it
             levels_of.setdefault(k_next, lv.value)
@@ -182,18 +182,18 @@ def _levels_of(text: str, start: int, end: int, doses: list[nd.DoseMatch],
     return levels_of
 
 
-class _Span(_Attributes):
+class Span(Attributes):
     """One span being read: its sub-blocks, sentences, dose levels, the routes and schedules
     of its sentences (scanned once each, when first needed) and the items read so far."""
 
-    def __init__(self, page: _Page, start: int, end: int, doses: list[nd.DoseMatch], block: _Given) -> None:
+    def __init__(self, page: Page, start: int, end: int, doses: list[nd.DoseMatch], block: _Given) -> None:
         self.page, self.text, self.R = page, page.text, rules()
         self.start, self.end, self.doses, self.block = start, end, doses, block
         self.subs = _sub_blocks(self.text, start, end, doses, block.base_context, block.open_text)
-        self.sentences = _sentence_bounds(self.text, start, end)
+        self.sentences = sentence_bounds(self.text, start, end)
         self.sent_starts = [a for a, _ in self.sentences]
         self.levels_of = _levels_of(self.text, start, end, doses, self.sentences)
-        self.items: list[_Item] = []
+        self.items: list[Item] = []
         self.pairs: dict[int, tuple[str, str]] = {}  # first amount of a "A mg/B mg" pair -> its two names
         self._memo: dict[tuple[str, int], list[nd.Mention]] = {}
         self._scanned: dict[tuple[str, int, int], list[nd.Mention]] = {}
@@ -227,14 +227,14 @@ class _Span(_Attributes):
             si += 1
 
     # -- pass 1: which doses are read, and their spans, interventions, levels, contexts
-    def read_item(self, k: int, d: nd.DoseMatch) -> _Item | None:
+    def read_item(self, k: int, d: nd.DoseMatch) -> Item | None:
         text, doses = self.text, self.doses
-        sent = _containing(self.sentences, d.start) or (self.start, self.end)
-        clause = _containing(_clause_bounds(text, *sent), d.start) or sent
-        if _rejected(text, clause, d):
+        sent = containing(self.sentences, d.start) or (self.start, self.end)
+        clause = containing(clause_bounds(text, *sent), d.start) or sent
+        if rejected(text, clause, d):
             return None
         sub = next((x for x in self.subs if x[0] <= d.start < x[1]), self.subs[-1])
-        if self.block.open_text and not _open_dose(self.page, self.start, sent, clause, d, sub[2] is not None, self.scan):
+        if self.block.open_text and not open_dose(self.page, self.start, sent, clause, d, sub[2] is not None, self.scan):
             return None
         prev_end = max([x.end for x in doses[:k] if x.end <= d.start and x.end > clause[0]] + [clause[0]])
         next_start = min([x.start for x in doses[k + 1:] if x.start >= d.end] + [clause[1]])
@@ -251,7 +251,7 @@ class _Span(_Attributes):
         seq = self.R.sequence.search(text, *own_after_full)
         # what follows "then"/"followed by" is about the next administration
         own_after = (d.end, seq.start()) if seq else own_after_full
-        return _Item(d, sent, clause, sub, own_before, own_after, self.page.resolve(intervention), isrc,
+        return Item(d, sent, clause, sub, own_before, own_after, self.page.resolve(intervention), isrc,
                      self.levels_of.get(k), self._context(d, sent, clause, sub), own_after_full)
 
     def groups_before(self, pos: int) -> list[str]:
@@ -273,12 +273,12 @@ class _Span(_Attributes):
             # (not an other name in parentheses right after the listed name: "(DS-8201a)")
             later = [s_ for s_ in _stems(text, own_mentions[-1][1], d.start)
                      if page.canonical(s_[1]).casefold() != own_mentions[-1][2].casefold()
-                     and not _alias_in_parentheses(text, own_mentions[-1][1], s_[0], s_[0] + len(s_[1]))]
+                     and not alias_in_parentheses(text, own_mentions[-1][1], s_[0], s_[0] + len(s_[1]))]
             if later:
                 own_mentions = [(later[-1][0], later[-1][0] + len(later[-1][1]), page.canonical(later[-1][1]))]
         stems_before = [] if own_mentions else _stems(text, prev_end, d.start)
-        before_name = None if (own_mentions or stems_before) else _name_before(text, prev_end, min(d.start, d.value_start))  # (a unit written first: "AUC 6")
-        if before_name and not _looks_named(before_name[0]) and _name_right_after(page, d.end, clause[1]):
+        before_name = None if (own_mentions or stems_before) else name_before(text, prev_end, min(d.start, d.value_start))  # (a unit written first: "AUC 6")
+        if before_name and not looks_named(before_name[0]) and name_right_after(page, d.end, clause[1]):
             before_name = None  # "to evaluate 300 mg oral ZN-1041": the drug-like name after it
         abbr_before = [] if (own_mentions or stems_before or before_name) else page.abbreviations_in(prev_end, d.start)
         return own_mentions, stems_before, before_name, abbr_before
@@ -290,38 +290,38 @@ class _Span(_Attributes):
         text, R = self.text, self.R
         own_mentions, stems_before, before_name, abbr_before = self._own_name(d, clause, prev_end)
         prev_item = self.items[-1] if self.items and self.items[-1].d.end == prev_end else None
-        named_after = _name_after_link(self.page, d.end, clause[1])
+        named_after = name_after_link(self.page, d.end, clause[1])
         nxt_dose = self.doses[k + 1] if k + 1 < len(self.doses) else None
         if named_after is not None:
             # "1200 mg de pertuzumab", "5 mg/kg of ZX-1": the name the amount is of
-            return named_after, _OWN, None
+            return named_after, OWN, None
         if prev_item is not None and R.combination.fullmatch(text, prev_end, d.start):
             # "160 mg/800 mg": a second amount of the same combination product, or of the second
             # of two names paired before it ("pertuzumab/trastuzumab ... 1200 mg/600 mg")
             pair = self.pairs.get(k - 1)
-            return (pair[1], _SENTENCE, None) if pair else (prev_item.intervention, prev_item.isrc, None)
+            return (pair[1], SENTENCE, None) if pair else (prev_item.intervention, prev_item.isrc, None)
         if nxt_dose is not None and R.combination.fullmatch(text, d.end, nxt_dose.start) and (
-                pair := _name_pair(self.page, sent[0], d.start)) is not None:
+                pair := name_pair(self.page, sent[0], d.start)) is not None:
             self.pairs[k] = pair[:2]
-            return pair[0], _SENTENCE, pair[2]
+            return pair[0], SENTENCE, pair[2]
         if own_mentions:
-            return own_mentions[-1][2], _OWN, own_mentions[-1][0]
+            return own_mentions[-1][2], OWN, own_mentions[-1][0]
         if self.block.label:
             # an intervention's own description: other words before a value are its synonyms
             if stems_before:
-                return self.block.label, _OWN, stems_before[-1][0]
-            return self.block.label, _OWN, (before_name[1] if before_name else None)
+                return self.block.label, OWN, stems_before[-1][0]
+            return self.block.label, OWN, (before_name[1] if before_name else None)
         if stems_before:
-            return stems_before[-1][1], _OWN, stems_before[-1][0]
+            return stems_before[-1][1], OWN, stems_before[-1][0]
         if before_name:
-            return before_name[0], _OWN, before_name[1]
+            return before_name[0], OWN, before_name[1]
         if abbr_before:
-            return abbr_before[-1][1], _OWN, abbr_before[-1][0]
+            return abbr_before[-1][1], OWN, abbr_before[-1][0]
         found = self._named_elsewhere(d, sent, clause, sub, prev_item, prev_end)
-        return (found, _SENTENCE, None) if found is not None else (None, _NO_SOURCE, None)
+        return (found, SENTENCE, None) if found is not None else (None, NO_SOURCE, None)
 
     def _named_elsewhere(self, d: nd.DoseMatch, sent: tuple[int, int], clause: tuple[int, int], sub: _Sub,
-                         prev_item: _Item | None, prev_end: int) -> str | None:
+                         prev_item: Item | None, prev_end: int) -> str | None:
         """Named elsewhere: earlier in the sentence, later in the clause, earlier in the
         sub-block, in the arm's label; the arm's or the page's only intervention."""
         page, text, block = self.page, self.text, self.block
@@ -330,13 +330,13 @@ class _Span(_Attributes):
             lambda: [prev_item.intervention] if prev_item is not None and prev_item.intervention
             and self.R.sequence.search(text, prev_end, d.start) else [],
             # (a listed or drug-like name, the nearest)
-            lambda: [m[2] for m in _names_in(page, sent[0], d.start)][-1:],
-            lambda: [m[2] for m in _names_in(page, d.end, clause[1])][:1],
+            lambda: [m[2] for m in names_in(page, sent[0], d.start)][-1:],
+            lambda: [m[2] for m in names_in(page, d.end, clause[1])][:1],
             # "ZY-3 0.5 mg/kg (dose level 1), 1 mg/kg (dose level 2)": the drug of the
             # dose before it in the sentence
             lambda: [it.intervention for it in self.items if it.sent == sent and it.intervention][-1:],
-            lambda: [m[2] for m in _names_in(page, sub[0], d.start)][-1:],
-            lambda: [m[2] for m in _names_in(page, *block.arm_label)][:1] if block.arm_label else [],
+            lambda: [m[2] for m in names_in(page, sub[0], d.start)][-1:],
+            lambda: [m[2] for m in names_in(page, *block.arm_label)][:1] if block.arm_label else [],
             lambda: block.arm_interventions if len(block.arm_interventions) == 1 else [],
             lambda: [page.canonical(page.known[0])] if page.n_interventions == 1 else [],
         ):

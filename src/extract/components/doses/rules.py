@@ -13,13 +13,13 @@ from ...normalize import dose_rules
 
 
 # where an attribute of a row came from (lower: closer evidence)
-_OWN = 0
-_SENTENCE = 1
+OWN = 0
+SENTENCE = 1
 # the context of a dose named as the one the study went on with (dose_cues.yaml chosen_after)
 CHOSEN_CONTEXT = "RP2D"
-_BLOCK = 2
-_DEFAULT = 3
-_NO_SOURCE = 9
+BLOCK = 2
+DEFAULT = 3
+NO_SOURCE = 9
 
 
 class _Rules:
@@ -196,13 +196,13 @@ def for_page(text: str) -> Iterator[None]:
 
 
 @dataclass(frozen=True)
-class _TypeLabel:
+class TypeLabel:
     start: int  # label start ("Drug")
     end: int  # after the colon and spaces: where the name starts
     type: str
 
 
-def _type_labels(text: str, start: int = 0, end: int | None = None) -> list[_TypeLabel]:
+def _type_labels(text: str, start: int = 0, end: int | None = None) -> list[TypeLabel]:
     """"Drug: ", "Experimental: " ... labels in ``text[start:end]``, followed by text: the one
     or two words before each colon, looked up in the label table."""
     end = len(text) if end is None else end
@@ -222,7 +222,7 @@ def _type_labels(text: str, start: int = 0, end: int | None = None) -> list[_Typ
                 if cand.casefold() in kinds:
                     ls = text.rfind(cand, max(start, i - 40), i)
                     if ls == start or (ls > 0 and text[ls - 1] in " \t\n|"):
-                        out.append(_TypeLabel(ls, j, cand))
+                        out.append(TypeLabel(ls, j, cand))
                     break
         i = text.find(":", i + 1, end)
     return out
