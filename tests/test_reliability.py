@@ -243,7 +243,7 @@ def test_readers_never_see_half_a_table_or_two_runs(tmp_path):
         try:
             run_id, tables = store.read_snapshot(out)
             counts = {t: len(df) for t, df in tables.items()}
-            manifest = store._read_manifest(out / store.VERSIONS / run_id)
+            manifest = store.read_manifest(out / store.VERSIONS / run_id)
             if counts != manifest["tables"] or set(tables["runs"]["run_id"]) - {first.run_id, run_id}:
                 errors.append((run_id, counts, manifest["tables"]))
             for t in ALL_TABLES:  # the stable paths: always a whole table of some run

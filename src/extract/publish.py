@@ -16,7 +16,7 @@ from .batch import BatchResult
 from .ruledata import rule_hashes
 from .schema import ALL_TABLES, DOCUMENT_TABLES, SCHEMA_VERSION, to_table
 from .store import Plan, State, _read, as_state, pipeline_fingerprint, read_state
-from .versions import (FILES, PARTS, _FILES_SCHEMA, _pause, begin_version, cleanup, commit_version, files_table,
+from .versions import (FILES, PARTS, FILES_SCHEMA, _pause, begin_version, cleanup, commit_version, files_table,
                        snapshot_dir, write_table_atomic)
 
 
@@ -127,7 +127,7 @@ def _files_index(plan: Plan, prev: State | None) -> pa.Table:
     files = files_table(plan.files)
     if plan.overlay and prev is not None and prev.vdir is not None and (prev.vdir / FILES).exists():
         # ad hoc ingestion names a few pages: keep the index entries of the others
-        old = _read(prev.vdir / FILES, _FILES_SCHEMA)
+        old = _read(prev.vdir / FILES, FILES_SCHEMA)
         named = pa.array(sorted({p.source_path for p in plan.files}), pa.string())
         old = old.filter(pc.invert(pc.is_in(old["source_path"], value_set=named)))
         files = pa.concat_tables([old, files]).sort_by("source_path")

@@ -50,7 +50,7 @@ from .ingest import DEFAULT_MAX_BYTES
 from .ruledata import rule_hashes
 from .schema import ALL_TABLES, SCHEMA_VERSION, SCHEMAS
 from .versions import (  # noqa: F401  (re-exported for the callers of store)
-    FILES, KEEP_VERSIONS, MANIFEST, PARTS, VERSIONS, _FILES_SCHEMA, _read_manifest, begin_version, current_manifest,
+    FILES, KEEP_VERSIONS, MANIFEST, PARTS, VERSIONS, FILES_SCHEMA, read_manifest, begin_version, current_manifest,
     recover, snapshot_dir)
 
 
@@ -192,7 +192,7 @@ class State:
         if p is None or not p.exists():
             return {}
         try:
-            t = _read(p, _FILES_SCHEMA)
+            t = _read(p, FILES_SCHEMA)
         except (OSError, pa.ArrowException):
             return {}
         c = t.to_pydict()
@@ -217,7 +217,7 @@ def read_state(out_dir: Path) -> State | None:
     vdir = snapshot_dir(out_dir)
     if vdir is None:
         return None
-    manifest = _read_manifest(vdir)
+    manifest = read_manifest(vdir)
     if manifest is None:
         return None
     for name in ALL_TABLES:
@@ -237,7 +237,7 @@ def read_snapshot(out_dir: Path) -> tuple[str, dict[str, "object"]] | None:
     vdir = snapshot_dir(out_dir)
     if vdir is None:
         return None
-    manifest = _read_manifest(vdir)
+    manifest = read_manifest(vdir)
     import pandas as pd
 
     return manifest["run_id"], {t: pd.read_parquet(vdir / f"{t}.parquet") for t in manifest["tables"]}

@@ -26,7 +26,7 @@ FILES = "_files.parquet"
 PARTS = "_parts"  # inside an unfinished version: the batches' Parquet parts
 KEEP_VERSIONS = 3
 
-_FILES_SCHEMA = pa.schema(
+FILES_SCHEMA = pa.schema(
     [
         pa.field("source_path", pa.string(), nullable=False),
         pa.field("sha256", pa.string()),
@@ -54,7 +54,7 @@ def snapshot_dir(out_dir: Path) -> Path | None:
     return Path(os.path.realpath(cur))
 
 
-def _read_manifest(vdir: Path) -> dict | None:
+def read_manifest(vdir: Path) -> dict | None:
     try:
         m = json.loads((vdir / MANIFEST).read_text())
     except (OSError, ValueError):
@@ -64,7 +64,7 @@ def _read_manifest(vdir: Path) -> dict | None:
 
 def current_manifest(out_dir: Path) -> dict | None:
     vdir = snapshot_dir(out_dir)
-    return _read_manifest(vdir) if vdir else None
+    return read_manifest(vdir) if vdir else None
 
 
 
@@ -116,7 +116,7 @@ def files_table(pages: list[PageRef]) -> pa.Table:
         "inode": [p.inode for p in pages],
         "hashed_ns": [p.hashed_ns for p in pages],
     }
-    return pa.Table.from_pydict(cols, schema=_FILES_SCHEMA)
+    return pa.Table.from_pydict(cols, schema=FILES_SCHEMA)
 
 
 def ensure_links(out_dir: Path) -> None:
@@ -124,7 +124,7 @@ def ensure_links(out_dir: Path) -> None:
     ``_manifest.json`` copy agree with the published version (idempotent)."""
     out_dir = Path(out_dir)
     vdir = snapshot_dir(out_dir)
-    manifest = _read_manifest(vdir) if vdir else None
+    manifest = read_manifest(vdir) if vdir else None
     if manifest is None:
         return
     for name in sorted(manifest["tables"]):
@@ -183,7 +183,7 @@ def cleanup(out_dir: Path, keep: int = KEEP_VERSIONS) -> list[str]:
     for v in vroot.iterdir():
         if cur is not None and os.path.realpath(v) == str(cur):
             continue
-        m = _read_manifest(v) if v.is_dir() else None
+        m = read_manifest(v) if v.is_dir() else None
         if m is not None:
             complete.append((str(m.get("finished_at", "")), v.name, v))
         else:
