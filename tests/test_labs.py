@@ -596,7 +596,7 @@ def test_criteria_headings_and_lab_words_in_vietnamese_persian_danish_and_dutch(
 
 
 def test_indian_lakh_grouping_and_eligibility_prose_beside_an_exclusion_list():
-    """lab_scan._LAKH: "1,00,000/cmm" is one hundred thousand (not the decimal comma "1,00");
+    """number_shapes.yaml num.lakh: "1,00,000/cmm" is one hundred thousand (not the decimal comma "1,00");
     layout.criteria._prose_units: prose under "Who can take part" that also says who is not eligible,
     beside a "Not eligible:" list, is cut into units typed by their own cues (it was dropped: the
     context layer only cuts pages with no list at all); a "Treatment" heading ends the list."""

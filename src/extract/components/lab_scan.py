@@ -14,12 +14,12 @@ from extract.normalize.numbers import FACTOR_RE, NUMBER, NUMBER_RE, POWER_ONLY_R
 from extract.components.prescan import first_chars
 from extract.ruledata import load
 
-_FLAGS = re.IGNORECASE
+FLAGS = re.IGNORECASE
 
 # ---------------------------------------------------------------- rule data ---------
 
 
-def _rules(name: str, kind: str | None = None, where: str | None = None) -> list[dict]:
+def rules(name: str, kind: str | None = None, where: str | None = None) -> list[dict]:
     rows = load(name, required=["id", "pattern"])
     out = []
     for r in rows:
@@ -33,7 +33,7 @@ def _rules(name: str, kind: str | None = None, where: str | None = None) -> list
     return out
 
 
-def _alt(rows: list[dict]) -> str:
+def alt(rows: list[dict]) -> str:
     return "(?:" + "|".join(f"(?:{r['pattern']})" for r in rows) + ")"
 
 
@@ -98,7 +98,7 @@ def _build_mentions():
         for abbr in a.abbreviations:
             cs.setdefault(_key(abbr, False), a.id)
             seqs.add(_atoms(abbr))
-    for r in _rules("lab_coordination.yaml", "group_alias"):
+    for r in rules("lab_coordination.yaml", "group_alias"):
         for word in r["pattern"].split("|"):
             _GROUP_CI[_key(word, True)] = tuple(r["analytes"])
             seqs.add(_atoms(word))
@@ -110,10 +110,10 @@ def _build_mentions():
     # a name right after a digit in CJK text, where circled item numbers were unfolded ("①好中球数"
     # read as "1好中球数", "⑤AST" as "5AST"): a scan of its own, run only where CJK text is (one
     # lookbehind in the main scan keeps it fast)
-    after_digit = re.compile(r"(?<=\d)" + _trie_regex(sorted(seqs)) + rf"(?![^\W{_CJK}])", _FLAGS)
+    after_digit = re.compile(r"(?<=\d)" + _trie_regex(sorted(seqs)) + rf"(?![^\W{_CJK}])", FLAGS)
     # the scan runs on lower-cased text without IGNORECASE (twice as fast); abbreviations are
     # then checked case-sensitively on the original surface
-    return re.compile(core, _FLAGS), re.compile(core), ci, cs, after_digit
+    return re.compile(core, FLAGS), re.compile(core), ci, cs, after_digit
 
 
 _MENTION_RX, _MENTION_LOWER_RX, _CI, _CS, _MENTION_AFTER_DIGIT_RX = _build_mentions()
@@ -142,7 +142,7 @@ _WORDS = "|".join(
 # a value stands after no letter or digit, but may follow a CJK character ("LVEFが50%以上")
 VALUE = rf"(?<![.,^])(?<![^\W{_CJK}])(?:{_POW}(?!\d)|{_SHAPES}|{_NUM}|(?i:{_WORDS})(?![A-Za-z]))"
 # "× ULN for age", "LLN of the site": read through, but neither unit as written nor condition
-_QUAL = r"(?:\s+(?i:" + _alt(load("lab_unit_qualifiers.yaml", required=["id", "pattern"])) + r")(?![\w-]))?"
+_QUAL = r"(?:\s+(?i:" + alt(load("lab_unit_qualifiers.yaml", required=["id", "pattern"])) + r")(?![\w-]))?"
 
 
 
@@ -171,7 +171,7 @@ _PREFIX = "(?:" + "|".join(_led(b) + b for b in cmp.branches("prefix")) + ")"
 _POSTFIX = "(?:" + "|".join(_led(b) + b for b in cmp.branches("postfix")) + ")"
 _U = "(?:" + "|".join(_led(b) + b for b in un.unit_branches()) + ")" + un.UNIT_END
 _LIM = "(?:" + "|".join(_led(b) + b for b in un.unit_branches(("uln", "lln"))) + ")" + un.UNIT_END
-_BOUND_RX = re.compile(
+BOUND_RX = re.compile(
     # only at a symbol/digit or a word start where a branch can start (its first characters)
     r"(?=[^\sA-Za-z,;:.()]|(?<![A-Za-z])[A-Za-z])" + _led(f"{cmp.RANGE_OPEN}|{cmp.PREFIX}|{VALUE}") + "(?:"
     rf"(?P<rng>{_led(cmp.RANGE_OPEN)}(?P<ropen>{cmp.RANGE_OPEN})\s*(?P<rv1>{VALUE})\s*(?P<ru1>{_U})?{cmp.RANGE_SEP}"
@@ -188,29 +188,29 @@ _BOUND_RX = re.compile(
     r")"
 )
 # every bound holds a number or a normal limit: the full pattern only runs in windows around these
-_LIMIT_WORDS = tuple(w for r in load("lab_guards.yaml", required=["words"], key="limit_anchors") for w in r["words"])
-_ANCHOR_RX = re.compile(r"\d+|" + "|".join(map(re.escape, _LIMIT_WORDS)))  # run on lower-cased text
-_DIGIT_RX = re.compile(r"\d")
+LIMIT_WORDS = tuple(w for r in load("lab_guards.yaml", required=["words"], key="limit_anchors") for w in r["words"])
+_ANCHOR_RX = re.compile(r"\d+|" + "|".join(map(re.escape, LIMIT_WORDS)))  # run on lower-cased text
+DIGIT_RX = re.compile(r"\d")
 _WINDOW_BEFORE, _WINDOW_AFTER = 45, 100
 _UNIT_GAP = 40  # characters between a value and its unit, at most
 
 # --- guards the scans apply
-_NONLAB_RX = re.compile(r"\s*" + _alt(_rules("lab_guards.yaml", "nonlab_unit")), _FLAGS)
-_COORD_RX = re.compile(r"(?:\s+|" + _alt(_rules("lab_coordination.yaml", "coord")) + r")*", _FLAGS)
+_NONLAB_RX = re.compile(r"\s*" + alt(rules("lab_guards.yaml", "nonlab_unit")), FLAGS)
+_COORD_RX = re.compile(r"(?:\s+|" + alt(rules("lab_coordination.yaml", "coord")) + r")*", FLAGS)
 
 
 # ---------------------------------------------------------------- data holders ------
 
 
 @dataclass
-class _Mention:
+class Mention:
     start: int
     end: int
     analyte: str
 
 
 @dataclass
-class _Group:
+class Group:
     start: int
     end: int
     members: list  # [(analyte, mention start)] in order, unique analytes
@@ -221,7 +221,7 @@ class _Group:
 
 
 @dataclass
-class _Side:
+class Side:
     op: str
     value: float
     value_text: str
@@ -236,15 +236,15 @@ class _Side:
 
 
 @dataclass
-class _Bound:
+class Bound:
     start: int
     end: int
     rule: str
-    sides: list  # one _Side, or two for a range
+    sides: list  # one Side, or two for a range
     bare_limit: bool = False
     consumed: bool = False
     after: int = -1  # end of the condition read after the bound, if any
-    group: _Group | None = None
+    group: Group | None = None
     condition: str | None = None
     negated: bool = False
     elliptic: bool = False  # no comparator of its own: "(5 times if the cancer is in your liver)"
@@ -266,19 +266,19 @@ def _power_of_ten(vtext: str) -> float:
     return 10.0 ** int(exp.replace("−", "-")) if exp else 1.0
 
 
-def _side(op: str, vtext: str | None, utext: str | None, text: str, vend: int) -> _Side | None:
+def _side(op: str, vtext: str | None, utext: str | None, text: str, vend: int) -> Side | None:
     """One end of a bound; None when the number is no lab value (followed by a non-lab unit)."""
     u = un.identify_unit(utext) if utext else None
     if utext and u is None:
         return None
     if vtext is None:  # "≤ ULN": an explicit bound at the normal limit is 1.0 x ULN
-        return _Side(op, 1.0, None, utext.strip(), u)
+        return Side(op, 1.0, None, utext.strip(), u)
     if u is None and (_NONLAB_RX.match(text, vend) or vtext[:1].isalpha()):
         return None  # "within 7 days"; a number word needs a unit ("three times ULN")
     values = _parse_value(vtext)
     if not values:
         return None
-    side = _Side(op, values[0], vtext.strip(), utext.strip() if utext else None, u, more=values[1:])
+    side = Side(op, values[0], vtext.strip(), utext.strip() if utext else None, u, more=values[1:])
     side.written = _written(text, vtext, vend, side.unit_text)
     return side
 
@@ -299,8 +299,8 @@ def _written(text: str, vtext: str, vend: int, utext: str | None) -> tuple[str, 
     return value[:m.start()], text[factor_at:unit_end].strip()
 
 
-def _scan_bounds(text: str, low: str, start: int, end: int) -> list[_Bound]:
-    out: list[_Bound] = []
+def scan_bounds(text: str, low: str, start: int, end: int) -> list[Bound]:
+    out: list[Bound] = []
     spans: list[list[int]] = []
     for a in _ANCHOR_RX.finditer(low, start, end):
         ws, we = max(start, a.start() - _WINDOW_BEFORE), min(end, a.end() + _WINDOW_AFTER)
@@ -313,9 +313,9 @@ def _scan_bounds(text: str, low: str, start: int, end: int) -> list[_Bound]:
     return out
 
 
-def _scan_window(text: str, start: int, end: int) -> list[_Bound]:
-    out: list[_Bound] = []
-    for m in _BOUND_RX.finditer(text, start, end):
+def _scan_window(text: str, start: int, end: int) -> list[Bound]:
+    out: list[Bound] = []
+    for m in BOUND_RX.finditer(text, start, end):
         g = m.group
         if g("rng") or g("drng"):
             p = "r" if g("rng") else "d"
@@ -332,7 +332,7 @@ def _scan_window(text: str, start: int, end: int) -> list[_Bound]:
             if lo.value > hi.value:
                 continue
             rule = "range_between" if p == "r" else "range_dash"
-            out.append(_Bound(m.start(), m.end(), rule, [lo, hi]))
+            out.append(Bound(m.start(), m.end(), rule, [lo, hi]))
         elif g("pre"):
             hit = cmp.comparator_rule(g("cmp"))
             if hit is None:
@@ -341,28 +341,28 @@ def _scan_window(text: str, start: int, end: int) -> list[_Bound]:
             if g("bare"):
                 side = _side(op, None, g("bare"), text, m.end())
                 if side:
-                    out.append(_Bound(m.start(), m.end(), rid, [side], bare_limit=True))
+                    out.append(Bound(m.start(), m.end(), rid, [side], bare_limit=True))
                 continue
             # Turkish writes the percent sign before the number ("LVEF < %50")
             side = _side(op, g("val"), g("unit") or g("ppct"), text, m.end("val"))
             if side:
-                out.append(_Bound(m.start(), m.end(), rid, [side]))
+                out.append(Bound(m.start(), m.end(), rid, [side]))
         elif g("postfix"):
             hit = cmp.comparator_rule(g("pcmp"), "postfix")
             if hit is None:
                 continue
             side = _side(hit[0], g("pval"), g("punit"), text, m.end("pval"))
             if side:
-                out.append(_Bound(m.start(), m.end(), hit[1], [side]))
+                out.append(Bound(m.start(), m.end(), hit[1], [side]))
         elif g("ell"):
             side = _side("", g("eval"), g("eunit"), text, m.end("eval"))
             if side:
-                out.append(_Bound(m.start(), m.end(), "elliptic", [side], elliptic=True))
+                out.append(Bound(m.start(), m.end(), "elliptic", [side], elliptic=True))
     return out
 
 
 @lru_cache(maxsize=256)
-def _page_abbreviations(items: tuple) -> tuple[re.Pattern | None, dict]:
+def page_abbreviations(items: tuple) -> tuple[re.Pattern | None, dict]:
     """Short forms a page defines -> analyte (or None when the page gives them another meaning)."""
     resolved: dict[str, str | None] = {}
     for short, long in items:
@@ -381,7 +381,7 @@ def _page_abbreviations(items: tuple) -> tuple[re.Pattern | None, dict]:
     return rx, resolved
 
 
-def _scan_mentions(text: str, low: str | None, start: int, end: int, page: tuple) -> list[_Mention]:
+def scan_mentions(text: str, low: str | None, start: int, end: int, page: tuple) -> list[Mention]:
     page_rx, resolved = page
     out = []
     found = _MENTION_LOWER_RX.finditer(low, start, end) if low is not None else _MENTION_RX.finditer(text, start, end)
@@ -392,26 +392,26 @@ def _scan_mentions(text: str, low: str | None, start: int, end: int, page: tuple
             # the page defines this short form: its own long form decides (None = something else)
             analyte = resolved[surface] if resolved[surface] else (analyte if _CI.get(_key(surface, True)) else None)
         if analyte:
-            out.append(_Mention(m.start(), m.end(), analyte))
+            out.append(Mention(m.start(), m.end(), analyte))
         elif surface not in resolved:  # "transaminases": one mention of each analyte it names
-            out.extend(_Mention(m.start(), m.end(), a) for a in _GROUP_CI.get(_key(surface, True), ()))
+            out.extend(Mention(m.start(), m.end(), a) for a in _GROUP_CI.get(_key(surface, True), ()))
     if page_rx is not None:
         for m in page_rx.finditer(text, start, end):
-            out.append(_Mention(m.start(), m.end(), resolved[m.group(0)]))
+            out.append(Mention(m.start(), m.end(), resolved[m.group(0)]))
     unsorted = page_rx is not None
     if _MENTION_AFTER_DIGIT_RX is not None and _CJK_RX.search(text, start, end):
         for m in _MENTION_AFTER_DIGIT_RX.finditer(text, start, end):
             analyte = _analyte_of(m.group(0))
             if analyte:
-                out.append(_Mention(m.start(), m.end(), analyte))
+                out.append(Mention(m.start(), m.end(), analyte))
                 unsorted = True
     if unsorted:
         out.sort(key=lambda x: x.start)
     return out
 
 
-def _group_mentions(text: str, mentions: list[_Mention]) -> list[_Group]:
-    groups: list[_Group] = []
+def group_mentions(text: str, mentions: list[Mention]) -> list[Group]:
+    groups: list[Group] = []
     for mt in mentions:
         if groups and (mt.start < groups[-1].end or _COORD_RX.fullmatch(text, groups[-1].end, mt.start)):
             g = groups[-1]
@@ -419,7 +419,7 @@ def _group_mentions(text: str, mentions: list[_Mention]) -> list[_Group]:
             if all(a != mt.analyte for a, _ in g.members):
                 g.members.append((mt.analyte, mt.start))
         else:
-            groups.append(_Group(mt.start, mt.end, [(mt.analyte, mt.start)]))
+            groups.append(Group(mt.start, mt.end, [(mt.analyte, mt.start)]))
     return groups
 
 

@@ -44,48 +44,48 @@ from extract.normalize import units as un
 from extract.pageindex import page_index
 
 from extract.components.lab_scan import (  # the scanning half of this module
-    _BOUND_RX, _Bound, _DIGIT_RX, _FLAGS, _Group, _LIMIT_WORDS,
-    _Mention, _Side, _alt, _group_mentions, _page_abbreviations,
-    _rules, _scan_bounds, _scan_mentions,
+    BOUND_RX, Bound, DIGIT_RX, FLAGS, Group, LIMIT_WORDS,
+    Mention, Side, alt, group_mentions, page_abbreviations,
+    rules, scan_bounds, scan_mentions,
 )
 
 KIND = "lab_threshold"
 
 # --- context rules
-_BLOCKER_RX = re.compile(_alt(_rules("lab_guards.yaml", "blocker")), _FLAGS)
-_CONNECT_RX = re.compile(r"(?:\s+|" + _alt(_rules("lab_coordination.yaml", "connective")) + r")*", _FLAGS)
-_ALTERNATIVE_RX = re.compile(r"\s*,?\s*" + _alt(_rules("lab_coordination.yaml", "alternative")) + r"\s*", _FLAGS)
-_OPEN_ALTERNATIVE_RX = re.compile(_alt(_rules("lab_coordination.yaml", "open_alternative")) + r"$")
+_BLOCKER_RX = re.compile(alt(rules("lab_guards.yaml", "blocker")), FLAGS)
+_CONNECT_RX = re.compile(r"(?:\s+|" + alt(rules("lab_coordination.yaml", "connective")) + r")*", FLAGS)
+_ALTERNATIVE_RX = re.compile(r"\s*,?\s*" + alt(rules("lab_coordination.yaml", "alternative")) + r"\s*", FLAGS)
+_OPEN_ALTERNATIVE_RX = re.compile(alt(rules("lab_coordination.yaml", "open_alternative")) + r"$")
 
 
 def _cue_rx(where: str) -> re.Pattern:
-    rows = _rules("lab_conditions.yaml", "cue", where)
-    return re.compile(r"(?<![\w])" + _alt(rows) + r"\s*", _FLAGS)
+    rows = rules("lab_conditions.yaml", "cue", where)
+    return re.compile(r"(?<![\w])" + alt(rows) + r"\s*", FLAGS)
 
 
 _CUE_POST = _cue_rx("post")
 _CUE_GAP = _cue_rx("gap")
 _CUE_LEAD = _cue_rx("lead")
-_CUE_LEAD_GAP = re.compile(f"(?:{_CUE_LEAD.pattern})|(?:{_CUE_GAP.pattern})", _FLAGS)
+_CUE_LEAD_GAP = re.compile(f"(?:{_CUE_LEAD.pattern})|(?:{_CUE_GAP.pattern})", FLAGS)
 _PAREN_COND_RX = re.compile(
-    r"\s*\(\s*(?P<cond>" + _alt(_rules("lab_conditions.yaml", "paren")) + r")\s*\)", _FLAGS
+    r"\s*\(\s*(?P<cond>" + alt(rules("lab_conditions.yaml", "paren")) + r")\s*\)", FLAGS
 )
 _WEAK_POST = re.compile(
-    r"(?<![\w])" + _alt(_rules("lab_conditions.yaml", "weak_cue", "post")) + r"\s+", _FLAGS
+    r"(?<![\w])" + alt(rules("lab_conditions.yaml", "weak_cue", "post")) + r"\s+", FLAGS
 )
-_KEYWORD_RX = re.compile(_alt(_rules("lab_conditions.yaml", "keyword")), _FLAGS)
-_STOP_RX = re.compile(_alt(_rules("lab_conditions.yaml", "stop")), _FLAGS)
+_KEYWORD_RX = re.compile(alt(rules("lab_conditions.yaml", "keyword")), FLAGS)
+_STOP_RX = re.compile(alt(rules("lab_conditions.yaml", "stop")), FLAGS)
 _REWRITES = [
-    (re.compile(r["pattern"], _FLAGS), r.get("replacement") or "")
-    for r in _rules("lab_conditions.yaml", "rewrite")
+    (re.compile(r["pattern"], FLAGS), r.get("replacement") or "")
+    for r in rules("lab_conditions.yaml", "rewrite")
 ]
 _LEADING_RX = next(
-    re.compile(r["pattern"], _FLAGS) for r in _rules("lab_conditions.yaml", "rewrite") if r["id"] == "rw_leading"
+    re.compile(r["pattern"], FLAGS) for r in rules("lab_conditions.yaml", "rewrite") if r["id"] == "rw_leading"
 )
-_NEG_LEAD = [(re.compile(r["pattern"], _FLAGS), r["id"]) for r in _rules("lab_negation.yaml", where="lead")]
-_NEG_POST = [(re.compile(r["pattern"], _FLAGS), r["id"]) for r in _rules("lab_negation.yaml", where="post")]
-_SUFFIX_GAP = [re.compile(r["pattern"], _FLAGS) for r in _rules("lab_conditions.yaml", "suffix_gap")]
-_PERMIT = [re.compile(r["pattern"], _FLAGS) for r in _rules("lab_conditions.yaml", "permit")]
+_NEG_LEAD = [(re.compile(r["pattern"], FLAGS), r["id"]) for r in rules("lab_negation.yaml", where="lead")]
+_NEG_POST = [(re.compile(r["pattern"], FLAGS), r["id"]) for r in rules("lab_negation.yaml", where="post")]
+_SUFFIX_GAP = [re.compile(r["pattern"], FLAGS) for r in rules("lab_conditions.yaml", "suffix_gap")]
+_PERMIT = [re.compile(r["pattern"], FLAGS) for r in rules("lab_conditions.yaml", "permit")]
 _PAREN_RX = re.compile(r"\([^()]*\)")
 _OPEN_PAREN_RX = re.compile(r"\s*\(\s*")
 _CLOSE_PAREN_RX = re.compile(r"\s*\)")
@@ -93,7 +93,7 @@ _PAREN_BEFORE_RX = re.compile(r"\(\s*$")
 _CLAUSE_RX = re.compile(r";|\.\s+(?=[A-Z])|\n")
 
 _FILLER_STOP_RX = re.compile(r"\d|;|\.\s")
-_AFTER_BOUND_RX = re.compile(r"\s*[(,]?\s*" + _alt(_rules("lab_coordination.yaml", "after_bound")) + "?")
+_AFTER_BOUND_RX = re.compile(r"\s*[(,]?\s*" + alt(rules("lab_coordination.yaml", "after_bound")) + "?")
 _NOTE_PAREN_RX = re.compile(r"\s*\([^()\d;]{1,40}\)")
 
 _MAX_FILLER_CHARS = 60
@@ -130,7 +130,7 @@ def _clean_condition(s: str) -> str | None:
     return s or None
 
 
-def _cut_condition(text: str, cstart: int, limit: int, mentions: list[_Mention], bounds: list[_Bound]) -> tuple[int, list[_Bound]]:
+def _cut_condition(text: str, cstart: int, limit: int, mentions: list[Mention], bounds: list[Bound]) -> tuple[int, list[Bound]]:
     """End of a condition that starts at ``cstart`` (before ``limit``) and the bounds it swallows.
 
     A condition stops at punctuation and clause words (rule file). If it opens with an analyte
@@ -156,7 +156,7 @@ def _cut_condition(text: str, cstart: int, limit: int, mentions: list[_Mention],
     return cend, swallowed
 
 
-def _condition_after(text: str, pos: int, limit: int, mentions, bounds) -> tuple[str | None, list[_Bound], int]:
+def _condition_after(text: str, pos: int, limit: int, mentions, bounds) -> tuple[str | None, list[Bound], int]:
     """A condition right after a bound: "(≤ 5 x ULN if liver metastases)" -> "liver metastases"."""
     paren = _PAREN_COND_RX.match(text, pos, limit)
     if paren:  # "> 470 ms (females)"
@@ -189,7 +189,7 @@ def _condition_after(text: str, pos: int, limit: int, mentions, bounds) -> tuple
     return cond, swallowed, cend
 
 
-def _leads_next_bound(text: str, cstart: int, limit: int, mentions, bounds: list[_Bound]) -> bool:
+def _leads_next_bound(text: str, cstart: int, limit: int, mentions, bounds: list[Bound]) -> bool:
     """Whether the condition opened at ``cstart`` (inside a parenthesis) runs, with no analyte and
     no stop, into the next bound: then it is that bound's condition, not the one before."""
     nb = next((b for b in bounds if cstart < b.start <= limit and not b.consumed), None)
@@ -237,7 +237,7 @@ def _permit_condition(text: str, start: int, end: int) -> str | None:
     return None
 
 
-def _named_after(text: str, b: _Bound, group_at: dict) -> tuple[_Group | None, int]:
+def _named_after(text: str, b: Bound, group_at: dict) -> tuple[Group | None, int]:
     """The analyte a parenthesis right after the bound names: "below 50 mL/min (creatinine clearance)"."""
     m = _OPEN_PAREN_RX.match(text, b.end)
     g = group_at.get(m.end()) if m else None
@@ -257,23 +257,23 @@ def _clause_start(text: str, lo: int, pos: int) -> int:
     return last
 
 
-def _heading_group(text: str, layout: Layout, crit: Criterion, page) -> _Group | None:
+def _heading_group(text: str, layout: Layout, crit: Criterion, page) -> Group | None:
     """The analyte a heading names when its nested items carry only values ("Bilirubin:" / "- ≤ 1.5 x ULN")."""
     if crit.parent is None or not (0 <= crit.parent < len(layout.criteria)):
         return None
     parent = layout.criteria[crit.parent]
-    mentions = _scan_mentions(text, None, parent.start, parent.end, page)
+    mentions = scan_mentions(text, None, parent.start, parent.end, page)
     if not mentions:
         return None
-    groups = _group_mentions(text, mentions)
+    groups = group_mentions(text, mentions)
     last = groups[-1]
     rest = text[last.end:parent.end]
-    if _BOUND_RX.search(rest) or not _filler_ok(rest.rstrip(" :-")):
+    if BOUND_RX.search(rest) or not _filler_ok(rest.rstrip(" :-")):
         return None
     return last
 
 
-def _open_group(text: str, crit_start: int, ctype: str, g: _Group, prev: _Bound | None, last_end: int,
+def _open_group(text: str, crit_start: int, ctype: str, g: Group, prev: Bound | None, last_end: int,
                 last_bound_end: int, prev_group_negated: bool) -> None:
     """A new analyte group of a criterion: the condition its lead states and, in an inclusion
     criterion, whether a negation before it (or the group before it, joined by a connector) covers it."""
@@ -295,11 +295,11 @@ def _open_group(text: str, crit_start: int, ctype: str, g: _Group, prev: _Bound 
         )
 
 
-def _after_own_bound(text: str, b: _Bound, prev: _Bound, current: _Group) -> tuple[_Group | None, str | None]:
+def _after_own_bound(text: str, b: Bound, prev: Bound, current: Group) -> tuple[Group | None, str | None]:
     """(owner, condition) of a bound that follows a bound of the same group: the group's when only
     connectors, a gap condition or a suffix condition stand between them; it borrows the comparator
     (elliptic "5 times if ...") and the normal limit (bare multiplier) of the bound before it."""
-    owner: _Group | None = None
+    owner: Group | None = None
     cond: str | None = None
     pend = max(prev.end, prev.surface_end, prev.after)
     gap_cond, cs, ce = _condition_in(text, pend, b.start, _CUE_GAP)
@@ -328,15 +328,15 @@ def _after_own_bound(text: str, b: _Bound, prev: _Bound, current: _Group) -> tup
     return owner, cond
 
 
-def _read_criterion(text: str, low: str, layout: Layout, crit: Criterion, page) -> list[tuple[_Bound, list]]:
+def _read_criterion(text: str, low: str, layout: Layout, crit: Criterion, page) -> list[tuple[Bound, list]]:
     """Bounds of one criterion with their analytes: [(bound, [(analyte, mention start)])]."""
     crit_start, crit_end = crit.start, crit.end
-    if not _DIGIT_RX.search(text, crit_start, crit_end):
+    if not DIGIT_RX.search(text, crit_start, crit_end):
         seg = low[crit_start:crit_end]
-        if not any(w in seg for w in _LIMIT_WORDS):
+        if not any(w in seg for w in LIMIT_WORDS):
             return []
     heading = _heading_group(text, layout, crit, page)  # only for a criterion that may hold a bound
-    mentions = _scan_mentions(text, low, crit_start, crit_end, page)
+    mentions = scan_mentions(text, low, crit_start, crit_end, page)
     if not mentions and heading is None:
         return []
     # a bound needs an analyte before it (the heading's, or one named in a parenthesis right after
@@ -344,11 +344,11 @@ def _read_criterion(text: str, low: str, layout: Layout, crit: Criterion, page) 
     scan_from = crit_start if heading is not None else mentions[0].start
     if scan_from > crit_start and _PAREN_BEFORE_RX.search(text, crit_start, scan_from):
         scan_from = crit_start
-    bounds = _scan_bounds(text, low, scan_from, crit_end)
+    bounds = scan_bounds(text, low, scan_from, crit_end)
     if not bounds:
         return []
     mentions = [mt for mt in mentions if not any(b.start < mt.end and mt.start < b.end for b in bounds)]
-    groups = _group_mentions(text, mentions)
+    groups = group_mentions(text, mentions)
     events = sorted([(g.start, 0, g) for g in groups] + [(b.start, 1, b) for b in bounds], key=lambda e: (e[0], e[1]))
     walk = _CriterionWalk(text, crit_start, crit_end, crit.criterion_type, heading, mentions, bounds,
                           {g.start: g for g in groups})
@@ -365,19 +365,19 @@ class _CriterionWalk:
     group that owns it (the group before it, the analyte named right after it, the heading's),
     with its condition and negation. Holds what the walk has seen so far."""
 
-    def __init__(self, text: str, crit_start: int, crit_end: int, ctype: str, heading: _Group | None,
+    def __init__(self, text: str, crit_start: int, crit_end: int, ctype: str, heading: Group | None,
                  mentions: list, bounds: list, group_at: dict) -> None:
         self.text, self.crit_start, self.crit_end, self.ctype, self.heading = text, crit_start, crit_end, ctype, heading
         self.mentions, self.bounds, self.group_at = mentions, bounds, group_at
-        self.out: list[tuple[_Bound, list]] = []
-        self.current: _Group | None = None
+        self.out: list[tuple[Bound, list]] = []
+        self.current: Group | None = None
         self.group_has_bound = False
-        self.prev: _Bound | None = None
+        self.prev: Bound | None = None
         self.prev_group_negated = False
         self.last_end = crit_start  # end of the previous group or bound, for leads
         self.last_bound_end = crit_start
 
-    def group(self, g: _Group) -> None:
+    def group(self, g: Group) -> None:
         if g.claimed:  # already read with the bound before it
             self.current, self.group_has_bound = g, True
             self.last_end = max(self.last_end, g.end)
@@ -394,7 +394,7 @@ class _CriterionWalk:
         self.current, self.group_has_bound = g, False
         self.last_end = g.end
 
-    def _owner(self, b: _Bound) -> tuple[_Group | None, str | None]:
+    def _owner(self, b: Bound) -> tuple[Group | None, str | None]:
         """The group a bound belongs to, and a condition read between them; (None, None): no row."""
         text, current = self.text, self.current
         named, named_end = _named_after(text, b, self.group_at)
@@ -422,7 +422,7 @@ class _CriterionWalk:
             return self.heading, None
         return None, None
 
-    def bound(self, b: _Bound, nxt: int) -> None:
+    def bound(self, b: Bound, nxt: int) -> None:
         if b.consumed:
             return
         owner, cond = self._owner(b)
@@ -449,7 +449,7 @@ class _CriterionWalk:
         self.out.append((b, owner.members))
 
 
-def _rows(bound: _Bound, members: list) -> list[tuple[str, _Side, float, str, str, int]]:
+def _rows(bound: Bound, members: list) -> list[tuple[str, Side, float, str, str, int]]:
     """(analyte, side, canonical value, canonical unit, rule id, mention start) for each fitting member."""
     rows = []
     for analyte, mstart in members:
@@ -468,7 +468,7 @@ def _healthy(analyte: str) -> str | None:
     return a.healthy if a is not None else None
 
 
-def _canonical(analyte: str, side: _Side, raw: float) -> tuple[str, float, str, str | None] | None:
+def _canonical(analyte: str, side: Side, raw: float) -> tuple[str, float, str, str | None] | None:
     """(analyte, canonical value, canonical unit, unit rule) of one bound side, or None when it
     does not fit the analyte or is no plausible value."""
     target = un.resolve_analyte(analyte, side.unit)
@@ -497,7 +497,7 @@ def extract_lab_thresholds(
     value and unit); ``evidence_start/evidence_end`` the criterion; ``attrs`` the CONTRACT columns
     criterion_type, analyte, comparator, value, unit, value_as_written, unit_as_written, condition.
     """
-    page = _page_abbreviations(tuple(sorted((abbreviations or {}).items())))
+    page = page_abbreviations(tuple(sorted((abbreviations or {}).items())))
     crits = list(layout.criteria)
     idx = page_index(text)  # the page's shared index holds it in lower case
     low = idx.low
