@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from extract.score_match import _COMMON_COLUMNS, _NULL_WORDS, TABLES, TableSpec
+from extract.score_match import COMMON_COLUMNS, NULL_WORDS, TABLES, TableSpec
 
 # --------------------------------------------------------------------------- gold records
 
@@ -28,7 +28,7 @@ class GoldRecord:
 
 
 def _null_str(v: Any) -> Any:
-    return None if isinstance(v, str) and v.strip().lower() in _NULL_WORDS else v
+    return None if isinstance(v, str) and v.strip().lower() in NULL_WORDS else v
 
 
 def _check_row(path: Path, spec: TableSpec, row: Any, allowed: frozenset[str]) -> dict:
@@ -58,7 +58,7 @@ def _parse_gold(path: Path, root: Path) -> GoldRecord:
         spec = TABLES[name]
         rows = _null_str(rows)
         if name == "trials":
-            allowed = frozenset(spec.columns) | _COMMON_COLUMNS
+            allowed = frozenset(spec.columns) | COMMON_COLUMNS
             if rows is None:
                 tables[name] = []
             elif isinstance(rows, dict):
@@ -66,7 +66,7 @@ def _parse_gold(path: Path, root: Path) -> GoldRecord:
             else:
                 raise ValueError(f"{path}: 'trials' must be one mapping")
         else:
-            allowed = frozenset(spec.columns) | _COMMON_COLUMNS
+            allowed = frozenset(spec.columns) | COMMON_COLUMNS
             if rows is None:
                 rows = []
             if not isinstance(rows, list):

@@ -41,8 +41,8 @@ from pathlib import Path
 from typing import Any
 
 from extract.gold import GoldRecord, load_gold
-from extract.score_match import (ENUM, INT, LIST, SET, TABLES, TEXT, TEXT_CONTAINS, TableSpec, _display, _native, _norm,
-                                 _same)
+from extract.score_match import (ENUM, INT, LIST, SET, TABLES, TEXT, TEXT_CONTAINS, TableSpec, display, native, comparison_form,
+                                 same)
 from extract.score_report import format_report
 
 # --------------------------------------------------------------------------- score objects
@@ -200,7 +200,7 @@ def _prepare(spec: TableSpec, rows: Sequence[Mapping[str, Any]]) -> list[tuple[d
     """(normalized, display) forms of each row, restricted to the table's columns."""
     out = []
     for r in rows:
-        norm = {c: _norm(k, r.get(c)) for c, k in spec.columns.items()}
+        norm = {c: comparison_form(k, r.get(c)) for c, k in spec.columns.items()}
         disp = {c: _shown(k, r.get(c), norm[c]) for c, k in spec.columns.items()}
         out.append((norm, disp))
     return out
@@ -211,7 +211,7 @@ def _shown(kind: str, raw: Any, norm: Any) -> Any:
     if norm is None:
         return None
     if kind in (TEXT, TEXT_CONTAINS, ENUM):
-        return str(_display(raw)).strip()
+        return str(display(raw)).strip()
     if kind == INT and isinstance(norm, float) and norm.is_integer():
         return int(norm)
     if kind == SET:
@@ -222,11 +222,11 @@ def _shown(kind: str, raw: Any, norm: Any) -> Any:
 
 
 def _key_equal(spec: TableSpec, g: dict, p: dict) -> bool:
-    return all(_same(spec.columns[c], g[c], p[c]) for c in spec.key)
+    return all(same(spec.columns[c], g[c], p[c]) for c in spec.key)
 
 
 def _agreement(spec: TableSpec, g: dict, p: dict) -> int:
-    return sum(_same(spec.columns[c], g[c], p[c]) for c in spec.fields)
+    return sum(same(spec.columns[c], g[c], p[c]) for c in spec.fields)
 
 
 def _pair(spec: TableSpec, gold: list[dict], pred: list[dict]) -> list[tuple[int, int]]:
@@ -297,7 +297,7 @@ def score_table(table: str, gold_rows: list[dict], pred_rows: list[dict]) -> Tab
             kind = spec.columns[f]
             gv, pv = gn[f], pn[f]
             fs.n += 1
-            if _same(kind, gv, pv):
+            if same(kind, gv, pv):
                 fs.agree += 1
                 if gv is not None:
                     fs.tp += 1
@@ -421,7 +421,7 @@ def score_dir(
         raise FileNotFoundError(f"{curated_dir}/documents.parquet not found")
     by_sha: dict[str, set[str]] = {}
     for row in _read_table(docs_path, ["document_id", "sha256"]):
-        sha, doc_id = _native(row.get("sha256")), _native(row.get("document_id"))
+        sha, doc_id = native(row.get("sha256")), native(row.get("document_id"))
         if sha is not None and doc_id is not None:
             by_sha.setdefault(str(sha), set()).add(str(doc_id))
 
@@ -435,7 +435,7 @@ def score_dir(
             missing_tables.append(table)
         else:
             for row in _read_table(path, ["document_id", *TABLES[table].columns]):
-                doc_id = _native(row.get("document_id"))
+                doc_id = native(row.get("document_id"))
                 if doc_id is not None:
                     buckets.setdefault(str(doc_id), []).append(row)
         pred_by_table[table] = buckets

@@ -92,8 +92,8 @@ TABLES: dict[str, TableSpec] = {
 }
 
 # Columns every curated table carries; tolerated (and ignored) in gold rows of list tables.
-_COMMON_COLUMNS = frozenset({"document_id", "nct_id", "evidence", "char_start", "char_end"})
-_NULL_WORDS = frozenset({"", "~", "null", "none"})
+COMMON_COLUMNS = frozenset({"document_id", "nct_id", "evidence", "char_start", "char_end"})
+NULL_WORDS = frozenset({"", "~", "null", "none"})
 _TRUE_WORDS = frozenset({"true", "yes", "on", "y"})
 _FALSE_WORDS = frozenset({"false", "no", "off", "n"})
 
@@ -112,32 +112,32 @@ def _is_null(v: Any) -> bool:
     return type(v).__name__.startswith("float") and v != v  # numpy float nan
 
 
-def _native(v: Any) -> Any:
+def native(v: Any) -> Any:
     """Plain Python value (no numpy/pyarrow/pandas scalars); nulls become None."""
     if _is_null(v):
         return None
     if isinstance(v, (str, bool, int, float, date)) and not hasattr(v, "to_pydatetime"):
         return v
     if isinstance(v, (list, tuple)):
-        return [_native(x) for x in v]
+        return [native(x) for x in v]
     if hasattr(v, "as_py"):  # pyarrow scalar
-        return _native(v.as_py())
+        return native(v.as_py())
     if hasattr(v, "to_pydatetime"):  # pandas Timestamp
         return v.to_pydatetime()
     if hasattr(v, "tolist"):  # numpy scalar or array
-        return _native(v.tolist())
+        return native(v.tolist())
     return v
 
 
-def _display(v: Any) -> Any:
+def display(v: Any) -> Any:
     """JSON-friendly form of a value, for reports."""
-    v = _native(v)
+    v = native(v)
     if isinstance(v, datetime):
         return v.date().isoformat() if v.time() == datetime.min.time() else v.isoformat()
     if isinstance(v, date):
         return v.isoformat()
     if isinstance(v, list):
-        return [_display(x) for x in v]
+        return [display(x) for x in v]
     return v
 
 
@@ -154,26 +154,26 @@ def _to_float(v: Any) -> Any:
     return v
 
 
-def _norm(kind: str, v: Any) -> Any:
+def comparison_form(kind: str, v: Any) -> Any:
     """The comparison form of a value of a column kind; None for null."""
-    v = _native(v)
+    v = native(v)
     if v is None:
         return None
     if kind in (SET, LIST):
         items = v if isinstance(v, list) else [v]
-        out = [str(_display(x)).strip() for x in items if _native(x) is not None]
+        out = [str(display(x)).strip() for x in items if native(x) is not None]
         out = [x for x in out if x]
         if not out:
             return None
         return frozenset(out) if kind == SET else tuple(out)
     if kind in (FLOAT, INT):
-        if isinstance(v, str) and v.strip().lower() in _NULL_WORDS:
+        if isinstance(v, str) and v.strip().lower() in NULL_WORDS:
             return None
         return _to_float(v)
     if kind == BOOL:
         if isinstance(v, str):
             s = v.strip().lower()
-            if s in _NULL_WORDS:
+            if s in NULL_WORDS:
                 return None
             if s in _TRUE_WORDS:
                 return True
@@ -190,7 +190,7 @@ def _norm(kind: str, v: Any) -> Any:
         return s or None
     # stored text is normalized at ingest ("Ⅲ" -> "III", "m²" -> "m2", "10⁹" -> "10^9", "10\\^9"
     # -> "10^9"); gold written from the page as displayed is compared in the same form
-    s = normalize_text(str(_display(v))).strip()
+    s = normalize_text(str(display(v))).strip()
     if kind == TEXT_CONTAINS:  # "Gilbert's syndrome" and "Gilbert syndrome" are one condition
         s = " ".join(re.sub(r"['’]s\b|[\W_]", " ", s.casefold()).split())
     elif kind == TEXT:
@@ -218,7 +218,7 @@ def _words_equal_or_contained(a: str, b: str) -> bool:
     return len(short) >= MIN_CONTAINED and f" {short} " in f" {long_} "
 
 
-def _same(kind: str, a: Any, b: Any) -> bool:
+def same(kind: str, a: Any, b: Any) -> bool:
     """Agreement of two normalized values, null included (both null agree)."""
     if a is None or b is None:
         return a is None and b is None
