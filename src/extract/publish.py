@@ -15,9 +15,9 @@ from . import __version__
 from .batch import BatchResult
 from .ruledata import rule_hashes
 from .schema import ALL_TABLES, DOCUMENT_TABLES, SCHEMA_VERSION, to_table
-from .store import Plan, State, _read, as_state, pipeline_fingerprint, read_state
-from .versions import (FILES, PARTS, FILES_SCHEMA, _pause, begin_version, cleanup, commit_version, files_table,
-                       snapshot_dir, write_table_atomic)
+from .store import Plan, State, read_parquet, as_state, pipeline_fingerprint, read_state
+from .versions import (FILES, PARTS, FILES_SCHEMA, publication_pause, begin_version,
+                       cleanup, commit_version, files_table, snapshot_dir, write_table_atomic)
 
 
 def runs_table(prev: State | dict[str, pa.Table] | None, run_row: dict, out_dir: Path | None = None) -> pa.Table:
@@ -91,16 +91,16 @@ def publish_run(out_dir: Path, plan: Plan, prev: State | None, summaries: list, 
     out_dir = Path(out_dir)
     summaries = sorted(summaries, key=lambda s: s.batch_no)
     new_rejects = [r for s in summaries for r in s.rejects]
-    _pause("version folder")
+    publication_pause("version folder")
     order = assemble.decide_order(prev, plan.keep_document_ids, summaries)
-    counts = assemble.write_document_tables(vdir, prev, order, summaries, vdir / PARTS, pause=_pause)
+    counts = assemble.write_document_tables(vdir, prev, order, summaries, vdir / PARTS, pause=publication_pause)
     rejects = assemble.rejects_table(prev, plan, new_rejects, order.duplicates)
-    _pause("write rejects")
+    publication_pause("write rejects")
     write_table_atomic(rejects, vdir / "rejects.parquet")
     counts["rejects"] = rejects.num_rows
     finished = datetime.now(timezone.utc)
     runs = runs_table(prev, run_row(run_id, started, finished, counts, plan, rejects.num_rows), out_dir)
-    _pause("write runs")
+    publication_pause("write runs")
     write_table_atomic(runs, vdir / "runs.parquet")
     write_table_atomic(_files_index(plan, prev), vdir / FILES)
     shutil.rmtree(vdir / PARTS, ignore_errors=True)
@@ -127,7 +127,7 @@ def _files_index(plan: Plan, prev: State | None) -> pa.Table:
     files = files_table(plan.files)
     if plan.overlay and prev is not None and prev.vdir is not None and (prev.vdir / FILES).exists():
         # ad hoc ingestion names a few pages: keep the index entries of the others
-        old = _read(prev.vdir / FILES, FILES_SCHEMA)
+        old = read_parquet(prev.vdir / FILES, FILES_SCHEMA)
         named = pa.array(sorted({p.source_path for p in plan.files}), pa.string())
         old = old.filter(pc.invert(pc.is_in(old["source_path"], value_set=named)))
         files = pa.concat_tables([old, files]).sort_by("source_path")

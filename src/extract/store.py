@@ -182,8 +182,8 @@ class State:
         if p is None or not p.exists():
             return SCHEMAS[name].empty_table().select(columns) if columns else SCHEMAS[name].empty_table()
         if columns:
-            return _read(p, SCHEMAS[name], columns)
-        t = _read(p, SCHEMAS[name])
+            return read_parquet(p, SCHEMAS[name], columns)
+        t = read_parquet(p, SCHEMAS[name])
         self._cache[name] = t
         return t
 
@@ -192,7 +192,7 @@ class State:
         if p is None or not p.exists():
             return {}
         try:
-            t = _read(p, FILES_SCHEMA)
+            t = read_parquet(p, FILES_SCHEMA)
         except (OSError, pa.ArrowException):
             return {}
         c = t.to_pydict()
@@ -204,7 +204,7 @@ class State:
         }
 
 
-def _read(path: Path, schema: pa.Schema, columns: list[str] | None = None) -> pa.Table:
+def read_parquet(path: Path, schema: pa.Schema, columns: list[str] | None = None) -> pa.Table:
     """A Parquet file (or some columns) cast to ``schema``; reads the file directly (no
     ``pyarrow.dataset``, which imports pandas: half a second of start-up)."""
     t = pq.ParquetFile(path).read(columns=columns)

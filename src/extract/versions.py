@@ -40,7 +40,7 @@ FILES_SCHEMA = pa.schema(
 
 
 
-def _pause(step: str) -> None:
+def publication_pause(step: str) -> None:
     """Test hook (``extract.testhook``): a test can hold the run before this publication step."""
     checkpoint(f"publish {step}")
 
@@ -89,7 +89,7 @@ def write_table_atomic(table: pa.Table, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     pq.write_table(table, tmp, compression="zstd")
     _fsync_file(tmp)
-    _pause(f"rename {path.name}")
+    publication_pause(f"rename {path.name}")
     os.replace(tmp, path)
 
 
@@ -132,14 +132,14 @@ def ensure_links(out_dir: Path) -> None:
         want = f"{CURRENT}/{name}.parquet"
         if link.is_symlink() and os.readlink(link) == want:
             continue
-        _pause(f"link {name}")
+        publication_pause(f"link {name}")
         if link.is_dir() and not link.is_symlink():
             shutil.rmtree(link)
         _atomic_symlink(want, link)
     top = out_dir / "_manifest.json"
     text = json.dumps(manifest, indent=2, sort_keys=True, default=str)
     if not top.exists() or top.read_text() != text:
-        _pause("top manifest")
+        publication_pause("top manifest")
         _write_text_atomic(top, text)
 
 
@@ -156,14 +156,14 @@ def begin_version(out_dir: Path, started: datetime) -> tuple[str, Path]:
 def commit_version(out_dir: Path, vdir: Path, manifest: dict) -> Path:
     """Mark a fully written version complete and make it current in one atomic step."""
     out_dir = Path(out_dir)
-    _pause("version manifest")
+    publication_pause("version manifest")
     _write_text_atomic(vdir / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True, default=str))
     _fsync_dir(vdir)
-    _pause("swap current")
+    publication_pause("swap current")
     _atomic_symlink(f"{VERSIONS}/{manifest['run_id']}", out_dir / CURRENT)
     _fsync_dir(out_dir)
     ensure_links(out_dir)
-    _pause("done")
+    publication_pause("done")
     return vdir
 
 
