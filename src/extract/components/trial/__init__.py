@@ -22,7 +22,7 @@ from ...context.cues import page_languages
 from ...normalize.dates import page_dayfirst
 from ...normalize.fields import vocab_value
 from ...pageindex import PageIndex, Triggered, page_index
-from .base import DAYFIRST, PAGE_LANGS, Rules, _fact, in_related, line_bounds, value_facts, rules
+from .base import DAYFIRST, PAGE_LANGS, Rules, make_fact, in_related, line_bounds, value_facts, rules
 from . import iddates, roles
 from .blocks import grid_facts, shape_facts, table_facts
 from .counts import enrollment_sentence_facts
@@ -142,10 +142,10 @@ def _prose_facts(text: str, layout: Layout, R: Rules, found: list[Fact], idx: Pa
             qual = m.group("q") if "q" in pat.groupindex else None  # a label's words: "target", "previsti"
             got = value_facts(text, field, rid, s, e, ls, le, True if estimated else None, qual)
             if value is not None:
-                got = [_fact("trial_field", field, rid, s, e, ls, le, field=field, value=value)]
+                got = [make_fact("trial_field", field, rid, s, e, ls, le, field=field, value=value)]
             if got:
                 if etype and field == "enrollment":
-                    got.append(_fact("trial_field", "enrollment_type", rid, s, e, ls, le,
+                    got.append(make_fact("trial_field", "enrollment_type", rid, s, e, ls, le,
                                      field="enrollment_type", value=etype))
                 out.extend(got)
                 have.add(field)
@@ -169,7 +169,7 @@ def _enrollment_kind(text: str, layout: Layout, R: Rules, found: list[Fact]) -> 
     ls = text.rfind("\n", 0, count.start) + 1
     said = vocab_value("enrollment_type", text[ls:count.start])
     if said:
-        return [_fact("trial_field", "enrollment_type", said[1], count.start, count.end, ls, count.end,
+        return [make_fact("trial_field", "enrollment_type", said[1], count.start, count.end, ls, count.end,
                       field="enrollment_type", value=said[0])]
     others = [f for f in found if f is not count]
     got = _prose_facts(text, layout, R, others, only=("enrollment", "ACTUAL"))
@@ -240,10 +240,10 @@ def _criteria_age_facts(text: str, layout: Layout) -> list[Fact]:
         lo = gd.get("a") or gd.get("min")
         hi = gd.get("b") or gd.get("max")
         if lo:
-            out.append(_fact("trial_field", "criteria_min_age", "age.criteria", m.start(), m.end(), c.start, c.end,
+            out.append(make_fact("trial_field", "criteria_min_age", "age.criteria", m.start(), m.end(), c.start, c.end,
                              field="criteria_min_age", value=float(lo)))
         if hi:
-            out.append(_fact("trial_field", "criteria_max_age", "age.criteria", m.start(), m.end(), c.start, c.end,
+            out.append(make_fact("trial_field", "criteria_max_age", "age.criteria", m.start(), m.end(), c.start, c.end,
                              field="criteria_max_age", value=float(hi)))
         break
     return out

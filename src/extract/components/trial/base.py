@@ -360,7 +360,7 @@ def strip_cell(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _fact(kind, label, rid, s, e, es, ee, **attrs) -> Fact:
+def make_fact(kind, label, rid, s, e, es, ee, **attrs) -> Fact:
     return Fact(kind, label, rid, s, e, es, ee, dict(attrs))
 
 
@@ -384,7 +384,7 @@ def value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]:
             parsed = parse_date(m.group(0), DAYFIRST.get(), PAGE_LANGS.get())
             if parsed:
                 d, prec = parsed
-                out.append(_fact("date", field[5:], rid, vs + m.start(), vs + m.end(), es, ee,
+                out.append(make_fact("date", field[5:], rid, vs + m.start(), vs + m.end(), es, ee,
                                  date_type=field[5:], date=d, precision=prec, is_estimated=est))
                 break
             m = DATE_RE.search(value, m.end())
@@ -392,40 +392,40 @@ def value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]:
         _, role, id_type = field.split(":")
         if id_type == "NCT":
             for m in rules().nct.finditer(value):
-                out.append(_fact("trial_id", "NCT", rid, vs + m.start(), vs + m.end(), es, ee,
+                out.append(make_fact("trial_id", "NCT", rid, vs + m.start(), vs + m.end(), es, ee,
                                  id_value=m.group(0).upper(), id_type="NCT", role=role))
                 break
         else:
             for k, (s, e) in enumerate(_id_tokens(value)):
                 val = value[s:e]
                 typ = id_type_by_shape(val) or (id_type if k == 0 else "OTHER")
-                out.append(_fact("trial_id", typ, rid, vs + s, vs + e, es, ee,
+                out.append(make_fact("trial_id", typ, rid, vs + s, vs + e, es, ee,
                                  id_value=val, id_type=typ, role=role))
     elif field == "phases":
         for s, e, ph in _phase_mentions(value):
             if _ALL_PHASES <= set(ph):
                 break  # "Phases: I/II/III/IV  BA/BE": a site's list of trial kinds, no trial's phase
-            out.append(_fact("trial_field", field, rid, vs + s, vs + e, es, ee, field=field, value=ph))
+            out.append(make_fact("trial_field", field, rid, vs + s, vs + e, es, ee, field=field, value=ph))
             break
     elif field in ("overall_status", "study_type", "sex", "healthy_volunteers", "enrollment_type"):
         v = vocab_value(field, value)
         if v:
-            out.append(_fact("trial_field", field, v[1], vs, ve, es, ee, field=field, value=v[0]))
+            out.append(make_fact("trial_field", field, v[1], vs, ve, es, ee, field=field, value=v[0]))
     elif field == "enrollment":
         off = _total_offset(value)  # a figure split by country: the whole trial's one
         p = parse_enrollment(value[off:])
         if p:
             n, m = p
-            out.append(_fact("trial_field", field, rid, vs + off + m.start(), vs + off + m.end(), es, ee,
+            out.append(make_fact("trial_field", field, rid, vs + off + m.start(), vs + off + m.end(), es, ee,
                              field=field, value=n))
             etype = vocab_value("enrollment_type", (qual_text or "") + " " + value)
             if etype:
-                out.append(_fact("trial_field", "enrollment_type", etype[1], vs, ve, es, ee,
+                out.append(make_fact("trial_field", "enrollment_type", etype[1], vs, ve, es, ee,
                                  field="enrollment_type", value=etype[0]))
     elif field in ("min_age_years", "max_age_years"):
         age = parse_age(_age_text(value))
         if age is not None:
-            out.append(_fact("trial_field", field, rid, vs, ve, es, ee, field=field, value=age))
+            out.append(make_fact("trial_field", field, rid, vs, ve, es, ee, field=field, value=age))
     elif field == "age_range":
         lo, hi = _age_groups(value) or parse_age_range(_age_text(value))
         upper = vocab_value("age_upper", value)
@@ -433,16 +433,16 @@ def value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]:
         if hi is None and upper and (lo is None or bound > lo):
             hi = bound  # "20歳 以上80歳 以下", "≥18周岁且≤75周岁"
         if lo is not None:
-            out.append(_fact("trial_field", "min_age_years", rid, vs, ve, es, ee, field="min_age_years", value=lo))
+            out.append(make_fact("trial_field", "min_age_years", rid, vs, ve, es, ee, field="min_age_years", value=lo))
         if hi is not None:
-            out.append(_fact("trial_field", "max_age_years", rid, vs, ve, es, ee, field="max_age_years", value=hi))
+            out.append(make_fact("trial_field", "max_age_years", rid, vs, ve, es, ee, field="max_age_years", value=hi))
     elif field in ("title_official", "title_brief"):
         if _TRUNCATED.search(value):
             return out  # "title={Sacituzumab ... ...}": a shortened copy of the title, not the title
         keep = title_kept(value)
         if keep < len(value):
             value, ve = value[:keep], vs + keep
-        out.append(_fact("trial_field", field, rid, vs, ve, es, ee, field=field, value=one_line(value)))
+        out.append(make_fact("trial_field", field, rid, vs, ve, es, ee, field=field, value=one_line(value)))
     return out
 
 

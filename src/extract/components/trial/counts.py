@@ -14,7 +14,7 @@ from functools import lru_cache
 from ... import ruledata
 from ...model import Fact, Layout
 from ...pageindex import page_index
-from .base import _fact, trie_pattern
+from .base import make_fact, trie_pattern
 
 _NUMBER = r"(?<![A-Za-z0-9.,:/-])(?P<n>\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?!\d)|\d{1,6})(?![\d.,]\d)"
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|[。！？]")
@@ -73,7 +73,7 @@ def _whole_trial(text: str, low: str, got: list[Fact], spans, W: _Words) -> list
         if t and t.start("n") != got[0].start:
             s, e = t.span("n")
             etype = "ESTIMATED" if W.plan.search(low, ss, se) else "ACTUAL"
-            return [_fact("trial_field", f, "enr.sentence.total", s, e, ss, se, field=f, value=v)
+            return [make_fact("trial_field", f, "enr.sentence.total", s, e, ss, se, field=f, value=v)
                     for f, v in (("enrollment", int(re.sub(r"[^\d]", "", t.group("n")))), ("enrollment_type", etype))]
     return got
 
@@ -101,6 +101,6 @@ def _read_sentence(text: str, low: str, ss: int, se: int, W: _Words) -> list[Fac
         return []
     etype = "ESTIMATED" if W.plan.search(low, ss, se) else "ACTUAL"
     s, e = c.span("n")
-    return [_fact("trial_field", "enrollment", "enr.sentence", s, e, ss, se, field="enrollment", value=n),
-            _fact("trial_field", "enrollment_type", "enr.sentence", s, e, ss, se,
+    return [make_fact("trial_field", "enrollment", "enr.sentence", s, e, ss, se, field="enrollment", value=n),
+            make_fact("trial_field", "enrollment_type", "enr.sentence", s, e, ss, se,
                   field="enrollment_type", value=etype)]

@@ -26,7 +26,7 @@ from ...model import Fact, Layout
 from ...normalize.dates import DATE_RE, parse_date
 from ...pageindex import line_local, page_index
 from .base import LABEL_QUALIFIERS as _QUAL
-from .base import PAGE_LANGS, group_spans, spellings, trie_pattern
+from .base import PAGE_LANGS, group_spans, make_fact, spellings, trie_pattern
 from .prose_ids import prose_ids
 
 # what may stand before a label at the start of a line: list marks, a section number
@@ -101,10 +101,6 @@ def rules() -> _Rules:
     return _Rules()
 
 
-def fact(kind, label, rid, s, e, es, ee, **attrs) -> Fact:
-    return Fact(kind, label, rid, s, e, es, ee, dict(attrs))
-
-
 def estimated(*parts: str | None) -> bool | None:
     """True/False when a qualifier word says planned/actual, else None (first part that says)."""
     for p in parts:
@@ -116,7 +112,7 @@ def estimated(*parts: str | None) -> bool | None:
     return None
 
 
-def _line(text: str, pos: int) -> tuple[int, int]:
+def line_span(text: str, pos: int) -> tuple[int, int]:
     s = text.rfind("\n", 0, pos) + 1
     e = text.find("\n", pos)
     return s, (len(text) if e == -1 else e)
@@ -194,7 +190,7 @@ def extra_facts(text: str, layout: Layout, found: list[Fact], dayfirst: bool) ->
         types = _dates_of(field)
         if types and have_dates.issuperset(types) and not planned & set(types):
             continue  # every date this label could give is known (a planned one may be replaced by an actual one)
-        ls, le = _line(text, m.start)
+        ls, le = line_span(text, m.start)
         mm = main.match(text, ls)
         if mm and mm.start("label") == m.lstart and mm.group("tcase") is None and field.startswith("id:") \
                 and not field.endswith(":NCT"):
@@ -310,7 +306,7 @@ def _date_rows(field, rid, base, found, value, es, ee, q) -> list[Fact]:
         tail = value[e:found[k + 1][0]] if k + 1 < len(found) else value[e:]
         tail = tail.split(" - ")[0] if field == "daterange" else tail
         est = estimated(tail if field == "daterange" and estimated(tail) is not None else None, tail, q)
-        out.append(fact("date", dtype, rid + ".x", base + s, base + e, es, ee,
+        out.append(make_fact("date", dtype, rid + ".x", base + s, base + e, es, ee,
                          date_type=dtype, date=d, precision=prec, is_estimated=est))
     return out
 
@@ -351,7 +347,7 @@ def _sub_line_dates(text, field, rid, pos, ls, q, dayfirst) -> list[Fact]:
 
 
 # -------------------------------------------------------------------------------- ids
-def _id_type(value: str) -> str | None:
+def id_type(value: str) -> str | None:
     from .base import id_type_by_shape
 
     return id_type_by_shape(value)
@@ -404,16 +400,16 @@ def _id_facts_in(text: str, field: str, rid: str, vs: int, le: int, ls: int) -> 
         after = re.match(r"[ \t]*[(（]([^)）\n]{2,60})[)）]", value[m.end():])
         said, kind = _kind(value[prev:m.start()] + " " + (after.group(1) if after else ""))
         prev = m.end() + (after.end() if after else 0)
-        typ = _id_type(tok)
+        typ = id_type(tok)
         if said and kind is None and typ is None:
             continue
         if typ == "NCT":
             role_t = "PRIMARY" if role == "PRIMARY" else "SECONDARY"
-            out.append(fact("trial_id", "NCT", rid + ".x", vs + m.start(), vs + m.start() + len(tok), ls, le,
+            out.append(make_fact("trial_id", "NCT", rid + ".x", vs + m.start(), vs + m.start() + len(tok), ls, le,
                              id_value=tok.upper(), id_type="NCT", role=role_t))
             continue
         typ = typ or (kind if said else ("ORG_STUDY_ID" if label_type in ("NCT", "ORG_STUDY_ID") else label_type))
-        out.append(fact("trial_id", typ, rid + ".x", vs + m.start(), vs + m.start() + len(tok), ls, le,
+        out.append(make_fact("trial_id", typ, rid + ".x", vs + m.start(), vs + m.start() + len(tok), ls, le,
                          id_value=tok, id_type=typ, role="SECONDARY", kind_said=said))
     return out
 
@@ -436,7 +432,7 @@ def _annotated_ids(text: str, layout: Layout) -> list[Fact]:
     out = []
     issuer = any(w in text for w in _ISSUER_LABELS)
     # an annotated line ends with its bracket: only such lines are read
-    found = {_ANNOTATED: (m for c in _BRACKET_END.finditer(text) if (m := _ANNOTATED.match(text, _line(text, c.start())[0]))),
+    found = {_ANNOTATED: (m for c in _BRACKET_END.finditer(text) if (m := _ANNOTATED.match(text, line_span(text, c.start())[0]))),
              _ISSUER: _ISSUER.finditer(text) if issuer else ()}
     for pat, matches in found.items():
         for m in matches:
@@ -444,12 +440,12 @@ def _annotated_ids(text: str, layout: Layout) -> list[Fact]:
                 continue
             tok = m.group("tok")
             said, kind = _kind(m.group("kind"))
-            typ = _id_type(tok)
+            typ = id_type(tok)
             if typ == "NCT" or (said and kind is None) or (not said and pat is _ANNOTATED):
                 continue
             typ = typ or (kind if said and kind != "OTHER" else None) or ("ORG_STUDY_ID" if pat is _ISSUER and not said else "OTHER")
-            ls, le = _line(text, m.start("tok"))
-            out.append(fact("trial_id", typ, "id.annotated" if pat is _ANNOTATED else "id.issuer",
+            ls, le = line_span(text, m.start("tok"))
+            out.append(make_fact("trial_id", typ, "id.annotated" if pat is _ANNOTATED else "id.issuer",
                              m.start("tok"), m.end("tok"), ls, le, id_value=tok, id_type=typ, role="SECONDARY",
                              kind_said=said))
     return out
@@ -463,19 +459,19 @@ def _id_list_tails(text: str, facts: list[Fact]) -> list[Fact]:
     for f in facts:
         if f.kind != "trial_id" or not f.rule_id.startswith(("f.", "fx.")):
             continue
-        ls, le = _line(text, f.start)
+        ls, le = line_span(text, f.start)
         if text[ls:le].strip() != text[f.start:f.end] or f.evidence_start == ls:
             continue
         for s, e in next_lines(text, le, 4, skip_blank=False):
             tok = text[s:e].strip()
             if not re.fullmatch(r"[A-Za-z0-9][\w./-]*\d[\w./-]*", tok) or tok.upper() in have:
                 break
-            typ = _id_type(tok)
+            typ = id_type(tok)
             if typ == "NCT":
                 break
             typ = typ or ("ORG_STUDY_ID" if f.attrs["id_type"] in ("NCT", "ORG_STUDY_ID") else "OTHER")
             st = s + text[s:e].index(tok)
-            out.append(fact("trial_id", typ, f.rule_id + ".list", st, st + len(tok), s, e,
+            out.append(make_fact("trial_id", typ, f.rule_id + ".list", st, st + len(tok), s, e,
                              id_value=tok, id_type=typ, role="SECONDARY"))
             have.add(tok.upper())
     return out

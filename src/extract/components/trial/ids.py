@@ -6,7 +6,7 @@ import re
 from ...model import Fact, Layout
 from ...normalize.fields import vocab_value
 from ...pageindex import page_index
-from .base import Rules, _fact, id_type_by_shape, in_related, line_bounds, lines_in, rules
+from .base import Rules, make_fact, id_type_by_shape, in_related, line_bounds, lines_in, rules
 
 
 _OTHER_IDS_BLOCK = re.compile(
@@ -46,7 +46,7 @@ def id_facts(text: str, layout: Layout, R: Rules, found: list[Fact]) -> list[Fac
             t = m.group("type").lower()
             typ = "EUDRACT" if "eudract" in t else "OTHER"
         s = m.start("val") + (len(m.group("val")) - len(m.group("val").lstrip()))
-        out.append(_fact("trial_id", typ, "id.identifier_block", s, s + len(val), m.start(), m.end(),
+        out.append(make_fact("trial_id", typ, "id.identifier_block", s, s + len(val), m.start(), m.end(),
                          id_value=val, id_type=typ, role="SECONDARY"))
     # two-column id tables: "<id>  <kind of id>" rows under a header
     for rid, cue, header, kinds in R.id_tables:
@@ -62,7 +62,7 @@ def id_facts(text: str, layout: Layout, R: Rules, found: list[Fact]) -> list[Fac
                 if not re.search(r"\d", val):
                     break
                 typ = next((t for p, t in kinds if p.search(kind)), None) or id_type_by_shape(val) or "OTHER"
-                out.append(_fact("trial_id", typ, rid, ls + row.start("val"), ls + row.end("val"), ls, le,
+                out.append(make_fact("trial_id", typ, rid, ls + row.start("val"), ls + row.end("val"), ls, le,
                                  id_value=val, id_type=typ, role="SECONDARY"))
     # shapes anywhere: NCT IDs (own or related), other registries' IDs
     top = layout.of("title", "identification", "status")
@@ -85,13 +85,13 @@ def id_facts(text: str, layout: Layout, R: Rules, found: list[Fact]) -> list[Fac
                 m.start() < 300 or any(s.start <= m.start() < s.end for s in top)
             ):
                 primary, have_primary = val, True
-                out.append(_fact("trial_id", "NCT", rid + ".top", m.start(), m.end(), ls, le,
+                out.append(make_fact("trial_id", "NCT", rid + ".top", m.start(), m.end(), ls, le,
                                  id_value=val, id_type="NCT", role="PRIMARY"))
                 continue
-            out.append(_fact("trial_id", "NCT", rid, m.start(), m.end(), ls, le,
+            out.append(make_fact("trial_id", "NCT", rid, m.start(), m.end(), ls, le,
                              id_value=val, id_type="NCT", role="RELATED"))
         else:
-            out.append(_fact("trial_id", typ, rid, m.start(), m.end(), ls, le,
+            out.append(make_fact("trial_id", typ, rid, m.start(), m.end(), ls, le,
                              id_value=val, id_type=typ, role="RELATED" if related else "SECONDARY"))
     if not have_primary:
         _promote_own_nct(text, layout, R, out)
@@ -154,7 +154,7 @@ def export_id_facts(text: str, layout: Layout) -> list[Fact]:
         val = m.group("val")
         typ = id_type_by_shape(val) or (rules().export_types.get(tm.group(1).upper(), "OTHER") if tm else None) or "OTHER"
         ls, le = line_bounds(text, m.start())
-        out.append(_fact("trial_id", typ, "id.export_secondary", m.start("val"), m.end("val"), ls, le,
+        out.append(make_fact("trial_id", typ, "id.export_secondary", m.start("val"), m.end("val"), ls, le,
                          id_value=val, id_type=typ, role="SECONDARY"))
     return out
 

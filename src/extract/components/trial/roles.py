@@ -10,7 +10,8 @@ import re
 
 from ...model import Fact, Layout
 from ...pageindex import page_index
-from .iddates import GROUP_CODE, fact, _id_type, _line, next_lines, rules
+from .base import make_fact
+from .iddates import GROUP_CODE, id_type, line_span, next_lines, rules
 from .prose_ids import chip_code, named_by_title, paired_codes
 
 
@@ -40,7 +41,7 @@ def _related_spans(text: str) -> list[tuple[int, int]]:
     heads = idx.finditer_on_lines(R.related, idx.lines_holding(R.related_words)) \
         if R.related_words and idx.aligned else R.related.finditer(text)
     for m in heads:
-        ls, le = _line(text, m.start())
+        ls, le = line_span(text, m.start())
         end = le
         for _s, e in next_lines(text, le, 1):
             end = e
@@ -65,10 +66,10 @@ def _listed_codes(text: str, spans: list[tuple[int, int]], ids: list[Fact]) -> l
             m = _ROW_CODE.match(text, ls, le)
             tok = m.group("tok") if m else ""
             # a sponsor code holds two digits at least and no lower-case word ("TIDEPOOL-1 (NCT...)" is a trial's name)
-            if not m or not re.search(r"\d\D*\d", tok) or re.search(r"[a-z]{3}", tok) or _id_type(tok) is not None \
+            if not m or not re.search(r"\d\D*\d", tok) or re.search(r"[a-z]{3}", tok) or id_type(tok) is not None \
                     or not any(ls <= f.start < le and f.attrs["id_type"] == "NCT" for f in ids):
                 continue
-            out.append(fact("trial_id", "ORG_STUDY_ID", "id.list_row", m.start("tok"), m.end("tok"), ls, le,
+            out.append(make_fact("trial_id", "ORG_STUDY_ID", "id.list_row", m.start("tok"), m.end("tok"), ls, le,
                              id_value=tok, id_type="ORG_STUDY_ID", role="RELATED"))
     return out
 
@@ -135,7 +136,7 @@ def _promote_org_id(facts: list[Fact]) -> None:
         v = f.attrs["id_value"]
         if ((f.rule_id.split(".x")[0] in _GENERIC_ID_RULES or f.attrs.get("generic")) and f.attrs["id_type"] == "OTHER"
                 and f.attrs["role"] == "SECONDARY" and not f.attrs.get("kind_said")
-                and re.match(r"[A-Za-z]", v) and re.search(r"\d", v) and _id_type(v) is None):
+                and re.match(r"[A-Za-z]", v) and re.search(r"\d", v) and id_type(v) is None):
             for g in ids:
                 if g.attrs["id_value"].upper() == v.upper():
                     g.attrs["id_type"] = "ORG_STUDY_ID"

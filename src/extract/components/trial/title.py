@@ -21,7 +21,7 @@ from ...model import Fact, Layout
 from ...normalize.fields import vocab_value
 from ...normalize.phases import PHASE_RE
 from ...pageindex import page_index
-from .base import WRAP_NEXT, _fact, one_line, wrapped, title_kept
+from .base import WRAP_NEXT, make_fact, one_line, wrapped, title_kept
 from .base import rules as trial_rules
 from .labels import caps_label, one_space_label
 
@@ -134,7 +134,7 @@ def _name_head(text: str, heading: Fact) -> Fact | None:
     e = s + len(m.group("n"))
     if text[s:e] != m.group("n"):
         return None
-    return _fact("trial_field", "title_brief", "title.name_head", s, e, s, e, field="title_brief", value=m.group("n"))
+    return make_fact("trial_field", "title_brief", "title.name_head", s, e, s, e, field="title_brief", value=m.group("n"))
 
 
 def _spaced_label_title(text: str, layout: Layout) -> Fact | None:
@@ -153,7 +153,7 @@ def _spaced_label_title(text: str, layout: Layout) -> Fact | None:
             continue
         le = _eol(text, e)
         ve = wrapped(text, vs, e, le)[0]
-        found[field] = _fact("trial_field", field, "title.spaced_label", vs, ve, s, ve, field=field,
+        found[field] = make_fact("trial_field", field, "title.spaced_label", vs, ve, s, ve, field=field,
                              value=one_line(text[vs:ve]))
     return found.get("title_official") or found.get("title_brief")
 
@@ -185,7 +185,7 @@ def _flat_record_title(text: str, layout: Layout) -> Fact | None:
         nxt = _FLAT_LABEL.search(text, m.end(), e)
         ve = nxt.start() if nxt else e
         ve = s + len(text[s:ve].rstrip())
-        return _fact("trial_field", "title_official", "title.flat_record", m.end(), ve, s, e, field="title_official",
+        return make_fact("trial_field", "title_official", "title.flat_record", m.end(), ve, s, e, field="title_official",
                      value=text[m.end():ve])
     return None
 
@@ -236,7 +236,7 @@ def _bracketed_block(text: str, heading: Fact) -> Fact | None:
             return None  # sentences, or a name the heading does not give
         e = end.start() + len(end.group(0).rstrip(" \t."))
         value = block.rstrip(" \t.")
-        return _fact("trial_field", "title_official", "title.bracketed_block", lines[0][0], e, lines[0][0], e,
+        return make_fact("trial_field", "title_official", "title.bracketed_block", lines[0][0], e, lines[0][0], e,
                      field="title_official", value=value)
     return None
 
@@ -283,7 +283,7 @@ def _name_line(text: str, layout: Layout) -> Fact | None:
     but the trial's name: the page's brief title."""
     for s, e in _top_lines(text, layout):
         if _NAME_LINE.fullmatch(text, s, e) and not _menu_item(text, s) and not layout.within(s, "related"):
-            return _fact("trial_field", "title_brief", "title.name_line", s, e, s, e, field="title_brief", value=text[s:e])
+            return make_fact("trial_field", "title_brief", "title.name_line", s, e, s, e, field="title_brief", value=text[s:e])
     return None
 
 
@@ -306,7 +306,7 @@ def trial_name(text: str, layout: Layout) -> Fact | None:
         return None
     s, e = best.span("n" if best.group("n") else "n2")  # n2: a name written before its study word
     ls, le = idx.line_at(s)
-    return _fact("trial_field", "title_brief", "title.name", s, e, ls, le, field="title_brief", value=text[s:e])
+    return make_fact("trial_field", "title_brief", "title.name", s, e, ls, le, field="title_brief", value=text[s:e])
 
 
 # a labelled "title" that is only an acronym or code ("Title" / "GASTRO-HERALD")
@@ -339,7 +339,7 @@ def _title_candidates(text: str, layout: Layout):
         if crumb is not None and line == crumb:
             nxt = lines[k + 1] if k + 1 < len(lines) else None
             if nxt is None or _verdict(text[nxt[0]:nxt[1]], R) != "title":  # else the full title below it
-                yield _fact("trial_field", "title_first_line", "title.crumb", s, e, s, e,
+                yield make_fact("trial_field", "title_first_line", "title.crumb", s, e, s, e,
                             field="title_first_line", value=line)
                 return
         cm = _CRUMBS.match(line) if " > " in line else None
@@ -466,7 +466,7 @@ def _heading_fact(text: str, s: int, e: int, below: list[tuple[int, int]], R) ->
     keep = min(keep, bar.start()) if bar else keep
     if keep < len(line):
         line, e = line[:keep], _text_pos(text, s, line, keep)
-    return _fact("trial_field", "title_first_line", "title.heading", s, e, s, e,
+    return make_fact("trial_field", "title_first_line", "title.heading", s, e, s, e,
                  field="title_first_line", value=line)
 
 
