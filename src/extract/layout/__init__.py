@@ -28,7 +28,7 @@ from ..model import Layout, Section
 from ..pageindex import line_local, page_index
 from .arrangements import (column_pairs, eligibility_spans, language_copies, lone_exclusion, peel_value_lines,
                            translations)
-from .criteria import _criteria
+from .criteria import read_criteria
 from .lines import ELIG_LISTS, LIST_ITEM, Line, LineList, rstrip_end
 
 __all__ = ["analyze", "detect_layout", "heading_of", "LayoutRules"]
@@ -422,7 +422,7 @@ def analyze(text: str) -> Layout:
     sections = translations(text, language_copies(text, sections, lines, R))
     sections.extend(eligibility_spans(sections))
     sections.sort(key=lambda s: (s.start, -s.end))
-    criteria = _criteria(text, sections, lines)
+    criteria = read_criteria(text, sections, lines)
     return Layout(name, sections, criteria)
 
 

@@ -49,7 +49,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _criteria(text: str, sections: list[Section], lines: list[Line]) -> list[Criterion]:
+def read_criteria(text: str, sections: list[Section], lines: list[Line]) -> list[Criterion]:
     crits: list[Criterion] = []
     # a page with an eligibility section but no inclusion heading ("Who can take part?" then
     # a list): that section's items are the inclusion criteria

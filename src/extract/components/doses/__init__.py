@@ -100,7 +100,7 @@ from ...model import Fact, Layout
 from .arms import (
     apply_defaults, arm_context, export_arms, heading_arms, nearest_group_lines,
 )
-from .blocks import Block, _blocks, section_kind
+from .blocks import Block, section_blocks, section_kind
 from .page import Page
 from .read import read_span
 from .rows import Row, dedup, same_key
@@ -129,7 +129,7 @@ def _extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] |
     for si, sec in enumerate(layout.of("arms")):
         if section_kind(sec) == "skip":
             continue
-        all_blocks.extend(_blocks(text, sec, si, page.known, page.lines(sec), page.type_labels, page.name_re))
+        all_blocks.extend(section_blocks(text, sec, si, page.known, page.lines(sec), page.type_labels, page.name_re))
     blocks_by_sec: dict[int, list[Block]] = {}
     for b in all_blocks:
         blocks_by_sec.setdefault(b.section, []).append(b)

@@ -9,7 +9,7 @@ from typing import Mapping
 from ...model import Layout, Section
 from ...normalize import doses as nd
 from .bounds import LINE
-from .rules import TypeLabel, _type_labels, rules
+from .rules import TypeLabel, find_type_labels, rules
 
 
 # ----------------------------------------------------------------------------- blocks
@@ -163,7 +163,7 @@ def _name_after_type(text: str, start: int, limit: int, known: list[str]) -> tup
         i = seg.find(ch)
         if i != -1:
             stop = min(stop, i)
-    tl = _type_labels(seg, 0, stop)
+    tl = find_type_labels(seg, 0, stop)
     if tl:
         stop = min(stop, tl[0].start)
     cand = seg[:stop].strip()
@@ -332,7 +332,7 @@ def _arm_label_end(text: str, start: int, end: int, name_re: re.Pattern | None) 
                    + [w.start() for k, w in enumerate(words) if free(k) and (
                        R.desc_opener.fullmatch(w.group(0)) or after_separator(k))])
     if not found:
-        found = [a for a, _ in _stems(text, start, end) if a in starts and free(starts[a])]
+        found = [a for a, _ in stems(text, start, end) if a in starts and free(starts[a])]
     if not found:
         for k in range(1, len(words) - 1):
             w, nxt = words[k].group(0), words[k + 1].group(0)
@@ -345,7 +345,7 @@ def _arm_label_end(text: str, start: int, end: int, name_re: re.Pattern | None) 
 _WORD = re.compile(r"[^\s|]+")
 
 
-def _blocks(text: str, sec: Section, sec_index: int, known: list[str], lines: list[Ln],
+def section_blocks(text: str, sec: Section, sec_index: int, known: list[str], lines: list[Ln],
             type_labels: list[TypeLabel], name_re: re.Pattern | None = None) -> list[Block]:
     R = rules()
     known_fold = {n.casefold() for n in known}
@@ -441,7 +441,7 @@ def _inline_types(text: str, start: int, end: int, blocks: list[Block], sec_inde
 BULLET = re.compile(r"[ \t]*(?:[-*•▪◦]|\d{1,2}[.)])[ \t]+")
 
 
-def _stems(text: str, start: int, end: int) -> list[tuple[int, str]]:
+def stems(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """Drug-like words in ``text[start:end]`` (rules/dose_names.yaml stems), each widened to
     its whole hyphenated token ("trimethoprim-sulfamethoxazole")."""
     out: list[tuple[int, str]] = []

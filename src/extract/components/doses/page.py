@@ -7,10 +7,10 @@ from typing import Mapping
 
 from ...model import Layout, Section
 from ...normalize import doses as nd
-from .blocks import BULLET, Ln, aliases, known_names, label_shaped, section_lines, _stems
+from .blocks import BULLET, Ln, aliases, known_names, label_shaped, section_lines, stems
 from .bounds import LINE, merged
 from .rows import fold
-from .rules import _type_labels, rules
+from .rules import find_type_labels, rules
 
 
 # ----------------------------------------------------------------------------- reading
@@ -31,7 +31,7 @@ class Page:
         self._mentions: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         self._cycles: set[float] | None = None
         self._scans: dict[tuple[str, int, int], list[nd.Mention]] = {}
-        self.type_labels = _type_labels(text)
+        self.type_labels = find_type_labels(text)
         label_at: list[tuple[int, str]] = []
         self.known = known_names(text, layout, abbreviations, self.lines, self.type_labels, label_at)
         if not self.known:
@@ -179,7 +179,7 @@ def best_schedule(after: list[nd.Mention], before: list[nd.Mention]) -> nd.Menti
 def name_right_after(page: Page, pos: int, end: int) -> bool:
     """Whether a listed or drug-like name follows the dose ending at ``pos`` within two plain
     words ("300 mg oral ZN-1041"; not "375 mg/m2 IV and doxorubicin")."""
-    starts = [m[0] for m in page.mentions(pos, end)] + [a for a, _ in _stems(page.text, pos, min(end, pos + 40))]
+    starts = [m[0] for m in page.mentions(pos, end)] + [a for a, _ in stems(page.text, pos, min(end, pos + 40))]
     gap = rules().gap_to_name
     return any(gap.fullmatch(page.text, pos, a) for a in starts)
 
@@ -194,7 +194,7 @@ def looks_named(name: str) -> bool:
 def names_in(page: Page, start: int, end: int) -> list[tuple[int, int, str]]:
     """Listed and drug-like names in ``text[start:end]``, in text order."""
     found = {m[0]: m for m in page.mentions(start, end)}
-    for a, name in _stems(page.text, start, end):
+    for a, name in stems(page.text, start, end):
         found.setdefault(a, (a, a + len(name), page.canonical(name)))
     return [found[a] for a in sorted(found)]
 
@@ -249,7 +249,8 @@ def name_before(text: str, lo: int, value_start: int) -> tuple[str, int] | None:
     if not words:
         # "Step 2 (cell infusion): TIL, 1 × 10^9 cells": a name right after a label or a
         # conjunction, set off by a comma
-        m = rules().label_name.search(text, lo, value_start)  # (also after a conjunction: "..., or eribulin, 1.4 mg/m2 IV")
+        # (also after a conjunction: "..., or eribulin, 1.4 mg/m2 IV")
+        m = rules().label_name.search(text, lo, value_start)
         if m is None or any(w.casefold() in R.name_stops for w in m.group(1).split()):
             return None
         words = list(re.finditer(r"\S+", m.group(1)))
@@ -390,7 +391,7 @@ def open_dose(page: Page, start: int, sent: tuple[int, int], clause: tuple[int, 
         return False
     if labelled or R.summary_study.search(text, *sent) or (intro is not None and R.summary_study.search(text, *intro)):
         return True
-    return bool(R.treatment_cue.search(text, a, b) or page.mentions(a, b) or _stems(text, a, b)
+    return bool(R.treatment_cue.search(text, a, b) or page.mentions(a, b) or stems(text, a, b)
                 or scan("r", a, b) or scan("s", a, b))
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ...normalize import doses as nd
 from .attrs import Attributes, Item
-from .blocks import BULLET, alias_in_parentheses, _stems
+from .blocks import BULLET, alias_in_parentheses, stems
 from .bounds import clause_bounds, containing, sentence_bounds
 from .page import (
     Page, group_lines, looks_named, name_after_link, name_before, name_pair,
@@ -271,12 +271,12 @@ class Span(Attributes):
         if own_mentions:
             # the name nearest the value: "mFOLFOX6 every 2 weeks: oxaliplatin 85 mg/m2"
             # (not an other name in parentheses right after the listed name: "(DS-8201a)")
-            later = [s_ for s_ in _stems(text, own_mentions[-1][1], d.start)
+            later = [s_ for s_ in stems(text, own_mentions[-1][1], d.start)
                      if page.canonical(s_[1]).casefold() != own_mentions[-1][2].casefold()
                      and not alias_in_parentheses(text, own_mentions[-1][1], s_[0], s_[0] + len(s_[1]))]
             if later:
                 own_mentions = [(later[-1][0], later[-1][0] + len(later[-1][1]), page.canonical(later[-1][1]))]
-        stems_before = [] if own_mentions else _stems(text, prev_end, d.start)
+        stems_before = [] if own_mentions else stems(text, prev_end, d.start)
         before_name = None if (own_mentions or stems_before) else name_before(text, prev_end, min(d.start, d.value_start))  # (a unit written first: "AUC 6")
         if before_name and not looks_named(before_name[0]) and name_right_after(page, d.end, clause[1]):
             before_name = None  # "to evaluate 300 mg oral ZN-1041": the drug-like name after it

@@ -45,7 +45,7 @@ class _Rules:
         types = self._load("dose_layout.yaml", required=["kind", "label"])
         self.type_kind = {t["label"].casefold(): (t["kind"], t["id"]) for t in types}
         alt = "|".join(re.escape(t["label"]) for t in sorted(types, key=lambda t: -len(t["label"])))
-        # "Drug: X" / "Experimental: Arm A" opening a line (inline labels: _type_labels)
+        # "Drug: X" / "Experimental: Arm A" opening a line (inline labels: find_type_labels)
         # an export's numbered field key may come first ("Arm Group 1: EXPERIMENTAL: Arm A ...")
         keys = self._alternation("dose_layout.yaml", "type_line_keys").pattern
         self.type_line_re = re.compile(
@@ -202,7 +202,7 @@ class TypeLabel:
     type: str
 
 
-def _type_labels(text: str, start: int = 0, end: int | None = None) -> list[TypeLabel]:
+def find_type_labels(text: str, start: int = 0, end: int | None = None) -> list[TypeLabel]:
     """"Drug: ", "Experimental: " ... labels in ``text[start:end]``, followed by text: the one
     or two words before each colon, looked up in the label table."""
     end = len(text) if end is None else end

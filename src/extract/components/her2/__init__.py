@@ -120,7 +120,7 @@ from .frames import Row
 from .page import Page
 from .reader import Reader
 from .rules import KIND, languages, rules
-from .verdicts import abbreviation_anchor, _fact, unit_rows
+from .verdicts import abbreviation_anchor, row_fact, unit_rows
 
 __all__ = ["KIND", "extract_her2", "languages", "row_of", "rules"]
 
@@ -174,8 +174,8 @@ def extract_her2(
                 pop_order.append((rank, row.start, row.status))
             elif not first.detailed and row.detailed:
                 first.adopt_details(row)
-    out = [_fact(text, r) for r in rows]
-    out.extend(_fact(text, pop[k]) for _, _, k in sorted(pop_order))
+    out = [row_fact(text, r) for r in rows]
+    out.extend(row_fact(text, pop[k]) for _, _, k in sorted(pop_order))
     return out
 
 

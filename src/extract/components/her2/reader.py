@@ -9,7 +9,7 @@ from ...normalize import her2 as nh
 from .frames import Frame, Tok
 from .rules import (CMP_TARGETS, EARLY_ROLES, IHC_ROLES, IHC_WORD, ISH_ROLES, LATE_ROLES, MAX_CHAIN_GAP,
                     MAX_CHAIN_WORDS, METHOD_ROLES, SPECIFIC, VALUE_ROLES, Rules)
-from .verdicts import Verdicts, ish_result, _pct_min, score_alternatives
+from .verdicts import Verdicts, ish_result, pct_min, score_alternatives
 
 
 class Reader(Verdicts):
@@ -458,7 +458,7 @@ class Reader(Verdicts):
                 if cur_i is not None and alts[cur_i].ihc == "0":
                     alts[cur_i] = replace(alts[cur_i], faint=True)
             elif e.kind == "pct":
-                lo = _pct_min(R, s)
+                lo = pct_min(R, s)
                 if lo is not None:
                     f.pct_min = lo if f.pct_min is None else max(f.pct_min, lo)
             elif e.kind == "variant":

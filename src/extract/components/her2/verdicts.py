@@ -283,7 +283,7 @@ def ish_result(R: Rules, kind: str, s: str) -> str | None:
     return nh.ish_from_measure(kind, op, float(nums[-1].replace(",", ".")))  # (a decimal comma: "2,0")
 
 
-def _pct_min(R: Rules, s: str) -> float | None:
+def pct_min(R: Rules, s: str) -> float | None:
     m = R.num.search(s)
     if not m:
         return None
@@ -330,7 +330,7 @@ def assay_of(text: str, row: Row) -> str | None:
     return " ".join(text[row.assay_span[0] : row.assay_span[1]].split()) or None
 
 
-def _fact(text: str, row: Row) -> Fact:
+def row_fact(text: str, row: Row) -> Fact:
     return Fact(
         kind=KIND,
         label=row.status,
