@@ -135,3 +135,9 @@ def test_plain_numbers_read_as_themselves(x):
     written = repr(x)  # "12.5", "0.125": no trailing zero, no grouping
     for context in ("lab", "dose"):
         assert read_number(written, context) == pytest.approx(x)
+
+
+def test_rows_name_known_languages():
+    from extract.context.cues import language_codes
+    for s in nb.shapes():
+        assert s.langs <= language_codes(), s.id
