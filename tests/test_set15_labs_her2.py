@@ -1,0 +1,71 @@
+"""Lab thresholds and HER2 criteria of the families blind set 15 showed missing (session 10): Romanian criteria
+headings with the qualifier between "criterii" and "de" ("Criterii principale de includere"), Russian comparator
+words ("не менее", "не более", "свыше", "и более"), the Russian ISH adjective before the assay ("при положительной
+FISH"). Short pages written here in the styles of hospital listings and journal abstracts, not copies of set 15."""
+from __future__ import annotations
+
+import pytest
+
+from extract.components.her2 import extract_her2
+from extract.components.labs import extract_lab_thresholds
+from extract.context import build_context
+from extract.layout import analyze
+from extract.model import EXCLUSION, INCLUSION
+
+I, E = INCLUSION, EXCLUSION
+
+
+def labs(text: str) -> set[tuple]:
+    ctx = build_context(text, analyze(text))
+    return {(f.attrs["criterion_type"], f.attrs["analyte"], f.attrs["comparator"], f.attrs["value"], f.attrs["unit"])
+            for f in extract_lab_thresholds(text, ctx)}
+
+
+def lab_rows(text: str) -> list[dict]:
+    ctx = build_context(text, analyze(text))
+    return [f.attrs for f in extract_lab_thresholds(text, ctx)]
+
+
+def her2(text: str) -> set[tuple]:
+    ctx = build_context(text, analyze(text))
+    return {(f.attrs["criterion_type"], f.label, tuple(f.attrs["ihc_scores"]), f.attrs["ish"], f.attrs["assay_text"])
+            for f in extract_her2(text, ctx, {})}
+
+
+# ---- Romanian: the qualifier inside the heading, after a treatment block that opened an arms section
+@pytest.mark.parametrize("qual", ["principale", "generale", "specifice"])
+def test_romanian_heading_with_its_qualifier_after_criterii_ends_the_arms_section(qual):
+    page = ("Tratament:\nGrupul 1 – medicamentul X 6 mg/kg intravenos la fiecare 3 săptămâni\n\n"
+            f"Criterii {qual} de includere:\n– trombocite ≥ 75.000/mm³;\n– creatinină ≤ 1,5 x LSN.\n\n"
+            f"Criterii {qual} de excludere:\n– QTcF > 470 ms.\n")
+    assert labs(page) == {(I, "platelets", ">=", 75.0, "10^9/L"), (I, "creatinine", "<=", 1.5, "xULN"),
+                          (E, "qtc", ">", 470.0, "ms")}
+
+
+# ---- Russian comparator words, in a journal abstract's prose and in a list
+def test_russian_comparator_words_in_an_abstracts_prose():
+    page = ("Материалы и методы\n\nВ исследование включали пациентов старше 18 лет. Требовались: число нейтрофилов "
+            "не менее 1,0 x 10^9/л, тромбоцитов не менее 75 x 10^9/л, общий билирубин не более 2 x ВГН, "
+            "креатинин не более 150 мкмоль/л.\n")
+    assert labs(page) == {(I, "anc", ">=", 1.0, "10^9/L"), (I, "platelets", ">=", 75.0, "10^9/L"),
+                          (I, "total_bilirubin", "<=", 2.0, "xULN"), (I, "creatinine", "<=", 1.697, "mg/dL")}
+
+
+def test_russian_strict_and_postfix_comparators_in_lists():
+    page = ("Критерии включения:\n1. Гемоглобин 100 г/л и более.\n2. Клиренс креатинина больше 40 мл/мин.\n\n"
+            "Критерии невключения:\n1. Интервал QTc свыше 480 мс.\n2. Фракция выброса левого желудочка менее 45%.\n")
+    assert labs(page) == {(I, "hemoglobin", ">=", 10.0, "g/dL"), (I, "creatinine_clearance", ">", 40.0, "mL/min"),
+                          (E, "qtc", ">", 480.0, "ms"), (E, "lvef", "<", 45.0, "%")}
+
+
+def test_russian_not_more_is_not_read_as_more():
+    page = "Критерии включения:\n- АЛТ не выше 3 x ВГН;\n- тромбоциты не ниже 90 x 10^9/л.\n"
+    assert labs(page) == {(I, "alt", "<=", 3.0, "xULN"), (I, "platelets", ">=", 90.0, "10^9/L")}
+
+
+# ---- Russian ISH: the result adjective right before the assay
+def test_russian_ish_adjective_before_the_assay():
+    page = ("Критерии включения:\n1. Возраст 18 лет и старше.\n"
+            "2. HER2-положительный рак желудка (ИГХ 3+ или ИГХ 2+ при положительной ISH).\n")
+    rows = her2(page)
+    assert (I, "POSITIVE", ("3+", "2+"), "POSITIVE", "ИГХ 3+ или ИГХ 2+ при положительной ISH") in rows
