@@ -69,3 +69,56 @@ def test_russian_ish_adjective_before_the_assay():
             "2. HER2-положительный рак желудка (ИГХ 3+ или ИГХ 2+ при положительной ISH).\n")
     rows = her2(page)
     assert (I, "POSITIVE", ("3+", "2+"), "POSITIVE", "ИГХ 3+ или ИГХ 2+ при положительной ISH") in rows
+
+
+# ---- a bound that differs by sex: the preposition and the sex word of each language, kept in the condition
+@pytest.mark.parametrize("page, men, women", [
+    ("Kriteriji isključenja:\n- QTcF > 450 ms kod muškaraca ili > 470 ms kod žena.\n", "kod muškaraca", "kod žena"),
+    ("Criterios de exclusión:\n- QTcF > 450 ms en hombres o > 470 ms en mujeres.\n", "en hombres", "en mujeres"),
+    ("Critères de non-inclusion :\n- QTcF > 450 ms chez les hommes ou > 470 ms chez les femmes.\n",
+     "chez les hommes", "chez les femmes"),
+    ("Критерии невключения:\n- QTcF > 450 мс у мужчин или > 470 мс у женщин.\n", "у мужчин", "у женщин"),
+    ("Criterii de excludere:\n- QTcF > 450 ms la bărbați sau > 470 ms la femei.\n", "la bărbați", "la femei"),
+    ("Netraukimo kriterijai:\n- QTcF > 450 ms vyrams arba > 470 ms moterims.\n", "vyrams", "moterims"),
+])
+def test_a_qtc_limit_by_sex_gives_two_conditional_rows(page, men, women):
+    rows = {(r["value"], r["condition"]) for r in lab_rows(page)}
+    assert rows == {(450.0, men), (470.0, women)}
+
+
+def test_a_condition_drops_a_trailing_or_of_the_language():
+    page = "Kriteriji isključenja:\n- QTcF > 450 ms u bolesnika s blokom grane ili > 500 ms u bolesnika s elektrostimulatorom.\n"
+    assert {r["condition"] for r in lab_rows(page)} == {"blokom grane", "elektrostimulatorom"}
+
+
+# ---- "in patients without ...": the "without" stays in the condition (it is the condition's sense)
+@pytest.mark.parametrize("page, cond", [
+    ("Критерии за изключване:\n1. INR > 1,5 при пациенти без антикоагулантно лечение.\n", "без антикоагулантно лечение"),
+    ("Criterii de excludere:\n- INR > 1,5 la pacienții fără anticoagulante orale.\n", "fără anticoagulante orale"),
+    ("Kriteriji isključenja:\n- INR > 1,5 u bolesnika bez antikoagulantne terapije.\n", "bez antikoagulantne terapije"),
+])
+def test_patients_without_keeps_without(page, cond):
+    assert [r["condition"] for r in lab_rows(page)] == [cond]
+
+
+# ---- a name glued to the label cell before it in a flattened table
+def test_an_analyte_glued_to_its_table_label():
+    page = ("Table 3 Exclusion criteria\nItemDescription\nHeart rhythmQTcF > 480 ms\n"
+            "Kidney functionCreatinine clearance < 40 mL/min\nBleedingINR > 1.5\n")
+    assert labs(page) == {(E, "qtc", ">", 480.0, "ms"), (E, "creatinine_clearance", "<", 40.0, "mL/min"),
+                          (E, "inr", ">", 1.5, "1")}
+
+
+def test_a_camel_case_word_inside_a_name_adds_no_mention():
+    page = "Inclusion criteria:\n- eGFR ≥ 50 mL/min/1.73 m2\n- NT-proBNP < 400 pg/mL\n"
+    assert labs(page) == {(I, "gfr", ">=", 50.0, "mL/min")}
+
+
+# ---- a list hard-wrapped at the margin: the wrapped lines stay in their item (conditions run on)
+def test_items_hard_wrapped_at_the_margin_keep_their_conditions():
+    page = ("Inclusion Criteria:\n\n- Liver function: total bilirubin <= 1.5 x ULN (<= 3 x ULN in patients\n"
+            "with Gilbert syndrome); ALT <= 3 x ULN (<= 5 x ULN in case of hepatic\nmetastases).\n"
+            "- Platelets >= 100 x 10^9/L.\n")
+    assert {(r["analyte"], r["value"], r["condition"]) for r in lab_rows(page)} == {
+        ("total_bilirubin", 1.5, None), ("total_bilirubin", 3.0, "Gilbert syndrome"), ("alt", 3.0, None),
+        ("alt", 5.0, "hepatic metastases"), ("platelets", 100.0, None)}
