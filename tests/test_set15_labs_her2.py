@@ -122,3 +122,53 @@ def test_items_hard_wrapped_at_the_margin_keep_their_conditions():
     assert {(r["analyte"], r["value"], r["condition"]) for r in lab_rows(page)} == {
         ("total_bilirubin", 1.5, None), ("total_bilirubin", 3.0, "Gilbert syndrome"), ("alt", 3.0, None),
         ("alt", 5.0, "hepatic metastases"), ("platelets", 100.0, None)}
+
+
+# ---- HER2: a formulary's use criteria are its inclusion and exclusion lists; its indication is the population
+def test_a_formulary_restriction_reads_criteria_for_use_and_exclusions():
+    page = ("Formulary Information\n\nOncology Restriction: drugumab\n\n"
+            "Indication (EMA-approved): Treatment of adults with HER2-positive metastatic breast cancer after two prior lines.\n\n"
+            "Criteria for Approval (all must apply)\n1. Age 18 years or older\n"
+            "2. HER2-positive disease: IHC 3+ or IHC 2+ with ISH amplification\n\n"
+            "Exclusions (not approved if any apply)\n- HER2-negative disease (IHC 0 or IHC 1+)\n- Pregnancy\n")
+    rows = {r[:2] for r in her2(page)}
+    assert rows == {("POPULATION", "POSITIVE"), (I, "POSITIVE"), (E, "NEGATIVE")}
+
+
+# ---- HER2: a French news item's trial and its cohorts are the population
+def test_a_french_news_item_states_the_population_of_its_trial_and_cohorts():
+    page = ("Actualités\n\nLa société annonce le premier patient traité dans un essai clinique de phase 1 de XB-12 chez des "
+            "patients atteints de tumeurs solides avancées exprimant HER2 (IHC ≥ 1+) après les traitements standards.\n\n"
+            "La partie d'expansion évaluera l'efficacité du produit dans des cohortes de patients atteints de cancer du sein "
+            "HER2 faible et de cancer du poumon avec une mutation activatrice de HER2. Les résultats sont attendus en 2028.\n")
+    rows = {r[:2] for r in her2(page)}
+    assert rows == {("POPULATION", "EXPRESSING"), ("POPULATION", "LOW"), ("POPULATION", "MUTANT")}
+
+
+# ---- HER2: Catalan news item: the trial sentence and "Cal que ..." (must)
+def test_a_catalan_news_item_reads_its_trial_sentence_and_its_requirement():
+    page = ("L'hospital participa en un assaig internacional\n\n"
+            "L'hospital s'ha incorporat a un assaig clínic de fase II que avalua un fàrmac en pacients amb càncer gàstric "
+            "HER2 positiu (IHC 3+ o IHC 2+ amb ISH positiva). Els pacients rebran el tractament cada tres setmanes.\n\n"
+            "Hi poden participar pacients majors de 18 anys amb malaltia avançada. Cal que el tumor sigui HER2 positiu, "
+            "amb una puntuació IHC 3+ o IHC 2+ i una prova ISH positiva.\n")
+    rows = her2(page)
+    assert ("POPULATION", "POSITIVE", ("3+", "2+"), "POSITIVE", "IHC 3+ o IHC 2+ amb ISH positiva") in rows
+    assert (I, "POSITIVE", ("3+", "2+"), "POSITIVE", "IHC 3+ o IHC 2+ i una prova ISH positiva") in rows
+
+
+# ---- HER2: the test that found a mutation, with its specimen (Slovak genitive, Spanish spelt out)
+def test_a_slovak_mutation_keeps_its_test_and_the_specimen_in_the_genitive():
+    page = ("| Položka | Hodnota |\n|---|---|\n| Názov klinickej štúdie | Skúšanie fázy II u pacientov s nádormi s mutáciou HER2 |\n\n"
+            "Kritériá zaradenia:\n1. Vek aspoň 18 rokov a podpísaný informovaný súhlas pacienta so štúdiou.\n"
+            "2. Aktivačná mutácia HER2 preukázaná NGS vyšetrením tkaniva alebo krvi.\n")
+    rows = her2(page)
+    assert ("POPULATION", "MUTANT", (), None, None) in rows
+    assert (I, "MUTANT", (), None, "NGS vyšetrením tkaniva alebo krvi") in rows
+
+
+def test_a_spanish_mutation_keeps_its_spelt_out_test_and_each_specimen():
+    page = ("Criterios de inclusión:\n1. Pacientes mayores de 18 años con cáncer de pulmón avanzado y con una mutación de "
+            "HER2 detectada mediante secuenciación de nueva generación (NGS) en tejido tumoral o en sangre.\n")
+    rows = her2(page)
+    assert (I, "MUTANT", (), None, "secuenciación de nueva generación (NGS) en tejido tumoral o en sangre") in rows
