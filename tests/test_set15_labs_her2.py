@@ -172,3 +172,22 @@ def test_a_spanish_mutation_keeps_its_spelt_out_test_and_each_specimen():
             "HER2 detectada mediante secuenciación de nueva generación (NGS) en tejido tumoral o en sangre.\n")
     rows = her2(page)
     assert (I, "MUTANT", (), None, "secuenciación de nueva generación (NGS) en tejido tumoral o en sangre") in rows
+
+
+# ---- HER2: the share of tumour cells after a percentage, and staining words, belong to the assay text
+@pytest.mark.parametrize("page, assay", [
+    ("Criterii de includere:\n1. Vârsta de cel puțin 18 ani la semnarea consimțământului pentru studiu.\n"
+     "2. Status HER2-ultralow (IHC 0 cu colorare membranară slabă în ≤ 10% din celulele tumorale).\n",
+     "IHC 0 cu colorare membranară slabă în ≤ 10% din celulele tumorale"),
+    ("Įtraukimo kriterijai:\n• Pacientai, kurie yra vyresni nei 18 metų ir pasirašė sutikimą dalyvauti tyrime.\n"
+     "• HER2-ultramaža raiška (IHC 0 su silpnu membranos dažymusi ≤ 10 % naviko ląstelių).\n",
+     "IHC 0 su silpnu membranos dažymusi ≤ 10 % naviko ląstelių"),
+])
+def test_the_share_of_tumour_cells_stays_in_the_assay_text(page, assay):
+    assert any(r[1] == "ULTRALOW" and r[4] == assay for r in her2(page))
+
+
+def test_lithuanian_staining_words_stay_in_the_assay_text():
+    page = ("Atmetimo kriterijai:\n• Pacientai, kurie yra jaunesni nei 18 metų arba kurie negali dalyvauti tyrime.\n"
+            "• HER2 IHC 0 be jokio membranos dažymosi.\n")
+    assert (E, "NEGATIVE", ("0",), None, "IHC 0 be jokio membranos dažymosi") in her2(page)

@@ -99,6 +99,9 @@ class _Rules:
             self.group[name] = (kind, row)
             self.token_rows.append((kind, row))
 
+        # a row marked ``prefer`` (a longer form of a shared row: "≤ 10 % naviko ląstelių") is tried before the
+        # other rows of its role
+        assay = sorted(assay, key=lambda r: not r.get("prefer"))
         for role in _EARLY_ROLES:
             for r in assay:
                 if r["role"] == role:
