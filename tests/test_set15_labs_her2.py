@@ -191,3 +191,9 @@ def test_lithuanian_staining_words_stay_in_the_assay_text():
     page = ("Atmetimo kriterijai:\n• Pacientai, kurie yra jaunesni nei 18 metų arba kurie negali dalyvauti tyrime.\n"
             "• HER2 IHC 0 be jokio membranos dažymosi.\n")
     assert (E, "NEGATIVE", ("0",), None, "IHC 0 be jokio membranos dažymosi") in her2(page)
+
+
+def test_an_ihc_keyword_glued_to_a_table_label_opens_the_assay_text():
+    page = ("Table 1 Inclusion criteria\nItemDescription\nAge18-75 yr\n"
+            "HER2 statusIHC 3+ or IHC 2+ with ISH amplification\nOrgan functionAdequate\n")
+    assert any(r[1] == "POSITIVE" and r[4] == "IHC 3+ or IHC 2+ with ISH amplification" for r in her2(page))
