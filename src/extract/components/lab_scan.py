@@ -5,6 +5,7 @@ mentions (grouped when only "and", "/", "(" ... stand between them) and for boun
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -433,13 +434,28 @@ def _scan_mentions(text: str, low: str | None, start: int, end: int, page: tuple
     return out
 
 
+def _running_max(values: list[int]) -> list[int]:
+    out, top = [], -1
+    for v in values:
+        top = max(top, v)
+        out.append(top)
+    return out
+
+
 def _glued_mentions(text: str, start: int, end: int, found: list[_Mention]) -> list[_Mention]:
     """Names glued to a table label before them ("Cardiac conductionQTc"), where no found mention overlaps."""
     out = []
+    spans = None
     for at in _GLUED_AT_RX.finditer(text, start, end):
         m = _MENTION_GLUED_RX.match(text, at.start(), end)
-        if not m or any(f.start < m.end() and m.start() < f.end for f in found):
+        if not m:
             continue
+        if spans is None:  # sorted once, searched by bisection: linear on a page of many glued words
+            spans = sorted((f.start, f.end) for f in found)
+            ends = _running_max([e for _, e in spans])  # ends[k]: the furthest end of spans[:k + 1]
+        k = bisect_left(spans, (m.end(),))  # mentions starting before the glued name's end
+        if k and ends[k - 1] > m.start():
+            continue  # a mention of the main scan overlaps it
         analyte = _analyte_of(m.group(0))
         if analyte:
             out.append(_Mention(m.start(), m.end(), analyte))
