@@ -70,6 +70,17 @@ def test_sex_and_age_in_romanian_and_bulgarian_criteria():
     assert row["sex"] == "MALE"
 
 
+@pytest.mark.parametrize("criterion, sex", [
+    ("Критерии включения\n1. Пациенты женского пола в возрасте 18 лет и старше.\n", "FEMALE"),
+    ("Kriteriji uključivanja\n- pacijentice ženskog spola, dob ≥ 18 godina\n", "FEMALE"),
+    ("Kritériá zaradenia\n- osoby mužského pohlavia vo veku ≥ 18 rokov\n", "MALE"),
+    ("Vključitvena merila\n- bolnice ženskega spola, stare 18 let ali več\n", "FEMALE"),
+    ("Критерії включення\n1. Пацієнти чоловічої статі віком від 18 років.\n", "MALE"),
+])
+def test_sex_named_with_its_noun_in_slavic_criteria(criterion, sex):
+    assert _row("Studija\n\n" + criterion)["sex"] == sex
+
+
 def test_status_and_sex_in_catalan_and_spanish_news():
     row = _row("Societat\n\nL'estudi SOLA-Mama avalua un fàrmac nou.\n\nL'assaig continua obert a noves pacients. "
                "Hi poden participar dones i homes majors de 18 anys.\n")
