@@ -103,3 +103,28 @@ def test_patterns_compiled_for_pages_are_kept_only_when_costly(tmp_path, monkeyp
     with cache.compiled_patterns():  # the stored one is rebuilt from its packed code
         again = compiler.compile(costly, 0)
     assert again.match("rule399xyz g/m2").span() == big.match("rule399xyz g/m2").span()
+
+
+def test_remembered_pattern_readings_are_what_the_parser_gives(tmp_path, monkeypatch):
+    """The prescan's readings of pattern sources (first characters, prefix tuples) are
+    computed once, stored when a ``compiled_patterns`` block ends, and read back equal."""
+    import re
+    from re import _parser as P
+
+    from extract.components import prescan
+
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    for name in ("_MEMO", "_MEMO_USED"):
+        monkeypatch.setattr(cache, name, {})
+    monkeypatch.setattr(cache, "_MEMO_NEW", set())
+    cases = [(r"(?i:her2)[-\s]?(?:low|positive)", re.I), (r"\d+(?:\.\d+)?\s*mg/kg", 0), (r"(?:q|every)\s*3\s*w", re.I),
+             (r"(a)(?(1)b|c)", 0), (r"x?", 0), (r"静脉滴注|口服", 0)]
+    fresh = [(prescan._trie(g) or None if (g := prescan._prefixes_of_seq(P.parse(p, f), 3)) is not None else None,
+              prescan._prefixes_of_seq(P.parse(p, f), 3)) for p, f in cases]
+    with cache.compiled_patterns():
+        first = [(prescan.first_chars(p, f), prescan._prefixes(p, f, 3)) for p, f in cases]
+    table = prescan._table()
+    assert table and cache.load(table)
+    cache._MEMO.clear()
+    again = [(prescan.first_chars(p, f), prescan._prefixes(p, f, 3)) for p, f in cases]
+    assert first == again == [(c, None if s is None else frozenset(s)) for c, s in fresh]

@@ -13,10 +13,14 @@ compiled once, with the edge, and tried in order: nothing is compiled while page
 from __future__ import annotations
 
 import re
+import sys
 from functools import lru_cache
+from pathlib import Path
 from re import _constants as C  # noqa: the parsed-pattern vocabulary of the stdlib
 from re import _parser as P
-from typing import Iterator
+from typing import Any, Callable, Iterator
+
+from ..cache import key_of, remembered
 
 _CATEGORY = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D", C.CATEGORY_SPACE: r"\s",
              C.CATEGORY_NOT_SPACE: r"\S", C.CATEGORY_WORD: r"\w", C.CATEGORY_NOT_WORD: r"\W"}
@@ -95,8 +99,38 @@ def first_chars(pattern, flags: int = 0, k: int = 3) -> str | None:
     read from its possible first ``k`` characters ("[H](?:[E](?:[R]))|[I](?:[H](?:[C]))|...",
     for a lookahead; match it ignoring case: inline flags are not read), or None when they
     cannot be read, or the pattern can match the empty string or start with any character."""
-    got = _prefixes_of_seq(P.parse(pattern, flags) if isinstance(pattern, str) else pattern, k)
-    return None if got is None else _trie(got) or None
+    def read() -> str | None:
+        got = _prefixes_of_seq(P.parse(pattern, flags) if isinstance(pattern, str) else pattern, k)
+        return None if got is None else _trie(got) or None
+
+    return _remembered("first", pattern, flags, k, read)
+
+
+def _prefixes(pattern: str, flags: int, k: int) -> frozenset[tuple] | None:
+    """:func:`_prefixes_of_seq` of the pattern source ``pattern``."""
+    def read() -> frozenset[tuple] | None:
+        got = _prefixes_of_seq(P.parse(pattern, flags), k)
+        return None if got is None else frozenset(got)
+
+    return _remembered("prefixes", pattern, flags, k, read)
+
+
+@lru_cache(maxsize=1)
+def _table() -> str | None:
+    """The on-disk table (:func:`extract.cache.remembered`) of this module's readings of
+    pattern sources: named after the Python (its parser) and this file's code."""
+    try:
+        return "prescan-" + key_of(sys.version, Path(__file__).read_bytes())
+    except OSError:  # pragma: no cover (no source to name the table by: not remembered)
+        return None
+
+
+def _remembered(kind: str, pattern, flags: int, k: int, read: Callable[[], Any]) -> Any:
+    """``read()``, a reading of ``pattern``, parsed once across processes and runs (rule
+    patterns are read at every start-up and for every page-language set met): ~0.4 s a set
+    of dose rules, about a third of a worker's warm-up."""
+    table = _table() if isinstance(pattern, str) else None
+    return read() if table is None else remembered(table, (kind, pattern, int(flags), k), read)
 
 
 def _trie(prefixes: set[tuple]) -> str:
@@ -185,7 +219,7 @@ class GroupedAlternation:
         self._at_j: list[dict[str | None, int]] = [{} for _ in range(_K)]
         b = 0
         for a in self.alternatives:
-            got = _prefixes_of_seq(P.parse(a, flags), _K)
+            got = _prefixes(a, flags, _K)
             if got is None or () in got:
                 self._alt_bits.append(-1)
                 continue
