@@ -128,3 +128,25 @@ def test_remembered_pattern_readings_are_what_the_parser_gives(tmp_path, monkeyp
     cache._MEMO.clear()
     again = [(prescan.first_chars(p, f), prescan._prefixes(p, f, 3)) for p, f in cases]
     assert first == again == [(c, None if s is None else frozenset(s)) for c, s in fresh]
+
+
+def test_first_characters_of_an_alternation_are_read_from_its_alternatives():
+    """``first_chars_any`` (each alternative's remembered reading) gives what parsing the whole
+    alternation gives, on the rule sets that use it and on edge cases."""
+    import re
+    from re import _parser as P
+
+    from extract.components import prescan
+    from extract.components.her2.rules import rules as her2_rules
+    from extract.normalize import dose_rules
+
+    def joined(alts, flags):
+        got = prescan._prefixes_of_seq(P.parse("|".join(f"(?:{a})" for a in alts), flags), 3) if alts else None
+        return None if got is None else prescan._trie(got) or None
+
+    every = dose_rules.compiled(None)
+    lists = [every.route.alternatives, every.schedule.alternatives, her2_rules().tokens.alternatives,
+             ["abc", "abc"], ["x"], [], [r"(a)\1", "b"], ["", "a"], [r"(?=x)y|z", r"\d{2,}", "[^a]b"]]
+    for alts in lists:
+        for flags in (0, re.I):
+            assert prescan.first_chars_any(alts, flags) == joined(alts, flags), alts[:3]

@@ -106,6 +106,15 @@ def first_chars(pattern, flags: int = 0, k: int = 3) -> str | None:
     return _remembered("first", pattern, flags, k, read)
 
 
+def first_chars_any(alternatives: list[str], flags: int = 0, k: int = 3) -> str | None:
+    """:func:`first_chars` of the alternation ``(?:a)|(?:b)|...`` of ``alternatives``, read
+    from each alternative's own (remembered) reading: the parser reads an alternation as the
+    branch of its alternatives, whose possible starts are the union of theirs. So a new
+    combination of rule rows (a page-language set met for the first time) parses nothing."""
+    got = [_prefixes(a, flags, k) for a in alternatives]
+    return None if not got or None in got else _trie(frozenset().union(*got)) or None
+
+
 def _prefixes(pattern: str, flags: int, k: int) -> frozenset[tuple] | None:
     """:func:`_prefixes_of_seq` of the pattern source ``pattern``."""
     def read() -> frozenset[tuple] | None:
@@ -197,7 +206,7 @@ class GroupedAlternation:
             elif edge_after is None:
                 self._cand = re.compile(f"{edge}(?=[{union}])", flags | re.I)
             else:  # its first character, the edge, then its first characters at the start
-                lead = first_chars("|".join(f"(?:{a})" for a in self.alternatives), flags)
+                lead = first_chars_any(self.alternatives, flags)
                 lead = "" if lead is None else f"(?<=(?=(?i:{lead}))[\\s\\S])"
                 self._cand = re.compile(any_case(f"[{union}]") + edge_after + lead, flags & ~re.I)
         self._index_prefixes(flags)
