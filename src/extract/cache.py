@@ -188,13 +188,26 @@ _MEMO_USED: dict[str, set] = {}  # table name -> the keys this process asked for
 _MEMO_NEW: set[str] = set()  # the tables this process added entries to, not yet stored
 
 
-def remembered(table: str, key: Any, compute: Callable[[], Any]) -> Any:
+def code_table(prefix: str, source_file: str) -> str | None:
+    """The name of a :func:`remembered` table of analyses made by the code in ``source_file``:
+    named after the Python (its ``re`` parser) and that file's code, so that changed code
+    starts a table of its own (None when the file cannot be read: nothing is remembered)."""
+    try:
+        return f"{prefix}-" + key_of(sys.version, Path(source_file).read_bytes())
+    except OSError:  # pragma: no cover
+        return None
+
+
+def remembered(table: str | None, key: Any, compute: Callable[[], Any]) -> Any:
     """``compute()``: a deterministic result for ``key`` (both plain values: marshal),
     remembered in the on-disk table ``table``, whose name holds everything the result depends
     on (as :func:`key_of` gives it). So an analysis of the rules' patterns made at start-up, or
     for a page-language set met for the first time, is computed once across processes and
     runs. New entries are stored when a :func:`compiled_patterns` block ends (beyond
-    MAX_RE_ENTRIES only those this process asked for: old rules age out)."""
+    MAX_RE_ENTRIES only those this process asked for: old rules age out). ``table`` None:
+    computed, not remembered."""
+    if table is None:
+        return compute()
     entries = _MEMO.get(table)
     if entries is None:
         got = load(table)

@@ -13,14 +13,12 @@ compiled once, with the edge, and tried in order: nothing is compiled while page
 from __future__ import annotations
 
 import re
-import sys
 from functools import lru_cache
-from pathlib import Path
 from re import _constants as C  # noqa: the parsed-pattern vocabulary of the stdlib
 from re import _parser as P
 from typing import Any, Callable, Iterator
 
-from ..cache import key_of, remembered
+from ..cache import code_table, remembered
 
 _CATEGORY = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D", C.CATEGORY_SPACE: r"\s",
              C.CATEGORY_NOT_SPACE: r"\S", C.CATEGORY_WORD: r"\w", C.CATEGORY_NOT_WORD: r"\W"}
@@ -126,12 +124,8 @@ def _prefixes(pattern: str, flags: int, k: int) -> frozenset[tuple] | None:
 
 @lru_cache(maxsize=1)
 def _table() -> str | None:
-    """The on-disk table (:func:`extract.cache.remembered`) of this module's readings of
-    pattern sources: named after the Python (its parser) and this file's code."""
-    try:
-        return "prescan-" + key_of(sys.version, Path(__file__).read_bytes())
-    except OSError:  # pragma: no cover (no source to name the table by: not remembered)
-        return None
+    """The on-disk table (:func:`extract.cache.remembered`) of this module's readings of pattern sources."""
+    return code_table("prescan", __file__)
 
 
 def _remembered(kind: str, pattern, flags: int, k: int, read: Callable[[], Any]) -> Any:
@@ -139,7 +133,7 @@ def _remembered(kind: str, pattern, flags: int, k: int, read: Callable[[], Any])
     patterns are read at every start-up and for every page-language set met): ~0.4 s a set
     of dose rules, about a third of a worker's warm-up."""
     table = _table() if isinstance(pattern, str) else None
-    return read() if table is None else remembered(table, (kind, pattern, int(flags), k), read)
+    return remembered(table, (kind, pattern, int(flags), k), read)
 
 
 def _trie(prefixes: set[tuple]) -> str:
