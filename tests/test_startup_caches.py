@@ -150,3 +150,27 @@ def test_first_characters_of_an_alternation_are_read_from_its_alternatives():
     for alts in lists:
         for flags in (0, re.I):
             assert prescan.first_chars_any(alts, flags) == joined(alts, flags), alts[:3]
+
+
+def test_remembered_pageindex_readings_read_back_equal(tmp_path, monkeypatch):
+    import re
+
+    from extract import pageindex
+
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    for name in ("_MEMO", "_MEMO_USED"):
+        monkeypatch.setattr(cache, name, {})
+    monkeypatch.setattr(cache, "_MEMO_NEW", set())
+    pats = [re.compile(p, f) for p, f in ((r"(?m)^\s*enrol(?:l?ment)?\b[^\n]*", re.I), (r"HER2\s*(?:low|\+)", 0),
+                                          (r"a.{0,40}?b\n\n?c", re.S), (r"İstanbul|x", re.I))]
+
+    def read():
+        return [(pageindex.required_words(p), pageindex.line_local(p), pageindex.newlines_read(p)) for p in pats]
+
+    with monkeypatch.context() as m:
+        m.setattr(pageindex, "_table", lambda: None)  # not remembered: read afresh
+        fresh = read()
+    with cache.compiled_patterns():
+        first = read()
+    cache._MEMO.clear()
+    assert first == read() == fresh and cache.load(pageindex._table())
