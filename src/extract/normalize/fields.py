@@ -87,7 +87,8 @@ def parse_age_range(value: str) -> tuple[float | None, float | None]:
 
 
 # a count: thousands grouped with commas, (thin, no-break) spaces or full stops ("1,200", "1 200",
-# "circa 1.800 pazienti"): the count rows of number_shapes.yaml; else plain digits
+# "circa 1.800 pazienti"; a comma after the figure that is no decimal comma ends it: "1.200, în 14 centre"):
+# the count rows of number_shapes.yaml; else plain digits
 _ENROLL = re.compile(rf"(?<![\d.])({number_pattern('count')}|\d+)(?![\d.])")
 
 
