@@ -149,6 +149,9 @@ class _Rules:
             rf"(?=[ \t]*(?:{subject}))", re.I)
         self.context_after = re.compile(
             rf"[ \t]*[(（][ \t]*(?P<cue>{'|'.join(f'(?:{p})' for p in inline) or '(?!)'})[ \t]*[)）]", re.I)
+        # a cue in parentheses that closes a sentence ("... koos dotsetakseeliga 75 mg/m2 iga 3 nädala järel (rühm A).")
+        self.context_tail = re.compile(
+            rf"[(（][ \t]*(?P<cue>{'|'.join(f'(?:{p})' for p in inline) or '(?!)'})[ \t]*[)）][ \t]*[.。;]?[ \t]*$", re.I)
         self.cue_label_re = re.compile(
             r"(?:(?<=^)|(?<=[.;|。；])|(?<=[.;|][ \t])|(?<=\.\.[ \t]))[ \t]*(?:(?:[-*•▪◦]|\d{1,2}[.)])[ \t]+)?"
             rf"(?:\*\*?|__?)?(?P<label>[A-Z(\u3040-\u30ff\u4e00-\u9fff][^:：\n;；.。|*]{{0,70}}?)[ \t]*(?:\*\*?|__?)?[ \t]*[:：](?![\d/])",
