@@ -98,7 +98,7 @@ from typing import Mapping
 from ...context import open_pieces
 from ...model import Fact, Layout
 from .arms import (
-    _apply_defaults, _arm_context, _export_arms, _heading_arms, _levels_of_one_drug, _nearest_group_lines,
+    _apply_defaults, _arm_context, _export_arms, _case_endings, _heading_arms, _levels_of_one_drug, _nearest_group_lines,
 )
 from .blocks import _Block, _blocks, _section_kind
 from .page import _Page
@@ -171,6 +171,7 @@ def _extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] |
                             if own is None or own(r.start))
     _apply_defaults(page, all_blocks, spans, arm_rows + open_rows)
     _levels_of_one_drug(arm_rows + open_rows)
+    _case_endings(arm_rows + open_rows)
     rows = _dedup(arm_rows)
     open_rows = [s for s in open_rows if not any(_same_key(s.attrs, r.attrs) for r in rows)]
     rows.extend(_dedup(open_rows))

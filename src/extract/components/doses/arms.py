@@ -191,3 +191,20 @@ def _levels_of_one_drug(rows: list[_Row]) -> None:
             if r.attrs.get("dose_level") is not None and not r.attrs.get("intervention") and r.attrs.get(key) is None:
                 r.attrs[key] = value
                 r.src[key] = _DEFAULT
+
+
+def _case_endings(rows: list[_Row]) -> None:
+    """A name read with a case ending ("koos dotsetakseeliga 75 mg/m2", Estonian "with docetaxel"; Finnish, Hungarian,
+    Lithuanian, Turkish write them too) where another dose of the page names the drug in its base form
+    ("dotsetakseel 75 mg/m2"): that form (in place)."""
+    names = {r.attrs["intervention"] for r in rows if r.attrs.get("intervention")}
+    if len(names) < 2:
+        return
+    for r in rows:
+        name = r.attrs.get("intervention")
+        if not name or " " in name:
+            continue
+        base = [n for n in names if n != name and 0 < len(name) - len(n) <= 4 and len(n) >= 5
+                and name.casefold().startswith(n.casefold()) and " " not in n]
+        if len(base) == 1:
+            r.attrs["intervention"] = base[0]
