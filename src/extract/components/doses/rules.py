@@ -113,6 +113,8 @@ class _Rules:
         """rules/dose_filters.yaml, the schedule cues and the label patterns."""
         self.reject = self._alternation("dose_filters.yaml")
         self.reject_after = self._alternation("dose_filters.yaml", "reject_after")
+        sh = self._alternation("dose_filters.yaml", "strength_headers").pattern
+        self.strength_header = re.compile(rf"[ \t*]*(?:{sh})[ \t*:]*", re.I)
         self.summary_study = self._alternation("dose_filters.yaml", "summary_study")
         self.people_after = self._alternation("dose_filters.yaml", "people_after")
         self.people_before = self._alternation("dose_filters.yaml", "people_before")
