@@ -137,6 +137,8 @@ def _prose_facts(text: str, layout: Layout, R: _Rules, found: list[Fact], idx: P
                 continue
             s, e = m.start("v"), m.end("v")
             ls, le = _sentence_bounds(text, m.start())
+            if le < e:  # an abbreviation's ". " inside the match ("с марта 2023 г. по август 2025"): its sentence goes on
+                le = _sentence_bounds(text, e - 1)[1]
             qual = m.group("q") if "q" in pat.groupindex else None  # a label's words: "target", "previsti"
             got = _value_facts(text, field, rid, s, e, ls, le, True if estimated else None, qual)
             if value is not None:
