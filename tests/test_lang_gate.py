@@ -8,7 +8,8 @@ import pytest
 
 from extract import ruledata
 from extract.components.doses import rules as dose_page_rules
-from extract.context.cues import lang_rows, language_codes, page_languages
+from extract.context.cues import page_languages
+from extract.context.langgate import lang_rows, language_codes
 from extract.normalize import dose_rules
 from extract.pipeline import process
 
@@ -72,3 +73,27 @@ def test_mixed_page_reads_both_languages_rows():
         "Brațul B: capecitabină 1000 mg/m² pe cale orală de două ori pe zi.\n").facts if f.kind == "dose"]
     assert any(r["dose_low"] == 6.0 and r["interval_days"] == 21.0 for r in rs)
     assert any(r["dose_low"] == 1000.0 and r["interval_days"] == 0.5 and r["route"] == "PO" for r in rs)
+
+
+def test_each_thread_reads_with_its_own_pages_rules():
+    """The page's languages live in a context variable: two threads reading pages in different
+    languages at the same time each get their own page's rules (no module-level 'current')."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from extract.context.langgate import reading
+    both = threading.Barrier(2)
+
+    def read(text):
+        with reading(text):
+            both.wait()  # the other thread has entered its page too
+            r = dose_rules.rules(), dose_page_rules.rules()
+            both.wait()
+            return r
+    ro = "Brațul A: trastuzumab 6 mg/kg intravenos la fiecare 3 săptămâni.\n"
+    en = "Arm A: trastuzumab 6 mg/kg IV every 3 weeks.\n"
+    with ThreadPoolExecutor(2) as ex:
+        got_ro, got_en = ex.map(read, [ro, en])
+    assert got_ro == (dose_rules.compiled(frozenset({"ro"})), dose_page_rules.compiled(frozenset({"ro"})))
+    assert got_en == (dose_rules.compiled(frozenset()), dose_page_rules.compiled(frozenset()))
+    assert dose_rules.rules() is dose_rules.compiled(None)
