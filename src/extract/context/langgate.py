@@ -20,7 +20,7 @@ from typing import Generic, TypeVar
 from .. import ruledata
 from .cues import _detectors, page_languages
 
-__all__ = ["Gated", "lang_codes_of", "lang_rows", "language_codes", "load", "reading"]
+__all__ = ["Gated", "kept", "lang_codes_of", "lang_rows", "language_codes", "load", "reading"]
 
 T = TypeVar("T")
 _PAGE: ContextVar[frozenset[str] | None] = ContextVar("page_languages", default=None)
@@ -78,6 +78,13 @@ def load(name: str, langs: frozenset[str] | None, required: list[str] | tuple[st
          key: str = "rules") -> list[dict]:
     """The rows of a rule list that apply on pages holding ``langs`` (:func:`lang_rows`)."""
     return lang_rows(ruledata.load(name, required=required, key=key), langs, name)
+
+
+def kept(built: list | tuple, name: str, langs: frozenset[str] | None, key: str = "rules") -> tuple:
+    """Of ``built`` (one item per row of a rule list, its row's id first, in any order), the
+    items whose rows apply on pages holding ``langs``: rows built once, kept per page."""
+    ids = {r["id"] for r in load(name, langs, key=key)}
+    return tuple(b for b in built if b[0] in ids)
 
 
 def language_codes() -> frozenset[str]:
