@@ -97,3 +97,31 @@ def test_each_thread_reads_with_its_own_pages_rules():
     assert got_ro == (dose_rules.compiled(frozenset({"ro"})), dose_page_rules.compiled(frozenset({"ro"})))
     assert got_en == (dose_rules.compiled(frozenset()), dose_page_rules.compiled(frozenset()))
     assert dose_rules.rules() is dose_rules.compiled(None)
+
+
+def _gates():
+    from extract.components.trial.base import PROSE
+    from extract.normalize.fields import VOCAB
+    return {"doses": dose_rules.GATE, "dose pages": dose_page_rules.GATE, "values": VOCAB, "prose": PROSE}
+
+
+def test_every_gated_files_lang_names_a_detected_language():
+    for name, g in _gates().items():
+        assert g.tagged() <= language_codes(), name
+        assert g.compiled(None) is not None  # lang_rows refuses an unknown code while building
+
+
+def test_trial_rows_of_a_language_are_read_on_its_pages_only():
+    from extract.components.trial.base import PROSE
+    from extract.normalize.fields import VOCAB, vocab_value
+    from extract.context.langgate import reading
+    english = VOCAB.compiled(VOCAB.gate(frozenset()))
+    assert "v.status.rec_lt" not in {rid for rows in english.rows.values() for _, _, rid in rows}
+    assert "prose.status.rec_lt" not in {row[0] for row in PROSE.compiled(PROSE.gate(frozenset()))}
+    assert len(PROSE.compiled(None)) > len(PROSE.compiled(PROSE.gate(frozenset())))
+    page = "Tyrimo būsena: vykdomas dalyvių įtraukimas\n"
+    with reading(page):
+        assert vocab_value("overall_status", "vykdomas dalyvių įtraukimas")[1] == "v.status.rec_lt"
+    with reading("Study status: Recruiting\n"):
+        assert vocab_value("overall_status", "vykdomas dalyvių įtraukimas") is None
+    assert vocab_value("overall_status", "vykdomas dalyvių įtraukimas")[1] == "v.status.rec_lt"  # outside a page: every row
