@@ -13,8 +13,13 @@ class _Vocab:
 
     def __init__(self, langs: frozenset[str] | None = None) -> None:
         self.rows: dict[str, list[tuple[re.Pattern, object, str]]] = {}
-        for r in langgate.load("values.yaml", langs, ["field", "pattern"]):
-            self.rows.setdefault(r["field"], []).append((re.compile(r["pattern"], re.I), r["value"], r["id"]))
+        if langs is None:
+            for r in langgate.load("values.yaml", None, ["field", "pattern"]):
+                self.rows.setdefault(r["field"], []).append((re.compile(r["pattern"], re.I), r["value"], r["id"]))
+        else:  # every row's pattern is compiled once: a set of languages keeps its rows
+            keep = {r["id"] for r in langgate.load("values.yaml", langs, ["field", "pattern"])}
+            for field, rows in VOCAB.compiled(None).rows.items():
+                self.rows[field] = [row for row in rows if row[2] in keep]
         self._gates: dict[str, tuple] = {}
         self._triggered: dict[str, tuple[Triggered, ...]] = {}
 
