@@ -101,10 +101,8 @@ def test_each_thread_reads_with_its_own_pages_rules():
 
 def _gates():
     from extract.components.trial.base import PROSE
-    from extract.layout import HEADINGS
     from extract.normalize.fields import VOCAB
-    return {"doses": dose_rules.GATE, "dose pages": dose_page_rules.GATE, "values": VOCAB, "prose": PROSE,
-            "headings": HEADINGS}
+    return {"doses": dose_rules.GATE, "dose pages": dose_page_rules.GATE, "values": VOCAB, "prose": PROSE}
 
 
 def test_every_gated_files_lang_names_a_detected_language():
@@ -127,11 +125,3 @@ def test_trial_rows_of_a_language_are_read_on_its_pages_only():
     with reading("Study status: Recruiting\n"):
         assert vocab_value("overall_status", "vykdomas dalyvių įtraukimas") is None
     assert vocab_value("overall_status", "vykdomas dalyvių įtraukimas")[1] == "v.status.rec_lt"  # outside a page: every row
-
-
-def test_a_heading_of_a_language_opens_a_section_on_its_pages_only():
-    from extract.layout import analyze
-    page = "Tyrimo aprašymas\n\nTrumpas tyrimo aprašymas su pacientų įtraukimu.\n"
-    english = "Santrauka\n\nA short description of the study.\n"  # the word alone, on an English page
-    assert any(s.rule_id.startswith("sec.f14_lt") for s in analyze(page).sections)
-    assert not any(s.rule_id.startswith("sec.f14_lt") for s in analyze(english).sections)

@@ -24,7 +24,6 @@ import re
 from functools import lru_cache
 
 from .. import ruledata
-from ..context import langgate
 from ..model import Layout, Section
 from ..pageindex import line_local, page_index
 from .arrangements import (_column_pairs, _eligibility_spans, _language_copies, _lone_exclusion, _peel_value_lines,
@@ -38,12 +37,21 @@ __all__ = ["analyze", "detect_layout", "LayoutRules"]
 class LayoutRules:
     """Compiled layout rules (loaded once per process)."""
 
-    # the headings of the page being read (HEADINGS: the rows of its languages)
-    headings = property(lambda self: HEADINGS.rules().headings)
-    heading_all = property(lambda self: HEADINGS.rules().heading_all)
-    inline_headings = property(lambda self: HEADINGS.rules().inline_headings)
-
     def __init__(self) -> None:
+        heads = ruledata.load("sections.yaml", required=["section", "pattern"])
+        self.headings = [
+            (r["id"], r["section"], re.compile(rf"(?:{r['pattern']})", re.I), bool(r.get("inline")))
+            for r in heads
+        ]
+        # one alternation for all headings: the first rule that matches in full wins
+        self.heading_all = re.compile(
+            "|".join(f"(?P<h{i}>{h[2].pattern})" for i, h in enumerate(self.headings)), re.I
+        )
+        self.inline_headings = [
+            (rid, sec, re.compile(rf"(?:{h.pattern})\s*:\s*(?=\S)", re.I))
+            for rid, sec, h, inline in self.headings
+            if inline
+        ]
         self.implicit = [
             (
                 r["id"],
@@ -90,30 +98,6 @@ class LayoutRules:
         self.title_skip = [
             re.compile(r["pattern"], re.I) for r in ruledata.load("sections.yaml", required=["pattern"], key="title_skip")
         ]
-
-
-class _Headings:
-    """The heading rows (sections.yaml ``rules``) that apply on pages holding ``langs`` (None:
-    every row; :mod:`extract.context.langgate`)."""
-
-    def __init__(self, langs: frozenset[str] | None = None) -> None:
-        heads = langgate.load("sections.yaml", langs, ["section", "pattern"])
-        self.headings = [
-            (r["id"], r["section"], re.compile(rf"(?:{r['pattern']})", re.I), bool(r.get("inline")))
-            for r in heads
-        ]
-        # one alternation for all headings: the first rule that matches in full wins
-        self.heading_all = re.compile(
-            "|".join(f"(?P<h{i}>{h[2].pattern})" for i, h in enumerate(self.headings)), re.I
-        )
-        self.inline_headings = [
-            (rid, sec, re.compile(rf"(?:{h.pattern})\s*:\s*(?=\S)", re.I))
-            for rid, sec, h, inline in self.headings
-            if inline
-        ]
-
-
-HEADINGS = langgate.Gated(_Headings, "sections.yaml")
 
 
 def _break_rule(r: dict) -> tuple:
@@ -224,12 +208,12 @@ def _scan(idx, pattern: re.Pattern, words: tuple[str, ...] | None):
 
 
 def _full_heading(core: str, R: LayoutRules):
-    return _full_heading_cached(core, HEADINGS.rules()) if R is rules() else _full_heading_of(core, R)
+    return _full_heading_cached(core) if R is rules() else _full_heading_of(core, R)
 
 
 @lru_cache(maxsize=8192)
-def _full_heading_cached(core: str, _headings: _Headings):
-    # labels repeat from page to page: each short line is matched once per process (and set of headings)
+def _full_heading_cached(core: str):
+    # labels repeat from page to page: each short line is matched once per process
     return _full_heading_of(core, rules())
 
 
@@ -243,12 +227,12 @@ def _full_heading_of(core: str, R: LayoutRules):
 
 def _heading_of(line: str, R: LayoutRules):
     """(rule_id, section, content_offset_in_line or None) when the line is a heading."""
-    return _heading_cached(line, HEADINGS.rules()) if R is rules() else _heading_of_line(line, R)
+    return _heading_cached(line) if R is rules() else _heading_of_line(line, R)
 
 
 @lru_cache(maxsize=16384)
-def _heading_cached(line: str, _headings: _Headings):
-    # headings and labels repeat from page to page: each line is read once per process (and set of headings)
+def _heading_cached(line: str):
+    # headings and labels repeat from page to page: each line is read once per process
     return _heading_of_line(line, rules())
 
 
@@ -423,13 +407,7 @@ def _title_section(text: str, lines: list[_Line], R) -> Section | None:
 
 # ------------------------------------------------------------------------------- API
 def analyze(text: str) -> Layout:
-    """Detect the layout of ``text`` and split it into sections and criteria (with the heading
-    rows of the page's languages)."""
-    with langgate.reading(text):
-        return _analyze(text)
-
-
-def _analyze(text: str) -> Layout:
+    """Detect the layout of ``text`` and split it into sections and criteria."""
     R = rules()
     lines = _lines(text, R)
     name = detect_layout(text)
