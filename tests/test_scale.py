@@ -297,6 +297,10 @@ PATHOLOGICAL = {  # each took seconds to minutes at these sizes before its patte
     "lab comparators and numbers run together": lambda n: "- Creatinine " + "≤ 1.5 mg/dL or >= 2 x ULN, " * (n // 8) + "\n",
     # pageindex's hard-wrap breaks (led by the newline, its lookbehind after it): long lines that go on
     "hard-wrapped lines": lambda n: ("About nine hundred people with the disease will be asked to\ntake part: " * (n // 8)) + "\n",
+    # session 10: analyte names glued to a table's label cell, tried at every capital after lower case, beside
+    # mentions of the main scan; list items hard-wrapped at the margin joined to their item
+    "names glued to label cells": lambda n: "- Heart rhythmQTcF > 480 ms, ANC and platelets " * (n // 8) + "\n",
+    "an item hard-wrapped at the margin": lambda n: "- Creatinine <= 1.5 x ULN (<= 3 x ULN in patients\nwith " * (n // 8) + "\n",
 }
 
 

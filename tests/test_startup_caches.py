@@ -103,3 +103,74 @@ def test_patterns_compiled_for_pages_are_kept_only_when_costly(tmp_path, monkeyp
     with cache.compiled_patterns():  # the stored one is rebuilt from its packed code
         again = compiler.compile(costly, 0)
     assert again.match("rule399xyz g/m2").span() == big.match("rule399xyz g/m2").span()
+
+
+def test_remembered_pattern_readings_are_what_the_parser_gives(tmp_path, monkeypatch):
+    """The prescan's readings of pattern sources (first characters, prefix tuples) are
+    computed once, stored when a ``compiled_patterns`` block ends, and read back equal."""
+    import re
+    from re import _parser as P
+
+    from extract.components import prescan
+
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    for name in ("_MEMO", "_MEMO_USED"):
+        monkeypatch.setattr(cache, name, {})
+    monkeypatch.setattr(cache, "_MEMO_NEW", set())
+    cases = [(r"(?i:her2)[-\s]?(?:low|positive)", re.I), (r"\d+(?:\.\d+)?\s*mg/kg", 0), (r"(?:q|every)\s*3\s*w", re.I),
+             (r"(a)(?(1)b|c)", 0), (r"x?", 0), (r"静脉滴注|口服", 0)]
+    fresh = [(prescan._trie(g) or None if (g := prescan._prefixes_of_seq(P.parse(p, f), 3)) is not None else None,
+              prescan._prefixes_of_seq(P.parse(p, f), 3)) for p, f in cases]
+    with cache.compiled_patterns():
+        first = [(prescan.first_chars(p, f), prescan._prefixes(p, f, 3)) for p, f in cases]
+    table = prescan._table()
+    assert table and cache.load(table)
+    cache._MEMO.clear()
+    again = [(prescan.first_chars(p, f), prescan._prefixes(p, f, 3)) for p, f in cases]
+    assert first == again == [(c, None if s is None else frozenset(s)) for c, s in fresh]
+
+
+def test_first_characters_of_an_alternation_are_read_from_its_alternatives():
+    """``first_chars_any`` (each alternative's remembered reading) gives what parsing the whole
+    alternation gives, on the rule sets that use it and on edge cases."""
+    import re
+    from re import _parser as P
+
+    from extract.components import prescan
+    from extract.components.her2.rules import rules as her2_rules
+    from extract.normalize import dose_rules
+
+    def joined(alts, flags):
+        got = prescan._prefixes_of_seq(P.parse("|".join(f"(?:{a})" for a in alts), flags), 3) if alts else None
+        return None if got is None else prescan._trie(got) or None
+
+    every = dose_rules.compiled(None)
+    lists = [every.route.alternatives, every.schedule.alternatives, her2_rules().tokens.alternatives,
+             ["abc", "abc"], ["x"], [], [r"(a)\1", "b"], ["", "a"], [r"(?=x)y|z", r"\d{2,}", "[^a]b"]]
+    for alts in lists:
+        for flags in (0, re.I):
+            assert prescan.first_chars_any(alts, flags) == joined(alts, flags), alts[:3]
+
+
+def test_remembered_pageindex_readings_read_back_equal(tmp_path, monkeypatch):
+    import re
+
+    from extract import pageindex
+
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    for name in ("_MEMO", "_MEMO_USED"):
+        monkeypatch.setattr(cache, name, {})
+    monkeypatch.setattr(cache, "_MEMO_NEW", set())
+    pats = [re.compile(p, f) for p, f in ((r"(?m)^\s*enrol(?:l?ment)?\b[^\n]*", re.I), (r"HER2\s*(?:low|\+)", 0),
+                                          (r"a.{0,40}?b\n\n?c", re.S), (r"İstanbul|x", re.I))]
+
+    def read():
+        return [(pageindex.required_words(p), pageindex.line_local(p), pageindex.newlines_read(p)) for p in pats]
+
+    with monkeypatch.context() as m:
+        m.setattr(pageindex, "_table", lambda: None)  # not remembered: read afresh
+        fresh = read()
+    with cache.compiled_patterns():
+        first = read()
+    cache._MEMO.clear()
+    assert first == read() == fresh and cache.load(pageindex._table())

@@ -17,7 +17,7 @@ import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 ENV = "TRIAL_EXTRACT_CACHE"
 
@@ -158,7 +158,10 @@ def compiled_patterns(min_seconds: float = 0.0):
     import re._compiler as compiler
 
     if sys.implementation.name != "cpython" or sys.version_info[:2] != (3, 11) or cache_dir() is None:
-        yield
+        try:
+            yield
+        finally:
+            _store_memos()
         return
     if _RE_ENTRY is None:
         _RE_ENTRY = {(p, f): v for p, f, *v in (load(_re_name()) or ())}
@@ -176,3 +179,50 @@ def compiled_patterns(min_seconds: float = 0.0):
         if missed:
             keep = _RE_ENTRY if len(_RE_ENTRY) <= MAX_RE_ENTRIES else {k: _RE_ENTRY[k] for k in _RE_USED}
             store(_re_name(), [(p, f, *v) for (p, f), v in keep.items()])
+        _store_memos()
+
+
+# ------------------------------------------------------------ remembered analyses of patterns
+_MEMO: dict[str, dict] = {}  # table name -> its entries (read from the cache on first use)
+_MEMO_USED: dict[str, set] = {}  # table name -> the keys this process asked for
+_MEMO_NEW: set[str] = set()  # the tables this process added entries to, not yet stored
+
+
+def code_table(prefix: str, source_file: str) -> str | None:
+    """The name of a :func:`remembered` table of analyses made by the code in ``source_file``:
+    named after the Python (its ``re`` parser) and that file's code, so that changed code
+    starts a table of its own (None when the file cannot be read: nothing is remembered)."""
+    try:
+        return f"{prefix}-" + key_of(sys.version, Path(source_file).read_bytes())
+    except OSError:  # pragma: no cover
+        return None
+
+
+def remembered(table: str | None, key: Any, compute: Callable[[], Any]) -> Any:
+    """``compute()``: a deterministic result for ``key`` (both plain values: marshal),
+    remembered in the on-disk table ``table``, whose name holds everything the result depends
+    on (as :func:`key_of` gives it). So an analysis of the rules' patterns made at start-up, or
+    for a page-language set met for the first time, is computed once across processes and
+    runs. New entries are stored when a :func:`compiled_patterns` block ends (beyond
+    MAX_RE_ENTRIES only those this process asked for: old rules age out). ``table`` None:
+    computed, not remembered."""
+    if table is None:
+        return compute()
+    entries = _MEMO.get(table)
+    if entries is None:
+        got = load(table)
+        entries = _MEMO[table] = got if isinstance(got, dict) else {}
+    _MEMO_USED.setdefault(table, set()).add(key)
+    if key in entries:
+        return entries[key]
+    value = entries[key] = compute()
+    _MEMO_NEW.add(table)
+    return value
+
+
+def _store_memos() -> None:
+    for table in sorted(_MEMO_NEW):
+        entries = _MEMO[table]
+        used = _MEMO_USED.get(table, set())
+        store(table, entries if len(entries) <= MAX_RE_ENTRIES else {k: v for k, v in entries.items() if k in used})
+    _MEMO_NEW.clear()

@@ -37,6 +37,8 @@ from re import _constants as C  # noqa: the parsed-pattern vocabulary of the std
 from re import _parser as P
 from typing import Iterable, Iterator
 
+from .cache import code_table, remembered
+
 __all__ = ["PageIndex", "Triggered", "line_local", "newlines_read", "page_index", "required_words", "unwrapped"]
 
 
@@ -285,13 +287,28 @@ def required_words(pattern: re.Pattern) -> tuple[str, ...] | None:
     """Lower-case words one of which every match of ``pattern`` holds, read from the parsed
     pattern (literals outside lookarounds; matched case-insensitively or not, a match holds
     the word in lower case in the lower-cased text), or None when it has none."""
-    got = _required(P.parse(pattern.pattern, pattern.flags))
-    if not got:
-        return None
-    if any(len(w.lower()) != len(w) for w in got):
-        return None  # "İ": its lower case is two characters
-    low = {w.lower() for w in got}
-    return tuple(sorted(w for w in low if not any(v != w and v in w for v in low)))
+    def read() -> tuple[str, ...] | None:
+        got = _required(P.parse(pattern.pattern, pattern.flags))
+        if not got:
+            return None
+        if any(len(w.lower()) != len(w) for w in got):
+            return None  # "İ": its lower case is two characters
+        low = {w.lower() for w in got}
+        return tuple(sorted(w for w in low if not any(v != w and v in w for v in low)))
+
+    return _remembered("required", pattern, read)
+
+
+@lru_cache(maxsize=1)
+def _table() -> str | None:
+    """The on-disk table (:func:`extract.cache.remembered`) of this module's readings of patterns."""
+    return code_table("pageindex", __file__)
+
+
+def _remembered(kind: str, pattern: re.Pattern, read):
+    """``read()``, a reading of the parsed ``pattern``, parsed once across processes and runs
+    (the rules' patterns are read at start-up and for every page-language set met)."""
+    return remembered(_table(), (kind, pattern.pattern, pattern.flags), read)
 
 
 class Triggered:
@@ -403,15 +420,21 @@ def newlines_read(pattern: re.Pattern) -> int | None:
     """At most how many newlines a match of ``pattern`` (with its lookaheads) reads past where
     it starts, or None (no bound): a pattern with a bound ``k`` is searched around the lines
     that hold its words by :meth:`PageIndex.finditer_near_lines`."""
-    parsed = P.parse(pattern.pattern, pattern.flags)
-    flags = parsed.state.flags | pattern.flags
-    return _newlines(parsed, bool(flags & re.S), bool(flags & re.M))
+    def read() -> int | None:
+        parsed = P.parse(pattern.pattern, pattern.flags)
+        flags = parsed.state.flags | pattern.flags
+        return _newlines(parsed, bool(flags & re.S), bool(flags & re.M))
+
+    return _remembered("newlines", pattern, read)
 
 
 def line_local(pattern: re.Pattern) -> bool:
     """Whether no match of ``pattern``, nor any of its lookaheads, reads past the newline that
     ends the line where it starts (:meth:`PageIndex.finditer_on_lines` then gives its matches
     over the whole page, line by line)."""
-    parsed = P.parse(pattern.pattern, pattern.flags)
-    flags = parsed.state.flags | pattern.flags
-    return not _reads_past_line(parsed, True, False, bool(flags & re.S), bool(flags & re.M))
+    def read() -> bool:
+        parsed = P.parse(pattern.pattern, pattern.flags)
+        flags = parsed.state.flags | pattern.flags
+        return not _reads_past_line(parsed, True, False, bool(flags & re.S), bool(flags & re.M))
+
+    return _remembered("line_local", pattern, read)

@@ -5,6 +5,7 @@ mentions (grouped when only "and", "/", "(" ... stand between them) and for boun
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -111,12 +112,16 @@ def _build_mentions():
     # read as "1好中球数", "⑤AST" as "5AST"): a scan of its own, run only where CJK text is (one
     # lookbehind in the main scan keeps it fast)
     after_digit = re.compile(r"(?<=\d)" + _trie_regex(sorted(seqs)) + rf"(?![^\W{_CJK}])", _FLAGS)
+    # a name glued to the label before it in a flattened table ("Cardiac conductionQTc > 470 ms"): tried only where a
+    # capital follows three lower-case letters (_GLUED_AT_RX), kept only where no mention of the main scan overlaps
+    glued = re.compile(_trie_regex(sorted(seqs)) + rf"(?![^\W{_CJK}])", _FLAGS)
     # the scan runs on lower-cased text without IGNORECASE (twice as fast); abbreviations are
     # then checked case-sensitively on the original surface
-    return re.compile(core, _FLAGS), re.compile(core), ci, cs, after_digit
+    return re.compile(core, _FLAGS), re.compile(core), ci, cs, after_digit, glued
 
 
-_MENTION_RX, _MENTION_LOWER_RX, _CI, _CS, _MENTION_AFTER_DIGIT_RX = _build_mentions()
+_MENTION_RX, _MENTION_LOWER_RX, _CI, _CS, _MENTION_AFTER_DIGIT_RX, _MENTION_GLUED_RX = _build_mentions()
+_GLUED_AT_RX = re.compile(r"(?<=[^\W\dA-Z_]{3})(?=[A-Z])")
 _CJK_RX = re.compile(f"[{_CJK}]")
 
 
@@ -420,8 +425,40 @@ def _scan_mentions(text: str, low: str | None, start: int, end: int, page: tuple
             if analyte:
                 out.append(_Mention(m.start(), m.end(), analyte))
                 unsorted = True
+    glued = _glued_mentions(text, start, end, out)
+    if glued:
+        out.extend(glued)
+        unsorted = True
     if unsorted:
         out.sort(key=lambda x: x.start)
+    return out
+
+
+def _running_max(values: list[int]) -> list[int]:
+    out, top = [], -1
+    for v in values:
+        top = max(top, v)
+        out.append(top)
+    return out
+
+
+def _glued_mentions(text: str, start: int, end: int, found: list[_Mention]) -> list[_Mention]:
+    """Names glued to a table label before them ("Cardiac conductionQTc"), where no found mention overlaps."""
+    out = []
+    spans = None
+    for at in _GLUED_AT_RX.finditer(text, start, end):
+        m = _MENTION_GLUED_RX.match(text, at.start(), end)
+        if not m:
+            continue
+        if spans is None:  # sorted once, searched by bisection: linear on a page of many glued words
+            spans = sorted((f.start, f.end) for f in found)
+            ends = _running_max([e for _, e in spans])  # ends[k]: the furthest end of spans[:k + 1]
+        k = bisect_left(spans, (m.end(),))  # mentions starting before the glued name's end
+        if k and ends[k - 1] > m.start():
+            continue  # a mention of the main scan overlaps it
+        analyte = _analyte_of(m.group(0))
+        if analyte:
+            out.append(_Mention(m.start(), m.end(), analyte))
     return out
 
 

@@ -16,7 +16,9 @@ import re
 from functools import lru_cache
 from re import _constants as C  # noqa: the parsed-pattern vocabulary of the stdlib
 from re import _parser as P
-from typing import Iterator
+from typing import Any, Callable, Iterator
+
+from ..cache import code_table, remembered
 
 _CATEGORY = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D", C.CATEGORY_SPACE: r"\s",
              C.CATEGORY_NOT_SPACE: r"\S", C.CATEGORY_WORD: r"\w", C.CATEGORY_NOT_WORD: r"\W"}
@@ -95,8 +97,43 @@ def first_chars(pattern, flags: int = 0, k: int = 3) -> str | None:
     read from its possible first ``k`` characters ("[H](?:[E](?:[R]))|[I](?:[H](?:[C]))|...",
     for a lookahead; match it ignoring case: inline flags are not read), or None when they
     cannot be read, or the pattern can match the empty string or start with any character."""
-    got = _prefixes_of_seq(P.parse(pattern, flags) if isinstance(pattern, str) else pattern, k)
-    return None if got is None else _trie(got) or None
+    def read() -> str | None:
+        got = _prefixes_of_seq(P.parse(pattern, flags) if isinstance(pattern, str) else pattern, k)
+        return None if got is None else _trie(got) or None
+
+    return _remembered("first", pattern, flags, k, read)
+
+
+def first_chars_any(alternatives: list[str], flags: int = 0, k: int = 3) -> str | None:
+    """:func:`first_chars` of the alternation ``(?:a)|(?:b)|...`` of ``alternatives``, read
+    from each alternative's own (remembered) reading: the parser reads an alternation as the
+    branch of its alternatives, whose possible starts are the union of theirs. So a new
+    combination of rule rows (a page-language set met for the first time) parses nothing."""
+    got = [_prefixes(a, flags, k) for a in alternatives]
+    return None if not got or None in got else _trie(frozenset().union(*got)) or None
+
+
+def _prefixes(pattern: str, flags: int, k: int) -> frozenset[tuple] | None:
+    """:func:`_prefixes_of_seq` of the pattern source ``pattern``."""
+    def read() -> frozenset[tuple] | None:
+        got = _prefixes_of_seq(P.parse(pattern, flags), k)
+        return None if got is None else frozenset(got)
+
+    return _remembered("prefixes", pattern, flags, k, read)
+
+
+@lru_cache(maxsize=1)
+def _table() -> str | None:
+    """The on-disk table (:func:`extract.cache.remembered`) of this module's readings of pattern sources."""
+    return code_table("prescan", __file__)
+
+
+def _remembered(kind: str, pattern, flags: int, k: int, read: Callable[[], Any]) -> Any:
+    """``read()``, a reading of ``pattern``, parsed once across processes and runs (rule
+    patterns are read at every start-up and for every page-language set met): ~0.4 s a set
+    of dose rules, about a third of a worker's warm-up."""
+    table = _table() if isinstance(pattern, str) else None
+    return remembered(table, (kind, pattern, int(flags), k), read)
 
 
 def _trie(prefixes: set[tuple]) -> str:
@@ -163,7 +200,7 @@ class GroupedAlternation:
             elif edge_after is None:
                 self._cand = re.compile(f"{edge}(?=[{union}])", flags | re.I)
             else:  # its first character, the edge, then its first characters at the start
-                lead = first_chars("|".join(f"(?:{a})" for a in self.alternatives), flags)
+                lead = first_chars_any(self.alternatives, flags)
                 lead = "" if lead is None else f"(?<=(?=(?i:{lead}))[\\s\\S])"
                 self._cand = re.compile(any_case(f"[{union}]") + edge_after + lead, flags & ~re.I)
         self._index_prefixes(flags)
@@ -185,7 +222,7 @@ class GroupedAlternation:
         self._at_j: list[dict[str | None, int]] = [{} for _ in range(_K)]
         b = 0
         for a in self.alternatives:
-            got = _prefixes_of_seq(P.parse(a, flags), _K)
+            got = _prefixes(a, flags, _K)
             if got is None or () in got:
                 self._alt_bits.append(-1)
                 continue

@@ -120,6 +120,7 @@ def _criteria_of(text: str, sec: Section, ctype: str, base: int, lines: list[_Li
     last_numbered: int | None = None
     prev_content_col: int | None = None  # column where the previous item's text started
     prev_blank = True
+    in_marked = False  # the line before belongs to a marked item (its first line or a wrapped one)
     n_marked = 0
     tail: int | None = None  # where unmarked paragraphs after the marked items began
     for pos, line_end in _section_lines(text, sec, lines):
@@ -139,8 +140,10 @@ def _criteria_of(text: str, sec: Section, ctype: str, base: int, lines: list[_Li
         elif tail is None and prev_blank and n_marked >= 2 and out and "|" not in line:
             tail = len(out)
         if (not marked and out and not prev_blank and prev_content_col is not None
-                and prev_content_col >= 2 and indent >= prev_content_col):
-            # a wrapped line, indented to the text of the item above: same criterion
+                and ((prev_content_col >= 2 and indent >= prev_content_col)
+                     or (in_marked and _runs_on(text, out[-1].end, content_start, line_end)))):
+            # a wrapped line, indented to the text of the item above, or hard-wrapped at the margin in
+            # mid-sentence (the item above ends without punctuation, this line goes on in lower case): same criterion
             last = out[-1]
             e = _trim(text, content_start, line_end)[1]
             out[-1] = Criterion(last.criterion_type, last.start, e, text[last.start:e], last.parent, last.heading)
@@ -169,12 +172,21 @@ def _criteria_of(text: str, sec: Section, ctype: str, base: int, lines: list[_Li
             heading = out[parent - base].text if parent is not None and parent - base < len(out) else None
             out.append(Criterion(ctype, s, e, text[s:e], parent, heading))
         prev_unmarked = not marked
+        in_marked = marked
         prev_content_col = content_start - pos
         prev_blank = False
     # a marked list ends at its last item: the plain paragraphs after it (a blank line, then
     # unmarked lines and no marked item after them: prose, a contact block, links to other
     # studies) are not criteria; a table's "label | value" rows under the list stay its criteria
     return out if tail is None else out[:tail]
+
+
+def _runs_on(text: str, item_end: int, start: int, line_end: int) -> bool:
+    """Whether a line at the margin continues the item above mid-sentence: the item ends without
+    closing punctuation and the line starts in lower case ("... (<= 5 x ULN if liver" / "metastases are present).")."""
+    last = text[item_end - 1] if item_end > 0 else ""
+    first = text[start] if start < line_end else ""
+    return bool(last) and last not in ".;:!?|" and first.islower() and "|" not in text[start:line_end]
 
 
 def _place_numbered(levels: list[list], n: int, idx: int, out: list[Criterion], base: int, after_unmarked: bool):

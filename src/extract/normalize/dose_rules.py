@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .. import ruledata
 from ..context import langgate
-from ..components.prescan import GroupedAlternation, first_chars, first_class
+from ..components.prescan import GroupedAlternation, first_chars_any, first_class
 from ..pageindex import Triggered
 from .numbers import NUMBER
 
@@ -49,7 +49,7 @@ def bounded(alts: list[tuple[str, str]], extra_before: str = "", flags: int = re
     cand = None
     if all(first.values()):
         words, cjk = ("".join(c[1:-1] for p, c in first.items() if has_cjk(p) == k) for k in (False, True))
-        lead = first_chars("|".join(f"(?:{a})" for a, p in alts if not has_cjk(p)) or "(?!)", flags)
+        lead = first_chars_any([a for a, p in alts if not has_cjk(p)], flags)
         cand = "|".join(c for c in (rf"(?<!{WORDCH}){extra_before}(?:{lead or f'[{words}]'})" if words else "",
                                     f"[{cjk}]" if cjk else "") if c) or r"(?!)"
     return GroupedAlternation("", [a if has_cjk(p) else rf"(?<!{WORDCH}){extra_before}(?:{a})(?!{WORDCH})"

@@ -112,8 +112,9 @@ def parse_age_range(value: str) -> tuple[float | None, float | None]:
 
 # thousands grouped with commas, or with a (thin, no-break) space as French and German write it ("1 200"),
 # or with full stops as Italian, Spanish and German prose write it ("circa 1.800 pazienti")
-_ENROLL = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![ \u00a0\u202f]?[\d.,])"
-                     r"|\d{1,3}(?:\.\d{3})+(?![\d.,])|\d+)(?![\d.])")
+# (a comma after the figure that is no decimal comma ends it: "1.200, în 14 centre")
+_ENROLL = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![ \u00a0\u202f]?[\d.]|,\d)"
+                     r"|\d{1,3}(?:\.\d{3})+(?![\d.]|,\d)|\d+)(?![\d.])")
 
 
 def parse_enrollment(value: str) -> tuple[int, re.Match] | None:

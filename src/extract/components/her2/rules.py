@@ -99,6 +99,9 @@ class _Rules:
             self.group[name] = (kind, row)
             self.token_rows.append((kind, row))
 
+        # a row marked ``prefer`` (a longer form of a shared row: "≤ 10 % naviko ląstelių") is tried before the
+        # other rows of its role
+        assay = sorted(assay, key=lambda r: not r.get("prefer"))
         for role in _EARLY_ROLES:
             for r in assay:
                 if r["role"] == role:
@@ -145,9 +148,11 @@ class _Rules:
             rf"(?:\s*(?:,|/|\bor\b|\band/or\b))?\s+$", I)
         self.test_head = re.compile(rf"\s*(?:{c['test_head']})(?![A-Za-z])", I)
         # the specimen written after the test ("NGS of tissue or blood", "next-generation
-        # sequencing of tumour tissue or plasma ctDNA")
+        # sequencing of tumour tissue or plasma ctDNA", "NGS en tejido tumoral o en plasma"; a
+        # language that puts the specimen in the genitive writes no preposition: "NGS vyšetrením tkaniva")
         self.test_of = re.compile(
-            rf"\s+(?:{c['test_of']})\s+(?:(?:the|a|an)\s+)?(?:{spec})(?:\s*(?:,|/|\b(?:{c['or_word']}|and)\b)?\s*(?:{spec}))*(?![A-Za-z])", I)
+            rf"\s+(?:(?:{c['test_of']})\s+)?(?:(?:the|a|an)\s+)?(?:{spec})"
+            rf"(?:\s*(?:,|/|\b(?:{c['or_word']}|and)\b)?\s*(?:(?:{c['test_of']})\s+)?(?:{spec}))*(?![A-Za-z])", I)
         self.marker_after = re.compile(rf"\s*(?:for\s+)?(?:{c['marker']}){_EDGE_R}", I)
         self.guard_pre = re.compile(rf"\b(?:{c['guard_pre']})$", I)
         self.guard_post = re.compile(rf"(?:{c['guard_post']})(?![a-z])", I)

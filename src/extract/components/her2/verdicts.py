@@ -13,6 +13,9 @@ from .rules import KIND, _METHOD_ROLES, _Rules, _SPECIFIC, _extra_anchor_re
 if TYPE_CHECKING:
     from .reader import _Reader
 
+# an IHC keyword glued to the word before it (a flattened table's label cell: "HER2 statusIHC 3+")
+_GLUED_KW = re.compile(r"(?<=[a-z])(?:IHC|IHQ)\s*$")
+
 
 class _Verdicts:
     """The verdicts of a :class:`~.reader._Reader` (its frames, tokens and rules)."""
@@ -132,6 +135,10 @@ class _Verdicts:
             m = R.ratio_prefix.search(text, max(self.us, a - 12), a)
             if m:
                 a = m.start()  # "HER2/CEP17 ratio ≥ 2.0"
+        elif elems[0].kind in ("score", "score_range"):
+            m = _GLUED_KW.search(text, max(self.us, a - 8), a)
+            if m:
+                a = m.start()  # "HER2 statusIHC 3+ or ...": the keyword glued to a flattened table's label cell
         # a test named by its method takes the specimen before it and the noun after it
         # ("tissue or plasma NGS assay"), never quality words ("CLIA-certified or equivalent")
         if elems[0].kind in _METHOD_ROLES and not elems[0].row.get("descriptor"):

@@ -21,6 +21,11 @@ _GLUED_FIELDS = frozenset({"enrollment", "age_range", "min_age_years", "max_age_
 LABEL_QUALIFIERS = "(?:" + "|".join(
     f"(?:{r['pattern']})" for r in ruledata.load("fields.yaml", required=["pattern"], key="label_qualifiers")) + ")"
 _QUAL = LABEL_QUALIFIERS
+# the prepositions of a place qualifier after a label ("Status in Germany", "Stav v SR"): fields.yaml label_places
+_WHERE = "|".join(r["pattern"] for r in ruledata.load("fields.yaml", required=["pattern"], key="label_places"))
+# a bracket after an enrollment label that says the figure is the whole trial's ("(global)"): fields.yaml label_whole_trial
+WHOLE_TRIAL = re.compile(r"\(\s*(?:" + "|".join(
+    r["pattern"] for r in ruledata.load("fields.yaml", required=["pattern"], key="label_whole_trial")) + r")\s*\)", re.I)
 
 
 class _Rules:
@@ -54,6 +59,9 @@ class _Rules:
             rf"(?:\"|'|】)?[ \t]*(?P<q2>\((?:{_QUAL})\))?[ \t]*(?::[ \t]*\*\*|\*\*[ \t]*:?)?"
             # a translation of the label in brackets before its colon ("Titel (Protocol Title)", "Status (Status):")
             rf"(?P<gloss>\((?!{_QUAL}\))[A-Za-z][^()\n:|]{{1,40}}\)[ \t]*(?=[:：]|$))?"
+            # the country or place a label's value holds for ("Stav v SR |", "Status ispitivanja u RH:", "Статус в
+            # България" / value below): a preposition and a capitalised name, then the separator
+            rf"(?P<where>[ \t]+(?:{_WHERE})[ \t]+(?-i:[A-ZÀ-ÖØ-ÞА-ЯЁ])[\w.]{{0,24}}(?=[ \t]*(?:[:|=：\t]|$)))?"
             # a bilingual label line, its English after a slash and the value below ("Geslacht / Sex")
             rf"(?P<slash>[ \t]+/[ \t]+[A-Za-z][^/\n:|]{{0,40}}$)?"
             rf"[ \t]*(?P<sep>[:|=：]+|(?<=[ \t])·(?=[ \t])|\.{{3,}}|(?<=\S)[ \t]{{2,}}(?=\S)|$|(?<=[A-Za-z])[ \t](?=\d{{1,4}}[-/.]\d)|(?P<glue>(?<=[A-Za-z])(?=\d\d))|(?P<cglue>(?<=(?-i:[a-z.]))(?=(?-i:[A-Z][a-z])))"

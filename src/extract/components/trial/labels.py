@@ -20,7 +20,7 @@ from ...layout import _heading_of
 from ...layout import rules as layout_rules
 from ...model import Fact, Layout
 from ...normalize.fields import vocab_pattern, vocab_value
-from .base import (_GLUED_FIELDS, _Rules, _continuation, _in_related, _line_bounds, _next_nonempty_line,
+from .base import (WHOLE_TRIAL, _GLUED_FIELDS, _Rules, _continuation, _in_related, _line_bounds, _next_nonempty_line,
                    _next_value, _open_cell, _strip_cell, _value_facts)
 from .iddates import estimated as _qualifier  # estimated/actual as the words say
 
@@ -59,7 +59,13 @@ def label_facts(text: str, layout: Layout, R: _Rules) -> list[Fact]:
         if m.group("cglue") is not None and field not in _CAMEL_GLUED_FIELDS:
             continue  # "SexAll", "Healthy vol.Not accepted": a badge row glued without a space
         if m.group("gloss") and field == "enrollment":
-            continue  # "Sample Size (Malaysia) : 18": a country's share, not a translation of the label
+            if not WHOLE_TRIAL.fullmatch(m.group("gloss").strip()):
+                continue  # "Sample Size (Malaysia) : 18": a country's share, not a translation of the label
+            prio += 1  # "Număr estimat de paciente (global): 260": the whole trial's figure
+        if m.group("where"):
+            if field == "enrollment" or field.startswith("date:"):
+                continue  # "Planned number of participants in Germany": a country's share or milestone
+            prio -= 1  # "Status in Germany": below the same label without a place
         line_s, line_e = _line_bounds(text, m.start())
         vs, ve = _strip_cell(text, m.start("rest"), m.end("rest"))
         if ve > vs:

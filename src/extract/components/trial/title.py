@@ -23,6 +23,7 @@ from ...pageindex import page_index
 from .base import _WRAP_NEXT, _fact, _one_line, _wrapped, title_kept
 from .base import rules as trial_rules
 from .labels import _caps_label, one_space_label
+from .title_news import bylined, bylined_above, protocol_cues
 
 _MAX_LINES = 40  # non-empty lines read from the top
 _MAX_PROSE = 2  # prose paragraphs passed before the title search gives up
@@ -91,9 +92,12 @@ def title_facts(text: str, layout: Layout) -> list[Fact]:
 # a trial's name: an acronym with a hyphenated part (its capitals may bear accents: "FÉNIX-HER2") ("HERMES-G", "LOWLAND-Breast01", "HERALD-Breast 03"),
 # not a biomarker with a status word ("HER2-Low", "HR-Positive"); a word in capitals alone ("HERALD")
 # only where a row says NAME4 (before a registry id, before "trial")
-_NAME = (r"(?:(?=[A-Z\xc0-\xd6\xd8-\xde][A-Z\xc0-\xd6\xd8-\xde0-9]+-)(?![A-Z]{1,4}\d*-(?:[Ll]ow|[Pp]ositive|[Nn]egative|[Mm]utant|[Uu]ltralow"
+# Latin or Cyrillic capitals ("ГЕРМЕС-2"); a later part may hold accented letters ("ARGOS-Pulmón")
+_UP = "A-Z\xc0-\xd6\xd8-\xde\u0401\u0410-\u042f"
+_PART = "A-Za-z0-9\xc0-\xd6\xd8-\xf6\xf8-\u017f\u0401\u0410-\u044f\u0451"
+_NAME = (rf"(?:(?=[{_UP}][{_UP}0-9]+-)(?![A-Z]{{1,4}}\d*-(?:[Ll]ow|[Pp]ositive|[Nn]egative|[Mm]utant|[Uu]ltralow"
          r"|[Ee]xpressing|[Aa]mplified|[Ll]ike|[Bb]ased|[Rr]elated|[Ii]nduced|[Dd]irected|[Tt]argeted)\b)"
-         r"[A-Z\xc0-\xd6\xd8-\xde][A-Z\xc0-\xd6\xd8-\xde0-9]+(?:-[A-Z0-9][A-Za-z0-9]*)+(?:[ ]\d{1,3}(?![\w-]))?)(?![\w-])")
+         rf"[{_UP}][{_UP}0-9]+(?:-[{_UP}0-9][{_PART}]*)+(?:[ ]\d{{1,3}}(?![\w-]))?)(?![\w-])")
 _NAMED = re.compile(_NAME)
 _NAME4 = rf"(?:{_NAME}|[A-Z]{{4,}}\d*(?![\w-]))"
 # a name glued to the word after it ("ELBE-HER2-Studie", "NEO-KAGAMI試験", "ZETA-G연구"): written `NAMEJ`; the
@@ -110,6 +114,11 @@ def _name_cues() -> list[tuple[re.Pattern, tuple[str, ...]]]:
     rows = ruledata.load("sections.yaml", required=["pattern", "words"], key="title_names")
     return [(re.compile(_expand(r["pattern"])), tuple(w.lower() for w in r["words"]))
             for r in rows]
+
+
+def _protocol_title(value: str) -> bool:
+    """A title about a trial's protocol or design (``title_protocol``) that names the design (``title_strong``)."""
+    return any(p.search(value) for p in protocol_cues()) and any(p.search(value) for p in _rules()[2])
 
 
 @lru_cache(maxsize=1)
@@ -201,7 +210,9 @@ def named_or_heading(text: str, layout: Layout) -> list[Fact]:
     named = _name_head(text, heading[0]) if heading else None
     if named is not None:
         return [named]
-    if heading and (_bylined(text, heading[0]) or _bylined_above(text, heading[0])) \
+    if heading and _protocol_title(heading[0].attrs["value"]):
+        return heading  # a journal's title of a trial's protocol that names its design: the trial's title
+    if heading and (bylined(text, heading[0]) or bylined_above(text, heading[0])) \
             and (name := trial_name(text, layout)) is not None:
         return [name]  # a news article's headline or subheading (a byline or dateline near it): the trial's name
     if heading and any(p.search(heading[0].attrs["value"]) for p in _rules()[2]):
@@ -236,39 +247,6 @@ def _bracketed_block(text: str, heading: Fact) -> Fact | None:
         return _fact("trial_field", "title_official", "title.bracketed_block", lines[0][0], e, lines[0][0], e,
                      field="title_official", value=value)
     return None
-
-
-_BYLINE_LINES = 4  # non-empty lines below a heading read for its byline or dateline
-
-
-@lru_cache(maxsize=1)
-def _bylines() -> list[re.Pattern]:
-    return [re.compile(r["pattern"]) for r in ruledata.load("sections.yaml", required=["pattern"], key="title_bylines")]
-
-
-def _bylined(text: str, heading: Fact) -> bool:
-    """A byline or dateline (``title_bylines``) within a few lines below the heading: the heading is
-    a news article's headline, not a study's title."""
-    pos, seen = heading.end, 0
-    while seen < _BYLINE_LINES and pos < len(text):
-        s = text.find("\n", pos)
-        if s == -1:
-            return False
-        e = _eol(text, s + 1)
-        line = text[s + 1:e].strip()
-        pos = e
-        if line:
-            seen += 1
-            if any(p.search(line) for p in _bylines()):
-                return True
-    return False
-
-
-def _bylined_above(text: str, heading: Fact) -> bool:
-    """A byline or dateline on a line above the heading ("Publié le 10 mars 2027 par ..." over a
-    subheading): the heading is inside a news article, not a study's title."""
-    return any(any(p.search(line.strip()) for p in _bylines())
-               for line in text[:heading.start].splitlines() if line.strip())
 
 
 # a heading line that is the trial's name alone, or with its code in brackets ("ZENITH-CRC (HX-301-CRC-02)")
