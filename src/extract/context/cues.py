@@ -27,8 +27,8 @@ from ..components.prescan import any_case, first_chars, first_class
 from ..model import POPULATION
 from ..pageindex import Triggered
 
-__all__ = ["CJK_CHARS", "Cues", "cues", "lang_rows", "language_files", "languages", "last_cue",
-           "page_languages", "prose_kind", "sentences", "title_cut", "with_languages"]
+__all__ = ["CJK_CHARS", "Cues", "cues", "language_files", "languages", "last_cue", "page_languages",
+           "prose_kind", "sentences", "title_cut", "with_languages"]
 
 CJK_CHARS = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _ROLES = ("elig_inc", "elig_exc", "elig_verb", "superseded", "title_line", "condition_line", "title_label",
@@ -183,43 +183,6 @@ def _page_languages(text: str) -> frozenset[str]:
         if len(words & used) >= min(2, n):
             found.add(code)
     return frozenset(found)
-
-
-def language_codes() -> frozenset[str]:
-    """The codes a rule row's ``lang`` may name: languages with ``detect`` rows."""
-    return frozenset(name[len("her2_lang_"):].rsplit(".", 1)[0] for name, *_ in _detectors())
-
-
-def lang_rows(rows: list[dict], langs: frozenset[str] | None, name: str = "") -> list[dict]:
-    """The rows that apply to a page holding ``langs`` (None: every row, outside a page): a row
-    without ``lang`` always, a row with ``lang`` (a code or a list of codes) when the page holds
-    one of them. An unknown code is refused."""
-    out = []
-    for r in rows:
-        tag = r.get("lang")
-        if not tag:
-            out.append(r)
-            continue
-        codes = frozenset(tag.split() if isinstance(tag, str) else tag)
-        if not codes <= language_codes():
-            raise ruledata.RuleFileError(
-                f"{name}: row {r.get('id')!r} names lang {sorted(codes - language_codes())}, which has no detect rows")
-        if langs is None or codes & langs:
-            out.append(r)
-    return out
-
-
-def lang_codes_of(*names: str) -> frozenset[str]:
-    """The codes the rows of these rule files (every list of a YAML file) name in ``lang``."""
-    out: set[str] = set()
-    for name in names:
-        data = ruledata._parse_yaml(name) if name.endswith(".yaml") else {"rules": ruledata.load(name)}
-        for rows in (data.values() if isinstance(data, dict) else [data]):
-            for r in rows if isinstance(rows, list) else ():
-                tag = r.get("lang") if isinstance(r, dict) else None
-                if tag:
-                    out.update(tag.split() if isinstance(tag, str) else tag)
-    return frozenset(out)
 
 
 # --------------------------------------------------------------------------- compiled cues

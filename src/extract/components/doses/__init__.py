@@ -96,6 +96,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from ...context import open_pieces
+from ...context.langgate import reading
 from ...model import Fact, Layout
 from .arms import (
     _apply_defaults, _arm_context, _export_arms, _case_endings, _heading_arms, _levels_of_one_drug, _nearest_group_lines,
@@ -104,7 +105,6 @@ from .blocks import _Block, _blocks, _section_kind
 from .page import _Page
 from .read import _read_span
 from .rows import _Row, _dedup, _same_key
-from .rules import for_page
 
 
 __all__ = ["extract_doses"]
@@ -112,7 +112,7 @@ __all__ = ["extract_doses"]
 def extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | None = None) -> list[Fact]:
     """Every dose the page states for its interventions, one Fact per distinct dose (read with
     the rule rows of the page's languages)."""
-    with for_page(text):
+    with reading(text):
         return _extract_doses(text, layout, abbreviations)
 
 

@@ -2,13 +2,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 
-from ... import ruledata
-from ...context.cues import lang_rows, page_languages
+from ...context import langgate
 from ...normalize import dose_rules
 
 
@@ -33,7 +29,7 @@ class _Rules:
         self._filters_and_cues()
 
     def _load(self, name: str, required: list[str] | tuple[str, ...] = (), key: str = "rules") -> list[dict]:
-        return lang_rows(ruledata.load(name, required=required, key=key), self.langs, name)
+        return langgate.load(name, self.langs, required, key)
 
     def _alternation(self, name: str, key: str = "rules", flags: int = re.I) -> re.Pattern:
         """The ``pattern`` column of a rule list as one compiled alternation."""
@@ -161,30 +157,8 @@ class _Rules:
         )
 
 
-_current: list[_Rules | None] = [None]  # the rules of the page being read (None: every row)
-
-
-def rules() -> _Rules:
-    """The rules of the page being read (:func:`for_page`), outside a page every row."""
-    return _current[0] or compiled(None)
-
-
-@lru_cache(maxsize=None)
-def compiled(langs: frozenset[str] | None) -> _Rules:
-    return _Rules(langs)
-
-
-@contextmanager
-def for_page(text: str) -> Iterator[None]:
-    """Within: the dose rules of ``text``'s languages (``page_languages``, read once per page
-    and shared), so the rows of a language the page does not hold cost it nothing."""
-    langs = dose_rules.gate(page_languages(text))
-    saved = _current[0], dose_rules._current[0]
-    _current[0], dose_rules._current[0] = compiled(langs), dose_rules.compiled(langs)
-    try:
-        yield
-    finally:
-        _current[0], dose_rules._current[0] = saved
+GATE = langgate.Gated(_Rules, *dose_rules.DOSE_FILES)  # the rules of the page being read: rules()
+rules, compiled = GATE.rules, GATE.compiled
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from contextvars import ContextVar
 from functools import lru_cache
 
 from ... import ruledata
+from ...context import langgate
 from ...model import Fact, Layout
 from ...normalize.dates import DATE_RE, parse_date
 from ...normalize.fields import parse_age, parse_age_range, parse_enrollment, vocab_value
@@ -218,6 +219,10 @@ def trie_pattern(words: list[str], guard: bool = False) -> str:
 @lru_cache(maxsize=1)
 def rules() -> _Rules:
     return _Rules()
+
+
+# the prose rows (``rules().prose``) of the page being read: PROSE.rules()
+PROSE = langgate.Gated(lambda langs: langgate.kept(rules().prose, "prose.yaml", langs), "prose.yaml")
 
 
 def _in_related(layout: Layout, pos: int) -> bool:
