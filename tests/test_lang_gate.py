@@ -8,7 +8,8 @@ import pytest
 
 from extract import ruledata
 from extract.components.doses import rules as dose_page_rules
-from extract.context.cues import lang_rows, language_codes, page_languages
+from extract.context.cues import page_languages
+from extract.context.langgate import lang_rows, language_codes
 from extract.normalize import dose_rules
 from extract.pipeline import process
 
@@ -72,3 +73,55 @@ def test_mixed_page_reads_both_languages_rows():
         "Brațul B: capecitabină 1000 mg/m² pe cale orală de două ori pe zi.\n").facts if f.kind == "dose"]
     assert any(r["dose_low"] == 6.0 and r["interval_days"] == 21.0 for r in rs)
     assert any(r["dose_low"] == 1000.0 and r["interval_days"] == 0.5 and r["route"] == "PO" for r in rs)
+
+
+def test_each_thread_reads_with_its_own_pages_rules():
+    """The page's languages live in a context variable: two threads reading pages in different
+    languages at the same time each get their own page's rules (no module-level 'current')."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from extract.context.langgate import reading
+    both = threading.Barrier(2)
+
+    def read(text):
+        with reading(text):
+            both.wait()  # the other thread has entered its page too
+            r = dose_rules.rules(), dose_page_rules.rules()
+            both.wait()
+            return r
+    ro = "Brațul A: trastuzumab 6 mg/kg intravenos la fiecare 3 săptămâni.\n"
+    en = "Arm A: trastuzumab 6 mg/kg IV every 3 weeks.\n"
+    with ThreadPoolExecutor(2) as ex:
+        got_ro, got_en = ex.map(read, [ro, en])
+    assert got_ro == (dose_rules.compiled(frozenset({"ro"})), dose_page_rules.compiled(frozenset({"ro"})))
+    assert got_en == (dose_rules.compiled(frozenset()), dose_page_rules.compiled(frozenset()))
+    assert dose_rules.rules() is dose_rules.compiled(None)
+
+
+def _gates():
+    from extract.components.trial.base import PROSE
+    from extract.normalize.fields import VOCAB
+    return {"doses": dose_rules.GATE, "dose pages": dose_page_rules.GATE, "values": VOCAB, "prose": PROSE}
+
+
+def test_every_gated_files_lang_names_a_detected_language():
+    for name, g in _gates().items():
+        assert g.tagged() <= language_codes(), name
+        assert g.compiled(None) is not None  # lang_rows refuses an unknown code while building
+
+
+def test_trial_rows_of_a_language_are_read_on_its_pages_only():
+    from extract.components.trial.base import PROSE
+    from extract.normalize.fields import VOCAB, vocab_value
+    from extract.context.langgate import reading
+    english = VOCAB.compiled(VOCAB.gate(frozenset()))
+    assert "v.status.rec_lt" not in {rid for rows in english.rows.values() for _, _, rid in rows}
+    assert "prose.status.rec_lt" not in {row[0] for row in PROSE.compiled(PROSE.gate(frozenset()))}
+    assert len(PROSE.compiled(None)) > len(PROSE.compiled(PROSE.gate(frozenset())))
+    page = "Tyrimo būsena: vykdomas dalyvių įtraukimas\n"
+    with reading(page):
+        assert vocab_value("overall_status", "vykdomas dalyvių įtraukimas")[1] == "v.status.rec_lt"
+    with reading("Study status: Recruiting\n"):
+        assert vocab_value("overall_status", "vykdomas dalyvių įtraukimas") is None
+    assert vocab_value("overall_status", "vykdomas dalyvių įtraukimas")[1] == "v.status.rec_lt"  # outside a page: every row

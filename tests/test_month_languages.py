@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from extract.context.cues import language_codes, page_languages
+from extract.context.cues import page_languages
+from extract.context.langgate import language_codes
 from extract import ruledata
 from extract.normalize.dates import month_of, parse_date
 from test_iddates import _rows

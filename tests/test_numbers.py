@@ -138,6 +138,6 @@ def test_plain_numbers_read_as_themselves(x):
 
 
 def test_rows_name_known_languages():
-    from extract.context.cues import language_codes
+    from extract.context.langgate import language_codes
     for s in nb.shapes():
         assert s.langs <= language_codes(), s.id

@@ -200,3 +200,12 @@ def test_criteria_headings_in_ukrainian_traditional_chinese_and_german():
     de = ("Wichtigste Einschlusskriterien (Auszug)\n• Hämoglobin ≥ 9,0 g/dl\n\n"
           "Wichtigste Ausschlusskriterien (Auszug)\n• Serum-Albumin < 3,0 g/dl\n")
     assert _labs(de) == {(INCLUSION, "hemoglobin", ">=", 9.0, "g/dL"), (EXCLUSION, "albumin", "<", 3.0, "g/dL")}
+
+
+def test_a_heading_with_a_bracketed_note_ends_the_list_before_it():
+    text = ("Exclusions\n- LVEF < 45%\n- Pregnancy\n\nDosing (per the protocol's schedule)\n"
+            "Drug Q 200 mg orally twice daily\n")
+    lay = analyze(text)
+    exc = [s for s in lay.sections if s.name == "exclusion"]
+    assert len(exc) == 1 and "Drug Q" not in text[exc[0].start:exc[0].end]
+    assert any(s.name != "exclusion" and "Drug Q" in text[s.start:s.end] for s in lay.sections)

@@ -27,8 +27,8 @@ from ..components.prescan import any_case, first_chars, first_class
 from ..model import POPULATION
 from ..pageindex import Triggered
 
-__all__ = ["CJK_CHARS", "Cues", "cues", "lang_rows", "language_files", "languages", "last_cue",
-           "page_languages", "prose_kind", "sentences", "title_cut", "with_languages"]
+__all__ = ["CJK_CHARS", "Cues", "cues", "language_files", "languages", "last_cue", "page_languages",
+           "prose_kind", "sentences", "title_cut", "with_languages"]
 
 CJK_CHARS = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _ROLES = ("elig_inc", "elig_exc", "elig_verb", "superseded", "title_line", "condition_line", "title_label",
@@ -92,7 +92,7 @@ def with_marks(pattern: str, marks: str) -> str:
 
 
 @lru_cache(maxsize=2)
-def _detectors(recall: bool = False) -> tuple[tuple[str, int, frozenset[str] | None, re.Pattern | None], ...]:
+def detectors(recall: bool = False) -> tuple[tuple[str, int, frozenset[str] | None, re.Pattern | None], ...]:
     """The ``detect`` rows of every language file; with ``recall`` also the rows kept for the
     recall-first page reading alone (``recall_only``: a language's letters or script, words
     no other page uses)."""
@@ -112,7 +112,7 @@ def _detectors(recall: bool = False) -> tuple[tuple[str, int, frozenset[str] | N
 @lru_cache(maxsize=2)
 def _any_script(recall: bool = False) -> re.Pattern:
     """A character a match of some ``detect`` pattern starts with (one search, not one each)."""
-    alts = [rx.pattern for _, _, _, rx in _detectors(recall) if rx is not None]
+    alts = [rx.pattern for _, _, _, rx in detectors(recall) if rx is not None]
     if not alts:
         return re.compile("(?!)")
     first = first_class("|".join(f"(?:{a})" for a in alts))
@@ -122,7 +122,7 @@ def _any_script(recall: bool = False) -> re.Pattern:
 @lru_cache(maxsize=2)
 def _detect_words(recall: bool = False) -> frozenset[str]:
     """Every ``detect`` word of every language file."""
-    return frozenset().union(*(words for _, _, words, _ in _detectors(recall) if words))
+    return frozenset().union(*(words for _, _, words, _ in detectors(recall) if words))
 
 
 def languages(text: str) -> frozenset[str]:
@@ -133,7 +133,7 @@ def languages(text: str) -> frozenset[str]:
     used: set[str] | None = None
     head = text[:6000]  # the page's head says its language
     scripts = _any_script().search(head) is not None  # a character some class detector counts
-    for name, n, words, rx in _detectors():
+    for name, n, words, rx in detectors():
         if name in found:
             continue
         if rx is not None:
@@ -162,7 +162,7 @@ def page_languages(text: str) -> frozenset[str]:
 def _first_chars() -> tuple[re.Pattern | None, ...]:
     """Per recall detector, the characters a match of its pattern starts with."""
     return tuple(re.compile(first_class(rx.pattern) or "") if rx is not None else None
-                 for _, _, _, rx in _detectors(True))
+                 for _, _, _, rx in detectors(True))
 
 
 @lru_cache(maxsize=4)
@@ -170,7 +170,7 @@ def _page_languages(text: str) -> frozenset[str]:
     found: set[str] = set()
     used: set[str] | None = None
     chars = "".join(set(text))  # each character of the page once: a pattern is tried only when one may start it
-    for (name, n, words, rx), first in zip(_detectors(True), _first_chars()):
+    for (name, n, words, rx), first in zip(detectors(True), _first_chars()):
         code = name[len("her2_lang_"):].rsplit(".", 1)[0]
         if code in found:
             continue
@@ -183,43 +183,6 @@ def _page_languages(text: str) -> frozenset[str]:
         if len(words & used) >= min(2, n):
             found.add(code)
     return frozenset(found)
-
-
-def language_codes() -> frozenset[str]:
-    """The codes a rule row's ``lang`` may name: languages with ``detect`` rows."""
-    return frozenset(name[len("her2_lang_"):].rsplit(".", 1)[0] for name, *_ in _detectors())
-
-
-def lang_rows(rows: list[dict], langs: frozenset[str] | None, name: str = "") -> list[dict]:
-    """The rows that apply to a page holding ``langs`` (None: every row, outside a page): a row
-    without ``lang`` always, a row with ``lang`` (a code or a list of codes) when the page holds
-    one of them. An unknown code is refused."""
-    out = []
-    for r in rows:
-        tag = r.get("lang")
-        if not tag:
-            out.append(r)
-            continue
-        codes = frozenset(tag.split() if isinstance(tag, str) else tag)
-        if not codes <= language_codes():
-            raise ruledata.RuleFileError(
-                f"{name}: row {r.get('id')!r} names lang {sorted(codes - language_codes())}, which has no detect rows")
-        if langs is None or codes & langs:
-            out.append(r)
-    return out
-
-
-def lang_codes_of(*names: str) -> frozenset[str]:
-    """The codes the rows of these rule files (every list of a YAML file) name in ``lang``."""
-    out: set[str] = set()
-    for name in names:
-        data = ruledata._parse_yaml(name) if name.endswith(".yaml") else {"rules": ruledata.load(name)}
-        for rows in (data.values() if isinstance(data, dict) else [data]):
-            for r in rows if isinstance(rows, list) else ():
-                tag = r.get("lang") if isinstance(r, dict) else None
-                if tag:
-                    out.update(tag.split() if isinstance(tag, str) else tag)
-    return frozenset(out)
 
 
 # --------------------------------------------------------------------------- compiled cues

@@ -141,6 +141,7 @@ _MAX_HEADING = 90
 # a criteria heading numbered as a section ("3.2 Criteri di inclusione") or marked ("■ 주요 선정기준", ". CRITERES")
 _SECTION_MARK = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})+\.?|[.■□◆◇▶►▪])\s*")
 _NUMBERED = re.compile(r"\d{1,2}[.)]\s")
+_HEADING_NOTE = re.compile(r"\s*\([^()]{1,60}\)$")  # "Dosing (per the X regimen)": a heading's note
 _ITEM_MARK = re.compile(r"^(?:[-•·–]|\d{1,2}[.)])\s*")
 _BLANKS = "".join(c for c in map(chr, range(0x3000 + 1)) if c.isspace())  # what str.isspace() calls blank
 _LEAD_MARKS, _TRAIL_MARKS = "#*_>" + _BLANKS, "*_:|" + _BLANKS
@@ -257,6 +258,9 @@ def _heading_of_line(line: str, R: LayoutRules):
     if len(core) <= _MAX_HEADING:
         hit = _full_heading(core, R)
         if hit:
+            return hit
+        note = core.endswith(")") and _HEADING_NOTE.search(core)
+        if note and note.start() and (hit := _full_heading(core[:note.start()], R)):
             return hit
         mark = _SECTION_MARK.match(core)
         if mark:

@@ -1,7 +1,7 @@
 """Milestone dates as registries spell them -> (date, precision).
 
 "2024-07-04" -> DAY; "2024-07" / "2024/07" / "March 2016" / "03/2016" -> MONTH (first of month);
-"2016" -> YEAR (January 1st); "February 1, 2023", "1 Feb 2023", "2023/02/01" -> DAY.
+"2016" -> YEAR (January 1st); "February 1, 2023", "1 Feb 2023", "2023/02/01", "10. 3. 2023" -> DAY.
 Other languages (rules/date_words.yaml): "15 de marzo de 2024", "septiembre de 2025", "12. März
 2024", "2024年5月15日", "令和6年5月15日", "2024년 5월 15일", UMIN's "2024 Year 05 Month 15 Day";
 Thai Buddhist-era years in dates with a day or month ("1 เมษายน 2568" -> 2025-04-01; date_words.yaml calendars).
@@ -97,7 +97,7 @@ DATE_PATTERN = (
     r"\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2}"
     rf"|{_MONTHS}\s+\d{{1,2}}{_ORD}?,?\s+\d{{4}}"
     rf"|\d{{1,2}}{_ORD}?\s+{_MONTHS},?\s+\d{{4}}|\d{{1,2}}-{_MONTHS}-\d{{4}}"
-    r"|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}-\d{1,2}-\d{4}"
+    r"|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.[ \t]?\d{1,2}\.[ \t]?\d{4}|\d{1,2}-\d{1,2}-\d{4}"
     rf"|{_MONTHS},?\s+\d{{4}}|\d{{4}}-\d{{1,2}}(?!\d)|\d{{4}}/(?:0?[1-9]|1[0-2])(?![\d/])|\d{{1,2}}[/.]\d{{4}}(?![.\d])|\d{{4}})"
 )
 DATE_RE = re.compile(rf"(?<![A-Za-z0-9_-]){DATE_PATTERN}(?![A-Za-z0-9_-])", re.I)
@@ -108,7 +108,8 @@ _MONTH_SLASH_YEAR = re.compile(r"(\d{1,2})[/.](\d{4})")  # "03/2025"; German "03
 _YEAR = re.compile(r"(\d{4})")
 
 
-_NUMERIC_DMY = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
+# "10. 3. 2026": Czech, Slovak, Croatian, Hungarian dates with a space after each dot are day-first
+_NUMERIC_DMY = re.compile(r"(\d{1,2})([/.-])(?P<sp>[ \t]?)(\d{1,2})\2[ \t]?(\d{4})")
 # "February 1, 2023", "Feb 1 2023", "March 2016": the registries' own shapes, read without dateutil
 _NAMED_MONTH = re.compile(r"([A-Za-z]{3,9})\.?\s+(?:(\d{1,2}),?\s+)?(\d{4})")
 
@@ -135,8 +136,8 @@ def _parse_one(value: str, dayfirst: bool, langs: frozenset[str]) -> tuple[date,
             return other or None
         m = _NUMERIC_DMY.fullmatch(s)
         if m:
-            a, b, y = int(m[1]), int(m[3]), _gregorian(int(m[4]))
-            if a > 12 or (dayfirst and b <= 12):
+            a, b, y = int(m[1]), int(m[4]), _gregorian(int(m[5]))
+            if a > 12 or ((dayfirst or m["sp"]) and b <= 12):
                 return date(y, b, a), "DAY"
             return date(y, a, b), "DAY"
         m = _ISO_DAY.fullmatch(s)

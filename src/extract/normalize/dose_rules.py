@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .. import ruledata
+from ..context import langgate
 from ..components.prescan import GroupedAlternation, first_chars_any, first_class
 from ..pageindex import Triggered
 from .numbers import NUMBER, number_pattern
@@ -118,7 +118,7 @@ class Mention:
 
 class _DoseRules:
     """The dose rule files, compiled once per set of page languages (rows tagged ``lang``
-    apply only on pages that hold one of its languages: :func:`for_page`)."""
+    apply only on pages that hold one of its languages: :mod:`extract.context.langgate`)."""
 
     def __init__(self, langs: frozenset[str] | None = None) -> None:
         self.langs = langs
@@ -127,8 +127,7 @@ class _DoseRules:
         self._cues()
 
     def _load(self, name: str, required: list[str] | tuple[str, ...] = (), key: str = "rules") -> list[dict]:
-        from ..context.cues import lang_rows
-        return lang_rows(ruledata.load(name, required=required, key=key), self.langs, name)
+        return langgate.load(name, self.langs, required, key)
 
     def _units(self) -> None:
         """rules/dose_units.tsv and dose_unit_parts.yaml: the value-then-unit and unit-then-value
@@ -303,26 +302,5 @@ def triggered(triggers: tuple[str, ...] | None, text: str, start: int, end: int)
 
 DOSE_FILES = ("dose_schedules.yaml", "dose_routes.tsv", "dose_numbers.tsv", "dose_cues.yaml", "dose_names.yaml",
               "dose_units.tsv", "dose_unit_parts.yaml", "dose_filters.yaml", "dose_layout.yaml")
-_current: list[_DoseRules | None] = [None]  # the rules of the page being read (None: every row)
-
-
-def rules() -> _DoseRules:
-    """The rules of the page being read (:func:`for_page`), outside a page every row."""
-    return _current[0] or compiled(None)
-
-
-@lru_cache(maxsize=None)
-def compiled(langs: frozenset[str] | None) -> _DoseRules:
-    return _DoseRules(langs)
-
-
-@lru_cache(maxsize=1)
-def tagged_codes() -> frozenset[str]:
-    """The languages some dose rule row is tagged with."""
-    from ..context.cues import lang_codes_of
-    return lang_codes_of(*DOSE_FILES)
-
-
-def gate(langs: frozenset[str]) -> frozenset[str]:
-    """A page's languages as far as the dose rules tell them apart (one compiled set per gate)."""
-    return langs & tagged_codes()
+GATE = langgate.Gated(_DoseRules, *DOSE_FILES)  # the rules of the page being read: rules()
+rules, compiled, gate, tagged_codes = GATE.rules, GATE.compiled, GATE.gate, GATE.tagged

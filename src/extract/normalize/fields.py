@@ -2,35 +2,60 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from .. import ruledata
-from ..pageindex import odd_folds, required_words
+from ..context import langgate
+from ..pageindex import Triggered, odd_folds, required_words
 from .numbers import number_pattern, read_number
 
 
-@lru_cache(maxsize=1)
+class _Vocab:
+    """values.yaml's rows per field, those that apply on pages holding ``langs`` (None: every
+    row; :mod:`extract.context.langgate`), in file order."""
+
+    def __init__(self, langs: frozenset[str] | None = None) -> None:
+        self.rows: dict[str, list[tuple[re.Pattern, object, str]]] = {}
+        if langs is None:
+            for r in langgate.load("values.yaml", None, ["field", "pattern"]):
+                self.rows.setdefault(r["field"], []).append((re.compile(r["pattern"], re.I), r["value"], r["id"]))
+        else:  # every row's pattern is compiled once: a set of languages keeps its rows
+            keep = {r["id"] for r in langgate.load("values.yaml", langs, ["field", "pattern"])}
+            for field, rows in VOCAB.compiled(None).rows.items():
+                self.rows[field] = [row for row in rows if row[2] in keep]
+        self._gates: dict[str, tuple] = {}
+        self._triggered: dict[str, tuple[Triggered, ...]] = {}
+
+    def gates(self, field: str) -> tuple[tuple[tuple[str, ...], frozenset[str]] | None, ...]:
+        """Each of ``field``'s rows: its :func:`~extract.pageindex.required_words` and the letters a
+        case-insensitive match may read where the lower-cased value shows other ones; or None."""
+        g = self._gates.get(field)
+        if g is None:
+            words = (required_words(p) for p, _, _ in self.rows.get(field, ()))
+            g = self._gates[field] = tuple(ws and (ws, frozenset(odd_folds(ws))) for ws in words)
+        return g
+
+    def triggered(self, field: str) -> tuple[Triggered, ...]:
+        """``field``'s patterns, each with the words every match of it holds (:class:`Triggered`)."""
+        t = self._triggered.get(field)
+        if t is None:
+            t = self._triggered[field] = tuple(Triggered(p) for p, _, _ in self.rows.get(field, ()))
+        return t
+
+
+VOCAB = langgate.Gated(_Vocab, "values.yaml")  # the rows of the page being read: VOCAB.rules()
+
+
 def _vocab() -> dict[str, list[tuple[re.Pattern, object, str]]]:
-    out: dict[str, list] = {}
-    for r in ruledata.load("values.yaml", required=["field", "pattern"]):
-        out.setdefault(r["field"], []).append((re.compile(r["pattern"], re.I), r["value"], r["id"]))
-    return out
-
-
-@lru_cache(maxsize=None)
-def _gates(field: str) -> tuple[tuple[tuple[str, ...], frozenset[str]] | None, ...]:
-    """Each of ``field``'s rows: its :func:`~extract.pageindex.required_words` and the letters a
-    case-insensitive match may read where the lower-cased value shows other ones; or None."""
-    words = (required_words(p) for p, _, _ in _vocab().get(field, ()))
-    return tuple(ws and (ws, frozenset(odd_folds(ws))) for ws in words)
+    return VOCAB.compiled(None).rows
 
 
 def vocab_value(field: str, value: str):
     """The normalized value of ``value`` for ``field``, or None. Returns (value, rule_id, match).
     A row none of whose required words the value holds is not searched (it cannot match: a
-    language's rows cost a few substring tests on a value in another language)."""
+    language's rows cost a few substring tests on a value in another language), nor a row of a
+    language the page does not hold."""
+    V = VOCAB.rules()
     low, chars = value.lower(), frozenset(value)
-    for (pat, norm, rid), gate in zip(_vocab().get(field, ()), _gates(field)):
+    for (pat, norm, rid), gate in zip(V.rows.get(field, ()), V.gates(field)):
         if gate and chars.isdisjoint(gate[1]) and not any(w in low for w in gate[0]):
             continue
         m = pat.search(value)

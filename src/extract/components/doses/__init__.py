@@ -96,15 +96,15 @@ from __future__ import annotations
 from typing import Mapping
 
 from ...context import open_pieces
+from ...context.langgate import reading
 from ...model import Fact, Layout
 from .arms import (
-    apply_defaults, arm_context, export_arms, heading_arms, nearest_group_lines,
+    apply_defaults, arm_context, case_endings, export_arms, heading_arms, levels_of_one_drug, nearest_group_lines,
 )
 from .blocks import Block, section_blocks, section_kind
 from .page import Page
 from .read import read_span
 from .rows import Row, dedup, same_key
-from .rules import for_page
 
 
 __all__ = ["extract_doses"]
@@ -112,7 +112,7 @@ __all__ = ["extract_doses"]
 def extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] | None = None) -> list[Fact]:
     """Every dose the page states for its interventions, one Fact per distinct dose (read with
     the rule rows of the page's languages)."""
-    with for_page(text):
+    with reading(text):
         return _extract_doses(text, layout, abbreviations)
 
 
@@ -170,6 +170,8 @@ def _extract_doses(text: str, layout: Layout, abbreviations: Mapping[str, str] |
                                                   arm_label=None, arm_interventions=[], open_text=True)
                             if own is None or own(r.start))
     apply_defaults(page, all_blocks, spans, arm_rows + open_rows)
+    levels_of_one_drug(arm_rows + open_rows)
+    case_endings(arm_rows + open_rows)
     rows = dedup(arm_rows)
     open_rows = [s for s in open_rows if not any(same_key(s.attrs, r.attrs) for r in rows)]
     rows.extend(dedup(open_rows))

@@ -172,3 +172,39 @@ def heading_arms(text: str, known: list[Section]) -> list[Section]:
         if body.strip() and not any(sec.start < end and hs < sec.end for sec in out):
             out.append(Section("arms", he + 1, end, text[hs:he].strip(), "dose.fallback_arms"))
     return out
+
+
+def levels_of_one_drug(rows: list[Row]) -> None:
+    """Numbered dose levels stated without a drug ("Úroveň dávky 1: 0,8 mg/kg" ...) on a page whose doses name one
+    intervention only ("Fáza II: KRN-118 2,4 mg/kg i.v. každé 3 týždne"): the levels are that drug's, given by its
+    one route and its one schedule when its doses state a single one (in place)."""
+    named = [r for r in rows if r.attrs.get("intervention")]
+    if not named or len({r.attrs["intervention"].casefold() for r in named}) != 1:
+        return
+    drug = named[0].attrs["intervention"]
+    for key in ("route", "interval_days", "intervention"):
+        values = {r.attrs.get(key) for r in named} - {None}
+        if len(values) != 1:
+            continue
+        value = drug if key == "intervention" else values.pop()
+        for r in rows:
+            if r.attrs.get("dose_level") is not None and not r.attrs.get("intervention") and r.attrs.get(key) is None:
+                r.attrs[key] = value
+                r.src[key] = DEFAULT
+
+
+def case_endings(rows: list[Row]) -> None:
+    """A name read with a case ending ("koos dotsetakseeliga 75 mg/m2", Estonian "with docetaxel"; Finnish, Hungarian,
+    Lithuanian, Turkish write them too) where another dose of the page names the drug in its base form
+    ("dotsetakseel 75 mg/m2"): that form (in place)."""
+    names = {r.attrs["intervention"] for r in rows if r.attrs.get("intervention")}
+    if len(names) < 2:
+        return
+    for r in rows:
+        name = r.attrs.get("intervention")
+        if not name or " " in name:
+            continue
+        base = [n for n in names if n != name and 0 < len(name) - len(n) <= 4 and len(n) >= 5
+                and name.casefold().startswith(n.casefold()) and " " not in n]
+        if len(base) == 1:
+            r.attrs["intervention"] = base[0]

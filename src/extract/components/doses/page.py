@@ -161,7 +161,35 @@ def rejected(text: str, clause: tuple[int, int], d: nd.DoseMatch) -> bool:
     "maximum 800 mg", "available in 20 mg and 80 mg strengths")."""
     before = text[max(clause[0], d.value_start - 48):d.value_start]
     R = rules()
-    return R.reject.search(before) is not None or R.reject_after.match(text, d.end, clause[1]) is not None
+    return R.reject.search(before) is not None or R.reject_after.match(text, d.end, clause[1]) is not None \
+        or _in_strength_column(text, d.start)
+
+
+def _in_strength_column(text: str, pos: int) -> bool:
+    """The amount at ``pos`` stands in a table column headed by a product strength ("Form | Strength | ..." over
+    "SOLUTION, INTRAVENOUS | 300 mg/10 mL | ...": dose_filters.yaml strength_headers); pipe rows, with or without
+    their outer pipes."""
+    ls = text.rfind("\n", 0, pos) + 1
+    le = text.find("\n", pos)
+    le = len(text) if le == -1 else le
+    if text.count("|", ls, le) < 2:
+        return False
+    col = text.count("|", ls, pos) - text[ls:pos].lstrip().startswith("|")
+    head, p = None, ls
+    for _ in range(30):  # up the run of pipe rows to its first (separator rows passed over)
+        if p == 0:
+            break
+        ps = text.rfind("\n", 0, p - 1) + 1
+        row = text[ps:p - 1]
+        if row.count("|") < 2:
+            break
+        if row.strip("|-: \t"):
+            head = row
+        p = ps
+    if head is None:
+        return False
+    cells = head.strip().strip("|").split("|") if head.lstrip().startswith("|") else head.strip().split("|")
+    return col < len(cells) and rules().strength_header.fullmatch(cells[col].strip()) is not None
 
 
 def best_schedule(after: list[nd.Mention], before: list[nd.Mention]) -> nd.Mention | None:
@@ -468,13 +496,23 @@ def table_levels(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> 
     return out
 
 
+_ARM_TYPED = re.compile(r"[ \t]*([A-Z][A-Za-z ]{2,24}):[ \t]*(\S[^\n|\t]{0,80}?)[ \t]*$")
+
+
 def group_lines(text: str, start: int, end: int, doses: list[nd.DoseMatch]) -> list[tuple[int, int]]:
     """Whole label-shaped lines naming an arm or cohort ("Experimental group", "Group B",
-    "试验组"): no dose, at most a few words, a context cue."""
+    "试验组"): no dose, at most a few words, a context cue; or an arm's label after its registry type
+    ("Experimental: SOX + trastuzumab")."""
     out = []
     for m in LINE.finditer(text, start, end):
         a, b = m.start(), m.end()
         line = text[a:b].strip()
+        typed = _ARM_TYPED.match(text, a, b)
+        if typed and rules().type_kind.get(typed.group(1).casefold(), ("",))[0] == "arm" \
+                and not any(a <= d.start < b for d in doses):
+            # a registry's arm line whose layout was not typed ("Experimental: SOX + trastuzumab"): its label
+            out.append((typed.start(2), typed.end(2)))
+            continue
         if (not line or len(line.split()) > 6 or not label_shaped(line) or any(a <= d.start < b for d in doses)
                 or not nd.has_context_cue(line)):
             continue

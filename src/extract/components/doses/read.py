@@ -358,15 +358,22 @@ class Span(Attributes):
             return CHOSEN_CONTEXT
         # a label carried from above yields to a sentence about every group ("Group B: ...\n\nPatients in
         # both groups also receive ..."); a label inside the sentence is the dose's own
-        if sub[2] is not None and not (sub[0] < sent[0] and self.R.all_groups.search(text, *sent)
+        # (or whose paragraph opens with one: "In both groups, everyone also has X and Y. The first dose of X is ...")
+        para = max(sub[0], text.rfind("\n", 0, sent[0]) + 1)
+        if sub[2] is not None and not (sub[0] < sent[0] and self.R.all_groups.search(text, para, sent[1])
                                        and self.groups_before(sent[0])):
             return sub[2]
         topic = nd.find_topic_context(text, sent[0], d.start)
         if topic is not None:
             return topic.value
-        # the cue its clause or its sentence opens with ("...; in phase 2, all participants ...")
+        # the cue its clause or its sentence opens with ("...; in phase 2, all participants ..."), or closes it
+        # in parentheses ("X 1800 mg SC ..., koos dotsetakseeliga 75 mg/m2 ... (rühm A).")
         inline = nd.find_inline_context(text, *clause) if clause[0] > sent[0] else None
         inline = inline or nd.find_inline_context(text, *sent)
+        if inline is None and (")" in text[sent[1] - 3:sent[1]] or "）" in text[sent[1] - 3:sent[1]]):
+            tail = self.R.context_tail.search(text, d.end, sent[1])
+            if tail is not None:
+                return nd.normalize_context(tail.group("cue"))
         if inline is None:
             # "In Part 1 (Phase Ib), each new group ... . The doses tested are 4 mg/kg ...":
             # the sentence right before in the same paragraph opens with the cue, no dose of its own

@@ -90,13 +90,14 @@ def dedup(rows: list[Row]) -> list[Row]:
 
 def for_every_group(text: str, rows: list[Row], named_before=lambda pos: []) -> list[Row]:
     """A dose without a context in a sentence about every group ("In both groups trastuzumab
-    is given ... 8 mg/kg ...") is each earlier group's dose: one row per group named before it
+    is given ... 8 mg/kg ...", also in a later sentence of its paragraph) is each earlier group's dose: one row per group named before it
     (``named_before``: the span's labels and sentence cues) or context read before it."""
     out: list[Row] = []
     for r in rows:
         earlier = [o.attrs["context"] for o in out if o.attrs["context"]]
         groups = list(dict.fromkeys(earlier + (named_before(r.ev_start) if r.attrs["context"] is None else [])))
-        if r.attrs["context"] is None and groups and rules().all_groups.search(text, r.ev_start, r.ev_end):
+        # the sentence, or the paragraph before it, is about every group
+        if r.attrs["context"] is None and groups and rules().all_groups.search(text, text.rfind("\n", 0, r.ev_start) + 1, r.ev_end):
             for g in groups:
                 out.append(Row(r.start, r.end, r.ev_start, r.ev_end, r.rule_id, {**r.attrs, "context": g},
                                 {**r.src, "context": SENTENCE}))

@@ -2,13 +2,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 
-from ... import ruledata
-from ...context.cues import lang_rows, page_languages
+from ...context import langgate
 from ...normalize import dose_rules
 
 
@@ -33,7 +29,7 @@ class _Rules:
         self._filters_and_cues()
 
     def _load(self, name: str, required: list[str] | tuple[str, ...] = (), key: str = "rules") -> list[dict]:
-        return lang_rows(ruledata.load(name, required=required, key=key), self.langs, name)
+        return langgate.load(name, self.langs, required, key)
 
     def _alternation(self, name: str, key: str = "rules", flags: int = re.I) -> re.Pattern:
         """The ``pattern`` column of a rule list as one compiled alternation."""
@@ -123,6 +119,8 @@ class _Rules:
         """rules/dose_filters.yaml, the schedule cues and the label patterns."""
         self.reject = self._alternation("dose_filters.yaml")
         self.reject_after = self._alternation("dose_filters.yaml", "reject_after")
+        sh = self._alternation("dose_filters.yaml", "strength_headers").pattern
+        self.strength_header = re.compile(rf"[ \t*]*(?:{sh})[ \t*:]*", re.I)
         self.summary_study = self._alternation("dose_filters.yaml", "summary_study")
         self.people_after = self._alternation("dose_filters.yaml", "people_after")
         self.people_before = self._alternation("dose_filters.yaml", "people_before")
@@ -162,6 +160,9 @@ class _Rules:
             rf"(?=[ \t]*(?:{subject}))", re.I)
         self.context_after = re.compile(
             rf"[ \t]*[(（][ \t]*(?P<cue>{'|'.join(f'(?:{p})' for p in inline) or '(?!)'})[ \t]*[)）]", re.I)
+        # a cue in parentheses that closes a sentence ("... koos dotsetakseeliga 75 mg/m2 iga 3 nädala järel (rühm A).")
+        self.context_tail = re.compile(
+            rf"[(（][ \t]*(?P<cue>{'|'.join(f'(?:{p})' for p in inline) or '(?!)'})[ \t]*[)）][ \t]*[.。;]?[ \t]*$", re.I)
         self.cue_label_re = re.compile(
             r"(?:(?<=^)|(?<=[.;|。；])|(?<=[.;|][ \t])|(?<=\.\.[ \t]))[ \t]*(?:(?:[-*•▪◦]|\d{1,2}[.)])[ \t]+)?"
             rf"(?:\*\*?|__?)?(?P<label>[A-Z(\u3040-\u30ff\u4e00-\u9fff][^:：\n;；.。|*]{{0,70}}?)[ \t]*(?:\*\*?|__?)?[ \t]*[:：](?![\d/])",
@@ -169,30 +170,8 @@ class _Rules:
         )
 
 
-_current: list[_Rules | None] = [None]  # the rules of the page being read (None: every row)
-
-
-def rules() -> _Rules:
-    """The rules of the page being read (:func:`for_page`), outside a page every row."""
-    return _current[0] or compiled(None)
-
-
-@lru_cache(maxsize=None)
-def compiled(langs: frozenset[str] | None) -> _Rules:
-    return _Rules(langs)
-
-
-@contextmanager
-def for_page(text: str) -> Iterator[None]:
-    """Within: the dose rules of ``text``'s languages (``page_languages``, read once per page
-    and shared), so the rows of a language the page does not hold cost it nothing."""
-    langs = dose_rules.gate(page_languages(text))
-    saved = _current[0], dose_rules._current[0]
-    _current[0], dose_rules._current[0] = compiled(langs), dose_rules.compiled(langs)
-    try:
-        yield
-    finally:
-        _current[0], dose_rules._current[0] = saved
+GATE = langgate.Gated(_Rules, *dose_rules.DOSE_FILES)  # the rules of the page being read: rules()
+rules, compiled = GATE.rules, GATE.compiled
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,12 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
-from ... import ruledata
 from ...model import Fact, Layout
-from ...context.cues import page_languages
 from ...normalize.dates import page_dayfirst
-from ...normalize.fields import vocab_value
-from ...pageindex import PageIndex, Triggered, page_index
-from .base import DAYFIRST, PAGE_LANGS, Rules, make_fact, in_related, line_bounds, value_facts, rules
+from ...context.langgate import reading
+from ...normalize.fields import VOCAB, vocab_value
+from ...pageindex import PageIndex, page_index
+from .base import DAYFIRST, PROSE, Rules, make_fact, in_related, line_bounds, value_facts, rules
 from . import iddates, roles
 from .blocks import grid_facts, shape_facts, table_facts
 from .counts import enrollment_sentence_facts
@@ -38,12 +37,17 @@ __all__ = ["extract_trial_facts", "rules"]
 _MIN_OFFICIAL_WORDS = 10
 
 def extract_trial_facts(text: str, layout: Layout, abbreviations: Mapping[str, str] | None = None) -> list[Fact]:
+    """The page's trial-level facts (read with the rule rows of the page's languages)."""
+    with reading(text):
+        return _trial_facts(text, layout)
+
+
+def _trial_facts(text: str, layout: Layout) -> list[Fact]:
     R = rules()
     facts: list[Fact] = []
     # numeric dates: as the page's unambiguous ones say; else day-first on non-US registries and in
     # the scripts that write them so (an Arabic page naming its NCT ID)
     DAYFIRST.set(page_dayfirst(text, default=not R.nct.search(text) or R.dayfirst_script.search(text) is not None))
-    PAGE_LANGS.set(page_languages(text))  # month names that differ by language ("listopad")
     facts.extend(label_facts(text, layout, R))
     facts.extend(_attr_facts(text, layout, R))
     facts.extend(table_facts(text, layout, R))
@@ -120,7 +124,7 @@ def _prose_facts(text: str, layout: Layout, R: Rules, found: list[Fact], idx: Pa
     have = _fields_found(found)
     out: list[Fact] = []
     idx = idx or page_index(text)
-    for rid, field, value, etype, estimated, pat, triggers, mode in R.prose:
+    for rid, field, value, etype, estimated, pat, triggers, mode in PROSE.rules():
         if field in have or mode not in modes or (only and (field, etype) != only):
             continue  # `only`: the rules of one field that say one kind of enrollment
         lines = idx.lines_holding(triggers)
@@ -139,6 +143,8 @@ def _prose_facts(text: str, layout: Layout, R: Rules, found: list[Fact], idx: Pa
                 continue
             s, e = m.start("v"), m.end("v")
             ls, le = _sentence_bounds(text, m.start())
+            if le < e:  # an abbreviation's ". " inside the match ("с марта 2023 г. по август 2025"): its sentence goes on
+                le = _sentence_bounds(text, e - 1)[1]
             qual = m.group("q") if "q" in pat.groupindex else None  # a label's words: "target", "previsti"
             got = value_facts(text, field, rid, s, e, ls, le, True if estimated else None, qual)
             if value is not None:
@@ -220,9 +226,7 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
 # ------------------------------------------------------------- ages from criteria text
 # age limits in an inclusion criterion: values.yaml criteria_age rows, tried in order (each only
 # where the page's inclusion criteria hold one of its required words: a language's row costs
-# nothing on a page in another language)
-_CRIT_AGES = tuple(Triggered(re.compile(r["pattern"], re.I))
-                   for r in ruledata.load("values.yaml", required=["field", "pattern"]) if r["field"] == "criteria_age")
+# nothing on a page in another language, nor a row of a language the page does not hold)
 
 
 def _criteria_age_facts(text: str, layout: Layout) -> list[Fact]:
@@ -231,7 +235,7 @@ def _criteria_age_facts(text: str, layout: Layout) -> list[Fact]:
     if not crits:
         return out
     idx, a, b = page_index(text), min(c.start for c in crits), max(c.end for c in crits)
-    ages = [t.rx for t in _CRIT_AGES if not idx.holds_none(t.words, t.odd, a, b)]
+    ages = [t.rx for t in VOCAB.rules().triggered("criteria_age") if not idx.holds_none(t.words, t.odd, a, b)]
     for c in crits:
         m = next((m for rx in ages if (m := rx.search(text, c.start, c.end))), None)
         if not m:

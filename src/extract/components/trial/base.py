@@ -7,6 +7,7 @@ from contextvars import ContextVar
 from functools import lru_cache
 
 from ... import ruledata
+from ...context import langgate
 from ...model import Fact, Layout
 from ...normalize.dates import DATE_RE, parse_date
 from ...normalize.fields import parse_age, parse_age_range, parse_enrollment, vocab_value
@@ -14,9 +15,6 @@ from ...normalize.phases import PHASE_RE, phases_in
 from ...pageindex import line_local, newlines_read
 
 DAYFIRST: ContextVar[bool] = ContextVar("dayfirst", default=False)
-# the page's languages (context.cues.page_languages): they choose between month names that differ
-# by language ("listopad": October in Croatian, November in Czech and Polish)
-PAGE_LANGS: ContextVar[frozenset[str]] = ContextVar("page_langs", default=frozenset())
 # fields whose value may follow its label with nothing between ("Enrollment720", "Age18 Years+")
 GLUED_FIELDS = frozenset({"enrollment", "age_range", "min_age_years", "max_age_years"})
 # qualifier words before or after a label ("Estimated", "Actual"): fields.yaml label_qualifiers
@@ -223,6 +221,10 @@ def rules() -> Rules:
     return Rules()
 
 
+# the prose rows (``rules().prose``) of the page being read: PROSE.rules()
+PROSE = langgate.Gated(lambda langs: langgate.kept(rules().prose, "prose.yaml", langs), "prose.yaml")
+
+
 def in_related(layout: Layout, pos: int) -> bool:
     return layout.within(pos, "related")
 
@@ -389,7 +391,7 @@ def value_facts(text, field, rid, vs, ve, es, ee, est, qual_text) -> list[Fact]:
     if field.startswith("date:"):
         m = DATE_RE.search(value)  # "2024年05月15日" whole (DATE_RE's first shape), never its year alone
         while m:
-            parsed = parse_date(m.group(0), DAYFIRST.get(), PAGE_LANGS.get())
+            parsed = parse_date(m.group(0), DAYFIRST.get(), langgate.languages())
             if parsed:
                 d, prec = parsed
                 out.append(make_fact("date", field[5:], rid, vs + m.start(), vs + m.end(), es, ee,

@@ -22,11 +22,12 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ... import ruledata
+from ...context import langgate
 from ...model import Fact, Layout
 from ...normalize.dates import DATE_RE, parse_date
 from ...pageindex import line_local, page_index
 from .base import LABEL_QUALIFIERS as _QUAL
-from .base import PAGE_LANGS, group_spans, make_fact, spellings, trie_pattern
+from .base import group_spans, make_fact, spellings, trie_pattern
 from .prose_ids import prose_ids
 
 # what may stand before a label at the start of a line: list marks, a section number
@@ -291,7 +292,7 @@ def _date_facts(text, field, rid, vs, le, ls, q, dayfirst, strict) -> list[Fact]
 def _dates_in(value: str, dayfirst: bool):
     for m in DATE_RE.finditer(value):
         # a dotted numeric date ("03.11.2026") is day-first wherever it is written
-        parsed = parse_date(m.group(0), dayfirst or _DOTTED.fullmatch(m.group(0)) is not None, PAGE_LANGS.get())
+        parsed = parse_date(m.group(0), dayfirst or _DOTTED.fullmatch(m.group(0)) is not None, langgate.languages())
         if parsed:
             yield m.start(), m.end(), parsed[0], parsed[1]
 

@@ -23,8 +23,9 @@ from .base import id_type_by_shape
 @lru_cache(maxsize=1)
 def _rules() -> list[tuple[re.Pattern, bool, str, tuple[str, ...]]]:
     # a CJK lead may touch its code ("番号はABC-123"); the code ends at a non-Latin word too: a Korean or
-    # Japanese particle glued to it ("HB207-BC-102다"); a lead that ends its line has its code on the next
-    return [(re.compile(rf"(?<![\w-])(?:{r['lead']})(?:[ \t]+|(?<=\n)|(?<=[^\x00-\u024F]))(?P<tok>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)"
+    # Japanese particle glued to it ("HB207-BC-102다"); a lead that ends its line has its code on the next;
+    # a colon may follow the lead ("numéro de protocole de la société : X")
+    return [(re.compile(rf"(?<![\w-])(?:{r['lead']})(?:[ \t]*[:：])?(?:[ \t]+|(?<=\n)|(?<=[^\x00-\u024F]))(?P<tok>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)"
                         r"(?![A-Za-z0-9_\u00C0-\u024F-])(?P<nct>[ \t]*[;,][ \t]*NCT\d{8})?", re.I),
              bool(r.get("paired")), r["id"], tuple(w.lower() for w in r["words"]))
             for r in ruledata.load("iddates.yaml", required=["lead", "words"], key="prose_ids")]
