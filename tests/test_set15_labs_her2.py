@@ -7,23 +7,13 @@ from __future__ import annotations
 import pytest
 
 from extract.components.her2 import extract_her2
-from extract.components.labs import extract_lab_thresholds
 from extract.context import build_context
 from extract.layout import analyze
 from extract.model import EXCLUSION, INCLUSION
 
+from test_set14_tuning_b import lab_rows, labs
+
 I, E = INCLUSION, EXCLUSION
-
-
-def labs(text: str) -> set[tuple]:
-    ctx = build_context(text, analyze(text))
-    return {(f.attrs["criterion_type"], f.attrs["analyte"], f.attrs["comparator"], f.attrs["value"], f.attrs["unit"])
-            for f in extract_lab_thresholds(text, ctx)}
-
-
-def lab_rows(text: str) -> list[dict]:
-    ctx = build_context(text, analyze(text))
-    return [f.attrs for f in extract_lab_thresholds(text, ctx)]
 
 
 def her2(text: str) -> set[tuple]:
